@@ -27,6 +27,8 @@ struct dhcp_socket_transport {
 	int ifindex;
 	char ifname[IFNAMSIZ];
 	struct l_io *raw_io;
+	struct l_io *raw_closing;	/* see socket_listen() */
+	struct l_idle *close_idle;
 	struct l_io *udp_io;
 	uint32_t udp_address;
 	dhcp_transport_rx_cb_t rx;
@@ -65,7 +67,7 @@ static bool raw_read(struct l_io *io, void *user_data)
 	};
 	const uint8_t *payload;
 	size_t payload_len;
-	bool partial = false;
+	bool skip_csum = false;
 	ssize_t n;
 
 	n = recvmsg(l_io_get_fd(io), &msg, MSG_DONTWAIT);
@@ -78,12 +80,18 @@ static bool raw_read(struct l_io *io, void *user_data)
 		    c->cmsg_len < CMSG_LEN(sizeof(aux)))
 			continue;
 		memcpy(&aux, CMSG_DATA(c), sizeof(aux));
-		partial = aux.tp_status & (TP_STATUS_CSUMNOTREADY | TP_STATUS_CSUM_VALID);
+		/* Not ready: the sender's checksum was never computed (veth,
+		 * tap); valid: the NIC verified it already. */
+		skip_csum = aux.tp_status & (TP_STATUS_CSUMNOTREADY | TP_STATUS_CSUM_VALID);
+		if (aux.tp_status & TP_STATUS_CSUMNOTREADY)
+			l_debug("%s: UDP checksum left to offload", t->ifname);
 	}
-	if (dhcp_packet_unwrap(t->buf, n, partial, &payload, &payload_len) < 0) {
+	if (dhcp_packet_unwrap(t->buf, n, skip_csum, &payload, &payload_len) < 0) {
 		l_debug("%s: dropped malformed packet (%zd bytes)", t->ifname, n);
 		return true;
 	}
+	/* rx may close this socket (l_io_destroy from inside its own read
+	 * handler is fine in ELL as long as we touch nothing afterwards). */
 	t->rx(payload, payload_len, t->user_data);
 	return true;
 }
@@ -165,14 +173,43 @@ static int udp_open(struct dhcp_socket_transport *t, uint32_t address)
 	return 0;
 }
 
+static void close_raw_now(struct dhcp_socket_transport *t)
+{
+	l_idle_remove(t->close_idle);
+	t->close_idle = NULL;
+	l_io_destroy(t->raw_closing);
+	t->raw_closing = NULL;
+}
+
+static void close_idle_cb(struct l_idle *idle, void *user_data)
+{
+	close_raw_now(user_data);
+}
+
+/* Closing a packet socket waits for an RCU grace period in the kernel (about
+ * 5 ms here): done at once, it would delay the BOUND event by that much. So
+ * it is closed from an idle callback, and taken back if needed before then. */
+static void close_raw_later(struct dhcp_socket_transport *t)
+{
+	if (t->raw_closing)
+		close_raw_now(t);
+	t->raw_closing = t->raw_io;
+	t->raw_io = NULL;
+	t->close_idle = l_idle_create(close_idle_cb, t, NULL);
+}
+
 static int socket_listen(void *data, bool raw, uint32_t udp_address)
 {
 	struct dhcp_socket_transport *t = data;
 	int err;
 
-	if (!raw && t->raw_io) {
-		l_io_destroy(t->raw_io);
-		t->raw_io = NULL;
+	if (!raw && t->raw_io)
+		close_raw_later(t);
+	if (raw && !t->raw_io && t->raw_closing) {
+		l_idle_remove(t->close_idle);
+		t->close_idle = NULL;
+		t->raw_io = t->raw_closing;
+		t->raw_closing = NULL;
 	}
 	if (t->udp_io && t->udp_address != udp_address) {
 		l_io_destroy(t->udp_io);
@@ -232,6 +269,7 @@ static void socket_free(void *data)
 {
 	struct dhcp_socket_transport *t = data;
 
+	close_raw_now(t);
 	l_io_destroy(t->raw_io);
 	l_io_destroy(t->udp_io);
 	l_free(t);
