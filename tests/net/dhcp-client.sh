@@ -54,7 +54,7 @@ ip -n "$cli" link set veth-cli up
 # T1/T2 are short so one renewal happens within seconds; 2 min is dnsmasq's
 # shortest lease.
 ip netns exec "$isp" dnsmasq --conf-file=/dev/null -k --port=0 \
-	--interface=veth-isp --bind-interfaces --no-ping \
+	--interface=veth-isp --bind-interfaces --no-ping --dhcp-authoritative \
 	--dhcp-range=192.168.77.50,192.168.77.150,255.255.255.0,2m \
 	--dhcp-option=option:router,192.168.77.1 \
 	--dhcp-option=option:dns-server,192.168.77.1,192.168.77.2 \
@@ -79,7 +79,7 @@ wait_for 50 dnsmasq_ready || fail "dnsmasq did not start"
 wait_for 50 ip -n "$cli" -o link show veth-cli up | grep -q LOWER_UP
 
 if [ -n "${PCAP:-}" ]; then
-	ip netns exec "$cli" tcpdump -i veth-cli -U -w "$PCAP" udp port 67 or udp port 68 2>/dev/null &
+	ip netns exec "$cli" tcpdump -i veth-cli -U --immediate-mode -w "$PCAP" udp port 67 or udp port 68 2>"$dir/tcpdump.err" &
 	tcpdump_pid=$!
 	sleep 1
 fi
@@ -137,5 +137,12 @@ take_leases "offload off (full checksums)" full
 line=$(ip netns exec "$cli" "$probe" veth-cli --request "$ip" --timeout 10) || fail "init-reboot: no lease"
 case "$line" in "BOUND address=$ip/24 "*) ;; *) fail "init-reboot: $line" ;; esac
 echo "init-reboot for $ip: ok (${line##*ms=} ms)"
+
+# INIT-REBOOT on the wrong network: NAK, then discovery.
+line=$(ip netns exec "$cli" "$probe" veth-cli --request 10.99.0.1 --timeout 10) || fail "NAK: no lease"
+case "$line" in "BOUND address=192.168.77."*) ;; *) fail "NAK: $line" ;; esac
+grep -q "DHCPNAK(veth-isp) 10.99.0.1" "$dir/dnsmasq.log" || fail "NAK: dnsmasq sent none"
+echo "init-reboot refused (NAK), then discovery: ok (${line##*ms=} ms)"
+[ -n "$tcpdump_pid" ] && { ps -p "$tcpdump_pid" >/dev/null || cat "$dir/tcpdump.err"; }
 echo "PASS"
 exit 0

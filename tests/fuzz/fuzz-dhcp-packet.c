@@ -1,0 +1,41 @@
+/* Server replies as BOOTP payloads and as IPv4/UDP datagrams from the packet
+ * socket, with the UDP checksum checked or skipped. */
+#include <stdint.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "dhcp-packet.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void parse(const uint8_t *data, size_t size)
+{
+	struct dhcp_reply reply;
+
+	if (dhcp_packet_parse(data, size, &reply) == 0) {
+		/* Strings must come out terminated, counts in range. */
+		if (strlen(reply.lease.domain) >= sizeof(reply.lease.domain) ||
+		    strlen(reply.lease.hostname) >= sizeof(reply.lease.hostname) ||
+		    reply.lease.n_dns > DHCP_MAX_SERVERS || reply.lease.n_ntp > DHCP_MAX_SERVERS)
+			__builtin_trap();
+		if ((reply.type == DHCP_ACK || reply.type == DHCP_OFFER) &&
+		    reply.lease.lease_time != 0xffffffff && reply.lease.lease_time > 1 &&
+		    !(reply.lease.t1 <= reply.lease.t2 && reply.lease.t2 < reply.lease.lease_time))
+			__builtin_trap();
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const uint8_t *payload;
+	size_t len;
+
+	parse(data, size);
+	for (int partial = 0; partial < 2; partial++)
+		if (dhcp_packet_unwrap(data, size, partial, &payload, &len) == 0) {
+			if (payload < data || payload + len > data + size)
+				__builtin_trap();
+			parse(payload, len);
+		}
+	return 0;
+}
