@@ -5,6 +5,7 @@
 #   tests/net/dhcp-client.sh [BUILD_DIR]       (root; exit 0 pass, 1 fail, 77 skip)
 #   RUNS=N     leases to take per offload setting (default 5), for the timing figures
 #   PCAP=FILE  capture the DHCP traffic on the client side (fuzz corpus source)
+#   WRAP=CMD   run the probe under CMD, e.g. "valgrind -q --leak-check=full --error-exitcode=1"
 set -u
 build=${1:-build}
 probe=$build/tests/net/dhcp-probe
@@ -87,7 +88,7 @@ fi
 take_leases() { # label, expected checksum state: partial|full
 	local label=$1 i line ms all=
 	for i in $(seq "$runs"); do
-		line=$(ip netns exec "$cli" "$probe" veth-cli --timeout 10 --debug 2>"$dir/debug") ||
+		line=$(ip netns exec "$cli" ${WRAP:-} "$probe" veth-cli --timeout 10 --debug 2>"$dir/debug") ||
 			fail "$label: no lease: $(cat "$dir/debug")"
 		if [ "$2" = partial ]; then
 			grep -q "checksum left to offload" "$dir/debug" ||
@@ -113,7 +114,7 @@ take_leases "offload on (partial checksums)" partial
 
 # Renewal (unicast REQUEST from the leased address, which the script
 # configures as ipconfig would) and release, offload still on.
-ip netns exec "$cli" "$probe" veth-cli --renew --release --timeout 15 >"$dir/probe.out" 2>&1 &
+ip netns exec "$cli" ${WRAP:-} "$probe" veth-cli --renew --release --timeout 15 >"$dir/probe.out" 2>&1 &
 probe_pid=$!
 wait_for 50 grep -q "^BOUND" "$dir/probe.out" || fail "renew: no lease: $(cat "$dir/probe.out")"
 addr=$(sed -n 's/^BOUND address=\([^ ]*\) .*/\1/p' "$dir/probe.out")
@@ -134,12 +135,12 @@ ip netns exec "$isp" ethtool -K veth-isp tx off >/dev/null || fail "ethtool tx o
 take_leases "offload off (full checksums)" full
 
 # INIT-REBOOT: ask for the address again, expect an ACK without DISCOVER.
-line=$(ip netns exec "$cli" "$probe" veth-cli --request "$ip" --timeout 10) || fail "init-reboot: no lease"
+line=$(ip netns exec "$cli" ${WRAP:-} "$probe" veth-cli --request "$ip" --timeout 10) || fail "init-reboot: no lease"
 case "$line" in "BOUND address=$ip/24 "*) ;; *) fail "init-reboot: $line" ;; esac
 echo "init-reboot for $ip: ok (${line##*ms=} ms)"
 
 # INIT-REBOOT on the wrong network: NAK, then discovery.
-line=$(ip netns exec "$cli" "$probe" veth-cli --request 10.99.0.1 --timeout 10) || fail "NAK: no lease"
+line=$(ip netns exec "$cli" ${WRAP:-} "$probe" veth-cli --request 10.99.0.1 --timeout 10) || fail "NAK: no lease"
 case "$line" in "BOUND address=192.168.77."*) ;; *) fail "NAK: $line" ;; esac
 grep -q "DHCPNAK(veth-isp) 10.99.0.1" "$dir/dnsmasq.log" || fail "NAK: dnsmasq sent none"
 echo "init-reboot refused (NAK), then discovery: ok (${line##*ms=} ms)"
