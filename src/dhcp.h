@@ -46,5 +46,8 @@ struct dhcp_client *dhcp_client_new(int ifindex, const char *ifname, const uint8
 int dhcp_client_start(struct dhcp_client *client, uint32_t requested_address);
 /* Stops all traffic and timers; sends DHCPRELEASE first when release is true and bound. */
 void dhcp_client_stop(struct dhcp_client *client, bool release);
+/* The owner found the bound address in use (ACD): sends DHCPDECLINE, drops the
+ * lease without an event and restarts discovery after 10 s. -ENOENT if no lease. */
+int dhcp_client_decline(struct dhcp_client *client);
 void dhcp_client_free(struct dhcp_client *client);	/* accepts NULL; implies stop(false) */
 const char *dhcp_event_name(enum dhcp_event event);

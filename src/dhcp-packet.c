@@ -1,0 +1,476 @@
+/* DHCPv4 message building and parsing; see dhcp-packet.h. */
+#include <errno.h>
+#include <string.h>
+
+#include "dhcp-packet.h"
+
+#define BOOTREQUEST 1
+#define BOOTREPLY 2
+#define HTYPE_ETHER 1
+
+/* Offsets in the fixed BOOTP header */
+#define OFF_OP 0
+#define OFF_HTYPE 1
+#define OFF_HLEN 2
+#define OFF_XID 4
+#define OFF_SECS 8
+#define OFF_CIADDR 12
+#define OFF_YIADDR 16
+#define OFF_CHADDR 28
+#define OFF_SNAME 44
+#define OFF_FILE 108
+#define OFF_COOKIE 236
+#define SNAME_LEN 64
+#define FILE_LEN 128
+
+enum {
+	OPT_PAD = 0,
+	OPT_SUBNET_MASK = 1,
+	OPT_ROUTER = 3,
+	OPT_DNS = 6,
+	OPT_HOSTNAME = 12,
+	OPT_DOMAIN = 15,
+	OPT_MTU = 26,
+	OPT_BROADCAST = 28,
+	OPT_NTP = 42,
+	OPT_REQUESTED_ADDRESS = 50,
+	OPT_LEASE_TIME = 51,
+	OPT_OVERLOAD = 52,
+	OPT_MSG_TYPE = 53,
+	OPT_SERVER_ID = 54,
+	OPT_PARAM_REQUEST = 55,
+	OPT_T1 = 58,
+	OPT_T2 = 59,
+	OPT_CLIENT_ID = 61,
+	OPT_END = 255,
+};
+
+static const uint8_t magic_cookie[4] = { 99, 130, 83, 99 };
+
+static const uint8_t requested_params[] = {
+	OPT_SUBNET_MASK, OPT_ROUTER, OPT_DNS, OPT_HOSTNAME, OPT_DOMAIN, OPT_MTU,
+	OPT_BROADCAST, OPT_NTP, OPT_LEASE_TIME, OPT_SERVER_ID, OPT_T1, OPT_T2,
+};
+
+static void put_be16(uint8_t *p, uint16_t v)
+{
+	p[0] = v >> 8;
+	p[1] = v;
+}
+
+static void put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = v >> 24;
+	p[1] = v >> 16;
+	p[2] = v >> 8;
+	p[3] = v;
+}
+
+static uint16_t get_be16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static uint32_t get_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Addresses stay in network order: copy bytes, do not convert. */
+static uint32_t get_addr(const uint8_t *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+static uint8_t *put_option(uint8_t *p, uint8_t code, const void *data, uint8_t len)
+{
+	p[0] = code;
+	p[1] = len;
+	memcpy(p + 2, data, len);
+	return p + 2 + len;
+}
+
+int dhcp_packet_build(const struct dhcp_request *req, uint8_t *buf, size_t size)
+{
+	uint8_t client_id[7] = { HTYPE_ETHER };
+	uint8_t type = req->type;
+	uint8_t *p;
+	size_t len;
+
+	if (size < DHCP_MAX_MSG_LEN)
+		return -ENOSPC;
+	memset(buf, 0, DHCP_MAX_MSG_LEN);
+	buf[OFF_OP] = BOOTREQUEST;
+	buf[OFF_HTYPE] = HTYPE_ETHER;
+	buf[OFF_HLEN] = 6;
+	put_be32(buf + OFF_XID, req->xid);
+	put_be16(buf + OFF_SECS, req->secs);
+	memcpy(buf + OFF_CIADDR, &req->ciaddr, 4);
+	memcpy(buf + OFF_CHADDR, req->mac, 6);
+	memcpy(buf + OFF_COOKIE, magic_cookie, 4);
+
+	p = buf + DHCP_HEADER_LEN;
+	p = put_option(p, OPT_MSG_TYPE, &type, 1);
+	memcpy(client_id + 1, req->mac, 6);
+	p = put_option(p, OPT_CLIENT_ID, client_id, sizeof(client_id));
+	if (req->requested_address)
+		p = put_option(p, OPT_REQUESTED_ADDRESS, &req->requested_address, 4);
+	if (req->server_id)
+		p = put_option(p, OPT_SERVER_ID, &req->server_id, 4);
+	if (type == DHCP_DISCOVER || type == DHCP_REQUEST || type == DHCP_INFORM)
+		p = put_option(p, OPT_PARAM_REQUEST, requested_params,
+			       sizeof(requested_params));
+	*p++ = OPT_END;
+
+	len = p - buf;
+	return len < DHCP_MIN_MSG_LEN ? DHCP_MIN_MSG_LEN : (int)len;
+}
+
+/* Options seen while walking the option areas; finished into the lease. */
+struct parse_state {
+	struct dhcp_reply *reply;
+	uint8_t type;
+	uint8_t overload;
+	bool have_mask, have_t1, have_t2;
+	uint32_t mask;		/* host order */
+	uint32_t t1, t2;
+	char domain[sizeof(((struct dhcp_lease *)0)->domain)];
+	size_t domain_len;
+	char hostname[sizeof(((struct dhcp_lease *)0)->hostname)];
+	size_t hostname_len;
+};
+
+static void append_addrs(uint32_t *list, unsigned int *n, const uint8_t *data, uint8_t len)
+{
+	for (unsigned int i = 0; i + 4 <= len && *n < DHCP_MAX_SERVERS; i += 4) {
+		uint32_t a = get_addr(data + i);
+
+		if (a)
+			list[(*n)++] = a;
+	}
+}
+
+/* Long strings may be split over several instances (RFC 3396): concatenate.
+ * An overlong string is dropped whole rather than cut. */
+static void append_string(char *dst, size_t size, size_t *len, const uint8_t *data,
+			  uint8_t n)
+{
+	if (*len == SIZE_MAX)
+		return;
+	if (*len + n >= size) {
+		*len = SIZE_MAX;
+		return;
+	}
+	memcpy(dst + *len, data, n);
+	*len += n;
+}
+
+static void handle_option(struct parse_state *st, uint8_t code, const uint8_t *data,
+			  uint8_t len)
+{
+	struct dhcp_lease *l = &st->reply->lease;
+
+	switch (code) {
+	case OPT_SUBNET_MASK:
+		if (len == 4) {
+			st->have_mask = true;
+			st->mask = get_be32(data);
+		}
+		break;
+	case OPT_ROUTER:
+		if (len >= 4 && len % 4 == 0)
+			l->router = get_addr(data);
+		break;
+	case OPT_DNS:
+		if (len % 4 == 0)
+			append_addrs(l->dns, &l->n_dns, data, len);
+		break;
+	case OPT_NTP:
+		if (len % 4 == 0)
+			append_addrs(l->ntp, &l->n_ntp, data, len);
+		break;
+	case OPT_HOSTNAME:
+		append_string(st->hostname, sizeof(st->hostname), &st->hostname_len, data, len);
+		break;
+	case OPT_DOMAIN:
+		append_string(st->domain, sizeof(st->domain), &st->domain_len, data, len);
+		break;
+	case OPT_MTU:
+		if (len == 2 && get_be16(data) >= 68)
+			l->mtu = get_be16(data);
+		break;
+	case OPT_BROADCAST:
+		if (len == 4)
+			l->broadcast = get_addr(data);
+		break;
+	case OPT_LEASE_TIME:
+		if (len == 4)
+			l->lease_time = get_be32(data);
+		break;
+	case OPT_OVERLOAD:
+		if (len == 1 && data[0] >= 1 && data[0] <= 3)
+			st->overload = data[0];
+		break;
+	case OPT_MSG_TYPE:
+		if (len == 1)
+			st->type = data[0];
+		break;
+	case OPT_SERVER_ID:
+		if (len == 4)
+			l->server_id = get_addr(data);
+		break;
+	case OPT_T1:
+		if (len == 4) {
+			st->have_t1 = true;
+			st->t1 = get_be32(data);
+		}
+		break;
+	case OPT_T2:
+		if (len == 4) {
+			st->have_t2 = true;
+			st->t2 = get_be32(data);
+		}
+		break;
+	}
+}
+
+/* Walks one option area. A missing END is tolerated; an option running past
+ * the end of its area is not. */
+static int parse_area(struct parse_state *st, const uint8_t *p, size_t len, bool top)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		uint8_t code = p[i++], olen;
+
+		if (code == OPT_PAD)
+			continue;
+		if (code == OPT_END)
+			return 0;
+		if (i >= len)
+			return -EBADMSG;
+		olen = p[i++];
+		if (olen > len - i)
+			return -EBADMSG;
+		/* Overloading is only meaningful in the options field itself. */
+		if (code != OPT_OVERLOAD || top)
+			handle_option(st, code, p + i, olen);
+		i += olen;
+	}
+	return 0;
+}
+
+/* Host and domain names end up in resolv.conf and logs: keep them plain. */
+static void finish_name(char *dst, size_t size, const char *src, size_t len, bool spaces)
+{
+	dst[0] = '\0';
+	if (len == SIZE_MAX)
+		return;
+	while (len > 0 && src[len - 1] == '\0')
+		len--;
+	for (size_t i = 0; i < len; i++) {
+		char c = src[i];
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+		    (spaces && c == ' '))
+			continue;
+		return;
+	}
+	if (len >= size)
+		return;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
+static uint8_t classful_prefix(uint32_t address)
+{
+	uint8_t first = ((const uint8_t *)&address)[0];
+
+	if (first < 128)
+		return 8;
+	if (first < 192)
+		return 16;
+	return 24;
+}
+
+static int mask_to_prefix(uint32_t mask)
+{
+	int prefix = 0;
+
+	while (prefix < 32 && (mask & (0x80000000u >> prefix)))
+		prefix++;
+	if (prefix < 32 && (mask << prefix) != 0)
+		return -1;	/* not contiguous */
+	return prefix;
+}
+
+/* RFC 2131 4.4.5: T1 defaults to half the lease, T2 to 7/8; keep
+ * 0 < T1 < T2 < lease so the timers fire in order. */
+static void finish_timers(struct parse_state *st, struct dhcp_lease *l)
+{
+	uint32_t lease = l->lease_time;
+
+	if (lease == 0xffffffff) {
+		l->t1 = l->t2 = 0xffffffff;
+		return;
+	}
+	l->t2 = (uint32_t)((uint64_t)lease * 7 / 8);
+	if (st->have_t2 && st->t2 > 0 && st->t2 < lease)
+		l->t2 = st->t2;
+	l->t1 = lease / 2 < l->t2 ? lease / 2 : l->t2 / 2;
+	if (st->have_t1 && st->t1 > 0 && st->t1 < l->t2)
+		l->t1 = st->t1;
+}
+
+static void finish_lease(struct parse_state *st, struct dhcp_lease *l)
+{
+	int prefix = st->have_mask ? mask_to_prefix(st->mask) : -1;
+
+	l->prefix_len = prefix > 0 ? prefix : classful_prefix(l->address);
+	finish_timers(st, l);
+	finish_name(l->domain, sizeof(l->domain), st->domain, st->domain_len, true);
+	finish_name(l->hostname, sizeof(l->hostname), st->hostname, st->hostname_len, false);
+}
+
+int dhcp_packet_parse(const uint8_t *buf, size_t len, struct dhcp_reply *reply)
+{
+	struct parse_state st = { .reply = reply };
+	int err;
+
+	if (len < DHCP_HEADER_LEN || buf[OFF_OP] != BOOTREPLY ||
+	    buf[OFF_HTYPE] != HTYPE_ETHER || buf[OFF_HLEN] != 6 ||
+	    memcmp(buf + OFF_COOKIE, magic_cookie, 4))
+		return -EBADMSG;
+
+	memset(reply, 0, sizeof(*reply));
+	reply->xid = get_be32(buf + OFF_XID);
+	memcpy(reply->chaddr, buf + OFF_CHADDR, 6);
+	reply->lease.address = get_addr(buf + OFF_YIADDR);
+
+	err = parse_area(&st, buf + DHCP_HEADER_LEN, len - DHCP_HEADER_LEN, true);
+	if (!err && (st.overload & 1))
+		err = parse_area(&st, buf + OFF_FILE, FILE_LEN, false);
+	if (!err && (st.overload & 2))
+		err = parse_area(&st, buf + OFF_SNAME, SNAME_LEN, false);
+	if (err || st.type < DHCP_DISCOVER || st.type > DHCP_INFORM)
+		goto bad;
+
+	reply->type = st.type;
+	if (st.type == DHCP_OFFER || st.type == DHCP_ACK)
+		finish_lease(&st, &reply->lease);
+	return 0;
+
+bad:
+	memset(reply, 0, sizeof(*reply));
+	return -EBADMSG;
+}
+
+/* One's complement sum of big-endian 16-bit words, not yet folded. */
+static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		sum += get_be16(p + i);
+	if (i < len)
+		sum += p[i] << 8;
+	return sum;
+}
+
+static uint16_t csum_fold(uint32_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+static uint32_t pseudo_header_sum(const uint8_t *ip, uint16_t udp_len)
+{
+	uint32_t sum = csum_add(0, ip + 12, 8);	/* source and destination */
+
+	return sum + 17 + udp_len;
+}
+
+size_t dhcp_packet_wrap(uint8_t *buf, size_t payload_len, uint32_t src, uint32_t dst)
+{
+	uint8_t *ip = buf, *udp = buf + 20;
+	uint16_t udp_len = (uint16_t)(8 + payload_len);
+	uint16_t total = (uint16_t)(DHCP_IPUDP_LEN + payload_len);
+	uint16_t sum;
+
+	memset(buf, 0, DHCP_IPUDP_LEN);
+	ip[0] = 0x45;
+	put_be16(ip + 2, total);
+	ip[8] = 64;		/* TTL */
+	ip[9] = 17;		/* UDP */
+	memcpy(ip + 12, &src, 4);
+	memcpy(ip + 16, &dst, 4);
+	put_be16(ip + 10, (uint16_t)~csum_fold(csum_add(0, ip, 20)));
+
+	put_be16(udp, DHCP_CLIENT_PORT);
+	put_be16(udp + 2, DHCP_SERVER_PORT);
+	put_be16(udp + 4, udp_len);
+	sum = ~csum_fold(csum_add(pseudo_header_sum(ip, udp_len), udp, udp_len));
+	put_be16(udp + 6, sum ? sum : 0xffff);
+	return total;
+}
+
+int dhcp_packet_unwrap(const uint8_t *buf, size_t len, bool csum_partial,
+		       const uint8_t **payload, size_t *payload_len)
+{
+	size_t ihl, total, udp_len;
+	const uint8_t *udp;
+
+	if (len < 20 || (buf[0] >> 4) != 4)
+		return -EBADMSG;
+	ihl = (buf[0] & 0x0f) * 4u;
+	total = get_be16(buf + 2);
+	if (ihl < 20 || total > len || total < ihl + 8)
+		return -EBADMSG;
+	/* More-fragments flag or an offset: we do not reassemble. */
+	if ((get_be16(buf + 6) & 0x3fff) || buf[9] != 17)
+		return -EBADMSG;
+	/* The IP header checksum is always computed in software, even when
+	 * the UDP checksum is left to offload. */
+	if (csum_fold(csum_add(0, buf, ihl)) != 0xffff)
+		return -EBADMSG;
+
+	udp = buf + ihl;
+	udp_len = get_be16(udp + 4);
+	if (get_be16(udp + 2) != DHCP_CLIENT_PORT || udp_len < 8 || udp_len > total - ihl)
+		return -EBADMSG;
+	if (!csum_partial && get_be16(udp + 6) != 0 &&
+	    csum_fold(csum_add(pseudo_header_sum(buf, udp_len), udp, udp_len)) != 0xffff)
+		return -EBADMSG;
+
+	*payload = udp + 8;
+	*payload_len = udp_len - 8;
+	return 0;
+}
+
+const char *dhcp_msg_type_name(enum dhcp_msg_type type)
+{
+	switch (type) {
+	case DHCP_DISCOVER:
+		return "DISCOVER";
+	case DHCP_OFFER:
+		return "OFFER";
+	case DHCP_REQUEST:
+		return "REQUEST";
+	case DHCP_DECLINE:
+		return "DECLINE";
+	case DHCP_ACK:
+		return "ACK";
+	case DHCP_NAK:
+		return "NAK";
+	case DHCP_RELEASE:
+		return "RELEASE";
+	case DHCP_INFORM:
+		return "INFORM";
+	}
+	return "unknown";
+}

@@ -1,0 +1,226 @@
+/* DHCP message building, parsing and IPv4/UDP framing. */
+#include <errno.h>
+
+#include "dhcp-fixture.h"
+#include "dhcp-packet.h"
+
+static const uint8_t mac[6] = { 0x02, 0x00, 0x00, 0x11, 0x22, 0x33 };
+
+static void test_build_discover(void)
+{
+	struct dhcp_request req = { .type = DHCP_DISCOVER, .xid = 0xdeadbeef, .secs = 3 };
+	uint8_t buf[DHCP_MAX_MSG_LEN];
+	const uint8_t *d;
+	int len;
+
+	memcpy(req.mac, mac, 6);
+	CHECK(dhcp_packet_build(&req, buf, 100) == -ENOSPC);
+	len = dhcp_packet_build(&req, buf, sizeof(buf));
+	CHECK(len == DHCP_MIN_MSG_LEN);
+	CHECK(buf[0] == 1 && buf[1] == 1 && buf[2] == 6);
+	CHECK(msg_xid(buf) == 0xdeadbeef);
+	CHECK(buf[8] == 0 && buf[9] == 3);
+	CHECK(!memcmp(buf + 28, mac, 6));
+	CHECK(msg_type(buf, len) == DHCP_DISCOVER);
+	CHECK(find_option(buf, len, 61, &d) == 7 && d[0] == 1 && !memcmp(d + 1, mac, 6));
+	CHECK(find_option(buf, len, 55, &d) == 12);
+	CHECK(find_option(buf, len, 50, &d) < 0 && find_option(buf, len, 54, &d) < 0);
+	CHECK(find_option(buf, len, 12, &d) < 0);	/* no hostname sent */
+}
+
+static void test_build_request_release(void)
+{
+	struct dhcp_request req = {
+		.type = DHCP_REQUEST, .xid = 7, .requested_address = ip("10.0.0.5"),
+		.server_id = ip("10.0.0.1"),
+	};
+	uint8_t buf[DHCP_MAX_MSG_LEN];
+	const uint8_t *d;
+	int len;
+
+	len = dhcp_packet_build(&req, buf, sizeof(buf));
+	CHECK(msg_addr_option(buf, len, 50) == ip("10.0.0.5"));
+	CHECK(msg_addr_option(buf, len, 54) == ip("10.0.0.1"));
+
+	req = (struct dhcp_request){ .type = DHCP_RELEASE, .xid = 8, .ciaddr = ip("10.0.0.5"),
+				     .server_id = ip("10.0.0.1") };
+	len = dhcp_packet_build(&req, buf, sizeof(buf));
+	CHECK(msg_type(buf, len) == DHCP_RELEASE);
+	CHECK(!memcmp(buf + 12, &req.ciaddr, 4));
+	CHECK(find_option(buf, len, 55, &d) < 0);
+}
+
+static void test_parse_ack(void)
+{
+	struct srv_reply r = {
+		.type = DHCP_ACK, .xid = 0x01020304, .mac = mac, .yiaddr = "192.168.7.50",
+		.server_id = "192.168.7.1", .mask = "255.255.255.0", .router = "192.168.7.1",
+		.dns = "192.168.7.2", .lease = 120, .domain = "lab.example",
+	};
+	struct dhcp_reply reply;
+	uint8_t buf[600];
+	size_t len = build_reply(buf, &r);
+
+	CHECK(dhcp_packet_parse(buf, len, &reply) == 0);
+	CHECK(reply.type == DHCP_ACK && reply.xid == 0x01020304);
+	CHECK(!memcmp(reply.chaddr, mac, 6));
+	CHECK(reply.lease.address == ip("192.168.7.50"));
+	CHECK(reply.lease.prefix_len == 24);
+	CHECK(reply.lease.router == ip("192.168.7.1"));
+	CHECK(reply.lease.server_id == ip("192.168.7.1"));
+	CHECK(reply.lease.n_dns == 1 && reply.lease.dns[0] == ip("192.168.7.2"));
+	CHECK(reply.lease.lease_time == 120 && reply.lease.t1 == 60 && reply.lease.t2 == 105);
+	CHECK(!strcmp(reply.lease.domain, "lab.example"));
+
+	/* Given T1/T2 are kept when consistent, replaced when not. */
+	r.t1 = 10;
+	r.t2 = 20;
+	len = build_reply(buf, &r);
+	CHECK(dhcp_packet_parse(buf, len, &reply) == 0);
+	CHECK(reply.lease.t1 == 10 && reply.lease.t2 == 20);
+	r.t1 = 30;
+	r.t2 = 500;
+	len = build_reply(buf, &r);
+	CHECK(dhcp_packet_parse(buf, len, &reply) == 0);
+	CHECK(reply.lease.t1 == 30 && reply.lease.t2 == 105);
+	r.t1 = 0;
+	r.t2 = 0;
+	r.lease = 0xffffffff;
+	len = build_reply(buf, &r);
+	CHECK(dhcp_packet_parse(buf, len, &reply) == 0);
+	CHECK(reply.lease.t1 == 0xffffffff && reply.lease.t2 == 0xffffffff);
+
+	/* A name that could break resolv.conf is dropped. */
+	r.domain = "evil\nnameserver";
+	len = build_reply(buf, &r);
+	CHECK(dhcp_packet_parse(buf, len, &reply) == 0);
+	CHECK(reply.lease.domain[0] == '\0');
+
+	/* A non-contiguous mask falls back to the classful prefix. */
+	r.domain = NULL;
+	r.mask = "255.0.255.0";
+	len = build_reply(buf, &r);
+	CHECK(dhcp_packet_parse(buf, len, &reply) == 0);
+	CHECK(reply.lease.prefix_len == 24);
+}
+
+static void test_parse_malformed(void)
+{
+	struct srv_reply r = {
+		.type = DHCP_OFFER, .xid = 1, .mac = mac, .yiaddr = "10.1.1.9",
+		.server_id = "10.1.1.1", .lease = 60,
+	};
+	struct dhcp_reply reply;
+	uint8_t buf[600];
+	size_t len = build_reply(buf, &r);
+
+	CHECK(dhcp_packet_parse(buf, len, &reply) == 0 && reply.type == DHCP_OFFER);
+	CHECK(reply.lease.prefix_len == 8);	/* no mask: class A */
+	CHECK(dhcp_packet_parse(buf, 239, &reply) == -EBADMSG);
+
+	/* Option length running past the end. */
+	buf[len - 1] = 3;
+	buf[len] = 200;
+	CHECK(dhcp_packet_parse(buf, len + 1, &reply) == -EBADMSG);
+	/* Code without length byte. */
+	CHECK(dhcp_packet_parse(buf, len, &reply) == -EBADMSG);
+	buf[len - 1] = 255;
+
+	/* Missing END is tolerated. */
+	CHECK(dhcp_packet_parse(buf, len - 1, &reply) == 0);
+
+	/* Wrong op, cookie, hardware length. */
+	buf[0] = 1;
+	CHECK(dhcp_packet_parse(buf, len, &reply) == -EBADMSG);
+	buf[0] = 2;
+	buf[236] = 0;
+	CHECK(dhcp_packet_parse(buf, len, &reply) == -EBADMSG);
+	buf[236] = 99;
+	buf[2] = 16;
+	CHECK(dhcp_packet_parse(buf, len, &reply) == -EBADMSG);
+	buf[2] = 6;
+
+	/* No message type. */
+	buf[240] = 0;
+	buf[241] = 0;
+	buf[242] = 0;
+	CHECK(dhcp_packet_parse(buf, len, &reply) == -EBADMSG);
+}
+
+static void test_parse_overload(void)
+{
+	struct srv_reply r = {
+		.type = DHCP_ACK, .xid = 1, .mac = mac, .yiaddr = "10.1.1.9",
+		.server_id = "10.1.1.1", .lease = 60,
+	};
+	struct dhcp_reply reply;
+	uint8_t buf[600];
+	size_t len = build_reply(buf, &r);
+
+	/* Overload: file carries the router, sname the domain. */
+	buf[len - 1] = 52;
+	buf[len] = 1;
+	buf[len + 1] = 3;
+	buf[len + 2] = 255;
+	len += 3;
+	memcpy(buf + 108, (uint8_t[]){ 3, 4, 10, 1, 1, 254, 255 }, 7);
+	memcpy(buf + 44, (uint8_t[]){ 15, 3, 'a', '.', 'b', 255 }, 6);
+	CHECK(dhcp_packet_parse(buf, len, &reply) == 0);
+	CHECK(reply.lease.router == ip("10.1.1.254"));
+	CHECK(!strcmp(reply.lease.domain, "a.b"));
+
+	/* An option overflowing the file field is an error. */
+	buf[108 + 1] = 200;
+	CHECK(dhcp_packet_parse(buf, len, &reply) == -EBADMSG);
+}
+
+static void test_wrap_unwrap(void)
+{
+	uint8_t frame[DHCP_IPUDP_LEN + 300];
+	const uint8_t *payload;
+	size_t plen, total;
+
+	for (size_t i = 0; i < 300; i++)
+		frame[DHCP_IPUDP_LEN + i] = i * 7;
+	total = dhcp_packet_wrap(frame, 300, 0, 0xffffffff);
+	CHECK(total == sizeof(frame));
+	/* Our own frame goes to port 67: flip the ports to read it back. */
+	frame[20] = 0;
+	frame[21] = 67;
+	frame[22] = 0;
+	frame[23] = 68;
+	CHECK(dhcp_packet_unwrap(frame, total, false, &payload, &plen) == 0);
+	CHECK(plen == 300 && payload == frame + DHCP_IPUDP_LEN);
+
+	/* Corrupt payload: caught unless the checksum is partial or absent. */
+	frame[DHCP_IPUDP_LEN + 5] ^= 0xff;
+	CHECK(dhcp_packet_unwrap(frame, total, false, &payload, &plen) == -EBADMSG);
+	CHECK(dhcp_packet_unwrap(frame, total, true, &payload, &plen) == 0);
+	frame[26] = frame[27] = 0;
+	CHECK(dhcp_packet_unwrap(frame, total, false, &payload, &plen) == 0);
+
+	/* Trailing link padding is ignored; truncation is not. */
+	CHECK(dhcp_packet_unwrap(frame, total - 1, true, &payload, &plen) == -EBADMSG);
+
+	/* Fragment, wrong port, bad IP checksum. */
+	frame[6] = 0x20;
+	CHECK(dhcp_packet_unwrap(frame, total, true, &payload, &plen) == -EBADMSG);
+	frame[6] = 0;
+	frame[23] = 67;
+	CHECK(dhcp_packet_unwrap(frame, total, true, &payload, &plen) == -EBADMSG);
+	frame[23] = 68;
+	frame[8] = 1;
+	CHECK(dhcp_packet_unwrap(frame, total, true, &payload, &plen) == -EBADMSG);
+}
+
+int main(void)
+{
+	test_build_discover();
+	test_build_request_release();
+	test_parse_ack();
+	test_parse_malformed();
+	test_parse_overload();
+	test_wrap_unwrap();
+	printf("test-dhcp-packet: all passed\n");
+	return 0;
+}
