@@ -9,6 +9,8 @@
 #include "options.h"
 #include "routing.h"
 #include "rtnl.h"
+#include "service-settings.h"
+#include "storage.h"
 #include "technology.h"
 
 struct manager {
@@ -209,11 +211,80 @@ static void reevaluate(struct manager *m)
 	}
 }
 
+static char *service_settings_name(const struct service *svc)
+{
+	return l_strdup_printf("%s/settings", service_id(svc));
+}
+
+struct saved_file {
+	const char *dir;
+	const char *name;
+};
+
+static void warn_saved_value(const char *key, const char *why, void *data)
+{
+	const struct saved_file *file = data;
+
+	l_warn("%s/%s: %s: %s; ignored", file->dir, file->name, key, why);
+}
+
+static void load_service(struct manager *m, struct service *svc)
+{
+	char *name = service_settings_name(svc);
+	struct l_settings *settings = storage_load(m->opts->state_dir, name);
+	struct saved_file file = { m->opts->state_dir, name };
+	struct service_saved saved;
+
+	service_settings_parse(settings, service_id(svc), &saved, warn_saved_value, &file);
+	service_restore(svc, &saved);
+	service_saved_clear(&saved);
+	l_settings_free(settings);
+	l_free(name);
+}
+
+static void save_service(struct manager *m, struct service *svc)
+{
+	char *name = service_settings_name(svc);
+	struct service_saved saved;
+	struct l_settings *settings;
+
+	service_snapshot(svc, &saved);
+	settings = service_settings_build(service_id(svc), &saved);
+	storage_save(m->opts->state_dir, name, settings);
+	l_settings_free(settings);
+	service_saved_clear(&saved);
+	l_free(name);
+}
+
+/* What a user configured, and the last DHCP address (for INIT-REBOOT). */
+static bool prop_is_saved(enum service_prop prop)
+{
+	switch (prop) {
+	case SERVICE_PROP_AUTOCONNECT:
+	case SERVICE_PROP_IPV4_CONFIG:
+	case SERVICE_PROP_NAMESERVERS_CONFIG:
+	case SERVICE_PROP_TIMESERVERS_CONFIG:
+	case SERVICE_PROP_DOMAINS_CONFIG:
+	case SERVICE_PROP_IPV4:
+		return true;
+	case SERVICE_PROP_STATE:
+	case SERVICE_PROP_ERROR:
+	case SERVICE_PROP_ETHERNET:
+	case SERVICE_PROP_NAMESERVERS:
+	case SERVICE_PROP_TIMESERVERS:
+	case SERVICE_PROP_DOMAINS:
+		return false;
+	}
+	return false;
+}
+
 static void service_notified(struct service *svc, enum service_prop prop, void *user_data)
 {
 	struct manager *m = user_data;
 
 	service_dbus_emit(m->dbus, svc, prop);
+	if (prop_is_saved(prop) && (prop != SERVICE_PROP_IPV4 || service_ipv4(svc)->address))
+		save_service(m, svc);
 	if (prop == SERVICE_PROP_STATE) {
 		l_info("%s: %s", service_id(svc), service_state_name(service_get_state(svc)));
 		reevaluate(m);
@@ -255,14 +326,15 @@ static void add_service(struct manager *m, const struct rtnl_link_info *link)
 {
 	struct service *svc = service_new(&m->env, link, device_rank(m, link->ifname));
 
+	load_service(m, svc);
 	l_info("%s: managing as %s", link->ifname, service_id(svc));
 	ensure_technology(m);
 	l_queue_insert(m->services, svc, compare_services, NULL);
 	service_dbus_add(m->dbus, svc, m);
 	l_queue_push_tail(m->added, svc);
 	schedule_services_changed(m);
-	if (links_should_be_up(m) && !(link->flags & IFF_UP))
-		rtnl_link_set_up(m->rtnl, link->ifindex, true);
+	if (links_should_be_up(m) != !!(link->flags & IFF_UP))
+		rtnl_link_set_up(m->rtnl, link->ifindex, links_should_be_up(m));
 	service_update_link(svc, link);
 }
 
@@ -336,6 +408,39 @@ struct manager *manager_new(struct l_dbus *dbus, const struct connd_config *conf
 	return m;
 }
 
+#define GLOBAL_SETTINGS "settings"
+
+/* ConnMan's global settings file: [global] OfflineMode, [Wired] Enable. */
+static void load_global_settings(struct manager *m)
+{
+	struct l_settings *s = storage_load(m->opts->state_dir, GLOBAL_SETTINGS);
+	bool value;
+
+	if (!s)
+		return;
+	if (l_settings_get_bool(s, "global", "OfflineMode", &value))
+		m->offline_mode = value;
+	else if (l_settings_has_key(s, "global", "OfflineMode"))
+		l_warn("%s/" GLOBAL_SETTINGS ": OfflineMode is not a boolean; ignored",
+		       m->opts->state_dir);
+	if (l_settings_get_bool(s, "Wired", "Enable", &value))
+		m->ethernet_powered = value;
+	else if (l_settings_has_key(s, "Wired", "Enable"))
+		l_warn("%s/" GLOBAL_SETTINGS ": Wired.Enable is not a boolean; ignored",
+		       m->opts->state_dir);
+	l_settings_free(s);
+}
+
+static void save_global_settings(struct manager *m)
+{
+	struct l_settings *s = l_settings_new();
+
+	l_settings_set_bool(s, "global", "OfflineMode", m->offline_mode);
+	l_settings_set_bool(s, "Wired", "Enable", m->ethernet_powered);
+	storage_save(m->opts->state_dir, GLOBAL_SETTINGS, s);
+	l_settings_free(s);
+}
+
 static void init_service_env(struct manager *m)
 {
 	const struct connd_config *c = m->config;
@@ -360,6 +465,8 @@ int manager_start(struct manager *m)
 		return -errno ? -errno : -ENOMEM;
 	m->routing = routing_new(m->rtnl);
 	init_service_env(m);
+	load_global_settings(m);
+	m->state = aggregate_state(m);
 	err = routing_flush_stale(m->routing);
 	if (err > 0)
 		l_info("removed %d stale routes", err);
@@ -428,6 +535,7 @@ int manager_set_powered(struct manager *m, struct technology *tech, bool powered
 		return -EALREADY;
 	tech->powered = powered;
 	m->ethernet_powered = powered;
+	save_global_settings(m);
 	apply_link_power(m);
 	technology_dbus_emit(m->dbus, tech, "Powered");
 	return 0;
@@ -438,6 +546,7 @@ int manager_set_offline_mode(struct manager *m, bool offline)
 	if (m->offline_mode == offline)
 		return 0;
 	m->offline_mode = offline;
+	save_global_settings(m);
 	apply_link_power(m);
 	manager_dbus_emit_offline_mode(m);
 	reevaluate(m);

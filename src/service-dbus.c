@@ -3,11 +3,11 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <arpa/inet.h>
 #include <ell/ell.h>
 
 #include "dbus-util.h"
 #include "manager.h"
+#include "names.h"
 
 #define SERVICE_INTERFACE CONND_SERVICE ".Service"
 
@@ -271,25 +271,6 @@ static struct l_dbus_message *set_ipv4_config(struct l_dbus_message *msg, struct
 	return err < 0 ? dbus_error_errno(msg, err) : l_dbus_message_new_method_return(msg);
 }
 
-static bool valid_address(const char *text)
-{
-	unsigned char buf[16];
-
-	return inet_pton(AF_INET, text, buf) == 1 || inet_pton(AF_INET6, text, buf) == 1;
-}
-
-static bool valid_domain(const char *text)
-{
-	size_t len = strlen(text);
-
-	if (len > 253)
-		return false;
-	for (const char *p = text; *p; p++)
-		if (!(l_ascii_isalnum(*p) || *p == '-' || *p == '.' || *p == '_'))
-			return false;
-	return true;
-}
-
 /* Reads an `as` variant; every non-empty entry must pass `valid`. */
 static int parse_strv(struct l_dbus_message_iter *value, bool (*valid)(const char *),
 		      char ***out, const char **bad)
@@ -348,13 +329,13 @@ static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_me
 	if (!strcmp(name, "IPv4.Configuration"))
 		return set_ipv4_config(msg, svc, &value);
 	if (!strcmp(name, "Nameservers.Configuration"))
-		return set_strv_property(msg, svc, name, &value, valid_address,
+		return set_strv_property(msg, svc, name, &value, name_is_ip_address,
 					 service_set_nameservers_config);
 	if (!strcmp(name, "Timeservers.Configuration"))
-		return set_strv_property(msg, svc, name, &value, valid_domain,
+		return set_strv_property(msg, svc, name, &value, name_is_domain,
 					 service_set_timeservers_config);
 	if (!strcmp(name, "Domains.Configuration"))
-		return set_strv_property(msg, svc, name, &value, valid_domain,
+		return set_strv_property(msg, svc, name, &value, name_is_domain,
 					 service_set_domains_config);
 	if (!strcmp(name, "IPv6.Configuration") || !strcmp(name, "Proxy.Configuration") ||
 	    !strcmp(name, "mDNS.Configuration"))

@@ -8,6 +8,7 @@
 #include "online.h"
 #include "rtnl.h"
 #include "service.h"
+#include "service-settings.h"
 
 #ifndef IFF_LOWER_UP
 #define IFF_LOWER_UP 0x10000	/* linux/if.h, which clashes with net/if.h */
@@ -396,6 +397,27 @@ int service_clear_error(struct service *svc)
 	set_error(svc, NULL);
 	handle_event(svc, SERVICE_EVENT_CLEAR_ERROR);
 	return 0;
+}
+
+void service_restore(struct service *svc, const struct service_saved *saved)
+{
+	svc->autoconnect = saved->autoconnect;
+	svc->ipv4_config = saved->ipv4;
+	svc->previous_address = saved->ipv4.method == IPV4_METHOD_DHCP ? saved->last_dhcp_address : 0;
+	replace_strv(&svc->nameservers_config, saved->nameservers);
+	replace_strv(&svc->timeservers_config, saved->timeservers);
+	replace_strv(&svc->domains_config, saved->domains);
+}
+
+void service_snapshot(const struct service *svc, struct service_saved *saved)
+{
+	saved->autoconnect = svc->autoconnect;
+	saved->ipv4 = svc->ipv4_config;
+	saved->last_dhcp_address = svc->ipv4_config.method == IPV4_METHOD_DHCP ?
+				   svc->previous_address : 0;
+	saved->nameservers = l_strv_copy(svc->nameservers_config);
+	saved->timeservers = l_strv_copy(svc->timeservers_config);
+	saved->domains = l_strv_copy(svc->domains_config);
 }
 
 const char *service_id(const struct service *svc) { return svc->id; }

@@ -11,6 +11,7 @@
 
 struct manager;
 struct service;
+struct service_saved;
 struct rtnl_link_info;
 
 /* Which property changed, so the bus twin can emit just that. */
@@ -81,5 +82,10 @@ int service_set_nameservers_config(struct service *svc, char **servers);
 int service_set_timeservers_config(struct service *svc, char **servers);
 int service_set_domains_config(struct service *svc, char **domains);
 int service_clear_error(struct service *svc);
+/* Settings kept across restarts: restore before the first connect (no
+ * notifications), snapshot whenever the manager saves. */
+void service_restore(struct service *svc, const struct service_saved *saved);
+void service_snapshot(const struct service *svc, struct service_saved *saved);
+
 /* Stops everything and removes addresses: used on shutdown and power-off. */
 void service_shutdown(struct service *svc);
