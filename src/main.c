@@ -1,9 +1,144 @@
+/* connd: start-up, the main loop and shutdown. */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <ell/ell.h>
+
+#include "config.h"
 #include "connd-config.h"
+#include "dbus-util.h"
+#include "manager.h"
+#include "options.h"
+
+struct daemon {
+	struct connd_options opts;
+	struct connd_config *config;
+	struct l_dbus *dbus;
+	struct manager *manager;
+	int exit_code;
+};
+
+static void fail(struct daemon *d, const char *why)
+{
+	l_error("%s", why);
+	d->exit_code = EXIT_FAILURE;
+	l_main_quit();
+}
+
+static void name_acquired(struct l_dbus *dbus, bool success, bool queued, void *user_data)
+{
+	struct daemon *d = user_data;
+	int err;
+
+	if (!success) {
+		fail(d, "cannot own " CONND_SERVICE " on the system bus: "
+		     "is another connection manager running?");
+		return;
+	}
+	err = manager_start(d->manager);
+	if (err < 0)
+		fail(d, strerror(-err));
+}
+
+static void bus_ready(void *user_data)
+{
+	struct daemon *d = user_data;
+
+	l_dbus_name_acquire(d->dbus, CONND_SERVICE, false, false, false, name_acquired, d);
+}
+
+static void bus_disconnected(void *user_data)
+{
+	fail(user_data, "lost the system bus");
+}
+
+static void signal_received(uint32_t signo, void *user_data)
+{
+	l_info("terminating on signal %u", signo);
+	l_main_quit();
+}
+
+static void config_warning(const char *file, unsigned int line, const char *message, void *data)
+{
+	l_warn("%s:%u: %s", file, line, message);
+}
+
+static int load_config(struct daemon *d)
+{
+	char *error = NULL;
+	int err;
+
+	d->config = config_new_defaults();
+	if (!d->opts.config_file)
+		return 0;
+	err = config_load_file(d->config, d->opts.config_file, config_warning, NULL, &error);
+	if (err < 0) {
+		fprintf(stderr, "connd: %s\n", error ? error : strerror(-err));
+		l_free(error);
+	}
+	return err;
+}
+
+static int prepare_state_dir(const char *dir)
+{
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+		fprintf(stderr, "connd: cannot create state directory %s: %s\n", dir, strerror(errno));
+		return -errno;
+	}
+	return 0;
+}
+
+static int run(struct daemon *d)
+{
+	d->dbus = l_dbus_new_default(L_DBUS_SYSTEM_BUS);
+	if (!d->dbus) {
+		fprintf(stderr, "connd: cannot connect to the system bus\n");
+		return EXIT_FAILURE;
+	}
+	l_dbus_set_ready_handler(d->dbus, bus_ready, d, NULL);
+	l_dbus_set_disconnect_handler(d->dbus, bus_disconnected, d, NULL);
+	d->manager = manager_new(d->dbus, d->config, &d->opts);
+	l_main_run_with_signal(signal_received, d);
+	l_dbus_set_disconnect_handler(d->dbus, NULL, NULL, NULL);
+	manager_free(d->manager);
+	l_dbus_destroy(d->dbus);
+	return d->exit_code;
+}
 
 int main(int argc, char **argv)
 {
-	(void)argc; (void)argv;
-	printf("connd %s\n", CONND_VERSION);
-	return 0;
+	struct daemon d = { .exit_code = EXIT_SUCCESS };
+	int ret = options_parse(&d.opts, argc, argv);
+
+	if (ret != 0) {
+		options_clear(&d.opts);
+		return ret > 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	}
+	if (load_config(&d) < 0 || prepare_state_dir(d.opts.state_dir) < 0) {
+		ret = EXIT_FAILURE;
+		goto out;
+	}
+	if (!d.opts.nodaemon && daemon(0, 0) < 0) {
+		perror("connd: daemon");
+		ret = EXIT_FAILURE;
+		goto out;
+	}
+	if (!l_main_init()) {
+		ret = EXIT_FAILURE;
+		goto out;
+	}
+	l_log_set_stderr();
+	if (d.opts.debug)
+		l_debug_enable(d.opts.debug);
+	l_info("connd %s starting", CONND_VERSION);
+	ret = run(&d);
+	l_main_exit();
+out:
+	config_free(d.config);
+	options_clear(&d.opts);
+	return ret;
 }

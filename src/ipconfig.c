@@ -1,0 +1,214 @@
+#include <errno.h>
+#include <string.h>
+#include <ell/ell.h>
+
+#include "dhcp.h"
+#include "ipconfig.h"
+#include "rtnl.h"
+
+struct ipconfig {
+	struct rtnl *rtnl;
+	int ifindex;
+	char *ifname;
+	uint8_t mac[6];
+	ipconfig_cb_t cb;
+	void *user_data;
+	struct dhcp_client *dhcp;
+	struct ipv4_settings current;
+	char **nameservers;
+	char **timeservers;
+	char **domains;
+};
+
+struct ipconfig *ipconfig_new(struct rtnl *rtnl, int ifindex, const char *ifname,
+			      const uint8_t mac[6], ipconfig_cb_t cb, void *user_data)
+{
+	struct ipconfig *ipc = l_new(struct ipconfig, 1);
+
+	ipc->rtnl = rtnl;
+	ipc->ifindex = ifindex;
+	ipc->ifname = l_strdup(ifname);
+	memcpy(ipc->mac, mac, 6);
+	ipc->cb = cb;
+	ipc->user_data = user_data;
+	return ipc;
+}
+
+static void clear_servers(struct ipconfig *ipc)
+{
+	l_strv_free(ipc->nameservers);
+	l_strv_free(ipc->timeservers);
+	l_strv_free(ipc->domains);
+	ipc->nameservers = ipc->timeservers = ipc->domains = NULL;
+}
+
+void ipconfig_free(struct ipconfig *ipc)
+{
+	if (!ipc)
+		return;
+	ipconfig_stop(ipc, false);
+	l_free(ipc->ifname);
+	l_free(ipc);
+}
+
+static void remove_address(struct ipconfig *ipc)
+{
+	if (!ipc->current.address)
+		return;
+	rtnl_addr4_del(ipc->rtnl, ipc->ifindex, ipc->current.address, ipc->current.prefix_len);
+	ipc->current.address = 0;
+	ipc->current.gateway = 0;
+}
+
+static int apply_address(struct ipconfig *ipc, uint32_t address, uint8_t prefix_len)
+{
+	if (ipc->current.address &&
+	    (ipc->current.address != address || ipc->current.prefix_len != prefix_len))
+		remove_address(ipc);
+	ipc->current.address = address;
+	ipc->current.prefix_len = prefix_len;
+	return rtnl_addr4_add(ipc->rtnl, ipc->ifindex, address, prefix_len);
+}
+
+static char **servers_strv(const uint32_t *addrs, unsigned int n)
+{
+	char **strv = NULL;
+	char buf[16];
+
+	for (unsigned int i = 0; i < n; i++)
+		strv = l_strv_append(strv, ipv4_ntop(addrs[i], buf));
+	return strv;
+}
+
+static bool strv_equal(char **a, char **b)
+{
+	unsigned int n = l_strv_length(a);
+
+	if (n != l_strv_length(b))
+		return false;
+	for (unsigned int i = 0; i < n; i++)
+		if (strcmp(a[i], b[i]))
+			return false;
+	return true;
+}
+
+/* Returns true when anything the service shows changed. */
+static bool take_lease_options(struct ipconfig *ipc, const struct dhcp_lease *lease)
+{
+	char **dns = servers_strv(lease->dns, lease->n_dns);
+	char **ntp = servers_strv(lease->ntp, lease->n_ntp);
+	char **domains = lease->domain[0] ? l_strv_append(NULL, lease->domain) : NULL;
+	bool changed = ipc->current.gateway != lease->router ||
+		       !strv_equal(dns, ipc->nameservers) || !strv_equal(ntp, ipc->timeservers) ||
+		       !strv_equal(domains, ipc->domains);
+
+	clear_servers(ipc);
+	ipc->nameservers = dns;
+	ipc->timeservers = ntp;
+	ipc->domains = domains;
+	ipc->current.gateway = lease->router;
+	return changed;
+}
+
+static void dhcp_event(struct dhcp_client *client, enum dhcp_event event,
+		       const struct dhcp_lease *lease, void *user_data)
+{
+	struct ipconfig *ipc = user_data;
+	bool changed;
+	int err;
+
+	switch (event) {
+	case DHCP_EVENT_BOUND:
+		err = apply_address(ipc, lease->address, lease->prefix_len);
+		if (err < 0)
+			l_warn("%s: cannot add address: %s", ipc->ifname, strerror(-err));
+		take_lease_options(ipc, lease);
+		ipc->cb(ipc, IPCONFIG_BOUND, ipc->user_data);
+		break;
+	case DHCP_EVENT_RENEWED:
+		changed = take_lease_options(ipc, lease);
+		if (changed)
+			ipc->cb(ipc, IPCONFIG_UPDATED, ipc->user_data);
+		break;
+	case DHCP_EVENT_LOST:
+		remove_address(ipc);
+		clear_servers(ipc);
+		ipc->cb(ipc, IPCONFIG_LOST, ipc->user_data);
+		break;
+	case DHCP_EVENT_NO_SERVER:
+		ipc->cb(ipc, IPCONFIG_FAILED, ipc->user_data);
+		break;
+	}
+}
+
+static int start_dhcp(struct ipconfig *ipc, uint32_t previous_address)
+{
+	int err;
+
+	ipc->dhcp = dhcp_client_new(ipc->ifindex, ipc->ifname, ipc->mac, dhcp_event, ipc);
+	if (!ipc->dhcp)
+		return -ENOMEM;
+	err = dhcp_client_start(ipc->dhcp, previous_address);
+	if (err < 0) {
+		dhcp_client_free(ipc->dhcp);
+		ipc->dhcp = NULL;
+	}
+	return err;
+}
+
+int ipconfig_start(struct ipconfig *ipc, const struct ipv4_settings *settings,
+		   uint32_t previous_address)
+{
+	int err;
+
+	ipconfig_stop(ipc, false);
+	ipc->current.method = settings->method;
+	switch (settings->method) {
+	case IPV4_METHOD_OFF:
+	case IPV4_METHOD_FIXED:
+		return 0;
+	case IPV4_METHOD_DHCP:
+		return start_dhcp(ipc, previous_address);
+	case IPV4_METHOD_MANUAL:
+		err = apply_address(ipc, settings->address, settings->prefix_len);
+		if (err < 0) {
+			ipc->current.address = 0;
+			return err;
+		}
+		ipc->current.gateway = settings->gateway;
+		ipc->cb(ipc, IPCONFIG_BOUND, ipc->user_data);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+void ipconfig_stop(struct ipconfig *ipc, bool release)
+{
+	if (ipc->dhcp) {
+		dhcp_client_stop(ipc->dhcp, release);
+		dhcp_client_free(ipc->dhcp);
+		ipc->dhcp = NULL;
+	}
+	remove_address(ipc);
+	clear_servers(ipc);
+}
+
+const struct ipv4_settings *ipconfig_current(const struct ipconfig *ipc)
+{
+	return &ipc->current;
+}
+
+char **ipconfig_nameservers(const struct ipconfig *ipc)
+{
+	return ipc->nameservers;
+}
+
+char **ipconfig_timeservers(const struct ipconfig *ipc)
+{
+	return ipc->timeservers;
+}
+
+char **ipconfig_domains(const struct ipconfig *ipc)
+{
+	return ipc->domains;
+}

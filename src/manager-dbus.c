@@ -1,0 +1,250 @@
+/* net.connman.Manager at "/": marshalling only; the manager decides. */
+#include <errno.h>
+#include <string.h>
+#include <ell/ell.h>
+
+#include "dbus-util.h"
+#include "manager.h"
+#include "technology.h"
+
+#define MANAGER_INTERFACE CONND_SERVICE ".Manager"
+
+static void append_state(struct l_dbus_message_builder *b, void *object)
+{
+	l_dbus_message_builder_append_basic(b, 's', manager_state_name(object));
+}
+
+static void append_offline_mode(struct l_dbus_message_builder *b, void *object)
+{
+	bool offline = manager_offline_mode(object);
+
+	l_dbus_message_builder_append_basic(b, 'b', &offline);
+}
+
+/* SessionMode is kept by ConnMan for compatibility only; it has no effect. */
+static void append_session_mode(struct l_dbus_message_builder *b, void *object)
+{
+	bool session_mode = false;
+
+	l_dbus_message_builder_append_basic(b, 'b', &session_mode);
+}
+
+static const struct dbus_property manager_properties[] = {
+	{ "State", "s", append_state },
+	{ "OfflineMode", "b", append_offline_mode },
+	{ "SessionMode", "b", append_session_mode },
+	{ }
+};
+
+static struct l_dbus_message *get_properties(struct l_dbus *dbus, struct l_dbus_message *msg,
+					     void *user_data)
+{
+	return dbus_reply_properties(msg, manager_properties, user_data);
+}
+
+static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_message *msg,
+					   void *user_data)
+{
+	struct manager *m = user_data;
+	struct l_dbus_message_iter value;
+	const char *name;
+	bool flag;
+	int err;
+
+	if (!l_dbus_message_get_arguments(msg, "sv", &name, &value))
+		return dbus_error_invalid_args(msg, "Expected a property name and a variant value");
+	if (strcmp(name, "OfflineMode") && strcmp(name, "SessionMode"))
+		return dbus_error_invalid_property(msg, name);
+	if (!l_dbus_message_iter_get_variant(&value, "b", &flag))
+		return dbus_error_invalid_args(msg, "%s takes a boolean", name);
+	if (!strcmp(name, "OfflineMode")) {
+		err = manager_set_offline_mode(m, flag);
+		if (err < 0)
+			return dbus_error_errno(msg, err);
+	}
+	return l_dbus_message_new_method_return(msg);
+}
+
+/* a(oa{sv}) of the given objects, each with its full property dict. */
+static void append_object(struct l_dbus_message_builder *b, const char *path,
+			  void (*append_props)(struct l_dbus_message_builder *, void *), void *object)
+{
+	l_dbus_message_builder_enter_struct(b, "oa{sv}");
+	l_dbus_message_builder_append_basic(b, 'o', path);
+	append_props(b, object);
+	l_dbus_message_builder_leave_struct(b);
+}
+
+static void append_service_props(struct l_dbus_message_builder *b, void *object)
+{
+	service_dbus_append_properties(b, object);
+}
+
+static void append_technology_props(struct l_dbus_message_builder *b, void *object)
+{
+	technology_dbus_append_properties(b, object);
+}
+
+static void append_empty_dict(struct l_dbus_message_builder *b, void *object)
+{
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	l_dbus_message_builder_leave_array(b);
+}
+
+static struct l_dbus_message *get_technologies(struct l_dbus *dbus, struct l_dbus_message *msg,
+					       void *user_data)
+{
+	struct technology *tech = manager_ethernet(user_data);
+	struct l_dbus_message *reply = l_dbus_message_new_method_return(msg);
+	struct l_dbus_message_builder *b = l_dbus_message_builder_new(reply);
+
+	l_dbus_message_builder_enter_array(b, "(oa{sv})");
+	if (tech)
+		append_object(b, tech->path, append_technology_props, tech);
+	l_dbus_message_builder_leave_array(b);
+	l_dbus_message_builder_finalize(b);
+	l_dbus_message_builder_destroy(b);
+	return reply;
+}
+
+static struct l_dbus_message *get_services(struct l_dbus *dbus, struct l_dbus_message *msg,
+					   void *user_data)
+{
+	struct l_dbus_message *reply = l_dbus_message_new_method_return(msg);
+	struct l_dbus_message_builder *b = l_dbus_message_builder_new(reply);
+	const struct l_queue_entry *e;
+
+	l_dbus_message_builder_enter_array(b, "(oa{sv})");
+	for (e = l_queue_get_entries(manager_services(user_data)); e; e = e->next)
+		append_object(b, service_path(e->data), append_service_props, e->data);
+	l_dbus_message_builder_leave_array(b);
+	l_dbus_message_builder_finalize(b);
+	l_dbus_message_builder_destroy(b);
+	return reply;
+}
+
+/* No Wi-Fi P2P: an empty list, which connmanctl asks for at start. */
+static struct l_dbus_message *get_peers(struct l_dbus *dbus, struct l_dbus_message *msg,
+					void *user_data)
+{
+	struct l_dbus_message *reply = l_dbus_message_new_method_return(msg);
+
+	l_dbus_message_set_arguments(reply, "a(oa{sv})", 0);
+	return reply;
+}
+
+static struct l_dbus_message *get_tethering_clients(struct l_dbus *dbus,
+						    struct l_dbus_message *msg, void *user_data)
+{
+	struct l_dbus_message *reply = l_dbus_message_new_method_return(msg);
+
+	l_dbus_message_set_arguments(reply, "as", 0);
+	return reply;
+}
+
+static void setup_manager_interface(struct l_dbus_interface *iface)
+{
+	l_dbus_interface_method(iface, "GetProperties", 0, get_properties, "a{sv}", "",
+				"properties");
+	l_dbus_interface_method(iface, "SetProperty", 0, set_property, "", "sv", "name", "value");
+	l_dbus_interface_method(iface, "GetTechnologies", 0, get_technologies, "a(oa{sv})", "",
+				"technologies");
+	l_dbus_interface_method(iface, "GetServices", 0, get_services, "a(oa{sv})", "",
+				"services");
+	l_dbus_interface_method(iface, "GetPeers", 0, get_peers, "a(oa{sv})", "", "peers");
+	l_dbus_interface_method(iface, "GetTetheringClients", 0, get_tethering_clients, "as", "",
+				"tethering_clients");
+	l_dbus_interface_signal(iface, "PropertyChanged", 0, "sv", "name", "value");
+	l_dbus_interface_signal(iface, "TechnologyAdded", 0, "oa{sv}", "path", "properties");
+	l_dbus_interface_signal(iface, "TechnologyRemoved", 0, "o", "path");
+	l_dbus_interface_signal(iface, "ServicesChanged", 0, "a(oa{sv})ao", "changed", "removed");
+	l_dbus_interface_signal(iface, "PeersChanged", 0, "a(oa{sv})ao", "changed", "removed");
+}
+
+void manager_dbus_register(struct manager *m)
+{
+	struct l_dbus *dbus = manager_dbus(m);
+
+	if (!dbus)
+		return;
+	l_dbus_register_interface(dbus, MANAGER_INTERFACE, setup_manager_interface, NULL, false);
+	service_dbus_register_interface(dbus);
+	technology_dbus_register_interface(dbus);
+	l_dbus_object_add_interface(dbus, "/", MANAGER_INTERFACE, m);
+	l_dbus_object_manager_enable(dbus, "/");
+}
+
+void manager_dbus_emit_state(struct manager *m)
+{
+	dbus_emit_property_changed(manager_dbus(m), "/", MANAGER_INTERFACE, manager_properties,
+				   "State", m);
+}
+
+void manager_dbus_emit_offline_mode(struct manager *m)
+{
+	dbus_emit_property_changed(manager_dbus(m), "/", MANAGER_INTERFACE, manager_properties,
+				   "OfflineMode", m);
+}
+
+static bool same_pointer(const void *a, const void *b)
+{
+	return a == b;
+}
+
+void manager_dbus_emit_services_changed(struct manager *m, const struct l_queue *added,
+					const struct l_queue *removed_paths)
+{
+	struct l_dbus *dbus = manager_dbus(m);
+	struct l_dbus_message *signal;
+	struct l_dbus_message_builder *b;
+	const struct l_queue_entry *e;
+
+	if (!dbus)
+		return;
+	signal = l_dbus_message_new_signal(dbus, "/", MANAGER_INTERFACE, "ServicesChanged");
+	b = l_dbus_message_builder_new(signal);
+	l_dbus_message_builder_enter_array(b, "(oa{sv})");
+	for (e = l_queue_get_entries(manager_services(m)); e; e = e->next) {
+		bool is_new = l_queue_find((struct l_queue *)added, same_pointer, e->data) != NULL;
+
+		append_object(b, service_path(e->data),
+			      is_new ? append_service_props : append_empty_dict, e->data);
+	}
+	l_dbus_message_builder_leave_array(b);
+	l_dbus_message_builder_enter_array(b, "o");
+	for (e = l_queue_get_entries(removed_paths); e; e = e->next)
+		l_dbus_message_builder_append_basic(b, 'o', e->data);
+	l_dbus_message_builder_leave_array(b);
+	l_dbus_message_builder_finalize(b);
+	l_dbus_message_builder_destroy(b);
+	l_dbus_send(dbus, signal);
+}
+
+void manager_dbus_emit_technology_added(struct manager *m, struct technology *tech)
+{
+	struct l_dbus *dbus = manager_dbus(m);
+	struct l_dbus_message *signal;
+	struct l_dbus_message_builder *b;
+
+	if (!dbus)
+		return;
+	signal = l_dbus_message_new_signal(dbus, "/", MANAGER_INTERFACE, "TechnologyAdded");
+	b = l_dbus_message_builder_new(signal);
+	l_dbus_message_builder_append_basic(b, 'o', tech->path);
+	technology_dbus_append_properties(b, tech);
+	l_dbus_message_builder_finalize(b);
+	l_dbus_message_builder_destroy(b);
+	l_dbus_send(dbus, signal);
+}
+
+void manager_dbus_emit_technology_removed(struct manager *m, const char *path)
+{
+	struct l_dbus *dbus = manager_dbus(m);
+	struct l_dbus_message *signal;
+
+	if (!dbus)
+		return;
+	signal = l_dbus_message_new_signal(dbus, "/", MANAGER_INTERFACE, "TechnologyRemoved");
+	l_dbus_message_set_arguments(signal, "o", path);
+	l_dbus_send(dbus, signal);
+}

@@ -1,0 +1,19 @@
+/* Command-line options of the daemon (connmand-compatible where they overlap). */
+#pragma once
+
+#include <stdbool.h>
+
+struct connd_options {
+	bool nodaemon;		/* -n */
+	char *debug;		/* -d [PATTERN]: "*" when given without a pattern */
+	char *config_file;	/* -c FILE */
+	char **devices;		/* -i: manage only interfaces matching these patterns */
+	char **nodevices;	/* -I: never these */
+	char *state_dir;	/* --state-dir */
+	bool nodnsproxy;	/* -r */
+};
+
+/* Parses argv; returns 0, 1 when the program should exit 0 (--help,
+ * --version), or -EINVAL after printing why. */
+int options_parse(struct connd_options *opts, int argc, char **argv);
+void options_clear(struct connd_options *opts);

@@ -1,0 +1,407 @@
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <linux/if_addr.h>
+#include <linux/if_link.h>
+#include <linux/rtnetlink.h>
+#include <libmnl/libmnl.h>
+#include <ell/ell.h>
+
+#include "rtnl.h"
+
+struct rtnl {
+	struct mnl_socket *req;
+	struct mnl_socket *mon;
+	struct l_io *mon_io;
+	uint32_t seq;
+	uint32_t portid;
+	const struct rtnl_handlers *handlers;
+	void *user_data;
+	char *buf;	/* answers to requests */
+	char *mon_buf;	/* events: handlers may issue requests while these are parsed */
+};
+
+static int parse_linkinfo_kind(const struct nlattr *linkinfo, char *kind, size_t len)
+{
+	const struct nlattr *attr;
+
+	mnl_attr_for_each_nested(attr, linkinfo) {
+		if (mnl_attr_get_type(attr) == IFLA_INFO_KIND &&
+		    mnl_attr_validate(attr, MNL_TYPE_STRING) >= 0) {
+			l_strlcpy(kind, mnl_attr_get_str(attr), len);
+			return 0;
+		}
+	}
+	return 0;
+}
+
+static int parse_link(const struct nlmsghdr *nlh, struct rtnl_link_info *link)
+{
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr;
+
+	memset(link, 0, sizeof(*link));
+	link->ifindex = ifi->ifi_index;
+	link->flags = ifi->ifi_flags;
+	link->type = ifi->ifi_type;
+	mnl_attr_for_each(attr, nlh, sizeof(*ifi)) {
+		switch (mnl_attr_get_type(attr)) {
+		case IFLA_IFNAME:
+			if (mnl_attr_validate(attr, MNL_TYPE_STRING) >= 0)
+				l_strlcpy(link->ifname, mnl_attr_get_str(attr), sizeof(link->ifname));
+			break;
+		case IFLA_ADDRESS:
+			if (mnl_attr_get_payload_len(attr) == 6) {
+				memcpy(link->mac, mnl_attr_get_payload(attr), 6);
+				link->has_mac = true;
+			}
+			break;
+		case IFLA_MTU:
+			if (mnl_attr_validate(attr, MNL_TYPE_U32) >= 0)
+				link->mtu = mnl_attr_get_u32(attr);
+			break;
+		case IFLA_LINKINFO:
+			parse_linkinfo_kind(attr, link->kind, sizeof(link->kind));
+			break;
+		}
+	}
+	return link->ifname[0] ? 0 : -EBADMSG;
+}
+
+static int parse_addr(const struct nlmsghdr *nlh, struct rtnl_addr_info *addr)
+{
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr;
+	bool have_local = false;
+
+	if (ifa->ifa_family != AF_INET)
+		return -EAFNOSUPPORT;
+	memset(addr, 0, sizeof(*addr));
+	addr->ifindex = ifa->ifa_index;
+	addr->prefix_len = ifa->ifa_prefixlen;
+	mnl_attr_for_each(attr, nlh, sizeof(*ifa)) {
+		int type = mnl_attr_get_type(attr);
+
+		if ((type == IFA_LOCAL || (type == IFA_ADDRESS && !have_local)) &&
+		    mnl_attr_get_payload_len(attr) == 4) {
+			addr->address = mnl_attr_get_u32(attr);
+			have_local |= type == IFA_LOCAL;
+		} else if (type == IFA_PROTO && mnl_attr_get_payload_len(attr) >= 1) {
+			addr->proto = mnl_attr_get_u8(attr);
+		}
+	}
+	return addr->address ? 0 : -EBADMSG;
+}
+
+static int dispatch_event(const struct nlmsghdr *nlh, void *data)
+{
+	struct rtnl *rtnl = data;
+	const struct rtnl_handlers *h = rtnl->handlers;
+	struct rtnl_link_info link;
+	struct rtnl_addr_info addr;
+
+	switch (nlh->nlmsg_type) {
+	case RTM_NEWLINK:
+		if (parse_link(nlh, &link) == 0 && h->link_changed)
+			h->link_changed(&link, rtnl->user_data);
+		break;
+	case RTM_DELLINK:
+		if (parse_link(nlh, &link) == 0 && h->link_removed)
+			h->link_removed(&link, rtnl->user_data);
+		break;
+	case RTM_NEWADDR:
+	case RTM_DELADDR:
+		if (parse_addr(nlh, &addr) == 0 && h->addr_changed)
+			h->addr_changed(nlh->nlmsg_type == RTM_NEWADDR, &addr, rtnl->user_data);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static bool monitor_readable(struct l_io *io, void *user_data)
+{
+	struct rtnl *rtnl = user_data;
+	ssize_t len = recv(mnl_socket_get_fd(rtnl->mon), rtnl->mon_buf,
+			   MNL_SOCKET_BUFFER_SIZE, MSG_DONTWAIT);
+
+	if (len > 0)
+		mnl_cb_run(rtnl->mon_buf, len, 0, 0, dispatch_event, rtnl);
+	else if (len < 0 && errno == ENOBUFS)
+		/* Events were lost: replay the whole state rather than guess. */
+		rtnl_dump_links(rtnl), rtnl_dump_addrs(rtnl);
+	return true;
+}
+
+static struct mnl_socket *open_socket(unsigned int groups)
+{
+	struct mnl_socket *nl = mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC);
+
+	if (!nl)
+		return NULL;
+	if (mnl_socket_bind(nl, groups, MNL_SOCKET_AUTOPID) < 0) {
+		mnl_socket_close(nl);
+		return NULL;
+	}
+	return nl;
+}
+
+struct rtnl *rtnl_new(const struct rtnl_handlers *handlers, void *user_data)
+{
+	struct rtnl *rtnl = l_new(struct rtnl, 1);
+
+	rtnl->handlers = handlers;
+	rtnl->user_data = user_data;
+	rtnl->buf = l_malloc(MNL_SOCKET_BUFFER_SIZE);
+	rtnl->mon_buf = l_malloc(MNL_SOCKET_BUFFER_SIZE);
+	rtnl->seq = time(NULL);
+	rtnl->req = open_socket(0);
+	rtnl->mon = open_socket(RTMGRP_LINK | RTMGRP_IPV4_IFADDR);
+	if (!rtnl->req || !rtnl->mon) {
+		rtnl_free(rtnl);
+		return NULL;
+	}
+	rtnl->portid = mnl_socket_get_portid(rtnl->req);
+	rtnl->mon_io = l_io_new(mnl_socket_get_fd(rtnl->mon));
+	l_io_set_read_handler(rtnl->mon_io, monitor_readable, rtnl, NULL);
+	return rtnl;
+}
+
+void rtnl_free(struct rtnl *rtnl)
+{
+	if (!rtnl)
+		return;
+	l_io_destroy(rtnl->mon_io);
+	if (rtnl->mon)
+		mnl_socket_close(rtnl->mon);
+	if (rtnl->req)
+		mnl_socket_close(rtnl->req);
+	l_free(rtnl->buf);
+	l_free(rtnl->mon_buf);
+	l_free(rtnl);
+}
+
+/* Sends one request and runs `cb` on every answer until the ACK or DONE. */
+static int transact(struct rtnl *rtnl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+{
+	uint32_t seq = ++rtnl->seq;
+	int ret;
+
+	nlh->nlmsg_seq = seq;
+	if (mnl_socket_sendto(rtnl->req, nlh, nlh->nlmsg_len) < 0)
+		return -errno;
+	do {
+		ssize_t len = mnl_socket_recvfrom(rtnl->req, rtnl->buf, MNL_SOCKET_BUFFER_SIZE);
+
+		if (len < 0)
+			return -errno;
+		ret = mnl_cb_run(rtnl->buf, len, seq, rtnl->portid, cb, data);
+	} while (ret == MNL_CB_OK);
+	return ret < 0 ? -errno : 0;
+}
+
+/* Requests are built in their own buffer: answers reuse rtnl->buf. */
+static struct nlmsghdr *request(char *buf, uint16_t type, uint16_t flags, const void *hdr, size_t hdrlen)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	memcpy(mnl_nlmsg_put_extra_header(nlh, hdrlen), hdr, hdrlen);
+	return nlh;
+}
+
+static int copy_message(const struct nlmsghdr *nlh, void *data)
+{
+	l_queue_push_tail(data, l_memdup(nlh, nlh->nlmsg_len));
+	return MNL_CB_OK;
+}
+
+/* The handlers may send requests, which reuse the answer buffer: copy the
+ * whole dump first, then dispatch it. */
+static int dump_and_dispatch(struct rtnl *rtnl, struct nlmsghdr *nlh)
+{
+	struct l_queue *msgs = l_queue_new();
+	struct nlmsghdr *msg;
+	int err = transact(rtnl, nlh, copy_message, msgs);
+
+	while ((msg = l_queue_pop_head(msgs))) {
+		if (err == 0)
+			dispatch_event(msg, rtnl);
+		l_free(msg);
+	}
+	l_queue_destroy(msgs, NULL);
+	return err;
+}
+
+int rtnl_dump_links(struct rtnl *rtnl)
+{
+	char buf[256];
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+
+	return dump_and_dispatch(rtnl, request(buf, RTM_GETLINK, NLM_F_DUMP, &ifi, sizeof(ifi)));
+}
+
+int rtnl_dump_addrs(struct rtnl *rtnl)
+{
+	char buf[256];
+	struct ifaddrmsg ifa = { .ifa_family = AF_INET };
+
+	return dump_and_dispatch(rtnl, request(buf, RTM_GETADDR, NLM_F_DUMP, &ifa, sizeof(ifa)));
+}
+
+int rtnl_link_set_up(struct rtnl *rtnl, int ifindex, bool up)
+{
+	char buf[256];
+	struct ifinfomsg ifi = {
+		.ifi_family = AF_UNSPEC,
+		.ifi_index = ifindex,
+		.ifi_flags = up ? IFF_UP : 0,
+		.ifi_change = IFF_UP,
+	};
+
+	return transact(rtnl, request(buf, RTM_NEWLINK, NLM_F_ACK, &ifi, sizeof(ifi)), NULL, NULL);
+}
+
+static int addr4_request(struct rtnl *rtnl, uint16_t type, uint16_t flags, int ifindex,
+			 uint32_t address, uint8_t prefix_len)
+{
+	char buf[512];
+	struct ifaddrmsg ifa = {
+		.ifa_family = AF_INET,
+		.ifa_prefixlen = prefix_len,
+		.ifa_scope = RT_SCOPE_UNIVERSE,
+		.ifa_index = ifindex,
+	};
+	struct nlmsghdr *nlh = request(buf, type, NLM_F_ACK | flags, &ifa, sizeof(ifa));
+	uint32_t mask = prefix_len ? htonl(~0u << (32 - prefix_len)) : 0;
+
+	mnl_attr_put_u32(nlh, IFA_LOCAL, address);
+	mnl_attr_put_u32(nlh, IFA_ADDRESS, address);
+	if (type == RTM_NEWADDR) {
+		if (prefix_len < 31)
+			mnl_attr_put_u32(nlh, IFA_BROADCAST, address | ~mask);
+		mnl_attr_put_u8(nlh, IFA_PROTO, RTNL_PROTO_CONND);
+	}
+	return transact(rtnl, nlh, NULL, NULL);
+}
+
+int rtnl_addr4_add(struct rtnl *rtnl, int ifindex, uint32_t address, uint8_t prefix_len)
+{
+	return addr4_request(rtnl, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, ifindex,
+			     address, prefix_len);
+}
+
+int rtnl_addr4_del(struct rtnl *rtnl, int ifindex, uint32_t address, uint8_t prefix_len)
+{
+	return addr4_request(rtnl, RTM_DELADDR, 0, ifindex, address, prefix_len);
+}
+
+static struct nlmsghdr *route4_request(char *buf, uint16_t type, uint16_t flags,
+				       const struct rtnl_route4 *r)
+{
+	struct rtmsg rtm = {
+		.rtm_family = AF_INET,
+		.rtm_dst_len = r->dst_len,
+		.rtm_table = r->table < 256 ? r->table : RT_TABLE_UNSPEC,
+		.rtm_protocol = r->protocol,
+		.rtm_scope = r->gateway ? RT_SCOPE_UNIVERSE : RT_SCOPE_LINK,
+		.rtm_type = r->type ? r->type : RTN_UNICAST,
+	};
+	struct nlmsghdr *nlh;
+
+	if (rtm.rtm_type != RTN_UNICAST)
+		rtm.rtm_scope = RT_SCOPE_UNIVERSE;
+	nlh = request(buf, type, NLM_F_ACK | flags, &rtm, sizeof(rtm));
+	mnl_attr_put_u32(nlh, RTA_TABLE, r->table);
+	if (r->dst_len)
+		mnl_attr_put_u32(nlh, RTA_DST, r->dst);
+	if (r->gateway)
+		mnl_attr_put_u32(nlh, RTA_GATEWAY, r->gateway);
+	if (r->prefsrc)
+		mnl_attr_put_u32(nlh, RTA_PREFSRC, r->prefsrc);
+	if (r->ifindex)
+		mnl_attr_put_u32(nlh, RTA_OIF, r->ifindex);
+	mnl_attr_put_u32(nlh, RTA_PRIORITY, r->metric);
+	return nlh;
+}
+
+int rtnl_route4_add(struct rtnl *rtnl, const struct rtnl_route4 *route)
+{
+	char buf[512];
+
+	return transact(rtnl, route4_request(buf, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, route),
+			NULL, NULL);
+}
+
+int rtnl_route4_del(struct rtnl *rtnl, const struct rtnl_route4 *route)
+{
+	char buf[512];
+
+	return transact(rtnl, route4_request(buf, RTM_DELROUTE, 0, route), NULL, NULL);
+}
+
+static int parse_route(const struct nlmsghdr *nlh, struct rtnl_route4 *r)
+{
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr;
+
+	if (rtm->rtm_family != AF_INET)
+		return -EAFNOSUPPORT;
+	memset(r, 0, sizeof(*r));
+	r->table = rtm->rtm_table;
+	r->dst_len = rtm->rtm_dst_len;
+	r->protocol = rtm->rtm_protocol;
+	r->type = rtm->rtm_type;
+	mnl_attr_for_each(attr, nlh, sizeof(*rtm)) {
+		if (mnl_attr_get_payload_len(attr) != 4)
+			continue;
+		switch (mnl_attr_get_type(attr)) {
+		case RTA_TABLE: r->table = mnl_attr_get_u32(attr); break;
+		case RTA_DST: r->dst = mnl_attr_get_u32(attr); break;
+		case RTA_GATEWAY: r->gateway = mnl_attr_get_u32(attr); break;
+		case RTA_PREFSRC: r->prefsrc = mnl_attr_get_u32(attr); break;
+		case RTA_OIF: r->ifindex = mnl_attr_get_u32(attr); break;
+		case RTA_PRIORITY: r->metric = mnl_attr_get_u32(attr); break;
+		}
+	}
+	return 0;
+}
+
+struct route_collect {
+	uint32_t table;
+	uint8_t protocol;
+	struct l_queue *found;
+};
+
+static int collect_route(const struct nlmsghdr *nlh, void *data)
+{
+	struct route_collect *c = data;
+	struct rtnl_route4 r;
+
+	if (nlh->nlmsg_type == RTM_NEWROUTE && parse_route(nlh, &r) == 0 &&
+	    r.table == c->table && r.protocol == c->protocol)
+		l_queue_push_tail(c->found, l_memdup(&r, sizeof(r)));
+	return MNL_CB_OK;
+}
+
+int rtnl_route4_flush_proto(struct rtnl *rtnl, uint32_t table, uint8_t protocol)
+{
+	char buf[256];
+	struct rtmsg rtm = { .rtm_family = AF_INET };
+	struct route_collect c = { table, protocol, l_queue_new() };
+	struct rtnl_route4 *r;
+	int count = 0, err;
+
+	err = transact(rtnl, request(buf, RTM_GETROUTE, NLM_F_DUMP, &rtm, sizeof(rtm)),
+		       collect_route, &c);
+	while ((r = l_queue_pop_head(c.found))) {
+		if (err == 0 && rtnl_route4_del(rtnl, r) == 0)
+			count++;
+		l_free(r);
+	}
+	l_queue_destroy(c.found, NULL);
+	return err < 0 ? err : count;
+}

@@ -1,0 +1,71 @@
+/* rtnetlink on libmnl: link and address events, and the few requests the
+ * daemon's kernel-state owners (ipconfig, routing, technology) need.
+ *
+ * Requests are synchronous on a socket of their own (the kernel answers in
+ * microseconds); events arrive on a second socket watched by ELL's main loop.
+ * Addresses (IFA_PROTO) and routes (rtm_protocol) connd adds carry
+ * RTNL_PROTO_CONND, so a restarted daemon can find and remove what a crashed
+ * one left behind without touching anybody else's state.
+ */
+#pragma once
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#define RTNL_PROTO_CONND 196
+
+struct rtnl_link_info {
+	int ifindex;
+	char ifname[IF_NAMESIZE];
+	uint8_t mac[6];
+	bool has_mac;
+	unsigned int flags;	/* IFF_* incl. IFF_LOWER_UP */
+	uint32_t mtu;
+	uint16_t type;		/* ARPHRD_* */
+	char kind[16];		/* IFLA_INFO_KIND: "veth", "bridge", ... or "" */
+};
+
+struct rtnl_addr_info {
+	int ifindex;
+	uint32_t address;	/* network byte order */
+	uint8_t prefix_len;
+	uint8_t proto;		/* IFA_PROTO, 0 when unknown */
+};
+
+struct rtnl_route4 {
+	int ifindex;
+	uint32_t table;
+	uint32_t dst;		/* network byte order */
+	uint8_t dst_len;
+	uint32_t gateway;	/* 0 for a connected route */
+	uint32_t prefsrc;
+	uint32_t metric;
+	uint8_t protocol;	/* RTPROT_*; RTNL_PROTO_CONND for ours */
+	uint8_t type;		/* RTN_UNICAST, RTN_UNREACHABLE ... */
+};
+
+struct rtnl_handlers {
+	void (*link_changed)(const struct rtnl_link_info *link, void *user_data);
+	void (*link_removed)(const struct rtnl_link_info *link, void *user_data);
+	void (*addr_changed)(bool added, const struct rtnl_addr_info *addr, void *user_data);
+};
+
+struct rtnl;
+
+struct rtnl *rtnl_new(const struct rtnl_handlers *handlers, void *user_data);
+void rtnl_free(struct rtnl *rtnl);
+
+/* Replays every link and IPv4 address through the handlers. */
+int rtnl_dump_links(struct rtnl *rtnl);
+int rtnl_dump_addrs(struct rtnl *rtnl);
+
+int rtnl_link_set_up(struct rtnl *rtnl, int ifindex, bool up);
+
+int rtnl_addr4_add(struct rtnl *rtnl, int ifindex, uint32_t address, uint8_t prefix_len);
+int rtnl_addr4_del(struct rtnl *rtnl, int ifindex, uint32_t address, uint8_t prefix_len);
+
+int rtnl_route4_add(struct rtnl *rtnl, const struct rtnl_route4 *route);
+int rtnl_route4_del(struct rtnl *rtnl, const struct rtnl_route4 *route);
+/* Deletes every IPv4 route of `table` carrying `protocol`; returns how many. */
+int rtnl_route4_flush_proto(struct rtnl *rtnl, uint32_t table, uint8_t protocol);

@@ -1,0 +1,456 @@
+/* net.connman.Service objects: marshalling and type checks only; the service
+ * module validates meaning and acts. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <ell/ell.h>
+
+#include "dbus-util.h"
+#include "manager.h"
+#include "names.h"
+
+#define SERVICE_INTERFACE CONND_SERVICE ".Service"
+
+static void append_str(struct l_dbus_message_builder *b, const char *s)
+{
+	l_dbus_message_builder_append_basic(b, 's', s);
+}
+
+static void append_bool(struct l_dbus_message_builder *b, bool value)
+{
+	l_dbus_message_builder_append_basic(b, 'b', &value);
+}
+
+static void append_type(struct l_dbus_message_builder *b, void *svc) { append_str(b, "ethernet"); }
+static void append_security(struct l_dbus_message_builder *b, void *svc) { dbus_append_strv(b, NULL); }
+static void append_name(struct l_dbus_message_builder *b, void *svc) { append_str(b, "Wired"); }
+static void append_false(struct l_dbus_message_builder *b, void *svc) { append_bool(b, false); }
+
+static void append_state(struct l_dbus_message_builder *b, void *svc)
+{
+	append_str(b, service_state_name(service_get_state(svc)));
+}
+
+static bool has_error(void *svc) { return service_error(svc) != NULL; }
+static void append_error(struct l_dbus_message_builder *b, void *svc) { append_str(b, service_error(svc)); }
+static void append_favorite(struct l_dbus_message_builder *b, void *svc) { append_bool(b, service_favorite(svc)); }
+
+static void append_autoconnect(struct l_dbus_message_builder *b, void *svc)
+{
+	append_bool(b, service_favorite(svc) && service_autoconnect(svc));
+}
+
+static void append_ethernet(struct l_dbus_message_builder *b, void *svc)
+{
+	const uint8_t *m = service_mac(svc);
+	char mac[18];
+
+	snprintf(mac, sizeof(mac), "%02X:%02X:%02X:%02X:%02X:%02X", m[0], m[1], m[2], m[3], m[4], m[5]);
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	dbus_dict_str(b, "Method", "auto");
+	dbus_dict_str(b, "Interface", service_ifname(svc));
+	dbus_dict_str(b, "Address", mac);
+	dbus_dict_u16(b, "MTU", service_mtu(svc));
+	l_dbus_message_builder_leave_array(b);
+}
+
+static void append_ipv4_dict(struct l_dbus_message_builder *b, const struct ipv4_settings *s,
+			     bool with_method)
+{
+	char buf[16];
+
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	if (with_method)
+		dbus_dict_str(b, "Method", ipv4_method_name(s->method));
+	if (s->address) {
+		dbus_dict_str(b, "Address", ipv4_ntop(s->address, buf));
+		dbus_dict_str(b, "Netmask", ipv4_ntop(ipv4_prefix_to_mask(s->prefix_len), buf));
+		if (s->gateway)
+			dbus_dict_str(b, "Gateway", ipv4_ntop(s->gateway, buf));
+	}
+	l_dbus_message_builder_leave_array(b);
+}
+
+static void append_ipv4(struct l_dbus_message_builder *b, void *svc)
+{
+	const struct ipv4_settings *s = service_ipv4(svc);
+
+	append_ipv4_dict(b, s, s->address != 0);
+}
+
+static void append_ipv4_config(struct l_dbus_message_builder *b, void *svc)
+{
+	append_ipv4_dict(b, service_ipv4_config(svc), true);
+}
+
+static void append_empty_dict(struct l_dbus_message_builder *b, void *svc)
+{
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	l_dbus_message_builder_leave_array(b);
+}
+
+/* IPv6 is not configured by connd yet: say so rather than pretend. */
+static void append_ipv6_config(struct l_dbus_message_builder *b, void *svc)
+{
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	dbus_dict_str(b, "Method", "off");
+	l_dbus_message_builder_leave_array(b);
+}
+
+static void append_proxy(struct l_dbus_message_builder *b, void *svc)
+{
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	dbus_dict_str(b, "Method", "direct");
+	l_dbus_message_builder_leave_array(b);
+}
+
+static void append_owned_strv(struct l_dbus_message_builder *b, char **strv)
+{
+	dbus_append_strv(b, strv);
+	l_strv_free(strv);
+}
+
+static void append_nameservers(struct l_dbus_message_builder *b, void *svc)
+{
+	append_owned_strv(b, service_nameservers(svc));
+}
+
+static void append_timeservers(struct l_dbus_message_builder *b, void *svc)
+{
+	append_owned_strv(b, service_timeservers(svc));
+}
+
+static void append_domains(struct l_dbus_message_builder *b, void *svc)
+{
+	append_owned_strv(b, service_domains(svc));
+}
+
+static void append_nameservers_config(struct l_dbus_message_builder *b, void *svc)
+{
+	dbus_append_strv(b, service_nameservers_config(svc));
+}
+
+static void append_timeservers_config(struct l_dbus_message_builder *b, void *svc)
+{
+	dbus_append_strv(b, service_timeservers_config(svc));
+}
+
+static void append_domains_config(struct l_dbus_message_builder *b, void *svc)
+{
+	dbus_append_strv(b, service_domains_config(svc));
+}
+
+/* In ConnMan's emission order. */
+static const struct dbus_property service_properties[] = {
+	{ "Type", "s", append_type },
+	{ "Security", "as", append_security },
+	{ "State", "s", append_state },
+	{ "Error", "s", append_error, has_error },
+	{ "Favorite", "b", append_favorite },
+	{ "Immutable", "b", append_false },
+	{ "AutoConnect", "b", append_autoconnect },
+	{ "Name", "s", append_name },
+	{ "Ethernet", "a{sv}", append_ethernet },
+	{ "IPv4", "a{sv}", append_ipv4 },
+	{ "IPv4.Configuration", "a{sv}", append_ipv4_config },
+	{ "IPv6", "a{sv}", append_empty_dict },
+	{ "IPv6.Configuration", "a{sv}", append_ipv6_config },
+	{ "Nameservers", "as", append_nameservers },
+	{ "Nameservers.Configuration", "as", append_nameservers_config },
+	{ "Timeservers", "as", append_timeservers },
+	{ "Timeservers.Configuration", "as", append_timeservers_config },
+	{ "Domains", "as", append_domains },
+	{ "Domains.Configuration", "as", append_domains_config },
+	{ "Proxy", "a{sv}", append_proxy },
+	{ "Proxy.Configuration", "a{sv}", append_empty_dict },
+	{ "mDNS", "b", append_false },
+	{ "mDNS.Configuration", "b", append_false },
+	{ }
+};
+
+static const char *const prop_names[] = {
+	[SERVICE_PROP_STATE] = "State",
+	[SERVICE_PROP_ERROR] = "Error",
+	[SERVICE_PROP_AUTOCONNECT] = "AutoConnect",
+	[SERVICE_PROP_ETHERNET] = "Ethernet",
+	[SERVICE_PROP_IPV4] = "IPv4",
+	[SERVICE_PROP_IPV4_CONFIG] = "IPv4.Configuration",
+	[SERVICE_PROP_NAMESERVERS] = "Nameservers",
+	[SERVICE_PROP_NAMESERVERS_CONFIG] = "Nameservers.Configuration",
+	[SERVICE_PROP_TIMESERVERS] = "Timeservers",
+	[SERVICE_PROP_TIMESERVERS_CONFIG] = "Timeservers.Configuration",
+	[SERVICE_PROP_DOMAINS] = "Domains",
+	[SERVICE_PROP_DOMAINS_CONFIG] = "Domains.Configuration",
+};
+
+void service_dbus_append_properties(struct l_dbus_message_builder *b, struct service *svc)
+{
+	dbus_append_properties(b, service_properties, svc);
+}
+
+void service_dbus_emit(struct l_dbus *dbus, struct service *svc, enum service_prop prop)
+{
+	/* Error disappears when cleared: ConnMan then reports it as "". */
+	if (prop == SERVICE_PROP_ERROR && !service_error(svc)) {
+		struct l_dbus_message *signal;
+
+		if (!dbus)
+			return;
+		signal = l_dbus_message_new_signal(dbus, service_path(svc), SERVICE_INTERFACE,
+						   "PropertyChanged");
+		l_dbus_message_set_arguments(signal, "sv", "Error", "s", "");
+		l_dbus_send(dbus, signal);
+		return;
+	}
+	dbus_emit_property_changed(dbus, service_path(svc), SERVICE_INTERFACE, service_properties,
+				   prop_names[prop], svc);
+}
+
+static struct l_dbus_message *get_properties(struct l_dbus *dbus, struct l_dbus_message *msg,
+					     void *user_data)
+{
+	return dbus_reply_properties(msg, service_properties, user_data);
+}
+
+/* Reads IPv4.Configuration's dict into settings; a reason on failure. */
+static int parse_ipv4_dict(struct l_dbus_message_iter *dict, struct ipv4_settings *s,
+			   char *why, size_t why_len)
+{
+	struct l_dbus_message_iter value;
+	const char *key, *text, *method = NULL, *address = NULL, *netmask = NULL, *gateway = NULL;
+
+	while (l_dbus_message_iter_next_entry(dict, &key, &value)) {
+		const char **slot = !strcmp(key, "Method") ? &method :
+				    !strcmp(key, "Address") ? &address :
+				    !strcmp(key, "Netmask") ? &netmask :
+				    !strcmp(key, "Gateway") ? &gateway : NULL;
+
+		if (!slot)
+			continue;	/* ConnMan ignores keys it does not know */
+		if (!l_dbus_message_iter_get_variant(&value, "s", &text)) {
+			snprintf(why, why_len, "IPv4.Configuration: %s must be a string", key);
+			return -EINVAL;
+		}
+		*slot = text;
+	}
+	memset(s, 0, sizeof(*s));
+	if (!method || ipv4_method_parse(method, &s->method) < 0) {
+		snprintf(why, why_len, "IPv4.Configuration: Method must be dhcp, manual or off");
+		return -EINVAL;
+	}
+	if (s->method != IPV4_METHOD_MANUAL)
+		return 0;
+	if (ipv4_parse_address(address, &s->address) < 0) {
+		snprintf(why, why_len, "IPv4.Configuration: invalid Address '%s'", address ? address : "");
+		return -EINVAL;
+	}
+	if (ipv4_parse_netmask(netmask, &s->prefix_len) < 0) {
+		snprintf(why, why_len, "IPv4.Configuration: invalid Netmask '%s'", netmask ? netmask : "");
+		return -EINVAL;
+	}
+	if (gateway && *gateway && ipv4_parse_address(gateway, &s->gateway) < 0) {
+		snprintf(why, why_len, "IPv4.Configuration: invalid Gateway '%s'", gateway);
+		return -EINVAL;
+	}
+	return ipv4_settings_validate(s, why, why_len);
+}
+
+static struct l_dbus_message *set_ipv4_config(struct l_dbus_message *msg, struct service *svc,
+					      struct l_dbus_message_iter *value)
+{
+	struct l_dbus_message_iter dict;
+	struct ipv4_settings settings;
+	char why[160];
+	int err;
+
+	if (!l_dbus_message_iter_get_variant(value, "a{sv}", &dict))
+		return dbus_error_invalid_args(msg, "IPv4.Configuration takes a dictionary (a{sv})");
+	if (parse_ipv4_dict(&dict, &settings, why, sizeof(why)) < 0)
+		return dbus_error_invalid_args(msg, "%s", why);
+	err = service_set_ipv4_config(svc, &settings);
+	return err < 0 ? dbus_error_errno(msg, err) : l_dbus_message_new_method_return(msg);
+}
+
+/* Reads an `as` variant; every non-empty entry must pass `valid`. */
+static int parse_strv(struct l_dbus_message_iter *value, bool (*valid)(const char *),
+		      char ***out, const char **bad)
+{
+	struct l_dbus_message_iter array;
+	const char *text;
+	char **strv = NULL;
+
+	if (!l_dbus_message_iter_get_variant(value, "as", &array))
+		return -EINVAL;
+	while (l_dbus_message_iter_next_entry(&array, &text)) {
+		if (*text && !valid(text)) {
+			*bad = text;
+			l_strv_free(strv);
+			return -EINVAL;
+		}
+		strv = l_strv_append(strv, text);
+	}
+	*out = strv;
+	return 0;
+}
+
+static struct l_dbus_message *set_strv_property(struct l_dbus_message *msg, struct service *svc,
+						const char *name, struct l_dbus_message_iter *value,
+						bool (*valid)(const char *),
+						int (*apply)(struct service *, char **))
+{
+	const char *bad = NULL;
+	char **strv = NULL;
+	int err;
+
+	if (parse_strv(value, valid, &strv, &bad) < 0)
+		return bad ? dbus_error_invalid_args(msg, "%s: invalid entry '%s'", name, bad) :
+			     dbus_error_invalid_args(msg, "%s takes an array of strings", name);
+	err = apply(svc, strv);
+	l_strv_free(strv);
+	return err < 0 ? dbus_error_errno(msg, err) : l_dbus_message_new_method_return(msg);
+}
+
+static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_message *msg,
+					   void *user_data)
+{
+	struct service *svc = user_data;
+	struct l_dbus_message_iter value;
+	const char *name;
+	bool flag;
+
+	if (!l_dbus_message_get_arguments(msg, "sv", &name, &value))
+		return dbus_error_invalid_args(msg, "Expected a property name and a variant value");
+	if (!strcmp(name, "AutoConnect")) {
+		if (!l_dbus_message_iter_get_variant(&value, "b", &flag))
+			return dbus_error_invalid_args(msg, "AutoConnect takes a boolean");
+		service_set_autoconnect(svc, flag);
+		return l_dbus_message_new_method_return(msg);
+	}
+	if (!strcmp(name, "IPv4.Configuration"))
+		return set_ipv4_config(msg, svc, &value);
+	if (!strcmp(name, "Nameservers.Configuration"))
+		return set_strv_property(msg, svc, name, &value, name_is_ip_address,
+					 service_set_nameservers_config);
+	if (!strcmp(name, "Timeservers.Configuration"))
+		return set_strv_property(msg, svc, name, &value, name_is_domain,
+					 service_set_timeservers_config);
+	if (!strcmp(name, "Domains.Configuration"))
+		return set_strv_property(msg, svc, name, &value, name_is_domain,
+					 service_set_domains_config);
+	if (!strcmp(name, "IPv6.Configuration") || !strcmp(name, "Proxy.Configuration") ||
+	    !strcmp(name, "mDNS.Configuration"))
+		return dbus_error(msg, "NotSupported", "%s is not supported by connd yet", name);
+	return dbus_error_invalid_property(msg, name);
+}
+
+static struct l_dbus_message *clear_property(struct l_dbus *dbus, struct l_dbus_message *msg,
+					     void *user_data)
+{
+	const char *name;
+
+	if (!l_dbus_message_get_arguments(msg, "s", &name))
+		return dbus_error_invalid_args(msg, "Expected a property name");
+	if (strcmp(name, "Error"))
+		return dbus_error_invalid_property(msg, name);
+	service_clear_error(user_data);
+	return l_dbus_message_new_method_return(msg);
+}
+
+struct pending_connect {
+	struct l_dbus *dbus;
+	struct l_dbus_message *msg;
+};
+
+/* Connect answers when the service is ready or the attempt failed. */
+static void connect_done(struct service *svc, int result, void *data)
+{
+	struct pending_connect *pending = data;
+	struct l_dbus_message *reply;
+
+	if (result == 0)
+		reply = l_dbus_message_new_method_return(pending->msg);
+	else if (result == -EIO)
+		reply = dbus_error(pending->msg, "Failed", "Connection failed: %s",
+				   service_error(svc) ? service_error(svc) : "connect-failed");
+	else
+		reply = dbus_error_errno(pending->msg, result);
+	l_dbus_send(pending->dbus, reply);
+	l_dbus_message_unref(pending->msg);
+	l_free(pending);
+}
+
+static struct l_dbus_message *connect_service(struct l_dbus *dbus, struct l_dbus_message *msg,
+					      void *user_data)
+{
+	struct pending_connect *pending = l_new(struct pending_connect, 1);
+	int err;
+
+	pending->dbus = dbus;
+	pending->msg = l_dbus_message_ref(msg);
+	err = service_connect(user_data, connect_done, pending);
+	if (err < 0) {
+		l_dbus_message_unref(msg);
+		l_free(pending);
+		return dbus_error_errno(msg, err);
+	}
+	return NULL;
+}
+
+static struct l_dbus_message *disconnect_service(struct l_dbus *dbus, struct l_dbus_message *msg,
+						 void *user_data)
+{
+	int err = service_disconnect(user_data);
+
+	return err < 0 ? dbus_error_errno(msg, err) : l_dbus_message_new_method_return(msg);
+}
+
+/* ConnMan refuses to forget ethernet services: the cable is still there. */
+static struct l_dbus_message *remove_service(struct l_dbus *dbus, struct l_dbus_message *msg,
+					     void *user_data)
+{
+	return dbus_error(msg, "NotSupported", "An ethernet service cannot be removed");
+}
+
+static struct l_dbus_message *move_service(struct l_dbus *dbus, struct l_dbus_message *msg,
+					   void *user_data)
+{
+	return dbus_error(msg, "NotSupported", "Ethernet services are ordered by connd");
+}
+
+static struct l_dbus_message *reset_counters(struct l_dbus *dbus, struct l_dbus_message *msg,
+					     void *user_data)
+{
+	return l_dbus_message_new_method_return(msg);
+}
+
+static void setup_service_interface(struct l_dbus_interface *iface)
+{
+	l_dbus_interface_method(iface, "GetProperties", 0, get_properties, "a{sv}", "",
+				"properties");
+	l_dbus_interface_method(iface, "SetProperty", 0, set_property, "", "sv", "name", "value");
+	l_dbus_interface_method(iface, "ClearProperty", 0, clear_property, "", "s", "name");
+	l_dbus_interface_method(iface, "Connect", L_DBUS_METHOD_FLAG_ASYNC, connect_service, "", "");
+	l_dbus_interface_method(iface, "Disconnect", 0, disconnect_service, "", "");
+	l_dbus_interface_method(iface, "Remove", 0, remove_service, "", "");
+	l_dbus_interface_method(iface, "MoveBefore", 0, move_service, "", "o", "service");
+	l_dbus_interface_method(iface, "MoveAfter", 0, move_service, "", "o", "service");
+	l_dbus_interface_method(iface, "ResetCounters", 0, reset_counters, "", "");
+	l_dbus_interface_signal(iface, "PropertyChanged", 0, "sv", "name", "value");
+}
+
+void service_dbus_register_interface(struct l_dbus *dbus)
+{
+	l_dbus_register_interface(dbus, SERVICE_INTERFACE, setup_service_interface, NULL, false);
+}
+
+void service_dbus_add(struct l_dbus *dbus, struct service *svc, struct manager *manager)
+{
+	if (dbus)
+		l_dbus_object_add_interface(dbus, service_path(svc), SERVICE_INTERFACE, svc);
+}
+
+void service_dbus_remove(struct l_dbus *dbus, struct service *svc)
+{
+	if (dbus)
+		l_dbus_unregister_object(dbus, service_path(svc));
+}

@@ -1,0 +1,463 @@
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <net/if.h>
+#include <ell/ell.h>
+
+#include "ipconfig.h"
+#include "online.h"
+#include "rtnl.h"
+#include "service.h"
+#include "service-settings.h"
+
+#ifndef IFF_LOWER_UP
+#define IFF_LOWER_UP 0x10000	/* linux/if.h, which clashes with net/if.h */
+#endif
+
+struct service {
+	const struct service_env *env;
+	char *id;
+	char *path;
+	int ifindex;
+	char ifname[IF_NAMESIZE];
+	uint8_t mac[6];
+	uint32_t mtu;
+	unsigned int order;
+	bool carrier;
+	bool user_disconnected;	/* a Disconnect holds until the next Connect */
+	enum service_state state;
+	const char *error;
+	bool autoconnect;
+	struct ipv4_settings ipv4_config;
+	char **nameservers_config;
+	char **timeservers_config;
+	char **domains_config;
+	struct ipconfig *ipc;
+	uint32_t previous_address;
+	struct online_check *online;
+	struct l_timeout *online_retry;
+	unsigned int online_interval;
+	service_connect_done_fn connect_done;
+	void *connect_data;
+};
+
+static void notify(struct service *svc, enum service_prop prop)
+{
+	svc->env->notify(svc, prop, svc->env->notify_data);
+}
+
+static void set_error(struct service *svc, const char *error)
+{
+	if (svc->error == error)
+		return;
+	svc->error = error;
+	notify(svc, SERVICE_PROP_ERROR);
+}
+
+static void finish_connect(struct service *svc, int result)
+{
+	service_connect_done_fn done = svc->connect_done;
+
+	svc->connect_done = NULL;
+	if (done)
+		done(svc, result, svc->connect_data);
+}
+
+static void stop_online_check(struct service *svc)
+{
+	online_check_cancel(svc->online);
+	svc->online = NULL;
+	l_timeout_remove(svc->online_retry);
+	svc->online_retry = NULL;
+}
+
+static void start_online_check(struct service *svc);
+static void handle_event(struct service *svc, enum service_event event);
+
+static void online_retry_expired(struct l_timeout *timeout, void *user_data)
+{
+	struct service *svc = user_data;
+
+	l_timeout_remove(svc->online_retry);
+	svc->online_retry = NULL;
+	start_online_check(svc);
+}
+
+static void online_result(int result, void *user_data)
+{
+	struct service *svc = user_data;
+	unsigned int max = svc->env->online_max_interval;
+
+	svc->online = NULL;
+	if (result == 1) {
+		svc->online_interval = svc->env->online_initial_interval;
+		handle_event(svc, SERVICE_EVENT_ONLINE_OK);
+		return;
+	}
+	l_debug("%s: online check failed (%d), again in %us", svc->id, result,
+		svc->online_interval);
+	svc->online_retry = l_timeout_create(svc->online_interval, online_retry_expired, svc, NULL);
+	/* Grow like a Fibonacci-ish sequence: each wait half as long again, capped. */
+	svc->online_interval += (svc->online_interval + 1) / 2;
+	if (svc->online_interval > max)
+		svc->online_interval = max;
+}
+
+static void start_online_check(struct service *svc)
+{
+	char **servers;
+
+	if (!svc->env->online_url || svc->online || svc->state != SERVICE_STATE_READY)
+		return;
+	servers = service_nameservers(svc);
+	svc->online = online_check_start(svc->env->online_url, svc->ifname, servers,
+					 svc->env->online_timeout_ms, online_result, svc);
+	l_strv_free(servers);
+	if (!svc->online)
+		l_warn("%s: cannot start the online check", svc->id);
+}
+
+static void ipconfig_event(struct ipconfig *ipc, enum ipconfig_event event, void *user_data)
+{
+	struct service *svc = user_data;
+
+	switch (event) {
+	case IPCONFIG_BOUND:
+		svc->previous_address = ipconfig_current(ipc)->address;
+		set_error(svc, NULL);
+		handle_event(svc, SERVICE_EVENT_IP_BOUND);
+		break;
+	case IPCONFIG_UPDATED:
+		break;
+	case IPCONFIG_LOST:
+		handle_event(svc, SERVICE_EVENT_IP_LOST);
+		break;
+	case IPCONFIG_FAILED:
+		set_error(svc, "dhcp-failed");
+		handle_event(svc, SERVICE_EVENT_IP_FAILED);
+		break;
+	}
+	notify(svc, SERVICE_PROP_IPV4);
+	notify(svc, SERVICE_PROP_NAMESERVERS);
+	notify(svc, SERVICE_PROP_TIMESERVERS);
+	notify(svc, SERVICE_PROP_DOMAINS);
+}
+
+static void start_ip(struct service *svc)
+{
+	int err = ipconfig_start(svc->ipc, &svc->ipv4_config, svc->previous_address);
+
+	if (err < 0) {
+		l_warn("%s: IPv4 configuration failed: %s", svc->id, strerror(-err));
+		set_error(svc, "connect-failed");
+		handle_event(svc, SERVICE_EVENT_IP_FAILED);
+	}
+}
+
+static void stop_ip(struct service *svc, bool release)
+{
+	bool had_address = ipconfig_current(svc->ipc)->address != 0;
+
+	stop_online_check(svc);
+	ipconfig_stop(svc->ipc, release);
+	if (had_address) {
+		notify(svc, SERVICE_PROP_IPV4);
+		notify(svc, SERVICE_PROP_NAMESERVERS);
+		notify(svc, SERVICE_PROP_TIMESERVERS);
+		notify(svc, SERVICE_PROP_DOMAINS);
+	}
+}
+
+/* What entering a state starts or stops. */
+static void enter_state(struct service *svc, enum service_state old)
+{
+	switch (svc->state) {
+	case SERVICE_STATE_ASSOCIATION:
+		/* Ethernet has no layer-2 handshake: the link is ready at once. */
+		handle_event(svc, SERVICE_EVENT_LINK_READY);
+		break;
+	case SERVICE_STATE_CONFIGURATION:
+		/* Last: a manual address binds at once and re-enters handle_event(). */
+		stop_online_check(svc);
+		if (old == SERVICE_STATE_ASSOCIATION)
+			start_ip(svc);
+		break;
+	case SERVICE_STATE_READY:
+		finish_connect(svc, 0);
+		svc->online_interval = svc->env->online_initial_interval;
+		start_online_check(svc);
+		break;
+	case SERVICE_STATE_ONLINE:
+		break;
+	case SERVICE_STATE_DISCONNECT:
+		stop_ip(svc, true);
+		handle_event(svc, SERVICE_EVENT_DISCONNECTED);
+		break;
+	case SERVICE_STATE_IDLE:
+		stop_ip(svc, false);
+		finish_connect(svc, -ENOLINK);
+		break;
+	case SERVICE_STATE_FAILURE:
+		finish_connect(svc, -EIO);
+		break;
+	}
+}
+
+static void handle_event(struct service *svc, enum service_event event)
+{
+	enum service_state old = svc->state;
+	enum service_state next = service_state_next(old, event);
+
+	l_debug("%s: %s --%s--> %s", svc->id, service_state_name(old),
+		service_event_name(event), service_state_name(next));
+	if (next == old)
+		return;
+	svc->state = next;
+	notify(svc, SERVICE_PROP_STATE);
+	enter_state(svc, old);
+}
+
+static bool may_autoconnect(const struct service *svc)
+{
+	return svc->carrier && svc->autoconnect && !svc->user_disconnected;
+}
+
+struct service *service_new(const struct service_env *env, const struct rtnl_link_info *link,
+			    unsigned int order)
+{
+	struct service *svc = l_new(struct service, 1);
+	const uint8_t *m = link->mac;
+
+	svc->env = env;
+	svc->ifindex = link->ifindex;
+	svc->order = order;
+	memcpy(svc->mac, link->mac, 6);
+	svc->id = l_strdup_printf("ethernet_%02x%02x%02x%02x%02x%02x_cable",
+				  m[0], m[1], m[2], m[3], m[4], m[5]);
+	svc->path = l_strdup_printf("/net/connman/service/%s", svc->id);
+	svc->autoconnect = true;
+	svc->ipv4_config.method = IPV4_METHOD_DHCP;
+	svc->ipc = ipconfig_new(env->rtnl, link->ifindex, link->ifname, link->mac,
+				ipconfig_event, svc);
+	l_strlcpy(svc->ifname, link->ifname, sizeof(svc->ifname));
+	svc->mtu = link->mtu;
+	return svc;
+}
+
+void service_free(struct service *svc)
+{
+	if (!svc)
+		return;
+	finish_connect(svc, -ECANCELED);
+	stop_online_check(svc);
+	ipconfig_free(svc->ipc);
+	l_strv_free(svc->nameservers_config);
+	l_strv_free(svc->timeservers_config);
+	l_strv_free(svc->domains_config);
+	l_free(svc->id);
+	l_free(svc->path);
+	l_free(svc);
+}
+
+void service_shutdown(struct service *svc)
+{
+	finish_connect(svc, -ECANCELED);
+	stop_ip(svc, false);
+}
+
+void service_update_link(struct service *svc, const struct rtnl_link_info *link)
+{
+	bool carrier = (link->flags & IFF_UP) && (link->flags & IFF_LOWER_UP);
+	bool ethernet_changed = strcmp(svc->ifname, link->ifname) || svc->mtu != link->mtu;
+
+	l_strlcpy(svc->ifname, link->ifname, sizeof(svc->ifname));
+	svc->mtu = link->mtu;
+	if (ethernet_changed)
+		notify(svc, SERVICE_PROP_ETHERNET);
+	if (carrier == svc->carrier)
+		return;
+	svc->carrier = carrier;
+	l_info("%s: carrier %s", svc->ifname, carrier ? "on" : "off");
+	if (!carrier)
+		handle_event(svc, SERVICE_EVENT_CARRIER_LOST);
+	else if (may_autoconnect(svc))
+		handle_event(svc, SERVICE_EVENT_CONNECT);
+}
+
+int service_connect(struct service *svc, service_connect_done_fn done, void *data)
+{
+	if (service_state_is_connected(svc->state))
+		return -EISCONN;
+	if (svc->connect_done || service_state_is_connecting(svc->state))
+		return -EINPROGRESS;
+	if (!svc->carrier)
+		return -ENOLINK;
+	svc->user_disconnected = false;
+	svc->connect_done = done;
+	svc->connect_data = data;
+	set_error(svc, NULL);
+	handle_event(svc, SERVICE_EVENT_CONNECT);
+	return 0;
+}
+
+int service_disconnect(struct service *svc)
+{
+	if (svc->state == SERVICE_STATE_IDLE || svc->state == SERVICE_STATE_FAILURE) {
+		if (svc->user_disconnected)
+			return -ENOTCONN;
+	}
+	svc->user_disconnected = true;
+	finish_connect(svc, -ECONNABORTED);
+	handle_event(svc, SERVICE_EVENT_DISCONNECT);
+	return 0;
+}
+
+int service_set_autoconnect(struct service *svc, bool autoconnect)
+{
+	if (svc->autoconnect == autoconnect)
+		return 0;
+	svc->autoconnect = autoconnect;
+	notify(svc, SERVICE_PROP_AUTOCONNECT);
+	if (may_autoconnect(svc) && svc->state == SERVICE_STATE_IDLE)
+		handle_event(svc, SERVICE_EVENT_CONNECT);
+	return 0;
+}
+
+/* A new configuration restarts IP configuration on a connected service. */
+static void restart_ip(struct service *svc)
+{
+	if (!service_state_is_connected(svc->state) && svc->state != SERVICE_STATE_CONFIGURATION &&
+	    svc->state != SERVICE_STATE_FAILURE)
+		return;
+	stop_ip(svc, svc->ipv4_config.method != IPV4_METHOD_DHCP);
+	if (svc->state != SERVICE_STATE_CONFIGURATION) {
+		svc->state = SERVICE_STATE_CONFIGURATION;
+		notify(svc, SERVICE_PROP_STATE);
+	}
+	set_error(svc, NULL);
+	start_ip(svc);
+}
+
+int service_set_ipv4_config(struct service *svc, const struct ipv4_settings *settings)
+{
+	bool was_dhcp = svc->ipv4_config.method == IPV4_METHOD_DHCP;
+
+	if (settings->method == IPV4_METHOD_FIXED)
+		return -EINVAL;
+	svc->ipv4_config = *settings;
+	if (settings->method != IPV4_METHOD_MANUAL) {
+		svc->ipv4_config.address = svc->ipv4_config.gateway = 0;
+		svc->ipv4_config.prefix_len = 0;
+	}
+	if (!was_dhcp || settings->method != IPV4_METHOD_DHCP)
+		svc->previous_address = 0;
+	notify(svc, SERVICE_PROP_IPV4_CONFIG);
+	restart_ip(svc);
+	return 0;
+}
+
+static int replace_strv(char ***field, char **value)
+{
+	char **copy = NULL;
+
+	for (char **s = value; s && *s; s++)
+		if (**s)
+			copy = l_strv_append(copy, *s);
+	l_strv_free(*field);
+	*field = copy;
+	return 0;
+}
+
+int service_set_nameservers_config(struct service *svc, char **servers)
+{
+	replace_strv(&svc->nameservers_config, servers);
+	notify(svc, SERVICE_PROP_NAMESERVERS_CONFIG);
+	notify(svc, SERVICE_PROP_NAMESERVERS);
+	return 0;
+}
+
+int service_set_timeservers_config(struct service *svc, char **servers)
+{
+	replace_strv(&svc->timeservers_config, servers);
+	notify(svc, SERVICE_PROP_TIMESERVERS_CONFIG);
+	notify(svc, SERVICE_PROP_TIMESERVERS);
+	return 0;
+}
+
+int service_set_domains_config(struct service *svc, char **domains)
+{
+	replace_strv(&svc->domains_config, domains);
+	notify(svc, SERVICE_PROP_DOMAINS_CONFIG);
+	notify(svc, SERVICE_PROP_DOMAINS);
+	return 0;
+}
+
+int service_clear_error(struct service *svc)
+{
+	set_error(svc, NULL);
+	handle_event(svc, SERVICE_EVENT_CLEAR_ERROR);
+	return 0;
+}
+
+void service_restore(struct service *svc, const struct service_saved *saved)
+{
+	svc->autoconnect = saved->autoconnect;
+	svc->ipv4_config = saved->ipv4;
+	svc->previous_address = saved->ipv4.method == IPV4_METHOD_DHCP ? saved->last_dhcp_address : 0;
+	replace_strv(&svc->nameservers_config, saved->nameservers);
+	replace_strv(&svc->timeservers_config, saved->timeservers);
+	replace_strv(&svc->domains_config, saved->domains);
+}
+
+void service_snapshot(const struct service *svc, struct service_saved *saved)
+{
+	saved->autoconnect = svc->autoconnect;
+	saved->ipv4 = svc->ipv4_config;
+	saved->last_dhcp_address = svc->ipv4_config.method == IPV4_METHOD_DHCP ?
+				   svc->previous_address : 0;
+	saved->nameservers = l_strv_copy(svc->nameservers_config);
+	saved->timeservers = l_strv_copy(svc->timeservers_config);
+	saved->domains = l_strv_copy(svc->domains_config);
+}
+
+const char *service_id(const struct service *svc) { return svc->id; }
+const char *service_path(const struct service *svc) { return svc->path; }
+int service_ifindex(const struct service *svc) { return svc->ifindex; }
+const char *service_ifname(const struct service *svc) { return svc->ifname; }
+const uint8_t *service_mac(const struct service *svc) { return svc->mac; }
+uint32_t service_mtu(const struct service *svc) { return svc->mtu; }
+unsigned int service_order(const struct service *svc) { return svc->order; }
+enum service_state service_get_state(const struct service *svc) { return svc->state; }
+const char *service_error(const struct service *svc) { return svc->error; }
+/* Ethernet services are always favourites, as in ConnMan. */
+bool service_favorite(const struct service *svc) { return true; }
+bool service_autoconnect(const struct service *svc) { return svc->autoconnect; }
+const struct ipv4_settings *service_ipv4_config(const struct service *svc) { return &svc->ipv4_config; }
+const struct ipv4_settings *service_ipv4(const struct service *svc) { return ipconfig_current(svc->ipc); }
+
+/* Configured values win over learned ones; learned ones show only while connected. */
+static char **effective(const struct service *svc, char **config, char **learned)
+{
+	if (config)
+		return l_strv_copy(config);
+	return service_state_is_connected(svc->state) ? l_strv_copy(learned) : NULL;
+}
+
+char **service_nameservers(const struct service *svc)
+{
+	return effective(svc, svc->nameservers_config, ipconfig_nameservers(svc->ipc));
+}
+
+char **service_timeservers(const struct service *svc)
+{
+	return effective(svc, svc->timeservers_config, ipconfig_timeservers(svc->ipc));
+}
+
+char **service_domains(const struct service *svc)
+{
+	return effective(svc, svc->domains_config, ipconfig_domains(svc->ipc));
+}
+
+char **service_nameservers_config(const struct service *svc) { return svc->nameservers_config; }
+char **service_timeservers_config(const struct service *svc) { return svc->timeservers_config; }
+char **service_domains_config(const struct service *svc) { return svc->domains_config; }

@@ -1,0 +1,91 @@
+/* A service: one managed ethernet link as ConnMan presents it, with its state
+ * machine, its IPv4 configuration and its online check. */
+#pragma once
+
+#include <net/if.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ipv4-config.h"
+#include "service-state.h"
+
+struct manager;
+struct service;
+struct service_saved;
+struct rtnl_link_info;
+
+/* Which property changed, so the bus twin can emit just that. */
+enum service_prop {
+	SERVICE_PROP_STATE,
+	SERVICE_PROP_ERROR,
+	SERVICE_PROP_AUTOCONNECT,
+	SERVICE_PROP_ETHERNET,
+	SERVICE_PROP_IPV4,
+	SERVICE_PROP_IPV4_CONFIG,
+	SERVICE_PROP_NAMESERVERS,
+	SERVICE_PROP_NAMESERVERS_CONFIG,
+	SERVICE_PROP_TIMESERVERS,
+	SERVICE_PROP_TIMESERVERS_CONFIG,
+	SERVICE_PROP_DOMAINS,
+	SERVICE_PROP_DOMAINS_CONFIG,
+};
+
+/* Called for every change; the manager forwards it to the bus and re-ranks. */
+typedef void (*service_notify_fn)(struct service *svc, enum service_prop prop, void *data);
+/* Called once a connection attempt ends: 0 connected, <0 failed. */
+typedef void (*service_connect_done_fn)(struct service *svc, int result, void *data);
+
+struct service_env {
+	struct rtnl *rtnl;
+	const char *online_url;		/* NULL: no online check */
+	unsigned int online_timeout_ms;
+	unsigned int online_initial_interval;	/* seconds between failed checks, growing */
+	unsigned int online_max_interval;
+	service_notify_fn notify;
+	void *notify_data;
+};
+
+struct service *service_new(const struct service_env *env, const struct rtnl_link_info *link,
+			    unsigned int order);
+void service_free(struct service *svc);
+
+const char *service_id(const struct service *svc);
+const char *service_path(const struct service *svc);
+int service_ifindex(const struct service *svc);
+const char *service_ifname(const struct service *svc);
+const uint8_t *service_mac(const struct service *svc);
+uint32_t service_mtu(const struct service *svc);
+unsigned int service_order(const struct service *svc);
+enum service_state service_get_state(const struct service *svc);
+const char *service_error(const struct service *svc);	/* NULL when none */
+bool service_favorite(const struct service *svc);
+bool service_autoconnect(const struct service *svc);
+const struct ipv4_settings *service_ipv4_config(const struct service *svc);
+/* The configured address, prefix and gateway; address 0 when not connected. */
+const struct ipv4_settings *service_ipv4(const struct service *svc);
+char **service_nameservers(const struct service *svc);	/* effective; caller frees with l_strv_free */
+char **service_nameservers_config(const struct service *svc);
+char **service_timeservers(const struct service *svc);
+char **service_timeservers_config(const struct service *svc);
+char **service_domains(const struct service *svc);
+char **service_domains_config(const struct service *svc);
+
+/* Link events from the manager. */
+void service_update_link(struct service *svc, const struct rtnl_link_info *link);
+
+/* Requests (validated by the caller's D-Bus twin for types, here for meaning). */
+int service_connect(struct service *svc, service_connect_done_fn done, void *data);
+int service_disconnect(struct service *svc);
+int service_set_autoconnect(struct service *svc, bool autoconnect);
+int service_set_ipv4_config(struct service *svc, const struct ipv4_settings *settings);
+int service_set_nameservers_config(struct service *svc, char **servers);
+int service_set_timeservers_config(struct service *svc, char **servers);
+int service_set_domains_config(struct service *svc, char **domains);
+int service_clear_error(struct service *svc);
+/* Settings kept across restarts: restore before the first connect (no
+ * notifications), snapshot whenever the manager saves. */
+void service_restore(struct service *svc, const struct service_saved *saved);
+void service_snapshot(const struct service *svc, struct service_saved *saved);
+
+/* Stops everything and removes addresses: used on shutdown and power-off. */
+void service_shutdown(struct service *svc);

@@ -1,0 +1,15 @@
+/* Files under the state directory, written atomically: a temporary file in
+ * the same directory, fsync, rename, fsync of the directory. A kill -9 at any
+ * moment leaves the old file or the new one, never a torn one. */
+#pragma once
+
+struct l_settings;
+
+/* Reads DIR/NAME (e.g. "settings", "ethernet_..._cable/settings").
+ * Returns NULL when absent; a file that does not parse is reported with its
+ * path and also gives NULL, so the caller starts from defaults. */
+struct l_settings *storage_load(const char *dir, const char *name);
+/* Writes DIR/NAME atomically, creating NAME's directory if needed. */
+int storage_save(const char *dir, const char *name, const struct l_settings *settings);
+/* Removes DIR/NAME and its directory when it becomes empty. */
+int storage_remove(const char *dir, const char *name);

@@ -1,0 +1,148 @@
+/* net.connman.Technology objects: marshalling only; the manager decides. */
+#include <errno.h>
+#include <string.h>
+#include <ell/ell.h>
+
+#include "dbus-util.h"
+#include "manager.h"
+#include "technology.h"
+
+#define TECHNOLOGY_INTERFACE CONND_SERVICE ".Technology"
+
+struct technology *technology_new(struct manager *manager, const char *type, const char *name)
+{
+	struct technology *tech = l_new(struct technology, 1);
+
+	tech->manager = manager;
+	tech->type = type;
+	tech->name = name;
+	tech->path = l_strdup_printf("/net/connman/technology/%s", type);
+	return tech;
+}
+
+void technology_free(struct technology *tech)
+{
+	if (!tech)
+		return;
+	l_free(tech->path);
+	l_free(tech);
+}
+
+static void append_name(struct l_dbus_message_builder *b, void *object)
+{
+	l_dbus_message_builder_append_basic(b, 's', ((struct technology *)object)->name);
+}
+
+static void append_type(struct l_dbus_message_builder *b, void *object)
+{
+	l_dbus_message_builder_append_basic(b, 's', ((struct technology *)object)->type);
+}
+
+static void append_powered(struct l_dbus_message_builder *b, void *object)
+{
+	l_dbus_message_builder_append_basic(b, 'b', &((struct technology *)object)->powered);
+}
+
+static void append_connected(struct l_dbus_message_builder *b, void *object)
+{
+	l_dbus_message_builder_append_basic(b, 'b', &((struct technology *)object)->connected);
+}
+
+static void append_tethering(struct l_dbus_message_builder *b, void *object)
+{
+	l_dbus_message_builder_append_basic(b, 'b', &((struct technology *)object)->tethering);
+}
+
+static const struct dbus_property technology_properties[] = {
+	{ "Name", "s", append_name },
+	{ "Type", "s", append_type },
+	{ "Powered", "b", append_powered },
+	{ "Connected", "b", append_connected },
+	{ "Tethering", "b", append_tethering },
+	{ }
+};
+
+void technology_dbus_append_properties(struct l_dbus_message_builder *b, struct technology *tech)
+{
+	dbus_append_properties(b, technology_properties, tech);
+}
+
+static struct l_dbus_message *get_properties(struct l_dbus *dbus, struct l_dbus_message *msg,
+					     void *user_data)
+{
+	return dbus_reply_properties(msg, technology_properties, user_data);
+}
+
+static struct l_dbus_message *set_powered(struct l_dbus_message *msg, struct technology *tech,
+					  struct l_dbus_message_iter *value)
+{
+	bool powered;
+	int err;
+
+	if (!l_dbus_message_iter_get_variant(value, "b", &powered))
+		return dbus_error_invalid_args(msg, "Powered takes a boolean");
+	err = manager_set_powered(tech->manager, tech, powered);
+	if (err == -EALREADY)
+		return dbus_error(msg, powered ? "AlreadyEnabled" : "AlreadyDisabled",
+				  "%s is already %s", tech->type, powered ? "enabled" : "disabled");
+	if (err < 0)
+		return dbus_error_errno(msg, err);
+	return l_dbus_message_new_method_return(msg);
+}
+
+static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_message *msg,
+					   void *user_data)
+{
+	struct technology *tech = user_data;
+	struct l_dbus_message_iter value;
+	const char *name;
+
+	if (!l_dbus_message_get_arguments(msg, "sv", &name, &value))
+		return dbus_error_invalid_args(msg, "Expected a property name and a variant value");
+	if (!strcmp(name, "Powered"))
+		return set_powered(msg, tech, &value);
+	if (!strcmp(name, "Tethering") || !strncmp(name, "Tethering", 9))
+		return dbus_error(msg, "NotSupported", "Tethering is not available for %s yet",
+				  tech->type);
+	return dbus_error_invalid_property(msg, name);
+}
+
+static struct l_dbus_message *scan(struct l_dbus *dbus, struct l_dbus_message *msg,
+				   void *user_data)
+{
+	return dbus_error(msg, "NotSupported", "%s cannot scan",
+			  ((struct technology *)user_data)->type);
+}
+
+static void setup_technology_interface(struct l_dbus_interface *iface)
+{
+	l_dbus_interface_method(iface, "GetProperties", 0, get_properties, "a{sv}", "",
+				"properties");
+	l_dbus_interface_method(iface, "SetProperty", 0, set_property, "", "sv", "name", "value");
+	l_dbus_interface_method(iface, "Scan", 0, scan, "", "");
+	l_dbus_interface_signal(iface, "PropertyChanged", 0, "sv", "name", "value");
+}
+
+void technology_dbus_register_interface(struct l_dbus *dbus)
+{
+	l_dbus_register_interface(dbus, TECHNOLOGY_INTERFACE, setup_technology_interface, NULL,
+				  false);
+}
+
+void technology_dbus_add(struct l_dbus *dbus, struct technology *tech)
+{
+	if (dbus)
+		l_dbus_object_add_interface(dbus, tech->path, TECHNOLOGY_INTERFACE, tech);
+}
+
+void technology_dbus_remove(struct l_dbus *dbus, struct technology *tech)
+{
+	if (dbus)
+		l_dbus_unregister_object(dbus, tech->path);
+}
+
+void technology_dbus_emit(struct l_dbus *dbus, struct technology *tech, const char *property)
+{
+	dbus_emit_property_changed(dbus, tech->path, TECHNOLOGY_INTERFACE, technology_properties,
+				   property, tech);
+}

@@ -1,0 +1,125 @@
+/* Saved service settings: round trips, and bad values reported and ignored. */
+#include <string.h>
+#include <ell/ell.h>
+
+#include "check.h"
+#include "service-settings.h"
+
+#define ID "ethernet_0a0b0c0d0e0f_cable"
+
+static int warnings;
+
+static void count_warning(const char *key, const char *why, void *data)
+{
+	warnings++;
+}
+
+static struct l_settings *from_text(const char *text)
+{
+	struct l_settings *s = l_settings_new();
+
+	CHECK(l_settings_load_from_data(s, text, strlen(text)));
+	return s;
+}
+
+static void test_defaults(void)
+{
+	struct service_saved saved;
+
+	warnings = 0;
+	service_settings_parse(NULL, ID, &saved, count_warning, NULL);
+	CHECK(saved.autoconnect);
+	CHECK_INT(saved.ipv4.method, IPV4_METHOD_DHCP);
+	CHECK(!saved.nameservers && !saved.last_dhcp_address);
+	CHECK_INT(warnings, 0);
+	service_saved_clear(&saved);
+}
+
+static void test_round_trip(void)
+{
+	struct service_saved in = { .autoconnect = false }, out;
+	struct l_settings *s;
+	char *servers[] = { "192.0.2.53", "2001:db8::53", NULL };
+	char *domains[] = { "example.org", NULL };
+
+	in.ipv4.method = IPV4_METHOD_MANUAL;
+	ipv4_parse_address("192.0.2.10", &in.ipv4.address);
+	in.ipv4.prefix_len = 24;
+	ipv4_parse_address("192.0.2.1", &in.ipv4.gateway);
+	in.nameservers = servers;
+	in.domains = domains;
+	s = service_settings_build(ID, &in);
+	warnings = 0;
+	service_settings_parse(s, ID, &out, count_warning, NULL);
+	CHECK_INT(warnings, 0);
+	CHECK(!out.autoconnect);
+	CHECK_INT(out.ipv4.method, IPV4_METHOD_MANUAL);
+	CHECK_INT(out.ipv4.address, in.ipv4.address);
+	CHECK_INT(out.ipv4.prefix_len, 24);
+	CHECK_INT(out.ipv4.gateway, in.ipv4.gateway);
+	CHECK(out.nameservers && l_strv_length(out.nameservers) == 2);
+	CHECK_STR(out.nameservers[1], "2001:db8::53");
+	CHECK_STR(out.domains[0], "example.org");
+	CHECK(!out.timeservers);
+	service_saved_clear(&out);
+	l_settings_free(s);
+}
+
+static void test_dhcp_last_address(void)
+{
+	struct l_settings *s = from_text("[" ID "]\nIPv4.method=dhcp\nIPv4.DHCP.LastAddress=10.1.2.3\n");
+	struct service_saved saved;
+	uint32_t expect;
+
+	ipv4_parse_address("10.1.2.3", &expect);
+	service_settings_parse(s, ID, &saved, count_warning, NULL);
+	CHECK_INT(saved.last_dhcp_address, expect);
+	service_saved_clear(&saved);
+	l_settings_free(s);
+}
+
+static void test_bad_values_ignored(void)
+{
+	struct l_settings *s = from_text(
+		"[" ID "]\n"
+		"AutoConnect=maybe\n"
+		"IPv4.method=manual\n"
+		"IPv4.local_address=10.0.0.300\n"
+		"IPv4.netmask_prefixlen=24\n"
+		"IPv4.DHCP.LastAddress=nope\n"
+		"Nameservers=192.0.2.1;bogus;\n"
+		"Domains=ok.example;bad domain;\n");
+	struct service_saved saved;
+
+	warnings = 0;
+	service_settings_parse(s, ID, &saved, count_warning, NULL);
+	CHECK(saved.autoconnect);
+	CHECK_INT(saved.ipv4.method, IPV4_METHOD_DHCP);
+	CHECK_INT(saved.last_dhcp_address, 0);
+	CHECK(saved.nameservers && l_strv_length(saved.nameservers) == 1);
+	CHECK(saved.domains && l_strv_length(saved.domains) == 1);
+	CHECK_INT(warnings, 5);
+	service_saved_clear(&saved);
+	l_settings_free(s);
+}
+
+static void test_other_group_ignored(void)
+{
+	struct l_settings *s = from_text("[ethernet_ffffffffffff_cable]\nAutoConnect=false\n");
+	struct service_saved saved;
+
+	service_settings_parse(s, ID, &saved, count_warning, NULL);
+	CHECK(saved.autoconnect);
+	service_saved_clear(&saved);
+	l_settings_free(s);
+}
+
+int main(void)
+{
+	test_defaults();
+	test_round_trip();
+	test_dhcp_last_address();
+	test_bad_values_ignored();
+	test_other_group_ignored();
+	CHECK_DONE();
+}
