@@ -1,0 +1,122 @@
+#include <errno.h>
+#include <string.h>
+#include <ell/ell.h>
+
+#include "session-config.h"
+
+const char *const session_known_bearers[] = {
+	"ethernet", "wifi", "bluetooth", "cellular", "gadget", "vpn", NULL
+};
+
+static const char *const type_names[] = {
+	[SESSION_CONN_ANY] = "any",
+	[SESSION_CONN_LOCAL] = "local",
+	[SESSION_CONN_INTERNET] = "internet",
+	[SESSION_CONN_UNKNOWN] = "",
+};
+
+const char *session_conn_type_name(enum session_conn_type type)
+{
+	return type <= SESSION_CONN_UNKNOWN ? type_names[type] : "";
+}
+
+int session_conn_type_parse(const char *name, enum session_conn_type *type)
+{
+	for (enum session_conn_type t = SESSION_CONN_ANY; t < SESSION_CONN_UNKNOWN; t++) {
+		if (!strcmp(name, type_names[t])) {
+			*type = t;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+static bool is_known_bearer(const char *name)
+{
+	for (const char *const *b = session_known_bearers; *b; b++)
+		if (!strcmp(*b, name))
+			return true;
+	return false;
+}
+
+int session_bearers_validate(char *const *bearers, const char **bad)
+{
+	for (; bearers && *bearers; bearers++) {
+		if (**bearers && strcmp(*bearers, "*") && !is_known_bearer(*bearers)) {
+			*bad = *bearers;
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static bool list_allows(char *const *list, const char *bearer)
+{
+	if (!list)
+		return true;
+	for (; *list; list++)
+		if (!strcmp(*list, "*") || !strcmp(*list, bearer))
+			return true;
+	return false;
+}
+
+char **session_bearers_effective(char *const *policy, char *const *user)
+{
+	char **out = l_new(char *, 1);
+	char *const *order = policy ? policy : (char *const *)session_known_bearers;
+
+	for (; *order; order++) {
+		const char *const *b;
+
+		if (!strcmp(*order, "*")) {
+			for (b = session_known_bearers; *b; b++)
+				if (list_allows(user, *b) && !l_strv_contains(out, *b))
+					out = l_strv_append(out, *b);
+			continue;
+		}
+		if (is_known_bearer(*order) && list_allows(user, *order) &&
+		    !l_strv_contains(out, *order))
+			out = l_strv_append(out, *order);
+	}
+	return out;
+}
+
+enum session_conn_type session_conn_type_effective(enum session_conn_type policy,
+						   enum session_conn_type user)
+{
+	/* "any" in a policy leaves the choice to the user; otherwise the policy wins. */
+	return policy == SESSION_CONN_ANY ? user : policy;
+}
+
+bool session_may_use(const struct session_settings *s, const char *bearer, const char *ifname,
+		     enum service_state state)
+{
+	if (!service_state_is_connected(state))
+		return false;
+	if (s->type == SESSION_CONN_INTERNET && state != SERVICE_STATE_ONLINE)
+		return false;
+	if (s->type == SESSION_CONN_UNKNOWN)
+		return false;
+	if (s->allowed_interface && strcmp(s->allowed_interface, ifname))
+		return false;
+	return l_strv_contains(s->allowed_bearers, bearer);
+}
+
+const char *session_state_name(const struct session_settings *s, bool has_service,
+			       enum service_state state)
+{
+	if (!has_service || !service_state_is_connected(state))
+		return "disconnected";
+	/* A local session never reports more than connected. */
+	if (state == SERVICE_STATE_ONLINE && s->type != SESSION_CONN_LOCAL)
+		return "online";
+	return "connected";
+}
+
+void session_settings_clear(struct session_settings *s)
+{
+	l_strv_free(s->allowed_bearers);
+	l_free(s->allowed_interface);
+	l_free(s->context_identifier);
+	memset(s, 0, sizeof(*s));
+}

@@ -1,0 +1,52 @@
+/* What a session may use: the settings its application asked for, narrowed by
+ * its policy, and the choice of service that follows. Pure logic, so every
+ * rule is unit-tested without a bus or a kernel. */
+#pragma once
+
+#include <stdbool.h>
+
+#include "service-state.h"
+
+enum session_conn_type {
+	SESSION_CONN_ANY,
+	SESSION_CONN_LOCAL,
+	SESSION_CONN_INTERNET,
+	SESSION_CONN_UNKNOWN,	/* ConnMan reports an unrecognised type as "" */
+};
+
+/* Bearers a session can name; "*" expands to all of them, in this order. */
+extern const char *const session_known_bearers[];
+
+struct session_settings {
+	char **allowed_bearers;		/* effective list, policy order; empty: none */
+	enum session_conn_type type;
+	char *allowed_interface;	/* NULL: any */
+	bool source_ip_rule;
+	char *context_identifier;
+};
+
+const char *session_conn_type_name(enum session_conn_type type);
+int session_conn_type_parse(const char *name, enum session_conn_type *type);
+
+/* Checks a client's bearer list: known names, "*" and "" only. -EINVAL and the
+ * offending name in *bad otherwise. */
+int session_bearers_validate(char *const *bearers, const char **bad);
+
+/* The policy's list filtered by the user's, in the policy's order (ConnMan's
+ * rule). A NULL policy list means every known bearer; a NULL user list means
+ * "*". The result is never NULL (an empty list means nothing is allowed). */
+char **session_bearers_effective(char *const *policy, char *const *user);
+
+/* Narrows `type` by the policy: a session never gets more than its policy. */
+enum session_conn_type session_conn_type_effective(enum session_conn_type policy,
+						   enum session_conn_type user);
+
+/* Whether a service of `bearer` on `ifname` in `state` may carry the session. */
+bool session_may_use(const struct session_settings *s, const char *bearer, const char *ifname,
+		     enum service_state state);
+
+/* The session's State for a service in `state` (or NULL service: "disconnected"). */
+const char *session_state_name(const struct session_settings *s, bool has_service,
+			       enum service_state state);
+
+void session_settings_clear(struct session_settings *s);

@@ -1,0 +1,121 @@
+/* Session rules: bearer lists narrowed by policy, connection types, and which
+ * service a session may ride on. */
+#include <ell/ell.h>
+
+#include "check.h"
+#include "session-config.h"
+
+static char **strv(const char *a, const char *b, const char *c)
+{
+	char **v = NULL;
+
+	if (a) v = l_strv_append(v, a);
+	if (b) v = l_strv_append(v, b);
+	if (c) v = l_strv_append(v, c);
+	return v ? v : l_new(char *, 1);
+}
+
+static void test_validate(void)
+{
+	char **ok = strv("ethernet", "*", "");
+	char **bad = strv("wifi", "carrier-pigeon", NULL);
+	const char *which = NULL;
+
+	CHECK_INT(session_bearers_validate(ok, &which), 0);
+	CHECK(session_bearers_validate(bad, &which) < 0);
+	CHECK_STR(which, "carrier-pigeon");
+	l_strv_free(ok);
+	l_strv_free(bad);
+}
+
+static void test_effective_bearers(void)
+{
+	char **policy = strv("wifi", "ethernet", NULL);
+	char **user = strv("ethernet", "wifi", "cellular");
+	char **star = strv("*", NULL, NULL);
+	char **e;
+
+	/* The policy's order wins, and the user cannot add cellular. */
+	e = session_bearers_effective(policy, user);
+	CHECK_INT(l_strv_length(e), 2);
+	CHECK_STR(e[0], "wifi");
+	CHECK_STR(e[1], "ethernet");
+	l_strv_free(e);
+
+	/* No policy: every known bearer, filtered by the user. */
+	e = session_bearers_effective(NULL, user);
+	CHECK_INT(l_strv_length(e), 3);
+	CHECK_STR(e[0], "ethernet");
+	l_strv_free(e);
+
+	/* No user list means "*". */
+	e = session_bearers_effective(policy, NULL);
+	CHECK_INT(l_strv_length(e), 2);
+	l_strv_free(e);
+
+	e = session_bearers_effective(star, star);
+	CHECK_INT(l_strv_length(e), 6);
+	l_strv_free(e);
+
+	/* Disjoint lists: nothing allowed, and an empty list, not NULL. */
+	l_strv_free(user);
+	user = strv("cellular", NULL, NULL);
+	e = session_bearers_effective(policy, user);
+	CHECK(e != NULL && e[0] == NULL);
+	l_strv_free(e);
+	l_strv_free(policy);
+	l_strv_free(user);
+	l_strv_free(star);
+}
+
+static void test_conn_types(void)
+{
+	enum session_conn_type t;
+
+	CHECK_INT(session_conn_type_parse("internet", &t), 0);
+	CHECK_INT(t, SESSION_CONN_INTERNET);
+	CHECK(session_conn_type_parse("online", &t) < 0);
+	CHECK_STR(session_conn_type_name(SESSION_CONN_UNKNOWN), "");
+	CHECK_INT(session_conn_type_effective(SESSION_CONN_ANY, SESSION_CONN_LOCAL), SESSION_CONN_LOCAL);
+	CHECK_INT(session_conn_type_effective(SESSION_CONN_LOCAL, SESSION_CONN_INTERNET),
+		  SESSION_CONN_LOCAL);
+}
+
+static void test_may_use(void)
+{
+	struct session_settings s = { .allowed_bearers = strv("ethernet", NULL, NULL) };
+
+	CHECK(session_may_use(&s, "ethernet", "eth0", SERVICE_STATE_READY));
+	CHECK(session_may_use(&s, "ethernet", "eth0", SERVICE_STATE_ONLINE));
+	CHECK(!session_may_use(&s, "ethernet", "eth0", SERVICE_STATE_CONFIGURATION));
+	CHECK(!session_may_use(&s, "wifi", "wlan0", SERVICE_STATE_ONLINE));
+	s.type = SESSION_CONN_INTERNET;
+	CHECK(!session_may_use(&s, "ethernet", "eth0", SERVICE_STATE_READY));
+	CHECK(session_may_use(&s, "ethernet", "eth0", SERVICE_STATE_ONLINE));
+	s.allowed_interface = l_strdup("eth1");
+	CHECK(!session_may_use(&s, "ethernet", "eth0", SERVICE_STATE_ONLINE));
+	CHECK(session_may_use(&s, "ethernet", "eth1", SERVICE_STATE_ONLINE));
+	session_settings_clear(&s);
+}
+
+static void test_state_names(void)
+{
+	struct session_settings any = { .type = SESSION_CONN_ANY };
+	struct session_settings local = { .type = SESSION_CONN_LOCAL };
+
+	CHECK_STR(session_state_name(&any, false, SERVICE_STATE_ONLINE), "disconnected");
+	CHECK_STR(session_state_name(&any, true, SERVICE_STATE_READY), "connected");
+	CHECK_STR(session_state_name(&any, true, SERVICE_STATE_ONLINE), "online");
+	CHECK_STR(session_state_name(&local, true, SERVICE_STATE_ONLINE), "connected");
+	CHECK_STR(session_state_name(&any, true, SERVICE_STATE_IDLE), "disconnected");
+}
+
+int main(void)
+{
+	test_validate();
+	test_effective_bearers();
+	test_conn_types();
+	test_may_use();
+	test_state_names();
+	CHECK_DONE();
+}
