@@ -154,6 +154,10 @@ static void setup_manager_interface(struct l_dbus_interface *iface)
 	l_dbus_interface_method(iface, "GetPeers", 0, get_peers, "a(oa{sv})", "", "peers");
 	l_dbus_interface_method(iface, "GetTetheringClients", 0, get_tethering_clients, "as", "",
 				"tethering_clients");
+	l_dbus_interface_method(iface, "CreateSession", L_DBUS_METHOD_FLAG_ASYNC, session_dbus_create,
+				"o", "a{sv}o", "session", "settings", "notifier");
+	l_dbus_interface_method(iface, "DestroySession", 0, session_dbus_destroy, "", "o",
+				"session");
 	l_dbus_interface_signal(iface, "PropertyChanged", 0, "sv", "name", "value");
 	l_dbus_interface_signal(iface, "TechnologyAdded", 0, "oa{sv}", "path", "properties");
 	l_dbus_interface_signal(iface, "TechnologyRemoved", 0, "o", "path");
@@ -170,6 +174,7 @@ void manager_dbus_register(struct manager *m)
 	l_dbus_register_interface(dbus, MANAGER_INTERFACE, setup_manager_interface, NULL, false);
 	service_dbus_register_interface(dbus);
 	technology_dbus_register_interface(dbus);
+	session_dbus_register_interface(dbus);
 	l_dbus_object_add_interface(dbus, "/", MANAGER_INTERFACE, m);
 	l_dbus_object_manager_enable(dbus, "/");
 }

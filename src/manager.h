@@ -32,6 +32,21 @@ struct technology *manager_find_technology(const struct manager *manager, const 
 struct technology *manager_ethernet(const struct manager *manager);
 int manager_set_powered(struct manager *manager, struct technology *tech, bool powered);
 
+/* Sessions (the twin session-dbus.c parses, these decide). */
+struct session;
+struct session_creds;
+struct session_request;
+int manager_create_session(struct manager *manager, const char *owner, const char *notifier,
+			   const struct session_creds *creds, const struct session_request *request,
+			   struct session **out);
+/* After the CreateSession reply: the first Update with every setting. */
+void manager_session_created(struct manager *manager, struct session *session);
+int manager_destroy_session(struct manager *manager, const char *owner, const char *path);
+struct session *manager_find_session(const struct manager *manager, const char *path);
+void manager_session_set_active(struct manager *manager, struct session *session, bool active);
+void manager_session_change(struct manager *manager, struct session *session,
+			    const struct session_request *request);
+
 /* D-Bus twins. */
 void manager_dbus_register(struct manager *manager);
 void manager_dbus_emit_state(struct manager *manager);
@@ -40,6 +55,14 @@ void manager_dbus_emit_services_changed(struct manager *manager, const struct l_
 					const struct l_queue *removed_paths);
 void manager_dbus_emit_technology_added(struct manager *manager, struct technology *tech);
 void manager_dbus_emit_technology_removed(struct manager *manager, const char *path);
+
+struct l_dbus_message *session_dbus_create(struct l_dbus *dbus, struct l_dbus_message *msg,
+					   void *manager);
+struct l_dbus_message *session_dbus_destroy(struct l_dbus *dbus, struct l_dbus_message *msg,
+					    void *manager);
+void session_dbus_register_interface(struct l_dbus *dbus);
+void session_dbus_add(struct l_dbus *dbus, struct session *session, struct manager *manager);
+void session_dbus_remove(struct l_dbus *dbus, struct session *session);
 
 void service_dbus_register_interface(struct l_dbus *dbus);
 void service_dbus_add(struct l_dbus *dbus, struct service *svc, struct manager *manager);

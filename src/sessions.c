@@ -1,0 +1,266 @@
+#include <errno.h>
+#include <string.h>
+#include <ell/ell.h>
+
+#include "service.h"
+#include "session.h"
+#include "sessions.h"
+
+#define NOTIFICATION_INTERFACE "net.connman.Notification"
+
+struct sessions {
+	struct l_dbus *dbus;
+	const struct sessions_kernel_ops *ops;
+	void *ops_data;
+	struct l_queue *list;
+	struct l_hashmap *by_path;
+	struct l_hashmap *owner_watches;	/* owner → watch id, one per owner */
+	uint32_t next_id;
+};
+
+struct sessions *sessions_new(struct l_dbus *dbus, const struct sessions_kernel_ops *ops,
+			      void *ops_data)
+{
+	struct sessions *ss = l_new(struct sessions, 1);
+
+	ss->dbus = dbus;
+	ss->ops = ops;
+	ss->ops_data = ops_data;
+	ss->list = l_queue_new();
+	ss->by_path = l_hashmap_string_new();
+	ss->owner_watches = l_hashmap_string_new();
+	ss->next_id = 1;
+	return ss;
+}
+
+static void send_update(struct sessions *ss, struct session *session)
+{
+	struct l_dbus_message *msg;
+	struct l_dbus_message_builder *b;
+	unsigned int n;
+
+	if (!ss->dbus)
+		return;
+	msg = l_dbus_message_new_method_call(ss->dbus, session_owner(session),
+					     session_notifier(session), NOTIFICATION_INTERFACE,
+					     "Update");
+	b = l_dbus_message_builder_new(msg);
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	n = session_append_changes(session, b);
+	l_dbus_message_builder_leave_array(b);
+	l_dbus_message_builder_finalize(b);
+	l_dbus_message_builder_destroy(b);
+	if (!n) {
+		l_dbus_message_unref(msg);
+		return;
+	}
+	l_dbus_message_set_no_reply(msg, true);
+	l_dbus_send(ss->dbus, msg);
+}
+
+static void send_release(struct sessions *ss, struct session *session)
+{
+	struct l_dbus_message *msg;
+
+	if (!ss->dbus)
+		return;
+	msg = l_dbus_message_new_method_call(ss->dbus, session_owner(session),
+					     session_notifier(session), NOTIFICATION_INTERFACE,
+					     "Release");
+	l_dbus_message_set_arguments(msg, "");
+	l_dbus_message_set_no_reply(msg, true);
+	l_dbus_send(ss->dbus, msg);
+}
+
+static bool owner_has_sessions(const struct sessions *ss, const char *owner)
+{
+	const struct l_queue_entry *e;
+
+	for (e = l_queue_get_entries(ss->list); e; e = e->next)
+		if (!strcmp(session_owner(e->data), owner))
+			return true;
+	return false;
+}
+
+static void drop_owner_watch(struct sessions *ss, const char *owner)
+{
+	unsigned int id;
+
+	if (owner_has_sessions(ss, owner))
+		return;
+	id = L_PTR_TO_UINT(l_hashmap_remove(ss->owner_watches, owner));
+	if (id && ss->dbus)
+		l_dbus_remove_watch(ss->dbus, id);
+}
+
+static void remove_session(struct sessions *ss, struct session *session, bool release)
+{
+	char *owner = l_strdup(session_owner(session));
+
+	l_queue_remove(ss->list, session);
+	l_hashmap_remove(ss->by_path, session_path(session));
+	ss->ops->detach(ss->ops_data, session);
+	if (release)
+		send_release(ss, session);
+	l_info("session %u (%s) gone", session_id(session), session_path(session));
+	session_free(session);
+	drop_owner_watch(ss, owner);
+	l_free(owner);
+}
+
+struct owner_gone {
+	struct sessions *ss;
+	char *owner;
+};
+
+/* Everything an application owned goes with it when it leaves the bus. */
+static void owner_disconnected(struct l_dbus *dbus, void *user_data)
+{
+	struct owner_gone *gone = user_data;
+	struct sessions *ss = gone->ss;
+	struct session *session;
+	const struct l_queue_entry *e;
+
+	do {
+		session = NULL;
+		for (e = l_queue_get_entries(ss->list); e && !session; e = e->next)
+			if (!strcmp(session_owner(e->data), gone->owner))
+				session = e->data;
+		if (session)
+			remove_session(ss, session, false);
+	} while (session);
+}
+
+static void owner_gone_free(void *data)
+{
+	struct owner_gone *gone = data;
+
+	l_free(gone->owner);
+	l_free(gone);
+}
+
+static void watch_owner(struct sessions *ss, const char *owner)
+{
+	struct owner_gone *gone;
+	unsigned int id;
+
+	if (!ss->dbus || l_hashmap_lookup(ss->owner_watches, owner))
+		return;
+	gone = l_new(struct owner_gone, 1);
+	gone->ss = ss;
+	gone->owner = l_strdup(owner);
+	id = l_dbus_add_disconnect_watch(ss->dbus, owner, owner_disconnected, gone,
+					 owner_gone_free);
+	l_hashmap_insert(ss->owner_watches, owner, L_UINT_TO_PTR(id));
+}
+
+/* The first service, in ranking order, the session may use. */
+static struct service *pick_service(const struct session *session, const struct l_queue *services)
+{
+	const struct l_queue_entry *e;
+
+	for (e = l_queue_get_entries(services); e; e = e->next)
+		if (session_may_use(session_effective(session), "ethernet", service_ifname(e->data),
+				    service_get_state(e->data)))
+			return e->data;
+	return NULL;
+}
+
+static void rebind(struct sessions *ss, struct session *session, const struct l_queue *services)
+{
+	if (session_bind(session, pick_service(session, services)))
+		ss->ops->rebind(ss->ops_data, session);
+	send_update(ss, session);
+}
+
+static bool valid_notifier(const char *notifier)
+{
+	size_t len = strlen(notifier);
+
+	return len > 1 && notifier[0] == '/' && notifier[len - 1] != '/' && !strstr(notifier, "//");
+}
+
+int sessions_create(struct sessions *ss, const char *owner, const char *notifier,
+		    const struct session_creds *creds, const struct session_request *request,
+		    const struct session_policy_rule *policy, const struct l_queue *services,
+		    struct session **out)
+{
+	struct session *session;
+	int err;
+
+	if (!valid_notifier(notifier))
+		return -EINVAL;
+	session = session_new(ss->next_id, owner, notifier, creds);
+	if (l_hashmap_lookup(ss->by_path, session_path(session))) {
+		session_free(session);
+		return -EEXIST;
+	}
+	session_configure(session, request, policy);
+	err = ss->ops->attach(ss->ops_data, session);
+	if (err < 0) {
+		session_free(session);
+		return err;
+	}
+	ss->next_id++;
+	l_queue_push_tail(ss->list, session);
+	l_hashmap_insert(ss->by_path, session_path(session), session);
+	watch_owner(ss, owner);
+	l_info("session %u (%s) for uid %u", session_id(session), session_path(session), creds->uid);
+	session_bind(session, pick_service(session, services));
+	ss->ops->rebind(ss->ops_data, session);
+	*out = session;
+	return 0;
+}
+
+/* The first Update goes out after the CreateSession reply, as in ConnMan. */
+void sessions_update(struct sessions *ss, const struct l_queue *services)
+{
+	const struct l_queue_entry *e;
+
+	for (e = l_queue_get_entries(ss->list); e; e = e->next)
+		rebind(ss, e->data, services);
+}
+
+int sessions_change(struct sessions *ss, struct session *session,
+		    const struct session_request *request, const struct l_queue *services)
+{
+	session_configure(session, request, NULL);
+	rebind(ss, session, services);
+	return 0;
+}
+
+int sessions_destroy(struct sessions *ss, const char *owner, const char *path)
+{
+	struct session *session = l_hashmap_lookup(ss->by_path, path);
+
+	if (!session)
+		return -ENOENT;
+	if (strcmp(session_owner(session), owner))
+		return -EPERM;
+	remove_session(ss, session, false);
+	return 0;
+}
+
+struct session *sessions_find(const struct sessions *ss, const char *path)
+{
+	return l_hashmap_lookup(ss->by_path, path);
+}
+
+unsigned int sessions_count(const struct sessions *ss)
+{
+	return l_queue_length(ss->list);
+}
+
+void sessions_free(struct sessions *ss)
+{
+	struct session *session;
+
+	if (!ss)
+		return;
+	while ((session = l_queue_peek_head(ss->list)))
+		remove_session(ss, session, true);
+	l_queue_destroy(ss->list, NULL);
+	l_hashmap_destroy(ss->by_path, NULL);
+	l_hashmap_destroy(ss->owner_watches, NULL);
+	l_free(ss);
+}

@@ -1,0 +1,44 @@
+/* The set of sessions: creation and destruction, owners that leave the bus,
+ * binding each session to a service whenever services change, and telling
+ * each application what changed. */
+#pragma once
+
+#include <stdint.h>
+#include <ell/ell.h>
+
+struct l_queue;
+struct session;
+struct session_creds;
+struct session_policy_rule;
+struct session_request;
+struct sessions;
+
+/* Hooks into the kernel side (marks, routing tables, counters). */
+struct sessions_kernel_ops {
+	int (*attach)(void *data, struct session *session);	/* session created */
+	int (*rebind)(void *data, struct session *session);	/* its service changed */
+	void (*detach)(void *data, struct session *session);	/* session gone */
+};
+
+struct sessions *sessions_new(struct l_dbus *dbus, const struct sessions_kernel_ops *ops,
+			      void *ops_data);
+/* Releases every session (Notification.Release) and undoes its kernel state. */
+void sessions_free(struct sessions *sessions);
+
+/* -EEXIST when the owner already has a session on that notifier, -EINVAL for
+ * a notifier that makes no object path. */
+int sessions_create(struct sessions *sessions, const char *owner, const char *notifier,
+		    const struct session_creds *creds, const struct session_request *request,
+		    const struct session_policy_rule *policy, const struct l_queue *services,
+		    struct session **out);
+/* Only the owner may destroy: -EPERM otherwise, -ENOENT for an unknown path. */
+int sessions_destroy(struct sessions *sessions, const char *owner, const char *path);
+struct session *sessions_find(const struct sessions *sessions, const char *path);
+unsigned int sessions_count(const struct sessions *sessions);
+
+/* Rebinds every session to the best service it may use, in `services`'
+ * order, and notifies what changed. */
+void sessions_update(struct sessions *sessions, const struct l_queue *services);
+/* Re-applies a session's request after Change(); notifies what changed. */
+int sessions_change(struct sessions *sessions, struct session *session,
+		    const struct session_request *request, const struct l_queue *services);
