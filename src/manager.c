@@ -6,6 +6,7 @@
 
 #include "config.h"
 #include "manager.h"
+#include "marks.h"
 #include "options.h"
 #include "routing.h"
 #include "rtnl.h"
@@ -32,6 +33,7 @@ struct manager {
 	bool services_changed_pending;
 	bool started;
 	struct sessions *sessions;
+	struct l_uintset *slots;	/* routing slots in use (marks.h) */
 };
 
 static bool matches_any(char *const *patterns, const char *ifname)
@@ -145,6 +147,26 @@ static void schedule_services_changed(struct manager *m)
 	m->services_changed_pending = l_idle_oneshot(flush_services_changed, m, NULL);
 }
 
+/* Each service's own table, for the sessions bound to it. */
+static void update_slot_tables(struct manager *m)
+{
+	const struct l_queue_entry *e;
+
+	for (e = l_queue_get_entries(m->services); e; e = e->next) {
+		const struct ipv4_settings *ip = service_ipv4(e->data);
+		struct default_route route = {
+			.ifindex = service_ifindex(e->data),
+			.gateway = ip->gateway,
+			.source = ip->address,
+		};
+		bool up = service_state_is_connected(service_get_state(e->data)) && ip->address;
+
+		if (service_slot(e->data))
+			routing_slot_set(m->routing, service_slot(e->data), up ? &route : NULL,
+					 ip->prefix_len);
+	}
+}
+
 static void update_routes(struct manager *m)
 {
 	const struct l_queue_entry *e;
@@ -163,6 +185,7 @@ static void update_routes(struct manager *m)
 		};
 	}
 	routing_set_defaults(m->routing, routes, n);
+	update_slot_tables(m);
 }
 
 static void update_technology_connected(struct manager *m)
@@ -327,11 +350,39 @@ static bool links_should_be_up(const struct manager *m)
 	return m->ethernet_powered && !m->offline_mode;
 }
 
+static void assign_slot(struct manager *m, struct service *svc)
+{
+	unsigned int slot = l_uintset_find_unused_min(m->slots);
+	int err;
+
+	if (slot > MARK_SLOT_MAX) {
+		l_warn("%s: no routing slot left; sessions cannot use it", service_id(svc));
+		return;
+	}
+	err = routing_slot_add(m->routing, slot);
+	if (err < 0) {
+		l_warn("%s: cannot set up its routing table: %s", service_id(svc), strerror(-err));
+		return;
+	}
+	l_uintset_put(m->slots, slot);
+	service_set_slot(svc, slot);
+}
+
+static void release_slot(struct manager *m, struct service *svc)
+{
+	if (!service_slot(svc))
+		return;
+	routing_slot_remove(m->routing, service_slot(svc));
+	l_uintset_take(m->slots, service_slot(svc));
+	service_set_slot(svc, 0);
+}
+
 static void add_service(struct manager *m, const struct rtnl_link_info *link)
 {
 	struct service *svc = service_new(&m->env, link, device_rank(m, link->ifname));
 
 	load_service(m, svc);
+	assign_slot(m, svc);
 	l_info("%s: managing as %s", link->ifname, service_id(svc));
 	ensure_technology(m);
 	l_queue_insert(m->services, svc, compare_services, NULL);
@@ -364,6 +415,7 @@ static void remove_service(struct manager *m, struct service *svc)
 	if (!l_queue_remove(m->added, svc))
 		l_queue_push_tail(m->removed_paths, l_strdup(service_path(svc)));
 	service_dbus_remove(m->dbus, svc);
+	release_slot(m, svc);
 	service_free(svc);
 	reevaluate(m);
 	schedule_services_changed(m);
@@ -410,6 +462,7 @@ struct manager *manager_new(struct l_dbus *dbus, const struct connd_config *conf
 	m->removed_paths = l_queue_new();
 	m->ethernet_powered = true;
 	m->state = "idle";
+	m->slots = l_uintset_new_from_range(1, MARK_SLOT_MAX);
 	return m;
 }
 
@@ -474,7 +527,7 @@ int manager_start(struct manager *m)
 	m->state = aggregate_state(m);
 	err = routing_flush_stale(m->routing);
 	if (err > 0)
-		l_info("removed %d stale routes", err);
+		l_info("removed %d stale routes and rules", err);
 	rtnl_dump_addrs(m->rtnl);
 	m->started = true;
 	manager_dbus_register(m);
@@ -494,6 +547,7 @@ void manager_free(struct manager *m)
 		routing_set_defaults(m->routing, NULL, 0);
 	while ((svc = l_queue_pop_head(m->services))) {
 		service_shutdown(svc);
+		release_slot(m, svc);
 		service_dbus_remove(m->dbus, svc);
 		service_free(svc);
 	}
@@ -504,6 +558,7 @@ void manager_free(struct manager *m)
 	}
 	rtnl_free(m->rtnl);
 	l_queue_destroy(m->services, NULL);
+	l_uintset_free(m->slots);
 	l_queue_destroy(m->added, NULL);
 	l_queue_destroy(m->removed_paths, l_free);
 	l_free(m);

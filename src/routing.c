@@ -1,18 +1,30 @@
 #include <errno.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <linux/fib_rules.h>
 #include <linux/rtnetlink.h>
 #include <ell/ell.h>
 
+#include "marks.h"
 #include "routing.h"
 #include "rtnl.h"
 
 /* Metrics leave room below for routes an administrator wants to win. */
 #define DEFAULT_ROUTE_METRIC 100
 
+/* What one slot's table holds besides its unreachable default. */
+struct slot_routes {
+	bool used;
+	struct rtnl_route4 routes[2];	/* subnet and default */
+	unsigned int n;
+};
+
 struct routing {
 	struct rtnl *rtnl;
 	struct rtnl_route4 *installed;
 	unsigned int n_installed;
+	struct slot_routes slots[MARK_SLOT_MAX + 1];
+	bool unreachable_rule;
 };
 
 struct routing *routing_new(struct rtnl *rtnl)
@@ -28,13 +40,28 @@ void routing_free(struct routing *routing)
 	if (!routing)
 		return;
 	routing_set_defaults(routing, NULL, 0);
+	for (unsigned int slot = 1; slot <= MARK_SLOT_MAX; slot++)
+		if (routing->slots[slot].used)
+			routing_slot_remove(routing, slot);
+	if (routing->unreachable_rule)
+		rtnl_rule4_del(routing->rtnl, &(struct rtnl_rule4) {
+			.priority = RULE_PRIORITY_SESSION,
+			.fwmark = MARK_FOR_SLOT(MARK_SLOT_UNREACHABLE), .fwmask = MARK_SLOT_MASK,
+			.action = FR_ACT_UNREACHABLE,
+		});
 	l_free(routing->installed);
 	l_free(routing);
 }
 
+/* Routes in every table and rules, so a crash leaves nothing that lasts. */
 int routing_flush_stale(struct routing *routing)
 {
-	return rtnl_route4_flush_proto(routing->rtnl, RT_TABLE_MAIN, RTNL_PROTO_CONND);
+	int routes = rtnl_route4_flush_proto(routing->rtnl, 0, RTNL_PROTO_CONND);
+	int rules = rtnl_rule4_flush_proto(routing->rtnl, RTNL_PROTO_CONND);
+
+	if (routes < 0)
+		return routes;
+	return rules < 0 ? rules : routes + rules;
 }
 
 static struct rtnl_route4 make_default(const struct default_route *want, unsigned int rank)
@@ -96,4 +123,142 @@ int routing_set_defaults(struct routing *routing, const struct default_route *ro
 	routing->installed = want;
 	routing->n_installed = n_kept;
 	return err;
+}
+
+static struct rtnl_rule4 slot_rule(unsigned int slot)
+{
+	return (struct rtnl_rule4) {
+		.priority = RULE_PRIORITY_SESSION,
+		.fwmark = MARK_FOR_SLOT(slot),
+		.fwmask = MARK_SLOT_MASK,
+		.table = ROUTE_TABLE_FOR_SLOT(slot),
+		.action = FR_ACT_TO_TBL,
+	};
+}
+
+static struct rtnl_route4 unreachable_default(unsigned int slot)
+{
+	return (struct rtnl_route4) {
+		.table = ROUTE_TABLE_FOR_SLOT(slot),
+		.metric = 0xffffffff,
+		.protocol = RTNL_PROTO_CONND,
+		.type = RTN_UNREACHABLE,
+	};
+}
+
+static int ensure_unreachable_rule(struct routing *routing)
+{
+	struct rtnl_rule4 rule = {
+		.priority = RULE_PRIORITY_SESSION,
+		.fwmark = MARK_FOR_SLOT(MARK_SLOT_UNREACHABLE),
+		.fwmask = MARK_SLOT_MASK,
+		.action = FR_ACT_UNREACHABLE,
+	};
+	int err;
+
+	if (routing->unreachable_rule)
+		return 0;
+	err = rtnl_rule4_add(routing->rtnl, &rule);
+	routing->unreachable_rule = err == 0 || err == -EEXIST;
+	return routing->unreachable_rule ? 0 : err;
+}
+
+int routing_slot_add(struct routing *routing, unsigned int slot)
+{
+	struct rtnl_route4 unreachable = unreachable_default(slot);
+	struct rtnl_rule4 rule = slot_rule(slot);
+	int err;
+
+	if (slot == 0 || slot > MARK_SLOT_MAX)
+		return -EINVAL;
+	err = ensure_unreachable_rule(routing);
+	if (err < 0)
+		return err;
+	err = rtnl_route4_add(routing->rtnl, &unreachable);
+	if (err < 0)
+		return err;
+	err = rtnl_rule4_add(routing->rtnl, &rule);
+	if (err < 0 && err != -EEXIST) {
+		rtnl_route4_del(routing->rtnl, &unreachable);
+		return err;
+	}
+	routing->slots[slot].used = true;
+	return 0;
+}
+
+static void clear_slot_routes(struct routing *routing, unsigned int slot)
+{
+	struct slot_routes *sr = &routing->slots[slot];
+
+	for (unsigned int i = 0; i < sr->n; i++)
+		rtnl_route4_del(routing->rtnl, &sr->routes[i]);
+	sr->n = 0;
+}
+
+int routing_slot_set(struct routing *routing, unsigned int slot, const struct default_route *route,
+		     uint8_t prefix_len)
+{
+	struct slot_routes *sr = &routing->slots[slot];
+	uint32_t mask = prefix_len ? htonl(~0u << (32 - prefix_len)) : 0;
+	struct rtnl_route4 want[2];
+	unsigned int n = 0;
+	int err = 0;
+
+	if (slot == 0 || slot > MARK_SLOT_MAX || !sr->used)
+		return -EINVAL;
+	memset(want, 0, sizeof(want));	/* compared with memcmp below */
+	if (route && prefix_len) {
+		struct rtnl_route4 *r = &want[n++];
+
+		r->ifindex = route->ifindex;
+		r->table = ROUTE_TABLE_FOR_SLOT(slot);
+		r->dst = route->source & mask;
+		r->dst_len = prefix_len;
+		r->prefsrc = route->source;
+		r->protocol = RTNL_PROTO_CONND;
+	}
+	if (route && route->gateway) {
+		struct rtnl_route4 *r = &want[n++];
+
+		r->ifindex = route->ifindex;
+		r->table = ROUTE_TABLE_FOR_SLOT(slot);
+		r->gateway = route->gateway;
+		r->prefsrc = route->source;
+		r->protocol = RTNL_PROTO_CONND;
+	}
+	if (n == sr->n && !memcmp(want, sr->routes, n * sizeof(want[0])))
+		return 0;
+	clear_slot_routes(routing, slot);
+	for (unsigned int i = 0; i < n && err == 0; i++) {
+		err = rtnl_route4_add(routing->rtnl, &want[i]);
+		if (err == 0)
+			sr->routes[sr->n++] = want[i];
+	}
+	return err;
+}
+
+void routing_slot_remove(struct routing *routing, unsigned int slot)
+{
+	struct rtnl_route4 unreachable = unreachable_default(slot);
+	struct rtnl_rule4 rule = slot_rule(slot);
+
+	if (slot == 0 || slot > MARK_SLOT_MAX || !routing->slots[slot].used)
+		return;
+	clear_slot_routes(routing, slot);
+	rtnl_rule4_del(routing->rtnl, &rule);
+	rtnl_route4_del(routing->rtnl, &unreachable);
+	routing->slots[slot].used = false;
+}
+
+int routing_source_rule(struct routing *routing, bool add, uint32_t source, unsigned int slot)
+{
+	struct rtnl_rule4 rule = {
+		.priority = RULE_PRIORITY_SOURCE,
+		.src = source,
+		.src_len = 32,
+		.table = ROUTE_TABLE_FOR_SLOT(slot),
+		.action = FR_ACT_TO_TBL,
+	};
+
+	return add ? rtnl_rule4_add(routing->rtnl, &rule) : rtnl_rule4_del(routing->rtnl, &rule);
 }

@@ -3,6 +3,7 @@
  * difference, so a reorder of services costs a few route replacements. */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct rtnl;
@@ -21,3 +22,14 @@ void routing_free(struct routing *routing);
 int routing_flush_stale(struct routing *routing);
 /* routes[0] is the preferred default; later ones get higher metrics. */
 int routing_set_defaults(struct routing *routing, const struct default_route *routes, unsigned int n);
+
+/* Per-service tables for sessions (see marks.h). A slot's table always ends
+ * in an unreachable default, so marked traffic never falls through to main. */
+int routing_slot_add(struct routing *routing, unsigned int slot);
+/* route NULL: only the unreachable default stays. `prefix_len` adds the
+ * service's own subnet so on-link peers are reached directly. */
+int routing_slot_set(struct routing *routing, unsigned int slot, const struct default_route *route,
+		     uint8_t prefix_len);
+void routing_slot_remove(struct routing *routing, unsigned int slot);
+/* "from ADDR lookup TABLE" for SourceIPRule sessions. */
+int routing_source_rule(struct routing *routing, bool add, uint32_t source, unsigned int slot);

@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
+#include <linux/fib_rules.h>
 #include <linux/rtnetlink.h>
 #include <libmnl/libmnl.h>
 #include <ell/ell.h>
@@ -382,7 +383,7 @@ static int collect_route(const struct nlmsghdr *nlh, void *data)
 	struct rtnl_route4 r;
 
 	if (nlh->nlmsg_type == RTM_NEWROUTE && parse_route(nlh, &r) == 0 &&
-	    r.table == c->table && r.protocol == c->protocol)
+	    (!c->table || r.table == c->table) && r.protocol == c->protocol)
 		l_queue_push_tail(c->found, l_memdup(&r, sizeof(r)));
 	return MNL_CB_OK;
 }
@@ -399,6 +400,94 @@ int rtnl_route4_flush_proto(struct rtnl *rtnl, uint32_t table, uint8_t protocol)
 		       collect_route, &c);
 	while ((r = l_queue_pop_head(c.found))) {
 		if (err == 0 && rtnl_route4_del(rtnl, r) == 0)
+			count++;
+		l_free(r);
+	}
+	l_queue_destroy(c.found, NULL);
+	return err < 0 ? err : count;
+}
+
+static struct nlmsghdr *rule4_request(char *buf, uint16_t type, uint16_t flags,
+				      const struct rtnl_rule4 *r)
+{
+	struct fib_rule_hdr frh = {
+		.family = AF_INET,
+		.src_len = r->src_len,
+		.action = r->action,
+		.table = r->table < 256 ? r->table : RT_TABLE_UNSPEC,
+	};
+	struct nlmsghdr *nlh = request(buf, type, NLM_F_ACK | flags, &frh, sizeof(frh));
+
+	mnl_attr_put_u32(nlh, FRA_PRIORITY, r->priority);
+	if (r->fwmask) {
+		mnl_attr_put_u32(nlh, FRA_FWMARK, r->fwmark);
+		mnl_attr_put_u32(nlh, FRA_FWMASK, r->fwmask);
+	}
+	if (r->src_len)
+		mnl_attr_put_u32(nlh, FRA_SRC, r->src);
+	if (r->action == FR_ACT_TO_TBL)
+		mnl_attr_put_u32(nlh, FRA_TABLE, r->table);
+	mnl_attr_put_u8(nlh, FRA_PROTOCOL, RTNL_PROTO_CONND);
+	return nlh;
+}
+
+int rtnl_rule4_add(struct rtnl *rtnl, const struct rtnl_rule4 *rule)
+{
+	char buf[512];
+
+	return transact(rtnl, rule4_request(buf, RTM_NEWRULE, NLM_F_CREATE | NLM_F_EXCL, rule),
+			NULL, NULL);
+}
+
+int rtnl_rule4_del(struct rtnl *rtnl, const struct rtnl_rule4 *rule)
+{
+	char buf[512];
+
+	return transact(rtnl, rule4_request(buf, RTM_DELRULE, 0, rule), NULL, NULL);
+}
+
+struct rule_collect {
+	uint8_t protocol;
+	struct l_queue *found;
+};
+
+static int collect_rule(const struct nlmsghdr *nlh, void *data)
+{
+	struct rule_collect *c = data;
+	const struct fib_rule_hdr *frh = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr;
+	struct rtnl_rule4 r = { .action = frh->action, .table = frh->table, .src_len = frh->src_len };
+	uint8_t protocol = 0;
+
+	if (nlh->nlmsg_type != RTM_NEWRULE || frh->family != AF_INET)
+		return MNL_CB_OK;
+	mnl_attr_for_each(attr, nlh, sizeof(*frh)) {
+		switch (mnl_attr_get_type(attr)) {
+		case FRA_PRIORITY: r.priority = mnl_attr_get_u32(attr); break;
+		case FRA_FWMARK: r.fwmark = mnl_attr_get_u32(attr); break;
+		case FRA_FWMASK: r.fwmask = mnl_attr_get_u32(attr); break;
+		case FRA_SRC: r.src = mnl_attr_get_u32(attr); break;
+		case FRA_TABLE: r.table = mnl_attr_get_u32(attr); break;
+		case FRA_PROTOCOL: protocol = mnl_attr_get_u8(attr); break;
+		}
+	}
+	if (protocol == c->protocol)
+		l_queue_push_tail(c->found, l_memdup(&r, sizeof(r)));
+	return MNL_CB_OK;
+}
+
+int rtnl_rule4_flush_proto(struct rtnl *rtnl, uint8_t protocol)
+{
+	char buf[256];
+	struct fib_rule_hdr frh = { .family = AF_INET };
+	struct rule_collect c = { protocol, l_queue_new() };
+	struct rtnl_rule4 *r;
+	int count = 0, err;
+
+	err = transact(rtnl, request(buf, RTM_GETRULE, NLM_F_DUMP, &frh, sizeof(frh)),
+		       collect_rule, &c);
+	while ((r = l_queue_pop_head(c.found))) {
+		if (err == 0 && rtnl_rule4_del(rtnl, r) == 0)
 			count++;
 		l_free(r);
 	}

@@ -45,6 +45,17 @@ struct rtnl_route4 {
 	uint8_t type;		/* RTN_UNICAST, RTN_UNREACHABLE ... */
 };
 
+/* An IPv4 policy rule (ip rule). */
+struct rtnl_rule4 {
+	uint32_t priority;
+	uint32_t fwmark;
+	uint32_t fwmask;
+	uint32_t src;		/* network byte order; with src_len, for "from ADDR" rules */
+	uint8_t src_len;
+	uint32_t table;		/* for FR_ACT_TO_TBL */
+	uint8_t action;		/* FR_ACT_TO_TBL, FR_ACT_UNREACHABLE, ... */
+};
+
 struct rtnl_handlers {
 	void (*link_changed)(const struct rtnl_link_info *link, void *user_data);
 	void (*link_removed)(const struct rtnl_link_info *link, void *user_data);
@@ -67,5 +78,12 @@ int rtnl_addr4_del(struct rtnl *rtnl, int ifindex, uint32_t address, uint8_t pre
 
 int rtnl_route4_add(struct rtnl *rtnl, const struct rtnl_route4 *route);
 int rtnl_route4_del(struct rtnl *rtnl, const struct rtnl_route4 *route);
-/* Deletes every IPv4 route of `table` carrying `protocol`; returns how many. */
+/* Deletes every IPv4 route of `table` (0: of any table) carrying `protocol`;
+ * returns how many. */
 int rtnl_route4_flush_proto(struct rtnl *rtnl, uint32_t table, uint8_t protocol);
+
+/* Rules carry RTNL_PROTO_CONND (FRA_PROTOCOL) so leftovers can be found. */
+int rtnl_rule4_add(struct rtnl *rtnl, const struct rtnl_rule4 *rule);
+int rtnl_rule4_del(struct rtnl *rtnl, const struct rtnl_rule4 *rule);
+/* Deletes every IPv4 rule carrying `protocol`; returns how many. */
+int rtnl_rule4_flush_proto(struct rtnl *rtnl, uint8_t protocol);

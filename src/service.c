@@ -23,6 +23,7 @@ struct service {
 	uint8_t mac[6];
 	uint32_t mtu;
 	unsigned int order;
+	unsigned int slot;
 	bool carrier;
 	bool user_disconnected;	/* a Disconnect holds until the next Connect */
 	enum service_state state;
@@ -427,6 +428,8 @@ const char *service_ifname(const struct service *svc) { return svc->ifname; }
 const uint8_t *service_mac(const struct service *svc) { return svc->mac; }
 uint32_t service_mtu(const struct service *svc) { return svc->mtu; }
 unsigned int service_order(const struct service *svc) { return svc->order; }
+unsigned int service_slot(const struct service *svc) { return svc->slot; }
+void service_set_slot(struct service *svc, unsigned int slot) { svc->slot = slot; }
 enum service_state service_get_state(const struct service *svc) { return svc->state; }
 const char *service_error(const struct service *svc) { return svc->error; }
 /* Ethernet services are always favourites, as in ConnMan. */

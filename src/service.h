@@ -56,6 +56,9 @@ const char *service_ifname(const struct service *svc);
 const uint8_t *service_mac(const struct service *svc);
 uint32_t service_mtu(const struct service *svc);
 unsigned int service_order(const struct service *svc);
+/* The routing slot the manager gave the service (marks.h); 0 when none. */
+unsigned int service_slot(const struct service *svc);
+void service_set_slot(struct service *svc, unsigned int slot);
 enum service_state service_get_state(const struct service *svc);
 const char *service_error(const struct service *svc);	/* NULL when none */
 bool service_favorite(const struct service *svc);
