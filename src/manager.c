@@ -6,35 +6,16 @@
 
 #include "config.h"
 #include "manager.h"
+#include "manager-private.h"
 #include "marks.h"
 #include "options.h"
 #include "routing.h"
 #include "rtnl.h"
 #include "service-settings.h"
-#include "session.h"
-#include "sessions.h"
 #include "storage.h"
 #include "technology.h"
 
-struct manager {
-	struct l_dbus *dbus;
-	const struct connd_config *config;
-	const struct connd_options *opts;
-	struct rtnl *rtnl;
-	struct routing *routing;
-	struct service_env env;
-	struct l_queue *services;	/* ranked: the first is the default service */
-	struct technology *ethernet;	/* NULL while no ethernet link is managed */
-	bool ethernet_powered;		/* survives the technology object */
-	bool offline_mode;
-	const char *state;
-	struct l_queue *added;		/* services new since the last ServicesChanged */
-	struct l_queue *removed_paths;	/* for the next ServicesChanged */
-	bool services_changed_pending;
-	bool started;
-	struct sessions *sessions;
-	struct l_uintset *slots;	/* routing slots in use (marks.h) */
-};
+
 
 static bool matches_any(char *const *patterns, const char *ifname)
 {
@@ -229,8 +210,7 @@ static void reevaluate(struct manager *m)
 
 	update_routes(m);
 	update_technology_connected(m);
-	if (m->sessions)
-		sessions_update(m->sessions, m->services);
+	manager_update_sessions(m);
 	state = aggregate_state(m);
 	if (state != m->state) {
 		m->state = state;
@@ -524,6 +504,7 @@ int manager_start(struct manager *m)
 	m->routing = routing_new(m->rtnl);
 	init_service_env(m);
 	load_global_settings(m);
+	manager_start_sessions(m);
 	m->state = aggregate_state(m);
 	err = routing_flush_stale(m->routing);
 	if (err > 0)
@@ -540,8 +521,7 @@ void manager_free(struct manager *m)
 
 	if (!m)
 		return;
-	sessions_free(m->sessions);
-	m->sessions = NULL;
+	manager_stop_sessions(m);
 	/* Routes first: removing an address would take its routes with it. */
 	if (m->routing)
 		routing_set_defaults(m->routing, NULL, 0);
@@ -613,79 +593,4 @@ int manager_set_offline_mode(struct manager *m, bool offline)
 	manager_dbus_emit_offline_mode(m);
 	reevaluate(m);
 	return 0;
-}
-
-static int session_attached(void *data, struct session *session)
-{
-	struct manager *m = data;
-
-	session_dbus_add(m->dbus, session, m);
-	return 0;
-}
-
-static int session_rebound(void *data, struct session *session)
-{
-	return 0;
-}
-
-static void session_detached(void *data, struct session *session)
-{
-	struct manager *m = data;
-
-	session_dbus_remove(m->dbus, session);
-}
-
-static const struct sessions_kernel_ops session_ops = {
-	.attach = session_attached,
-	.rebind = session_rebound,
-	.detach = session_detached,
-};
-
-static struct sessions *get_sessions(struct manager *m)
-{
-	if (!m->sessions)
-		m->sessions = sessions_new(m->dbus, &session_ops, m);
-	return m->sessions;
-}
-
-int manager_create_session(struct manager *m, const char *owner, const char *notifier,
-			   const struct session_creds *creds, const struct session_request *request,
-			   struct session **out)
-{
-	return sessions_create(get_sessions(m), owner, notifier, creds, request, NULL,
-			       m->services, out);
-}
-
-void manager_session_created(struct manager *m, struct session *session)
-{
-	sessions_update(get_sessions(m), m->services);
-}
-
-int manager_destroy_session(struct manager *m, const char *owner, const char *path)
-{
-	return sessions_destroy(get_sessions(m), owner, path);
-}
-
-struct session *manager_find_session(const struct manager *m, const char *path)
-{
-	return m->sessions ? sessions_find(m->sessions, path) : NULL;
-}
-
-/* Connect asks for connectivity: services that may carry it connect. */
-void manager_session_set_active(struct manager *m, struct session *session, bool active)
-{
-	const struct l_queue_entry *e;
-
-	session_set_active(session, active);
-	if (!active)
-		return;
-	for (e = l_queue_get_entries(m->services); e; e = e->next)
-		if (service_get_state(e->data) == SERVICE_STATE_IDLE)
-			service_connect(e->data, NULL, NULL);
-}
-
-void manager_session_change(struct manager *m, struct session *session,
-			    const struct session_request *request)
-{
-	sessions_change(get_sessions(m), session, request, m->services);
 }
