@@ -6,6 +6,7 @@
 
 #include "service.h"
 
+struct agents;
 struct connd_config;
 struct connd_options;
 struct routing;
@@ -33,7 +34,8 @@ struct manager {
 	struct sessions *sessions;
 	struct session_policies *policies;
 	struct l_dir_watch *policy_watch;
-	struct l_uintset *slots;	/* routing slots in use (marks.h) */
+	struct l_uintset *slots;
+	struct agents *agents;	/* routing slots in use (marks.h) */
 };
 
 /* manager-sessions.c */

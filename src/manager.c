@@ -5,6 +5,7 @@
 #include <ell/ell.h>
 
 #include "config.h"
+#include "agents.h"
 #include "manager.h"
 #include "manager-private.h"
 #include "marks.h"
@@ -291,6 +292,8 @@ static void service_notified(struct service *svc, enum service_prop prop, void *
 	struct manager *m = user_data;
 
 	service_dbus_emit(m->dbus, svc, prop);
+	if (prop == SERVICE_PROP_ERROR && service_error(svc))
+		agents_report_error(m->agents, svc, service_error(svc));
 	if (prop_is_saved(prop) && (prop != SERVICE_PROP_IPV4 || service_ipv4(svc)->address))
 		save_service(m, svc);
 	if (prop == SERVICE_PROP_STATE) {
@@ -479,6 +482,24 @@ static void save_global_settings(struct manager *m)
 	l_settings_free(s);
 }
 
+static void service_behind_portal(struct service *svc, const char *url, void *data)
+{
+	struct manager *m = data;
+
+	l_info("%s: online check answered by someone else: captive portal?", service_id(svc));
+	agents_request_browser(m->agents, svc, url);
+}
+
+static const struct l_queue *services_of(void *data)
+{
+	return ((struct manager *)data)->services;
+}
+
+static int read_usage(struct service *svc, struct link_counters *usage, void *data)
+{
+	return rtnl_link_stats(((struct manager *)data)->rtnl, service_ifindex(svc), usage);
+}
+
 static void init_service_env(struct manager *m)
 {
 	const struct connd_config *c = m->config;
@@ -490,6 +511,7 @@ static void init_service_env(struct manager *m)
 		.online_initial_interval = c->online_check_initial_interval,
 		.online_max_interval = c->online_check_max_interval,
 		.notify = service_notified,
+		.portal = service_behind_portal,
 		.notify_data = m,
 	};
 }
@@ -503,6 +525,8 @@ int manager_start(struct manager *m)
 		return -errno ? -errno : -ENOMEM;
 	m->routing = routing_new(m->rtnl);
 	init_service_env(m);
+	m->agents = agents_new(m->dbus);
+	agents_set_usage_source(m->agents, services_of, read_usage, m);
 	load_global_settings(m);
 	manager_start_sessions(m);
 	m->state = aggregate_state(m);
@@ -522,6 +546,7 @@ void manager_free(struct manager *m)
 	if (!m)
 		return;
 	manager_stop_sessions(m);
+	agents_free(m->agents);
 	/* Routes first: removing an address would take its routes with it. */
 	if (m->routing)
 		routing_set_defaults(m->routing, NULL, 0);
@@ -545,6 +570,7 @@ void manager_free(struct manager *m)
 }
 
 struct l_dbus *manager_dbus(const struct manager *m) { return m->dbus; }
+struct agents *manager_agents(const struct manager *m) { return m->agents; }
 const char *manager_state_name(const struct manager *m) { return m->state; }
 bool manager_offline_mode(const struct manager *m) { return m->offline_mode; }
 const struct l_queue *manager_services(const struct manager *m) { return m->services; }

@@ -266,6 +266,38 @@ int rtnl_link_set_up(struct rtnl *rtnl, int ifindex, bool up)
 	return transact(rtnl, request(buf, RTM_NEWLINK, NLM_F_ACK, &ifi, sizeof(ifi)), NULL, NULL);
 }
 
+static int parse_stats(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *attr;
+	struct link_counters *out = data;
+	struct rtnl_link_stats64 st;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK)
+		return MNL_CB_OK;
+	mnl_attr_for_each(attr, nlh, sizeof(struct ifinfomsg)) {
+		if (mnl_attr_get_type(attr) != IFLA_STATS64 ||
+		    mnl_attr_get_payload_len(attr) < sizeof(st))
+			continue;
+		memcpy(&st, mnl_attr_get_payload(attr), sizeof(st));
+		*out = (struct link_counters) {
+			st.rx_packets, st.tx_packets, st.rx_bytes, st.tx_bytes,
+			st.rx_errors, st.tx_errors, st.rx_dropped, st.tx_dropped,
+		};
+	}
+	return MNL_CB_OK;
+}
+
+int rtnl_link_stats(struct rtnl *rtnl, int ifindex, struct link_counters *stats)
+{
+	char buf[256];
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
+
+	memset(stats, 0, sizeof(*stats));
+	/* With an ACK after the answer, so transact() knows it is complete. */
+	return transact(rtnl, request(buf, RTM_GETLINK, NLM_F_ACK, &ifi, sizeof(ifi)),
+			parse_stats, stats);
+}
+
 static int addr4_request(struct rtnl *rtnl, uint16_t type, uint16_t flags, int ifindex,
 			 uint32_t address, uint8_t prefix_len)
 {

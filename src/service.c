@@ -97,6 +97,8 @@ static void online_result(int result, void *user_data)
 	}
 	l_debug("%s: online check failed (%d), again in %us", svc->id, result,
 		svc->online_interval);
+	if (result == 0 && svc->env->portal && svc->online_interval == svc->env->online_initial_interval)
+		svc->env->portal(svc, svc->env->online_url, svc->env->notify_data);
 	svc->online_retry = l_timeout_create(svc->online_interval, online_retry_expired, svc, NULL);
 	/* Grow like a Fibonacci-ish sequence: each wait half as long again, capped. */
 	svc->online_interval += (svc->online_interval + 1) / 2;
