@@ -66,7 +66,12 @@ int options_parse(struct connd_options *opts, int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "c:d::i:I:nrvh", long_options, NULL)) != -1) {
 		switch (opt) {
 		case 'c': replace(&opts->config_file, optarg); break;
-		case 'd': replace(&opts->debug, optarg ? optarg : "*"); break;
+		case 'd':
+			/* Like connmand: "-d PATTERN" takes the next word unless it is an option. */
+			if (!optarg && optind < argc && argv[optind][0] != '-')
+				optarg = argv[optind++];
+			replace(&opts->debug, optarg ? optarg : "*");
+			break;
 		case 'i': opts->devices = split_list(opts->devices, optarg); break;
 		case 'I': opts->nodevices = split_list(opts->nodevices, optarg); break;
 		case 'n': opts->nodaemon = true; break;

@@ -116,8 +116,6 @@ static void start_online_check(struct service *svc)
 	svc->online = online_check_start(svc->env->online_url, svc->ifname, servers,
 					 svc->env->online_timeout_ms, online_result, svc);
 	l_strv_free(servers);
-	if (!svc->online)
-		l_warn("%s: cannot start the online check", svc->id);
 }
 
 static void ipconfig_event(struct ipconfig *ipc, enum ipconfig_event event, void *user_data)
