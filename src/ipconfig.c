@@ -53,9 +53,15 @@ void ipconfig_free(struct ipconfig *ipc)
 
 static void remove_address(struct ipconfig *ipc)
 {
+	char buf[16];
+	int err;
+
 	if (!ipc->current.address)
 		return;
-	rtnl_addr4_del(ipc->rtnl, ipc->ifindex, ipc->current.address, ipc->current.prefix_len);
+	err = rtnl_addr4_del(ipc->rtnl, ipc->ifindex, ipc->current.address, ipc->current.prefix_len);
+	if (err < 0 && err != -EADDRNOTAVAIL)
+		l_warn("%s: cannot remove %s: %s", ipc->ifname, ipv4_ntop(ipc->current.address, buf),
+		       strerror(-err));
 	ipc->current.address = 0;
 	ipc->current.gateway = 0;
 }

@@ -118,6 +118,7 @@ int main(int argc, char **argv)
 		options_clear(&d.opts);
 		return ret > 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 	}
+	l_log_set_stderr();	/* before the config, whose warnings go there */
 	if (load_config(&d) < 0 || prepare_state_dir(d.opts.state_dir) < 0) {
 		ret = EXIT_FAILURE;
 		goto out;
@@ -131,7 +132,6 @@ int main(int argc, char **argv)
 		ret = EXIT_FAILURE;
 		goto out;
 	}
-	l_log_set_stderr();
 	if (d.opts.debug)
 		l_debug_enable(d.opts.debug);
 	l_info("connd %s starting", CONND_VERSION);

@@ -1,3 +1,4 @@
+// sources: src/dhcp-packet.c
 /* Server replies as BOOTP payloads and as IPv4/UDP datagrams from the packet
  * socket, with the UDP checksum checked or skipped. */
 #include <stdint.h>

@@ -1,3 +1,4 @@
+// sources: src/dns-query.c
 /* DNS answers come from the network: any bytes, no crash, no hang. */
 #include <stddef.h>
 #include <stdint.h>

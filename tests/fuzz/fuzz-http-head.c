@@ -1,3 +1,4 @@
+// sources: src/http-head.c
 /* HTTP heads come from the network (or a captive portal): any bytes. */
 #include <stddef.h>
 #include <stdint.h>

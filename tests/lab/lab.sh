@@ -1,0 +1,246 @@
+# The namespace lab: sourced by tests/net/*.sh, the demo and the benchmarks.
+#
+# Everything a run creates has a unique name (LAB, made of the PID and a
+# random number) and an undo step registered next to it (lab_defer); the undo
+# steps run in reverse order on every exit path. Nothing touches the host's
+# interfaces, routes, ruleset or D-Bus.
+#
+#   . tests/lab/lab.sh
+#   lab_init
+#   lab_ns isp; lab_ns dev
+#   lab_link isp eth0 dev up0
+#   lab_isp isp eth0 10.31.0.1/24
+#   lab_dbus
+#   lab_connd dev up0
+#   lab_wait 20 service_state up0 online
+#   ok "uplink online"
+#   lab_done
+
+LAB_REPO=${REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+LAB_BUILD=${BUILD:-$LAB_REPO/build}
+LAB_CONND=${CONND:-$LAB_BUILD/src/connd}
+LAB_PY=/usr/bin/python3
+LAB_UNDO=()
+LAB_FAILS=0
+LAB_CHECKS=0
+
+lab_log() { printf '%s\n' "$*" >&2; }
+
+lab_defer() { LAB_UNDO+=("$*"); }
+
+lab_teardown() {
+	local i
+	trap - EXIT INT TERM
+	for ((i = ${#LAB_UNDO[@]} - 1; i >= 0; i--)); do
+		eval "${LAB_UNDO[$i]}" >/dev/null 2>&1 || true
+	done
+	LAB_UNDO=()
+}
+
+lab_init() {
+	LAB="cd$$r$((RANDOM % 1000))"
+	LAB_DIR=$(mktemp -d "/tmp/connd-lab.$LAB.XXXX")
+	lab_defer "rm -rf '$LAB_DIR'"
+	trap 'lab_teardown' EXIT
+	trap 'lab_teardown; exit 130' INT TERM
+	export LAB LAB_DIR
+}
+
+# The namespace's full name for a short one.
+lab_nsname() { printf '%s-%s' "$LAB" "$1"; }
+
+lab_ns() {
+	local ns
+	ns=$(lab_nsname "$1")
+	ip netns add "$ns" || return 1
+	lab_defer "ip netns delete '$ns'"
+	mkdir -p "/etc/netns/$ns"
+	: >"/etc/netns/$ns/resolv.conf"
+	lab_defer "rm -rf '/etc/netns/$ns'"
+	ip -n "$ns" link set lo up
+}
+
+lab_exec() { local ns; ns=$(lab_nsname "$1"); shift; ip netns exec "$ns" "$@"; }
+
+# lab_link NS1 IF1 NS2 IF2: a veth pair between two namespaces, both ends up.
+lab_link() {
+	ip link add "$2" netns "$(lab_nsname "$1")" type veth peer name "$4" \
+		netns "$(lab_nsname "$3")" || return 1
+	ip -n "$(lab_nsname "$1")" link set "$2" up
+	ip -n "$(lab_nsname "$3")" link set "$4" up
+}
+
+lab_mac() { lab_exec "$1" cat "/sys/class/net/$2/address" | tr -d ':'; }
+
+# The ConnMan service id of an ethernet link.
+lab_service() { printf 'ethernet_%s_cable' "$(lab_mac "$1" "$2")"; }
+
+# lab_isp NS IF ADDR/PLEN [--offload-off] [--no-dhcp]: dnsmasq (DHCP + DNS,
+# answering isp.lab with ADDR) and the HTTP server of tests/lab/isp-http.py.
+lab_isp() {
+	local ns=$1 ifname=$2 cidr=$3 addr=${3%/*} net dhcp=1 offload=1 opt pidfile
+	shift 3
+	for opt in "$@"; do
+		case $opt in
+		--offload-off) offload=0 ;;
+		--no-dhcp) dhcp=0 ;;
+		esac
+	done
+	net=${addr%.*}
+	lab_exec "$ns" ip addr add "$cidr" dev "$ifname"
+	[ $offload = 0 ] && lab_exec "$ns" ethtool -K "$ifname" tx off >/dev/null
+	pidfile="$LAB_DIR/dnsmasq-$ns-$ifname.pid"
+	cat >"$LAB_DIR/dnsmasq-$ns-$ifname.conf" <<-CONF
+		interface=$ifname
+		bind-interfaces
+		except-interface=lo
+		no-resolv
+		no-hosts
+		no-ping
+		domain=isp.lab
+		address=/isp.lab/$addr
+		address=/ipv4.connman.net/$addr
+		txt-record=isp.lab,"connd lab isp $ns"
+		dhcp-leasefile=$LAB_DIR/leases-$ns-$ifname
+		pid-file=$pidfile
+		log-facility=$LAB_DIR/dnsmasq-$ns-$ifname.log
+		log-dhcp
+		log-queries
+	CONF
+	if [ $dhcp = 1 ]; then
+		cat >>"$LAB_DIR/dnsmasq-$ns-$ifname.conf" <<-CONF
+			dhcp-range=$net.50,$net.150,255.255.255.0,${LAB_LEASE:-2m}
+			dhcp-option=option:router,$addr
+			dhcp-option=option:dns-server,$addr
+			dhcp-option=option:ntp-server,$addr
+			dhcp-authoritative
+		CONF
+	fi
+	lab_exec "$ns" dnsmasq --conf-file="$LAB_DIR/dnsmasq-$ns-$ifname.conf" || return 1
+	lab_defer "kill \$(cat '$pidfile')"
+	ip netns exec "$(lab_nsname "$ns")" "$LAB_PY" "$LAB_REPO/tests/lab/isp-http.py" \
+		--bind "$addr" --port 80 >"$LAB_DIR/http-$ns-$ifname.log" 2>&1 &
+	lab_defer "kill $!"
+	lab_wait 5 lab_exec "$ns" bash -c "exec 3<>/dev/tcp/$addr/80" || return 1
+}
+
+# A private system-type bus; clients find it through DBUS_SYSTEM_BUS_ADDRESS.
+lab_dbus() {
+	cat >"$LAB_DIR/bus.conf" <<-CONF
+		<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+		 "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+		<busconfig>
+		  <type>system</type>
+		  <listen>unix:path=$LAB_DIR/bus.sock</listen>
+		  <auth>EXTERNAL</auth>
+		  <policy context="default">
+		    <allow user="*"/>
+		    <allow own="*"/>
+		    <allow send_destination="*"/>
+		    <allow receive_sender="*"/>
+		  </policy>
+		</busconfig>
+	CONF
+	dbus-daemon --config-file="$LAB_DIR/bus.conf" --nofork --nopidfile >"$LAB_DIR/dbus.log" 2>&1 &
+	lab_defer "kill $!"
+	export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$LAB_DIR/bus.sock"
+	lab_wait 5 test -S "$LAB_DIR/bus.sock"
+}
+
+# lab_connd NS IFACES [connd options...]: connd in NS on the lab's bus, with
+# a scratch state dir and the lab's main.conf (LAB_CONF overrides its text).
+lab_connd() {
+	local ns=$1 ifaces=$2
+	shift 2
+	mkdir -p "$LAB_DIR/state-$ns"
+	if [ ! -f "$LAB_DIR/main.conf" ]; then
+		printf '%s\n' "${LAB_CONF:-[General]
+OnlineCheckIPv4URL = http://isp.lab/online/status.html
+OnlineCheckTimeout = 3000}" >"$LAB_DIR/main.conf"
+	fi
+	# Started without a shell function in between, so that $! is connd itself
+	# (ip netns exec, env and unshare all exec).
+	ip netns exec "$(lab_nsname "$ns")" env \
+		ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}" \
+		UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}" \
+		unshare --uts $LAB_WRAP "$LAB_CONND" -n -i "$ifaces" \
+		--state-dir "$LAB_DIR/state-$ns" --policy-dir "$LAB_DIR/policy" \
+		-c "$LAB_DIR/main.conf" "$@" >>"$LAB_DIR/connd-$ns.log" 2>&1 &
+	LAB_CONND_PID=$!
+	lab_defer "lab_connd_kill $LAB_CONND_PID"
+	lab_wait 10 lab_bus_has net.connman
+}
+
+lab_connd_kill() { kill "$1" 2>/dev/null && wait "$1" 2>/dev/null; }
+
+lab_bus_has() {
+	dbus-send --system --print-reply --dest=org.freedesktop.DBus / \
+		org.freedesktop.DBus.NameHasOwner "string:$1" 2>/dev/null | grep -q 'boolean true'
+}
+
+# Stops connd cleanly; fails if it did not exit 0 or a sanitizer spoke.
+lab_connd_stop() {
+	local pid=${1:-$LAB_CONND_PID} ns=${2:-dev} rc
+	kill -TERM "$pid" 2>/dev/null
+	wait "$pid"
+	rc=$?
+	if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$LAB_DIR/connd-$ns.log"; then
+		lab_log "sanitizer report in connd's log:"
+		grep -A20 -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$LAB_DIR/connd-$ns.log" >&2
+		return 1
+	fi
+	[ "$rc" = 0 ] || lab_log "connd exited with $rc"
+	return "$rc"
+}
+
+# The real connmanctl from Debian's package, unpacked once into a cache.
+lab_connmanctl() {
+	local bin
+	bin=$("$LAB_REPO/tests/lab/connman.sh" connmanctl) || return 1
+	"$bin" "$@"
+}
+
+# lab_wait SECONDS CMD...: polls until CMD succeeds.
+lab_wait() {
+	local deadline=$((SECONDS + $1))
+	shift
+	while ! "$@" >/dev/null 2>&1; do
+		[ $SECONDS -ge $deadline ] && return 1
+		sleep 0.05
+	done
+}
+
+# service_state NS IF STATE: the service of that link is in STATE (connmanctl).
+service_state() {
+	lab_connmanctl services "$(lab_service "$1" "$2")" 2>/dev/null |
+		grep -qE "^  State = ($3)\$"
+}
+
+ok() { LAB_CHECKS=$((LAB_CHECKS + 1)); printf 'ok - %s\n' "$*"; }
+fail() { LAB_CHECKS=$((LAB_CHECKS + 1)); LAB_FAILS=$((LAB_FAILS + 1)); printf 'FAIL - %s\n' "$*"; }
+
+# check "what" CMD...: records a pass or a failure.
+check() { local what=$1; shift; if "$@"; then ok "$what"; else fail "$what"; fi; }
+# check_wait "what" SECONDS CMD...
+check_wait() { local what=$1 t=$2; shift 2; if lab_wait "$t" "$@"; then ok "$what"; else fail "$what"; fi; }
+
+# Ends a scenario: prints connd's log on failure, returns the verdict.
+lab_done() {
+	if [ "$LAB_FAILS" -gt 0 ]; then
+		for f in "$LAB_DIR"/connd-*.log; do
+			[ -f "$f" ] && { lab_log "--- $f (last 40 lines)"; tail -n 40 "$f" >&2; }
+		done
+		lab_log "$LAB_FAILS of $LAB_CHECKS checks failed"
+		exit 1
+	fi
+	[ "$LAB_CHECKS" -gt 0 ] || { lab_log "no checks ran"; exit 1; }
+	exit 0
+}
+
+lab_require_root() {
+	[ "$(id -u)" = 0 ] || { lab_log "needs root (network namespaces)"; exit 77; }
+}
+
+# Helpers usable inside `bash -c` checks.
+export -f lab_connmanctl lab_service lab_mac lab_exec lab_nsname lab_bus_has service_state
+export LAB_REPO LAB_PY
