@@ -9,6 +9,7 @@
 #   CONNMANCTL the real connmanctl; else Debian's connman package is fetched
 #              with apt-get download + dpkg -x into $CONND_TEST_CACHE
 #              (default /tmp/connd-test-cache), never installed
+#   WRAP       run connctl under this, e.g. "valgrind -q --leak-check=full --error-exitcode=99"
 set -u
 iface=veth0
 while getopts i: opt; do
@@ -131,7 +132,7 @@ start_connd() {
 }
 start_connd
 
-c() { ip netns exec "$cli" "$connctl" "$@"; }
+c() { ip netns exec "$cli" ${WRAP:-} "$connctl" "$@"; }
 cm() { ip netns exec "$cli" "$connmanctl" "$@" 2>/dev/null; }
 json() { $py -c "import json,sys; d=json.load(sys.stdin); $1"; }
 svc_state() { c --json services | json 'print(d[0]["properties"]["State"])'; }
