@@ -20,6 +20,7 @@
 
 #include "dhcp-packet.h"
 #include "dhcp-transport.h"
+#include "marks.h"
 
 #define RX_BUF_LEN 4096
 
@@ -154,11 +155,13 @@ static int udp_open(struct dhcp_socket_transport *t, uint32_t address)
 		.sin_addr.s_addr = address,
 	};
 	int one = 1, fd, err;
+	unsigned int mark = MARK_OWN;	/* renewals leave by this link, whatever sessions say */
 
 	fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;
 	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_MARK, &mark, sizeof(mark)) < 0 ||
 	    setsockopt(fd, SOL_IP, IP_FREEBIND, &one, sizeof(one)) < 0 ||
 	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, t->ifname, strlen(t->ifname) + 1) < 0 ||
 	    bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0) {

@@ -80,18 +80,6 @@ static char **servers_strv(const uint32_t *addrs, unsigned int n)
 	return strv;
 }
 
-static bool strv_equal(char **a, char **b)
-{
-	unsigned int n = l_strv_length(a);
-
-	if (n != l_strv_length(b))
-		return false;
-	for (unsigned int i = 0; i < n; i++)
-		if (strcmp(a[i], b[i]))
-			return false;
-	return true;
-}
-
 /* Returns true when anything the service shows changed. */
 static bool take_lease_options(struct ipconfig *ipc, const struct dhcp_lease *lease)
 {
@@ -99,8 +87,8 @@ static bool take_lease_options(struct ipconfig *ipc, const struct dhcp_lease *le
 	char **ntp = servers_strv(lease->ntp, lease->n_ntp);
 	char **domains = lease->domain[0] ? l_strv_append(NULL, lease->domain) : NULL;
 	bool changed = ipc->current.gateway != lease->router ||
-		       !strv_equal(dns, ipc->nameservers) || !strv_equal(ntp, ipc->timeservers) ||
-		       !strv_equal(domains, ipc->domains);
+		       !l_strv_eq(dns, ipc->nameservers) || !l_strv_eq(ntp, ipc->timeservers) ||
+		       !l_strv_eq(domains, ipc->domains);
 
 	clear_servers(ipc);
 	ipc->nameservers = dns;

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <ell/ell.h>
 
+#include "agents.h"
 #include "dbus-util.h"
 #include "manager.h"
 #include "technology.h"
@@ -142,6 +143,65 @@ static struct l_dbus_message *get_tethering_clients(struct l_dbus *dbus,
 	return reply;
 }
 
+static struct l_dbus_message *agent_result(struct l_dbus_message *msg, int err)
+{
+	if (err == -EEXIST)
+		return dbus_error(msg, "AlreadyExists", "This client already registered one");
+	if (err == -ENOENT)
+		return dbus_error(msg, "NotRegistered", "No such object registered by this client");
+	if (err == -EPERM)
+		return dbus_error(msg, "PermissionDenied", "Registered by another client");
+	return err < 0 ? dbus_error_errno(msg, err) : l_dbus_message_new_method_return(msg);
+}
+
+static struct l_dbus_message *register_agent(struct l_dbus *dbus, struct l_dbus_message *msg,
+					     void *user_data)
+{
+	const char *path;
+
+	if (!l_dbus_message_get_arguments(msg, "o", &path))
+		return dbus_error_invalid_args(msg, "Expected an object path");
+	return agent_result(msg, agents_register_agent(manager_agents(user_data),
+						       l_dbus_message_get_sender(msg), path));
+}
+
+static struct l_dbus_message *unregister_agent(struct l_dbus *dbus, struct l_dbus_message *msg,
+					       void *user_data)
+{
+	const char *path;
+
+	if (!l_dbus_message_get_arguments(msg, "o", &path))
+		return dbus_error_invalid_args(msg, "Expected an object path");
+	return agent_result(msg, agents_unregister_agent(manager_agents(user_data),
+							 l_dbus_message_get_sender(msg), path));
+}
+
+static struct l_dbus_message *register_counter(struct l_dbus *dbus, struct l_dbus_message *msg,
+					       void *user_data)
+{
+	const char *path;
+	uint32_t accuracy, period;
+
+	if (!l_dbus_message_get_arguments(msg, "ouu", &path, &accuracy, &period))
+		return dbus_error_invalid_args(msg, "Expected a path, an accuracy and a period");
+	if (period == 0)
+		return dbus_error_invalid_args(msg, "The period must be at least one second");
+	return agent_result(msg, agents_register_counter(manager_agents(user_data),
+							 l_dbus_message_get_sender(msg), path,
+							 accuracy, period));
+}
+
+static struct l_dbus_message *unregister_counter(struct l_dbus *dbus, struct l_dbus_message *msg,
+						 void *user_data)
+{
+	const char *path;
+
+	if (!l_dbus_message_get_arguments(msg, "o", &path))
+		return dbus_error_invalid_args(msg, "Expected an object path");
+	return agent_result(msg, agents_unregister_counter(manager_agents(user_data),
+							   l_dbus_message_get_sender(msg), path));
+}
+
 static void setup_manager_interface(struct l_dbus_interface *iface)
 {
 	l_dbus_interface_method(iface, "GetProperties", 0, get_properties, "a{sv}", "",
@@ -154,6 +214,12 @@ static void setup_manager_interface(struct l_dbus_interface *iface)
 	l_dbus_interface_method(iface, "GetPeers", 0, get_peers, "a(oa{sv})", "", "peers");
 	l_dbus_interface_method(iface, "GetTetheringClients", 0, get_tethering_clients, "as", "",
 				"tethering_clients");
+	l_dbus_interface_method(iface, "RegisterAgent", 0, register_agent, "", "o", "path");
+	l_dbus_interface_method(iface, "UnregisterAgent", 0, unregister_agent, "", "o", "path");
+	l_dbus_interface_method(iface, "RegisterCounter", 0, register_counter, "", "ouu", "path",
+				"accuracy", "period");
+	l_dbus_interface_method(iface, "UnregisterCounter", 0, unregister_counter, "", "o",
+				"path");
 	l_dbus_interface_method(iface, "CreateSession", L_DBUS_METHOD_FLAG_ASYNC, session_dbus_create,
 				"o", "a{sv}o", "session", "settings", "notifier");
 	l_dbus_interface_method(iface, "DestroySession", 0, session_dbus_destroy, "", "o",

@@ -5,36 +5,18 @@
 #include <ell/ell.h>
 
 #include "config.h"
+#include "agents.h"
 #include "manager.h"
+#include "manager-private.h"
 #include "marks.h"
 #include "options.h"
 #include "routing.h"
 #include "rtnl.h"
 #include "service-settings.h"
-#include "session.h"
-#include "sessions.h"
 #include "storage.h"
 #include "technology.h"
 
-struct manager {
-	struct l_dbus *dbus;
-	const struct connd_config *config;
-	const struct connd_options *opts;
-	struct rtnl *rtnl;
-	struct routing *routing;
-	struct service_env env;
-	struct l_queue *services;	/* ranked: the first is the default service */
-	struct technology *ethernet;	/* NULL while no ethernet link is managed */
-	bool ethernet_powered;		/* survives the technology object */
-	bool offline_mode;
-	const char *state;
-	struct l_queue *added;		/* services new since the last ServicesChanged */
-	struct l_queue *removed_paths;	/* for the next ServicesChanged */
-	bool services_changed_pending;
-	bool started;
-	struct sessions *sessions;
-	struct l_uintset *slots;	/* routing slots in use (marks.h) */
-};
+
 
 static bool matches_any(char *const *patterns, const char *ifname)
 {
@@ -229,8 +211,7 @@ static void reevaluate(struct manager *m)
 
 	update_routes(m);
 	update_technology_connected(m);
-	if (m->sessions)
-		sessions_update(m->sessions, m->services);
+	manager_update_sessions(m);
 	state = aggregate_state(m);
 	if (state != m->state) {
 		m->state = state;
@@ -311,6 +292,8 @@ static void service_notified(struct service *svc, enum service_prop prop, void *
 	struct manager *m = user_data;
 
 	service_dbus_emit(m->dbus, svc, prop);
+	if (prop == SERVICE_PROP_ERROR && service_error(svc))
+		agents_report_error(m->agents, svc, service_error(svc));
 	if (prop_is_saved(prop) && (prop != SERVICE_PROP_IPV4 || service_ipv4(svc)->address))
 		save_service(m, svc);
 	if (prop == SERVICE_PROP_STATE) {
@@ -499,6 +482,24 @@ static void save_global_settings(struct manager *m)
 	l_settings_free(s);
 }
 
+static void service_behind_portal(struct service *svc, const char *url, void *data)
+{
+	struct manager *m = data;
+
+	l_info("%s: online check answered by someone else: captive portal?", service_id(svc));
+	agents_request_browser(m->agents, svc, url);
+}
+
+static const struct l_queue *services_of(void *data)
+{
+	return ((struct manager *)data)->services;
+}
+
+static int read_usage(struct service *svc, struct link_counters *usage, void *data)
+{
+	return rtnl_link_stats(((struct manager *)data)->rtnl, service_ifindex(svc), usage);
+}
+
 static void init_service_env(struct manager *m)
 {
 	const struct connd_config *c = m->config;
@@ -510,6 +511,7 @@ static void init_service_env(struct manager *m)
 		.online_initial_interval = c->online_check_initial_interval,
 		.online_max_interval = c->online_check_max_interval,
 		.notify = service_notified,
+		.portal = service_behind_portal,
 		.notify_data = m,
 	};
 }
@@ -523,7 +525,10 @@ int manager_start(struct manager *m)
 		return -errno ? -errno : -ENOMEM;
 	m->routing = routing_new(m->rtnl);
 	init_service_env(m);
+	m->agents = agents_new(m->dbus);
+	agents_set_usage_source(m->agents, services_of, read_usage, m);
 	load_global_settings(m);
+	manager_start_sessions(m);
 	m->state = aggregate_state(m);
 	err = routing_flush_stale(m->routing);
 	if (err > 0)
@@ -540,8 +545,8 @@ void manager_free(struct manager *m)
 
 	if (!m)
 		return;
-	sessions_free(m->sessions);
-	m->sessions = NULL;
+	manager_stop_sessions(m);
+	agents_free(m->agents);
 	/* Routes first: removing an address would take its routes with it. */
 	if (m->routing)
 		routing_set_defaults(m->routing, NULL, 0);
@@ -565,6 +570,7 @@ void manager_free(struct manager *m)
 }
 
 struct l_dbus *manager_dbus(const struct manager *m) { return m->dbus; }
+struct agents *manager_agents(const struct manager *m) { return m->agents; }
 const char *manager_state_name(const struct manager *m) { return m->state; }
 bool manager_offline_mode(const struct manager *m) { return m->offline_mode; }
 const struct l_queue *manager_services(const struct manager *m) { return m->services; }
@@ -613,79 +619,4 @@ int manager_set_offline_mode(struct manager *m, bool offline)
 	manager_dbus_emit_offline_mode(m);
 	reevaluate(m);
 	return 0;
-}
-
-static int session_attached(void *data, struct session *session)
-{
-	struct manager *m = data;
-
-	session_dbus_add(m->dbus, session, m);
-	return 0;
-}
-
-static int session_rebound(void *data, struct session *session)
-{
-	return 0;
-}
-
-static void session_detached(void *data, struct session *session)
-{
-	struct manager *m = data;
-
-	session_dbus_remove(m->dbus, session);
-}
-
-static const struct sessions_kernel_ops session_ops = {
-	.attach = session_attached,
-	.rebind = session_rebound,
-	.detach = session_detached,
-};
-
-static struct sessions *get_sessions(struct manager *m)
-{
-	if (!m->sessions)
-		m->sessions = sessions_new(m->dbus, &session_ops, m);
-	return m->sessions;
-}
-
-int manager_create_session(struct manager *m, const char *owner, const char *notifier,
-			   const struct session_creds *creds, const struct session_request *request,
-			   struct session **out)
-{
-	return sessions_create(get_sessions(m), owner, notifier, creds, request, NULL,
-			       m->services, out);
-}
-
-void manager_session_created(struct manager *m, struct session *session)
-{
-	sessions_update(get_sessions(m), m->services);
-}
-
-int manager_destroy_session(struct manager *m, const char *owner, const char *path)
-{
-	return sessions_destroy(get_sessions(m), owner, path);
-}
-
-struct session *manager_find_session(const struct manager *m, const char *path)
-{
-	return m->sessions ? sessions_find(m->sessions, path) : NULL;
-}
-
-/* Connect asks for connectivity: services that may carry it connect. */
-void manager_session_set_active(struct manager *m, struct session *session, bool active)
-{
-	const struct l_queue_entry *e;
-
-	session_set_active(session, active);
-	if (!active)
-		return;
-	for (e = l_queue_get_entries(m->services); e; e = e->next)
-		if (service_get_state(e->data) == SERVICE_STATE_IDLE)
-			service_connect(e->data, NULL, NULL);
-}
-
-void manager_session_change(struct manager *m, struct session *session,
-			    const struct session_request *request)
-{
-	sessions_change(get_sessions(m), session, request, m->services);
 }

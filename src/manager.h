@@ -47,6 +47,8 @@ void manager_session_set_active(struct manager *manager, struct session *session
 void manager_session_change(struct manager *manager, struct session *session,
 			    const struct session_request *request);
 
+struct agents *manager_agents(const struct manager *manager);
+
 /* D-Bus twins. */
 void manager_dbus_register(struct manager *manager);
 void manager_dbus_emit_state(struct manager *manager);

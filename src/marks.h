@@ -14,7 +14,10 @@
 #define MARK_SLOT_MASK		0x0ff00000u
 #define MARK_SLOT_MAX		254u		/* slots 1..254 name services */
 #define MARK_SLOT_UNREACHABLE	255u
-#define MARK_SESSION_MASK	0x000fffffu	/* session ids 1..1048575 */
+#define MARK_SESSION_MASK	0x0007ffffu	/* session ids 1..524287 */
+/* Set (SO_MARK) on connd's own sockets: its DHCP, DNS and online-check
+ * traffic must leave where it was bound, whatever sessions exist. */
+#define MARK_OWN		0x00080000u
 
 #define MARK_FOR_SLOT(slot)	((unsigned int)(slot) << MARK_SLOT_SHIFT)
 

@@ -1,15 +1,286 @@
-/* Interim: no online check yet, so services stay ready. The HTTP check replaces this file. */
+/* The online check: resolve, connect, GET, read the head, decide. Every
+ * socket is bound to the service's interface and carries MARK_OWN, so the
+ * check measures that link, whatever the default route and sessions say. */
 #include <errno.h>
-#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <ell/ell.h>
+
+#include "connd-config.h"
+#include "dns-query.h"
+#include "http-head.h"
+#include "marks.h"
 #include "online.h"
+
+#define HEAD_MAX 8192
+#define DNS_TRY_MS 1500
+
+struct online_check {
+	char *host;
+	char *path;
+	uint16_t port;
+	char *ifname;
+	char **nameservers;
+	unsigned int next_server;
+	online_check_cb_t cb;
+	void *user_data;
+	struct l_timeout *deadline;
+	struct l_timeout *dns_retry;
+	struct l_io *io;
+	struct l_idle *idle;
+	uint16_t dns_id;
+	char head[HEAD_MAX];
+	size_t head_len;
+	int early_result;
+};
+
+/* http://host[:port][/path]; only http: the check needs no secrecy. */
+static int parse_url(struct online_check *c, const char *url)
+{
+	const char *host = url + 7, *end, *colon;
+	char *port_end;
+	unsigned long port = 80;
+
+	if (strncmp(url, "http://", 7))
+		return strncmp(url, "https://", 8) ? -EINVAL : -EPROTONOSUPPORT;
+	end = host + strcspn(host, "/");
+	colon = memchr(host, ':', end - host);
+	if (colon) {
+		port = strtoul(colon + 1, &port_end, 10);
+		if (port_end != end || port == 0 || port > 65535)
+			return -EINVAL;
+	}
+	if ((colon ? colon : end) == host)
+		return -EINVAL;
+	c->host = l_strndup(host, (colon ? colon : end) - host);
+	c->path = l_strdup(*end ? end : "/");
+	c->port = port;
+	return 0;
+}
+
+static void stop_io(struct online_check *c)
+{
+	l_io_destroy(c->io);
+	c->io = NULL;
+	l_timeout_remove(c->dns_retry);
+	c->dns_retry = NULL;
+}
+
+void online_check_cancel(struct online_check *c)
+{
+	if (!c)
+		return;
+	stop_io(c);
+	l_timeout_remove(c->deadline);
+	l_idle_remove(c->idle);
+	l_strv_free(c->nameservers);
+	l_free(c->host);
+	l_free(c->path);
+	l_free(c->ifname);
+	l_free(c);
+}
+
+static void finish(struct online_check *c, int result)
+{
+	online_check_cb_t cb = c->cb;
+	void *user_data = c->user_data;
+
+	online_check_cancel(c);
+	cb(result, user_data);
+}
+
+static int bound_socket(struct online_check *c, int type)
+{
+	int fd = socket(AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	unsigned int mark = MARK_OWN;
+
+	if (fd < 0)
+		return -errno;
+	if (setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, c->ifname, strlen(c->ifname) + 1) < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_MARK, &mark, sizeof(mark)) < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+static struct l_io *watch(int fd)
+{
+	struct l_io *io = l_io_new(fd);
+
+	l_io_set_close_on_destroy(io, true);
+	return io;
+}
+
+static bool http_readable(struct l_io *io, void *user_data)
+{
+	struct online_check *c = user_data;
+	struct http_head head;
+	ssize_t n = recv(l_io_get_fd(io), c->head + c->head_len, HEAD_MAX - c->head_len, 0);
+	int ret;
+
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return true;
+	if (n <= 0) {
+		finish(c, n < 0 ? -errno : -ECONNRESET);
+		return false;
+	}
+	c->head_len += n;
+	ret = http_head_parse(c->head, c->head_len, &head);
+	if (ret == 0 && c->head_len < HEAD_MAX)
+		return true;
+	if (ret <= 0) {
+		finish(c, -EBADMSG);
+		return false;
+	}
+	l_debug("%s: HTTP %d from %s", c->ifname, head.status, c->host);
+	finish(c, head.status == 204 ||
+		  (head.status == 200 && (!head.has_connman_status || head.connman_online)));
+	return false;
+}
+
+static bool http_connected(struct l_io *io, void *user_data)
+{
+	struct online_check *c = user_data;
+	int fd = l_io_get_fd(io), err = 0;
+	socklen_t len = sizeof(err);
+	char *request;
+	ssize_t sent;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0 || err) {
+		finish(c, -(err ? err : errno));
+		return false;
+	}
+	request = l_strdup_printf("GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: connd/%s\r\n"
+				  "Connection: close\r\n\r\n", c->path, c->host, CONND_VERSION);
+	sent = send(fd, request, strlen(request), MSG_NOSIGNAL);
+	l_free(request);
+	if (sent < 0) {
+		finish(c, -errno);
+		return false;
+	}
+	l_io_set_read_handler(io, http_readable, c, NULL);
+	return false;
+}
+
+static void connect_http(struct online_check *c, uint32_t address)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(c->port),
+				  .sin_addr.s_addr = address };
+	int fd = bound_socket(c, SOCK_STREAM);
+
+	stop_io(c);
+	if (fd < 0) {
+		finish(c, fd);
+		return;
+	}
+	c->io = watch(fd);
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 && errno != EINPROGRESS) {
+		finish(c, -errno);
+		return;
+	}
+	l_io_set_write_handler(c->io, http_connected, c, NULL);
+}
+
+static void query_next_server(struct online_check *c);
+
+static bool dns_readable(struct l_io *io, void *user_data)
+{
+	struct online_check *c = user_data;
+	uint8_t buf[1500];
+	uint32_t address;
+	ssize_t n = recv(l_io_get_fd(io), buf, sizeof(buf), 0);
+	int ret;
+
+	if (n <= 0)
+		return true;
+	ret = dns_answer_parse_a(buf, n, c->dns_id, c->host, &address);
+	if (ret < 0) {
+		l_debug("%s: ignoring a DNS reply that does not answer our query", c->ifname);
+		return true;
+	}
+	if (ret == 0) {
+		finish(c, -ENXIO);
+		return false;
+	}
+	connect_http(c, address);
+	return false;
+}
+
+static void dns_timeout(struct l_timeout *timeout, void *user_data)
+{
+	query_next_server(user_data);
+}
+
+static void query_next_server(struct online_check *c)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(53) };
+	uint8_t query[300];
+	int len, fd;
+
+	stop_io(c);
+	if (!c->nameservers || !c->nameservers[c->next_server]) {
+		finish(c, c->next_server ? -ETIMEDOUT : -ENXIO);
+		return;
+	}
+	if (inet_pton(AF_INET, c->nameservers[c->next_server++], &sa.sin_addr) != 1) {
+		query_next_server(c);
+		return;
+	}
+	l_getrandom(&c->dns_id, sizeof(c->dns_id));
+	len = dns_query_build_a(c->dns_id, c->host, query, sizeof(query));
+	fd = len < 0 ? len : bound_socket(c, SOCK_DGRAM);
+	if (fd < 0) {
+		finish(c, fd);
+		return;
+	}
+	c->io = watch(fd);
+	if (sendto(fd, query, len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		l_debug("%s: DNS query not sent: %s", c->ifname, strerror(errno));
+	l_io_set_read_handler(c->io, dns_readable, c, NULL);
+	c->dns_retry = l_timeout_create_ms(DNS_TRY_MS, dns_timeout, c, NULL);
+}
+
+static void deadline_reached(struct l_timeout *timeout, void *user_data)
+{
+	finish(user_data, -ETIMEDOUT);
+}
+
+static void begin(struct l_idle *idle, void *user_data)
+{
+	struct online_check *c = user_data;
+	struct in_addr literal;
+
+	l_idle_remove(c->idle);
+	c->idle = NULL;
+	if (c->early_result < 0)
+		finish(c, c->early_result);
+	else if (inet_pton(AF_INET, c->host, &literal) == 1)
+		connect_http(c, literal.s_addr);
+	else
+		query_next_server(c);
+}
 
 struct online_check *online_check_start(const char *url, const char *ifname,
 					char *const *nameservers, unsigned int timeout_ms,
 					online_check_cb_t cb, void *user_data)
 {
-	return NULL;
-}
+	struct online_check *c = l_new(struct online_check, 1);
 
-void online_check_cancel(struct online_check *check)
-{
+	c->ifname = l_strdup(ifname);
+	c->nameservers = l_strv_copy((char **)nameservers);
+	c->cb = cb;
+	c->user_data = user_data;
+	/* Results, even immediate ones, arrive from the main loop, never inside start. */
+	c->early_result = parse_url(c, url);
+	c->idle = l_idle_create(begin, c, NULL);
+	c->deadline = l_timeout_create_ms(timeout_ms ? timeout_ms : 10000, deadline_reached, c,
+					  NULL);
+	return c;
 }

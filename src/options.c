@@ -15,6 +15,7 @@ static const struct option long_options[] = {
 	{ "nodaemon", no_argument, NULL, 'n' },
 	{ "nodnsproxy", no_argument, NULL, 'r' },
 	{ "state-dir", required_argument, NULL, 'S' },
+	{ "policy-dir", required_argument, NULL, 'P' },
 	{ "version", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ }
@@ -32,9 +33,10 @@ static void usage(FILE *out)
 		"  -n, --nodaemon          stay in the foreground\n"
 		"  -r, --nodnsproxy        do not run the DNS proxy\n"
 		"      --state-dir=DIR     where settings are kept (default %s)\n"
+		"      --policy-dir=DIR    session policy files, *.policy (default %s)\n"
 		"  -v, --version           print the version and exit\n"
 		"  -h, --help              print this help and exit\n",
-		CONND_CONFIG_FILE, CONND_STATE_DIR);
+		CONND_CONFIG_FILE, CONND_STATE_DIR, CONND_POLICY_DIR);
 }
 
 static char **split_list(char **old, const char *arg)
@@ -64,12 +66,18 @@ int options_parse(struct connd_options *opts, int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "c:d::i:I:nrvh", long_options, NULL)) != -1) {
 		switch (opt) {
 		case 'c': replace(&opts->config_file, optarg); break;
-		case 'd': replace(&opts->debug, optarg ? optarg : "*"); break;
+		case 'd':
+			/* Like connmand: "-d PATTERN" takes the next word unless it is an option. */
+			if (!optarg && optind < argc && argv[optind][0] != '-')
+				optarg = argv[optind++];
+			replace(&opts->debug, optarg ? optarg : "*");
+			break;
 		case 'i': opts->devices = split_list(opts->devices, optarg); break;
 		case 'I': opts->nodevices = split_list(opts->nodevices, optarg); break;
 		case 'n': opts->nodaemon = true; break;
 		case 'r': opts->nodnsproxy = true; break;
 		case 'S': replace(&opts->state_dir, optarg); break;
+		case 'P': replace(&opts->policy_dir, optarg); break;
 		case 'v':
 			printf("%s\n", CONND_VERSION);
 			return 1;
@@ -87,6 +95,8 @@ int options_parse(struct connd_options *opts, int argc, char **argv)
 	}
 	if (!opts->state_dir)
 		opts->state_dir = l_strdup(CONND_STATE_DIR);
+	if (!opts->policy_dir)
+		opts->policy_dir = l_strdup(CONND_POLICY_DIR);
 	return 0;
 }
 
@@ -97,5 +107,6 @@ void options_clear(struct connd_options *opts)
 	l_strv_free(opts->devices);
 	l_strv_free(opts->nodevices);
 	l_free(opts->state_dir);
+	l_free(opts->policy_dir);
 	memset(opts, 0, sizeof(*opts));
 }

@@ -11,6 +11,7 @@ struct connd_options {
 	char **nodevices;	/* -I: never these */
 	char *state_dir;	/* --state-dir */
 	bool nodnsproxy;	/* -r */
+	char *policy_dir;	/* --policy-dir: session policy files */
 };
 
 /* Parses argv; returns 0, 1 when the program should exit 0 (--help,

@@ -266,6 +266,38 @@ int rtnl_link_set_up(struct rtnl *rtnl, int ifindex, bool up)
 	return transact(rtnl, request(buf, RTM_NEWLINK, NLM_F_ACK, &ifi, sizeof(ifi)), NULL, NULL);
 }
 
+static int parse_stats(const struct nlmsghdr *nlh, void *data)
+{
+	const struct nlattr *attr;
+	struct link_counters *out = data;
+	struct rtnl_link_stats64 st;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK)
+		return MNL_CB_OK;
+	mnl_attr_for_each(attr, nlh, sizeof(struct ifinfomsg)) {
+		if (mnl_attr_get_type(attr) != IFLA_STATS64 ||
+		    mnl_attr_get_payload_len(attr) < sizeof(st))
+			continue;
+		memcpy(&st, mnl_attr_get_payload(attr), sizeof(st));
+		*out = (struct link_counters) {
+			st.rx_packets, st.tx_packets, st.rx_bytes, st.tx_bytes,
+			st.rx_errors, st.tx_errors, st.rx_dropped, st.tx_dropped,
+		};
+	}
+	return MNL_CB_OK;
+}
+
+int rtnl_link_stats(struct rtnl *rtnl, int ifindex, struct link_counters *stats)
+{
+	char buf[256];
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
+
+	memset(stats, 0, sizeof(*stats));
+	/* With an ACK after the answer, so transact() knows it is complete. */
+	return transact(rtnl, request(buf, RTM_GETLINK, NLM_F_ACK, &ifi, sizeof(ifi)),
+			parse_stats, stats);
+}
+
 static int addr4_request(struct rtnl *rtnl, uint16_t type, uint16_t flags, int ifindex,
 			 uint32_t address, uint8_t prefix_len)
 {
@@ -388,23 +420,36 @@ static int collect_route(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* Deletes what a dump collected (only if the dump itself succeeded). */
+static int delete_collected(struct rtnl *rtnl, struct l_queue *found, int dump_err,
+			    int (*del)(struct rtnl *, const void *))
+{
+	void *object;
+	int count = 0;
+
+	while ((object = l_queue_pop_head(found))) {
+		if (dump_err == 0 && del(rtnl, object) == 0)
+			count++;
+		l_free(object);
+	}
+	l_queue_destroy(found, NULL);
+	return dump_err < 0 ? dump_err : count;
+}
+
+static int delete_route(struct rtnl *rtnl, const void *route)
+{
+	return rtnl_route4_del(rtnl, route);
+}
+
 int rtnl_route4_flush_proto(struct rtnl *rtnl, uint32_t table, uint8_t protocol)
 {
 	char buf[256];
 	struct rtmsg rtm = { .rtm_family = AF_INET };
 	struct route_collect c = { table, protocol, l_queue_new() };
-	struct rtnl_route4 *r;
-	int count = 0, err;
+	int err = transact(rtnl, request(buf, RTM_GETROUTE, NLM_F_DUMP, &rtm, sizeof(rtm)),
+			   collect_route, &c);
 
-	err = transact(rtnl, request(buf, RTM_GETROUTE, NLM_F_DUMP, &rtm, sizeof(rtm)),
-		       collect_route, &c);
-	while ((r = l_queue_pop_head(c.found))) {
-		if (err == 0 && rtnl_route4_del(rtnl, r) == 0)
-			count++;
-		l_free(r);
-	}
-	l_queue_destroy(c.found, NULL);
-	return err < 0 ? err : count;
+	return delete_collected(rtnl, c.found, err, delete_route);
 }
 
 static struct nlmsghdr *rule4_request(char *buf, uint16_t type, uint16_t flags,
@@ -476,21 +521,18 @@ static int collect_rule(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+static int delete_rule(struct rtnl *rtnl, const void *rule)
+{
+	return rtnl_rule4_del(rtnl, rule);
+}
+
 int rtnl_rule4_flush_proto(struct rtnl *rtnl, uint8_t protocol)
 {
 	char buf[256];
 	struct fib_rule_hdr frh = { .family = AF_INET };
 	struct rule_collect c = { protocol, l_queue_new() };
-	struct rtnl_rule4 *r;
-	int count = 0, err;
+	int err = transact(rtnl, request(buf, RTM_GETRULE, NLM_F_DUMP, &frh, sizeof(frh)),
+			   collect_rule, &c);
 
-	err = transact(rtnl, request(buf, RTM_GETRULE, NLM_F_DUMP, &frh, sizeof(frh)),
-		       collect_rule, &c);
-	while ((r = l_queue_pop_head(c.found))) {
-		if (err == 0 && rtnl_rule4_del(rtnl, r) == 0)
-			count++;
-		l_free(r);
-	}
-	l_queue_destroy(c.found, NULL);
-	return err < 0 ? err : count;
+	return delete_collected(rtnl, c.found, err, delete_rule);
 }

@@ -73,6 +73,13 @@ int rtnl_dump_addrs(struct rtnl *rtnl);
 
 int rtnl_link_set_up(struct rtnl *rtnl, int ifindex, bool up);
 
+struct link_counters {
+	uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes;
+	uint64_t rx_errors, tx_errors, rx_dropped, tx_dropped;
+};
+/* The link's counters (IFLA_STATS64), read in connd's own namespace. */
+int rtnl_link_stats(struct rtnl *rtnl, int ifindex, struct link_counters *stats);
+
 int rtnl_addr4_add(struct rtnl *rtnl, int ifindex, uint32_t address, uint8_t prefix_len);
 int rtnl_addr4_del(struct rtnl *rtnl, int ifindex, uint32_t address, uint8_t prefix_len);
 

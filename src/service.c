@@ -97,6 +97,8 @@ static void online_result(int result, void *user_data)
 	}
 	l_debug("%s: online check failed (%d), again in %us", svc->id, result,
 		svc->online_interval);
+	if (result == 0 && svc->env->portal && svc->online_interval == svc->env->online_initial_interval)
+		svc->env->portal(svc, svc->env->online_url, svc->env->notify_data);
 	svc->online_retry = l_timeout_create(svc->online_interval, online_retry_expired, svc, NULL);
 	/* Grow like a Fibonacci-ish sequence: each wait half as long again, capped. */
 	svc->online_interval += (svc->online_interval + 1) / 2;
@@ -114,8 +116,6 @@ static void start_online_check(struct service *svc)
 	svc->online = online_check_start(svc->env->online_url, svc->ifname, servers,
 					 svc->env->online_timeout_ms, online_result, svc);
 	l_strv_free(servers);
-	if (!svc->online)
-		l_warn("%s: cannot start the online check", svc->id);
 }
 
 static void ipconfig_event(struct ipconfig *ipc, enum ipconfig_event event, void *user_data)

@@ -42,6 +42,9 @@ struct service_env {
 	unsigned int online_initial_interval;	/* seconds between failed checks, growing */
 	unsigned int online_max_interval;
 	service_notify_fn notify;
+	/* The online check reached a server that is not the one asked for: a
+	 * captive portal, most likely; `url` is where a browser should go. */
+	void (*portal)(struct service *svc, const char *url, void *data);
 	void *notify_data;
 };
 

@@ -173,18 +173,6 @@ static void current_view(const struct session *s, struct session_view *v)
 					 s->effective.context_identifier : "");
 }
 
-static bool strv_equal(char **a, char **b)
-{
-	unsigned int n = l_strv_length(a);
-
-	if (n != l_strv_length(b))
-		return false;
-	for (unsigned int i = 0; i < n; i++)
-		if (strcmp(a[i], b[i]))
-			return false;
-	return true;
-}
-
 static void append_ipv4(struct l_dbus_message_builder *b, const struct ipv4_settings *ip)
 {
 	char buf[16];
@@ -237,7 +225,7 @@ unsigned int session_append_changes(struct session *s, struct l_dbus_message_bui
 		append_ipv4(b, &now.ipv4), n++;
 	if (first)
 		append_empty_dict_entry(b, "IPv6"), n++;
-	if (CHANGED(strv_equal(now.bearers, old->bearers)))
+	if (CHANGED(l_strv_eq(now.bearers, old->bearers)))
 		dbus_dict_strv(b, "AllowedBearers", now.bearers), n++;
 	if (CHANGED(!strcmp(now.type, old->type)))
 		dbus_dict_str(b, "ConnectionType", now.type), n++;

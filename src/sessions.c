@@ -229,6 +229,20 @@ int sessions_change(struct sessions *ss, struct session *session,
 	return 0;
 }
 
+void sessions_repolicy(struct sessions *ss, sessions_policy_fn lookup, void *data,
+		       const struct l_queue *services)
+{
+	static const struct session_policy_rule open_rule;
+	const struct l_queue_entry *e;
+
+	for (e = l_queue_get_entries(ss->list); e; e = e->next) {
+		const struct session_policy_rule *rule = lookup(e->data, data);
+
+		session_configure(e->data, session_get_request(e->data), rule ? rule : &open_rule);
+		rebind(ss, e->data, services);
+	}
+}
+
 int sessions_destroy(struct sessions *ss, const char *owner, const char *path)
 {
 	struct session *session = l_hashmap_lookup(ss->by_path, path);

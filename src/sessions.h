@@ -39,6 +39,12 @@ unsigned int sessions_count(const struct sessions *sessions);
 /* Rebinds every session to the best service it may use, in `services`'
  * order, and notifies what changed. */
 void sessions_update(struct sessions *sessions, const struct l_queue *services);
+/* Policies changed: gives each session the rule `lookup` finds for it. */
+typedef const struct session_policy_rule *(*sessions_policy_fn)(const struct session *session,
+								void *data);
+void sessions_repolicy(struct sessions *sessions, sessions_policy_fn lookup, void *data,
+		       const struct l_queue *services);
+
 /* Re-applies a session's request after Change(); notifies what changed. */
 int sessions_change(struct sessions *sessions, struct session *session,
 		    const struct session_request *request, const struct l_queue *services);

@@ -1,0 +1,298 @@
+#include <errno.h>
+#include <string.h>
+#include <ell/ell.h>
+
+#include "agents.h"
+#include "rtnl.h"
+#include "service.h"
+
+#define AGENT_INTERFACE "net.connman.Agent"
+#define COUNTER_INTERFACE "net.connman.Counter"
+
+/* An object a client registered: an agent or a counter. */
+struct client_object {
+	struct agents *agents;
+	char *owner;
+	char *path;
+	unsigned int watch;
+	/* counters only */
+	uint32_t period;
+	struct l_timeout *timer;
+	struct l_hashmap *last;		/* service path → struct link_counters sent last */
+};
+
+struct agents {
+	struct l_dbus *dbus;
+	struct l_queue *agent_list;	/* the first is the default agent */
+	struct l_queue *counters;
+	const struct l_queue *(*services)(void *);
+	usage_fn read_usage;
+	void *usage_data;
+};
+
+struct agents *agents_new(struct l_dbus *dbus)
+{
+	struct agents *a = l_new(struct agents, 1);
+
+	a->dbus = dbus;
+	a->agent_list = l_queue_new();
+	a->counters = l_queue_new();
+	return a;
+}
+
+static void call_client(struct agents *a, struct client_object *obj, const char *interface,
+			const char *method, struct l_dbus_message_builder **builder_out,
+			struct l_dbus_message **msg_out)
+{
+	*msg_out = l_dbus_message_new_method_call(a->dbus, obj->owner, obj->path, interface, method);
+	*builder_out = l_dbus_message_builder_new(*msg_out);
+}
+
+static void send_no_reply(struct agents *a, struct l_dbus_message *msg,
+			  struct l_dbus_message_builder *b)
+{
+	l_dbus_message_builder_finalize(b);
+	l_dbus_message_builder_destroy(b);
+	l_dbus_message_set_no_reply(msg, true);
+	l_dbus_send(a->dbus, msg);
+}
+
+static void send_release(struct agents *a, struct client_object *obj, const char *interface)
+{
+	struct l_dbus_message *msg;
+	struct l_dbus_message_builder *b;
+
+	if (!a->dbus)
+		return;
+	call_client(a, obj, interface, "Release", &b, &msg);
+	send_no_reply(a, msg, b);
+}
+
+static void object_free(void *data)
+{
+	struct client_object *obj = data;
+
+	if (obj->watch && obj->agents->dbus)
+		l_dbus_remove_watch(obj->agents->dbus, obj->watch);
+	l_timeout_remove(obj->timer);
+	if (obj->last)
+		l_hashmap_destroy(obj->last, l_free);
+	l_free(obj->owner);
+	l_free(obj->path);
+	l_free(obj);
+}
+
+static bool same_owner_and_path(const void *a, const void *b)
+{
+	const struct client_object *x = a, *y = b;
+
+	return !strcmp(x->owner, y->owner) && !strcmp(x->path, y->path);
+}
+
+static bool same_owner(const void *a, const void *b)
+{
+	return !strcmp(((const struct client_object *)a)->owner, b);
+}
+
+static void agent_owner_gone(struct l_dbus *dbus, void *user_data)
+{
+	struct client_object *obj = user_data;
+
+	l_queue_remove(obj->agents->agent_list, obj);
+	l_queue_remove(obj->agents->counters, obj);
+	l_info("%s %s left the bus", obj->owner, obj->path);
+	object_free(obj);
+}
+
+static struct client_object *new_object(struct agents *a, const char *owner, const char *path)
+{
+	struct client_object *obj = l_new(struct client_object, 1);
+
+	obj->agents = a;
+	obj->owner = l_strdup(owner);
+	obj->path = l_strdup(path);
+	if (a->dbus)
+		obj->watch = l_dbus_add_disconnect_watch(a->dbus, owner, agent_owner_gone, obj, NULL);
+	return obj;
+}
+
+int agents_register_agent(struct agents *a, const char *owner, const char *path)
+{
+	if (l_queue_find(a->agent_list, same_owner, owner))
+		return -EEXIST;	/* one agent per client, as ConnMan */
+	l_queue_push_tail(a->agent_list, new_object(a, owner, path));
+	l_info("agent %s %s registered", owner, path);
+	return 0;
+}
+
+int agents_unregister_agent(struct agents *a, const char *owner, const char *path)
+{
+	struct client_object key = { .owner = (char *)owner, .path = (char *)path };
+	struct client_object *obj = l_queue_remove_if(a->agent_list, same_owner_and_path, &key);
+
+	if (!obj)
+		return -ENOENT;
+	object_free(obj);
+	return 0;
+}
+
+void agents_report_error(struct agents *a, struct service *svc, const char *error)
+{
+	struct client_object *agent = l_queue_peek_head(a->agent_list);
+	struct l_dbus_message *msg;
+	struct l_dbus_message_builder *b;
+
+	if (!agent || !a->dbus)
+		return;
+	call_client(a, agent, AGENT_INTERFACE, "ReportError", &b, &msg);
+	l_dbus_message_builder_append_basic(b, 'o', service_path(svc));
+	l_dbus_message_builder_append_basic(b, 's', error);
+	send_no_reply(a, msg, b);
+}
+
+void agents_request_browser(struct agents *a, struct service *svc, const char *url)
+{
+	struct client_object *agent = l_queue_peek_head(a->agent_list);
+	struct l_dbus_message *msg;
+	struct l_dbus_message_builder *b;
+
+	if (!agent || !a->dbus)
+		return;
+	call_client(a, agent, AGENT_INTERFACE, "RequestBrowser", &b, &msg);
+	l_dbus_message_builder_append_basic(b, 'o', service_path(svc));
+	l_dbus_message_builder_append_basic(b, 's', url);
+	send_no_reply(a, msg, b);
+}
+
+static void usage_entry(struct l_dbus_message_builder *b, const char *key, uint64_t now,
+			uint64_t before, bool first)
+{
+	uint32_t value = (uint32_t)now;	/* ConnMan's counters are u32 and wrap */
+
+	if (first || now != before) {
+		l_dbus_message_builder_enter_dict(b, "sv");
+		l_dbus_message_builder_append_basic(b, 's', key);
+		l_dbus_message_builder_enter_variant(b, "u");
+		l_dbus_message_builder_append_basic(b, 'u', &value);
+		l_dbus_message_builder_leave_variant(b);
+		l_dbus_message_builder_leave_dict(b);
+	}
+}
+
+static void send_usage(struct agents *a, struct client_object *counter, struct service *svc,
+		       const struct link_counters *now)
+{
+	struct link_counters *last = l_hashmap_lookup(counter->last, service_path(svc));
+	struct link_counters zero = { 0 };
+	const struct link_counters *was = last ? last : &zero;
+	bool first = !last;
+	struct l_dbus_message *msg;
+	struct l_dbus_message_builder *b;
+
+	if (!first && !memcmp(now, last, sizeof(*now)))
+		return;
+	call_client(a, counter, COUNTER_INTERFACE, "Usage", &b, &msg);
+	l_dbus_message_builder_append_basic(b, 'o', service_path(svc));
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	usage_entry(b, "RX.Packets", now->rx_packets, was->rx_packets, first);
+	usage_entry(b, "TX.Packets", now->tx_packets, was->tx_packets, first);
+	usage_entry(b, "RX.Bytes", now->rx_bytes, was->rx_bytes, first);
+	usage_entry(b, "TX.Bytes", now->tx_bytes, was->tx_bytes, first);
+	usage_entry(b, "RX.Errors", now->rx_errors, was->rx_errors, first);
+	usage_entry(b, "TX.Errors", now->tx_errors, was->tx_errors, first);
+	usage_entry(b, "RX.Dropped", now->rx_dropped, was->rx_dropped, first);
+	usage_entry(b, "TX.Dropped", now->tx_dropped, was->tx_dropped, first);
+	l_dbus_message_builder_leave_array(b);
+	/* Ethernet never roams: the roaming dictionary stays empty. */
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	l_dbus_message_builder_leave_array(b);
+	send_no_reply(a, msg, b);
+	if (!last) {
+		last = l_new(struct link_counters, 1);
+		l_hashmap_insert(counter->last, service_path(svc), last);
+	}
+	*last = *now;
+}
+
+static void counter_tick(struct l_timeout *timeout, void *user_data)
+{
+	struct client_object *counter = user_data;
+	struct agents *a = counter->agents;
+	const struct l_queue_entry *e;
+
+	l_timeout_modify(timeout, counter->period);
+	if (!a->services || !a->dbus)
+		return;
+	for (e = l_queue_get_entries(a->services(a->usage_data)); e; e = e->next) {
+		struct link_counters now;
+
+		if (!service_state_is_connected(service_get_state(e->data)))
+			continue;
+		if (a->read_usage(e->data, &now, a->usage_data) == 0)
+			send_usage(a, counter, e->data, &now);
+	}
+}
+
+int agents_register_counter(struct agents *a, const char *owner, const char *path,
+			    uint32_t accuracy, uint32_t period)
+{
+	struct client_object *obj;
+	struct client_object key = { .owner = (char *)owner, .path = (char *)path };
+
+	if (period == 0)
+		return -EINVAL;
+	if (l_queue_find(a->counters, same_owner_and_path, &key))
+		return -EEXIST;
+	obj = new_object(a, owner, path);
+	obj->period = period;
+	obj->last = l_hashmap_string_new();
+	obj->timer = l_timeout_create(period, counter_tick, obj, NULL);
+	l_queue_push_tail(a->counters, obj);
+	l_info("counter %s %s registered, every %us", owner, path, period);
+	return 0;
+}
+
+int agents_unregister_counter(struct agents *a, const char *owner, const char *path)
+{
+	struct client_object key = { .owner = (char *)owner, .path = (char *)path };
+	struct client_object *obj = l_queue_find(a->counters, same_owner_and_path, &key);
+
+	if (!obj) {
+		/* A counter of another client: ConnMan answers PermissionDenied. */
+		for (const struct l_queue_entry *e = l_queue_get_entries(a->counters); e; e = e->next)
+			if (!strcmp(((struct client_object *)e->data)->path, path))
+				return -EPERM;
+		return -ENOENT;
+	}
+	l_queue_remove(a->counters, obj);
+	object_free(obj);
+	return 0;
+}
+
+void agents_set_usage_source(struct agents *a, const struct l_queue *(*services)(void *),
+			     usage_fn read_usage, void *data)
+{
+	a->services = services;
+	a->read_usage = read_usage;
+	a->usage_data = data;
+}
+
+static void release_all(struct agents *a, struct l_queue *list, const char *interface)
+{
+	struct client_object *obj;
+
+	while ((obj = l_queue_pop_head(list))) {
+		send_release(a, obj, interface);
+		object_free(obj);
+	}
+	l_queue_destroy(list, NULL);
+}
+
+void agents_free(struct agents *a)
+{
+	if (!a)
+		return;
+	release_all(a, a->agent_list, AGENT_INTERFACE);
+	release_all(a, a->counters, COUNTER_INTERFACE);
+	l_free(a);
+}

@@ -1,0 +1,32 @@
+/* Clients' callback objects: the Agent (net.connman.Agent) that connd asks
+ * about errors and captive portals, and Counters (net.connman.Counter) that
+ * receive per-service usage every period. Each is dropped when its owner
+ * leaves the bus, and told Release() when connd drops it itself. */
+#pragma once
+
+#include <stdint.h>
+#include <ell/ell.h>
+
+struct agents;
+struct service;
+
+struct link_counters;
+
+typedef int (*usage_fn)(struct service *svc, struct link_counters *usage, void *data);
+
+struct agents *agents_new(struct l_dbus *dbus);
+void agents_free(struct agents *agents);	/* Release() to every agent and counter */
+
+int agents_register_agent(struct agents *agents, const char *owner, const char *path);
+int agents_unregister_agent(struct agents *agents, const char *owner, const char *path);
+/* Tells the default agent; no-ops without one. */
+void agents_report_error(struct agents *agents, struct service *svc, const char *error);
+void agents_request_browser(struct agents *agents, struct service *svc, const char *url);
+
+/* period in seconds (at least 1). */
+int agents_register_counter(struct agents *agents, const char *owner, const char *path,
+			    uint32_t accuracy, uint32_t period);
+int agents_unregister_counter(struct agents *agents, const char *owner, const char *path);
+/* The services to report and how to read them: called at every period. */
+void agents_set_usage_source(struct agents *agents, const struct l_queue *(*services)(void *),
+			     usage_fn read_usage, void *data);

@@ -1,0 +1,369 @@
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <ell/ell.h>
+#include <nftkit.h>
+
+#include "firewall.h"
+#include "marks.h"
+
+#define TABLE "connd"
+#define CGROUP_LEVELS 4
+
+struct firewall {
+	struct nftkit *nk;
+};
+
+static const char *const key_maps[] = { "session_uid", "session_gid" };
+
+static void cgroup_map_name(unsigned int level, char *buf, size_t len)
+{
+	snprintf(buf, len, "session_cgroup%u", level);
+}
+
+static void counter_name(uint32_t id, const char *dir, char *buf, size_t len)
+{
+	snprintf(buf, len, "session%u_%s", id, dir);
+}
+
+static int commit(struct nftkit_tx *tx, const char *what)
+{
+	struct nftkit_error err;
+	int ret = nftkit_tx_commit(tx, &err);
+
+	if (ret < 0)
+		l_warn("nftables: %s failed at change %u (%s %s %s): %s", what, err.index,
+		       nftkit_op_name(err.op), nftkit_kind_name(err.kind), err.name,
+		       strerror(-err.error));
+	return ret;
+}
+
+static int add_maps(struct nftkit_tx *tx)
+{
+	struct nftkit_set_spec spec = { .data = NFTKIT_TYPE_MARK };
+	char name[32];
+	int err = 0;
+
+	spec.key[0] = NFTKIT_TYPE_UID;
+	err |= nftkit_tx_add_set(tx, "session_uid", &spec);
+	spec.key[0] = NFTKIT_TYPE_GID;
+	err |= nftkit_tx_add_set(tx, "session_gid", &spec);
+	spec.key[0] = NFTKIT_TYPE_CGROUPV2;
+	for (unsigned int level = 1; level <= CGROUP_LEVELS; level++) {
+		cgroup_map_name(level, name, sizeof(name));
+		err |= nftkit_tx_add_set(tx, name, &spec);
+	}
+	spec.key[0] = NFTKIT_TYPE_MARK;
+	spec.data = NFTKIT_TYPE_COUNTER;
+	err |= nftkit_tx_add_set(tx, "session_tx", &spec);
+	err |= nftkit_tx_add_set(tx, "session_rx", &spec);
+	return err ? -EINVAL : 0;
+}
+
+static int add_rule(struct nftkit_tx *tx, const char *chain, struct nftkit_rule *r)
+{
+	int err = nftkit_tx_add_rule(tx, chain, r);
+
+	nftkit_rule_free(r);
+	return err;
+}
+
+/* meta mark set <key> map @<map>: later rules win, so the most specific key
+ * (a deeper cgroup) comes last. */
+static int add_marking_rules(struct nftkit_tx *tx)
+{
+	struct nftkit_rule *r;
+	char name[32];
+	int err = 0;
+
+	/* meta mark & MARK_OWN == MARK_OWN return */
+	r = nftkit_rule_new();
+	nftkit_meta(r, NFTKIT_META_MARK);
+	nftkit_bitwise(r, MARK_OWN, 0);
+	nftkit_cmp(r, NFTKIT_EQ, MARK_OWN);
+	nftkit_return(r);
+	err |= add_rule(tx, "session_output", r);
+
+	for (unsigned int i = 0; i < 2; i++) {
+		/* meta mark set meta skgid|skuid map @session_gid|uid */
+		r = nftkit_rule_new();
+		nftkit_meta(r, i == 0 ? NFTKIT_META_SKGID : NFTKIT_META_SKUID);
+		nftkit_map(r, key_maps[1 - i], NFTKIT_TYPE_MARK);
+		nftkit_set_meta(r, NFTKIT_META_MARK);
+		err |= add_rule(tx, "session_output", r);
+	}
+	for (unsigned int level = 1; level <= CGROUP_LEVELS; level++) {
+		/* meta mark set socket cgroupv2 level N map @session_cgroupN */
+		cgroup_map_name(level, name, sizeof(name));
+		r = nftkit_rule_new();
+		nftkit_socket_cgroupv2(r, level);
+		nftkit_map(r, name, NFTKIT_TYPE_MARK);
+		nftkit_set_meta(r, NFTKIT_META_MARK);
+		err |= add_rule(tx, "session_output", r);
+	}
+	return err ? -EINVAL : 0;
+}
+
+/* Marked packets: remember the session in conntrack (replies count too) and
+ * count what leaves. */
+static int add_accounting_rules(struct nftkit_tx *tx)
+{
+	struct nftkit_rule *r;
+	int err = 0;
+
+	/* meta mark & SLOT_MASK != 0 ct mark set meta mark */
+	r = nftkit_rule_new();
+	nftkit_meta(r, NFTKIT_META_MARK);
+	nftkit_bitwise(r, MARK_SLOT_MASK, 0);
+	nftkit_cmp(r, NFTKIT_NE, 0);
+	nftkit_meta(r, NFTKIT_META_MARK);
+	nftkit_set_ct(r, NFTKIT_CT_MARK);
+	err |= add_rule(tx, "session_output", r);
+
+	/* meta mark & SLOT_MASK != 0 counter name meta mark & SESSION_MASK map @session_tx */
+	r = nftkit_rule_new();
+	nftkit_meta(r, NFTKIT_META_MARK);
+	nftkit_bitwise(r, MARK_SLOT_MASK, 0);
+	nftkit_cmp(r, NFTKIT_NE, 0);
+	nftkit_meta(r, NFTKIT_META_MARK);
+	nftkit_bitwise(r, MARK_SESSION_MASK, 0);
+	nftkit_counter_map(r, "session_tx");
+	err |= add_rule(tx, "session_output", r);
+
+	/* ct mark & SLOT_MASK != 0 counter name ct mark & SESSION_MASK map @session_rx */
+	r = nftkit_rule_new();
+	nftkit_ct(r, NFTKIT_CT_MARK);
+	nftkit_bitwise(r, MARK_SLOT_MASK, 0);
+	nftkit_cmp(r, NFTKIT_NE, 0);
+	nftkit_ct(r, NFTKIT_CT_MARK);
+	nftkit_bitwise(r, MARK_SESSION_MASK, 0);
+	nftkit_counter_map(r, "session_rx");
+	err |= add_rule(tx, "session_input", r);
+
+	/* A flow re-routed by its mark still carries the source address the
+	 * first route lookup chose: give it the address of the link it leaves by.
+	 * meta mark & SLOT_MASK != 0 masquerade */
+	r = nftkit_rule_new();
+	nftkit_meta(r, NFTKIT_META_MARK);
+	nftkit_bitwise(r, MARK_SLOT_MASK, 0);
+	nftkit_cmp(r, NFTKIT_NE, 0);
+	nftkit_masquerade(r);
+	err |= add_rule(tx, "session_postrouting", r);
+	return err ? -EINVAL : 0;
+}
+
+static int add_chains(struct nftkit_tx *tx)
+{
+	struct nftkit_base_chain output = { .type = "route", .hook = NFTKIT_HOOK_OUTPUT };
+	struct nftkit_base_chain input = { .type = "filter", .hook = NFTKIT_HOOK_INPUT };
+	struct nftkit_base_chain post = { .type = "nat", .hook = NFTKIT_HOOK_POSTROUTING };
+	int err = 0;
+
+	err |= nftkit_priority(NFTKIT_INET, "mangle", &output.priority);
+	err |= nftkit_priority(NFTKIT_INET, "mangle", &input.priority);
+	err |= nftkit_priority(NFTKIT_INET, "srcnat", &post.priority);
+	err |= nftkit_tx_add_chain(tx, "session_output", &output);
+	err |= nftkit_tx_add_chain(tx, "session_input", &input);
+	err |= nftkit_tx_add_chain(tx, "session_postrouting", &post);
+	return err ? -EINVAL : 0;
+}
+
+static bool table_exists(struct nftkit *nk)
+{
+	struct nftkit_tx *tx = nftkit_tx_new(nk);
+	int err;
+
+	/* Flushing a missing table fails with ENOENT and changes nothing. */
+	nftkit_tx_flush_table(tx, NFTKIT_INET, TABLE);
+	err = nftkit_tx_commit(tx, NULL);
+	nftkit_tx_free(tx);
+	return err == 0;
+}
+
+/* One batch replaces whatever a previous run left with a fresh table. */
+static int build_table(struct firewall *fw)
+{
+	struct nftkit_tx *tx = nftkit_tx_new(fw->nk);
+	int err = 0;
+
+	if (table_exists(fw->nk)) {
+		l_info("nftables: replacing the table a previous connd left");
+		err |= nftkit_tx_del_table(tx, NFTKIT_INET, TABLE);
+	}
+	err |= nftkit_tx_add_table(tx, NFTKIT_INET, TABLE, 0);
+	err |= add_maps(tx);
+	err |= add_chains(tx);
+	err |= add_marking_rules(tx);
+	err |= add_accounting_rules(tx);
+	err = commit(tx, "building table inet " TABLE);
+	nftkit_tx_free(tx);
+	return err;
+}
+
+struct firewall *firewall_new(void)
+{
+	struct firewall *fw = l_new(struct firewall, 1);
+	int err;
+
+	fw->nk = nftkit_new();
+	if (!fw->nk) {
+		err = -errno;
+		l_free(fw);
+		errno = -err;
+		return NULL;
+	}
+	err = build_table(fw);
+	if (err < 0) {
+		nftkit_free(fw->nk);
+		l_free(fw);
+		errno = -err;
+		return NULL;
+	}
+	return fw;
+}
+
+void firewall_free(struct firewall *fw)
+{
+	struct nftkit_tx *tx;
+
+	if (!fw)
+		return;
+	tx = nftkit_tx_new(fw->nk);
+	nftkit_tx_del_table(tx, NFTKIT_INET, TABLE);
+	commit(tx, "deleting table inet " TABLE);
+	nftkit_tx_free(tx);
+	nftkit_free(fw->nk);
+	l_free(fw);
+}
+
+/* The map element that marks a session's packets: key → slot | id. */
+static void session_element(const struct firewall_session *s, unsigned int slot,
+			    struct nftkit_elem *e, char *map, size_t map_len)
+{
+	static const enum nftkit_type key_types[] = {
+		[FIREWALL_KEY_UID] = NFTKIT_TYPE_UID,
+		[FIREWALL_KEY_GID] = NFTKIT_TYPE_GID,
+		[FIREWALL_KEY_CGROUP] = NFTKIT_TYPE_CGROUPV2,
+	};
+
+	nftkit_elem_init(e);
+	nftkit_elem_key(e, key_types[s->key], s->value);
+	nftkit_elem_data(e, NFTKIT_TYPE_MARK, MARK_FOR_SLOT(slot) | s->id);
+	if (s->key == FIREWALL_KEY_CGROUP)
+		cgroup_map_name(s->level, map, map_len);
+	else
+		l_strlcpy(map, key_maps[s->key], map_len);
+}
+
+static void counter_element(uint32_t id, const char *dir, struct nftkit_elem *e)
+{
+	nftkit_elem_init(e);
+	nftkit_elem_key(e, NFTKIT_TYPE_MARK, id);
+	counter_name(id, dir, e->obj, sizeof(e->obj));
+}
+
+static int queue_counters(struct nftkit_tx *tx, uint32_t id, bool add)
+{
+	static const char *const dirs[] = { "tx", "rx" };
+	struct nftkit_elem e;
+	char name[32];
+	int err = 0;
+
+	for (unsigned int i = 0; i < 2; i++) {
+		char map[16];
+
+		snprintf(map, sizeof(map), "session_%s", dirs[i]);
+		counter_name(id, dirs[i], name, sizeof(name));
+		counter_element(id, dirs[i], &e);
+		if (add) {
+			err |= nftkit_tx_add_counter(tx, name);
+			err |= nftkit_tx_add_elems(tx, map, &e, 1);
+		} else {
+			err |= nftkit_tx_del_elems(tx, map, &e, 1);
+			err |= nftkit_tx_del_counter(tx, name);
+		}
+	}
+	return err ? -EINVAL : 0;
+}
+
+static bool valid_session(const struct firewall_session *s)
+{
+	return s->id && s->id <= MARK_SESSION_MASK && s->slot && s->slot <= MARK_SLOT_UNREACHABLE &&
+	       (s->key != FIREWALL_KEY_CGROUP || (s->level >= 1 && s->level <= CGROUP_LEVELS));
+}
+
+int firewall_session_add(struct firewall *fw, const struct firewall_session *s)
+{
+	struct nftkit_tx *tx;
+	struct nftkit_elem e;
+	char map[32];
+	int err;
+
+	if (!valid_session(s))
+		return -EINVAL;
+	tx = nftkit_tx_new(fw->nk);
+	nftkit_tx_use_table(tx, NFTKIT_INET, TABLE);
+	err = queue_counters(tx, s->id, true);
+	session_element(s, s->slot, &e, map, sizeof(map));
+	err |= nftkit_tx_add_elems(tx, map, &e, 1);
+	err = err ? -EINVAL : commit(tx, "adding a session");
+	nftkit_tx_free(tx);
+	return err;
+}
+
+int firewall_session_move(struct firewall *fw, const struct firewall_session *s,
+			  unsigned int new_slot)
+{
+	struct nftkit_tx *tx;
+	struct nftkit_elem old_e, new_e;
+	char map[32];
+	int err = 0;
+
+	if (!valid_session(s) || !new_slot || new_slot > MARK_SLOT_UNREACHABLE)
+		return -EINVAL;
+	if (new_slot == s->slot)
+		return 0;
+	tx = nftkit_tx_new(fw->nk);
+	nftkit_tx_use_table(tx, NFTKIT_INET, TABLE);
+	session_element(s, s->slot, &old_e, map, sizeof(map));
+	session_element(s, new_slot, &new_e, map, sizeof(map));
+	err |= nftkit_tx_del_elems(tx, map, &old_e, 1);
+	err |= nftkit_tx_add_elems(tx, map, &new_e, 1);
+	err = err ? -EINVAL : commit(tx, "moving a session");
+	nftkit_tx_free(tx);
+	return err;
+}
+
+int firewall_session_del(struct firewall *fw, const struct firewall_session *s)
+{
+	struct nftkit_tx *tx;
+	struct nftkit_elem e;
+	char map[32];
+	int err;
+
+	if (!valid_session(s))
+		return -EINVAL;
+	tx = nftkit_tx_new(fw->nk);
+	nftkit_tx_use_table(tx, NFTKIT_INET, TABLE);
+	session_element(s, s->slot, &e, map, sizeof(map));
+	err = nftkit_tx_del_elems(tx, map, &e, 1);
+	err |= queue_counters(tx, s->id, false);
+	err = err ? -EINVAL : commit(tx, "removing a session");
+	nftkit_tx_free(tx);
+	return err;
+}
+
+int firewall_session_counters(struct firewall *fw, uint32_t id, struct firewall_counters *c)
+{
+	char name[32];
+	int err;
+
+	counter_name(id, "tx", name, sizeof(name));
+	err = nftkit_counter_get(fw->nk, NFTKIT_INET, TABLE, name, false, &c->tx_packets,
+				 &c->tx_bytes);
+	if (err < 0)
+		return err;
+	counter_name(id, "rx", name, sizeof(name));
+	return nftkit_counter_get(fw->nk, NFTKIT_INET, TABLE, name, false, &c->rx_packets,
+				  &c->rx_bytes);
+}

@@ -1,0 +1,44 @@
+/* The manager's state, shared by manager.c and manager-sessions.c only. */
+#pragma once
+
+#include <stdbool.h>
+#include <ell/ell.h>
+
+#include "service.h"
+
+struct agents;
+struct connd_config;
+struct connd_options;
+struct routing;
+struct rtnl;
+struct session_policies;
+struct sessions;
+struct technology;
+
+struct manager {
+	struct l_dbus *dbus;
+	const struct connd_config *config;
+	const struct connd_options *opts;
+	struct rtnl *rtnl;
+	struct routing *routing;
+	struct service_env env;
+	struct l_queue *services;	/* ranked: the first is the default service */
+	struct technology *ethernet;	/* NULL while no ethernet link is managed */
+	bool ethernet_powered;		/* survives the technology object */
+	bool offline_mode;
+	const char *state;
+	struct l_queue *added;		/* services new since the last ServicesChanged */
+	struct l_queue *removed_paths;	/* for the next ServicesChanged */
+	bool services_changed_pending;
+	bool started;
+	struct sessions *sessions;
+	struct session_policies *policies;
+	struct l_dir_watch *policy_watch;
+	struct l_uintset *slots;
+	struct agents *agents;	/* routing slots in use (marks.h) */
+};
+
+/* manager-sessions.c */
+void manager_start_sessions(struct manager *m);
+void manager_stop_sessions(struct manager *m);
+void manager_update_sessions(struct manager *m);

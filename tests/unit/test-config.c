@@ -1,0 +1,126 @@
+/* main.conf: defaults, every value type, refusals with file and line, and
+ * warnings for what connd does not know. */
+#include <string.h>
+#include <ell/ell.h>
+
+#include "check.h"
+#include "config.h"
+
+static int warnings;
+static unsigned int warned_line;
+
+static void warn(const char *file, unsigned int line, const char *msg, void *data)
+{
+	warnings++;
+	warned_line = line;
+}
+
+static int parse(struct connd_config *cfg, const char *text, char **error)
+{
+	*error = NULL;
+	warnings = 0;
+	return config_parse_text(cfg, "main.conf", text, strlen(text), warn, NULL, error);
+}
+
+static void test_defaults(void)
+{
+	struct connd_config *cfg = config_new_defaults();
+
+	CHECK(cfg->enable_online_check);
+	CHECK_STR(cfg->online_check_ipv4_url, "http://ipv4.connman.net/online/status.html");
+	CHECK_INT(cfg->online_check_initial_interval, 1);
+	CHECK_INT(cfg->online_check_max_interval, 12);
+	CHECK_INT(cfg->online_check_timeout, 10000);
+	CHECK_INT(l_strv_length(cfg->network_interface_blacklist), 6);
+	CHECK_STR(cfg->network_interface_blacklist[4], "ve-");
+	CHECK(cfg->fallback_nameservers == NULL);
+	CHECK_STR(cfg->online_check_interval_style, "fibonacci");
+	config_free(cfg);
+}
+
+static void test_values(void)
+{
+	struct connd_config *cfg = config_new_defaults();
+	char *error;
+
+	CHECK_INT(parse(cfg,
+		"# a comment\n"
+		"[General]\n"
+		"EnableOnlineCheck = false\n"
+		"OnlineCheckIPv4URL=http://isp.lab/online/status.html\n"
+		"OnlineCheckMaxInterval = 30\n"
+		"FallbackNameservers = 192.0.2.1 , 192.0.2.2,,\n"
+		"NetworkInterfaceBlacklist =\n"
+		"OnlineCheckIntervalStyle = geometric\n", &error), 0);
+	CHECK(error == NULL);
+	CHECK(!cfg->enable_online_check);
+	CHECK_STR(cfg->online_check_ipv4_url, "http://isp.lab/online/status.html");
+	CHECK_INT(cfg->online_check_max_interval, 30);
+	CHECK_INT(l_strv_length(cfg->fallback_nameservers), 2);
+	CHECK_STR(cfg->fallback_nameservers[1], "192.0.2.2");
+	CHECK(cfg->network_interface_blacklist == NULL);
+	CHECK_STR(cfg->online_check_interval_style, "geometric");
+	CHECK_INT(warnings, 0);
+	config_free(cfg);
+}
+
+static void test_refused_with_line(void)
+{
+	struct connd_config *cfg = config_new_defaults();
+	char *error;
+
+	CHECK(parse(cfg, "[General]\nOnlineCheckMaxInterval = 30\nEnableOnlineCheck = maybe\n",
+		    &error) < 0);
+	CHECK_STR(error, "main.conf:3: EnableOnlineCheck: expected true or false, got 'maybe'");
+	l_free(error);
+	/* Nothing of a refused file is applied, not even its good lines. */
+	CHECK_INT(cfg->online_check_max_interval, 12);
+	CHECK(cfg->enable_online_check);
+
+	CHECK(parse(cfg, "[General]\nOnlineCheckTimeout = 12x\n", &error) < 0);
+	CHECK(error && strstr(error, "main.conf:2: OnlineCheckTimeout") == error);
+	l_free(error);
+	CHECK(parse(cfg, "[General]\n\nthis is not a key\n", &error) < 0);
+	CHECK_STR(error, "main.conf:3: expected 'Key = value'");
+	l_free(error);
+	CHECK(parse(cfg, "[General\nA=b\n", &error) < 0);
+	CHECK(error && strstr(error, "main.conf:1:") == error);
+	l_free(error);
+	CHECK(parse(cfg, "[General]\nOnlineCheckIntervalStyle = random\n", &error) < 0);
+	l_free(error);
+	CHECK(parse(cfg, "Key = outside\n", &error) < 0);
+	l_free(error);
+	config_free(cfg);
+}
+
+static void test_unknown_warned(void)
+{
+	struct connd_config *cfg = config_new_defaults();
+	char *error;
+
+	CHECK_INT(parse(cfg, "[General]\nNoSuchKey = 1\n[Other]\nX = y\n", &error), 0);
+	CHECK_INT(warnings, 2);
+	CHECK_INT(warned_line, 3);
+	config_free(cfg);
+}
+
+static void test_missing_file(void)
+{
+	struct connd_config *cfg = config_new_defaults();
+	char *error = NULL;
+
+	CHECK(config_load_file(cfg, "/nonexistent/main.conf", warn, NULL, &error) < 0);
+	CHECK(error && strstr(error, "/nonexistent/main.conf") == error);
+	l_free(error);
+	config_free(cfg);
+}
+
+int main(void)
+{
+	test_defaults();
+	test_values();
+	test_refused_with_line();
+	test_unknown_warned();
+	test_missing_file();
+	CHECK_DONE();
+}

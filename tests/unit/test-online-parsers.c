@@ -1,0 +1,93 @@
+/* The online check's parsers: DNS A answers and HTTP response heads. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+
+#include "check.h"
+#include "dns-query.h"
+#include "http-head.h"
+
+/* Turns a query into an answer with one record appended. */
+static int make_answer(uint8_t *buf, int len, uint8_t rcode, const uint8_t *rr, int rr_len)
+{
+	buf[2] |= 0x80;
+	buf[3] = 0x80 | rcode;
+	if (rr_len) {
+		buf[7] = 1;
+		memcpy(buf + len, rr, rr_len);
+	}
+	return len + rr_len;
+}
+
+static void test_dns(void)
+{
+	uint8_t buf[512];
+	uint32_t addr = 0;
+	/* name: pointer to the question (offset 12), type A, class IN, ttl, 4 bytes */
+	const uint8_t a_rr[] = { 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 7 };
+	const uint8_t loop_rr[] = { 0xc0, 28, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 1, 2, 3, 4 };
+	int len = dns_query_build_a(0x1234, "isp.lab", buf, sizeof(buf));
+
+	CHECK_INT(len, 12 + 9 + 4);
+	CHECK_INT(buf[12], 3);
+	CHECK(!memcmp(buf + 13, "isp", 3));
+	/* A query is not an answer. */
+	CHECK_INT(dns_answer_parse_a(buf, len, 0x1234, "isp.lab", &addr), -EBADMSG);
+	len = make_answer(buf, len, 0, a_rr, sizeof(a_rr));
+	CHECK_INT(dns_answer_parse_a(buf, len, 0x1234, "isp.lab", &addr), 1);
+	CHECK_INT(addr, inet_addr("192.0.2.7"));
+	CHECK_INT(dns_answer_parse_a(buf, len, 0x1235, "isp.lab", &addr), -EBADMSG);
+	CHECK_INT(dns_answer_parse_a(buf, len, 0x1234, "other.lab", &addr), -EBADMSG);
+	CHECK_INT(dns_answer_parse_a(buf, len - 1, 0x1234, "isp.lab", &addr), -EBADMSG);
+	CHECK_INT(dns_answer_parse_a(buf, 5, 0x1234, "isp.lab", &addr), -EBADMSG);
+
+	len = dns_query_build_a(7, "isp.lab", buf, sizeof(buf));
+	len = make_answer(buf, len, 3, NULL, 0);
+	CHECK_INT(dns_answer_parse_a(buf, len, 7, "isp.lab", &addr), 0);
+
+	/* A compression pointer that points at itself must not hang. */
+	len = dns_query_build_a(8, "isp.lab", buf, sizeof(buf));
+	len = make_answer(buf, len, 0, loop_rr, sizeof(loop_rr));
+	buf[25] = 0xc0;
+	buf[26] = 25;
+	CHECK_INT(dns_answer_parse_a(buf, len, 8, "isp.lab", &addr), -EBADMSG);
+
+	CHECK(dns_query_build_a(1, "", buf, sizeof(buf)) < 0);
+	CHECK(dns_query_build_a(1, "a..b", buf, sizeof(buf)) < 0);
+	CHECK(dns_query_build_a(1, "isp.lab", buf, 20) < 0);
+}
+
+static int head(const char *text, struct http_head *h)
+{
+	return http_head_parse(text, strlen(text), h);
+}
+
+static void test_http(void)
+{
+	struct http_head h;
+
+	CHECK_INT(head("HTTP/1.1 200 OK\r\nX-ConnMan-Status: online\r\n\r\nbody", &h), 1);
+	CHECK_INT(h.status, 200);
+	CHECK(h.has_connman_status && h.connman_online);
+	CHECK_INT(head("HTTP/1.0 204 No Content\r\n\r\n", &h), 1);
+	CHECK_INT(h.status, 204);
+	CHECK(!h.has_connman_status);
+	CHECK_INT(head("HTTP/1.1 302 Found\r\nlocation:  http://portal/login \r\n\r\n", &h), 1);
+	CHECK_STR(h.location, "http://portal/login");
+	CHECK_INT(head("HTTP/1.1 200 OK\r\nx-connman-status: Portal\r\n\r\n", &h), 1);
+	CHECK(h.has_connman_status && !h.connman_online);
+	CHECK_INT(head("HTTP/1.1 200 OK\r\nContent-Le", &h), 0);
+	CHECK_INT(head("HTTP/1", &h), 0);
+	CHECK_INT(head("SSH-2.0-OpenSSH\r\n\r\n", &h), -EBADMSG);
+	CHECK_INT(head("HTTP/1.1 2x0 OK\r\n\r\n", &h), -EBADMSG);
+	CHECK_INT(head("HTTP/1.1 200OK\r\n\r\n", &h), -EBADMSG);
+	/* A header line without a colon is skipped, as lenient clients do. */
+	CHECK_INT(head("HTTP/1.1 200 OK\r\nbroken\nline\r\n\r\n", &h), 1);
+}
+
+int main(void)
+{
+	test_dns();
+	test_http();
+	CHECK_DONE();
+}
