@@ -69,13 +69,16 @@ static void config_warning(const char *file, unsigned int line, const char *mess
 
 static int load_config(struct daemon *d)
 {
+	const char *path;
 	char *error = NULL;
 	int err;
 
 	d->config = config_new_defaults();
-	if (!d->opts.config_file)
+	/* Like connmand: the default file is optional, one named with -c is not. */
+	path = d->opts.config_file ? d->opts.config_file : CONND_CONFIG_FILE;
+	if (!d->opts.config_file && access(path, F_OK) < 0)
 		return 0;
-	err = config_load_file(d->config, d->opts.config_file, config_warning, NULL, &error);
+	err = config_load_file(d->config, path, config_warning, NULL, &error);
 	if (err < 0) {
 		fprintf(stderr, "connd: %s\n", error ? error : strerror(-err));
 		l_free(error);
