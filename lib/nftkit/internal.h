@@ -33,6 +33,7 @@ int nk_rule_build(const struct nftkit_rule *r, struct nlmsghdr *nlh, enum nftkit
 int nk_type_len(enum nftkit_type t);
 bool nk_type_host_order(enum nftkit_type t);
 uint32_t nk_type_nft_id(enum nftkit_type t);
+uint32_t nk_type_udata_order(enum nftkit_type t);
 int nk_put_value(uint8_t *dst, enum nftkit_type t, uint64_t v);
 int nk_parse_addr(const char *text, int *af, uint8_t addr[16], int *prefix);
 

@@ -271,9 +271,13 @@ static int elem_each(struct nftnl_set_elem *e, void *data)
 	}
 	if (nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_OBJREF))
 		ei.obj = nftnl_set_elem_get_str(e, NFTNL_SET_ELEM_OBJREF);
-	ei.timeout_ms = nftnl_set_elem_get_u64(e, NFTNL_SET_ELEM_TIMEOUT);
-	ei.expires_ms = nftnl_set_elem_get_u64(e, NFTNL_SET_ELEM_EXPIRATION);
-	ei.flags = nftnl_set_elem_get_u32(e, NFTNL_SET_ELEM_FLAGS);
+	/* libnftnl's getters dereference NULL for absent attributes */
+	if (nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_TIMEOUT))
+		ei.timeout_ms = nftnl_set_elem_get_u64(e, NFTNL_SET_ELEM_TIMEOUT);
+	if (nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_EXPIRATION))
+		ei.expires_ms = nftnl_set_elem_get_u64(e, NFTNL_SET_ELEM_EXPIRATION);
+	if (nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_FLAGS))
+		ei.flags = nftnl_set_elem_get_u32(e, NFTNL_SET_ELEM_FLAGS);
 	ud = nftnl_set_elem_is_set(e, NFTNL_SET_ELEM_USERDATA) ?
 	     nftnl_set_elem_get(e, NFTNL_SET_ELEM_USERDATA, &udlen) : NULL;
 	ei.comment = udata_comment(ud, udlen, comment, sizeof(comment));

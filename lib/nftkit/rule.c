@@ -30,6 +30,7 @@ struct nftkit_rule {
 	uint32_t len;		/* accumulator length in bytes; starts at NFT_REG32_00 */
 	bool host;		/* accumulator byte order */
 	bool concat;		/* next load appends */
+	bool str;		/* accumulator holds an interface name */
 	char *comment;
 };
 
@@ -118,6 +119,7 @@ static uint32_t load_reg(struct nftkit_rule *r, uint32_t len, bool host)
 	}
 	r->concat = false;
 	r->host = host;
+	r->str = false;
 	return reg;
 }
 
@@ -154,6 +156,7 @@ void nftkit_meta(struct nftkit_rule *r, enum nftkit_meta key)
 	meta_info(key, &len, &host);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, key);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_META_DREG, load_reg(r, len, host));
+	r->str = key == NFTKIT_META_IIFNAME || key == NFTKIT_META_OIFNAME;
 }
 
 void nftkit_ct(struct nftkit_rule *r, enum nftkit_ct key)
@@ -313,7 +316,7 @@ void nftkit_cmp_str(struct nftkit_rule *r, enum nftkit_cmp op, const char *text)
 		set_err(r, -EINVAL);
 		return;
 	}
-	if (r->len == IFNAMSIZ && !r->host) {	/* interface name, "wl*" for a prefix */
+	if (r->str) {	/* interface name, "wl*" for a prefix */
 		char name[IFNAMSIZ] = { 0 };
 
 		len = strlen(text);

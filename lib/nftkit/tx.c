@@ -425,6 +425,33 @@ static int set_key(const struct nftkit_set_spec *spec, uint32_t *len, uint32_t *
 	return i ? 0 : -EINVAL;
 }
 
+/* nft reads the byte order of keys and data from the set's userdata;
+ * without it, host-order values (uid, mark) print byte-swapped. */
+static void put_set_udata(struct nlmsghdr *nlh, const struct nftkit_set_spec *spec, int nfields)
+{
+	uint8_t ud[12];
+	size_t len = 0;
+	uint32_t v;
+
+	if (nfields == 1) {
+		v = nk_type_udata_order(spec->key[0]);
+		ud[len] = 0;	/* NFTNL_UDATA_SET_KEYBYTEORDER */
+		ud[len + 1] = 4;
+		memcpy(ud + len + 2, &v, 4);
+		len += 6;
+	}
+	if (spec->data && spec->data != NFTKIT_TYPE_VERDICT && spec->data != NFTKIT_TYPE_COUNTER &&
+	    spec->data != NFTKIT_TYPE_QUOTA) {
+		v = nk_type_udata_order(spec->data);
+		ud[len] = 1;	/* NFTNL_UDATA_SET_DATABYTEORDER */
+		ud[len + 1] = 4;
+		memcpy(ud + len + 2, &v, 4);
+		len += 6;
+	}
+	if (len)
+		mnl_attr_put(nlh, NFTA_SET_USERDATA, len, ud);
+}
+
 int nftkit_tx_add_set(struct nftkit_tx *tx, const char *set, const struct nftkit_set_spec *spec)
 {
 	uint32_t klen, ktype, flags = 0;
@@ -473,6 +500,7 @@ int nftkit_tx_add_set(struct nftkit_tx *tx, const char *set, const struct nftkit
 		}
 	}
 	mnl_attr_put_u32(nlh, NFTA_SET_FLAGS, htobe32(flags));
+	put_set_udata(nlh, spec, nf);
 	mnl_attr_put_u32(nlh, NFTA_SET_ID, htobe32(++tx->set_id));
 	if (spec->timeout_ms)
 		mnl_attr_put_u64(nlh, NFTA_SET_TIMEOUT, htobe64(spec->timeout_ms));

@@ -51,6 +51,12 @@ bool nk_type_host_order(enum nftkit_type t)
 	return info(t) ? info(t)->host : true;
 }
 
+/* nft's byte order enum: 1 host, 2 big endian; strings count as host. */
+uint32_t nk_type_udata_order(enum nftkit_type t)
+{
+	return t == NFTKIT_TYPE_IFNAME || nk_type_host_order(t) ? 1 : 2;
+}
+
 uint32_t nk_type_nft_id(enum nftkit_type t)
 {
 	return info(t) ? info(t)->nft_id : 0;
