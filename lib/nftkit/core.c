@@ -71,6 +71,7 @@ int nk_grow_sndbuf(struct nftkit *nk, size_t len)
 
 struct nlmsghdr *nk_msg(struct nftkit *nk, uint16_t type, uint16_t family, uint16_t flags)
 {
+	memset(nk->buf, 0, 4096);	/* attribute padding is sent as is */
 	return nftnl_nlmsg_build_hdr(nk->buf, type, family, flags, ++nk->seq);
 }
 

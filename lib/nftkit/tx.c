@@ -157,11 +157,10 @@ static struct nlmsghdr *msg_start(struct nftkit_tx *tx, uint16_t type, uint16_t 
 	struct chunk *c = tx->tail;
 
 	if (!c || CHUNK_SIZE - c->len < MSG_MAX) {
-		c = malloc(sizeof(*c));
+		/* zeroed: attribute padding is sent as is (and is free: mmap'd) */
+		c = calloc(1, sizeof(*c));
 		if (!c)
 			return NULL;
-		c->next = NULL;
-		c->len = 0;
 		if (tx->tail)
 			tx->tail->next = c;
 		else
