@@ -69,12 +69,19 @@ void nftkit_tx_abort(struct nftkit_tx *tx)
 
 	if (!tx)
 		return;
-	for (c = tx->head; c; c = next) {
+	/* The first chunk is kept for the next transaction: a fresh 1 MiB
+	 * chunk per commit would cost an mmap/munmap pair each time. */
+	for (c = tx->head ? tx->head->next : NULL; c; c = next) {
 		next = c->next;
 		free(c);
 	}
-	tx->head = tx->tail = NULL;
-	tx->nchunks = 0;
+	if (tx->head) {
+		memset(tx->head->data, 0, tx->head->len);
+		tx->head->len = 0;
+		tx->head->next = NULL;
+	}
+	tx->tail = tx->head;
+	tx->nchunks = tx->head ? 1 : 0;
 	tx->n = 0;
 	tx->names_len = 0;
 	tx->qerr = 0;
@@ -86,6 +93,7 @@ void nftkit_tx_free(struct nftkit_tx *tx)
 	if (!tx)
 		return;
 	nftkit_tx_abort(tx);
+	free(tx->head);
 	free(tx->changes);
 	free(tx->names);
 	free(tx);
@@ -818,7 +826,7 @@ int nftkit_tx_commit(struct nftkit_tx *tx, struct nftkit_error *err)
 {
 	char begin[NLMSG_HDRLEN + NLMSG_ALIGN(sizeof(struct nfgenmsg))];
 	char end[sizeof(begin)];
-	struct iovec *iov;
+	struct iovec *iov, small[8];
 	struct msghdr mh = { 0 };
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	unsigned int index = 0;
@@ -838,7 +846,7 @@ int nftkit_tx_commit(struct nftkit_tx *tx, struct nftkit_error *err)
 		fill_error(tx, 0, 0, err);
 		return 0;
 	}
-	iov = calloc(tx->nchunks + 2, sizeof(*iov));
+	iov = tx->nchunks <= 6 ? small : calloc(tx->nchunks + 2, sizeof(*iov));
 	if (!iov)
 		return -ENOMEM;
 	nftnl_batch_begin(begin, 0);
@@ -857,7 +865,8 @@ int nftkit_tx_commit(struct nftkit_tx *tx, struct nftkit_error *err)
 	r = nk_grow_sndbuf(tx->nk, total);
 	if (!r && sendmsg(mnl_socket_get_fd(tx->nk->nl), &mh, 0) < 0)
 		r = -errno;
-	free(iov);
+	if (iov != small)
+		free(iov);
 	if (!r)
 		r = read_errors(tx, &index);
 	fill_error(tx, r ? index : 0, r, err);
