@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* Shared between libnftkit's files only; never installed. */
+#ifndef NFTKIT_INTERNAL_H
+#define NFTKIT_INTERNAL_H
+
+#include <libmnl/libmnl.h>
+#include <libnftnl/expr.h>
+
+#include "nftkit.h"
+
+struct nftkit {
+	struct mnl_socket *nl;
+	uint32_t portid;
+	uint32_t seq;
+	int sndbuf;		/* current SO_SNDBUF, grown for big batches */
+	char *buf;		/* receive buffer */
+	size_t buflen;
+};
+
+/* Per-message callback for nk_request(); return MNL_CB_OK/STOP/ERROR. */
+typedef int (*nk_msg_cb)(const struct nlmsghdr *nlh, void *data);
+
+/* Starts a request message of type NFT_MSG_* in nk->buf (reused as the
+ * transmit buffer: requests are small). */
+struct nlmsghdr *nk_msg(struct nftkit *nk, uint16_t type, uint16_t family, uint16_t flags);
+/* Sends it and feeds every reply to cb until the reply is complete. */
+int nk_request(struct nftkit *nk, struct nlmsghdr *nlh, nk_msg_cb cb, void *data);
+int nk_grow_sndbuf(struct nftkit *nk, size_t len);
+
+/* Rules (rule.c): serialize into a message already holding table/chain. */
+int nk_rule_build(const struct nftkit_rule *r, struct nlmsghdr *nlh, enum nftkit_family family);
+/* Byte order and size of a type (types.c). */
+int nk_type_len(enum nftkit_type t);
+bool nk_type_host_order(enum nftkit_type t);
+uint32_t nk_type_nft_id(enum nftkit_type t);
+uint32_t nk_type_udata_order(enum nftkit_type t);
+int nk_put_value(uint8_t *dst, enum nftkit_type t, uint64_t v);
+int nk_parse_addr(const char *text, int *af, uint8_t addr[16], int *prefix);
+
+static inline size_t nk_round4(size_t n) { return (n + 3) & ~(size_t)3; }
+
+#endif
