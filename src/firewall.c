@@ -236,9 +236,14 @@ void firewall_free(struct firewall *fw)
 	l_free(fw);
 }
 
-/* The map element that marks a session's packets: key → slot | id. */
-static void session_element(const struct firewall_session *s, unsigned int slot,
-			    struct nftkit_elem *e, char *map, size_t map_len)
+static bool valid_key(const struct firewall_key *k)
+{
+	return k->kind != FIREWALL_KEY_CGROUP || (k->level >= 1 && k->level <= CGROUP_LEVELS);
+}
+
+/* The map element that marks an application's packets: key → slot | id. */
+static void mark_element(const struct firewall_key *k, uint32_t id, unsigned int slot,
+			 struct nftkit_elem *e, char *map, size_t map_len)
 {
 	static const enum nftkit_type key_types[] = {
 		[FIREWALL_KEY_UID] = NFTKIT_TYPE_UID,
@@ -247,12 +252,12 @@ static void session_element(const struct firewall_session *s, unsigned int slot,
 	};
 
 	nftkit_elem_init(e);
-	nftkit_elem_key(e, key_types[s->key], s->value);
-	nftkit_elem_data(e, NFTKIT_TYPE_MARK, MARK_FOR_SLOT(slot) | s->id);
-	if (s->key == FIREWALL_KEY_CGROUP)
-		cgroup_map_name(s->level, map, map_len);
+	nftkit_elem_key(e, key_types[k->kind], k->value);
+	nftkit_elem_data(e, NFTKIT_TYPE_MARK, MARK_FOR_SLOT(slot) | id);
+	if (k->kind == FIREWALL_KEY_CGROUP)
+		cgroup_map_name(k->level, map, map_len);
 	else
-		l_strlcpy(map, key_maps[s->key], map_len);
+		l_strlcpy(map, key_maps[k->kind], map_len);
 }
 
 static void counter_element(uint32_t id, const char *dir, struct nftkit_elem *e)
@@ -266,12 +271,10 @@ static int queue_counters(struct nftkit_tx *tx, uint32_t id, bool add)
 {
 	static const char *const dirs[] = { "tx", "rx" };
 	struct nftkit_elem e;
-	char name[32];
+	char name[32], map[16];
 	int err = 0;
 
 	for (unsigned int i = 0; i < 2; i++) {
-		char map[16];
-
 		snprintf(map, sizeof(map), "session_%s", dirs[i]);
 		counter_name(id, dirs[i], name, sizeof(name));
 		counter_element(id, dirs[i], &e);
@@ -286,74 +289,87 @@ static int queue_counters(struct nftkit_tx *tx, uint32_t id, bool add)
 	return err ? -EINVAL : 0;
 }
 
-static bool valid_session(const struct firewall_session *s)
+/* Runs `fill` on a transaction of the table and commits it. */
+static int in_transaction(struct firewall *fw, const char *what,
+			  int (*fill)(struct nftkit_tx *, const void *), const void *arg)
 {
-	return s->id && s->id <= MARK_SESSION_MASK && s->slot && s->slot <= MARK_SLOT_UNREACHABLE &&
-	       (s->key != FIREWALL_KEY_CGROUP || (s->level >= 1 && s->level <= CGROUP_LEVELS));
-}
-
-int firewall_session_add(struct firewall *fw, const struct firewall_session *s)
-{
-	struct nftkit_tx *tx;
-	struct nftkit_elem e;
-	char map[32];
+	struct nftkit_tx *tx = nftkit_tx_new(fw->nk);
 	int err;
 
-	if (!valid_session(s))
-		return -EINVAL;
-	tx = nftkit_tx_new(fw->nk);
 	nftkit_tx_use_table(tx, NFTKIT_INET, TABLE);
-	err = queue_counters(tx, s->id, true);
-	session_element(s, s->slot, &e, map, sizeof(map));
-	err |= nftkit_tx_add_elems(tx, map, &e, 1);
-	err = err ? -EINVAL : commit(tx, "adding a session");
+	err = fill(tx, arg);
+	if (err == 0)
+		err = commit(tx, what);
 	nftkit_tx_free(tx);
 	return err;
 }
 
-int firewall_session_move(struct firewall *fw, const struct firewall_session *s,
-			  unsigned int new_slot)
+static int fill_counters_add(struct nftkit_tx *tx, const void *arg)
 {
-	struct nftkit_tx *tx;
-	struct nftkit_elem old_e, new_e;
+	return queue_counters(tx, *(const uint32_t *)arg, true);
+}
+
+static int fill_counters_del(struct nftkit_tx *tx, const void *arg)
+{
+	return queue_counters(tx, *(const uint32_t *)arg, false);
+}
+
+int firewall_counters_add(struct firewall *fw, uint32_t id)
+{
+	if (!id || id > MARK_SESSION_MASK)
+		return -EINVAL;
+	return in_transaction(fw, "adding session counters", fill_counters_add, &id);
+}
+
+int firewall_counters_del(struct firewall *fw, uint32_t id)
+{
+	return in_transaction(fw, "removing session counters", fill_counters_del, &id);
+}
+
+struct mark_change {
+	const struct firewall_key *key;
+	uint32_t id;
+	unsigned int slot;
+	bool replace;
+	bool add;
+};
+
+static int fill_mark(struct nftkit_tx *tx, const void *arg)
+{
+	const struct mark_change *c = arg;
+	struct nftkit_elem e;
 	char map[32];
 	int err = 0;
 
-	if (!valid_session(s) || !new_slot || new_slot > MARK_SLOT_UNREACHABLE)
-		return -EINVAL;
-	if (new_slot == s->slot)
-		return 0;
-	tx = nftkit_tx_new(fw->nk);
-	nftkit_tx_use_table(tx, NFTKIT_INET, TABLE);
-	session_element(s, s->slot, &old_e, map, sizeof(map));
-	session_element(s, new_slot, &new_e, map, sizeof(map));
-	err |= nftkit_tx_del_elems(tx, map, &old_e, 1);
-	err |= nftkit_tx_add_elems(tx, map, &new_e, 1);
-	err = err ? -EINVAL : commit(tx, "moving a session");
-	nftkit_tx_free(tx);
-	return err;
+	mark_element(c->key, c->id, c->slot, &e, map, sizeof(map));
+	if (c->replace || !c->add)
+		err |= nftkit_tx_del_elems(tx, map, &e, 1);
+	if (c->add)
+		err |= nftkit_tx_add_elems(tx, map, &e, 1);
+	return err ? -EINVAL : 0;
 }
 
-int firewall_session_del(struct firewall *fw, const struct firewall_session *s)
+int firewall_mark_set(struct firewall *fw, const struct firewall_key *key, uint32_t id,
+		      unsigned int slot, bool replace)
 {
-	struct nftkit_tx *tx;
-	struct nftkit_elem e;
-	char map[32];
-	int err;
+	struct mark_change c = { key, id, slot, replace, true };
 
-	if (!valid_session(s))
+	if (!valid_key(key) || !id || id > MARK_SESSION_MASK || !slot ||
+	    slot > MARK_SLOT_UNREACHABLE)
 		return -EINVAL;
-	tx = nftkit_tx_new(fw->nk);
-	nftkit_tx_use_table(tx, NFTKIT_INET, TABLE);
-	session_element(s, s->slot, &e, map, sizeof(map));
-	err = nftkit_tx_del_elems(tx, map, &e, 1);
-	err |= queue_counters(tx, s->id, false);
-	err = err ? -EINVAL : commit(tx, "removing a session");
-	nftkit_tx_free(tx);
-	return err;
+	return in_transaction(fw, "marking a session", fill_mark, &c);
 }
 
-int firewall_session_counters(struct firewall *fw, uint32_t id, struct firewall_counters *c)
+int firewall_mark_del(struct firewall *fw, const struct firewall_key *key)
+{
+	struct mark_change c = { key, 1, 1, false, false };
+
+	if (!valid_key(key))
+		return -EINVAL;
+	return in_transaction(fw, "unmarking a session", fill_mark, &c);
+}
+
+int firewall_counters_read(struct firewall *fw, uint32_t id, struct firewall_counters *c)
 {
 	char name[32];
 	int err;
@@ -366,4 +382,20 @@ int firewall_session_counters(struct firewall *fw, uint32_t id, struct firewall_
 	counter_name(id, "rx", name, sizeof(name));
 	return nftkit_counter_get(fw->nk, NFTKIT_INET, TABLE, name, false, &c->rx_packets,
 				  &c->rx_bytes);
+}
+
+int firewall_cgroup_key(const char *cgroup, struct firewall_key *key)
+{
+	uint64_t id;
+	unsigned int level;
+	int err = nftkit_cgroupv2_id(cgroup, &id, &level);
+
+	if (err < 0)
+		return err;
+	if (level < 1 || level > CGROUP_LEVELS)
+		return -ERANGE;
+	key->kind = FIREWALL_KEY_CGROUP;
+	key->value = id;
+	key->level = level;
+	return 0;
 }

@@ -14,18 +14,17 @@
 
 struct firewall;
 
-enum firewall_key {
+enum firewall_key_kind {
 	FIREWALL_KEY_UID,
 	FIREWALL_KEY_GID,
 	FIREWALL_KEY_CGROUP,	/* value: cgroup v2 id; level: its depth (1..4) */
 };
 
-struct firewall_session {
-	uint32_t id;			/* 1..MARK_SESSION_MASK */
-	enum firewall_key key;
+/* What identifies an application's packets. */
+struct firewall_key {
+	enum firewall_key_kind kind;
 	uint64_t value;
-	unsigned int level;		/* FIREWALL_KEY_CGROUP only */
-	unsigned int slot;		/* routing slot (marks.h) */
+	unsigned int level;
 };
 
 struct firewall_counters {
@@ -36,9 +35,17 @@ struct firewall_counters {
 struct firewall *firewall_new(void);
 void firewall_free(struct firewall *fw);	/* deletes the table */
 
-int firewall_session_add(struct firewall *fw, const struct firewall_session *s);
-/* Moves a session to another slot: one element replaced, atomically. */
-int firewall_session_move(struct firewall *fw, const struct firewall_session *s,
-			  unsigned int new_slot);
-int firewall_session_del(struct firewall *fw, const struct firewall_session *s);
-int firewall_session_counters(struct firewall *fw, uint32_t id, struct firewall_counters *c);
+/* A session's two named counters (RX and TX) and their map entries. */
+int firewall_counters_add(struct firewall *fw, uint32_t id);
+int firewall_counters_del(struct firewall *fw, uint32_t id);
+int firewall_counters_read(struct firewall *fw, uint32_t id, struct firewall_counters *c);
+
+/* Marks the key's packets with slot | id. `replace`: the key has an element
+ * already (another session had it, or the slot changed); it is replaced in
+ * the same transaction. */
+int firewall_mark_set(struct firewall *fw, const struct firewall_key *key, uint32_t id,
+		      unsigned int slot, bool replace);
+int firewall_mark_del(struct firewall *fw, const struct firewall_key *key);
+
+/* The cgroup v2 id and depth of a path relative to the cgroup2 root. */
+int firewall_cgroup_key(const char *cgroup, struct firewall_key *key);

@@ -7,6 +7,7 @@
 #include "service.h"
 
 struct agents;
+struct firewall;
 struct connd_config;
 struct connd_options;
 struct routing;
@@ -35,7 +36,10 @@ struct manager {
 	struct session_policies *policies;
 	struct l_dir_watch *policy_watch;
 	struct l_uintset *slots;
-	struct agents *agents;	/* routing slots in use (marks.h) */
+	struct agents *agents;
+	struct firewall *firewall;	/* NULL when nftables cannot be used */
+	struct l_hashmap *session_keys;	/* key name → struct key_owner */
+	struct l_hashmap *session_owner;	/* session → its struct key_owner */	/* routing slots in use (marks.h) */
 };
 
 /* manager-sessions.c */

@@ -46,6 +46,9 @@ struct session *manager_find_session(const struct manager *manager, const char *
 void manager_session_set_active(struct manager *manager, struct session *session, bool active);
 void manager_session_change(struct manager *manager, struct session *session,
 			    const struct session_request *request);
+struct session_statistics;
+int manager_session_statistics(struct manager *manager, struct session *session,
+			       struct session_statistics *st);
 
 struct agents *manager_agents(const struct manager *manager);
 

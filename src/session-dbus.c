@@ -252,6 +252,7 @@ static struct l_dbus_message *session_change(struct l_dbus *dbus, struct l_dbus_
 	request.allowed_interface = l_strdup(current->allowed_interface);
 	request.source_ip_rule = current->source_ip_rule;
 	request.context_identifier = l_strdup(current->context_identifier);
+	request.statistics_interval = current->statistics_interval;
 	if (session_request_set(&request, name, &value, why, sizeof(why)) < 0) {
 		session_request_clear(&request);
 		return dbus_error_invalid_args(msg, "%s", why);
@@ -261,8 +262,33 @@ static struct l_dbus_message *session_change(struct l_dbus *dbus, struct l_dbus_
 	return l_dbus_message_new_method_return(msg);
 }
 
+/* connd extension: the session's traffic, from its nftables counters. */
+static struct l_dbus_message *session_get_statistics(struct l_dbus *dbus,
+						     struct l_dbus_message *msg, void *user_data)
+{
+	struct l_dbus_message *error, *reply;
+	struct l_dbus_message_builder *b;
+	struct session *session = caller_session(msg, user_data, &error);
+	struct session_statistics st;
+	int err;
+
+	if (!session)
+		return error;
+	err = manager_session_statistics(user_data, session, &st);
+	if (err < 0)
+		return dbus_error_errno(msg, err);
+	reply = l_dbus_message_new_method_return(msg);
+	b = l_dbus_message_builder_new(reply);
+	session_append_statistics(b, &st);
+	l_dbus_message_builder_finalize(b);
+	l_dbus_message_builder_destroy(b);
+	return reply;
+}
+
 static void setup_session_interface(struct l_dbus_interface *iface)
 {
+	l_dbus_interface_method(iface, "GetStatistics", 0, session_get_statistics, "a{sv}", "",
+				"statistics");
 	l_dbus_interface_method(iface, "Destroy", 0, session_destroy_method, "", "");
 	l_dbus_interface_method(iface, "Connect", 0, session_connect, "", "");
 	l_dbus_interface_method(iface, "Disconnect", 0, session_disconnect, "", "");

@@ -40,6 +40,7 @@ static void policy_free(void *data)
 
 	l_strv_free(p->rule.allowed_bearers);
 	l_free(p->cgroup);
+	l_free(p->rule.cgroup);
 	l_free(p);
 }
 
@@ -123,12 +124,15 @@ static int set_match(struct reader *r, unsigned int line, enum match_kind kind, 
 		return -EINVAL;
 	}
 	p->kind = kind;
+	p->rule.match = kind == MATCH_CGROUP ? SESSION_MATCH_CGROUP :
+			kind == MATCH_GID ? SESSION_MATCH_GID : SESSION_MATCH_UID;
 	if (kind == MATCH_CGROUP) {
 		if (value[0] != '/') {
 			warn(r, line, "cgroup must be an absolute cgroup v2 path");
 			return -EINVAL;
 		}
 		p->cgroup = l_strdup(value);
+		p->rule.cgroup = l_strdup(value);
 		return 0;
 	}
 	if (parse_id(value, kind == MATCH_GID, &p->id) < 0) {

@@ -88,6 +88,7 @@ void session_free(struct session *session)
 	view_clear(&session->sent);
 	session_request_clear(&session->request);
 	l_strv_free(session->policy.allowed_bearers);
+	l_free(session->policy.cgroup);
 	session_settings_clear(&session->effective);
 	l_free(session->creds.cgroup);
 	l_free(session->owner);
@@ -105,6 +106,7 @@ const struct session_settings *session_effective(const struct session *s) { retu
 struct service *session_service(const struct session *s) { return s->service; }
 bool session_active(const struct session *s) { return s->active; }
 bool session_priority(const struct session *s) { return s->policy.priority; }
+const struct session_policy_rule *session_policy(const struct session *s) { return &s->policy; }
 const struct session_request *session_get_request(const struct session *s) { return &s->request; }
 
 void session_set_active(struct session *session, bool active)
@@ -121,6 +123,7 @@ static void copy_request(struct session_request *dst, const struct session_reque
 				 l_strdup(src->allowed_interface) : NULL;
 	dst->source_ip_rule = src->source_ip_rule;
 	dst->context_identifier = l_strdup(src->context_identifier);
+	dst->statistics_interval = src->statistics_interval;
 }
 
 void session_configure(struct session *session, const struct session_request *request,
@@ -132,8 +135,10 @@ void session_configure(struct session *session, const struct session_request *re
 		copy_request(&session->request, request);
 	if (policy && policy != &session->policy) {
 		l_strv_free(session->policy.allowed_bearers);
+		l_free(session->policy.cgroup);
 		session->policy = *policy;
 		session->policy.allowed_bearers = l_strv_copy(policy->allowed_bearers);
+		session->policy.cgroup = l_strdup(policy->cgroup);
 	}
 	session_settings_clear(e);
 	e->allowed_bearers = session_bearers_effective(session->policy.allowed_bearers,
@@ -318,6 +323,13 @@ int session_request_set(struct session_request *r, const char *key,
 		}
 		return 0;
 	}
+	if (!strcmp(key, "StatisticsInterval")) {
+		if (!l_dbus_message_iter_get_variant(value, "u", &r->statistics_interval)) {
+			snprintf(why, why_len, "StatisticsInterval takes a uint32 (seconds)");
+			return -EINVAL;
+		}
+		return 0;
+	}
 	if (!strcmp(key, "ContextIdentifier")) {
 		if (get_string(value, key, &text, why, why_len) < 0)
 			return -EINVAL;
@@ -327,4 +339,25 @@ int session_request_set(struct session_request *r, const char *key,
 	}
 	snprintf(why, why_len, "Unknown session setting '%s'", key);
 	return -EINVAL;
+}
+
+static void dict_u64(struct l_dbus_message_builder *b, const char *key, uint64_t value)
+{
+	l_dbus_message_builder_enter_dict(b, "sv");
+	l_dbus_message_builder_append_basic(b, 's', key);
+	l_dbus_message_builder_enter_variant(b, "t");
+	l_dbus_message_builder_append_basic(b, 't', &value);
+	l_dbus_message_builder_leave_variant(b);
+	l_dbus_message_builder_leave_dict(b);
+}
+
+void session_append_statistics(struct l_dbus_message_builder *b,
+			       const struct session_statistics *st)
+{
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	dict_u64(b, "RX.Packets", st->rx_packets);
+	dict_u64(b, "RX.Bytes", st->rx_bytes);
+	dict_u64(b, "TX.Packets", st->tx_packets);
+	dict_u64(b, "TX.Bytes", st->tx_bytes);
+	l_dbus_message_builder_leave_array(b);
 }

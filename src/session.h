@@ -27,13 +27,25 @@ struct session_request {
 	char *allowed_interface;	/* NULL or "": any */
 	bool source_ip_rule;
 	char *context_identifier;
+	uint32_t statistics_interval;	/* connd extension: seconds between pushed statistics; 0 = off */
 };
 
 /* What a policy file allows (NULL policy: everything). */
+/* How a policy recognises its applications; it decides which of the
+ * application's identities marks its packets. */
+enum session_match {
+	SESSION_MATCH_NONE,	/* no policy: by uid */
+	SESSION_MATCH_UID,
+	SESSION_MATCH_GID,
+	SESSION_MATCH_CGROUP,
+};
+
 struct session_policy_rule {
 	char **allowed_bearers;		/* NULL: all */
 	enum session_conn_type type;	/* SESSION_CONN_ANY: the user decides */
 	bool priority;
+	enum session_match match;
+	char *cgroup;			/* SESSION_MATCH_CGROUP: the policy's cgroup */
 };
 
 struct session *session_new(uint32_t id, const char *owner, const char *notifier,
@@ -49,6 +61,7 @@ const struct session_settings *session_effective(const struct session *session);
 struct service *session_service(const struct session *session);
 bool session_active(const struct session *session);
 bool session_priority(const struct session *session);
+const struct session_policy_rule *session_policy(const struct session *session);
 
 /* Applies a request and a policy; recomputes the effective settings. */
 void session_configure(struct session *session, const struct session_request *request,
@@ -61,6 +74,14 @@ bool session_bind(struct session *session, struct service *service);
 /* Appends the settings that changed since the last call (all of them on the
  * first call) as a{sv}; returns how many were appended. */
 unsigned int session_append_changes(struct session *session, struct l_dbus_message_builder *b);
+
+/* A session's traffic (connd extension), from its nftables counters. */
+struct session_statistics {
+	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes;
+};
+/* a{sv} with RX.Packets, RX.Bytes, TX.Packets, TX.Bytes (t, uint64). */
+void session_append_statistics(struct l_dbus_message_builder *b,
+			       const struct session_statistics *st);
 
 /* Parses and validates a client dictionary entry into `request`. */
 int session_request_set(struct session_request *request, const char *key,

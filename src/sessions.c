@@ -15,6 +15,7 @@ struct sessions {
 	struct l_queue *list;
 	struct l_hashmap *by_path;
 	struct l_hashmap *owner_watches;	/* owner → watch id, one per owner */
+	struct l_hashmap *stat_timers;		/* session → l_timeout (StatisticsInterval) */
 	uint32_t next_id;
 };
 
@@ -29,6 +30,7 @@ struct sessions *sessions_new(struct l_dbus *dbus, const struct sessions_kernel_
 	ss->list = l_queue_new();
 	ss->by_path = l_hashmap_string_new();
 	ss->owner_watches = l_hashmap_string_new();
+	ss->stat_timers = l_hashmap_new();
 	ss->next_id = 1;
 	return ss;
 }
@@ -72,6 +74,61 @@ static void send_release(struct sessions *ss, struct session *session)
 	l_dbus_send(ss->dbus, msg);
 }
 
+struct stat_tick {
+	struct sessions *ss;
+	struct session *session;
+};
+
+/* connd extension: Update carries "Statistics" every StatisticsInterval. */
+static void statistics_tick(struct l_timeout *timeout, void *user_data)
+{
+	struct stat_tick *tick = user_data;
+	struct sessions *ss = tick->ss;
+	struct session_statistics st;
+	struct l_dbus_message *msg;
+	struct l_dbus_message_builder *b;
+
+	l_timeout_modify(timeout, session_get_request(tick->session)->statistics_interval);
+	if (!ss->dbus || ss->ops->statistics(ss->ops_data, tick->session, &st) < 0)
+		return;
+	msg = l_dbus_message_new_method_call(ss->dbus, session_owner(tick->session),
+					     session_notifier(tick->session),
+					     NOTIFICATION_INTERFACE, "Update");
+	b = l_dbus_message_builder_new(msg);
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	l_dbus_message_builder_enter_dict(b, "sv");
+	l_dbus_message_builder_append_basic(b, 's', "Statistics");
+	l_dbus_message_builder_enter_variant(b, "a{sv}");
+	session_append_statistics(b, &st);
+	l_dbus_message_builder_leave_variant(b);
+	l_dbus_message_builder_leave_dict(b);
+	l_dbus_message_builder_leave_array(b);
+	l_dbus_message_builder_finalize(b);
+	l_dbus_message_builder_destroy(b);
+	l_dbus_message_set_no_reply(msg, true);
+	l_dbus_send(ss->dbus, msg);
+}
+
+static void stop_statistics(struct sessions *ss, struct session *session)
+{
+	l_timeout_remove(l_hashmap_remove(ss->stat_timers, session));
+}
+
+static void schedule_statistics(struct sessions *ss, struct session *session)
+{
+	uint32_t interval = session_get_request(session)->statistics_interval;
+	struct stat_tick *tick;
+
+	stop_statistics(ss, session);
+	if (!interval)
+		return;
+	tick = l_new(struct stat_tick, 1);
+	tick->ss = ss;
+	tick->session = session;
+	l_hashmap_insert(ss->stat_timers, session,
+			 l_timeout_create(interval, statistics_tick, tick, l_free));
+}
+
 static bool owner_has_sessions(const struct sessions *ss, const char *owner)
 {
 	const struct l_queue_entry *e;
@@ -99,6 +156,7 @@ static void remove_session(struct sessions *ss, struct session *session, bool re
 
 	l_queue_remove(ss->list, session);
 	l_hashmap_remove(ss->by_path, session_path(session));
+	stop_statistics(ss, session);
 	ss->ops->detach(ss->ops_data, session);
 	if (release)
 		send_release(ss, session);
@@ -208,6 +266,7 @@ int sessions_create(struct sessions *ss, const char *owner, const char *notifier
 	l_info("session %u (%s) for uid %u", session_id(session), session_path(session), creds->uid);
 	session_bind(session, pick_service(session, services));
 	ss->ops->rebind(ss->ops_data, session);
+	schedule_statistics(ss, session);
 	*out = session;
 	return 0;
 }
@@ -225,6 +284,7 @@ int sessions_change(struct sessions *ss, struct session *session,
 		    const struct session_request *request, const struct l_queue *services)
 {
 	session_configure(session, request, NULL);
+	schedule_statistics(ss, session);
 	rebind(ss, session, services);
 	return 0;
 }
@@ -239,7 +299,10 @@ void sessions_repolicy(struct sessions *ss, sessions_policy_fn lookup, void *dat
 		const struct session_policy_rule *rule = lookup(e->data, data);
 
 		session_configure(e->data, session_get_request(e->data), rule ? rule : &open_rule);
-		rebind(ss, e->data, services);
+		session_bind(e->data, pick_service(e->data, services));
+		/* Always: the new policy may mark the application by another key. */
+		ss->ops->rebind(ss->ops_data, e->data);
+		send_update(ss, e->data);
 	}
 }
 
@@ -276,5 +339,6 @@ void sessions_free(struct sessions *ss)
 	l_queue_destroy(ss->list, NULL);
 	l_hashmap_destroy(ss->by_path, NULL);
 	l_hashmap_destroy(ss->owner_watches, NULL);
+	l_hashmap_destroy(ss->stat_timers, NULL);
 	l_free(ss);
 }

@@ -11,6 +11,7 @@ struct session;
 struct session_creds;
 struct session_policy_rule;
 struct session_request;
+struct session_statistics;
 struct sessions;
 
 /* Hooks into the kernel side (marks, routing tables, counters). */
@@ -18,6 +19,7 @@ struct sessions_kernel_ops {
 	int (*attach)(void *data, struct session *session);	/* session created */
 	int (*rebind)(void *data, struct session *session);	/* its service changed */
 	void (*detach)(void *data, struct session *session);	/* session gone */
+	int (*statistics)(void *data, struct session *session, struct session_statistics *st);
 };
 
 struct sessions *sessions_new(struct l_dbus *dbus, const struct sessions_kernel_ops *ops,

@@ -1,0 +1,170 @@
+#!/usr/bin/python3
+"""An application with a ConnMan session, driven line by line on stdin, as a
+scenario's stand-in for a real program. It creates its session the way an
+application would (python3-dbus, a Notification object, the GLib loop) and
+answers each command with one line on stdout.
+
+  session.py [KEY=VALUE ...]     settings: AllowedBearers=a,b ConnectionType=...
+                                 AllowedInterface=... SourceIPRule=true
+commands:
+  wait KEY VALUE [SECONDS]   until an Update said KEY=VALUE   → ok | timeout
+  get KEY                    the last value of KEY            → value
+  change KEY VALUE           Session.Change                   → ok | error NAME
+  tcp URL [SECONDS]          HTTP GET                         → ok BYTES | error WHY
+  udp HOST PORT COUNT        COUNT datagrams of 100 bytes     → ok | error WHY
+  stats                      Session.GetStatistics (extension) → RX TX bytes
+  destroy                    Session.Destroy                  → ok
+  quit                       leave (the session dies with the process)
+"""
+import socket
+import sys
+import threading
+import urllib.request
+
+import dbus
+import dbus.mainloop.glib
+import dbus.service
+from gi.repository import GLib
+
+dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
+bus = dbus.SystemBus()
+loop = GLib.MainLoop()
+state = {}
+cond = threading.Condition()
+
+
+def plain(v):
+    if isinstance(v, dbus.Array):
+        return ','.join(str(x) for x in v)
+    if isinstance(v, dbus.Dictionary):
+        return ','.join('%s=%s' % (k, plain(x)) for k, x in sorted(v.items()))
+    if isinstance(v, dbus.Boolean):
+        return 'true' if v else 'false'
+    return str(v)
+
+
+class Notifier(dbus.service.Object):
+    @dbus.service.method('net.connman.Notification', in_signature='a{sv}')
+    def Update(self, settings):
+        with cond:
+            for k, v in settings.items():
+                state[str(k)] = plain(v)
+            cond.notify_all()
+
+    @dbus.service.method('net.connman.Notification')
+    def Release(self):
+        with cond:
+            state['Released'] = 'true'
+            cond.notify_all()
+
+
+def settings_from(args):
+    out = dbus.Dictionary({}, signature='sv')
+    for arg in args:
+        key, value = arg.split('=', 1)
+        if key == 'AllowedBearers':
+            out[key] = dbus.Array([b for b in value.split(',') if b], signature='s')
+        elif key == 'SourceIPRule':
+            out[key] = dbus.Boolean(value == 'true')
+        elif key == 'StatisticsInterval':
+            out[key] = dbus.UInt32(int(value))
+        else:
+            out[key] = dbus.String(value)
+    return out
+
+
+def call(fn):
+    """Runs fn on the GLib thread and returns its result or exception."""
+    box = {}
+    done = threading.Event()
+
+    def run():
+        try:
+            box['value'] = fn()
+        except Exception as e:  # reported to the driver, not raised
+            box['error'] = e
+        done.set()
+        return False
+    GLib.idle_add(run)
+    done.wait(30)
+    if 'error' in box:
+        raise box['error']
+    return box.get('value')
+
+
+def do_wait(key, value, seconds=15):
+    with cond:
+        ok = cond.wait_for(lambda: state.get(key) == value, timeout=float(seconds))
+    return 'ok' if ok else 'timeout (%s=%s)' % (key, state.get(key))
+
+
+def do_tcp(url, seconds=5):
+    try:
+        with urllib.request.urlopen(url, timeout=float(seconds)) as r:
+            return 'ok %d' % len(r.read())
+    except Exception as e:
+        return 'error %s' % str(e).replace('\n', ' ')
+
+
+def do_udp(host, port, count):
+    try:
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        for _ in range(int(count)):
+            s.sendto(b'u' * 100, (host, int(port)))
+        s.close()
+        return 'ok'
+    except OSError as e:
+        return 'error %s' % e
+
+
+def main():
+    notifier_path = '/app/session'
+    Notifier(bus, notifier_path)
+    manager = dbus.Interface(bus.get_object('net.connman', '/'), 'net.connman.Manager')
+    try:
+        path = manager.CreateSession(settings_from(sys.argv[1:]), notifier_path)
+    except dbus.DBusException as e:
+        print('error %s %s' % (e.get_dbus_name(), e.get_dbus_message()), flush=True)
+        return 1
+    session = dbus.Interface(bus.get_object('net.connman', path), 'net.connman.Session')
+    threading.Thread(target=loop.run, daemon=True).start()
+    print('session %s' % path, flush=True)
+    for line in sys.stdin:
+        words = line.split()
+        if not words:
+            continue
+        cmd, args = words[0], words[1:]
+        try:
+            if cmd == 'wait':
+                out = do_wait(*args)
+            elif cmd == 'get':
+                with cond:
+                    out = state.get(args[0], '')
+            elif cmd == 'change':
+                key, value = args[0], args[1] if len(args) > 1 else ''
+                v = settings_from(['%s=%s' % (key, value)])[key]
+                call(lambda: session.Change(key, v))
+                out = 'ok'
+            elif cmd == 'tcp':
+                out = do_tcp(*args)
+            elif cmd == 'udp':
+                out = do_udp(*args)
+            elif cmd == 'stats':
+                st = call(lambda: session.GetStatistics())
+                out = '%d %d' % (int(st['RX.Bytes']), int(st['TX.Bytes']))
+            elif cmd == 'destroy':
+                call(lambda: session.Destroy())
+                out = 'ok'
+            elif cmd == 'quit':
+                return 0
+            else:
+                out = 'error unknown command'
+        except dbus.DBusException as e:
+            out = 'error %s %s' % (e.get_dbus_name(), e.get_dbus_message())
+        except Exception as e:
+            out = 'error %s' % e
+        print(out, flush=True)
+    return 0
+
+
+sys.exit(main())
