@@ -112,6 +112,8 @@ static void queue_session(struct nftkit_tx *tx, uint32_t i, bool add)
 	}
 }
 
+static double queue_time;	/* part of the last build spent queueing */
+
 static double nftkit_build(struct nftkit *nk, uint32_t n)
 {
 	struct nftkit_tx *tx = nftkit_tx_new(nk);
@@ -133,6 +135,7 @@ static double nftkit_build(struct nftkit *nk, uint32_t n)
 	}
 	nftkit_tx_add_elems(tx, "m", um, n);
 	nftkit_tx_add_elems(tx, "cm", mc, n);
+	queue_time = now() - t0;
 	commit(tx, "build");
 	t = now() - t0;
 	nftkit_tx_free(tx);
@@ -367,6 +370,7 @@ int main(int argc, char **argv)
 		nftkit_run(nk, sizes[i], &r);
 		nft_run(sizes[i], dir, &t);
 		row(sizes[i], "build N sessions, one transaction", r.build, t.build, -1);
+		row(sizes[i], "  of which queueing (user space)", queue_time, -1, -1);
 		row(sizes[i], "add one session (3 changes)", r.add, t.add_f, t.add_cmd);
 		row(sizes[i], "delete one session (3 changes)", r.del, t.del_f, t.del_cmd);
 		row(sizes[i], "add one uid->mark element", r.add_elem, -1, -1);

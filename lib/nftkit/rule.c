@@ -21,6 +21,7 @@ enum dep { DEP_NONE, DEP_IPV4, DEP_IPV6, DEP_REJECT };
 struct item {
 	struct nftnl_expr *e;
 	enum dep dep;
+	bool in_concat;	/* its dependency must not clobber the accumulator */
 };
 
 struct nftkit_rule {
@@ -100,7 +101,7 @@ static struct nftnl_expr *add(struct nftkit_rule *r, const char *name, enum dep 
 		set_err(r, -ENOMEM);
 		return NULL;
 	}
-	r->items[r->n++] = (struct item){ e, dep };
+	r->items[r->n++] = (struct item){ e, dep, r->concat && r->len };
 	return e;
 }
 
@@ -702,7 +703,7 @@ static void put_expr(struct nlmsghdr *nlh, struct nftnl_expr *e)
 }
 
 /* "meta nfproto ipv4" in inet tables, "meta protocol ip" in bridge/netdev. */
-static int put_l3_dep(struct nlmsghdr *nlh, enum dep dep, enum nftkit_family family)
+static int put_l3_dep(struct nlmsghdr *nlh, enum dep dep, enum nftkit_family family, uint32_t reg)
 {
 	struct nftnl_expr *m, *c;
 	uint16_t proto = htons(dep == DEP_IPV4 ? 0x0800 : 0x86dd);
@@ -719,8 +720,8 @@ static int put_l3_dep(struct nlmsghdr *nlh, enum dep dep, enum nftkit_family fam
 		return -ENOMEM;
 	}
 	nftnl_expr_set_u32(m, NFTNL_EXPR_META_KEY, inet ? NFT_META_NFPROTO : NFT_META_PROTOCOL);
-	nftnl_expr_set_u32(m, NFTNL_EXPR_META_DREG, NFT_REG32_00);
-	nftnl_expr_set_u32(c, NFTNL_EXPR_CMP_SREG, NFT_REG32_00);
+	nftnl_expr_set_u32(m, NFTNL_EXPR_META_DREG, reg);
+	nftnl_expr_set_u32(c, NFTNL_EXPR_CMP_SREG, reg);
 	nftnl_expr_set_u32(c, NFTNL_EXPR_CMP_OP, NFT_CMP_EQ);
 	if (inet)
 		nftnl_expr_set(c, NFTNL_EXPR_CMP_DATA, &nfproto, 1);
@@ -758,7 +759,10 @@ int nk_rule_build(const struct nftkit_rule *r, struct nlmsghdr *nlh, enum nftkit
 	nest = mnl_attr_nest_start(nlh, NFTA_RULE_EXPRESSIONS);
 	for (i = 0; i < r->n; i++) {
 		if (r->items[i].dep == DEP_IPV4 || r->items[i].dep == DEP_IPV6) {
-			err = put_l3_dep(nlh, r->items[i].dep, family);
+			/* inside a concatenation the first fields sit in the low
+			 * registers: test the dependency in the last one */
+			err = put_l3_dep(nlh, r->items[i].dep, family,
+					 r->items[i].in_concat ? NFT_REG32_15 : NFT_REG32_00);
 			if (err)
 				return err;
 		} else if (r->items[i].dep == DEP_REJECT) {

@@ -68,6 +68,10 @@ static const char expected_text[] =
 	"\t\telements = { \"eth0\" }\n"
 	"\t}\n"
 	"\n"
+	"\tset rpairs {\n"
+	"\t\ttype mark . ipv4_addr\n"
+	"\t}\n"
+	"\n"
 	"\tchain input {\n"
 	"\t\ttype filter hook input priority filter + 10; policy drop;\n"
 	"\t\tiifname \"lo\" accept comment \"loopback\"\n"
@@ -78,6 +82,7 @@ static const char expected_text[] =
 	"\t\tmeta skuid @uids accept\n"
 	"\t\tip saddr != @nets drop\n"
 	"\t\tip saddr . meta mark @pairs accept\n"
+	"\t\tmeta mark . ip saddr @rpairs accept\n"
 	"\t\tmeta mark vmap @vm\n"
 	"\t\tadd @dyn { ip saddr }\n"
 	"\t\tlimit rate 10/second log prefix \"lim \" counter name \"c1\" quota name \"q1\"\n"
@@ -290,6 +295,16 @@ static void build_inet(struct nftkit_tx *tx)
 	nftkit_concat(r);
 	nftkit_meta(r, NFTKIT_META_MARK);
 	nftkit_lookup(r, "pairs", false);
+	nftkit_accept(r);
+	add(tx, "input", r);
+	/* meta mark . ip saddr { 0x00000007 . 10.1.2.3 } accept (the ipv4 guard in another register) */
+	CHECK_OK(nftkit_tx_add_set(tx, "rpairs", &(struct nftkit_set_spec){
+		.key = { NFTKIT_TYPE_MARK, NFTKIT_TYPE_IPV4 } }));
+	r = nftkit_rule_new();
+	nftkit_meta(r, NFTKIT_META_MARK);
+	nftkit_concat(r);
+	nftkit_payload(r, NFTKIT_IP_SADDR);
+	nftkit_lookup(r, "rpairs", false);
 	nftkit_accept(r);
 	add(tx, "input", r);
 	/* meta mark vmap @vm */
