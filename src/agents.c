@@ -94,6 +94,12 @@ static bool same_owner(const void *a, const void *b)
 	return !strcmp(((const struct client_object *)a)->owner, b);
 }
 
+static void drop_gone_object(void *user_data)
+{
+	object_free(user_data);
+}
+
+/* Freed from the main loop: freeing removes the very watch that called. */
 static void agent_owner_gone(struct l_dbus *dbus, void *user_data)
 {
 	struct client_object *obj = user_data;
@@ -101,7 +107,9 @@ static void agent_owner_gone(struct l_dbus *dbus, void *user_data)
 	l_queue_remove(obj->agents->agent_list, obj);
 	l_queue_remove(obj->agents->counters, obj);
 	l_info("%s %s left the bus", obj->owner, obj->path);
-	object_free(obj);
+	l_timeout_remove(obj->timer);
+	obj->timer = NULL;
+	l_idle_oneshot(drop_gone_object, obj, NULL);
 }
 
 static struct client_object *new_object(struct agents *a, const char *owner, const char *path)

@@ -171,22 +171,51 @@ struct owner_gone {
 	char *owner;
 };
 
-/* Everything an application owned goes with it when it leaves the bus. */
-static void owner_disconnected(struct l_dbus *dbus, void *user_data)
+static void remove_owner_sessions(struct sessions *ss, const char *owner)
 {
-	struct owner_gone *gone = user_data;
-	struct sessions *ss = gone->ss;
 	struct session *session;
 	const struct l_queue_entry *e;
 
 	do {
 		session = NULL;
 		for (e = l_queue_get_entries(ss->list); e && !session; e = e->next)
-			if (!strcmp(session_owner(e->data), gone->owner))
+			if (!strcmp(session_owner(e->data), owner))
 				session = e->data;
 		if (session)
 			remove_session(ss, session, false);
 	} while (session);
+}
+
+struct owner_left {
+	struct sessions *ss;
+	char *owner;
+};
+
+static void owner_left_run(void *user_data)
+{
+	struct owner_left *left = user_data;
+
+	remove_owner_sessions(left->ss, left->owner);
+}
+
+static void owner_left_free(void *user_data)
+{
+	struct owner_left *left = user_data;
+
+	l_free(left->owner);
+	l_free(left);
+}
+
+/* Everything an application owned goes with it when it leaves the bus. The
+ * work runs from the main loop: it removes the very watch that called. */
+static void owner_disconnected(struct l_dbus *dbus, void *user_data)
+{
+	struct owner_gone *gone = user_data;
+	struct owner_left *left = l_new(struct owner_left, 1);
+
+	left->ss = gone->ss;
+	left->owner = l_strdup(gone->owner);
+	l_idle_oneshot(owner_left_run, left, owner_left_free);
 }
 
 static void owner_gone_free(void *data)

@@ -159,8 +159,10 @@ OnlineCheckIPv4URL = http://isp.lab/online/status.html
 OnlineCheckTimeout = 3000}" >"$LAB_DIR/main.conf"
 	fi
 	# Started without a shell function in between, so that $! is connd itself
-	# (ip netns exec, env and unshare all exec).
-	ip netns exec "$(lab_nsname "$ns")" env \
+	# (nsenter, env and unshare all exec). nsenter rather than ip netns exec:
+	# the latter mounts a fresh /sys, which hides the cgroup v2 hierarchy that
+	# sessions recognise applications by.
+	nsenter --net="/run/netns/$(lab_nsname "$ns")" env \
 		ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}" \
 		UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}" \
 		unshare --uts $LAB_WRAP "$LAB_CONND" -n -i "$ifaces" \
