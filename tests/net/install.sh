@@ -26,6 +26,7 @@ option() { # the value of a meson option of this build
 }
 prefix=$(option prefix)
 bindir=$(option bindir) sbindir=$(option sbindir) mandir=$(option mandir) datadir=$(option datadir)
+libdir=$(option libdir) includedir=$(option includedir)
 abs() { case $1 in /*) echo "$1" ;; *) echo "$prefix/$1" ;; esac; }
 
 check "meson install --destdir" meson install -C "$build" --destdir "$dest/meson" --quiet
@@ -35,7 +36,18 @@ root=$dest/meson
 check "connd installed in sbindir" test -x "$root$(abs "$sbindir")/connd"
 check "connctl installed in bindir" test -x "$root$(abs "$bindir")/connctl"
 check "installed connctl runs" "$root$(abs "$bindir")/connctl" --version
-check "installed connd runs" "$root$(abs "$sbindir")/connd" --version
+# The daemon links the installed libnftkit.so; the staged tree is not on the loader's path.
+check "installed connd runs" env LD_LIBRARY_PATH="$root$(abs "$libdir")" "$root$(abs "$sbindir")/connd" --version
+
+# libnftkit, installable on its own.
+check "libnftkit.so installed in libdir" test -e "$root$(abs "$libdir")/libnftkit.so"
+check "nftkit.h installed" test -f "$root$(abs "$includedir")/nftkit.h"
+check "nftkit.pc installed" test -f "$root$(abs "$libdir")/pkgconfig/nftkit.pc"
+check "a program builds against the installed library through pkg-config" bash -c "
+	printf '#include <nftkit.h>\nint main(void) { struct nftkit *nk = nftkit_new(); nftkit_free(nk); return 0; }\n' >'$dest/use.c' &&
+	PKG_CONFIG_SYSROOT_DIR='$root' PKG_CONFIG_PATH='$root$(abs "$libdir")/pkgconfig' \
+	cc '$dest/use.c' \$(PKG_CONFIG_SYSROOT_DIR='$root' PKG_CONFIG_PATH='$root$(abs "$libdir")/pkgconfig' pkg-config --cflags --libs nftkit) -o '$dest/use' &&
+	LD_LIBRARY_PATH='$root$(abs "$libdir")' '$dest/use'"
 
 # Bus policy.
 policy=$root$(abs "$datadir")/dbus-1/system.d/connd.conf
