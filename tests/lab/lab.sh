@@ -165,7 +165,7 @@ OnlineCheckTimeout = 3000}" >"$LAB_DIR/main.conf"
 	nsenter --net="/run/netns/$(lab_nsname "$ns")" env \
 		ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}" \
 		UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}" \
-		unshare --uts $LAB_WRAP "$LAB_CONND" -n -i "$ifaces" \
+		unshare --uts ${LAB_WRAP:-} "$LAB_CONND" -n -i "$ifaces" \
 		--state-dir "$LAB_DIR/state-$ns" --policy-dir "$LAB_DIR/policy" \
 		-c "$LAB_DIR/main.conf" "$@" >>"$LAB_DIR/connd-$ns.log" 2>&1 &
 	LAB_CONND_PID=$!
