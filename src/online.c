@@ -62,9 +62,25 @@ static int parse_url(struct online_check *c, const char *url)
 	return 0;
 }
 
+static void nothing(void *user_data)
+{
+}
+
+static void destroy_io(void *user_data)
+{
+	l_io_destroy(user_data);
+}
+
+/* The socket is often stopped from inside its own callback, where ELL still
+ * uses the l_io after the handler returns: silence it now, free it from the
+ * main loop (or at exit, when the idle is removed). */
 static void stop_io(struct online_check *c)
 {
-	l_io_destroy(c->io);
+	if (c->io) {
+		l_io_set_read_handler(c->io, NULL, NULL, NULL);
+		l_io_set_write_handler(c->io, NULL, NULL, NULL);
+		l_idle_oneshot(nothing, c->io, destroy_io);
+	}
 	c->io = NULL;
 	l_timeout_remove(c->dns_retry);
 	c->dns_retry = NULL;

@@ -13,6 +13,10 @@
 
 #include "rtnl.h"
 
+/* Every request is built in a local buffer of this size. */
+#define REQ_SIZE 512
+#define request(buf, ...) request_in(buf, REQ_SIZE, __VA_ARGS__)
+
 struct rtnl {
 	struct mnl_socket *req;
 	struct mnl_socket *mon;
@@ -203,10 +207,15 @@ static int transact(struct rtnl *rtnl, struct nlmsghdr *nlh, mnl_cb_t cb, void *
 	return ret < 0 ? -errno : 0;
 }
 
-/* Requests are built in their own buffer: answers reuse rtnl->buf. */
-static struct nlmsghdr *request(char *buf, uint16_t type, uint16_t flags, const void *hdr, size_t hdrlen)
+/* Requests are built in their own buffer, zeroed so that attribute padding
+ * never carries stack garbage to the kernel; answers reuse rtnl->buf. */
+static struct nlmsghdr *request_in(char *buf, size_t size, uint16_t type, uint16_t flags,
+				   const void *hdr, size_t hdrlen)
 {
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlmsghdr *nlh;
+
+	memset(buf, 0, size);
+	nlh = mnl_nlmsg_put_header(buf);
 
 	nlh->nlmsg_type = type;
 	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
@@ -239,7 +248,7 @@ static int dump_and_dispatch(struct rtnl *rtnl, struct nlmsghdr *nlh)
 
 int rtnl_dump_links(struct rtnl *rtnl)
 {
-	char buf[256];
+	char buf[REQ_SIZE];
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
 
 	return dump_and_dispatch(rtnl, request(buf, RTM_GETLINK, NLM_F_DUMP, &ifi, sizeof(ifi)));
@@ -247,7 +256,7 @@ int rtnl_dump_links(struct rtnl *rtnl)
 
 int rtnl_dump_addrs(struct rtnl *rtnl)
 {
-	char buf[256];
+	char buf[REQ_SIZE];
 	struct ifaddrmsg ifa = { .ifa_family = AF_INET };
 
 	return dump_and_dispatch(rtnl, request(buf, RTM_GETADDR, NLM_F_DUMP, &ifa, sizeof(ifa)));
@@ -255,7 +264,7 @@ int rtnl_dump_addrs(struct rtnl *rtnl)
 
 int rtnl_link_set_up(struct rtnl *rtnl, int ifindex, bool up)
 {
-	char buf[256];
+	char buf[REQ_SIZE];
 	struct ifinfomsg ifi = {
 		.ifi_family = AF_UNSPEC,
 		.ifi_index = ifindex,
@@ -289,7 +298,7 @@ static int parse_stats(const struct nlmsghdr *nlh, void *data)
 
 int rtnl_link_stats(struct rtnl *rtnl, int ifindex, struct link_counters *stats)
 {
-	char buf[256];
+	char buf[REQ_SIZE];
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
 
 	memset(stats, 0, sizeof(*stats));
@@ -301,7 +310,7 @@ int rtnl_link_stats(struct rtnl *rtnl, int ifindex, struct link_counters *stats)
 static int addr4_request(struct rtnl *rtnl, uint16_t type, uint16_t flags, int ifindex,
 			 uint32_t address, uint8_t prefix_len)
 {
-	char buf[512];
+	char buf[REQ_SIZE];
 	struct ifaddrmsg ifa = {
 		.ifa_family = AF_INET,
 		.ifa_prefixlen = prefix_len,
@@ -363,7 +372,7 @@ static struct nlmsghdr *route4_request(char *buf, uint16_t type, uint16_t flags,
 
 int rtnl_route4_add(struct rtnl *rtnl, const struct rtnl_route4 *route)
 {
-	char buf[512];
+	char buf[REQ_SIZE];
 
 	return transact(rtnl, route4_request(buf, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, route),
 			NULL, NULL);
@@ -371,7 +380,7 @@ int rtnl_route4_add(struct rtnl *rtnl, const struct rtnl_route4 *route)
 
 int rtnl_route4_del(struct rtnl *rtnl, const struct rtnl_route4 *route)
 {
-	char buf[512];
+	char buf[REQ_SIZE];
 
 	return transact(rtnl, route4_request(buf, RTM_DELROUTE, 0, route), NULL, NULL);
 }
@@ -443,7 +452,7 @@ static int delete_route(struct rtnl *rtnl, const void *route)
 
 int rtnl_route4_flush_proto(struct rtnl *rtnl, uint32_t table, uint8_t protocol)
 {
-	char buf[256];
+	char buf[REQ_SIZE];
 	struct rtmsg rtm = { .rtm_family = AF_INET };
 	struct route_collect c = { table, protocol, l_queue_new() };
 	int err = transact(rtnl, request(buf, RTM_GETROUTE, NLM_F_DUMP, &rtm, sizeof(rtm)),
@@ -478,7 +487,7 @@ static struct nlmsghdr *rule4_request(char *buf, uint16_t type, uint16_t flags,
 
 int rtnl_rule4_add(struct rtnl *rtnl, const struct rtnl_rule4 *rule)
 {
-	char buf[512];
+	char buf[REQ_SIZE];
 
 	return transact(rtnl, rule4_request(buf, RTM_NEWRULE, NLM_F_CREATE | NLM_F_EXCL, rule),
 			NULL, NULL);
@@ -486,7 +495,7 @@ int rtnl_rule4_add(struct rtnl *rtnl, const struct rtnl_rule4 *rule)
 
 int rtnl_rule4_del(struct rtnl *rtnl, const struct rtnl_rule4 *rule)
 {
-	char buf[512];
+	char buf[REQ_SIZE];
 
 	return transact(rtnl, rule4_request(buf, RTM_DELRULE, 0, rule), NULL, NULL);
 }
@@ -528,7 +537,7 @@ static int delete_rule(struct rtnl *rtnl, const void *rule)
 
 int rtnl_rule4_flush_proto(struct rtnl *rtnl, uint8_t protocol)
 {
-	char buf[256];
+	char buf[REQ_SIZE];
 	struct fib_rule_hdr frh = { .family = AF_INET };
 	struct rule_collect c = { protocol, l_queue_new() };
 	int err = transact(rtnl, request(buf, RTM_GETRULE, NLM_F_DUMP, &frh, sizeof(frh)),

@@ -186,9 +186,11 @@ lab_connd_stop() {
 	kill -TERM "$pid" 2>/dev/null
 	wait "$pid"
 	rc=$?
-	if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$LAB_DIR/connd-$ns.log"; then
-		lab_log "sanitizer report in connd's log:"
-		grep -A20 -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$LAB_DIR/connd-$ns.log" >&2
+	# Sanitizer reports, and valgrind's when LAB_WRAP runs connd under it.
+	local bad='ERROR: (Address|Leak)Sanitizer|runtime error:|Invalid (read|write|free)|uninitialised|definitely lost: [1-9]'
+	if grep -qE "$bad" "$LAB_DIR/connd-$ns.log"; then
+		lab_log "memory error report in connd's log:"
+		grep -A20 -E "$bad" "$LAB_DIR/connd-$ns.log" >&2
 		return 1
 	fi
 	[ "$rc" = 0 ] || lab_log "connd exited with $rc"
