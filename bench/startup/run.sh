@@ -33,8 +33,9 @@ one_run() {
 			     --policy-dir "$LAB_DIR/policy" -c "$LAB_DIR/main.conf")
 		else
 			# ConnMan writes under /var/lib/connman and /run/connman: give it
-			# private, empty ones in its own mount namespace.
-			cmd=(unshare --uts --mount sh -c "mount -t tmpfs tmpfs /var/lib &&
+			# private, empty ones in its own mount namespace. It reads device
+			# types from sysfs: ip netns exec mounts the namespace's own.
+			cmd=(ip netns exec "$(lab_nsname dev)" unshare --uts --mount sh -c "mount -t tmpfs tmpfs /var/lib &&
 				mount -t tmpfs tmpfs /run && mkdir -p /var/lib/connman /run/connman &&
 				exec '$CONNMAND' -n -r -i up0 -c '$LAB_DIR/main.conf'")
 		fi

@@ -30,7 +30,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
         path = self.path.split('?', 1)[0]
         if path == '/online/status.html':
-            self.reply(200, [('X-ConnMan-Status', 'online')], b'online\n')
+            # An empty body, like ConnMan's own servers: ConnMan 1.41 stops
+            # at a body and never goes online.
+            self.reply(200, [('X-ConnMan-Status', 'online')])
         elif path == '/nocontent':
             self.reply(204)
         elif path == '/portal':
