@@ -245,6 +245,79 @@ lab_require_root() {
 	[ "$(id -u)" = 0 ] || { lab_log "needs root (network namespaces)"; exit 77; }
 }
 
+# Applications with sessions (tests/lab/session-app.py), driven line by line.
+# lab_app NAME UID CGROUP [settings...]: starts one in the device namespace
+# as UID (and, if CGROUP is not "-", inside that cgroup v2 directory, a path
+# under the cgroup2 mount); lab_say NAME COMMAND prints its one-line reply;
+# lab_expect "what" NAME PREFIX COMMAND checks that reply.
+declare -A LAB_APP_IN LAB_APP_OUT LAB_APP_PID
+lab_app() {
+	local name=$1 uid=$2 cgroup=$3 fin fout line dev
+	shift 3
+	dev=$(lab_nsname dev)
+	fin="$LAB_DIR/app-$name.in"; fout="$LAB_DIR/app-$name.out"
+	mkfifo "$fin" "$fout"
+	# The shell joins the cgroup first, then becomes the application.
+	sh -c '[ "$1" = - ] || echo $$ >"$1/cgroup.procs" || exit 1; shift; exec "$@"' sh "$cgroup" \
+		nsenter --net="/run/netns/$dev" setpriv --reuid="$uid" --regid="$uid" --clear-groups \
+		env DBUS_SYSTEM_BUS_ADDRESS="$DBUS_SYSTEM_BUS_ADDRESS" \
+		"$LAB_PY" "$LAB_REPO/tests/lab/session-app.py" "$@" \
+		<"$fin" >"$fout" 2>>"$LAB_DIR/app-$name.err" &
+	LAB_APP_PID[$name]=$!
+	lab_defer "kill ${LAB_APP_PID[$name]}"
+	exec {LAB_APP_IN[$name]}>"$fin"
+	exec {LAB_APP_OUT[$name]}<"$fout"
+	read -r -t 15 line <&"${LAB_APP_OUT[$name]}"
+	[[ $line == session* ]]
+}
+
+lab_say() {
+	local name=$1 reply
+	shift
+	printf '%s\n' "$*" >&"${LAB_APP_IN[$name]}"
+	read -r -t 30 reply <&"${LAB_APP_OUT[$name]}" || reply="no reply"
+	printf '%s\n' "$reply"
+}
+
+lab_expect() {
+	local what=$1 name=$2 want=$3 got
+	shift 3
+	got=$(lab_say "$name" "$@")
+	[[ $got == "$want"* ]] && ok "$what" || fail "$what (got: $got)"
+}
+
+# The cgroup v2 mount point (hybrid hosts have it at /sys/fs/cgroup/unified).
+lab_cgroup2() { findmnt -n -t cgroup2 -o TARGET | head -n 1; }
+
+# The sessions topology: dev with up0 to isp1 (10.41.1.0/24) and up1 to isp2
+# (10.41.2.0/24); both ISPs answer the same "internet" address 192.0.2.80
+# (web-ISP.log, udp-ISP.log tell which one a packet reached); connd runs on
+# both links with an empty policy directory.
+lab_two_isps() {
+	lab_init
+	chmod 755 "$LAB_DIR"
+	lab_ns isp1; lab_ns isp2; lab_ns dev
+	lab_link isp1 eth0 dev up0
+	lab_link isp2 eth0 dev up1
+	lab_isp isp1 eth0 10.41.1.1/24
+	lab_isp isp2 eth0 10.41.2.1/24
+	# The same "internet" server address behind both ISPs: which one answers
+	# tells which way a packet went.
+	for isp in isp1 isp2; do
+		lab_exec $isp ip addr add 192.0.2.80/32 dev lo
+		ip netns exec "$(lab_nsname $isp)" "$LAB_PY" "$LAB_REPO/tests/lab/isp-http.py" \
+			--bind 192.0.2.80 --port 80 >"$LAB_DIR/web-$isp.log" 2>&1 &
+		lab_defer "kill $!"
+		ip netns exec "$(lab_nsname $isp)" "$LAB_PY" "$LAB_REPO/tests/lab/udp-sink.py" \
+			192.0.2.80 5000 >"$LAB_DIR/udp-$isp.log" 2>&1 &
+		lab_defer "kill $!"
+	done
+	mkdir -p "$LAB_DIR/policy"
+	lab_dbus
+	lab_connd dev up0,up1
+	dev=$(lab_nsname dev)
+}
+
 # Helpers usable inside `bash -c` checks.
 export -f lab_connmanctl lab_service lab_mac lab_exec lab_nsname lab_bus_has service_state
 export LAB_REPO LAB_PY

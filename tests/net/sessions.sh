@@ -7,86 +7,31 @@
 # that forbids the bearer leaves no route. Owner gone → kernel state gone.
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
-lab_init
-chmod 755 "$LAB_DIR"
-lab_ns isp1; lab_ns isp2; lab_ns dev
-lab_link isp1 eth0 dev up0
-lab_link isp2 eth0 dev up1
-lab_isp isp1 eth0 10.41.1.1/24
-lab_isp isp2 eth0 10.41.2.1/24
-# The same "internet" server address behind both ISPs: which one answers
-# tells which way a packet went.
-for isp in isp1 isp2; do
-	lab_exec $isp ip addr add 192.0.2.80/32 dev lo
-	ip netns exec "$(lab_nsname $isp)" "$LAB_PY" "$LAB_REPO/tests/lab/isp-http.py" \
-		--bind 192.0.2.80 --port 80 >"$LAB_DIR/web-$isp.log" 2>&1 &
-	lab_defer "kill $!"
-	ip netns exec "$(lab_nsname $isp)" "$LAB_PY" "$LAB_REPO/tests/lab/udp-sink.py" \
-		192.0.2.80 5000 >"$LAB_DIR/udp-$isp.log" 2>&1 &
-	lab_defer "kill $!"
-done
-mkdir -p "$LAB_DIR/policy"
-lab_dbus
-lab_connd dev up0,up1
-dev=$(lab_nsname dev)
+lab_two_isps
 check_wait "both uplinks online" 20 bash -c "service_state dev up0 online && service_state dev up1 online"
 check_wait "the web servers answer" 5 \
 	lab_exec dev curl -s -o /dev/null --max-time 2 http://192.0.2.80/plain
 
-# app UID [settings...]: starts an application as UID in the device
-# namespace; talk to it with `say NAME COMMAND` (one reply line).
-declare -A APP_IN APP_OUT APP_PID
-app() {
-	local name=$1 uid=$2 fin fout line
-	shift 2
-	fin="$LAB_DIR/app-$name.in"; fout="$LAB_DIR/app-$name.out"
-	mkfifo "$fin" "$fout"
-	nsenter --net="/run/netns/$dev" setpriv --reuid="$uid" --regid="$uid" --clear-groups \
-		env DBUS_SYSTEM_BUS_ADDRESS="$DBUS_SYSTEM_BUS_ADDRESS" \
-		"$LAB_PY" "$LAB_REPO/tests/lab/session-app.py" "$@" \
-		<"$fin" >"$fout" 2>>"$LAB_DIR/app-$name.err" &
-	APP_PID[$name]=$!
-	lab_defer "kill ${APP_PID[$name]}"
-	exec {APP_IN[$name]}>"$fin"
-	exec {APP_OUT[$name]}<"$fout"
-	read -r -t 15 line <&"${APP_OUT[$name]}"
-	printf '%s\n' "$line" >"$LAB_DIR/app-$name.session"
-	[[ $line == session* ]]
-}
-say() { # NAME COMMAND... → prints the reply
-	local name=$1
-	shift
-	printf '%s\n' "$*" >&"${APP_IN[$name]}"
-	local reply
-	read -r -t 30 reply <&"${APP_OUT[$name]}" || reply="no reply"
-	printf '%s\n' "$reply"
-}
-expect() { # "what" NAME EXPECTED-PREFIX COMMAND...
-	local what=$1 name=$2 want=$3 got
-	shift 3
-	got=$(say "$name" "$@")
-	[[ $got == "$want"* ]] && ok "$what" || fail "$what (got: $got)"
-}
 hits() { grep -c "$2" "$LAB_DIR/web-$1.log" 2>/dev/null || true; }
 
-check "app A (uid 1, daemon) creates a session limited to up1" app A 1 AllowedInterface=up1
-check "app B (uid 2, bin) creates a session with any bearer" app B 2
-expect "A is told it is online on up1" A ok wait Interface up1
-expect "A's state is online" A ok wait State online
-expect "B is told it rides on up0 (the default)" B ok wait Interface up0
+check "app A (uid 1, daemon) creates a session limited to up1" lab_app A 1 - AllowedInterface=up1
+check "app B (uid 2, bin) creates a session with any bearer" lab_app B 2 -
+lab_expect "A is told it is online on up1" A ok wait Interface up1
+lab_expect "A's state is online" A ok wait State online
+lab_expect "B is told it rides on up0 (the default)" B ok wait Interface up0
 
 before1=$(hits isp1 /bytes/1234); before2=$(hits isp2 /bytes/1234)
-expect "A's TCP request succeeds" A "ok 1234" tcp http://192.0.2.80/bytes/1234
+lab_expect "A's TCP request succeeds" A "ok 1234" tcp http://192.0.2.80/bytes/1234
 check "A's request arrived at ISP 2" test "$(hits isp2 /bytes/1234)" -gt "$before2"
 check "and not at ISP 1" test "$(hits isp1 /bytes/1234)" = "$before1"
 check "ISP 2 saw A from the device's up1 address" \
 	grep -qE '^10\.41\.2\.[0-9]+ .*bytes/1234' "$LAB_DIR/web-isp2.log"
-expect "A's UDP datagrams leave" A ok udp 192.0.2.80 5000 3
+lab_expect "A's UDP datagrams leave" A ok udp 192.0.2.80 5000 3
 check_wait "A's UDP arrived at ISP 2 from up1's address" 5 \
 	bash -c "[ \$(grep -cE '^10\.41\.2\.' '$LAB_DIR/udp-isp2.log') -ge 3 ]"
 check "and none at ISP 1" bash -c "! grep -q . '$LAB_DIR/udp-isp1.log'"
 
-expect "B's TCP request succeeds" B "ok 4321" tcp http://192.0.2.80/bytes/4321
+lab_expect "B's TCP request succeeds" B "ok 4321" tcp http://192.0.2.80/bytes/4321
 check "B's request arrived at ISP 1" grep -q 'bytes/4321' "$LAB_DIR/web-isp1.log"
 check "and not at ISP 2" bash -c "! grep -q 'bytes/4321' '$LAB_DIR/web-isp2.log'"
 check "traffic without a session follows the main table (ISP 1)" \
@@ -99,41 +44,41 @@ check "no xtables compat expressions in connd's table" \
 	bash -c "! ip netns exec $dev nft --debug=netlink list table inet connd | grep -qE '\\[ (match|target) '"
 
 # A fixed download counts against A's session within headers' overhead.
-rx0=$(say A stats | cut -d' ' -f1)
-expect "A downloads 200000 bytes" A "ok 200000" tcp http://192.0.2.80/bytes/200000
-read -r rx1 tx1 <<<"$(say A stats)"
+rx0=$(lab_say A stats | cut -d' ' -f1)
+lab_expect "A downloads 200000 bytes" A "ok 200000" tcp http://192.0.2.80/bytes/200000
+read -r rx1 tx1 <<<"$(lab_say A stats)"
 check "A's RX counter grew by the download plus headers (${rx0} → ${rx1})" \
 	bash -c "d=\$(( $rx1 - $rx0 )); [ \$d -ge 200000 ] && [ \$d -le 230000 ]"
 check "A's TX counter counts its requests" test "${tx1:-0}" -gt 0
 
 lab_exec isp2 ip link set eth0 down
-expect "A is told its bearer is gone" A ok wait State disconnected
+lab_expect "A is told its bearer is gone" A ok wait State disconnected
 fail1=$(hits isp1 /bytes/77)
-expect "A's traffic stops (no route)" A error tcp http://192.0.2.80/bytes/77 2
+lab_expect "A's traffic stops (no route)" A error tcp http://192.0.2.80/bytes/77 2
 check "nothing of A's leaked to ISP 1" test "$(hits isp1 /bytes/77)" = "$fail1"
-expect "B keeps working meanwhile" B "ok 55" tcp http://192.0.2.80/bytes/55
+lab_expect "B keeps working meanwhile" B "ok 55" tcp http://192.0.2.80/bytes/55
 lab_exec isp2 ip link set eth0 up
-expect "A is told its bearer is back" A ok wait State online 20
-expect "A's traffic flows again through ISP 2" A "ok 78" tcp http://192.0.2.80/bytes/78
+lab_expect "A is told its bearer is back" A ok wait State online 20
+lab_expect "A's traffic flows again through ISP 2" A "ok 78" tcp http://192.0.2.80/bytes/78
 check "through ISP 2" grep -q 'bytes/78' "$LAB_DIR/web-isp2.log"
 
-expect "bad settings are refused with ConnMan's error" A \
+lab_expect "bad settings are refused with ConnMan's error" A \
 	"error net.connman.Error.InvalidArguments" change AllowedBearers ethernet,pigeon
 
 # A policy that forbids ethernet to uid 1003: no route for it.
 printf '[policy_c]\nuid = 3\nAllowedBearers = wifi\n' >"$LAB_DIR/policy/c.policy"
-check "app C (uid 3, policy: wifi only) asks for ethernet" app C 3 AllowedBearers=ethernet
-expect "C is told it has no bearer" C ok wait State disconnected
-expect "C's allowed bearers are what the policy leaves (none)" C "" get AllowedBearers
-expect "C's traffic has no route" C error tcp http://192.0.2.80/bytes/66 2
+check "app C (uid 3, policy: wifi only) asks for ethernet" lab_app C 3 - AllowedBearers=ethernet
+lab_expect "C is told it has no bearer" C ok wait State disconnected
+lab_expect "C's allowed bearers are what the policy leaves (none)" C "" get AllowedBearers
+lab_expect "C's traffic has no route" C error tcp http://192.0.2.80/bytes/66 2
 check "and reached no ISP" bash -c "! grep -q 'bytes/66' '$LAB_DIR/web-isp1.log' '$LAB_DIR/web-isp2.log'"
 
-say A quit >/dev/null; wait "${APP_PID[A]}" 2>/dev/null
+lab_say A quit >/dev/null; wait "${LAB_APP_PID[A]}" 2>/dev/null
 check_wait "A's owner left: its map element is gone" 5 \
 	bash -c "! ip netns exec $dev nft list map inet connd session_uid | grep -qE '[{ ]1 : 0x'"
 check "and its counters" \
 	bash -c "! ip netns exec $dev nft list counters table inet connd | grep -q 'session1_'"
-say B quit >/dev/null; say C quit >/dev/null
+lab_say B quit >/dev/null; lab_say C quit >/dev/null
 check "connd stops cleanly" lab_connd_stop
 check "its table is gone" bash -c "! ip netns exec $dev nft list table inet connd 2>/dev/null"
 lab_done
