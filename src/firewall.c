@@ -12,6 +12,8 @@
 
 struct firewall {
 	struct nftkit *nk;
+	unsigned int users[2 + 1 + CGROUP_LEVELS];	/* keys installed, per kind bit */
+	unsigned int uses;				/* kind bits with users */
 };
 
 static const char *const key_maps[] = { "session_uid", "session_gid" };
@@ -68,9 +70,46 @@ static int add_rule(struct nftkit_tx *tx, const char *chain, struct nftkit_rule 
 	return err;
 }
 
+/* Which lookups the output chain does: only those some session needs, so
+ * that the skeleton costs little per packet while nobody uses a key kind. */
+#define USES_UID	(1u << 0)
+#define USES_GID	(1u << 1)
+#define USES_CGROUP(level) (1u << (1 + (level)))
+
+static unsigned int kind_bit(const struct firewall_key *k)
+{
+	switch (k->kind) {
+	case FIREWALL_KEY_UID: return USES_UID;
+	case FIREWALL_KEY_GID: return USES_GID;
+	case FIREWALL_KEY_CGROUP: return USES_CGROUP(k->level);
+	}
+	return 0;
+}
+
+static void add_lookup(struct nftkit_tx *tx, const char *map, int *err,
+		       void (*load)(struct nftkit_rule *, unsigned int), unsigned int arg)
+{
+	struct nftkit_rule *r = nftkit_rule_new();
+
+	load(r, arg);
+	nftkit_map(r, map, NFTKIT_TYPE_MARK);
+	nftkit_set_meta(r, NFTKIT_META_MARK);
+	*err |= add_rule(tx, "session_output", r);
+}
+
+static void load_meta(struct nftkit_rule *r, unsigned int key)
+{
+	nftkit_meta(r, key);
+}
+
+static void load_cgroup(struct nftkit_rule *r, unsigned int level)
+{
+	nftkit_socket_cgroupv2(r, level);
+}
+
 /* meta mark set <key> map @<map>: later rules win, so the most specific key
- * (a deeper cgroup) comes last. */
-static int add_marking_rules(struct nftkit_tx *tx)
+ * comes last: gid, uid, then cgroups from the shallowest to the deepest. */
+static int add_marking_rules(struct nftkit_tx *tx, unsigned int uses)
 {
 	struct nftkit_rule *r;
 	char name[32];
@@ -84,29 +123,22 @@ static int add_marking_rules(struct nftkit_tx *tx)
 	nftkit_return(r);
 	err |= add_rule(tx, "session_output", r);
 
-	for (unsigned int i = 0; i < 2; i++) {
-		/* meta mark set meta skgid|skuid map @session_gid|uid */
-		r = nftkit_rule_new();
-		nftkit_meta(r, i == 0 ? NFTKIT_META_SKGID : NFTKIT_META_SKUID);
-		nftkit_map(r, key_maps[1 - i], NFTKIT_TYPE_MARK);
-		nftkit_set_meta(r, NFTKIT_META_MARK);
-		err |= add_rule(tx, "session_output", r);
-	}
+	if (uses & USES_GID)
+		add_lookup(tx, "session_gid", &err, load_meta, NFTKIT_META_SKGID);
+	if (uses & USES_UID)
+		add_lookup(tx, "session_uid", &err, load_meta, NFTKIT_META_SKUID);
 	for (unsigned int level = 1; level <= CGROUP_LEVELS; level++) {
-		/* meta mark set socket cgroupv2 level N map @session_cgroupN */
+		if (!(uses & USES_CGROUP(level)))
+			continue;
 		cgroup_map_name(level, name, sizeof(name));
-		r = nftkit_rule_new();
-		nftkit_socket_cgroupv2(r, level);
-		nftkit_map(r, name, NFTKIT_TYPE_MARK);
-		nftkit_set_meta(r, NFTKIT_META_MARK);
-		err |= add_rule(tx, "session_output", r);
+		add_lookup(tx, name, &err, load_cgroup, level);
 	}
 	return err ? -EINVAL : 0;
 }
 
 /* Marked packets: remember the session in conntrack (replies count too) and
  * count what leaves. */
-static int add_accounting_rules(struct nftkit_tx *tx)
+static int add_output_accounting(struct nftkit_tx *tx)
 {
 	struct nftkit_rule *r;
 	int err = 0;
@@ -129,6 +161,13 @@ static int add_accounting_rules(struct nftkit_tx *tx)
 	nftkit_bitwise(r, MARK_SESSION_MASK, 0);
 	nftkit_counter_map(r, "session_tx");
 	err |= add_rule(tx, "session_output", r);
+	return err ? -EINVAL : 0;
+}
+
+static int add_input_and_nat(struct nftkit_tx *tx)
+{
+	struct nftkit_rule *r;
+	int err = 0;
 
 	/* ct mark & SLOT_MASK != 0 counter name ct mark & SESSION_MASK map @session_rx */
 	r = nftkit_rule_new();
@@ -193,8 +232,9 @@ static int build_table(struct firewall *fw)
 	err |= nftkit_tx_add_table(tx, NFTKIT_INET, TABLE, 0);
 	err |= add_maps(tx);
 	err |= add_chains(tx);
-	err |= add_marking_rules(tx);
-	err |= add_accounting_rules(tx);
+	err |= add_marking_rules(tx, 0);
+	err |= add_output_accounting(tx);
+	err |= add_input_and_nat(tx);
 	err = commit(tx, "building table inet " TABLE);
 	nftkit_tx_free(tx);
 	return err;
@@ -349,6 +389,50 @@ static int fill_mark(struct nftkit_tx *tx, const void *arg)
 	return err ? -EINVAL : 0;
 }
 
+static unsigned int bit_index(unsigned int bit)
+{
+	return __builtin_ctz(bit);
+}
+
+/* The kinds in use after this change; the chain is rebuilt when they differ. */
+static unsigned int uses_after(const struct firewall *fw, const struct mark_change *c)
+{
+	unsigned int bit = kind_bit(c->key), n = fw->users[bit_index(bit)];
+
+	if (c->add && !c->replace)
+		n++;
+	else if (!c->add && n)
+		n--;
+	return n ? fw->uses | bit : fw->uses & ~bit;
+}
+
+static int change_mark(struct firewall *fw, const struct mark_change *c, const char *what)
+{
+	struct nftkit_tx *tx = nftkit_tx_new(fw->nk);
+	unsigned int uses = uses_after(fw, c), bit = kind_bit(c->key);
+	int err;
+
+	nftkit_tx_use_table(tx, NFTKIT_INET, TABLE);
+	err = fill_mark(tx, c);
+	/* Rebuilt whole: a handful of rules, in one transaction with the element. */
+	if (!err && uses != fw->uses) {
+		err |= nftkit_tx_flush_chain(tx, "session_output");
+		err |= add_marking_rules(tx, uses);
+		err |= add_output_accounting(tx);
+	}
+	if (!err)
+		err = commit(tx, what);
+	nftkit_tx_free(tx);
+	if (err == 0) {
+		if (c->add && !c->replace)
+			fw->users[bit_index(bit)]++;
+		else if (!c->add && fw->users[bit_index(bit)])
+			fw->users[bit_index(bit)]--;
+		fw->uses = uses;
+	}
+	return err;
+}
+
 int firewall_mark_set(struct firewall *fw, const struct firewall_key *key, uint32_t id,
 		      unsigned int slot, bool replace)
 {
@@ -357,7 +441,7 @@ int firewall_mark_set(struct firewall *fw, const struct firewall_key *key, uint3
 	if (!valid_key(key) || !id || id > MARK_SESSION_MASK || !slot ||
 	    slot > MARK_SLOT_UNREACHABLE)
 		return -EINVAL;
-	return in_transaction(fw, "marking a session", fill_mark, &c);
+	return change_mark(fw, &c, "marking a session");
 }
 
 int firewall_mark_del(struct firewall *fw, const struct firewall_key *key)
@@ -366,7 +450,7 @@ int firewall_mark_del(struct firewall *fw, const struct firewall_key *key)
 
 	if (!valid_key(key))
 		return -EINVAL;
-	return in_transaction(fw, "unmarking a session", fill_mark, &c);
+	return change_mark(fw, &c, "unmarking a session");
 }
 
 int firewall_counters_read(struct firewall *fw, uint32_t id, struct firewall_counters *c)

@@ -249,9 +249,11 @@ void manager_start_sessions(struct manager *m)
 		l_debug("policy directory %s is not watched (absent?)", m->opts->policy_dir);
 }
 
+/* Only the new session: telling every other one again would make each
+ * creation cost O(sessions). */
 void manager_session_created(struct manager *m, struct session *session)
 {
-	sessions_update(get_sessions(m), m->services);
+	sessions_update_one(get_sessions(m), session, m->services);
 }
 
 int manager_destroy_session(struct manager *m, const char *owner, const char *path)

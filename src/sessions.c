@@ -300,6 +300,12 @@ int sessions_create(struct sessions *ss, const char *owner, const char *notifier
 	return 0;
 }
 
+void sessions_update_one(struct sessions *ss, struct session *session,
+			 const struct l_queue *services)
+{
+	rebind(ss, session, services);
+}
+
 /* The first Update goes out after the CreateSession reply, as in ConnMan. */
 void sessions_update(struct sessions *ss, const struct l_queue *services)
 {

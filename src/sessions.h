@@ -41,6 +41,10 @@ unsigned int sessions_count(const struct sessions *sessions);
 /* Rebinds every session to the best service it may use, in `services`'
  * order, and notifies what changed. */
 void sessions_update(struct sessions *sessions, const struct l_queue *services);
+/* The same for one session (a new one: its first Update). */
+void sessions_update_one(struct sessions *sessions, struct session *session,
+			 const struct l_queue *services);
+
 /* Policies changed: gives each session the rule `lookup` finds for it. */
 typedef const struct session_policy_rule *(*sessions_policy_fn)(const struct session *session,
 								void *data);

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# bench/sessions: sessions at scale, connd beside Debian's ConnMan, one run.
+#   - N sessions created over D-Bus by one client: ms per CreateSession, ms to
+#     add one more when N exist, ms to read every session's counters, RSS;
+#   - per-packet cost: 64-byte UDP packets/s sent on loopback by an
+#     application that has a session, with no nftables rules at all, with
+#     connd's skeleton and no sessions, and with N sessions' kernel state.
+# The N sessions come from one client (one uid), so they share one marking
+# element; to give the kernel N applications' state the bench adds N
+# elements for N other uids to session_uid (what N applications' sessions
+# would install), next to the N sessions' 2N named counters.
+#   bench/sessions/run.sh [BUILD]      SIZES="1000 10000" by default
+set -u
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=$(cd "$REPO/${1:-build}" && pwd)
+SIZES=${SIZES:-1000 10000}
+export REPO BUILD CONND=$BUILD/src/connd
+. "$REPO/tests/lab/lab.sh"
+lab_require_root
+
+lab_init
+chmod 755 "$LAB_DIR"
+cc -O2 -o "$LAB_DIR/udp-flood" "$REPO/bench/sessions/udp-flood.c" || exit 1
+lab_ns isp; lab_ns dev
+lab_link isp eth0 dev up0
+lab_isp isp eth0 10.60.0.1/24 --offload-off
+lab_dbus
+dev=$(lab_nsname dev)
+flood() { # packets/s of uid 1 (an application) for 2 s, best of 3
+	local best=0 r
+	for _ in 1 2 3; do
+		r=$(nsenter --net="/run/netns/$dev" setpriv --reuid=1 --regid=1 --clear-groups \
+			"$LAB_DIR/udp-flood" 2)
+		[ "$r" -gt "$best" ] && best=$r
+	done
+	echo "$best"
+}
+rss() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+
+echo "measuring: no rules at all" >&2
+pps_none=$(flood)
+
+lab_connd dev up0
+lab_wait 20 service_state dev up0 online || { echo "connd not online" >&2; exit 1; }
+echo "measuring: connd's skeleton, no sessions" >&2
+pps_skel=$(flood)
+rss_idle=$(rss "$LAB_CONND_PID")
+
+# The flooding application's own session (uid 1): its packets are marked.
+lab_app FLOOD 1 - AllowedBearers=ethernet >/dev/null
+lab_expect "the flooding app has a session" FLOOD ok wait State online >&2
+echo "measuring: one session (the sender's)" >&2
+pps_one=$(flood)
+
+declare -A res
+for n in $SIZES; do
+	echo "creating $n sessions over D-Bus" >&2
+	mkfifo "$LAB_DIR/hold.$n"
+	nsenter --net="/run/netns/$dev" "$LAB_PY" "$REPO/bench/sessions/sessions.py" "$n" \
+		"$LAB_DIR/s.$n.json" <"$LAB_DIR/hold.$n" >"$LAB_DIR/s.$n.out" 2>&1 &
+	holder=$!
+	exec 9>"$LAB_DIR/hold.$n"
+	lab_wait 900 grep -q ready "$LAB_DIR/s.$n.out"
+	{ echo "add element inet connd session_uid {"
+	  for ((i = 0; i < n; i++)); do printf '%d : 0x%08x,\n' $((100000 + i)) $(((1 << 20) | (i + 1))); done
+	  echo "}"; } >"$LAB_DIR/elems.$n.nft"
+	ip netns exec "$dev" nft -f "$LAB_DIR/elems.$n.nft"
+	echo "measuring: $n sessions" >&2
+	res[$n.pps]=$(flood)
+	res[$n.rss]=$(rss "$LAB_CONND_PID")
+	res[$n.json]=$(cat "$LAB_DIR/s.$n.json")
+	ip netns exec "$dev" nft flush set inet connd session_uid
+	lab_say FLOOD change AllowedInterface "" >/dev/null   # re-installs its element
+	exec 9>&-
+	wait "$holder"
+done
+
+printf '\nsessions: connd %s, per-packet cost from an application with a session\n' "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null)"
+printf '  %-44s %12s %8s\n' "state of the output path" "packets/s" "vs none"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+printf '  %-44s %12s %8s\n' "no rules at all" "$pps_none" "1.00"
+printf '  %-44s %12s %8s\n' "connd skeleton, no session" "$pps_skel" "$(ratio "$pps_skel" "$pps_none")"
+printf '  %-44s %12s %8s\n' "sender's session only" "$pps_one" "$(ratio "$pps_one" "$pps_none")"
+for n in $SIZES; do
+	printf '  %-44s %12s %8s  (%s of the one-session case)\n' "$n sessions (N elements, 2N counters)" \
+		"${res[$n.pps]}" "$(ratio "${res[$n.pps]}" "$pps_none")" "$(ratio "${res[$n.pps]}" "$pps_one")"
+done
+printf '\n  %-8s %16s %16s %22s %12s\n' "N" "ms/CreateSession" "add one at N" "read all counters" "connd RSS"
+printf '  %-8s %16s %16s %22s %12s\n' "0" "-" "-" "-" "${rss_idle} KiB"
+for n in $SIZES; do
+	"$LAB_PY" - "$n" "${res[$n.rss]}" "${res[$n.json]}" <<'PY'
+import json, sys
+r = json.loads(sys.argv[3])
+f = lambda v, u: ('%.3f %s' % (v, u)) if isinstance(v, (int, float)) else 'n/a'
+print('  %-8s %16s %16s %22s %12s' % (sys.argv[1], f(r.get('create_ms_each'), 'ms'),
+      f(r.get('add_one_ms'), 'ms'), f(r.get('read_all_counters_ms'), 'ms'), sys.argv[2] + ' KiB'))
+if 'error' in r: print('  error:', r['error'])
+PY
+done
+lab_say FLOOD quit >/dev/null
+lab_connd_stop

@@ -1,0 +1,47 @@
+/* Sends 64-byte UDP datagrams to a socket of its own on loopback for a given
+ * time and prints how many per second left: the per-packet cost of whatever
+ * the output path holds (marking maps, re-routing). */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+	double seconds = argc > 1 ? atof(argv[1]) : 2.0, start, end;
+	struct sockaddr_in sink = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	socklen_t len = sizeof(sink);
+	char payload[64] = { 0 };
+	unsigned long sent = 0;
+	int rx = socket(AF_INET, SOCK_DGRAM, 0), tx = socket(AF_INET, SOCK_DGRAM, 0);
+
+	if (rx < 0 || tx < 0 || bind(rx, (struct sockaddr *)&sink, sizeof(sink)) < 0 ||
+	    getsockname(rx, (struct sockaddr *)&sink, &len) < 0) {
+		perror("udp-flood");
+		return 1;
+	}
+	start = now();
+	end = start + seconds;
+	/* The receiver never reads: full queues drop, which costs the sender nothing. */
+	while (1) {
+		for (int i = 0; i < 256; i++)
+			if (sendto(tx, payload, sizeof(payload), 0, (struct sockaddr *)&sink,
+				   sizeof(sink)) > 0)
+				sent++;
+		if (now() >= end)
+			break;
+	}
+	printf("%.0f\n", sent / (now() - start));
+	return 0;
+}
