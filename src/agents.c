@@ -3,6 +3,7 @@
 #include <ell/ell.h>
 
 #include "agents.h"
+#include "dbus-util.h"
 #include "rtnl.h"
 #include "service.h"
 
@@ -175,16 +176,9 @@ void agents_request_browser(struct agents *a, struct service *svc, const char *u
 static void usage_entry(struct l_dbus_message_builder *b, const char *key, uint64_t now,
 			uint64_t before, bool first)
 {
-	uint32_t value = (uint32_t)now;	/* ConnMan's counters are u32 and wrap */
-
-	if (first || now != before) {
-		l_dbus_message_builder_enter_dict(b, "sv");
-		l_dbus_message_builder_append_basic(b, 's', key);
-		l_dbus_message_builder_enter_variant(b, "u");
-		l_dbus_message_builder_append_basic(b, 'u', &value);
-		l_dbus_message_builder_leave_variant(b);
-		l_dbus_message_builder_leave_dict(b);
-	}
+	/* ConnMan's counters are u32 and wrap. */
+	if (first || now != before)
+		dbus_dict_u32(b, key, (uint32_t)now);
 }
 
 static void send_usage(struct agents *a, struct client_object *counter, struct service *svc,

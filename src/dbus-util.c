@@ -145,6 +145,11 @@ void dbus_dict_u32(struct l_dbus_message_builder *b, const char *key, uint32_t v
 	dict_basic(b, key, 'u', "u", &value);
 }
 
+void dbus_dict_u64(struct l_dbus_message_builder *b, const char *key, uint64_t value)
+{
+	dict_basic(b, key, 't', "t", &value);
+}
+
 void dbus_append_strv(struct l_dbus_message_builder *b, char *const *strv)
 {
 	l_dbus_message_builder_enter_array(b, "s");

@@ -40,5 +40,6 @@ void dbus_dict_str(struct l_dbus_message_builder *b, const char *key, const char
 void dbus_dict_bool(struct l_dbus_message_builder *b, const char *key, bool value);
 void dbus_dict_u16(struct l_dbus_message_builder *b, const char *key, uint16_t value);
 void dbus_dict_u32(struct l_dbus_message_builder *b, const char *key, uint32_t value);
+void dbus_dict_u64(struct l_dbus_message_builder *b, const char *key, uint64_t value);
 void dbus_dict_strv(struct l_dbus_message_builder *b, const char *key, char *const *strv);
 void dbus_append_strv(struct l_dbus_message_builder *b, char *const *strv);

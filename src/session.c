@@ -341,23 +341,13 @@ int session_request_set(struct session_request *r, const char *key,
 	return -EINVAL;
 }
 
-static void dict_u64(struct l_dbus_message_builder *b, const char *key, uint64_t value)
-{
-	l_dbus_message_builder_enter_dict(b, "sv");
-	l_dbus_message_builder_append_basic(b, 's', key);
-	l_dbus_message_builder_enter_variant(b, "t");
-	l_dbus_message_builder_append_basic(b, 't', &value);
-	l_dbus_message_builder_leave_variant(b);
-	l_dbus_message_builder_leave_dict(b);
-}
-
 void session_append_statistics(struct l_dbus_message_builder *b,
 			       const struct session_statistics *st)
 {
 	l_dbus_message_builder_enter_array(b, "{sv}");
-	dict_u64(b, "RX.Packets", st->rx_packets);
-	dict_u64(b, "RX.Bytes", st->rx_bytes);
-	dict_u64(b, "TX.Packets", st->tx_packets);
-	dict_u64(b, "TX.Bytes", st->tx_bytes);
+	dbus_dict_u64(b, "RX.Packets", st->rx_packets);
+	dbus_dict_u64(b, "RX.Bytes", st->rx_bytes);
+	dbus_dict_u64(b, "TX.Packets", st->tx_packets);
+	dbus_dict_u64(b, "TX.Bytes", st->tx_bytes);
 	l_dbus_message_builder_leave_array(b);
 }
