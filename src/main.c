@@ -95,6 +95,14 @@ static int prepare_state_dir(const char *dir)
 	return 0;
 }
 
+/* Release() to agents, counters and sessions is only queued by manager_free:
+ * give the loop a moment to write it out before the bus goes. */
+static void flush_bus(void)
+{
+	for (int i = 0; i < 20; i++)
+		l_main_iterate(5);
+}
+
 static int run(struct daemon *d)
 {
 	d->dbus = l_dbus_new_default(L_DBUS_SYSTEM_BUS);
@@ -108,6 +116,7 @@ static int run(struct daemon *d)
 	l_main_run_with_signal(signal_received, d);
 	l_dbus_set_disconnect_handler(d->dbus, NULL, NULL, NULL);
 	manager_free(d->manager);
+	flush_bus();
 	l_dbus_destroy(d->dbus);
 	return d->exit_code;
 }

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Manager.RegisterCounter: Usage arrives every period with growing byte
+# counts while traffic flows; Manager.RegisterAgent: the agent is released
+# with connd's stop, and both are dropped when their client leaves the bus.
+. "$(dirname "$0")/../lab/lab.sh"
+lab_require_root
+lab_init
+lab_ns isp; lab_ns dev
+lab_link isp eth0 dev up0
+lab_isp isp eth0 10.37.0.1/24
+lab_dbus
+lab_connd dev up0
+svc=$(lab_service dev up0)
+check_wait "online" 20 service_state dev up0 online
+
+lab_exec dev "$LAB_PY" "$LAB_REPO/tests/lab/counter-agent.py" 4 >"$LAB_DIR/client1.log" 2>&1 &
+client=$!
+lab_defer "kill $client"
+check_wait "the client registered its agent and counter" 5 grep -q registered "$LAB_DIR/client1.log"
+check_wait "a first Usage came within the period" 3 grep -q "usage $svc" "$LAB_DIR/client1.log"
+for i in 1 2 3; do lab_exec dev curl -s -o /dev/null --max-time 2 http://10.37.0.1/bytes/50000; done
+wait "$client"
+check "its RX bytes grew while traffic flowed" bash -c "
+	awk '/^usage/ {print \$3}' '$LAB_DIR/client1.log' | awk 'NR==1 {first=\$1} {last=\$1} END {exit !(last - first >= 100000)}'"
+check "RX bytes never went down" bash -c "
+	awk '/^usage/ {print \$3}' '$LAB_DIR/client1.log' | sort -c -n"
+check_wait "the client left: connd dropped its agent and counter" 5 \
+	grep -q ":[0-9.]* /client/agent left the bus" "$LAB_DIR/connd-dev.log"
+
+lab_exec dev "$LAB_PY" "$LAB_REPO/tests/lab/counter-agent.py" 30 >"$LAB_DIR/client2.log" 2>&1 &
+client=$!
+lab_defer "kill $client"
+check_wait "a second client registered" 5 grep -q registered "$LAB_DIR/client2.log"
+check "connd stops cleanly" lab_connd_stop
+check_wait "its agent and counter got Release()" 5 \
+	bash -c "grep -q 'agent released' '$LAB_DIR/client2.log' && grep -q 'counter released' '$LAB_DIR/client2.log'"
+lab_done
