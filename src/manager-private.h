@@ -39,7 +39,8 @@ struct manager {
 	struct agents *agents;
 	struct firewall *firewall;	/* NULL when nftables cannot be used */
 	struct l_hashmap *session_keys;	/* key name → struct key_owner */
-	struct l_hashmap *session_owner;	/* session → its struct key_owner */	/* routing slots in use (marks.h) */
+	struct l_hashmap *session_owner;	/* session → its struct key_owner */
+	struct l_queue *source_rules;		/* struct source_rule installed for SourceIPRule */	/* routing slots in use (marks.h) */
 };
 
 /* manager-sessions.c */

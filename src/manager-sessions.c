@@ -8,6 +8,7 @@
 #include "firewall.h"
 #include "manager.h"
 #include "marks.h"
+#include "routing.h"
 #include "manager-private.h"
 #include "options.h"
 #include "session.h"
@@ -128,6 +129,8 @@ static void leave_key(struct manager *m, struct session *session)
 	}
 }
 
+static void sync_source_rules(struct manager *m);
+
 static int session_attached(void *data, struct session *session)
 {
 	struct manager *m = data;
@@ -169,6 +172,8 @@ static void session_detached(void *data, struct session *session)
 	struct manager *m = data;
 
 	session_dbus_remove(m->dbus, session);
+	if (!l_queue_isempty(m->source_rules))
+		sync_source_rules(m);
 	if (!m->firewall)
 		return;
 	leave_key(m, session);
@@ -179,6 +184,58 @@ static int session_statistics(void *data, struct session *session,
 			      struct session_statistics *st)
 {
 	return manager_session_statistics(data, session, st);
+}
+
+/* SourceIPRule: "from ADDR lookup TABLE" for the address of every service a
+ * session with SourceIPRule rides on, so sockets bound to that address use
+ * that service's route. One rule per service, however many sessions. */
+struct source_rule {
+	uint32_t address;
+	unsigned int slot;
+};
+
+static bool same_rule(const void *a, const void *b)
+{
+	const struct source_rule *x = a, *y = b;
+
+	return x->address == y->address && x->slot == y->slot;
+}
+
+static void want_source_rule(struct session *session, void *data)
+{
+	struct l_queue *want = data;
+	struct service *svc = session_service(session);
+	struct source_rule rule;
+
+	if (!svc || !session_effective(session)->source_ip_rule || !service_slot(svc) ||
+	    !service_ipv4(svc)->address)
+		return;
+	rule = (struct source_rule) { service_ipv4(svc)->address, service_slot(svc) };
+	if (!l_queue_find(want, same_rule, &rule))
+		l_queue_push_tail(want, l_memdup(&rule, sizeof(rule)));
+}
+
+static void sync_source_rules(struct manager *m)
+{
+	struct l_queue *want = l_queue_new();
+	const struct l_queue_entry *e;
+	struct source_rule *rule;
+
+	if (m->sessions)
+		sessions_foreach(m->sessions, want_source_rule, want);
+	for (e = l_queue_get_entries(m->source_rules); e; e = e->next) {
+		rule = e->data;
+		if (!l_queue_find(want, same_rule, rule))
+			routing_source_rule(m->routing, false, rule->address, rule->slot);
+	}
+	for (e = l_queue_get_entries(want); e; e = e->next) {
+		rule = e->data;
+		if (!l_queue_find(m->source_rules, same_rule, rule) &&
+		    routing_source_rule(m->routing, true, rule->address, rule->slot) < 0)
+			l_warn("cannot add the source rule of slot %u", rule->slot);
+	}
+	l_queue_destroy(m->source_rules, l_free);
+	m->source_rules = want;
 }
 
 static const struct sessions_kernel_ops session_ops = {
@@ -238,6 +295,7 @@ static void policy_dir_changed(const char *filename, enum l_dir_watch_event even
 void manager_start_sessions(struct manager *m)
 {
 	m->session_keys = l_hashmap_string_new();
+	m->source_rules = l_queue_new();
 	m->session_owner = l_hashmap_new();
 	m->firewall = firewall_new();
 	if (!m->firewall)
@@ -254,6 +312,8 @@ void manager_start_sessions(struct manager *m)
 void manager_session_created(struct manager *m, struct session *session)
 {
 	sessions_update_one(get_sessions(m), session, m->services);
+	if (session_effective(session)->source_ip_rule)
+		sync_source_rules(m);
 }
 
 int manager_destroy_session(struct manager *m, const char *owner, const char *path)
@@ -283,12 +343,16 @@ void manager_session_change(struct manager *m, struct session *session,
 			    const struct session_request *request)
 {
 	sessions_change(get_sessions(m), session, request, m->services);
+	sync_source_rules(m);
 }
 
 void manager_stop_sessions(struct manager *m)
 {
 	sessions_free(m->sessions);
 	m->sessions = NULL;
+	sync_source_rules(m);
+	l_queue_destroy(m->source_rules, l_free);
+	m->source_rules = NULL;
 	l_dir_watch_destroy(m->policy_watch);
 	m->policy_watch = NULL;
 	session_policies_free(m->policies);
@@ -305,6 +369,7 @@ void manager_update_sessions(struct manager *m)
 {
 	if (m->sessions)
 		sessions_update(m->sessions, m->services);
+	sync_source_rules(m);
 }
 
 int manager_session_statistics(struct manager *m, struct session *session,

@@ -358,6 +358,13 @@ struct session *sessions_find(const struct sessions *ss, const char *path)
 	return l_hashmap_lookup(ss->by_path, path);
 }
 
+void sessions_foreach(const struct sessions *ss,
+		      void (*fn)(struct session *session, void *data), void *data)
+{
+	for (const struct l_queue_entry *e = l_queue_get_entries(ss->list); e; e = e->next)
+		fn(e->data, data);
+}
+
 unsigned int sessions_count(const struct sessions *ss)
 {
 	return l_queue_length(ss->list);

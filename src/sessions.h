@@ -37,6 +37,8 @@ int sessions_create(struct sessions *sessions, const char *owner, const char *no
 int sessions_destroy(struct sessions *sessions, const char *owner, const char *path);
 struct session *sessions_find(const struct sessions *sessions, const char *path);
 unsigned int sessions_count(const struct sessions *sessions);
+void sessions_foreach(const struct sessions *sessions,
+		      void (*fn)(struct session *session, void *data), void *data);
 
 /* Rebinds every session to the best service it may use, in `services`'
  * order, and notifies what changed. */

@@ -62,6 +62,16 @@ lab_expect "A is told its bearer is back" A ok wait State online 20
 lab_expect "A's traffic flows again through ISP 2" A "ok 78" tcp http://192.0.2.80/bytes/78
 check "through ISP 2" grep -q 'bytes/78' "$LAB_DIR/web-isp2.log"
 
+up1_addr=$(ip -n "$dev" -4 -o addr show up1 | awk '{print $4}' | cut -d/ -f1)
+lab_expect "A turns SourceIPRule on" A ok change SourceIPRule true
+check "a 'from up1's address' rule sends bound sockets to up1's table" \
+	bash -c "ip -n $dev rule show | grep -qE 'from $up1_addr lookup [0-9]+ proto 196'"
+check "an application bound to that address leaves by ISP 2" bash -c "
+	lab_exec dev curl -s -o /dev/null --max-time 3 --interface $up1_addr http://192.0.2.80/bytes/4545 &&
+	grep -q 'bytes/4545' '$LAB_DIR/web-isp2.log'"
+lab_expect "A turns SourceIPRule off" A ok change SourceIPRule false
+check "the rule is gone" bash -c "! ip -n $dev rule show | grep -q 'from $up1_addr'"
+
 lab_expect "bad settings are refused with ConnMan's error" A \
 	"error net.connman.Error.InvalidArguments" change AllowedBearers ethernet,pigeon
 
