@@ -99,3 +99,33 @@ PY
 done
 lab_say FLOOD quit >/dev/null
 lab_connd_stop
+
+# Debian's ConnMan, same lab, same client: the D-Bus side. Its kernel side
+# (per-session iptables rules and routing tables) engages only for sessions
+# whose policy names a user (session_policy_local, by user name), so N
+# sessions there would need N system users: no per-packet comparison.
+CONNMAND=$("$REPO/tests/lab/connman.sh" connmand) || exit 1
+printf '[General]\nOnlineCheckIPv4URL = http://isp.lab/online/status.html\n' >"$LAB_DIR/cm.conf"
+ip netns exec "$dev" unshare --uts --mount sh -c "mount -t tmpfs tmpfs /var/lib &&
+	mount -t tmpfs tmpfs /run && mkdir -p /var/lib/connman /run/connman &&
+	exec '$CONNMAND' -n -r -i up0 -c '$LAB_DIR/cm.conf'" >"$LAB_DIR/connman.log" 2>&1 &
+cm=$!
+lab_defer "kill $cm"
+if lab_wait 30 service_state dev up0 online; then
+	printf '\n  Debian ConnMan 1.41, same client and lab (D-Bus side only)\n'
+	for n in $SIZES; do
+		nsenter --net="/run/netns/$dev" "$LAB_PY" "$REPO/bench/sessions/sessions.py" "$n" \
+			"$LAB_DIR/cm.$n.json" </dev/null >/dev/null 2>&1
+		"$LAB_PY" - "$n" "$(awk '/VmRSS/ {print $2}' /proc/$cm/status)" "$(cat "$LAB_DIR/cm.$n.json")" <<'PY'
+import json, sys
+r = json.loads(sys.argv[3])
+f = lambda v, u: ('%.3f %s' % (v, u)) if isinstance(v, (int, float)) else 'n/a'
+print('  %-8s %16s %16s %22s %12s' % (sys.argv[1], f(r.get('create_ms_each'), 'ms'),
+      f(r.get('add_one_ms'), 'ms'), 'n/a (no API)', sys.argv[2] + ' KiB'))
+if 'error' in r: print('  error:', r['error'])
+PY
+	done
+else
+	echo "  ConnMan did not come online; no comparison"
+fi
+kill "$cm"; wait "$cm" 2>/dev/null
