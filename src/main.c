@@ -144,8 +144,13 @@ int main(int argc, char **argv)
 		ret = EXIT_FAILURE;
 		goto out;
 	}
-	if (d.opts.debug)
+	if (d.opts.debug) {
+		/* ELL separates patterns with ':'; connmand's users write ','. */
+		for (char *c = d.opts.debug; *c; c++)
+			if (*c == ',')
+				*c = ':';
 		l_debug_enable(d.opts.debug);
+	}
 	l_info("connd %s starting", CONND_VERSION);
 	ret = run(&d);
 	l_main_exit();
