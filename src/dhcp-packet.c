@@ -1,6 +1,7 @@
 /* DHCPv4 message building and parsing; see dhcp-packet.h. */
 #include <errno.h>
 #include <string.h>
+#include <arpa/inet.h>
 
 #include "dhcp-packet.h"
 
@@ -370,6 +371,115 @@ bad:
 }
 
 /* One's complement sum of big-endian 16-bit words, not yet folded. */
+/* Server side: client messages in, replies out. */
+
+static void client_option(struct dhcp_client_msg *msg, uint8_t code, const uint8_t *data,
+			  uint8_t len)
+{
+	switch (code) {
+	case OPT_MSG_TYPE:
+		if (len == 1)
+			msg->type = data[0];
+		break;
+	case OPT_REQUESTED_ADDRESS:
+		if (len == 4)
+			msg->requested_address = get_addr(data);
+		break;
+	case OPT_SERVER_ID:
+		if (len == 4)
+			msg->server_id = get_addr(data);
+		break;
+	case OPT_CLIENT_ID:
+		if (len >= 2 && len <= sizeof(msg->client_id)) {
+			memcpy(msg->client_id, data, len);
+			msg->client_id_len = len;
+		}
+		break;
+	case OPT_HOSTNAME:
+		finish_name(msg->hostname, sizeof(msg->hostname), (const char *)data, len, false);
+		break;
+	}
+}
+
+int dhcp_packet_parse_client(const uint8_t *buf, size_t len, struct dhcp_client_msg *msg)
+{
+	const uint8_t *p = buf + DHCP_HEADER_LEN, *end = buf + len;
+
+	memset(msg, 0, sizeof(*msg));
+	if (len < DHCP_HEADER_LEN || buf[OFF_OP] != BOOTREQUEST || buf[OFF_HTYPE] != HTYPE_ETHER ||
+	    buf[OFF_HLEN] != 6 || memcmp(buf + OFF_COOKIE, magic_cookie, 4))
+		return -EBADMSG;
+	msg->xid = get_be32(buf + OFF_XID);
+	msg->flags = get_be16(buf + OFF_SECS + 2);
+	msg->ciaddr = get_addr(buf + OFF_CIADDR);
+	memcpy(msg->chaddr, buf + OFF_CHADDR, 6);
+	while (p < end && *p != OPT_END) {
+		if (*p == OPT_PAD) {
+			p++;
+			continue;
+		}
+		if (p + 2 > end || p + 2 + p[1] > end)
+			return -EBADMSG;
+		client_option(msg, p[0], p + 2, p[1]);
+		p += 2 + p[1];
+	}
+	if (msg->type < DHCP_DISCOVER || msg->type > DHCP_INFORM)
+		return -EBADMSG;
+	if (!msg->client_id_len) {
+		msg->client_id[0] = HTYPE_ETHER;
+		memcpy(msg->client_id + 1, msg->chaddr, 6);
+		msg->client_id_len = 7;
+	}
+	return 0;
+}
+
+int dhcp_packet_build_reply(const struct dhcp_server_reply *r, uint8_t *buf, size_t size)
+{
+	uint32_t mask = r->prefix_len ? htonl(~0u << (32 - r->prefix_len)) : 0;
+	uint32_t broadcast = (r->yiaddr & mask) | ~mask, t1, t2, lease;
+	uint8_t type = r->type;
+	uint8_t *p;
+	size_t len;
+
+	if (size < DHCP_MAX_MSG_LEN)
+		return -ENOSPC;
+	memset(buf, 0, DHCP_MAX_MSG_LEN);
+	buf[OFF_OP] = BOOTREPLY;
+	buf[OFF_HTYPE] = HTYPE_ETHER;
+	buf[OFF_HLEN] = 6;
+	put_be32(buf + OFF_XID, r->xid);
+	put_be16(buf + OFF_SECS + 2, r->flags);
+	memcpy(buf + OFF_CIADDR, &r->ciaddr, 4);
+	memcpy(buf + OFF_YIADDR, &r->yiaddr, 4);
+	memcpy(buf + OFF_CHADDR, r->chaddr, 6);
+	memcpy(buf + OFF_COOKIE, magic_cookie, 4);
+	p = buf + DHCP_HEADER_LEN;
+	p = put_option(p, OPT_MSG_TYPE, &type, 1);
+	p = put_option(p, OPT_SERVER_ID, &r->server_id, 4);
+	if (r->type != DHCP_NAK) {
+		if (r->lease_time) {
+			lease = htonl(r->lease_time);
+			t1 = htonl(r->lease_time / 2);
+			t2 = htonl(r->lease_time / 8 * 7);
+			p = put_option(p, OPT_LEASE_TIME, &lease, 4);
+			p = put_option(p, OPT_T1, &t1, 4);
+			p = put_option(p, OPT_T2, &t2, 4);
+		}
+		p = put_option(p, OPT_SUBNET_MASK, &mask, 4);
+		if (r->yiaddr)
+			p = put_option(p, OPT_BROADCAST, &broadcast, 4);
+		if (r->router)
+			p = put_option(p, OPT_ROUTER, &r->router, 4);
+		if (r->n_dns)
+			p = put_option(p, OPT_DNS, r->dns, r->n_dns * 4);
+		if (r->domain[0])
+			p = put_option(p, OPT_DOMAIN, r->domain, strlen(r->domain));
+	}
+	*p++ = OPT_END;
+	len = p - buf;
+	return len < DHCP_MIN_MSG_LEN ? DHCP_MIN_MSG_LEN : (int)len;
+}
+
 static uint32_t csum_add(uint32_t sum, const uint8_t *p, size_t len)
 {
 	size_t i;

@@ -50,6 +50,43 @@ struct dhcp_reply {
 	struct dhcp_lease lease;
 };
 
+/* A client's message as a server reads it. Addresses in network order. */
+struct dhcp_client_msg {
+	enum dhcp_msg_type type;
+	uint32_t xid;
+	uint16_t flags;
+	uint32_t ciaddr;
+	uint8_t chaddr[6];
+	uint32_t requested_address;	/* option 50, 0 if absent */
+	uint32_t server_id;		/* option 54, 0 if absent */
+	uint8_t client_id[32];		/* option 61 (or type 1 + chaddr when absent) */
+	uint8_t client_id_len;
+	char hostname[64];		/* option 12, plain name characters only */
+};
+
+/* A server's reply. Addresses in network order; lease_time 0 leaves out
+ * options 51, 58 and 59 (an ACK to INFORM). */
+struct dhcp_server_reply {
+	enum dhcp_msg_type type;	/* OFFER, ACK or NAK */
+	uint32_t xid;
+	uint16_t flags;
+	uint32_t ciaddr;
+	uint32_t yiaddr;
+	uint8_t chaddr[6];
+	uint32_t server_id;
+	uint32_t lease_time;
+	uint8_t prefix_len;
+	uint32_t router;
+	uint32_t dns[DHCP_MAX_SERVERS];
+	unsigned int n_dns;
+	char domain[64];
+};
+
+/* Parses a client's BOOTREQUEST. Returns 0 or -EBADMSG. */
+int dhcp_packet_parse_client(const uint8_t *buf, size_t len, struct dhcp_client_msg *msg);
+/* Writes a server reply into buf; returns its length or -ENOSPC. */
+int dhcp_packet_build_reply(const struct dhcp_server_reply *reply, uint8_t *buf, size_t size);
+
 /* Writes a BOOTP message into buf; returns its length or -ENOSPC. */
 int dhcp_packet_build(const struct dhcp_request *req, uint8_t *buf, size_t size);
 
