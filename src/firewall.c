@@ -191,6 +191,22 @@ static int add_input_and_nat(struct nftkit_tx *tx)
 	return err ? -EINVAL : 0;
 }
 
+static int add_tether_chains(struct nftkit_tx *tx)
+{
+	struct nftkit_base_chain forward = { .type = "filter", .hook = NFTKIT_HOOK_FORWARD };
+	struct nftkit_base_chain post = { .type = "nat", .hook = NFTKIT_HOOK_POSTROUTING };
+	struct nftkit_base_chain pre = { .type = "nat", .hook = NFTKIT_HOOK_PREROUTING };
+	int err = 0;
+
+	err |= nftkit_priority(NFTKIT_INET, "filter", &forward.priority);
+	err |= nftkit_priority(NFTKIT_INET, "srcnat", &post.priority);
+	err |= nftkit_priority(NFTKIT_INET, "dstnat", &pre.priority);
+	err |= nftkit_tx_add_chain(tx, "tether_forward", &forward);
+	err |= nftkit_tx_add_chain(tx, "tether_postrouting", &post);
+	err |= nftkit_tx_add_chain(tx, "tether_prerouting", &pre);
+	return err ? -EINVAL : 0;
+}
+
 static int add_chains(struct nftkit_tx *tx)
 {
 	struct nftkit_base_chain output = { .type = "route", .hook = NFTKIT_HOOK_OUTPUT };
@@ -204,6 +220,7 @@ static int add_chains(struct nftkit_tx *tx)
 	err |= nftkit_tx_add_chain(tx, "session_output", &output);
 	err |= nftkit_tx_add_chain(tx, "session_input", &input);
 	err |= nftkit_tx_add_chain(tx, "session_postrouting", &post);
+	err |= add_tether_chains(tx);
 	return err ? -EINVAL : 0;
 }
 
@@ -482,4 +499,73 @@ int firewall_cgroup_key(const char *cgroup, struct firewall_key *key)
 	key->value = id;
 	key->level = level;
 	return 0;
+}
+
+static int add_tether_dns(struct nftkit_tx *tx, const struct firewall_tether *t,
+			  enum nftkit_field port_field)
+{
+	struct nftkit_rule *r = nftkit_rule_new();
+
+	/* iifname "tether" ip daddr BRIDGE udp|tcp dport 53 dnat ip to DNS */
+	nftkit_match_ifname(r, NFTKIT_META_IIFNAME, NFTKIT_EQ, t->bridge);
+	nftkit_match_addr(r, NFTKIT_IP_DADDR, NFTKIT_EQ, t->address);
+	nftkit_match_port(r, port_field, 53);
+	nftkit_dnat(r, NFTKIT_IP, t->dns, 0);
+	return add_rule(tx, "tether_prerouting", r);
+}
+
+static int add_tether_rules(struct nftkit_tx *tx, const struct firewall_tether *t)
+{
+	struct nftkit_rule *r;
+	int err = 0;
+
+	/* ip saddr SUBNET oifname != "tether" masquerade */
+	r = nftkit_rule_new();
+	nftkit_match_addr(r, NFTKIT_IP_SADDR, NFTKIT_EQ, t->subnet);
+	nftkit_match_ifname(r, NFTKIT_META_OIFNAME, NFTKIT_NE, t->bridge);
+	nftkit_masquerade(r);
+	err |= add_rule(tx, "tether_postrouting", r);
+
+	/* iifname "tether" accept */
+	r = nftkit_rule_new();
+	nftkit_match_ifname(r, NFTKIT_META_IIFNAME, NFTKIT_EQ, t->bridge);
+	nftkit_accept(r);
+	err |= add_rule(tx, "tether_forward", r);
+
+	/* oifname "tether" ct state established,related accept */
+	r = nftkit_rule_new();
+	nftkit_match_ifname(r, NFTKIT_META_OIFNAME, NFTKIT_EQ, t->bridge);
+	nftkit_match_ct_state(r, NFTKIT_CT_ESTABLISHED | NFTKIT_CT_RELATED);
+	nftkit_accept(r);
+	err |= add_rule(tx, "tether_forward", r);
+
+	/* oifname "tether" drop: nothing unsolicited into the tethered subnet */
+	r = nftkit_rule_new();
+	nftkit_match_ifname(r, NFTKIT_META_OIFNAME, NFTKIT_EQ, t->bridge);
+	nftkit_drop(r);
+	err |= add_rule(tx, "tether_forward", r);
+
+	if (t->dns) {
+		err |= add_tether_dns(tx, t, NFTKIT_UDP_DPORT);
+		err |= add_tether_dns(tx, t, NFTKIT_TCP_DPORT);
+	}
+	return err ? -EINVAL : 0;
+}
+
+static int fill_tether(struct nftkit_tx *tx, const void *arg)
+{
+	const struct firewall_tether *t = arg;
+	int err = 0;
+
+	err |= nftkit_tx_flush_chain(tx, "tether_forward");
+	err |= nftkit_tx_flush_chain(tx, "tether_postrouting");
+	err |= nftkit_tx_flush_chain(tx, "tether_prerouting");
+	if (t)
+		err |= add_tether_rules(tx, t);
+	return err ? -EINVAL : 0;
+}
+
+int firewall_tether_set(struct firewall *fw, const struct firewall_tether *t)
+{
+	return in_transaction(fw, t ? "setting up tethering" : "removing tethering", fill_tether, t);
 }

@@ -47,5 +47,17 @@ int firewall_mark_set(struct firewall *fw, const struct firewall_key *key, uint3
 		      unsigned int slot, bool replace);
 int firewall_mark_del(struct firewall *fw, const struct firewall_key *key);
 
+/* Tethering: NAT for the bridge's subnet out of any other link, a forward
+ * policy (out and replies back; nothing unsolicited in), and DNS sent to the
+ * bridge's address forwarded to the uplink's nameserver. */
+struct firewall_tether {
+	const char *bridge;
+	const char *subnet;		/* "192.168.0.0/24" */
+	const char *address;		/* the bridge's own address */
+	const char *dns;		/* the uplink's nameserver, NULL for none */
+};
+/* NULL: no tethering rules. Replaces the previous ones in one transaction. */
+int firewall_tether_set(struct firewall *fw, const struct firewall_tether *t);
+
 /* The cgroup v2 id and depth of a path relative to the cgroup2 root. */
 int firewall_cgroup_key(const char *cgroup, struct firewall_key *key);

@@ -138,8 +138,13 @@ static struct l_dbus_message *get_tethering_clients(struct l_dbus *dbus,
 						    struct l_dbus_message *msg, void *user_data)
 {
 	struct l_dbus_message *reply = l_dbus_message_new_method_return(msg);
+	struct l_dbus_message_builder *b = l_dbus_message_builder_new(reply);
+	char **macs = manager_tethering_clients(user_data);
 
-	l_dbus_message_set_arguments(reply, "as", 0);
+	dbus_append_strv(b, macs);
+	l_dbus_message_builder_finalize(b);
+	l_dbus_message_builder_destroy(b);
+	l_strv_free(macs);
 	return reply;
 }
 

@@ -8,6 +8,7 @@
 
 struct agents;
 struct firewall;
+struct tethering;
 struct connd_config;
 struct connd_options;
 struct routing;
@@ -38,10 +39,20 @@ struct manager {
 	struct l_uintset *slots;
 	struct agents *agents;
 	struct firewall *firewall;	/* NULL when nftables cannot be used */
+	struct tethering *tethering;	/* NULL while tethering is off */
 	struct l_hashmap *session_keys;	/* key name → struct key_owner */
 	struct l_hashmap *session_owner;	/* session → its struct key_owner */
 	struct l_queue *source_rules;		/* struct source_rule installed for SourceIPRule */	/* routing slots in use (marks.h) */
 };
+
+/* The services now, as an array (caller frees): iterate this, not
+ * m->services, around anything that may change a service's state, since a
+ * state change re-ranks (replaces) the queue. */
+struct service **manager_services_snapshot(const struct manager *m, unsigned int *n);
+
+/* manager-tethering.c */
+void manager_update_tethering(struct manager *m);
+void manager_stop_tethering(struct manager *m);
 
 /* manager-sessions.c */
 void manager_start_sessions(struct manager *m);

@@ -329,14 +329,17 @@ struct session *manager_find_session(const struct manager *m, const char *path)
 /* Connect asks for connectivity: services that may carry it connect. */
 void manager_session_set_active(struct manager *m, struct session *session, bool active)
 {
-	const struct l_queue_entry *e;
+	struct service **all;
+	unsigned int n;
 
 	session_set_active(session, active);
 	if (!active)
 		return;
-	for (e = l_queue_get_entries(m->services); e; e = e->next)
-		if (service_get_state(e->data) == SERVICE_STATE_IDLE)
-			service_connect(e->data, NULL, NULL);
+	all = manager_services_snapshot(m, &n);
+	for (unsigned int i = 0; i < n; i++)
+		if (service_get_state(all[i]) == SERVICE_STATE_IDLE)
+			service_connect(all[i], NULL, NULL);
+	l_free(all);
 }
 
 void manager_session_change(struct manager *m, struct session *session,

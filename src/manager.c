@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <string.h>
+#include <net/if.h>
 #include <net/if_arp.h>
 #include <ell/ell.h>
 
@@ -15,6 +16,7 @@
 #include "service-settings.h"
 #include "storage.h"
 #include "technology.h"
+#include "tethering.h"
 
 
 
@@ -212,6 +214,7 @@ static void reevaluate(struct manager *m)
 	update_routes(m);
 	update_technology_connected(m);
 	manager_update_sessions(m);
+	manager_update_tethering(m);
 	state = aggregate_state(m);
 	if (state != m->state) {
 		m->state = state;
@@ -516,6 +519,15 @@ static void init_service_env(struct manager *m)
 	};
 }
 
+/* A bridge of ours left by a crash would block tethering: it goes. */
+static void remove_stale_bridge(struct manager *m)
+{
+	int ifindex = if_nametoindex(TETHER_BRIDGE);
+
+	if (ifindex > 0 && rtnl_link_del(m->rtnl, ifindex) == 0)
+		l_info("removed the %s bridge a previous run left", TETHER_BRIDGE);
+}
+
 int manager_start(struct manager *m)
 {
 	int err;
@@ -534,6 +546,7 @@ int manager_start(struct manager *m)
 	if (err > 0)
 		l_info("removed %d stale routes and rules", err);
 	rtnl_dump_addrs(m->rtnl);
+	remove_stale_bridge(m);
 	m->started = true;
 	manager_dbus_register(m);
 	return rtnl_dump_links(m->rtnl);
@@ -545,6 +558,7 @@ void manager_free(struct manager *m)
 
 	if (!m)
 		return;
+	manager_stop_tethering(m);
 	manager_stop_sessions(m);
 	agents_free(m->agents);
 	/* Routes first: removing an address would take its routes with it. */
@@ -567,6 +581,17 @@ void manager_free(struct manager *m)
 	l_queue_destroy(m->added, NULL);
 	l_queue_destroy(m->removed_paths, l_free);
 	l_free(m);
+}
+
+struct service **manager_services_snapshot(const struct manager *m, unsigned int *n)
+{
+	struct service **out = l_new(struct service *, l_queue_length(m->services) + 1);
+	const struct l_queue_entry *e;
+
+	*n = 0;
+	for (e = l_queue_get_entries(m->services); e; e = e->next)
+		out[(*n)++] = e->data;
+	return out;
 }
 
 struct l_dbus *manager_dbus(const struct manager *m) { return m->dbus; }

@@ -31,6 +31,10 @@ struct technology *manager_find_technology(const struct manager *manager, const 
 /* Technologies that exist now (at most one so far). */
 struct technology *manager_ethernet(const struct manager *manager);
 int manager_set_powered(struct manager *manager, struct technology *tech, bool powered);
+/* -EALREADY when already so, -ENODEV when no link is free to tether. */
+int manager_set_tethering(struct manager *manager, struct technology *tech, bool on);
+/* MAC addresses of the tethered clients holding a lease. */
+char **manager_tethering_clients(const struct manager *manager);
 
 /* Sessions (the twin session-dbus.c parses, these decide). */
 struct session;

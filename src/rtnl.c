@@ -262,6 +262,32 @@ int rtnl_dump_addrs(struct rtnl *rtnl)
 	return dump_and_dispatch(rtnl, request(buf, RTM_GETADDR, NLM_F_DUMP, &ifa, sizeof(ifa)));
 }
 
+struct addr_list {
+	struct rtnl_addr_info *out;
+	unsigned int max, n;
+};
+
+static int collect_addr(const struct nlmsghdr *nlh, void *data)
+{
+	struct addr_list *list = data;
+
+	if (nlh->nlmsg_type == RTM_NEWADDR && list->n < list->max &&
+	    parse_addr(nlh, &list->out[list->n]) == 0)
+		list->n++;
+	return MNL_CB_OK;
+}
+
+int rtnl_addr4_list(struct rtnl *rtnl, struct rtnl_addr_info *out, unsigned int max)
+{
+	char buf[REQ_SIZE];
+	struct ifaddrmsg ifa = { .ifa_family = AF_INET };
+	struct addr_list list = { out, max, 0 };
+	int err = transact(rtnl, request(buf, RTM_GETADDR, NLM_F_DUMP, &ifa, sizeof(ifa)),
+			   collect_addr, &list);
+
+	return err < 0 ? err : (int)list.n;
+}
+
 int rtnl_link_set_up(struct rtnl *rtnl, int ifindex, bool up)
 {
 	char buf[REQ_SIZE];
@@ -273,6 +299,44 @@ int rtnl_link_set_up(struct rtnl *rtnl, int ifindex, bool up)
 	};
 
 	return transact(rtnl, request(buf, RTM_NEWLINK, NLM_F_ACK, &ifi, sizeof(ifi)), NULL, NULL);
+}
+
+int rtnl_bridge_add(struct rtnl *rtnl, const char *name)
+{
+	char buf[REQ_SIZE];
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
+	struct nlmsghdr *nlh = request(buf, RTM_NEWLINK, NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL,
+				       &ifi, sizeof(ifi));
+	struct nlattr *info;
+	int err;
+
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
+	mnl_attr_nest_end(nlh, info);
+	err = transact(rtnl, nlh, NULL, NULL);
+	if (err < 0)
+		return err;
+	err = if_nametoindex(name);
+	return err ? err : -ENODEV;
+}
+
+int rtnl_link_del(struct rtnl *rtnl, int ifindex)
+{
+	char buf[REQ_SIZE];
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
+
+	return transact(rtnl, request(buf, RTM_DELLINK, NLM_F_ACK, &ifi, sizeof(ifi)), NULL, NULL);
+}
+
+int rtnl_link_set_master(struct rtnl *rtnl, int ifindex, int master)
+{
+	char buf[REQ_SIZE];
+	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
+	struct nlmsghdr *nlh = request(buf, RTM_NEWLINK, NLM_F_ACK, &ifi, sizeof(ifi));
+
+	mnl_attr_put_u32(nlh, IFLA_MASTER, master);
+	return transact(rtnl, nlh, NULL, NULL);
 }
 
 static int parse_stats(const struct nlmsghdr *nlh, void *data)

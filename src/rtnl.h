@@ -70,8 +70,15 @@ void rtnl_free(struct rtnl *rtnl);
 /* Replays every link and IPv4 address through the handlers. */
 int rtnl_dump_links(struct rtnl *rtnl);
 int rtnl_dump_addrs(struct rtnl *rtnl);
+/* Every IPv4 address in the namespace into out (at most max); returns how many. */
+int rtnl_addr4_list(struct rtnl *rtnl, struct rtnl_addr_info *out, unsigned int max);
 
 int rtnl_link_set_up(struct rtnl *rtnl, int ifindex, bool up);
+/* Creates a bridge; returns its ifindex or -errno. */
+int rtnl_bridge_add(struct rtnl *rtnl, const char *name);
+int rtnl_link_del(struct rtnl *rtnl, int ifindex);
+/* master 0: out of any bridge. */
+int rtnl_link_set_master(struct rtnl *rtnl, int ifindex, int master);
 
 struct link_counters {
 	uint64_t rx_packets, tx_packets, rx_bytes, tx_bytes;

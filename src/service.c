@@ -26,6 +26,7 @@ struct service {
 	unsigned int slot;
 	bool carrier;
 	bool user_disconnected;	/* a Disconnect holds until the next Connect */
+	bool tethered;		/* its link is in the tethering bridge */
 	enum service_state state;
 	const char *error;
 	bool autoconnect;
@@ -220,7 +221,7 @@ static void handle_event(struct service *svc, enum service_event event)
 
 static bool may_autoconnect(const struct service *svc)
 {
-	return svc->carrier && svc->autoconnect && !svc->user_disconnected;
+	return svc->carrier && svc->autoconnect && !svc->user_disconnected && !svc->tethered;
 }
 
 struct service *service_new(const struct service_env *env, const struct rtnl_link_info *link,
@@ -285,6 +286,22 @@ void service_update_link(struct service *svc, const struct rtnl_link_info *link)
 		handle_event(svc, SERVICE_EVENT_CONNECT);
 }
 
+void service_set_tethered(struct service *svc, bool tethered)
+{
+	if (svc->tethered == tethered)
+		return;
+	svc->tethered = tethered;
+	if (tethered)
+		handle_event(svc, SERVICE_EVENT_CARRIER_LOST);
+	else if (may_autoconnect(svc))
+		handle_event(svc, SERVICE_EVENT_CONNECT);
+}
+
+bool service_tethered(const struct service *svc)
+{
+	return svc->tethered;
+}
+
 int service_connect(struct service *svc, service_connect_done_fn done, void *data)
 {
 	if (service_state_is_connected(svc->state))
@@ -293,6 +310,8 @@ int service_connect(struct service *svc, service_connect_done_fn done, void *dat
 		return -EINPROGRESS;
 	if (!svc->carrier)
 		return -ENOLINK;
+	if (svc->tethered)
+		return -EBUSY;
 	svc->user_disconnected = false;
 	svc->connect_done = done;
 	svc->connect_data = data;

@@ -93,5 +93,9 @@ int service_clear_error(struct service *svc);
 void service_restore(struct service *svc, const struct service_saved *saved);
 void service_snapshot(const struct service *svc, struct service_saved *saved);
 
+/* A tethered link belongs to the bridge: its service stays idle meanwhile. */
+void service_set_tethered(struct service *svc, bool tethered);
+bool service_tethered(const struct service *svc);
+
 /* Stops everything and removes addresses: used on shutdown and power-off. */
 void service_shutdown(struct service *svc);

@@ -90,6 +90,25 @@ static struct l_dbus_message *set_powered(struct l_dbus_message *msg, struct tec
 	return l_dbus_message_new_method_return(msg);
 }
 
+static struct l_dbus_message *set_tethering(struct l_dbus_message *msg, struct technology *tech,
+					    struct l_dbus_message_iter *value)
+{
+	bool on;
+	int err;
+
+	if (!l_dbus_message_iter_get_variant(value, "b", &on))
+		return dbus_error_invalid_args(msg, "Tethering takes a boolean");
+	err = manager_set_tethering(tech->manager, tech, on);
+	if (err == -EALREADY)
+		return dbus_error(msg, on ? "AlreadyEnabled" : "AlreadyDisabled",
+				  "Tethering is already %s", on ? "enabled" : "disabled");
+	if (err == -ENODEV)
+		return dbus_error(msg, "Failed", "No %s link is free to tether", tech->type);
+	if (err < 0)
+		return dbus_error_errno(msg, err);
+	return l_dbus_message_new_method_return(msg);
+}
+
 static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_message *msg,
 					   void *user_data)
 {
@@ -101,9 +120,10 @@ static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_me
 		return dbus_error_invalid_args(msg, "Expected a property name and a variant value");
 	if (!strcmp(name, "Powered"))
 		return set_powered(msg, tech, &value);
-	if (!strcmp(name, "Tethering") || !strncmp(name, "Tethering", 9))
-		return dbus_error(msg, "NotSupported", "Tethering is not available for %s yet",
-				  tech->type);
+	if (!strcmp(name, "Tethering"))
+		return set_tethering(msg, tech, &value);
+	if (!strncmp(name, "Tethering", 9))
+		return dbus_error(msg, "NotSupported", "%s applies to Wi-Fi tethering only", name);
 	return dbus_error_invalid_property(msg, name);
 }
 

@@ -1,0 +1,151 @@
+/* The manager's side of tethering: which links go into the bridge, what the
+ * pool must avoid, and the uplink's nameserver for the clients' DNS. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <ell/ell.h>
+
+#include "dhcp-server.h"
+#include "manager.h"
+#include "manager-private.h"
+#include "rtnl.h"
+#include "technology.h"
+#include "tethering.h"
+
+#define MAX_SUBNETS 64
+
+/* The first nameserver of the default service, if it is connected. */
+static char *uplink_dns(const struct manager *m)
+{
+	struct service *first = l_queue_peek_head(m->services);
+	char **servers, *dns = NULL;
+
+	if (!first || !service_state_is_connected(service_get_state(first)))
+		return NULL;
+	servers = service_nameservers(first);
+	if (servers && servers[0])
+		dns = l_strdup(servers[0]);
+	l_strv_free(servers);
+	return dns;
+}
+
+static unsigned int used_subnets(struct manager *m, struct ipv4_net *used)
+{
+	struct rtnl_addr_info addrs[MAX_SUBNETS];
+	int n = rtnl_addr4_list(m->rtnl, addrs, MAX_SUBNETS);
+
+	for (int i = 0; i < n; i++)
+		used[i] = (struct ipv4_net) { addrs[i].address, addrs[i].prefix_len };
+	return n > 0 ? n : 0;
+}
+
+/* Every managed link that is not a connected uplink (ones still looking
+ * for a DHCP server are lines to tether, not uplinks). */
+static unsigned int pick_links(struct manager *m, int *ifindexes, unsigned int max)
+{
+	unsigned int n = 0;
+
+	for (const struct l_queue_entry *e = l_queue_get_entries(m->services); e && n < max;
+	     e = e->next)
+		if (!service_state_is_connected(service_get_state(e->data)))
+			ifindexes[n++] = service_ifindex(e->data);
+	return n;
+}
+
+static void set_tethered(struct manager *m, const int *ifindexes, unsigned int n, bool on)
+{
+	unsigned int count;
+	struct service **all = manager_services_snapshot(m, &count);
+
+	for (unsigned int s = 0; s < count; s++)
+		for (unsigned int i = 0; i < n; i++)
+			if (service_ifindex(all[s]) == ifindexes[i])
+				service_set_tethered(all[s], on);
+	l_free(all);
+}
+
+static int start(struct manager *m)
+{
+	int ifindexes[16];
+	struct ipv4_net used[MAX_SUBNETS];
+	unsigned int n = pick_links(m, ifindexes, L_ARRAY_SIZE(ifindexes)), n_used;
+	char *dns;
+	int err;
+
+	if (!n)
+		return -ENODEV;
+	set_tethered(m, ifindexes, n, true);
+	n_used = used_subnets(m, used);
+	dns = uplink_dns(m);
+	m->tethering = tethering_start(m->rtnl, m->firewall, ifindexes, n, used, n_used, dns, &err);
+	l_free(dns);
+	if (!m->tethering) {
+		set_tethered(m, ifindexes, n, false);
+		return err;
+	}
+	l_info("tethering on %u link(s)", n);
+	return 0;
+}
+
+void manager_stop_tethering(struct manager *m)
+{
+	unsigned int n;
+	struct service **all;
+
+	if (!m->tethering)
+		return;
+	tethering_stop(m->tethering);
+	m->tethering = NULL;
+	all = manager_services_snapshot(m, &n);
+	for (unsigned int i = 0; i < n; i++)
+		service_set_tethered(all[i], false);
+	l_free(all);
+	l_info("tethering off");
+}
+
+int manager_set_tethering(struct manager *m, struct technology *tech, bool on)
+{
+	int err = 0;
+
+	if (tech->tethering == on)
+		return -EALREADY;
+	if (on)
+		err = start(m);
+	else
+		manager_stop_tethering(m);
+	if (err < 0)
+		return err;
+	tech->tethering = on;
+	technology_dbus_emit(m->dbus, tech, "Tethering");
+	return 0;
+}
+
+/* The uplink may have changed: the clients' DNS follows it. */
+void manager_update_tethering(struct manager *m)
+{
+	char *dns;
+
+	if (!m->tethering)
+		return;
+	dns = uplink_dns(m);
+	tethering_set_dns(m->tethering, dns);
+	l_free(dns);
+}
+
+static void add_mac(const struct dhcp_server_lease *lease, void *data)
+{
+	char ***macs = data, mac[18];
+
+	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", lease->mac[0], lease->mac[1],
+		 lease->mac[2], lease->mac[3], lease->mac[4], lease->mac[5]);
+	*macs = l_strv_append(*macs, mac);
+}
+
+char **manager_tethering_clients(const struct manager *m)
+{
+	char **macs = NULL;
+
+	if (m->tethering)
+		dhcp_server_foreach_lease(tethering_dhcp(m->tethering), add_mac, &macs);
+	return macs;
+}

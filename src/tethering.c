@@ -1,0 +1,160 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <ell/ell.h>
+
+#include "dhcp-server.h"
+#include "firewall.h"
+#include "ipv4-config.h"
+#include "rtnl.h"
+#include "tethering.h"
+
+#define FORWARD_SYSCTL "/proc/sys/net/ipv4/ip_forward"
+
+struct tethering {
+	struct rtnl *rtnl;
+	struct firewall *fw;
+	int bridge;
+	int *members;
+	unsigned int n_members;
+	struct ipv4_net subnet;
+	uint32_t address;
+	struct dhcp_server *dhcp;
+	char saved_forward;
+	char *dns;
+};
+
+/* Our own namespace's forwarding switch: read the old value, set the new. */
+static char set_forwarding(char value)
+{
+	char old = '0';
+	int fd = open(FORWARD_SYSCTL, O_RDWR | O_CLOEXEC);
+
+	if (fd < 0)
+		return old;
+	if (read(fd, &old, 1) != 1)
+		old = '0';
+	if (pwrite(fd, &value, 1, 0) != 1)
+		l_warn("cannot set " FORWARD_SYSCTL ": %s", strerror(errno));
+	close(fd);
+	return old;
+}
+
+static int apply_rules(struct tethering *t)
+{
+	char subnet[24], address[16], net[16];
+	struct firewall_tether rules = {
+		.bridge = TETHER_BRIDGE, .subnet = subnet, .address = address, .dns = t->dns,
+	};
+
+	snprintf(subnet, sizeof(subnet), "%s/%u", ipv4_ntop(t->subnet.address, net),
+		 t->subnet.prefix_len);
+	ipv4_ntop(t->address, address);
+	return firewall_tether_set(t->fw, &rules);
+}
+
+static int start_dhcp(struct tethering *t)
+{
+	uint32_t base = ntohl(t->subnet.address);
+	struct dhcp_server_config c = {
+		.address = t->address, .prefix_len = t->subnet.prefix_len,
+		.range_start = htonl(base | 100), .range_end = htonl(base | 199),
+		.lease_time = 3600, .router = t->address, .dns = { t->address }, .n_dns = 1,
+	};
+
+	t->dhcp = dhcp_server_new(&c, NULL, NULL);
+	return dhcp_server_start(t->dhcp, TETHER_BRIDGE);
+}
+
+static int build(struct tethering *t, const struct ipv4_net *used, unsigned int n_used)
+{
+	struct ipv4_net ranges[IPPOOL_DEFAULT_RANGES];
+	uint8_t seed[4];
+	int err;
+
+	ippool_default_ranges(ranges);
+	l_getrandom(seed, sizeof(seed));
+	err = ippool_pick(ranges, IPPOOL_DEFAULT_RANGES, used, n_used,
+			  seed[0] | seed[1] << 8, &t->subnet);
+	if (err < 0)
+		return err;
+	t->address = htonl(ntohl(t->subnet.address) | 1);
+	t->bridge = rtnl_bridge_add(t->rtnl, TETHER_BRIDGE);
+	if (t->bridge < 0)
+		return t->bridge;
+	for (unsigned int i = 0; i < t->n_members; i++) {
+		err = rtnl_link_set_master(t->rtnl, t->members[i], t->bridge);
+		if (err < 0)
+			return err;
+		rtnl_link_set_up(t->rtnl, t->members[i], true);
+	}
+	err = rtnl_addr4_add(t->rtnl, t->bridge, t->address, t->subnet.prefix_len);
+	if (err == 0)
+		err = rtnl_link_set_up(t->rtnl, t->bridge, true);
+	if (err == 0)
+		err = apply_rules(t);
+	if (err == 0)
+		err = start_dhcp(t);
+	return err;
+}
+
+struct tethering *tethering_start(struct rtnl *rtnl, struct firewall *fw,
+				  const int *ifindexes, unsigned int n,
+				  const struct ipv4_net *used, unsigned int n_used,
+				  const char *dns, int *err)
+{
+	struct tethering *t = l_new(struct tethering, 1);
+
+	t->rtnl = rtnl;
+	t->fw = fw;
+	t->bridge = -1;
+	t->members = l_memdup(ifindexes, n * sizeof(int));
+	t->n_members = n;
+	t->dns = l_strdup(dns);
+	t->saved_forward = set_forwarding('1');
+	*err = fw ? build(t, used, n_used) : -EOPNOTSUPP;
+	if (*err < 0) {
+		tethering_stop(t);
+		return NULL;
+	}
+	return t;
+}
+
+void tethering_stop(struct tethering *t)
+{
+	if (!t)
+		return;
+	dhcp_server_free(t->dhcp);
+	if (t->fw)
+		firewall_tether_set(t->fw, NULL);
+	for (unsigned int i = 0; i < t->n_members; i++)
+		rtnl_link_set_master(t->rtnl, t->members[i], 0);
+	if (t->bridge > 0)
+		rtnl_link_del(t->rtnl, t->bridge);
+	set_forwarding(t->saved_forward);
+	l_free(t->members);
+	l_free(t->dns);
+	l_free(t);
+}
+
+int tethering_set_dns(struct tethering *t, const char *dns)
+{
+	if ((!dns && !t->dns) || (dns && t->dns && !strcmp(dns, t->dns)))
+		return 0;
+	l_free(t->dns);
+	t->dns = l_strdup(dns);
+	return apply_rules(t);
+}
+
+const struct ipv4_net *tethering_subnet(const struct tethering *t)
+{
+	return &t->subnet;
+}
+
+struct dhcp_server *tethering_dhcp(const struct tethering *t)
+{
+	return t->dhcp;
+}

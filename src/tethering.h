@@ -1,0 +1,27 @@
+/* Tethering: a bridge `tether` holding the tethered links, a subnet from the
+ * pool on it, the DHCP server, IPv4 forwarding, and NAT out of any uplink
+ * through the firewall owner. */
+#pragma once
+
+#include <stdint.h>
+
+#include "ippool.h"
+
+struct firewall;
+struct rtnl;
+struct tethering;
+
+#define TETHER_BRIDGE "tether"
+
+/* used: subnets in use elsewhere (the pool avoids them); dns: the uplink's
+ * nameserver (dotted), NULL when none is known yet. */
+struct tethering *tethering_start(struct rtnl *rtnl, struct firewall *fw,
+				  const int *ifindexes, unsigned int n,
+				  const struct ipv4_net *used, unsigned int n_used,
+				  const char *dns, int *err);
+/* Removes the bridge, the server and the rules; restores forwarding. */
+void tethering_stop(struct tethering *t);
+/* The uplink's nameserver changed (failover, renumbering upstream). */
+int tethering_set_dns(struct tethering *t, const char *dns);
+const struct ipv4_net *tethering_subnet(const struct tethering *t);
+struct dhcp_server *tethering_dhcp(const struct tethering *t);

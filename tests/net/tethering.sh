@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Tethering with the real connmanctl: a LAN client behind the device gets a
+# lease from connd (router and DNS: the bridge), resolves a name served by the
+# ISP through the bridge, fetches the ISP's page and pings it; the ISP sees
+# only the device's uplink address and cannot open a connection inward.
+# Off: bridge, server, rules and forwarding gone.
+. "$(dirname "$0")/../lab/lab.sh"
+lab_require_root
+lab_init
+lab_ns isp; lab_ns dev; lab_ns lan
+lab_link isp eth0 dev up0
+lab_link dev lan0 lan eth0
+lab_isp isp eth0 10.38.0.1/24
+lab_dbus
+lab_connd dev up0,lan0
+dev=$(lab_nsname dev)
+check_wait "the uplink is online" 20 service_state dev up0 online
+fwd_before=$(lab_exec dev cat /proc/sys/net/ipv4/ip_forward)
+
+check "connmanctl tether ethernet on" bash -c "! lab_connmanctl tether ethernet on 2>&1 | grep -q Error"
+check "a second time is AlreadyEnabled" bash -c "lab_connmanctl tether ethernet on 2>&1 | grep -qi 'already enabled'"
+check "the technology says Tethering = True" bash -c "lab_connmanctl technologies | grep -q 'Tethering = True'"
+check "the bridge has a /24 from the pool" bash -c "ip -n $dev -4 addr show tether | grep -qE 'inet (192\.168|172\.(1[6-9]|2[0-9]|3[01])|10)\.[0-9.]+\.1/24'"
+check "lan0 is in the bridge, up0 is not" bash -c "ip -n $dev link show lan0 | grep -q 'master tether' && ! ip -n $dev link show up0 | grep -q master"
+check "forwarding is on" bash -c "[ \$(lab_exec dev cat /proc/sys/net/ipv4/ip_forward) = 1 ]"
+bridge=$(ip -n "$dev" -4 -o addr show tether | awk '{print $4}' | cut -d/ -f1)
+uplink=$(ip -n "$dev" -4 -o addr show up0 | awk '{print $4}' | cut -d/ -f1)
+
+cat >"$LAB_DIR/udhcpc.script" <<'S'
+#!/bin/sh
+case $1 in bound|renew)
+	ip addr add "$ip/${mask:-24}" dev "$interface"
+	ip route add default via "$router"
+	echo "BOUND ip=$ip router=$router dns=$dns" ;;
+esac
+exit 0
+S
+chmod +x "$LAB_DIR/udhcpc.script"
+out=$(lab_exec lan timeout 15 busybox udhcpc -i eth0 -n -q -f -t 5 -s "$LAB_DIR/udhcpc.script" 2>&1)
+check "the LAN client (busybox udhcpc) gets a lease" grep -q BOUND <<<"$out"
+check "its router and DNS are the bridge ($bridge)" grep -q "router=$bridge dns=$bridge" <<<"$out"
+check "it resolves isp.lab through the bridge" \
+	bash -c "lab_exec lan busybox nslookup isp.lab $bridge 2>&1 | grep -q 'Address.*10.38.0.1'"
+check "it fetches the ISP's page" lab_exec lan curl -s -o /dev/null --max-time 3 http://10.38.0.1/bytes/2020
+check "it pings the ISP" lab_exec lan ping -c 1 -W 2 10.38.0.1
+check "the ISP saw the device's uplink address, not the LAN's" \
+	grep -qE "^$uplink .*bytes/2020" "$LAB_DIR/http-isp-eth0.log"
+client=$(lab_exec lan ip -4 -o addr show eth0 | awk '{print $4}' | cut -d/ -f1)
+lab_exec isp ip route add "${bridge%.*}.0/24" via "$uplink"
+check "the ISP cannot reach into the LAN" bash -c "! lab_exec isp ping -c 1 -W 1 $client >/dev/null"
+check "Manager.GetTetheringClients lists the client" bash -c "
+	dbus-send --system --print-reply --dest=net.connman / net.connman.Manager.GetTetheringClients |
+	grep -qi \"\$(lab_exec lan cat /sys/class/net/eth0/address)\""
+
+check "connmanctl tether ethernet off" bash -c "! lab_connmanctl tether ethernet off 2>&1 | grep -q Error"
+check "the bridge is gone" bash -c "! ip -n $dev link show tether 2>/dev/null"
+check "lan0 is free again" bash -c "! ip -n $dev link show lan0 | grep -q master"
+check "no tethering rules are left" bash -c "! ip netns exec $dev nft list chain inet connd tether_forward | grep -qE 'iifname|oifname'"
+check "forwarding is back to $fwd_before" bash -c "[ \$(lab_exec dev cat /proc/sys/net/ipv4/ip_forward) = $fwd_before ]"
+check "connd stops cleanly" lab_connd_stop
+lab_done
