@@ -12,7 +12,8 @@
 
 /* An object a client registered: an agent or a counter. */
 struct client_object {
-	struct agents *agents;
+	struct agents *agents;		/* NULL once agents_free ran */
+	struct l_dbus *dbus;
 	char *owner;
 	char *path;
 	unsigned int watch;
@@ -73,8 +74,8 @@ static void object_free(void *data)
 {
 	struct client_object *obj = data;
 
-	if (obj->watch && obj->agents->dbus)
-		l_dbus_remove_watch(obj->agents->dbus, obj->watch);
+	if (obj->watch && obj->dbus)
+		l_dbus_remove_watch(obj->dbus, obj->watch);
 	l_timeout_remove(obj->timer);
 	if (obj->last)
 		l_hashmap_destroy(obj->last, l_free);
@@ -118,6 +119,7 @@ static struct client_object *new_object(struct agents *a, const char *owner, con
 	struct client_object *obj = l_new(struct client_object, 1);
 
 	obj->agents = a;
+	obj->dbus = a->dbus;
 	obj->owner = l_strdup(owner);
 	obj->path = l_strdup(path);
 	if (a->dbus)

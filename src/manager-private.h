@@ -31,7 +31,7 @@ struct manager {
 	const char *state;
 	struct l_queue *added;		/* services new since the last ServicesChanged */
 	struct l_queue *removed_paths;	/* for the next ServicesChanged */
-	bool services_changed_pending;
+	struct l_idle *services_changed;	/* a ServicesChanged is pending */
 	bool started;
 	struct sessions *sessions;
 	struct session_policies *policies;

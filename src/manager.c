@@ -113,11 +113,12 @@ static const char *aggregate_state(const struct manager *m)
 	return ready ? "ready" : "idle";
 }
 
-static void flush_services_changed(void *user_data)
+static void flush_services_changed(struct l_idle *idle, void *user_data)
 {
 	struct manager *m = user_data;
 
-	m->services_changed_pending = false;
+	l_idle_remove(m->services_changed);
+	m->services_changed = NULL;
 	manager_dbus_emit_services_changed(m, m->added, m->removed_paths);
 	l_queue_clear(m->added, NULL);
 	l_queue_clear(m->removed_paths, l_free);
@@ -126,9 +127,9 @@ static void flush_services_changed(void *user_data)
 /* Coalesced, as ConnMan does: one ServicesChanged per burst of changes. */
 static void schedule_services_changed(struct manager *m)
 {
-	if (m->services_changed_pending || !m->dbus)
+	if (m->services_changed || !m->dbus)
 		return;
-	m->services_changed_pending = l_idle_oneshot(flush_services_changed, m, NULL);
+	m->services_changed = l_idle_create(flush_services_changed, m, NULL);
 }
 
 /* Each service's own table, for the sessions bound to it. */
@@ -577,6 +578,8 @@ void manager_free(struct manager *m)
 	}
 	rtnl_free(m->rtnl);
 	l_queue_destroy(m->services, NULL);
+	/* Last: tearing services down may have asked for a ServicesChanged. */
+	l_idle_remove(m->services_changed);
 	l_uintset_free(m->slots);
 	l_queue_destroy(m->added, NULL);
 	l_queue_destroy(m->removed_paths, l_free);

@@ -16,6 +16,7 @@ struct sessions {
 	struct l_hashmap *by_path;
 	struct l_hashmap *owner_watches;	/* owner → watch id, one per owner */
 	struct l_hashmap *stat_timers;		/* session → l_timeout (StatisticsInterval) */
+	struct l_queue *owners_left;		/* struct owner_left waiting for the main loop */
 	uint32_t next_id;
 };
 
@@ -31,6 +32,7 @@ struct sessions *sessions_new(struct l_dbus *dbus, const struct sessions_kernel_
 	ss->by_path = l_hashmap_string_new();
 	ss->owner_watches = l_hashmap_string_new();
 	ss->stat_timers = l_hashmap_new();
+	ss->owners_left = l_queue_new();
 	ss->next_id = 1;
 	return ss;
 }
@@ -187,7 +189,7 @@ static void remove_owner_sessions(struct sessions *ss, const char *owner)
 }
 
 struct owner_left {
-	struct sessions *ss;
+	struct sessions *ss;	/* NULL when sessions_free came first */
 	char *owner;
 };
 
@@ -195,6 +197,9 @@ static void owner_left_run(void *user_data)
 {
 	struct owner_left *left = user_data;
 
+	if (!left->ss)
+		return;
+	l_queue_remove(left->ss->owners_left, left);
 	remove_owner_sessions(left->ss, left->owner);
 }
 
@@ -215,6 +220,7 @@ static void owner_disconnected(struct l_dbus *dbus, void *user_data)
 
 	left->ss = gone->ss;
 	left->owner = l_strdup(gone->owner);
+	l_queue_push_tail(gone->ss->owners_left, left);
 	l_idle_oneshot(owner_left_run, left, owner_left_free);
 }
 
@@ -382,5 +388,9 @@ void sessions_free(struct sessions *ss)
 	l_hashmap_destroy(ss->by_path, NULL);
 	l_hashmap_destroy(ss->owner_watches, NULL);
 	l_hashmap_destroy(ss->stat_timers, NULL);
+	/* Idles still to run must not reach the freed set. */
+	for (const struct l_queue_entry *e = l_queue_get_entries(ss->owners_left); e; e = e->next)
+		((struct owner_left *)e->data)->ss = NULL;
+	l_queue_destroy(ss->owners_left, NULL);
 	l_free(ss);
 }
