@@ -52,6 +52,7 @@ struct service **manager_services_snapshot(const struct manager *m, unsigned int
 
 /* manager-tethering.c */
 void manager_update_tethering(struct manager *m);
+void manager_tethering_address_added(struct manager *m);
 void manager_stop_tethering(struct manager *m);
 
 /* manager-sessions.c */

@@ -121,6 +121,19 @@ int manager_set_tethering(struct manager *m, struct technology *tech, bool on)
 }
 
 /* The uplink may have changed: the clients' DNS follows it. */
+/* An address appeared somewhere: if it takes our subnet, tethering moves. */
+void manager_tethering_address_added(struct manager *m)
+{
+	struct ipv4_net used[MAX_SUBNETS];
+	unsigned int n;
+
+	if (!m->tethering)
+		return;
+	n = used_subnets(m, used);
+	if (tethering_avoid(m->tethering, used, n) < 0)
+		l_warn("tethering: no free subnet to move to");
+}
+
 void manager_update_tethering(struct manager *m)
 {
 	char *dns;

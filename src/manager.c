@@ -419,12 +419,18 @@ static void link_removed(const struct rtnl_link_info *link, void *user_data)
 		remove_service(m, svc);
 }
 
-/* At start, addresses carrying our protocol are leftovers of a previous run. */
+/* At start, addresses carrying our protocol are leftovers of a previous run;
+ * later, a new address may take tethering's subnet. */
 static void addr_changed(bool added, const struct rtnl_addr_info *addr, void *user_data)
 {
 	struct manager *m = user_data;
 
-	if (m->started || !added || addr->proto != RTNL_PROTO_CONND)
+	if (m->started) {
+		if (added)
+			manager_tethering_address_added(m);
+		return;
+	}
+	if (!added || addr->proto != RTNL_PROTO_CONND)
 		return;
 	l_info("removing stale address from ifindex %d", addr->ifindex);
 	rtnl_addr4_del(m->rtnl, addr->ifindex, addr->address, addr->prefix_len);

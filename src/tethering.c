@@ -69,7 +69,7 @@ static int start_dhcp(struct tethering *t)
 	return dhcp_server_start(t->dhcp, TETHER_BRIDGE);
 }
 
-static int build(struct tethering *t, const struct ipv4_net *used, unsigned int n_used)
+static int pick_subnet(struct tethering *t, const struct ipv4_net *used, unsigned int n_used)
 {
 	struct ipv4_net ranges[IPPOOL_DEFAULT_RANGES];
 	uint8_t seed[4];
@@ -79,9 +79,17 @@ static int build(struct tethering *t, const struct ipv4_net *used, unsigned int 
 	l_getrandom(seed, sizeof(seed));
 	err = ippool_pick(ranges, IPPOOL_DEFAULT_RANGES, used, n_used,
 			  seed[0] | seed[1] << 8, &t->subnet);
+	if (err == 0)
+		t->address = htonl(ntohl(t->subnet.address) | 1);
+	return err;
+}
+
+static int build(struct tethering *t, const struct ipv4_net *used, unsigned int n_used)
+{
+	int err = pick_subnet(t, used, n_used);
+
 	if (err < 0)
 		return err;
-	t->address = htonl(ntohl(t->subnet.address) | 1);
 	t->bridge = rtnl_bridge_add(t->rtnl, TETHER_BRIDGE);
 	if (t->bridge < 0)
 		return t->bridge;
@@ -138,6 +146,35 @@ void tethering_stop(struct tethering *t)
 	l_free(t->members);
 	l_free(t->dns);
 	l_free(t);
+}
+
+int tethering_avoid(struct tethering *t, const struct ipv4_net *used, unsigned int n_used)
+{
+	struct ipv4_net old = t->subnet;
+	uint32_t old_address = t->address;
+	bool conflict = false;
+	char buf[16];
+	int err;
+
+	for (unsigned int i = 0; i < n_used; i++)
+		if (used[i].address != t->address && ipv4_net_overlaps(&used[i], &t->subnet))
+			conflict = true;
+	if (!conflict)
+		return 0;
+	err = pick_subnet(t, used, n_used);
+	if (err < 0)
+		return err;
+	l_info("tethering: %s/%u is now in use elsewhere; moving", ipv4_ntop(old.address, buf),
+	       old.prefix_len);
+	rtnl_addr4_del(t->rtnl, t->bridge, old_address, old.prefix_len);
+	err = rtnl_addr4_add(t->rtnl, t->bridge, t->address, t->subnet.prefix_len);
+	if (err == 0)
+		err = apply_rules(t);
+	dhcp_server_free(t->dhcp);
+	t->dhcp = NULL;
+	if (err == 0)
+		err = start_dhcp(t);
+	return err < 0 ? err : 1;
 }
 
 int tethering_set_dns(struct tethering *t, const char *dns)

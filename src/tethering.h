@@ -21,6 +21,11 @@ struct tethering *tethering_start(struct rtnl *rtnl, struct firewall *fw,
 				  const char *dns, int *err);
 /* Removes the bridge, the server and the rules; restores forwarding. */
 void tethering_stop(struct tethering *t);
+/* A subnet now in use elsewhere overlaps ours: move to another one (bridge
+ * address, DHCP server, rules); clients learn it when they renew or their
+ * lease fails. Returns 1 when it moved, 0 when there was no conflict. */
+int tethering_avoid(struct tethering *t, const struct ipv4_net *used, unsigned int n_used);
+
 /* The uplink's nameserver changed (failover, renumbering upstream). */
 int tethering_set_dns(struct tethering *t, const char *dns);
 const struct ipv4_net *tethering_subnet(const struct tethering *t);

@@ -52,6 +52,17 @@ check "Manager.GetTetheringClients lists the client" bash -c "
 	dbus-send --system --print-reply --dest=net.connman / net.connman.Manager.GetTetheringClients |
 	grep -qi \"\$(lab_exec lan cat /sys/class/net/eth0/address)\""
 
+# The uplink side takes the tethered subnet: tethering moves to another one.
+old_net=${bridge%.*}
+lab_exec dev ip addr add "$old_net.50/24" dev up0
+check_wait "the bridge moved to another subnet" 5 \
+	bash -c "ip -n $dev -4 -o addr show tether | grep -q inet && ! ip -n $dev -4 -o addr show tether | grep -q ' $old_net\.'"
+lab_exec lan ip addr flush dev eth0
+out=$(lab_exec lan timeout 15 busybox udhcpc -i eth0 -n -q -f -t 5 -s "$LAB_DIR/udhcpc.script" 2>&1)
+new_bridge=$(ip -n "$dev" -4 -o addr show tether | awk '{print $4}' | cut -d/ -f1)
+check "a new lease comes from the new subnet ($new_bridge)" grep -q "router=$new_bridge dns=$new_bridge" <<<"$out"
+lab_exec dev ip addr del "$old_net.50/24" dev up0
+
 check "connmanctl tether ethernet off" bash -c "! lab_connmanctl tether ethernet off 2>&1 | grep -q Error"
 check "the bridge is gone" bash -c "! ip -n $dev link show tether 2>/dev/null"
 check "lan0 is free again" bash -c "! ip -n $dev link show lan0 | grep -q master"
