@@ -162,3 +162,11 @@ char **manager_tethering_clients(const struct manager *m)
 		dhcp_server_foreach_lease(tethering_dhcp(m->tethering), add_mac, &macs);
 	return macs;
 }
+
+void manager_foreach_tethering_lease(const struct manager *m,
+				     void (*fn)(const struct dhcp_server_lease *lease, void *data),
+				     void *data)
+{
+	if (m->tethering)
+		dhcp_server_foreach_lease(tethering_dhcp(m->tethering), fn, data);
+}

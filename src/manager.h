@@ -35,6 +35,11 @@ int manager_set_powered(struct manager *manager, struct technology *tech, bool p
 int manager_set_tethering(struct manager *manager, struct technology *tech, bool on);
 /* MAC addresses of the tethered clients holding a lease. */
 char **manager_tethering_clients(const struct manager *manager);
+struct dhcp_server_lease;
+/* Every current lease of the tethering DHCP server (none while off). */
+void manager_foreach_tethering_lease(const struct manager *manager,
+				     void (*fn)(const struct dhcp_server_lease *lease, void *data),
+				     void *data);
 
 /* Sessions (the twin session-dbus.c parses, these decide). */
 struct session;

@@ -1,9 +1,13 @@
 /* net.connman.Technology objects: marshalling only; the manager decides. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <ell/ell.h>
 
 #include "dbus-util.h"
+#include "dhcp-server.h"
+#include "ipv4-config.h"
 #include "manager.h"
 #include "technology.h"
 
@@ -134,8 +138,44 @@ static struct l_dbus_message *scan(struct l_dbus *dbus, struct l_dbus_message *m
 			  ((struct technology *)user_data)->type);
 }
 
+static void append_lease(const struct dhcp_server_lease *lease, void *data)
+{
+	struct l_dbus_message_builder *b = data;
+	struct timespec now;
+	char mac[18], addr[16];
+
+	clock_gettime(CLOCK_BOOTTIME, &now);
+	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x", lease->mac[0], lease->mac[1],
+		 lease->mac[2], lease->mac[3], lease->mac[4], lease->mac[5]);
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	dbus_dict_str(b, "Address", ipv4_ntop(lease->address, addr));
+	dbus_dict_str(b, "MAC", mac);
+	dbus_dict_str(b, "Hostname", lease->hostname ? lease->hostname : "");
+	dbus_dict_u32(b, "Expires", lease->expires > (uint64_t)now.tv_sec ?
+				    (uint32_t)(lease->expires - now.tv_sec) : 0);
+	l_dbus_message_builder_leave_array(b);
+}
+
+/* connd extension: the tethering DHCP server's leases. */
+static struct l_dbus_message *get_tethering_leases(struct l_dbus *dbus,
+						   struct l_dbus_message *msg, void *user_data)
+{
+	struct technology *tech = user_data;
+	struct l_dbus_message *reply = l_dbus_message_new_method_return(msg);
+	struct l_dbus_message_builder *b = l_dbus_message_builder_new(reply);
+
+	l_dbus_message_builder_enter_array(b, "a{sv}");
+	manager_foreach_tethering_lease(tech->manager, append_lease, b);
+	l_dbus_message_builder_leave_array(b);
+	l_dbus_message_builder_finalize(b);
+	l_dbus_message_builder_destroy(b);
+	return reply;
+}
+
 static void setup_technology_interface(struct l_dbus_interface *iface)
 {
+	l_dbus_interface_method(iface, "GetTetheringLeases", 0, get_tethering_leases, "aa{sv}", "",
+				"leases");
 	l_dbus_interface_method(iface, "GetProperties", 0, get_properties, "a{sv}", "",
 				"properties");
 	l_dbus_interface_method(iface, "SetProperty", 0, set_property, "", "sv", "name", "value");

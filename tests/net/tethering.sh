@@ -52,6 +52,12 @@ check "Manager.GetTetheringClients lists the client" bash -c "
 	dbus-send --system --print-reply --dest=net.connman / net.connman.Manager.GetTetheringClients |
 	grep -qi \"\$(lab_exec lan cat /sys/class/net/eth0/address)\""
 
+client_mac=$(lab_exec lan cat /sys/class/net/eth0/address)
+check "Technology.GetTetheringLeases (extension) shows the client's address and MAC" bash -c "
+	dbus-send --system --print-reply --dest=net.connman /net/connman/technology/ethernet \
+		net.connman.Technology.GetTetheringLeases | tr -d '\n' |
+	grep -q 'Address.*$client.*MAC.*$client_mac'"
+
 # The uplink side takes the tethered subnet: tethering moves to another one.
 old_net=${bridge%.*}
 lab_exec dev ip addr add "$old_net.50/24" dev up0
