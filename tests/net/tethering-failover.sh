@@ -40,6 +40,11 @@ out=$(lab_exec lan timeout 15 dhclient -1 -v -sf "$LAB_DIR/dhclient.script" \
 check "ISC dhclient gets a lease with router and DNS on the bridge" \
 	grep -q "router=$bridge dns=$bridge" <<<"$out"
 check "the client reaches ISP 1" lab_exec lan curl -s -o /dev/null --max-time 3 http://192.168.1.1/bytes/111
+check "the client resolves isp.lab through the bridge" \
+	bash -c "lab_exec lan busybox nslookup isp.lab $bridge 2>&1 | grep -q 'Address.*192.168.1.1'"
+check "the client pings ISP 1" lab_exec lan ping -c 1 -W 2 192.168.1.1
+uplink1=$(ip -n "$dev" -4 -o addr show up0 | awk '{print $4}' | cut -d/ -f1)
+check "ISP 1 saw the device's uplink address only" grep -qE "^$uplink1 .*bytes/111" "$LAB_DIR/http-isp1-eth0.log"
 
 lab_exec isp1 ip link set eth0 down
 check_wait "ISP 1 gone: up0 idle" 10 service_state dev up0 idle

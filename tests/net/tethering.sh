@@ -47,7 +47,13 @@ check "the ISP saw the device's uplink address, not the LAN's" \
 	grep -qE "^$uplink .*bytes/2020" "$LAB_DIR/http-isp-eth0.log"
 client=$(lab_exec lan ip -4 -o addr show eth0 | awk '{print $4}' | cut -d/ -f1)
 lab_exec isp ip route add "${bridge%.*}.0/24" via "$uplink"
-check "the ISP cannot reach into the LAN" bash -c "! lab_exec isp ping -c 1 -W 1 $client >/dev/null"
+ip netns exec "$(lab_nsname lan)" "$LAB_PY" "$LAB_REPO/tests/lab/isp-http.py" --bind 0.0.0.0 --port 8080 \
+	>"$LAB_DIR/http-lan.log" 2>&1 &
+lab_defer "kill $!"
+check_wait "a server runs on the LAN client" 5 lab_exec lan curl -s -o /dev/null --max-time 1 http://127.0.0.1:8080/plain
+check "the ISP cannot open a connection into the LAN" \
+	bash -c "! lab_exec isp curl -s -o /dev/null --max-time 2 http://$client:8080/plain"
+check "nor ping it" bash -c "! lab_exec isp ping -c 1 -W 1 $client >/dev/null"
 check "Manager.GetTetheringClients lists the client" bash -c "
 	dbus-send --system --print-reply --dest=net.connman / net.connman.Manager.GetTetheringClients |
 	grep -qi \"\$(lab_exec lan cat /sys/class/net/eth0/address)\""
