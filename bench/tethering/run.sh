@@ -39,7 +39,8 @@ one_run() {
 	else
 		echo fail
 	fi
-	[ -f "$LAB_DIR/dhclient.pid" ] && kill "$(cat "$LAB_DIR/dhclient.pid")" 2>/dev/null
+	# dhclient writes its pid file from the background: wait for it.
+	lab_wait 3 test -s "$LAB_DIR/dhclient.pid" && kill "$(cat "$LAB_DIR/dhclient.pid")" 2>/dev/null
 	rm -f "$LAB_DIR/dhclient.pid"
 	dbus-send --system --print-reply --dest=net.connman /net/connman/technology/ethernet \
 		net.connman.Technology.SetProperty string:Tethering variant:boolean:false >/dev/null 2>&1

@@ -36,6 +36,9 @@ exit 0
 S
 chmod +x "$LAB_DIR/udhcpc.script" "$LAB_DIR/dhclient.script"
 
+for i in 3 4; do
+	lab_defer "[ -s '$LAB_DIR/dhclient$i.pid' ] && kill \$(cat '$LAB_DIR/dhclient$i.pid')"
+done
 n=0
 for client in udhcpc dhclient; do
 	for offload in on off; do
@@ -47,7 +50,9 @@ for client in udhcpc dhclient; do
 		else
 			out=$(lab_exec "c$n" timeout 15 dhclient -1 -v -sf "$LAB_DIR/dhclient.script" \
 				-pf "$LAB_DIR/dhclient$n.pid" -lf "$LAB_DIR/dhclient$n.leases" eth0 2>&1)
-			[ -f "$LAB_DIR/dhclient$n.pid" ] && kill "$(cat "$LAB_DIR/dhclient$n.pid")" 2>/dev/null
+			# It writes its pid file from the background: wait for it.
+			lab_wait 3 test -s "$LAB_DIR/dhclient$n.pid" &&
+				kill "$(cat "$LAB_DIR/dhclient$n.pid")" 2>/dev/null
 		fi
 		ms=$((($(date +%s%N) - start) / 1000000))
 		line=$(grep BOUND <<<"$out" | tail -n 1)

@@ -36,7 +36,9 @@ S
 chmod +x "$LAB_DIR/dhclient.script"
 out=$(lab_exec lan timeout 15 dhclient -1 -v -sf "$LAB_DIR/dhclient.script" \
 	-pf "$LAB_DIR/dhclient.pid" -lf "$LAB_DIR/dhclient.leases" eth0 2>&1)
-[ -f "$LAB_DIR/dhclient.pid" ] && lab_defer "kill $(cat "$LAB_DIR/dhclient.pid")"
+# dhclient goes to the background after its lease and writes its pid file
+# from there: read the file when tearing down, not now.
+lab_defer "[ -f '$LAB_DIR/dhclient.pid' ] && kill \$(cat '$LAB_DIR/dhclient.pid')"
 check "ISC dhclient gets a lease with router and DNS on the bridge" \
 	grep -q "router=$bridge dns=$bridge" <<<"$out"
 check "the client reaches ISP 1" lab_exec lan curl -s -o /dev/null --max-time 3 http://192.168.1.1/bytes/111
