@@ -4,12 +4,12 @@
 #   isp  ── dnsmasq (DHCP, DNS) and an HTTP server for the online check
 #    │ veth (checksum offload on: partially checksummed packets)
 #   dev  ── connd, on a private system bus
-#    │ veth
+#    │ veth (tethered: bridged, DHCP from connd, NAT out of the uplink)
 #   lan  ── a client namespace behind the device
 #
 # It shows the uplink going idle → ready → online, the service list and the
-# kernel's state, an application's session, and tears everything down at the
-# end or on Ctrl-C.
+# kernel's state, an application's session, a tethered client, and tears
+# everything down at the end or on Ctrl-C.
 set -u
 BUILD=${1:-build}
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -33,12 +33,12 @@ lab_connmanctl --help >/dev/null 2>&1   # fetches Debian's connmanctl on first u
 echo "private system bus: $DBUS_SYSTEM_BUS_ADDRESS"
 echo "connmanctl: $("$REPO/tests/lab/connman.sh" connmanctl) (unpacked from Debian's connman, never installed)"
 
-say "Starting connd in dev (managing up0); its State signals as they arrive"
+say "Starting connd in dev (managing up0 and lan0); its State signals as they arrive"
 "$LAB_PY" "$REPO/tests/lab/watch-states.py" >"$LAB_DIR/states.log" 2>&1 &
 watcher=$!
 lab_defer "kill $watcher"
 lab_wait 5 grep -q ready "$LAB_DIR/states.log"
-lab_connd dev up0
+lab_connd dev up0,lan0
 svc=$(lab_service dev up0)
 lab_wait 20 service_state dev up0 online || echo "  (not online after 20 s)"
 sleep 0.2
@@ -72,6 +72,30 @@ app get Interface
 app tcp http://10.20.0.1/bytes/100000
 app stats
 show ip netns exec "$(lab_nsname dev)" nft list table inet connd
+
+say "Tethering: 'connmanctl tether ethernet on' shares the uplink with the lan namespace"
+show lab_connmanctl tether ethernet on
+show ip -n "$(lab_nsname dev)" -4 addr show tether
+cat >"$LAB_DIR/lan-dhcp.sh" <<'S'
+#!/bin/sh
+case $reason in BOUND)
+	ip addr add "$new_ip_address/24" dev "$interface"
+	ip route add default via "$new_routers"
+	echo "lan got $new_ip_address, router $new_routers, DNS $new_domain_name_servers" ;;
+esac
+exit 0
+S
+chmod +x "$LAB_DIR/lan-dhcp.sh"
+lab_exec lan timeout 15 dhclient -1 -sf "$LAB_DIR/lan-dhcp.sh" -pf "$LAB_DIR/lan-dhclient.pid" \
+	-lf /dev/null eth0 2>/dev/null | sed 's/^/  /'
+lab_defer "[ -s '$LAB_DIR/lan-dhclient.pid' ] && kill \$(cat '$LAB_DIR/lan-dhclient.pid')"
+bridge=$(ip -n "$(lab_nsname dev)" -4 -o addr show tether | awk '{print $4}' | cut -d/ -f1)
+show lab_exec lan busybox nslookup isp.lab "$bridge"
+show lab_exec lan curl -s -o /dev/null -w 'lan fetched %{size_download} bytes from the ISP in %{time_total}s\n' \
+	http://isp.lab/bytes/5000 --resolve "isp.lab:80:10.20.0.1"
+echo "  the ISP saw: $(tail -n 1 "$LAB_DIR/http-isp-eth0.log")"
+show ip netns exec "$(lab_nsname dev)" nft list chain inet connd tether_forward
+show lab_connmanctl tether ethernet off
 
 say "Cable out, cable in, seen by the real 'connmanctl monitor'"
 # Line-buffered: its output goes to a file, and it is ended by a signal.
