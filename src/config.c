@@ -191,7 +191,9 @@ static int on_entry(const char *group, const char *name, const char *value, unsi
 		return 0;
 	}
 	if (set_value(st->cfg, k, value, why, sizeof(why)) < 0) {
-		st->error = l_strdup_printf("%s:%u: %s: %s", st->name, line, name, why);
+		/* A malformed line may already have been reported: keep the first error. */
+		if (!st->error)
+			st->error = l_strdup_printf("%s:%u: %s: %s", st->name, line, name, why);
 		return -EINVAL;
 	}
 	return 0;

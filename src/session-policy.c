@@ -159,6 +159,8 @@ static int set_bearers(struct reader *r, unsigned int line, const char *value)
 		l_strv_free(clean);
 		return err;
 	}
+	/* A repeated key replaces the earlier list, as in ConnMan's key files. */
+	l_strv_free(r->current->rule.allowed_bearers);
 	r->current->rule.allowed_bearers = clean;
 	return 0;
 }

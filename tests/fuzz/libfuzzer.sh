@@ -4,7 +4,7 @@
 # corpus (copied: new inputs it finds stay out of the tree). The sources a
 # target needs are listed in a "// sources:" line of its file, relative to
 # the repository.
-set -eu
+set -euo pipefail
 cd "$(dirname "$0")/../.."
 target=$1 seconds=${2:-10}
 src=tests/fuzz/fuzz-$target.c
@@ -18,5 +18,16 @@ clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined
 	"$src" $sources $(pkg-config --libs ell) -o "$work/fuzzer"
 mkdir "$work/corpus"
 cp tests/fuzz/corpus/"$target"/* "$work/corpus/"
+# Artifacts go to the scratch folder; a failing input is printed in hex so
+# the report alone is enough to reproduce it.
+status=0
 "$work/fuzzer" -max_total_time="$seconds" -timeout=5 -rss_limit_mb=1024 -print_final_stats=1 \
-	"$work/corpus" 2>&1 | tail -n 15
+	-artifact_prefix="$work/" "$work/corpus" >"$work/log" 2>&1 || status=$?
+if [ "$status" -ne 0 ]; then
+	grep -v '^INFO\|^#' "$work/log" | head -n 60
+	for a in "$work"/crash-* "$work"/leak-* "$work"/timeout-* "$work"/oom-*; do
+		[ -e "$a" ] && { echo "failing input ${a##*/}:"; od -A x -t x1z "$a" | head -n 40; }
+	done
+	exit "$status"
+fi
+tail -n 15 "$work/log"
