@@ -7,6 +7,7 @@
 #include "service.h"
 
 struct agents;
+struct dnsproxy;
 struct firewall;
 struct tethering;
 struct connd_config;
@@ -42,7 +43,11 @@ struct manager {
 	struct tethering *tethering;	/* NULL while tethering is off */
 	struct l_hashmap *session_keys;	/* key name → struct key_owner */
 	struct l_hashmap *session_owner;	/* session → its struct key_owner */
-	struct l_queue *source_rules;		/* struct source_rule installed for SourceIPRule */	/* routing slots in use (marks.h) */
+	struct l_queue *source_rules;	/* struct source_rule installed for SourceIPRule */
+	struct dnsproxy *dnsproxy;	/* NULL with --nodnsproxy */
+	bool dns_on_ipv6_loopback;
+	bool dns_stopped;		/* resolv.conf is left as it was at shutdown */
+	char dns_bridge_address[16];	/* the proxy listens there while tethering */
 };
 
 /* The services now, as an array (caller frees): iterate this, not
@@ -54,6 +59,11 @@ struct service **manager_services_snapshot(const struct manager *m, unsigned int
 void manager_update_tethering(struct manager *m);
 void manager_tethering_address_added(struct manager *m);
 void manager_stop_tethering(struct manager *m);
+
+/* manager-dns.c */
+void manager_start_dns(struct manager *m);
+void manager_update_dns(struct manager *m);
+void manager_stop_dns(struct manager *m);
 
 /* manager-sessions.c */
 void manager_start_sessions(struct manager *m);

@@ -14,13 +14,14 @@
 
 #define MAX_SUBNETS 64
 
-/* The first nameserver of the default service, if it is connected. */
+/* The first nameserver of the default service, if it is connected, for
+ * clients' DNS to be redirected to; none when our proxy answers them. */
 static char *uplink_dns(const struct manager *m)
 {
 	struct service *first = l_queue_peek_head(m->services);
 	char **servers, *dns = NULL;
 
-	if (!first || !service_state_is_connected(service_get_state(first)))
+	if (m->dnsproxy || !first || !service_state_is_connected(service_get_state(first)))
 		return NULL;
 	servers = service_nameservers(first);
 	if (servers && servers[0])
@@ -101,6 +102,7 @@ void manager_stop_tethering(struct manager *m)
 		service_set_tethered(all[i], false);
 	l_free(all);
 	l_info("tethering off");
+	manager_update_dns(m);
 }
 
 int manager_set_tethering(struct manager *m, struct technology *tech, bool on)
@@ -117,6 +119,7 @@ int manager_set_tethering(struct manager *m, struct technology *tech, bool on)
 		return err;
 	tech->tethering = on;
 	technology_dbus_emit(m->dbus, tech, "Tethering");
+	manager_update_dns(m);
 	return 0;
 }
 
@@ -132,6 +135,7 @@ void manager_tethering_address_added(struct manager *m)
 	n = used_subnets(m, used);
 	if (tethering_avoid(m->tethering, used, n) < 0)
 		l_warn("tethering: no free subnet to move to");
+	manager_update_dns(m);
 }
 
 void manager_update_tethering(struct manager *m)

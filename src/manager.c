@@ -216,6 +216,7 @@ static void reevaluate(struct manager *m)
 	update_technology_connected(m);
 	manager_update_sessions(m);
 	manager_update_tethering(m);
+	manager_update_dns(m);
 	state = aggregate_state(m);
 	if (state != m->state) {
 		m->state = state;
@@ -305,6 +306,9 @@ static void service_notified(struct service *svc, enum service_prop prop, void *
 		reevaluate(m);
 	} else if (prop == SERVICE_PROP_IPV4) {
 		update_routes(m);
+	} else if (prop == SERVICE_PROP_NAMESERVERS || prop == SERVICE_PROP_DOMAINS) {
+		manager_update_tethering(m);
+		manager_update_dns(m);
 	}
 }
 
@@ -548,6 +552,7 @@ int manager_start(struct manager *m)
 	agents_set_usage_source(m->agents, services_of, read_usage, m);
 	load_global_settings(m);
 	manager_start_sessions(m);
+	manager_start_dns(m);
 	m->state = aggregate_state(m);
 	err = routing_flush_stale(m->routing);
 	if (err > 0)
@@ -566,6 +571,7 @@ void manager_free(struct manager *m)
 	if (!m)
 		return;
 	manager_stop_tethering(m);
+	manager_stop_dns(m);
 	manager_stop_sessions(m);
 	agents_free(m->agents);
 	/* Routes first: removing an address would take its routes with it. */

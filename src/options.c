@@ -16,6 +16,7 @@ static const struct option long_options[] = {
 	{ "nodnsproxy", no_argument, NULL, 'r' },
 	{ "state-dir", required_argument, NULL, 'S' },
 	{ "policy-dir", required_argument, NULL, 'P' },
+	{ "resolv-conf", required_argument, NULL, 'R' },
 	{ "version", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ }
@@ -34,9 +35,10 @@ static void usage(FILE *out)
 		"  -r, --nodnsproxy        do not run the DNS proxy\n"
 		"      --state-dir=DIR     where settings are kept (default %s)\n"
 		"      --policy-dir=DIR    session policy files, *.policy (default %s)\n"
+		"      --resolv-conf=FILE  the resolv.conf connd writes (default %s)\n"
 		"  -v, --version           print the version and exit\n"
 		"  -h, --help              print this help and exit\n",
-		CONND_CONFIG_FILE, CONND_STATE_DIR, CONND_POLICY_DIR);
+		CONND_CONFIG_FILE, CONND_STATE_DIR, CONND_POLICY_DIR, CONND_RESOLV_CONF);
 }
 
 static char **split_list(char **old, const char *arg)
@@ -78,6 +80,7 @@ int options_parse(struct connd_options *opts, int argc, char **argv)
 		case 'r': opts->nodnsproxy = true; break;
 		case 'S': replace(&opts->state_dir, optarg); break;
 		case 'P': replace(&opts->policy_dir, optarg); break;
+		case 'R': replace(&opts->resolv_conf, optarg); break;
 		case 'v':
 			printf("%s\n", CONND_VERSION);
 			return 1;
@@ -97,6 +100,8 @@ int options_parse(struct connd_options *opts, int argc, char **argv)
 		opts->state_dir = l_strdup(CONND_STATE_DIR);
 	if (!opts->policy_dir)
 		opts->policy_dir = l_strdup(CONND_POLICY_DIR);
+	if (!opts->resolv_conf)
+		opts->resolv_conf = l_strdup(CONND_RESOLV_CONF);
 	return 0;
 }
 
@@ -108,5 +113,6 @@ void options_clear(struct connd_options *opts)
 	l_strv_free(opts->nodevices);
 	l_free(opts->state_dir);
 	l_free(opts->policy_dir);
+	l_free(opts->resolv_conf);
 	memset(opts, 0, sizeof(*opts));
 }

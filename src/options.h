@@ -12,6 +12,7 @@ struct connd_options {
 	char *state_dir;	/* --state-dir */
 	bool nodnsproxy;	/* -r */
 	char *policy_dir;	/* --policy-dir: session policy files */
+	char *resolv_conf;	/* --resolv-conf: the resolv.conf connd maintains */
 };
 
 /* Parses argv; returns 0, 1 when the program should exit 0 (--help,

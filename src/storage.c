@@ -94,22 +94,19 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-int storage_save(const char *dir, const char *name, const struct l_settings *settings)
+int storage_write_file(const char *path, const char *data, size_t len, mode_t mode)
 {
-	char *path = l_strdup_printf("%s/%s", dir, name);
 	char *tmp = l_strdup_printf("%s.tmp.%d", path, (int)getpid());
-	size_t len;
-	char *data = l_settings_to_data(settings, &len);
 	int fd, err = make_parent(path);
 
 	if (err < 0)
 		goto out;
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
 	if (fd < 0) {
 		err = -errno;
 		goto out;
 	}
-	err = write_all(fd, data ? data : "", data ? len : 0);
+	err = write_all(fd, data, len);
 	if (!err && fsync(fd) < 0)
 		err = -errno;
 	close(fd);
@@ -120,10 +117,20 @@ int storage_save(const char *dir, const char *name, const struct l_settings *set
 	if (err < 0)
 		unlink(tmp);
 out:
+	l_free(tmp);
+	return err;
+}
+
+int storage_save(const char *dir, const char *name, const struct l_settings *settings)
+{
+	char *path = l_strdup_printf("%s/%s", dir, name);
+	size_t len;
+	char *data = l_settings_to_data(settings, &len);
+	int err = storage_write_file(path, data ? data : "", data ? len : 0, 0600);
+
 	if (err < 0)
 		l_warn("%s: cannot save: %s", path, strerror(-err));
 	l_free(data);
-	l_free(tmp);
 	l_free(path);
 	return err;
 }

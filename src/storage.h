@@ -3,6 +3,9 @@
  * moment leaves the old file or the new one, never a torn one. */
 #pragma once
 
+#include <stddef.h>
+#include <sys/types.h>
+
 struct l_settings;
 
 /* Reads DIR/NAME (e.g. "settings", "ethernet_..._cable/settings").
@@ -11,5 +14,7 @@ struct l_settings;
 struct l_settings *storage_load(const char *dir, const char *name);
 /* Writes DIR/NAME atomically, creating NAME's directory if needed. */
 int storage_save(const char *dir, const char *name, const struct l_settings *settings);
+/* Writes any file the same way (its directory is created when missing). */
+int storage_write_file(const char *path, const char *data, size_t len, mode_t mode);
 /* Removes DIR/NAME and its directory when it becomes empty. */
 int storage_remove(const char *dir, const char *name);

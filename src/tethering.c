@@ -186,6 +186,11 @@ int tethering_set_dns(struct tethering *t, const char *dns)
 	return apply_rules(t);
 }
 
+uint32_t tethering_address(const struct tethering *t)
+{
+	return t->address;
+}
+
 const struct ipv4_net *tethering_subnet(const struct tethering *t)
 {
 	return &t->subnet;

@@ -29,4 +29,5 @@ int tethering_avoid(struct tethering *t, const struct ipv4_net *used, unsigned i
 /* The uplink's nameserver changed (failover, renumbering upstream). */
 int tethering_set_dns(struct tethering *t, const char *dns);
 const struct ipv4_net *tethering_subnet(const struct tethering *t);
+uint32_t tethering_address(const struct tethering *t);	/* the bridge's, network order */
 struct dhcp_server *tethering_dhcp(const struct tethering *t);

@@ -29,7 +29,7 @@ one_run() {
 		printf '[General]\nOnlineCheckIPv4URL = http://isp.lab/online/status.html\n' >"$LAB_DIR/main.conf"
 		mkdir -p "$LAB_DIR/state"
 		if [ "$name" = connd ]; then
-			cmd=(unshare --uts "$BUILD/src/connd" -n -i up0 --state-dir "$LAB_DIR/state"
+			cmd=(unshare --uts "$BUILD/src/connd" -n -i up0 --state-dir "$LAB_DIR/state" --resolv-conf "$LAB_DIR/resolv.conf"
 			     --policy-dir "$LAB_DIR/policy" -c "$LAB_DIR/main.conf")
 		else
 			# ConnMan writes under /var/lib/connman and /run/connman: give it

@@ -167,6 +167,7 @@ OnlineCheckTimeout = 3000}" >"$LAB_DIR/main.conf"
 		UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}" \
 		unshare --uts ${LAB_WRAP:-} "$LAB_CONND" -n -i "$ifaces" \
 		--state-dir "$LAB_DIR/state-$ns" --policy-dir "$LAB_DIR/policy" \
+		--resolv-conf "$LAB_DIR/resolv-$ns.conf" \
 		-c "$LAB_DIR/main.conf" "$@" >>"$LAB_DIR/connd-$ns.log" 2>&1 &
 	LAB_CONND_PID=$!
 	lab_defer "lab_connd_kill $LAB_CONND_PID"

@@ -11,7 +11,7 @@ lab_dbus
 refused() { # $1: file text, $2: expected message
 	printf '%b' "$1" >"$LAB_DIR/bad.conf"
 	local out rc
-	out=$(lab_exec dev "$LAB_CONND" -n -i up0 --state-dir "$LAB_DIR/s" -c "$LAB_DIR/bad.conf" 2>&1)
+	out=$(lab_exec dev "$LAB_CONND" -n -i up0 --state-dir "$LAB_DIR/s" --resolv-conf "$LAB_DIR/resolv.conf" -c "$LAB_DIR/bad.conf" 2>&1)
 	rc=$?
 	[ $rc != 0 ] && grep -qF "$2" <<<"$out" && ! lab_bus_has net.connman
 }
@@ -23,8 +23,8 @@ check "a bad number is refused" \
 check "a line without '=' is refused" refused '[General]\nEnableOnlineCheck\n' \
 	"bad.conf:2: expected 'Key = value'"
 check "a missing file is refused" \
-	bash -c "! lab_exec dev '$LAB_CONND' -n -i up0 --state-dir '$LAB_DIR/s' -c /nonexistent.conf 2>&1 | grep -q . || true"
-out=$(lab_exec dev "$LAB_CONND" -n -i up0 --state-dir "$LAB_DIR/s" -c /nonexistent/main.conf 2>&1)
+	bash -c "! lab_exec dev '$LAB_CONND' -n -i up0 --state-dir '$LAB_DIR/s' --resolv-conf '$LAB_DIR/resolv.conf' -c /nonexistent.conf 2>&1 | grep -q . || true"
+out=$(lab_exec dev "$LAB_CONND" -n -i up0 --state-dir "$LAB_DIR/s" --resolv-conf "$LAB_DIR/resolv.conf" -c /nonexistent/main.conf 2>&1)
 check "a missing file names the path" grep -q "/nonexistent/main.conf" <<<"$out"
 check "an unknown option is refused" bash -c "! '$LAB_CONND' --no-such-option 2>/dev/null"
 check "--version prints the version" bash -c "'$LAB_CONND' --version | grep -qE '^[0-9]+\.[0-9]+'"

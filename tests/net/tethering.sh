@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Tethering with the real connmanctl: a LAN client behind the device gets a
 # lease from connd (router and DNS: the bridge), resolves a name served by the
-# ISP through the bridge, fetches the ISP's page and pings it; the ISP sees
+# ISP through connd's DNS proxy on the bridge, fetches the ISP's page and pings it; the ISP sees
 # only the device's uplink address and cannot open a connection inward.
 # Off: bridge, server, rules and forwarding gone.
 . "$(dirname "$0")/../lab/lab.sh"
@@ -41,6 +41,9 @@ check "the LAN client (busybox udhcpc) gets a lease" grep -q BOUND <<<"$out"
 check "its router and DNS are the bridge ($bridge)" grep -q "router=$bridge dns=$bridge" <<<"$out"
 check "it resolves isp.lab through the bridge" \
 	bash -c "lab_exec lan busybox nslookup isp.lab $bridge 2>&1 | grep -q 'Address.*10.38.0.1'"
+check "connd's DNS proxy answered it on the bridge, not a redirect" \
+	bash -c "grep -q 'dnsproxy: listening on $bridge port 53' '$LAB_DIR/connd-dev.log' &&
+		! ip netns exec $dev nft list table inet connd | grep -q 'dport 53'"
 check "it fetches the ISP's page" lab_exec lan curl -s -o /dev/null --max-time 3 http://10.38.0.1/bytes/2020
 check "it pings the ISP" lab_exec lan ping -c 1 -W 2 10.38.0.1
 check "the ISP saw the device's uplink address, not the LAN's" \

@@ -1,0 +1,371 @@
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <ell/ell.h>
+
+#include "dns-forward.h"
+#include "dns-msg.h"
+
+#define UDP_TIMEOUT_MS 1000
+#define TCP_TIMEOUT_MS 3000
+
+struct dns_forward {
+	struct dns_server *servers;
+	unsigned int n_servers, tried, current;
+	uint8_t *query;
+	size_t len;
+	struct dns_msg question;
+	uint16_t id;			/* the ID the server must echo */
+	bool tcp;
+	struct l_io *io;
+	struct l_timeout *timeout;
+	uint8_t *tcp_buf;		/* length prefix + message, both ways */
+	size_t tcp_have, tcp_sent;
+	/* Sockets are closed from an idle callback, never inside their own
+	 * handler (ELL's io callback still reads the io after the handler). */
+	struct l_idle *idle;
+	uint8_t *reply;			/* a matched reply waiting for the idle */
+	size_t reply_len;
+	struct dns_msg reply_msg;
+	struct dns_forward_counters *counters;
+	dns_forward_done_fn done;
+	void *data;
+};
+
+static void try_next(struct dns_forward *f);
+
+int dns_server_parse(const char *text, struct dns_server *server)
+{
+	memset(server, 0, sizeof(*server));
+	if (inet_pton(AF_INET, text, &server->addr.in.sin_addr) == 1) {
+		server->addr.in.sin_family = AF_INET;
+		server->addr.in.sin_port = htons(53);
+		server->addr_len = sizeof(server->addr.in);
+	} else if (inet_pton(AF_INET6, text, &server->addr.in6.sin6_addr) == 1) {
+		server->addr.in6.sin6_family = AF_INET6;
+		server->addr.in6.sin6_port = htons(53);
+		server->addr_len = sizeof(server->addr.in6);
+	} else {
+		return -EINVAL;
+	}
+	l_strlcpy(server->text, text, sizeof(server->text));
+	return 0;
+}
+
+static const struct dns_server *current_server(const struct dns_forward *f)
+{
+	return &f->servers[f->current];
+}
+
+static bool same_address(const struct dns_server *s, const struct sockaddr *sa, socklen_t len)
+{
+	return len == s->addr_len && !memcmp(sa, &s->addr, len);
+}
+
+static void step(struct l_idle *idle, void *user_data);
+
+/* Leaves the handler; the next step (reply or next server) runs when idle. */
+static void defer(struct dns_forward *f, const uint8_t *reply, size_t len,
+		  const struct dns_msg *msg)
+{
+	if (reply) {
+		f->reply = l_memdup(reply, len);
+		f->reply_len = len;
+		f->reply_msg = *msg;
+	}
+	if (!f->idle)
+		f->idle = l_idle_create(step, f, NULL);
+}
+
+static void close_socket(struct dns_forward *f)
+{
+	l_timeout_remove(f->timeout);
+	f->timeout = NULL;
+	l_io_destroy(f->io);
+	f->io = NULL;
+	l_free(f->tcp_buf);
+	f->tcp_buf = NULL;
+}
+
+static void finish(struct dns_forward *f, int err, const uint8_t *reply, size_t len,
+		   const struct dns_msg *msg)
+{
+	dns_forward_done_fn done = f->done;
+
+	f->done = NULL;
+	if (done)
+		done(err, reply, len, msg, f->current, f->data);
+}
+
+/* Decides what a reply that matched our query means. */
+static void take_reply(struct dns_forward *f, const uint8_t *buf, size_t len,
+		       const struct dns_msg *msg)
+{
+	const char *server = current_server(f)->text;
+
+	if (msg->rcode == DNS_RCODE_SERVFAIL || msg->rcode == DNS_RCODE_REFUSED ||
+	    msg->rcode == DNS_RCODE_NOTIMP) {
+		l_debug("dnsproxy: %s answered rcode %u; trying the next server", server,
+			msg->rcode);
+		f->counters->failovers++;
+		try_next(f);
+		return;
+	}
+	if (msg->truncated && !f->tcp) {
+		l_debug("dnsproxy: %s truncated its answer; retrying over TCP", server);
+		f->tcp = true;
+		try_next(f);
+		return;
+	}
+	close_socket(f);
+	finish(f, 0, buf, len, msg);
+}
+
+/* 1 when the reply is ours, 0 when it was dropped (and counted). */
+static int check_reply(struct dns_forward *f, const uint8_t *buf, size_t len, struct dns_msg *msg)
+{
+	const char *server = current_server(f)->text;
+
+	if (dns_msg_parse(buf, len, msg) < 0) {
+		f->counters->malformed_replies++;
+		l_debug("dnsproxy: dropped a malformed reply from %s (%lu so far)", server,
+			f->counters->malformed_replies);
+		return 0;
+	}
+	if (!msg->response || msg->id != f->id || !dns_msg_same_question(msg, &f->question)) {
+		f->counters->spoofed_replies++;
+		l_debug("dnsproxy: dropped a reply from %s: %s (%lu spoofed so far)", server,
+			msg->id != f->id ? "wrong ID" : "not our question",
+			f->counters->spoofed_replies);
+		return 0;
+	}
+	return 1;
+}
+
+static bool udp_readable(struct l_io *io, void *user_data)
+{
+	struct dns_forward *f = user_data;
+	uint8_t buf[DNS_MSG_MAX];
+	struct dns_msg msg;
+	struct sockaddr_storage from;
+	socklen_t from_len = sizeof(from);
+	ssize_t n = recvfrom(l_io_get_fd(io), buf, sizeof(buf), 0, (struct sockaddr *)&from,
+			     &from_len);
+
+	if (n < 0)
+		return true;
+	if (!same_address(current_server(f), (struct sockaddr *)&from, from_len)) {
+		char text[INET6_ADDRSTRLEN] = "?";
+		const void *a = from.ss_family == AF_INET6 ?
+			(const void *)&((struct sockaddr_in6 *)&from)->sin6_addr :
+			(const void *)&((struct sockaddr_in *)&from)->sin_addr;
+
+		inet_ntop(from.ss_family, a, text, sizeof(text));
+		f->counters->spoofed_replies++;
+		l_debug("dnsproxy: dropped a reply from %s: we asked %s (%lu spoofed so far)", text,
+			current_server(f)->text, f->counters->spoofed_replies);
+		return true;
+	}
+	if (!check_reply(f, buf, (size_t)n, &msg))
+		return true;
+	defer(f, buf, (size_t)n, &msg);
+	return false;
+}
+
+static void timed_out(struct l_timeout *timeout, void *user_data)
+{
+	struct dns_forward *f = user_data;
+
+	f->counters->timeouts++;
+	l_debug("dnsproxy: %s did not answer over %s in time", current_server(f)->text,
+		f->tcp ? "TCP" : "UDP");
+	f->tcp = false;
+	defer(f, NULL, 0, NULL);
+}
+
+static void set_query_id(struct dns_forward *f)
+{
+	l_getrandom(&f->id, sizeof(f->id));
+	f->query[0] = f->id >> 8;
+	f->query[1] = f->id & 0xff;
+}
+
+static int send_udp(struct dns_forward *f)
+{
+	const struct dns_server *s = current_server(f);
+	int fd = socket(s->addr.sa.sa_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -errno;
+	f->io = l_io_new(fd);
+	l_io_set_close_on_destroy(f->io, true);
+	if (sendto(fd, f->query, f->len, 0, &s->addr.sa, s->addr_len) < 0)
+		return -errno;
+	f->counters->sent_udp++;
+	l_io_set_read_handler(f->io, udp_readable, f, NULL);
+	f->timeout = l_timeout_create_ms(UDP_TIMEOUT_MS, timed_out, f, NULL);
+	return 0;
+}
+
+static bool tcp_readable(struct l_io *io, void *user_data)
+{
+	struct dns_forward *f = user_data;
+	size_t want = f->tcp_have < 2 ? 2 : 2 + (f->tcp_buf[0] << 8 | f->tcp_buf[1]);
+	ssize_t n = read(l_io_get_fd(io), f->tcp_buf + f->tcp_have, want - f->tcp_have);
+	struct dns_msg msg;
+
+	if (n <= 0) {
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return true;
+		l_debug("dnsproxy: %s closed the TCP connection", current_server(f)->text);
+		f->tcp = false;
+		defer(f, NULL, 0, NULL);
+		return false;
+	}
+	f->tcp_have += (size_t)n;
+	if (f->tcp_have < 2 || f->tcp_have < 2 + (size_t)(f->tcp_buf[0] << 8 | f->tcp_buf[1]))
+		return true;
+	if (check_reply(f, f->tcp_buf + 2, f->tcp_have - 2, &msg)) {
+		defer(f, f->tcp_buf + 2, f->tcp_have - 2, &msg);
+		return false;
+	}
+	/* On a stream nobody else can inject: a bad reply is the server's fault. */
+	f->tcp = false;
+	defer(f, NULL, 0, NULL);
+	return false;
+}
+
+static bool tcp_writable(struct l_io *io, void *user_data)
+{
+	struct dns_forward *f = user_data;
+	size_t total = 2 + f->len;
+	ssize_t n = send(l_io_get_fd(io), f->tcp_buf + f->tcp_sent, total - f->tcp_sent,
+			 MSG_NOSIGNAL);
+
+	if (n < 0) {
+		if (errno == EAGAIN || errno == EINTR || errno == EINPROGRESS)
+			return true;
+		l_debug("dnsproxy: TCP to %s: %s", current_server(f)->text, strerror(errno));
+		f->tcp = false;
+		defer(f, NULL, 0, NULL);
+		return false;
+	}
+	f->tcp_sent += (size_t)n;
+	if (f->tcp_sent < total)
+		return true;
+	f->tcp_have = 0;
+	l_io_set_read_handler(io, tcp_readable, f, NULL);
+	return false;
+}
+
+static void tcp_disconnected(struct l_io *io, void *user_data)
+{
+	struct dns_forward *f = user_data;
+
+	if (f->reply)
+		return;
+	l_debug("dnsproxy: TCP to %s failed or was closed", current_server(f)->text);
+	f->tcp = false;
+	defer(f, NULL, 0, NULL);
+}
+
+static int send_tcp(struct dns_forward *f)
+{
+	const struct dns_server *s = current_server(f);
+	int fd = socket(s->addr.sa.sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -errno;
+	f->io = l_io_new(fd);
+	l_io_set_close_on_destroy(f->io, true);
+	if (connect(fd, &s->addr.sa, s->addr_len) < 0 && errno != EINPROGRESS)
+		return -errno;
+	f->tcp_buf = l_malloc(2 + DNS_MSG_MAX);
+	f->tcp_buf[0] = f->len >> 8;
+	f->tcp_buf[1] = f->len & 0xff;
+	memcpy(f->tcp_buf + 2, f->query, f->len);
+	f->tcp_sent = 0;
+	f->counters->sent_tcp++;
+	l_io_set_write_handler(f->io, tcp_writable, f, NULL);
+	l_io_set_disconnect_handler(f->io, tcp_disconnected, f, NULL);
+	f->timeout = l_timeout_create_ms(TCP_TIMEOUT_MS, timed_out, f, NULL);
+	return 0;
+}
+
+static void step(struct l_idle *idle, void *user_data)
+{
+	struct dns_forward *f = user_data;
+	uint8_t *reply = f->reply;
+
+	l_idle_remove(f->idle);
+	f->idle = NULL;
+	f->reply = NULL;
+	if (reply)
+		take_reply(f, reply, f->reply_len, &f->reply_msg);
+	else
+		try_next(f);
+	l_free(reply);
+}
+
+/* Sends to the current server again (TCP after truncation) or to the next. */
+static void try_next(struct dns_forward *f)
+{
+	int err;
+
+	close_socket(f);
+	for (;;) {
+		if (!f->tcp) {
+			if (f->tried == f->n_servers) {
+				finish(f, -ETIMEDOUT, NULL, 0, NULL);
+				return;
+			}
+			f->current = (f->current + (f->tried ? 1 : 0)) % f->n_servers;
+			f->tried++;
+		}
+		set_query_id(f);
+		err = f->tcp ? send_tcp(f) : send_udp(f);
+		if (err == 0)
+			return;
+		l_debug("dnsproxy: cannot send to %s: %s", current_server(f)->text, strerror(-err));
+		close_socket(f);
+		f->tcp = false;
+	}
+}
+
+struct dns_forward *dns_forward_new(const struct dns_server *servers, unsigned int n_servers,
+				    unsigned int first, const uint8_t *query, size_t len,
+				    const struct dns_msg *query_msg,
+				    struct dns_forward_counters *counters,
+				    dns_forward_done_fn done, void *data)
+{
+	struct dns_forward *f;
+
+	if (!n_servers)
+		return NULL;
+	f = l_new(struct dns_forward, 1);
+	f->servers = l_memdup(servers, n_servers * sizeof(*servers));
+	f->n_servers = n_servers;
+	f->current = first % n_servers;
+	f->query = l_memdup(query, len);
+	f->len = len;
+	f->question = *query_msg;
+	f->counters = counters;
+	f->done = done;
+	f->data = data;
+	/* Started from the main loop, so done never runs before we return. */
+	defer(f, NULL, 0, NULL);
+	return f;
+}
+
+void dns_forward_free(struct dns_forward *f)
+{
+	if (!f)
+		return;
+	close_socket(f);
+	l_idle_remove(f->idle);
+	l_free(f->reply);
+	l_free(f->servers);
+	l_free(f->query);
+	l_free(f);
+}

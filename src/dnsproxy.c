@@ -1,0 +1,637 @@
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <ell/ell.h>
+
+#include "dns-cache.h"
+#include "dns-forward.h"
+#include "dns-msg.h"
+#include "dnsproxy.h"
+
+#define MAX_PENDING 1024
+#define MAX_TCP_CLIENTS 64
+#define TCP_IDLE_SECONDS 10
+#define TCP_OUT_MAX (256 * 1024)
+#define UDP_BATCH 64
+#define CACHE_ENTRIES 8192
+#define CACHE_BYTES (4 * 1024 * 1024)
+
+struct listener {
+	struct dnsproxy *p;
+	char address[INET6_ADDRSTRLEN];
+	struct l_io *udp, *tcp;
+};
+
+struct tcp_client {
+	struct dnsproxy *p;
+	struct l_io *io;
+	struct l_timeout *idle;
+	uint8_t *in, *out;
+	size_t in_len, out_len;
+	bool closing;
+};
+
+/* Where a reply goes: a UDP client of a listener, or a TCP client. */
+struct client {
+	struct listener *listener;
+	struct tcp_client *tcp;
+	struct sockaddr_storage addr;
+	socklen_t addr_len;
+};
+
+struct upstream {
+	uint8_t **domains;	/* wire form, lowercased */
+	unsigned int n_domains;
+	struct dns_server *servers;
+	unsigned int n_servers;
+	unsigned int preferred;	/* the last server that answered */
+};
+
+struct pending {
+	struct dnsproxy *p;
+	struct dns_forward *forward;
+	struct upstream *upstream;
+	unsigned int generation;
+	struct client client;
+	uint8_t *query;
+	size_t len;
+	struct dns_msg msg;
+};
+
+struct dnsproxy {
+	uint16_t port;
+	struct l_queue *listeners;
+	struct l_queue *upstreams;	/* per-domain */
+	struct upstream *def;
+	char *default_id;
+	char *default_servers;		/* joined, to notice a change */
+	unsigned int generation;
+	struct dns_cache *cache;
+	struct l_queue *pending;
+	struct l_queue *tcp_clients;
+	struct l_idle *reaper;		/* frees closed TCP clients */
+	struct dns_forward_counters counters;
+	unsigned long malformed_queries, dropped_queries;
+};
+
+static void client_text(const struct client *c, char *out, size_t len)
+{
+	const struct sockaddr_storage *a = &c->addr;
+	const void *ip = a->ss_family == AF_INET6 ?
+		(const void *)&((const struct sockaddr_in6 *)a)->sin6_addr :
+		(const void *)&((const struct sockaddr_in *)a)->sin_addr;
+
+	if (!inet_ntop(a->ss_family, ip, out, len))
+		l_strlcpy(out, "?", len);
+}
+
+/* ---- upstreams ---- */
+
+static uint8_t *domain_to_wire(const char *domain)
+{
+	uint8_t wire[DNS_NAME_MAX], *out = wire;
+	const char *label = domain;
+
+	while (*label && *label != '.') {
+		const char *dot = strchrnul(label, '.');
+		size_t n = (size_t)(dot - label);
+
+		if (n > 63 || (size_t)(out - wire) + n + 2 > sizeof(wire))
+			return NULL;
+		*out++ = (uint8_t)n;
+		for (size_t i = 0; i < n; i++)
+			*out++ = (uint8_t)(label[i] >= 'A' && label[i] <= 'Z' ? label[i] + 32 : label[i]);
+		label = *dot ? dot + 1 : dot;
+	}
+	*out++ = 0;
+	return out - wire > 1 ? l_memdup(wire, (size_t)(out - wire)) : NULL;
+}
+
+static size_t wire_len(const uint8_t *name)
+{
+	size_t n = 0;
+
+	while (name[n])
+		n += name[n] + 1;
+	return n + 1;
+}
+
+static void upstream_free(void *data)
+{
+	struct upstream *u = data;
+
+	if (!u)
+		return;
+	for (unsigned int i = 0; i < u->n_domains; i++)
+		l_free(u->domains[i]);
+	l_free(u->domains);
+	l_free(u->servers);
+	l_free(u);
+}
+
+static struct upstream *upstream_new(char **domains, char **servers)
+{
+	struct upstream *u = l_new(struct upstream, 1);
+	unsigned int n = servers ? l_strv_length(servers) : 0;
+
+	u->servers = l_new(struct dns_server, n ? n : 1);
+	for (unsigned int i = 0; i < n; i++)
+		if (dns_server_parse(servers[i], &u->servers[u->n_servers]) == 0)
+			u->n_servers++;
+	n = domains ? l_strv_length(domains) : 0;
+	u->domains = l_new(uint8_t *, n ? n : 1);
+	for (unsigned int i = 0; i < n; i++) {
+		uint8_t *wire = domain_to_wire(domains[i]);
+
+		if (wire)
+			u->domains[u->n_domains++] = wire;
+	}
+	return u;
+}
+
+/* The length of the longest of u's domains that the name falls under. */
+static size_t domain_match(const struct upstream *u, const struct dns_msg *q)
+{
+	size_t best = 0;
+
+	for (unsigned int d = 0; d < u->n_domains; d++) {
+		size_t dlen = wire_len(u->domains[d]);
+
+		for (size_t o = 0; o < q->qname_len && q->qname_len - o >= dlen; o += q->qname[o] + 1)
+			if (q->qname_len - o == dlen && !memcmp(q->qname + o, u->domains[d], dlen) &&
+			    dlen > best)
+				best = dlen;
+	}
+	return best;
+}
+
+static struct upstream *route(const struct dnsproxy *p, const struct dns_msg *q)
+{
+	struct upstream *best = p->def;
+	size_t best_len = 0;
+
+	for (const struct l_queue_entry *e = l_queue_get_entries(p->upstreams); e; e = e->next) {
+		size_t len = domain_match(e->data, q);
+
+		if (len > best_len && ((struct upstream *)e->data)->n_servers) {
+			best = e->data;
+			best_len = len;
+		}
+	}
+	return best && best->n_servers ? best : NULL;
+}
+
+void dnsproxy_set_upstreams(struct dnsproxy *p, const char *default_id, char **default_servers,
+			    const struct dns_route *routes, unsigned int n_routes)
+{
+	char *joined = default_servers ? l_strjoinv(default_servers, ' ') : l_strdup("");
+
+	if (strcmp(joined, p->default_servers) || !l_streq0(default_id, p->default_id)) {
+		l_info("dnsproxy: upstream %s%s%s; cache flushed", *joined ? joined : "none",
+		       default_id ? " of " : "", default_id ? default_id : "");
+		dns_cache_flush(p->cache);
+	}
+	l_free(p->default_servers);
+	p->default_servers = joined;
+	l_free(p->default_id);
+	p->default_id = l_strdup(default_id);
+	upstream_free(p->def);
+	p->def = upstream_new(NULL, default_servers);
+	l_queue_clear(p->upstreams, upstream_free);
+	for (unsigned int i = 0; i < n_routes; i++)
+		if (routes[i].domains && routes[i].domains[0])
+			l_queue_push_tail(p->upstreams, upstream_new(routes[i].domains,
+								     routes[i].servers));
+	p->generation++;
+}
+
+/* ---- replies ---- */
+
+static void tcp_client_close_later(struct tcp_client *c);
+static void tcp_flush(struct tcp_client *c);
+
+static void tcp_send(struct tcp_client *c, const uint8_t *msg, size_t len)
+{
+	if (c->closing)
+		return;
+	if (c->out_len + 2 + len > TCP_OUT_MAX) {
+		l_debug("dnsproxy: TCP client not reading its answers; closing");
+		tcp_client_close_later(c);
+		return;
+	}
+	c->out = l_realloc(c->out, c->out_len + 2 + len);
+	c->out[c->out_len] = (uint8_t)(len >> 8);
+	c->out[c->out_len + 1] = len & 0xff;
+	memcpy(c->out + c->out_len + 2, msg, len);
+	c->out_len += 2 + len;
+	tcp_flush(c);
+}
+
+/* msg may be rewritten in place (truncation). */
+static void send_reply(const struct client *c, const struct dns_msg *query, uint8_t *msg,
+		       size_t len)
+{
+	if (c->tcp) {
+		tcp_send(c->tcp, msg, len);
+		return;
+	}
+	if (!c->listener)
+		return;
+	if (len > dns_msg_udp_limit(query))
+		len = dns_msg_short_reply(msg, query, msg[3] & 0x0f, true, msg);
+	sendto(l_io_get_fd(c->listener->udp), msg, len, MSG_DONTWAIT, (struct sockaddr *)&c->addr,
+	       c->addr_len);
+}
+
+static void send_error(const struct client *c, const uint8_t *query, const struct dns_msg *q,
+		       uint8_t rcode)
+{
+	uint8_t out[DNS_MSG_MAX];
+	size_t len = dns_msg_short_reply(query, q, rcode, false, out);
+
+	send_reply(c, q, out, len);
+}
+
+/* ---- forwarding ---- */
+
+static void pending_free(void *data)
+{
+	struct pending *pq = data;
+
+	dns_forward_free(pq->forward);
+	l_free(pq->query);
+	l_free(pq);
+}
+
+static void forwarded(int err, const uint8_t *reply, size_t len, const struct dns_msg *msg,
+		      unsigned int server, void *data)
+{
+	struct pending *pq = data;
+	struct dnsproxy *p = pq->p;
+	uint8_t out[DNS_MSG_MAX];
+
+	pq->forward = NULL;
+	if (err < 0) {
+		send_error(&pq->client, pq->query, &pq->msg, DNS_RCODE_SERVFAIL);
+	} else {
+		if (pq->generation == p->generation)
+			pq->upstream->preferred = server;
+		dns_cache_put(p->cache, &pq->msg, reply, msg, l_time_now());
+		memcpy(out, reply, len);
+		/* The client's ID and RD bit, and its spelling of the question. */
+		memcpy(out, pq->query, 2);
+		out[2] = (uint8_t)((out[2] & ~0x01) | (pq->query[2] & 0x01));
+		memcpy(out + DNS_HEADER_LEN, pq->query + DNS_HEADER_LEN,
+		       pq->msg.question_end - DNS_HEADER_LEN);
+		send_reply(&pq->client, &pq->msg, out, len);
+	}
+	l_queue_remove(p->pending, pq);
+	pending_free(pq);
+}
+
+static void forward(struct dnsproxy *p, const uint8_t *query, size_t len, const struct dns_msg *q,
+		    const struct client *c)
+{
+	struct upstream *u = route(p, q);
+	struct pending *pq;
+
+	if (!u) {
+		send_error(c, query, q, DNS_RCODE_SERVFAIL);
+		return;
+	}
+	if (l_queue_length(p->pending) >= MAX_PENDING) {
+		p->dropped_queries++;
+		l_debug("dnsproxy: %u queries already waiting; dropped one (%lu so far)",
+			MAX_PENDING, p->dropped_queries);
+		return;
+	}
+	pq = l_new(struct pending, 1);
+	pq->p = p;
+	pq->upstream = u;
+	pq->generation = p->generation;
+	pq->client = *c;
+	pq->query = l_memdup(query, len);
+	pq->len = len;
+	pq->msg = *q;
+	pq->forward = dns_forward_new(u->servers, u->n_servers, u->preferred, query, len, q,
+				      &p->counters, forwarded, pq);
+	l_queue_push_tail(p->pending, pq);
+}
+
+static void handle_query(struct dnsproxy *p, const uint8_t *buf, size_t len, const struct client *c)
+{
+	struct dns_msg q;
+	uint8_t out[DNS_MSG_MAX];
+	int n;
+
+	if (dns_msg_parse(buf, len, &q) < 0 || q.response) {
+		char from[INET6_ADDRSTRLEN];
+
+		p->malformed_queries++;
+		client_text(c, from, sizeof(from));
+		l_debug("dnsproxy: dropped a malformed query from %s (%lu so far)", from,
+			p->malformed_queries);
+		return;
+	}
+	if (q.opcode != 0) {
+		send_error(c, buf, &q, DNS_RCODE_NOTIMP);
+		return;
+	}
+	n = dns_cache_get(p->cache, buf, &q, l_time_now(), out, sizeof(out));
+	if (n > 0)
+		send_reply(c, &q, out, (size_t)n);
+	else
+		forward(p, buf, len, &q, c);
+}
+
+/* ---- UDP ---- */
+
+static bool udp_readable(struct l_io *io, void *user_data)
+{
+	struct listener *l = user_data;
+	uint8_t buf[DNS_MSG_MAX];
+
+	for (int i = 0; i < UDP_BATCH; i++) {
+		struct client c = { .listener = l, .addr_len = sizeof(c.addr) };
+		ssize_t n = recvfrom(l_io_get_fd(io), buf, sizeof(buf), MSG_DONTWAIT,
+				     (struct sockaddr *)&c.addr, &c.addr_len);
+
+		if (n < 0)
+			break;
+		handle_query(l->p, buf, (size_t)n, &c);
+	}
+	return true;
+}
+
+/* ---- TCP ---- */
+
+static void detach_client(struct dnsproxy *p, const struct listener *l,
+			  const struct tcp_client *c)
+{
+	for (const struct l_queue_entry *e = l_queue_get_entries(p->pending); e; e = e->next) {
+		struct pending *pq = e->data;
+
+		if (l && pq->client.listener == l)
+			pq->client.listener = NULL;
+		if (c && pq->client.tcp == c)
+			pq->client.tcp = NULL;
+	}
+}
+
+static void tcp_client_free(void *data)
+{
+	struct tcp_client *c = data;
+
+	detach_client(c->p, NULL, c);
+	l_timeout_remove(c->idle);
+	l_io_destroy(c->io);
+	l_free(c->in);
+	l_free(c->out);
+	l_free(c);
+}
+
+static bool is_closing(const void *data, const void *user_data)
+{
+	return ((const struct tcp_client *)data)->closing;
+}
+
+static void reap(struct l_idle *idle, void *user_data)
+{
+	struct dnsproxy *p = user_data;
+	struct tcp_client *c;
+
+	l_idle_remove(p->reaper);
+	p->reaper = NULL;
+	while ((c = l_queue_remove_if(p->tcp_clients, is_closing, NULL)))
+		tcp_client_free(c);
+}
+
+/* Never inside the client's own io or timeout callback: those still use them. */
+static void tcp_client_close_later(struct tcp_client *c)
+{
+	c->closing = true;
+	if (!c->p->reaper)
+		c->p->reaper = l_idle_create(reap, c->p, NULL);
+}
+
+static bool tcp_writable(struct l_io *io, void *user_data)
+{
+	struct tcp_client *c = user_data;
+
+	tcp_flush(c);
+	return c->out_len > 0 && !c->closing;
+}
+
+static void tcp_flush(struct tcp_client *c)
+{
+	ssize_t n = send(l_io_get_fd(c->io), c->out, c->out_len, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+	if (n < 0 && errno != EAGAIN && errno != EINTR) {
+		tcp_client_close_later(c);
+		return;
+	}
+	if (n > 0) {
+		memmove(c->out, c->out + n, c->out_len - (size_t)n);
+		c->out_len -= (size_t)n;
+	}
+	if (c->out_len)
+		l_io_set_write_handler(c->io, tcp_writable, c, NULL);
+}
+
+static void tcp_handle_frames(struct tcp_client *c)
+{
+	size_t used = 0;
+
+	while (!c->closing && c->in_len - used >= 2) {
+		size_t len = (size_t)(c->in[used] << 8 | c->in[used + 1]);
+		struct client from = { .tcp = c };
+
+		if (c->in_len - used < 2 + len)
+			break;
+		from.addr_len = sizeof(from.addr);
+		getpeername(l_io_get_fd(c->io), (struct sockaddr *)&from.addr, &from.addr_len);
+		handle_query(c->p, c->in + used + 2, len, &from);
+		used += 2 + len;
+	}
+	memmove(c->in, c->in + used, c->in_len - used);
+	c->in_len -= used;
+}
+
+static bool tcp_readable(struct l_io *io, void *user_data)
+{
+	struct tcp_client *c = user_data;
+	ssize_t n = recv(l_io_get_fd(io), c->in + c->in_len, 2 + DNS_MSG_MAX - c->in_len,
+			 MSG_DONTWAIT);
+
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return true;
+	if (n <= 0) {
+		tcp_client_close_later(c);
+		return false;
+	}
+	c->in_len += (size_t)n;
+	l_timeout_modify(c->idle, TCP_IDLE_SECONDS);
+	tcp_handle_frames(c);
+	return !c->closing;
+}
+
+static void tcp_idle(struct l_timeout *timeout, void *user_data)
+{
+	tcp_client_close_later(user_data);
+}
+
+static bool tcp_acceptable(struct l_io *io, void *user_data)
+{
+	struct listener *l = user_data;
+	struct tcp_client *c;
+	int fd = accept4(l_io_get_fd(io), NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+
+	if (fd < 0)
+		return true;
+	if (l_queue_length(l->p->tcp_clients) >= MAX_TCP_CLIENTS) {
+		l_debug("dnsproxy: %u TCP clients already; refused one", MAX_TCP_CLIENTS);
+		close(fd);
+		return true;
+	}
+	c = l_new(struct tcp_client, 1);
+	c->p = l->p;
+	c->io = l_io_new(fd);
+	l_io_set_close_on_destroy(c->io, true);
+	c->in = l_malloc(2 + DNS_MSG_MAX);
+	c->idle = l_timeout_create(TCP_IDLE_SECONDS, tcp_idle, c, NULL);
+	l_io_set_read_handler(c->io, tcp_readable, c, NULL);
+	l_queue_push_tail(l->p->tcp_clients, c);
+	return true;
+}
+
+/* ---- listeners ---- */
+
+static int open_socket(const char *address, uint16_t port, int type)
+{
+	struct sockaddr_storage ss = { 0 };
+	struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+	int family = strchr(address, ':') ? AF_INET6 : AF_INET, one = 1, fd, err;
+
+	if (family == AF_INET ? inet_pton(AF_INET, address, &in->sin_addr) != 1 :
+				inet_pton(AF_INET6, address, &in6->sin6_addr) != 1)
+		return -EINVAL;
+	in->sin_family = (sa_family_t)family;
+	in->sin_port = htons(port);	/* same offset in sockaddr_in6 */
+	fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	/* Loopback or the bridge may not be up yet; bind anyway. */
+	if (family == AF_INET6) {
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+		setsockopt(fd, IPPROTO_IPV6, IPV6_FREEBIND, &one, sizeof(one));
+	} else {
+		setsockopt(fd, IPPROTO_IP, IP_FREEBIND, &one, sizeof(one));
+	}
+	if (bind(fd, (struct sockaddr *)&ss, family == AF_INET6 ? sizeof(*in6) : sizeof(*in)) < 0 ||
+	    (type == SOCK_STREAM && listen(fd, 64) < 0)) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+static void listener_free(void *data)
+{
+	struct listener *l = data;
+
+	detach_client(l->p, l, NULL);
+	l_io_destroy(l->udp);
+	l_io_destroy(l->tcp);
+	l_free(l);
+}
+
+static struct l_io *new_io(int fd)
+{
+	struct l_io *io = l_io_new(fd);
+
+	l_io_set_close_on_destroy(io, true);
+	return io;
+}
+
+int dnsproxy_listen(struct dnsproxy *p, const char *address)
+{
+	struct listener *l;
+	int udp = open_socket(address, p->port, SOCK_DGRAM), tcp;
+
+	if (udp < 0)
+		return udp;
+	tcp = open_socket(address, p->port, SOCK_STREAM);
+	if (tcp < 0) {
+		close(udp);
+		return tcp;
+	}
+	l = l_new(struct listener, 1);
+	l->p = p;
+	l_strlcpy(l->address, address, sizeof(l->address));
+	l->udp = new_io(udp);
+	l->tcp = new_io(tcp);
+	l_io_set_read_handler(l->udp, udp_readable, l, NULL);
+	l_io_set_read_handler(l->tcp, tcp_acceptable, l, NULL);
+	l_queue_push_tail(p->listeners, l);
+	l_info("dnsproxy: listening on %s port %u", address, p->port);
+	return 0;
+}
+
+static bool listener_has_address(const void *data, const void *user_data)
+{
+	return !strcmp(((const struct listener *)data)->address, user_data);
+}
+
+void dnsproxy_unlisten(struct dnsproxy *p, const char *address)
+{
+	struct listener *l = l_queue_remove_if(p->listeners, listener_has_address, address);
+
+	if (l)
+		l_info("dnsproxy: no longer listening on %s", address);
+	if (l)
+		listener_free(l);
+}
+
+struct dnsproxy *dnsproxy_new(uint16_t port)
+{
+	struct dnsproxy *p = l_new(struct dnsproxy, 1);
+
+	p->port = port;
+	p->listeners = l_queue_new();
+	p->upstreams = l_queue_new();
+	p->pending = l_queue_new();
+	p->tcp_clients = l_queue_new();
+	p->default_servers = l_strdup("");
+	p->cache = dns_cache_new(CACHE_ENTRIES, CACHE_BYTES);
+	return p;
+}
+
+void dnsproxy_free(struct dnsproxy *p)
+{
+	struct dns_cache_stats s;
+
+	if (!p)
+		return;
+	dns_cache_get_stats(p->cache, &s);
+	l_debug("dnsproxy: cache %lu hits, %lu misses; %lu sent over UDP, %lu over TCP, "
+		"%lu timeouts, %lu failovers; dropped %lu malformed queries, %lu malformed and "
+		"%lu spoofed replies", s.hits, s.misses, p->counters.sent_udp,
+		p->counters.sent_tcp, p->counters.timeouts, p->counters.failovers,
+		p->malformed_queries, p->counters.malformed_replies, p->counters.spoofed_replies);
+	/* Clients and listeners first: freeing them walks the pending queries. */
+	l_queue_destroy(p->tcp_clients, tcp_client_free);
+	l_queue_destroy(p->listeners, listener_free);
+	l_queue_destroy(p->pending, pending_free);
+	l_queue_destroy(p->upstreams, upstream_free);
+	upstream_free(p->def);
+	l_idle_remove(p->reaper);
+	dns_cache_free(p->cache);
+	l_free(p->default_id);
+	l_free(p->default_servers);
+	l_free(p);
+}
