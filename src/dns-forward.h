@@ -44,5 +44,5 @@ struct dns_forward *dns_forward_new(const struct dns_server *servers, unsigned i
 				    const struct dns_msg *query_msg,
 				    struct dns_forward_counters *counters,
 				    dns_forward_done_fn done, void *data);
-/* Cancels it; done is not called. */
+/* Cancels it; done is not called. May be called from done itself. */
 void dns_forward_free(struct dns_forward *f);

@@ -272,7 +272,7 @@ static void forwarded(int err, const uint8_t *reply, size_t len, const struct dn
 	struct dnsproxy *p = pq->p;
 	uint8_t out[DNS_MSG_MAX];
 
-	pq->forward = NULL;
+	/* pending_free() below frees the forward too: it allows that from here. */
 	if (err < 0) {
 		send_error(&pq->client, pq->query, &pq->msg, DNS_RCODE_SERVFAIL);
 	} else {
