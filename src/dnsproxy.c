@@ -508,7 +508,7 @@ static bool tcp_acceptable(struct l_io *io, void *user_data)
 
 /* ---- listeners ---- */
 
-static int open_socket(const char *address, uint16_t port, int type)
+static int open_socket(const char *address, const char *ifname, uint16_t port, int type)
 {
 	struct sockaddr_storage ss = { 0 };
 	struct sockaddr_in *in = (struct sockaddr_in *)&ss;
@@ -530,6 +530,11 @@ static int open_socket(const char *address, uint16_t port, int type)
 		setsockopt(fd, IPPROTO_IPV6, IPV6_FREEBIND, &one, sizeof(one));
 	} else {
 		setsockopt(fd, IPPROTO_IP, IP_FREEBIND, &one, sizeof(one));
+	}
+	if (ifname && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, strlen(ifname)) < 0) {
+		err = -errno;
+		close(fd);
+		return err;
 	}
 	if (bind(fd, (struct sockaddr *)&ss, family == AF_INET6 ? sizeof(*in6) : sizeof(*in)) < 0 ||
 	    (type == SOCK_STREAM && listen(fd, 64) < 0)) {
@@ -558,14 +563,14 @@ static struct l_io *new_io(int fd)
 	return io;
 }
 
-int dnsproxy_listen(struct dnsproxy *p, const char *address)
+int dnsproxy_listen(struct dnsproxy *p, const char *address, const char *ifname)
 {
 	struct listener *l;
-	int udp = open_socket(address, p->port, SOCK_DGRAM), tcp;
+	int udp = open_socket(address, ifname, p->port, SOCK_DGRAM), tcp;
 
 	if (udp < 0)
 		return udp;
-	tcp = open_socket(address, p->port, SOCK_STREAM);
+	tcp = open_socket(address, ifname, p->port, SOCK_STREAM);
 	if (tcp < 0) {
 		close(udp);
 		return tcp;
@@ -578,7 +583,8 @@ int dnsproxy_listen(struct dnsproxy *p, const char *address)
 	l_io_set_read_handler(l->udp, udp_readable, l, NULL);
 	l_io_set_read_handler(l->tcp, tcp_acceptable, l, NULL);
 	l_queue_push_tail(p->listeners, l);
-	l_info("dnsproxy: listening on %s port %u", address, p->port);
+	l_info("dnsproxy: listening on %s port %u%s%s", address, p->port, ifname ? " of " : "",
+	       ifname ? ifname : "");
 	return 0;
 }
 

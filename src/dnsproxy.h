@@ -16,8 +16,10 @@ struct dns_route {
 
 struct dnsproxy *dnsproxy_new(uint16_t port);
 void dnsproxy_free(struct dnsproxy *p);
-/* Opens UDP and TCP sockets on address (IPv4 or IPv6 literal). */
-int dnsproxy_listen(struct dnsproxy *p, const char *address);
+/* Opens UDP and TCP sockets on address (IPv4 or IPv6 literal); with ifname,
+ * only for packets that arrive on that interface (the bridge: the kernel
+ * would otherwise accept its address on an uplink too). */
+int dnsproxy_listen(struct dnsproxy *p, const char *address, const char *ifname);
 void dnsproxy_unlisten(struct dnsproxy *p, const char *address);
 /* default_id names the default service (NULL when none); when it or its
  * servers change the cache is flushed. routes may list per-domain servers. */

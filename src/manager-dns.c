@@ -107,7 +107,7 @@ static void listen_on_bridge(struct manager *m)
 	m->dns_bridge_address[0] = '\0';
 	if (!address[0])
 		return;
-	err = dnsproxy_listen(m->dnsproxy, address);
+	err = dnsproxy_listen(m->dnsproxy, address, TETHER_BRIDGE);
 	if (err < 0)
 		l_warn("dnsproxy: cannot listen on %s: %s", address, strerror(-err));
 	else
@@ -131,8 +131,8 @@ void manager_start_dns(struct manager *m)
 
 	if (!m->opts->nodnsproxy) {
 		m->dnsproxy = dnsproxy_new(53);
-		v4 = dnsproxy_listen(m->dnsproxy, "127.0.0.1") == 0;
-		m->dns_on_ipv6_loopback = dnsproxy_listen(m->dnsproxy, "::1") == 0;
+		v4 = dnsproxy_listen(m->dnsproxy, "127.0.0.1", NULL) == 0;
+		m->dns_on_ipv6_loopback = dnsproxy_listen(m->dnsproxy, "::1", NULL) == 0;
 		if (!v4) {
 			l_warn("dnsproxy: cannot listen on 127.0.0.1 port 53; resolv.conf will "
 			       "list the upstream servers instead");

@@ -42,7 +42,7 @@ check "its router and DNS are the bridge ($bridge)" grep -q "router=$bridge dns=
 check "it resolves isp.lab through the bridge" \
 	bash -c "lab_exec lan busybox nslookup isp.lab $bridge 2>&1 | grep -q 'Address.*10.38.0.1'"
 check "connd's DNS proxy answered it on the bridge, not a redirect" \
-	bash -c "grep -q 'dnsproxy: listening on $bridge port 53' '$LAB_DIR/connd-dev.log' &&
+	bash -c "grep -q 'dnsproxy: listening on $bridge port 53 of tether' '$LAB_DIR/connd-dev.log' &&
 		! ip netns exec $dev nft list table inet connd | grep -q 'dport 53'"
 check "it fetches the ISP's page" lab_exec lan curl -s -o /dev/null --max-time 3 http://10.38.0.1/bytes/2020
 check "it pings the ISP" lab_exec lan ping -c 1 -W 2 10.38.0.1
@@ -57,6 +57,8 @@ check_wait "a server runs on the LAN client" 5 lab_exec lan curl -s -o /dev/null
 check "the ISP cannot open a connection into the LAN" \
 	bash -c "! lab_exec isp curl -s -o /dev/null --max-time 2 http://$client:8080/plain"
 check "nor ping it" bash -c "! lab_exec isp ping -c 1 -W 1 $client >/dev/null"
+check "the ISP gets no answer from the DNS proxy at the bridge address" \
+	bash -c "! lab_exec isp dig @$bridge +time=1 +tries=1 isp.lab >/dev/null"
 check "Manager.GetTetheringClients lists the client" bash -c "
 	dbus-send --system --print-reply --dest=net.connman / net.connman.Manager.GetTetheringClients |
 	grep -qi \"\$(lab_exec lan cat /sys/class/net/eth0/address)\""
