@@ -199,13 +199,17 @@ static int send_udp(struct dns_forward *f)
 	if (fd < 0)
 		return -errno;
 	f->io = l_io_new(fd);
+	if (!f->io) {
+		close(fd);
+		return -EMFILE;
+	}
 	l_io_set_close_on_destroy(f->io, true);
 	if (sendto(fd, f->query, f->len, 0, &s->addr.sa, s->addr_len) < 0)
 		return -errno;
 	f->counters->sent_udp++;
 	l_io_set_read_handler(f->io, udp_readable, f, NULL);
 	f->timeout = l_timeout_create_ms(UDP_TIMEOUT_MS, timed_out, f, NULL);
-	return 0;
+	return f->timeout ? 0 : -EMFILE;
 }
 
 static bool tcp_readable(struct l_io *io, void *user_data)
@@ -278,6 +282,10 @@ static int send_tcp(struct dns_forward *f)
 	if (fd < 0)
 		return -errno;
 	f->io = l_io_new(fd);
+	if (!f->io) {
+		close(fd);
+		return -EMFILE;
+	}
 	l_io_set_close_on_destroy(f->io, true);
 	if (connect(fd, &s->addr.sa, s->addr_len) < 0 && errno != EINPROGRESS)
 		return -errno;
@@ -290,7 +298,7 @@ static int send_tcp(struct dns_forward *f)
 	l_io_set_write_handler(f->io, tcp_writable, f, NULL);
 	l_io_set_disconnect_handler(f->io, tcp_disconnected, f, NULL);
 	f->timeout = l_timeout_create_ms(TCP_TIMEOUT_MS, timed_out, f, NULL);
-	return 0;
+	return f->timeout ? 0 : -EMFILE;
 }
 
 static void step(struct l_idle *idle, void *user_data)

@@ -10,13 +10,20 @@
 #include "dns-msg.h"
 #include "dnsproxy.h"
 
+/* ELL's main loop serves file descriptors below 128 only, for the whole
+ * daemon: each query upstream holds two (socket, timer), each TCP client
+ * two. Queries beyond MAX_FORWARDS wait their turn; beyond MAX_PENDING
+ * they are dropped. */
+#define MAX_FORWARDS 16
 #define MAX_PENDING 1024
-#define MAX_TCP_CLIENTS 64
+#define MAX_TCP_CLIENTS 8
 #define TCP_IDLE_SECONDS 10
 #define TCP_OUT_MAX (256 * 1024)
 #define UDP_BATCH 64
 #define CACHE_ENTRIES 8192
 #define CACHE_BYTES (4 * 1024 * 1024)
+/* Room for a burst of a few thousand queries: the default holds ~200. */
+#define UDP_RCVBUF (1024 * 1024)
 
 struct listener {
 	struct dnsproxy *p;
@@ -69,7 +76,9 @@ struct dnsproxy {
 	char *default_servers;		/* joined, to notice a change */
 	unsigned int generation;
 	struct dns_cache *cache;
-	struct l_queue *pending;
+	struct l_queue *pending;	/* every query waiting for an upstream */
+	struct l_queue *waiting;	/* those not sent yet (MAX_FORWARDS) */
+	unsigned int forwarding;
 	struct l_queue *tcp_clients;
 	struct l_idle *reaper;		/* frees closed TCP clients */
 	struct dns_forward_counters counters;
@@ -265,6 +274,8 @@ static void pending_free(void *data)
 	l_free(pq);
 }
 
+static void start_waiting(struct dnsproxy *p);
+
 static void forwarded(int err, const uint8_t *reply, size_t len, const struct dns_msg *msg,
 		      unsigned int server, void *data)
 {
@@ -289,6 +300,8 @@ static void forwarded(int err, const uint8_t *reply, size_t len, const struct dn
 	}
 	l_queue_remove(p->pending, pq);
 	pending_free(pq);
+	p->forwarding--;
+	start_waiting(p);
 }
 
 static void forward(struct dnsproxy *p, const uint8_t *query, size_t len, const struct dns_msg *q,
@@ -315,9 +328,31 @@ static void forward(struct dnsproxy *p, const uint8_t *query, size_t len, const 
 	pq->query = l_memdup(query, len);
 	pq->len = len;
 	pq->msg = *q;
-	pq->forward = dns_forward_new(u->servers, u->n_servers, u->preferred, query, len, q,
-				      &p->counters, forwarded, pq);
 	l_queue_push_tail(p->pending, pq);
+	l_queue_push_tail(p->waiting, pq);
+	start_waiting(p);
+}
+
+static void start_waiting(struct dnsproxy *p)
+{
+	struct pending *pq;
+
+	while (p->forwarding < MAX_FORWARDS && (pq = l_queue_pop_head(p->waiting))) {
+		struct upstream *u = pq->generation == p->generation ? pq->upstream : route(p, &pq->msg);
+
+		/* The upstreams changed while it waited and none is left for it. */
+		if (!u) {
+			send_error(&pq->client, pq->query, &pq->msg, DNS_RCODE_SERVFAIL);
+			l_queue_remove(p->pending, pq);
+			pending_free(pq);
+			continue;
+		}
+		pq->upstream = u;
+		pq->generation = p->generation;
+		pq->forward = dns_forward_new(u->servers, u->n_servers, u->preferred, pq->query,
+					      pq->len, &pq->msg, &p->counters, forwarded, pq);
+		p->forwarding++;
+	}
 }
 
 static void handle_query(struct dnsproxy *p, const uint8_t *buf, size_t len, const struct client *c)
@@ -498,9 +533,18 @@ static bool tcp_acceptable(struct l_io *io, void *user_data)
 	c = l_new(struct tcp_client, 1);
 	c->p = l->p;
 	c->io = l_io_new(fd);
+	c->idle = l_timeout_create(TCP_IDLE_SECONDS, tcp_idle, c, NULL);
+	if (!c->io || !c->idle) {
+		l_warn("dnsproxy: out of file descriptors for a TCP client");
+		if (!c->io)
+			close(fd);
+		l_io_destroy(c->io);
+		l_timeout_remove(c->idle);
+		l_free(c);
+		return true;
+	}
 	l_io_set_close_on_destroy(c->io, true);
 	c->in = l_malloc(2 + DNS_MSG_MAX);
-	c->idle = l_timeout_create(TCP_IDLE_SECONDS, tcp_idle, c, NULL);
 	l_io_set_read_handler(c->io, tcp_readable, c, NULL);
 	l_queue_push_tail(l->p->tcp_clients, c);
 	return true;
@@ -531,6 +575,12 @@ static int open_socket(const char *address, const char *ifname, uint16_t port, i
 	} else {
 		setsockopt(fd, IPPROTO_IP, IP_FREEBIND, &one, sizeof(one));
 	}
+	if (type == SOCK_DGRAM) {
+		int size = UDP_RCVBUF;
+
+		if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
+			setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	}
 	if (ifname && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, strlen(ifname)) < 0) {
 		err = -errno;
 		close(fd);
@@ -559,7 +609,8 @@ static struct l_io *new_io(int fd)
 {
 	struct l_io *io = l_io_new(fd);
 
-	l_io_set_close_on_destroy(io, true);
+	if (io)
+		l_io_set_close_on_destroy(io, true);
 	return io;
 }
 
@@ -580,6 +631,16 @@ int dnsproxy_listen(struct dnsproxy *p, const char *address, const char *ifname)
 	l_strlcpy(l->address, address, sizeof(l->address));
 	l->udp = new_io(udp);
 	l->tcp = new_io(tcp);
+	if (!l->udp || !l->tcp) {
+		if (!l->udp)
+			close(udp);
+		if (!l->tcp)
+			close(tcp);
+		l_io_destroy(l->udp);
+		l_io_destroy(l->tcp);
+		l_free(l);
+		return -EMFILE;
+	}
 	l_io_set_read_handler(l->udp, udp_readable, l, NULL);
 	l_io_set_read_handler(l->tcp, tcp_acceptable, l, NULL);
 	l_queue_push_tail(p->listeners, l);
@@ -611,6 +672,7 @@ struct dnsproxy *dnsproxy_new(uint16_t port)
 	p->listeners = l_queue_new();
 	p->upstreams = l_queue_new();
 	p->pending = l_queue_new();
+	p->waiting = l_queue_new();
 	p->tcp_clients = l_queue_new();
 	p->default_servers = l_strdup("");
 	p->cache = dns_cache_new(CACHE_ENTRIES, CACHE_BYTES);
@@ -632,6 +694,7 @@ void dnsproxy_free(struct dnsproxy *p)
 	/* Clients and listeners first: freeing them walks the pending queries. */
 	l_queue_destroy(p->tcp_clients, tcp_client_free);
 	l_queue_destroy(p->listeners, listener_free);
+	l_queue_destroy(p->waiting, NULL);
 	l_queue_destroy(p->pending, pending_free);
 	l_queue_destroy(p->upstreams, upstream_free);
 	upstream_free(p->def);

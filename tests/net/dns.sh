@@ -120,6 +120,26 @@ check "a reply with the wrong ID was dropped and counted" logged 'wrong ID (.* s
 check "a reply from the wrong server was dropped and counted" \
 	logged "from $UP.6: we asked $UP.5"
 
+burst=$(lab_exec dev "$LAB_PY" - <<-'PY'
+	import socket, struct, time
+	s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+	for i in range(200):
+	    name = b"".join(bytes([len(l)]) + l for l in (b"burst%d" % i, b"lab")) + b"\0"
+	    s.sendto(struct.pack("!HHHHHH", i, 0x0100, 1, 0, 0, 0) + name + b"\0\1\0\1",
+	             ("127.0.0.1", 53))
+	s.settimeout(10)
+	seen = set()
+	while len(seen) < 200:
+	    try:
+	        seen.add(struct.unpack("!H", s.recv(4096)[:2])[0])
+	    except socket.timeout:
+	        break
+	print(len(seen))
+PY
+)
+check "a burst of 200 new names is answered in full ($burst), past the upstream limit" test "$burst" = 200
+check "and never runs the main loop out of descriptors" bash -c "! grep -q watch_add '$LAB_DIR/connd-dev.log'"
+
 lab_exec dev "$LAB_PY" - <<-'PY'
 	import socket
 	s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
