@@ -46,7 +46,7 @@ static struct service *default_service(const struct manager *m)
 	return first && connected(first) ? first : NULL;
 }
 
-static void write_resolv_conf(const struct manager *m, bool direct)
+static void write_resolv_conf(struct manager *m, bool direct)
 {
 	struct service *def = default_service(m);
 	char **search = def ? service_domains(def) : NULL;
@@ -61,9 +61,13 @@ static void write_resolv_conf(const struct manager *m, bool direct)
 		servers = all_servers(m);
 	}
 	text = resolv_conf_text(servers, search);
-	err = resolv_conf_write(m->opts->resolv_conf, text);
-	if (err < 0)
-		l_warn("%s: cannot write: %s", m->opts->resolv_conf, strerror(-err));
+	if (!l_streq0(text, m->resolv_text)) {
+		err = resolv_conf_write(m->opts->resolv_conf, text);
+		if (err < 0)
+			l_warn("%s: cannot write: %s", m->opts->resolv_conf, strerror(-err));
+		l_free(m->resolv_text);
+		m->resolv_text = err < 0 ? NULL : l_steal_ptr(text);
+	}
 	l_free(text);
 	l_strv_free(servers);
 	l_strv_free(search);
@@ -149,6 +153,8 @@ void manager_stop_dns(struct manager *m)
 {
 	write_resolv_conf(m, true);
 	m->dns_stopped = true;
+	l_free(m->resolv_text);
+	m->resolv_text = NULL;
 	dnsproxy_free(m->dnsproxy);
 	m->dnsproxy = NULL;
 	m->dns_bridge_address[0] = '\0';

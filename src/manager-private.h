@@ -47,6 +47,7 @@ struct manager {
 	struct dnsproxy *dnsproxy;	/* NULL with --nodnsproxy */
 	bool dns_on_ipv6_loopback;
 	bool dns_stopped;		/* resolv.conf is left as it was at shutdown */
+	char *resolv_text;		/* what connd last wrote there */
 	char dns_bridge_address[16];	/* the proxy listens there while tethering */
 };
 

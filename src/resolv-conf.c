@@ -42,15 +42,8 @@ static int make_dir(const char *path)
 
 int resolv_conf_write(const char *path, const char *text)
 {
-	size_t len;
-	char *old = l_file_get_contents(path, &len);
-	bool same = old && len == strlen(text) && !memcmp(old, text, len);
-	int err;
+	int err = make_dir(path);
 
-	l_free(old);
-	if (same)
-		return 0;
-	err = make_dir(path);
 	if (err < 0)
 		return err;
 	return storage_write_file(path, text, strlen(text), 0644);
