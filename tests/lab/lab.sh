@@ -98,6 +98,7 @@ lab_isp() {
 		no-hosts
 		no-ping
 		domain=isp.lab
+		local-ttl=60
 		address=/isp.lab/$addr
 		address=/ipv4.connman.net/$addr
 		txt-record=isp.lab,"connd lab isp $ns"
