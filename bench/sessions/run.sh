@@ -26,11 +26,12 @@ lab_link isp eth0 dev up0
 lab_isp isp eth0 10.60.0.1/24 --offload-off
 lab_dbus
 dev=$(lab_nsname dev)
-flood() { # packets/s of uid 1 (an application) for 2 s, best of 3
+flood() { # packets/s of uid 1 (an application) for 2 s, best of 3; in FLOOD_CGROUP if set
 	local best=0 r
 	for _ in 1 2 3; do
-		r=$(nsenter --net="/run/netns/$dev" setpriv --reuid=1 --regid=1 --clear-groups \
-			"$LAB_DIR/udp-flood" 2)
+		r=$(nsenter --net="/run/netns/$dev" sh -c '[ -z "$1" ] || echo $$ >"$1/cgroup.procs"
+			exec setpriv --reuid=1 --regid=1 --clear-groups "$2" 2' _ "${FLOOD_CGROUP:-}" \
+			"$LAB_DIR/udp-flood")
 		[ "$r" -gt "$best" ] && best=$r
 	done
 	echo "$best"
@@ -51,6 +52,33 @@ lab_app FLOOD 1 - AllowedBearers=ethernet >/dev/null
 lab_expect "the flooding app has a session" FLOOD ok wait State online >&2
 echo "measuring: one session (the sender's)" >&2
 pps_one=$(flood)
+
+# Marking at socket creation (DESIGN.md): a cgroup/sock_create BPF program
+# gives the sender's sockets its session's mark, so the route lookup at send
+# time already sees it and the output chain changes nothing (no re-route).
+pps_sock=n/a pps_sock_only=n/a
+mark=$(ip netns exec "$dev" nft list map inet connd session_uid | grep -oE '(^|[^0-9])1 : 0x[0-9a-f]+' |
+	grep -oE '0x[0-9a-f]+')
+cg="$(lab_cgroup2)/connd-bench-$LAB"
+if [ -n "$mark" ] && cc -O2 -o "$LAB_DIR/sockmark" "$REPO/bench/sessions/sockmark.c" && mkdir "$cg"; then
+	lab_defer "rmdir '$cg'"
+	mkfifo "$LAB_DIR/sockmark.hold"
+	"$LAB_DIR/sockmark" "$cg" "$mark" <"$LAB_DIR/sockmark.hold" >"$LAB_DIR/sockmark.out" 2>&1 &
+	sockmark=$!
+	exec 8>"$LAB_DIR/sockmark.hold"
+	if lab_wait 5 grep -q attached "$LAB_DIR/sockmark.out"; then
+		echo "measuring: sockets marked at creation (BPF), with the session's element" >&2
+		pps_sock=$(FLOOD_CGROUP=$cg flood)
+		ip netns exec "$dev" nft flush set inet connd session_uid
+		echo "measuring: sockets marked at creation (BPF), no element" >&2
+		pps_sock_only=$(FLOOD_CGROUP=$cg flood)
+		lab_say FLOOD change AllowedInterface "" >/dev/null   # re-installs its element
+	else
+		cat "$LAB_DIR/sockmark.out" >&2
+	fi
+	exec 8>&-
+	wait "$sockmark"
+fi
 
 declare -A res
 for n in $SIZES; do
@@ -81,6 +109,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 printf '  %-44s %12s %8s\n' "no rules at all" "$pps_none" "1.00"
 printf '  %-44s %12s %8s\n' "connd skeleton, no session" "$pps_skel" "$(ratio "$pps_skel" "$pps_none")"
 printf '  %-44s %12s %8s\n' "sender's session only" "$pps_one" "$(ratio "$pps_one" "$pps_none")"
+if [ "$pps_sock" != n/a ]; then
+	printf '  %-44s %12s %8s\n' "  same, socket marked at creation (BPF)" "$pps_sock" "$(ratio "$pps_sock" "$pps_none")"
+	printf '  %-44s %12s %8s\n' "  BPF socket mark, no map element" "$pps_sock_only" "$(ratio "$pps_sock_only" "$pps_none")"
+fi
 for n in $SIZES; do
 	printf '  %-44s %12s %8s  (%s of the one-session case)\n' "$n sessions (N elements, 2N counters)" \
 		"${res[$n.pps]}" "$(ratio "${res[$n.pps]}" "$pps_none")" "$(ratio "${res[$n.pps]}" "$pps_one")"

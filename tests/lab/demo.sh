@@ -56,6 +56,13 @@ show ip -n "$(lab_nsname dev)" route
 show ip -n "$(lab_nsname dev)" rule
 show lab_exec dev curl -s --max-time 3 http://10.20.0.1/online/status.html
 
+say "Names: connd's DNS proxy on 127.0.0.1, and the resolv.conf it writes"
+show cat "$LAB_DIR/resolv-dev.conf"
+show lab_exec dev dig @127.0.0.1 +noall +answer isp.lab
+sleep 1
+echo "  a second later, from the cache (its TTL has counted down):"
+show lab_exec dev dig @127.0.0.1 +noall +answer isp.lab
+
 say "An application's session (ConnMan's Session API), as uid 1 (daemon)"
 mkfifo "$LAB_DIR/app.in" "$LAB_DIR/app.out"
 nsenter --net="/run/netns/$(lab_nsname dev)" setpriv --reuid=1 --regid=1 --clear-groups \
@@ -90,7 +97,7 @@ lab_exec lan timeout 15 dhclient -1 -sf "$LAB_DIR/lan-dhcp.sh" -pf "$LAB_DIR/lan
 	-lf /dev/null eth0 2>/dev/null | sed 's/^/  /'
 lab_defer "[ -s '$LAB_DIR/lan-dhclient.pid' ] && kill \$(cat '$LAB_DIR/lan-dhclient.pid')"
 bridge=$(ip -n "$(lab_nsname dev)" -4 -o addr show tether | awk '{print $4}' | cut -d/ -f1)
-show lab_exec lan busybox nslookup isp.lab "$bridge"
+show lab_exec lan busybox nslookup isp.lab "$bridge"   # answered by connd's proxy on the bridge
 show lab_exec lan curl -s -o /dev/null -w 'lan fetched %{size_download} bytes from the ISP in %{time_total}s\n' \
 	http://isp.lab/bytes/5000 --resolve "isp.lab:80:10.20.0.1"
 echo "  the ISP saw: $(tail -n 1 "$LAB_DIR/http-isp-eth0.log")"
