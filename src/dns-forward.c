@@ -191,10 +191,10 @@ static void set_query_id(struct dns_forward *f)
 	f->query[1] = f->id & 0xff;
 }
 
-static int send_udp(struct dns_forward *f)
+/* A new socket (so a new source port) to the current server; its fd or <0. */
+static int open_socket(struct dns_forward *f, int type)
 {
-	const struct dns_server *s = current_server(f);
-	int fd = socket(s->addr.sa.sa_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int fd = socket(current_server(f)->addr.sa.sa_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 
 	if (fd < 0)
 		return -errno;
@@ -204,6 +204,16 @@ static int send_udp(struct dns_forward *f)
 		return -EMFILE;
 	}
 	l_io_set_close_on_destroy(f->io, true);
+	return fd;
+}
+
+static int send_udp(struct dns_forward *f)
+{
+	const struct dns_server *s = current_server(f);
+	int fd = open_socket(f, SOCK_DGRAM);
+
+	if (fd < 0)
+		return fd;
 	if (sendto(fd, f->query, f->len, 0, &s->addr.sa, s->addr_len) < 0)
 		return -errno;
 	f->counters->sent_udp++;
@@ -277,16 +287,10 @@ static void tcp_disconnected(struct l_io *io, void *user_data)
 static int send_tcp(struct dns_forward *f)
 {
 	const struct dns_server *s = current_server(f);
-	int fd = socket(s->addr.sa.sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int fd = open_socket(f, SOCK_STREAM);
 
 	if (fd < 0)
-		return -errno;
-	f->io = l_io_new(fd);
-	if (!f->io) {
-		close(fd);
-		return -EMFILE;
-	}
-	l_io_set_close_on_destroy(f->io, true);
+		return fd;
 	if (connect(fd, &s->addr.sa, s->addr_len) < 0 && errno != EINPROGRESS)
 		return -errno;
 	f->tcp_buf = l_malloc(2 + DNS_MSG_MAX);

@@ -57,8 +57,11 @@ pps_one=$(flood)
 # gives the sender's sockets its session's mark, so the route lookup at send
 # time already sees it and the output chain changes nothing (no re-route).
 pps_sock=n/a pps_sock_only=n/a
+# The sender's own element (uid 1 → its session's mark), put back by hand
+# whenever the bench empties the map.
 mark=$(ip netns exec "$dev" nft list map inet connd session_uid | grep -oE '(^|[^0-9])1 : 0x[0-9a-f]+' |
 	grep -oE '0x[0-9a-f]+')
+restore_sender() { ip netns exec "$dev" nft add element inet connd session_uid "{ 1 : $mark }"; }
 cg="$(lab_cgroup2)/connd-bench-$LAB"
 if [ -n "$mark" ] && cc -O2 -o "$LAB_DIR/sockmark" "$REPO/bench/sessions/sockmark.c" && mkdir "$cg"; then
 	lab_defer "rmdir '$cg'"
@@ -69,10 +72,10 @@ if [ -n "$mark" ] && cc -O2 -o "$LAB_DIR/sockmark" "$REPO/bench/sessions/sockmar
 	if lab_wait 5 grep -q attached "$LAB_DIR/sockmark.out"; then
 		echo "measuring: sockets marked at creation (BPF), with the session's element" >&2
 		pps_sock=$(FLOOD_CGROUP=$cg flood)
-		ip netns exec "$dev" nft flush set inet connd session_uid
+		ip netns exec "$dev" nft flush map inet connd session_uid
 		echo "measuring: sockets marked at creation (BPF), no element" >&2
 		pps_sock_only=$(FLOOD_CGROUP=$cg flood)
-		lab_say FLOOD change AllowedInterface "" >/dev/null   # re-installs its element
+		restore_sender
 	else
 		cat "$LAB_DIR/sockmark.out" >&2
 	fi
@@ -97,8 +100,8 @@ for n in $SIZES; do
 	res[$n.pps]=$(flood)
 	res[$n.rss]=$(rss "$LAB_CONND_PID")
 	res[$n.json]=$(cat "$LAB_DIR/s.$n.json")
-	ip netns exec "$dev" nft flush set inet connd session_uid
-	lab_say FLOOD change AllowedInterface "" >/dev/null   # re-installs its element
+	ip netns exec "$dev" nft flush map inet connd session_uid
+	restore_sender
 	exec 9>&-
 	wait "$holder"
 done
