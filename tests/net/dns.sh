@@ -70,6 +70,11 @@ check "resolv.conf points at the proxy" grep -qx 'nameserver 127.0.0.1' "$resolv
 check "resolv.conf has the DHCP search domain" grep -qx 'search isp.lab' "$resolv"
 check "no upstream server in resolv.conf" bash -c "! grep -q '$NET' '$resolv'"
 check "A from the DHCP nameserver" answers $NET.1 isp.lab A
+if lab_exec dev ip -6 addr show dev lo | grep -q '::1/128'; then
+	check "the proxy answers on ::1 too" \
+		bash -c "[ \"\$(lab_exec dev dig @::1 +short isp.lab)\" = $NET.1 ]"
+	check "and over TCP" bash -c "[ \"\$(lab_exec dev dig @127.0.0.1 +tcp +short isp.lab)\" = $NET.1 ]"
+fi
 
 set_ns $UP.2 $UP.3
 check_wait "A through the configured upstreams" 5 answers 10.0.0.2 who.lab A
