@@ -4,6 +4,7 @@
 #include <stdbool.h>
 #include <ell/ell.h>
 
+#include "ippool.h"
 #include "service.h"
 
 struct agents;
@@ -41,6 +42,9 @@ struct manager {
 	struct agents *agents;
 	struct firewall *firewall;	/* NULL when nftables cannot be used */
 	struct tethering *tethering;	/* NULL while tethering is off */
+	bool tethering_saved;		/* it was on when the settings were last saved */
+	char **tethered_saved;		/* the services it bridged then, until restored */
+	struct ipv4_net tether_subnet;	/* the last one tethering had, kept across restarts */
 	struct l_hashmap *session_keys;	/* key name → struct key_owner */
 	struct l_hashmap *session_owner;	/* session → its struct key_owner */
 	struct l_queue *source_rules;	/* struct source_rule installed for SourceIPRule */
@@ -56,7 +60,10 @@ struct manager {
  * state change re-ranks (replaces) the queue. */
 struct service **manager_services_snapshot(const struct manager *m, unsigned int *n);
 
+void manager_save_global_settings(struct manager *m);
+
 /* manager-tethering.c */
+void manager_restore_tethering(struct manager *m);
 void manager_update_tethering(struct manager *m);
 void manager_tethering_address_added(struct manager *m);
 void manager_stop_tethering(struct manager *m);

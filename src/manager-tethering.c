@@ -41,15 +41,22 @@ static unsigned int used_subnets(struct manager *m, struct ipv4_net *used)
 }
 
 /* Every managed link that is not a connected uplink (ones still looking
- * for a DHCP server are lines to tether, not uplinks). */
+ * for a DHCP server are lines to tether, not uplinks) — or, when tethering
+ * comes back after a restart, the links it bridged before (at start no
+ * uplink is connected yet, so the rule above would take them all). */
 static unsigned int pick_links(struct manager *m, int *ifindexes, unsigned int max)
 {
 	unsigned int n = 0;
 
 	for (const struct l_queue_entry *e = l_queue_get_entries(m->services); e && n < max;
-	     e = e->next)
-		if (!service_state_is_connected(service_get_state(e->data)))
+	     e = e->next) {
+		bool pick = m->tethered_saved ?
+			l_strv_contains(m->tethered_saved, service_id(e->data)) :
+			!service_state_is_connected(service_get_state(e->data));
+
+		if (pick)
 			ifindexes[n++] = service_ifindex(e->data);
+	}
 	return n;
 }
 
@@ -78,12 +85,14 @@ static int start(struct manager *m)
 	set_tethered(m, ifindexes, n, true);
 	n_used = used_subnets(m, used);
 	dns = uplink_dns(m);
-	m->tethering = tethering_start(m->rtnl, m->firewall, ifindexes, n, used, n_used, dns, &err);
+	m->tethering = tethering_start(m->rtnl, m->firewall, ifindexes, n, used, n_used,
+				       m->tether_subnet.prefix_len ? &m->tether_subnet : NULL, dns, &err);
 	l_free(dns);
 	if (!m->tethering) {
 		set_tethered(m, ifindexes, n, false);
 		return err;
 	}
+	m->tether_subnet = *tethering_subnet(m->tethering);
 	l_info("tethering on %u link(s)", n);
 	return 0;
 }
@@ -120,7 +129,26 @@ int manager_set_tethering(struct manager *m, struct technology *tech, bool on)
 	tech->tethering = on;
 	technology_dbus_emit(m->dbus, tech, "Tethering");
 	manager_update_dns(m);
+	manager_save_global_settings(m);
 	return 0;
+}
+
+/* Tethering was on when connd last saved its settings: on again, on the
+ * same links, once they are known. */
+void manager_restore_tethering(struct manager *m)
+{
+	int err;
+
+	if (!m->tethering_saved || !m->ethernet || !m->ethernet->powered || m->offline_mode)
+		goto out;
+	err = manager_set_tethering(m, m->ethernet, true);
+	if (err < 0 && err != -EALREADY)
+		l_warn("tethering: cannot restore it: %s", strerror(-err));
+	else
+		l_info("tethering restored");
+out:
+	l_strv_free(m->tethered_saved);
+	m->tethered_saved = NULL;
 }
 
 /* The uplink may have changed: the clients' DNS follows it. */
@@ -135,6 +163,10 @@ void manager_tethering_address_added(struct manager *m)
 	n = used_subnets(m, used);
 	if (tethering_avoid(m->tethering, used, n) < 0)
 		l_warn("tethering: no free subnet to move to");
+	if (m->tether_subnet.address != tethering_subnet(m->tethering)->address) {
+		m->tether_subnet = *tethering_subnet(m->tethering);
+		manager_save_global_settings(m);
+	}
 	manager_update_dns(m);
 }
 

@@ -1,11 +1,14 @@
 #include <errno.h>
 #include <fnmatch.h>
+#include <stdio.h>
 #include <string.h>
 #include <net/if.h>
 #include <net/if_arp.h>
+#include <arpa/inet.h>
 #include <ell/ell.h>
 
 #include "config.h"
+#include "ipv4-config.h"
 #include "agents.h"
 #include "manager.h"
 #include "manager-private.h"
@@ -465,7 +468,27 @@ struct manager *manager_new(struct l_dbus *dbus, const struct connd_config *conf
 
 #define GLOBAL_SETTINGS "settings"
 
-/* ConnMan's global settings file: [global] OfflineMode, [Wired] Enable. */
+/* connd's [Wired] TetheringSubnet: "192.168.5.0/24". */
+static void load_tether_subnet(struct manager *m, const struct l_settings *s)
+{
+	char *text = l_settings_get_string(s, "Wired", "TetheringSubnet");
+	char *slash = text ? strchr(text, '/') : NULL;
+	struct in_addr a;
+
+	if (!text)
+		return;
+	if (slash && !strcmp(slash, "/24") && (*slash = '\0', inet_pton(AF_INET, text, &a) == 1) &&
+	    (ntohl(a.s_addr) & 0xff) == 0)
+		m->tether_subnet = (struct ipv4_net) { a.s_addr, 24 };
+	else
+		l_warn("%s/" GLOBAL_SETTINGS ": Wired.TetheringSubnet is not a /24; ignored",
+		       m->opts->state_dir);
+	l_free(text);
+}
+
+/* ConnMan's global settings file: [global] OfflineMode, [Wired] Enable and
+ * Tethering, plus connd's [Wired] TetheredServices (which links to bridge
+ * again when tethering comes back after a restart). */
 static void load_global_settings(struct manager *m)
 {
 	struct l_settings *s = storage_load(m->opts->state_dir, GLOBAL_SETTINGS);
@@ -483,15 +506,43 @@ static void load_global_settings(struct manager *m)
 	else if (l_settings_has_key(s, "Wired", "Enable"))
 		l_warn("%s/" GLOBAL_SETTINGS ": Wired.Enable is not a boolean; ignored",
 		       m->opts->state_dir);
+	if (l_settings_get_bool(s, "Wired", "Tethering", &value))
+		m->tethering_saved = value;
+	else if (l_settings_has_key(s, "Wired", "Tethering"))
+		l_warn("%s/" GLOBAL_SETTINGS ": Wired.Tethering is not a boolean; ignored",
+		       m->opts->state_dir);
+	m->tethered_saved = l_settings_get_string_list(s, "Wired", "TetheredServices", ';');
+	load_tether_subnet(m, s);
 	l_settings_free(s);
 }
 
-static void save_global_settings(struct manager *m)
+static char **tethered_ids(const struct manager *m)
+{
+	char **ids = l_new(char *, 1);
+
+	for (const struct l_queue_entry *e = l_queue_get_entries(m->services); e; e = e->next)
+		if (service_tethered(e->data))
+			ids = l_strv_append(ids, service_id(e->data));
+	return ids;
+}
+
+void manager_save_global_settings(struct manager *m)
 {
 	struct l_settings *s = l_settings_new();
+	char **ids = m->tethering ? tethered_ids(m) : NULL;
 
 	l_settings_set_bool(s, "global", "OfflineMode", m->offline_mode);
 	l_settings_set_bool(s, "Wired", "Enable", m->ethernet_powered);
+	l_settings_set_bool(s, "Wired", "Tethering", m->tethering != NULL);
+	if (ids && ids[0])
+		l_settings_set_string_list(s, "Wired", "TetheredServices", ids, ';');
+	l_strv_free(ids);
+	if (m->tether_subnet.prefix_len) {
+		char net[INET_ADDRSTRLEN], text[24];
+
+		snprintf(text, sizeof(text), "%s/24", ipv4_ntop(m->tether_subnet.address, net));
+		l_settings_set_string(s, "Wired", "TetheringSubnet", text);
+	}
 	storage_save(m->opts->state_dir, GLOBAL_SETTINGS, s);
 	l_settings_free(s);
 }
@@ -561,7 +612,10 @@ int manager_start(struct manager *m)
 	remove_stale_bridge(m);
 	m->started = true;
 	manager_dbus_register(m);
-	return rtnl_dump_links(m->rtnl);
+	err = rtnl_dump_links(m->rtnl);
+	if (err == 0)
+		manager_restore_tethering(m);
+	return err;
 }
 
 void manager_free(struct manager *m)
@@ -595,6 +649,7 @@ void manager_free(struct manager *m)
 	l_uintset_free(m->slots);
 	l_queue_destroy(m->added, NULL);
 	l_queue_destroy(m->removed_paths, l_free);
+	l_strv_free(m->tethered_saved);
 	l_free(m);
 }
 
@@ -643,7 +698,7 @@ int manager_set_powered(struct manager *m, struct technology *tech, bool powered
 		return -EALREADY;
 	tech->powered = powered;
 	m->ethernet_powered = powered;
-	save_global_settings(m);
+	manager_save_global_settings(m);
 	apply_link_power(m);
 	technology_dbus_emit(m->dbus, tech, "Powered");
 	return 0;
@@ -654,7 +709,7 @@ int manager_set_offline_mode(struct manager *m, bool offline)
 	if (m->offline_mode == offline)
 		return 0;
 	m->offline_mode = offline;
-	save_global_settings(m);
+	manager_save_global_settings(m);
 	apply_link_power(m);
 	manager_dbus_emit_offline_mode(m);
 	reevaluate(m);

@@ -69,12 +69,26 @@ static int start_dhcp(struct tethering *t)
 	return dhcp_server_start(t->dhcp, TETHER_BRIDGE);
 }
 
+static bool subnet_free(const struct ipv4_net *subnet, const struct ipv4_net *used,
+			unsigned int n_used)
+{
+	for (unsigned int i = 0; i < n_used; i++)
+		if (ipv4_net_overlaps(subnet, &used[i]))
+			return false;
+	return true;
+}
+
 static int pick_subnet(struct tethering *t, const struct ipv4_net *used, unsigned int n_used)
 {
 	struct ipv4_net ranges[IPPOOL_DEFAULT_RANGES];
 	uint8_t seed[4];
 	int err;
 
+	/* The subnet of before a restart, so that clients keep their addresses. */
+	if (t->subnet.prefix_len == 24 && subnet_free(&t->subnet, used, n_used)) {
+		t->address = htonl(ntohl(t->subnet.address) | 1);
+		return 0;
+	}
 	ippool_default_ranges(ranges);
 	l_getrandom(seed, sizeof(seed));
 	err = ippool_pick(ranges, IPPOOL_DEFAULT_RANGES, used, n_used,
@@ -112,10 +126,12 @@ static int build(struct tethering *t, const struct ipv4_net *used, unsigned int 
 struct tethering *tethering_start(struct rtnl *rtnl, struct firewall *fw,
 				  const int *ifindexes, unsigned int n,
 				  const struct ipv4_net *used, unsigned int n_used,
-				  const char *dns, int *err)
+				  const struct ipv4_net *preferred, const char *dns, int *err)
 {
 	struct tethering *t = l_new(struct tethering, 1);
 
+	if (preferred)
+		t->subnet = *preferred;
 	t->rtnl = rtnl;
 	t->fw = fw;
 	t->bridge = -1;

@@ -13,12 +13,13 @@ struct tethering;
 
 #define TETHER_BRIDGE "tether"
 
-/* used: subnets in use elsewhere (the pool avoids them); dns: the uplink's
- * nameserver (dotted), NULL when none is known yet. */
+/* used: subnets in use elsewhere (the pool avoids them); preferred: a /24
+ * to take if it is free (the one of before a restart), or NULL; dns: the
+ * uplink's nameserver (dotted) to redirect clients' DNS to, NULL for none. */
 struct tethering *tethering_start(struct rtnl *rtnl, struct firewall *fw,
 				  const int *ifindexes, unsigned int n,
 				  const struct ipv4_net *used, unsigned int n_used,
-				  const char *dns, int *err);
+				  const struct ipv4_net *preferred, const char *dns, int *err);
 /* Removes the bridge, the server and the rules; restores forwarding. */
 void tethering_stop(struct tethering *t);
 /* A subnet now in use elsewhere overlaps ours: move to another one (bridge

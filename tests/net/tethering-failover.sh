@@ -61,7 +61,8 @@ kill -9 "$LAB_CONND_PID"; wait "$LAB_CONND_PID" 2>/dev/null
 lab_connd dev up0,up1,lan0
 check_wait "after kill -9 connd is back online" 20 service_state dev up1 online
 check "the bridge the crash left was removed" grep -q "removed the tether bridge" "$LAB_DIR/connd-dev.log"
-check "tethering on again" bash -c "! lab_connmanctl tether ethernet on 2>&1 | grep -q Error"
+check_wait "tethering came back on by itself (saved state)" 10 \
+	bash -c "lab_connmanctl technologies | grep -q 'Tethering = True'"
 check "one bridge, one table, the same rules: nothing doubled" bash -c "
 	[ \$(ip -n $dev -o link show type bridge | wc -l) = 1 ] &&
 	[ \$(ip netns exec $dev nft list tables | grep -c 'inet connd') = 1 ] &&

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Tethering survives connd restarts: after a clean restart and after kill -9
+# it comes back on, on the same link and subnet, with no doubled bridge or
+# rules, and a LAN client gets a lease again; turned off, it stays off.
+. "$(dirname "$0")/../lab/lab.sh"
+lab_require_root
+lab_init
+lab_ns isp; lab_ns dev; lab_ns lan
+lab_link isp eth0 dev up0
+lab_link dev lan0 lan eth0
+lab_isp isp eth0 10.39.0.1/24
+lab_dbus
+lab_connd dev up0,lan0
+dev=$(lab_nsname dev)
+check_wait "the uplink is online" 20 service_state dev up0 online
+
+tethering_on() { lab_connmanctl technologies | grep -q 'Tethering = True'; }
+subnet() { ip -n "$dev" -4 -o addr show tether 2>/dev/null | awk '{print $4}'; }
+# The bridge, its members and connd's tethering rules, as the kernel has them.
+tether_state() {
+	ip -n "$dev" -o link show type bridge | awk '{print $2}'
+	ip -n "$dev" -o link show master tether | awk '{print $2}'
+	subnet
+	ip netns exec "$dev" nft list table inet connd | sed -n '/chain tether_/,/^\t}/p'
+}
+export dev
+export -f tethering_on subnet tether_state
+lease() {
+	lab_exec lan ip addr flush dev eth0
+	lab_exec lan timeout 15 busybox udhcpc -i eth0 -n -q -f -t 5 -s /bin/true >/dev/null 2>&1
+}
+
+lab_connmanctl tether ethernet on >/dev/null
+check_wait "tethering on" 5 tethering_on
+before=$(tether_state)
+check "a LAN client gets a lease" lease
+
+check "connd stops cleanly" lab_connd_stop
+check "the bridge is gone while connd is stopped" bash -c "! ip -n $dev link show tether 2>/dev/null"
+lab_connd dev up0,lan0
+check_wait "after a clean restart: tethering is on again" 20 tethering_on
+check_wait "the same link, subnet and rules, nothing doubled" 10 \
+	bash -c "[ \"\$(tether_state)\" = \"\$1\" ]" _ "$before"
+check_wait "up0 is the uplink again, not bridged" 20 service_state dev up0 online
+check "a LAN client gets a lease again" lease
+
+kill -9 "$LAB_CONND_PID"; wait "$LAB_CONND_PID" 2>/dev/null
+lab_connd dev up0,lan0
+check_wait "after kill -9: tethering is on again" 20 tethering_on
+check_wait "the same link, subnet and rules, nothing doubled" 10 \
+	bash -c "[ \"\$(tether_state)\" = \"\$1\" ]" _ "$before"
+check "one bridge only" test "$(ip -n "$dev" -o link show type bridge | wc -l)" = 1
+check "a LAN client gets a lease again" lease
+
+lab_connmanctl tether ethernet off >/dev/null
+check "connd stops cleanly" lab_connd_stop
+lab_connd dev up0,lan0
+check_wait "turned off before the restart: still off" 20 service_state dev up0 online
+check "no bridge" bash -c "! ip -n $dev link show tether 2>/dev/null && ! tethering_on"
+check "connd stops cleanly" lab_connd_stop
+lab_teardown
+lab_done
