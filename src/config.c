@@ -8,7 +8,7 @@
 #include "config.h"
 #include "ini.h"
 
-enum key_type { KEY_BOOL, KEY_UINT, KEY_STRING, KEY_LIST };
+enum key_type { KEY_BOOL, KEY_UINT, KEY_STRING, KEY_PATH, KEY_LIST };
 
 struct key {
 	const char *name;
@@ -51,6 +51,9 @@ static const struct key keys[] = {
 	{ "OnlineCheckIntervalStyle", KEY_STRING, F(online_check_interval_style), "fibonacci",
 	  interval_styles },
 	{ "OnlineCheckTimeout", KEY_UINT, F(online_check_timeout), "10000", NULL, 100, 600000 },
+	{ "SetSystemClock", KEY_BOOL, F(set_system_clock), "false" },
+	{ "LocaltimeFile", KEY_PATH, F(localtime_file), "/etc/localtime" },
+	{ "ZoneinfoDir", KEY_PATH, F(zoneinfo_dir), "/usr/share/zoneinfo" },
 };
 #undef F
 
@@ -107,6 +110,12 @@ static int set_value(struct connd_config *cfg, const struct key *k, const char *
 		}
 		*(unsigned int *)field(cfg, k) = n;
 		return 0;
+	case KEY_PATH:
+		if (text[0] != '/') {
+			snprintf(why, why_len, "expected an absolute path, got '%s'", text);
+			return -EINVAL;
+		}
+		/* fall through */
 	case KEY_STRING:
 		if (k->choices && !l_strv_contains((char **)k->choices, text)) {
 			snprintf(why, why_len, "'%s' is not one of the allowed values", text);
@@ -138,7 +147,7 @@ void config_free(struct connd_config *cfg)
 	if (!cfg)
 		return;
 	for (size_t i = 0; i < L_ARRAY_SIZE(keys); i++) {
-		if (keys[i].type == KEY_STRING)
+		if (keys[i].type == KEY_STRING || keys[i].type == KEY_PATH)
 			l_free(*(char **)field(cfg, &keys[i]));
 		else if (keys[i].type == KEY_LIST)
 			l_strv_free(*(char ***)field(cfg, &keys[i]));

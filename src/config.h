@@ -30,6 +30,10 @@ struct connd_config {
 	unsigned int online_check_max_interval;		/* seconds */
 	char *online_check_interval_style;		/* "fibonacci" or "geometric" */
 	unsigned int online_check_timeout;		/* ms; connd's own key */
+	/* connd's own: whether SNTP may set the clock, and where the timezone is. */
+	bool set_system_clock;
+	char *localtime_file;
+	char *zoneinfo_dir;
 };
 
 typedef void (*config_warn_fn)(const char *file, unsigned int line, const char *message,

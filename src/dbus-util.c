@@ -167,3 +167,24 @@ void dbus_dict_strv(struct l_dbus_message_builder *b, const char *key, char *con
 	l_dbus_message_builder_leave_variant(b);
 	l_dbus_message_builder_leave_dict(b);
 }
+
+int dbus_parse_strv(struct l_dbus_message_iter *value, bool (*valid)(const char *),
+		      char ***out, const char **bad)
+{
+	struct l_dbus_message_iter array;
+	const char *text;
+	char **strv = NULL;
+
+	if (!l_dbus_message_iter_get_variant(value, "as", &array))
+		return -EINVAL;
+	while (l_dbus_message_iter_next_entry(&array, &text)) {
+		if (*text && !valid(text)) {
+			*bad = text;
+			l_strv_free(strv);
+			return -EINVAL;
+		}
+		strv = l_strv_append(strv, text);
+	}
+	*out = strv;
+	return 0;
+}

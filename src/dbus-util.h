@@ -43,3 +43,8 @@ void dbus_dict_u32(struct l_dbus_message_builder *b, const char *key, uint32_t v
 void dbus_dict_u64(struct l_dbus_message_builder *b, const char *key, uint64_t value);
 void dbus_dict_strv(struct l_dbus_message_builder *b, const char *key, char *const *strv);
 void dbus_append_strv(struct l_dbus_message_builder *b, char *const *strv);
+/* Reads an `as` variant into *out (NULL for an empty array); every
+ * non-empty entry must pass `valid`, else *bad names the first that fails
+ * (-EINVAL either way when it is not an `as`). */
+int dbus_parse_strv(struct l_dbus_message_iter *value, bool (*valid)(const char *), char ***out,
+		    const char **bad);

@@ -8,6 +8,7 @@
 #include "service.h"
 
 struct agents;
+struct clock;
 struct dnsproxy;
 struct firewall;
 struct tethering;
@@ -48,6 +49,7 @@ struct manager {
 	struct l_hashmap *session_keys;	/* key name → struct key_owner */
 	struct l_hashmap *session_owner;	/* session → its struct key_owner */
 	struct l_queue *source_rules;	/* struct source_rule installed for SourceIPRule */
+	struct clock *clock;
 	struct dnsproxy *dnsproxy;	/* NULL with --nodnsproxy */
 	bool dns_on_ipv6_loopback;
 	bool dns_stopped;		/* resolv.conf is left as it was at shutdown */
@@ -67,6 +69,12 @@ void manager_restore_tethering(struct manager *m);
 void manager_update_tethering(struct manager *m);
 void manager_tethering_address_added(struct manager *m);
 void manager_stop_tethering(struct manager *m);
+
+/* manager-clock.c */
+void manager_start_clock(struct manager *m);
+void manager_register_clock(struct manager *m);
+void manager_update_clock(struct manager *m);
+void manager_stop_clock(struct manager *m);
 
 /* manager-dns.c */
 void manager_start_dns(struct manager *m);

@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <ell/ell.h>
 
+#include "clock.h"
 #include "config.h"
 #include "ipv4-config.h"
 #include "agents.h"
@@ -220,6 +221,7 @@ static void reevaluate(struct manager *m)
 	manager_update_sessions(m);
 	manager_update_tethering(m);
 	manager_update_dns(m);
+	manager_update_clock(m);
 	state = aggregate_state(m);
 	if (state != m->state) {
 		m->state = state;
@@ -312,6 +314,8 @@ static void service_notified(struct service *svc, enum service_prop prop, void *
 	} else if (prop == SERVICE_PROP_NAMESERVERS || prop == SERVICE_PROP_DOMAINS) {
 		manager_update_tethering(m);
 		manager_update_dns(m);
+	} else if (prop == SERVICE_PROP_TIMESERVERS) {
+		manager_update_clock(m);
 	}
 }
 
@@ -513,6 +517,7 @@ static void load_global_settings(struct manager *m)
 		       m->opts->state_dir);
 	m->tethered_saved = l_settings_get_string_list(s, "Wired", "TetheredServices", ';');
 	load_tether_subnet(m, s);
+	clock_load(m->clock, s);
 	l_settings_free(s);
 }
 
@@ -543,6 +548,8 @@ void manager_save_global_settings(struct manager *m)
 		snprintf(text, sizeof(text), "%s/24", ipv4_ntop(m->tether_subnet.address, net));
 		l_settings_set_string(s, "Wired", "TetheringSubnet", text);
 	}
+	if (m->clock)
+		clock_save(m->clock, s);
 	storage_save(m->opts->state_dir, GLOBAL_SETTINGS, s);
 	l_settings_free(s);
 }
@@ -601,6 +608,7 @@ int manager_start(struct manager *m)
 	init_service_env(m);
 	m->agents = agents_new(m->dbus);
 	agents_set_usage_source(m->agents, services_of, read_usage, m);
+	manager_start_clock(m);
 	load_global_settings(m);
 	manager_start_sessions(m);
 	manager_start_dns(m);
@@ -612,6 +620,7 @@ int manager_start(struct manager *m)
 	remove_stale_bridge(m);
 	m->started = true;
 	manager_dbus_register(m);
+	manager_register_clock(m);
 	err = rtnl_dump_links(m->rtnl);
 	if (err == 0)
 		manager_restore_tethering(m);
@@ -625,6 +634,7 @@ void manager_free(struct manager *m)
 	if (!m)
 		return;
 	manager_stop_tethering(m);
+	manager_stop_clock(m);
 	manager_stop_dns(m);
 	manager_stop_sessions(m);
 	agents_free(m->agents);

@@ -271,28 +271,6 @@ static struct l_dbus_message *set_ipv4_config(struct l_dbus_message *msg, struct
 	return err < 0 ? dbus_error_errno(msg, err) : l_dbus_message_new_method_return(msg);
 }
 
-/* Reads an `as` variant; every non-empty entry must pass `valid`. */
-static int parse_strv(struct l_dbus_message_iter *value, bool (*valid)(const char *),
-		      char ***out, const char **bad)
-{
-	struct l_dbus_message_iter array;
-	const char *text;
-	char **strv = NULL;
-
-	if (!l_dbus_message_iter_get_variant(value, "as", &array))
-		return -EINVAL;
-	while (l_dbus_message_iter_next_entry(&array, &text)) {
-		if (*text && !valid(text)) {
-			*bad = text;
-			l_strv_free(strv);
-			return -EINVAL;
-		}
-		strv = l_strv_append(strv, text);
-	}
-	*out = strv;
-	return 0;
-}
-
 static struct l_dbus_message *set_strv_property(struct l_dbus_message *msg, struct service *svc,
 						const char *name, struct l_dbus_message_iter *value,
 						bool (*valid)(const char *),
@@ -302,7 +280,7 @@ static struct l_dbus_message *set_strv_property(struct l_dbus_message *msg, stru
 	char **strv = NULL;
 	int err;
 
-	if (parse_strv(value, valid, &strv, &bad) < 0)
+	if (dbus_parse_strv(value, valid, &strv, &bad) < 0)
 		return bad ? dbus_error_invalid_args(msg, "%s: invalid entry '%s'", name, bad) :
 			     dbus_error_invalid_args(msg, "%s takes an array of strings", name);
 	err = apply(svc, strv);

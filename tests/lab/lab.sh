@@ -155,9 +155,11 @@ lab_connd() {
 	shift 2
 	mkdir -p "$LAB_DIR/state-$ns"
 	if [ ! -f "$LAB_DIR/main.conf" ]; then
+		# The timezone link is the lab's, never the host's.
 		printf '%s\n' "${LAB_CONF:-[General]
 OnlineCheckIPv4URL = http://isp.lab/online/status.html
-OnlineCheckTimeout = 3000}" >"$LAB_DIR/main.conf"
+OnlineCheckTimeout = 3000
+LocaltimeFile = $LAB_DIR/localtime}" >"$LAB_DIR/main.conf"
 	fi
 	# Started without a shell function in between, so that $! is connd itself
 	# (nsenter, env and unshare all exec). nsenter rather than ip netns exec:

@@ -1,0 +1,30 @@
+/* SNTP (RFC 4330) client messages: the request, and a strict reading of the
+ * server's reply. Pure functions over bytes from the network, fuzzed. */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define SNTP_PACKET_LEN 48
+
+/* NTP time: seconds since 1900 in the high 32 bits, fraction in the low. */
+uint64_t sntp_time_from_unix_us(uint64_t unix_us);
+int64_t sntp_time_to_unix_us(uint64_t ntp);
+
+/* A client-mode (3), version 4 request whose transmit timestamp is `nonce`
+ * — the server echoes it as the origin timestamp, which is how its reply is
+ * recognised. */
+void sntp_request_build(uint64_t nonce, uint8_t out[SNTP_PACKET_LEN]);
+
+struct sntp_result {
+	int64_t offset_us;	/* add to the local clock to get the server's */
+	int64_t delay_us;	/* round trip, less the server's own time */
+	uint8_t stratum;
+};
+
+/* Reads a reply to the request with `nonce`, sent at local time t1_us and
+ * received at t4_us (both microseconds since the Unix epoch). Returns 0,
+ * -EBADMSG for a malformed reply or one not to our request, -EAGAIN for a
+ * kiss-of-death or an unsynchronised server (ask another one). */
+int sntp_reply_parse(const uint8_t *buf, size_t len, uint64_t nonce, uint64_t t1_us,
+		     uint64_t t4_us, struct sntp_result *result);
