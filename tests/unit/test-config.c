@@ -35,6 +35,9 @@ static void test_defaults(void)
 	CHECK_STR(cfg->network_interface_blacklist[4], "ve-");
 	CHECK(cfg->fallback_nameservers == NULL);
 	CHECK_STR(cfg->online_check_interval_style, "fibonacci");
+	CHECK(!cfg->set_system_clock);
+	CHECK_STR(cfg->localtime_file, "/etc/localtime");
+	CHECK_STR(cfg->zoneinfo_dir, "/usr/share/zoneinfo");
 	config_free(cfg);
 }
 
@@ -90,6 +93,10 @@ static void test_refused_with_line(void)
 	l_free(error);
 	CHECK(parse(cfg, "Key = outside\n", &error) < 0);
 	l_free(error);
+	CHECK(parse(cfg, "[General]\nLocaltimeFile = etc/localtime\n", &error) < 0);
+	CHECK_STR(error, "main.conf:2: LocaltimeFile: expected an absolute path, got 'etc/localtime'");
+	l_free(error);
+	CHECK_STR(cfg->localtime_file, "/etc/localtime");
 	config_free(cfg);
 }
 
