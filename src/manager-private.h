@@ -9,6 +9,7 @@
 
 struct agents;
 struct clock;
+struct provision;
 struct dnsproxy;
 struct firewall;
 struct tethering;
@@ -50,6 +51,8 @@ struct manager {
 	struct l_hashmap *session_owner;	/* session → its struct key_owner */
 	struct l_queue *source_rules;	/* struct source_rule installed for SourceIPRule */
 	struct clock *clock;
+	struct provision **provisions;	/* from the *.config files */
+	struct l_dir_watch *provision_watch;
 	struct dnsproxy *dnsproxy;	/* NULL with --nodnsproxy */
 	bool dns_on_ipv6_loopback;
 	bool dns_stopped;		/* resolv.conf is left as it was at shutdown */
@@ -69,6 +72,11 @@ void manager_restore_tethering(struct manager *m);
 void manager_update_tethering(struct manager *m);
 void manager_tethering_address_added(struct manager *m);
 void manager_stop_tethering(struct manager *m);
+
+/* manager-provision.c */
+void manager_start_provisioning(struct manager *m);
+void manager_provision_service(struct manager *m, struct service *svc);
+void manager_stop_provisioning(struct manager *m);
 
 /* manager-clock.c */
 void manager_start_clock(struct manager *m);

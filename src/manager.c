@@ -304,7 +304,9 @@ static void service_notified(struct service *svc, enum service_prop prop, void *
 	service_dbus_emit(m->dbus, svc, prop);
 	if (prop == SERVICE_PROP_ERROR && service_error(svc))
 		agents_report_error(m->agents, svc, service_error(svc));
-	if (prop_is_saved(prop) && (prop != SERVICE_PROP_IPV4 || service_ipv4(svc)->address))
+	/* A provisioned configuration is the file's, not the user's: not saved. */
+	if (prop_is_saved(prop) && !service_immutable(svc) &&
+	    (prop != SERVICE_PROP_IPV4 || service_ipv4(svc)->address))
 		save_service(m, svc);
 	if (prop == SERVICE_PROP_STATE) {
 		l_info("%s: %s", service_id(svc), service_state_name(service_get_state(svc)));
@@ -380,6 +382,7 @@ static void add_service(struct manager *m, const struct rtnl_link_info *link)
 	struct service *svc = service_new(&m->env, link, device_rank(m, link->ifname));
 
 	load_service(m, svc);
+	manager_provision_service(m, svc);
 	assign_slot(m, svc);
 	l_info("%s: managing as %s", link->ifname, service_id(svc));
 	ensure_technology(m);
@@ -621,6 +624,7 @@ int manager_start(struct manager *m)
 	m->started = true;
 	manager_dbus_register(m);
 	manager_register_clock(m);
+	manager_start_provisioning(m);
 	err = rtnl_dump_links(m->rtnl);
 	if (err == 0)
 		manager_restore_tethering(m);
@@ -634,6 +638,7 @@ void manager_free(struct manager *m)
 	if (!m)
 		return;
 	manager_stop_tethering(m);
+	manager_stop_provisioning(m);
 	manager_stop_clock(m);
 	manager_stop_dns(m);
 	manager_stop_sessions(m);

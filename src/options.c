@@ -17,6 +17,7 @@ static const struct option long_options[] = {
 	{ "state-dir", required_argument, NULL, 'S' },
 	{ "policy-dir", required_argument, NULL, 'P' },
 	{ "resolv-conf", required_argument, NULL, 'R' },
+	{ "config-dir", required_argument, NULL, 'C' },
 	{ "version", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ }
@@ -36,6 +37,7 @@ static void usage(FILE *out)
 		"      --state-dir=DIR     where settings are kept (default %s)\n"
 		"      --policy-dir=DIR    session policy files, *.policy (default %s)\n"
 		"      --resolv-conf=FILE  the resolv.conf connd writes (default %s)\n"
+		"      --config-dir=DIR    provisioning files, *.config (default: the state dir)\n"
 		"  -v, --version           print the version and exit\n"
 		"  -h, --help              print this help and exit\n",
 		CONND_CONFIG_FILE, CONND_STATE_DIR, CONND_POLICY_DIR, CONND_RESOLV_CONF);
@@ -81,6 +83,7 @@ int options_parse(struct connd_options *opts, int argc, char **argv)
 		case 'S': replace(&opts->state_dir, optarg); break;
 		case 'P': replace(&opts->policy_dir, optarg); break;
 		case 'R': replace(&opts->resolv_conf, optarg); break;
+		case 'C': replace(&opts->config_dir, optarg); break;
 		case 'v':
 			printf("%s\n", CONND_VERSION);
 			return 1;
@@ -102,6 +105,9 @@ int options_parse(struct connd_options *opts, int argc, char **argv)
 		opts->policy_dir = l_strdup(CONND_POLICY_DIR);
 	if (!opts->resolv_conf)
 		opts->resolv_conf = l_strdup(CONND_RESOLV_CONF);
+	/* ConnMan reads its .config files from its state directory too. */
+	if (!opts->config_dir)
+		opts->config_dir = l_strdup(opts->state_dir);
 	return 0;
 }
 
@@ -114,5 +120,6 @@ void options_clear(struct connd_options *opts)
 	l_free(opts->state_dir);
 	l_free(opts->policy_dir);
 	l_free(opts->resolv_conf);
+	l_free(opts->config_dir);
 	memset(opts, 0, sizeof(*opts));
 }

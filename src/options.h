@@ -13,6 +13,7 @@ struct connd_options {
 	bool nodnsproxy;	/* -r */
 	char *policy_dir;	/* --policy-dir: session policy files */
 	char *resolv_conf;	/* --resolv-conf: the resolv.conf connd maintains */
+	char *config_dir;	/* --config-dir: provisioning files, *.config */
 };
 
 /* Parses argv; returns 0, 1 when the program should exit 0 (--help,

@@ -25,6 +25,10 @@ static void append_type(struct l_dbus_message_builder *b, void *svc) { append_st
 static void append_security(struct l_dbus_message_builder *b, void *svc) { dbus_append_strv(b, NULL); }
 static void append_name(struct l_dbus_message_builder *b, void *svc) { append_str(b, "Wired"); }
 static void append_false(struct l_dbus_message_builder *b, void *svc) { append_bool(b, false); }
+static void append_immutable(struct l_dbus_message_builder *b, void *svc)
+{
+	append_bool(b, service_immutable(svc));
+}
 
 static void append_state(struct l_dbus_message_builder *b, void *svc)
 {
@@ -147,7 +151,7 @@ static const struct dbus_property service_properties[] = {
 	{ "State", "s", append_state },
 	{ "Error", "s", append_error, has_error },
 	{ "Favorite", "b", append_favorite },
-	{ "Immutable", "b", append_false },
+	{ "Immutable", "b", append_immutable },
 	{ "AutoConnect", "b", append_autoconnect },
 	{ "Name", "s", append_name },
 	{ "Ethernet", "a{sv}", append_ethernet },
@@ -298,6 +302,10 @@ static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_me
 
 	if (!l_dbus_message_get_arguments(msg, "sv", &name, &value))
 		return dbus_error_invalid_args(msg, "Expected a property name and a variant value");
+	if (service_immutable(svc) && (!strcmp(name, "AutoConnect") ||
+				       strstr(name, ".Configuration")))
+		return dbus_error(msg, "PermissionDenied",
+				  "%s is configured by a provisioning file", service_id(svc));
 	if (!strcmp(name, "AutoConnect")) {
 		if (!l_dbus_message_iter_get_variant(&value, "b", &flag))
 			return dbus_error_invalid_args(msg, "AutoConnect takes a boolean");

@@ -27,6 +27,7 @@ struct service {
 	bool carrier;
 	bool user_disconnected;	/* a Disconnect holds until the next Connect */
 	bool tethered;		/* its link is in the tethering bridge */
+	bool immutable;		/* configured by a provisioning file */
 	enum service_state state;
 	const char *error;
 	bool autoconnect;
@@ -284,6 +285,16 @@ void service_update_link(struct service *svc, const struct rtnl_link_info *link)
 		handle_event(svc, SERVICE_EVENT_CARRIER_LOST);
 	else if (may_autoconnect(svc))
 		handle_event(svc, SERVICE_EVENT_CONNECT);
+}
+
+void service_set_immutable(struct service *svc, bool immutable)
+{
+	svc->immutable = immutable;
+}
+
+bool service_immutable(const struct service *svc)
+{
+	return svc->immutable;
 }
 
 void service_set_tethered(struct service *svc, bool tethered)

@@ -93,6 +93,9 @@ int service_clear_error(struct service *svc);
 void service_restore(struct service *svc, const struct service_saved *saved);
 void service_snapshot(const struct service *svc, struct service_saved *saved);
 
+/* Configured by a provisioning file: D-Bus clients may not change it. */
+void service_set_immutable(struct service *svc, bool immutable);
+bool service_immutable(const struct service *svc);
 /* A tethered link belongs to the bridge: its service stays idle meanwhile. */
 void service_set_tethered(struct service *svc, bool tethered);
 bool service_tethered(const struct service *svc);

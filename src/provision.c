@@ -1,0 +1,277 @@
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <ell/ell.h>
+
+#include "ini.h"
+#include "names.h"
+#include "provision.h"
+
+struct reader {
+	const char *file;
+	struct provision ***list;
+	unsigned int added;
+	struct provision *current;	/* NULL outside a [service_*] group */
+	unsigned int current_line;
+	bool current_bad, current_ethernet;
+	provision_warn_fn warn;
+	void *data;
+};
+
+void provision_free(struct provision *p)
+{
+	if (!p)
+		return;
+	l_free(p->file);
+	l_free(p->name);
+	l_free(p->device_name);
+	l_strv_free(p->nameservers);
+	l_strv_free(p->search_domains);
+	l_strv_free(p->timeservers);
+	l_free(p);
+}
+
+void provision_list_free(struct provision **list)
+{
+	for (struct provision **p = list; p && *p; p++)
+		provision_free(*p);
+	l_free(list);
+}
+
+static void warn(struct reader *r, unsigned int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void warn(struct reader *r, unsigned int line, const char *fmt, ...)
+{
+	char why[200];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	if (r->warn)
+		r->warn(r->file, line, why, r->data);
+}
+
+static void append(struct reader *r, struct provision *p)
+{
+	unsigned int n = 0;
+
+	while (*r->list && (*r->list)[n])
+		n++;
+	*r->list = l_realloc(*r->list, (n + 2) * sizeof(**r->list));
+	(*r->list)[n] = p;
+	(*r->list)[n + 1] = NULL;
+	r->added++;
+}
+
+/* Ends the current group: kept if it is a whole, valid ethernet entry. */
+static void finish(struct reader *r)
+{
+	struct provision *p = r->current;
+
+	r->current = NULL;
+	if (!p)
+		return;
+	if (!r->current_bad && !r->current_ethernet)
+		warn(r, r->current_line, "[%s]: no Type = ethernet; ignored", p->name);
+	else if (!r->current_bad && !p->has_mac && !p->device_name)
+		warn(r, r->current_line, "[%s]: names neither MAC nor DeviceName; ignored", p->name);
+	else if (!r->current_bad) {
+		append(r, p);
+		return;
+	}
+	provision_free(p);
+}
+
+static int parse_mac(const char *text, uint8_t mac[6])
+{
+	unsigned int b[6];
+	char end;
+
+	if (sscanf(text, "%2x:%2x:%2x:%2x:%2x:%2x%c", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5],
+		   &end) != 6 || strlen(text) != 17)
+		return -EINVAL;
+	for (int i = 0; i < 6; i++)
+		mac[i] = (uint8_t)b[i];
+	return 0;
+}
+
+/* "off", "dhcp", or "ADDR/NETMASK[/GATEWAY]" (NETMASK dotted or a length). */
+static int parse_ipv4(const char *text, struct ipv4_settings *out, char *why, size_t why_len)
+{
+	char **parts;
+	unsigned int n;
+	int err = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (!strcmp(text, "off") || !strcmp(text, "dhcp")) {
+		out->method = text[0] == 'o' ? IPV4_METHOD_OFF : IPV4_METHOD_DHCP;
+		return 0;
+	}
+	parts = l_strsplit(text, '/');
+	n = l_strv_length(parts);
+	out->method = IPV4_METHOD_MANUAL;
+	if (n < 2 || n > 3 || ipv4_parse_address(parts[0], &out->address) < 0 ||
+	    ipv4_parse_netmask(parts[1], &out->prefix_len) < 0 ||
+	    (n == 3 && ipv4_parse_address(parts[2], &out->gateway) < 0)) {
+		snprintf(why, why_len, "IPv4 must be off, dhcp or ADDRESS/NETMASK[/GATEWAY]");
+		err = -EINVAL;
+	} else {
+		err = ipv4_settings_validate(out, why, why_len);
+	}
+	l_strv_free(parts);
+	return err;
+}
+
+/* A comma-separated list whose every entry passes `valid`. */
+static char **parse_list(const char *text, bool (*valid)(const char *))
+{
+	char **parts = l_strsplit(text, ','), **clean = l_new(char *, 1);
+
+	for (char **p = parts; *p; p++) {
+		const char *start = *p + strspn(*p, " \t");
+		size_t n = strlen(start);
+		char *item;
+
+		while (n && (start[n - 1] == ' ' || start[n - 1] == '\t'))
+			n--;
+		item = l_strndup(start, n);
+		if (*item && !valid(item)) {
+			l_free(item);
+			l_strv_free(parts);
+			l_strv_free(clean);
+			return NULL;
+		}
+		if (*item)
+			clean = l_strv_append(clean, item);
+		l_free(item);
+	}
+	l_strv_free(parts);
+	return clean;
+}
+
+static bool valid_server(const char *text)
+{
+	return name_is_ip_address(text) || name_is_domain(text);
+}
+
+static int set_list(char ***field, const char *value, bool (*valid)(const char *))
+{
+	char **list = parse_list(value, valid);
+
+	if (!list)
+		return -EINVAL;
+	l_strv_free(*field);
+	*field = list;
+	return 0;
+}
+
+static int set_key(struct reader *r, const char *key, const char *value, unsigned int line)
+{
+	struct provision *p = r->current;
+	char why[160];
+
+	if (!strcmp(key, "Type")) {
+		r->current_ethernet = !strcmp(value, "ethernet");
+		if (!r->current_ethernet)
+			warn(r, line, "Type %s is not supported (ethernet only)", value);
+		return r->current_ethernet ? 0 : -EINVAL;
+	}
+	if (!strcmp(key, "MAC")) {
+		p->has_mac = parse_mac(value, p->mac) == 0;
+		if (!p->has_mac)
+			warn(r, line, "MAC '%s' is not a hardware address", value);
+		return p->has_mac ? 0 : -EINVAL;
+	}
+	if (!strcmp(key, "DeviceName")) {
+		l_free(p->device_name);
+		p->device_name = l_strdup(value);
+		return 0;
+	}
+	if (!strcmp(key, "IPv4")) {
+		if (parse_ipv4(value, &p->ipv4, why, sizeof(why)) < 0) {
+			warn(r, line, "%s", why);
+			return -EINVAL;
+		}
+		p->has_ipv4 = true;
+		return 0;
+	}
+	if (!strcmp(key, "Nameservers") || !strcmp(key, "Timeservers") ||
+	    !strcmp(key, "SearchDomains")) {
+		char ***field = key[0] == 'N' ? &p->nameservers :
+				key[0] == 'T' ? &p->timeservers : &p->search_domains;
+		bool (*valid)(const char *) = key[0] == 'N' ? name_is_ip_address :
+					      key[0] == 'T' ? valid_server : name_is_domain;
+
+		if (set_list(field, value, valid) < 0) {
+			warn(r, line, "%s has an invalid entry", key);
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!strcmp(key, "IPv6") && strcmp(value, "off") && strcmp(value, "auto"))
+		warn(r, line, "IPv6 = %s: connd does not configure IPv6 yet; ignored", value);
+	else if (strcmp(key, "IPv6") && strcmp(key, "Name") && strcmp(key, "Description") &&
+		 strcmp(key, "Domain") && strcmp(key, "IPv6.Privacy"))
+		warn(r, line, "unknown key %s; ignored", key);
+	return 0;
+}
+
+static int on_entry(const char *group, const char *key, const char *value, unsigned int line,
+		    void *data)
+{
+	struct reader *r = data;
+
+	if (!key) {
+		finish(r);
+		if (!strncmp(group, "service_", 8) && group[8]) {
+			r->current = l_new(struct provision, 1);
+			r->current->file = l_strdup(r->file);
+			r->current->name = l_strdup(group);
+			r->current_line = line;
+			r->current_bad = r->current_ethernet = false;
+		} else if (strcmp(group, "global")) {
+			warn(r, line, "group [%s] is neither [global] nor [service_*]; ignored", group);
+		}
+		return 0;
+	}
+	if (r->current && !r->current_bad && set_key(r, key, value, line) < 0) {
+		warn(r, r->current_line, "[%s] ignored", r->current->name);
+		r->current_bad = true;
+	}
+	return 0;
+}
+
+static void on_error(unsigned int line, const char *why, void *data)
+{
+	struct reader *r = data;
+
+	warn(r, line, "%s", why);
+	if (r->current)
+		r->current_bad = true;
+}
+
+unsigned int provision_parse(const char *file, const char *text, size_t len,
+			     struct provision ***list, provision_warn_fn warn_fn, void *data)
+{
+	struct reader r = { .file = file, .list = list, .warn = warn_fn, .data = data };
+
+	ini_parse(text, len, on_entry, on_error, &r);
+	finish(&r);
+	return r.added;
+}
+
+const struct provision *provision_find(struct provision *const *list, const uint8_t mac[6],
+				       const char *ifname)
+{
+	for (struct provision *const *p = list; p && *p; p++) {
+		if ((*p)->has_mac && memcmp((*p)->mac, mac, 6))
+			continue;
+		if ((*p)->device_name && (!ifname || strcmp((*p)->device_name, ifname)))
+			continue;
+		return *p;
+	}
+	return NULL;
+}

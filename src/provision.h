@@ -1,0 +1,36 @@
+/* Provisioning files in ConnMan's .config format, for ethernet services:
+ * [service_NAME] groups with Type = ethernet, MAC and/or DeviceName to pick
+ * the link, IPv4 (off, dhcp, ADDR/NETMASK[/GATEWAY]), Nameservers,
+ * SearchDomains, Timeservers. A group with a bad value is ignored whole,
+ * with a warning naming file and line. Pure: parsing touches nothing. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "ipv4-config.h"
+
+struct provision {
+	char *file;		/* the .config file it came from */
+	char *name;		/* the group, "service_office" */
+	uint8_t mac[6];
+	bool has_mac;
+	char *device_name;	/* NULL when matched by MAC only */
+	bool has_ipv4;
+	struct ipv4_settings ipv4;
+	char **nameservers, **search_domains, **timeservers;
+};
+
+typedef void (*provision_warn_fn)(const char *file, unsigned int line, const char *why,
+				  void *data);
+
+/* Appends the valid groups of one file to *list (struct provision *,
+ * NULL-terminated, grown with l_realloc); returns how many it added. */
+unsigned int provision_parse(const char *file, const char *text, size_t len,
+			     struct provision ***list, provision_warn_fn warn, void *data);
+void provision_free(struct provision *p);
+void provision_list_free(struct provision **list);
+/* The first entry for this link: by MAC when the entry has one, and by name
+ * when it has one (both must match when both are given). */
+const struct provision *provision_find(struct provision *const *list, const uint8_t mac[6],
+				       const char *ifname);
