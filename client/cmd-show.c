@@ -1,4 +1,4 @@
-/* The read-only commands: state, technologies, services, sessions, stats. */
+/* The read-only commands: state, clock, technologies, services, sessions, stats. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -8,14 +8,11 @@
 
 #include "connctl.h"
 
-int cmd_state(struct ctl *c, int argc, char **argv)
+static int show_root(struct ctl *c, const char *interface)
 {
 	struct value *props;
-	int code;
+	int code = ctl_get_properties(c, "/", interface, &props);
 
-	if (argc > 0)
-		return usage_error("state takes no arguments");
-	code = ctl_get_properties(c, "/", "Manager", &props);
 	if (code)
 		return code;
 	if (c->json) {
@@ -26,6 +23,20 @@ int cmd_state(struct ctl *c, int argc, char **argv)
 	}
 	value_free(props);
 	return EXIT_OK;
+}
+
+int cmd_state(struct ctl *c, int argc, char **argv)
+{
+	if (argc > 0)
+		return usage_error("state takes no arguments");
+	return show_root(c, "Manager");
+}
+
+int cmd_clock(struct ctl *c, int argc, char **argv)
+{
+	if (argc > 0)
+		return usage_error("clock takes no arguments");
+	return show_root(c, "Clock");
 }
 
 static void print_objects_json(struct l_queue *objects)

@@ -16,6 +16,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ "state", cmd_state },
+	{ "clock", cmd_clock },
 	{ "technologies", cmd_technologies },
 	{ "services", cmd_services },
 	{ "sessions", cmd_sessions },
@@ -34,6 +35,7 @@ static void usage(FILE *out)
 {
 	fputs("Usage: connctl [--json] COMMAND [ARGS]\n"
 	      "  state                          the global connection state\n"
+	      "  clock                          time, timezone and timeservers (net.connman.Clock)\n"
 	      "  technologies                   technologies and their properties\n"
 	      "  services [SERVICE]             the service list, or one service's properties\n"
 	      "  sessions                       application sessions, if the daemon has them\n"

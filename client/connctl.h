@@ -66,6 +66,7 @@ int ctl_set_property(struct ctl *c, const char *path, const char *interface, con
 void print_object_json(const struct object *o);
 
 int cmd_state(struct ctl *c, int argc, char **argv);
+int cmd_clock(struct ctl *c, int argc, char **argv);
 int cmd_technologies(struct ctl *c, int argc, char **argv);
 int cmd_services(struct ctl *c, int argc, char **argv);
 int cmd_sessions(struct ctl *c, int argc, char **argv);
