@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# bench/dns: dnsperf against connd's DNS proxy and against dnsmasq set up as a
-# caching forwarder (same upstream, same namespace, same cache size), in the
-# same run: a cache-hit mix (a warm set of names, over and over) and a
-# cache-miss mix (every name new, so each query goes upstream). Prints
-# queries/s and latency percentiles side by side.
+# bench/dns: dnsperf against connd's DNS proxy, against dnsmasq set up as a
+# caching forwarder (same upstream, same namespace, same cache size) and,
+# after connd stops, against Debian's ConnMan's own DNS proxy in the same
+# namespace, in the same run: a cache-hit mix (a warm set of names, over and
+# over) and a cache-miss mix (every name new, so each query goes upstream).
+# Prints queries/s and latency percentiles side by side.
 #   bench/dns/run.sh [BUILD]      SECONDS=10 CLIENTS=10 MISSES=20000
 set -u
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -78,7 +79,7 @@ perf() {
 }
 
 for i in $(seq 1 100); do echo "n$i.bench.lab A"; done >"$LAB_DIR/hits"
-for who in connd dnsmasq; do
+for who in connd dnsmasq connman; do
 	for i in $(seq 1 "$MISSES"); do echo "$who-m$i.bench.lab A"; done >"$LAB_DIR/misses-$who"
 done
 
@@ -92,6 +93,31 @@ miss_connd=$(perf $CONND_ADDR "$LAB_DIR/misses-connd" -n 1)
 miss_dnsmasq=$(perf $DNSMASQ_ADDR "$LAB_DIR/misses-dnsmasq" -n 1)
 rss_connd=$(awk '/VmRSS/ {print $2}' "/proc/$LAB_CONND_PID/status")
 rss_dnsmasq=$(awk '/VmRSS/ {print $2}' "/proc/$(cat "$LAB_DIR/forwarder.pid")/status")
+lab_connd_stop >/dev/null
+
+# ConnMan 1.41's proxy on the same 127.0.0.1:53, the same bus name, the same
+# upstream (set as the service's nameserver, as for connd). /var/lib and /run
+# are its own tmpfs: nothing it writes reaches the host.
+hit_connman="" miss_connman="" rss_connman=n/a
+if CONNMAND=$("$REPO/tests/lab/connman.sh" connmand 2>/dev/null); then
+	printf '[General]\nOnlineCheckIPv4URL = http://isp.lab/online/status.html\n' >"$LAB_DIR/cm.conf"
+	ip netns exec "$(lab_nsname dev)" unshare --uts --mount sh -c "mount -t tmpfs tmpfs /var/lib &&
+		mount -t tmpfs tmpfs /run && mkdir -p /var/lib/connman /run/connman &&
+		exec '$CONNMAND' -n -i up0 -c '$LAB_DIR/cm.conf'" >"$LAB_DIR/connman.log" 2>&1 &
+	cm=$!
+	lab_defer "kill $cm"
+	if lab_wait 30 service_state dev up0 'ready|online' &&
+	   lab_connmanctl config "$(lab_service dev up0)" --nameservers $UP >/dev/null &&
+	   lab_wait 10 lab_exec dev dig @$CONND_ADDR +short +time=1 n1.bench.lab; then
+		lab_exec dev dnsperf -s $CONND_ADDR -d "$LAB_DIR/hits" -n 1 >/dev/null 2>&1
+		hit_connman=$(perf $CONND_ADDR "$LAB_DIR/hits" -l "$SECONDS_RUN")
+		miss_connman=$(perf $CONND_ADDR "$LAB_DIR/misses-connman" -n 1)
+		rss_connman=$(awk '/VmRSS/ {print $2}' "/proc/$cm/status")
+	else
+		echo "ConnMan did not come up with its DNS proxy; see $LAB_DIR/connman.log" >&2
+	fi
+	kill "$cm" 2>/dev/null; wait "$cm" 2>/dev/null
+fi
 
 row() { # row LABEL "qps p50 p99 lost"
 	set -- "$1" ${2:-n/a n/a n/a n/a}
@@ -105,10 +131,13 @@ row "cache hit: connd" "$hit_connd"
 row "cache hit: dnsmasq" "$hit_dnsmasq"
 row "cache miss: connd" "$miss_connd"
 row "cache miss: dnsmasq" "$miss_dnsmasq"
+row "cache hit: ConnMan 1.41" "$hit_connman"
+row "cache miss: ConnMan 1.41" "$miss_connman"
 printf '  cache-hit queries/s, connd / dnsmasq: %s (target >= 1)\n' \
 	"$(ratio "${hit_connd%% *}" "${hit_dnsmasq%% *}")"
 printf '  cache-miss queries/s, connd / dnsmasq: %s\n' \
 	"$(ratio "${miss_connd%% *}" "${miss_dnsmasq%% *}")"
-printf '  RSS after the runs: connd %s KiB (whole daemon), dnsmasq %s KiB\n' "$rss_connd" "$rss_dnsmasq"
-lab_connd_stop >/dev/null
+printf '  cache-hit queries/s, connd / ConnMan: %s\n' "$(ratio "${hit_connd%% *}" "${hit_connman%% *}")"
+printf '  RSS after the runs: connd %s KiB, ConnMan %s KiB (whole daemons), dnsmasq %s KiB\n' \
+	"$rss_connd" "$rss_connman" "$rss_dnsmasq"
 lab_teardown
