@@ -30,6 +30,8 @@ struct connd_config {
 	unsigned int online_check_max_interval;		/* seconds */
 	char *online_check_interval_style;		/* "fibonacci" or "geometric" */
 	unsigned int online_check_timeout;		/* ms; connd's own key */
+	/* connd's own: the links to tether (names or globs; empty: every link not an uplink). */
+	char **tethering_interfaces;
 	/* connd's own: whether SNTP may set the clock, and where the timezone is. */
 	bool set_system_clock;
 	char *localtime_file;

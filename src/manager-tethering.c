@@ -1,10 +1,12 @@
 /* The manager's side of tethering: which links go into the bridge, what the
  * pool must avoid, and the uplink's nameserver for the clients' DNS. */
 #include <errno.h>
+#include <fnmatch.h>
 #include <stdio.h>
 #include <string.h>
 #include <ell/ell.h>
 
+#include "config.h"
 #include "dhcp-server.h"
 #include "manager.h"
 #include "manager-private.h"
@@ -40,19 +42,30 @@ static unsigned int used_subnets(struct manager *m, struct ipv4_net *used)
 	return n > 0 ? n : 0;
 }
 
+static bool listed(char *const *patterns, const char *ifname)
+{
+	for (char *const *p = patterns; p && *p; p++)
+		if (fnmatch(*p, ifname, 0) == 0)
+			return true;
+	return false;
+}
+
 /* Every managed link that is not a connected uplink (ones still looking
- * for a DHCP server are lines to tether, not uplinks) — or, when tethering
+ * for a DHCP server are lines to tether, not uplinks), and among them only
+ * those TetheringInterfaces names when it names any — or, when tethering
  * comes back after a restart, the links it bridged before (at start no
  * uplink is connected yet, so the rule above would take them all). */
 static unsigned int pick_links(struct manager *m, int *ifindexes, unsigned int max)
 {
+	char *const *wanted = m->config->tethering_interfaces;
 	unsigned int n = 0;
 
 	for (const struct l_queue_entry *e = l_queue_get_entries(m->services); e && n < max;
 	     e = e->next) {
 		bool pick = m->tethered_saved ?
 			l_strv_contains(m->tethered_saved, service_id(e->data)) :
-			!service_state_is_connected(service_get_state(e->data));
+			!service_state_is_connected(service_get_state(e->data)) &&
+			(!wanted || !wanted[0] || listed(wanted, service_ifname(e->data)));
 
 		if (pick)
 			ifindexes[n++] = service_ifindex(e->data);
