@@ -44,5 +44,9 @@ struct dns_forward *dns_forward_new(const struct dns_server *servers, unsigned i
 				    const struct dns_msg *query_msg,
 				    struct dns_forward_counters *counters,
 				    dns_forward_done_fn done, void *data);
+/* Gives up on the server asked when its time is up (1 s over UDP, 3 s over
+ * TCP); the caller calls this at least every DNS_FORWARD_TICK_MS. */
+#define DNS_FORWARD_TICK_MS 100
+void dns_forward_tick(struct dns_forward *f, uint64_t now_us);
 /* Cancels it; done is not called. May be called from done itself. */
 void dns_forward_free(struct dns_forward *f);

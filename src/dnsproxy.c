@@ -11,10 +11,10 @@
 #include "dnsproxy.h"
 
 /* ELL's main loop serves file descriptors below 128 only, for the whole
- * daemon: each query upstream holds two (socket, timer), each TCP client
- * two. Queries beyond MAX_FORWARDS wait their turn; beyond MAX_PENDING
- * they are dropped. */
-#define MAX_FORWARDS 16
+ * daemon: each query upstream holds one (its socket; timeouts come from one
+ * shared tick), each TCP client two. Queries beyond MAX_FORWARDS wait their
+ * turn; beyond MAX_PENDING they are dropped. */
+#define MAX_FORWARDS 40
 #define MAX_PENDING 1024
 #define MAX_TCP_CLIENTS 8
 #define TCP_IDLE_SECONDS 10
@@ -79,6 +79,7 @@ struct dnsproxy {
 	struct l_queue *pending;	/* every query waiting for an upstream */
 	struct l_queue *waiting;	/* those not sent yet (MAX_FORWARDS) */
 	unsigned int forwarding;
+	struct l_timeout *tick;		/* runs while queries are upstream */
 	struct l_queue *tcp_clients;
 	struct l_idle *reaper;		/* frees closed TCP clients */
 	struct dns_forward_counters counters;
@@ -333,6 +334,29 @@ static void forward(struct dnsproxy *p, const uint8_t *query, size_t len, const 
 	start_waiting(p);
 }
 
+static void tick(struct l_timeout *timeout, void *user_data)
+{
+	struct dnsproxy *p = user_data;
+	uint64_t now = l_time_now();
+
+	for (const struct l_queue_entry *e = l_queue_get_entries(p->pending); e; e = e->next) {
+		struct pending *pq = e->data;
+
+		if (pq->forward)
+			dns_forward_tick(pq->forward, now);
+	}
+	if (p->forwarding)
+		l_timeout_modify_ms(p->tick, DNS_FORWARD_TICK_MS);
+}
+
+static void start_tick(struct dnsproxy *p)
+{
+	if (!p->tick)
+		p->tick = l_timeout_create_ms(DNS_FORWARD_TICK_MS, tick, p, NULL);
+	else if (p->forwarding == 1)
+		l_timeout_modify_ms(p->tick, DNS_FORWARD_TICK_MS);
+}
+
 static void start_waiting(struct dnsproxy *p)
 {
 	struct pending *pq;
@@ -352,6 +376,7 @@ static void start_waiting(struct dnsproxy *p)
 		pq->forward = dns_forward_new(u->servers, u->n_servers, u->preferred, pq->query,
 					      pq->len, &pq->msg, &p->counters, forwarded, pq);
 		p->forwarding++;
+		start_tick(p);
 	}
 }
 
@@ -699,6 +724,7 @@ void dnsproxy_free(struct dnsproxy *p)
 	l_queue_destroy(p->upstreams, upstream_free);
 	upstream_free(p->def);
 	l_idle_remove(p->reaper);
+	l_timeout_remove(p->tick);
 	dns_cache_free(p->cache);
 	l_free(p->default_id);
 	l_free(p->default_servers);
