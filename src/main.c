@@ -13,6 +13,7 @@
 #include "dbus-util.h"
 #include "manager.h"
 #include "options.h"
+#include "storage.h"
 
 struct daemon {
 	struct connd_options opts;
@@ -86,12 +87,25 @@ static int load_config(struct daemon *d)
 	return err;
 }
 
+/* The lock fd stays open until exit: closing it would release the lock. */
 static int prepare_state_dir(const char *dir)
 {
+	int fd;
+
 	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
 		fprintf(stderr, "connd: cannot create state directory %s: %s\n", dir, strerror(errno));
 		return -errno;
 	}
+	fd = storage_lock_dir(dir);
+	if (fd == -EBUSY) {
+		fprintf(stderr, "connd: state directory %s is in use by another connd\n", dir);
+		return fd;
+	}
+	if (fd < 0) {
+		fprintf(stderr, "connd: cannot lock state directory %s: %s\n", dir, strerror(-fd));
+		return fd;
+	}
+	storage_sweep_temp(dir);
 	return 0;
 }
 

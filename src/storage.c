@@ -1,7 +1,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <ctype.h>
+#include <dirent.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <ell/ell.h>
@@ -94,9 +97,11 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
+#define TEMP_INFIX ".tmp."
+
 int storage_write_file(const char *path, const char *data, size_t len, mode_t mode)
 {
-	char *tmp = l_strdup_printf("%s.tmp.%d", path, (int)getpid());
+	char *tmp = l_strdup_printf("%s" TEMP_INFIX "%d", path, (int)getpid());
 	int fd, err = make_parent(path);
 
 	if (err < 0)
@@ -149,4 +154,80 @@ int storage_remove(const char *dir, const char *name)
 		rmdir(path);	/* fails harmlessly while other files remain */
 	l_free(path);
 	return err;
+}
+
+int storage_lock_dir(const char *dir)
+{
+	char *path = l_strdup_printf("%s/.lock", dir);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	int err = 0;
+
+	l_free(path);
+	if (fd < 0)
+		return -errno;
+	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		err = errno == EWOULDBLOCK ? -EBUSY : -errno;
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+/* NAME.tmp.PID, as storage_write_file names its temporary files. */
+static bool is_temp_name(const char *name)
+{
+	const char *infix = strstr(name, TEMP_INFIX);
+	const char *digits;
+
+	if (!infix || infix == name)
+		return false;
+	digits = infix + strlen(TEMP_INFIX);
+	if (!*digits)
+		return false;
+	for (; *digits; digits++)
+		if (!isdigit((unsigned char)*digits))
+			return false;
+	return true;
+}
+
+static int sweep_one_dir(int dirfd, const char *path, bool descend)
+{
+	DIR *d = fdopendir(dirfd);
+	struct dirent *e;
+	int removed = 0;
+
+	if (!d) {
+		close(dirfd);
+		return 0;
+	}
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (e->d_type == DT_REG && is_temp_name(e->d_name)) {
+			if (unlinkat(dirfd, e->d_name, 0) == 0) {
+				l_info("%s/%s: removed a temporary file a killed writer left", path,
+				       e->d_name);
+				removed++;
+			}
+		} else if (e->d_type == DT_DIR && descend) {
+			int sub = openat(dirfd, e->d_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC |
+					 O_NOFOLLOW);
+			char *subpath = l_strdup_printf("%s/%s", path, e->d_name);
+
+			if (sub >= 0)
+				removed += sweep_one_dir(sub, subpath, false);
+			l_free(subpath);
+		}
+	}
+	closedir(d);
+	return removed;
+}
+
+int storage_sweep_temp(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	return sweep_one_dir(fd, dir, true);
 }

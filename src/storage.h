@@ -18,3 +18,11 @@ int storage_save(const char *dir, const char *name, const struct l_settings *set
 int storage_write_file(const char *path, const char *data, size_t len, mode_t mode);
 /* Removes DIR/NAME and its directory when it becomes empty. */
 int storage_remove(const char *dir, const char *name);
+/* Makes DIR/.lock ours for as long as the process lives (fd kept open, also
+ * across daemon()'s fork): two daemons writing one state directory would undo
+ * each other's settings. Returns the fd, -EBUSY when another process holds it,
+ * or another negative errno. */
+int storage_lock_dir(const char *dir);
+/* Deletes temporary files a killed writer left in DIR and its immediate
+ * subdirectories (only safe while holding the lock). Returns how many. */
+int storage_sweep_temp(const char *dir);

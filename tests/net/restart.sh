@@ -37,13 +37,24 @@ check_wait "clean restart: configuration restored and online" 20 configured
 [ "$(kernel_state)" = "$before" ] && ok "clean restart: same addresses, routes and rules" ||
 	fail "clean restart: kernel state differs: $(diff <(echo "$before") <(kernel_state))"
 
+second=$(ip netns exec "$dev" "$LAB_CONND" -n -i up0 --state-dir "$state" -c "$LAB_DIR/main.conf" \
+	--resolv-conf "$LAB_DIR/resolv-second.conf" 2>&1)
+check "a second connd on the same state dir is refused" test $? -ne 0
+check "and says why" grep -q "state directory $state is in use by another connd" <<<"$second"
+check "the first connd is unharmed" service_state dev up0 online
+
 kill -9 "$LAB_CONND_PID"; wait "$LAB_CONND_PID" 2>/dev/null
+# What a kill -9 in the middle of a write leaves behind.
+: >"$state/settings.tmp.99999"; : >"$state/$svc/settings.tmp.99998"
 check "after kill -9 connd's state is still in the kernel" bash -c "ip -n $dev route show table all proto 196 | grep -q ."
 lab_connd dev up0
 check_wait "restart after kill -9: configuration restored and online" 20 configured
 [ "$(kernel_state)" = "$before" ] && ok "after kill -9: no stale or doubled kernel state" ||
 	fail "after kill -9: kernel state differs: $(diff <(echo "$before") <(kernel_state))"
 check "the restart reported what it cleaned" grep -q "stale" "$LAB_DIR/connd-dev.log"
+check "temporary files of the killed connd are swept" \
+	test ! -e "$state/settings.tmp.99999" -a ! -e "$state/$svc/settings.tmp.99998"
+check "the sweep is logged" grep -q "settings.tmp.99999: removed a temporary file" "$LAB_DIR/connd-dev.log"
 check "clean stop" lab_connd_stop
 
 printf '[%s]\nIPv4.method=manual\nIPv4.local_addr' "$svc" >"$state/$svc/settings"
