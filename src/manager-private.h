@@ -47,6 +47,7 @@ struct manager {
 	bool tethering_saved;		/* it was on when the settings were last saved */
 	char **tethered_saved;		/* the services it bridged then, until restored */
 	struct ipv4_net tether_subnet;	/* the last one tethering had, kept across restarts */
+	char forwarding_before;		/* '0'/'1' before tethering first set it; 0: none */
 	struct l_hashmap *session_keys;	/* key name → struct key_owner */
 	struct l_hashmap *session_owner;	/* session → its struct key_owner */
 	struct l_queue *source_rules;	/* struct source_rule installed for SourceIPRule */

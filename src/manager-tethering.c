@@ -106,6 +106,10 @@ static int start(struct manager *m)
 		return err;
 	}
 	m->tether_subnet = *tethering_subnet(m->tethering);
+	if (m->forwarding_before)
+		tethering_set_forwarding_before(m->tethering, m->forwarding_before);
+	else
+		m->forwarding_before = tethering_forwarding_before(m->tethering);
 	l_info("tethering on %u link(s)", n);
 	return 0;
 }
@@ -119,6 +123,7 @@ void manager_stop_tethering(struct manager *m)
 		return;
 	tethering_stop(m->tethering);
 	m->tethering = NULL;
+	m->forwarding_before = 0;
 	all = manager_services_snapshot(m, &n);
 	for (unsigned int i = 0; i < n; i++)
 		service_set_tethered(all[i], false);
@@ -160,6 +165,13 @@ void manager_restore_tethering(struct manager *m)
 	else
 		l_info("tethering restored");
 out:
+	if (!m->tethering && m->forwarding_before) {
+		/* It was on when connd died and does not come back. */
+		tethering_restore_forwarding(m->forwarding_before);
+		l_info("tethering: IPv4 forwarding set back to %c", m->forwarding_before);
+		m->forwarding_before = 0;
+		manager_save_global_settings(m);
+	}
 	l_strv_free(m->tethered_saved);
 	m->tethered_saved = NULL;
 }

@@ -495,7 +495,8 @@ static void load_tether_subnet(struct manager *m, const struct l_settings *s)
 
 /* ConnMan's global settings file: [global] OfflineMode, [Wired] Enable and
  * Tethering, plus connd's [Wired] TetheredServices (which links to bridge
- * again when tethering comes back after a restart). */
+ * again when tethering comes back after a restart) and IPv4ForwardingBefore
+ * (what to set the forwarding switch back to, even after a crash). */
 static void load_global_settings(struct manager *m)
 {
 	struct l_settings *s = storage_load(m->opts->state_dir, GLOBAL_SETTINGS);
@@ -519,6 +520,8 @@ static void load_global_settings(struct manager *m)
 		l_warn("%s/" GLOBAL_SETTINGS ": Wired.Tethering is not a boolean; ignored",
 		       m->opts->state_dir);
 	m->tethered_saved = l_settings_get_string_list(s, "Wired", "TetheredServices", ';');
+	if (l_settings_get_bool(s, "Wired", "IPv4ForwardingBefore", &value))
+		m->forwarding_before = value ? '1' : '0';
 	load_tether_subnet(m, s);
 	clock_load(m->clock, s);
 	l_settings_free(s);
@@ -551,6 +554,8 @@ void manager_save_global_settings(struct manager *m)
 		snprintf(text, sizeof(text), "%s/24", ipv4_ntop(m->tether_subnet.address, net));
 		l_settings_set_string(s, "Wired", "TetheringSubnet", text);
 	}
+	if (m->forwarding_before)
+		l_settings_set_bool(s, "Wired", "IPv4ForwardingBefore", m->forwarding_before == '1');
 	if (m->clock)
 		clock_save(m->clock, s);
 	storage_save(m->opts->state_dir, GLOBAL_SETTINGS, s);

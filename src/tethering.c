@@ -164,6 +164,21 @@ void tethering_stop(struct tethering *t)
 	l_free(t);
 }
 
+char tethering_forwarding_before(const struct tethering *t)
+{
+	return t->saved_forward;
+}
+
+void tethering_set_forwarding_before(struct tethering *t, char value)
+{
+	t->saved_forward = value;
+}
+
+void tethering_restore_forwarding(char value)
+{
+	set_forwarding(value);
+}
+
 int tethering_avoid(struct tethering *t, const struct ipv4_net *used, unsigned int n_used)
 {
 	struct ipv4_net old = t->subnet;

@@ -22,6 +22,14 @@ struct tethering *tethering_start(struct rtnl *rtnl, struct firewall *fw,
 				  const struct ipv4_net *preferred, const char *dns, int *err);
 /* Removes the bridge, the server and the rules; restores forwarding. */
 void tethering_stop(struct tethering *t);
+/* IPv4 forwarding as it was before tethering turned it on, '0' or '1'. The
+ * manager keeps it in its settings: after a crash the switch is still on,
+ * and the value from before the first start is the one to restore. */
+char tethering_forwarding_before(const struct tethering *t);
+void tethering_set_forwarding_before(struct tethering *t, char value);
+/* Sets our namespace's forwarding switch back when tethering does not come
+ * back after a crash. */
+void tethering_restore_forwarding(char value);
 /* A subnet now in use elsewhere overlaps ours: move to another one (bridge
  * address, DHCP server, rules); clients learn it when they renew or their
  * lease fails. Returns 1 when it moved, 0 when there was no conflict. */

@@ -30,8 +30,11 @@ lease() {
 	lab_exec lan timeout 15 busybox udhcpc -i eth0 -n -q -f -t 5 -s /bin/true >/dev/null 2>&1
 }
 
+forwarding() { ip netns exec "$dev" cat /proc/sys/net/ipv4/ip_forward; }
+check "IPv4 forwarding is off before tethering" test "$(forwarding)" = 0
 lab_connmanctl tether ethernet on >/dev/null
 check_wait "tethering on" 5 tethering_on
+check "IPv4 forwarding on while tethering" test "$(forwarding)" = 1
 before=$(tether_state)
 check "a LAN client gets a lease" lease
 
@@ -53,10 +56,22 @@ check "one bridge only" test "$(ip -n "$dev" -o link show type bridge | wc -l)" 
 check "a LAN client gets a lease again" lease
 
 lab_connmanctl tether ethernet off >/dev/null
+check "tethering off after a crash: forwarding back to what it was before tethering" \
+	test "$(forwarding)" = 0
 check "connd stops cleanly" lab_connd_stop
 lab_connd dev up0,lan0
 check_wait "turned off before the restart: still off" 20 service_state dev up0 online
 check "no bridge" bash -c "! ip -n $dev link show tether 2>/dev/null && ! tethering_on"
+
+lab_connmanctl tether ethernet on >/dev/null
+check_wait "tethering on once more" 5 tethering_on
+kill -9 "$LAB_CONND_PID"; wait "$LAB_CONND_PID" 2>/dev/null
+# Tethering switched off in the settings while connd was down.
+sed -i 's/^Tethering=true/Tethering=false/' "$LAB_DIR/state-dev/settings"
+lab_connd dev up0,lan0
+check_wait "after kill -9, tethering not coming back: the bridge is removed" 20 \
+	bash -c "! ip -n $dev link show tether 2>/dev/null"
+check "and forwarding is back to what it was before tethering" test "$(forwarding)" = 0
 check "connd stops cleanly" lab_connd_stop
 lab_teardown
 lab_done
