@@ -71,7 +71,8 @@ sed -i 's/^Tethering=true/Tethering=false/' "$LAB_DIR/state-dev/settings"
 lab_connd dev up0,lan0
 check_wait "after kill -9, tethering not coming back: the bridge is removed" 20 \
 	bash -c "! ip -n $dev link show tether 2>/dev/null"
-check "and forwarding is back to what it was before tethering" test "$(forwarding)" = 0
+export -f forwarding
+check_wait "and forwarding is back to what it was before tethering" 10 bash -c "[ \"\$(forwarding)\" = 0 ]"
 check "connd stops cleanly" lab_connd_stop
 lab_teardown
 lab_done
