@@ -133,10 +133,10 @@ struct setting {
 	const char *signature;
 	variant_fn append;
 	bool flag;
-	char **strv;			/* list options and IPv4 keys/values */
+	char **strv;			/* list options, or IPv4/IPv6 keys and values */
 };
 
-static void append_ipv4(struct l_dbus_message_builder *b, const void *data)
+static void append_string_dict(struct l_dbus_message_builder *b, const void *data)
 {
 	char *const *kv = data;	/* key, value, key, value, ... */
 
@@ -167,7 +167,7 @@ static int parse_ipv4(int argc, char **argv, struct setting *s)
 		return -1;
 	s->property = "IPv4.Configuration";
 	s->signature = "a{sv}";
-	s->append = append_ipv4;
+	s->append = append_string_dict;
 	s->strv = l_strv_append(l_strv_append(NULL, "Method"), argv[0]);
 	if (strcmp(argv[0], "manual"))
 		return 1;
@@ -177,6 +177,24 @@ static int parse_ipv4(int argc, char **argv, struct setting *s)
 		n++;
 	}
 	return n >= 2 ? 1 + n : -1;
+}
+
+/* --ipv6 auto [disabled|enabled|preferred] | off; the daemon judges the
+ * words, so its error is the one the user reads. */
+static int parse_ipv6(int argc, char **argv, struct setting *s)
+{
+	if (argc < 1 || is_option(argv[0]))
+		return -1;
+	s->property = "IPv6.Configuration";
+	s->signature = "a{sv}";
+	s->append = append_string_dict;
+	s->strv = l_strv_append(l_strv_append(NULL, "Method"), argv[0]);
+	if (argc < 2 || is_option(argv[1]))
+		return 1;
+	s->strv = l_strv_append(s->strv, "Privacy");
+	/* ConnMan's API spells it "prefered". */
+	s->strv = l_strv_append(s->strv, strcmp(argv[1], "preferred") ? argv[1] : "prefered");
+	return 2;
 }
 
 static const struct {
@@ -195,6 +213,10 @@ static int parse_setting(int argc, char **argv, struct setting *s)
 
 	if (!strcmp(argv[0], "--ipv4")) {
 		n = parse_ipv4(argc - 1, argv + 1, s);
+		return n < 0 ? -1 : 1 + n;
+	}
+	if (!strcmp(argv[0], "--ipv6")) {
+		n = parse_ipv6(argc - 1, argv + 1, s);
 		return n < 0 ? -1 : 1 + n;
 	}
 	if (!strcmp(argv[0], "--autoconnect")) {

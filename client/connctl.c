@@ -43,6 +43,7 @@ static void usage(FILE *out)
 	      "  enable|disable TECH|offline    power a technology, or offline mode\n"
 	      "  tether TECH on|off [SSID PASSPHRASE]\n"
 	      "  config SERVICE OPTION...       --ipv4 dhcp|off|manual ADDR MASK [GW]\n"
+	      "                                 --ipv6 auto [disabled|enabled|preferred]|off\n"
 	      "                                 --nameservers|--timeservers|--domains [VALUE...]\n"
 	      "                                 --autoconnect yes|no\n"
 	      "  connect|disconnect SERVICE\n"

@@ -135,6 +135,11 @@ void dbus_dict_bool(struct l_dbus_message_builder *b, const char *key, bool valu
 	dict_basic(b, key, 'b', "b", &value);
 }
 
+void dbus_dict_u8(struct l_dbus_message_builder *b, const char *key, uint8_t value)
+{
+	dict_basic(b, key, 'y', "y", &value);
+}
+
 void dbus_dict_u16(struct l_dbus_message_builder *b, const char *key, uint16_t value)
 {
 	dict_basic(b, key, 'q', "q", &value);

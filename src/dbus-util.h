@@ -38,6 +38,7 @@ struct l_dbus_message *dbus_reply_properties(struct l_dbus_message *msg,
 /* Dictionary entries inside an open a{sv} array. */
 void dbus_dict_str(struct l_dbus_message_builder *b, const char *key, const char *value);
 void dbus_dict_bool(struct l_dbus_message_builder *b, const char *key, bool value);
+void dbus_dict_u8(struct l_dbus_message_builder *b, const char *key, uint8_t value);
 void dbus_dict_u16(struct l_dbus_message_builder *b, const char *key, uint16_t value);
 void dbus_dict_u32(struct l_dbus_message_builder *b, const char *key, uint32_t value);
 void dbus_dict_u64(struct l_dbus_message_builder *b, const char *key, uint64_t value);

@@ -281,6 +281,7 @@ static bool prop_is_saved(enum service_prop prop)
 	switch (prop) {
 	case SERVICE_PROP_AUTOCONNECT:
 	case SERVICE_PROP_IPV4_CONFIG:
+	case SERVICE_PROP_IPV6_CONFIG:
 	case SERVICE_PROP_NAMESERVERS_CONFIG:
 	case SERVICE_PROP_TIMESERVERS_CONFIG:
 	case SERVICE_PROP_DOMAINS_CONFIG:
@@ -289,6 +290,7 @@ static bool prop_is_saved(enum service_prop prop)
 	case SERVICE_PROP_STATE:
 	case SERVICE_PROP_ERROR:
 	case SERVICE_PROP_ETHERNET:
+	case SERVICE_PROP_IPV6:
 	case SERVICE_PROP_NAMESERVERS:
 	case SERVICE_PROP_TIMESERVERS:
 	case SERVICE_PROP_DOMAINS:
@@ -395,6 +397,21 @@ static void add_service(struct manager *m, const struct rtnl_link_info *link)
 	service_update_link(svc, link);
 }
 
+/* SLAAC is the kernel's: ask it what the link has now. */
+static void ipv6_changed(int ifindex, void *user_data)
+{
+	struct manager *m = user_data;
+	struct service *svc = l_queue_find(m->services, service_has_ifindex,
+					   L_INT_TO_PTR(ifindex));
+	struct ipv6_status status;
+
+	if (!svc)
+		return;
+	if (rtnl_ipv6_status(m->rtnl, ifindex, service_ipv6_config(svc)->privacy ==
+			     IPV6_PRIVACY_PREFERRED, &status) == 0)
+		service_update_ipv6(svc, &status);
+}
+
 static void link_changed(const struct rtnl_link_info *link, void *user_data)
 {
 	struct manager *m = user_data;
@@ -403,6 +420,8 @@ static void link_changed(const struct rtnl_link_info *link, void *user_data)
 
 	if (svc) {
 		service_update_link(svc, link);
+		/* Also after lost events, which are replayed as link dumps. */
+		ipv6_changed(link->ifindex, m);
 		return;
 	}
 	if (is_managed(m, link))
@@ -454,6 +473,7 @@ static const struct rtnl_handlers rtnl_handlers = {
 	.link_changed = link_changed,
 	.link_removed = link_removed,
 	.addr_changed = addr_changed,
+	.ipv6_changed = ipv6_changed,
 };
 
 struct manager *manager_new(struct l_dbus *dbus, const struct connd_config *config,

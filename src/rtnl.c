@@ -11,6 +11,7 @@
 #include <libmnl/libmnl.h>
 #include <ell/ell.h>
 
+#include "ipv6-config.h"
 #include "rtnl.h"
 
 /* Every request is built in a local buffer of this size. */
@@ -101,6 +102,28 @@ static int parse_addr(const struct nlmsghdr *nlh, struct rtnl_addr_info *addr)
 	return addr->address ? 0 : -EBADMSG;
 }
 
+/* The link an IPv6 address or default route event is about; 0 otherwise. */
+static int ipv6_event_link(const struct nlmsghdr *nlh)
+{
+	if (nlh->nlmsg_type == RTM_NEWADDR || nlh->nlmsg_type == RTM_DELADDR) {
+		const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+
+		return ifa->ifa_family == AF_INET6 ? (int)ifa->ifa_index : 0;
+	}
+	if (nlh->nlmsg_type == RTM_NEWROUTE || nlh->nlmsg_type == RTM_DELROUTE) {
+		const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+		const struct nlattr *attr;
+
+		if (rtm->rtm_family != AF_INET6 || rtm->rtm_dst_len != 0)
+			return 0;
+		mnl_attr_for_each(attr, nlh, sizeof(*rtm))
+			if (mnl_attr_get_type(attr) == RTA_OIF &&
+			    mnl_attr_get_payload_len(attr) == 4)
+				return mnl_attr_get_u32(attr);
+	}
+	return 0;
+}
+
 static int dispatch_event(const struct nlmsghdr *nlh, void *data)
 {
 	struct rtnl *rtnl = data;
@@ -122,6 +145,12 @@ static int dispatch_event(const struct nlmsghdr *nlh, void *data)
 		if (parse_addr(nlh, &addr) == 0 && h->addr_changed)
 			h->addr_changed(nlh->nlmsg_type == RTM_NEWADDR, &addr, rtnl->user_data);
 		break;
+	}
+	if (h->ipv6_changed) {
+		int ifindex = ipv6_event_link(nlh);
+
+		if (ifindex > 0)
+			h->ipv6_changed(ifindex, rtnl->user_data);
 	}
 	return MNL_CB_OK;
 }
@@ -163,7 +192,8 @@ struct rtnl *rtnl_new(const struct rtnl_handlers *handlers, void *user_data)
 	rtnl->mon_buf = l_malloc(MNL_SOCKET_BUFFER_SIZE);
 	rtnl->seq = time(NULL);
 	rtnl->req = open_socket(0);
-	rtnl->mon = open_socket(RTMGRP_LINK | RTMGRP_IPV4_IFADDR);
+	rtnl->mon = open_socket(RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR |
+				RTMGRP_IPV6_ROUTE);
 	if (!rtnl->req || !rtnl->mon) {
 		rtnl_free(rtnl);
 		return NULL;
@@ -608,4 +638,94 @@ int rtnl_rule4_flush_proto(struct rtnl *rtnl, uint8_t protocol)
 			   collect_rule, &c);
 
 	return delete_collected(rtnl, c.found, err, delete_rule);
+}
+
+struct ipv6_scan {
+	int ifindex;
+	bool prefer_temporary;
+	int best_rank;		/* -1: none yet */
+	struct ipv6_status *out;
+};
+
+/* Higher is better: usable before deprecated, then the wanted kind. */
+static int ipv6_rank(uint32_t flags, bool prefer_temporary)
+{
+	if (flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED))
+		return -1;
+	return (flags & IFA_F_DEPRECATED ? 0 : 2) +
+	       (!!(flags & IFA_F_TEMPORARY) == prefer_temporary ? 1 : 0);
+}
+
+static int scan_ipv6_addr(const struct nlmsghdr *nlh, void *data)
+{
+	struct ipv6_scan *scan = data;
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr;
+	const void *address = NULL;
+	uint32_t flags = ifa->ifa_flags;
+	int rank;
+
+	if (nlh->nlmsg_type != RTM_NEWADDR || ifa->ifa_family != AF_INET6 ||
+	    (int)ifa->ifa_index != scan->ifindex || ifa->ifa_scope != RT_SCOPE_UNIVERSE)
+		return MNL_CB_OK;
+	mnl_attr_for_each(attr, nlh, sizeof(*ifa)) {
+		int type = mnl_attr_get_type(attr);
+
+		if (type == IFA_ADDRESS && mnl_attr_get_payload_len(attr) == 16)
+			address = mnl_attr_get_payload(attr);
+		else if (type == IFA_FLAGS && mnl_attr_get_payload_len(attr) == 4)
+			flags = mnl_attr_get_u32(attr);
+	}
+	rank = ipv6_rank(flags, scan->prefer_temporary);
+	if (address && rank > scan->best_rank) {
+		scan->best_rank = rank;
+		memcpy(&scan->out->address, address, 16);
+		scan->out->prefix_len = ifa->ifa_prefixlen;
+	}
+	return MNL_CB_OK;
+}
+
+static int scan_ipv6_route(const struct nlmsghdr *nlh, void *data)
+{
+	struct ipv6_scan *scan = data;
+	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr;
+	const void *gateway = NULL;
+	uint32_t table = rtm->rtm_table;
+	int oif = 0;
+
+	if (nlh->nlmsg_type != RTM_NEWROUTE || rtm->rtm_family != AF_INET6 ||
+	    rtm->rtm_dst_len != 0 || rtm->rtm_type != RTN_UNICAST)
+		return MNL_CB_OK;
+	mnl_attr_for_each(attr, nlh, sizeof(*rtm)) {
+		int type = mnl_attr_get_type(attr);
+
+		if (type == RTA_OIF && mnl_attr_get_payload_len(attr) == 4)
+			oif = mnl_attr_get_u32(attr);
+		else if (type == RTA_GATEWAY && mnl_attr_get_payload_len(attr) == 16)
+			gateway = mnl_attr_get_payload(attr);
+		else if (type == RTA_TABLE && mnl_attr_get_payload_len(attr) == 4)
+			table = mnl_attr_get_u32(attr);
+	}
+	if (oif == scan->ifindex && table == RT_TABLE_MAIN && gateway)
+		memcpy(&scan->out->gateway, gateway, 16);
+	return MNL_CB_OK;
+}
+
+int rtnl_ipv6_status(struct rtnl *rtnl, int ifindex, bool prefer_temporary,
+		     struct ipv6_status *out)
+{
+	char buf[REQ_SIZE];
+	struct ifaddrmsg ifa = { .ifa_family = AF_INET6 };
+	struct rtmsg rtm = { .rtm_family = AF_INET6 };
+	struct ipv6_scan scan = { ifindex, prefer_temporary, -1, out };
+	int err;
+
+	memset(out, 0, sizeof(*out));
+	err = transact(rtnl, request(buf, RTM_GETADDR, NLM_F_DUMP, &ifa, sizeof(ifa)),
+		       scan_ipv6_addr, &scan);
+	if (!err)
+		err = transact(rtnl, request(buf, RTM_GETROUTE, NLM_F_DUMP, &rtm, sizeof(rtm)),
+			       scan_ipv6_route, &scan);
+	return err;
 }

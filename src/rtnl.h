@@ -60,6 +60,9 @@ struct rtnl_handlers {
 	void (*link_changed)(const struct rtnl_link_info *link, void *user_data);
 	void (*link_removed)(const struct rtnl_link_info *link, void *user_data);
 	void (*addr_changed)(bool added, const struct rtnl_addr_info *addr, void *user_data);
+	/* An IPv6 address or default route of the link came, changed or went:
+	 * ask rtnl_ipv6_status() what is there now. */
+	void (*ipv6_changed)(int ifindex, void *user_data);
 };
 
 struct rtnl;
@@ -72,6 +75,14 @@ int rtnl_dump_links(struct rtnl *rtnl);
 int rtnl_dump_addrs(struct rtnl *rtnl);
 /* Every IPv4 address in the namespace into out (at most max); returns how many. */
 int rtnl_addr4_list(struct rtnl *rtnl, struct rtnl_addr_info *out, unsigned int max);
+
+struct ipv6_status;
+/* The link's IPv6 address to show (global, not tentative or failed; a
+ * deprecated one only when there is nothing better; a temporary one first
+ * when prefer_temporary) and the router of its default route in the main
+ * table. */
+int rtnl_ipv6_status(struct rtnl *rtnl, int ifindex, bool prefer_temporary,
+		     struct ipv6_status *out);
 
 int rtnl_link_set_up(struct rtnl *rtnl, int ifindex, bool up);
 /* Creates a bridge; returns its ifindex or -errno. */

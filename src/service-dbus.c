@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <ell/ell.h>
 
 #include "dbus-util.h"
@@ -93,11 +94,38 @@ static void append_empty_dict(struct l_dbus_message_builder *b, void *svc)
 	l_dbus_message_builder_leave_array(b);
 }
 
-/* IPv6 is not configured by connd yet: say so rather than pretend. */
+static bool in6_is_set(const struct in6_addr *a)
+{
+	return !IN6_IS_ADDR_UNSPECIFIED(a);
+}
+
+/* Empty until SLAAC has given the link an address, as ConnMan shows it. */
+static void append_ipv6(struct l_dbus_message_builder *b, void *svc)
+{
+	const struct ipv6_status *st = service_ipv6(svc);
+	const struct ipv6_settings *config = service_ipv6_config(svc);
+	char text[INET6_ADDRSTRLEN];
+
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	if (in6_is_set(&st->address)) {
+		dbus_dict_str(b, "Method", ipv6_method_name(config->method));
+		dbus_dict_str(b, "Address", inet_ntop(AF_INET6, &st->address, text, sizeof(text)));
+		dbus_dict_u8(b, "PrefixLength", st->prefix_len);
+		if (in6_is_set(&st->gateway))
+			dbus_dict_str(b, "Gateway",
+				      inet_ntop(AF_INET6, &st->gateway, text, sizeof(text)));
+		dbus_dict_str(b, "Privacy", ipv6_privacy_name(config->privacy));
+	}
+	l_dbus_message_builder_leave_array(b);
+}
+
 static void append_ipv6_config(struct l_dbus_message_builder *b, void *svc)
 {
+	const struct ipv6_settings *config = service_ipv6_config(svc);
+
 	l_dbus_message_builder_enter_array(b, "{sv}");
-	dbus_dict_str(b, "Method", "off");
+	dbus_dict_str(b, "Method", ipv6_method_name(config->method));
+	dbus_dict_str(b, "Privacy", ipv6_privacy_name(config->privacy));
 	l_dbus_message_builder_leave_array(b);
 }
 
@@ -157,7 +185,7 @@ static const struct dbus_property service_properties[] = {
 	{ "Ethernet", "a{sv}", append_ethernet },
 	{ "IPv4", "a{sv}", append_ipv4 },
 	{ "IPv4.Configuration", "a{sv}", append_ipv4_config },
-	{ "IPv6", "a{sv}", append_empty_dict },
+	{ "IPv6", "a{sv}", append_ipv6 },
 	{ "IPv6.Configuration", "a{sv}", append_ipv6_config },
 	{ "Nameservers", "as", append_nameservers },
 	{ "Nameservers.Configuration", "as", append_nameservers_config },
@@ -179,6 +207,8 @@ static const char *const prop_names[] = {
 	[SERVICE_PROP_ETHERNET] = "Ethernet",
 	[SERVICE_PROP_IPV4] = "IPv4",
 	[SERVICE_PROP_IPV4_CONFIG] = "IPv4.Configuration",
+	[SERVICE_PROP_IPV6] = "IPv6",
+	[SERVICE_PROP_IPV6_CONFIG] = "IPv6.Configuration",
 	[SERVICE_PROP_NAMESERVERS] = "Nameservers",
 	[SERVICE_PROP_NAMESERVERS_CONFIG] = "Nameservers.Configuration",
 	[SERVICE_PROP_TIMESERVERS] = "Timeservers",
@@ -275,6 +305,45 @@ static struct l_dbus_message *set_ipv4_config(struct l_dbus_message *msg, struct
 	return err < 0 ? dbus_error_errno(msg, err) : l_dbus_message_new_method_return(msg);
 }
 
+/* IPv6.Configuration: Method (auto or off) and Privacy; what is not given
+ * keeps its value, as with connmanctl config --ipv6 auto. */
+static struct l_dbus_message *set_ipv6_config(struct l_dbus_message *msg, struct service *svc,
+					      struct l_dbus_message_iter *value)
+{
+	struct ipv6_settings settings = *service_ipv6_config(svc);
+	struct l_dbus_message_iter dict, entry;
+	const char *key, *text;
+	bool have_method = false;
+	int err;
+
+	if (!l_dbus_message_iter_get_variant(value, "a{sv}", &dict))
+		return dbus_error_invalid_args(msg, "IPv6.Configuration takes a dictionary (a{sv})");
+	while (l_dbus_message_iter_next_entry(&dict, &key, &entry)) {
+		bool is_method = !strcmp(key, "Method");
+
+		if (!is_method && strcmp(key, "Privacy"))
+			continue;	/* Address, PrefixLength, Gateway: manual only */
+		if (!l_dbus_message_iter_get_variant(&entry, "s", &text))
+			return dbus_error_invalid_args(msg, "IPv6.Configuration: %s must be a string",
+						       key);
+		err = is_method ? ipv6_method_parse(text, &settings.method) :
+				  ipv6_privacy_parse(text, &settings.privacy);
+		if (err == -ENOTSUP)
+			return dbus_error(msg, "NotSupported",
+					  "IPv6.Configuration: method %s is not supported by connd yet",
+					  text);
+		if (err < 0)
+			return dbus_error_invalid_args(msg, is_method ?
+				"IPv6.Configuration: Method must be auto or off" :
+				"IPv6.Configuration: Privacy must be disabled, enabled or prefered");
+		have_method |= is_method;
+	}
+	if (!have_method)
+		return dbus_error_invalid_args(msg, "IPv6.Configuration: Method is missing");
+	err = service_set_ipv6_config(svc, &settings);
+	return err < 0 ? dbus_error_errno(msg, err) : l_dbus_message_new_method_return(msg);
+}
+
 static struct l_dbus_message *set_strv_property(struct l_dbus_message *msg, struct service *svc,
 						const char *name, struct l_dbus_message_iter *value,
 						bool (*valid)(const char *),
@@ -314,6 +383,8 @@ static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_me
 	}
 	if (!strcmp(name, "IPv4.Configuration"))
 		return set_ipv4_config(msg, svc, &value);
+	if (!strcmp(name, "IPv6.Configuration"))
+		return set_ipv6_config(msg, svc, &value);
 	if (!strcmp(name, "Nameservers.Configuration"))
 		return set_strv_property(msg, svc, name, &value, name_is_ip_address,
 					 service_set_nameservers_config);
@@ -323,7 +394,7 @@ static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_me
 	if (!strcmp(name, "Domains.Configuration"))
 		return set_strv_property(msg, svc, name, &value, name_is_domain,
 					 service_set_domains_config);
-	if (!strcmp(name, "IPv6.Configuration") || !strcmp(name, "Proxy.Configuration") ||
+	if (!strcmp(name, "Proxy.Configuration") ||
 	    !strcmp(name, "mDNS.Configuration"))
 		return dbus_error(msg, "NotSupported", "%s is not supported by connd yet", name);
 	return dbus_error_invalid_property(msg, name);

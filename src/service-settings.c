@@ -39,6 +39,21 @@ out:
 	l_free(gateway);
 }
 
+/* ConnMan's IPv6.method and IPv6.privacy; a bad value leaves the default. */
+static void parse_ipv6(const struct l_settings *s, const char *id, struct service_saved *saved,
+		       service_settings_warn_fn warn, void *data)
+{
+	char *method = l_settings_get_string(s, id, "IPv6.method");
+	char *privacy = l_settings_get_string(s, id, "IPv6.privacy");
+
+	if (method && ipv6_method_parse(method, &saved->ipv6.method) < 0)
+		warn("IPv6.method", "not auto or off", data);
+	if (privacy && ipv6_privacy_parse(privacy, &saved->ipv6.privacy) < 0)
+		warn("IPv6.privacy", "not disabled, enabled or prefered", data);
+	l_free(method);
+	l_free(privacy);
+}
+
 /* Keeps the valid entries of a ';'-separated list, reporting the others. */
 static char **parse_list(const struct l_settings *s, const char *id, const char *key,
 			 bool (*valid)(const char *), service_settings_warn_fn warn, void *data)
@@ -72,6 +87,7 @@ void service_settings_parse(const struct l_settings *s, const char *id,
 		saved->autoconnect = true;
 	}
 	parse_ipv4(s, id, saved, warn, data);
+	parse_ipv6(s, id, saved, warn, data);
 	last = l_settings_get_string(s, id, "IPv4.DHCP.LastAddress");
 	if (last && ipv4_parse_address(last, &saved->last_dhcp_address) < 0)
 		warn("IPv4.DHCP.LastAddress", "not an IPv4 address", data);
@@ -96,6 +112,8 @@ struct l_settings *service_settings_build(const char *id, const struct service_s
 		if (saved->ipv4.gateway)
 			l_settings_set_string(s, id, "IPv4.gateway", ipv4_ntop(saved->ipv4.gateway, buf));
 	}
+	l_settings_set_string(s, id, "IPv6.method", ipv6_method_name(saved->ipv6.method));
+	l_settings_set_string(s, id, "IPv6.privacy", ipv6_privacy_name(saved->ipv6.privacy));
 	if (saved->last_dhcp_address)
 		l_settings_set_string(s, id, "IPv4.DHCP.LastAddress",
 				      ipv4_ntop(saved->last_dhcp_address, buf));

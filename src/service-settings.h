@@ -7,12 +7,14 @@
 #include <stdint.h>
 
 #include "ipv4-config.h"
+#include "ipv6-config.h"
 
 struct l_settings;
 
 struct service_saved {
 	bool autoconnect;
 	struct ipv4_settings ipv4;		/* method DHCP when nothing is saved */
+	struct ipv6_settings ipv6;		/* auto, privacy disabled by default */
 	uint32_t last_dhcp_address;		/* for INIT-REBOOT, network order */
 	char **nameservers;
 	char **timeservers;

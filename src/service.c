@@ -5,6 +5,7 @@
 #include <ell/ell.h>
 
 #include "ipconfig.h"
+#include "ipv6-config.h"
 #include "online.h"
 #include "rtnl.h"
 #include "service.h"
@@ -32,6 +33,10 @@ struct service {
 	const char *error;
 	bool autoconnect;
 	struct ipv4_settings ipv4_config;
+	struct ipv6_settings ipv6_config;
+	struct ipv6_status ipv6;		/* what the kernel has on the link */
+	struct ipv6_link_saved ipv6_before;	/* the link's sysctls before connd */
+	bool ipv6_on;
 	char **nameservers_config;
 	char **timeservers_config;
 	char **domains_config;
@@ -206,6 +211,24 @@ static void enter_state(struct service *svc, enum service_state old)
 	}
 }
 
+/* IPv6 is on while the service connects or is connected with method auto. */
+static void apply_ipv6(struct service *svc, bool restart)
+{
+	bool want = svc->ipv6_config.method == IPV6_METHOD_AUTO &&
+		    (svc->state == SERVICE_STATE_CONFIGURATION ||
+		     service_state_is_connected(svc->state));
+	int err;
+
+	if (want == svc->ipv6_on && !(want && restart))
+		return;
+	err = want ? ipv6_link_enable(svc->ifname, svc->ipv6_config.privacy, restart) :
+		     ipv6_link_disable(svc->ifname);
+	if (err < 0)
+		l_warn("%s: cannot switch IPv6 %s: %s", svc->ifname, want ? "on" : "off",
+		       strerror(-err));
+	svc->ipv6_on = want;
+}
+
 static void handle_event(struct service *svc, enum service_event event)
 {
 	enum service_state old = svc->state;
@@ -217,6 +240,7 @@ static void handle_event(struct service *svc, enum service_event event)
 		return;
 	svc->state = next;
 	notify(svc, SERVICE_PROP_STATE);
+	apply_ipv6(svc, false);
 	enter_state(svc, old);
 }
 
@@ -244,6 +268,10 @@ struct service *service_new(const struct service_env *env, const struct rtnl_lin
 				ipconfig_event, svc);
 	l_strlcpy(svc->ifname, link->ifname, sizeof(svc->ifname));
 	svc->mtu = link->mtu;
+	if (ipv6_link_save(svc->ifname, &svc->ipv6_before) < 0)
+		l_debug("%s: no IPv6 settings to keep", svc->ifname);
+	svc->ipv6_on = true;	/* as far as we know: make it off until connected */
+	apply_ipv6(svc, false);
 	return svc;
 }
 
@@ -266,6 +294,7 @@ void service_shutdown(struct service *svc)
 {
 	finish_connect(svc, -ECANCELED);
 	stop_ip(svc, false);
+	ipv6_link_restore(svc->ifname, &svc->ipv6_before);
 }
 
 void service_update_link(struct service *svc, const struct rtnl_link_info *link)
@@ -387,6 +416,25 @@ int service_set_ipv4_config(struct service *svc, const struct ipv4_settings *set
 	return 0;
 }
 
+int service_set_ipv6_config(struct service *svc, const struct ipv6_settings *settings)
+{
+	bool privacy_changed = settings->privacy != svc->ipv6_config.privacy;
+
+	svc->ipv6_config = *settings;
+	notify(svc, SERVICE_PROP_IPV6_CONFIG);
+	/* Privacy applies to addresses made from now on: start over. */
+	apply_ipv6(svc, privacy_changed);
+	return 0;
+}
+
+void service_update_ipv6(struct service *svc, const struct ipv6_status *status)
+{
+	if (ipv6_status_equal(&svc->ipv6, status))
+		return;
+	svc->ipv6 = *status;
+	notify(svc, SERVICE_PROP_IPV6);
+}
+
 static int replace_strv(char ***field, char **value)
 {
 	char **copy = NULL;
@@ -434,6 +482,7 @@ void service_restore(struct service *svc, const struct service_saved *saved)
 {
 	svc->autoconnect = saved->autoconnect;
 	svc->ipv4_config = saved->ipv4;
+	svc->ipv6_config = saved->ipv6;
 	svc->previous_address = saved->ipv4.method == IPV4_METHOD_DHCP ? saved->last_dhcp_address : 0;
 	replace_strv(&svc->nameservers_config, saved->nameservers);
 	replace_strv(&svc->timeservers_config, saved->timeservers);
@@ -444,6 +493,7 @@ void service_snapshot(const struct service *svc, struct service_saved *saved)
 {
 	saved->autoconnect = svc->autoconnect;
 	saved->ipv4 = svc->ipv4_config;
+	saved->ipv6 = svc->ipv6_config;
 	saved->last_dhcp_address = svc->ipv4_config.method == IPV4_METHOD_DHCP ?
 				   svc->previous_address : 0;
 	saved->nameservers = l_strv_copy(svc->nameservers_config);
@@ -467,6 +517,8 @@ bool service_favorite(const struct service *svc) { return true; }
 bool service_autoconnect(const struct service *svc) { return svc->autoconnect; }
 const struct ipv4_settings *service_ipv4_config(const struct service *svc) { return &svc->ipv4_config; }
 const struct ipv4_settings *service_ipv4(const struct service *svc) { return ipconfig_current(svc->ipc); }
+const struct ipv6_settings *service_ipv6_config(const struct service *svc) { return &svc->ipv6_config; }
+const struct ipv6_status *service_ipv6(const struct service *svc) { return &svc->ipv6; }
 
 /* Configured values win over learned ones; learned ones show only while connected. */
 static char **effective(const struct service *svc, char **config, char **learned)

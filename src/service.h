@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "ipv4-config.h"
+#include "ipv6-config.h"
 #include "service-state.h"
 
 struct manager;
@@ -22,6 +23,8 @@ enum service_prop {
 	SERVICE_PROP_ETHERNET,
 	SERVICE_PROP_IPV4,
 	SERVICE_PROP_IPV4_CONFIG,
+	SERVICE_PROP_IPV6,
+	SERVICE_PROP_IPV6_CONFIG,
 	SERVICE_PROP_NAMESERVERS,
 	SERVICE_PROP_NAMESERVERS_CONFIG,
 	SERVICE_PROP_TIMESERVERS,
@@ -69,6 +72,9 @@ bool service_autoconnect(const struct service *svc);
 const struct ipv4_settings *service_ipv4_config(const struct service *svc);
 /* The configured address, prefix and gateway; address 0 when not connected. */
 const struct ipv4_settings *service_ipv4(const struct service *svc);
+const struct ipv6_settings *service_ipv6_config(const struct service *svc);
+/* What SLAAC gave the link while IPv6 is on; all zero otherwise. */
+const struct ipv6_status *service_ipv6(const struct service *svc);
 char **service_nameservers(const struct service *svc);	/* effective; caller frees with l_strv_free */
 char **service_nameservers_config(const struct service *svc);
 char **service_timeservers(const struct service *svc);
@@ -84,6 +90,9 @@ int service_connect(struct service *svc, service_connect_done_fn done, void *dat
 int service_disconnect(struct service *svc);
 int service_set_autoconnect(struct service *svc, bool autoconnect);
 int service_set_ipv4_config(struct service *svc, const struct ipv4_settings *settings);
+int service_set_ipv6_config(struct service *svc, const struct ipv6_settings *settings);
+/* The kernel's IPv6 state of the link, from the manager's rtnl events. */
+void service_update_ipv6(struct service *svc, const struct ipv6_status *status);
 int service_set_nameservers_config(struct service *svc, char **servers);
 int service_set_timeservers_config(struct service *svc, char **servers);
 int service_set_domains_config(struct service *svc, char **domains);

@@ -27,7 +27,7 @@ say "Building the lab ($LAB): isp, dev, lan"
 lab_ns isp; lab_ns dev; lab_ns lan
 lab_link isp eth0 dev up0
 lab_link dev lan0 lan eth0
-lab_isp isp eth0 10.20.0.1/24
+lab_isp isp eth0 10.20.0.1/24 --ipv6=2001:db8:20::1/64
 lab_dbus
 lab_connmanctl --help >/dev/null 2>&1   # fetches Debian's connmanctl on first use
 echo "private system bus: $DBUS_SYSTEM_BUS_ADDRESS"

@@ -75,15 +75,18 @@ lab_mac() { lab_exec "$1" cat "/sys/class/net/$2/address" | tr -d ':'; }
 # The ConnMan service id of an ethernet link.
 lab_service() { printf 'ethernet_%s_cable' "$(lab_mac "$1" "$2")"; }
 
-# lab_isp NS IF ADDR/PLEN [--offload-off] [--no-dhcp]: dnsmasq (DHCP + DNS,
-# answering isp.lab with ADDR) and the HTTP server of tests/lab/isp-http.py.
+# lab_isp NS IF ADDR/PLEN [--offload-off] [--no-dhcp] [--ipv6=ADDR6/64]:
+# dnsmasq (DHCP + DNS, answering isp.lab with ADDR; with --ipv6, router
+# advertisements of ADDR6's /64 for SLAAC) and the HTTP server of
+# tests/lab/isp-http.py.
 lab_isp() {
-	local ns=$1 ifname=$2 cidr=$3 addr=${3%/*} net dhcp=1 offload=1 opt pidfile
+	local ns=$1 ifname=$2 cidr=$3 addr=${3%/*} net dhcp=1 offload=1 opt pidfile ipv6=
 	shift 3
 	for opt in "$@"; do
 		case $opt in
 		--offload-off) offload=0 ;;
 		--no-dhcp) dhcp=0 ;;
+		--ipv6=*) ipv6=${opt#--ipv6=} ;;
 		esac
 	done
 	net=${addr%.*}
@@ -115,6 +118,15 @@ lab_isp() {
 			dhcp-option=option:dns-server,$addr
 			dhcp-option=option:ntp-server,$addr
 			dhcp-authoritative
+		CONF
+	fi
+	if [ -n "$ipv6" ]; then
+		lab_exec "$ns" ip -6 addr add "$ipv6" dev "$ifname" nodad
+		# Lifetime 1800 s: a default router even though the ISP has no route out.
+		cat >>"$LAB_DIR/dnsmasq-$ns-$ifname.conf" <<-CONF
+			enable-ra
+			dhcp-range=${ipv6%::*}::,ra-only,64,2h
+			ra-param=$ifname,10,1800
 		CONF
 	fi
 	lab_exec "$ns" dnsmasq --conf-file="$LAB_DIR/dnsmasq-$ns-$ifname.conf" || return 1

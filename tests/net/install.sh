@@ -131,7 +131,8 @@ expect_completion "ethernet offline" connctl enable ""
 expect_completion "ethernet_0a1b2c3d4e5f_cable" connctl --json services ""
 expect_completion "on off" connctl tether ethernet ""
 expect_completion "dhcp manual off" connctl config ethernet_0a1b2c3d4e5f_cable --ipv4 ""
-expect_completion "--ipv4" connctl config ethernet_0a1b2c3d4e5f_cable --ip
+expect_completion "--ipv4 --ipv6" connctl config ethernet_0a1b2c3d4e5f_cable --ip
+expect_completion "disabled enabled preferred" connctl config ethernet_0a1b2c3d4e5f_cable --ipv6 auto ""
 
 # The Makefile's way.
 check "make install DESTDIR=" make -s -C "$src" install BUILD="$build" DESTDIR="$dest/make"

@@ -1,4 +1,5 @@
 /* Saved service settings: round trips, and bad values reported and ignored. */
+#include <errno.h>
 #include <string.h>
 #include <ell/ell.h>
 
@@ -103,6 +104,56 @@ static void test_bad_values_ignored(void)
 	l_settings_free(s);
 }
 
+static void test_ipv6(void)
+{
+	struct service_saved in = { .autoconnect = true }, out;
+	struct l_settings *s;
+	char *text;
+
+	in.ipv6.method = IPV6_METHOD_OFF;
+	in.ipv6.privacy = IPV6_PRIVACY_PREFERRED;
+	s = service_settings_build(ID, &in);
+	text = l_settings_get_string(s, ID, "IPv6.privacy");
+	CHECK_STR(text, "prefered");	/* ConnMan's spelling */
+	l_free(text);
+	warnings = 0;
+	service_settings_parse(s, ID, &out, count_warning, NULL);
+	CHECK_INT(warnings, 0);
+	CHECK_INT(out.ipv6.method, IPV6_METHOD_OFF);
+	CHECK_INT(out.ipv6.privacy, IPV6_PRIVACY_PREFERRED);
+	service_saved_clear(&out);
+	l_settings_free(s);
+
+	s = from_text("[" ID "]\nIPv6.method=manual\nIPv6.privacy=always\n");
+	warnings = 0;
+	service_settings_parse(s, ID, &out, count_warning, NULL);
+	CHECK_INT(warnings, 2);
+	CHECK_INT(out.ipv6.method, IPV6_METHOD_AUTO);
+	CHECK_INT(out.ipv6.privacy, IPV6_PRIVACY_DISABLED);
+	service_saved_clear(&out);
+	l_settings_free(s);
+}
+
+static void test_ipv6_names(void)
+{
+	enum ipv6_method method = IPV6_METHOD_AUTO;
+	enum ipv6_privacy privacy = IPV6_PRIVACY_DISABLED;
+
+	CHECK_INT(ipv6_method_parse("off", &method), 0);
+	CHECK_INT(method, IPV6_METHOD_OFF);
+	CHECK_INT(ipv6_method_parse("manual", &method), -ENOTSUP);
+	CHECK_INT(ipv6_method_parse("6to4", &method), -ENOTSUP);
+	CHECK_INT(ipv6_method_parse("Auto", &method), -EINVAL);
+	CHECK_INT(method, IPV6_METHOD_OFF);	/* unchanged by a refusal */
+	CHECK_INT(ipv6_privacy_parse("preferred", &privacy), 0);
+	CHECK_INT(privacy, IPV6_PRIVACY_PREFERRED);
+	CHECK_INT(ipv6_privacy_parse("enabled", &privacy), 0);
+	CHECK_INT(privacy, IPV6_PRIVACY_ENABLED);
+	CHECK_INT(ipv6_privacy_parse("", &privacy), -EINVAL);
+	CHECK_STR(ipv6_method_name(IPV6_METHOD_AUTO), "auto");
+	CHECK_STR(ipv6_privacy_name(IPV6_PRIVACY_DISABLED), "disabled");
+}
+
 static void test_other_group_ignored(void)
 {
 	struct l_settings *s = from_text("[ethernet_ffffffffffff_cable]\nAutoConnect=false\n");
@@ -121,5 +172,7 @@ int main(void)
 	test_dhcp_last_address();
 	test_bad_values_ignored();
 	test_other_group_ignored();
+	test_ipv6();
+	test_ipv6_names();
 	CHECK_DONE();
 }

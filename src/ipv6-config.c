@@ -1,0 +1,162 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ipv6-config.h"
+
+static const char *const method_names[] = {
+	[IPV6_METHOD_AUTO] = "auto",
+	[IPV6_METHOD_OFF] = "off",
+};
+
+/* ConnMan's spelling on the bus and in its settings files. */
+static const char *const privacy_names[] = {
+	[IPV6_PRIVACY_DISABLED] = "disabled",
+	[IPV6_PRIVACY_ENABLED] = "enabled",
+	[IPV6_PRIVACY_PREFERRED] = "prefered",
+};
+
+const char *ipv6_method_name(enum ipv6_method method)
+{
+	return method_names[method];
+}
+
+const char *ipv6_privacy_name(enum ipv6_privacy privacy)
+{
+	return privacy_names[privacy];
+}
+
+int ipv6_method_parse(const char *name, enum ipv6_method *method)
+{
+	if (!strcmp(name, "auto"))
+		*method = IPV6_METHOD_AUTO;
+	else if (!strcmp(name, "off"))
+		*method = IPV6_METHOD_OFF;
+	else if (!strcmp(name, "manual") || !strcmp(name, "6to4"))
+		return -ENOTSUP;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+int ipv6_privacy_parse(const char *name, enum ipv6_privacy *privacy)
+{
+	if (!strcmp(name, "disabled"))
+		*privacy = IPV6_PRIVACY_DISABLED;
+	else if (!strcmp(name, "enabled"))
+		*privacy = IPV6_PRIVACY_ENABLED;
+	else if (!strcmp(name, "prefered") || !strcmp(name, "preferred"))
+		*privacy = IPV6_PRIVACY_PREFERRED;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+bool ipv6_status_equal(const struct ipv6_status *a, const struct ipv6_status *b)
+{
+	return !memcmp(&a->address, &b->address, sizeof(a->address)) &&
+	       a->prefix_len == b->prefix_len &&
+	       !memcmp(&a->gateway, &b->gateway, sizeof(a->gateway));
+}
+
+static const char *const link_keys[] = { "disable_ipv6", "accept_ra", "autoconf", "use_tempaddr" };
+
+static int sysctl_path(char *path, size_t size, const char *ifname, const char *key)
+{
+	/* Names come from the kernel, but never let one walk out of conf/. */
+	if (!ifname[0] || strchr(ifname, '/') || !strcmp(ifname, ".") || !strcmp(ifname, ".."))
+		return -EINVAL;
+	snprintf(path, size, "/proc/sys/net/ipv6/conf/%s/%s", ifname, key);
+	return 0;
+}
+
+static int sysctl_read(const char *ifname, const char *key, char *value, size_t size)
+{
+	char path[128];
+	ssize_t n;
+	int fd, err = sysctl_path(path, sizeof(path), ifname, key);
+
+	if (err < 0)
+		return err;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, value, size - 1);
+	err = n < 0 ? -errno : 0;
+	close(fd);
+	if (err < 0)
+		return err;
+	value[n] = '\0';
+	value[strcspn(value, "\n")] = '\0';
+	return 0;
+}
+
+static int sysctl_write(const char *ifname, const char *key, const char *value)
+{
+	char path[128];
+	int fd, err = sysctl_path(path, sizeof(path), ifname, key);
+
+	if (err < 0)
+		return err;
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, value, strlen(value)) < 0)
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+int ipv6_link_save(const char *ifname, struct ipv6_link_saved *saved)
+{
+	saved->valid = false;
+	for (unsigned int i = 0; i < 4; i++) {
+		int err = sysctl_read(ifname, link_keys[i], saved->values[i],
+				      sizeof(saved->values[i]));
+
+		if (err < 0)
+			return err;
+	}
+	saved->valid = true;
+	return 0;
+}
+
+int ipv6_link_restore(const char *ifname, const struct ipv6_link_saved *saved)
+{
+	int first_err = 0;
+
+	if (!saved->valid)
+		return 0;
+	/* disable_ipv6 last, so that SLAAC restarts with the old settings. */
+	for (int i = 3; i >= 0; i--) {
+		int err = sysctl_write(ifname, link_keys[i], saved->values[i]);
+
+		if (err < 0 && !first_err)
+			first_err = err;
+	}
+	return first_err;
+}
+
+int ipv6_link_enable(const char *ifname, enum ipv6_privacy privacy, bool restart)
+{
+	static const char *const tempaddr[] = { "0", "1", "2" };
+	int err;
+
+	if (restart)
+		sysctl_write(ifname, "disable_ipv6", "1");
+	err = sysctl_write(ifname, "use_tempaddr", tempaddr[privacy]);
+	if (!err)
+		err = sysctl_write(ifname, "accept_ra", "2");
+	if (!err)
+		err = sysctl_write(ifname, "autoconf", "1");
+	if (!err)
+		err = sysctl_write(ifname, "disable_ipv6", "0");
+	return err;
+}
+
+int ipv6_link_disable(const char *ifname)
+{
+	return sysctl_write(ifname, "disable_ipv6", "1");
+}
