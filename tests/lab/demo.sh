@@ -48,11 +48,14 @@ say "The real connmanctl's view"
 show lab_connmanctl state
 show lab_connmanctl technologies
 show lab_connmanctl services
+# SLAAC (router solicitation, duplicate address detection) takes a moment.
+lab_wait 5 bash -c "lab_connmanctl services $svc | grep -q 'IPv6 = \[ Method'"
 show lab_connmanctl services "$svc"
 
 say "The kernel's view in dev"
-show ip -n "$(lab_nsname dev)" -4 addr show up0
+show ip -n "$(lab_nsname dev)" addr show up0
 show ip -n "$(lab_nsname dev)" route
+show ip -n "$(lab_nsname dev)" -6 route
 show ip -n "$(lab_nsname dev)" rule
 show lab_exec dev curl -s --max-time 3 http://10.20.0.1/online/status.html
 
