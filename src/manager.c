@@ -136,7 +136,22 @@ static void schedule_services_changed(struct manager *m)
 	m->services_changed = l_idle_create(flush_services_changed, m, NULL);
 }
 
-/* Each service's own table, for the sessions bound to it. */
+static void update_slot_table6(struct manager *m, struct service *svc)
+{
+	const struct ipv6_status *v6 = service_ipv6(svc);
+	struct slot_route6 route = {
+		.ifindex = service_ifindex(svc),
+		.address = v6->address,
+		.prefix_len = v6->prefix_len,
+		.gateway = v6->gateway,
+	};
+	bool up = service_state_is_connected(service_get_state(svc)) &&
+		  !IN6_IS_ADDR_UNSPECIFIED(&v6->address);
+
+	routing_slot_set6(m->routing, service_slot(svc), up ? &route : NULL);
+}
+
+/* Each service's own tables, for the sessions bound to it. */
 static void update_slot_tables(struct manager *m)
 {
 	const struct l_queue_entry *e;
@@ -150,9 +165,11 @@ static void update_slot_tables(struct manager *m)
 		};
 		bool up = service_state_is_connected(service_get_state(e->data)) && ip->address;
 
-		if (service_slot(e->data))
+		if (service_slot(e->data)) {
 			routing_slot_set(m->routing, service_slot(e->data), up ? &route : NULL,
 					 ip->prefix_len);
+			update_slot_table6(m, e->data);
+		}
 	}
 }
 
@@ -315,6 +332,8 @@ static void service_notified(struct service *svc, enum service_prop prop, void *
 		reevaluate(m);
 	} else if (prop == SERVICE_PROP_IPV4) {
 		update_routes(m);
+	} else if (prop == SERVICE_PROP_IPV6) {
+		update_slot_tables(m);
 	} else if (prop == SERVICE_PROP_NAMESERVERS || prop == SERVICE_PROP_DOMAINS) {
 		manager_update_tethering(m);
 		manager_update_dns(m);

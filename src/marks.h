@@ -4,7 +4,8 @@
  * through in MARK_SLOT bits; one `ip rule fwmark SLOT/MASK lookup TABLE` per
  * service sends them to that service's table. MARK_SLOT_UNREACHABLE means no
  * allowed service is up: the rule answers unreachable, so traffic never leaks
- * onto a service the session may not use. The session's id lives in the
+ * onto a service the session may not use. IPv6 has the same rules and
+ * tables. The session's id lives in the
  * conntrack mark's MARK_SESSION bits for counting. Bits outside both masks are
  * left to other software.
  */

@@ -12,11 +12,14 @@
 /* Metrics leave room below for routes an administrator wants to win. */
 #define DEFAULT_ROUTE_METRIC 100
 
-/* What one slot's table holds besides its unreachable default. */
+/* What one slot's tables hold besides their unreachable defaults. */
 struct slot_routes {
 	bool used;
+	bool ipv6;			/* its IPv6 rule and unreachable default are in */
 	struct rtnl_route4 routes[2];	/* subnet and default */
 	unsigned int n;
+	struct rtnl_route6 routes6[2];	/* prefix and default */
+	unsigned int n6;
 };
 
 struct routing {
@@ -25,6 +28,7 @@ struct routing {
 	unsigned int n_installed;
 	struct slot_routes slots[MARK_SLOT_MAX + 1];
 	bool unreachable_rule;
+	bool unreachable_rule6;
 };
 
 struct routing *routing_new(struct rtnl *rtnl)
@@ -44,8 +48,14 @@ void routing_free(struct routing *routing)
 		if (routing->slots[slot].used)
 			routing_slot_remove(routing, slot);
 	if (routing->unreachable_rule)
-		rtnl_rule4_del(routing->rtnl, &(struct rtnl_rule4) {
+		rtnl_rule_del(routing->rtnl, &(struct rtnl_rule) {
 			.priority = RULE_PRIORITY_SESSION,
+			.fwmark = MARK_FOR_SLOT(MARK_SLOT_UNREACHABLE), .fwmask = MARK_SLOT_MASK,
+			.action = FR_ACT_UNREACHABLE,
+		});
+	if (routing->unreachable_rule6)
+		rtnl_rule_del(routing->rtnl, &(struct rtnl_rule) {
+			.family = AF_INET6, .priority = RULE_PRIORITY_SESSION,
 			.fwmark = MARK_FOR_SLOT(MARK_SLOT_UNREACHABLE), .fwmask = MARK_SLOT_MASK,
 			.action = FR_ACT_UNREACHABLE,
 		});
@@ -57,11 +67,15 @@ void routing_free(struct routing *routing)
 int routing_flush_stale(struct routing *routing)
 {
 	int routes = rtnl_route4_flush_proto(routing->rtnl, 0, RTNL_PROTO_CONND);
-	int rules = rtnl_rule4_flush_proto(routing->rtnl, RTNL_PROTO_CONND);
+	int routes6 = rtnl_route6_flush_proto(routing->rtnl, RTNL_PROTO_CONND);
+	int rules = rtnl_rule_flush_proto(routing->rtnl, RTNL_PROTO_CONND);
 
 	if (routes < 0)
 		return routes;
-	return rules < 0 ? rules : routes + rules;
+	/* A kernel without IPv6 has no IPv6 leftovers either. */
+	if (routes6 < 0 && routes6 != -EAFNOSUPPORT)
+		return routes6;
+	return rules < 0 ? rules : routes + (routes6 > 0 ? routes6 : 0) + rules;
 }
 
 static struct rtnl_route4 make_default(const struct default_route *want, unsigned int rank)
@@ -125,9 +139,10 @@ int routing_set_defaults(struct routing *routing, const struct default_route *ro
 	return err;
 }
 
-static struct rtnl_rule4 slot_rule(unsigned int slot)
+static struct rtnl_rule slot_rule(unsigned int slot, uint8_t family)
 {
-	return (struct rtnl_rule4) {
+	return (struct rtnl_rule) {
+		.family = family,
 		.priority = RULE_PRIORITY_SESSION,
 		.fwmark = MARK_FOR_SLOT(slot),
 		.fwmask = MARK_SLOT_MASK,
@@ -146,9 +161,11 @@ static struct rtnl_route4 unreachable_default(unsigned int slot)
 	};
 }
 
-static int ensure_unreachable_rule(struct routing *routing)
+static int ensure_unreachable_rule(struct routing *routing, uint8_t family)
 {
-	struct rtnl_rule4 rule = {
+	bool *done = family == AF_INET6 ? &routing->unreachable_rule6 : &routing->unreachable_rule;
+	struct rtnl_rule rule = {
+		.family = family,
 		.priority = RULE_PRIORITY_SESSION,
 		.fwmark = MARK_FOR_SLOT(MARK_SLOT_UNREACHABLE),
 		.fwmask = MARK_SLOT_MASK,
@@ -156,33 +173,67 @@ static int ensure_unreachable_rule(struct routing *routing)
 	};
 	int err;
 
-	if (routing->unreachable_rule)
+	if (*done)
 		return 0;
-	err = rtnl_rule4_add(routing->rtnl, &rule);
-	routing->unreachable_rule = err == 0 || err == -EEXIST;
-	return routing->unreachable_rule ? 0 : err;
+	err = rtnl_rule_add(routing->rtnl, &rule);
+	*done = err == 0 || err == -EEXIST;
+	return *done ? 0 : err;
+}
+
+static struct rtnl_route6 unreachable_default6(unsigned int slot)
+{
+	return (struct rtnl_route6) {
+		.table = ROUTE_TABLE_FOR_SLOT(slot),
+		.metric = 0xffffffff,
+		.protocol = RTNL_PROTO_CONND,
+		.type = RTN_UNREACHABLE,
+	};
+}
+
+/* Sessions' IPv6 follows the same marks: without it a session's IPv6 would
+ * take the main table, through any service. Best effort: a kernel without
+ * IPv6 has nothing to leak. */
+static int slot_add_ipv6(struct routing *routing, unsigned int slot)
+{
+	struct rtnl_route6 unreachable = unreachable_default6(slot);
+	struct rtnl_rule rule = slot_rule(slot, AF_INET6);
+	int err = ensure_unreachable_rule(routing, AF_INET6);
+
+	if (!err)
+		err = rtnl_route6_add(routing->rtnl, &unreachable);
+	if (!err) {
+		err = rtnl_rule_add(routing->rtnl, &rule);
+		if (err == -EEXIST)
+			err = 0;
+		if (err < 0)
+			rtnl_route6_del(routing->rtnl, &unreachable);
+	}
+	if (err < 0)
+		l_warn("slot %u: no IPv6 table for sessions: %s", slot, strerror(-err));
+	return err;
 }
 
 int routing_slot_add(struct routing *routing, unsigned int slot)
 {
 	struct rtnl_route4 unreachable = unreachable_default(slot);
-	struct rtnl_rule4 rule = slot_rule(slot);
+	struct rtnl_rule rule = slot_rule(slot, AF_INET);
 	int err;
 
 	if (slot == 0 || slot > MARK_SLOT_MAX)
 		return -EINVAL;
-	err = ensure_unreachable_rule(routing);
+	err = ensure_unreachable_rule(routing, AF_INET);
 	if (err < 0)
 		return err;
 	err = rtnl_route4_add(routing->rtnl, &unreachable);
 	if (err < 0)
 		return err;
-	err = rtnl_rule4_add(routing->rtnl, &rule);
+	err = rtnl_rule_add(routing->rtnl, &rule);
 	if (err < 0 && err != -EEXIST) {
 		rtnl_route4_del(routing->rtnl, &unreachable);
 		return err;
 	}
 	routing->slots[slot].used = true;
+	routing->slots[slot].ipv6 = slot_add_ipv6(routing, slot) == 0;
 	return 0;
 }
 
@@ -237,22 +288,89 @@ int routing_slot_set(struct routing *routing, unsigned int slot, const struct de
 	return err;
 }
 
+static void clear_slot_routes6(struct routing *routing, unsigned int slot)
+{
+	struct slot_routes *sr = &routing->slots[slot];
+
+	for (unsigned int i = 0; i < sr->n6; i++)
+		rtnl_route6_del(routing->rtnl, &sr->routes6[i]);
+	sr->n6 = 0;
+}
+
+static struct in6_addr prefix_of(const struct in6_addr *address, uint8_t prefix_len)
+{
+	struct in6_addr prefix = IN6ADDR_ANY_INIT;
+
+	for (unsigned int bit = 0; bit < prefix_len && bit < 128; bit++)
+		prefix.s6_addr[bit / 8] |= address->s6_addr[bit / 8] & (0x80 >> (bit % 8));
+	return prefix;
+}
+
+int routing_slot_set6(struct routing *routing, unsigned int slot, const struct slot_route6 *route)
+{
+	struct slot_routes *sr = &routing->slots[slot];
+	struct rtnl_route6 want[2];
+	unsigned int n = 0;
+	int err = 0;
+
+	if (slot == 0 || slot > MARK_SLOT_MAX || !sr->used)
+		return -EINVAL;
+	if (!sr->ipv6)
+		return 0;
+	memset(want, 0, sizeof(want));	/* compared with memcmp below */
+	if (route && route->prefix_len) {
+		struct rtnl_route6 *r = &want[n++];
+
+		r->ifindex = route->ifindex;
+		r->table = ROUTE_TABLE_FOR_SLOT(slot);
+		r->dst = prefix_of(&route->address, route->prefix_len);
+		r->dst_len = route->prefix_len;
+		r->protocol = RTNL_PROTO_CONND;
+	}
+	if (route && !IN6_IS_ADDR_UNSPECIFIED(&route->gateway)) {
+		struct rtnl_route6 *r = &want[n++];
+
+		r->ifindex = route->ifindex;
+		r->table = ROUTE_TABLE_FOR_SLOT(slot);
+		r->gateway = route->gateway;
+		r->protocol = RTNL_PROTO_CONND;
+	}
+	if (n == sr->n6 && !memcmp(want, sr->routes6, n * sizeof(want[0])))
+		return 0;
+	clear_slot_routes6(routing, slot);
+	for (unsigned int i = 0; i < n && err == 0; i++) {
+		err = rtnl_route6_add(routing->rtnl, &want[i]);
+		if (err == 0)
+			sr->routes6[sr->n6++] = want[i];
+	}
+	return err;
+}
+
 void routing_slot_remove(struct routing *routing, unsigned int slot)
 {
 	struct rtnl_route4 unreachable = unreachable_default(slot);
-	struct rtnl_rule4 rule = slot_rule(slot);
+	struct rtnl_rule rule = slot_rule(slot, AF_INET);
 
 	if (slot == 0 || slot > MARK_SLOT_MAX || !routing->slots[slot].used)
 		return;
 	clear_slot_routes(routing, slot);
-	rtnl_rule4_del(routing->rtnl, &rule);
+	rtnl_rule_del(routing->rtnl, &rule);
 	rtnl_route4_del(routing->rtnl, &unreachable);
+	if (routing->slots[slot].ipv6) {
+		struct rtnl_route6 unreachable6 = unreachable_default6(slot);
+		struct rtnl_rule rule6 = slot_rule(slot, AF_INET6);
+
+		clear_slot_routes6(routing, slot);
+		rtnl_rule_del(routing->rtnl, &rule6);
+		rtnl_route6_del(routing->rtnl, &unreachable6);
+		routing->slots[slot].ipv6 = false;
+	}
 	routing->slots[slot].used = false;
 }
 
 int routing_source_rule(struct routing *routing, bool add, uint32_t source, unsigned int slot)
 {
-	struct rtnl_rule4 rule = {
+	struct rtnl_rule rule = {
 		.priority = RULE_PRIORITY_SOURCE,
 		.src = source,
 		.src_len = 32,
@@ -260,5 +378,5 @@ int routing_source_rule(struct routing *routing, bool add, uint32_t source, unsi
 		.action = FR_ACT_TO_TBL,
 	};
 
-	return add ? rtnl_rule4_add(routing->rtnl, &rule) : rtnl_rule4_del(routing->rtnl, &rule);
+	return add ? rtnl_rule_add(routing->rtnl, &rule) : rtnl_rule_del(routing->rtnl, &rule);
 }

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <netinet/in.h>
 
 struct rtnl;
 struct routing;
@@ -30,6 +31,14 @@ int routing_slot_add(struct routing *routing, unsigned int slot);
  * service's own subnet so on-link peers are reached directly. */
 int routing_slot_set(struct routing *routing, unsigned int slot, const struct default_route *route,
 		     uint8_t prefix_len);
+/* The IPv6 side of a slot: route NULL leaves only the unreachable default. */
+struct slot_route6 {
+	int ifindex;
+	struct in6_addr address;	/* the service's, with its prefix for the on-link route */
+	uint8_t prefix_len;
+	struct in6_addr gateway;	/* the router; all zero: none */
+};
+int routing_slot_set6(struct routing *routing, unsigned int slot, const struct slot_route6 *route);
 void routing_slot_remove(struct routing *routing, unsigned int slot);
 /* "from ADDR lookup TABLE" for SourceIPRule sessions. */
 int routing_source_rule(struct routing *routing, bool add, uint32_t source, unsigned int slot);

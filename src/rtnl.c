@@ -11,12 +11,9 @@
 #include <libmnl/libmnl.h>
 #include <ell/ell.h>
 
-#include "ipv6-config.h"
 #include "rtnl.h"
+#include "rtnl-private.h"
 
-/* Every request is built in a local buffer of this size. */
-#define REQ_SIZE 512
-#define request(buf, ...) request_in(buf, REQ_SIZE, __VA_ARGS__)
 
 struct rtnl {
 	struct mnl_socket *req;
@@ -218,8 +215,7 @@ void rtnl_free(struct rtnl *rtnl)
 	l_free(rtnl);
 }
 
-/* Sends one request and runs `cb` on every answer until the ACK or DONE. */
-static int transact(struct rtnl *rtnl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
+int rtnl_transact(struct rtnl *rtnl, struct nlmsghdr *nlh, mnl_cb_t cb, void *data)
 {
 	uint32_t seq = ++rtnl->seq;
 	int ret;
@@ -239,8 +235,8 @@ static int transact(struct rtnl *rtnl, struct nlmsghdr *nlh, mnl_cb_t cb, void *
 
 /* Requests are built in their own buffer, zeroed so that attribute padding
  * never carries stack garbage to the kernel; answers reuse rtnl->buf. */
-static struct nlmsghdr *request_in(char *buf, size_t size, uint16_t type, uint16_t flags,
-				   const void *hdr, size_t hdrlen)
+struct nlmsghdr *rtnl_request_in(char *buf, size_t size, uint16_t type, uint16_t flags,
+				 const void *hdr, size_t hdrlen)
 {
 	struct nlmsghdr *nlh;
 
@@ -265,7 +261,7 @@ static int dump_and_dispatch(struct rtnl *rtnl, struct nlmsghdr *nlh)
 {
 	struct l_queue *msgs = l_queue_new();
 	struct nlmsghdr *msg;
-	int err = transact(rtnl, nlh, copy_message, msgs);
+	int err = rtnl_transact(rtnl, nlh, copy_message, msgs);
 
 	while ((msg = l_queue_pop_head(msgs))) {
 		if (err == 0)
@@ -312,7 +308,7 @@ int rtnl_addr4_list(struct rtnl *rtnl, struct rtnl_addr_info *out, unsigned int 
 	char buf[REQ_SIZE];
 	struct ifaddrmsg ifa = { .ifa_family = AF_INET };
 	struct addr_list list = { out, max, 0 };
-	int err = transact(rtnl, request(buf, RTM_GETADDR, NLM_F_DUMP, &ifa, sizeof(ifa)),
+	int err = rtnl_transact(rtnl, request(buf, RTM_GETADDR, NLM_F_DUMP, &ifa, sizeof(ifa)),
 			   collect_addr, &list);
 
 	return err < 0 ? err : (int)list.n;
@@ -328,7 +324,7 @@ int rtnl_link_set_up(struct rtnl *rtnl, int ifindex, bool up)
 		.ifi_change = IFF_UP,
 	};
 
-	return transact(rtnl, request(buf, RTM_NEWLINK, NLM_F_ACK, &ifi, sizeof(ifi)), NULL, NULL);
+	return rtnl_transact(rtnl, request(buf, RTM_NEWLINK, NLM_F_ACK, &ifi, sizeof(ifi)), NULL, NULL);
 }
 
 int rtnl_bridge_add(struct rtnl *rtnl, const char *name)
@@ -344,7 +340,7 @@ int rtnl_bridge_add(struct rtnl *rtnl, const char *name)
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
 	mnl_attr_nest_end(nlh, info);
-	err = transact(rtnl, nlh, NULL, NULL);
+	err = rtnl_transact(rtnl, nlh, NULL, NULL);
 	if (err < 0)
 		return err;
 	err = if_nametoindex(name);
@@ -356,7 +352,7 @@ int rtnl_link_del(struct rtnl *rtnl, int ifindex)
 	char buf[REQ_SIZE];
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
 
-	return transact(rtnl, request(buf, RTM_DELLINK, NLM_F_ACK, &ifi, sizeof(ifi)), NULL, NULL);
+	return rtnl_transact(rtnl, request(buf, RTM_DELLINK, NLM_F_ACK, &ifi, sizeof(ifi)), NULL, NULL);
 }
 
 int rtnl_link_set_master(struct rtnl *rtnl, int ifindex, int master)
@@ -366,7 +362,7 @@ int rtnl_link_set_master(struct rtnl *rtnl, int ifindex, int master)
 	struct nlmsghdr *nlh = request(buf, RTM_NEWLINK, NLM_F_ACK, &ifi, sizeof(ifi));
 
 	mnl_attr_put_u32(nlh, IFLA_MASTER, master);
-	return transact(rtnl, nlh, NULL, NULL);
+	return rtnl_transact(rtnl, nlh, NULL, NULL);
 }
 
 static int parse_stats(const struct nlmsghdr *nlh, void *data)
@@ -396,8 +392,8 @@ int rtnl_link_stats(struct rtnl *rtnl, int ifindex, struct link_counters *stats)
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC, .ifi_index = ifindex };
 
 	memset(stats, 0, sizeof(*stats));
-	/* With an ACK after the answer, so transact() knows it is complete. */
-	return transact(rtnl, request(buf, RTM_GETLINK, NLM_F_ACK, &ifi, sizeof(ifi)),
+	/* With an ACK after the answer, so rtnl_transact() knows it is complete. */
+	return rtnl_transact(rtnl, request(buf, RTM_GETLINK, NLM_F_ACK, &ifi, sizeof(ifi)),
 			parse_stats, stats);
 }
 
@@ -421,7 +417,7 @@ static int addr4_request(struct rtnl *rtnl, uint16_t type, uint16_t flags, int i
 			mnl_attr_put_u32(nlh, IFA_BROADCAST, address | ~mask);
 		mnl_attr_put_u8(nlh, IFA_PROTO, RTNL_PROTO_CONND);
 	}
-	return transact(rtnl, nlh, NULL, NULL);
+	return rtnl_transact(rtnl, nlh, NULL, NULL);
 }
 
 int rtnl_addr4_add(struct rtnl *rtnl, int ifindex, uint32_t address, uint8_t prefix_len)
@@ -468,7 +464,7 @@ int rtnl_route4_add(struct rtnl *rtnl, const struct rtnl_route4 *route)
 {
 	char buf[REQ_SIZE];
 
-	return transact(rtnl, route4_request(buf, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, route),
+	return rtnl_transact(rtnl, route4_request(buf, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, route),
 			NULL, NULL);
 }
 
@@ -476,7 +472,7 @@ int rtnl_route4_del(struct rtnl *rtnl, const struct rtnl_route4 *route)
 {
 	char buf[REQ_SIZE];
 
-	return transact(rtnl, route4_request(buf, RTM_DELROUTE, 0, route), NULL, NULL);
+	return rtnl_transact(rtnl, route4_request(buf, RTM_DELROUTE, 0, route), NULL, NULL);
 }
 
 static int parse_route(const struct nlmsghdr *nlh, struct rtnl_route4 *r)
@@ -523,9 +519,8 @@ static int collect_route(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
-/* Deletes what a dump collected (only if the dump itself succeeded). */
-static int delete_collected(struct rtnl *rtnl, struct l_queue *found, int dump_err,
-			    int (*del)(struct rtnl *, const void *))
+int rtnl_delete_collected(struct rtnl *rtnl, struct l_queue *found, int dump_err,
+			  int (*del)(struct rtnl *, const void *))
 {
 	void *object;
 	int count = 0;
@@ -549,17 +544,17 @@ int rtnl_route4_flush_proto(struct rtnl *rtnl, uint32_t table, uint8_t protocol)
 	char buf[REQ_SIZE];
 	struct rtmsg rtm = { .rtm_family = AF_INET };
 	struct route_collect c = { table, protocol, l_queue_new() };
-	int err = transact(rtnl, request(buf, RTM_GETROUTE, NLM_F_DUMP, &rtm, sizeof(rtm)),
+	int err = rtnl_transact(rtnl, request(buf, RTM_GETROUTE, NLM_F_DUMP, &rtm, sizeof(rtm)),
 			   collect_route, &c);
 
-	return delete_collected(rtnl, c.found, err, delete_route);
+	return rtnl_delete_collected(rtnl, c.found, err, delete_route);
 }
 
-static struct nlmsghdr *rule4_request(char *buf, uint16_t type, uint16_t flags,
-				      const struct rtnl_rule4 *r)
+static struct nlmsghdr *rule_request(char *buf, uint16_t type, uint16_t flags,
+				     const struct rtnl_rule *r)
 {
 	struct fib_rule_hdr frh = {
-		.family = AF_INET,
+		.family = r->family ? r->family : AF_INET,
 		.src_len = r->src_len,
 		.action = r->action,
 		.table = r->table < 256 ? r->table : RT_TABLE_UNSPEC,
@@ -571,7 +566,7 @@ static struct nlmsghdr *rule4_request(char *buf, uint16_t type, uint16_t flags,
 		mnl_attr_put_u32(nlh, FRA_FWMARK, r->fwmark);
 		mnl_attr_put_u32(nlh, FRA_FWMASK, r->fwmask);
 	}
-	if (r->src_len)
+	if (r->src_len && frh.family == AF_INET)
 		mnl_attr_put_u32(nlh, FRA_SRC, r->src);
 	if (r->action == FR_ACT_TO_TBL)
 		mnl_attr_put_u32(nlh, FRA_TABLE, r->table);
@@ -579,19 +574,19 @@ static struct nlmsghdr *rule4_request(char *buf, uint16_t type, uint16_t flags,
 	return nlh;
 }
 
-int rtnl_rule4_add(struct rtnl *rtnl, const struct rtnl_rule4 *rule)
+int rtnl_rule_add(struct rtnl *rtnl, const struct rtnl_rule *rule)
 {
 	char buf[REQ_SIZE];
 
-	return transact(rtnl, rule4_request(buf, RTM_NEWRULE, NLM_F_CREATE | NLM_F_EXCL, rule),
+	return rtnl_transact(rtnl, rule_request(buf, RTM_NEWRULE, NLM_F_CREATE | NLM_F_EXCL, rule),
 			NULL, NULL);
 }
 
-int rtnl_rule4_del(struct rtnl *rtnl, const struct rtnl_rule4 *rule)
+int rtnl_rule_del(struct rtnl *rtnl, const struct rtnl_rule *rule)
 {
 	char buf[REQ_SIZE];
 
-	return transact(rtnl, rule4_request(buf, RTM_DELRULE, 0, rule), NULL, NULL);
+	return rtnl_transact(rtnl, rule_request(buf, RTM_DELRULE, 0, rule), NULL, NULL);
 }
 
 struct rule_collect {
@@ -604,17 +599,22 @@ static int collect_rule(const struct nlmsghdr *nlh, void *data)
 	struct rule_collect *c = data;
 	const struct fib_rule_hdr *frh = mnl_nlmsg_get_payload(nlh);
 	const struct nlattr *attr;
-	struct rtnl_rule4 r = { .action = frh->action, .table = frh->table, .src_len = frh->src_len };
+	struct rtnl_rule r = { .family = frh->family, .action = frh->action, .table = frh->table,
+			       .src_len = frh->src_len };
 	uint8_t protocol = 0;
 
-	if (nlh->nlmsg_type != RTM_NEWRULE || frh->family != AF_INET)
+	if (nlh->nlmsg_type != RTM_NEWRULE ||
+	    (frh->family != AF_INET && frh->family != AF_INET6))
 		return MNL_CB_OK;
 	mnl_attr_for_each(attr, nlh, sizeof(*frh)) {
 		switch (mnl_attr_get_type(attr)) {
 		case FRA_PRIORITY: r.priority = mnl_attr_get_u32(attr); break;
 		case FRA_FWMARK: r.fwmark = mnl_attr_get_u32(attr); break;
 		case FRA_FWMASK: r.fwmask = mnl_attr_get_u32(attr); break;
-		case FRA_SRC: r.src = mnl_attr_get_u32(attr); break;
+		case FRA_SRC:
+			if (frh->family == AF_INET)
+				r.src = mnl_attr_get_u32(attr);
+			break;
 		case FRA_TABLE: r.table = mnl_attr_get_u32(attr); break;
 		case FRA_PROTOCOL: protocol = mnl_attr_get_u8(attr); break;
 		}
@@ -626,106 +626,16 @@ static int collect_rule(const struct nlmsghdr *nlh, void *data)
 
 static int delete_rule(struct rtnl *rtnl, const void *rule)
 {
-	return rtnl_rule4_del(rtnl, rule);
+	return rtnl_rule_del(rtnl, rule);
 }
 
-int rtnl_rule4_flush_proto(struct rtnl *rtnl, uint8_t protocol)
+int rtnl_rule_flush_proto(struct rtnl *rtnl, uint8_t protocol)
 {
 	char buf[REQ_SIZE];
-	struct fib_rule_hdr frh = { .family = AF_INET };
+	struct fib_rule_hdr frh = { .family = AF_UNSPEC };
 	struct rule_collect c = { protocol, l_queue_new() };
-	int err = transact(rtnl, request(buf, RTM_GETRULE, NLM_F_DUMP, &frh, sizeof(frh)),
+	int err = rtnl_transact(rtnl, request(buf, RTM_GETRULE, NLM_F_DUMP, &frh, sizeof(frh)),
 			   collect_rule, &c);
 
-	return delete_collected(rtnl, c.found, err, delete_rule);
-}
-
-struct ipv6_scan {
-	int ifindex;
-	bool prefer_temporary;
-	int best_rank;		/* -1: none yet */
-	struct ipv6_status *out;
-};
-
-/* Higher is better: usable before deprecated, then the wanted kind. */
-static int ipv6_rank(uint32_t flags, bool prefer_temporary)
-{
-	if (flags & (IFA_F_TENTATIVE | IFA_F_DADFAILED))
-		return -1;
-	return (flags & IFA_F_DEPRECATED ? 0 : 2) +
-	       (!!(flags & IFA_F_TEMPORARY) == prefer_temporary ? 1 : 0);
-}
-
-static int scan_ipv6_addr(const struct nlmsghdr *nlh, void *data)
-{
-	struct ipv6_scan *scan = data;
-	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *attr;
-	const void *address = NULL;
-	uint32_t flags = ifa->ifa_flags;
-	int rank;
-
-	if (nlh->nlmsg_type != RTM_NEWADDR || ifa->ifa_family != AF_INET6 ||
-	    (int)ifa->ifa_index != scan->ifindex || ifa->ifa_scope != RT_SCOPE_UNIVERSE)
-		return MNL_CB_OK;
-	mnl_attr_for_each(attr, nlh, sizeof(*ifa)) {
-		int type = mnl_attr_get_type(attr);
-
-		if (type == IFA_ADDRESS && mnl_attr_get_payload_len(attr) == 16)
-			address = mnl_attr_get_payload(attr);
-		else if (type == IFA_FLAGS && mnl_attr_get_payload_len(attr) == 4)
-			flags = mnl_attr_get_u32(attr);
-	}
-	rank = ipv6_rank(flags, scan->prefer_temporary);
-	if (address && rank > scan->best_rank) {
-		scan->best_rank = rank;
-		memcpy(&scan->out->address, address, 16);
-		scan->out->prefix_len = ifa->ifa_prefixlen;
-	}
-	return MNL_CB_OK;
-}
-
-static int scan_ipv6_route(const struct nlmsghdr *nlh, void *data)
-{
-	struct ipv6_scan *scan = data;
-	const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *attr;
-	const void *gateway = NULL;
-	uint32_t table = rtm->rtm_table;
-	int oif = 0;
-
-	if (nlh->nlmsg_type != RTM_NEWROUTE || rtm->rtm_family != AF_INET6 ||
-	    rtm->rtm_dst_len != 0 || rtm->rtm_type != RTN_UNICAST)
-		return MNL_CB_OK;
-	mnl_attr_for_each(attr, nlh, sizeof(*rtm)) {
-		int type = mnl_attr_get_type(attr);
-
-		if (type == RTA_OIF && mnl_attr_get_payload_len(attr) == 4)
-			oif = mnl_attr_get_u32(attr);
-		else if (type == RTA_GATEWAY && mnl_attr_get_payload_len(attr) == 16)
-			gateway = mnl_attr_get_payload(attr);
-		else if (type == RTA_TABLE && mnl_attr_get_payload_len(attr) == 4)
-			table = mnl_attr_get_u32(attr);
-	}
-	if (oif == scan->ifindex && table == RT_TABLE_MAIN && gateway)
-		memcpy(&scan->out->gateway, gateway, 16);
-	return MNL_CB_OK;
-}
-
-int rtnl_ipv6_status(struct rtnl *rtnl, int ifindex, bool prefer_temporary,
-		     struct ipv6_status *out)
-{
-	char buf[REQ_SIZE];
-	struct ifaddrmsg ifa = { .ifa_family = AF_INET6 };
-	struct rtmsg rtm = { .rtm_family = AF_INET6 };
-	struct ipv6_scan scan = { ifindex, prefer_temporary, -1, out };
-	int err;
-
-	memset(out, 0, sizeof(*out));
-	err = transact(rtnl, request(buf, RTM_GETADDR, NLM_F_DUMP, &ifa, sizeof(ifa)),
-		       scan_ipv6_addr, &scan);
-	if (!err)
-		err = transact(rtnl, request(buf, RTM_GETROUTE, NLM_F_DUMP, &rtm, sizeof(rtm)),
-			       scan_ipv6_route, &scan);
-	return err;
+	return rtnl_delete_collected(rtnl, c.found, err, delete_rule);
 }

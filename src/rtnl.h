@@ -10,6 +10,7 @@
 #pragma once
 
 #include <net/if.h>
+#include <netinet/in.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -45,12 +46,13 @@ struct rtnl_route4 {
 	uint8_t type;		/* RTN_UNICAST, RTN_UNREACHABLE ... */
 };
 
-/* An IPv4 policy rule (ip rule). */
-struct rtnl_rule4 {
+/* A policy rule (ip rule): IPv4, or IPv6 for fwmark rules. */
+struct rtnl_rule {
+	uint8_t family;		/* AF_INET (also when 0) or AF_INET6 */
 	uint32_t priority;
 	uint32_t fwmark;
 	uint32_t fwmask;
-	uint32_t src;		/* network byte order; with src_len, for "from ADDR" rules */
+	uint32_t src;		/* IPv4 only, network byte order; with src_len, for "from ADDR" rules */
 	uint8_t src_len;
 	uint32_t table;		/* for FR_ACT_TO_TBL */
 	uint8_t action;		/* FR_ACT_TO_TBL, FR_ACT_UNREACHABLE, ... */
@@ -107,8 +109,26 @@ int rtnl_route4_del(struct rtnl *rtnl, const struct rtnl_route4 *route);
  * returns how many. */
 int rtnl_route4_flush_proto(struct rtnl *rtnl, uint32_t table, uint8_t protocol);
 
+/* An IPv6 route: a session table's default through the router, its on-link
+ * prefix, or its unreachable default. */
+struct rtnl_route6 {
+	int ifindex;
+	uint32_t table;
+	struct in6_addr dst;
+	uint8_t dst_len;
+	struct in6_addr gateway;	/* all zero: on-link */
+	uint32_t metric;
+	uint8_t protocol;
+	uint8_t type;			/* 0: RTN_UNICAST */
+};
+
+int rtnl_route6_add(struct rtnl *rtnl, const struct rtnl_route6 *route);
+int rtnl_route6_del(struct rtnl *rtnl, const struct rtnl_route6 *route);
+/* Deletes every IPv6 route of any table carrying `protocol`; returns how many. */
+int rtnl_route6_flush_proto(struct rtnl *rtnl, uint8_t protocol);
+
 /* Rules carry RTNL_PROTO_CONND (FRA_PROTOCOL) so leftovers can be found. */
-int rtnl_rule4_add(struct rtnl *rtnl, const struct rtnl_rule4 *rule);
-int rtnl_rule4_del(struct rtnl *rtnl, const struct rtnl_rule4 *rule);
-/* Deletes every IPv4 rule carrying `protocol`; returns how many. */
-int rtnl_rule4_flush_proto(struct rtnl *rtnl, uint8_t protocol);
+int rtnl_rule_add(struct rtnl *rtnl, const struct rtnl_rule *rule);
+int rtnl_rule_del(struct rtnl *rtnl, const struct rtnl_rule *rule);
+/* Deletes every rule (IPv4 and IPv6) carrying `protocol`; returns how many. */
+int rtnl_rule_flush_proto(struct rtnl *rtnl, uint8_t protocol);

@@ -121,6 +121,11 @@ lab_isp() {
 		CONF
 	fi
 	if [ -n "$ipv6" ]; then
+		# A router: its neighbour advertisements carry the router flag (without
+		# it hosts drop the default route through it), and its address stays
+		# over a link down.
+		lab_exec "$ns" sysctl -qw "net.ipv6.conf.$ifname.forwarding=1"
+		lab_exec "$ns" sysctl -qw "net.ipv6.conf.$ifname.keep_addr_on_down=1"
 		lab_exec "$ns" ip -6 addr add "$ipv6" dev "$ifname" nodad
 		# Lifetime 1800 s: a default router even though the ISP has no route out.
 		cat >>"$LAB_DIR/dnsmasq-$ns-$ifname.conf" <<-CONF
@@ -308,15 +313,30 @@ lab_cgroup2() { findmnt -n -t cgroup2 -o TARGET | head -n 1; }
 # The sessions topology: dev with up0 to isp1 (10.41.1.0/24) and up1 to isp2
 # (10.41.2.0/24); both ISPs answer the same "internet" address 192.0.2.80
 # (web-ISP.log, udp-ISP.log tell which one a packet reached); connd runs on
-# both links with an empty policy directory.
+# both links with an empty policy directory. With --ipv6 the ISPs also
+# advertise 2001:db8:411::/64 and 2001:db8:412::/64 and both answer UDP on
+# 2001:db8:ffff::80 (udp6-ISP.log).
 lab_two_isps() {
+	local v6=0
+	[ "${1:-}" = --ipv6 ] && v6=1
 	lab_init
 	chmod 755 "$LAB_DIR"
 	lab_ns isp1; lab_ns isp2; lab_ns dev
 	lab_link isp1 eth0 dev up0
 	lab_link isp2 eth0 dev up1
-	lab_isp isp1 eth0 10.41.1.1/24
-	lab_isp isp2 eth0 10.41.2.1/24
+	if [ $v6 = 1 ]; then
+		lab_isp isp1 eth0 10.41.1.1/24 --ipv6=2001:db8:411::1/64
+		lab_isp isp2 eth0 10.41.2.1/24 --ipv6=2001:db8:412::1/64
+		for isp in isp1 isp2; do
+			lab_exec $isp ip -6 addr add 2001:db8:ffff::80/128 dev lo
+			ip netns exec "$(lab_nsname $isp)" "$LAB_PY" "$LAB_REPO/tests/lab/udp-sink.py" \
+				2001:db8:ffff::80 5000 >"$LAB_DIR/udp6-$isp.log" 2>&1 &
+			lab_defer "kill $!"
+		done
+	else
+		lab_isp isp1 eth0 10.41.1.1/24
+		lab_isp isp2 eth0 10.41.2.1/24
+	fi
 	# The same "internet" server address behind both ISPs: which one answers
 	# tells which way a packet went.
 	for isp in isp1 isp2; do

@@ -108,7 +108,8 @@ def do_tcp(url, seconds=5):
 
 def do_udp(host, port, count):
     try:
-        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        family = socket.AF_INET6 if ':' in host else socket.AF_INET
+        s = socket.socket(family, socket.SOCK_DGRAM)
         for _ in range(int(count)):
             s.sendto(b'u' * 100, (host, int(port)))
         s.close()
