@@ -2,6 +2,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <ell/ell.h>
 
 #include "dns-forward.h"
@@ -37,14 +38,35 @@ struct dns_forward {
 
 static void try_next(struct dns_forward *f);
 
+/* "fe80::1%eth0": a link-local server is reached through its link. */
+static int parse_scoped_ipv6(const char *text, struct sockaddr_in6 *in6)
+{
+	const char *percent = strchr(text, '%');
+	char address[INET6_ADDRSTRLEN];
+
+	if (!percent)
+		return inet_pton(AF_INET6, text, &in6->sin6_addr) == 1 ? 0 : -EINVAL;
+	if ((size_t)(percent - text) >= sizeof(address))
+		return -EINVAL;
+	memcpy(address, text, percent - text);
+	address[percent - text] = '\0';
+	if (inet_pton(AF_INET6, address, &in6->sin6_addr) != 1 ||
+	    !IN6_IS_ADDR_LINKLOCAL(&in6->sin6_addr))
+		return -EINVAL;
+	in6->sin6_scope_id = if_nametoindex(percent + 1);
+	return in6->sin6_scope_id ? 0 : -ENODEV;
+}
+
 int dns_server_parse(const char *text, struct dns_server *server)
 {
 	memset(server, 0, sizeof(*server));
+	if (strlen(text) >= sizeof(server->text))
+		return -EINVAL;
 	if (inet_pton(AF_INET, text, &server->addr.in.sin_addr) == 1) {
 		server->addr.in.sin_family = AF_INET;
 		server->addr.in.sin_port = htons(53);
 		server->addr_len = sizeof(server->addr.in);
-	} else if (inet_pton(AF_INET6, text, &server->addr.in6.sin6_addr) == 1) {
+	} else if (parse_scoped_ipv6(text, &server->addr.in6) == 0) {
 		server->addr.in6.sin6_family = AF_INET6;
 		server->addr.in6.sin6_port = htons(53);
 		server->addr_len = sizeof(server->addr.in6);

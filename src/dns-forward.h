@@ -19,7 +19,7 @@ struct dns_server {
 		struct sockaddr_in6 in6;
 	} addr;
 	socklen_t addr_len;
-	char text[48];		/* "192.0.2.1" or "2001:db8::1" */
+	char text[64];		/* "192.0.2.1", "2001:db8::1" or "fe80::1%eth0" */
 };
 
 struct dns_forward_counters {

@@ -26,8 +26,10 @@ static char *uplink_dns(const struct manager *m)
 	if (m->dnsproxy || !first || !service_state_is_connected(service_get_state(first)))
 		return NULL;
 	servers = service_nameservers(first);
-	if (servers && servers[0])
-		dns = l_strdup(servers[0]);
+	/* Clients are redirected over IPv4: the first IPv4 server. */
+	for (char **s = servers; s && *s && !dns; s++)
+		if (!strchr(*s, ':'))
+			dns = l_strdup(*s);
 	l_strv_free(servers);
 	return dns;
 }

@@ -15,6 +15,7 @@
 #include "manager-private.h"
 #include "marks.h"
 #include "options.h"
+#include "nd-options.h"
 #include "routing.h"
 #include "rtnl.h"
 #include "service-settings.h"
@@ -488,11 +489,30 @@ static void addr_changed(bool added, const struct rtnl_addr_info *addr, void *us
 	rtnl_addr4_del(m->rtnl, addr->ifindex, addr->address, addr->prefix_len);
 }
 
+static void nd_options(int ifindex, const uint8_t *opts, size_t len, void *user_data)
+{
+	struct manager *m = user_data;
+	struct service *svc = l_queue_find(m->services, service_has_ifindex,
+					   L_INT_TO_PTR(ifindex));
+	struct nd_dns_info info;
+
+	if (!svc)
+		return;
+	memset(&info, 0, sizeof(info));
+	/* What came before a malformed option is still good, as the kernel
+	 * itself takes the options it understands. */
+	if (nd_parse_dns_options(opts, len, &info) < 0)
+		l_debug("%s: malformed option in a router advertisement", service_ifname(svc));
+	if (info.n_servers || info.n_domains)
+		service_update_ipv6_dns(svc, &info);
+}
+
 static const struct rtnl_handlers rtnl_handlers = {
 	.link_changed = link_changed,
 	.link_removed = link_removed,
 	.addr_changed = addr_changed,
 	.ipv6_changed = ipv6_changed,
+	.nd_options = nd_options,
 };
 
 struct manager *manager_new(struct l_dbus *dbus, const struct connd_config *config,

@@ -121,6 +121,20 @@ static int ipv6_event_link(const struct nlmsghdr *nlh)
 	return 0;
 }
 
+/* RTM_NEWNDUSEROPT: the header, then the ND options of a router advertisement. */
+static void dispatch_nd_options(struct rtnl *rtnl, const struct nlmsghdr *nlh)
+{
+	const struct nduseroptmsg *msg = mnl_nlmsg_get_payload(nlh);
+	size_t payload = mnl_nlmsg_get_payload_len(nlh);
+
+	if (!rtnl->handlers->nd_options || payload < sizeof(*msg) ||
+	    msg->nduseropt_family != AF_INET6 || msg->nduseropt_icmp_type != 134 ||
+	    msg->nduseropt_opts_len > payload - sizeof(*msg))
+		return;
+	rtnl->handlers->nd_options(msg->nduseropt_ifindex, (const uint8_t *)(msg + 1),
+				   msg->nduseropt_opts_len, rtnl->user_data);
+}
+
 static int dispatch_event(const struct nlmsghdr *nlh, void *data)
 {
 	struct rtnl *rtnl = data;
@@ -141,6 +155,9 @@ static int dispatch_event(const struct nlmsghdr *nlh, void *data)
 	case RTM_DELADDR:
 		if (parse_addr(nlh, &addr) == 0 && h->addr_changed)
 			h->addr_changed(nlh->nlmsg_type == RTM_NEWADDR, &addr, rtnl->user_data);
+		break;
+	case RTM_NEWNDUSEROPT:
+		dispatch_nd_options(rtnl, nlh);
 		break;
 	}
 	if (h->ipv6_changed) {
@@ -189,8 +206,9 @@ struct rtnl *rtnl_new(const struct rtnl_handlers *handlers, void *user_data)
 	rtnl->mon_buf = l_malloc(MNL_SOCKET_BUFFER_SIZE);
 	rtnl->seq = time(NULL);
 	rtnl->req = open_socket(0);
+	/* ND user options have no RTMGRP_ macro; the mask's bit is group - 1. */
 	rtnl->mon = open_socket(RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR |
-				RTMGRP_IPV6_ROUTE);
+				RTMGRP_IPV6_ROUTE | 1u << (RTNLGRP_ND_USEROPT - 1));
 	if (!rtnl->req || !rtnl->mon) {
 		rtnl_free(rtnl);
 		return NULL;

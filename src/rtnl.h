@@ -12,6 +12,7 @@
 #include <net/if.h>
 #include <netinet/in.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define RTNL_PROTO_CONND 196
@@ -65,6 +66,9 @@ struct rtnl_handlers {
 	/* An IPv6 address or default route of the link came, changed or went:
 	 * ask rtnl_ipv6_status() what is there now. */
 	void (*ipv6_changed)(int ifindex, void *user_data);
+	/* The options of a router advertisement received on the link that the
+	 * kernel leaves to user space (RDNSS, DNSSL), raw from the network. */
+	void (*nd_options)(int ifindex, const uint8_t *opts, size_t len, void *user_data);
 };
 
 struct rtnl;

@@ -6,6 +6,7 @@
 
 #include "ipconfig.h"
 #include "ipv6-config.h"
+#include "ipv6-dns.h"
 #include "online.h"
 #include "rtnl.h"
 #include "service.h"
@@ -37,6 +38,7 @@ struct service {
 	struct ipv6_status ipv6;		/* what the kernel has on the link */
 	struct ipv6_link_saved ipv6_before;	/* the link's sysctls before connd */
 	bool ipv6_on;
+	struct ipv6_dns *ipv6_dns;		/* nameservers and domains from RAs */
 	char **nameservers_config;
 	char **timeservers_config;
 	char **domains_config;
@@ -227,6 +229,8 @@ static void apply_ipv6(struct service *svc, bool restart)
 		l_warn("%s: cannot switch IPv6 %s: %s", svc->ifname, want ? "on" : "off",
 		       strerror(-err));
 	svc->ipv6_on = want;
+	if (!want)
+		ipv6_dns_clear(svc->ipv6_dns);
 }
 
 static void handle_event(struct service *svc, enum service_event event)
@@ -249,6 +253,14 @@ static bool may_autoconnect(const struct service *svc)
 	return svc->carrier && svc->autoconnect && !svc->user_disconnected && !svc->tethered;
 }
 
+static void ipv6_dns_changed(void *data)
+{
+	struct service *svc = data;
+
+	notify(svc, SERVICE_PROP_NAMESERVERS);
+	notify(svc, SERVICE_PROP_DOMAINS);
+}
+
 struct service *service_new(const struct service_env *env, const struct rtnl_link_info *link,
 			    unsigned int order)
 {
@@ -268,6 +280,7 @@ struct service *service_new(const struct service_env *env, const struct rtnl_lin
 				ipconfig_event, svc);
 	l_strlcpy(svc->ifname, link->ifname, sizeof(svc->ifname));
 	svc->mtu = link->mtu;
+	svc->ipv6_dns = ipv6_dns_new(ipv6_dns_changed, svc);
 	if (ipv6_link_save(svc->ifname, &svc->ipv6_before) < 0)
 		l_debug("%s: no IPv6 settings to keep", svc->ifname);
 	svc->ipv6_on = true;	/* as far as we know: make it off until connected */
@@ -282,6 +295,7 @@ void service_free(struct service *svc)
 	finish_connect(svc, -ECANCELED);
 	stop_online_check(svc);
 	ipconfig_free(svc->ipc);
+	ipv6_dns_free(svc->ipv6_dns);
 	l_strv_free(svc->nameservers_config);
 	l_strv_free(svc->timeservers_config);
 	l_strv_free(svc->domains_config);
@@ -427,6 +441,12 @@ int service_set_ipv6_config(struct service *svc, const struct ipv6_settings *set
 	return 0;
 }
 
+void service_update_ipv6_dns(struct service *svc, const struct nd_dns_info *info)
+{
+	if (svc->ipv6_on)
+		ipv6_dns_update(svc->ipv6_dns, svc->ifname, info);
+}
+
 void service_update_ipv6(struct service *svc, const struct ipv6_status *status)
 {
 	if (ipv6_status_equal(&svc->ipv6, status))
@@ -520,27 +540,39 @@ const struct ipv4_settings *service_ipv4(const struct service *svc) { return ipc
 const struct ipv6_settings *service_ipv6_config(const struct service *svc) { return &svc->ipv6_config; }
 const struct ipv6_status *service_ipv6(const struct service *svc) { return &svc->ipv6; }
 
-/* Configured values win over learned ones; learned ones show only while connected. */
-static char **effective(const struct service *svc, char **config, char **learned)
+/* Configured values win over learned ones (DHCP's, then the router
+ * advertisements'); learned ones show only while connected. */
+static char **effective(const struct service *svc, char **config, char **learned,
+			char **learned6)
 {
+	char **list;
+
 	if (config)
 		return l_strv_copy(config);
-	return service_state_is_connected(svc->state) ? l_strv_copy(learned) : NULL;
+	if (!service_state_is_connected(svc->state))
+		return NULL;
+	list = l_strv_copy(learned);
+	for (char **s = learned6; s && *s; s++)
+		if (!l_strv_contains(list, *s))
+			list = l_strv_append(list, *s);
+	return list;
 }
 
 char **service_nameservers(const struct service *svc)
 {
-	return effective(svc, svc->nameservers_config, ipconfig_nameservers(svc->ipc));
+	return effective(svc, svc->nameservers_config, ipconfig_nameservers(svc->ipc),
+			 ipv6_dns_servers(svc->ipv6_dns));
 }
 
 char **service_timeservers(const struct service *svc)
 {
-	return effective(svc, svc->timeservers_config, ipconfig_timeservers(svc->ipc));
+	return effective(svc, svc->timeservers_config, ipconfig_timeservers(svc->ipc), NULL);
 }
 
 char **service_domains(const struct service *svc)
 {
-	return effective(svc, svc->domains_config, ipconfig_domains(svc->ipc));
+	return effective(svc, svc->domains_config, ipconfig_domains(svc->ipc),
+			 ipv6_dns_domains(svc->ipv6_dns));
 }
 
 char **service_nameservers_config(const struct service *svc) { return svc->nameservers_config; }

@@ -91,6 +91,9 @@ int service_disconnect(struct service *svc);
 int service_set_autoconnect(struct service *svc, bool autoconnect);
 int service_set_ipv4_config(struct service *svc, const struct ipv4_settings *settings);
 int service_set_ipv6_config(struct service *svc, const struct ipv6_settings *settings);
+struct nd_dns_info;
+/* RDNSS/DNSSL of a router advertisement on the link (kept while IPv6 is on). */
+void service_update_ipv6_dns(struct service *svc, const struct nd_dns_info *info);
 /* The kernel's IPv6 state of the link, from the manager's rtnl events. */
 void service_update_ipv6(struct service *svc, const struct ipv6_status *status);
 int service_set_nameservers_config(struct service *svc, char **servers);

@@ -131,6 +131,7 @@ lab_isp() {
 		cat >>"$LAB_DIR/dnsmasq-$ns-$ifname.conf" <<-CONF
 			enable-ra
 			dhcp-range=${ipv6%::*}::,ra-only,64,2h
+			dhcp-option=option6:domain-search,v6.isp.lab
 			ra-param=$ifname,10,1800
 		CONF
 	fi

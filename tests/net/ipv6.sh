@@ -28,6 +28,20 @@ addr=$(ipv6 | sed -n 's/.*Address=\([^,]*\),.*/\1/p')
 check "the shown address is the kernel's" bash -c "globals | grep -qx '$addr/64'"
 check "IPv6 reaches the ISP" ip netns exec "$dev" ping -6 -c 1 -W 3 2001:db8:41::1
 
+props() { lab_connmanctl services "$svc"; }
+export -f props; export router
+check_wait "the router's RDNSS is a nameserver, after DHCP's" 10 \
+	bash -c "props | grep -qF 'Nameservers = [ 10.41.0.1, '\$router'%up0 ]'"
+check "its DNSSL is a search domain, after DHCP's" bash -c "props | grep -qF 'Domains = [ isp.lab, v6.isp.lab ]'"
+lab_connmanctl config "$svc" --ipv4 manual 10.41.0.7 255.255.255.0 10.41.0.1 >/dev/null
+check_wait "manual IPv4 without nameservers: the RDNSS one is left" 10 \
+	bash -c "props | grep -qF 'Nameservers = [ '\$router'%up0 ]'"
+check "the proxy resolves through it" \
+	bash -c "[ \"\$(ip netns exec $dev dig +short +time=2 +tries=2 @127.0.0.1 isp.lab)\" = 10.41.0.1 ]"
+check "the ISP got the query over IPv6" grep -q "query\[A\] isp.lab from fe80::" "$LAB_DIR/dnsmasq-isp-eth0.log"
+lab_connmanctl config "$svc" --ipv4 dhcp >/dev/null
+check_wait "back to DHCP: online" 20 service_state dev up0 online
+
 lab_connmanctl config "$svc" --ipv6 auto preferred >/dev/null
 check_wait "privacy preferred: a temporary address is the one shown" 15 \
 	bash -c "a=\$(ipv6 | sed -n 's/.*Address=\([^,]*\),.*/\1/p'); [ -n \"\$a\" ] &&
@@ -41,6 +55,8 @@ check_wait "connected again: IPv6 back" 15 bash -c "ipv6 | grep -q 'Address=2001
 lab_connmanctl config "$svc" --ipv6 off >/dev/null
 check_wait "IPv6 off: no address, an empty IPv6" 10 bash -c "[ -z \"\$(globals)\" ] && ipv6 | grep -q '\[  \]'"
 check "and IPv4 untouched" service_state dev up0 online
+check "the RDNSS nameserver and DNSSL domain went with IPv6" \
+	bash -c "props | grep -qF 'Nameservers = [ 10.41.0.1 ]' && props | grep -qF 'Domains = [ isp.lab ]'"
 check "off is saved" grep -qx 'IPv6.method=off' "$LAB_DIR/state-dev/$svc/settings"
 check "connd stops cleanly" lab_connd_stop
 check "the link's IPv6 settings are as before connd" test "$(sysctls)" = "$before"
