@@ -327,7 +327,7 @@ int rtnl_addr4_list(struct rtnl *rtnl, struct rtnl_addr_info *out, unsigned int 
 	struct ifaddrmsg ifa = { .ifa_family = AF_INET };
 	struct addr_list list = { out, max, 0 };
 	int err = rtnl_transact(rtnl, request(buf, RTM_GETADDR, NLM_F_DUMP, &ifa, sizeof(ifa)),
-			   collect_addr, &list);
+				collect_addr, &list);
 
 	return err < 0 ? err : (int)list.n;
 }
@@ -412,7 +412,7 @@ int rtnl_link_stats(struct rtnl *rtnl, int ifindex, struct link_counters *stats)
 	memset(stats, 0, sizeof(*stats));
 	/* With an ACK after the answer, so rtnl_transact() knows it is complete. */
 	return rtnl_transact(rtnl, request(buf, RTM_GETLINK, NLM_F_ACK, &ifi, sizeof(ifi)),
-			parse_stats, stats);
+			     parse_stats, stats);
 }
 
 static int addr4_request(struct rtnl *rtnl, uint16_t type, uint16_t flags, int ifindex,
@@ -482,8 +482,8 @@ int rtnl_route4_add(struct rtnl *rtnl, const struct rtnl_route4 *route)
 {
 	char buf[REQ_SIZE];
 
-	return rtnl_transact(rtnl, route4_request(buf, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE, route),
-			NULL, NULL);
+	return rtnl_transact(rtnl, route4_request(buf, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_REPLACE,
+						  route), NULL, NULL);
 }
 
 int rtnl_route4_del(struct rtnl *rtnl, const struct rtnl_route4 *route)
@@ -563,7 +563,7 @@ int rtnl_route4_flush_proto(struct rtnl *rtnl, uint32_t table, uint8_t protocol)
 	struct rtmsg rtm = { .rtm_family = AF_INET };
 	struct route_collect c = { table, protocol, l_queue_new() };
 	int err = rtnl_transact(rtnl, request(buf, RTM_GETROUTE, NLM_F_DUMP, &rtm, sizeof(rtm)),
-			   collect_route, &c);
+				collect_route, &c);
 
 	return rtnl_delete_collected(rtnl, c.found, err, delete_route);
 }
@@ -597,7 +597,7 @@ int rtnl_rule_add(struct rtnl *rtnl, const struct rtnl_rule *rule)
 	char buf[REQ_SIZE];
 
 	return rtnl_transact(rtnl, rule_request(buf, RTM_NEWRULE, NLM_F_CREATE | NLM_F_EXCL, rule),
-			NULL, NULL);
+			     NULL, NULL);
 }
 
 int rtnl_rule_del(struct rtnl *rtnl, const struct rtnl_rule *rule)
@@ -653,7 +653,7 @@ int rtnl_rule_flush_proto(struct rtnl *rtnl, uint8_t protocol)
 	struct fib_rule_hdr frh = { .family = AF_UNSPEC };
 	struct rule_collect c = { protocol, l_queue_new() };
 	int err = rtnl_transact(rtnl, request(buf, RTM_GETRULE, NLM_F_DUMP, &frh, sizeof(frh)),
-			   collect_rule, &c);
+				collect_rule, &c);
 
 	return rtnl_delete_collected(rtnl, c.found, err, delete_rule);
 }
