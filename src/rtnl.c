@@ -110,13 +110,21 @@ static int ipv6_event_link(const struct nlmsghdr *nlh)
 	if (nlh->nlmsg_type == RTM_NEWROUTE || nlh->nlmsg_type == RTM_DELROUTE) {
 		const struct rtmsg *rtm = mnl_nlmsg_get_payload(nlh);
 		const struct nlattr *attr;
+		uint32_t table = rtm->rtm_table;
+		int oif = 0;
 
 		if (rtm->rtm_family != AF_INET6 || rtm->rtm_dst_len != 0)
 			return 0;
-		mnl_attr_for_each(attr, nlh, sizeof(*rtm))
-			if (mnl_attr_get_type(attr) == RTA_OIF &&
-			    mnl_attr_get_payload_len(attr) == 4)
-				return mnl_attr_get_u32(attr);
+		mnl_attr_for_each(attr, nlh, sizeof(*rtm)) {
+			if (mnl_attr_get_payload_len(attr) != 4)
+				continue;
+			if (mnl_attr_get_type(attr) == RTA_OIF)
+				oif = mnl_attr_get_u32(attr);
+			else if (mnl_attr_get_type(attr) == RTA_TABLE)
+				table = mnl_attr_get_u32(attr);
+		}
+		/* The router is read from main; the session tables are ours. */
+		return table == RT_TABLE_MAIN ? oif : 0;
 	}
 	return 0;
 }
