@@ -127,6 +127,14 @@ static void start_online_check(struct service *svc)
 	l_strv_free(servers);
 }
 
+/* An IPv6 address and a router to reach the rest through: the service can
+ * be up on IPv6 alone, as on an IPv6-only network. */
+static bool ipv6_usable(const struct service *svc)
+{
+	return !IN6_IS_ADDR_UNSPECIFIED(&svc->ipv6.address) &&
+	       !IN6_IS_ADDR_UNSPECIFIED(&svc->ipv6.gateway);
+}
+
 static void ipconfig_event(struct ipconfig *ipc, enum ipconfig_event event, void *user_data)
 {
 	struct service *svc = user_data;
@@ -140,9 +148,17 @@ static void ipconfig_event(struct ipconfig *ipc, enum ipconfig_event event, void
 	case IPCONFIG_UPDATED:
 		break;
 	case IPCONFIG_LOST:
-		handle_event(svc, SERVICE_EVENT_IP_LOST);
+		if (ipv6_usable(svc))
+			l_info("%s: IPv4 lost; IPv6 keeps the service up", svc->id);
+		else
+			handle_event(svc, SERVICE_EVENT_IP_LOST);
 		break;
 	case IPCONFIG_FAILED:
+		/* DHCP goes on asking either way; a late lease still binds. */
+		if (ipv6_usable(svc)) {
+			l_info("%s: no DHCP server; up on IPv6", svc->id);
+			break;
+		}
 		set_error(svc, "dhcp-failed");
 		handle_event(svc, SERVICE_EVENT_IP_FAILED);
 		break;
@@ -449,10 +465,16 @@ void service_update_ipv6_dns(struct service *svc, const struct nd_dns_info *info
 
 void service_update_ipv6(struct service *svc, const struct ipv6_status *status)
 {
+	bool was_usable = ipv6_usable(svc);
+
 	if (ipv6_status_equal(&svc->ipv6, status))
 		return;
 	svc->ipv6 = *status;
 	notify(svc, SERVICE_PROP_IPV6);
+	if (ipv6_usable(svc) && !was_usable && svc->state == SERVICE_STATE_CONFIGURATION)
+		handle_event(svc, SERVICE_EVENT_IP_BOUND);
+	else if (!ipv6_usable(svc) && was_usable && !ipconfig_current(svc->ipc)->address)
+		handle_event(svc, SERVICE_EVENT_IP_LOST);
 }
 
 static int replace_strv(char ***field, char **value)

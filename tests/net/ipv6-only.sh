@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# An IPv6-only network: no DHCPv4 server, router advertisements with RDNSS.
+# The service comes up on IPv6 alone (ready: the online check is IPv4's),
+# names resolve through the proxy over IPv6, DHCP giving up is no failure;
+# losing IPv6 takes it back to configuration, getting it back brings it up.
+# A service with IPv4 off on a dual-stack network is up on IPv6 too.
+. "$(dirname "$0")/../lab/lab.sh"
+lab_require_root
+lab_init
+lab_ns isp; lab_ns dev
+lab_link isp eth0 dev up0
+lab_isp isp eth0 10.44.0.1/24 --no-dhcp --ipv6=2001:db8:44::1/64
+lab_dbus
+lab_connd dev up0
+svc=$(lab_service dev up0)
+dev=$(lab_nsname dev)
+props() { lab_connmanctl services "$svc"; }
+state_is() { props | grep -qx "  State = $1"; }
+export -f props state_is; export svc
+
+check_wait "up on IPv6 alone: ready" 20 state_is ready
+check "with an IPv6 address and no IPv4" \
+	bash -c "props | grep -q '  IPv6 = \[ Method=auto, Address=2001:db8:44:' && props | grep -qF '  IPv4 = [  ]'"
+check "the manager is ready too" bash -c "lab_connmanctl state | grep -q 'State = ready'"
+check "the router's RDNSS is the only nameserver" bash -c "props | grep -qE '  Nameservers = \[ fe80::[0-9a-f:]+%up0 \]'"
+check "names resolve through the proxy over IPv6" \
+	bash -c "[ \"\$(ip netns exec $dev dig +short +time=2 +tries=2 @127.0.0.1 isp.lab)\" = 10.44.0.1 ]"
+sleep 10
+check "DHCP giving up (after ~8 s) is no failure" bash -c "state_is ready && ! props | grep -q '  Error = '"
+check "and was logged" grep -q "no DHCP server; up on IPv6" "$LAB_DIR/connd-dev.log"
+
+lab_connmanctl config "$svc" --ipv6 off >/dev/null
+check_wait "IPv6 off: nothing left to be up on, configuration" 10 state_is configuration
+lab_connmanctl config "$svc" --ipv6 auto >/dev/null
+check_wait "IPv6 back: ready again" 20 state_is ready
+check "connd stops cleanly" lab_connd_stop
+
+# Dual stack, IPv4 switched off by the user.
+lab_ns isp2; lab_ns dev2
+lab_link isp2 eth0 dev2 up1
+lab_isp isp2 eth0 10.45.0.1/24 --ipv6=2001:db8:45::1/64
+lab_connd dev2 up1
+svc2=$(lab_service dev2 up1)
+check_wait "dual stack: online" 20 service_state dev2 up1 online
+lab_connmanctl config "$svc2" --ipv4 off >/dev/null
+check_wait "IPv4 off: still up, on IPv6" 20 \
+	bash -c "lab_connmanctl services $svc2 | grep -qx '  State = ready' &&
+		 lab_connmanctl services $svc2 | grep -qF '  IPv4 = [  ]'"
+check "no IPv4 address left on the link" test -z "$(ip -n "$(lab_nsname dev2)" -4 -o addr show up1)"
+check "connd stops cleanly" lab_connd_stop "$LAB_CONND_PID" dev2
+lab_done
