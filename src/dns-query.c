@@ -7,7 +7,6 @@
 #include "dns-query.h"
 
 #define HEADER_LEN 12
-#define TYPE_A 1
 #define CLASS_IN 1
 
 static int put_name(const char *name, uint8_t *buf, size_t len)
@@ -32,7 +31,7 @@ static int put_name(const char *name, uint8_t *buf, size_t len)
 	return pos;
 }
 
-int dns_query_build_a(uint16_t id, const char *name, uint8_t *buf, size_t len)
+int dns_query_build(uint16_t id, const char *name, uint16_t type, uint8_t *buf, size_t len)
 {
 	int n;
 
@@ -46,8 +45,8 @@ int dns_query_build_a(uint16_t id, const char *name, uint8_t *buf, size_t len)
 	n = put_name(name, buf + HEADER_LEN, len - HEADER_LEN - 4);
 	if (n < 0)
 		return n;
-	buf[HEADER_LEN + n] = 0;
-	buf[HEADER_LEN + n + 1] = TYPE_A;
+	buf[HEADER_LEN + n] = type >> 8;
+	buf[HEADER_LEN + n + 1] = type & 0xff;
 	buf[HEADER_LEN + n + 2] = 0;
 	buf[HEADER_LEN + n + 3] = CLASS_IN;
 	return HEADER_LEN + n + 4;
@@ -98,29 +97,31 @@ static int read_name(const uint8_t *msg, size_t len, size_t *pos, char *out, siz
 	return 0;
 }
 
-static int skip_question(const uint8_t *msg, size_t len, size_t *pos, const char *name)
+static int skip_question(const uint8_t *msg, size_t len, size_t *pos, const char *name,
+			 uint16_t type)
 {
 	char qname[256];
 
 	if (read_name(msg, len, pos, qname, sizeof(qname)) < 0 || *pos + 4 > len)
 		return -EBADMSG;
-	if (strcasecmp(qname, name) || get16(msg + *pos) != TYPE_A ||
+	if (strcasecmp(qname, name) || get16(msg + *pos) != type ||
 	    get16(msg + *pos + 2) != CLASS_IN)
 		return -EBADMSG;
 	*pos += 4;
 	return 0;
 }
 
-int dns_answer_parse_a(const uint8_t *msg, size_t len, uint16_t id, const char *name,
-		       uint32_t *address)
+int dns_answer_parse(const uint8_t *msg, size_t len, uint16_t id, const char *name,
+		     uint16_t type, void *address)
 {
+	const uint16_t size = type == DNS_TYPE_AAAA ? 16 : 4;
 	size_t pos = HEADER_LEN;
 	unsigned int answers;
 	char rname[256];
 
 	if (len < HEADER_LEN || get16(msg) != id || !(msg[2] & 0x80) || get16(msg + 4) != 1)
 		return -EBADMSG;
-	if (skip_question(msg, len, &pos, name) < 0)
+	if (skip_question(msg, len, &pos, name, type) < 0)
 		return -EBADMSG;
 	if ((msg[3] & 0x0f) == 3)	/* NXDOMAIN */
 		return 0;
@@ -128,21 +129,32 @@ int dns_answer_parse_a(const uint8_t *msg, size_t len, uint16_t id, const char *
 		return -EBADMSG;
 	answers = get16(msg + 6);
 	while (answers--) {
-		uint16_t type, rdlen;
+		uint16_t rtype, rdlen;
 
 		if (read_name(msg, len, &pos, rname, sizeof(rname)) < 0 || pos + 10 > len)
 			return -EBADMSG;
-		type = get16(msg + pos);
+		rtype = get16(msg + pos);
 		rdlen = get16(msg + pos + 8);
 		pos += 10;
 		if (pos + rdlen > len)
 			return -EBADMSG;
-		/* CNAME chains end in the A records we want; any A in the answer will do. */
-		if (type == TYPE_A && get16(msg + pos - 8) == CLASS_IN && rdlen == 4) {
-			memcpy(address, msg + pos, 4);
+		/* CNAME chains end in the records we want; any of them will do. */
+		if (rtype == type && get16(msg + pos - 8) == CLASS_IN && rdlen == size) {
+			memcpy(address, msg + pos, size);
 			return 1;
 		}
 		pos += rdlen;
 	}
 	return 0;
+}
+
+int dns_query_build_a(uint16_t id, const char *name, uint8_t *buf, size_t len)
+{
+	return dns_query_build(id, name, DNS_TYPE_A, buf, len);
+}
+
+int dns_answer_parse_a(const uint8_t *msg, size_t len, uint16_t id, const char *name,
+		       uint32_t *address)
+{
+	return dns_answer_parse(msg, len, id, name, DNS_TYPE_A, address);
 }

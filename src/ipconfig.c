@@ -4,6 +4,7 @@
 
 #include "dhcp.h"
 #include "ipconfig.h"
+#include "ipv4ll.h"
 #include "rtnl.h"
 
 struct ipconfig {
@@ -14,6 +15,7 @@ struct ipconfig {
 	ipconfig_cb_t cb;
 	void *user_data;
 	struct dhcp_client *dhcp;
+	struct ipv4ll *ll;		/* looking for or holding a link-local address */
 	struct ipv4_settings current;
 	char **nameservers;
 	char **timeservers;
@@ -104,6 +106,50 @@ static bool take_lease_options(struct ipconfig *ipc, const struct dhcp_lease *le
 	return changed;
 }
 
+static void stop_ipv4ll(struct ipconfig *ipc)
+{
+	ipv4ll_stop(ipc->ll);
+	ipc->ll = NULL;
+	if (ipc->current.method == IPV4_METHOD_AUTO)
+		ipc->current.method = IPV4_METHOD_DHCP;
+}
+
+/* A link-local address stands in until DHCP finds a server; its lease
+ * replaces it. */
+static void ipv4ll_event(uint32_t address, void *user_data)
+{
+	struct ipconfig *ipc = user_data;
+	char buf[16];
+	int err;
+
+	if (!address) {
+		l_info("%s: link-local address lost to a conflict", ipc->ifname);
+		remove_address(ipc);
+		ipc->cb(ipc, IPCONFIG_LOST, ipc->user_data);
+		return;
+	}
+	err = apply_address(ipc, address, 16);
+	if (err < 0) {
+		l_warn("%s: cannot add %s: %s", ipc->ifname, ipv4_ntop(address, buf), strerror(-err));
+		return;
+	}
+	l_info("%s: link-local address %s", ipc->ifname, ipv4_ntop(address, buf));
+	ipc->current.method = IPV4_METHOD_AUTO;
+	ipc->current.gateway = 0;
+	ipc->cb(ipc, IPCONFIG_BOUND, ipc->user_data);
+}
+
+static void no_dhcp_server(struct ipconfig *ipc)
+{
+	if (!ipc->ll)
+		ipc->ll = ipv4ll_start(ipc->ifindex, ipc->mac, ipv4ll_event, ipc);
+	if (ipc->ll)
+		l_info("%s: no DHCP server; looking for a link-local address meanwhile",
+		       ipc->ifname);
+	else
+		ipc->cb(ipc, IPCONFIG_FAILED, ipc->user_data);
+}
+
 static void dhcp_event(struct dhcp_client *client, enum dhcp_event event,
 		       const struct dhcp_lease *lease, void *user_data)
 {
@@ -113,6 +159,7 @@ static void dhcp_event(struct dhcp_client *client, enum dhcp_event event,
 
 	switch (event) {
 	case DHCP_EVENT_BOUND:
+		stop_ipv4ll(ipc);
 		err = apply_address(ipc, lease->address, lease->prefix_len);
 		if (err < 0)
 			l_warn("%s: cannot add address: %s", ipc->ifname, strerror(-err));
@@ -130,7 +177,7 @@ static void dhcp_event(struct dhcp_client *client, enum dhcp_event event,
 		ipc->cb(ipc, IPCONFIG_LOST, ipc->user_data);
 		break;
 	case DHCP_EVENT_NO_SERVER:
-		ipc->cb(ipc, IPCONFIG_FAILED, ipc->user_data);
+		no_dhcp_server(ipc);
 		break;
 	}
 }
@@ -160,6 +207,7 @@ int ipconfig_start(struct ipconfig *ipc, const struct ipv4_settings *settings,
 	switch (settings->method) {
 	case IPV4_METHOD_OFF:
 	case IPV4_METHOD_FIXED:
+	case IPV4_METHOD_AUTO:
 		return 0;
 	case IPV4_METHOD_DHCP:
 		return start_dhcp(ipc, previous_address);
@@ -178,6 +226,7 @@ int ipconfig_start(struct ipconfig *ipc, const struct ipv4_settings *settings,
 
 void ipconfig_stop(struct ipconfig *ipc, bool release)
 {
+	stop_ipv4ll(ipc);
 	if (ipc->dhcp) {
 		dhcp_client_stop(ipc->dhcp, release);
 		dhcp_client_free(ipc->dhcp);

@@ -11,11 +11,12 @@ static const char *const method_names[] = {
 	[IPV4_METHOD_DHCP] = "dhcp",
 	[IPV4_METHOD_MANUAL] = "manual",
 	[IPV4_METHOD_FIXED] = "fixed",
+	[IPV4_METHOD_AUTO] = "auto",
 };
 
 const char *ipv4_method_name(enum ipv4_method method)
 {
-	return method <= IPV4_METHOD_FIXED ? method_names[method] : "off";
+	return method <= IPV4_METHOD_AUTO ? method_names[method] : "off";
 }
 
 int ipv4_method_parse(const char *name, enum ipv4_method *method)

@@ -11,6 +11,7 @@ enum ipv4_method {
 	IPV4_METHOD_DHCP,
 	IPV4_METHOD_MANUAL,
 	IPV4_METHOD_FIXED,
+	IPV4_METHOD_AUTO,	/* a link-local address: shown, never asked for */
 };
 
 /* Addresses in network byte order. */

@@ -11,6 +11,7 @@
 #include <ell/ell.h>
 
 #include "connd-config.h"
+#include "dns-forward.h"
 #include "dns-query.h"
 #include "http-head.h"
 #include "marks.h"
@@ -20,6 +21,7 @@
 #define DNS_TRY_MS 1500
 
 struct online_check {
+	int family;		/* of the address the URL's host must have */
 	char *host;
 	char *path;
 	uint16_t port;
@@ -38,25 +40,37 @@ struct online_check {
 	int early_result;
 };
 
-/* http://host[:port][/path]; only http: the check needs no secrecy. */
+/* http://host[:port][/path], the host an IPv6 literal in brackets if need
+ * be; only http: the check needs no secrecy. */
 static int parse_url(struct online_check *c, const char *url)
 {
-	const char *host = url + 7, *end, *colon;
+	const char *host = url + 7, *host_end, *end, *colon;
 	char *port_end;
 	unsigned long port = 80;
 
 	if (strncmp(url, "http://", 7))
 		return strncmp(url, "https://", 8) ? -EINVAL : -EPROTONOSUPPORT;
 	end = host + strcspn(host, "/");
-	colon = memchr(host, ':', end - host);
+	if (*host == '[') {
+		host_end = memchr(host, ']', end - host);
+		if (!host_end)
+			return -EINVAL;
+		colon = host_end + 1 < end && host_end[1] == ':' ? host_end + 1 : NULL;
+		if (!colon && host_end + 1 != end)
+			return -EINVAL;
+		host++;
+	} else {
+		colon = memchr(host, ':', end - host);
+		host_end = colon ? colon : end;
+	}
 	if (colon) {
 		port = strtoul(colon + 1, &port_end, 10);
 		if (port_end != end || port == 0 || port > 65535)
 			return -EINVAL;
 	}
-	if ((colon ? colon : end) == host)
+	if (host_end == host)
 		return -EINVAL;
-	c->host = l_strndup(host, (colon ? colon : end) - host);
+	c->host = l_strndup(host, host_end - host);
 	c->path = l_strdup(*end ? end : "/");
 	c->port = port;
 	return 0;
@@ -109,9 +123,9 @@ static void finish(struct online_check *c, int result)
 	cb(result, user_data);
 }
 
-static int bound_socket(struct online_check *c, int type)
+static int bound_socket(struct online_check *c, int family, int type)
 {
-	int fd = socket(AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	int fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	unsigned int mark = MARK_OWN;
 
 	if (fd < 0)
@@ -185,23 +199,35 @@ static bool http_connected(struct l_io *io, void *user_data)
 	return false;
 }
 
-static void connect_http(struct online_check *c, uint32_t address)
+/* address: 4 or 16 octets, as c->family says. */
+static void connect_http(struct online_check *c, const void *address)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(c->port),
-				  .sin_addr.s_addr = address };
-	int fd = bound_socket(c, SOCK_STREAM);
+	struct sockaddr_in6 in6 = { .sin6_family = AF_INET6, .sin6_port = htons(c->port) };
+	struct sockaddr_in in = { .sin_family = AF_INET, .sin_port = htons(c->port) };
+	bool v6 = c->family == AF_INET6;
+	int fd = bound_socket(c, c->family, SOCK_STREAM);
 
 	stop_io(c);
 	if (fd < 0) {
 		finish(c, fd);
 		return;
 	}
+	if (v6)
+		memcpy(&in6.sin6_addr, address, 16);
+	else
+		memcpy(&in.sin_addr, address, 4);
 	c->io = watch(fd);
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 && errno != EINPROGRESS) {
+	if (connect(fd, v6 ? (struct sockaddr *)&in6 : (struct sockaddr *)&in,
+		    v6 ? sizeof(in6) : sizeof(in)) < 0 && errno != EINPROGRESS) {
 		finish(c, -errno);
 		return;
 	}
 	l_io_set_write_handler(c->io, http_connected, c, NULL);
+}
+
+static uint16_t query_type(const struct online_check *c)
+{
+	return c->family == AF_INET6 ? DNS_TYPE_AAAA : DNS_TYPE_A;
 }
 
 static void query_next_server(struct online_check *c);
@@ -209,14 +235,13 @@ static void query_next_server(struct online_check *c);
 static bool dns_readable(struct l_io *io, void *user_data)
 {
 	struct online_check *c = user_data;
-	uint8_t buf[1500];
-	uint32_t address;
+	uint8_t buf[1500], address[16];
 	ssize_t n = recv(l_io_get_fd(io), buf, sizeof(buf), 0);
 	int ret;
 
 	if (n <= 0)
 		return true;
-	ret = dns_answer_parse_a(buf, n, c->dns_id, c->host, &address);
+	ret = dns_answer_parse(buf, n, c->dns_id, c->host, query_type(c), address);
 	if (ret < 0) {
 		l_debug("%s: ignoring a DNS reply that does not answer our query", c->ifname);
 		return true;
@@ -234,9 +259,11 @@ static void dns_timeout(struct l_timeout *timeout, void *user_data)
 	query_next_server(user_data);
 }
 
+/* Nameservers of either family (fe80::1%eth0 too), asked for the host's
+ * address of the check's family. */
 static void query_next_server(struct online_check *c)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons(53) };
+	struct dns_server server;
 	uint8_t query[300];
 	int len, fd;
 
@@ -245,19 +272,19 @@ static void query_next_server(struct online_check *c)
 		finish(c, c->next_server ? -ETIMEDOUT : -ENXIO);
 		return;
 	}
-	if (inet_pton(AF_INET, c->nameservers[c->next_server++], &sa.sin_addr) != 1) {
+	if (dns_server_parse(c->nameservers[c->next_server++], &server) < 0) {
 		query_next_server(c);
 		return;
 	}
 	l_getrandom(&c->dns_id, sizeof(c->dns_id));
-	len = dns_query_build_a(c->dns_id, c->host, query, sizeof(query));
-	fd = len < 0 ? len : bound_socket(c, SOCK_DGRAM);
+	len = dns_query_build(c->dns_id, c->host, query_type(c), query, sizeof(query));
+	fd = len < 0 ? len : bound_socket(c, server.addr.sa.sa_family, SOCK_DGRAM);
 	if (fd < 0) {
 		finish(c, fd);
 		return;
 	}
 	c->io = watch(fd);
-	if (sendto(fd, query, len, 0, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+	if (sendto(fd, query, len, 0, &server.addr.sa, server.addr_len) < 0)
 		l_debug("%s: DNS query not sent: %s", c->ifname, strerror(errno));
 	l_io_set_read_handler(c->io, dns_readable, c, NULL);
 	c->dns_retry = l_timeout_create_ms(DNS_TRY_MS, dns_timeout, c, NULL);
@@ -271,24 +298,27 @@ static void deadline_reached(struct l_timeout *timeout, void *user_data)
 static void begin(struct l_idle *idle, void *user_data)
 {
 	struct online_check *c = user_data;
-	struct in_addr literal;
+	uint8_t literal[16];
 
 	l_idle_remove(c->idle);
 	c->idle = NULL;
 	if (c->early_result < 0)
 		finish(c, c->early_result);
-	else if (inet_pton(AF_INET, c->host, &literal) == 1)
-		connect_http(c, literal.s_addr);
+	else if (inet_pton(c->family, c->host, literal) == 1)
+		connect_http(c, literal);
+	else if (strchr(c->host, ':'))
+		finish(c, -EAFNOSUPPORT);	/* a literal of the other family */
 	else
 		query_next_server(c);
 }
 
-struct online_check *online_check_start(const char *url, const char *ifname,
+struct online_check *online_check_start(const char *url, int family, const char *ifname,
 					char *const *nameservers, unsigned int timeout_ms,
 					online_check_cb_t cb, void *user_data)
 {
 	struct online_check *c = l_new(struct online_check, 1);
 
+	c->family = family;
 	c->ifname = l_strdup(ifname);
 	c->nameservers = l_strv_copy((char **)nameservers);
 	c->cb = cb;

@@ -1,6 +1,6 @@
 /* The online check: an HTTP GET of a configured URL over one interface.
  *
- * It resolves the URL's host through the given nameservers (no system resolver,
+ * It resolves the URL's host (A or AAAA) through the given nameservers (no system resolver,
  * so each service is checked through its own link), connects with the socket
  * bound to that interface, and reads the answer. Online means status 204, or
  * status 200 with no "X-ConnMan-Status" header other than "online".
@@ -13,8 +13,11 @@ typedef void (*online_check_cb_t)(int result, void *user_data);
 
 struct online_check;
 
-/* nameservers: NULL-terminated dotted IPv4 strings (may be NULL when the URL host is a literal). */
-struct online_check *online_check_start(const char *url, const char *ifname,
+/* family: AF_INET or AF_INET6, the address family checked (A or AAAA for the
+ * host, the socket it connects). nameservers: NULL-terminated addresses of
+ * either family, link-local ones as "fe80::1%eth0" (may be NULL when the URL
+ * host is a literal). */
+struct online_check *online_check_start(const char *url, int family, const char *ifname,
 					char *const *nameservers, unsigned int timeout_ms,
 					online_check_cb_t cb, void *user_data);
 /* Stops a running check; its callback is not called. Accepts NULL. */

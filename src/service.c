@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <net/if.h>
+#include <sys/socket.h>
 #include <ell/ell.h>
 
 #include "ipconfig.h"
@@ -47,6 +48,7 @@ struct service {
 	struct online_check *online;
 	struct l_timeout *online_retry;
 	unsigned int online_interval;
+	int online_family;	/* of the check that last ran: what "online" rests on */
 	service_connect_done_fn connect_done;
 	void *connect_data;
 };
@@ -93,6 +95,20 @@ static void online_retry_expired(struct l_timeout *timeout, void *user_data)
 	start_online_check(svc);
 }
 
+static bool ipv6_usable(const struct service *svc);
+
+/* IPv4's check while the service has routable IPv4, else IPv6's if it has
+ * IPv6: a link-local IPv4 address reaches no further than the cable. */
+static const char *online_url(const struct service *svc, int *family)
+{
+	const struct ipv4_settings *v4addr = ipconfig_current(svc->ipc);
+	bool v4 = (v4addr->address && v4addr->method != IPV4_METHOD_AUTO) || !ipv6_usable(svc);
+
+	if (family)
+		*family = v4 ? AF_INET : AF_INET6;
+	return v4 ? svc->env->online_url : svc->env->online_url6;
+}
+
 static void online_result(int result, void *user_data)
 {
 	struct service *svc = user_data;
@@ -107,7 +123,7 @@ static void online_result(int result, void *user_data)
 	l_debug("%s: online check failed (%d), again in %us", svc->id, result,
 		svc->online_interval);
 	if (result == 0 && svc->env->portal && svc->online_interval == svc->env->online_initial_interval)
-		svc->env->portal(svc, svc->env->online_url, svc->env->notify_data);
+		svc->env->portal(svc, online_url(svc, NULL), svc->env->notify_data);
 	svc->online_retry = l_timeout_create(svc->online_interval, online_retry_expired, svc, NULL);
 	/* Grow like a Fibonacci-ish sequence: each wait half as long again, capped. */
 	svc->online_interval += (svc->online_interval + 1) / 2;
@@ -117,12 +133,15 @@ static void online_result(int result, void *user_data)
 
 static void start_online_check(struct service *svc)
 {
+	int family;
+	const char *url = online_url(svc, &family);
 	char **servers;
 
-	if (!svc->env->online_url || svc->online || svc->state != SERVICE_STATE_READY)
+	if (!url || svc->online || svc->state != SERVICE_STATE_READY)
 		return;
 	servers = service_nameservers(svc);
-	svc->online = online_check_start(svc->env->online_url, svc->ifname, servers,
+	svc->online_family = family;
+	svc->online = online_check_start(url, family, svc->ifname, servers,
 					 svc->env->online_timeout_ms, online_result, svc);
 	l_strv_free(servers);
 }
@@ -135,23 +154,35 @@ static bool ipv6_usable(const struct service *svc)
 	       !IN6_IS_ADDR_UNSPECIFIED(&svc->ipv6.gateway);
 }
 
+/* The family an online state rested on is gone: back to ready, and the
+ * check runs again over what is left. */
+static void recheck_online(struct service *svc, int family_gone)
+{
+	if (svc->state == SERVICE_STATE_ONLINE && svc->online_family == family_gone)
+		handle_event(svc, SERVICE_EVENT_ONLINE_FAILED);
+}
+
 static void ipconfig_event(struct ipconfig *ipc, enum ipconfig_event event, void *user_data)
 {
 	struct service *svc = user_data;
 
 	switch (event) {
 	case IPCONFIG_BOUND:
-		svc->previous_address = ipconfig_current(ipc)->address;
+		/* Only a lease is worth asking for again (INIT-REBOOT). */
+		if (ipconfig_current(ipc)->method == IPV4_METHOD_DHCP)
+			svc->previous_address = ipconfig_current(ipc)->address;
 		set_error(svc, NULL);
 		handle_event(svc, SERVICE_EVENT_IP_BOUND);
 		break;
 	case IPCONFIG_UPDATED:
 		break;
 	case IPCONFIG_LOST:
-		if (ipv6_usable(svc))
+		if (ipv6_usable(svc)) {
 			l_info("%s: IPv4 lost; IPv6 keeps the service up", svc->id);
-		else
+			recheck_online(svc, AF_INET);
+		} else {
 			handle_event(svc, SERVICE_EVENT_IP_LOST);
+		}
 		break;
 	case IPCONFIG_FAILED:
 		/* DHCP goes on asking either way; a late lease still binds. */
@@ -432,7 +463,7 @@ int service_set_ipv4_config(struct service *svc, const struct ipv4_settings *set
 {
 	bool was_dhcp = svc->ipv4_config.method == IPV4_METHOD_DHCP;
 
-	if (settings->method == IPV4_METHOD_FIXED)
+	if (settings->method == IPV4_METHOD_FIXED || settings->method == IPV4_METHOD_AUTO)
 		return -EINVAL;
 	svc->ipv4_config = *settings;
 	if (settings->method != IPV4_METHOD_MANUAL) {
@@ -475,6 +506,8 @@ void service_update_ipv6(struct service *svc, const struct ipv6_status *status)
 		handle_event(svc, SERVICE_EVENT_IP_BOUND);
 	else if (!ipv6_usable(svc) && was_usable && !ipconfig_current(svc->ipc)->address)
 		handle_event(svc, SERVICE_EVENT_IP_LOST);
+	else if (!ipv6_usable(svc) && was_usable)
+		recheck_online(svc, AF_INET6);
 }
 
 static int replace_strv(char ***field, char **value)

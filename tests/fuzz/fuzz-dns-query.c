@@ -9,9 +9,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	uint32_t address;
+	uint8_t address[16];
 	uint16_t id = size >= 2 ? (uint16_t)(data[0] << 8 | data[1]) : 0;
 
-	dns_answer_parse_a(data, size, id, "isp.lab", &address);
+	dns_answer_parse(data, size, id, "isp.lab", DNS_TYPE_A, address);
+	dns_answer_parse(data, size, id, "isp.lab", DNS_TYPE_AAAA, address);
 	return 0;
 }

@@ -11,6 +11,7 @@ servers do, and a few other cases. Standard library only.
 """
 import argparse
 import http.server
+import socket
 import socketserver
 
 
@@ -57,12 +58,17 @@ class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     allow_reuse_address = True
 
 
+class Server6(Server):
+    address_family = socket.AF_INET6
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument('--bind', default='0.0.0.0')
     parser.add_argument('--port', type=int, default=80)
     args = parser.parse_args()
-    Server((args.bind, args.port), Handler).serve_forever()
+    cls = Server6 if ':' in args.bind else Server
+    cls((args.bind, args.port), Handler).serve_forever()
 
 
 if __name__ == '__main__':

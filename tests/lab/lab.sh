@@ -133,6 +133,8 @@ lab_isp() {
 			dhcp-range=${ipv6%::*}::,ra-only,64,2h
 			dhcp-option=option6:domain-search,v6.isp.lab
 			ra-param=$ifname,10,1800
+			address=/isp.lab/${ipv6%/*}
+			address=/ipv6.connman.net/${ipv6%/*}
 		CONF
 	fi
 	lab_exec "$ns" dnsmasq --conf-file="$LAB_DIR/dnsmasq-$ns-$ifname.conf" || return 1
@@ -141,6 +143,12 @@ lab_isp() {
 		--bind "$addr" --port 80 >"$LAB_DIR/http-$ns-$ifname.log" 2>&1 &
 	lab_defer "kill $!"
 	lab_wait 5 lab_exec "$ns" bash -c "exec 3<>/dev/tcp/$addr/80" || return 1
+	if [ -n "$ipv6" ]; then
+		ip netns exec "$(lab_nsname "$ns")" "$LAB_PY" "$LAB_REPO/tests/lab/isp-http.py" \
+			--bind "${ipv6%/*}" --port 80 >"$LAB_DIR/http6-$ns-$ifname.log" 2>&1 &
+		lab_defer "kill $!"
+		lab_wait 5 lab_exec "$ns" bash -c "exec 3<>/dev/tcp/${ipv6%/*}/80" || return 1
+	fi
 }
 
 # A private system-type bus; clients find it through DBUS_SYSTEM_BUS_ADDRESS.
@@ -176,6 +184,7 @@ lab_connd() {
 		# The timezone link is the lab's, never the host's.
 		printf '%s\n' "${LAB_CONF:-[General]
 OnlineCheckIPv4URL = http://isp.lab/online/status.html
+OnlineCheckIPv6URL = http://isp.lab/online/status.html
 OnlineCheckTimeout = 3000
 LocaltimeFile = $LAB_DIR/localtime}" >"$LAB_DIR/main.conf"
 	fi

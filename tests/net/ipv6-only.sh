@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # An IPv6-only network: no DHCPv4 server, router advertisements with RDNSS.
-# The service comes up on IPv6 alone (ready: the online check is IPv4's),
-# names resolve through the proxy over IPv6, DHCP giving up is no failure;
-# losing IPv6 takes it back to configuration, getting it back brings it up.
-# A service with IPv4 off on a dual-stack network is up on IPv6 too.
+# The service comes up on IPv6 alone and goes online by the IPv6 check
+# (AAAA through the router's RDNSS, HTTP over IPv6), names resolve through
+# the proxy over IPv6, DHCP giving up is no failure (a link-local IPv4
+# address comes meanwhile, which does not take the online check from IPv6);
+# without IPv6 the link-local address keeps it ready, with IPv6 back it is
+# online again. A service with IPv4 off on a dual-stack network is online on
+# IPv6 too.
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
 lab_init
@@ -18,21 +21,26 @@ props() { lab_connmanctl services "$svc"; }
 state_is() { props | grep -qx "  State = $1"; }
 export -f props state_is; export svc
 
-check_wait "up on IPv6 alone: ready" 20 state_is ready
+check_wait "up on IPv6 alone, and online by the IPv6 check" 20 state_is online
+check "the check came over IPv6 from the service's address" \
+	grep -qE '^2001:db8:44:[0-9a-f:]+ "GET /online/status.html' "$LAB_DIR/http6-isp-eth0.log"
 check "with an IPv6 address and no IPv4" \
 	bash -c "props | grep -q '  IPv6 = \[ Method=auto, Address=2001:db8:44:' && props | grep -qF '  IPv4 = [  ]'"
-check "the manager is ready too" bash -c "lab_connmanctl state | grep -q 'State = ready'"
+check "the manager is online too" bash -c "lab_connmanctl state | grep -q 'State = online'"
 check "the router's RDNSS is the only nameserver" bash -c "props | grep -qE '  Nameservers = \[ fe80::[0-9a-f:]+%up0 \]'"
 check "names resolve through the proxy over IPv6" \
 	bash -c "[ \"\$(ip netns exec $dev dig +short +time=2 +tries=2 @127.0.0.1 isp.lab)\" = 10.44.0.1 ]"
 sleep 10
-check "DHCP giving up (after ~8 s) is no failure" bash -c "state_is ready && ! props | grep -q '  Error = '"
-check "and was logged" grep -q "no DHCP server; up on IPv6" "$LAB_DIR/connd-dev.log"
+check "DHCP giving up (after ~8 s) is no failure" bash -c "state_is online && ! props | grep -q '  Error = '"
+check "and was logged" grep -q "no DHCP server" "$LAB_DIR/connd-dev.log"
 
+check_wait "meanwhile an IPv4 link-local address, as DHCP found no server" 20 \
+	bash -c "props | grep -q '  IPv4 = \[ Method=auto, Address=169\.254\.'"
+check "online still by the IPv6 check" state_is online
 lab_connmanctl config "$svc" --ipv6 off >/dev/null
-check_wait "IPv6 off: nothing left to be up on, configuration" 10 state_is configuration
+check_wait "IPv6 off: only the link-local IPv4 is left, ready" 20 state_is ready
 lab_connmanctl config "$svc" --ipv6 auto >/dev/null
-check_wait "IPv6 back: ready again" 20 state_is ready
+check_wait "IPv6 back: online again" 20 state_is online
 check "connd stops cleanly" lab_connd_stop
 
 # Dual stack, IPv4 switched off by the user.
@@ -43,8 +51,8 @@ lab_connd dev2 up1
 svc2=$(lab_service dev2 up1)
 check_wait "dual stack: online" 20 service_state dev2 up1 online
 lab_connmanctl config "$svc2" --ipv4 off >/dev/null
-check_wait "IPv4 off: still up, on IPv6" 20 \
-	bash -c "lab_connmanctl services $svc2 | grep -qx '  State = ready' &&
+check_wait "IPv4 off: still online, on IPv6" 20 \
+	bash -c "lab_connmanctl services $svc2 | grep -qx '  State = online' &&
 		 lab_connmanctl services $svc2 | grep -qF '  IPv4 = [  ]'"
 check "no IPv4 address left on the link" test -z "$(ip -n "$(lab_nsname dev2)" -4 -o addr show up1)"
 check "connd stops cleanly" lab_connd_stop "$LAB_CONND_PID" dev2

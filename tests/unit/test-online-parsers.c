@@ -1,4 +1,4 @@
-/* The online check's parsers: DNS A answers and HTTP response heads. */
+/* The online check's parsers: DNS A/AAAA answers and HTTP response heads. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <string.h>
@@ -57,6 +57,28 @@ static void test_dns(void)
 	CHECK(dns_query_build_a(1, "isp.lab", buf, 20) < 0);
 }
 
+static void test_dns_aaaa(void)
+{
+	uint8_t buf[512], addr6[16], want[16];
+	/* the question's name, type AAAA, class IN, ttl, 16 bytes */
+	const uint8_t aaaa_rr[] = { 0xc0, 12, 0, 28, 0, 1, 0, 0, 0, 60, 0, 16,
+				    0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x80 };
+	/* An A record in a reply to an AAAA query is not the answer. */
+	const uint8_t a_rr[] = { 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 7 };
+	int len = dns_query_build(9, "isp.lab", DNS_TYPE_AAAA, buf, sizeof(buf));
+
+	CHECK_INT(buf[len - 3], 28);
+	len = make_answer(buf, len, 0, aaaa_rr, sizeof(aaaa_rr));
+	CHECK_INT(dns_answer_parse(buf, len, 9, "isp.lab", DNS_TYPE_AAAA, addr6), 1);
+	inet_pton(AF_INET6, "2001:db8::80", want);
+	CHECK(!memcmp(addr6, want, 16));
+	/* The question says AAAA: read as an A answer it does not match. */
+	CHECK_INT(dns_answer_parse(buf, len, 9, "isp.lab", DNS_TYPE_A, addr6), -EBADMSG);
+	len = dns_query_build(10, "isp.lab", DNS_TYPE_AAAA, buf, sizeof(buf));
+	len = make_answer(buf, len, 0, a_rr, sizeof(a_rr));
+	CHECK_INT(dns_answer_parse(buf, len, 10, "isp.lab", DNS_TYPE_AAAA, addr6), 0);
+}
+
 static int head(const char *text, struct http_head *h)
 {
 	return http_head_parse(text, strlen(text), h);
@@ -88,6 +110,7 @@ static void test_http(void)
 int main(void)
 {
 	test_dns();
+	test_dns_aaaa();
 	test_http();
 	CHECK_DONE();
 }
