@@ -187,8 +187,11 @@ static bool http_connected(struct l_io *io, void *user_data)
 		finish(c, -(err ? err : errno));
 		return false;
 	}
-	request = l_strdup_printf("GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: connd/%s\r\n"
-				  "Connection: close\r\n\r\n", c->path, c->host, CONND_VERSION);
+	/* An IPv6 literal goes back into its brackets in the Host header. */
+	request = l_strdup_printf("GET %s HTTP/1.1\r\nHost: %s%s%s\r\nUser-Agent: connd/%s\r\n"
+				  "Connection: close\r\n\r\n", c->path,
+				  strchr(c->host, ':') ? "[" : "", c->host,
+				  strchr(c->host, ':') ? "]" : "", CONND_VERSION);
 	sent = send(fd, request, strlen(request), MSG_NOSIGNAL);
 	l_free(request);
 	if (sent < 0) {

@@ -43,7 +43,10 @@ lab_connmanctl config "$svc" --ipv6 auto >/dev/null
 check_wait "IPv6 back: online again" 20 state_is online
 check "connd stops cleanly" lab_connd_stop
 
-# Dual stack, IPv4 switched off by the user.
+# Dual stack, IPv4 switched off by the user; the IPv6 check URL names its
+# server by an IPv6 literal this time.
+sed -i 's|^OnlineCheckIPv6URL = .*|OnlineCheckIPv6URL = http://[2001:db8:45::1]:80/online/status.html|' \
+	"$LAB_DIR/main.conf"
 lab_ns isp2; lab_ns dev2
 lab_link isp2 eth0 dev2 up1
 lab_isp isp2 eth0 10.45.0.1/24 --ipv6=2001:db8:45::1/64
@@ -55,5 +58,6 @@ check_wait "IPv4 off: still online, on IPv6" 20 \
 	bash -c "lab_connmanctl services $svc2 | grep -qx '  State = online' &&
 		 lab_connmanctl services $svc2 | grep -qF '  IPv4 = [  ]'"
 check "no IPv4 address left on the link" test -z "$(ip -n "$(lab_nsname dev2)" -4 -o addr show up1)"
+check "the check went to the literal's server" grep -q 'GET /online/status.html' "$LAB_DIR/http6-isp2-eth0.log"
 check "connd stops cleanly" lab_connd_stop "$LAB_CONND_PID" dev2
 lab_done
