@@ -1,10 +1,9 @@
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "ipv6-config.h"
+#include "sysctl.h"
 
 static const char *const method_names[] = {
 	[IPV6_METHOD_AUTO] = "auto",
@@ -72,48 +71,27 @@ static int sysctl_path(char *path, size_t size, const char *ifname, const char *
 	return 0;
 }
 
-static int sysctl_read(const char *ifname, const char *key, char *value, size_t size)
+static int link_read(const char *ifname, const char *key, char *value, size_t size)
 {
 	char path[128];
-	ssize_t n;
-	int fd, err = sysctl_path(path, sizeof(path), ifname, key);
+	int err = sysctl_path(path, sizeof(path), ifname, key);
 
-	if (err < 0)
-		return err;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, value, size - 1);
-	err = n < 0 ? -errno : 0;
-	close(fd);
-	if (err < 0)
-		return err;
-	value[n] = '\0';
-	value[strcspn(value, "\n")] = '\0';
-	return 0;
+	return err < 0 ? err : sysctl_read(path, value, size);
 }
 
-static int sysctl_write(const char *ifname, const char *key, const char *value)
+static int link_write(const char *ifname, const char *key, const char *value)
 {
 	char path[128];
-	int fd, err = sysctl_path(path, sizeof(path), ifname, key);
+	int err = sysctl_path(path, sizeof(path), ifname, key);
 
-	if (err < 0)
-		return err;
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (write(fd, value, strlen(value)) < 0)
-		err = -errno;
-	close(fd);
-	return err;
+	return err < 0 ? err : sysctl_write(path, value);
 }
 
 int ipv6_link_save(const char *ifname, struct ipv6_link_saved *saved)
 {
 	saved->valid = false;
 	for (unsigned int i = 0; i < 4; i++) {
-		int err = sysctl_read(ifname, link_keys[i], saved->values[i],
+		int err = link_read(ifname, link_keys[i], saved->values[i],
 				      sizeof(saved->values[i]));
 
 		if (err < 0)
@@ -131,7 +109,7 @@ int ipv6_link_restore(const char *ifname, const struct ipv6_link_saved *saved)
 		return 0;
 	/* disable_ipv6 last, so that SLAAC restarts with the old settings. */
 	for (int i = 3; i >= 0; i--) {
-		int err = sysctl_write(ifname, link_keys[i], saved->values[i]);
+		int err = link_write(ifname, link_keys[i], saved->values[i]);
 
 		if (err < 0 && !first_err)
 			first_err = err;
@@ -145,18 +123,18 @@ int ipv6_link_enable(const char *ifname, enum ipv6_privacy privacy, bool restart
 	int err;
 
 	if (restart)
-		sysctl_write(ifname, "disable_ipv6", "1");
-	err = sysctl_write(ifname, "use_tempaddr", tempaddr[privacy]);
+		link_write(ifname, "disable_ipv6", "1");
+	err = link_write(ifname, "use_tempaddr", tempaddr[privacy]);
 	if (!err)
-		err = sysctl_write(ifname, "accept_ra", "2");
+		err = link_write(ifname, "accept_ra", "2");
 	if (!err)
-		err = sysctl_write(ifname, "autoconf", "1");
+		err = link_write(ifname, "autoconf", "1");
 	if (!err)
-		err = sysctl_write(ifname, "disable_ipv6", "0");
+		err = link_write(ifname, "disable_ipv6", "0");
 	return err;
 }
 
 int ipv6_link_disable(const char *ifname)
 {
-	return sysctl_write(ifname, "disable_ipv6", "1");
+	return link_write(ifname, "disable_ipv6", "1");
 }

@@ -1,8 +1,6 @@
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 #include <arpa/inet.h>
 #include <ell/ell.h>
 
@@ -10,6 +8,7 @@
 #include "firewall.h"
 #include "ipv4-config.h"
 #include "rtnl.h"
+#include "sysctl.h"
 #include "tethering.h"
 
 #define FORWARD_SYSCTL "/proc/sys/net/ipv4/ip_forward"
@@ -30,17 +29,15 @@ struct tethering {
 /* Our own namespace's forwarding switch: read the old value, set the new. */
 static char set_forwarding(char value)
 {
-	char old = '0';
-	int fd = open(FORWARD_SYSCTL, O_RDWR | O_CLOEXEC);
+	char old[8] = "0", text[2] = { value, '\0' };
+	int err;
 
-	if (fd < 0)
-		return old;
-	if (read(fd, &old, 1) != 1)
-		old = '0';
-	if (pwrite(fd, &value, 1, 0) != 1)
-		l_warn("cannot set " FORWARD_SYSCTL ": %s", strerror(errno));
-	close(fd);
-	return old;
+	if (sysctl_read(FORWARD_SYSCTL, old, sizeof(old)) < 0 || !old[0])
+		old[0] = '0';
+	err = sysctl_write(FORWARD_SYSCTL, text);
+	if (err < 0)
+		l_warn("cannot set " FORWARD_SYSCTL ": %s", strerror(-err));
+	return old[0];
 }
 
 static int apply_rules(struct tethering *t)
