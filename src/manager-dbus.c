@@ -95,13 +95,13 @@ static void append_empty_dict(struct l_dbus_message_builder *b, void *object)
 static struct l_dbus_message *get_technologies(struct l_dbus *dbus, struct l_dbus_message *msg,
 					       void *user_data)
 {
-	struct technology *tech = manager_ethernet(user_data);
 	struct l_dbus_message *reply = l_dbus_message_new_method_return(msg);
 	struct l_dbus_message_builder *b = l_dbus_message_builder_new(reply);
+	const struct l_queue_entry *e;
 
 	l_dbus_message_builder_enter_array(b, "(oa{sv})");
-	if (tech)
-		append_object(b, tech->path, append_technology_props, tech);
+	for (e = l_queue_get_entries(manager_technologies(user_data)); e; e = e->next)
+		append_object(b, technology_path(e->data), append_technology_props, e->data);
 	l_dbus_message_builder_leave_array(b);
 	l_dbus_message_builder_finalize(b);
 	l_dbus_message_builder_destroy(b);
@@ -306,7 +306,7 @@ void manager_dbus_emit_technology_added(struct manager *m, struct technology *te
 		return;
 	signal = l_dbus_message_new_signal(dbus, "/", MANAGER_INTERFACE, "TechnologyAdded");
 	b = l_dbus_message_builder_new(signal);
-	l_dbus_message_builder_append_basic(b, 'o', tech->path);
+	l_dbus_message_builder_append_basic(b, 'o', technology_path(tech));
 	technology_dbus_append_properties(b, tech);
 	l_dbus_message_builder_finalize(b);
 	l_dbus_message_builder_destroy(b);

@@ -1,4 +1,7 @@
-/* The manager's state, shared by manager.c and manager-sessions.c only. */
+/* The manager's state: manager.c (bearers, technologies, settings, life
+ * cycle) and manager-services.c (the ranked services and the pass); the
+ * manager-*.c satellites still reach into it and are being given state
+ * objects of their own. */
 #pragma once
 
 #include <stdbool.h>
@@ -29,8 +32,12 @@ struct manager {
 	struct routing *routing;
 	struct service_env env;
 	struct l_queue *services;	/* ranked: the first is the default service */
-	struct technology *ethernet;	/* NULL while no ethernet link is managed */
-	bool ethernet_powered;		/* survives the technology object */
+	struct l_idle *pass;		/* a re-evaluation pass is pending */
+	bool stopping;			/* manager_free() is under way: no more passes */
+	char **user_order;		/* service ids, as MoveBefore/MoveAfter left them */
+	void *bearers[1];		/* each bearer module's state, as manager.c lists them */
+	struct l_queue *technologies;	/* the technologies the bearers registered */
+	struct l_queue *enabled;	/* struct tech_enable: Powered per technology name */
 	bool offline_mode;
 	const char *state;
 	struct l_queue *added;		/* services new since the last ServicesChanged */
@@ -67,6 +74,14 @@ struct manager {
 struct service **manager_services_snapshot(const struct manager *m, unsigned int *n);
 
 void manager_save_global_settings(struct manager *m);
+
+/* manager-services.c */
+void manager_init_services(struct manager *m);
+void manager_free_services(struct manager *m);
+const char *manager_aggregate_state(const struct manager *m);
+/* One pass at the end of this main-loop turn, or now. */
+void manager_schedule_pass(struct manager *m);
+void manager_run_pass(struct manager *m);
 
 /* manager-tethering.c */
 void manager_restore_tethering(struct manager *m);

@@ -138,7 +138,7 @@ int manager_set_tethering(struct manager *m, struct technology *tech, bool on)
 {
 	int err = 0;
 
-	if (tech->tethering == on)
+	if (technology_tethering(tech) == on)
 		return -EALREADY;
 	if (on)
 		err = start(m);
@@ -146,7 +146,7 @@ int manager_set_tethering(struct manager *m, struct technology *tech, bool on)
 		manager_stop_tethering(m);
 	if (err < 0)
 		return err;
-	tech->tethering = on;
+	technology_set_tethering(tech, on);
 	technology_dbus_emit(m->dbus, tech, "Tethering");
 	manager_update_dns(m);
 	manager_save_global_settings(m);
@@ -157,11 +157,12 @@ int manager_set_tethering(struct manager *m, struct technology *tech, bool on)
  * same links, once they are known. */
 void manager_restore_tethering(struct manager *m)
 {
+	struct technology *ethernet = manager_technology_of_type(m, "ethernet");
 	int err;
 
-	if (!m->tethering_saved || !m->ethernet || !m->ethernet->powered || m->offline_mode)
+	if (!m->tethering_saved || !ethernet || !technology_powered(ethernet) || m->offline_mode)
 		goto out;
-	err = manager_set_tethering(m, m->ethernet, true);
+	err = manager_set_tethering(m, ethernet, true);
 	if (err < 0 && err != -EALREADY)
 		l_warn("tethering: cannot restore it: %s", strerror(-err));
 	else

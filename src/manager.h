@@ -1,6 +1,8 @@
-/* The manager ties links, services and technologies together: it turns
- * managed links into services, ranks them, picks the default route through
- * routing, and keeps the aggregate state. */
+/* The manager ties bearers, technologies and services together: the
+ * bearers' drivers register technologies and services through it; it ranks
+ * the services, applies what follows (default route, per-service tables,
+ * DNS, sessions, tethering, the clock) once per main-loop turn, and keeps
+ * the aggregate state and the settings. */
 #pragma once
 
 #include <stdbool.h>
@@ -28,8 +30,9 @@ int manager_set_offline_mode(struct manager *manager, bool offline);
 const struct l_queue *manager_services(const struct manager *manager);
 struct service *manager_find_service(const struct manager *manager, const char *path);
 struct technology *manager_find_technology(const struct manager *manager, const char *path);
-/* Technologies that exist now (at most one so far). */
-struct technology *manager_ethernet(const struct manager *manager);
+struct technology *manager_technology_of_type(const struct manager *manager, const char *type);
+/* The technologies that exist now, in the order they came. */
+const struct l_queue *manager_technologies(const struct manager *manager);
 int manager_set_powered(struct manager *manager, struct technology *tech, bool powered);
 /* -EALREADY when already so, -ENODEV when no link is free to tether. */
 int manager_set_tethering(struct manager *manager, struct technology *tech, bool on);
@@ -60,6 +63,36 @@ int manager_session_statistics(struct manager *manager, struct session *session,
 			       struct session_statistics *st);
 
 struct agents *manager_agents(const struct manager *manager);
+
+/* For bearer drivers. */
+struct rtnl;
+struct rtnl_link_info;
+struct technology_driver;
+
+/* A bearer: set up once at start, told about every link (kernel events). */
+struct bearer_module {
+	const char *name;
+	void *(*init)(struct manager *manager);
+	void (*exit)(void *bearer);
+	void (*link_changed)(void *bearer, const struct rtnl_link_info *link);
+	void (*link_removed)(void *bearer, const struct rtnl_link_info *link);
+};
+
+struct rtnl *manager_rtnl(const struct manager *manager);
+/* -i was given: only the links it names are managed, whatever their kind. */
+bool manager_names_devices(const struct manager *manager);
+/* Whether -i, -I and NetworkInterfaceBlacklist let connd manage the link. */
+bool manager_may_manage(const struct manager *manager, const char *ifname);
+/* Position of the first -i pattern naming the link: earlier ranks first. */
+unsigned int manager_device_rank(const struct manager *manager, const char *ifname);
+/* The technology shows on the bus with its saved Powered, until removed. */
+struct technology *manager_add_technology(struct manager *manager,
+					  const struct technology_driver *driver, void *data);
+void manager_remove_technology(struct manager *manager, struct technology *tech);
+/* The service, with its saved settings and any provisioning applied, joins
+ * the ranked list; removing one frees it. */
+struct service *manager_add_service(struct manager *manager, const struct service_desc *desc);
+void manager_remove_service(struct manager *manager, struct service *svc);
 
 /* D-Bus twins. */
 void manager_dbus_register(struct manager *manager);

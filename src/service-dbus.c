@@ -22,9 +22,27 @@ static void append_bool(struct l_dbus_message_builder *b, bool value)
 	l_dbus_message_builder_append_basic(b, 'b', &value);
 }
 
-static void append_type(struct l_dbus_message_builder *b, void *svc) { append_str(b, "ethernet"); }
-static void append_security(struct l_dbus_message_builder *b, void *svc) { dbus_append_strv(b, NULL); }
-static void append_name(struct l_dbus_message_builder *b, void *svc) { append_str(b, "Wired"); }
+static void append_type(struct l_dbus_message_builder *b, void *svc) { append_str(b, service_type(svc)); }
+static void append_name(struct l_dbus_message_builder *b, void *svc) { append_str(b, service_name(svc)); }
+static bool has_name(void *svc) { return service_name(svc) != NULL; }
+
+static void append_security(struct l_dbus_message_builder *b, void *svc)
+{
+	dbus_append_strv(b, (char **)service_security(svc));
+}
+
+static bool has_strength(void *svc) { return service_strength(svc) > 0; }
+
+static void append_strength(struct l_dbus_message_builder *b, void *svc)
+{
+	uint8_t strength = service_strength(svc);
+
+	l_dbus_message_builder_append_basic(b, 'y', &strength);
+}
+
+/* ConnMan reports Roaming for cellular services only. */
+static bool has_roaming(void *svc) { return !strcmp(service_type(svc), "cellular"); }
+static void append_roaming(struct l_dbus_message_builder *b, void *svc) { append_bool(b, service_roaming(svc)); }
 static void append_false(struct l_dbus_message_builder *b, void *svc) { append_bool(b, false); }
 static void append_immutable(struct l_dbus_message_builder *b, void *svc)
 {
@@ -178,10 +196,12 @@ static const struct dbus_property service_properties[] = {
 	{ "Security", "as", append_security },
 	{ "State", "s", append_state },
 	{ "Error", "s", append_error, has_error },
+	{ "Strength", "y", append_strength, has_strength },
 	{ "Favorite", "b", append_favorite },
 	{ "Immutable", "b", append_immutable },
 	{ "AutoConnect", "b", append_autoconnect },
-	{ "Name", "s", append_name },
+	{ "Name", "s", append_name, has_name },
+	{ "Roaming", "b", append_roaming, has_roaming },
 	{ "Ethernet", "a{sv}", append_ethernet },
 	{ "IPv4", "a{sv}", append_ipv4 },
 	{ "IPv4.Configuration", "a{sv}", append_ipv4_config },
@@ -215,6 +235,10 @@ static const char *const prop_names[] = {
 	[SERVICE_PROP_TIMESERVERS_CONFIG] = "Timeservers.Configuration",
 	[SERVICE_PROP_DOMAINS] = "Domains",
 	[SERVICE_PROP_DOMAINS_CONFIG] = "Domains.Configuration",
+	[SERVICE_PROP_NAME] = "Name",
+	[SERVICE_PROP_STRENGTH] = "Strength",
+	[SERVICE_PROP_FAVORITE] = "Favorite",
+	[SERVICE_PROP_ROAMING] = "Roaming",
 };
 
 void service_dbus_append_properties(struct l_dbus_message_builder *b, struct service *svc)
@@ -378,6 +402,9 @@ static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_me
 	if (!strcmp(name, "AutoConnect")) {
 		if (!l_dbus_message_iter_get_variant(&value, "b", &flag))
 			return dbus_error_invalid_args(msg, "AutoConnect takes a boolean");
+		if (!service_favorite(svc))
+			return dbus_error(msg, "InvalidService",
+					  "%s is not a favorite: connect it first", service_id(svc));
 		service_set_autoconnect(svc, flag);
 		return l_dbus_message_new_method_return(msg);
 	}
@@ -461,17 +488,47 @@ static struct l_dbus_message *disconnect_service(struct l_dbus *dbus, struct l_d
 	return err < 0 ? dbus_error_errno(msg, err) : l_dbus_message_new_method_return(msg);
 }
 
-/* ConnMan refuses to forget ethernet services: the cable is still there. */
 static struct l_dbus_message *remove_service(struct l_dbus *dbus, struct l_dbus_message *msg,
 					     void *user_data)
 {
-	return dbus_error(msg, "NotSupported", "An ethernet service cannot be removed");
+	int err = service_remove(user_data);
+
+	if (err == -EOPNOTSUPP)
+		return dbus_error(msg, "NotSupported", "A %s service cannot be removed",
+				  service_type(user_data));
+	if (err == -EPERM)
+		return dbus_error(msg, "NotSupported", "%s is configured by a provisioning file",
+				  service_id(user_data));
+	return err < 0 ? dbus_error_errno(msg, err) : l_dbus_message_new_method_return(msg);
 }
 
-static struct l_dbus_message *move_service(struct l_dbus *dbus, struct l_dbus_message *msg,
-					   void *user_data)
+static struct l_dbus_message *move_service(struct l_dbus_message *msg, struct service *svc,
+					   bool before)
 {
-	return dbus_error(msg, "NotSupported", "Ethernet services are ordered by connd");
+	const char *path;
+	int err;
+
+	if (!l_dbus_message_get_arguments(msg, "o", &path))
+		return dbus_error_invalid_args(msg, "Expected a service path");
+	err = service_move(svc, path, before);
+	if (err == -EOPNOTSUPP)
+		return dbus_error(msg, "NotSupported", "%s is not a favorite", service_id(svc));
+	if (err == -ENOENT || err == -EINVAL)
+		return dbus_error(msg, "InvalidService", "%s cannot be moved %s %s", service_id(svc),
+				  before ? "before" : "after", path);
+	return err < 0 ? dbus_error_errno(msg, err) : l_dbus_message_new_method_return(msg);
+}
+
+static struct l_dbus_message *move_before(struct l_dbus *dbus, struct l_dbus_message *msg,
+					  void *user_data)
+{
+	return move_service(msg, user_data, true);
+}
+
+static struct l_dbus_message *move_after(struct l_dbus *dbus, struct l_dbus_message *msg,
+					 void *user_data)
+{
+	return move_service(msg, user_data, false);
 }
 
 static struct l_dbus_message *reset_counters(struct l_dbus *dbus, struct l_dbus_message *msg,
@@ -489,8 +546,8 @@ static void setup_service_interface(struct l_dbus_interface *iface)
 	l_dbus_interface_method(iface, "Connect", L_DBUS_METHOD_FLAG_ASYNC, connect_service, "", "");
 	l_dbus_interface_method(iface, "Disconnect", 0, disconnect_service, "", "");
 	l_dbus_interface_method(iface, "Remove", 0, remove_service, "", "");
-	l_dbus_interface_method(iface, "MoveBefore", 0, move_service, "", "o", "service");
-	l_dbus_interface_method(iface, "MoveAfter", 0, move_service, "", "o", "service");
+	l_dbus_interface_method(iface, "MoveBefore", 0, move_before, "", "o", "service");
+	l_dbus_interface_method(iface, "MoveAfter", 0, move_after, "", "o", "service");
 	l_dbus_interface_method(iface, "ResetCounters", 0, reset_counters, "", "");
 	l_dbus_interface_signal(iface, "PropertyChanged", 0, "sv", "name", "value");
 }

@@ -15,6 +15,7 @@ static const char *const state_names[] = {
 static const char *const event_names[] = {
 	[SERVICE_EVENT_CONNECT] = "connect",
 	[SERVICE_EVENT_LINK_READY] = "link-ready",
+	[SERVICE_EVENT_LINK_FAILED] = "link-failed",
 	[SERVICE_EVENT_IP_BOUND] = "ip-bound",
 	[SERVICE_EVENT_IP_LOST] = "ip-lost",
 	[SERVICE_EVENT_IP_FAILED] = "ip-failed",
@@ -82,6 +83,8 @@ enum service_state service_state_next(enum service_state state, enum service_eve
 			return SERVICE_STATE_READY;
 		return event == SERVICE_EVENT_CONNECT ? SERVICE_STATE_ASSOCIATION : state;
 	case SERVICE_STATE_ASSOCIATION:
+		if (event == SERVICE_EVENT_LINK_FAILED)
+			return SERVICE_STATE_FAILURE;
 		return event == SERVICE_EVENT_LINK_READY ? SERVICE_STATE_CONFIGURATION : state;
 	case SERVICE_STATE_CONFIGURATION:
 		return event == SERVICE_EVENT_IP_BOUND ? SERVICE_STATE_READY : state;

@@ -17,6 +17,7 @@ enum service_state {
 enum service_event {
 	SERVICE_EVENT_CONNECT,		/* carrier present and the service may connect */
 	SERVICE_EVENT_LINK_READY,	/* layer 2 is up: IP configuration starts */
+	SERVICE_EVENT_LINK_FAILED,	/* layer 2 could not come up (bad key, no AP) */
 	SERVICE_EVENT_IP_BOUND,		/* an IPv4 address is configured */
 	SERVICE_EVENT_IP_LOST,		/* the address went away (lease lost, conflict) */
 	SERVICE_EVENT_IP_FAILED,	/* configuration cannot complete (DHCP gave up) */
@@ -24,7 +25,7 @@ enum service_event {
 	SERVICE_EVENT_ONLINE_FAILED,	/* the online check failed: stays or drops to ready */
 	SERVICE_EVENT_DISCONNECT,	/* user request, power off, offline mode */
 	SERVICE_EVENT_DISCONNECTED,	/* teardown finished */
-	SERVICE_EVENT_CARRIER_LOST,	/* cable out: straight to idle */
+	SERVICE_EVENT_CARRIER_LOST,	/* cable out, out of range: straight to idle */
 	SERVICE_EVENT_CLEAR_ERROR,	/* Service.ClearProperty("Error") */
 };
 

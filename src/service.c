@@ -19,15 +19,24 @@
 
 struct service {
 	const struct service_env *env;
+	const struct service_driver *driver;
+	void *driver_data;
 	char *id;
 	char *path;
+	const char *type;
+	char *name;
+	char **security;
+	uint8_t strength;
+	bool favorite;
+	bool roaming;
 	int ifindex;
 	char ifname[IF_NAMESIZE];
 	uint8_t mac[6];
 	uint32_t mtu;
 	unsigned int order;
 	unsigned int slot;
-	bool carrier;
+	bool available;		/* the network is there: carrier, AP in range */
+	uint64_t connected_at;	/* when it last became ready; 0 while not connected */
 	bool user_disconnected;	/* a Disconnect holds until the next Connect */
 	bool tethered;		/* its link is in the tethering bridge */
 	bool immutable;		/* configured by a provisioning file */
@@ -162,16 +171,29 @@ static void recheck_online(struct service *svc, int family_gone)
 		handle_event(svc, SERVICE_EVENT_ONLINE_FAILED);
 }
 
+static void notify_ipv4(struct service *svc)
+{
+	notify(svc, SERVICE_PROP_IPV4);
+	notify(svc, SERVICE_PROP_NAMESERVERS);
+	notify(svc, SERVICE_PROP_TIMESERVERS);
+	notify(svc, SERVICE_PROP_DOMAINS);
+}
+
+/* The address is announced before the state it brings, so a client that
+ * sees State=ready can already read the service's IPv4. */
 static void ipconfig_event(struct ipconfig *ipc, enum ipconfig_event event, void *user_data)
 {
 	struct service *svc = user_data;
 
-	switch (event) {
-	case IPCONFIG_BOUND:
+	if (event == IPCONFIG_BOUND) {
 		/* Only a lease is worth asking for again (INIT-REBOOT). */
 		if (ipconfig_current(ipc)->method == IPV4_METHOD_DHCP)
 			svc->previous_address = ipconfig_current(ipc)->address;
 		set_error(svc, NULL);
+	}
+	notify_ipv4(svc);
+	switch (event) {
+	case IPCONFIG_BOUND:
 		handle_event(svc, SERVICE_EVENT_IP_BOUND);
 		break;
 	case IPCONFIG_UPDATED:
@@ -194,10 +216,6 @@ static void ipconfig_event(struct ipconfig *ipc, enum ipconfig_event event, void
 		handle_event(svc, SERVICE_EVENT_IP_FAILED);
 		break;
 	}
-	notify(svc, SERVICE_PROP_IPV4);
-	notify(svc, SERVICE_PROP_NAMESERVERS);
-	notify(svc, SERVICE_PROP_TIMESERVERS);
-	notify(svc, SERVICE_PROP_DOMAINS);
 }
 
 static void start_ip(struct service *svc)
@@ -217,12 +235,33 @@ static void stop_ip(struct service *svc, bool release)
 
 	stop_online_check(svc);
 	ipconfig_stop(svc->ipc, release);
-	if (had_address) {
-		notify(svc, SERVICE_PROP_IPV4);
-		notify(svc, SERVICE_PROP_NAMESERVERS);
-		notify(svc, SERVICE_PROP_TIMESERVERS);
-		notify(svc, SERVICE_PROP_DOMAINS);
+	if (had_address)
+		notify_ipv4(svc);
+}
+
+/* The bearer brings its link layer up; without a driver hook (ethernet)
+ * it is up already. */
+static void start_link(struct service *svc)
+{
+	int err;
+
+	if (!svc->driver || !svc->driver->connect) {
+		handle_event(svc, SERVICE_EVENT_LINK_READY);
+		return;
 	}
+	err = svc->driver->connect(svc, svc->driver_data);
+	if (err < 0) {
+		l_warn("%s: cannot connect: %s", svc->id, strerror(-err));
+		service_link_failed(svc, "connect-failed");
+	}
+}
+
+/* Leaving a connecting or connected state: the bearer lets go too. */
+static void stop_link(struct service *svc, enum service_state old)
+{
+	if (svc->driver && svc->driver->disconnect &&
+	    (service_state_is_connecting(old) || service_state_is_connected(old)))
+		svc->driver->disconnect(svc, svc->driver_data);
 }
 
 /* What entering a state starts or stops. */
@@ -230,8 +269,7 @@ static void enter_state(struct service *svc, enum service_state old)
 {
 	switch (svc->state) {
 	case SERVICE_STATE_ASSOCIATION:
-		/* Ethernet has no layer-2 handshake: the link is ready at once. */
-		handle_event(svc, SERVICE_EVENT_LINK_READY);
+		start_link(svc);
 		break;
 	case SERVICE_STATE_CONFIGURATION:
 		/* Last: a manual address binds at once and re-enters handle_event(). */
@@ -248,13 +286,16 @@ static void enter_state(struct service *svc, enum service_state old)
 		break;
 	case SERVICE_STATE_DISCONNECT:
 		stop_ip(svc, true);
+		stop_link(svc, old);
 		handle_event(svc, SERVICE_EVENT_DISCONNECTED);
 		break;
 	case SERVICE_STATE_IDLE:
 		stop_ip(svc, false);
+		stop_link(svc, old);
 		finish_connect(svc, -ENOLINK);
 		break;
 	case SERVICE_STATE_FAILURE:
+		stop_link(svc, old);
 		finish_connect(svc, -EIO);
 		break;
 	}
@@ -290,6 +331,10 @@ static void handle_event(struct service *svc, enum service_event event)
 	if (next == old)
 		return;
 	svc->state = next;
+	if (!service_state_is_connected(next))
+		svc->connected_at = 0;
+	else if (!service_state_is_connected(old))
+		svc->connected_at = l_time_now();
 	notify(svc, SERVICE_PROP_STATE);
 	apply_ipv6(svc, false);
 	enter_state(svc, old);
@@ -297,7 +342,10 @@ static void handle_event(struct service *svc, enum service_event event)
 
 static bool may_autoconnect(const struct service *svc)
 {
-	return svc->carrier && svc->autoconnect && !svc->user_disconnected && !svc->tethered;
+	if (!svc->available || !svc->autoconnect || !svc->favorite || svc->user_disconnected ||
+	    svc->tethered)
+		return false;
+	return !svc->env->may_autoconnect || svc->env->may_autoconnect(svc, svc->env->notify_data);
 }
 
 static void ipv6_dns_changed(void *data)
@@ -308,19 +356,32 @@ static void ipv6_dns_changed(void *data)
 	notify(svc, SERVICE_PROP_DOMAINS);
 }
 
-struct service *service_new(const struct service_env *env, const struct rtnl_link_info *link,
-			    unsigned int order)
+static char **copy_security(const char *const *security)
+{
+	char **copy = NULL;
+
+	for (; security && *security; security++)
+		copy = l_strv_append(copy, *security);
+	return copy;
+}
+
+struct service *service_new(const struct service_env *env, const struct service_desc *desc)
 {
 	struct service *svc = l_new(struct service, 1);
-	const uint8_t *m = link->mac;
+	const struct rtnl_link_info *link = desc->link;
 
 	svc->env = env;
-	svc->ifindex = link->ifindex;
-	svc->order = order;
-	memcpy(svc->mac, link->mac, 6);
-	svc->id = l_strdup_printf("ethernet_%02x%02x%02x%02x%02x%02x_cable",
-				  m[0], m[1], m[2], m[3], m[4], m[5]);
+	svc->driver = desc->driver;
+	svc->driver_data = desc->driver_data;
+	svc->type = desc->type;
+	svc->id = l_strdup(desc->id);
 	svc->path = l_strdup_printf("/net/connman/service/%s", svc->id);
+	svc->name = l_strdup(desc->name);
+	svc->security = copy_security(desc->security);
+	svc->favorite = desc->favorite;
+	svc->order = desc->order;
+	svc->ifindex = link->ifindex;
+	memcpy(svc->mac, link->mac, 6);
 	svc->autoconnect = true;
 	svc->ipv4_config.method = IPV4_METHOD_DHCP;
 	svc->ipc = ipconfig_new(env->rtnl, link->ifindex, link->ifname, link->mac,
@@ -348,6 +409,8 @@ void service_free(struct service *svc)
 	l_strv_free(svc->domains_config);
 	l_free(svc->id);
 	l_free(svc->path);
+	l_free(svc->name);
+	l_strv_free(svc->security);
 	l_free(svc);
 }
 
@@ -360,21 +423,102 @@ void service_shutdown(struct service *svc)
 
 void service_update_link(struct service *svc, const struct rtnl_link_info *link)
 {
-	bool carrier = (link->flags & IFF_UP) && (link->flags & IFF_LOWER_UP);
-	bool ethernet_changed = strcmp(svc->ifname, link->ifname) || svc->mtu != link->mtu;
-
+	if (!strcmp(svc->ifname, link->ifname) && svc->mtu == link->mtu)
+		return;
 	l_strlcpy(svc->ifname, link->ifname, sizeof(svc->ifname));
 	svc->mtu = link->mtu;
-	if (ethernet_changed)
-		notify(svc, SERVICE_PROP_ETHERNET);
-	if (carrier == svc->carrier)
+	notify(svc, SERVICE_PROP_ETHERNET);
+}
+
+void service_set_available(struct service *svc, bool available)
+{
+	if (available == svc->available)
 		return;
-	svc->carrier = carrier;
-	l_info("%s: carrier %s", svc->ifname, carrier ? "on" : "off");
-	if (!carrier)
+	svc->available = available;
+	l_info("%s: %s", svc->ifname, available ? "available" : "gone");
+	if (!available)
 		handle_event(svc, SERVICE_EVENT_CARRIER_LOST);
 	else if (may_autoconnect(svc))
 		handle_event(svc, SERVICE_EVENT_CONNECT);
+}
+
+bool service_available(const struct service *svc)
+{
+	return svc->available;
+}
+
+void service_link_ready(struct service *svc)
+{
+	handle_event(svc, SERVICE_EVENT_LINK_READY);
+}
+
+void service_link_failed(struct service *svc, const char *error)
+{
+	if (svc->state != SERVICE_STATE_ASSOCIATION)
+		return;
+	set_error(svc, error);
+	handle_event(svc, SERVICE_EVENT_LINK_FAILED);
+}
+
+void service_try_autoconnect(struct service *svc)
+{
+	if (svc->state == SERVICE_STATE_IDLE && may_autoconnect(svc))
+		handle_event(svc, SERVICE_EVENT_CONNECT);
+}
+
+void service_recheck_online(struct service *svc)
+{
+	if (svc->state == SERVICE_STATE_ONLINE)
+		handle_event(svc, SERVICE_EVENT_ONLINE_FAILED);
+}
+
+uint64_t service_connected_at(const struct service *svc)
+{
+	return svc->connected_at;
+}
+
+void service_disconnect_by_policy(struct service *svc)
+{
+	if (svc->state == SERVICE_STATE_IDLE || svc->state == SERVICE_STATE_FAILURE)
+		return;
+	finish_connect(svc, -ECONNABORTED);
+	handle_event(svc, SERVICE_EVENT_DISCONNECT);
+}
+
+void service_set_strength(struct service *svc, uint8_t strength)
+{
+	if (strength > 100)
+		strength = 100;
+	if (svc->strength == strength)
+		return;
+	svc->strength = strength;
+	notify(svc, SERVICE_PROP_STRENGTH);
+}
+
+void service_set_name(struct service *svc, const char *name)
+{
+	if (l_streq0(svc->name, name))
+		return;
+	l_free(svc->name);
+	svc->name = l_strdup(name);
+	notify(svc, SERVICE_PROP_NAME);
+}
+
+void service_set_favorite(struct service *svc, bool favorite)
+{
+	if (svc->favorite == favorite)
+		return;
+	svc->favorite = favorite;
+	notify(svc, SERVICE_PROP_FAVORITE);
+	notify(svc, SERVICE_PROP_AUTOCONNECT);
+}
+
+void service_set_roaming(struct service *svc, bool roaming)
+{
+	if (svc->roaming == roaming)
+		return;
+	svc->roaming = roaming;
+	notify(svc, SERVICE_PROP_ROAMING);
 }
 
 void service_set_immutable(struct service *svc, bool immutable)
@@ -409,7 +553,7 @@ int service_connect(struct service *svc, service_connect_done_fn done, void *dat
 		return -EISCONN;
 	if (svc->connect_done || service_state_is_connecting(svc->state))
 		return -EINPROGRESS;
-	if (!svc->carrier)
+	if (!svc->available)
 		return -ENOLINK;
 	if (svc->tethered)
 		return -EBUSY;
@@ -433,6 +577,31 @@ int service_disconnect(struct service *svc)
 	return 0;
 }
 
+int service_remove(struct service *svc)
+{
+	int err;
+
+	if (!svc->driver || !svc->driver->remove)
+		return -EOPNOTSUPP;
+	if (svc->immutable)
+		return -EPERM;
+	service_disconnect_by_policy(svc);
+	err = svc->driver->remove(svc, svc->driver_data);
+	return err;
+}
+
+int service_move(struct service *svc, const char *target_path, bool before)
+{
+	struct service *target;
+
+	if (!svc->env->find || !svc->env->move)
+		return -EOPNOTSUPP;
+	target = svc->env->find(target_path, svc->env->notify_data);
+	if (!target)
+		return -ENOENT;
+	return svc->env->move(svc, target, before, svc->env->notify_data);
+}
+
 int service_set_autoconnect(struct service *svc, bool autoconnect)
 {
 	if (svc->autoconnect == autoconnect)
@@ -453,6 +622,7 @@ static void restart_ip(struct service *svc)
 	stop_ip(svc, svc->ipv4_config.method != IPV4_METHOD_DHCP);
 	if (svc->state != SERVICE_STATE_CONFIGURATION) {
 		svc->state = SERVICE_STATE_CONFIGURATION;
+		svc->connected_at = 0;
 		notify(svc, SERVICE_PROP_STATE);
 	}
 	set_error(svc, NULL);
@@ -578,6 +748,12 @@ void service_snapshot(const struct service *svc, struct service_saved *saved)
 
 const char *service_id(const struct service *svc) { return svc->id; }
 const char *service_path(const struct service *svc) { return svc->path; }
+const char *service_type(const struct service *svc) { return svc->type; }
+const char *service_name(const struct service *svc) { return svc->name; }
+const char *const *service_security(const struct service *svc) { return (const char *const *)svc->security; }
+uint8_t service_strength(const struct service *svc) { return svc->strength; }
+bool service_roaming(const struct service *svc) { return svc->roaming; }
+void *service_driver_data(const struct service *svc) { return svc->driver_data; }
 int service_ifindex(const struct service *svc) { return svc->ifindex; }
 const char *service_ifname(const struct service *svc) { return svc->ifname; }
 const uint8_t *service_mac(const struct service *svc) { return svc->mac; }
@@ -587,8 +763,7 @@ unsigned int service_slot(const struct service *svc) { return svc->slot; }
 void service_set_slot(struct service *svc, unsigned int slot) { svc->slot = slot; }
 enum service_state service_get_state(const struct service *svc) { return svc->state; }
 const char *service_error(const struct service *svc) { return svc->error; }
-/* Ethernet services are always favourites, as in ConnMan. */
-bool service_favorite(const struct service *svc) { return true; }
+bool service_favorite(const struct service *svc) { return svc->favorite; }
 bool service_autoconnect(const struct service *svc) { return svc->autoconnect; }
 const struct ipv4_settings *service_ipv4_config(const struct service *svc) { return &svc->ipv4_config; }
 const struct ipv4_settings *service_ipv4(const struct service *svc) { return ipconfig_current(svc->ipc); }

@@ -1,5 +1,8 @@
-/* A service: one managed ethernet link as ConnMan presents it, with its state
- * machine, its IPv4 configuration and its online check. */
+/* A service: one network a bearer can connect through, as ConnMan presents
+ * it, with its state machine, its IP configuration and its online check.
+ * Nothing here knows the bearer: its driver (ethernet.c, ...) describes the
+ * service when creating it, says when the network is available, and brings
+ * its link layer up and down when asked (struct service_driver). */
 #pragma once
 
 #include <net/if.h>
@@ -31,6 +34,36 @@ enum service_prop {
 	SERVICE_PROP_TIMESERVERS_CONFIG,
 	SERVICE_PROP_DOMAINS,
 	SERVICE_PROP_DOMAINS_CONFIG,
+	SERVICE_PROP_NAME,
+	SERVICE_PROP_STRENGTH,
+	SERVICE_PROP_FAVORITE,
+	SERVICE_PROP_ROAMING,
+};
+
+/* What a bearer does for its services; every member may be NULL. */
+struct service_driver {
+	/* Bring the link layer up (association). 0: started, the driver then
+	 * calls service_link_ready() or service_link_failed(); <0: failed. NULL:
+	 * the link is ready at once, as ethernet's is. */
+	int (*connect)(struct service *svc, void *data);
+	/* Take the link layer down; the service is already leaving. */
+	void (*disconnect)(struct service *svc, void *data);
+	/* Service.Remove: forget the network. NULL: NotSupported. */
+	int (*remove)(struct service *svc, void *data);
+};
+
+/* How a driver describes a new service. The link is the interface IP runs
+ * on: every service has one while connected, so far from creation on. */
+struct service_desc {
+	const char *type;		/* ConnMan's: "ethernet", "wifi", ... */
+	const char *id;			/* ConnMan's identifier: ethernet_<mac>_cable */
+	const char *name;		/* "Wired", an SSID */
+	const char *const *security;	/* NULL-terminated; NULL: none ("as" empty) */
+	bool favorite;			/* ethernet always; Wi-Fi when known */
+	const struct service_driver *driver;
+	void *driver_data;
+	const struct rtnl_link_info *link;
+	unsigned int order;		/* tie-break among equals: lower first */
 };
 
 /* Called for every change; the manager forwards it to the bus and re-ranks. */
@@ -49,15 +82,26 @@ struct service_env {
 	/* The online check reached a server that is not the one asked for: a
 	 * captive portal, most likely; `url` is where a browser should go. */
 	void (*portal)(struct service *svc, const char *url, void *data);
+	/* Whether a service may connect by itself now (SingleConnectedTechnology
+	 * may say no while another one is connected). */
+	bool (*may_autoconnect)(const struct service *svc, void *data);
+	/* MoveBefore/MoveAfter: the manager keeps the order. */
+	struct service *(*find)(const char *path, void *data);
+	int (*move)(struct service *svc, struct service *target, bool before, void *data);
 	void *notify_data;
 };
 
-struct service *service_new(const struct service_env *env, const struct rtnl_link_info *link,
-			    unsigned int order);
+struct service *service_new(const struct service_env *env, const struct service_desc *desc);
 void service_free(struct service *svc);
 
 const char *service_id(const struct service *svc);
 const char *service_path(const struct service *svc);
+const char *service_type(const struct service *svc);
+const char *service_name(const struct service *svc);
+const char *const *service_security(const struct service *svc);	/* NULL: none */
+uint8_t service_strength(const struct service *svc);	/* 0: not reported */
+bool service_roaming(const struct service *svc);
+void *service_driver_data(const struct service *svc);
 int service_ifindex(const struct service *svc);
 const char *service_ifname(const struct service *svc);
 const uint8_t *service_mac(const struct service *svc);
@@ -83,12 +127,40 @@ char **service_timeservers_config(const struct service *svc);
 char **service_domains(const struct service *svc);
 char **service_domains_config(const struct service *svc);
 
-/* Link events from the manager. */
+/* From the bearer's driver. */
+/* The link's name or MTU changed. */
 void service_update_link(struct service *svc, const struct rtnl_link_info *link);
+/* The network can be connected to now (a cable's carrier, an AP in range):
+ * an autoconnecting service connects; gone, a connected one goes idle. */
+void service_set_available(struct service *svc, bool available);
+bool service_available(const struct service *svc);
+/* The answer to service_driver.connect: the link layer is up, or not
+ * (error: ConnMan's name, "invalid-key", "connect-failed", ...). */
+void service_link_ready(struct service *svc);
+void service_link_failed(struct service *svc, const char *error);
+void service_set_strength(struct service *svc, uint8_t strength);
+void service_set_name(struct service *svc, const char *name);
+void service_set_favorite(struct service *svc, bool favorite);
+void service_set_roaming(struct service *svc, bool roaming);
+/* The manager allows autoconnection again: an idle service that may
+ * autoconnect does so now. */
+void service_try_autoconnect(struct service *svc);
+/* Back from online to ready, checking again (the user moved another
+ * service first). */
+void service_recheck_online(struct service *svc);
+/* When it last became connected (l_time_now()); 0 while not connected. */
+uint64_t service_connected_at(const struct service *svc);
+/* A disconnect the policy asks for (SingleConnectedTechnology): unlike
+ * the user's, it does not hold the service down. */
+void service_disconnect_by_policy(struct service *svc);
 
 /* Requests (validated by the caller's D-Bus twin for types, here for meaning). */
 int service_connect(struct service *svc, service_connect_done_fn done, void *data);
 int service_disconnect(struct service *svc);
+/* -EOPNOTSUPP when the bearer cannot forget it (ethernet). */
+int service_remove(struct service *svc);
+/* MoveBefore (before = true) / MoveAfter: see the manager. */
+int service_move(struct service *svc, const char *target_path, bool before);
 int service_set_autoconnect(struct service *svc, bool autoconnect);
 int service_set_ipv4_config(struct service *svc, const struct ipv4_settings *settings);
 int service_set_ipv6_config(struct service *svc, const struct ipv6_settings *settings);

@@ -13,48 +13,34 @@
 
 #define TECHNOLOGY_INTERFACE CONND_SERVICE ".Technology"
 
-struct technology *technology_new(struct manager *manager, const char *type, const char *name)
-{
-	struct technology *tech = l_new(struct technology, 1);
-
-	tech->manager = manager;
-	tech->type = type;
-	tech->name = name;
-	tech->path = l_strdup_printf("/net/connman/technology/%s", type);
-	return tech;
-}
-
-void technology_free(struct technology *tech)
-{
-	if (!tech)
-		return;
-	l_free(tech->path);
-	l_free(tech);
-}
-
 static void append_name(struct l_dbus_message_builder *b, void *object)
 {
-	l_dbus_message_builder_append_basic(b, 's', ((struct technology *)object)->name);
+	l_dbus_message_builder_append_basic(b, 's', technology_name(object));
 }
 
 static void append_type(struct l_dbus_message_builder *b, void *object)
 {
-	l_dbus_message_builder_append_basic(b, 's', ((struct technology *)object)->type);
+	l_dbus_message_builder_append_basic(b, 's', technology_type(object));
+}
+
+static void append_bool(struct l_dbus_message_builder *b, bool value)
+{
+	l_dbus_message_builder_append_basic(b, 'b', &value);
 }
 
 static void append_powered(struct l_dbus_message_builder *b, void *object)
 {
-	l_dbus_message_builder_append_basic(b, 'b', &((struct technology *)object)->powered);
+	append_bool(b, technology_powered(object));
 }
 
 static void append_connected(struct l_dbus_message_builder *b, void *object)
 {
-	l_dbus_message_builder_append_basic(b, 'b', &((struct technology *)object)->connected);
+	append_bool(b, technology_connected(object));
 }
 
 static void append_tethering(struct l_dbus_message_builder *b, void *object)
 {
-	l_dbus_message_builder_append_basic(b, 'b', &((struct technology *)object)->tethering);
+	append_bool(b, technology_tethering(object));
 }
 
 static const struct dbus_property technology_properties[] = {
@@ -85,10 +71,10 @@ static struct l_dbus_message *set_powered(struct l_dbus_message *msg, struct tec
 
 	if (!l_dbus_message_iter_get_variant(value, "b", &powered))
 		return dbus_error_invalid_args(msg, "Powered takes a boolean");
-	err = manager_set_powered(tech->manager, tech, powered);
+	err = manager_set_powered(technology_manager(tech), tech, powered);
 	if (err == -EALREADY)
 		return dbus_error(msg, powered ? "AlreadyEnabled" : "AlreadyDisabled",
-				  "%s is already %s", tech->type, powered ? "enabled" : "disabled");
+				  "%s is already %s", technology_type(tech), powered ? "enabled" : "disabled");
 	if (err < 0)
 		return dbus_error_errno(msg, err);
 	return l_dbus_message_new_method_return(msg);
@@ -102,12 +88,13 @@ static struct l_dbus_message *set_tethering(struct l_dbus_message *msg, struct t
 
 	if (!l_dbus_message_iter_get_variant(value, "b", &on))
 		return dbus_error_invalid_args(msg, "Tethering takes a boolean");
-	err = manager_set_tethering(tech->manager, tech, on);
+	err = manager_set_tethering(technology_manager(tech), tech, on);
 	if (err == -EALREADY)
 		return dbus_error(msg, on ? "AlreadyEnabled" : "AlreadyDisabled",
 				  "Tethering is already %s", on ? "enabled" : "disabled");
 	if (err == -ENODEV)
-		return dbus_error(msg, "Failed", "No %s link is free to tether", tech->type);
+		return dbus_error(msg, "Failed", "No %s link is free to tether",
+				  technology_type(tech));
 	if (err < 0)
 		return dbus_error_errno(msg, err);
 	return l_dbus_message_new_method_return(msg);
@@ -131,11 +118,39 @@ static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_me
 	return dbus_error_invalid_property(msg, name);
 }
 
+struct pending_scan {
+	struct l_dbus *dbus;
+	struct l_dbus_message *msg;
+};
+
+/* Scan answers once the scan is over, as ConnMan's does. */
+static void scan_done(int result, void *data)
+{
+	struct pending_scan *pending = data;
+
+	l_dbus_send(pending->dbus, result < 0 ? dbus_error_errno(pending->msg, result) :
+				   l_dbus_message_new_method_return(pending->msg));
+	l_dbus_message_unref(pending->msg);
+	l_free(pending);
+}
+
 static struct l_dbus_message *scan(struct l_dbus *dbus, struct l_dbus_message *msg,
 				   void *user_data)
 {
-	return dbus_error(msg, "NotSupported", "%s cannot scan",
-			  ((struct technology *)user_data)->type);
+	struct technology *tech = user_data;
+	struct pending_scan *pending = l_new(struct pending_scan, 1);
+	int err;
+
+	pending->dbus = dbus;
+	pending->msg = l_dbus_message_ref(msg);
+	err = technology_scan(tech, scan_done, pending);
+	if (err == 0)
+		return NULL;
+	l_dbus_message_unref(msg);
+	l_free(pending);
+	if (err == -EOPNOTSUPP)
+		return dbus_error(msg, "NotSupported", "%s cannot scan", technology_type(tech));
+	return dbus_error_errno(msg, err);
 }
 
 static void append_lease(const struct dhcp_server_lease *lease, void *data)
@@ -165,7 +180,7 @@ static struct l_dbus_message *get_tethering_leases(struct l_dbus *dbus,
 	struct l_dbus_message_builder *b = l_dbus_message_builder_new(reply);
 
 	l_dbus_message_builder_enter_array(b, "a{sv}");
-	manager_foreach_tethering_lease(tech->manager, append_lease, b);
+	manager_foreach_tethering_lease(technology_manager(tech), append_lease, b);
 	l_dbus_message_builder_leave_array(b);
 	l_dbus_message_builder_finalize(b);
 	l_dbus_message_builder_destroy(b);
@@ -179,7 +194,7 @@ static void setup_technology_interface(struct l_dbus_interface *iface)
 	l_dbus_interface_method(iface, "GetProperties", 0, get_properties, "a{sv}", "",
 				"properties");
 	l_dbus_interface_method(iface, "SetProperty", 0, set_property, "", "sv", "name", "value");
-	l_dbus_interface_method(iface, "Scan", 0, scan, "", "");
+	l_dbus_interface_method(iface, "Scan", L_DBUS_METHOD_FLAG_ASYNC, scan, "", "");
 	l_dbus_interface_signal(iface, "PropertyChanged", 0, "sv", "name", "value");
 }
 
@@ -192,17 +207,17 @@ void technology_dbus_register_interface(struct l_dbus *dbus)
 void technology_dbus_add(struct l_dbus *dbus, struct technology *tech)
 {
 	if (dbus)
-		l_dbus_object_add_interface(dbus, tech->path, TECHNOLOGY_INTERFACE, tech);
+		l_dbus_object_add_interface(dbus, technology_path(tech), TECHNOLOGY_INTERFACE, tech);
 }
 
 void technology_dbus_remove(struct l_dbus *dbus, struct technology *tech)
 {
 	if (dbus)
-		l_dbus_unregister_object(dbus, tech->path);
+		l_dbus_unregister_object(dbus, technology_path(tech));
 }
 
 void technology_dbus_emit(struct l_dbus *dbus, struct technology *tech, const char *property)
 {
-	dbus_emit_property_changed(dbus, tech->path, TECHNOLOGY_INTERFACE, technology_properties,
+	dbus_emit_property_changed(dbus, technology_path(tech), TECHNOLOGY_INTERFACE, technology_properties,
 				   property, tech);
 }

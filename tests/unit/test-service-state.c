@@ -50,6 +50,9 @@ static void test_failures(void)
 	/* DHCP keeps trying after a failure: a late lease still connects. */
 	CHECK_INT(service_state_next(S(FAILURE), E(IP_BOUND)), S(READY));
 	CHECK_INT(service_state_next(S(FAILURE), E(CLEAR_ERROR)), S(IDLE));
+	/* A bearer whose link layer fails (a wrong key) ends in failure. */
+	CHECK_INT(service_state_next(S(ASSOCIATION), E(LINK_FAILED)), S(FAILURE));
+	CHECK_INT(service_state_next(S(CONFIGURATION), E(LINK_FAILED)), S(CONFIGURATION));
 	CHECK_INT(service_state_next(S(FAILURE), E(CONNECT)), S(ASSOCIATION));
 	CHECK_INT(service_state_next(S(FAILURE), E(DISCONNECTED)), S(FAILURE));
 }

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# A client sees a service's IPv4 before (or with) its State = ready, never
+# after: by DHCP, and by a manual configuration.
+. "$(dirname "$0")/../lab/lab.sh"
+lab_require_root
+lab_init
+lab_ns isp; lab_ns dev
+lab_link isp eth0 dev up0
+lab_isp isp eth0 10.38.1.1/24
+lab_dbus
+# watch FILE: a watcher writing there from now on.
+watch() {
+	"$LAB_PY" "$LAB_REPO/tests/lab/watch-props.py" >"$1" 2>&1 &
+	lab_defer "kill $!"
+	lab_wait 5 grep -q ready "$1"
+}
+props=$LAB_DIR/props-dhcp.log
+watch "$props"
+lab_connd dev up0
+svc=$(lab_service dev up0)
+
+# ipv4_before_ready: the first "State ready" of the service comes after an
+# IPv4 signal carrying an address.
+ipv4_before_ready() {
+	awk -v s="$svc" '$1 == s && $2 == "IPv4" && $3 != "-" { addr = 1 }
+		$1 == s && $2 == "State" && $3 == "ready" { exit(addr ? 0 : 1) }
+		END { if (!addr) exit 1 }' "$props"
+}
+
+check_wait "the service goes online over DHCP" 20 service_state dev up0 online
+check "its IPv4 address was signalled before State = ready" ipv4_before_ready
+lab_log "$(cat "$props")"
+
+props=$LAB_DIR/props-manual.log
+watch "$props"
+lab_connmanctl config "$svc" --ipv4 manual 10.38.1.50 255.255.255.0 10.38.1.1 >/dev/null
+check_wait "with a manual address, connected again" 20 service_state dev up0 'ready|online'
+check_wait "its State = ready was signalled" 5 grep -q "State ready" "$props"
+check "the manual address was signalled before State = ready" ipv4_before_ready
+lab_log "$(cat "$props")"
+check "connd stops cleanly" lab_connd_stop
+lab_done
