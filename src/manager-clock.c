@@ -1,26 +1,33 @@
-/* The manager's side of net.connman.Clock: the clock follows the default
- * service's timeservers, its settings live in the global settings file. */
 #include <string.h>
 #include <ell/ell.h>
 
 #include "clock.h"
 #include "clock-dbus.h"
 #include "config.h"
-#include "manager-private.h"
+#include "manager-clock.h"
+#include "service.h"
+
+struct manager_clock {
+	struct clock *clock;
+	struct l_dbus *dbus;
+	void (*save)(void *data);
+	void *data;
+};
 
 static void clock_changed(const char *property, void *data)
 {
-	struct manager *m = data;
+	struct manager_clock *mc = data;
 
-	clock_dbus_emit(m->dbus, m->clock, property);
+	clock_dbus_emit(mc->dbus, mc->clock, property);
 	if (!strcmp(property, "TimeUpdates") || !strcmp(property, "TimezoneUpdates") ||
 	    !strcmp(property, "Timeservers"))
-		manager_save_global_settings(m);
+		mc->save(mc->data);
 }
 
-void manager_start_clock(struct manager *m)
+struct manager_clock *manager_clock_new(struct l_dbus *dbus, const struct connd_config *cfg,
+					void (*save)(void *data), void *data)
 {
-	const struct connd_config *cfg = m->config;
+	struct manager_clock *mc = l_new(struct manager_clock, 1);
 	struct clock_options opts = {
 		.localtime_path = cfg->localtime_file,
 		.zoneinfo_dir = cfg->zoneinfo_dir,
@@ -28,37 +35,51 @@ void manager_start_clock(struct manager *m)
 		.fallback_timeservers = cfg->fallback_timeservers,
 	};
 
-	m->clock = clock_new(&opts, clock_changed, m);
+	mc->dbus = dbus;
+	mc->save = save;
+	mc->data = data;
+	mc->clock = clock_new(&opts, clock_changed, mc);
+	return mc;
 }
 
-void manager_register_clock(struct manager *m)
+void manager_clock_free(struct manager_clock *mc)
 {
-	clock_dbus_register(m->dbus, m->clock);
+	if (!mc)
+		return;
+	clock_dbus_unregister(mc->dbus);
+	clock_free(mc->clock);
+	l_free(mc);
 }
 
-/* Names are resolved through our own proxy when it runs. */
-void manager_update_clock(struct manager *m)
+void manager_clock_register(struct manager_clock *mc)
 {
-	struct service *def = l_queue_peek_head(m->services);
+	clock_dbus_register(mc->dbus, mc->clock);
+}
+
+void manager_clock_load(struct manager_clock *mc, const struct l_settings *settings)
+{
+	clock_load(mc->clock, settings);
+}
+
+void manager_clock_save(const struct manager_clock *mc, struct l_settings *settings)
+{
+	clock_save(mc->clock, settings);
+}
+
+void manager_clock_follow(struct manager_clock *mc, const struct service *def, bool proxy)
+{
 	char **servers, **nameservers;
 
-	if (!m->clock)
+	if (!mc)
 		return;
-	if (!def || !service_state_is_connected(service_get_state(def))) {
-		clock_set_service(m->clock, NULL, NULL);
+	if (!def) {
+		clock_set_service(mc->clock, NULL, NULL);
 		return;
 	}
 	servers = service_timeservers(def);
 	nameservers = service_nameservers(def);
-	clock_set_service(m->clock, servers ? servers : (char *[]) { NULL },
-			  m->dnsproxy ? "127.0.0.1" : nameservers ? nameservers[0] : NULL);
+	clock_set_service(mc->clock, servers ? servers : (char *[]) { NULL },
+			  proxy ? "127.0.0.1" : nameservers ? nameservers[0] : NULL);
 	l_strv_free(servers);
 	l_strv_free(nameservers);
-}
-
-void manager_stop_clock(struct manager *m)
-{
-	clock_dbus_unregister(m->dbus);
-	clock_free(m->clock);
-	m->clock = NULL;
 }

@@ -11,8 +11,9 @@
 #include "service.h"
 
 struct agents;
-struct clock;
-struct provision;
+struct manager_clock;
+struct provisioning;
+struct provisioning_ops;
 struct dnsproxy;
 struct firewall;
 struct tethering;
@@ -58,9 +59,8 @@ struct manager {
 	struct l_hashmap *session_keys;	/* key name → struct key_owner */
 	struct l_hashmap *session_owner;	/* session → its struct key_owner */
 	struct l_queue *source_rules;	/* struct source_rule installed for SourceIPRule */
-	struct clock *clock;
-	struct provision **provisions;	/* from the *.config files */
-	struct l_dir_watch *provision_watch;
+	struct manager_clock *clock;
+	struct provisioning *provisioning;
 	struct dnsproxy *dnsproxy;	/* NULL with --nodnsproxy */
 	bool dns_on_ipv6_loopback;
 	bool dns_stopped;		/* resolv.conf is left as it was at shutdown */
@@ -82,6 +82,7 @@ const char *manager_aggregate_state(const struct manager *m);
 /* One pass at the end of this main-loop turn, or now. */
 void manager_schedule_pass(struct manager *m);
 void manager_run_pass(struct manager *m);
+extern const struct provisioning_ops manager_provisioning_ops;
 
 /* manager-tethering.c */
 void manager_restore_tethering(struct manager *m);
@@ -89,16 +90,7 @@ void manager_update_tethering(struct manager *m);
 void manager_tethering_address_added(struct manager *m);
 void manager_stop_tethering(struct manager *m);
 
-/* manager-provision.c */
-void manager_start_provisioning(struct manager *m);
-void manager_provision_service(struct manager *m, struct service *svc);
-void manager_stop_provisioning(struct manager *m);
 
-/* manager-clock.c */
-void manager_start_clock(struct manager *m);
-void manager_register_clock(struct manager *m);
-void manager_update_clock(struct manager *m);
-void manager_stop_clock(struct manager *m);
 
 /* manager-dns.c */
 void manager_start_dns(struct manager *m);

@@ -1,18 +1,19 @@
-/* The manager's side of provisioning files (*.config in the config
- * directory): which service each entry configures, re-read when the
- * directory changes. A provisioned service is immutable over D-Bus and its
- * provisioned configuration is not saved as the user's; when its entry goes
- * away, the user's saved configuration comes back. */
 #include <dirent.h>
 #include <errno.h>
 #include <string.h>
 #include <ell/ell.h>
 
-#include "manager-private.h"
-#include "options.h"
+#include "manager-provision.h"
 #include "provision.h"
-#include "service-settings.h"
-#include "storage.h"
+#include "service.h"
+
+struct provisioning {
+	char *dir;
+	struct provision **entries;	/* from the *.config files */
+	struct l_dir_watch *watch;
+	const struct provisioning_ops *ops;
+	void *data;
+};
 
 static void warn(const char *file, unsigned int line, const char *why, void *data)
 {
@@ -72,52 +73,31 @@ static void apply_entry(struct service *svc, const struct provision *p)
 	l_info("%s: configured by %s [%s]", service_id(svc), p->file, p->name);
 }
 
-static void saved_warn(const char *key, const char *why, void *data)
+void provisioning_apply(struct provisioning *pv, struct service *svc)
 {
-	l_warn("%s: saved %s: %s; ignored", (const char *)data, key, why);
-}
-
-/* Back to what the user had saved for it (the file was not touched while
- * the service was provisioned). */
-static void restore_user(struct manager *m, struct service *svc)
-{
-	char *name = l_strdup_printf("%s/settings", service_id(svc));
-	struct l_settings *settings = storage_load(m->opts->state_dir, name);
-	struct service_saved saved;
-
-	service_settings_parse(settings, service_id(svc), &saved, saved_warn, name);
-	service_set_immutable(svc, false);
-	service_set_ipv4_config(svc, &saved.ipv4);
-	service_set_nameservers_config(svc, saved.nameservers);
-	service_set_timeservers_config(svc, saved.timeservers);
-	service_set_domains_config(svc, saved.domains);
-	service_saved_clear(&saved);
-	l_settings_free(settings);
-	l_free(name);
-	l_info("%s: no longer provisioned; the user's configuration is back", service_id(svc));
-}
-
-void manager_provision_service(struct manager *m, struct service *svc)
-{
-	const struct provision *p = provision_find(m->provisions, service_mac(svc),
+	const struct provision *p = provision_find(pv->entries, service_mac(svc),
 						   service_ifname(svc));
 
-	if (p)
+	if (p) {
 		apply_entry(svc, p);
-	else if (service_immutable(svc))
-		restore_user(m, svc);
+	} else if (service_immutable(svc)) {
+		service_set_immutable(svc, false);
+		pv->ops->restore_user(svc, pv->data);
+		l_info("%s: no longer provisioned; the user's configuration is back",
+		       service_id(svc));
+	}
 }
 
-static void reload(struct manager *m)
+static void reload(struct provisioning *pv)
 {
 	unsigned int n;
 	struct service **all;
 
-	provision_list_free(m->provisions);
-	m->provisions = load_dir(m->opts->config_dir);
-	all = manager_services_snapshot(m, &n);
+	provision_list_free(pv->entries);
+	pv->entries = load_dir(pv->dir);
+	all = pv->ops->services(pv->data, &n);
 	for (unsigned int i = 0; i < n; i++)
-		manager_provision_service(m, all[i]);
+		provisioning_apply(pv, all[i]);
 	l_free(all);
 }
 
@@ -130,18 +110,27 @@ static void dir_changed(const char *filename, enum l_dir_watch_event event, void
 	reload(data);
 }
 
-void manager_start_provisioning(struct manager *m)
+struct provisioning *provisioning_new(const char *dir, const struct provisioning_ops *ops,
+				      void *data)
 {
-	m->provisions = load_dir(m->opts->config_dir);
-	m->provision_watch = l_dir_watch_new(m->opts->config_dir, dir_changed, m, NULL);
-	if (!m->provision_watch)
-		l_debug("config directory %s is not watched (absent?)", m->opts->config_dir);
+	struct provisioning *pv = l_new(struct provisioning, 1);
+
+	pv->dir = l_strdup(dir);
+	pv->ops = ops;
+	pv->data = data;
+	pv->entries = load_dir(dir);
+	pv->watch = l_dir_watch_new(dir, dir_changed, pv, NULL);
+	if (!pv->watch)
+		l_debug("config directory %s is not watched (absent?)", dir);
+	return pv;
 }
 
-void manager_stop_provisioning(struct manager *m)
+void provisioning_free(struct provisioning *pv)
 {
-	l_dir_watch_destroy(m->provision_watch);
-	m->provision_watch = NULL;
-	provision_list_free(m->provisions);
-	m->provisions = NULL;
+	if (!pv)
+		return;
+	l_dir_watch_destroy(pv->watch);
+	provision_list_free(pv->entries);
+	l_free(pv->dir);
+	l_free(pv);
 }

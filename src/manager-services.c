@@ -10,6 +10,8 @@
 #include "agents.h"
 #include "config.h"
 #include "manager.h"
+#include "manager-clock.h"
+#include "manager-provision.h"
 #include "manager-private.h"
 #include "marks.h"
 #include "options.h"
@@ -48,6 +50,14 @@ static int compare_services(const void *a, const void *b, void *user_data)
 static bool connected(const struct service *svc)
 {
 	return service_state_is_connected(service_get_state(svc));
+}
+
+/* The first service, while it is connected. */
+static struct service *default_service(const struct manager *m)
+{
+	struct service *first = l_queue_peek_head(m->services);
+
+	return first && connected(first) ? first : NULL;
 }
 
 static const char *aggregate_state(const struct manager *m)
@@ -232,7 +242,7 @@ static void reevaluate(struct manager *m)
 	manager_update_sessions(m);
 	manager_update_tethering(m);
 	manager_update_dns(m);
-	manager_update_clock(m);
+	manager_clock_follow(m->clock, default_service(m), m->dnsproxy != NULL);
 	state = aggregate_state(m);
 	if (state != m->state) {
 		m->state = state;
@@ -257,7 +267,8 @@ void manager_schedule_pass(struct manager *m)
  * stay bound to sessions until the end of the main-loop turn. */
 void manager_run_pass(struct manager *m)
 {
-	reevaluate(m);
+	if (!m->stopping)
+		reevaluate(m);
 }
 
 static char *service_settings_name(const struct service *svc)
@@ -277,24 +288,54 @@ static void warn_saved_value(const char *key, const char *why, void *data)
 	l_warn("%s/%s: %s: %s; ignored", file->dir, file->name, key, why);
 }
 
-/* A service never saved autoconnects if its type is among
- * DefaultAutoConnectTechnologies. */
-static void load_service(struct manager *m, struct service *svc)
+/* What was saved for the service; a service never saved autoconnects if
+ * its type is among DefaultAutoConnectTechnologies. */
+static void load_saved(struct manager *m, const struct service *svc, struct service_saved *saved)
 {
 	char *name = service_settings_name(svc);
 	struct l_settings *settings = storage_load(m->opts->state_dir, name);
 	struct saved_file file = { m->opts->state_dir, name };
-	struct service_saved saved;
 
-	service_settings_parse(settings, service_id(svc), &saved, warn_saved_value, &file);
+	service_settings_parse(settings, service_id(svc), saved, warn_saved_value, &file);
 	if (!settings || !l_settings_has_group(settings, service_id(svc)))
-		saved.autoconnect = service_rank_index(m->config->default_autoconnect_technologies,
-						       service_type(svc)) >= 0;
-	service_restore(svc, &saved);
-	service_saved_clear(&saved);
+		saved->autoconnect = service_rank_index(m->config->default_autoconnect_technologies,
+							service_type(svc)) >= 0;
 	l_settings_free(settings);
 	l_free(name);
 }
+
+static void load_service(struct manager *m, struct service *svc)
+{
+	struct service_saved saved;
+
+	load_saved(m, svc, &saved);
+	service_restore(svc, &saved);
+	service_saved_clear(&saved);
+}
+
+/* Provisioning let go of the service: the user's configuration, as saved
+ * (the file was not written while the service was provisioned). */
+static void restore_user_config(struct service *svc, void *data)
+{
+	struct service_saved saved;
+
+	load_saved(data, svc, &saved);
+	service_set_ipv4_config(svc, &saved.ipv4);
+	service_set_nameservers_config(svc, saved.nameservers);
+	service_set_timeservers_config(svc, saved.timeservers);
+	service_set_domains_config(svc, saved.domains);
+	service_saved_clear(&saved);
+}
+
+static struct service **services_now(void *data, unsigned int *n)
+{
+	return manager_services_snapshot(data, n);
+}
+
+const struct provisioning_ops manager_provisioning_ops = {
+	.services = services_now,
+	.restore_user = restore_user_config,
+};
 
 static void save_service(struct manager *m, struct service *svc)
 {
@@ -524,7 +565,7 @@ struct service *manager_add_service(struct manager *m, const struct service_desc
 	struct service *svc = service_new(&m->env, desc);
 
 	load_service(m, svc);
-	manager_provision_service(m, svc);
+	provisioning_apply(m->provisioning, svc);
 	assign_slot(m, svc);
 	l_info("%s: managing as %s", service_ifname(svc), service_id(svc));
 	l_queue_insert(m->services, svc, compare_services, m);

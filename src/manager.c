@@ -7,12 +7,13 @@
 #include <arpa/inet.h>
 #include <ell/ell.h>
 
-#include "clock.h"
 #include "config.h"
 #include "ethernet.h"
 #include "ipv4-config.h"
 #include "agents.h"
 #include "manager.h"
+#include "manager-clock.h"
+#include "manager-provision.h"
 #include "manager-private.h"
 #include "marks.h"
 #include "options.h"
@@ -277,7 +278,7 @@ static void load_global_settings(struct manager *m)
 	if (l_settings_get_bool(s, "Wired", "IPv4ForwardingBefore", &value))
 		m->forwarding_before = value ? '1' : '0';
 	load_tether_subnet(m, s);
-	clock_load(m->clock, s);
+	manager_clock_load(m->clock, s);
 	l_settings_free(s);
 }
 
@@ -317,12 +318,17 @@ void manager_save_global_settings(struct manager *m)
 	if (m->forwarding_before)
 		l_settings_set_bool(s, "Wired", "IPv4ForwardingBefore", m->forwarding_before == '1');
 	if (m->clock)
-		clock_save(m->clock, s);
+		manager_clock_save(m->clock, s);
 	storage_save(m->opts->state_dir, GLOBAL_SETTINGS, s);
 	l_settings_free(s);
 }
 
 /* A bridge of ours left by a crash would block tethering: it goes. */
+static void save_global_settings(void *data)
+{
+	manager_save_global_settings(data);
+}
+
 static void remove_stale_bridge(struct manager *m)
 {
 	int ifindex = if_nametoindex(TETHER_BRIDGE);
@@ -341,7 +347,7 @@ int manager_start(struct manager *m)
 	m->routing = routing_new(m->rtnl);
 	m->agents = agents_new(m->dbus);
 	manager_init_services(m);
-	manager_start_clock(m);
+	m->clock = manager_clock_new(m->dbus, m->config, save_global_settings, m);
 	load_global_settings(m);
 	manager_start_sessions(m);
 	manager_start_dns(m);
@@ -353,8 +359,8 @@ int manager_start(struct manager *m)
 	remove_stale_bridge(m);
 	m->started = true;
 	manager_dbus_register(m);
-	manager_register_clock(m);
-	manager_start_provisioning(m);
+	manager_clock_register(m->clock);
+	m->provisioning = provisioning_new(m->opts->config_dir, &manager_provisioning_ops, m);
 	for (unsigned int i = 0; i < N_BEARERS; i++)
 		m->bearers[i] = bearers[i]->init(m);
 	err = rtnl_dump_links(m->rtnl);
@@ -379,8 +385,10 @@ void manager_free(struct manager *m)
 		return;
 	m->stopping = true;
 	manager_stop_tethering(m);
-	manager_stop_provisioning(m);
-	manager_stop_clock(m);
+	provisioning_free(m->provisioning);
+	m->provisioning = NULL;
+	manager_clock_free(m->clock);
+	m->clock = NULL;
 	manager_stop_dns(m);
 	manager_stop_sessions(m);
 	agents_free(m->agents);

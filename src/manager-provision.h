@@ -1,0 +1,22 @@
+/* The manager's side of provisioning files (*.config in the config
+ * directory): which service each entry configures, re-read when the
+ * directory changes. A provisioned service is immutable over D-Bus and its
+ * provisioned configuration is not saved as the user's; when its entry goes
+ * away, the user's saved configuration comes back. */
+#pragma once
+
+struct provisioning;
+struct service;
+
+struct provisioning_ops {
+	/* Every service now (caller frees the array), to apply changed files to. */
+	struct service **(*services)(void *data, unsigned int *n);
+	/* The service is no longer provisioned: the user's saved configuration. */
+	void (*restore_user)(struct service *svc, void *data);
+};
+
+struct provisioning *provisioning_new(const char *dir, const struct provisioning_ops *ops,
+				      void *data);
+void provisioning_free(struct provisioning *pv);
+/* The service's entry, if any, or the user's configuration back. */
+void provisioning_apply(struct provisioning *pv, struct service *svc);
