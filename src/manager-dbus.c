@@ -7,6 +7,9 @@
 #include "dbus-util.h"
 #include "manager.h"
 #include "technology.h"
+#include "manager-dbus.h"
+#include "service-dbus.h"
+#include "technology-dbus.h"
 
 #define MANAGER_INTERFACE CONND_SERVICE ".Manager"
 

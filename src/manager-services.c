@@ -21,6 +21,9 @@
 #include "service-settings.h"
 #include "storage.h"
 #include "technology.h"
+#include "manager-dbus.h"
+#include "service-dbus.h"
+#include "technology-dbus.h"
 
 static void rank_key(const struct manager *m, const struct service *svc,
 		     struct service_rank_key *key)
@@ -569,7 +572,7 @@ struct service *manager_add_service(struct manager *m, const struct service_desc
 	assign_slot(m, svc);
 	l_info("%s: managing as %s", service_ifname(svc), service_id(svc));
 	l_queue_insert(m->services, svc, compare_services, m);
-	service_dbus_add(m->dbus, svc, m);
+	service_dbus_add(m->dbus, svc);
 	l_queue_push_tail(m->added, svc);
 	schedule_services_changed(m);
 	return svc;

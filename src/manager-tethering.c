@@ -13,6 +13,7 @@
 #include "rtnl.h"
 #include "technology.h"
 #include "tethering.h"
+#include "technology-dbus.h"
 
 #define MAX_SUBNETS 64
 

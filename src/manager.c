@@ -25,6 +25,8 @@
 #include "storage.h"
 #include "technology.h"
 #include "tethering.h"
+#include "manager-dbus.h"
+#include "technology-dbus.h"
 
 
 

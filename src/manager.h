@@ -94,15 +94,7 @@ void manager_remove_technology(struct manager *manager, struct technology *tech)
 struct service *manager_add_service(struct manager *manager, const struct service_desc *desc);
 void manager_remove_service(struct manager *manager, struct service *svc);
 
-/* D-Bus twins. */
-void manager_dbus_register(struct manager *manager);
-void manager_dbus_emit_state(struct manager *manager);
-void manager_dbus_emit_offline_mode(struct manager *manager);
-void manager_dbus_emit_services_changed(struct manager *manager, const struct l_queue *added,
-					const struct l_queue *removed_paths);
-void manager_dbus_emit_technology_added(struct manager *manager, struct technology *tech);
-void manager_dbus_emit_technology_removed(struct manager *manager, const char *path);
-
+/* Sessions' D-Bus twin (session-dbus.c). */
 struct l_dbus_message *session_dbus_create(struct l_dbus *dbus, struct l_dbus_message *msg,
 					   void *manager);
 struct l_dbus_message *session_dbus_destroy(struct l_dbus *dbus, struct l_dbus_message *msg,
@@ -111,8 +103,3 @@ void session_dbus_register_interface(struct l_dbus *dbus);
 void session_dbus_add(struct l_dbus *dbus, struct session *session, struct manager *manager);
 void session_dbus_remove(struct l_dbus *dbus, struct session *session);
 
-void service_dbus_register_interface(struct l_dbus *dbus);
-void service_dbus_add(struct l_dbus *dbus, struct service *svc, struct manager *manager);
-void service_dbus_remove(struct l_dbus *dbus, struct service *svc);
-void service_dbus_emit(struct l_dbus *dbus, struct service *svc, enum service_prop prop);
-void service_dbus_append_properties(struct l_dbus_message_builder *b, struct service *svc);

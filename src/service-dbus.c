@@ -9,6 +9,7 @@
 #include "dbus-util.h"
 #include "manager.h"
 #include "names.h"
+#include "service-dbus.h"
 
 #define SERVICE_INTERFACE CONND_SERVICE ".Service"
 
@@ -557,7 +558,7 @@ void service_dbus_register_interface(struct l_dbus *dbus)
 	l_dbus_register_interface(dbus, SERVICE_INTERFACE, setup_service_interface, NULL, false);
 }
 
-void service_dbus_add(struct l_dbus *dbus, struct service *svc, struct manager *manager)
+void service_dbus_add(struct l_dbus *dbus, struct service *svc)
 {
 	if (dbus)
 		l_dbus_object_add_interface(dbus, service_path(svc), SERVICE_INTERFACE, svc);

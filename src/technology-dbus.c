@@ -10,6 +10,7 @@
 #include "ipv4-config.h"
 #include "manager.h"
 #include "technology.h"
+#include "technology-dbus.h"
 
 #define TECHNOLOGY_INTERFACE CONND_SERVICE ".Technology"
 

@@ -7,8 +7,6 @@
 
 #include <stdbool.h>
 
-struct l_dbus;
-struct l_dbus_message_builder;
 struct manager;
 struct technology;
 
@@ -44,10 +42,3 @@ bool technology_set_powered(struct technology *tech, bool powered);
 bool technology_set_connected(struct technology *tech, bool connected);
 bool technology_set_tethering(struct technology *tech, bool tethering);
 int technology_scan(struct technology *tech, technology_scan_done_fn done, void *done_data);
-
-/* D-Bus twin (technology-dbus.c). */
-void technology_dbus_register_interface(struct l_dbus *dbus);
-void technology_dbus_add(struct l_dbus *dbus, struct technology *tech);
-void technology_dbus_remove(struct l_dbus *dbus, struct technology *tech);
-void technology_dbus_emit(struct l_dbus *dbus, struct technology *tech, const char *property);
-void technology_dbus_append_properties(struct l_dbus_message_builder *b, struct technology *tech);

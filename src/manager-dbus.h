@@ -1,0 +1,17 @@
+/* net.connman.Manager at "/" (manager-dbus.c): marshalling only; the
+ * manager decides. Registering it also registers the Service, Technology
+ * and Session interfaces. */
+#pragma once
+
+struct l_queue;
+struct manager;
+struct technology;
+
+void manager_dbus_register(struct manager *manager);
+void manager_dbus_emit_state(struct manager *manager);
+void manager_dbus_emit_offline_mode(struct manager *manager);
+/* The whole ranked list: full properties for `added`, empty dicts for the rest. */
+void manager_dbus_emit_services_changed(struct manager *manager, const struct l_queue *added,
+					const struct l_queue *removed_paths);
+void manager_dbus_emit_technology_added(struct manager *manager, struct technology *tech);
+void manager_dbus_emit_technology_removed(struct manager *manager, const char *path);
