@@ -164,8 +164,8 @@ static void current_view(const struct session *s, struct session_view *v)
 
 	memset(v, 0, sizeof(*v));
 	v->state = session_state_name(&s->effective, svc != NULL, state);
-	v->name = l_strdup(svc ? "Wired" : "");
-	v->bearer = l_strdup(svc ? "ethernet" : "");
+	v->name = l_strdup(svc && service_name(svc) ? service_name(svc) : "");
+	v->bearer = l_strdup(svc ? service_type(svc) : "");
 	v->ifname = l_strdup(svc ? service_ifname(svc) : "");
 	if (svc)
 		v->ipv4 = *service_ipv4(svc);

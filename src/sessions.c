@@ -253,8 +253,8 @@ static struct service *pick_service(const struct session *session, const struct 
 	const struct l_queue_entry *e;
 
 	for (e = l_queue_get_entries(services); e; e = e->next)
-		if (session_may_use(session_effective(session), "ethernet", service_ifname(e->data),
-				    service_get_state(e->data)))
+		if (session_may_use(session_effective(session), service_type(e->data),
+				    service_ifname(e->data), service_get_state(e->data)))
 			return e->data;
 	return NULL;
 }
