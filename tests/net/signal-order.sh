@@ -10,7 +10,7 @@ lab_isp isp eth0 10.38.1.1/24
 lab_dbus
 # watch FILE: a watcher writing there from now on.
 watch() {
-	"$LAB_PY" "$LAB_REPO/tests/lab/watch-props.py" >"$1" 2>&1 &
+	"$LAB_PY" "$LAB_REPO/tests/lab/watch-states.py" --ipv4 >"$1" 2>&1 &
 	lab_defer "kill $!"
 	lab_wait 5 grep -q ready "$1"
 }
@@ -22,8 +22,9 @@ svc=$(lab_service dev up0)
 # ipv4_before_ready: the first "State ready" of the service comes after an
 # IPv4 signal carrying an address.
 ipv4_before_ready() {
-	awk -v s="$svc" '$1 == s && $2 == "IPv4" && $3 != "-" { addr = 1 }
-		$1 == s && $2 == "State" && $3 == "ready" { exit(addr ? 0 : 1) }
+	awk -v s="$svc" '{ for (i = 1; i < NF && $i != s; i++) ; prop = $(i + 1); value = $(i + 3) }
+		$i == s && prop == "IPv4" && value != "-" { addr = 1 }
+		$i == s && prop == "State" && value == "ready" { exit(addr ? 0 : 1) }
 		END { if (!addr) exit 1 }' "$props"
 }
 
@@ -35,7 +36,7 @@ props=$LAB_DIR/props-manual.log
 watch "$props"
 lab_connmanctl config "$svc" --ipv4 manual 10.38.1.50 255.255.255.0 10.38.1.1 >/dev/null
 check_wait "with a manual address, connected again" 20 service_state dev up0 'ready|online'
-check_wait "its State = ready was signalled" 5 grep -q "State ready" "$props"
+check_wait "its State = ready was signalled" 5 grep -q "State = ready" "$props"
 check "the manual address was signalled before State = ready" ipv4_before_ready
 lab_log "$(cat "$props")"
 check "connd stops cleanly" lab_connd_stop
