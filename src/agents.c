@@ -207,7 +207,8 @@ static void send_usage(struct agents *a, struct client_object *counter, struct s
 	usage_entry(b, "RX.Dropped", now->rx_dropped, was->rx_dropped, first);
 	usage_entry(b, "TX.Dropped", now->tx_dropped, was->tx_dropped, first);
 	l_dbus_message_builder_leave_array(b);
-	/* Ethernet never roams: the roaming dictionary stays empty. */
+	/* No bearer of connd's roams yet (cellular would): the roaming
+	 * dictionary stays empty. */
 	l_dbus_message_builder_enter_array(b, "{sv}");
 	l_dbus_message_builder_leave_array(b);
 	send_no_reply(a, msg, b);

@@ -102,8 +102,9 @@ struct l_settings *service_settings_build(const char *id, const struct service_s
 	struct l_settings *s = l_settings_new();
 	char buf[16];
 
-	l_settings_set_string(s, id, "Name", "Wired");
-	l_settings_set_bool(s, id, "Favorite", true);
+	if (saved->name)
+		l_settings_set_string(s, id, "Name", saved->name);
+	l_settings_set_bool(s, id, "Favorite", saved->favorite);
 	l_settings_set_bool(s, id, "AutoConnect", saved->autoconnect);
 	l_settings_set_string(s, id, "IPv4.method", ipv4_method_name(saved->ipv4.method));
 	if (saved->ipv4.method == IPV4_METHOD_MANUAL) {
@@ -128,6 +129,7 @@ struct l_settings *service_settings_build(const char *id, const struct service_s
 
 void service_saved_clear(struct service_saved *saved)
 {
+	l_free(saved->name);
 	l_strv_free(saved->nameservers);
 	l_strv_free(saved->timeservers);
 	l_strv_free(saved->domains);

@@ -12,6 +12,8 @@
 struct l_settings;
 
 struct service_saved {
+	char *name;				/* written for the reader; not read back */
+	bool favorite;
 	bool autoconnect;
 	struct ipv4_settings ipv4;		/* method DHCP when nothing is saved */
 	struct ipv6_settings ipv6;		/* auto, privacy disabled by default */

@@ -736,6 +736,8 @@ void service_restore(struct service *svc, const struct service_saved *saved)
 
 void service_snapshot(const struct service *svc, struct service_saved *saved)
 {
+	saved->name = l_strdup(svc->name);
+	saved->favorite = svc->favorite;
 	saved->autoconnect = svc->autoconnect;
 	saved->ipv4 = svc->ipv4_config;
 	saved->ipv6 = svc->ipv6_config;

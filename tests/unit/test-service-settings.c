@@ -38,8 +38,10 @@ static void test_defaults(void)
 
 static void test_round_trip(void)
 {
-	struct service_saved in = { .autoconnect = false }, out;
+	struct service_saved in = { .autoconnect = false, .favorite = true }, out;
 	struct l_settings *s;
+	char name[] = "Wired", *text;
+	bool favorite = false;
 	char *servers[] = { "192.0.2.53", "2001:db8::53", NULL };
 	char *domains[] = { "example.org", NULL };
 
@@ -49,7 +51,13 @@ static void test_round_trip(void)
 	ipv4_parse_address("192.0.2.1", &in.ipv4.gateway);
 	in.nameservers = servers;
 	in.domains = domains;
+	in.name = name;
 	s = service_settings_build(ID, &in);
+	/* For people reading the file, as ConnMan writes them. */
+	text = l_settings_get_string(s, ID, "Name");
+	CHECK_STR(text, "Wired");
+	l_free(text);
+	CHECK(l_settings_get_bool(s, ID, "Favorite", &favorite) && favorite);
 	warnings = 0;
 	service_settings_parse(s, ID, &out, count_warning, NULL);
 	CHECK_INT(warnings, 0);
