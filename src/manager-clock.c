@@ -6,6 +6,7 @@
 #include "clock.h"
 #include "clock-dbus.h"
 #include "config.h"
+#include "manager-dns.h"
 #include "manager-private.h"
 
 static void clock_changed(const char *property, void *data)
@@ -51,7 +52,7 @@ void manager_update_clock(struct manager *m)
 	servers = service_timeservers(def);
 	nameservers = service_nameservers(def);
 	clock_set_service(m->clock, servers ? servers : (char *[]) { NULL },
-			  m->dnsproxy ? "127.0.0.1" : nameservers ? nameservers[0] : NULL);
+			  manager_dns_proxy_running(m->dns) ? "127.0.0.1" : nameservers ? nameservers[0] : NULL);
 	l_strv_free(servers);
 	l_strv_free(nameservers);
 }

@@ -10,7 +10,7 @@
 struct agents;
 struct clock;
 struct provision;
-struct dnsproxy;
+struct manager_dns;
 struct firewall;
 struct tethering;
 struct connd_config;
@@ -54,11 +54,7 @@ struct manager {
 	struct clock *clock;
 	struct provision **provisions;	/* from the *.config files */
 	struct l_dir_watch *provision_watch;
-	struct dnsproxy *dnsproxy;	/* NULL with --nodnsproxy */
-	bool dns_on_ipv6_loopback;
-	bool dns_stopped;		/* resolv.conf is left as it was at shutdown */
-	char *resolv_text;		/* what connd last wrote there */
-	char dns_bridge_address[16];	/* the proxy listens there while tethering */
+	struct manager_dns *dns;	/* NULL once stopped */
 };
 
 /* The services now, as an array (caller frees): iterate this, not
@@ -85,10 +81,8 @@ void manager_register_clock(struct manager *m);
 void manager_update_clock(struct manager *m);
 void manager_stop_clock(struct manager *m);
 
-/* manager-dns.c */
-void manager_start_dns(struct manager *m);
+/* DNS follows the ranked services and the tethering bridge (manager-dns.h). */
 void manager_update_dns(struct manager *m);
-void manager_stop_dns(struct manager *m);
 
 /* manager-sessions.c */
 void manager_start_sessions(struct manager *m);

@@ -12,6 +12,7 @@
 #include "ipv4-config.h"
 #include "agents.h"
 #include "manager.h"
+#include "manager-dns.h"
 #include "manager-private.h"
 #include "marks.h"
 #include "options.h"
@@ -656,6 +657,25 @@ static void init_service_env(struct manager *m)
 	};
 }
 
+void manager_update_dns(struct manager *m)
+{
+	char bridge[16];
+
+	manager_dns_update(m->dns, m->services,
+			   m->tethering ? ipv4_ntop(tethering_address(m->tethering), bridge) : NULL);
+}
+
+static void start_dns(struct manager *m)
+{
+	struct manager_dns_options opts = {
+		.resolv_conf = m->opts->resolv_conf,
+		.proxy = !m->opts->nodnsproxy,
+	};
+
+	m->dns = manager_dns_new(&opts);
+	manager_update_dns(m);
+}
+
 /* A bridge of ours left by a crash would block tethering: it goes. */
 static void remove_stale_bridge(struct manager *m)
 {
@@ -679,7 +699,7 @@ int manager_start(struct manager *m)
 	manager_start_clock(m);
 	load_global_settings(m);
 	manager_start_sessions(m);
-	manager_start_dns(m);
+	start_dns(m);
 	m->state = aggregate_state(m);
 	err = routing_flush_stale(m->routing);
 	if (err > 0)
@@ -705,7 +725,9 @@ void manager_free(struct manager *m)
 	manager_stop_tethering(m);
 	manager_stop_provisioning(m);
 	manager_stop_clock(m);
-	manager_stop_dns(m);
+	/* resolv.conf names the upstreams as they are before the services go down with us. */
+	manager_dns_free(m->dns, m->services);
+	m->dns = NULL;
 	manager_stop_sessions(m);
 	agents_free(m->agents);
 	/* Routes first: removing an address would take its routes with it. */
