@@ -13,8 +13,10 @@
 
 struct manager_dns {
 	char *resolv_conf;
+	char **fallback;		/* FallbackNameservers, NULL when none */
 	struct dnsproxy *proxy;		/* NULL without the proxy */
 	bool on_ipv6_loopback;
+	bool on_fallback;		/* the last update used the fallback servers */
 	char *resolv_text;		/* what connd last wrote there */
 	char bridge_address[16];	/* the proxy listens there while tethering */
 };
@@ -43,6 +45,31 @@ static char **service_servers(const struct l_queue *services)
 	return all;
 }
 
+/* The fallback servers stand in only while no connected service has any,
+ * as in ConnMan: a service's own servers always win. */
+static bool use_fallback(struct manager_dns *dns, const struct l_queue *services)
+{
+	char **servers = service_servers(services);
+	bool fallback = !servers[0] && dns->fallback;
+
+	l_strv_free(servers);
+	if (fallback != dns->on_fallback) {
+		if (fallback)
+			l_info("dns: no service has nameservers; using FallbackNameservers");
+		else
+			l_info("dns: a service has nameservers; FallbackNameservers no longer used");
+		dns->on_fallback = fallback;
+	}
+	return fallback;
+}
+
+static char **upstream_servers(const struct manager_dns *dns, const struct l_queue *services)
+{
+	if (dns->on_fallback)
+		return l_strv_copy(dns->fallback);
+	return service_servers(services);
+}
+
 static struct service *default_service(const struct l_queue *services)
 {
 	const struct l_queue_entry *e = l_queue_get_entries(services);
@@ -63,7 +90,7 @@ static void write_resolv_conf(struct manager_dns *dns, const struct l_queue *ser
 		if (dns->on_ipv6_loopback)
 			servers = l_strv_append(servers, "::1");
 	} else {
-		servers = service_servers(services);
+		servers = upstream_servers(dns, services);
 	}
 	text = resolv_conf_text(servers, search);
 	if (!l_streq0(text, dns->resolv_text)) {
@@ -82,9 +109,13 @@ static void set_upstreams(struct manager_dns *dns, const struct l_queue *service
 {
 	struct service *def = default_service(services);
 	struct dns_route routes[MAX_ROUTES];
-	char **def_servers = def ? service_nameservers(def) : NULL;
+	char **def_servers;
 	unsigned int n = 0;
 
+	if (dns->on_fallback)
+		def_servers = l_strv_copy(dns->fallback);
+	else
+		def_servers = def ? service_nameservers(def) : NULL;
 	for (const struct l_queue_entry *e = l_queue_get_entries(services);
 	     e && n < MAX_ROUTES; e = e->next) {
 		if (!connected(e->data))
@@ -128,6 +159,7 @@ void manager_dns_update(struct manager_dns *dns, const struct l_queue *services,
 	/* NULL after manager_dns_free(): services going down at exit change nothing. */
 	if (!dns)
 		return;
+	use_fallback(dns, services);
 	if (dns->proxy) {
 		set_upstreams(dns, services);
 		listen_on_bridge(dns, bridge_address);
@@ -155,6 +187,8 @@ struct manager_dns *manager_dns_new(const struct manager_dns_options *opts)
 	struct manager_dns *dns = l_new(struct manager_dns, 1);
 
 	dns->resolv_conf = l_strdup(opts->resolv_conf);
+	if (opts->fallback_nameservers && opts->fallback_nameservers[0])
+		dns->fallback = l_strv_copy(opts->fallback_nameservers);
 	if (opts->proxy)
 		dns->proxy = start_proxy(&dns->on_ipv6_loopback);
 	return dns;
@@ -172,6 +206,7 @@ void manager_dns_free(struct manager_dns *dns, const struct l_queue *services)
 	write_resolv_conf(dns, services, true);
 	dnsproxy_free(dns->proxy);
 	l_free(dns->resolv_text);
+	l_strv_free(dns->fallback);
 	l_free(dns->resolv_conf);
 	l_free(dns);
 }

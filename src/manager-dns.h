@@ -1,7 +1,8 @@
 /* Name resolution for the system: which servers the DNS proxy forwards to,
  * where it listens (loopback, and the tethering bridge while there is one),
  * and the resolv.conf that points the system at it — or, with the proxy
- * off, at the upstream servers themselves. */
+ * off, at the upstream servers themselves. With no connected service that
+ * has nameservers, main.conf's FallbackNameservers stand in. */
 #pragma once
 
 #include <stdbool.h>
@@ -12,6 +13,7 @@ struct manager_dns;
 struct manager_dns_options {
 	const char *resolv_conf;	/* the file connd maintains */
 	bool proxy;			/* false with --nodnsproxy (-r) */
+	char **fallback_nameservers;	/* may be NULL; kept by the caller */
 };
 
 /* Starts the proxy on 127.0.0.1 (and ::1 if it can); without 127.0.0.1 it

@@ -670,6 +670,7 @@ static void start_dns(struct manager *m)
 	struct manager_dns_options opts = {
 		.resolv_conf = m->opts->resolv_conf,
 		.proxy = !m->opts->nodnsproxy,
+		.fallback_nameservers = m->config->fallback_nameservers,
 	};
 
 	m->dns = manager_dns_new(&opts);
