@@ -11,6 +11,7 @@ enum ipconfig_event {
 	IPCONFIG_UPDATED,	/* same address; gateway or servers changed */
 	IPCONFIG_LOST,		/* the address is gone; DHCP goes on trying */
 	IPCONFIG_FAILED,	/* no DHCP server answers (still trying) */
+	IPCONFIG_ADD_FAILED,	/* the kernel refused the address (DHCP tries again) */
 };
 
 struct ipconfig;

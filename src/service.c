@@ -185,12 +185,13 @@ static void ipconfig_event(struct ipconfig *ipc, enum ipconfig_event event, void
 		}
 		break;
 	case IPCONFIG_FAILED:
+	case IPCONFIG_ADD_FAILED:
 		/* DHCP goes on asking either way; a late lease still binds. */
 		if (ipv6_usable(svc)) {
-			l_info("%s: no DHCP server; up on IPv6", svc->id);
+			l_info("%s: no IPv4 address; up on IPv6", svc->id);
 			break;
 		}
-		set_error(svc, "dhcp-failed");
+		set_error(svc, event == IPCONFIG_FAILED ? "dhcp-failed" : "connect-failed");
 		handle_event(svc, SERVICE_EVENT_IP_FAILED);
 		break;
 	}
