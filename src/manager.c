@@ -646,6 +646,7 @@ static void init_service_env(struct manager *m)
 
 	m->env = (struct service_env) {
 		.rtnl = m->rtnl,
+		.state_dir = m->opts->state_dir,
 		.online_url = c->enable_online_check ? c->online_check_ipv4_url : NULL,
 		.online_url6 = c->enable_online_check ? c->online_check_ipv6_url : NULL,
 		.online_timeout_ms = c->online_check_timeout,

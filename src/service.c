@@ -6,6 +6,7 @@
 #include <ell/ell.h>
 
 #include "ipconfig.h"
+#include "ipv6-before.h"
 #include "ipv6-config.h"
 #include "ipv6-dns.h"
 #include "online.h"
@@ -329,7 +330,7 @@ struct service *service_new(const struct service_env *env, const struct rtnl_lin
 	l_strlcpy(svc->ifname, link->ifname, sizeof(svc->ifname));
 	svc->mtu = link->mtu;
 	svc->ipv6_dns = ipv6_dns_new(ipv6_dns_changed, svc);
-	if (ipv6_link_save(svc->ifname, &svc->ipv6_before) < 0)
+	if (ipv6_before_take(env->state_dir, svc->id, svc->ifname, &svc->ipv6_before) < 0)
 		l_debug("%s: no IPv6 settings to keep", svc->ifname);
 	svc->ipv6_on = true;	/* as far as we know: make it off until connected */
 	apply_ipv6(svc, false);
@@ -356,7 +357,7 @@ void service_shutdown(struct service *svc)
 {
 	finish_connect(svc, -ECANCELED);
 	stop_ip(svc, false);
-	ipv6_link_restore(svc->ifname, &svc->ipv6_before);
+	ipv6_before_give_back(svc->env->state_dir, svc->id, svc->ifname, &svc->ipv6_before);
 }
 
 void service_update_link(struct service *svc, const struct rtnl_link_info *link)

@@ -40,6 +40,7 @@ typedef void (*service_connect_done_fn)(struct service *svc, int result, void *d
 
 struct service_env {
 	struct rtnl *rtnl;
+	const char *state_dir;		/* where a link's IPv6 sysctls before connd are kept */
 	const char *online_url;		/* NULL: no online check */
 	const char *online_url6;	/* the check of a service up on IPv6 alone */
 	unsigned int online_timeout_ms;
