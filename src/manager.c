@@ -643,7 +643,10 @@ static int read_usage(struct service *svc, struct link_counters *usage, void *da
 static void init_service_env(struct manager *m)
 {
 	const struct connd_config *c = m->config;
+	enum online_interval_style style = ONLINE_INTERVAL_FIBONACCI;
 
+	/* config.c admits only the two names. */
+	online_interval_style_parse(c->online_check_interval_style, &style);
 	m->env = (struct service_env) {
 		.rtnl = m->rtnl,
 		.state_dir = m->opts->state_dir,
@@ -652,6 +655,7 @@ static void init_service_env(struct manager *m)
 		.online_timeout_ms = c->online_check_timeout,
 		.online_initial_interval = c->online_check_initial_interval,
 		.online_max_interval = c->online_check_max_interval,
+		.online_interval_style = style,
 		.notify = service_notified,
 		.portal = service_behind_portal,
 		.notify_data = m,

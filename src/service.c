@@ -48,7 +48,7 @@ struct service {
 	uint32_t previous_address;
 	struct online_check *online;
 	struct l_timeout *online_retry;
-	unsigned int online_interval;
+	unsigned int online_failures;	/* failed checks in a row */
 	int online_family;	/* of the check that last ran: what "online" rests on */
 	service_connect_done_fn connect_done;
 	void *connect_data;
@@ -113,23 +113,21 @@ static const char *online_url(const struct service *svc, int *family)
 static void online_result(int result, void *user_data)
 {
 	struct service *svc = user_data;
-	unsigned int max = svc->env->online_max_interval;
+	const struct service_env *env = svc->env;
+	unsigned int interval;
 
 	svc->online = NULL;
 	if (result == 1) {
-		svc->online_interval = svc->env->online_initial_interval;
+		svc->online_failures = 0;
 		handle_event(svc, SERVICE_EVENT_ONLINE_OK);
 		return;
 	}
-	l_debug("%s: online check failed (%d), again in %us", svc->id, result,
-		svc->online_interval);
-	if (result == 0 && svc->env->portal && svc->online_interval == svc->env->online_initial_interval)
-		svc->env->portal(svc, online_url(svc, NULL), svc->env->notify_data);
-	svc->online_retry = l_timeout_create(svc->online_interval, online_retry_expired, svc, NULL);
-	/* Grow like a Fibonacci-ish sequence: each wait half as long again, capped. */
-	svc->online_interval += (svc->online_interval + 1) / 2;
-	if (svc->online_interval > max)
-		svc->online_interval = max;
+	interval = online_retry_interval(env->online_interval_style, env->online_initial_interval,
+					 env->online_max_interval, ++svc->online_failures);
+	l_debug("%s: online check failed (%d), again in %us", svc->id, result, interval);
+	if (result == 0 && env->portal && svc->online_failures == 1)
+		env->portal(svc, online_url(svc, NULL), env->notify_data);
+	svc->online_retry = l_timeout_create(interval, online_retry_expired, svc, NULL);
 }
 
 static void start_online_check(struct service *svc)
@@ -243,7 +241,7 @@ static void enter_state(struct service *svc, enum service_state old)
 		break;
 	case SERVICE_STATE_READY:
 		finish_connect(svc, 0);
-		svc->online_interval = svc->env->online_initial_interval;
+		svc->online_failures = 0;
 		start_online_check(svc);
 		break;
 	case SERVICE_STATE_ONLINE:

@@ -8,6 +8,7 @@
 
 #include "ipv4-config.h"
 #include "ipv6-config.h"
+#include "online-interval.h"
 #include "service-state.h"
 
 struct manager;
@@ -46,6 +47,7 @@ struct service_env {
 	unsigned int online_timeout_ms;
 	unsigned int online_initial_interval;	/* seconds between failed checks, growing */
 	unsigned int online_max_interval;
+	enum online_interval_style online_interval_style;
 	service_notify_fn notify;
 	/* The online check reached a server that is not the one asked for: a
 	 * captive portal, most likely; `url` is where a browser should go. */
