@@ -23,6 +23,7 @@ struct ipconfig {
 	char **nameservers;
 	char **timeservers;
 	char **domains;
+	char *hostname;			/* the lease's option 12 */
 };
 
 struct ipconfig *ipconfig_new(struct rtnl *rtnl, int ifindex, const char *ifname,
@@ -45,6 +46,8 @@ static void clear_servers(struct ipconfig *ipc)
 	l_strv_free(ipc->timeservers);
 	l_strv_free(ipc->domains);
 	ipc->nameservers = ipc->timeservers = ipc->domains = NULL;
+	l_free(ipc->hostname);
+	ipc->hostname = NULL;
 }
 
 void ipconfig_free(struct ipconfig *ipc)
@@ -105,12 +108,14 @@ static bool take_lease_options(struct ipconfig *ipc, const struct dhcp_lease *le
 	char **domains = lease->domain[0] ? l_strv_append(NULL, lease->domain) : NULL;
 	bool changed = ipc->current.gateway != lease->router ||
 		       !l_strv_eq(dns, ipc->nameservers) || !l_strv_eq(ntp, ipc->timeservers) ||
-		       !l_strv_eq(domains, ipc->domains);
+		       !l_strv_eq(domains, ipc->domains) ||
+		       !l_streq0(lease->hostname[0] ? lease->hostname : NULL, ipc->hostname);
 
 	clear_servers(ipc);
 	ipc->nameservers = dns;
 	ipc->timeservers = ntp;
 	ipc->domains = domains;
+	ipc->hostname = lease->hostname[0] ? l_strdup(lease->hostname) : NULL;
 	ipc->current.gateway = lease->router;
 	return changed;
 }
@@ -297,4 +302,9 @@ char **ipconfig_timeservers(const struct ipconfig *ipc)
 char **ipconfig_domains(const struct ipconfig *ipc)
 {
 	return ipc->domains;
+}
+
+const char *ipconfig_hostname(const struct ipconfig *ipc)
+{
+	return ipc->hostname;
 }

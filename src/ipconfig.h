@@ -34,4 +34,5 @@ void ipconfig_stop(struct ipconfig *ipc, bool release);
 const struct ipv4_settings *ipconfig_current(const struct ipconfig *ipc);
 char **ipconfig_nameservers(const struct ipconfig *ipc);	/* NULL-terminated, may be NULL */
 char **ipconfig_timeservers(const struct ipconfig *ipc);
-char **ipconfig_domains(const struct ipconfig *ipc);
+char **ipconfig_domains(const struct ipconfig *ipc);	/* DHCP's domain name first */
+const char *ipconfig_hostname(const struct ipconfig *ipc);	/* DHCP's, NULL when none */

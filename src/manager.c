@@ -23,6 +23,7 @@
 #include "storage.h"
 #include "technology.h"
 #include "tethering.h"
+#include "uts-names.h"
 
 
 
@@ -221,6 +222,17 @@ static bool same_order(const struct l_queue *a, const struct l_queue *b)
 	return !ea && !eb;
 }
 
+/* The default service's lease names the system, where main.conf allows. */
+static void update_uts_names(struct manager *m)
+{
+	struct service *def = l_queue_peek_head(m->services);
+
+	if (!def || !service_state_is_connected(service_get_state(def)))
+		return;
+	uts_names_apply(m->config->allow_hostname_updates, service_dhcp_hostname(def),
+			m->config->allow_domainname_updates, service_dhcp_domainname(def));
+}
+
 /* Re-ranks after a state or address change and applies what follows from it. */
 static void reevaluate(struct manager *m)
 {
@@ -241,6 +253,7 @@ static void reevaluate(struct manager *m)
 	manager_update_tethering(m);
 	manager_update_dns(m);
 	manager_update_clock(m);
+	update_uts_names(m);
 	state = aggregate_state(m);
 	if (state != m->state) {
 		m->state = state;
@@ -334,6 +347,7 @@ static void service_notified(struct service *svc, enum service_prop prop, void *
 		reevaluate(m);
 	} else if (prop == SERVICE_PROP_IPV4) {
 		update_routes(m);
+		update_uts_names(m);
 	} else if (prop == SERVICE_PROP_IPV6) {
 		update_slot_tables(m);
 	} else if (prop == SERVICE_PROP_NAMESERVERS || prop == SERVICE_PROP_DOMAINS) {

@@ -630,6 +630,18 @@ char **service_domains(const struct service *svc)
 			 ipv6_dns_domains(svc->ipv6_dns));
 }
 
+const char *service_dhcp_hostname(const struct service *svc)
+{
+	return ipconfig_hostname(svc->ipc);
+}
+
+const char *service_dhcp_domainname(const struct service *svc)
+{
+	char **domains = ipconfig_domains(svc->ipc);
+
+	return domains ? domains[0] : NULL;
+}
+
 char **service_nameservers_config(const struct service *svc) { return svc->nameservers_config; }
 char **service_timeservers_config(const struct service *svc) { return svc->timeservers_config; }
 char **service_domains_config(const struct service *svc) { return svc->domains_config; }

@@ -85,6 +85,9 @@ char **service_timeservers(const struct service *svc);
 char **service_timeservers_config(const struct service *svc);
 char **service_domains(const struct service *svc);
 char **service_domains_config(const struct service *svc);
+/* The host and domain names of its DHCP lease (options 12, 15); NULL when none. */
+const char *service_dhcp_hostname(const struct service *svc);
+const char *service_dhcp_domainname(const struct service *svc);
 
 /* Link events from the manager. */
 void service_update_link(struct service *svc, const struct rtnl_link_info *link);
