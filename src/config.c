@@ -17,6 +17,9 @@ struct key {
 	const char *def;		/* the default, as it would be written in the file */
 	const char *const *choices;	/* KEY_STRING: the allowed values, or NULL */
 	unsigned int min, max;		/* KEY_UINT */
+	/* Why any value but the default changes nothing in connd (yet): such a
+	 * value is warned about, with this reason, when the file is read. */
+	const char *no_effect;
 };
 
 static const char *const interval_styles[] = { "fibonacci", "geometric", NULL };
@@ -36,10 +39,12 @@ static const struct key keys[] = {
 	{ "AllowDomainnameUpdates", KEY_BOOL, F(allow_domainname_updates), "true" },
 	{ "SingleConnectedTechnology", KEY_BOOL, F(single_connected_technology), "false" },
 	{ "PersistentTetheringMode", KEY_BOOL, F(persistent_tethering_mode), "false" },
-	{ "Enable6to4", KEY_BOOL, F(enable_6to4), "false" },
+	{ "Enable6to4", KEY_BOOL, F(enable_6to4), "false", NULL, 0, 0,
+	  "6to4 tunnels are not supported (ConnMan deprecated them)" },
 	{ "BackgroundScanning", KEY_BOOL, F(background_scanning), "true" },
 	{ "AutoConnectRoamingServices", KEY_BOOL, F(auto_connect_roaming_services), "false" },
-	{ "AddressConflictDetection", KEY_BOOL, F(address_conflict_detection), "false" },
+	{ "AddressConflictDetection", KEY_BOOL, F(address_conflict_detection), "false", NULL, 0, 0,
+	  "DHCP and manual addresses are not probed yet (link-local ones always are)" },
 	{ "EnableOnlineCheck", KEY_BOOL, F(enable_online_check), "true" },
 	{ "OnlineCheckIPv4URL", KEY_STRING, F(online_check_ipv4_url),
 	  "http://ipv4.connman.net/online/status.html" },
@@ -205,6 +210,10 @@ static int on_entry(const char *group, const char *name, const char *value, unsi
 		if (!st->error)
 			st->error = l_strdup_printf("%s:%u: %s: %s", st->name, line, name, why);
 		return -EINVAL;
+	}
+	if (k->no_effect && strcmp(value, k->def)) {
+		snprintf(msg, sizeof(msg), "%s = %s has no effect: %s", name, value, k->no_effect);
+		warn(st, line, msg);
 	}
 	return 0;
 }

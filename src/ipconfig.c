@@ -7,6 +7,8 @@
 #include "ipv4ll.h"
 #include "rtnl.h"
 
+#define ADD_RETRY_S 10	/* DHCP again after an address the kernel refused */
+
 struct ipconfig {
 	struct rtnl *rtnl;
 	int ifindex;
@@ -15,11 +17,13 @@ struct ipconfig {
 	ipconfig_cb_t cb;
 	void *user_data;
 	struct dhcp_client *dhcp;
+	struct l_timeout *dhcp_retry;	/* restarts dhcp, stopped after a refused address */
 	struct ipv4ll *ll;		/* looking for or holding a link-local address */
 	struct ipv4_settings current;
 	char **nameservers;
 	char **timeservers;
 	char **domains;
+	char *hostname;			/* the lease's option 12 */
 };
 
 struct ipconfig *ipconfig_new(struct rtnl *rtnl, int ifindex, const char *ifname,
@@ -42,6 +46,8 @@ static void clear_servers(struct ipconfig *ipc)
 	l_strv_free(ipc->timeservers);
 	l_strv_free(ipc->domains);
 	ipc->nameservers = ipc->timeservers = ipc->domains = NULL;
+	l_free(ipc->hostname);
+	ipc->hostname = NULL;
 }
 
 void ipconfig_free(struct ipconfig *ipc)
@@ -68,14 +74,20 @@ static void remove_address(struct ipconfig *ipc)
 	ipc->current.gateway = 0;
 }
 
+/* current claims the address only once the kernel took it. */
 static int apply_address(struct ipconfig *ipc, uint32_t address, uint8_t prefix_len)
 {
+	int err;
+
 	if (ipc->current.address &&
 	    (ipc->current.address != address || ipc->current.prefix_len != prefix_len))
 		remove_address(ipc);
+	err = rtnl_addr4_add(ipc->rtnl, ipc->ifindex, address, prefix_len);
+	if (err < 0)
+		return err;
 	ipc->current.address = address;
 	ipc->current.prefix_len = prefix_len;
-	return rtnl_addr4_add(ipc->rtnl, ipc->ifindex, address, prefix_len);
+	return 0;
 }
 
 static char **servers_strv(const uint32_t *addrs, unsigned int n)
@@ -96,12 +108,14 @@ static bool take_lease_options(struct ipconfig *ipc, const struct dhcp_lease *le
 	char **domains = lease->domain[0] ? l_strv_append(NULL, lease->domain) : NULL;
 	bool changed = ipc->current.gateway != lease->router ||
 		       !l_strv_eq(dns, ipc->nameservers) || !l_strv_eq(ntp, ipc->timeservers) ||
-		       !l_strv_eq(domains, ipc->domains);
+		       !l_strv_eq(domains, ipc->domains) ||
+		       !l_streq0(lease->hostname[0] ? lease->hostname : NULL, ipc->hostname);
 
 	clear_servers(ipc);
 	ipc->nameservers = dns;
 	ipc->timeservers = ntp;
 	ipc->domains = domains;
+	ipc->hostname = lease->hostname[0] ? l_strdup(lease->hostname) : NULL;
 	ipc->current.gateway = lease->router;
 	return changed;
 }
@@ -130,7 +144,10 @@ static void ipv4ll_event(uint32_t address, void *user_data)
 	}
 	err = apply_address(ipc, address, 16);
 	if (err < 0) {
-		l_warn("%s: cannot add %s: %s", ipc->ifname, ipv4_ntop(address, buf), strerror(-err));
+		l_warn("%s: cannot add link-local %s: %s; link-local addressing stopped",
+		       ipc->ifname, ipv4_ntop(address, buf), strerror(-err));
+		stop_ipv4ll(ipc);
+		ipc->cb(ipc, IPCONFIG_ADD_FAILED, ipc->user_data);
 		return;
 	}
 	l_info("%s: link-local address %s", ipc->ifname, ipv4_ntop(address, buf));
@@ -150,6 +167,35 @@ static void no_dhcp_server(struct ipconfig *ipc)
 		ipc->cb(ipc, IPCONFIG_FAILED, ipc->user_data);
 }
 
+static void dhcp_retry_expired(struct l_timeout *timeout, void *user_data)
+{
+	struct ipconfig *ipc = user_data;
+	int err;
+
+	l_timeout_remove(ipc->dhcp_retry);
+	ipc->dhcp_retry = NULL;
+	err = dhcp_client_start(ipc->dhcp, 0);
+	if (err < 0)
+		l_warn("%s: cannot restart DHCP: %s", ipc->ifname, strerror(-err));
+}
+
+/* The kernel refused the leased address: nothing may claim it, so the lease
+ * goes back to the server and DHCP starts over a little later (the cause
+ * may pass; an immediate retry would spin on one that does not). */
+static void lease_refused(struct ipconfig *ipc, const struct dhcp_lease *lease, int err)
+{
+	char buf[16];
+
+	l_warn("%s: cannot add leased address %s/%u: %s; lease released, DHCP again in %us",
+	       ipc->ifname, ipv4_ntop(lease->address, buf), lease->prefix_len, strerror(-err),
+	       ADD_RETRY_S);
+	clear_servers(ipc);
+	ipc->current.gateway = 0;
+	dhcp_client_stop(ipc->dhcp, true);
+	ipc->dhcp_retry = l_timeout_create(ADD_RETRY_S, dhcp_retry_expired, ipc, NULL);
+	ipc->cb(ipc, IPCONFIG_ADD_FAILED, ipc->user_data);
+}
+
 static void dhcp_event(struct dhcp_client *client, enum dhcp_event event,
 		       const struct dhcp_lease *lease, void *user_data)
 {
@@ -161,8 +207,10 @@ static void dhcp_event(struct dhcp_client *client, enum dhcp_event event,
 	case DHCP_EVENT_BOUND:
 		stop_ipv4ll(ipc);
 		err = apply_address(ipc, lease->address, lease->prefix_len);
-		if (err < 0)
-			l_warn("%s: cannot add address: %s", ipc->ifname, strerror(-err));
+		if (err < 0) {
+			lease_refused(ipc, lease, err);
+			break;
+		}
 		take_lease_options(ipc, lease);
 		ipc->cb(ipc, IPCONFIG_BOUND, ipc->user_data);
 		break;
@@ -213,10 +261,8 @@ int ipconfig_start(struct ipconfig *ipc, const struct ipv4_settings *settings,
 		return start_dhcp(ipc, previous_address);
 	case IPV4_METHOD_MANUAL:
 		err = apply_address(ipc, settings->address, settings->prefix_len);
-		if (err < 0) {
-			ipc->current.address = 0;
+		if (err < 0)
 			return err;
-		}
 		ipc->current.gateway = settings->gateway;
 		ipc->cb(ipc, IPCONFIG_BOUND, ipc->user_data);
 		return 0;
@@ -227,6 +273,8 @@ int ipconfig_start(struct ipconfig *ipc, const struct ipv4_settings *settings,
 void ipconfig_stop(struct ipconfig *ipc, bool release)
 {
 	stop_ipv4ll(ipc);
+	l_timeout_remove(ipc->dhcp_retry);
+	ipc->dhcp_retry = NULL;
 	if (ipc->dhcp) {
 		dhcp_client_stop(ipc->dhcp, release);
 		dhcp_client_free(ipc->dhcp);
@@ -254,4 +302,9 @@ char **ipconfig_timeservers(const struct ipconfig *ipc)
 char **ipconfig_domains(const struct ipconfig *ipc)
 {
 	return ipc->domains;
+}
+
+const char *ipconfig_hostname(const struct ipconfig *ipc)
+{
+	return ipc->hostname;
 }

@@ -11,6 +11,7 @@ enum ipconfig_event {
 	IPCONFIG_UPDATED,	/* same address; gateway or servers changed */
 	IPCONFIG_LOST,		/* the address is gone; DHCP goes on trying */
 	IPCONFIG_FAILED,	/* no DHCP server answers (still trying) */
+	IPCONFIG_ADD_FAILED,	/* the kernel refused the address (DHCP tries again) */
 };
 
 struct ipconfig;
@@ -33,4 +34,5 @@ void ipconfig_stop(struct ipconfig *ipc, bool release);
 const struct ipv4_settings *ipconfig_current(const struct ipconfig *ipc);
 char **ipconfig_nameservers(const struct ipconfig *ipc);	/* NULL-terminated, may be NULL */
 char **ipconfig_timeservers(const struct ipconfig *ipc);
-char **ipconfig_domains(const struct ipconfig *ipc);
+char **ipconfig_domains(const struct ipconfig *ipc);	/* DHCP's domain name first */
+const char *ipconfig_hostname(const struct ipconfig *ipc);	/* DHCP's, NULL when none */

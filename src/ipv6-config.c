@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <ell/ell.h>
 
 #include "ipv6-config.h"
 #include "sysctl.h"
@@ -115,6 +116,42 @@ int ipv6_link_restore(const char *ifname, const struct ipv6_link_saved *saved)
 			first_err = err;
 	}
 	return first_err;
+}
+
+void ipv6_link_saved_to_settings(const struct ipv6_link_saved *saved, struct l_settings *s,
+				 const char *group)
+{
+	for (unsigned int i = 0; i < 4; i++)
+		l_settings_set_string(s, group, link_keys[i], saved->values[i]);
+}
+
+/* These sysctls hold small integers ("-1" on some links): nothing else may
+ * come from a file to be written into /proc/sys. */
+static bool small_integer(const char *text)
+{
+	const char *digits = text[0] == '-' ? text + 1 : text;
+	size_t len = strlen(digits);
+
+	return len > 0 && len <= 3 && strspn(digits, "0123456789") == len;
+}
+
+int ipv6_link_saved_from_settings(struct ipv6_link_saved *saved, const struct l_settings *s,
+				  const char *group)
+{
+	struct ipv6_link_saved read = { .valid = true };
+
+	for (unsigned int i = 0; i < 4; i++) {
+		char *value = l_settings_get_string(s, group, link_keys[i]);
+		bool good = value && small_integer(value);
+
+		if (good)
+			l_strlcpy(read.values[i], value, sizeof(read.values[i]));
+		l_free(value);
+		if (!good)
+			return -EINVAL;
+	}
+	*saved = read;
+	return 0;
 }
 
 int ipv6_link_enable(const char *ifname, enum ipv6_privacy privacy, bool restart)

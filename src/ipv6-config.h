@@ -44,6 +44,13 @@ struct ipv6_link_saved {
 
 int ipv6_link_save(const char *ifname, struct ipv6_link_saved *saved);
 int ipv6_link_restore(const char *ifname, const struct ipv6_link_saved *saved);
+/* As keys of group, one per sysctl; -EINVAL (saved untouched) when one is
+ * missing or not a small integer. */
+struct l_settings;
+void ipv6_link_saved_to_settings(const struct ipv6_link_saved *saved, struct l_settings *s,
+				 const char *group);
+int ipv6_link_saved_from_settings(struct ipv6_link_saved *saved, const struct l_settings *s,
+				  const char *group);
 /* On: router advertisements accepted even when forwarding, SLAAC, the
  * privacy mode; a link that was off starts over with a router solicitation.
  * restart: also cycle it when it was on (privacy applies to new addresses). */

@@ -90,11 +90,11 @@ static int load_config(struct daemon *d)
 /* The lock fd stays open until exit: closing it would release the lock. */
 static int prepare_state_dir(const char *dir)
 {
-	int fd;
+	int fd = storage_make_dir(dir);
 
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
-		fprintf(stderr, "connd: cannot create state directory %s: %s\n", dir, strerror(errno));
-		return -errno;
+	if (fd < 0) {
+		fprintf(stderr, "connd: cannot create state directory %s: %s\n", dir, strerror(-fd));
+		return fd;
 	}
 	fd = storage_lock_dir(dir);
 	if (fd == -EBUSY) {

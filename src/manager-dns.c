@@ -1,19 +1,25 @@
-/* The manager's side of name resolution: which servers the DNS proxy
- * forwards to, where it listens (loopback, and the bridge while tethering),
- * and the resolv.conf that points the system at it — or, with the proxy
- * off, at the upstream servers themselves. */
+/* The manager's side of name resolution (see manager-dns.h). */
 #include <errno.h>
 #include <string.h>
 #include <ell/ell.h>
 
 #include "dnsproxy.h"
-#include "ipv4-config.h"
-#include "manager-private.h"
-#include "options.h"
+#include "manager-dns.h"
 #include "resolv-conf.h"
+#include "service.h"
 #include "tethering.h"
 
 #define MAX_ROUTES 16
+
+struct manager_dns {
+	char *resolv_conf;
+	char **fallback;		/* FallbackNameservers, NULL when none */
+	struct dnsproxy *proxy;		/* NULL without the proxy */
+	bool on_ipv6_loopback;
+	bool on_fallback;		/* the last update used the fallback servers */
+	char *resolv_text;		/* what connd last wrote there */
+	char bridge_address[16];	/* the proxy listens there while tethering */
+};
 
 static bool connected(const struct service *svc)
 {
@@ -21,11 +27,11 @@ static bool connected(const struct service *svc)
 }
 
 /* Every connected service's nameservers, best service first, no repeats. */
-static char **all_servers(const struct manager *m)
+static char **service_servers(const struct l_queue *services)
 {
 	char **all = l_new(char *, 1);
 
-	for (const struct l_queue_entry *e = l_queue_get_entries(m->services); e; e = e->next) {
+	for (const struct l_queue_entry *e = l_queue_get_entries(services); e; e = e->next) {
 		char **servers;
 
 		if (!connected(e->data))
@@ -39,48 +45,78 @@ static char **all_servers(const struct manager *m)
 	return all;
 }
 
-static struct service *default_service(const struct manager *m)
+/* The fallback servers stand in only while no connected service has any,
+ * as in ConnMan: a service's own servers always win. */
+static bool use_fallback(struct manager_dns *dns, const struct l_queue *services)
 {
-	struct service *first = l_queue_peek_head(m->services);
+	char **servers = service_servers(services);
+	bool fallback = !servers[0] && dns->fallback;
 
-	return first && connected(first) ? first : NULL;
+	l_strv_free(servers);
+	if (fallback != dns->on_fallback) {
+		if (fallback)
+			l_info("dns: no service has nameservers; using FallbackNameservers");
+		else
+			l_info("dns: a service has nameservers; FallbackNameservers no longer used");
+		dns->on_fallback = fallback;
+	}
+	return fallback;
 }
 
-static void write_resolv_conf(struct manager *m, bool direct)
+static char **upstream_servers(const struct manager_dns *dns, const struct l_queue *services)
 {
-	struct service *def = default_service(m);
+	if (dns->on_fallback)
+		return l_strv_copy(dns->fallback);
+	return service_servers(services);
+}
+
+static struct service *default_service(const struct l_queue *services)
+{
+	const struct l_queue_entry *e = l_queue_get_entries(services);
+
+	return e && connected(e->data) ? e->data : NULL;
+}
+
+static void write_resolv_conf(struct manager_dns *dns, const struct l_queue *services,
+			      bool direct)
+{
+	struct service *def = default_service(services);
 	char **search = def ? service_domains(def) : NULL;
 	char **servers = NULL, *text;
 	int err;
 
-	if (!direct && m->dnsproxy) {
+	if (!direct && dns->proxy) {
 		servers = l_strv_append(l_new(char *, 1), "127.0.0.1");
-		if (m->dns_on_ipv6_loopback)
+		if (dns->on_ipv6_loopback)
 			servers = l_strv_append(servers, "::1");
 	} else {
-		servers = all_servers(m);
+		servers = upstream_servers(dns, services);
 	}
 	text = resolv_conf_text(servers, search);
-	if (!l_streq0(text, m->resolv_text)) {
-		err = resolv_conf_write(m->opts->resolv_conf, text);
+	if (!l_streq0(text, dns->resolv_text)) {
+		err = resolv_conf_write(dns->resolv_conf, text);
 		if (err < 0)
-			l_warn("%s: cannot write: %s", m->opts->resolv_conf, strerror(-err));
-		l_free(m->resolv_text);
-		m->resolv_text = err < 0 ? NULL : l_steal_ptr(text);
+			l_warn("%s: cannot write: %s", dns->resolv_conf, strerror(-err));
+		l_free(dns->resolv_text);
+		dns->resolv_text = err < 0 ? NULL : l_steal_ptr(text);
 	}
 	l_free(text);
 	l_strv_free(servers);
 	l_strv_free(search);
 }
 
-static void set_upstreams(struct manager *m)
+static void set_upstreams(struct manager_dns *dns, const struct l_queue *services)
 {
-	struct service *def = default_service(m);
+	struct service *def = default_service(services);
 	struct dns_route routes[MAX_ROUTES];
-	char **def_servers = def ? service_nameservers(def) : NULL;
+	char **def_servers;
 	unsigned int n = 0;
 
-	for (const struct l_queue_entry *e = l_queue_get_entries(m->services);
+	if (dns->on_fallback)
+		def_servers = l_strv_copy(dns->fallback);
+	else
+		def_servers = def ? service_nameservers(def) : NULL;
+	for (const struct l_queue_entry *e = l_queue_get_entries(services);
 	     e && n < MAX_ROUTES; e = e->next) {
 		if (!connected(e->data))
 			continue;
@@ -88,7 +124,7 @@ static void set_upstreams(struct manager *m)
 		routes[n].servers = service_nameservers(e->data);
 		n++;
 	}
-	dnsproxy_set_upstreams(m->dnsproxy, def ? service_id(def) : NULL, def_servers, routes, n);
+	dnsproxy_set_upstreams(dns->proxy, def ? service_id(def) : NULL, def_servers, routes, n);
 	for (unsigned int i = 0; i < n; i++) {
 		l_strv_free(routes[i].domains);
 		l_strv_free(routes[i].servers);
@@ -97,65 +133,80 @@ static void set_upstreams(struct manager *m)
 }
 
 /* Tethered clients are told the bridge address is their nameserver. */
-static void listen_on_bridge(struct manager *m)
+static void listen_on_bridge(struct manager_dns *dns, const char *address)
 {
-	char address[16] = "";
 	int err;
 
-	if (m->tethering)
-		ipv4_ntop(tethering_address(m->tethering), address);
-	if (!strcmp(address, m->dns_bridge_address))
+	if (!address)
+		address = "";
+	if (!strcmp(address, dns->bridge_address))
 		return;
-	if (m->dns_bridge_address[0])
-		dnsproxy_unlisten(m->dnsproxy, m->dns_bridge_address);
-	m->dns_bridge_address[0] = '\0';
+	if (dns->bridge_address[0])
+		dnsproxy_unlisten(dns->proxy, dns->bridge_address);
+	dns->bridge_address[0] = '\0';
 	if (!address[0])
 		return;
-	err = dnsproxy_listen(m->dnsproxy, address, TETHER_BRIDGE);
+	err = dnsproxy_listen(dns->proxy, address, TETHER_BRIDGE);
 	if (err < 0)
 		l_warn("dnsproxy: cannot listen on %s: %s", address, strerror(-err));
 	else
-		memcpy(m->dns_bridge_address, address, sizeof(address));
+		l_strlcpy(dns->bridge_address, address, sizeof(dns->bridge_address));
 }
 
-void manager_update_dns(struct manager *m)
+void manager_dns_update(struct manager_dns *dns, const struct l_queue *services,
+			const char *bridge_address)
 {
-	if (m->dns_stopped)
+	/* NULL after manager_dns_free(): services going down at exit change nothing. */
+	if (!dns)
 		return;
-	if (m->dnsproxy) {
-		set_upstreams(m);
-		listen_on_bridge(m);
+	use_fallback(dns, services);
+	if (dns->proxy) {
+		set_upstreams(dns, services);
+		listen_on_bridge(dns, bridge_address);
 	}
-	write_resolv_conf(m, false);
+	write_resolv_conf(dns, services, false);
 }
 
-void manager_start_dns(struct manager *m)
+static struct dnsproxy *start_proxy(bool *on_ipv6_loopback)
 {
-	bool v4;
+	struct dnsproxy *proxy = dnsproxy_new(53);
+	bool v4 = dnsproxy_listen(proxy, "127.0.0.1", NULL) == 0;
 
-	if (!m->opts->nodnsproxy) {
-		m->dnsproxy = dnsproxy_new(53);
-		v4 = dnsproxy_listen(m->dnsproxy, "127.0.0.1", NULL) == 0;
-		m->dns_on_ipv6_loopback = dnsproxy_listen(m->dnsproxy, "::1", NULL) == 0;
-		if (!v4) {
-			l_warn("dnsproxy: cannot listen on 127.0.0.1 port 53; resolv.conf will "
-			       "list the upstream servers instead");
-			dnsproxy_free(m->dnsproxy);
-			m->dnsproxy = NULL;
-		}
-	}
-	manager_update_dns(m);
+	*on_ipv6_loopback = dnsproxy_listen(proxy, "::1", NULL) == 0;
+	if (v4)
+		return proxy;
+	l_warn("dnsproxy: cannot listen on 127.0.0.1 port 53; resolv.conf will "
+	       "list the upstream servers instead");
+	dnsproxy_free(proxy);
+	*on_ipv6_loopback = false;
+	return NULL;
 }
 
-/* The system keeps resolving without us: resolv.conf names the upstreams,
- * as they are before the services go down with us. */
-void manager_stop_dns(struct manager *m)
+struct manager_dns *manager_dns_new(const struct manager_dns_options *opts)
 {
-	write_resolv_conf(m, true);
-	m->dns_stopped = true;
-	l_free(m->resolv_text);
-	m->resolv_text = NULL;
-	dnsproxy_free(m->dnsproxy);
-	m->dnsproxy = NULL;
-	m->dns_bridge_address[0] = '\0';
+	struct manager_dns *dns = l_new(struct manager_dns, 1);
+
+	dns->resolv_conf = l_strdup(opts->resolv_conf);
+	if (opts->fallback_nameservers && opts->fallback_nameservers[0])
+		dns->fallback = l_strv_copy(opts->fallback_nameservers);
+	if (opts->proxy)
+		dns->proxy = start_proxy(&dns->on_ipv6_loopback);
+	return dns;
+}
+
+bool manager_dns_proxy_running(const struct manager_dns *dns)
+{
+	return dns && dns->proxy;
+}
+
+void manager_dns_free(struct manager_dns *dns, const struct l_queue *services)
+{
+	if (!dns)
+		return;
+	write_resolv_conf(dns, services, true);
+	dnsproxy_free(dns->proxy);
+	l_free(dns->resolv_text);
+	l_strv_free(dns->fallback);
+	l_free(dns->resolv_conf);
+	l_free(dns);
 }

@@ -12,9 +12,9 @@
 
 struct agents;
 struct manager_clock;
+struct manager_dns;
 struct provisioning;
 struct provisioning_ops;
-struct dnsproxy;
 struct firewall;
 struct tethering;
 struct connd_config;
@@ -61,11 +61,7 @@ struct manager {
 	struct l_queue *source_rules;	/* struct source_rule installed for SourceIPRule */
 	struct manager_clock *clock;
 	struct provisioning *provisioning;
-	struct dnsproxy *dnsproxy;	/* NULL with --nodnsproxy */
-	bool dns_on_ipv6_loopback;
-	bool dns_stopped;		/* resolv.conf is left as it was at shutdown */
-	char *resolv_text;		/* what connd last wrote there */
-	char dns_bridge_address[16];	/* the proxy listens there while tethering */
+	struct manager_dns *dns;	/* NULL once stopped */
 };
 
 /* The services now, as an array (caller frees): iterate this, not
@@ -90,12 +86,8 @@ void manager_update_tethering(struct manager *m);
 void manager_tethering_address_added(struct manager *m);
 void manager_stop_tethering(struct manager *m);
 
-
-
-/* manager-dns.c */
-void manager_start_dns(struct manager *m);
+/* DNS follows the ranked services and the tethering bridge (manager-dns.h). */
 void manager_update_dns(struct manager *m);
-void manager_stop_dns(struct manager *m);
 
 /* manager-sessions.c */
 void manager_start_sessions(struct manager *m);

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "manager.h"
 #include "manager-clock.h"
+#include "manager-dns.h"
 #include "manager-provision.h"
 #include "manager-private.h"
 #include "marks.h"
@@ -24,6 +25,7 @@
 #include "manager-dbus.h"
 #include "service-dbus.h"
 #include "technology-dbus.h"
+#include "uts-names.h"
 
 static void rank_key(const struct manager *m, const struct service *svc,
 		     struct service_rank_key *key)
@@ -230,6 +232,16 @@ static void update_technologies(struct manager *m)
 	}
 }
 
+/* The default service's lease names the system, where main.conf allows. */
+static void update_uts_names(struct manager *m)
+{
+	struct service *def = default_service(m);
+
+	if (def)
+		uts_names_apply(m->config->allow_hostname_updates, service_dhcp_hostname(def),
+				m->config->allow_domainname_updates, service_dhcp_domainname(def));
+}
+
 /* The one pass: everything that follows from the services' states,
  * addresses and servers, computed once however many changes came. */
 static void reevaluate(struct manager *m)
@@ -245,7 +257,8 @@ static void reevaluate(struct manager *m)
 	manager_update_sessions(m);
 	manager_update_tethering(m);
 	manager_update_dns(m);
-	manager_clock_follow(m->clock, default_service(m), m->dnsproxy != NULL);
+	manager_clock_follow(m->clock, default_service(m), manager_dns_proxy_running(m->dns));
+	update_uts_names(m);
 	state = aggregate_state(m);
 	if (state != m->state) {
 		m->state = state;
@@ -518,14 +531,19 @@ static int read_usage(struct service *svc, struct link_counters *usage, void *da
 void manager_init_services(struct manager *m)
 {
 	const struct connd_config *c = m->config;
+	enum online_interval_style style = ONLINE_INTERVAL_FIBONACCI;
 
+	/* config.c admits only the two names. */
+	online_interval_style_parse(c->online_check_interval_style, &style);
 	m->env = (struct service_env) {
 		.rtnl = m->rtnl,
+		.state_dir = m->opts->state_dir,
 		.online_url = c->enable_online_check ? c->online_check_ipv4_url : NULL,
 		.online_url6 = c->enable_online_check ? c->online_check_ipv6_url : NULL,
 		.online_timeout_ms = c->online_check_timeout,
 		.online_initial_interval = c->online_check_initial_interval,
 		.online_max_interval = c->online_check_max_interval,
+		.online_interval_style = style,
 		.notify = service_notified,
 		.portal = service_behind_portal,
 		.may_autoconnect = service_may_autoconnect,

@@ -9,6 +9,7 @@
 #include "config.h"
 #include "dhcp-server.h"
 #include "manager.h"
+#include "manager-dns.h"
 #include "manager-private.h"
 #include "rtnl.h"
 #include "technology.h"
@@ -24,7 +25,7 @@ static char *uplink_dns(const struct manager *m)
 	struct service *first = l_queue_peek_head(m->services);
 	char **servers, *dns = NULL;
 
-	if (m->dnsproxy || !first || !service_state_is_connected(service_get_state(first)))
+	if (manager_dns_proxy_running(m->dns) || !first || !service_state_is_connected(service_get_state(first)))
 		return NULL;
 	servers = service_nameservers(first);
 	/* Clients are redirected over IPv4: the first IPv4 server. */

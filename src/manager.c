@@ -13,6 +13,7 @@
 #include "agents.h"
 #include "manager.h"
 #include "manager-clock.h"
+#include "manager-dns.h"
 #include "manager-provision.h"
 #include "manager-private.h"
 #include "marks.h"
@@ -326,6 +327,26 @@ void manager_save_global_settings(struct manager *m)
 }
 
 /* A bridge of ours left by a crash would block tethering: it goes. */
+void manager_update_dns(struct manager *m)
+{
+	char bridge[16];
+
+	manager_dns_update(m->dns, m->services,
+			   m->tethering ? ipv4_ntop(tethering_address(m->tethering), bridge) : NULL);
+}
+
+static void start_dns(struct manager *m)
+{
+	struct manager_dns_options opts = {
+		.resolv_conf = m->opts->resolv_conf,
+		.proxy = !m->opts->nodnsproxy,
+		.fallback_nameservers = m->config->fallback_nameservers,
+	};
+
+	m->dns = manager_dns_new(&opts);
+	manager_update_dns(m);
+}
+
 static void save_global_settings(void *data)
 {
 	manager_save_global_settings(data);
@@ -352,7 +373,7 @@ int manager_start(struct manager *m)
 	m->clock = manager_clock_new(m->dbus, m->config, save_global_settings, m);
 	load_global_settings(m);
 	manager_start_sessions(m);
-	manager_start_dns(m);
+	start_dns(m);
 	m->state = manager_aggregate_state(m);
 	err = routing_flush_stale(m->routing);
 	if (err > 0)
@@ -391,7 +412,9 @@ void manager_free(struct manager *m)
 	m->provisioning = NULL;
 	manager_clock_free(m->clock);
 	m->clock = NULL;
-	manager_stop_dns(m);
+	/* resolv.conf names the upstreams as they are before the services go down with us. */
+	manager_dns_free(m->dns, m->services);
+	m->dns = NULL;
 	manager_stop_sessions(m);
 	agents_free(m->agents);
 	manager_free_services(m);

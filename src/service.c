@@ -6,6 +6,7 @@
 #include <ell/ell.h>
 
 #include "ipconfig.h"
+#include "ipv6-before.h"
 #include "ipv6-config.h"
 #include "ipv6-dns.h"
 #include "online.h"
@@ -56,7 +57,7 @@ struct service {
 	uint32_t previous_address;
 	struct online_check *online;
 	struct l_timeout *online_retry;
-	unsigned int online_interval;
+	unsigned int online_failures;	/* failed checks in a row */
 	int online_family;	/* of the check that last ran: what "online" rests on */
 	service_connect_done_fn connect_done;
 	void *connect_data;
@@ -121,23 +122,21 @@ static const char *online_url(const struct service *svc, int *family)
 static void online_result(int result, void *user_data)
 {
 	struct service *svc = user_data;
-	unsigned int max = svc->env->online_max_interval;
+	const struct service_env *env = svc->env;
+	unsigned int interval;
 
 	svc->online = NULL;
 	if (result == 1) {
-		svc->online_interval = svc->env->online_initial_interval;
+		svc->online_failures = 0;
 		handle_event(svc, SERVICE_EVENT_ONLINE_OK);
 		return;
 	}
-	l_debug("%s: online check failed (%d), again in %us", svc->id, result,
-		svc->online_interval);
-	if (result == 0 && svc->env->portal && svc->online_interval == svc->env->online_initial_interval)
-		svc->env->portal(svc, online_url(svc, NULL), svc->env->notify_data);
-	svc->online_retry = l_timeout_create(svc->online_interval, online_retry_expired, svc, NULL);
-	/* Grow like a Fibonacci-ish sequence: each wait half as long again, capped. */
-	svc->online_interval += (svc->online_interval + 1) / 2;
-	if (svc->online_interval > max)
-		svc->online_interval = max;
+	interval = online_retry_interval(env->online_interval_style, env->online_initial_interval,
+					 env->online_max_interval, ++svc->online_failures);
+	l_debug("%s: online check failed (%d), again in %us", svc->id, result, interval);
+	if (result == 0 && env->portal && svc->online_failures == 1)
+		env->portal(svc, online_url(svc, NULL), env->notify_data);
+	svc->online_retry = l_timeout_create(interval, online_retry_expired, svc, NULL);
 }
 
 static void start_online_check(struct service *svc)
@@ -207,12 +206,13 @@ static void ipconfig_event(struct ipconfig *ipc, enum ipconfig_event event, void
 		}
 		break;
 	case IPCONFIG_FAILED:
+	case IPCONFIG_ADD_FAILED:
 		/* DHCP goes on asking either way; a late lease still binds. */
 		if (ipv6_usable(svc)) {
-			l_info("%s: no DHCP server; up on IPv6", svc->id);
+			l_info("%s: no IPv4 address; up on IPv6", svc->id);
 			break;
 		}
-		set_error(svc, "dhcp-failed");
+		set_error(svc, event == IPCONFIG_FAILED ? "dhcp-failed" : "connect-failed");
 		handle_event(svc, SERVICE_EVENT_IP_FAILED);
 		break;
 	}
@@ -279,7 +279,7 @@ static void enter_state(struct service *svc, enum service_state old)
 		break;
 	case SERVICE_STATE_READY:
 		finish_connect(svc, 0);
-		svc->online_interval = svc->env->online_initial_interval;
+		svc->online_failures = 0;
 		start_online_check(svc);
 		break;
 	case SERVICE_STATE_ONLINE:
@@ -389,7 +389,7 @@ struct service *service_new(const struct service_env *env, const struct service_
 	l_strlcpy(svc->ifname, link->ifname, sizeof(svc->ifname));
 	svc->mtu = link->mtu;
 	svc->ipv6_dns = ipv6_dns_new(ipv6_dns_changed, svc);
-	if (ipv6_link_save(svc->ifname, &svc->ipv6_before) < 0)
+	if (ipv6_before_take(env->state_dir, svc->id, svc->ifname, &svc->ipv6_before) < 0)
 		l_debug("%s: no IPv6 settings to keep", svc->ifname);
 	svc->ipv6_on = true;	/* as far as we know: make it off until connected */
 	apply_ipv6(svc, false);
@@ -418,7 +418,7 @@ void service_shutdown(struct service *svc)
 {
 	finish_connect(svc, -ECANCELED);
 	stop_ip(svc, false);
-	ipv6_link_restore(svc->ifname, &svc->ipv6_before);
+	ipv6_before_give_back(svc->env->state_dir, svc->id, svc->ifname, &svc->ipv6_before);
 }
 
 void service_update_link(struct service *svc, const struct rtnl_link_info *link)
@@ -805,6 +805,18 @@ char **service_domains(const struct service *svc)
 {
 	return effective(svc, svc->domains_config, ipconfig_domains(svc->ipc),
 			 ipv6_dns_domains(svc->ipv6_dns));
+}
+
+const char *service_dhcp_hostname(const struct service *svc)
+{
+	return ipconfig_hostname(svc->ipc);
+}
+
+const char *service_dhcp_domainname(const struct service *svc)
+{
+	char **domains = ipconfig_domains(svc->ipc);
+
+	return domains ? domains[0] : NULL;
 }
 
 char **service_nameservers_config(const struct service *svc) { return svc->nameservers_config; }

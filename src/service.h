@@ -11,6 +11,7 @@
 
 #include "ipv4-config.h"
 #include "ipv6-config.h"
+#include "online-interval.h"
 #include "service-state.h"
 
 struct manager;
@@ -73,11 +74,13 @@ typedef void (*service_connect_done_fn)(struct service *svc, int result, void *d
 
 struct service_env {
 	struct rtnl *rtnl;
+	const char *state_dir;		/* where a link's IPv6 sysctls before connd are kept */
 	const char *online_url;		/* NULL: no online check */
 	const char *online_url6;	/* the check of a service up on IPv6 alone */
 	unsigned int online_timeout_ms;
 	unsigned int online_initial_interval;	/* seconds between failed checks, growing */
 	unsigned int online_max_interval;
+	enum online_interval_style online_interval_style;
 	service_notify_fn notify;
 	/* The online check reached a server that is not the one asked for: a
 	 * captive portal, most likely; `url` is where a browser should go. */
@@ -126,6 +129,9 @@ char **service_timeservers(const struct service *svc);
 char **service_timeservers_config(const struct service *svc);
 char **service_domains(const struct service *svc);
 char **service_domains_config(const struct service *svc);
+/* The host and domain names of its DHCP lease (options 12, 15); NULL when none. */
+const char *service_dhcp_hostname(const struct service *svc);
+const char *service_dhcp_domainname(const struct service *svc);
 
 /* From the bearer's driver. */
 /* The link's name or MTU changed. */

@@ -156,6 +156,24 @@ int storage_remove(const char *dir, const char *name)
 	return err;
 }
 
+int storage_make_dir(const char *dir)
+{
+	char *path = l_strdup(dir);
+	int err = 0;
+
+	/* Each missing ancestor, shallowest first: /var/local, /var/local/lib ... */
+	for (char *slash = strchr(path + 1, '/'); slash && !err; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+			err = -errno;
+		*slash = '/';
+	}
+	if (!err && mkdir(path, 0700) < 0 && errno != EEXIST)
+		err = -errno;
+	l_free(path);
+	return err;
+}
+
 int storage_lock_dir(const char *dir)
 {
 	char *path = l_strdup_printf("%s/.lock", dir);

@@ -18,6 +18,9 @@ int storage_save(const char *dir, const char *name, const struct l_settings *set
 int storage_write_file(const char *path, const char *data, size_t len, mode_t mode);
 /* Removes DIR/NAME and its directory when it becomes empty. */
 int storage_remove(const char *dir, const char *name);
+/* Creates DIR (mode 0700) and its missing parents (0755, like mkdir -p);
+ * an existing DIR is kept as it is. */
+int storage_make_dir(const char *dir);
 /* Makes DIR/.lock ours for as long as the process lives (fd kept open, also
  * across daemon()'s fork): two daemons writing one state directory would undo
  * each other's settings. Returns the fd, -EBUSY when another process holds it,

@@ -75,21 +75,26 @@ lab_mac() { lab_exec "$1" cat "/sys/class/net/$2/address" | tr -d ':'; }
 # The ConnMan service id of an ethernet link.
 lab_service() { printf 'ethernet_%s_cable' "$(lab_mac "$1" "$2")"; }
 
-# lab_isp NS IF ADDR/PLEN [--offload-off] [--no-dhcp] [--ipv6=ADDR6/64]:
-# dnsmasq (DHCP + DNS, answering isp.lab with ADDR; with --ipv6, router
-# advertisements of ADDR6's /64 for SLAAC) and the HTTP server of
-# tests/lab/isp-http.py.
+# lab_isp NS IF ADDR/PLEN [--offload-off] [--no-dhcp] [--no-dns-option] [--dhcp-host=SPEC]
+#   [--ipv6=ADDR6/64]:
+# dnsmasq (DHCP + DNS, answering isp.lab with ADDR; with --no-dns-option its
+# leases name no nameserver; --dhcp-host adds dnsmasq's dhcp-host=SPEC, e.g.
+# MAC,NAME to send a host name; with --ipv6, router advertisements of
+# ADDR6's /64 for SLAAC) and the HTTP server of tests/lab/isp-http.py.
 lab_isp() {
-	local ns=$1 ifname=$2 cidr=$3 addr=${3%/*} net dhcp=1 offload=1 opt pidfile ipv6=
+	local ns=$1 ifname=$2 cidr=$3 addr=${3%/*} net dhcp=1 offload=1 opt pidfile ipv6= dns hosts=
 	shift 3
 	for opt in "$@"; do
 		case $opt in
 		--offload-off) offload=0 ;;
 		--no-dhcp) dhcp=0 ;;
+		--no-dns-option) dns= ;;
+		--dhcp-host=*) hosts+="dhcp-host=${opt#--dhcp-host=}"$'\n' ;;
 		--ipv6=*) ipv6=${opt#--ipv6=} ;;
 		esac
 	done
 	net=${addr%.*}
+	dns=${dns-,$addr}	# an empty dhcp-option value: the option is not sent
 	lab_exec "$ns" ip addr add "$cidr" dev "$ifname"
 	[ $offload = 0 ] && lab_exec "$ns" ethtool -K "$ifname" tx off >/dev/null
 	pidfile="$LAB_DIR/dnsmasq-$ns-$ifname.pid"
@@ -115,9 +120,10 @@ lab_isp() {
 		cat >>"$LAB_DIR/dnsmasq-$ns-$ifname.conf" <<-CONF
 			dhcp-range=$net.50,$net.150,255.255.255.0,${LAB_LEASE:-2m}
 			dhcp-option=option:router,$addr
-			dhcp-option=option:dns-server,$addr
+			dhcp-option=option:dns-server$dns
 			dhcp-option=option:ntp-server,$addr
 			dhcp-authoritative
+			$hosts
 		CONF
 	fi
 	if [ -n "$ipv6" ]; then

@@ -127,7 +127,8 @@ export DBUS_SYSTEM_BUS_ADDRESS=unix:path=$dir/bus
 wait_for 50 test -S "$dir/bus" || die "dbus-daemon did not start"
 
 start_connd() {
-	ip netns exec "$cli" "$connd" -n -i "$iface" --state-dir "$dir/state" --resolv-conf "$dir/resolv.conf" >>"$dir/connd.log" 2>&1 &
+	# Its own UTS namespace: a DHCP host name must never rename the host.
+	ip netns exec "$cli" unshare --uts "$connd" -n -i "$iface" --state-dir "$dir/state" --resolv-conf "$dir/resolv.conf" >>"$dir/connd.log" 2>&1 &
 	connd_pid=$!
 }
 start_connd

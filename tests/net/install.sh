@@ -38,6 +38,14 @@ check "connctl installed in bindir" test -x "$root$(abs "$bindir")/connctl"
 check "installed connctl runs" "$root$(abs "$bindir")/connctl" --version
 # The daemon links the installed libnftkit.so; the staged tree is not on the loader's path.
 check "installed connd runs" env LD_LIBRARY_PATH="$root$(abs "$libdir")" "$root$(abs "$sbindir")/connd" --version
+# The default state directory's parents may not exist yet (/var/local/lib):
+# created before connd goes on to the bus (absent here, so it stops there).
+state=$dest/var/local/lib/connd
+printf '[General]\n' >"$dest/main.conf"
+check "installed connd creates its state directory and the parents" bash -c "
+	DBUS_SYSTEM_BUS_ADDRESS=unix:path='$dest/no-bus' LD_LIBRARY_PATH='$root$(abs "$libdir")' \
+		'$root$(abs "$sbindir")/connd' -n --state-dir '$state' -c '$dest/main.conf' 2>&1 | grep -q 'system bus' &&
+	[ \$(stat -c %a '$state') = 700 ] && [ \$(stat -c %a '$dest/var/local') = 755 ]"
 
 # libnftkit, installable on its own.
 check "libnftkit.so installed in libdir" test -e "$root$(abs "$libdir")/libnftkit.so"

@@ -9,10 +9,13 @@
 static int warnings;
 static unsigned int warned_line;
 
+static char last_warning[256];
+
 static void warn(const char *file, unsigned int line, const char *msg, void *data)
 {
 	warnings++;
 	warned_line = line;
+	snprintf(last_warning, sizeof(last_warning), "%s", msg);
 }
 
 static int parse(struct connd_config *cfg, const char *text, char **error)
@@ -111,6 +114,29 @@ static void test_unknown_warned(void)
 	config_free(cfg);
 }
 
+/* A key connd reads but cannot honour: a value other than the default is
+ * warned about with the key and why; the default, and keys that only mean
+ * something for bearers connd does not have, are not. */
+static void test_no_effect_warned(void)
+{
+	struct connd_config *cfg = config_new_defaults();
+	char *error;
+
+	CHECK_INT(parse(cfg, "[General]\nEnable6to4 = false\nAddressConflictDetection = false\n"
+			"BackgroundScanning = false\nAutoConnectRoamingServices = true\n",
+			&error), 0);
+	CHECK_INT(warnings, 0);
+	CHECK_INT(parse(cfg, "[General]\nEnableOnlineCheck = true\nEnable6to4 = true\n", &error), 0);
+	CHECK_INT(warnings, 1);
+	CHECK_INT(warned_line, 3);
+	CHECK(strstr(last_warning, "Enable6to4 = true has no effect: 6to4") == last_warning);
+	CHECK(cfg->enable_6to4);
+	CHECK_INT(parse(cfg, "[General]\nAddressConflictDetection = true\n", &error), 0);
+	CHECK_INT(warnings, 1);
+	CHECK(strstr(last_warning, "AddressConflictDetection = true has no effect") == last_warning);
+	config_free(cfg);
+}
+
 static void test_missing_file(void)
 {
 	struct connd_config *cfg = config_new_defaults();
@@ -128,6 +154,7 @@ int main(void)
 	test_values();
 	test_refused_with_line();
 	test_unknown_warned();
+	test_no_effect_warned();
 	test_missing_file();
 	CHECK_DONE();
 }

@@ -4,6 +4,7 @@
 #include <ell/ell.h>
 
 #include "check.h"
+#include "ipv6-config.h"
 #include "service-settings.h"
 
 #define ID "ethernet_0a0b0c0d0e0f_cable"
@@ -173,6 +174,33 @@ static void test_other_group_ignored(void)
 	l_settings_free(s);
 }
 
+/* A link's sysctls before connd, as kept in the state directory: only small
+ * integers come back from the file to be written into /proc/sys. */
+static void test_ipv6_link_saved(void)
+{
+	struct ipv6_link_saved saved = { { "0", "1", "0", "2" }, true }, back = { 0 };
+	struct l_settings *s = l_settings_new();
+
+	ipv6_link_saved_to_settings(&saved, s, "IPv6Before");
+	CHECK_INT(ipv6_link_saved_from_settings(&back, s, "IPv6Before"), 0);
+	CHECK(back.valid);
+	for (int i = 0; i < 4; i++)
+		CHECK_STR(back.values[i], saved.values[i]);
+	l_settings_set_string(s, "IPv6Before", "accept_ra", "-1");
+	CHECK_INT(ipv6_link_saved_from_settings(&back, s, "IPv6Before"), 0);
+	CHECK_STR(back.values[1], "-1");
+	l_settings_set_string(s, "IPv6Before", "accept_ra", "1 2");
+	CHECK_INT(ipv6_link_saved_from_settings(&back, s, "IPv6Before"), -EINVAL);
+	CHECK_STR(back.values[1], "-1");	/* untouched */
+	l_settings_set_string(s, "IPv6Before", "accept_ra", "");
+	CHECK_INT(ipv6_link_saved_from_settings(&back, s, "IPv6Before"), -EINVAL);
+	l_settings_set_string(s, "IPv6Before", "accept_ra", "12345");
+	CHECK_INT(ipv6_link_saved_from_settings(&back, s, "IPv6Before"), -EINVAL);
+	l_settings_remove_key(s, "IPv6Before", "accept_ra");
+	CHECK_INT(ipv6_link_saved_from_settings(&back, s, "IPv6Before"), -EINVAL);
+	l_settings_free(s);
+}
+
 int main(void)
 {
 	test_defaults();
@@ -182,5 +210,6 @@ int main(void)
 	test_other_group_ignored();
 	test_ipv6();
 	test_ipv6_names();
+	test_ipv6_link_saved();
 	CHECK_DONE();
 }

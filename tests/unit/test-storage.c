@@ -91,6 +91,35 @@ static void test_lock(void)
 	CHECK_INT(storage_lock_dir("/nonexistent/connd"), -ENOENT);
 }
 
+static mode_t mode_of(const char *name)
+{
+	char *path = path_in(name);
+	struct stat st;
+	mode_t mode = stat(path, &st) == 0 ? st.st_mode & 07777 : (mode_t)-1;
+
+	l_free(path);
+	return mode;
+}
+
+/* `make install` then `connd`: the default /var/local/lib/connd had no parent. */
+static void test_make_dir(void)
+{
+	char *nested = path_in("var/local/lib/connd");
+	mode_t old = umask(022);
+
+	CHECK_INT(storage_make_dir(nested), 0);
+	CHECK_INT(mode_of("var"), 0755);
+	CHECK_INT(mode_of("var/local/lib"), 0755);
+	CHECK_INT(mode_of("var/local/lib/connd"), 0700);
+	CHECK_INT(storage_make_dir(nested), 0);
+	touch("var/local/file");
+	l_free(nested);
+	nested = path_in("var/local/file/connd");
+	CHECK_INT(storage_make_dir(nested), -ENOTDIR);
+	umask(old);
+	l_free(nested);
+}
+
 int main(void)
 {
 	char *cmd;
@@ -100,6 +129,7 @@ int main(void)
 	test_save_and_load();
 	test_sweep();
 	test_lock();
+	test_make_dir();
 	cmd = l_strdup_printf("rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		check_failures++;

@@ -1,0 +1,31 @@
+/* Name resolution for the system: which servers the DNS proxy forwards to,
+ * where it listens (loopback, and the tethering bridge while there is one),
+ * and the resolv.conf that points the system at it — or, with the proxy
+ * off, at the upstream servers themselves. With no connected service that
+ * has nameservers, main.conf's FallbackNameservers stand in. */
+#pragma once
+
+#include <stdbool.h>
+
+struct l_queue;
+struct manager_dns;
+
+struct manager_dns_options {
+	const char *resolv_conf;	/* the file connd maintains */
+	bool proxy;			/* false with --nodnsproxy (-r) */
+	char **fallback_nameservers;	/* may be NULL; kept by the caller */
+};
+
+/* Starts the proxy on 127.0.0.1 (and ::1 if it can); without 127.0.0.1 it
+ * runs without the proxy and says so. */
+struct manager_dns *manager_dns_new(const struct manager_dns_options *opts);
+/* services: struct service *, ranked (the first is the default service).
+ * bridge_address: the tethering bridge's IPv4 address, or NULL. */
+void manager_dns_update(struct manager_dns *dns, const struct l_queue *services,
+			const char *bridge_address);
+/* Whether the proxy answers on 127.0.0.1 (clients then resolve through it). */
+bool manager_dns_proxy_running(const struct manager_dns *dns);
+/* Stops the proxy and leaves resolv.conf naming the upstream servers of the
+ * services as they are now, so the system keeps resolving without connd.
+ * Accepts NULL. */
+void manager_dns_free(struct manager_dns *dns, const struct l_queue *services);

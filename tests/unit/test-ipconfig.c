@@ -1,0 +1,176 @@
+/* ipconfig against stand-ins for the DHCP client, IPv4LL and rtnetlink
+ * (linked in place of the real ones): a lease or a manual address the
+ * kernel refuses is never reported as bound, and the lease goes back. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <ell/ell.h>
+
+#include "check.h"
+#include "dhcp.h"
+#include "ipconfig.h"
+#include "ipv4ll.h"
+#include "rtnl.h"
+
+static struct {
+	dhcp_event_cb_t cb;
+	void *cb_data;
+	int starts;
+	int stops;
+	bool released;
+	int add_result;		/* what the "kernel" answers to an address add */
+	int adds;
+	struct l_queue *events;
+} fake;
+
+static struct dhcp_client *const the_client = (struct dhcp_client *)&fake;
+
+struct dhcp_client *dhcp_client_new(int ifindex, const char *ifname, const uint8_t mac[6],
+				    dhcp_event_cb_t cb, void *user_data)
+{
+	fake.cb = cb;
+	fake.cb_data = user_data;
+	return the_client;
+}
+
+int dhcp_client_start(struct dhcp_client *client, uint32_t requested_address)
+{
+	fake.starts++;
+	return 0;
+}
+
+void dhcp_client_stop(struct dhcp_client *client, bool release)
+{
+	fake.stops++;
+	fake.released = release;
+}
+
+void dhcp_client_free(struct dhcp_client *client)
+{
+}
+
+struct ipv4ll *ipv4ll_start(int ifindex, const uint8_t mac[6], ipv4ll_cb_t cb, void *user_data)
+{
+	return NULL;
+}
+
+void ipv4ll_stop(struct ipv4ll *ll)
+{
+}
+
+int rtnl_addr4_add(struct rtnl *rtnl, int ifindex, uint32_t address, uint8_t prefix_len)
+{
+	fake.adds++;
+	return fake.add_result;
+}
+
+int rtnl_addr4_del(struct rtnl *rtnl, int ifindex, uint32_t address, uint8_t prefix_len)
+{
+	return 0;
+}
+
+static void on_event(struct ipconfig *ipc, enum ipconfig_event event, void *user_data)
+{
+	l_queue_push_tail(fake.events, L_UINT_TO_PTR(event + 1));
+}
+
+static int last_event(void)
+{
+	return (int)L_PTR_TO_UINT(l_queue_peek_tail(fake.events)) - 1;
+}
+
+static bool same(const void *a, const void *b)
+{
+	return a == b;
+}
+
+static bool saw_event(enum ipconfig_event event)
+{
+	return l_queue_find(fake.events, same, L_UINT_TO_PTR(event + 1)) != NULL;
+}
+
+static const uint8_t mac[6] = { 0x02, 0, 0, 0, 0, 1 };
+
+static struct ipconfig *start(int add_result)
+{
+	struct ipv4_settings dhcp = { .method = IPV4_METHOD_DHCP };
+	struct ipconfig *ipc;
+
+	l_queue_destroy(fake.events, NULL);
+	memset(&fake, 0, sizeof(fake));
+	fake.events = l_queue_new();
+	fake.add_result = add_result;
+	ipc = ipconfig_new(NULL, 7, "up0", mac, on_event, NULL);
+	CHECK_INT(ipconfig_start(ipc, &dhcp, 0), 0);
+	CHECK_INT(fake.starts, 1);
+	return ipc;
+}
+
+static void bind_lease(void)
+{
+	struct dhcp_lease lease = {
+		.address = inet_addr("10.9.0.50"), .prefix_len = 24,
+		.router = inet_addr("10.9.0.1"), .server_id = inet_addr("10.9.0.1"),
+		.lease_time = 120, .dns = { inet_addr("10.9.0.1") }, .n_dns = 1,
+	};
+
+	fake.cb(the_client, DHCP_EVENT_BOUND, &lease, fake.cb_data);
+}
+
+static void test_lease_bound(void)
+{
+	struct ipconfig *ipc = start(0);
+
+	bind_lease();
+	CHECK_INT(fake.adds, 1);
+	CHECK_INT(last_event(), IPCONFIG_BOUND);
+	CHECK_INT(ipconfig_current(ipc)->address, inet_addr("10.9.0.50"));
+	CHECK(ipconfig_nameservers(ipc) != NULL);
+	ipconfig_free(ipc);
+}
+
+/* Defect 5a: a refused address was reported bound, with its servers. */
+static void test_lease_refused(void)
+{
+	struct ipconfig *ipc = start(-EPERM);
+
+	bind_lease();
+	CHECK_INT(fake.adds, 1);
+	CHECK(!saw_event(IPCONFIG_BOUND));
+	CHECK_INT(last_event(), IPCONFIG_ADD_FAILED);
+	CHECK_INT(ipconfig_current(ipc)->address, 0);
+	CHECK_INT(ipconfig_current(ipc)->gateway, 0);
+	CHECK(ipconfig_nameservers(ipc) == NULL);
+	CHECK_INT(fake.stops, 1);
+	CHECK(fake.released);
+	ipconfig_free(ipc);
+}
+
+static void test_manual_refused(void)
+{
+	struct ipv4_settings manual = {
+		.method = IPV4_METHOD_MANUAL, .address = inet_addr("10.9.0.7"), .prefix_len = 24,
+		.gateway = inet_addr("10.9.0.1"),
+	};
+	struct ipconfig *ipc = start(0);
+
+	fake.add_result = -EINVAL;
+	CHECK_INT(ipconfig_start(ipc, &manual, 0), -EINVAL);
+	CHECK(!saw_event(IPCONFIG_BOUND));
+	CHECK_INT(ipconfig_current(ipc)->address, 0);
+	fake.add_result = 0;
+	CHECK_INT(ipconfig_start(ipc, &manual, 0), 0);
+	CHECK_INT(last_event(), IPCONFIG_BOUND);
+	CHECK_INT(ipconfig_current(ipc)->address, inet_addr("10.9.0.7"));
+	ipconfig_free(ipc);
+}
+
+int main(void)
+{
+	l_main_init();
+	test_lease_bound();
+	test_lease_refused();
+	test_manual_refused();
+	l_queue_destroy(fake.events, NULL);
+	l_main_exit();
+	CHECK_DONE();
+}
