@@ -544,6 +544,7 @@ void manager_init_services(struct manager *m)
 		.online_initial_interval = c->online_check_initial_interval,
 		.online_max_interval = c->online_check_max_interval,
 		.online_interval_style = style,
+		.fallback_nameservers = c->fallback_nameservers,
 		.notify = service_notified,
 		.portal = service_behind_portal,
 		.may_autoconnect = service_may_autoconnect,

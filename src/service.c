@@ -148,6 +148,11 @@ static void start_online_check(struct service *svc)
 	if (!url || svc->online || svc->state != SERVICE_STATE_READY)
 		return;
 	servers = service_nameservers(svc);
+	/* The same stand-ins the DNS proxy takes when the service names none. */
+	if (!servers || !servers[0]) {
+		l_strv_free(servers);
+		servers = l_strv_copy((char **)svc->env->fallback_nameservers);
+	}
 	svc->online_family = family;
 	svc->online = online_check_start(url, family, svc->ifname, servers,
 					 svc->env->online_timeout_ms, online_result, svc);

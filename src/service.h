@@ -81,6 +81,7 @@ struct service_env {
 	unsigned int online_initial_interval;	/* seconds between failed checks, growing */
 	unsigned int online_max_interval;
 	enum online_interval_style online_interval_style;
+	char *const *fallback_nameservers;	/* main.conf's, for a service without any */
 	service_notify_fn notify;
 	/* The online check reached a server that is not the one asked for: a
 	 * captive portal, most likely; `url` is where a browser should go. */

@@ -2,7 +2,8 @@
 # main.conf's FallbackNameservers: an ISP whose DHCP leases name no
 # nameserver; the proxy forwards to the fallback server and resolv.conf
 # points at the proxy; a service's own nameserver wins over the fallback
-# as soon as it has one; after a clean stop resolv.conf names the fallback
+# as soon as it has one; the online check resolves its host through the
+# fallback server too; after a clean stop resolv.conf names the fallback
 # server, and without the proxy (-r) lists it.
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
@@ -29,7 +30,7 @@ lab_exec isp dnsmasq --conf-file="$LAB_DIR/up.conf"
 lab_defer "kill \$(cat '$LAB_DIR/up.pid')"
 LAB_CONF="[General]
 FallbackNameservers = $NET.1
-OnlineCheckIPv4URL = http://$NET.1/online/status.html
+OnlineCheckIPv4URL = http://isp.lab/online/status.html
 OnlineCheckTimeout = 3000
 LocaltimeFile = $LAB_DIR/localtime"
 lab_dbus
@@ -39,7 +40,8 @@ resolv="$LAB_DIR/resolv-dev.conf"
 answers() { [ "$(lab_exec dev dig @127.0.0.1 +short +time=3 +tries=1 "$2")" = "$1" ]; }
 logged() { grep -q "$1" "$LAB_DIR/connd-dev.log"; }
 
-check_wait "the service comes up" 20 service_state dev up0 online
+check_wait "the service goes online: the check resolves its host through the fallback" 20 \
+	service_state dev up0 online
 check "its lease named no nameserver" \
 	bash -c "lab_connmanctl services $svc | grep -qx '  Nameservers = \[  \]'"
 check "the fallback server is used, and that is logged" logged 'using FallbackNameservers'
