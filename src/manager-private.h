@@ -50,7 +50,7 @@ struct manager {
 	char forwarding_before;		/* '0'/'1' before tethering first set it; 0: none */
 	struct l_hashmap *session_keys;	/* key name → struct key_owner */
 	struct l_hashmap *session_owner;	/* session → its struct key_owner */
-	struct l_queue *source_rules;	/* struct source_rule installed for SourceIPRule */
+	bool source_rules;		/* some session wants a SourceIPRule rule */
 	struct clock *clock;
 	struct provision **provisions;	/* from the *.config files */
 	struct l_dir_watch *provision_watch;

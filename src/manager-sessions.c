@@ -172,7 +172,7 @@ static void session_detached(void *data, struct session *session)
 	struct manager *m = data;
 
 	session_dbus_remove(m->dbus, session);
-	if (!l_queue_isempty(m->source_rules))
+	if (m->source_rules)
 		sync_source_rules(m);
 	if (!m->firewall)
 		return;
@@ -188,54 +188,38 @@ static int session_statistics(void *data, struct session *session,
 
 /* SourceIPRule: "from ADDR lookup TABLE" for the address of every service a
  * session with SourceIPRule rides on, so sockets bound to that address use
- * that service's route. One rule per service, however many sessions. */
-struct source_rule {
-	uint32_t address;
-	unsigned int slot;
+ * that service's route. Routing owns the rules and keeps one per service,
+ * however many sessions ask. */
+struct wanted_rules {
+	struct source_rule *rules;
+	unsigned int n, cap;
 };
-
-static bool same_rule(const void *a, const void *b)
-{
-	const struct source_rule *x = a, *y = b;
-
-	return x->address == y->address && x->slot == y->slot;
-}
 
 static void want_source_rule(struct session *session, void *data)
 {
-	struct l_queue *want = data;
+	struct wanted_rules *want = data;
 	struct service *svc = session_service(session);
-	struct source_rule rule;
 
 	if (!svc || !session_effective(session)->source_ip_rule || !service_slot(svc) ||
 	    !service_ipv4(svc)->address)
 		return;
-	rule = (struct source_rule) { service_ipv4(svc)->address, service_slot(svc) };
-	if (!l_queue_find(want, same_rule, &rule))
-		l_queue_push_tail(want, l_memdup(&rule, sizeof(rule)));
+	if (want->n == want->cap) {
+		want->cap = want->cap ? want->cap * 2 : 4;
+		want->rules = l_realloc(want->rules, want->cap * sizeof(*want->rules));
+	}
+	want->rules[want->n++] = (struct source_rule) { service_ipv4(svc)->address,
+							service_slot(svc) };
 }
 
 static void sync_source_rules(struct manager *m)
 {
-	struct l_queue *want = l_queue_new();
-	const struct l_queue_entry *e;
-	struct source_rule *rule;
+	struct wanted_rules want = { 0 };
 
 	if (m->sessions)
-		sessions_foreach(m->sessions, want_source_rule, want);
-	for (e = l_queue_get_entries(m->source_rules); e; e = e->next) {
-		rule = e->data;
-		if (!l_queue_find(want, same_rule, rule))
-			routing_source_rule(m->routing, false, rule->address, rule->slot);
-	}
-	for (e = l_queue_get_entries(want); e; e = e->next) {
-		rule = e->data;
-		if (!l_queue_find(m->source_rules, same_rule, rule) &&
-		    routing_source_rule(m->routing, true, rule->address, rule->slot) < 0)
-			l_warn("cannot add the source rule of slot %u", rule->slot);
-	}
-	l_queue_destroy(m->source_rules, l_free);
-	m->source_rules = want;
+		sessions_foreach(m->sessions, want_source_rule, &want);
+	routing_set_source_rules(m->routing, want.rules, want.n);
+	m->source_rules = want.n > 0;
+	l_free(want.rules);
 }
 
 static const struct sessions_kernel_ops session_ops = {
@@ -295,7 +279,6 @@ static void policy_dir_changed(const char *filename, enum l_dir_watch_event even
 void manager_start_sessions(struct manager *m)
 {
 	m->session_keys = l_hashmap_string_new();
-	m->source_rules = l_queue_new();
 	m->session_owner = l_hashmap_new();
 	m->firewall = firewall_new();
 	if (!m->firewall)
@@ -354,8 +337,6 @@ void manager_stop_sessions(struct manager *m)
 	sessions_free(m->sessions);
 	m->sessions = NULL;
 	sync_source_rules(m);
-	l_queue_destroy(m->source_rules, l_free);
-	m->source_rules = NULL;
 	l_dir_watch_destroy(m->policy_watch);
 	m->policy_watch = NULL;
 	session_policies_free(m->policies);
