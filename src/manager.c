@@ -9,10 +9,12 @@
 
 #include "clock.h"
 #include "config.h"
+#include "firewall.h"
 #include "ipv4-config.h"
 #include "agents.h"
 #include "manager.h"
 #include "manager-private.h"
+#include "manager-sessions.h"
 #include "marks.h"
 #include "options.h"
 #include "nd-options.h"
@@ -236,7 +238,7 @@ static void reevaluate(struct manager *m)
 
 	update_routes(m);
 	update_technology_connected(m);
-	manager_update_sessions(m);
+	manager_sessions_update(m->sessions);
 	manager_update_tethering(m);
 	manager_update_dns(m);
 	manager_update_clock(m);
@@ -665,6 +667,23 @@ static void remove_stale_bridge(struct manager *m)
 		l_info("removed the %s bridge a previous run left", TETHER_BRIDGE);
 }
 
+static const struct l_queue *ranked_services(void *data)
+{
+	return ((struct manager *)data)->services;
+}
+
+/* The firewall is the manager's: sessions and tethering share it. */
+static void start_sessions(struct manager *m)
+{
+	m->firewall = firewall_new();
+	if (!m->firewall)
+		l_error("nftables unavailable (%s): sessions cannot steer traffic", strerror(errno));
+	m->sessions = manager_sessions_new(&(struct manager_sessions_deps) {
+		.dbus = m->dbus, .routing = m->routing, .firewall = m->firewall,
+		.policy_dir = m->opts->policy_dir, .services = ranked_services, .data = m,
+	});
+}
+
 int manager_start(struct manager *m)
 {
 	int err;
@@ -678,7 +697,7 @@ int manager_start(struct manager *m)
 	agents_set_usage_source(m->agents, services_of, read_usage, m);
 	manager_start_clock(m);
 	load_global_settings(m);
-	manager_start_sessions(m);
+	start_sessions(m);
 	manager_start_dns(m);
 	m->state = aggregate_state(m);
 	err = routing_flush_stale(m->routing);
@@ -706,7 +725,10 @@ void manager_free(struct manager *m)
 	manager_stop_provisioning(m);
 	manager_stop_clock(m);
 	manager_stop_dns(m);
-	manager_stop_sessions(m);
+	manager_sessions_free(m->sessions);
+	m->sessions = NULL;
+	firewall_free(m->firewall);
+	m->firewall = NULL;
 	agents_free(m->agents);
 	/* Routes first: removing an address would take its routes with it. */
 	if (m->routing)
@@ -746,6 +768,7 @@ struct service **manager_services_snapshot(const struct manager *m, unsigned int
 
 struct l_dbus *manager_dbus(const struct manager *m) { return m->dbus; }
 struct agents *manager_agents(const struct manager *m) { return m->agents; }
+struct manager_sessions *manager_sessions(const struct manager *m) { return m->sessions; }
 const char *manager_state_name(const struct manager *m) { return m->state; }
 bool manager_offline_mode(const struct manager *m) { return m->offline_mode; }
 const struct l_queue *manager_services(const struct manager *m) { return m->services; }

@@ -8,13 +8,15 @@
 
 #include "dbus-util.h"
 #include "manager.h"
+#include "manager-sessions.h"
 #include "session.h"
-#include "sessions.h"
+#include "session-dbus.h"
 
 #define SESSION_INTERFACE CONND_SERVICE ".Session"
 
 struct create_call {
-	struct manager *manager;
+	struct l_dbus *dbus;
+	struct manager_sessions *sessions;
 	struct l_dbus_message *msg;
 	char *notifier;
 	struct session_request request;
@@ -104,15 +106,15 @@ static int read_credentials(struct l_dbus_message *reply, struct session_creds *
 static void credentials_received(struct l_dbus_message *reply, void *user_data)
 {
 	struct create_call *call = user_data;
-	struct manager *m = call->manager;
+	struct manager_sessions *ms = call->sessions;
 	struct session_creds creds = { 0 };
 	struct session *session = NULL;
 	struct l_dbus_message *answer;
 	int err = read_credentials(reply, &creds);
 
 	if (err == 0)
-		err = manager_create_session(m, l_dbus_message_get_sender(call->msg), call->notifier,
-					     &creds, &call->request, &session);
+		err = manager_sessions_create(ms, l_dbus_message_get_sender(call->msg),
+					      call->notifier, &creds, &call->request, &session);
 	if (err == -EEXIST)
 		answer = dbus_error(call->msg, "AlreadyExists", "A session for %s already exists",
 				    call->notifier);
@@ -124,9 +126,9 @@ static void credentials_received(struct l_dbus_message *reply, void *user_data)
 	else
 		answer = l_dbus_message_new_method_return(call->msg),
 		l_dbus_message_set_arguments(answer, "o", session_path(session));
-	l_dbus_send(manager_dbus(m), answer);
+	l_dbus_send(call->dbus, answer);
 	if (session)
-		manager_session_created(m, session);
+		manager_sessions_created(ms, session);
 	l_free(creds.cgroup);
 	create_call_free(call);
 }
@@ -148,7 +150,8 @@ struct l_dbus_message *session_dbus_create(struct l_dbus *dbus, struct l_dbus_me
 	const char *notifier;
 	char why[160];
 
-	call->manager = user_data;
+	call->dbus = dbus;
+	call->sessions = manager_sessions(user_data);
 	call->msg = l_dbus_message_ref(msg);
 	if (!l_dbus_message_get_arguments(msg, "a{sv}o", &dict, &notifier)) {
 		create_call_free(call);
@@ -171,7 +174,8 @@ struct l_dbus_message *session_dbus_destroy(struct l_dbus *dbus, struct l_dbus_m
 
 	if (!l_dbus_message_get_arguments(msg, "o", &path))
 		return dbus_error_invalid_args(msg, "Expected a session path");
-	err = manager_destroy_session(user_data, l_dbus_message_get_sender(msg), path);
+	err = manager_sessions_destroy(manager_sessions(user_data), l_dbus_message_get_sender(msg),
+				       path);
 	if (err == -ENOENT)
 		return dbus_error_invalid_args(msg, "No session %s", path);
 	if (err == -EPERM)
@@ -181,10 +185,10 @@ struct l_dbus_message *session_dbus_destroy(struct l_dbus *dbus, struct l_dbus_m
 
 /* The session object's user data is its path: the session may be gone by the
  * time a call arrives, so look it up instead of keeping a pointer. */
-static struct session *caller_session(struct l_dbus_message *msg, struct manager *m,
+static struct session *caller_session(struct l_dbus_message *msg, struct manager_sessions *ms,
 				      struct l_dbus_message **error)
 {
-	struct session *session = manager_find_session(m, l_dbus_message_get_path(msg));
+	struct session *session = manager_sessions_find(ms, l_dbus_message_get_path(msg));
 
 	*error = NULL;
 	if (!session)
@@ -202,18 +206,19 @@ static struct l_dbus_message *session_destroy_method(struct l_dbus *dbus,
 
 	if (!session)
 		return error;
-	manager_destroy_session(user_data, session_owner(session), session_path(session));
+	manager_sessions_destroy(user_data, session_owner(session), session_path(session));
 	return l_dbus_message_new_method_return(msg);
 }
 
-static struct l_dbus_message *set_active(struct l_dbus_message *msg, struct manager *m, bool on)
+static struct l_dbus_message *set_active(struct l_dbus_message *msg, struct manager_sessions *ms,
+					 bool on)
 {
 	struct l_dbus_message *error;
-	struct session *session = caller_session(msg, m, &error);
+	struct session *session = caller_session(msg, ms, &error);
 
 	if (!session)
 		return error;
-	manager_session_set_active(m, session, on);
+	manager_sessions_set_active(ms, session, on);
 	return l_dbus_message_new_method_return(msg);
 }
 
@@ -257,7 +262,7 @@ static struct l_dbus_message *session_change(struct l_dbus *dbus, struct l_dbus_
 		session_request_clear(&request);
 		return dbus_error_invalid_args(msg, "%s", why);
 	}
-	manager_session_change(user_data, session, &request);
+	manager_sessions_change(user_data, session, &request);
 	session_request_clear(&request);
 	return l_dbus_message_new_method_return(msg);
 }
@@ -274,7 +279,7 @@ static struct l_dbus_message *session_get_statistics(struct l_dbus *dbus,
 
 	if (!session)
 		return error;
-	err = manager_session_statistics(user_data, session, &st);
+	err = manager_sessions_statistics(user_data, session, &st);
 	if (err < 0)
 		return dbus_error_errno(msg, err);
 	reply = l_dbus_message_new_method_return(msg);
@@ -300,10 +305,10 @@ void session_dbus_register_interface(struct l_dbus *dbus)
 	l_dbus_register_interface(dbus, SESSION_INTERFACE, setup_session_interface, NULL, false);
 }
 
-void session_dbus_add(struct l_dbus *dbus, struct session *session, struct manager *m)
+void session_dbus_add(struct l_dbus *dbus, struct session *session, struct manager_sessions *ms)
 {
 	if (dbus)
-		l_dbus_object_add_interface(dbus, session_path(session), SESSION_INTERFACE, m);
+		l_dbus_object_add_interface(dbus, session_path(session), SESSION_INTERFACE, ms);
 }
 
 void session_dbus_remove(struct l_dbus *dbus, struct session *session)

@@ -1,0 +1,12 @@
+/* The D-Bus twin of sessions: net.connman.Session objects and what their
+ * applications are told. Manager.CreateSession/DestroySession, which the
+ * manager's interface routes here, are declared in manager.h. */
+#pragma once
+
+struct l_dbus;
+struct manager_sessions;
+struct session;
+
+void session_dbus_add(struct l_dbus *dbus, struct session *session, struct manager_sessions *ms);
+void session_dbus_remove(struct l_dbus *dbus, struct session *session);
+
