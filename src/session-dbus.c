@@ -1,6 +1,7 @@
-/* Session D-Bus glue: Manager.CreateSession/DestroySession and the
- * net.connman.Session objects. It parses into a typed request and reads the
- * caller's credentials; sessions.c decides. */
+/* Session D-Bus glue: Manager.CreateSession/DestroySession, the
+ * net.connman.Session objects and the Notification calls to applications.
+ * It parses into a typed request, reads the caller's credentials and builds
+ * what applications are told; manager-sessions.c and sessions.c decide. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -13,6 +14,246 @@
 #include "session-dbus.h"
 
 #define SESSION_INTERFACE CONND_SERVICE ".Session"
+#define NOTIFICATION_INTERFACE "net.connman.Notification"
+
+static int read_strv(struct l_dbus_message_iter *value, char ***out)
+{
+	struct l_dbus_message_iter array;
+	const char *text;
+	char **strv = l_new(char *, 1);
+
+	if (!l_dbus_message_iter_get_variant(value, "as", &array)) {
+		l_free(strv);
+		return -EINVAL;
+	}
+	while (l_dbus_message_iter_next_entry(&array, &text))
+		if (*text)
+			strv = l_strv_append(strv, text);
+	*out = strv;
+	return 0;
+}
+
+static int set_bearers(struct session_request *r, struct l_dbus_message_iter *value,
+		       char *why, size_t why_len)
+{
+	const char *bad = NULL;
+	char **bearers;
+
+	if (read_strv(value, &bearers) < 0) {
+		snprintf(why, why_len, "AllowedBearers takes an array of strings");
+		return -EINVAL;
+	}
+	if (session_bearers_validate(bearers, &bad) < 0) {
+		snprintf(why, why_len, "AllowedBearers: unknown bearer '%s'", bad);
+		l_strv_free(bearers);
+		return -EINVAL;
+	}
+	l_strv_free(r->allowed_bearers);
+	r->allowed_bearers = bearers;
+	return 0;
+}
+
+static int get_string(struct l_dbus_message_iter *value, const char *key, const char **out,
+		      char *why, size_t why_len)
+{
+	if (!l_dbus_message_iter_get_variant(value, "s", out)) {
+		snprintf(why, why_len, "%s takes a string", key);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* One a{sv} entry of CreateSession or Change into `request`; validation is
+ * session-config's. A reason in `why` on failure. */
+static int parse_setting(struct session_request *r, const char *key,
+			 struct l_dbus_message_iter *value, char *why, size_t why_len)
+{
+	const char *text;
+
+	if (!strcmp(key, "AllowedBearers"))
+		return set_bearers(r, value, why, why_len);
+	if (!strcmp(key, "ConnectionType")) {
+		if (get_string(value, key, &text, why, why_len) < 0)
+			return -EINVAL;
+		if (session_conn_type_parse(text, &r->type) < 0) {
+			snprintf(why, why_len, "ConnectionType must be any, local or internet");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!strcmp(key, "AllowedInterface")) {
+		if (get_string(value, key, &text, why, why_len) < 0)
+			return -EINVAL;
+		l_free(r->allowed_interface);
+		r->allowed_interface = *text && strcmp(text, "*") ? l_strdup(text) : NULL;
+		return 0;
+	}
+	if (!strcmp(key, "SourceIPRule")) {
+		if (!l_dbus_message_iter_get_variant(value, "b", &r->source_ip_rule)) {
+			snprintf(why, why_len, "SourceIPRule takes a boolean");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!strcmp(key, "StatisticsInterval")) {
+		if (!l_dbus_message_iter_get_variant(value, "u", &r->statistics_interval)) {
+			snprintf(why, why_len, "StatisticsInterval takes a uint32 (seconds)");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!strcmp(key, "ContextIdentifier")) {
+		if (get_string(value, key, &text, why, why_len) < 0)
+			return -EINVAL;
+		l_free(r->context_identifier);
+		r->context_identifier = l_strdup(text);
+		return 0;
+	}
+	snprintf(why, why_len, "Unknown session setting '%s'", key);
+	return -EINVAL;
+}
+
+static void append_ipv4(struct l_dbus_message_builder *b, const struct ipv4_settings *ip)
+{
+	char buf[16];
+
+	l_dbus_message_builder_enter_dict(b, "sv");
+	l_dbus_message_builder_append_basic(b, 's', "IPv4");
+	l_dbus_message_builder_enter_variant(b, "a{sv}");
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	if (ip->address) {
+		dbus_dict_str(b, "Method", ipv4_method_name(ip->method));
+		dbus_dict_str(b, "Address", ipv4_ntop(ip->address, buf));
+		dbus_dict_str(b, "Netmask", ipv4_ntop(ipv4_prefix_to_mask(ip->prefix_len), buf));
+		if (ip->gateway)
+			dbus_dict_str(b, "Gateway", ipv4_ntop(ip->gateway, buf));
+	}
+	l_dbus_message_builder_leave_array(b);
+	l_dbus_message_builder_leave_variant(b);
+	l_dbus_message_builder_leave_dict(b);
+}
+
+static void append_empty_dict_entry(struct l_dbus_message_builder *b, const char *key)
+{
+	l_dbus_message_builder_enter_dict(b, "sv");
+	l_dbus_message_builder_append_basic(b, 's', key);
+	l_dbus_message_builder_enter_variant(b, "a{sv}");
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	l_dbus_message_builder_leave_array(b);
+	l_dbus_message_builder_leave_variant(b);
+	l_dbus_message_builder_leave_dict(b);
+}
+
+/* The settings in `changed` (enum session_field), in ConnMan's order. */
+static void append_settings(struct l_dbus_message_builder *b, const struct session_info *v,
+			    unsigned int changed)
+{
+	if (changed & SESSION_FIELD_STATE)
+		dbus_dict_str(b, "State", v->state);
+	if (changed & SESSION_FIELD_NAME)
+		dbus_dict_str(b, "Name", v->name);
+	if (changed & SESSION_FIELD_BEARER)
+		dbus_dict_str(b, "Bearer", v->bearer);
+	if (changed & SESSION_FIELD_INTERFACE)
+		dbus_dict_str(b, "Interface", v->ifname);
+	if (changed & SESSION_FIELD_IPV4)
+		append_ipv4(b, &v->ipv4);
+	if (changed & SESSION_FIELD_IPV6)
+		append_empty_dict_entry(b, "IPv6");
+	if (changed & SESSION_FIELD_ALLOWED_BEARERS)
+		dbus_dict_strv(b, "AllowedBearers", v->bearers);
+	if (changed & SESSION_FIELD_CONNECTION_TYPE)
+		dbus_dict_str(b, "ConnectionType", v->type);
+	if (changed & SESSION_FIELD_ALLOWED_INTERFACE)
+		dbus_dict_str(b, "AllowedInterface", v->allowed_interface);
+	if (changed & SESSION_FIELD_SOURCE_IP_RULE)
+		dbus_dict_bool(b, "SourceIPRule", v->source_ip_rule);
+	if (changed & SESSION_FIELD_CONTEXT_IDENTIFIER)
+		dbus_dict_str(b, "ContextIdentifier", v->context_identifier);
+}
+
+/* a{sv} with RX.Packets, RX.Bytes, TX.Packets, TX.Bytes (t, uint64). */
+static void append_statistics(struct l_dbus_message_builder *b,
+			      const struct session_statistics *st)
+{
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	dbus_dict_u64(b, "RX.Packets", st->rx_packets);
+	dbus_dict_u64(b, "RX.Bytes", st->rx_bytes);
+	dbus_dict_u64(b, "TX.Packets", st->tx_packets);
+	dbus_dict_u64(b, "TX.Bytes", st->tx_bytes);
+	l_dbus_message_builder_leave_array(b);
+}
+
+static struct l_dbus_message *notification(struct l_dbus *dbus, struct session *session,
+					   const char *method)
+{
+	return l_dbus_message_new_method_call(dbus, session_owner(session),
+					      session_notifier(session), NOTIFICATION_INTERFACE,
+					      method);
+}
+
+static void send_notification(struct l_dbus *dbus, struct l_dbus_message *msg)
+{
+	l_dbus_message_set_no_reply(msg, true);
+	l_dbus_send(dbus, msg);
+}
+
+void session_dbus_update(struct l_dbus *dbus, struct session *session)
+{
+	const struct session_info *info;
+	struct l_dbus_message_builder *b;
+	struct l_dbus_message *msg;
+	unsigned int changed;
+
+	if (!dbus)
+		return;
+	changed = session_take_changes(session, &info);
+	if (!changed)
+		return;
+	msg = notification(dbus, session, "Update");
+	b = l_dbus_message_builder_new(msg);
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	append_settings(b, info, changed);
+	l_dbus_message_builder_leave_array(b);
+	l_dbus_message_builder_finalize(b);
+	l_dbus_message_builder_destroy(b);
+	send_notification(dbus, msg);
+}
+
+void session_dbus_release(struct l_dbus *dbus, struct session *session)
+{
+	struct l_dbus_message *msg;
+
+	if (!dbus)
+		return;
+	msg = notification(dbus, session, "Release");
+	l_dbus_message_set_arguments(msg, "");
+	send_notification(dbus, msg);
+}
+
+/* connd extension: Update carries "Statistics" every StatisticsInterval. */
+void session_dbus_statistics(struct l_dbus *dbus, struct session *session,
+			     const struct session_statistics *st)
+{
+	struct l_dbus_message_builder *b;
+	struct l_dbus_message *msg;
+
+	if (!dbus)
+		return;
+	msg = notification(dbus, session, "Update");
+	b = l_dbus_message_builder_new(msg);
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	l_dbus_message_builder_enter_dict(b, "sv");
+	l_dbus_message_builder_append_basic(b, 's', "Statistics");
+	l_dbus_message_builder_enter_variant(b, "a{sv}");
+	append_statistics(b, st);
+	l_dbus_message_builder_leave_variant(b);
+	l_dbus_message_builder_leave_dict(b);
+	l_dbus_message_builder_leave_array(b);
+	l_dbus_message_builder_finalize(b);
+	l_dbus_message_builder_destroy(b);
+	send_notification(dbus, msg);
+}
 
 struct create_call {
 	struct l_dbus *dbus;
@@ -38,7 +279,7 @@ static int parse_settings(struct l_dbus_message_iter *dict, struct session_reque
 	const char *key;
 
 	while (l_dbus_message_iter_next_entry(dict, &key, &value))
-		if (session_request_set(request, key, &value, why, why_len) < 0)
+		if (parse_setting(request, key, &value, why, why_len) < 0)
 			return -EINVAL;
 	return 0;
 }
@@ -258,7 +499,7 @@ static struct l_dbus_message *session_change(struct l_dbus *dbus, struct l_dbus_
 	request.source_ip_rule = current->source_ip_rule;
 	request.context_identifier = l_strdup(current->context_identifier);
 	request.statistics_interval = current->statistics_interval;
-	if (session_request_set(&request, name, &value, why, sizeof(why)) < 0) {
+	if (parse_setting(&request, name, &value, why, sizeof(why)) < 0) {
 		session_request_clear(&request);
 		return dbus_error_invalid_args(msg, "%s", why);
 	}
@@ -284,7 +525,7 @@ static struct l_dbus_message *session_get_statistics(struct l_dbus *dbus,
 		return dbus_error_errno(msg, err);
 	reply = l_dbus_message_new_method_return(msg);
 	b = l_dbus_message_builder_new(reply);
-	session_append_statistics(b, &st);
+	append_statistics(b, &st);
 	l_dbus_message_builder_finalize(b);
 	l_dbus_message_builder_destroy(b);
 	return reply;

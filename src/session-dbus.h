@@ -6,7 +6,15 @@
 struct l_dbus;
 struct manager_sessions;
 struct session;
+struct session_statistics;
 
 void session_dbus_add(struct l_dbus *dbus, struct session *session, struct manager_sessions *ms);
 void session_dbus_remove(struct l_dbus *dbus, struct session *session);
 
+/* Notification.Update with the settings that changed (none: nothing sent),
+ * Notification.Release, and the pushed statistics (a connd extension). A
+ * NULL bus sends nothing. */
+void session_dbus_update(struct l_dbus *dbus, struct session *session);
+void session_dbus_release(struct l_dbus *dbus, struct session *session);
+void session_dbus_statistics(struct l_dbus *dbus, struct session *session,
+			     const struct session_statistics *st);
