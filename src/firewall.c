@@ -377,21 +377,9 @@ static int in_transaction(struct firewall *fw, const char *what,
 	return err;
 }
 
-static int fill_counters_add(struct nftkit_tx *tx, const void *arg)
-{
-	return queue_counters(tx, *(const uint32_t *)arg, true);
-}
-
 static int fill_counters_del(struct nftkit_tx *tx, const void *arg)
 {
 	return queue_counters(tx, *(const uint32_t *)arg, false);
-}
-
-int firewall_counters_add(struct firewall *fw, uint32_t id)
-{
-	if (!id || id > MARK_SESSION_MASK)
-		return -EINVAL;
-	return in_transaction(fw, "adding session counters", fill_counters_add, &id);
 }
 
 int firewall_counters_del(struct firewall *fw, uint32_t id)
@@ -405,6 +393,7 @@ struct mark_change {
 	unsigned int slot;
 	bool replace;
 	bool add;
+	bool counters;		/* a new session: its counters go in the same transaction */
 };
 
 static int fill_mark(struct nftkit_tx *tx, const void *arg)
@@ -446,7 +435,8 @@ static int change_mark(struct firewall *fw, const struct mark_change *c, const c
 	int err;
 
 	nftkit_tx_use_table(tx, NFTKIT_INET, TABLE);
-	err = fill_mark(tx, c);
+	err = c->counters ? queue_counters(tx, c->id, true) : 0;
+	err = first_error(err, fill_mark(tx, c));
 	/* Rebuilt whole: a handful of rules, in one transaction with the element. */
 	if (!err && uses != fw->uses) {
 		err = first_error(err, nftkit_tx_flush_chain(tx, "session_output"));
@@ -465,20 +455,35 @@ static int change_mark(struct firewall *fw, const struct mark_change *c, const c
 	return err;
 }
 
+static bool valid_mark(const struct firewall_key *key, uint32_t id, unsigned int slot)
+{
+	return valid_key(key) && id && id <= MARK_SESSION_MASK && slot &&
+	       slot <= MARK_SLOT_UNREACHABLE;
+}
+
 int firewall_mark_set(struct firewall *fw, const struct firewall_key *key, uint32_t id,
 		      unsigned int slot, bool replace)
 {
-	struct mark_change c = { key, id, slot, replace, true };
+	struct mark_change c = { key, id, slot, replace, true, false };
 
-	if (!valid_key(key) || !id || id > MARK_SESSION_MASK || !slot ||
-	    slot > MARK_SLOT_UNREACHABLE)
+	if (!valid_mark(key, id, slot))
 		return -EINVAL;
 	return change_mark(fw, &c, "marking a session");
 }
 
+int firewall_session_add(struct firewall *fw, uint32_t id, const struct firewall_key *key,
+			 unsigned int slot, bool replace)
+{
+	struct mark_change c = { key, id, slot, replace, true, true };
+
+	if (!valid_mark(key, id, slot))
+		return -EINVAL;
+	return change_mark(fw, &c, "adding a session");
+}
+
 int firewall_mark_del(struct firewall *fw, const struct firewall_key *key)
 {
-	struct mark_change c = { key, 1, 1, false, false };
+	struct mark_change c = { key, 1, 1, false, false, false };
 
 	if (!valid_key(key))
 		return -EINVAL;

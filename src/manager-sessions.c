@@ -139,16 +139,37 @@ static void leave_key(struct manager_sessions *ms, struct session *session)
 
 static void sync_source_rules(struct manager_sessions *ms);
 
+/* A new session is its key's newest: its counters and the key's mark, which
+ * points at its service's slot already, go in as one transaction. */
+static int add_to_key(struct manager_sessions *ms, struct session *session)
+{
+	struct key_owner *owner = owner_of(ms, session);
+	int err = firewall_session_add(ms->deps.firewall, session_id(session), &owner->key,
+				       slot_for(session), owner->id != 0);
+
+	if (err < 0) {
+		if (l_queue_isempty(owner->sessions)) {
+			l_hashmap_remove(ms->keys, owner->name);
+			owner_free(owner);
+		}
+		return err;
+	}
+	l_queue_push_tail(owner->sessions, session);
+	l_hashmap_insert(ms->owners, session, owner);
+	owner->id = session_id(session);
+	owner->slot = slot_for(session);
+	return 0;
+}
+
 static int session_attached(void *data, struct session *session)
 {
 	struct manager_sessions *ms = data;
 	int err;
 
 	if (ms->deps.firewall) {
-		err = firewall_counters_add(ms->deps.firewall, session_id(session));
+		err = add_to_key(ms, session);
 		if (err < 0)
 			return err;
-		join_key(ms, session);
 	}
 	session_dbus_add(ms->deps.dbus, session, ms);
 	return 0;

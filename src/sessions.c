@@ -231,6 +231,8 @@ int sessions_create(struct sessions *ss, const char *owner, const char *notifier
 		return -EEXIST;
 	}
 	session_configure(session, request, policy);
+	/* Bound first: its kernel state goes in once, already for its service. */
+	session_bind(session, pick_service(session, services));
 	err = ss->ops->attach(ss->ops_data, session);
 	if (err < 0) {
 		session_free(session);
@@ -241,8 +243,6 @@ int sessions_create(struct sessions *ss, const char *owner, const char *notifier
 	l_hashmap_insert(ss->by_path, session_path(session), session);
 	watch_owner(ss, owner);
 	l_info("session %u (%s) for uid %u", session_id(session), session_path(session), creds->uid);
-	session_bind(session, pick_service(session, services));
-	ss->ops->rebind(ss->ops_data, session);
 	schedule_statistics(ss, session);
 	*out = session;
 	return 0;
