@@ -21,6 +21,7 @@ struct manager_sessions {
 	struct l_hashmap *keys;		/* key name → struct key_owner */
 	struct l_hashmap *owners;	/* session → its struct key_owner */
 	bool source_rules;		/* some session wants a SourceIPRule rule */
+	struct l_queue *calls;		/* the twin's pending bus calls (ids) */
 };
 
 /* The applications a key (uid, gid or cgroup) names may have several
@@ -298,6 +299,7 @@ struct manager_sessions *manager_sessions_new(const struct manager_sessions_deps
 	ms->deps = *deps;
 	ms->keys = l_hashmap_string_new();
 	ms->owners = l_hashmap_new();
+	ms->calls = l_queue_new();
 	ms->sessions = sessions_new(deps->dbus, &session_ops, ms);
 	ms->policies = session_policies_new(policy_warning, ms);
 	session_policies_load_dir(ms->policies, deps->policy_dir);
@@ -307,10 +309,36 @@ struct manager_sessions *manager_sessions_new(const struct manager_sessions_deps
 	return ms;
 }
 
+void manager_sessions_hold_call(struct manager_sessions *ms, unsigned int id)
+{
+	l_queue_push_tail(ms->calls, L_UINT_TO_PTR(id));
+}
+
+void manager_sessions_drop_call(struct manager_sessions *ms, unsigned int id)
+{
+	if (ms->calls)
+		l_queue_remove(ms->calls, L_UINT_TO_PTR(id));
+}
+
+/* A late answer would reach freed sessions: no answer comes any more. Each
+ * cancel runs the call's destroy callback, which drops nothing from the
+ * queue already taken away. */
+static void cancel_calls(struct manager_sessions *ms)
+{
+	struct l_queue *calls = ms->calls;
+	void *id;
+
+	ms->calls = NULL;
+	while ((id = l_queue_pop_head(calls)))
+		l_dbus_cancel(ms->deps.dbus, L_PTR_TO_UINT(id));
+	l_queue_destroy(calls, NULL);
+}
+
 void manager_sessions_free(struct manager_sessions *ms)
 {
 	if (!ms)
 		return;
+	cancel_calls(ms);
 	sessions_free(ms->sessions);
 	ms->sessions = NULL;
 	sync_source_rules(ms);

@@ -261,6 +261,7 @@ struct create_call {
 	struct l_dbus_message *msg;
 	char *notifier;
 	struct session_request request;
+	uint32_t query;		/* the credentials query, while it is pending */
 };
 
 static void create_call_free(struct create_call *call)
@@ -371,16 +372,29 @@ static void credentials_received(struct l_dbus_message *reply, void *user_data)
 	if (session)
 		manager_sessions_created(ms, session);
 	l_free(creds.cgroup);
+}
+
+/* After the answer, or when the sessions went first and cancelled the query. */
+static void credentials_done(void *user_data)
+{
+	struct create_call *call = user_data;
+
+	manager_sessions_drop_call(call->sessions, call->query);
 	create_call_free(call);
 }
 
-static void ask_credentials(struct l_dbus *dbus, struct create_call *call)
+static int ask_credentials(struct l_dbus *dbus, struct create_call *call)
 {
 	struct l_dbus_message *query = l_dbus_message_new_method_call(dbus, "org.freedesktop.DBus",
 				"/org/freedesktop/DBus", "org.freedesktop.DBus", "GetConnectionCredentials");
 
 	l_dbus_message_set_arguments(query, "s", l_dbus_message_get_sender(call->msg));
-	l_dbus_send_with_reply(dbus, query, credentials_received, call, NULL);
+	call->query = l_dbus_send_with_reply(dbus, query, credentials_received, call,
+					     credentials_done);
+	if (!call->query)
+		return -EIO;
+	manager_sessions_hold_call(call->sessions, call->query);
+	return 0;
 }
 
 struct l_dbus_message *session_dbus_create(struct l_dbus *dbus, struct l_dbus_message *msg,
@@ -403,7 +417,10 @@ struct l_dbus_message *session_dbus_create(struct l_dbus *dbus, struct l_dbus_me
 		return dbus_error_invalid_args(msg, "%s", why);
 	}
 	call->notifier = l_strdup(notifier);
-	ask_credentials(dbus, call);
+	if (ask_credentials(dbus, call) < 0) {
+		create_call_free(call);
+		return dbus_error_errno(msg, -EIO);
+	}
 	return NULL;
 }
 
