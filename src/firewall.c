@@ -40,6 +40,24 @@ static int commit(struct nftkit_tx *tx, const char *what)
 	return ret;
 }
 
+/* The first of several errors is the one to report: later ones often only
+ * follow from it. */
+static int first_error(int err, int ret)
+{
+	return err < 0 ? err : ret;
+}
+
+/* Commits what was queued, unless queueing already failed: then nothing is
+ * sent (the batch would lack a change) and that first error is the result. */
+static int finish(struct nftkit_tx *tx, int err, const char *what)
+{
+	if (err < 0) {
+		l_warn("nftables: %s failed before commit: %s", what, strerror(-err));
+		return err;
+	}
+	return commit(tx, what);
+}
+
 static int add_maps(struct nftkit_tx *tx)
 {
 	struct nftkit_set_spec spec = { .data = NFTKIT_TYPE_MARK };
@@ -47,19 +65,19 @@ static int add_maps(struct nftkit_tx *tx)
 	int err = 0;
 
 	spec.key[0] = NFTKIT_TYPE_UID;
-	err |= nftkit_tx_add_set(tx, "session_uid", &spec);
+	err = first_error(err, nftkit_tx_add_set(tx, "session_uid", &spec));
 	spec.key[0] = NFTKIT_TYPE_GID;
-	err |= nftkit_tx_add_set(tx, "session_gid", &spec);
+	err = first_error(err, nftkit_tx_add_set(tx, "session_gid", &spec));
 	spec.key[0] = NFTKIT_TYPE_CGROUPV2;
 	for (unsigned int level = 1; level <= CGROUP_LEVELS; level++) {
 		cgroup_map_name(level, name, sizeof(name));
-		err |= nftkit_tx_add_set(tx, name, &spec);
+		err = first_error(err, nftkit_tx_add_set(tx, name, &spec));
 	}
 	spec.key[0] = NFTKIT_TYPE_MARK;
 	spec.data = NFTKIT_TYPE_COUNTER;
-	err |= nftkit_tx_add_set(tx, "session_tx", &spec);
-	err |= nftkit_tx_add_set(tx, "session_rx", &spec);
-	return err ? -EINVAL : 0;
+	err = first_error(err, nftkit_tx_add_set(tx, "session_tx", &spec));
+	err = first_error(err, nftkit_tx_add_set(tx, "session_rx", &spec));
+	return err;
 }
 
 static int add_rule(struct nftkit_tx *tx, const char *chain, struct nftkit_rule *r)
@@ -94,7 +112,7 @@ static void add_lookup(struct nftkit_tx *tx, const char *map, int *err,
 	load(r, arg);
 	nftkit_map(r, map, NFTKIT_TYPE_MARK);
 	nftkit_set_meta(r, NFTKIT_META_MARK);
-	*err |= add_rule(tx, "session_output", r);
+	*err = first_error(*err, add_rule(tx, "session_output", r));
 }
 
 static void load_meta(struct nftkit_rule *r, unsigned int key)
@@ -121,7 +139,7 @@ static int add_marking_rules(struct nftkit_tx *tx, unsigned int uses)
 	nftkit_bitwise(r, MARK_OWN, 0);
 	nftkit_cmp(r, NFTKIT_EQ, MARK_OWN);
 	nftkit_return(r);
-	err |= add_rule(tx, "session_output", r);
+	err = first_error(err, add_rule(tx, "session_output", r));
 
 	if (uses & USES_GID)
 		add_lookup(tx, "session_gid", &err, load_meta, NFTKIT_META_SKGID);
@@ -133,7 +151,7 @@ static int add_marking_rules(struct nftkit_tx *tx, unsigned int uses)
 		cgroup_map_name(level, name, sizeof(name));
 		add_lookup(tx, name, &err, load_cgroup, level);
 	}
-	return err ? -EINVAL : 0;
+	return err;
 }
 
 /* Marked packets: remember the session in conntrack (replies count too) and
@@ -150,7 +168,7 @@ static int add_output_accounting(struct nftkit_tx *tx)
 	nftkit_cmp(r, NFTKIT_NE, 0);
 	nftkit_meta(r, NFTKIT_META_MARK);
 	nftkit_set_ct(r, NFTKIT_CT_MARK);
-	err |= add_rule(tx, "session_output", r);
+	err = first_error(err, add_rule(tx, "session_output", r));
 
 	/* meta mark & SLOT_MASK != 0 counter name meta mark & SESSION_MASK map @session_tx */
 	r = nftkit_rule_new();
@@ -160,8 +178,8 @@ static int add_output_accounting(struct nftkit_tx *tx)
 	nftkit_meta(r, NFTKIT_META_MARK);
 	nftkit_bitwise(r, MARK_SESSION_MASK, 0);
 	nftkit_counter_map(r, "session_tx");
-	err |= add_rule(tx, "session_output", r);
-	return err ? -EINVAL : 0;
+	err = first_error(err, add_rule(tx, "session_output", r));
+	return err;
 }
 
 static int add_input_and_nat(struct nftkit_tx *tx)
@@ -177,7 +195,7 @@ static int add_input_and_nat(struct nftkit_tx *tx)
 	nftkit_ct(r, NFTKIT_CT_MARK);
 	nftkit_bitwise(r, MARK_SESSION_MASK, 0);
 	nftkit_counter_map(r, "session_rx");
-	err |= add_rule(tx, "session_input", r);
+	err = first_error(err, add_rule(tx, "session_input", r));
 
 	/* A flow re-routed by its mark still carries the source address the
 	 * first route lookup chose: give it the address of the link it leaves by.
@@ -187,8 +205,8 @@ static int add_input_and_nat(struct nftkit_tx *tx)
 	nftkit_bitwise(r, MARK_SLOT_MASK, 0);
 	nftkit_cmp(r, NFTKIT_NE, 0);
 	nftkit_masquerade(r);
-	err |= add_rule(tx, "session_postrouting", r);
-	return err ? -EINVAL : 0;
+	err = first_error(err, add_rule(tx, "session_postrouting", r));
+	return err;
 }
 
 static int add_tether_chains(struct nftkit_tx *tx)
@@ -214,14 +232,14 @@ static int add_chains(struct nftkit_tx *tx)
 	struct nftkit_base_chain post = { .type = "nat", .hook = NFTKIT_HOOK_POSTROUTING };
 	int err = 0;
 
-	err |= nftkit_priority(NFTKIT_INET, "mangle", &output.priority);
-	err |= nftkit_priority(NFTKIT_INET, "mangle", &input.priority);
-	err |= nftkit_priority(NFTKIT_INET, "srcnat", &post.priority);
-	err |= nftkit_tx_add_chain(tx, "session_output", &output);
-	err |= nftkit_tx_add_chain(tx, "session_input", &input);
-	err |= nftkit_tx_add_chain(tx, "session_postrouting", &post);
-	err |= add_tether_chains(tx);
-	return err ? -EINVAL : 0;
+	err = first_error(err, nftkit_priority(NFTKIT_INET, "mangle", &output.priority));
+	err = first_error(err, nftkit_priority(NFTKIT_INET, "mangle", &input.priority));
+	err = first_error(err, nftkit_priority(NFTKIT_INET, "srcnat", &post.priority));
+	err = first_error(err, nftkit_tx_add_chain(tx, "session_output", &output));
+	err = first_error(err, nftkit_tx_add_chain(tx, "session_input", &input));
+	err = first_error(err, nftkit_tx_add_chain(tx, "session_postrouting", &post));
+	err = first_error(err, add_tether_chains(tx));
+	return err;
 }
 
 static bool table_exists(struct nftkit *nk)
@@ -244,15 +262,15 @@ static int build_table(struct firewall *fw)
 
 	if (table_exists(fw->nk)) {
 		l_info("nftables: replacing the table a previous connd left");
-		err |= nftkit_tx_del_table(tx, NFTKIT_INET, TABLE);
+		err = first_error(err, nftkit_tx_del_table(tx, NFTKIT_INET, TABLE));
 	}
-	err |= nftkit_tx_add_table(tx, NFTKIT_INET, TABLE, 0);
-	err |= add_maps(tx);
-	err |= add_chains(tx);
-	err |= add_marking_rules(tx, 0);
-	err |= add_output_accounting(tx);
-	err |= add_input_and_nat(tx);
-	err = commit(tx, "building table inet " TABLE);
+	err = first_error(err, nftkit_tx_add_table(tx, NFTKIT_INET, TABLE, 0));
+	err = first_error(err, add_maps(tx));
+	err = first_error(err, add_chains(tx));
+	err = first_error(err, add_marking_rules(tx, 0));
+	err = first_error(err, add_output_accounting(tx));
+	err = first_error(err, add_input_and_nat(tx));
+	err = finish(tx, err, "building table inet " TABLE);
 	nftkit_tx_free(tx);
 	return err;
 }
@@ -336,14 +354,14 @@ static int queue_counters(struct nftkit_tx *tx, uint32_t id, bool add)
 		counter_name(id, dirs[i], name, sizeof(name));
 		counter_element(id, dirs[i], &e);
 		if (add) {
-			err |= nftkit_tx_add_counter(tx, name);
-			err |= nftkit_tx_add_elems(tx, map, &e, 1);
+			err = first_error(err, nftkit_tx_add_counter(tx, name));
+			err = first_error(err, nftkit_tx_add_elems(tx, map, &e, 1));
 		} else {
-			err |= nftkit_tx_del_elems(tx, map, &e, 1);
-			err |= nftkit_tx_del_counter(tx, name);
+			err = first_error(err, nftkit_tx_del_elems(tx, map, &e, 1));
+			err = first_error(err, nftkit_tx_del_counter(tx, name));
 		}
 	}
-	return err ? -EINVAL : 0;
+	return err;
 }
 
 /* Runs `fill` on a transaction of the table and commits it. */
@@ -354,28 +372,14 @@ static int in_transaction(struct firewall *fw, const char *what,
 	int err;
 
 	nftkit_tx_use_table(tx, NFTKIT_INET, TABLE);
-	err = fill(tx, arg);
-	if (err == 0)
-		err = commit(tx, what);
+	err = finish(tx, fill(tx, arg), what);
 	nftkit_tx_free(tx);
 	return err;
-}
-
-static int fill_counters_add(struct nftkit_tx *tx, const void *arg)
-{
-	return queue_counters(tx, *(const uint32_t *)arg, true);
 }
 
 static int fill_counters_del(struct nftkit_tx *tx, const void *arg)
 {
 	return queue_counters(tx, *(const uint32_t *)arg, false);
-}
-
-int firewall_counters_add(struct firewall *fw, uint32_t id)
-{
-	if (!id || id > MARK_SESSION_MASK)
-		return -EINVAL;
-	return in_transaction(fw, "adding session counters", fill_counters_add, &id);
 }
 
 int firewall_counters_del(struct firewall *fw, uint32_t id)
@@ -389,6 +393,7 @@ struct mark_change {
 	unsigned int slot;
 	bool replace;
 	bool add;
+	bool counters;		/* a new session: its counters go in the same transaction */
 };
 
 static int fill_mark(struct nftkit_tx *tx, const void *arg)
@@ -400,10 +405,10 @@ static int fill_mark(struct nftkit_tx *tx, const void *arg)
 
 	mark_element(c->key, c->id, c->slot, &e, map, sizeof(map));
 	if (c->replace || !c->add)
-		err |= nftkit_tx_del_elems(tx, map, &e, 1);
+		err = first_error(err, nftkit_tx_del_elems(tx, map, &e, 1));
 	if (c->add)
-		err |= nftkit_tx_add_elems(tx, map, &e, 1);
-	return err ? -EINVAL : 0;
+		err = first_error(err, nftkit_tx_add_elems(tx, map, &e, 1));
+	return err;
 }
 
 static unsigned int bit_index(unsigned int bit)
@@ -430,15 +435,15 @@ static int change_mark(struct firewall *fw, const struct mark_change *c, const c
 	int err;
 
 	nftkit_tx_use_table(tx, NFTKIT_INET, TABLE);
-	err = fill_mark(tx, c);
+	err = c->counters ? queue_counters(tx, c->id, true) : 0;
+	err = first_error(err, fill_mark(tx, c));
 	/* Rebuilt whole: a handful of rules, in one transaction with the element. */
 	if (!err && uses != fw->uses) {
-		err |= nftkit_tx_flush_chain(tx, "session_output");
-		err |= add_marking_rules(tx, uses);
-		err |= add_output_accounting(tx);
+		err = first_error(err, nftkit_tx_flush_chain(tx, "session_output"));
+		err = first_error(err, add_marking_rules(tx, uses));
+		err = first_error(err, add_output_accounting(tx));
 	}
-	if (!err)
-		err = commit(tx, what);
+	err = finish(tx, err, what);
 	nftkit_tx_free(tx);
 	if (err == 0) {
 		if (c->add && !c->replace)
@@ -450,20 +455,35 @@ static int change_mark(struct firewall *fw, const struct mark_change *c, const c
 	return err;
 }
 
+static bool valid_mark(const struct firewall_key *key, uint32_t id, unsigned int slot)
+{
+	return valid_key(key) && id && id <= MARK_SESSION_MASK && slot &&
+	       slot <= MARK_SLOT_UNREACHABLE;
+}
+
 int firewall_mark_set(struct firewall *fw, const struct firewall_key *key, uint32_t id,
 		      unsigned int slot, bool replace)
 {
-	struct mark_change c = { key, id, slot, replace, true };
+	struct mark_change c = { key, id, slot, replace, true, false };
 
-	if (!valid_key(key) || !id || id > MARK_SESSION_MASK || !slot ||
-	    slot > MARK_SLOT_UNREACHABLE)
+	if (!valid_mark(key, id, slot))
 		return -EINVAL;
 	return change_mark(fw, &c, "marking a session");
 }
 
+int firewall_session_add(struct firewall *fw, uint32_t id, const struct firewall_key *key,
+			 unsigned int slot, bool replace)
+{
+	struct mark_change c = { key, id, slot, replace, true, true };
+
+	if (!valid_mark(key, id, slot))
+		return -EINVAL;
+	return change_mark(fw, &c, "adding a session");
+}
+
 int firewall_mark_del(struct firewall *fw, const struct firewall_key *key)
 {
-	struct mark_change c = { key, 1, 1, false, false };
+	struct mark_change c = { key, 1, 1, false, false, false };
 
 	if (!valid_key(key))
 		return -EINVAL;

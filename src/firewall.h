@@ -35,8 +35,11 @@ struct firewall_counters {
 struct firewall *firewall_new(void);
 void firewall_free(struct firewall *fw);	/* deletes the table */
 
-/* A session's two named counters (RX and TX) and their map entries. */
-int firewall_counters_add(struct firewall *fw, uint32_t id);
+/* A new session: its two named counters (RX and TX), their map entries and
+ * its key's mark (slot | id), all in one transaction. `replace` as for
+ * firewall_mark_set(). */
+int firewall_session_add(struct firewall *fw, uint32_t id, const struct firewall_key *key,
+			 unsigned int slot, bool replace);
 int firewall_counters_del(struct firewall *fw, uint32_t id);
 int firewall_counters_read(struct firewall *fw, uint32_t id, struct firewall_counters *c);
 

@@ -9,6 +9,7 @@
 #include "technology.h"
 #include "manager-dbus.h"
 #include "service-dbus.h"
+#include "session-dbus.h"
 #include "technology-dbus.h"
 
 #define MANAGER_INTERFACE CONND_SERVICE ".Manager"

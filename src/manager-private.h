@@ -21,8 +21,7 @@ struct connd_config;
 struct connd_options;
 struct routing;
 struct rtnl;
-struct session_policies;
-struct sessions;
+struct manager_sessions;
 struct technology;
 
 struct manager {
@@ -45,20 +44,15 @@ struct manager {
 	struct l_queue *removed_paths;	/* for the next ServicesChanged */
 	struct l_idle *services_changed;	/* a ServicesChanged is pending */
 	bool started;
-	struct sessions *sessions;
-	struct session_policies *policies;
-	struct l_dir_watch *policy_watch;
+	struct manager_sessions *sessions;
 	struct l_uintset *slots;
 	struct agents *agents;
-	struct firewall *firewall;	/* NULL when nftables cannot be used */
+	struct firewall *firewall;	/* NULL when nftables cannot be used; sessions' and tethering's */
 	struct tethering *tethering;	/* NULL while tethering is off */
 	bool tethering_saved;		/* it was on when the settings were last saved */
 	char **tethered_saved;		/* the services it bridged then, until restored */
 	struct ipv4_net tether_subnet;	/* the last one tethering had, kept across restarts */
 	char forwarding_before;		/* '0'/'1' before tethering first set it; 0: none */
-	struct l_hashmap *session_keys;	/* key name → struct key_owner */
-	struct l_hashmap *session_owner;	/* session → its struct key_owner */
-	struct l_queue *source_rules;	/* struct source_rule installed for SourceIPRule */
 	struct manager_clock *clock;
 	struct provisioning *provisioning;
 	struct manager_dns *dns;	/* NULL once stopped */
@@ -88,8 +82,3 @@ void manager_stop_tethering(struct manager *m);
 
 /* DNS follows the ranked services and the tethering bridge (manager-dns.h). */
 void manager_update_dns(struct manager *m);
-
-/* manager-sessions.c */
-void manager_start_sessions(struct manager *m);
-void manager_stop_sessions(struct manager *m);
-void manager_update_sessions(struct manager *m);

@@ -13,6 +13,7 @@
 #include "manager-clock.h"
 #include "manager-dns.h"
 #include "manager-provision.h"
+#include "manager-sessions.h"
 #include "manager-private.h"
 #include "marks.h"
 #include "options.h"
@@ -254,7 +255,7 @@ static void reevaluate(struct manager *m)
 	keep_single_connection(m);
 	update_routes(m);
 	update_technologies(m);
-	manager_update_sessions(m);
+	manager_sessions_update(m->sessions);
 	manager_update_tethering(m);
 	manager_update_dns(m);
 	manager_clock_follow(m->clock, default_service(m), manager_dns_proxy_running(m->dns));

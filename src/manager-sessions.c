@@ -1,19 +1,28 @@
-/* The manager's side of sessions: policies from files, and the glue between
- * sessions, the bus and the kernel owners. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <ell/ell.h>
 
 #include "firewall.h"
-#include "manager.h"
+#include "manager-sessions.h"
 #include "marks.h"
 #include "routing.h"
-#include "manager-private.h"
-#include "options.h"
+#include "service.h"
 #include "session.h"
+#include "session-dbus.h"
 #include "session-policy.h"
 #include "sessions.h"
+
+struct manager_sessions {
+	struct manager_sessions_deps deps;
+	struct sessions *sessions;
+	struct session_policies *policies;
+	struct l_dir_watch *policy_watch;
+	struct l_hashmap *keys;		/* key name → struct key_owner */
+	struct l_hashmap *owners;	/* session → its struct key_owner */
+	bool source_rules;		/* some session wants a SourceIPRule rule */
+	struct l_queue *calls;		/* the twin's pending bus calls (ids) */
+};
 
 /* The applications a key (uid, gid or cgroup) names may have several
  * sessions; the most recent one's mark is in the kernel. */
@@ -55,17 +64,17 @@ static void session_key(const struct session *session, struct firewall_key *key,
 }
 
 /* Puts the key's most recent session in the kernel (or nothing). */
-static void install_key(struct manager *m, struct key_owner *owner)
+static void install_key(struct manager_sessions *ms, struct key_owner *owner)
 {
 	struct session *top = l_queue_peek_tail(owner->sessions);
 	int err = 0;
 
 	if (!top) {
 		if (owner->id)
-			err = firewall_mark_del(m->firewall, &owner->key);
+			err = firewall_mark_del(ms->deps.firewall, &owner->key);
 		owner->id = 0;
 	} else if (owner->id != session_id(top) || owner->slot != slot_for(top)) {
-		err = firewall_mark_set(m->firewall, &owner->key, session_id(top), slot_for(top),
+		err = firewall_mark_set(ms->deps.firewall, &owner->key, session_id(top), slot_for(top),
 					owner->id != 0);
 		owner->id = err ? 0 : session_id(top);
 		owner->slot = slot_for(top);
@@ -74,14 +83,14 @@ static void install_key(struct manager *m, struct key_owner *owner)
 		l_warn("session key %s: nftables refused the change: %s", owner->name,
 		       strerror(-err));
 }
-static struct key_owner *owner_of(struct manager *m, const struct session *session)
+static struct key_owner *owner_of(struct manager_sessions *ms, const struct session *session)
 {
 	struct key_owner *owner;
 	char name[40];
 	struct firewall_key key;
 
 	session_key(session, &key, name, sizeof(name));
-	owner = l_hashmap_lookup(m->session_keys, name);
+	owner = l_hashmap_lookup(ms->keys, name);
 	if (owner)
 		return owner;
 	/* A session whose policy changed may sit under its old key still. */
@@ -89,13 +98,13 @@ static struct key_owner *owner_of(struct manager *m, const struct session *sessi
 	owner->name = l_strdup(name);
 	owner->key = key;
 	owner->sessions = l_queue_new();
-	l_hashmap_insert(m->session_keys, name, owner);
+	l_hashmap_insert(ms->keys, name, owner);
 	return owner;
 }
 
-static struct key_owner *find_owner(struct manager *m, const struct session *session)
+static struct key_owner *find_owner(struct manager_sessions *ms, const struct session *session)
 {
-	return l_hashmap_lookup(m->session_owner, session);
+	return l_hashmap_lookup(ms->owners, session);
 }
 
 static void owner_free(void *data)
@@ -107,135 +116,140 @@ static void owner_free(void *data)
 	l_free(owner);
 }
 
-static void join_key(struct manager *m, struct session *session)
+static void join_key(struct manager_sessions *ms, struct session *session)
 {
-	struct key_owner *owner = owner_of(m, session);
+	struct key_owner *owner = owner_of(ms, session);
 
 	l_queue_push_tail(owner->sessions, session);
-	l_hashmap_insert(m->session_owner, session, owner);
-	install_key(m, owner);
+	l_hashmap_insert(ms->owners, session, owner);
+	install_key(ms, owner);
 }
 
-static void leave_key(struct manager *m, struct session *session)
+static void leave_key(struct manager_sessions *ms, struct session *session)
 {
-	struct key_owner *owner = l_hashmap_remove(m->session_owner, session);
+	struct key_owner *owner = l_hashmap_remove(ms->owners, session);
 
 	if (!owner || !l_queue_remove(owner->sessions, session))
 		return;
-	install_key(m, owner);
+	install_key(ms, owner);
 	if (l_queue_isempty(owner->sessions)) {
-		l_hashmap_remove(m->session_keys, owner->name);
+		l_hashmap_remove(ms->keys, owner->name);
 		owner_free(owner);
 	}
 }
 
-static void sync_source_rules(struct manager *m);
+static void sync_source_rules(struct manager_sessions *ms);
+
+/* A new session is its key's newest: its counters and the key's mark, which
+ * points at its service's slot already, go in as one transaction. */
+static int add_to_key(struct manager_sessions *ms, struct session *session)
+{
+	struct key_owner *owner = owner_of(ms, session);
+	int err = firewall_session_add(ms->deps.firewall, session_id(session), &owner->key,
+				       slot_for(session), owner->id != 0);
+
+	if (err < 0) {
+		if (l_queue_isempty(owner->sessions)) {
+			l_hashmap_remove(ms->keys, owner->name);
+			owner_free(owner);
+		}
+		return err;
+	}
+	l_queue_push_tail(owner->sessions, session);
+	l_hashmap_insert(ms->owners, session, owner);
+	owner->id = session_id(session);
+	owner->slot = slot_for(session);
+	return 0;
+}
 
 static int session_attached(void *data, struct session *session)
 {
-	struct manager *m = data;
+	struct manager_sessions *ms = data;
 	int err;
 
-	if (m->firewall) {
-		err = firewall_counters_add(m->firewall, session_id(session));
+	if (ms->deps.firewall) {
+		err = add_to_key(ms, session);
 		if (err < 0)
 			return err;
-		join_key(m, session);
 	}
-	session_dbus_add(m->dbus, session, m);
+	session_dbus_add(ms->deps.dbus, session, ms);
 	return 0;
 }
 
 /* The service changed, or the policy (and with it, maybe, the key). */
 static int session_rebound(void *data, struct session *session)
 {
-	struct manager *m = data;
+	struct manager_sessions *ms = data;
 	struct key_owner *owner;
 	struct firewall_key key;
 	char name[40];
 
-	if (!m->firewall)
+	if (!ms->deps.firewall)
 		return 0;
-	owner = find_owner(m, session);
+	owner = find_owner(ms, session);
 	session_key(session, &key, name, sizeof(name));
 	if (!owner || strcmp(owner->name, name)) {
-		leave_key(m, session);
-		join_key(m, session);
+		leave_key(ms, session);
+		join_key(ms, session);
 	} else if (l_queue_peek_tail(owner->sessions) == session) {
-		install_key(m, owner);
+		install_key(ms, owner);
 	}
 	return 0;
 }
 
 static void session_detached(void *data, struct session *session)
 {
-	struct manager *m = data;
+	struct manager_sessions *ms = data;
 
-	session_dbus_remove(m->dbus, session);
-	if (!l_queue_isempty(m->source_rules))
-		sync_source_rules(m);
-	if (!m->firewall)
+	session_dbus_remove(ms->deps.dbus, session);
+	if (ms->source_rules)
+		sync_source_rules(ms);
+	if (!ms->deps.firewall)
 		return;
-	leave_key(m, session);
-	firewall_counters_del(m->firewall, session_id(session));
+	leave_key(ms, session);
+	firewall_counters_del(ms->deps.firewall, session_id(session));
 }
 
 static int session_statistics(void *data, struct session *session,
 			      struct session_statistics *st)
 {
-	return manager_session_statistics(data, session, st);
+	return manager_sessions_statistics(data, session, st);
 }
 
 /* SourceIPRule: "from ADDR lookup TABLE" for the address of every service a
  * session with SourceIPRule rides on, so sockets bound to that address use
- * that service's route. One rule per service, however many sessions. */
-struct source_rule {
-	uint32_t address;
-	unsigned int slot;
+ * that service's route. Routing owns the rules and keeps one per service,
+ * however many sessions ask. */
+struct wanted_rules {
+	struct source_rule *rules;
+	unsigned int n, cap;
 };
-
-static bool same_rule(const void *a, const void *b)
-{
-	const struct source_rule *x = a, *y = b;
-
-	return x->address == y->address && x->slot == y->slot;
-}
 
 static void want_source_rule(struct session *session, void *data)
 {
-	struct l_queue *want = data;
+	struct wanted_rules *want = data;
 	struct service *svc = session_service(session);
-	struct source_rule rule;
 
 	if (!svc || !session_effective(session)->source_ip_rule || !service_slot(svc) ||
 	    !service_ipv4(svc)->address)
 		return;
-	rule = (struct source_rule) { service_ipv4(svc)->address, service_slot(svc) };
-	if (!l_queue_find(want, same_rule, &rule))
-		l_queue_push_tail(want, l_memdup(&rule, sizeof(rule)));
+	if (want->n == want->cap) {
+		want->cap = want->cap ? want->cap * 2 : 4;
+		want->rules = l_realloc(want->rules, want->cap * sizeof(*want->rules));
+	}
+	want->rules[want->n++] = (struct source_rule) { service_ipv4(svc)->address,
+							service_slot(svc) };
 }
 
-static void sync_source_rules(struct manager *m)
+static void sync_source_rules(struct manager_sessions *ms)
 {
-	struct l_queue *want = l_queue_new();
-	const struct l_queue_entry *e;
-	struct source_rule *rule;
+	struct wanted_rules want = { 0 };
 
-	if (m->sessions)
-		sessions_foreach(m->sessions, want_source_rule, want);
-	for (e = l_queue_get_entries(m->source_rules); e; e = e->next) {
-		rule = e->data;
-		if (!l_queue_find(want, same_rule, rule))
-			routing_source_rule(m->routing, false, rule->address, rule->slot);
-	}
-	for (e = l_queue_get_entries(want); e; e = e->next) {
-		rule = e->data;
-		if (!l_queue_find(m->source_rules, same_rule, rule) &&
-		    routing_source_rule(m->routing, true, rule->address, rule->slot) < 0)
-			l_warn("cannot add the source rule of slot %u", rule->slot);
-	}
-	l_queue_destroy(m->source_rules, l_free);
-	m->source_rules = want;
+	if (ms->sessions)
+		sessions_foreach(ms->sessions, want_source_rule, &want);
+	routing_set_source_rules(ms->deps.routing, want.rules, want.n);
+	ms->source_rules = want.n > 0;
+	l_free(want.rules);
 }
 
 static const struct sessions_kernel_ops session_ops = {
@@ -245,22 +259,9 @@ static const struct sessions_kernel_ops session_ops = {
 	.detach = session_detached,
 };
 
-static struct sessions *get_sessions(struct manager *m)
+static const struct l_queue *services_now(const struct manager_sessions *ms)
 {
-	if (!m->sessions)
-		m->sessions = sessions_new(m->dbus, &session_ops, m);
-	return m->sessions;
-}
-
-int manager_create_session(struct manager *m, const char *owner, const char *notifier,
-			   const struct session_creds *creds, const struct session_request *request,
-			   struct session **out)
-{
-	const struct session_policy_rule *rule =
-		session_policies_lookup(m->policies, creds->uid, creds->gid, creds->cgroup);
-
-	return sessions_create(get_sessions(m), owner, notifier, creds, request, rule,
-			       m->services, out);
+	return ms->deps.services(ms->deps.data);
 }
 
 static void policy_warning(const char *file, unsigned int line, const char *why, void *data)
@@ -273,117 +274,159 @@ static void policy_warning(const char *file, unsigned int line, const char *why,
 
 static const struct session_policy_rule *policy_for(const struct session *session, void *data)
 {
-	struct manager *m = data;
+	struct manager_sessions *ms = data;
 	const struct session_creds *c = session_creds(session);
 
-	return session_policies_lookup(m->policies, c->uid, c->gid, c->cgroup);
+	return session_policies_lookup(ms->policies, c->uid, c->gid, c->cgroup);
 }
 
 /* Files are re-read whole on any change: they are few and small. */
 static void policy_dir_changed(const char *filename, enum l_dir_watch_event event, void *data)
 {
-	struct manager *m = data;
+	struct manager_sessions *ms = data;
 
 	if (event == L_DIR_WATCH_EVENT_ACCESSED)
 		return;
-	session_policies_load_dir(m->policies, m->opts->policy_dir);
-	l_info("session policies reloaded: %u", session_policies_count(m->policies));
-	if (m->sessions)
-		sessions_repolicy(m->sessions, policy_for, m, m->services);
+	session_policies_load_dir(ms->policies, ms->deps.policy_dir);
+	l_info("session policies reloaded: %u", session_policies_count(ms->policies));
+	sessions_repolicy(ms->sessions, policy_for, ms, services_now(ms));
 }
 
-void manager_start_sessions(struct manager *m)
+struct manager_sessions *manager_sessions_new(const struct manager_sessions_deps *deps)
 {
-	m->session_keys = l_hashmap_string_new();
-	m->source_rules = l_queue_new();
-	m->session_owner = l_hashmap_new();
-	m->firewall = firewall_new();
-	if (!m->firewall)
-		l_error("nftables unavailable (%s): sessions cannot steer traffic", strerror(errno));
-	m->policies = session_policies_new(policy_warning, m);
-	session_policies_load_dir(m->policies, m->opts->policy_dir);
-	m->policy_watch = l_dir_watch_new(m->opts->policy_dir, policy_dir_changed, m, NULL);
-	if (!m->policy_watch)
-		l_debug("policy directory %s is not watched (absent?)", m->opts->policy_dir);
+	struct manager_sessions *ms = l_new(struct manager_sessions, 1);
+
+	ms->deps = *deps;
+	ms->keys = l_hashmap_string_new();
+	ms->owners = l_hashmap_new();
+	ms->calls = l_queue_new();
+	ms->sessions = sessions_new(deps->dbus, &session_ops, ms);
+	ms->policies = session_policies_new(policy_warning, ms);
+	session_policies_load_dir(ms->policies, deps->policy_dir);
+	ms->policy_watch = l_dir_watch_new(deps->policy_dir, policy_dir_changed, ms, NULL);
+	if (!ms->policy_watch)
+		l_debug("policy directory %s is not watched (absent?)", deps->policy_dir);
+	return ms;
+}
+
+void manager_sessions_hold_call(struct manager_sessions *ms, unsigned int id)
+{
+	l_queue_push_tail(ms->calls, L_UINT_TO_PTR(id));
+}
+
+void manager_sessions_drop_call(struct manager_sessions *ms, unsigned int id)
+{
+	if (ms->calls)
+		l_queue_remove(ms->calls, L_UINT_TO_PTR(id));
+}
+
+/* A late answer would reach freed sessions: no answer comes any more. Each
+ * cancel runs the call's destroy callback, which drops nothing from the
+ * queue already taken away. */
+static void cancel_calls(struct manager_sessions *ms)
+{
+	struct l_queue *calls = ms->calls;
+	void *id;
+
+	ms->calls = NULL;
+	while ((id = l_queue_pop_head(calls)))
+		l_dbus_cancel(ms->deps.dbus, L_PTR_TO_UINT(id));
+	l_queue_destroy(calls, NULL);
+}
+
+void manager_sessions_free(struct manager_sessions *ms)
+{
+	if (!ms)
+		return;
+	cancel_calls(ms);
+	sessions_free(ms->sessions);
+	ms->sessions = NULL;
+	sync_source_rules(ms);
+	l_dir_watch_destroy(ms->policy_watch);
+	session_policies_free(ms->policies);
+	l_hashmap_destroy(ms->keys, owner_free);
+	l_hashmap_destroy(ms->owners, NULL);
+	l_free(ms);
+}
+
+void manager_sessions_update(struct manager_sessions *ms)
+{
+	if (!ms)
+		return;
+	sessions_update(ms->sessions, services_now(ms));
+	sync_source_rules(ms);
+}
+
+int manager_sessions_create(struct manager_sessions *ms, const char *owner, const char *notifier,
+			    const struct session_creds *creds,
+			    const struct session_request *request, struct session **out)
+{
+	const struct session_policy_rule *rule =
+		session_policies_lookup(ms->policies, creds->uid, creds->gid, creds->cgroup);
+
+	return sessions_create(ms->sessions, owner, notifier, creds, request, rule,
+			       services_now(ms), out);
 }
 
 /* Only the new session: telling every other one again would make each
  * creation cost O(sessions). */
-void manager_session_created(struct manager *m, struct session *session)
+void manager_sessions_created(struct manager_sessions *ms, struct session *session)
 {
-	sessions_update_one(get_sessions(m), session, m->services);
+	sessions_update_one(ms->sessions, session, services_now(ms));
 	if (session_effective(session)->source_ip_rule)
-		sync_source_rules(m);
+		sync_source_rules(ms);
 }
 
-int manager_destroy_session(struct manager *m, const char *owner, const char *path)
+int manager_sessions_destroy(struct manager_sessions *ms, const char *owner, const char *path)
 {
-	return sessions_destroy(get_sessions(m), owner, path);
+	return sessions_destroy(ms->sessions, owner, path);
 }
 
-struct session *manager_find_session(const struct manager *m, const char *path)
+struct session *manager_sessions_find(const struct manager_sessions *ms, const char *path)
 {
-	return m->sessions ? sessions_find(m->sessions, path) : NULL;
+	return sessions_find(ms->sessions, path);
 }
 
-/* Connect asks for connectivity: services that may carry it connect. */
-void manager_session_set_active(struct manager *m, struct session *session, bool active)
+void manager_sessions_set_active(struct manager_sessions *ms, struct session *session,
+				 bool active)
 {
+	const struct l_queue *services = services_now(ms);
+	const struct l_queue_entry *e;
 	struct service **all;
-	unsigned int n;
+	unsigned int n = 0;
 
 	session_set_active(session, active);
 	if (!active)
 		return;
-	all = manager_services_snapshot(m, &n);
+	/* A copy: a service that connects re-ranks them, replacing the list. */
+	for (e = l_queue_get_entries(services); e; e = e->next)
+		n++;
+	all = l_new(struct service *, n + 1);
+	n = 0;
+	for (e = l_queue_get_entries(services); e; e = e->next)
+		all[n++] = e->data;
 	for (unsigned int i = 0; i < n; i++)
 		if (service_get_state(all[i]) == SERVICE_STATE_IDLE)
 			service_connect(all[i], NULL, NULL);
 	l_free(all);
 }
 
-void manager_session_change(struct manager *m, struct session *session,
-			    const struct session_request *request)
+void manager_sessions_change(struct manager_sessions *ms, struct session *session,
+			     const struct session_request *request)
 {
-	sessions_change(get_sessions(m), session, request, m->services);
-	sync_source_rules(m);
+	sessions_change(ms->sessions, session, request, services_now(ms));
+	sync_source_rules(ms);
 }
 
-void manager_stop_sessions(struct manager *m)
-{
-	sessions_free(m->sessions);
-	m->sessions = NULL;
-	sync_source_rules(m);
-	l_queue_destroy(m->source_rules, l_free);
-	m->source_rules = NULL;
-	l_dir_watch_destroy(m->policy_watch);
-	m->policy_watch = NULL;
-	session_policies_free(m->policies);
-	m->policies = NULL;
-	l_hashmap_destroy(m->session_keys, owner_free);
-	m->session_keys = NULL;
-	l_hashmap_destroy(m->session_owner, NULL);
-	m->session_owner = NULL;
-	firewall_free(m->firewall);
-	m->firewall = NULL;
-}
-
-void manager_update_sessions(struct manager *m)
-{
-	if (m->sessions)
-		sessions_update(m->sessions, m->services);
-	sync_source_rules(m);
-}
-
-int manager_session_statistics(struct manager *m, struct session *session,
-			       struct session_statistics *st)
+int manager_sessions_statistics(struct manager_sessions *ms, struct session *session,
+				struct session_statistics *st)
 {
 	struct firewall_counters c;
 	int err;
 
-	if (!m->firewall)
+	if (!ms->deps.firewall)
 		return -EOPNOTSUPP;
-	err = firewall_counters_read(m->firewall, session_id(session), &c);
+	err = firewall_counters_read(ms->deps.firewall, session_id(session), &c);
 	if (err < 0)
 		return err;
 	*st = (struct session_statistics) { c.rx_packets, c.rx_bytes, c.tx_packets, c.tx_bytes };

@@ -8,6 +8,7 @@
 #include <ell/ell.h>
 
 #include "config.h"
+#include "firewall.h"
 #include "ethernet.h"
 #include "ipv4-config.h"
 #include "agents.h"
@@ -15,6 +16,7 @@
 #include "manager-clock.h"
 #include "manager-dns.h"
 #include "manager-provision.h"
+#include "manager-sessions.h"
 #include "manager-private.h"
 #include "marks.h"
 #include "options.h"
@@ -347,6 +349,23 @@ static void start_dns(struct manager *m)
 	manager_update_dns(m);
 }
 
+static const struct l_queue *ranked_services(void *data)
+{
+	return ((struct manager *)data)->services;
+}
+
+/* The firewall is the manager's: sessions and tethering share it. */
+static void start_sessions(struct manager *m)
+{
+	m->firewall = firewall_new();
+	if (!m->firewall)
+		l_error("nftables unavailable (%s): sessions cannot steer traffic", strerror(errno));
+	m->sessions = manager_sessions_new(&(struct manager_sessions_deps) {
+		.dbus = m->dbus, .routing = m->routing, .firewall = m->firewall,
+		.policy_dir = m->opts->policy_dir, .services = ranked_services, .data = m,
+	});
+}
+
 static void save_global_settings(void *data)
 {
 	manager_save_global_settings(data);
@@ -372,7 +391,7 @@ int manager_start(struct manager *m)
 	manager_init_services(m);
 	m->clock = manager_clock_new(m->dbus, m->config, save_global_settings, m);
 	load_global_settings(m);
-	manager_start_sessions(m);
+	start_sessions(m);
 	start_dns(m);
 	m->state = manager_aggregate_state(m);
 	err = routing_flush_stale(m->routing);
@@ -415,7 +434,10 @@ void manager_free(struct manager *m)
 	/* resolv.conf names the upstreams as they are before the services go down with us. */
 	manager_dns_free(m->dns, m->services);
 	m->dns = NULL;
-	manager_stop_sessions(m);
+	manager_sessions_free(m->sessions);
+	m->sessions = NULL;
+	firewall_free(m->firewall);
+	m->firewall = NULL;
 	agents_free(m->agents);
 	manager_free_services(m);
 	for (unsigned int i = 0; i < N_BEARERS; i++)
@@ -438,6 +460,7 @@ void manager_free(struct manager *m)
 struct l_dbus *manager_dbus(const struct manager *m) { return m->dbus; }
 struct rtnl *manager_rtnl(const struct manager *m) { return m->rtnl; }
 struct agents *manager_agents(const struct manager *m) { return m->agents; }
+struct manager_sessions *manager_sessions(const struct manager *m) { return m->sessions; }
 const char *manager_state_name(const struct manager *m) { return m->state; }
 bool manager_offline_mode(const struct manager *m) { return m->offline_mode; }
 const struct l_queue *manager_services(const struct manager *m) { return m->services; }

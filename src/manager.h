@@ -44,23 +44,8 @@ void manager_foreach_tethering_lease(const struct manager *manager,
 				     void (*fn)(const struct dhcp_server_lease *lease, void *data),
 				     void *data);
 
-/* Sessions (the twin session-dbus.c parses, these decide). */
-struct session;
-struct session_creds;
-struct session_request;
-int manager_create_session(struct manager *manager, const char *owner, const char *notifier,
-			   const struct session_creds *creds, const struct session_request *request,
-			   struct session **out);
-/* After the CreateSession reply: the first Update with every setting. */
-void manager_session_created(struct manager *manager, struct session *session);
-int manager_destroy_session(struct manager *manager, const char *owner, const char *path);
-struct session *manager_find_session(const struct manager *manager, const char *path);
-void manager_session_set_active(struct manager *manager, struct session *session, bool active);
-void manager_session_change(struct manager *manager, struct session *session,
-			    const struct session_request *request);
-struct session_statistics;
-int manager_session_statistics(struct manager *manager, struct session *session,
-			       struct session_statistics *st);
+/* Sessions, which the manager owns (see manager-sessions.h). */
+struct manager_sessions *manager_sessions(const struct manager *manager);
 
 struct agents *manager_agents(const struct manager *manager);
 
@@ -93,13 +78,4 @@ void manager_remove_technology(struct manager *manager, struct technology *tech)
  * the ranked list; removing one frees it. */
 struct service *manager_add_service(struct manager *manager, const struct service_desc *desc);
 void manager_remove_service(struct manager *manager, struct service *svc);
-
-/* Sessions' D-Bus twin (session-dbus.c). */
-struct l_dbus_message *session_dbus_create(struct l_dbus *dbus, struct l_dbus_message *msg,
-					   void *manager);
-struct l_dbus_message *session_dbus_destroy(struct l_dbus *dbus, struct l_dbus_message *msg,
-					    void *manager);
-void session_dbus_register_interface(struct l_dbus *dbus);
-void session_dbus_add(struct l_dbus *dbus, struct session *session, struct manager *manager);
-void session_dbus_remove(struct l_dbus *dbus, struct session *session);
 

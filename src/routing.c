@@ -29,6 +29,8 @@ struct routing {
 	struct slot_routes slots[MARK_SLOT_MAX + 1];
 	bool unreachable_rule;
 	bool unreachable_rule6;
+	struct source_rule *source_rules;	/* installed for SourceIPRule sessions */
+	unsigned int n_source_rules;
 };
 
 struct routing *routing_new(struct rtnl *rtnl)
@@ -44,6 +46,7 @@ void routing_free(struct routing *routing)
 	if (!routing)
 		return;
 	routing_set_defaults(routing, NULL, 0);
+	routing_set_source_rules(routing, NULL, 0);
 	for (unsigned int slot = 1; slot <= MARK_SLOT_MAX; slot++)
 		if (routing->slots[slot].used)
 			routing_slot_remove(routing, slot);
@@ -59,6 +62,7 @@ void routing_free(struct routing *routing)
 			.fwmark = MARK_FOR_SLOT(MARK_SLOT_UNREACHABLE), .fwmask = MARK_SLOT_MASK,
 			.action = FR_ACT_UNREACHABLE,
 		});
+	l_free(routing->source_rules);
 	l_free(routing->installed);
 	l_free(routing);
 }
@@ -368,15 +372,57 @@ void routing_slot_remove(struct routing *routing, unsigned int slot)
 	routing->slots[slot].used = false;
 }
 
-int routing_source_rule(struct routing *routing, bool add, uint32_t source, unsigned int slot)
+static struct rtnl_rule source_rule_of(const struct source_rule *r)
 {
-	struct rtnl_rule rule = {
+	return (struct rtnl_rule) {
 		.priority = RULE_PRIORITY_SOURCE,
-		.src = source,
+		.src = r->address,
 		.src_len = 32,
-		.table = ROUTE_TABLE_FOR_SLOT(slot),
+		.table = ROUTE_TABLE_FOR_SLOT(r->slot),
 		.action = FR_ACT_TO_TBL,
 	};
+}
 
-	return add ? rtnl_rule_add(routing->rtnl, &rule) : rtnl_rule_del(routing->rtnl, &rule);
+static bool has_source_rule(const struct source_rule *set, unsigned int n,
+			    const struct source_rule *r)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (set[i].address == r->address && set[i].slot == r->slot)
+			return true;
+	return false;
+}
+
+int routing_set_source_rules(struct routing *routing, const struct source_rule *rules,
+			     unsigned int n)
+{
+	struct source_rule *want = l_new(struct source_rule, n ? n : 1);
+	unsigned int n_kept = 0;
+	int err = 0;
+
+	for (unsigned int i = 0; i < routing->n_source_rules; i++) {
+		struct rtnl_rule rule = source_rule_of(&routing->source_rules[i]);
+
+		if (!has_source_rule(rules, n, &routing->source_rules[i]))
+			rtnl_rule_del(routing->rtnl, &rule);
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		struct rtnl_rule rule = source_rule_of(&rules[i]);
+		int ret = 0;
+
+		if (has_source_rule(want, n_kept, &rules[i]))
+			continue;
+		if (!has_source_rule(routing->source_rules, routing->n_source_rules, &rules[i]))
+			ret = rtnl_rule_add(routing->rtnl, &rule);
+		if (ret < 0 && ret != -EEXIST) {
+			l_warn("cannot add the source rule of slot %u: %s", rules[i].slot,
+			       strerror(-ret));
+			err = ret;
+			continue;
+		}
+		want[n_kept++] = rules[i];
+	}
+	l_free(routing->source_rules);
+	routing->source_rules = want;
+	routing->n_source_rules = n_kept;
+	return err;
 }

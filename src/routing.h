@@ -40,5 +40,13 @@ struct slot_route6 {
 };
 int routing_slot_set6(struct routing *routing, unsigned int slot, const struct slot_route6 *route);
 void routing_slot_remove(struct routing *routing, unsigned int slot);
-/* "from ADDR lookup TABLE" for SourceIPRule sessions. */
-int routing_source_rule(struct routing *routing, bool add, uint32_t source, unsigned int slot);
+/* SourceIPRule: "from ADDR lookup TABLE" rules, one per address and slot.
+ * Callers give the whole set they want; routing adds what is missing and
+ * removes what is no longer wanted (duplicates count once). A rule the kernel
+ * refused is tried again on the next call. */
+struct source_rule {
+	uint32_t address;	/* network byte order */
+	unsigned int slot;
+};
+int routing_set_source_rules(struct routing *routing, const struct source_rule *rules,
+			     unsigned int n);

@@ -1,6 +1,7 @@
-/* Session D-Bus glue: Manager.CreateSession/DestroySession and the
- * net.connman.Session objects. It parses into a typed request and reads the
- * caller's credentials; sessions.c decides. */
+/* Session D-Bus glue: Manager.CreateSession/DestroySession, the
+ * net.connman.Session objects and the Notification calls to applications.
+ * It parses into a typed request, reads the caller's credentials and builds
+ * what applications are told; manager-sessions.c and sessions.c decide. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,16 +9,259 @@
 
 #include "dbus-util.h"
 #include "manager.h"
+#include "manager-sessions.h"
 #include "session.h"
-#include "sessions.h"
+#include "session-dbus.h"
 
 #define SESSION_INTERFACE CONND_SERVICE ".Session"
+#define NOTIFICATION_INTERFACE "net.connman.Notification"
+
+static int read_strv(struct l_dbus_message_iter *value, char ***out)
+{
+	struct l_dbus_message_iter array;
+	const char *text;
+	char **strv = l_new(char *, 1);
+
+	if (!l_dbus_message_iter_get_variant(value, "as", &array)) {
+		l_free(strv);
+		return -EINVAL;
+	}
+	while (l_dbus_message_iter_next_entry(&array, &text))
+		if (*text)
+			strv = l_strv_append(strv, text);
+	*out = strv;
+	return 0;
+}
+
+static int set_bearers(struct session_request *r, struct l_dbus_message_iter *value,
+		       char *why, size_t why_len)
+{
+	const char *bad = NULL;
+	char **bearers;
+
+	if (read_strv(value, &bearers) < 0) {
+		snprintf(why, why_len, "AllowedBearers takes an array of strings");
+		return -EINVAL;
+	}
+	if (session_bearers_validate(bearers, &bad) < 0) {
+		snprintf(why, why_len, "AllowedBearers: unknown bearer '%s'", bad);
+		l_strv_free(bearers);
+		return -EINVAL;
+	}
+	l_strv_free(r->allowed_bearers);
+	r->allowed_bearers = bearers;
+	return 0;
+}
+
+static int get_string(struct l_dbus_message_iter *value, const char *key, const char **out,
+		      char *why, size_t why_len)
+{
+	if (!l_dbus_message_iter_get_variant(value, "s", out)) {
+		snprintf(why, why_len, "%s takes a string", key);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* One a{sv} entry of CreateSession or Change into `request`; validation is
+ * session-config's. A reason in `why` on failure. */
+static int parse_setting(struct session_request *r, const char *key,
+			 struct l_dbus_message_iter *value, char *why, size_t why_len)
+{
+	const char *text;
+
+	if (!strcmp(key, "AllowedBearers"))
+		return set_bearers(r, value, why, why_len);
+	if (!strcmp(key, "ConnectionType")) {
+		if (get_string(value, key, &text, why, why_len) < 0)
+			return -EINVAL;
+		if (session_conn_type_parse(text, &r->type) < 0) {
+			snprintf(why, why_len, "ConnectionType must be any, local or internet");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!strcmp(key, "AllowedInterface")) {
+		if (get_string(value, key, &text, why, why_len) < 0)
+			return -EINVAL;
+		l_free(r->allowed_interface);
+		r->allowed_interface = *text && strcmp(text, "*") ? l_strdup(text) : NULL;
+		return 0;
+	}
+	if (!strcmp(key, "SourceIPRule")) {
+		if (!l_dbus_message_iter_get_variant(value, "b", &r->source_ip_rule)) {
+			snprintf(why, why_len, "SourceIPRule takes a boolean");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!strcmp(key, "StatisticsInterval")) {
+		if (!l_dbus_message_iter_get_variant(value, "u", &r->statistics_interval)) {
+			snprintf(why, why_len, "StatisticsInterval takes a uint32 (seconds)");
+			return -EINVAL;
+		}
+		return 0;
+	}
+	if (!strcmp(key, "ContextIdentifier")) {
+		if (get_string(value, key, &text, why, why_len) < 0)
+			return -EINVAL;
+		l_free(r->context_identifier);
+		r->context_identifier = l_strdup(text);
+		return 0;
+	}
+	snprintf(why, why_len, "Unknown session setting '%s'", key);
+	return -EINVAL;
+}
+
+static void append_ipv4(struct l_dbus_message_builder *b, const struct ipv4_settings *ip)
+{
+	char buf[16];
+
+	l_dbus_message_builder_enter_dict(b, "sv");
+	l_dbus_message_builder_append_basic(b, 's', "IPv4");
+	l_dbus_message_builder_enter_variant(b, "a{sv}");
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	if (ip->address) {
+		dbus_dict_str(b, "Method", ipv4_method_name(ip->method));
+		dbus_dict_str(b, "Address", ipv4_ntop(ip->address, buf));
+		dbus_dict_str(b, "Netmask", ipv4_ntop(ipv4_prefix_to_mask(ip->prefix_len), buf));
+		if (ip->gateway)
+			dbus_dict_str(b, "Gateway", ipv4_ntop(ip->gateway, buf));
+	}
+	l_dbus_message_builder_leave_array(b);
+	l_dbus_message_builder_leave_variant(b);
+	l_dbus_message_builder_leave_dict(b);
+}
+
+static void append_empty_dict_entry(struct l_dbus_message_builder *b, const char *key)
+{
+	l_dbus_message_builder_enter_dict(b, "sv");
+	l_dbus_message_builder_append_basic(b, 's', key);
+	l_dbus_message_builder_enter_variant(b, "a{sv}");
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	l_dbus_message_builder_leave_array(b);
+	l_dbus_message_builder_leave_variant(b);
+	l_dbus_message_builder_leave_dict(b);
+}
+
+/* The settings in `changed` (enum session_field), in ConnMan's order. */
+static void append_settings(struct l_dbus_message_builder *b, const struct session_info *v,
+			    unsigned int changed)
+{
+	if (changed & SESSION_FIELD_STATE)
+		dbus_dict_str(b, "State", v->state);
+	if (changed & SESSION_FIELD_NAME)
+		dbus_dict_str(b, "Name", v->name);
+	if (changed & SESSION_FIELD_BEARER)
+		dbus_dict_str(b, "Bearer", v->bearer);
+	if (changed & SESSION_FIELD_INTERFACE)
+		dbus_dict_str(b, "Interface", v->ifname);
+	if (changed & SESSION_FIELD_IPV4)
+		append_ipv4(b, &v->ipv4);
+	if (changed & SESSION_FIELD_IPV6)
+		append_empty_dict_entry(b, "IPv6");
+	if (changed & SESSION_FIELD_ALLOWED_BEARERS)
+		dbus_dict_strv(b, "AllowedBearers", v->bearers);
+	if (changed & SESSION_FIELD_CONNECTION_TYPE)
+		dbus_dict_str(b, "ConnectionType", v->type);
+	if (changed & SESSION_FIELD_ALLOWED_INTERFACE)
+		dbus_dict_str(b, "AllowedInterface", v->allowed_interface);
+	if (changed & SESSION_FIELD_SOURCE_IP_RULE)
+		dbus_dict_bool(b, "SourceIPRule", v->source_ip_rule);
+	if (changed & SESSION_FIELD_CONTEXT_IDENTIFIER)
+		dbus_dict_str(b, "ContextIdentifier", v->context_identifier);
+}
+
+/* a{sv} with RX.Packets, RX.Bytes, TX.Packets, TX.Bytes (t, uint64). */
+static void append_statistics(struct l_dbus_message_builder *b,
+			      const struct session_statistics *st)
+{
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	dbus_dict_u64(b, "RX.Packets", st->rx_packets);
+	dbus_dict_u64(b, "RX.Bytes", st->rx_bytes);
+	dbus_dict_u64(b, "TX.Packets", st->tx_packets);
+	dbus_dict_u64(b, "TX.Bytes", st->tx_bytes);
+	l_dbus_message_builder_leave_array(b);
+}
+
+static struct l_dbus_message *notification(struct l_dbus *dbus, struct session *session,
+					   const char *method)
+{
+	return l_dbus_message_new_method_call(dbus, session_owner(session),
+					      session_notifier(session), NOTIFICATION_INTERFACE,
+					      method);
+}
+
+static void send_notification(struct l_dbus *dbus, struct l_dbus_message *msg)
+{
+	l_dbus_message_set_no_reply(msg, true);
+	l_dbus_send(dbus, msg);
+}
+
+void session_dbus_update(struct l_dbus *dbus, struct session *session)
+{
+	const struct session_info *info;
+	struct l_dbus_message_builder *b;
+	struct l_dbus_message *msg;
+	unsigned int changed;
+
+	if (!dbus)
+		return;
+	changed = session_take_changes(session, &info);
+	if (!changed)
+		return;
+	msg = notification(dbus, session, "Update");
+	b = l_dbus_message_builder_new(msg);
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	append_settings(b, info, changed);
+	l_dbus_message_builder_leave_array(b);
+	l_dbus_message_builder_finalize(b);
+	l_dbus_message_builder_destroy(b);
+	send_notification(dbus, msg);
+}
+
+void session_dbus_release(struct l_dbus *dbus, struct session *session)
+{
+	struct l_dbus_message *msg;
+
+	if (!dbus)
+		return;
+	msg = notification(dbus, session, "Release");
+	l_dbus_message_set_arguments(msg, "");
+	send_notification(dbus, msg);
+}
+
+/* connd extension: Update carries "Statistics" every StatisticsInterval. */
+void session_dbus_statistics(struct l_dbus *dbus, struct session *session,
+			     const struct session_statistics *st)
+{
+	struct l_dbus_message_builder *b;
+	struct l_dbus_message *msg;
+
+	if (!dbus)
+		return;
+	msg = notification(dbus, session, "Update");
+	b = l_dbus_message_builder_new(msg);
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	l_dbus_message_builder_enter_dict(b, "sv");
+	l_dbus_message_builder_append_basic(b, 's', "Statistics");
+	l_dbus_message_builder_enter_variant(b, "a{sv}");
+	append_statistics(b, st);
+	l_dbus_message_builder_leave_variant(b);
+	l_dbus_message_builder_leave_dict(b);
+	l_dbus_message_builder_leave_array(b);
+	l_dbus_message_builder_finalize(b);
+	l_dbus_message_builder_destroy(b);
+	send_notification(dbus, msg);
+}
 
 struct create_call {
-	struct manager *manager;
+	struct l_dbus *dbus;
+	struct manager_sessions *sessions;
 	struct l_dbus_message *msg;
 	char *notifier;
 	struct session_request request;
+	uint32_t query;		/* the credentials query, while it is pending */
 };
 
 static void create_call_free(struct create_call *call)
@@ -36,7 +280,7 @@ static int parse_settings(struct l_dbus_message_iter *dict, struct session_reque
 	const char *key;
 
 	while (l_dbus_message_iter_next_entry(dict, &key, &value))
-		if (session_request_set(request, key, &value, why, why_len) < 0)
+		if (parse_setting(request, key, &value, why, why_len) < 0)
 			return -EINVAL;
 	return 0;
 }
@@ -104,15 +348,15 @@ static int read_credentials(struct l_dbus_message *reply, struct session_creds *
 static void credentials_received(struct l_dbus_message *reply, void *user_data)
 {
 	struct create_call *call = user_data;
-	struct manager *m = call->manager;
+	struct manager_sessions *ms = call->sessions;
 	struct session_creds creds = { 0 };
 	struct session *session = NULL;
 	struct l_dbus_message *answer;
 	int err = read_credentials(reply, &creds);
 
 	if (err == 0)
-		err = manager_create_session(m, l_dbus_message_get_sender(call->msg), call->notifier,
-					     &creds, &call->request, &session);
+		err = manager_sessions_create(ms, l_dbus_message_get_sender(call->msg),
+					      call->notifier, &creds, &call->request, &session);
 	if (err == -EEXIST)
 		answer = dbus_error(call->msg, "AlreadyExists", "A session for %s already exists",
 				    call->notifier);
@@ -124,20 +368,33 @@ static void credentials_received(struct l_dbus_message *reply, void *user_data)
 	else
 		answer = l_dbus_message_new_method_return(call->msg),
 		l_dbus_message_set_arguments(answer, "o", session_path(session));
-	l_dbus_send(manager_dbus(m), answer);
+	l_dbus_send(call->dbus, answer);
 	if (session)
-		manager_session_created(m, session);
+		manager_sessions_created(ms, session);
 	l_free(creds.cgroup);
+}
+
+/* After the answer, or when the sessions went first and cancelled the query. */
+static void credentials_done(void *user_data)
+{
+	struct create_call *call = user_data;
+
+	manager_sessions_drop_call(call->sessions, call->query);
 	create_call_free(call);
 }
 
-static void ask_credentials(struct l_dbus *dbus, struct create_call *call)
+static int ask_credentials(struct l_dbus *dbus, struct create_call *call)
 {
 	struct l_dbus_message *query = l_dbus_message_new_method_call(dbus, "org.freedesktop.DBus",
 				"/org/freedesktop/DBus", "org.freedesktop.DBus", "GetConnectionCredentials");
 
 	l_dbus_message_set_arguments(query, "s", l_dbus_message_get_sender(call->msg));
-	l_dbus_send_with_reply(dbus, query, credentials_received, call, NULL);
+	call->query = l_dbus_send_with_reply(dbus, query, credentials_received, call,
+					     credentials_done);
+	if (!call->query)
+		return -EIO;
+	manager_sessions_hold_call(call->sessions, call->query);
+	return 0;
 }
 
 struct l_dbus_message *session_dbus_create(struct l_dbus *dbus, struct l_dbus_message *msg,
@@ -148,7 +405,8 @@ struct l_dbus_message *session_dbus_create(struct l_dbus *dbus, struct l_dbus_me
 	const char *notifier;
 	char why[160];
 
-	call->manager = user_data;
+	call->dbus = dbus;
+	call->sessions = manager_sessions(user_data);
 	call->msg = l_dbus_message_ref(msg);
 	if (!l_dbus_message_get_arguments(msg, "a{sv}o", &dict, &notifier)) {
 		create_call_free(call);
@@ -159,7 +417,10 @@ struct l_dbus_message *session_dbus_create(struct l_dbus *dbus, struct l_dbus_me
 		return dbus_error_invalid_args(msg, "%s", why);
 	}
 	call->notifier = l_strdup(notifier);
-	ask_credentials(dbus, call);
+	if (ask_credentials(dbus, call) < 0) {
+		create_call_free(call);
+		return dbus_error_errno(msg, -EIO);
+	}
 	return NULL;
 }
 
@@ -171,7 +432,8 @@ struct l_dbus_message *session_dbus_destroy(struct l_dbus *dbus, struct l_dbus_m
 
 	if (!l_dbus_message_get_arguments(msg, "o", &path))
 		return dbus_error_invalid_args(msg, "Expected a session path");
-	err = manager_destroy_session(user_data, l_dbus_message_get_sender(msg), path);
+	err = manager_sessions_destroy(manager_sessions(user_data), l_dbus_message_get_sender(msg),
+				       path);
 	if (err == -ENOENT)
 		return dbus_error_invalid_args(msg, "No session %s", path);
 	if (err == -EPERM)
@@ -181,10 +443,10 @@ struct l_dbus_message *session_dbus_destroy(struct l_dbus *dbus, struct l_dbus_m
 
 /* The session object's user data is its path: the session may be gone by the
  * time a call arrives, so look it up instead of keeping a pointer. */
-static struct session *caller_session(struct l_dbus_message *msg, struct manager *m,
+static struct session *caller_session(struct l_dbus_message *msg, struct manager_sessions *ms,
 				      struct l_dbus_message **error)
 {
-	struct session *session = manager_find_session(m, l_dbus_message_get_path(msg));
+	struct session *session = manager_sessions_find(ms, l_dbus_message_get_path(msg));
 
 	*error = NULL;
 	if (!session)
@@ -202,18 +464,19 @@ static struct l_dbus_message *session_destroy_method(struct l_dbus *dbus,
 
 	if (!session)
 		return error;
-	manager_destroy_session(user_data, session_owner(session), session_path(session));
+	manager_sessions_destroy(user_data, session_owner(session), session_path(session));
 	return l_dbus_message_new_method_return(msg);
 }
 
-static struct l_dbus_message *set_active(struct l_dbus_message *msg, struct manager *m, bool on)
+static struct l_dbus_message *set_active(struct l_dbus_message *msg, struct manager_sessions *ms,
+					 bool on)
 {
 	struct l_dbus_message *error;
-	struct session *session = caller_session(msg, m, &error);
+	struct session *session = caller_session(msg, ms, &error);
 
 	if (!session)
 		return error;
-	manager_session_set_active(m, session, on);
+	manager_sessions_set_active(ms, session, on);
 	return l_dbus_message_new_method_return(msg);
 }
 
@@ -253,11 +516,11 @@ static struct l_dbus_message *session_change(struct l_dbus *dbus, struct l_dbus_
 	request.source_ip_rule = current->source_ip_rule;
 	request.context_identifier = l_strdup(current->context_identifier);
 	request.statistics_interval = current->statistics_interval;
-	if (session_request_set(&request, name, &value, why, sizeof(why)) < 0) {
+	if (parse_setting(&request, name, &value, why, sizeof(why)) < 0) {
 		session_request_clear(&request);
 		return dbus_error_invalid_args(msg, "%s", why);
 	}
-	manager_session_change(user_data, session, &request);
+	manager_sessions_change(user_data, session, &request);
 	session_request_clear(&request);
 	return l_dbus_message_new_method_return(msg);
 }
@@ -274,12 +537,12 @@ static struct l_dbus_message *session_get_statistics(struct l_dbus *dbus,
 
 	if (!session)
 		return error;
-	err = manager_session_statistics(user_data, session, &st);
+	err = manager_sessions_statistics(user_data, session, &st);
 	if (err < 0)
 		return dbus_error_errno(msg, err);
 	reply = l_dbus_message_new_method_return(msg);
 	b = l_dbus_message_builder_new(reply);
-	session_append_statistics(b, &st);
+	append_statistics(b, &st);
 	l_dbus_message_builder_finalize(b);
 	l_dbus_message_builder_destroy(b);
 	return reply;
@@ -300,10 +563,10 @@ void session_dbus_register_interface(struct l_dbus *dbus)
 	l_dbus_register_interface(dbus, SESSION_INTERFACE, setup_session_interface, NULL, false);
 }
 
-void session_dbus_add(struct l_dbus *dbus, struct session *session, struct manager *m)
+void session_dbus_add(struct l_dbus *dbus, struct session *session, struct manager_sessions *ms)
 {
 	if (dbus)
-		l_dbus_object_add_interface(dbus, session_path(session), SESSION_INTERFACE, m);
+		l_dbus_object_add_interface(dbus, session_path(session), SESSION_INTERFACE, ms);
 }
 
 void session_dbus_remove(struct l_dbus *dbus, struct session *session)

@@ -1,25 +1,8 @@
-#include <errno.h>
-#include <stdio.h>
 #include <string.h>
 #include <ell/ell.h>
 
-#include "dbus-util.h"
 #include "service.h"
 #include "session.h"
-
-/* What the application was last told, to send only what changed. */
-struct session_view {
-	const char *state;
-	char *name;
-	char *bearer;
-	char *ifname;
-	struct ipv4_settings ipv4;
-	char **bearers;
-	const char *type;
-	char *allowed_interface;
-	bool source_ip_rule;
-	char *context_identifier;
-};
 
 struct session {
 	uint32_t id;
@@ -33,7 +16,7 @@ struct session {
 	struct service *service;
 	bool active;
 	bool sent_once;
-	struct session_view sent;
+	struct session_info sent;
 };
 
 /* "/sessions/" + owner with ':' and '.' as '_' + notifier, as ConnMan names them. */
@@ -62,7 +45,7 @@ struct session *session_new(uint32_t id, const char *owner, const char *notifier
 	return session;
 }
 
-static void view_clear(struct session_view *v)
+static void view_clear(struct session_info *v)
 {
 	l_free(v->name);
 	l_free(v->bearer);
@@ -157,7 +140,7 @@ bool session_bind(struct session *session, struct service *service)
 	return true;
 }
 
-static void current_view(const struct session *s, struct session_view *v)
+static void current_view(const struct session *s, struct session_info *v)
 {
 	const struct service *svc = s->service;
 	enum service_state state = svc ? service_get_state(svc) : SERVICE_STATE_IDLE;
@@ -178,176 +161,31 @@ static void current_view(const struct session *s, struct session_view *v)
 					 s->effective.context_identifier : "");
 }
 
-static void append_ipv4(struct l_dbus_message_builder *b, const struct ipv4_settings *ip)
+#define CHANGED(field, equal) (first || !(equal) ? (field) : 0)
+
+unsigned int session_take_changes(struct session *s, const struct session_info **info)
 {
-	char buf[16];
-
-	l_dbus_message_builder_enter_dict(b, "sv");
-	l_dbus_message_builder_append_basic(b, 's', "IPv4");
-	l_dbus_message_builder_enter_variant(b, "a{sv}");
-	l_dbus_message_builder_enter_array(b, "{sv}");
-	if (ip->address) {
-		dbus_dict_str(b, "Method", ipv4_method_name(ip->method));
-		dbus_dict_str(b, "Address", ipv4_ntop(ip->address, buf));
-		dbus_dict_str(b, "Netmask", ipv4_ntop(ipv4_prefix_to_mask(ip->prefix_len), buf));
-		if (ip->gateway)
-			dbus_dict_str(b, "Gateway", ipv4_ntop(ip->gateway, buf));
-	}
-	l_dbus_message_builder_leave_array(b);
-	l_dbus_message_builder_leave_variant(b);
-	l_dbus_message_builder_leave_dict(b);
-}
-
-static void append_empty_dict_entry(struct l_dbus_message_builder *b, const char *key)
-{
-	l_dbus_message_builder_enter_dict(b, "sv");
-	l_dbus_message_builder_append_basic(b, 's', key);
-	l_dbus_message_builder_enter_variant(b, "a{sv}");
-	l_dbus_message_builder_enter_array(b, "{sv}");
-	l_dbus_message_builder_leave_array(b);
-	l_dbus_message_builder_leave_variant(b);
-	l_dbus_message_builder_leave_dict(b);
-}
-
-#define CHANGED(field_equal) (first || !(field_equal))
-
-unsigned int session_append_changes(struct session *s, struct l_dbus_message_builder *b)
-{
-	struct session_view now, *old = &s->sent;
+	struct session_info now, *old = &s->sent;
 	bool first = !s->sent_once;
-	unsigned int n = 0;
+	unsigned int changed = 0;
 
 	current_view(s, &now);
-	if (CHANGED(!strcmp(now.state, old->state)))
-		dbus_dict_str(b, "State", now.state), n++;
-	if (CHANGED(!strcmp(now.name, old->name)))
-		dbus_dict_str(b, "Name", now.name), n++;
-	if (CHANGED(!strcmp(now.bearer, old->bearer)))
-		dbus_dict_str(b, "Bearer", now.bearer), n++;
-	if (CHANGED(!strcmp(now.ifname, old->ifname)))
-		dbus_dict_str(b, "Interface", now.ifname), n++;
-	if (CHANGED(!memcmp(&now.ipv4, &old->ipv4, sizeof(now.ipv4))))
-		append_ipv4(b, &now.ipv4), n++;
-	if (first)
-		append_empty_dict_entry(b, "IPv6"), n++;
-	if (CHANGED(l_strv_eq(now.bearers, old->bearers)))
-		dbus_dict_strv(b, "AllowedBearers", now.bearers), n++;
-	if (CHANGED(!strcmp(now.type, old->type)))
-		dbus_dict_str(b, "ConnectionType", now.type), n++;
-	if (CHANGED(!strcmp(now.allowed_interface, old->allowed_interface)))
-		dbus_dict_str(b, "AllowedInterface", now.allowed_interface), n++;
-	if (CHANGED(now.source_ip_rule == old->source_ip_rule))
-		dbus_dict_bool(b, "SourceIPRule", now.source_ip_rule), n++;
-	if (CHANGED(!strcmp(now.context_identifier, old->context_identifier)))
-		dbus_dict_str(b, "ContextIdentifier", now.context_identifier), n++;
+	changed |= CHANGED(SESSION_FIELD_STATE, !strcmp(now.state, old->state));
+	changed |= CHANGED(SESSION_FIELD_NAME, !strcmp(now.name, old->name));
+	changed |= CHANGED(SESSION_FIELD_BEARER, !strcmp(now.bearer, old->bearer));
+	changed |= CHANGED(SESSION_FIELD_INTERFACE, !strcmp(now.ifname, old->ifname));
+	changed |= CHANGED(SESSION_FIELD_IPV4, !memcmp(&now.ipv4, &old->ipv4, sizeof(now.ipv4)));
+	changed |= first ? SESSION_FIELD_IPV6 : 0;
+	changed |= CHANGED(SESSION_FIELD_ALLOWED_BEARERS, l_strv_eq(now.bearers, old->bearers));
+	changed |= CHANGED(SESSION_FIELD_CONNECTION_TYPE, !strcmp(now.type, old->type));
+	changed |= CHANGED(SESSION_FIELD_ALLOWED_INTERFACE,
+			   !strcmp(now.allowed_interface, old->allowed_interface));
+	changed |= CHANGED(SESSION_FIELD_SOURCE_IP_RULE, now.source_ip_rule == old->source_ip_rule);
+	changed |= CHANGED(SESSION_FIELD_CONTEXT_IDENTIFIER,
+			   !strcmp(now.context_identifier, old->context_identifier));
 	view_clear(old);
 	*old = now;
 	s->sent_once = true;
-	return n;
-}
-
-static int read_strv(struct l_dbus_message_iter *value, char ***out)
-{
-	struct l_dbus_message_iter array;
-	const char *text;
-	char **strv = l_new(char *, 1);
-
-	if (!l_dbus_message_iter_get_variant(value, "as", &array)) {
-		l_free(strv);
-		return -EINVAL;
-	}
-	while (l_dbus_message_iter_next_entry(&array, &text))
-		if (*text)
-			strv = l_strv_append(strv, text);
-	*out = strv;
-	return 0;
-}
-
-static int set_bearers(struct session_request *r, struct l_dbus_message_iter *value,
-		       char *why, size_t why_len)
-{
-	const char *bad = NULL;
-	char **bearers;
-
-	if (read_strv(value, &bearers) < 0) {
-		snprintf(why, why_len, "AllowedBearers takes an array of strings");
-		return -EINVAL;
-	}
-	if (session_bearers_validate(bearers, &bad) < 0) {
-		snprintf(why, why_len, "AllowedBearers: unknown bearer '%s'", bad);
-		l_strv_free(bearers);
-		return -EINVAL;
-	}
-	l_strv_free(r->allowed_bearers);
-	r->allowed_bearers = bearers;
-	return 0;
-}
-
-static int get_string(struct l_dbus_message_iter *value, const char *key, const char **out,
-		      char *why, size_t why_len)
-{
-	if (!l_dbus_message_iter_get_variant(value, "s", out)) {
-		snprintf(why, why_len, "%s takes a string", key);
-		return -EINVAL;
-	}
-	return 0;
-}
-
-int session_request_set(struct session_request *r, const char *key,
-			struct l_dbus_message_iter *value, char *why, size_t why_len)
-{
-	const char *text;
-
-	if (!strcmp(key, "AllowedBearers"))
-		return set_bearers(r, value, why, why_len);
-	if (!strcmp(key, "ConnectionType")) {
-		if (get_string(value, key, &text, why, why_len) < 0)
-			return -EINVAL;
-		if (session_conn_type_parse(text, &r->type) < 0) {
-			snprintf(why, why_len, "ConnectionType must be any, local or internet");
-			return -EINVAL;
-		}
-		return 0;
-	}
-	if (!strcmp(key, "AllowedInterface")) {
-		if (get_string(value, key, &text, why, why_len) < 0)
-			return -EINVAL;
-		l_free(r->allowed_interface);
-		r->allowed_interface = *text && strcmp(text, "*") ? l_strdup(text) : NULL;
-		return 0;
-	}
-	if (!strcmp(key, "SourceIPRule")) {
-		if (!l_dbus_message_iter_get_variant(value, "b", &r->source_ip_rule)) {
-			snprintf(why, why_len, "SourceIPRule takes a boolean");
-			return -EINVAL;
-		}
-		return 0;
-	}
-	if (!strcmp(key, "StatisticsInterval")) {
-		if (!l_dbus_message_iter_get_variant(value, "u", &r->statistics_interval)) {
-			snprintf(why, why_len, "StatisticsInterval takes a uint32 (seconds)");
-			return -EINVAL;
-		}
-		return 0;
-	}
-	if (!strcmp(key, "ContextIdentifier")) {
-		if (get_string(value, key, &text, why, why_len) < 0)
-			return -EINVAL;
-		l_free(r->context_identifier);
-		r->context_identifier = l_strdup(text);
-		return 0;
-	}
-	snprintf(why, why_len, "Unknown session setting '%s'", key);
-	return -EINVAL;
-}
-
-void session_append_statistics(struct l_dbus_message_builder *b,
-			       const struct session_statistics *st)
-{
-	l_dbus_message_builder_enter_array(b, "{sv}");
-	dbus_dict_u64(b, "RX.Packets", st->rx_packets);
-	dbus_dict_u64(b, "RX.Bytes", st->rx_bytes);
-	dbus_dict_u64(b, "TX.Packets", st->tx_packets);
-	dbus_dict_u64(b, "TX.Bytes", st->tx_bytes);
-	l_dbus_message_builder_leave_array(b);
+	*info = old;
+	return changed;
 }

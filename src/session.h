@@ -5,8 +5,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include <ell/ell.h>
 
+#include "ipv4-config.h"
 #include "session-config.h"
 
 struct service;
@@ -71,19 +71,42 @@ void session_set_active(struct session *session, bool active);
 /* Binds the session to a service (or none); returns true when it changed. */
 bool session_bind(struct session *session, struct service *service);
 
-/* Appends the settings that changed since the last call (all of them on the
- * first call) as a{sv}; returns how many were appended. */
-unsigned int session_append_changes(struct session *session, struct l_dbus_message_builder *b);
+/* What the application is told (Notification.Update's settings). */
+struct session_info {
+	const char *state;
+	char *name;
+	char *bearer;
+	char *ifname;
+	struct ipv4_settings ipv4;
+	char **bearers;
+	const char *type;
+	char *allowed_interface;
+	bool source_ip_rule;
+	char *context_identifier;
+};
+
+enum session_field {
+	SESSION_FIELD_STATE = 1 << 0,
+	SESSION_FIELD_NAME = 1 << 1,
+	SESSION_FIELD_BEARER = 1 << 2,
+	SESSION_FIELD_INTERFACE = 1 << 3,
+	SESSION_FIELD_IPV4 = 1 << 4,
+	SESSION_FIELD_IPV6 = 1 << 5,	/* always empty: told once */
+	SESSION_FIELD_ALLOWED_BEARERS = 1 << 6,
+	SESSION_FIELD_CONNECTION_TYPE = 1 << 7,
+	SESSION_FIELD_ALLOWED_INTERFACE = 1 << 8,
+	SESSION_FIELD_SOURCE_IP_RULE = 1 << 9,
+	SESSION_FIELD_CONTEXT_IDENTIFIER = 1 << 10,
+};
+
+/* The settings now and which of them (enum session_field bits) changed
+ * since the last call, all of them on the first; they count as told from
+ * now on. *info is valid until the next call or session_free(). */
+unsigned int session_take_changes(struct session *session, const struct session_info **info);
 
 /* A session's traffic (connd extension), from its nftables counters. */
 struct session_statistics {
 	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes;
 };
-/* a{sv} with RX.Packets, RX.Bytes, TX.Packets, TX.Bytes (t, uint64). */
-void session_append_statistics(struct l_dbus_message_builder *b,
-			       const struct session_statistics *st);
 
-/* Parses and validates a client dictionary entry into `request`. */
-int session_request_set(struct session_request *request, const char *key,
-			struct l_dbus_message_iter *value, char *why, size_t why_len);
 void session_request_clear(struct session_request *request);

@@ -4,9 +4,8 @@
 
 #include "service.h"
 #include "session.h"
+#include "session-dbus.h"
 #include "sessions.h"
-
-#define NOTIFICATION_INTERFACE "net.connman.Notification"
 
 struct sessions {
 	struct l_dbus *dbus;
@@ -37,78 +36,21 @@ struct sessions *sessions_new(struct l_dbus *dbus, const struct sessions_kernel_
 	return ss;
 }
 
-static void send_update(struct sessions *ss, struct session *session)
-{
-	struct l_dbus_message *msg;
-	struct l_dbus_message_builder *b;
-	unsigned int n;
-
-	if (!ss->dbus)
-		return;
-	msg = l_dbus_message_new_method_call(ss->dbus, session_owner(session),
-					     session_notifier(session), NOTIFICATION_INTERFACE,
-					     "Update");
-	b = l_dbus_message_builder_new(msg);
-	l_dbus_message_builder_enter_array(b, "{sv}");
-	n = session_append_changes(session, b);
-	l_dbus_message_builder_leave_array(b);
-	l_dbus_message_builder_finalize(b);
-	l_dbus_message_builder_destroy(b);
-	if (!n) {
-		l_dbus_message_unref(msg);
-		return;
-	}
-	l_dbus_message_set_no_reply(msg, true);
-	l_dbus_send(ss->dbus, msg);
-}
-
-static void send_release(struct sessions *ss, struct session *session)
-{
-	struct l_dbus_message *msg;
-
-	if (!ss->dbus)
-		return;
-	msg = l_dbus_message_new_method_call(ss->dbus, session_owner(session),
-					     session_notifier(session), NOTIFICATION_INTERFACE,
-					     "Release");
-	l_dbus_message_set_arguments(msg, "");
-	l_dbus_message_set_no_reply(msg, true);
-	l_dbus_send(ss->dbus, msg);
-}
-
 struct stat_tick {
 	struct sessions *ss;
 	struct session *session;
 };
 
-/* connd extension: Update carries "Statistics" every StatisticsInterval. */
+/* connd extension: the session's counters every StatisticsInterval. */
 static void statistics_tick(struct l_timeout *timeout, void *user_data)
 {
 	struct stat_tick *tick = user_data;
 	struct sessions *ss = tick->ss;
 	struct session_statistics st;
-	struct l_dbus_message *msg;
-	struct l_dbus_message_builder *b;
 
 	l_timeout_modify(timeout, session_get_request(tick->session)->statistics_interval);
-	if (!ss->dbus || ss->ops->statistics(ss->ops_data, tick->session, &st) < 0)
-		return;
-	msg = l_dbus_message_new_method_call(ss->dbus, session_owner(tick->session),
-					     session_notifier(tick->session),
-					     NOTIFICATION_INTERFACE, "Update");
-	b = l_dbus_message_builder_new(msg);
-	l_dbus_message_builder_enter_array(b, "{sv}");
-	l_dbus_message_builder_enter_dict(b, "sv");
-	l_dbus_message_builder_append_basic(b, 's', "Statistics");
-	l_dbus_message_builder_enter_variant(b, "a{sv}");
-	session_append_statistics(b, &st);
-	l_dbus_message_builder_leave_variant(b);
-	l_dbus_message_builder_leave_dict(b);
-	l_dbus_message_builder_leave_array(b);
-	l_dbus_message_builder_finalize(b);
-	l_dbus_message_builder_destroy(b);
-	l_dbus_message_set_no_reply(msg, true);
-	l_dbus_send(ss->dbus, msg);
+	if (ss->dbus && ss->ops->statistics(ss->ops_data, tick->session, &st) == 0)
+		session_dbus_statistics(ss->dbus, tick->session, &st);
 }
 
 static void stop_statistics(struct sessions *ss, struct session *session)
@@ -161,7 +103,7 @@ static void remove_session(struct sessions *ss, struct session *session, bool re
 	stop_statistics(ss, session);
 	ss->ops->detach(ss->ops_data, session);
 	if (release)
-		send_release(ss, session);
+		session_dbus_release(ss->dbus, session);
 	l_info("session %u (%s) gone", session_id(session), session_path(session));
 	session_free(session);
 	drop_owner_watch(ss, owner);
@@ -263,7 +205,7 @@ static void rebind(struct sessions *ss, struct session *session, const struct l_
 {
 	if (session_bind(session, pick_service(session, services)))
 		ss->ops->rebind(ss->ops_data, session);
-	send_update(ss, session);
+	session_dbus_update(ss->dbus, session);
 }
 
 static bool valid_notifier(const char *notifier)
@@ -289,6 +231,8 @@ int sessions_create(struct sessions *ss, const char *owner, const char *notifier
 		return -EEXIST;
 	}
 	session_configure(session, request, policy);
+	/* Bound first: its kernel state goes in once, already for its service. */
+	session_bind(session, pick_service(session, services));
 	err = ss->ops->attach(ss->ops_data, session);
 	if (err < 0) {
 		session_free(session);
@@ -299,8 +243,6 @@ int sessions_create(struct sessions *ss, const char *owner, const char *notifier
 	l_hashmap_insert(ss->by_path, session_path(session), session);
 	watch_owner(ss, owner);
 	l_info("session %u (%s) for uid %u", session_id(session), session_path(session), creds->uid);
-	session_bind(session, pick_service(session, services));
-	ss->ops->rebind(ss->ops_data, session);
 	schedule_statistics(ss, session);
 	*out = session;
 	return 0;
@@ -343,7 +285,7 @@ void sessions_repolicy(struct sessions *ss, sessions_policy_fn lookup, void *dat
 		session_bind(e->data, pick_service(e->data, services));
 		/* Always: the new policy may mark the application by another key. */
 		ss->ops->rebind(ss->ops_data, e->data);
-		send_update(ss, e->data);
+		session_dbus_update(ss->dbus, e->data);
 	}
 }
 

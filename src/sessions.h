@@ -16,7 +16,7 @@ struct sessions;
 
 /* Hooks into the kernel side (marks, routing tables, counters). */
 struct sessions_kernel_ops {
-	int (*attach)(void *data, struct session *session);	/* session created */
+	int (*attach)(void *data, struct session *session);	/* created, already bound */
 	int (*rebind)(void *data, struct session *session);	/* its service changed */
 	void (*detach)(void *data, struct session *session);	/* session gone */
 	int (*statistics)(void *data, struct session *session, struct session_statistics *st);

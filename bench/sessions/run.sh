@@ -2,6 +2,8 @@
 # bench/sessions: sessions at scale, connd beside Debian's ConnMan, one run.
 #   - N sessions created over D-Bus by one client: ms per CreateSession, ms to
 #     add one more when N exist, ms to read every session's counters, RSS;
+#   - nftables transactions (batches, as `nft monitor` sees them) per
+#     CreateSession, over TX_SESSIONS (200) creations;
 #   - per-packet cost: 64-byte UDP packets/s sent on loopback by an
 #     application that has a session, with no nftables rules at all, with
 #     connd's skeleton and no sessions, and with N sessions' kernel state.
@@ -83,6 +85,30 @@ if [ -n "$mark" ] && cc -O2 -o "$LAB_DIR/sockmark" "$REPO/bench/sessions/sockmar
 	wait "$sockmark"
 fi
 
+# Each batch ends with a new generation; a probe batch marks where counting starts.
+echo "counting nftables transactions per CreateSession" >&2
+tx_n=${TX_SESSIONS:-200}
+ip netns exec "$dev" nft monitor >"$LAB_DIR/monitor.out" 2>&1 &
+monitor=$!
+lab_defer "kill $monitor"
+probe="add table inet bench_probe_$LAB; delete table inet bench_probe_$LAB"
+lab_wait 5 bash -c "ip netns exec $dev nft '$probe' && grep -q 'delete table inet bench_probe' '$LAB_DIR/monitor.out'"
+mkfifo "$LAB_DIR/hold.tx"
+nsenter --net="/run/netns/$dev" "$LAB_PY" "$REPO/bench/sessions/sessions.py" "$tx_n" \
+	"$LAB_DIR/tx.json" create-only <"$LAB_DIR/hold.tx" >"$LAB_DIR/tx.out" 2>&1 &
+holder=$!
+exec 9>"$LAB_DIR/hold.tx"
+lab_wait 300 grep -q ready "$LAB_DIR/tx.out"
+sleep 0.5
+batches=$(awk '/delete table inet bench_probe/ { n = -1 } /^# new generation/ { n++ } END { print n }' \
+	"$LAB_DIR/monitor.out")
+kill "$monitor"
+exec 9>&-
+wait "$holder"
+tx_per_create=$(awk -v b="$batches" -v n="$tx_n" 'BEGIN { printf "%.2f", b / n }')
+tx_create_ms=$("$LAB_PY" -c 'import json, sys; print("%.3f" % json.load(open(sys.argv[1]))["create_ms_each"])' \
+	"$LAB_DIR/tx.json")
+
 declare -A res
 for n in $SIZES; do
 	echo "creating $n sessions over D-Bus" >&2
@@ -120,6 +146,8 @@ for n in $SIZES; do
 	printf '  %-44s %12s %8s  (%s of the one-session case)\n' "$n sessions (N elements, 2N counters)" \
 		"${res[$n.pps]}" "$(ratio "${res[$n.pps]}" "$pps_none")" "$(ratio "${res[$n.pps]}" "$pps_one")"
 done
+printf '\n  nftables transactions per CreateSession: %s (%s batches for %s sessions, %s ms each)\n' \
+	"$tx_per_create" "$batches" "$tx_n" "$tx_create_ms"
 printf '\n  %-8s %16s %16s %22s %12s\n' "N" "ms/CreateSession" "add one at N" "read all counters" "connd RSS"
 printf '  %-8s %16s %16s %22s %12s\n' "0" "-" "-" "-" "${rss_idle} KiB"
 for n in $SIZES; do

@@ -1,9 +1,9 @@
 #!/usr/bin/python3
 """Creates N sessions over D-Bus as one application would, and times it.
-sessions.py N OUT.json: the creation rate, adding one more at N (median of
-20 create+destroy pairs), reading every session's counters (GetStatistics
-for each; connd's extension, skipped where absent). Sessions stay until
-stdin closes."""
+sessions.py N OUT.json [create-only]: the creation rate, adding one more at
+N (median of 20 create+destroy pairs), reading every session's counters
+(GetStatistics for each; connd's extension, skipped where absent); with
+create-only, the creation rate alone. Sessions stay until stdin closes."""
 import json
 import statistics
 import sys
@@ -17,6 +17,7 @@ from gi.repository import GLib
 dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
 bus = dbus.SystemBus()
 n, out = int(sys.argv[1]), sys.argv[2]
+create_only = sys.argv[3:] == ['create-only']
 
 
 class Notifier(dbus.service.Object):
@@ -42,7 +43,7 @@ try:
 except dbus.DBusException as e:
     result['error'] = '%s after %d: %s' % (e.get_dbus_name(), len(paths), e.get_dbus_message())
 result['create_ms_each'] = (time.monotonic() - t0) * 1000 / max(len(paths), 1)
-if 'error' not in result:
+if 'error' not in result and not create_only:
     samples = []
     for i in range(20):
         Notifier(bus, '/bench/x%d' % i)

@@ -175,6 +175,7 @@ lab_dbus() {
 		</busconfig>
 	CONF
 	dbus-daemon --config-file="$LAB_DIR/bus.conf" --nofork --nopidfile >"$LAB_DIR/dbus.log" 2>&1 &
+	LAB_DBUS_PID=$!
 	lab_defer "kill $!"
 	export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$LAB_DIR/bus.sock"
 	lab_wait 5 test -S "$LAB_DIR/bus.sock"

@@ -14,11 +14,26 @@ check_wait "the web servers answer" 5 \
 
 hits() { grep -c "$2" "$LAB_DIR/web-$1.log" 2>/dev/null || true; }
 
+# Every nftables batch from here on, to count what creating a session costs.
+ip netns exec "$dev" nft monitor >"$LAB_DIR/nft-monitor.log" 2>&1 &
+lab_defer "kill $!"
+probe="add table inet connd_probe_$LAB; delete table inet connd_probe_$LAB"
+check_wait "nft monitor listens" 5 bash -c "ip netns exec $dev nft '$probe' &&
+	grep -q 'delete table inet connd_probe' '$LAB_DIR/nft-monitor.log'"
+# Batches after the (last) probe's own.
+batches() { awk '/delete table inet connd_probe/ { n = -1 } /^# new generation/ { n++ } END { print n }' \
+	"$LAB_DIR/nft-monitor.log"; }
+
 check "app A (uid 1, daemon) creates a session limited to up1" lab_app A 1 - AllowedInterface=up1
 check "app B (uid 2, bin) creates a session with any bearer" lab_app B 2 -
 lab_expect "A is told it is online on up1" A ok wait Interface up1
 lab_expect "A's state is online" A ok wait State online
 lab_expect "B is told it rides on up0 (the default)" B ok wait Interface up0
+# The session's service is chosen first: its counters and its mark go in
+# together, and the mark never points at the unreachable slot meanwhile.
+check "creating each session was one nftables transaction ($(batches) for two)" test "$(batches)" = 2
+check "no session was marked for the unreachable table on its way in" \
+	bash -c "! grep -E 'add element inet connd session_uid .* : 0x0ff' '$LAB_DIR/nft-monitor.log'"
 
 before1=$(hits isp1 /bytes/1234); before2=$(hits isp2 /bytes/1234)
 lab_expect "A's TCP request succeeds" A "ok 1234" tcp http://192.0.2.80/bytes/1234

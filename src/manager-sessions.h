@@ -1,0 +1,55 @@
+/* The manager's side of sessions: policies from files, and the glue between
+ * sessions, the bus and the kernel's owners (the firewall's marks and
+ * counters, routing's SourceIPRule rules). It keeps its own state; what it
+ * needs from the manager is handed over when it is created. */
+#pragma once
+
+#include <stdbool.h>
+
+struct firewall;
+struct l_dbus;
+struct l_queue;
+struct manager_sessions;
+struct routing;
+struct session;
+struct session_creds;
+struct session_request;
+struct session_statistics;
+
+struct manager_sessions_deps {
+	struct l_dbus *dbus;		/* NULL: no bus */
+	struct routing *routing;
+	struct firewall *firewall;	/* NULL: sessions cannot steer traffic */
+	const char *policy_dir;		/* outlives the object */
+	/* The services now, ranked: the first is the default service. */
+	const struct l_queue *(*services)(void *data);
+	void *data;
+};
+
+struct manager_sessions *manager_sessions_new(const struct manager_sessions_deps *deps);
+/* Releases every session and undoes its kernel state. Accepts NULL. */
+void manager_sessions_free(struct manager_sessions *ms);
+/* Services changed (state, address or rank): rebinds the sessions. Accepts NULL. */
+void manager_sessions_update(struct manager_sessions *ms);
+
+/* The twin session-dbus.c parses; these decide. */
+int manager_sessions_create(struct manager_sessions *ms, const char *owner, const char *notifier,
+			    const struct session_creds *creds,
+			    const struct session_request *request, struct session **out);
+/* After the CreateSession reply: the first Update with every setting. */
+void manager_sessions_created(struct manager_sessions *ms, struct session *session);
+int manager_sessions_destroy(struct manager_sessions *ms, const char *owner, const char *path);
+struct session *manager_sessions_find(const struct manager_sessions *ms, const char *path);
+/* Connect asks for connectivity: idle services connect. */
+void manager_sessions_set_active(struct manager_sessions *ms, struct session *session,
+				 bool active);
+void manager_sessions_change(struct manager_sessions *ms, struct session *session,
+			     const struct session_request *request);
+/* The twin's bus calls on behalf of a session being created (the caller's
+ * credentials): whatever is still held when the sessions are freed is
+ * cancelled, which runs its destroy callback. */
+void manager_sessions_hold_call(struct manager_sessions *ms, unsigned int id);
+void manager_sessions_drop_call(struct manager_sessions *ms, unsigned int id);
+/* -EOPNOTSUPP without nftables. */
+int manager_sessions_statistics(struct manager_sessions *ms, struct session *session,
+				struct session_statistics *st);
