@@ -394,6 +394,7 @@ struct mark_change {
 	bool replace;
 	bool add;
 	bool counters;		/* a new session: its counters go in the same transaction */
+	uint32_t gone;		/* a session that ends: its counters go in it too */
 };
 
 static int fill_mark(struct nftkit_tx *tx, const void *arg)
@@ -436,6 +437,8 @@ static int change_mark(struct firewall *fw, const struct mark_change *c, const c
 
 	nftkit_tx_use_table(tx, NFTKIT_INET, TABLE);
 	err = c->counters ? queue_counters(tx, c->id, true) : 0;
+	if (c->gone)
+		err = first_error(err, queue_counters(tx, c->gone, false));
 	err = first_error(err, fill_mark(tx, c));
 	/* Rebuilt whole: a handful of rules, in one transaction with the element. */
 	if (!err && uses != fw->uses) {
@@ -464,7 +467,7 @@ static bool valid_mark(const struct firewall_key *key, uint32_t id, unsigned int
 int firewall_mark_set(struct firewall *fw, const struct firewall_key *key, uint32_t id,
 		      unsigned int slot, bool replace)
 {
-	struct mark_change c = { key, id, slot, replace, true, false };
+	struct mark_change c = { key, id, slot, replace, true, false, 0 };
 
 	if (!valid_mark(key, id, slot))
 		return -EINVAL;
@@ -474,16 +477,27 @@ int firewall_mark_set(struct firewall *fw, const struct firewall_key *key, uint3
 int firewall_session_add(struct firewall *fw, uint32_t id, const struct firewall_key *key,
 			 unsigned int slot, bool replace)
 {
-	struct mark_change c = { key, id, slot, replace, true, true };
+	struct mark_change c = { key, id, slot, replace, true, true, 0 };
 
 	if (!valid_mark(key, id, slot))
 		return -EINVAL;
 	return change_mark(fw, &c, "adding a session");
 }
 
+int firewall_session_del(struct firewall *fw, uint32_t id, const struct firewall_key *key,
+			 uint32_t next_id, unsigned int next_slot)
+{
+	struct mark_change c = { key, next_id ? next_id : 1, next_id ? next_slot : 1, next_id != 0,
+				 next_id != 0, false, id };
+
+	if (!id || !valid_key(key) || (next_id && !valid_mark(key, next_id, next_slot)))
+		return -EINVAL;
+	return change_mark(fw, &c, "removing a session");
+}
+
 int firewall_mark_del(struct firewall *fw, const struct firewall_key *key)
 {
-	struct mark_change c = { key, 1, 1, false, false, false };
+	struct mark_change c = { key, 1, 1, false, false, false, 0 };
 
 	if (!valid_key(key))
 		return -EINVAL;

@@ -40,6 +40,11 @@ void firewall_free(struct firewall *fw);	/* deletes the table */
  * firewall_mark_set(). */
 int firewall_session_add(struct firewall *fw, uint32_t id, const struct firewall_key *key,
 			 unsigned int slot, bool replace);
+/* A session that ends: its counters go, and in the same transaction its
+ * key's mark passes to the key's next session (next_id, next_slot) or, with
+ * next_id 0, goes. */
+int firewall_session_del(struct firewall *fw, uint32_t id, const struct firewall_key *key,
+			 uint32_t next_id, unsigned int next_slot);
 int firewall_counters_del(struct firewall *fw, uint32_t id);
 int firewall_counters_read(struct firewall *fw, uint32_t id, struct firewall_counters *c);
 

@@ -197,6 +197,36 @@ static int session_rebound(void *data, struct session *session)
 	return 0;
 }
 
+/* An ending session's counters go; if its key marked for it, the key's
+ * mark passes to the key's next newest session or goes, in the same
+ * transaction. */
+static void remove_from_key(struct manager_sessions *ms, struct session *session)
+{
+	struct key_owner *owner = l_hashmap_remove(ms->owners, session);
+	bool was_top = owner && l_queue_peek_tail(owner->sessions) == session;
+	struct session *next;
+	int err;
+
+	if (!owner || !l_queue_remove(owner->sessions, session)) {
+		err = firewall_counters_del(ms->deps.firewall, session_id(session));
+	} else if (!was_top || !owner->id) {
+		err = firewall_counters_del(ms->deps.firewall, session_id(session));
+	} else {
+		next = l_queue_peek_tail(owner->sessions);
+		err = firewall_session_del(ms->deps.firewall, session_id(session), &owner->key,
+					   next ? session_id(next) : 0, next ? slot_for(next) : 0);
+		owner->id = err || !next ? 0 : session_id(next);
+		owner->slot = next ? slot_for(next) : 0;
+	}
+	if (err < 0)
+		l_warn("session %u: nftables refused its removal: %s", session_id(session),
+		       strerror(-err));
+	if (owner && l_queue_isempty(owner->sessions)) {
+		l_hashmap_remove(ms->keys, owner->name);
+		owner_free(owner);
+	}
+}
+
 static void session_detached(void *data, struct session *session)
 {
 	struct manager_sessions *ms = data;
@@ -204,10 +234,8 @@ static void session_detached(void *data, struct session *session)
 	session_dbus_remove(ms->deps.dbus, session);
 	if (ms->source_rules)
 		sync_source_rules(ms);
-	if (!ms->deps.firewall)
-		return;
-	leave_key(ms, session);
-	firewall_counters_del(ms->deps.firewall, session_id(session));
+	if (ms->deps.firewall)
+		remove_from_key(ms, session);
 }
 
 static int session_statistics(void *data, struct session *session,

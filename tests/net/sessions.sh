@@ -98,11 +98,14 @@ lab_expect "C's allowed bearers are what the policy leaves (none)" C "" get Allo
 lab_expect "C's traffic has no route" C error tcp http://192.0.2.80/bytes/66 2
 check "and reached no ISP" bash -c "! grep -q 'bytes/66' '$LAB_DIR/web-isp1.log' '$LAB_DIR/web-isp2.log'"
 
+before=$(batches)
 lab_say A quit >/dev/null; wait "${LAB_APP_PID[A]}" 2>/dev/null
 check_wait "A's owner left: its map element is gone" 5 \
 	bash -c "! ip netns exec $dev nft list map inet connd session_uid | grep -qE '[{ ]1 : 0x'"
 check "and its counters" \
 	bash -c "! ip netns exec $dev nft list counters table inet connd | grep -q 'session1_'"
+check "removing A's session was one nftables transaction ($(($(batches) - before)))" \
+	test "$(($(batches) - before))" = 1
 lab_say B quit >/dev/null; lab_say C quit >/dev/null
 check "connd stops cleanly" lab_connd_stop
 check "its table is gone" bash -c "! ip netns exec $dev nft list table inet connd 2>/dev/null"
