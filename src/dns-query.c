@@ -83,14 +83,3 @@ int dns_answer_parse(const uint8_t *msg, size_t len, uint16_t id, const char *na
 	}
 	return 0;
 }
-
-int dns_query_build_a(uint16_t id, const char *name, uint8_t *buf, size_t len)
-{
-	return dns_query_build(id, name, DNS_TYPE_A, buf, len);
-}
-
-int dns_answer_parse_a(const uint8_t *msg, size_t len, uint16_t id, const char *name,
-		       uint32_t *address)
-{
-	return dns_answer_parse(msg, len, id, name, DNS_TYPE_A, address);
-}
