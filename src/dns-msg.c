@@ -1,12 +1,11 @@
 #include <errno.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "dns-msg.h"
+#include "dns-name.h"
 
 #define TYPE_SOA 6
 #define TYPE_OPT 41
-#define MAX_POINTER_HOPS 32
 
 static uint16_t get16(const uint8_t *p)
 {
@@ -16,56 +15,6 @@ static uint16_t get16(const uint8_t *p)
 static uint32_t get32(const uint8_t *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint8_t ascii_lower(uint8_t c)
-{
-	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
-
-/* Reads the name at *pos (into out, lowercased wire form, when out is set)
- * and moves *pos past it. A compression pointer may only point backwards,
- * so a name can never loop. */
-static int read_name(const uint8_t *buf, size_t len, size_t *pos, uint8_t *out, uint8_t *out_len)
-{
-	size_t p = *pos, o = 0, after = 0;
-	unsigned int hops = 0;
-
-	for (;;) {
-		uint8_t n;
-
-		if (p >= len)
-			return -EBADMSG;
-		n = buf[p];
-		if ((n & 0xc0) == 0xc0) {
-			size_t target;
-
-			if (p + 1 >= len || ++hops > MAX_POINTER_HOPS)
-				return -EBADMSG;
-			target = (size_t)(n & 0x3f) << 8 | buf[p + 1];
-			if (target >= p || target < DNS_HEADER_LEN)
-				return -EBADMSG;
-			if (!after)
-				after = p + 2;
-			p = target;
-			continue;
-		}
-		if (n & 0xc0 || o + n + 1 > DNS_NAME_MAX || p + 1 + n > len)
-			return -EBADMSG;
-		if (out) {
-			out[o] = n;
-			for (uint8_t i = 0; i < n; i++)
-				out[o + 1 + i] = ascii_lower(buf[p + 1 + i]);
-		}
-		o += n + 1;
-		if (n == 0)
-			break;
-		p += n + 1;
-	}
-	*pos = after ? after : p + 1;
-	if (out_len)
-		*out_len = (uint8_t)o;
-	return 0;
 }
 
 static void note_ttl(struct dns_msg *msg, size_t offset, uint32_t ttl)
@@ -108,7 +57,7 @@ static int read_record(const uint8_t *buf, size_t len, size_t *pos, enum section
 	size_t start = *pos, p = start;
 	uint16_t type, rdlen;
 	uint32_t ttl;
-	int err = read_name(buf, len, &p, NULL, NULL);
+	int err = dns_name_read(buf, len, &p, DNS_NAME_COMPRESSED, NULL);
 
 	if (err < 0 || p + 10 > len)
 		return -EBADMSG;
@@ -146,6 +95,7 @@ int dns_msg_parse(const uint8_t *buf, size_t len, struct dns_msg *msg)
 {
 	size_t pos = DNS_HEADER_LEN;
 	unsigned int counts[3];
+	int n;
 
 	memset(msg, 0, offsetof(struct dns_msg, ttl_offsets));
 	msg->n_ttls = 0;
@@ -153,8 +103,10 @@ int dns_msg_parse(const uint8_t *buf, size_t len, struct dns_msg *msg)
 	if (len < DNS_HEADER_LEN || len > DNS_MSG_MAX || get16(buf + 4) != 1)
 		return -EBADMSG;
 	read_header(buf, msg);
-	if (read_name(buf, len, &pos, msg->qname, &msg->qname_len) < 0 || pos + 4 > len)
+	n = dns_name_read(buf, len, &pos, DNS_NAME_COMPRESSED | DNS_NAME_LOWER, msg->qname);
+	if (n < 0 || pos + 4 > len)
 		return -EBADMSG;
+	msg->qname_len = (uint8_t)n;
 	msg->qtype = get16(buf + pos);
 	msg->qclass = get16(buf + pos + 2);
 	msg->question_end = pos += 4;
@@ -206,24 +158,4 @@ size_t dns_msg_short_reply(const uint8_t *buf, const struct dns_msg *msg, uint8_
 	out[3] = (uint8_t)(0x80 | (out[3] & 0x10) | (rcode & 0x0f));
 	memset(out + 6, 0, 6);
 	return msg->question_end;
-}
-
-void dns_msg_qname_text(const struct dns_msg *msg, char *out, size_t out_len)
-{
-	size_t o = 0;
-
-	if (!out_len)
-		return;
-	for (size_t p = 0; p < msg->qname_len && msg->qname[p]; p += msg->qname[p] + 1) {
-		for (uint8_t i = 1; i <= msg->qname[p] && o + 2 < out_len; i++) {
-			uint8_t c = msg->qname[p + i];
-
-			out[o++] = c > 0x20 && c < 0x7f ? (char)c : '?';
-		}
-		if (o + 1 < out_len)
-			out[o++] = '.';
-	}
-	if (o == 0 && out_len > 1)
-		out[o++] = '.';
-	out[o] = '\0';
 }

@@ -7,8 +7,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dns-name.h"
+
 #define DNS_HEADER_LEN 12
-#define DNS_NAME_MAX 255
 #define DNS_UDP_MIN 512		/* what a client without EDNS0 accepts */
 #define DNS_MSG_MAX 65535
 /* An answer with more records than this is passed on but not cached. */
@@ -62,5 +63,3 @@ size_t dns_msg_udp_limit(const struct dns_msg *query);
  * Returns its length. */
 size_t dns_msg_short_reply(const uint8_t *buf, const struct dns_msg *msg, uint8_t rcode,
 			   bool truncated, uint8_t *out);
-/* The question's name as text ("example.com."), for logs. */
-void dns_msg_qname_text(const struct dns_msg *msg, char *out, size_t out_len);

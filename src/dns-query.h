@@ -1,5 +1,5 @@
-/* The smallest DNS client the online check needs: an A or AAAA query and a
- * strict reading of its answer. Pure functions over bytes, fuzzed. */
+/* The messages of the stub resolver (dns-resolver): an A or AAAA query and
+ * a strict reading of its answer. Pure functions over bytes, fuzzed. */
 #pragma once
 
 #include <stddef.h>
@@ -16,7 +16,3 @@ int dns_query_build(uint16_t id, const char *name, uint16_t type, uint8_t *buf, 
  * answer to this query. */
 int dns_answer_parse(const uint8_t *msg, size_t len, uint16_t id, const char *name,
 		     uint16_t type, void *address);
-/* The same for A records. */
-int dns_query_build_a(uint16_t id, const char *name, uint8_t *buf, size_t len);
-int dns_answer_parse_a(const uint8_t *msg, size_t len, uint16_t id, const char *name,
-		       uint32_t *address);

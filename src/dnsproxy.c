@@ -8,6 +8,7 @@
 #include "dns-cache.h"
 #include "dns-forward.h"
 #include "dns-msg.h"
+#include "dns-name.h"
 #include "dnsproxy.h"
 
 /* ELL's main loop serves file descriptors below 128 only, for the whole
@@ -99,33 +100,16 @@ static void client_text(const struct client *c, char *out, size_t len)
 
 /* ---- upstreams ---- */
 
+/* A search domain in lowercased wire form; NULL for the root or a malformed one. */
 static uint8_t *domain_to_wire(const char *domain)
 {
-	uint8_t wire[DNS_NAME_MAX], *out = wire;
-	const char *label = domain;
+	uint8_t wire[DNS_NAME_MAX];
+	int len = dns_name_from_text(domain, wire);
 
-	while (*label && *label != '.') {
-		const char *dot = strchrnul(label, '.');
-		size_t n = (size_t)(dot - label);
-
-		if (n > 63 || (size_t)(out - wire) + n + 2 > sizeof(wire))
-			return NULL;
-		*out++ = (uint8_t)n;
-		for (size_t i = 0; i < n; i++)
-			*out++ = (uint8_t)(label[i] >= 'A' && label[i] <= 'Z' ? label[i] + 32 : label[i]);
-		label = *dot ? dot + 1 : dot;
-	}
-	*out++ = 0;
-	return out - wire > 1 ? l_memdup(wire, (size_t)(out - wire)) : NULL;
-}
-
-static size_t wire_len(const uint8_t *name)
-{
-	size_t n = 0;
-
-	while (name[n])
-		n += name[n] + 1;
-	return n + 1;
+	if (len <= 1)
+		return NULL;
+	dns_name_lower(wire);
+	return l_memdup(wire, (size_t)len);
 }
 
 static void upstream_free(void *data)
@@ -167,12 +151,10 @@ static size_t domain_match(const struct upstream *u, const struct dns_msg *q)
 	size_t best = 0;
 
 	for (unsigned int d = 0; d < u->n_domains; d++) {
-		size_t dlen = wire_len(u->domains[d]);
+		size_t dlen = dns_name_len(u->domains[d]);
 
-		for (size_t o = 0; o < q->qname_len && q->qname_len - o >= dlen; o += q->qname[o] + 1)
-			if (q->qname_len - o == dlen && !memcmp(q->qname + o, u->domains[d], dlen) &&
-			    dlen > best)
-				best = dlen;
+		if (dlen > best && dns_name_under(q->qname, u->domains[d]))
+			best = dlen;
 	}
 	return best;
 }

@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "dns-name.h"
 #include "nd-options.h"
 
 static uint32_t get_u32(const uint8_t *p)
@@ -23,38 +24,20 @@ static int parse_rdnss(const uint8_t *opt, size_t len, struct nd_dns_info *info)
 	return 0;
 }
 
-/* One name in DNS wire format (no compression) into dotted text. Returns
- * octets used, 0 for the padding that ends the list, or -EBADMSG. */
+/* One name in DNS wire form (uncompressed, RFC 8106) into dotted text.
+ * Returns octets used, 0 for the padding that ends the list, or -EBADMSG. */
 static int parse_name(const uint8_t *p, size_t len, char *out, size_t out_size)
 {
-	size_t at = 0, used = 0;
+	uint8_t name[DNS_NAME_MAX];
+	size_t used = 0;
 
 	if (len && p[0] == 0)
 		return 0;
-	while (used < len) {
-		uint8_t label = p[used++];
-
-		if (label == 0) {
-			if (at == 0)
-				return -EBADMSG;
-			out[at - 1] = '\0';	/* drop the last dot */
-			return (int)used;
-		}
-		if (label > 63 || used + label > len || at + label + 1 >= out_size)
-			return -EBADMSG;
-		for (unsigned int i = 0; i < label; i++) {
-			char c = (char)p[used + i];
-
-			/* Only what a search domain may hold: resolv.conf is written from it. */
-			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-			      (c >= '0' && c <= '9') || c == '-' || c == '_'))
-				return -EBADMSG;
-			out[at++] = c;
-		}
-		out[at++] = '.';
-		used += label;
-	}
-	return -EBADMSG;
+	/* Only what a search domain may hold: resolv.conf is written from it. */
+	if (dns_name_read(p, len, &used, 0, name) < 0 || !dns_name_is_hostname(name) ||
+	    dns_name_to_text(name, out, out_size) < 0)
+		return -EBADMSG;
+	return (int)used;
 }
 
 /* DNSSL: 2 reserved octets, lifetime, then names padded with zeros. */

@@ -11,8 +11,8 @@
 #include <ell/ell.h>
 
 #include "connd-config.h"
-#include "dns-forward.h"
 #include "dns-query.h"
+#include "dns-resolver.h"
 #include "http-head.h"
 #include "marks.h"
 #include "online.h"
@@ -27,14 +27,12 @@ struct online_check {
 	uint16_t port;
 	char *ifname;
 	char **nameservers;
-	unsigned int next_server;
+	struct dns_resolver *resolver;
 	online_check_cb_t cb;
 	void *user_data;
 	struct l_timeout *deadline;
-	struct l_timeout *dns_retry;
 	struct l_io *io;
 	struct l_idle *idle;
-	uint16_t dns_id;
 	char head[HEAD_MAX];
 	size_t head_len;
 	int early_result;
@@ -96,8 +94,6 @@ static void stop_io(struct online_check *c)
 		l_idle_oneshot(nothing, c->io, destroy_io);
 	}
 	c->io = NULL;
-	l_timeout_remove(c->dns_retry);
-	c->dns_retry = NULL;
 }
 
 void online_check_cancel(struct online_check *c)
@@ -105,6 +101,7 @@ void online_check_cancel(struct online_check *c)
 	if (!c)
 		return;
 	stop_io(c);
+	dns_resolver_free(c->resolver);
 	l_timeout_remove(c->deadline);
 	l_idle_remove(c->idle);
 	l_strv_free(c->nameservers);
@@ -228,69 +225,24 @@ static void connect_http(struct online_check *c, const void *address)
 	l_io_set_write_handler(c->io, http_connected, c, NULL);
 }
 
-static uint16_t query_type(const struct online_check *c)
-{
-	return c->family == AF_INET6 ? DNS_TYPE_AAAA : DNS_TYPE_A;
-}
-
-static void query_next_server(struct online_check *c);
-
-static bool dns_readable(struct l_io *io, void *user_data)
+static void resolved(int result, const void *address, void *user_data)
 {
 	struct online_check *c = user_data;
-	uint8_t buf[1500], address[16];
-	ssize_t n = recv(l_io_get_fd(io), buf, sizeof(buf), 0);
-	int ret;
 
-	if (n <= 0)
-		return true;
-	ret = dns_answer_parse(buf, n, c->dns_id, c->host, query_type(c), address);
-	if (ret < 0) {
-		l_debug("%s: ignoring a DNS reply that does not answer our query", c->ifname);
-		return true;
-	}
-	if (ret == 0) {
-		finish(c, -ENXIO);
-		return false;
-	}
-	connect_http(c, address);
-	return false;
-}
-
-static void dns_timeout(struct l_timeout *timeout, void *user_data)
-{
-	query_next_server(user_data);
+	if (result == 1)
+		connect_http(c, address);
+	else
+		finish(c, result == 0 ? -ENXIO : result);
 }
 
 /* Nameservers of either family (fe80::1%eth0 too), asked for the host's
  * address of the check's family. */
-static void query_next_server(struct online_check *c)
+static void resolve(struct online_check *c)
 {
-	struct dns_server server;
-	uint8_t query[300];
-	int len, fd;
+	uint16_t type = c->family == AF_INET6 ? DNS_TYPE_AAAA : DNS_TYPE_A;
 
-	stop_io(c);
-	if (!c->nameservers || !c->nameservers[c->next_server]) {
-		finish(c, c->next_server ? -ETIMEDOUT : -ENXIO);
-		return;
-	}
-	if (dns_server_parse(c->nameservers[c->next_server++], &server) < 0) {
-		query_next_server(c);
-		return;
-	}
-	l_getrandom(&c->dns_id, sizeof(c->dns_id));
-	len = dns_query_build(c->dns_id, c->host, query_type(c), query, sizeof(query));
-	fd = len < 0 ? len : bound_socket(c, server.addr.sa.sa_family, SOCK_DGRAM);
-	if (fd < 0) {
-		finish(c, fd);
-		return;
-	}
-	c->io = watch(fd);
-	if (sendto(fd, query, len, 0, &server.addr.sa, server.addr_len) < 0)
-		l_debug("%s: DNS query not sent: %s", c->ifname, strerror(errno));
-	l_io_set_read_handler(c->io, dns_readable, c, NULL);
-	c->dns_retry = l_timeout_create_ms(DNS_TRY_MS, dns_timeout, c, NULL);
+	dns_resolver_lookup(c->resolver, c->host, type, c->nameservers, DNS_TRY_MS, resolved, c,
+			    NULL);
 }
 
 static void deadline_reached(struct l_timeout *timeout, void *user_data)
@@ -312,7 +264,7 @@ static void begin(struct l_idle *idle, void *user_data)
 	else if (strchr(c->host, ':'))
 		finish(c, -EAFNOSUPPORT);	/* a literal of the other family */
 	else
-		query_next_server(c);
+		resolve(c);
 }
 
 struct online_check *online_check_start(const char *url, int family, const char *ifname,
@@ -323,6 +275,7 @@ struct online_check *online_check_start(const char *url, int family, const char 
 
 	c->family = family;
 	c->ifname = l_strdup(ifname);
+	c->resolver = dns_resolver_new(ifname, MARK_OWN);
 	c->nameservers = l_strv_copy((char **)nameservers);
 	c->cb = cb;
 	c->user_data = user_data;

@@ -1,5 +1,4 @@
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <ell/ell.h>
@@ -9,14 +8,9 @@
 #include "provision.h"
 
 struct reader {
-	const char *file;
 	struct provision ***list;
 	unsigned int added;
-	struct provision *current;	/* NULL outside a [service_*] group */
-	unsigned int current_line;
-	bool current_bad, current_ethernet;
-	provision_warn_fn warn;
-	void *data;
+	bool current_ethernet;		/* the group being read said Type = ethernet */
 };
 
 void provision_free(struct provision *p)
@@ -39,21 +33,6 @@ void provision_list_free(struct provision **list)
 	l_free(list);
 }
 
-static void warn(struct reader *r, unsigned int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void warn(struct reader *r, unsigned int line, const char *fmt, ...)
-{
-	char why[200];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
-	va_end(ap);
-	if (r->warn)
-		r->warn(r->file, line, why, r->data);
-}
-
 static void append(struct reader *r, struct provision *p)
 {
 	unsigned int n = 0;
@@ -66,19 +45,19 @@ static void append(struct reader *r, struct provision *p)
 	r->added++;
 }
 
-/* Ends the current group: kept if it is a whole, valid ethernet entry. */
-static void finish(struct reader *r)
+/* A group ends: kept if it is a whole, valid ethernet entry. */
+static void end_group(struct ini_objects *in, void *object, bool dropped, unsigned int line)
 {
-	struct provision *p = r->current;
+	struct reader *r = ini_state(in);
+	struct provision *p = object;
 
-	r->current = NULL;
-	if (!p)
-		return;
-	if (!r->current_bad && !r->current_ethernet)
-		warn(r, r->current_line, "[%s]: no Type = ethernet; ignored", p->name);
-	else if (!r->current_bad && !p->has_mac && !p->device_name)
-		warn(r, r->current_line, "[%s]: names neither MAC nor DeviceName; ignored", p->name);
-	else if (!r->current_bad) {
+	if (dropped)
+		ini_warn(in, line, "[%s] ignored", p->name);
+	else if (!r->current_ethernet)
+		ini_warn(in, line, "[%s]: no Type = ethernet; ignored", p->name);
+	else if (!p->has_mac && !p->device_name)
+		ini_warn(in, line, "[%s]: names neither MAC nor DeviceName; ignored", p->name);
+	else {
 		append(r, p);
 		return;
 	}
@@ -168,21 +147,23 @@ static int set_list(char ***field, const char *value, bool (*valid)(const char *
 	return 0;
 }
 
-static int set_key(struct reader *r, const char *key, const char *value, unsigned int line)
+static int set_key(struct ini_objects *in, void *object, const char *key, const char *value,
+		   unsigned int line)
 {
-	struct provision *p = r->current;
+	struct reader *r = ini_state(in);
+	struct provision *p = object;
 	char why[160];
 
 	if (!strcmp(key, "Type")) {
 		r->current_ethernet = !strcmp(value, "ethernet");
 		if (!r->current_ethernet)
-			warn(r, line, "Type %s is not supported (ethernet only)", value);
+			ini_warn(in, line, "Type %s is not supported (ethernet only)", value);
 		return r->current_ethernet ? 0 : -EINVAL;
 	}
 	if (!strcmp(key, "MAC")) {
 		p->has_mac = parse_mac(value, p->mac) == 0;
 		if (!p->has_mac)
-			warn(r, line, "MAC '%s' is not a hardware address", value);
+			ini_warn(in, line, "MAC '%s' is not a hardware address", value);
 		return p->has_mac ? 0 : -EINVAL;
 	}
 	if (!strcmp(key, "DeviceName")) {
@@ -192,7 +173,7 @@ static int set_key(struct reader *r, const char *key, const char *value, unsigne
 	}
 	if (!strcmp(key, "IPv4")) {
 		if (parse_ipv4(value, &p->ipv4, why, sizeof(why)) < 0) {
-			warn(r, line, "%s", why);
+			ini_warn(in, line, "%s", why);
 			return -EINVAL;
 		}
 		p->has_ipv4 = true;
@@ -206,60 +187,43 @@ static int set_key(struct reader *r, const char *key, const char *value, unsigne
 					      key[0] == 'T' ? valid_server : name_is_domain;
 
 		if (set_list(field, value, valid) < 0) {
-			warn(r, line, "%s has an invalid entry", key);
+			ini_warn(in, line, "%s has an invalid entry", key);
 			return -EINVAL;
 		}
 		return 0;
 	}
 	if (!strcmp(key, "IPv6") && strcmp(value, "off") && strcmp(value, "auto"))
-		warn(r, line, "IPv6 = %s: connd does not configure IPv6 yet; ignored", value);
+		ini_warn(in, line, "IPv6 = %s: connd does not configure IPv6 yet; ignored", value);
 	else if (strcmp(key, "IPv6") && strcmp(key, "Name") && strcmp(key, "Description") &&
 		 strcmp(key, "Domain") && strcmp(key, "IPv6.Privacy"))
-		warn(r, line, "unknown key %s; ignored", key);
+		ini_warn(in, line, "unknown key %s; ignored", key);
 	return 0;
 }
 
-static int on_entry(const char *group, const char *key, const char *value, unsigned int line,
-		    void *data)
+static void *begin_group(struct ini_objects *in, const char *group, unsigned int line)
 {
-	struct reader *r = data;
+	struct provision *p = l_new(struct provision, 1);
 
-	if (!key) {
-		finish(r);
-		if (!strncmp(group, "service_", 8) && group[8]) {
-			r->current = l_new(struct provision, 1);
-			r->current->file = l_strdup(r->file);
-			r->current->name = l_strdup(group);
-			r->current_line = line;
-			r->current_bad = r->current_ethernet = false;
-		} else if (strcmp(group, "global")) {
-			warn(r, line, "group [%s] is neither [global] nor [service_*]; ignored", group);
-		}
-		return 0;
-	}
-	if (r->current && !r->current_bad && set_key(r, key, value, line) < 0) {
-		warn(r, r->current_line, "[%s] ignored", r->current->name);
-		r->current_bad = true;
-	}
-	return 0;
+	((struct reader *)ini_state(in))->current_ethernet = false;
+	p->file = l_strdup(ini_file(in));
+	p->name = l_strdup(group);
+	return p;
 }
 
-static void on_error(unsigned int line, const char *why, void *data)
-{
-	struct reader *r = data;
-
-	warn(r, line, "%s", why);
-	if (r->current)
-		r->current_bad = true;
-}
+static const struct ini_object_ops ops = {
+	.prefix = "service_",
+	.quiet_group = "global",
+	.begin = begin_group,
+	.key = set_key,
+	.end = end_group,
+};
 
 unsigned int provision_parse(const char *file, const char *text, size_t len,
 			     struct provision ***list, provision_warn_fn warn_fn, void *data)
 {
-	struct reader r = { .file = file, .list = list, .warn = warn_fn, .data = data };
+	struct reader r = { .list = list };
 
-	ini_parse(text, len, on_entry, on_error, &r);
-	finish(&r);
+	ini_parse_objects(file, text, len, &ops, &r, warn_fn, data);
 	return r.added;
 }
 

@@ -25,15 +25,6 @@ struct session_policies {
 	void *data;
 };
 
-/* The state of reading one file. */
-struct reader {
-	struct session_policies *set;
-	const char *file;
-	struct policy *current;
-	unsigned int current_line;
-	bool current_bad;
-};
-
 static void policy_free(void *data)
 {
 	struct policy *p = data;
@@ -67,11 +58,6 @@ unsigned int session_policies_count(const struct session_policies *set)
 	return l_queue_length(set->list);
 }
 
-static void warn(struct reader *r, unsigned int line, const char *why)
-{
-	r->set->warn(r->file, line, why, r->set->data);
-}
-
 static int parse_id(const char *text, bool group, uint32_t *id)
 {
 	char *end, buf[1024];
@@ -97,30 +83,27 @@ static int parse_id(const char *text, bool group, uint32_t *id)
 	return 0;
 }
 
-/* Ends the policy being read: kept only if it named exactly one match. */
-static void finish_policy(struct reader *r)
+/* A policy's group ends: kept only if it named exactly one match. */
+static void end_policy(struct ini_objects *in, void *object, bool dropped, unsigned int line)
 {
-	struct policy *p = r->current;
+	struct session_policies *set = ini_state(in);
+	struct policy *p = object;
 
-	r->current = NULL;
-	if (!p)
-		return;
-	if (!r->current_bad && p->kind == MATCH_NONE) {
-		warn(r, r->current_line, "policy names no uid, gid or cgroup; ignored");
-		r->current_bad = true;
+	if (!dropped && p->kind == MATCH_NONE) {
+		ini_warn(in, line, "policy names no uid, gid or cgroup; ignored");
+		dropped = true;
 	}
-	if (r->current_bad)
+	if (dropped)
 		policy_free(p);
 	else
-		l_queue_push_tail(r->set->list, p);
+		l_queue_push_tail(set->list, p);
 }
 
-static int set_match(struct reader *r, unsigned int line, enum match_kind kind, const char *value)
+static int set_match(struct ini_objects *in, struct policy *p, unsigned int line,
+		     enum match_kind kind, const char *value)
 {
-	struct policy *p = r->current;
-
 	if (p->kind != MATCH_NONE) {
-		warn(r, line, "a policy matches on exactly one of uid, gid or cgroup");
+		ini_warn(in, line, "a policy matches on exactly one of uid, gid or cgroup");
 		return -EINVAL;
 	}
 	p->kind = kind;
@@ -128,7 +111,7 @@ static int set_match(struct reader *r, unsigned int line, enum match_kind kind, 
 			kind == MATCH_GID ? SESSION_MATCH_GID : SESSION_MATCH_UID;
 	if (kind == MATCH_CGROUP) {
 		if (value[0] != '/') {
-			warn(r, line, "cgroup must be an absolute cgroup v2 path");
+			ini_warn(in, line, "cgroup must be an absolute cgroup v2 path");
 			return -EINVAL;
 		}
 		p->cgroup = l_strdup(value);
@@ -136,13 +119,14 @@ static int set_match(struct reader *r, unsigned int line, enum match_kind kind, 
 		return 0;
 	}
 	if (parse_id(value, kind == MATCH_GID, &p->id) < 0) {
-		warn(r, line, kind == MATCH_GID ? "unknown group" : "unknown user");
+		ini_warn(in, line, kind == MATCH_GID ? "unknown group" : "unknown user");
 		return -EINVAL;
 	}
 	return 0;
 }
 
-static int set_bearers(struct reader *r, unsigned int line, const char *value)
+static int set_bearers(struct ini_objects *in, struct policy *p, unsigned int line,
+		       const char *value)
 {
 	char **list = l_strsplit_set(value, " \t,");
 	char **clean = l_new(char *, 1);
@@ -155,94 +139,72 @@ static int set_bearers(struct reader *r, unsigned int line, const char *value)
 	l_strv_free(list);
 	err = session_bearers_validate(clean, &bad);
 	if (err < 0) {
-		warn(r, line, "AllowedBearers names an unknown bearer");
+		ini_warn(in, line, "AllowedBearers names an unknown bearer");
 		l_strv_free(clean);
 		return err;
 	}
 	/* A repeated key replaces the earlier list, as in ConnMan's key files. */
-	l_strv_free(r->current->rule.allowed_bearers);
-	r->current->rule.allowed_bearers = clean;
+	l_strv_free(p->rule.allowed_bearers);
+	p->rule.allowed_bearers = clean;
 	return 0;
 }
 
-static int set_key(struct reader *r, const char *key, const char *value, unsigned int line)
+static int set_key(struct ini_objects *in, void *object, const char *key, const char *value,
+		   unsigned int line)
 {
-	struct session_policy_rule *rule = &r->current->rule;
+	struct policy *p = object;
+	struct session_policy_rule *rule = &p->rule;
 
 	if (!strcmp(key, "uid"))
-		return set_match(r, line, MATCH_UID, value);
+		return set_match(in, p, line, MATCH_UID, value);
 	if (!strcmp(key, "gid"))
-		return set_match(r, line, MATCH_GID, value);
+		return set_match(in, p, line, MATCH_GID, value);
 	if (!strcmp(key, "cgroup"))
-		return set_match(r, line, MATCH_CGROUP, value);
+		return set_match(in, p, line, MATCH_CGROUP, value);
 	if (!strcmp(key, "AllowedBearers"))
-		return set_bearers(r, line, value);
+		return set_bearers(in, p, line, value);
 	if (!strcmp(key, "ConnectionType")) {
 		if (session_conn_type_parse(value, &rule->type) < 0) {
-			warn(r, line, "ConnectionType must be any, local or internet");
+			ini_warn(in, line, "ConnectionType must be any, local or internet");
 			return -EINVAL;
 		}
 		return 0;
 	}
 	if (!strcmp(key, "Priority")) {
 		if (strcmp(value, "true") && strcmp(value, "false")) {
-			warn(r, line, "Priority must be true or false");
+			ini_warn(in, line, "Priority must be true or false");
 			return -EINVAL;
 		}
 		rule->priority = !strcmp(value, "true");
 		return 0;
 	}
 	if (!strcmp(key, "selinux")) {
-		warn(r, line, "selinux policies are not supported");
+		ini_warn(in, line, "selinux policies are not supported");
 		return -EINVAL;
 	}
 	/* RoamingPolicy, EmergencyCall: ConnMan's, meaningless without cellular. */
 	if (!strcmp(key, "RoamingPolicy") || !strcmp(key, "EmergencyCall"))
 		return 0;
-	warn(r, line, "unknown key; ignored");
+	ini_warn(in, line, "unknown key; ignored");
 	return 0;
 }
 
-static int on_entry(const char *group, const char *key, const char *value, unsigned int line,
-		    void *data)
+static void *begin_policy(struct ini_objects *in, const char *group, unsigned int line)
 {
-	struct reader *r = data;
-
-	if (!key) {
-		finish_policy(r);
-		if (strncmp(group, "policy_", 7)) {
-			warn(r, line, "groups must be named [policy_NAME]; ignored");
-			return 0;
-		}
-		r->current = l_new(struct policy, 1);
-		r->current_line = line;
-		r->current_bad = false;
-		return 0;
-	}
-	if (!r->current || r->current_bad)
-		return 0;
-	if (set_key(r, key, value, line) < 0)
-		r->current_bad = true;
-	return 0;
+	return l_new(struct policy, 1);
 }
 
-static void on_error(unsigned int line, const char *why, void *data)
-{
-	struct reader *r = data;
-
-	warn(r, line, why);
-	if (r->current)
-		r->current_bad = true;
-}
+static const struct ini_object_ops ops = {
+	.prefix = "policy_",
+	.begin = begin_policy,
+	.key = set_key,
+	.end = end_policy,
+};
 
 int session_policies_parse(struct session_policies *set, const char *file,
 			   const char *text, size_t len)
 {
-	struct reader r = { .set = set, .file = file };
-	int err = ini_parse(text, len, on_entry, on_error, &r);
-
-	finish_policy(&r);
-	return err;
+	return ini_parse_objects(file, text, len, &ops, set, set->warn, set->data);
 }
 
 static void load_file(struct session_policies *set, const char *dir, const char *name)

@@ -6,6 +6,7 @@
 #include <ell/ell.h>
 
 #include "dns-query.h"
+#include "dns-resolver.h"
 #include "sntp.h"
 
 enum step { RESOLVING, ASKING };
@@ -18,7 +19,7 @@ struct sntp {
 	enum step step;
 	struct sockaddr_storage addr;	/* whom we expect the answer from */
 	socklen_t addr_len;
-	uint16_t dns_id;
+	struct dns_resolver *dns;
 	uint64_t nonce, sent_us;
 	struct l_io *io;
 	struct l_timeout *timeout;
@@ -141,46 +142,30 @@ static void set_address(struct sntp *s, int family, const void *ip, uint16_t por
 	}
 }
 
-static bool dns_readable(struct l_io *io, void *user_data)
+static void resolved(int result, const void *address, void *user_data)
 {
 	struct sntp *s = user_data;
-	uint8_t buf[1500];
-	struct sockaddr_storage from;
-	socklen_t from_len = sizeof(from);
-	ssize_t n = recvfrom(l_io_get_fd(io), buf, sizeof(buf), 0, (struct sockaddr *)&from,
-			     &from_len);
-	uint32_t address;
-	int ret;
 
-	if (n < 0 || !from_expected(s, &from, from_len))
-		return true;
-	ret = dns_answer_parse_a(buf, (size_t)n, s->dns_id, s->server, &address);
-	if (ret == -EBADMSG)
-		return true;
-	if (ret == 0)
+	if (result == 0)
 		l_info("sntp: %s has no address", s->server);
-	/* Ask it from the idle step, which closes this socket first. */
-	if (ret == 1)
-		set_address(s, AF_INET, &address, 123);
-	defer(s, ret == 1 ? -EINPROGRESS : -ENOENT);
-	return false;
+	else if (result == -ETIMEDOUT)
+		l_info("sntp: %s did not answer in time", s->server);
+	/* Asked from the idle step, as every other next move. */
+	if (result == 1)
+		set_address(s, AF_INET, address, 123);
+	defer(s, result == 1 ? -EINPROGRESS : result == 0 ? -ENOENT : result);
 }
 
+/* A name is looked up (A) through the resolver given, which has timeout_ms
+ * to answer. */
 static int resolve(struct sntp *s)
 {
-	uint8_t query[512];
-	struct in_addr ns;
-	int len;
-
-	if (!s->resolver || inet_pton(AF_INET, s->resolver, &ns) != 1)
+	if (!s->resolver)
 		return -ENOENT;
 	s->step = RESOLVING;
-	l_getrandom(&s->dns_id, sizeof(s->dns_id));
-	len = dns_query_build_a(s->dns_id, s->server, query, sizeof(query));
-	if (len < 0)
-		return len;
-	set_address(s, AF_INET, &ns, 53);
-	return send_to(s, query, (size_t)len, dns_readable);
+	dns_resolver_lookup(s->dns, s->server, DNS_TYPE_A, (char *[]) { s->resolver, NULL },
+			    s->timeout_ms, resolved, s, NULL);
+	return 0;
 }
 
 static void timed_out(struct l_timeout *timeout, void *user_data)
@@ -206,7 +191,7 @@ static int start_server(struct sntp *s)
 		set_address(s, AF_INET6, &ip6, 123);
 		err = ask(s);
 	} else {
-		err = resolve(s);
+		return resolve(s);
 	}
 	if (err == 0)
 		s->timeout = l_timeout_create_ms(s->timeout_ms, timed_out, s, NULL);
@@ -250,6 +235,7 @@ struct sntp *sntp_start(char *const *servers, const char *resolver, unsigned int
 	if (!s->servers)
 		s->servers = l_new(char *, 1);
 	s->resolver = l_strdup(resolver);
+	s->dns = dns_resolver_new(NULL, 0);
 	s->timeout_ms = timeout_ms;
 	s->done = done;
 	s->data = data;
@@ -262,6 +248,7 @@ void sntp_free(struct sntp *s)
 	if (!s)
 		return;
 	close_socket(s);
+	dns_resolver_free(s->dns);
 	l_idle_remove(s->idle);
 	l_strv_free(s->servers);
 	l_free(s->resolver);

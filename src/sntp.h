@@ -13,8 +13,8 @@ struct sntp;
 typedef void (*sntp_done_fn)(int err, const struct sntp_result *result, const char *server,
 			     void *data);
 
-/* servers are copied; resolver is a nameserver address (may be NULL: then
- * only address literals are tried). done runs from the main loop, never
+/* servers are copied; resolver is a nameserver address of either family
+ * (may be NULL: then only address literals are tried). done runs from the main loop, never
  * before this returns. */
 struct sntp *sntp_start(char *const *servers, const char *resolver, unsigned int timeout_ms,
 			sntp_done_fn done, void *data);

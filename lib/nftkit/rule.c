@@ -783,3 +783,69 @@ int nk_rule_build(const struct nftkit_rule *r, struct nlmsghdr *nlh, enum nftkit
 	}
 	return 0;
 }
+
+/* ---- rules in a transaction ---- */
+
+static int rule_change(struct nftkit_tx *tx, const char *chain, enum nftkit_op op,
+		       uint64_t handle, const struct nftkit_rule *rule)
+{
+	uint16_t type = rule ? NFT_MSG_NEWRULE : NFT_MSG_DELRULE;
+	uint16_t flags = 0;
+	struct nlmsghdr *nlh;
+	int r;
+
+	NK_CHECK_TX(tx);
+	if (!chain)
+		return nk_tx_fail(tx, -EINVAL);
+	if (rule && nftkit_rule_error(rule)) {
+		nk_tx_new_change(tx, NFTKIT_KIND_RULE, op, chain);
+		return nk_tx_fail(tx, nftkit_rule_error(rule));
+	}
+	if (op == NFTKIT_OP_ADD || op == NFTKIT_OP_INSERT)
+		flags = NLM_F_CREATE | (op == NFTKIT_OP_ADD ? NLM_F_APPEND : 0);
+	else if (op == NFTKIT_OP_REPLACE)
+		flags = NLM_F_REPLACE;
+	nlh = nk_tx_change_start(tx, NFTKIT_KIND_RULE, op, chain, type, flags, NFTA_RULE_TABLE);
+	if (!nlh)
+		return nk_tx_error(tx);
+	mnl_attr_put_strz(nlh, NFTA_RULE_CHAIN, chain);
+	if (handle && (op == NFTKIT_OP_REPLACE || op == NFTKIT_OP_DELETE))
+		mnl_attr_put_u64(nlh, NFTA_RULE_HANDLE, htobe64(handle));
+	else if (handle)
+		mnl_attr_put_u64(nlh, NFTA_RULE_POSITION, htobe64(handle));
+	if (rule) {
+		r = nk_rule_build(rule, nlh, nk_tx_family(tx));
+		if (r)
+			return nk_tx_fail(tx, r);
+	}
+	nk_tx_msg_end(tx, nlh);
+	return 0;
+}
+
+int nftkit_tx_add_rule(struct nftkit_tx *tx, const char *chain, const struct nftkit_rule *rule)
+{
+	return rule ? rule_change(tx, chain, NFTKIT_OP_ADD, 0, rule) : -EINVAL;
+}
+
+int nftkit_tx_add_rule_after(struct nftkit_tx *tx, const char *chain, uint64_t handle,
+			     const struct nftkit_rule *rule)
+{
+	return rule ? rule_change(tx, chain, NFTKIT_OP_ADD, handle, rule) : -EINVAL;
+}
+
+int nftkit_tx_insert_rule(struct nftkit_tx *tx, const char *chain, uint64_t handle,
+			  const struct nftkit_rule *rule)
+{
+	return rule ? rule_change(tx, chain, NFTKIT_OP_INSERT, handle, rule) : -EINVAL;
+}
+
+int nftkit_tx_replace_rule(struct nftkit_tx *tx, const char *chain, uint64_t handle,
+			   const struct nftkit_rule *rule)
+{
+	return rule && handle ? rule_change(tx, chain, NFTKIT_OP_REPLACE, handle, rule) : -EINVAL;
+}
+
+int nftkit_tx_del_rule(struct nftkit_tx *tx, const char *chain, uint64_t handle)
+{
+	return handle ? rule_change(tx, chain, NFTKIT_OP_DELETE, handle, NULL) : -EINVAL;
+}

@@ -1,4 +1,4 @@
-// sources: src/dns-msg.c src/dns-cache.c
+// sources: src/dns-msg.c src/dns-cache.c src/dns-name.c
 /* Every query the proxy gets and every reply an upstream (or a forger) sends
  * goes through dns_msg_parse first; a parsed reply then goes in and out of
  * the cache, whose TTL rewriting trusts the offsets the parser found. */
@@ -16,11 +16,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static uint8_t out[DNS_MSG_MAX];
 	struct dns_msg msg;
 	struct dns_cache *cache;
-	char text[300];
+	char text[DNS_NAME_TEXT_MAX];
 
 	if (dns_msg_parse(data, size, &msg) < 0)
 		return 0;
-	dns_msg_qname_text(&msg, text, sizeof(text));
+	if (dns_name_to_text(msg.qname, text, sizeof(text)) < 0)
+		__builtin_trap();
 	dns_msg_short_reply(data, &msg, DNS_RCODE_SERVFAIL, true, out);
 	if (!msg.response)
 		return 0;

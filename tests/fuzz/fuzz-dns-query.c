@@ -1,4 +1,4 @@
-// sources: src/dns-query.c
+// sources: src/dns-query.c src/dns-name.c
 /* DNS answers come from the network: any bytes, no crash, no hang. */
 #include <stddef.h>
 #include <stdint.h>

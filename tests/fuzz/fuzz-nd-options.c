@@ -1,4 +1,4 @@
-// sources: src/nd-options.c
+// sources: src/nd-options.c src/dns-name.c
 /* The options of a router advertisement, as the kernel passes them on. */
 #include <stddef.h>
 #include <stdint.h>

@@ -31,6 +31,11 @@ check "and the clock was left alone" grep -q 'not setting the clock' "$LAB_DIR/c
 check "the host clock did not jump" test $(($(date +%s) - host_before)) -lt 600
 check "the Clock API behaves" \
 	lab_exec dev "$LAB_PY" "$LAB_REPO/tests/net/clock_api.py" "$LAB_DIR/localtime" 10.36.0.1
+# A timeserver by name: the stub resolver the online check uses too looks it
+# up (through connd's DNS proxy), then SNTP asks the address it found.
+lab_connmanctl config "$svc" --timeservers ntp.isp.lab >/dev/null
+check_wait "a timeserver by name is looked up and synchronised with" 15 \
+	grep -qE 'clock: ntp.isp.lab \(stratum 2\): offset' "$LAB_DIR/connd-dev.log"
 check "connd stops cleanly" lab_connd_stop
 
 lab_connd dev up0

@@ -109,8 +109,8 @@ static void test_parse(void)
 	CHECK_INT(dns_msg_udp_limit(&m), 4096);
 	CHECK_INT(m.qname_len, 13);
 	CHECK(!memcmp(m.qname, "\x03who\x07" "example\x00", 13));
-	dns_msg_qname_text(&m, text, sizeof(text));
-	CHECK_STR(text, "who.example.");
+	dns_name_to_text(m.qname, text, sizeof(text));
+	CHECK_STR(text, "who.example");
 
 	start(&b, 1, 0x8180, "www", 1, 2, 0, 0);
 	a_record(&b, 300, 1);

@@ -26,35 +26,35 @@ static void test_dns(void)
 	/* name: pointer to the question (offset 12), type A, class IN, ttl, 4 bytes */
 	const uint8_t a_rr[] = { 0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 7 };
 	const uint8_t loop_rr[] = { 0xc0, 28, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 1, 2, 3, 4 };
-	int len = dns_query_build_a(0x1234, "isp.lab", buf, sizeof(buf));
+	int len = dns_query_build(0x1234, "isp.lab", DNS_TYPE_A, buf, sizeof(buf));
 
 	CHECK_INT(len, 12 + 9 + 4);
 	CHECK_INT(buf[12], 3);
 	CHECK(!memcmp(buf + 13, "isp", 3));
 	/* A query is not an answer. */
-	CHECK_INT(dns_answer_parse_a(buf, len, 0x1234, "isp.lab", &addr), -EBADMSG);
+	CHECK_INT(dns_answer_parse(buf, len, 0x1234, "isp.lab", DNS_TYPE_A, &addr), -EBADMSG);
 	len = make_answer(buf, len, 0, a_rr, sizeof(a_rr));
-	CHECK_INT(dns_answer_parse_a(buf, len, 0x1234, "isp.lab", &addr), 1);
+	CHECK_INT(dns_answer_parse(buf, len, 0x1234, "isp.lab", DNS_TYPE_A, &addr), 1);
 	CHECK_INT(addr, inet_addr("192.0.2.7"));
-	CHECK_INT(dns_answer_parse_a(buf, len, 0x1235, "isp.lab", &addr), -EBADMSG);
-	CHECK_INT(dns_answer_parse_a(buf, len, 0x1234, "other.lab", &addr), -EBADMSG);
-	CHECK_INT(dns_answer_parse_a(buf, len - 1, 0x1234, "isp.lab", &addr), -EBADMSG);
-	CHECK_INT(dns_answer_parse_a(buf, 5, 0x1234, "isp.lab", &addr), -EBADMSG);
+	CHECK_INT(dns_answer_parse(buf, len, 0x1235, "isp.lab", DNS_TYPE_A, &addr), -EBADMSG);
+	CHECK_INT(dns_answer_parse(buf, len, 0x1234, "other.lab", DNS_TYPE_A, &addr), -EBADMSG);
+	CHECK_INT(dns_answer_parse(buf, len - 1, 0x1234, "isp.lab", DNS_TYPE_A, &addr), -EBADMSG);
+	CHECK_INT(dns_answer_parse(buf, 5, 0x1234, "isp.lab", DNS_TYPE_A, &addr), -EBADMSG);
 
-	len = dns_query_build_a(7, "isp.lab", buf, sizeof(buf));
+	len = dns_query_build(7, "isp.lab", DNS_TYPE_A, buf, sizeof(buf));
 	len = make_answer(buf, len, 3, NULL, 0);
-	CHECK_INT(dns_answer_parse_a(buf, len, 7, "isp.lab", &addr), 0);
+	CHECK_INT(dns_answer_parse(buf, len, 7, "isp.lab", DNS_TYPE_A, &addr), 0);
 
 	/* A compression pointer that points at itself must not hang. */
-	len = dns_query_build_a(8, "isp.lab", buf, sizeof(buf));
+	len = dns_query_build(8, "isp.lab", DNS_TYPE_A, buf, sizeof(buf));
 	len = make_answer(buf, len, 0, loop_rr, sizeof(loop_rr));
 	buf[25] = 0xc0;
 	buf[26] = 25;
-	CHECK_INT(dns_answer_parse_a(buf, len, 8, "isp.lab", &addr), -EBADMSG);
+	CHECK_INT(dns_answer_parse(buf, len, 8, "isp.lab", DNS_TYPE_A, &addr), -EBADMSG);
 
-	CHECK(dns_query_build_a(1, "", buf, sizeof(buf)) < 0);
-	CHECK(dns_query_build_a(1, "a..b", buf, sizeof(buf)) < 0);
-	CHECK(dns_query_build_a(1, "isp.lab", buf, 20) < 0);
+	CHECK(dns_query_build(1, "", DNS_TYPE_A, buf, sizeof(buf)) < 0);
+	CHECK(dns_query_build(1, "a..b", DNS_TYPE_A, buf, sizeof(buf)) < 0);
+	CHECK(dns_query_build(1, "isp.lab", DNS_TYPE_A, buf, 20) < 0);
 }
 
 static void test_dns_aaaa(void)
