@@ -53,6 +53,19 @@ check_wait "after kill -9: tethering is on again" 20 tethering_on
 check_wait "the same link, subnet and rules, nothing doubled" 10 \
 	bash -c "[ \"\$(tether_state)\" = \"\$1\" ]" _ "$before"
 check "one bridge only" test "$(ip -n "$dev" -o link show type bridge | wc -l)" = 1
+# Deleting the bridge the crash left makes the kernel report its port as
+# deleted (AF_BRIDGE) though the link stays: lan0 must stay the one tethered
+# port, not come back as a fresh service running DHCP inside the new bridge
+# (whose fallback would be a 169.254 address some 10 s later).
+lan_svc=$(lab_service dev lan0)
+check "lan0's service is listed once" test "$(lab_connmanctl services | grep -c "$lan_svc")" = 1
+check "lan0's service is idle: a tethered port" service_state dev lan0 idle
+sleep 12
+check "lan0 never got a link-local address inside the bridge" \
+	bash -c "! ip -n $dev -4 -o addr show lan0 | grep -q 169.254"
+check "lan0 is still in the bridge and its service idle" \
+	bash -c "ip -n $dev link show lan0 | grep -q 'master tether' && service_state dev lan0 idle"
+check "its service was never dropped and made anew" bash -c "! grep -q '$lan_svc: gone' '$LAB_DIR/connd-dev.log'"
 check "a LAN client gets a lease again" lease
 
 lab_connmanctl tether ethernet off >/dev/null

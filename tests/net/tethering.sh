@@ -80,9 +80,21 @@ new_bridge=$(ip -n "$dev" -4 -o addr show tether | awk '{print $4}' | cut -d/ -f
 check "a new lease comes from the new subnet ($new_bridge)" grep -q "router=$new_bridge dns=$new_bridge" <<<"$out"
 lab_exec dev ip addr del "$old_net.50/24" dev up0
 
+lan_svc=$(lab_service dev lan0)
+dbus-monitor --system "type='signal',interface='net.connman.Manager',member='ServicesChanged'" \
+	>"$LAB_DIR/services-changed.log" 2>&1 &
+lab_defer "kill $!"
+sleep 0.5
 check "connmanctl tether ethernet off" bash -c "! lab_connmanctl tether ethernet off 2>&1 | grep -q Error"
 check "the bridge is gone" bash -c "! ip -n $dev link show tether 2>/dev/null"
 check "lan0 is free again" bash -c "! ip -n $dev link show lan0 | grep -q master"
+# Leaving the bridge, the kernel reports the port as deleted (AF_BRIDGE)
+# while the link stays: lan0's service is the same one, now configuring.
+check_wait "lan0's service configures again" 5 service_state dev lan0 'configuration|ready'
+check "lan0's service is listed once" test "$(lab_connmanctl services | grep -c "$lan_svc")" = 1
+sleep 0.5
+check "ServicesChanged never removed lan0's service" \
+	bash -c "! grep -qE '^      object path \"/net/connman/service/$lan_svc\"' '$LAB_DIR/services-changed.log'"
 check "no tethering rules are left" bash -c "! ip netns exec $dev nft list chain inet connd tether_forward | grep -qE 'iifname|oifname'"
 check "forwarding is back to $fwd_before" bash -c "[ \$(lab_exec dev cat /proc/sys/net/ipv4/ip_forward) = $fwd_before ]"
 check "connd stops cleanly" lab_connd_stop
