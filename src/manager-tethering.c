@@ -30,6 +30,7 @@ struct tether_ctl {
 	char **saved_services;		/* the services it bridged then, until restored */
 	struct ipv4_net subnet;		/* the last one tethering had, kept across restarts */
 	char forwarding_before;		/* '0'/'1' before tethering first set it; 0: none */
+	bool updating;			/* joining links re-enters through the services */
 };
 
 static const struct l_queue *services(const struct tether_ctl *t)
@@ -120,27 +121,80 @@ static bool listed(char *const *patterns, const char *ifname)
 	return false;
 }
 
-/* Every managed link that is not a connected uplink (ones still looking
- * for a DHCP server are lines to tether, not uplinks), and among them only
- * those TetheringInterfaces names when it names any — or, when tethering
- * comes back after a restart, the links it bridged before (at start no
- * uplink is connected yet, so the rule above would take them all). */
-static unsigned int pick_links(struct tether_ctl *t, int *ifindexes, unsigned int max)
+/* Connected through something that leads further than the cable: a DHCP
+ * lease or a manual address, or IPv6 with a router. A link up on an IPv4
+ * link-local address alone is a cable to a machine that has no DHCP server,
+ * not an uplink. */
+static bool uplink(const struct service *svc)
+{
+	const struct ipv4_settings *v4 = service_ipv4(svc);
+	const struct ipv6_status *v6 = service_ipv6(svc);
+
+	if (!service_state_is_connected(service_get_state(svc)))
+		return false;
+	return (v4->address && v4->method != IPV4_METHOD_AUTO) ||
+	       (!IN6_IS_ADDR_UNSPECIFIED(&v6->address) && !IN6_IS_ADDR_UNSPECIFIED(&v6->gateway));
+}
+
+/* TetheringInterfaces, when it names any link, is the only choice. */
+static bool candidate(const struct tether_ctl *t, const struct service *svc)
 {
 	char *const *wanted = t->env.config->tethering_interfaces;
+
+	if (service_tethered(svc) || uplink(svc))
+		return false;
+	return !wanted || !wanted[0] || listed(wanted, service_ifname(svc));
+}
+
+/* Bridging an uplink would cut the device off and serve DHCP into the
+ * uplink's network: a link joins only once it is known to lead nowhere — its
+ * DHCP found no server (it may sit on a link-local address meanwhile) — or
+ * when TetheringInterfaces names it. A link whose DHCP still waits for an
+ * answer is not free yet. */
+static bool free_to_tether(const struct tether_ctl *t, const struct service *svc)
+{
+	char *const *wanted = t->env.config->tethering_interfaces;
+
+	if (!candidate(t, svc))
+		return false;
+	return (wanted && wanted[0]) || service_dhcp_found_no_server(svc);
+}
+
+/* Not free yet, but it may become so without anyone's help: it is still
+ * configuring, or has no carrier (a cable may come). */
+static bool may_become_free(const struct tether_ctl *t, const struct service *svc)
+{
+	enum service_state state = service_get_state(svc);
+
+	return candidate(t, svc) &&
+	       (state == SERVICE_STATE_IDLE || service_state_is_connecting(state));
+}
+
+/* The links free to tether now — or, when tethering comes back after a
+ * restart, the links it bridged before (they were free then; at start their
+ * DHCP has not given up yet). */
+static unsigned int pick_links(struct tether_ctl *t, int *ifindexes, unsigned int max)
+{
 	unsigned int n = 0;
 
 	for (const struct l_queue_entry *e = l_queue_get_entries(services(t)); e && n < max;
 	     e = e->next) {
 		bool pick = t->saved_services ?
 			l_strv_contains(t->saved_services, service_id(e->data)) :
-			!service_state_is_connected(service_get_state(e->data)) &&
-			(!wanted || !wanted[0] || listed(wanted, service_ifname(e->data)));
+			free_to_tether(t, e->data);
 
 		if (pick)
 			ifindexes[n++] = service_ifindex(e->data);
 	}
 	return n;
+}
+
+static bool any_may_become_free(const struct tether_ctl *t)
+{
+	for (const struct l_queue_entry *e = l_queue_get_entries(services(t)); e; e = e->next)
+		if (may_become_free(t, e->data))
+			return true;
+	return false;
 }
 
 static void set_tethered(struct tether_ctl *t, const int *ifindexes, unsigned int n, bool on)
@@ -163,7 +217,11 @@ static int start(struct tether_ctl *t)
 	char *dns;
 	int err;
 
-	if (!n)
+	/* `tether on` right after start finds every spare link still waiting
+	 * for DHCP: refusing then would make the user guess when to try again.
+	 * Tethering turns on and links join as they turn out free; only when
+	 * none is free nor may become so (every link an uplink) is it -ENODEV. */
+	if (!n && !any_may_become_free(t))
 		return -ENODEV;
 	set_tethered(t, ifindexes, n, true);
 	n_used = used_subnets(t, used);
@@ -180,7 +238,10 @@ static int start(struct tether_ctl *t)
 		tethering_set_forwarding_before(t->tethering, t->forwarding_before);
 	else
 		t->forwarding_before = tethering_forwarding_before(t->tethering);
-	l_info("tethering on %u link(s)", n);
+	if (n)
+		l_info("tethering on %u link(s)", n);
+	else
+		l_info("tethering on; links join once they turn out free");
 	return 0;
 }
 
@@ -264,16 +325,70 @@ void tether_ctl_address_added(struct tether_ctl *t)
 	t->env.ops->update_dns(t->env.data);
 }
 
-/* The uplink may have changed: the clients' DNS follows it. */
+static bool has_service(const struct tether_ctl *t, int ifindex)
+{
+	for (const struct l_queue_entry *e = l_queue_get_entries(services(t)); e; e = e->next)
+		if (service_ifindex(e->data) == ifindex)
+			return true;
+	return false;
+}
+
+/* A bridged link the kernel removed is no longer ours to let go. */
+static void forget_gone_links(struct tether_ctl *t)
+{
+	unsigned int n;
+	const int *links = tethering_links(t->tethering, &n);
+
+	for (unsigned int i = n; i-- > 0;)
+		if (!has_service(t, links[i]))
+			tethering_forget_link(t->tethering, links[i]);
+}
+
+/* Links that turned out free join the bridge; a link in the bridge is a
+ * tethered port whatever happened to its service. */
+static void join_free_links(struct tether_ctl *t)
+{
+	unsigned int n, joined = 0;
+	struct service **all = services_snapshot(t, &n);
+	int err;
+
+	for (unsigned int i = 0; i < n; i++) {
+		if (tethering_has_link(t->tethering, service_ifindex(all[i]))) {
+			service_set_tethered(all[i], true);
+			continue;
+		}
+		if (!free_to_tether(t, all[i]))
+			continue;
+		err = tethering_add_link(t->tethering, service_ifindex(all[i]));
+		if (err < 0) {
+			l_warn("tethering: %s cannot join the bridge: %s", service_ifname(all[i]),
+			       strerror(-err));
+			continue;
+		}
+		l_info("tethering: %s joins the bridge", service_ifname(all[i]));
+		service_set_tethered(all[i], true);
+		joined++;
+	}
+	l_free(all);
+	if (joined)
+		t->env.ops->save(t->env.data);
+}
+
+/* A service changed: the clients' DNS follows the uplink, and links that
+ * turned out free join the bridge. */
 void tether_ctl_update(struct tether_ctl *t)
 {
 	char *dns;
 
-	if (!t->tethering)
+	if (!t->tethering || t->updating)
 		return;
+	t->updating = true;
 	dns = uplink_dns(t);
 	tethering_set_dns(t->tethering, dns);
 	l_free(dns);
+	forget_gone_links(t);
+	join_free_links(t);
+	t->updating = false;
 }
 
 /* connd's [Wired] TetheringSubnet: "192.168.5.0/24". */

@@ -35,6 +35,8 @@ check "IPv4 forwarding is off before tethering" test "$(forwarding)" = 0
 lab_connmanctl tether ethernet on >/dev/null
 check_wait "tethering on" 5 tethering_on
 check "IPv4 forwarding on while tethering" test "$(forwarding)" = 1
+check_wait "lan0 joins the bridge once its DHCP finds no server" 30 \
+	bash -c "ip -n $dev link show lan0 | grep -q 'master tether'"
 before=$(tether_state)
 check "a LAN client gets a lease" lease
 

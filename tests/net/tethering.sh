@@ -21,7 +21,9 @@ check "connmanctl tether ethernet on" bash -c "! lab_connmanctl tether ethernet 
 check "a second time is AlreadyEnabled" bash -c "lab_connmanctl tether ethernet on 2>&1 | grep -qi 'already enabled'"
 check "the technology says Tethering = True" bash -c "lab_connmanctl technologies | grep -q 'Tethering = True'"
 check "the bridge has a /24 from the pool" bash -c "ip -n $dev -4 addr show tether | grep -qE 'inet (192\.168|172\.(1[6-9]|2[0-9]|3[01])|10)\.[0-9.]+\.1/24'"
-check "lan0 is in the bridge, up0 is not" bash -c "ip -n $dev link show lan0 | grep -q 'master tether' && ! ip -n $dev link show up0 | grep -q master"
+# lan0 joins once its DHCP has found no server: a link still asking might be an uplink.
+check_wait "lan0 joins the bridge" 30 bash -c "ip -n $dev link show lan0 | grep -q 'master tether'"
+check "up0 is not in the bridge" bash -c "! ip -n $dev link show up0 | grep -q master"
 check "forwarding is on" bash -c "[ \$(lab_exec dev cat /proc/sys/net/ipv4/ip_forward) = 1 ]"
 bridge=$(ip -n "$dev" -4 -o addr show tether | awk '{print $4}' | cut -d/ -f1)
 uplink=$(ip -n "$dev" -4 -o addr show up0 | awk '{print $4}' | cut -d/ -f1)
