@@ -263,10 +263,20 @@ void tether_ctl_stop(struct tether_ctl *t)
 	t->env.ops->update_dns(t->env.data);
 }
 
+/* main.conf's TetheringTechnologies, as ConnMan reads it: by default
+ * (wifi,bluetooth,gadget) ethernet may not tether, since its DHCP server
+ * would answer on every cable it is given. */
+static bool allowed(const struct tether_ctl *t, const struct technology *tech)
+{
+	return l_strv_contains(t->env.config->tethering_technologies, technology_type(tech));
+}
+
 int tether_ctl_set(struct tether_ctl *t, struct technology *tech, bool on)
 {
 	int err = 0;
 
+	if (!allowed(t, tech))
+		return -EPERM;
 	if (technology_tethering(tech) == on)
 		return -EALREADY;
 	if (on)
@@ -283,15 +293,23 @@ int tether_ctl_set(struct tether_ctl *t, struct technology *tech, bool on)
 }
 
 /* Tethering was on when connd last saved its settings: on again, on the
- * same links, once they are known. */
+ * same links, once they are known — if main.conf's PersistentTetheringMode
+ * asks for it, as in ConnMan (whose default is not to). */
 void tether_ctl_restore(struct tether_ctl *t, struct technology *tech)
 {
 	int err;
 
 	if (!t->saved_on || !tech)
 		goto out;
+	if (!t->env.config->persistent_tethering_mode) {
+		l_info("tethering: was on; not restored, PersistentTetheringMode is false");
+		goto out;
+	}
 	err = tether_ctl_set(t, tech, true);
-	if (err < 0 && err != -EALREADY)
+	if (err == -EPERM)
+		l_warn("tethering: not restored: TetheringTechnologies does not list %s",
+		       technology_type(tech));
+	else if (err < 0 && err != -EALREADY)
 		l_warn("tethering: cannot restore it: %s", strerror(-err));
 	else
 		l_info("tethering restored");

@@ -58,7 +58,8 @@ void tether_ctl_save(const struct tether_ctl *t, struct l_settings *settings);
  * NULL when the technology may not tether now (absent, off, offline). */
 void tether_ctl_restore(struct tether_ctl *t, struct technology *tech);
 
-/* -EALREADY when already so, -ENODEV when no link is free to tether. */
+/* -EPERM when main.conf's TetheringTechnologies does not list tech,
+ * -EALREADY when already so, -ENODEV when no link is free nor may become. */
 int tether_ctl_set(struct tether_ctl *t, struct technology *tech, bool on);
 /* A service's state, rank or nameservers changed. */
 void tether_ctl_update(struct tether_ctl *t);

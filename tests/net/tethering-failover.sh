@@ -13,6 +13,11 @@ lab_link isp2 eth0 dev up1
 lab_link dev lan0 lan eth0
 lab_isp isp1 eth0 192.168.1.1/16
 lab_isp isp2 eth0 10.39.2.1/24
+LAB_CONF="[General]
+OnlineCheckIPv4URL = http://isp.lab/online/status.html
+LocaltimeFile = $LAB_DIR/localtime
+TetheringTechnologies = ethernet
+PersistentTetheringMode = true"
 lab_dbus
 lab_connd dev up0,up1,lan0
 dev=$(lab_nsname dev)
