@@ -20,6 +20,8 @@ struct ipconfig {
 	struct l_timeout *dhcp_retry;	/* restarts dhcp, stopped after a refused address */
 	struct ipv4ll *ll;		/* looking for or holding a link-local address */
 	struct ipv4_settings current;
+	bool leased;			/* a DHCP lease came since the start */
+	bool no_server;			/* DHCP found no server, and no lease came */
 	char **nameservers;
 	char **timeservers;
 	char **domains;
@@ -156,15 +158,19 @@ static void ipv4ll_event(uint32_t address, void *user_data)
 	ipc->cb(ipc, IPCONFIG_BOUND, ipc->user_data);
 }
 
+/* A server that answered before and is silent now (a lease lost, a
+ * rediscovery unanswered) does not make the link one without DHCP. */
 static void no_dhcp_server(struct ipconfig *ipc)
 {
+	ipc->no_server = !ipc->leased;
 	if (!ipc->ll)
 		ipc->ll = ipv4ll_start(ipc->ifindex, ipc->mac, ipv4ll_event, ipc);
-	if (ipc->ll)
-		l_info("%s: no DHCP server; looking for a link-local address meanwhile",
-		       ipc->ifname);
-	else
+	if (!ipc->ll) {
 		ipc->cb(ipc, IPCONFIG_FAILED, ipc->user_data);
+		return;
+	}
+	l_info("%s: no DHCP server; looking for a link-local address meanwhile", ipc->ifname);
+	ipc->cb(ipc, IPCONFIG_NO_SERVER, ipc->user_data);
 }
 
 static void dhcp_retry_expired(struct l_timeout *timeout, void *user_data)
@@ -211,6 +217,8 @@ static void dhcp_event(struct dhcp_client *client, enum dhcp_event event,
 			lease_refused(ipc, lease, err);
 			break;
 		}
+		ipc->leased = true;
+		ipc->no_server = false;
 		take_lease_options(ipc, lease);
 		ipc->cb(ipc, IPCONFIG_BOUND, ipc->user_data);
 		break;
@@ -282,11 +290,17 @@ void ipconfig_stop(struct ipconfig *ipc, bool release)
 	}
 	remove_address(ipc);
 	clear_servers(ipc);
+	ipc->leased = ipc->no_server = false;
 }
 
 const struct ipv4_settings *ipconfig_current(const struct ipconfig *ipc)
 {
 	return &ipc->current;
+}
+
+bool ipconfig_dhcp_found_no_server(const struct ipconfig *ipc)
+{
+	return ipc->no_server;
 }
 
 char **ipconfig_nameservers(const struct ipconfig *ipc)

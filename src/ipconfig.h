@@ -2,6 +2,7 @@
  * owns the addresses on managed links (nothing else in connd writes them). */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "ipv4-config.h"
@@ -12,6 +13,7 @@ enum ipconfig_event {
 	IPCONFIG_LOST,		/* the address is gone; DHCP goes on trying */
 	IPCONFIG_FAILED,	/* no DHCP server answers (still trying) */
 	IPCONFIG_ADD_FAILED,	/* the kernel refused the address (DHCP tries again) */
+	IPCONFIG_NO_SERVER,	/* none answers; a link-local address stands in meanwhile */
 };
 
 struct ipconfig;
@@ -32,6 +34,9 @@ void ipconfig_stop(struct ipconfig *ipc, bool release);
 
 /* What is configured now: method, address (0 when none), prefix and gateway. */
 const struct ipv4_settings *ipconfig_current(const struct ipconfig *ipc);
+/* DHCP asked and no server answered, and no lease came since the start: the
+ * link leads to no DHCP network (DHCP still asks; a lease clears this). */
+bool ipconfig_dhcp_found_no_server(const struct ipconfig *ipc);
 char **ipconfig_nameservers(const struct ipconfig *ipc);	/* NULL-terminated, may be NULL */
 char **ipconfig_timeservers(const struct ipconfig *ipc);
 char **ipconfig_domains(const struct ipconfig *ipc);	/* DHCP's domain name first */

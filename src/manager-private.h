@@ -7,7 +7,6 @@
 #include <stdbool.h>
 #include <ell/ell.h>
 
-#include "ippool.h"
 #include "service.h"
 
 struct agents;
@@ -16,7 +15,7 @@ struct manager_dns;
 struct provisioning;
 struct provisioning_ops;
 struct firewall;
-struct tethering;
+struct tether_ctl;
 struct connd_config;
 struct connd_options;
 struct routing;
@@ -48,11 +47,7 @@ struct manager {
 	struct l_uintset *slots;
 	struct agents *agents;
 	struct firewall *firewall;	/* NULL when nftables cannot be used; sessions' and tethering's */
-	struct tethering *tethering;	/* NULL while tethering is off */
-	bool tethering_saved;		/* it was on when the settings were last saved */
-	char **tethered_saved;		/* the services it bridged then, until restored */
-	struct ipv4_net tether_subnet;	/* the last one tethering had, kept across restarts */
-	char forwarding_before;		/* '0'/'1' before tethering first set it; 0: none */
+	struct tether_ctl *tether;	/* manager-tethering.h */
 	struct manager_clock *clock;
 	struct provisioning *provisioning;
 	struct manager_dns *dns;	/* NULL once stopped */
@@ -73,12 +68,6 @@ const char *manager_aggregate_state(const struct manager *m);
 void manager_schedule_pass(struct manager *m);
 void manager_run_pass(struct manager *m);
 extern const struct provisioning_ops manager_provisioning_ops;
-
-/* manager-tethering.c */
-void manager_restore_tethering(struct manager *m);
-void manager_update_tethering(struct manager *m);
-void manager_tethering_address_added(struct manager *m);
-void manager_stop_tethering(struct manager *m);
 
 /* DNS follows the ranked services and the tethering bridge (manager-dns.h). */
 void manager_update_dns(struct manager *m);

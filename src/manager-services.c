@@ -14,6 +14,7 @@
 #include "manager-dns.h"
 #include "manager-provision.h"
 #include "manager-sessions.h"
+#include "manager-tethering.h"
 #include "manager-private.h"
 #include "marks.h"
 #include "options.h"
@@ -256,7 +257,7 @@ static void reevaluate(struct manager *m)
 	update_routes(m);
 	update_technologies(m);
 	manager_sessions_update(m->sessions);
-	manager_update_tethering(m);
+	tether_ctl_update(m->tether);
 	manager_update_dns(m);
 	manager_clock_follow(m->clock, default_service(m), manager_dns_proxy_running(m->dns));
 	update_uts_names(m);

@@ -1,31 +1,98 @@
-/* The manager's side of tethering: which links go into the bridge, what the
- * pool must avoid, and the uplink's nameserver for the clients' DNS. */
+/* The tethering controller: which links go into the bridge, what the pool
+ * must avoid, the uplink's nameserver for the clients' DNS, and what
+ * tethering keeps across restarts. */
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdio.h>
 #include <string.h>
+#include <arpa/inet.h>
+#include <net/if.h>
 #include <ell/ell.h>
 
 #include "config.h"
 #include "dhcp-server.h"
-#include "manager.h"
-#include "manager-dns.h"
-#include "manager-private.h"
+#include "ippool.h"
+#include "manager-tethering.h"
 #include "rtnl.h"
+#include "service.h"
 #include "technology.h"
-#include "tethering.h"
 #include "technology-dbus.h"
+#include "tethering.h"
 
 #define MAX_SUBNETS 64
 
+struct tether_ctl {
+	struct tether_env env;
+	struct rtnl *rtnl;
+	struct firewall *fw;		/* NULL when nftables cannot be used */
+	struct tethering *tethering;	/* NULL while tethering is off */
+	bool saved_on;			/* it was on when the settings were last saved */
+	char **saved_services;		/* the services it bridged then, until restored */
+	struct ipv4_net subnet;		/* the last one tethering had, kept across restarts */
+	char forwarding_before;		/* '0'/'1' before tethering first set it; 0: none */
+	bool updating;			/* joining links re-enters through the services */
+};
+
+static const struct l_queue *services(const struct tether_ctl *t)
+{
+	return t->env.ops->services(t->env.data);
+}
+
+/* The services now, as an array (caller frees): iterate this around
+ * anything that may change a service's state, since a state change re-ranks
+ * (replaces) the manager's queue. */
+static struct service **services_snapshot(const struct tether_ctl *t, unsigned int *n)
+{
+	const struct l_queue_entry *first = l_queue_get_entries(services(t)), *e;
+	struct service **out;
+
+	*n = 0;
+	for (e = first; e; e = e->next)
+		(*n)++;
+	out = l_new(struct service *, *n + 1);
+	*n = 0;
+	for (e = first; e; e = e->next)
+		out[(*n)++] = e->data;
+	return out;
+}
+
+struct tether_ctl *tether_ctl_new(const struct tether_env *env)
+{
+	struct tether_ctl *t = l_new(struct tether_ctl, 1);
+
+	t->env = *env;
+	return t;
+}
+
+void tether_ctl_free(struct tether_ctl *t)
+{
+	if (!t)
+		return;
+	l_strv_free(t->saved_services);
+	l_free(t);
+}
+
+/* A bridge of ours left by a crash would block tethering: it goes. */
+void tether_ctl_start(struct tether_ctl *t, struct rtnl *rtnl, struct firewall *fw)
+{
+	int ifindex = if_nametoindex(TETHER_BRIDGE);
+
+	t->rtnl = rtnl;
+	t->fw = fw;
+	if (ifindex > 0 && rtnl_link_del(rtnl, ifindex) == 0)
+		l_info("removed the %s bridge a previous run left", TETHER_BRIDGE);
+}
+
 /* The first nameserver of the default service, if it is connected, for
  * clients' DNS to be redirected to; none when our proxy answers them. */
-static char *uplink_dns(const struct manager *m)
+static char *uplink_dns(const struct tether_ctl *t)
 {
-	struct service *first = l_queue_peek_head(m->services);
+	const struct l_queue_entry *head = l_queue_get_entries(services(t));
+	struct service *first = head ? head->data : NULL;
 	char **servers, *dns = NULL;
 
-	if (manager_dns_proxy_running(m->dns) || !first || !service_state_is_connected(service_get_state(first)))
+	if (t->env.ops->dns_proxy_runs(t->env.data) || !first ||
+	    !service_state_is_connected(service_get_state(first)))
 		return NULL;
 	servers = service_nameservers(first);
 	/* Clients are redirected over IPv4: the first IPv4 server. */
@@ -36,10 +103,10 @@ static char *uplink_dns(const struct manager *m)
 	return dns;
 }
 
-static unsigned int used_subnets(struct manager *m, struct ipv4_net *used)
+static unsigned int used_subnets(struct tether_ctl *t, struct ipv4_net *used)
 {
 	struct rtnl_addr_info addrs[MAX_SUBNETS];
-	int n = rtnl_addr4_list(m->rtnl, addrs, MAX_SUBNETS);
+	int n = rtnl_addr4_list(t->rtnl, addrs, MAX_SUBNETS);
 
 	for (int i = 0; i < n; i++)
 		used[i] = (struct ipv4_net) { addrs[i].address, addrs[i].prefix_len };
@@ -54,22 +121,67 @@ static bool listed(char *const *patterns, const char *ifname)
 	return false;
 }
 
-/* Every managed link that is not a connected uplink (ones still looking
- * for a DHCP server are lines to tether, not uplinks), and among them only
- * those TetheringInterfaces names when it names any — or, when tethering
- * comes back after a restart, the links it bridged before (at start no
- * uplink is connected yet, so the rule above would take them all). */
-static unsigned int pick_links(struct manager *m, int *ifindexes, unsigned int max)
+/* Connected through something that leads further than the cable: a DHCP
+ * lease or a manual address, or IPv6 with a router. A link up on an IPv4
+ * link-local address alone is a cable to a machine that has no DHCP server,
+ * not an uplink. */
+static bool uplink(const struct service *svc)
 {
-	char *const *wanted = m->config->tethering_interfaces;
+	const struct ipv4_settings *v4 = service_ipv4(svc);
+	const struct ipv6_status *v6 = service_ipv6(svc);
+
+	if (!service_state_is_connected(service_get_state(svc)))
+		return false;
+	return (v4->address && v4->method != IPV4_METHOD_AUTO) ||
+	       (!IN6_IS_ADDR_UNSPECIFIED(&v6->address) && !IN6_IS_ADDR_UNSPECIFIED(&v6->gateway));
+}
+
+/* TetheringInterfaces, when it names any link, is the only choice. */
+static bool candidate(const struct tether_ctl *t, const struct service *svc)
+{
+	char *const *wanted = t->env.config->tethering_interfaces;
+
+	if (service_tethered(svc) || uplink(svc))
+		return false;
+	return !wanted || !wanted[0] || listed(wanted, service_ifname(svc));
+}
+
+/* Bridging an uplink would cut the device off and serve DHCP into the
+ * uplink's network: a link joins only once it is known to lead nowhere — its
+ * DHCP found no server (it may sit on a link-local address meanwhile) — or
+ * when TetheringInterfaces names it. A link whose DHCP still waits for an
+ * answer is not free yet. */
+static bool free_to_tether(const struct tether_ctl *t, const struct service *svc)
+{
+	char *const *wanted = t->env.config->tethering_interfaces;
+
+	if (!candidate(t, svc))
+		return false;
+	return (wanted && wanted[0]) || service_dhcp_found_no_server(svc);
+}
+
+/* Not free yet, but it may become so without anyone's help: it is still
+ * configuring, or has no carrier (a cable may come). */
+static bool may_become_free(const struct tether_ctl *t, const struct service *svc)
+{
+	enum service_state state = service_get_state(svc);
+
+	return candidate(t, svc) &&
+	       (state == SERVICE_STATE_IDLE || service_state_is_connecting(state));
+}
+
+/* The links free to tether now — or, when tethering comes back after a
+ * restart, the links it bridged before (they were free then; at start their
+ * DHCP has not given up yet). */
+static unsigned int pick_links(struct tether_ctl *t, int *ifindexes, unsigned int max)
+{
 	unsigned int n = 0;
 
-	for (const struct l_queue_entry *e = l_queue_get_entries(m->services); e && n < max;
+	for (const struct l_queue_entry *e = l_queue_get_entries(services(t)); e && n < max;
 	     e = e->next) {
-		bool pick = m->tethered_saved ?
-			l_strv_contains(m->tethered_saved, service_id(e->data)) :
-			!service_state_is_connected(service_get_state(e->data)) &&
-			(!wanted || !wanted[0] || listed(wanted, service_ifname(e->data)));
+		bool pick = t->saved_services ?
+			l_strv_contains(t->saved_services, service_id(e->data)) :
+			free_to_tether(t, e->data);
 
 		if (pick)
 			ifindexes[n++] = service_ifindex(e->data);
@@ -77,10 +189,18 @@ static unsigned int pick_links(struct manager *m, int *ifindexes, unsigned int m
 	return n;
 }
 
-static void set_tethered(struct manager *m, const int *ifindexes, unsigned int n, bool on)
+static bool any_may_become_free(const struct tether_ctl *t)
+{
+	for (const struct l_queue_entry *e = l_queue_get_entries(services(t)); e; e = e->next)
+		if (may_become_free(t, e->data))
+			return true;
+	return false;
+}
+
+static void set_tethered(struct tether_ctl *t, const int *ifindexes, unsigned int n, bool on)
 {
 	unsigned int count;
-	struct service **all = manager_services_snapshot(m, &count);
+	struct service **all = services_snapshot(t, &count);
 
 	for (unsigned int s = 0; s < count; s++)
 		for (unsigned int i = 0; i < n; i++)
@@ -89,126 +209,274 @@ static void set_tethered(struct manager *m, const int *ifindexes, unsigned int n
 	l_free(all);
 }
 
-static int start(struct manager *m)
+static int start(struct tether_ctl *t)
 {
 	int ifindexes[16];
 	struct ipv4_net used[MAX_SUBNETS];
-	unsigned int n = pick_links(m, ifindexes, L_ARRAY_SIZE(ifindexes)), n_used;
+	unsigned int n = pick_links(t, ifindexes, L_ARRAY_SIZE(ifindexes)), n_used;
 	char *dns;
 	int err;
 
-	if (!n)
+	/* `tether on` right after start finds every spare link still waiting
+	 * for DHCP: refusing then would make the user guess when to try again.
+	 * Tethering turns on and links join as they turn out free; only when
+	 * none is free nor may become so (every link an uplink) is it -ENODEV. */
+	if (!n && !any_may_become_free(t))
 		return -ENODEV;
-	set_tethered(m, ifindexes, n, true);
-	n_used = used_subnets(m, used);
-	dns = uplink_dns(m);
-	m->tethering = tethering_start(m->rtnl, m->firewall, ifindexes, n, used, n_used,
-				       m->tether_subnet.prefix_len ? &m->tether_subnet : NULL, dns, &err);
+	set_tethered(t, ifindexes, n, true);
+	n_used = used_subnets(t, used);
+	dns = uplink_dns(t);
+	t->tethering = tethering_start(t->rtnl, t->fw, ifindexes, n, used, n_used,
+				       t->subnet.prefix_len ? &t->subnet : NULL, dns, &err);
 	l_free(dns);
-	if (!m->tethering) {
-		set_tethered(m, ifindexes, n, false);
+	if (!t->tethering) {
+		set_tethered(t, ifindexes, n, false);
 		return err;
 	}
-	m->tether_subnet = *tethering_subnet(m->tethering);
-	if (m->forwarding_before)
-		tethering_set_forwarding_before(m->tethering, m->forwarding_before);
+	t->subnet = *tethering_subnet(t->tethering);
+	if (t->forwarding_before)
+		tethering_set_forwarding_before(t->tethering, t->forwarding_before);
 	else
-		m->forwarding_before = tethering_forwarding_before(m->tethering);
-	l_info("tethering on %u link(s)", n);
+		t->forwarding_before = tethering_forwarding_before(t->tethering);
+	if (n)
+		l_info("tethering on %u link(s)", n);
+	else
+		l_info("tethering on; links join once they turn out free");
 	return 0;
 }
 
-void manager_stop_tethering(struct manager *m)
+void tether_ctl_stop(struct tether_ctl *t)
 {
 	unsigned int n;
 	struct service **all;
 
-	if (!m->tethering)
+	if (!t->tethering)
 		return;
-	tethering_stop(m->tethering);
-	m->tethering = NULL;
-	m->forwarding_before = 0;
-	all = manager_services_snapshot(m, &n);
+	tethering_stop(t->tethering);
+	t->tethering = NULL;
+	t->forwarding_before = 0;
+	all = services_snapshot(t, &n);
 	for (unsigned int i = 0; i < n; i++)
 		service_set_tethered(all[i], false);
 	l_free(all);
 	l_info("tethering off");
-	manager_update_dns(m);
+	t->env.ops->update_dns(t->env.data);
 }
 
-int manager_set_tethering(struct manager *m, struct technology *tech, bool on)
+/* main.conf's TetheringTechnologies, as ConnMan reads it: by default
+ * (wifi,bluetooth,gadget) ethernet may not tether, since its DHCP server
+ * would answer on every cable it is given. */
+static bool allowed(const struct tether_ctl *t, const struct technology *tech)
+{
+	return l_strv_contains(t->env.config->tethering_technologies, technology_type(tech));
+}
+
+int tether_ctl_set(struct tether_ctl *t, struct technology *tech, bool on)
 {
 	int err = 0;
 
+	if (!allowed(t, tech))
+		return -EPERM;
 	if (technology_tethering(tech) == on)
 		return -EALREADY;
 	if (on)
-		err = start(m);
+		err = start(t);
 	else
-		manager_stop_tethering(m);
+		tether_ctl_stop(t);
 	if (err < 0)
 		return err;
 	technology_set_tethering(tech, on);
-	technology_dbus_emit(m->dbus, tech, "Tethering");
-	manager_update_dns(m);
-	manager_save_global_settings(m);
+	technology_dbus_emit(t->env.dbus, tech, "Tethering");
+	t->env.ops->update_dns(t->env.data);
+	t->env.ops->save(t->env.data);
 	return 0;
 }
 
 /* Tethering was on when connd last saved its settings: on again, on the
- * same links, once they are known. */
-void manager_restore_tethering(struct manager *m)
+ * same links, once they are known — if main.conf's PersistentTetheringMode
+ * asks for it, as in ConnMan (whose default is not to). */
+void tether_ctl_restore(struct tether_ctl *t, struct technology *tech)
 {
-	struct technology *ethernet = manager_technology_of_type(m, "ethernet");
 	int err;
 
-	if (!m->tethering_saved || !ethernet || !technology_powered(ethernet) || m->offline_mode)
+	if (!t->saved_on || !tech)
 		goto out;
-	err = manager_set_tethering(m, ethernet, true);
-	if (err < 0 && err != -EALREADY)
+	if (!t->env.config->persistent_tethering_mode) {
+		l_info("tethering: was on; not restored, PersistentTetheringMode is false");
+		goto out;
+	}
+	err = tether_ctl_set(t, tech, true);
+	if (err == -EPERM)
+		l_warn("tethering: not restored: TetheringTechnologies does not list %s",
+		       technology_type(tech));
+	else if (err < 0 && err != -EALREADY)
 		l_warn("tethering: cannot restore it: %s", strerror(-err));
 	else
 		l_info("tethering restored");
 out:
-	if (!m->tethering && m->forwarding_before) {
+	if (!t->tethering && t->forwarding_before) {
 		/* It was on when connd died and does not come back. */
-		tethering_restore_forwarding(m->forwarding_before);
-		l_info("tethering: IPv4 forwarding set back to %c", m->forwarding_before);
-		m->forwarding_before = 0;
-		manager_save_global_settings(m);
+		tethering_restore_forwarding(t->forwarding_before);
+		l_info("tethering: IPv4 forwarding set back to %c", t->forwarding_before);
+		t->forwarding_before = 0;
+		t->env.ops->save(t->env.data);
 	}
-	l_strv_free(m->tethered_saved);
-	m->tethered_saved = NULL;
+	l_strv_free(t->saved_services);
+	t->saved_services = NULL;
 }
 
-/* The uplink may have changed: the clients' DNS follows it. */
 /* An address appeared somewhere: if it takes our subnet, tethering moves. */
-void manager_tethering_address_added(struct manager *m)
+void tether_ctl_address_added(struct tether_ctl *t)
 {
 	struct ipv4_net used[MAX_SUBNETS];
 	unsigned int n;
 
-	if (!m->tethering)
+	if (!t->tethering)
 		return;
-	n = used_subnets(m, used);
-	if (tethering_avoid(m->tethering, used, n) < 0)
+	n = used_subnets(t, used);
+	if (tethering_avoid(t->tethering, used, n) < 0)
 		l_warn("tethering: no free subnet to move to");
-	if (m->tether_subnet.address != tethering_subnet(m->tethering)->address) {
-		m->tether_subnet = *tethering_subnet(m->tethering);
-		manager_save_global_settings(m);
+	if (t->subnet.address != tethering_subnet(t->tethering)->address) {
+		t->subnet = *tethering_subnet(t->tethering);
+		t->env.ops->save(t->env.data);
 	}
-	manager_update_dns(m);
+	t->env.ops->update_dns(t->env.data);
 }
 
-void manager_update_tethering(struct manager *m)
+static bool has_service(const struct tether_ctl *t, int ifindex)
+{
+	for (const struct l_queue_entry *e = l_queue_get_entries(services(t)); e; e = e->next)
+		if (service_ifindex(e->data) == ifindex)
+			return true;
+	return false;
+}
+
+/* A bridged link the kernel removed is no longer ours to let go. */
+static void forget_gone_links(struct tether_ctl *t)
+{
+	unsigned int n;
+	const int *links = tethering_links(t->tethering, &n);
+
+	for (unsigned int i = n; i-- > 0;)
+		if (!has_service(t, links[i]))
+			tethering_forget_link(t->tethering, links[i]);
+}
+
+/* Links that turned out free join the bridge; a link in the bridge is a
+ * tethered port whatever happened to its service. */
+static void join_free_links(struct tether_ctl *t)
+{
+	unsigned int n, joined = 0;
+	struct service **all = services_snapshot(t, &n);
+	int err;
+
+	for (unsigned int i = 0; i < n; i++) {
+		if (tethering_has_link(t->tethering, service_ifindex(all[i]))) {
+			service_set_tethered(all[i], true);
+			continue;
+		}
+		if (!free_to_tether(t, all[i]))
+			continue;
+		err = tethering_add_link(t->tethering, service_ifindex(all[i]));
+		if (err < 0) {
+			l_warn("tethering: %s cannot join the bridge: %s", service_ifname(all[i]),
+			       strerror(-err));
+			continue;
+		}
+		l_info("tethering: %s joins the bridge", service_ifname(all[i]));
+		service_set_tethered(all[i], true);
+		joined++;
+	}
+	l_free(all);
+	if (joined)
+		t->env.ops->save(t->env.data);
+}
+
+/* A service changed: the clients' DNS follows the uplink, and links that
+ * turned out free join the bridge. */
+void tether_ctl_update(struct tether_ctl *t)
 {
 	char *dns;
 
-	if (!m->tethering)
+	if (!t->tethering || t->updating)
 		return;
-	dns = uplink_dns(m);
-	tethering_set_dns(m->tethering, dns);
+	t->updating = true;
+	dns = uplink_dns(t);
+	tethering_set_dns(t->tethering, dns);
 	l_free(dns);
+	forget_gone_links(t);
+	join_free_links(t);
+	t->updating = false;
+}
+
+/* connd's [Wired] TetheringSubnet: "192.168.5.0/24". */
+static void load_subnet(struct tether_ctl *t, const struct l_settings *s)
+{
+	char *text = l_settings_get_string(s, "Wired", "TetheringSubnet");
+	char *slash = text ? strchr(text, '/') : NULL;
+	struct in_addr a;
+
+	if (!text)
+		return;
+	if (slash && !strcmp(slash, "/24") && (*slash = '\0', inet_pton(AF_INET, text, &a) == 1) &&
+	    (ntohl(a.s_addr) & 0xff) == 0)
+		t->subnet = (struct ipv4_net) { a.s_addr, 24 };
+	else
+		l_warn("%s/%s: Wired.TetheringSubnet is not a /24; ignored",
+		       t->env.settings_dir, t->env.settings_name);
+	l_free(text);
+}
+
+/* ConnMan's [Wired] Tethering, plus connd's [Wired] TetheredServices (which
+ * links to bridge again when tethering comes back after a restart) and
+ * IPv4ForwardingBefore (what to set the forwarding switch back to, even
+ * after a crash). */
+void tether_ctl_load(struct tether_ctl *t, const struct l_settings *s)
+{
+	bool value;
+
+	if (l_settings_get_bool(s, "Wired", "Tethering", &value))
+		t->saved_on = value;
+	else if (l_settings_has_key(s, "Wired", "Tethering"))
+		l_warn("%s/%s: Wired.Tethering is not a boolean; ignored",
+		       t->env.settings_dir, t->env.settings_name);
+	t->saved_services = l_settings_get_string_list(s, "Wired", "TetheredServices", ';');
+	if (l_settings_get_bool(s, "Wired", "IPv4ForwardingBefore", &value))
+		t->forwarding_before = value ? '1' : '0';
+	load_subnet(t, s);
+}
+
+static char **tethered_ids(const struct tether_ctl *t)
+{
+	char **ids = l_new(char *, 1);
+
+	for (const struct l_queue_entry *e = l_queue_get_entries(services(t)); e; e = e->next)
+		if (service_tethered(e->data))
+			ids = l_strv_append(ids, service_id(e->data));
+	return ids;
+}
+
+void tether_ctl_save(const struct tether_ctl *t, struct l_settings *s)
+{
+	char **ids = t->tethering ? tethered_ids(t) : NULL;
+
+	l_settings_set_bool(s, "Wired", "Tethering", t->tethering != NULL);
+	if (ids && ids[0])
+		l_settings_set_string_list(s, "Wired", "TetheredServices", ids, ';');
+	l_strv_free(ids);
+	if (t->subnet.prefix_len) {
+		char net[INET_ADDRSTRLEN], text[24];
+
+		snprintf(text, sizeof(text), "%s/24", ipv4_ntop(t->subnet.address, net));
+		l_settings_set_string(s, "Wired", "TetheringSubnet", text);
+	}
+	if (t->forwarding_before)
+		l_settings_set_bool(s, "Wired", "IPv4ForwardingBefore", t->forwarding_before == '1');
+}
+
+uint32_t tether_ctl_address(const struct tether_ctl *t)
+{
+	return t->tethering ? tethering_address(t->tethering) : 0;
 }
 
 static void add_mac(const struct dhcp_server_lease *lease, void *data)
@@ -220,19 +488,19 @@ static void add_mac(const struct dhcp_server_lease *lease, void *data)
 	*macs = l_strv_append(*macs, mac);
 }
 
-char **manager_tethering_clients(const struct manager *m)
+char **tether_ctl_clients(const struct tether_ctl *t)
 {
 	char **macs = NULL;
 
-	if (m->tethering)
-		dhcp_server_foreach_lease(tethering_dhcp(m->tethering), add_mac, &macs);
+	if (t->tethering)
+		dhcp_server_foreach_lease(tethering_dhcp(t->tethering), add_mac, &macs);
 	return macs;
 }
 
-void manager_foreach_tethering_lease(const struct manager *m,
-				     void (*fn)(const struct dhcp_server_lease *lease, void *data),
-				     void *data)
+void tether_ctl_foreach_lease(const struct tether_ctl *t,
+			      void (*fn)(const struct dhcp_server_lease *lease, void *data),
+			      void *data)
 {
-	if (m->tethering)
-		dhcp_server_foreach_lease(tethering_dhcp(m->tethering), fn, data);
+	if (t->tethering)
+		dhcp_server_foreach_lease(tethering_dhcp(t->tethering), fn, data);
 }

@@ -4,7 +4,6 @@
 #include <string.h>
 #include <net/if.h>
 #include <net/if_arp.h>
-#include <arpa/inet.h>
 #include <ell/ell.h>
 
 #include "config.h"
@@ -17,6 +16,7 @@
 #include "manager-dns.h"
 #include "manager-provision.h"
 #include "manager-sessions.h"
+#include "manager-tethering.h"
 #include "manager-private.h"
 #include "marks.h"
 #include "options.h"
@@ -27,7 +27,6 @@
 #include "service-settings.h"
 #include "storage.h"
 #include "technology.h"
-#include "tethering.h"
 #include "manager-dbus.h"
 #include "technology-dbus.h"
 
@@ -131,7 +130,7 @@ static void addr_changed(bool added, const struct rtnl_addr_info *addr, void *us
 
 	if (m->started) {
 		if (added)
-			manager_tethering_address_added(m);
+			tether_ctl_address_added(m->tether);
 		return;
 	}
 	if (!added || addr->proto != RTNL_PROTO_CONND)
@@ -166,10 +165,36 @@ static const struct rtnl_handlers rtnl_handlers = {
 	.nd_options = nd_options,
 };
 
+#define GLOBAL_SETTINGS "settings"
+
+static const struct l_queue *ranked_services(void *data);
+static void save_global_settings(void *data);
+
+static bool dns_proxy_runs(void *data)
+{
+	return manager_dns_proxy_running(((struct manager *)data)->dns);
+}
+
+static void update_dns(void *data)
+{
+	manager_update_dns(data);
+}
+
+static const struct tether_ops tether_ops = {
+	.services = ranked_services,
+	.dns_proxy_runs = dns_proxy_runs,
+	.update_dns = update_dns,
+	.save = save_global_settings,
+};
+
 struct manager *manager_new(struct l_dbus *dbus, const struct connd_config *config,
 			    const struct connd_options *opts)
 {
 	struct manager *m = l_new(struct manager, 1);
+	struct tether_env tether = {
+		.dbus = dbus, .config = config, .ops = &tether_ops, .data = m,
+		.settings_dir = opts->state_dir, .settings_name = GLOBAL_SETTINGS,
+	};
 
 	m->dbus = dbus;
 	m->config = config;
@@ -181,27 +206,8 @@ struct manager *manager_new(struct l_dbus *dbus, const struct connd_config *conf
 	m->enabled = l_queue_new();
 	m->state = "idle";
 	m->slots = l_uintset_new_from_range(1, MARK_SLOT_MAX);
+	m->tether = tether_ctl_new(&tether);
 	return m;
-}
-
-#define GLOBAL_SETTINGS "settings"
-
-/* connd's [Wired] TetheringSubnet: "192.168.5.0/24". */
-static void load_tether_subnet(struct manager *m, const struct l_settings *s)
-{
-	char *text = l_settings_get_string(s, "Wired", "TetheringSubnet");
-	char *slash = text ? strchr(text, '/') : NULL;
-	struct in_addr a;
-
-	if (!text)
-		return;
-	if (slash && !strcmp(slash, "/24") && (*slash = '\0', inet_pton(AF_INET, text, &a) == 1) &&
-	    (ntohl(a.s_addr) & 0xff) == 0)
-		m->tether_subnet = (struct ipv4_net) { a.s_addr, 24 };
-	else
-		l_warn("%s/" GLOBAL_SETTINGS ": Wired.TetheringSubnet is not a /24; ignored",
-		       m->opts->state_dir);
-	l_free(text);
 }
 
 /* A technology's Enable, kept for it while it is absent too. */
@@ -255,10 +261,8 @@ static void load_enabled(struct manager *m, const struct l_settings *s)
 }
 
 /* ConnMan's global settings file: [global] OfflineMode, [<Technology>]
- * Enable, [Wired] Tethering, plus connd's [global] ServiceOrder (the
- * user's MoveBefore/MoveAfter) and [Wired] TetheredServices (which links to bridge
- * again when tethering comes back after a restart) and IPv4ForwardingBefore
- * (what to set the forwarding switch back to, even after a crash). */
+ * Enable, plus connd's [global] ServiceOrder (the user's MoveBefore/MoveAfter),
+ * and the keys of tethering (manager-tethering.h) and of the clock. */
 static void load_global_settings(struct manager *m)
 {
 	struct l_settings *s = storage_load(m->opts->state_dir, GLOBAL_SETTINGS);
@@ -274,33 +278,14 @@ static void load_global_settings(struct manager *m)
 	load_enabled(m, s);
 	l_strv_free(m->user_order);
 	m->user_order = l_settings_get_string_list(s, "global", "ServiceOrder", ';');
-	if (l_settings_get_bool(s, "Wired", "Tethering", &value))
-		m->tethering_saved = value;
-	else if (l_settings_has_key(s, "Wired", "Tethering"))
-		l_warn("%s/" GLOBAL_SETTINGS ": Wired.Tethering is not a boolean; ignored",
-		       m->opts->state_dir);
-	m->tethered_saved = l_settings_get_string_list(s, "Wired", "TetheredServices", ';');
-	if (l_settings_get_bool(s, "Wired", "IPv4ForwardingBefore", &value))
-		m->forwarding_before = value ? '1' : '0';
-	load_tether_subnet(m, s);
+	tether_ctl_load(m->tether, s);
 	manager_clock_load(m->clock, s);
 	l_settings_free(s);
-}
-
-static char **tethered_ids(const struct manager *m)
-{
-	char **ids = l_new(char *, 1);
-
-	for (const struct l_queue_entry *e = l_queue_get_entries(m->services); e; e = e->next)
-		if (service_tethered(e->data))
-			ids = l_strv_append(ids, service_id(e->data));
-	return ids;
 }
 
 void manager_save_global_settings(struct manager *m)
 {
 	struct l_settings *s = l_settings_new();
-	char **ids = m->tethering ? tethered_ids(m) : NULL;
 
 	l_settings_set_bool(s, "global", "OfflineMode", m->offline_mode);
 	if (m->user_order && m->user_order[0])
@@ -310,31 +295,19 @@ void manager_save_global_settings(struct manager *m)
 
 		l_settings_set_bool(s, te->name, "Enable", te->enable);
 	}
-	l_settings_set_bool(s, "Wired", "Tethering", m->tethering != NULL);
-	if (ids && ids[0])
-		l_settings_set_string_list(s, "Wired", "TetheredServices", ids, ';');
-	l_strv_free(ids);
-	if (m->tether_subnet.prefix_len) {
-		char net[INET_ADDRSTRLEN], text[24];
-
-		snprintf(text, sizeof(text), "%s/24", ipv4_ntop(m->tether_subnet.address, net));
-		l_settings_set_string(s, "Wired", "TetheringSubnet", text);
-	}
-	if (m->forwarding_before)
-		l_settings_set_bool(s, "Wired", "IPv4ForwardingBefore", m->forwarding_before == '1');
+	tether_ctl_save(m->tether, s);
 	if (m->clock)
 		manager_clock_save(m->clock, s);
 	storage_save(m->opts->state_dir, GLOBAL_SETTINGS, s);
 	l_settings_free(s);
 }
 
-/* A bridge of ours left by a crash would block tethering: it goes. */
 void manager_update_dns(struct manager *m)
 {
+	uint32_t address = tether_ctl_address(m->tether);
 	char bridge[16];
 
-	manager_dns_update(m->dns, m->services,
-			   m->tethering ? ipv4_ntop(tethering_address(m->tethering), bridge) : NULL);
+	manager_dns_update(m->dns, m->services, address ? ipv4_ntop(address, bridge) : NULL);
 }
 
 static void start_dns(struct manager *m)
@@ -371,12 +344,13 @@ static void save_global_settings(void *data)
 	manager_save_global_settings(data);
 }
 
-static void remove_stale_bridge(struct manager *m)
+/* Tethering comes back only on a technology that is on. */
+static void restore_tethering(struct manager *m)
 {
-	int ifindex = if_nametoindex(TETHER_BRIDGE);
+	struct technology *ethernet = manager_technology_of_type(m, "ethernet");
 
-	if (ifindex > 0 && rtnl_link_del(m->rtnl, ifindex) == 0)
-		l_info("removed the %s bridge a previous run left", TETHER_BRIDGE);
+	tether_ctl_restore(m->tether, ethernet && technology_powered(ethernet) &&
+			   !m->offline_mode ? ethernet : NULL);
 }
 
 int manager_start(struct manager *m)
@@ -398,7 +372,7 @@ int manager_start(struct manager *m)
 	if (err > 0)
 		l_info("removed %d stale routes and rules", err);
 	rtnl_dump_addrs(m->rtnl);
-	remove_stale_bridge(m);
+	tether_ctl_start(m->tether, m->rtnl, m->firewall);
 	m->started = true;
 	manager_dbus_register(m);
 	manager_clock_register(m->clock);
@@ -407,7 +381,7 @@ int manager_start(struct manager *m)
 		m->bearers[i] = bearers[i]->init(m);
 	err = rtnl_dump_links(m->rtnl);
 	if (err == 0)
-		manager_restore_tethering(m);
+		restore_tethering(m);
 	return err;
 }
 
@@ -426,7 +400,7 @@ void manager_free(struct manager *m)
 	if (!m)
 		return;
 	m->stopping = true;
-	manager_stop_tethering(m);
+	tether_ctl_stop(m->tether);
 	provisioning_free(m->provisioning);
 	m->provisioning = NULL;
 	manager_clock_free(m->clock);
@@ -452,7 +426,7 @@ void manager_free(struct manager *m)
 	l_uintset_free(m->slots);
 	l_queue_destroy(m->added, NULL);
 	l_queue_destroy(m->removed_paths, l_free);
-	l_strv_free(m->tethered_saved);
+	tether_ctl_free(m->tether);
 	l_strv_free(m->user_order);
 	l_free(m);
 }
@@ -518,6 +492,23 @@ static void apply_power(struct manager *m, struct technology *tech)
 	if (driver->set_powered)
 		driver->set_powered(tech, technology_powered(tech) && !m->offline_mode,
 				    technology_driver_data(tech));
+}
+
+int manager_set_tethering(struct manager *m, struct technology *tech, bool on)
+{
+	return tether_ctl_set(m->tether, tech, on);
+}
+
+char **manager_tethering_clients(const struct manager *m)
+{
+	return tether_ctl_clients(m->tether);
+}
+
+void manager_foreach_tethering_lease(const struct manager *m,
+				     void (*fn)(const struct dhcp_server_lease *lease, void *data),
+				     void *data)
+{
+	tether_ctl_foreach_lease(m->tether, fn, data);
 }
 
 int manager_set_powered(struct manager *m, struct technology *tech, bool powered)

@@ -34,7 +34,8 @@ struct technology *manager_technology_of_type(const struct manager *manager, con
 /* The technologies that exist now, in the order they came. */
 const struct l_queue *manager_technologies(const struct manager *manager);
 int manager_set_powered(struct manager *manager, struct technology *tech, bool powered);
-/* -EALREADY when already so, -ENODEV when no link is free to tether. */
+/* -EPERM when main.conf's TetheringTechnologies does not list tech,
+ * -EALREADY when already so, -ENODEV when no link is free to tether. */
 int manager_set_tethering(struct manager *manager, struct technology *tech, bool on);
 /* MAC addresses of the tethered clients holding a lease. */
 char **manager_tethering_clients(const struct manager *manager);

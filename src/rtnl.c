@@ -143,21 +143,33 @@ static void dispatch_nd_options(struct rtnl *rtnl, const struct nlmsghdr *nlh)
 				   msg->nduseropt_opts_len, rtnl->user_data);
 }
 
+/* A bridge also reports its ports in link messages of family AF_BRIDGE: a
+ * port leaving it (or the bridge going) comes as an RTM_DELLINK of the port,
+ * whose link is still there. Only AF_UNSPEC messages are about the link. */
+static void dispatch_link(struct rtnl *rtnl, const struct nlmsghdr *nlh)
+{
+	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh);
+	const struct rtnl_handlers *h = rtnl->handlers;
+	struct rtnl_link_info link;
+
+	if (ifi->ifi_family != AF_UNSPEC || parse_link(nlh, &link) < 0)
+		return;
+	if (nlh->nlmsg_type == RTM_NEWLINK && h->link_changed)
+		h->link_changed(&link, rtnl->user_data);
+	else if (nlh->nlmsg_type == RTM_DELLINK && h->link_removed)
+		h->link_removed(&link, rtnl->user_data);
+}
+
 static int dispatch_event(const struct nlmsghdr *nlh, void *data)
 {
 	struct rtnl *rtnl = data;
 	const struct rtnl_handlers *h = rtnl->handlers;
-	struct rtnl_link_info link;
 	struct rtnl_addr_info addr;
 
 	switch (nlh->nlmsg_type) {
 	case RTM_NEWLINK:
-		if (parse_link(nlh, &link) == 0 && h->link_changed)
-			h->link_changed(&link, rtnl->user_data);
-		break;
 	case RTM_DELLINK:
-		if (parse_link(nlh, &link) == 0 && h->link_removed)
-			h->link_removed(&link, rtnl->user_data);
+		dispatch_link(rtnl, nlh);
 		break;
 	case RTM_NEWADDR:
 	case RTM_DELADDR:

@@ -220,6 +220,10 @@ static void ipconfig_event(struct ipconfig *ipc, enum ipconfig_event event, void
 		set_error(svc, event == IPCONFIG_FAILED ? "dhcp-failed" : "connect-failed");
 		handle_event(svc, SERVICE_EVENT_IP_FAILED);
 		break;
+	case IPCONFIG_NO_SERVER:
+		/* The state waits for the link-local address; the IPv4 notice
+		 * above tells who decides by service_dhcp_found_no_server(). */
+		break;
 	}
 }
 
@@ -776,6 +780,11 @@ const struct ipv4_settings *service_ipv4_config(const struct service *svc) { ret
 const struct ipv4_settings *service_ipv4(const struct service *svc) { return ipconfig_current(svc->ipc); }
 const struct ipv6_settings *service_ipv6_config(const struct service *svc) { return &svc->ipv6_config; }
 const struct ipv6_status *service_ipv6(const struct service *svc) { return &svc->ipv6; }
+
+bool service_dhcp_found_no_server(const struct service *svc)
+{
+	return ipconfig_dhcp_found_no_server(svc->ipc);
+}
 
 /* Configured values win over learned ones (DHCP's, then the router
  * advertisements'); learned ones show only while connected. */

@@ -124,6 +124,9 @@ const struct ipv4_settings *service_ipv4(const struct service *svc);
 const struct ipv6_settings *service_ipv6_config(const struct service *svc);
 /* What SLAAC gave the link while IPv6 is on; all zero otherwise. */
 const struct ipv6_status *service_ipv6(const struct service *svc);
+/* DHCP asked on the link and no server answered, and no lease came since
+ * the service started configuring (it may be up on a link-local address). */
+bool service_dhcp_found_no_server(const struct service *svc);
 char **service_nameservers(const struct service *svc);	/* effective; caller frees with l_strv_free */
 char **service_nameservers_config(const struct service *svc);
 char **service_timeservers(const struct service *svc);

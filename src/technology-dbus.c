@@ -90,6 +90,10 @@ static struct l_dbus_message *set_tethering(struct l_dbus_message *msg, struct t
 	if (!l_dbus_message_iter_get_variant(value, "b", &on))
 		return dbus_error_invalid_args(msg, "Tethering takes a boolean");
 	err = manager_set_tethering(technology_manager(tech), tech, on);
+	/* ConnMan's answer when main.conf does not let the technology tether. */
+	if (err == -EPERM)
+		return dbus_error(msg, "NotSupported", "%s tethering is not allowed by "
+				  "TetheringTechnologies", technology_type(tech));
 	if (err == -EALREADY)
 		return dbus_error(msg, on ? "AlreadyEnabled" : "AlreadyDisabled",
 				  "Tethering is already %s", on ? "enabled" : "disabled");

@@ -95,6 +95,15 @@ static int pick_subnet(struct tethering *t, const struct ipv4_net *used, unsigne
 	return err;
 }
 
+static int enslave(struct tethering *t, int ifindex)
+{
+	int err = rtnl_link_set_master(t->rtnl, ifindex, t->bridge);
+
+	if (err == 0)
+		rtnl_link_set_up(t->rtnl, ifindex, true);
+	return err;
+}
+
 static int build(struct tethering *t, const struct ipv4_net *used, unsigned int n_used)
 {
 	int err = pick_subnet(t, used, n_used);
@@ -105,10 +114,9 @@ static int build(struct tethering *t, const struct ipv4_net *used, unsigned int 
 	if (t->bridge < 0)
 		return t->bridge;
 	for (unsigned int i = 0; i < t->n_members; i++) {
-		err = rtnl_link_set_master(t->rtnl, t->members[i], t->bridge);
+		err = enslave(t, t->members[i]);
 		if (err < 0)
 			return err;
-		rtnl_link_set_up(t->rtnl, t->members[i], true);
 	}
 	err = rtnl_addr4_add(t->rtnl, t->bridge, t->address, t->subnet.prefix_len);
 	if (err == 0)
@@ -132,7 +140,7 @@ struct tethering *tethering_start(struct rtnl *rtnl, struct firewall *fw,
 	t->rtnl = rtnl;
 	t->fw = fw;
 	t->bridge = -1;
-	t->members = l_memdup(ifindexes, n * sizeof(int));
+	t->members = n ? l_memdup(ifindexes, n * sizeof(int)) : NULL;
 	t->n_members = n;
 	t->dns = l_strdup(dns);
 	t->saved_forward = set_forwarding('1');
@@ -159,6 +167,40 @@ void tethering_stop(struct tethering *t)
 	l_free(t->members);
 	l_free(t->dns);
 	l_free(t);
+}
+
+int tethering_add_link(struct tethering *t, int ifindex)
+{
+	int err = enslave(t, ifindex);
+
+	if (err < 0)
+		return err;
+	t->members = l_realloc(t->members, (t->n_members + 1) * sizeof(int));
+	t->members[t->n_members++] = ifindex;
+	return 0;
+}
+
+void tethering_forget_link(struct tethering *t, int ifindex)
+{
+	for (unsigned int i = 0; i < t->n_members; i++)
+		if (t->members[i] == ifindex) {
+			t->members[i] = t->members[--t->n_members];
+			return;
+		}
+}
+
+bool tethering_has_link(const struct tethering *t, int ifindex)
+{
+	for (unsigned int i = 0; i < t->n_members; i++)
+		if (t->members[i] == ifindex)
+			return true;
+	return false;
+}
+
+const int *tethering_links(const struct tethering *t, unsigned int *n)
+{
+	*n = t->n_members;
+	return t->members;
 }
 
 char tethering_forwarding_before(const struct tethering *t)

@@ -3,6 +3,7 @@
  * through the firewall owner. */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "ippool.h"
@@ -20,6 +21,12 @@ struct tethering *tethering_start(struct rtnl *rtnl, struct firewall *fw,
 				  const int *ifindexes, unsigned int n,
 				  const struct ipv4_net *used, unsigned int n_used,
 				  const struct ipv4_net *preferred, const char *dns, int *err);
+/* A link joins the bridge (tethering already on). */
+int tethering_add_link(struct tethering *t, int ifindex);
+/* A bridged link is gone from the kernel: no longer ours to release. */
+void tethering_forget_link(struct tethering *t, int ifindex);
+bool tethering_has_link(const struct tethering *t, int ifindex);
+const int *tethering_links(const struct tethering *t, unsigned int *n);
 /* Removes the bridge, the server and the rules; restores forwarding. */
 void tethering_stop(struct tethering *t);
 /* IPv4 forwarding as it was before tethering turned it on, '0' or '1'. The

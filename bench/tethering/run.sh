@@ -64,7 +64,9 @@ fresh_lab() {
 connd_run() (
 	fresh_lab
 	lab_connd dev up0,lan0 >/dev/null
-	lab_wait 20 service_state dev up0 online && one_run || echo fail
+	# connd bridges lan0 once its DHCP found no server: measure tethering, not that wait.
+	lab_wait 20 service_state dev up0 online && lab_wait 30 service_state dev lan0 ready &&
+		one_run || echo fail
 	lab_connd_stop
 	lab_teardown
 )

@@ -182,7 +182,8 @@ lab_dbus() {
 }
 
 # lab_connd NS IFACES [connd options...]: connd in NS on the lab's bus, with
-# a scratch state dir and the lab's main.conf (LAB_CONF overrides its text).
+# a scratch state dir and the lab's main.conf (LAB_CONF overrides its text;
+# the lab's lets ethernet tether, which ConnMan's default does not).
 lab_connd() {
 	local ns=$1 ifaces=$2
 	shift 2
@@ -193,6 +194,7 @@ lab_connd() {
 OnlineCheckIPv4URL = http://isp.lab/online/status.html
 OnlineCheckIPv6URL = http://isp.lab/online/status.html
 OnlineCheckTimeout = 3000
+TetheringTechnologies = ethernet
 LocaltimeFile = $LAB_DIR/localtime}" >"$LAB_DIR/main.conf"
 	fi
 	# Started without a shell function in between, so that $! is connd itself

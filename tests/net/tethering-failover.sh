@@ -13,11 +13,18 @@ lab_link isp2 eth0 dev up1
 lab_link dev lan0 lan eth0
 lab_isp isp1 eth0 192.168.1.1/16
 lab_isp isp2 eth0 10.39.2.1/24
+LAB_CONF="[General]
+OnlineCheckIPv4URL = http://isp.lab/online/status.html
+LocaltimeFile = $LAB_DIR/localtime
+TetheringTechnologies = ethernet
+PersistentTetheringMode = true"
 lab_dbus
 lab_connd dev up0,up1,lan0
 dev=$(lab_nsname dev)
 check_wait "both uplinks online" 20 bash -c "service_state dev up0 online && service_state dev up1 online"
 check "tethering on" bash -c "! lab_connmanctl tether ethernet on 2>&1 | grep -q Error"
+check_wait "lan0 joins the bridge once its DHCP finds no server" 30 \
+	bash -c "ip -n $dev link show lan0 | grep -q 'master tether'"
 tether_net=$(ip -n "$dev" -4 -o addr show tether | awk '{print $4}' | cut -d. -f1-3)
 up_net=$(ip -n "$dev" -4 -o addr show up0 | awk '{print $4}' | cut -d. -f1-3)
 check "the tethered subnet ($tether_net.0/24) is not the uplink's ($up_net.0/24)" \

@@ -21,7 +21,9 @@ check "connmanctl tether ethernet on" bash -c "! lab_connmanctl tether ethernet 
 check "a second time is AlreadyEnabled" bash -c "lab_connmanctl tether ethernet on 2>&1 | grep -qi 'already enabled'"
 check "the technology says Tethering = True" bash -c "lab_connmanctl technologies | grep -q 'Tethering = True'"
 check "the bridge has a /24 from the pool" bash -c "ip -n $dev -4 addr show tether | grep -qE 'inet (192\.168|172\.(1[6-9]|2[0-9]|3[01])|10)\.[0-9.]+\.1/24'"
-check "lan0 is in the bridge, up0 is not" bash -c "ip -n $dev link show lan0 | grep -q 'master tether' && ! ip -n $dev link show up0 | grep -q master"
+# lan0 joins once its DHCP has found no server: a link still asking might be an uplink.
+check_wait "lan0 joins the bridge" 30 bash -c "ip -n $dev link show lan0 | grep -q 'master tether'"
+check "up0 is not in the bridge" bash -c "! ip -n $dev link show up0 | grep -q master"
 check "forwarding is on" bash -c "[ \$(lab_exec dev cat /proc/sys/net/ipv4/ip_forward) = 1 ]"
 bridge=$(ip -n "$dev" -4 -o addr show tether | awk '{print $4}' | cut -d/ -f1)
 uplink=$(ip -n "$dev" -4 -o addr show up0 | awk '{print $4}' | cut -d/ -f1)
@@ -80,9 +82,21 @@ new_bridge=$(ip -n "$dev" -4 -o addr show tether | awk '{print $4}' | cut -d/ -f
 check "a new lease comes from the new subnet ($new_bridge)" grep -q "router=$new_bridge dns=$new_bridge" <<<"$out"
 lab_exec dev ip addr del "$old_net.50/24" dev up0
 
+lan_svc=$(lab_service dev lan0)
+dbus-monitor --system "type='signal',interface='net.connman.Manager',member='ServicesChanged'" \
+	>"$LAB_DIR/services-changed.log" 2>&1 &
+lab_defer "kill $!"
+sleep 0.5
 check "connmanctl tether ethernet off" bash -c "! lab_connmanctl tether ethernet off 2>&1 | grep -q Error"
 check "the bridge is gone" bash -c "! ip -n $dev link show tether 2>/dev/null"
 check "lan0 is free again" bash -c "! ip -n $dev link show lan0 | grep -q master"
+# Leaving the bridge, the kernel reports the port as deleted (AF_BRIDGE)
+# while the link stays: lan0's service is the same one, now configuring.
+check_wait "lan0's service configures again" 5 service_state dev lan0 'configuration|ready'
+check "lan0's service is listed once" test "$(lab_connmanctl services | grep -c "$lan_svc")" = 1
+sleep 0.5
+check "ServicesChanged never removed lan0's service" \
+	bash -c "! grep -qE '^      object path \"/net/connman/service/$lan_svc\"' '$LAB_DIR/services-changed.log'"
 check "no tethering rules are left" bash -c "! ip netns exec $dev nft list chain inet connd tether_forward | grep -qE 'iifname|oifname'"
 check "forwarding is back to $fwd_before" bash -c "[ \$(lab_exec dev cat /proc/sys/net/ipv4/ip_forward) = $fwd_before ]"
 check "connd stops cleanly" lab_connd_stop

@@ -1,6 +1,7 @@
 /* ipconfig against stand-ins for the DHCP client, IPv4LL and rtnetlink
  * (linked in place of the real ones): a lease or a manual address the
- * kernel refuses is never reported as bound, and the lease goes back. */
+ * kernel refuses is never reported as bound, and the lease goes back; DHCP
+ * finding no server marks the link as one without DHCP until a lease. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <ell/ell.h>
@@ -19,6 +20,7 @@ static struct {
 	bool released;
 	int add_result;		/* what the "kernel" answers to an address add */
 	int adds;
+	bool ll_runs;		/* IPv4LL can start */
 	struct l_queue *events;
 } fake;
 
@@ -50,7 +52,7 @@ void dhcp_client_free(struct dhcp_client *client)
 
 struct ipv4ll *ipv4ll_start(int ifindex, const uint8_t mac[6], ipv4ll_cb_t cb, void *user_data)
 {
-	return NULL;
+	return fake.ll_runs ? (struct ipv4ll *)&fake : NULL;
 }
 
 void ipv4ll_stop(struct ipv4ll *ll)
@@ -164,12 +166,61 @@ static void test_manual_refused(void)
 	ipconfig_free(ipc);
 }
 
+static void no_server(void)
+{
+	fake.cb(the_client, DHCP_EVENT_NO_SERVER, NULL, fake.cb_data);
+}
+
+/* Tethering bridges a link only once DHCP found no server on it. */
+static void test_no_server(void)
+{
+	struct ipconfig *ipc = start(0);
+
+	CHECK(!ipconfig_dhcp_found_no_server(ipc));
+	fake.ll_runs = true;
+	no_server();
+	CHECK_INT(last_event(), IPCONFIG_NO_SERVER);
+	CHECK(ipconfig_dhcp_found_no_server(ipc));
+	bind_lease();
+	CHECK(!ipconfig_dhcp_found_no_server(ipc));
+	ipconfig_free(ipc);
+
+	/* Without IPv4LL the service fails, and the link is just as free. */
+	ipc = start(0);
+	no_server();
+	CHECK_INT(last_event(), IPCONFIG_FAILED);
+	CHECK(ipconfig_dhcp_found_no_server(ipc));
+	ipconfig_free(ipc);
+}
+
+/* An uplink whose server went quiet is still an uplink. */
+static void test_server_gone_quiet(void)
+{
+	struct ipconfig *ipc = start(0);
+	struct ipv4_settings dhcp = { .method = IPV4_METHOD_DHCP };
+
+	fake.ll_runs = true;
+	bind_lease();
+	fake.cb(the_client, DHCP_EVENT_LOST, NULL, fake.cb_data);
+	no_server();
+	CHECK(!ipconfig_dhcp_found_no_server(ipc));
+	/* A new start (another cable, maybe) asks afresh. */
+	CHECK_INT(ipconfig_start(ipc, &dhcp, 0), 0);
+	no_server();
+	CHECK(ipconfig_dhcp_found_no_server(ipc));
+	ipconfig_stop(ipc, false);
+	CHECK(!ipconfig_dhcp_found_no_server(ipc));
+	ipconfig_free(ipc);
+}
+
 int main(void)
 {
 	l_main_init();
 	test_lease_bound();
 	test_lease_refused();
 	test_manual_refused();
+	test_no_server();
+	test_server_gone_quiet();
 	l_queue_destroy(fake.events, NULL);
 	l_main_exit();
 	CHECK_DONE();

@@ -1,0 +1,75 @@
+/* The tethering controller: decides which links tethering bridges, turns it
+ * on and off for a technology, keeps what must survive a restart (on or off,
+ * the bridged services, the subnet, IPv4 forwarding as it was before) in the
+ * global settings file, and follows the uplink and the addresses in use.
+ * tethering.c does the kernel's side; the manager calls the functions below
+ * and lends, through struct tether_ops, what only it knows. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct connd_config;
+struct dhcp_server_lease;
+struct firewall;
+struct l_dbus;
+struct l_queue;
+struct l_settings;
+struct rtnl;
+struct technology;
+struct tether_ctl;
+
+struct tether_ops {
+	/* The services, ranked: the first is the default service. */
+	const struct l_queue *(*services)(void *data);
+	/* connd's DNS proxy answers the clients on the bridge: no redirect. */
+	bool (*dns_proxy_runs)(void *data);
+	/* The bridge came, went or moved: where the DNS proxy listens follows. */
+	void (*update_dns)(void *data);
+	/* Something tether_ctl_save() writes changed: write the settings file. */
+	void (*save)(void *data);
+};
+
+struct tether_env {
+	struct l_dbus *dbus;			/* for the technology's Tethering property */
+	const struct connd_config *config;
+	const char *settings_dir;		/* where the global settings file is, */
+	const char *settings_name;		/* and its name: for warnings */
+	const struct tether_ops *ops;
+	void *data;				/* the ops' */
+};
+
+struct tether_ctl *tether_ctl_new(const struct tether_env *env);
+/* Nothing is undone here: stop first. Accepts NULL. */
+void tether_ctl_free(struct tether_ctl *t);
+
+/* Takes over the kernel: removes a bridge a previous run left behind, then
+ * builds with rtnl and fw (NULL when nftables cannot be used). */
+void tether_ctl_start(struct tether_ctl *t, struct rtnl *rtnl, struct firewall *fw);
+/* Tethering off (bridge, server, rules, forwarding), services untethered. */
+void tether_ctl_stop(struct tether_ctl *t);
+
+/* Its keys of the global settings file ([Wired] Tethering, TetheredServices,
+ * TetheringSubnet, IPv4ForwardingBefore). */
+void tether_ctl_load(struct tether_ctl *t, const struct l_settings *settings);
+void tether_ctl_save(const struct tether_ctl *t, struct l_settings *settings);
+
+/* After the links are known: on again if it was on when last saved. tech is
+ * NULL when the technology may not tether now (absent, off, offline). */
+void tether_ctl_restore(struct tether_ctl *t, struct technology *tech);
+
+/* -EPERM when main.conf's TetheringTechnologies does not list tech,
+ * -EALREADY when already so, -ENODEV when no link is free nor may become. */
+int tether_ctl_set(struct tether_ctl *t, struct technology *tech, bool on);
+/* A service's state, rank or nameservers changed. */
+void tether_ctl_update(struct tether_ctl *t);
+/* An address appeared somewhere: the subnet moves if it was taken. */
+void tether_ctl_address_added(struct tether_ctl *t);
+
+/* The bridge's address (network order), 0 while off. */
+uint32_t tether_ctl_address(const struct tether_ctl *t);
+/* MAC addresses of the clients holding a lease; caller frees. */
+char **tether_ctl_clients(const struct tether_ctl *t);
+void tether_ctl_foreach_lease(const struct tether_ctl *t,
+			      void (*fn)(const struct dhcp_server_lease *lease, void *data),
+			      void *data);
