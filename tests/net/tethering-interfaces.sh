@@ -30,8 +30,8 @@ check "a client behind lan0 gets a lease" \
 	lab_exec lan timeout 15 busybox udhcpc -i eth0 -n -q -f -t 5 -s /bin/true
 check "connd stops cleanly" lab_connd_stop
 
-# ConnMan's default TetheringTechnologies (wifi,bluetooth,gadget): no ethernet.
-sed -i '/^TetheringTechnologies/d' "$LAB_DIR/main.conf"
+# TetheringTechnologies without ethernet (ConnMan's default list).
+sed -i 's/^TetheringTechnologies.*/TetheringTechnologies = wifi,bluetooth,gadget/' "$LAB_DIR/main.conf"
 lab_connd dev up0,lan0,lan1
 check_wait "the uplink is online" 20 service_state dev up0 online
 check "tethering saved on does not come back: ethernet may not tether" \

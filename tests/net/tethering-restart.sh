@@ -97,9 +97,9 @@ export -f forwarding
 check_wait "and forwarding is back to what it was before tethering" 10 bash -c "[ \"\$(forwarding)\" = 0 ]"
 check "connd stops cleanly" lab_connd_stop
 
-# PersistentTetheringMode off (ConnMan's default): on when connd went away,
-# tethering stays off after a clean restart and after kill -9.
-sed -i '/^PersistentTetheringMode/d' "$LAB_DIR/main.conf"
+# PersistentTetheringMode = false (ConnMan's default): on when connd went
+# away, tethering stays off after a clean restart and after kill -9.
+sed -i 's/^PersistentTetheringMode.*/PersistentTetheringMode = false/' "$LAB_DIR/main.conf"
 lab_connd dev up0,lan0
 check_wait "the uplink is online" 20 service_state dev up0 online
 lab_connmanctl tether ethernet on >/dev/null
