@@ -1,7 +1,7 @@
 /* DHCPv4 client (RFC 2131) that copes with partially checksummed packets.
  *
  * The client only talks DHCP: it never touches addresses or routes. It reports
- * leases to its owner (ipconfig), which applies them.
+ * leases to its owner (ipv4-link), which applies them.
  */
 #pragma once
 

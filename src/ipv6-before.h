@@ -7,7 +7,7 @@
  * interface name may come back on another device. */
 #pragma once
 
-#include "ipv6-config.h"
+#include "ipv6-link.h"
 
 /* What the link had before connd: the saved values when a run that did not
  * stop cleanly left some (returns 1), else the link's current ones, which

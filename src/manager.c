@@ -9,7 +9,7 @@
 #include "config.h"
 #include "firewall.h"
 #include "ethernet.h"
-#include "ipv4-config.h"
+#include "ipv4-settings.h"
 #include "agents.h"
 #include "manager.h"
 #include "manager-clock.h"

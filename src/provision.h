@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "ipv4-config.h"
+#include "ipv4-settings.h"
 
 struct provision {
 	char *file;		/* the .config file it came from */

@@ -8,7 +8,7 @@
 #include <libmnl/libmnl.h>
 #include <ell/ell.h>
 
-#include "ipv6-config.h"
+#include "ipv6-settings.h"
 #include "rtnl.h"
 #include "rtnl-private.h"
 

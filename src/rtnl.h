@@ -1,5 +1,5 @@
 /* rtnetlink on libmnl: link and address events, and the few requests the
- * daemon's kernel-state owners (ipconfig, routing, technology) need.
+ * daemon's kernel-state owners (ipv4-link, routing, technology) need.
  *
  * Requests are synchronous on a socket of their own (the kernel answers in
  * microseconds); events arrive on a second socket watched by ELL's main loop.

@@ -6,8 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "ipv4-config.h"
-#include "ipv6-config.h"
+#include "ipv4-settings.h"
+#include "ipv6-settings.h"
 
 struct l_settings;
 

@@ -5,9 +5,9 @@
 #include <sys/socket.h>
 #include <ell/ell.h>
 
-#include "ipconfig.h"
+#include "ipv4-link.h"
 #include "ipv6-before.h"
-#include "ipv6-config.h"
+#include "ipv6-link.h"
 #include "ipv6-dns.h"
 #include "online.h"
 #include "rtnl.h"
@@ -53,7 +53,7 @@ struct service {
 	char **nameservers_config;
 	char **timeservers_config;
 	char **domains_config;
-	struct ipconfig *ipc;
+	struct ipv4_link *ipc;
 	uint32_t previous_address;
 	struct online_check *online;
 	struct l_timeout *online_retry;
@@ -111,7 +111,7 @@ static bool ipv6_usable(const struct service *svc);
  * IPv6: a link-local IPv4 address reaches no further than the cable. */
 static const char *online_url(const struct service *svc, int *family)
 {
-	const struct ipv4_settings *v4addr = ipconfig_current(svc->ipc);
+	const struct ipv4_settings *v4addr = ipv4_link_current(svc->ipc);
 	bool v4 = (v4addr->address && v4addr->method != IPV4_METHOD_AUTO) || !ipv6_usable(svc);
 
 	if (family)
@@ -185,24 +185,24 @@ static void notify_ipv4(struct service *svc)
 
 /* The address is announced before the state it brings, so a client that
  * sees State=ready can already read the service's IPv4. */
-static void ipconfig_event(struct ipconfig *ipc, enum ipconfig_event event, void *user_data)
+static void ipv4_link_event(struct ipv4_link *ipc, enum ipv4_link_event event, void *user_data)
 {
 	struct service *svc = user_data;
 
-	if (event == IPCONFIG_BOUND) {
+	if (event == IPV4_LINK_BOUND) {
 		/* Only a lease is worth asking for again (INIT-REBOOT). */
-		if (ipconfig_current(ipc)->method == IPV4_METHOD_DHCP)
-			svc->previous_address = ipconfig_current(ipc)->address;
+		if (ipv4_link_current(ipc)->method == IPV4_METHOD_DHCP)
+			svc->previous_address = ipv4_link_current(ipc)->address;
 		set_error(svc, NULL);
 	}
 	notify_ipv4(svc);
 	switch (event) {
-	case IPCONFIG_BOUND:
+	case IPV4_LINK_BOUND:
 		handle_event(svc, SERVICE_EVENT_IP_BOUND);
 		break;
-	case IPCONFIG_UPDATED:
+	case IPV4_LINK_UPDATED:
 		break;
-	case IPCONFIG_LOST:
+	case IPV4_LINK_LOST:
 		if (ipv6_usable(svc)) {
 			l_info("%s: IPv4 lost; IPv6 keeps the service up", svc->id);
 			recheck_online(svc, AF_INET);
@@ -210,17 +210,17 @@ static void ipconfig_event(struct ipconfig *ipc, enum ipconfig_event event, void
 			handle_event(svc, SERVICE_EVENT_IP_LOST);
 		}
 		break;
-	case IPCONFIG_FAILED:
-	case IPCONFIG_ADD_FAILED:
+	case IPV4_LINK_FAILED:
+	case IPV4_LINK_ADD_FAILED:
 		/* DHCP goes on asking either way; a late lease still binds. */
 		if (ipv6_usable(svc)) {
 			l_info("%s: no IPv4 address; up on IPv6", svc->id);
 			break;
 		}
-		set_error(svc, event == IPCONFIG_FAILED ? "dhcp-failed" : "connect-failed");
+		set_error(svc, event == IPV4_LINK_FAILED ? "dhcp-failed" : "connect-failed");
 		handle_event(svc, SERVICE_EVENT_IP_FAILED);
 		break;
-	case IPCONFIG_NO_SERVER:
+	case IPV4_LINK_NO_SERVER:
 		/* The state waits for the link-local address; the IPv4 notice
 		 * above tells who decides by service_dhcp_found_no_server(). */
 		break;
@@ -229,7 +229,7 @@ static void ipconfig_event(struct ipconfig *ipc, enum ipconfig_event event, void
 
 static void start_ip(struct service *svc)
 {
-	int err = ipconfig_start(svc->ipc, &svc->ipv4_config, svc->previous_address);
+	int err = ipv4_link_start(svc->ipc, &svc->ipv4_config, svc->previous_address);
 
 	if (err < 0) {
 		l_warn("%s: IPv4 configuration failed: %s", svc->id, strerror(-err));
@@ -240,10 +240,10 @@ static void start_ip(struct service *svc)
 
 static void stop_ip(struct service *svc, bool release)
 {
-	bool had_address = ipconfig_current(svc->ipc)->address != 0;
+	bool had_address = ipv4_link_current(svc->ipc)->address != 0;
 
 	stop_online_check(svc);
-	ipconfig_stop(svc->ipc, release);
+	ipv4_link_stop(svc->ipc, release);
 	if (had_address)
 		notify_ipv4(svc);
 }
@@ -393,8 +393,8 @@ struct service *service_new(const struct service_env *env, const struct service_
 	memcpy(svc->mac, link->mac, 6);
 	svc->autoconnect = true;
 	svc->ipv4_config.method = IPV4_METHOD_DHCP;
-	svc->ipc = ipconfig_new(env->rtnl, link->ifindex, link->ifname, link->mac,
-				ipconfig_event, svc);
+	svc->ipc = ipv4_link_new(env->rtnl, link->ifindex, link->ifname, link->mac,
+				ipv4_link_event, svc);
 	l_strlcpy(svc->ifname, link->ifname, sizeof(svc->ifname));
 	svc->mtu = link->mtu;
 	svc->ipv6_dns = ipv6_dns_new(ipv6_dns_changed, svc);
@@ -411,7 +411,7 @@ void service_free(struct service *svc)
 		return;
 	finish_connect(svc, -ECANCELED);
 	stop_online_check(svc);
-	ipconfig_free(svc->ipc);
+	ipv4_link_free(svc->ipc);
 	ipv6_dns_free(svc->ipv6_dns);
 	l_strv_free(svc->nameservers_config);
 	l_strv_free(svc->timeservers_config);
@@ -683,7 +683,7 @@ void service_update_ipv6(struct service *svc, const struct ipv6_status *status)
 	notify(svc, SERVICE_PROP_IPV6);
 	if (ipv6_usable(svc) && !was_usable && svc->state == SERVICE_STATE_CONFIGURATION)
 		handle_event(svc, SERVICE_EVENT_IP_BOUND);
-	else if (!ipv6_usable(svc) && was_usable && !ipconfig_current(svc->ipc)->address)
+	else if (!ipv6_usable(svc) && was_usable && !ipv4_link_current(svc->ipc)->address)
 		handle_event(svc, SERVICE_EVENT_IP_LOST);
 	else if (!ipv6_usable(svc) && was_usable)
 		recheck_online(svc, AF_INET6);
@@ -777,13 +777,13 @@ const char *service_error(const struct service *svc) { return svc->error; }
 bool service_favorite(const struct service *svc) { return svc->favorite; }
 bool service_autoconnect(const struct service *svc) { return svc->autoconnect; }
 const struct ipv4_settings *service_ipv4_config(const struct service *svc) { return &svc->ipv4_config; }
-const struct ipv4_settings *service_ipv4(const struct service *svc) { return ipconfig_current(svc->ipc); }
+const struct ipv4_settings *service_ipv4(const struct service *svc) { return ipv4_link_current(svc->ipc); }
 const struct ipv6_settings *service_ipv6_config(const struct service *svc) { return &svc->ipv6_config; }
 const struct ipv6_status *service_ipv6(const struct service *svc) { return &svc->ipv6; }
 
 bool service_dhcp_found_no_server(const struct service *svc)
 {
-	return ipconfig_dhcp_found_no_server(svc->ipc);
+	return ipv4_link_dhcp_found_no_server(svc->ipc);
 }
 
 /* Configured values win over learned ones (DHCP's, then the router
@@ -806,29 +806,29 @@ static char **effective(const struct service *svc, char **config, char **learned
 
 char **service_nameservers(const struct service *svc)
 {
-	return effective(svc, svc->nameservers_config, ipconfig_nameservers(svc->ipc),
+	return effective(svc, svc->nameservers_config, ipv4_link_nameservers(svc->ipc),
 			 ipv6_dns_servers(svc->ipv6_dns));
 }
 
 char **service_timeservers(const struct service *svc)
 {
-	return effective(svc, svc->timeservers_config, ipconfig_timeservers(svc->ipc), NULL);
+	return effective(svc, svc->timeservers_config, ipv4_link_timeservers(svc->ipc), NULL);
 }
 
 char **service_domains(const struct service *svc)
 {
-	return effective(svc, svc->domains_config, ipconfig_domains(svc->ipc),
+	return effective(svc, svc->domains_config, ipv4_link_domains(svc->ipc),
 			 ipv6_dns_domains(svc->ipv6_dns));
 }
 
 const char *service_dhcp_hostname(const struct service *svc)
 {
-	return ipconfig_hostname(svc->ipc);
+	return ipv4_link_hostname(svc->ipc);
 }
 
 const char *service_dhcp_domainname(const struct service *svc)
 {
-	char **domains = ipconfig_domains(svc->ipc);
+	char **domains = ipv4_link_domains(svc->ipc);
 
 	return domains ? domains[0] : NULL;
 }

@@ -9,8 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "ipv4-config.h"
-#include "ipv6-config.h"
+#include "ipv4-settings.h"
+#include "ipv6-settings.h"
 #include "online-interval.h"
 #include "service-state.h"
 

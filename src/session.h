@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "ipv4-config.h"
+#include "ipv4-settings.h"
 #include "session-config.h"
 
 struct service;

@@ -7,7 +7,7 @@
 
 #include "dbus-util.h"
 #include "dhcp-server.h"
-#include "ipv4-config.h"
+#include "ipv4-settings.h"
 #include "manager.h"
 #include "technology.h"
 #include "technology-dbus.h"

@@ -6,7 +6,7 @@
 
 #include "dhcp-server.h"
 #include "firewall.h"
-#include "ipv4-config.h"
+#include "ipv4-settings.h"
 #include "rtnl.h"
 #include "sysctl.h"
 #include "tethering.h"

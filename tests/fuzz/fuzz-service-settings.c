@@ -1,4 +1,4 @@
-// sources: src/service-settings.c src/ipv6-config.c src/sysctl.c src/ipv4-config.c src/names.c
+// sources: src/service-settings.c src/ipv6-settings.c src/ipv4-settings.c src/names.c
 /* Stored service settings come from disk: any bytes must parse or be refused
  * without a crash or leak. */
 #include <stdint.h>

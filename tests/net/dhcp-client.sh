@@ -113,7 +113,7 @@ offload=$(ip netns exec "$isp" ethtool -k veth-isp | awk '/^tx-checksumming:/ {p
 take_leases "offload on (partial checksums)" partial
 
 # Renewal (unicast REQUEST from the leased address, which the script
-# configures as ipconfig would) and release, offload still on.
+# configures as ipv4-link would) and release, offload still on.
 ip netns exec "$cli" ${WRAP:-} "$probe" veth-cli --renew --release --timeout 15 >"$dir/probe.out" 2>&1 &
 probe_pid=$!
 wait_for 50 grep -q "^BOUND" "$dir/probe.out" || fail "renew: no lease: $(cat "$dir/probe.out")"

@@ -4,7 +4,7 @@
 #include <ell/ell.h>
 
 #include "check.h"
-#include "ipv6-config.h"
+#include "ipv6-link.h"
 #include "service-settings.h"
 
 #define ID "ethernet_0a0b0c0d0e0f_cable"

@@ -3,18 +3,18 @@
 #include <ell/ell.h>
 
 #include "dhcp.h"
-#include "ipconfig.h"
+#include "ipv4-link.h"
 #include "ipv4ll.h"
 #include "rtnl.h"
 
 #define ADD_RETRY_S 10	/* DHCP again after an address the kernel refused */
 
-struct ipconfig {
+struct ipv4_link {
 	struct rtnl *rtnl;
 	int ifindex;
 	char *ifname;
 	uint8_t mac[6];
-	ipconfig_cb_t cb;
+	ipv4_link_cb_t cb;
 	void *user_data;
 	struct dhcp_client *dhcp;
 	struct l_timeout *dhcp_retry;	/* restarts dhcp, stopped after a refused address */
@@ -28,10 +28,10 @@ struct ipconfig {
 	char *hostname;			/* the lease's option 12 */
 };
 
-struct ipconfig *ipconfig_new(struct rtnl *rtnl, int ifindex, const char *ifname,
-			      const uint8_t mac[6], ipconfig_cb_t cb, void *user_data)
+struct ipv4_link *ipv4_link_new(struct rtnl *rtnl, int ifindex, const char *ifname,
+			      const uint8_t mac[6], ipv4_link_cb_t cb, void *user_data)
 {
-	struct ipconfig *ipc = l_new(struct ipconfig, 1);
+	struct ipv4_link *ipc = l_new(struct ipv4_link, 1);
 
 	ipc->rtnl = rtnl;
 	ipc->ifindex = ifindex;
@@ -42,7 +42,7 @@ struct ipconfig *ipconfig_new(struct rtnl *rtnl, int ifindex, const char *ifname
 	return ipc;
 }
 
-static void clear_servers(struct ipconfig *ipc)
+static void clear_servers(struct ipv4_link *ipc)
 {
 	l_strv_free(ipc->nameservers);
 	l_strv_free(ipc->timeservers);
@@ -52,16 +52,16 @@ static void clear_servers(struct ipconfig *ipc)
 	ipc->hostname = NULL;
 }
 
-void ipconfig_free(struct ipconfig *ipc)
+void ipv4_link_free(struct ipv4_link *ipc)
 {
 	if (!ipc)
 		return;
-	ipconfig_stop(ipc, false);
+	ipv4_link_stop(ipc, false);
 	l_free(ipc->ifname);
 	l_free(ipc);
 }
 
-static void remove_address(struct ipconfig *ipc)
+static void remove_address(struct ipv4_link *ipc)
 {
 	char buf[16];
 	int err;
@@ -77,7 +77,7 @@ static void remove_address(struct ipconfig *ipc)
 }
 
 /* current claims the address only once the kernel took it. */
-static int apply_address(struct ipconfig *ipc, uint32_t address, uint8_t prefix_len)
+static int apply_address(struct ipv4_link *ipc, uint32_t address, uint8_t prefix_len)
 {
 	int err;
 
@@ -103,7 +103,7 @@ static char **servers_strv(const uint32_t *addrs, unsigned int n)
 }
 
 /* Returns true when anything the service shows changed. */
-static bool take_lease_options(struct ipconfig *ipc, const struct dhcp_lease *lease)
+static bool take_lease_options(struct ipv4_link *ipc, const struct dhcp_lease *lease)
 {
 	char **dns = servers_strv(lease->dns, lease->n_dns);
 	char **ntp = servers_strv(lease->ntp, lease->n_ntp);
@@ -122,7 +122,7 @@ static bool take_lease_options(struct ipconfig *ipc, const struct dhcp_lease *le
 	return changed;
 }
 
-static void stop_ipv4ll(struct ipconfig *ipc)
+static void stop_ipv4ll(struct ipv4_link *ipc)
 {
 	ipv4ll_stop(ipc->ll);
 	ipc->ll = NULL;
@@ -134,14 +134,14 @@ static void stop_ipv4ll(struct ipconfig *ipc)
  * replaces it. */
 static void ipv4ll_event(uint32_t address, void *user_data)
 {
-	struct ipconfig *ipc = user_data;
+	struct ipv4_link *ipc = user_data;
 	char buf[16];
 	int err;
 
 	if (!address) {
 		l_info("%s: link-local address lost to a conflict", ipc->ifname);
 		remove_address(ipc);
-		ipc->cb(ipc, IPCONFIG_LOST, ipc->user_data);
+		ipc->cb(ipc, IPV4_LINK_LOST, ipc->user_data);
 		return;
 	}
 	err = apply_address(ipc, address, 16);
@@ -149,33 +149,33 @@ static void ipv4ll_event(uint32_t address, void *user_data)
 		l_warn("%s: cannot add link-local %s: %s; link-local addressing stopped",
 		       ipc->ifname, ipv4_ntop(address, buf), strerror(-err));
 		stop_ipv4ll(ipc);
-		ipc->cb(ipc, IPCONFIG_ADD_FAILED, ipc->user_data);
+		ipc->cb(ipc, IPV4_LINK_ADD_FAILED, ipc->user_data);
 		return;
 	}
 	l_info("%s: link-local address %s", ipc->ifname, ipv4_ntop(address, buf));
 	ipc->current.method = IPV4_METHOD_AUTO;
 	ipc->current.gateway = 0;
-	ipc->cb(ipc, IPCONFIG_BOUND, ipc->user_data);
+	ipc->cb(ipc, IPV4_LINK_BOUND, ipc->user_data);
 }
 
 /* A server that answered before and is silent now (a lease lost, a
  * rediscovery unanswered) does not make the link one without DHCP. */
-static void no_dhcp_server(struct ipconfig *ipc)
+static void no_dhcp_server(struct ipv4_link *ipc)
 {
 	ipc->no_server = !ipc->leased;
 	if (!ipc->ll)
 		ipc->ll = ipv4ll_start(ipc->ifindex, ipc->mac, ipv4ll_event, ipc);
 	if (!ipc->ll) {
-		ipc->cb(ipc, IPCONFIG_FAILED, ipc->user_data);
+		ipc->cb(ipc, IPV4_LINK_FAILED, ipc->user_data);
 		return;
 	}
 	l_info("%s: no DHCP server; looking for a link-local address meanwhile", ipc->ifname);
-	ipc->cb(ipc, IPCONFIG_NO_SERVER, ipc->user_data);
+	ipc->cb(ipc, IPV4_LINK_NO_SERVER, ipc->user_data);
 }
 
 static void dhcp_retry_expired(struct l_timeout *timeout, void *user_data)
 {
-	struct ipconfig *ipc = user_data;
+	struct ipv4_link *ipc = user_data;
 	int err;
 
 	l_timeout_remove(ipc->dhcp_retry);
@@ -188,7 +188,7 @@ static void dhcp_retry_expired(struct l_timeout *timeout, void *user_data)
 /* The kernel refused the leased address: nothing may claim it, so the lease
  * goes back to the server and DHCP starts over a little later (the cause
  * may pass; an immediate retry would spin on one that does not). */
-static void lease_refused(struct ipconfig *ipc, const struct dhcp_lease *lease, int err)
+static void lease_refused(struct ipv4_link *ipc, const struct dhcp_lease *lease, int err)
 {
 	char buf[16];
 
@@ -199,13 +199,13 @@ static void lease_refused(struct ipconfig *ipc, const struct dhcp_lease *lease, 
 	ipc->current.gateway = 0;
 	dhcp_client_stop(ipc->dhcp, true);
 	ipc->dhcp_retry = l_timeout_create(ADD_RETRY_S, dhcp_retry_expired, ipc, NULL);
-	ipc->cb(ipc, IPCONFIG_ADD_FAILED, ipc->user_data);
+	ipc->cb(ipc, IPV4_LINK_ADD_FAILED, ipc->user_data);
 }
 
 static void dhcp_event(struct dhcp_client *client, enum dhcp_event event,
 		       const struct dhcp_lease *lease, void *user_data)
 {
-	struct ipconfig *ipc = user_data;
+	struct ipv4_link *ipc = user_data;
 	bool changed;
 	int err;
 
@@ -220,17 +220,17 @@ static void dhcp_event(struct dhcp_client *client, enum dhcp_event event,
 		ipc->leased = true;
 		ipc->no_server = false;
 		take_lease_options(ipc, lease);
-		ipc->cb(ipc, IPCONFIG_BOUND, ipc->user_data);
+		ipc->cb(ipc, IPV4_LINK_BOUND, ipc->user_data);
 		break;
 	case DHCP_EVENT_RENEWED:
 		changed = take_lease_options(ipc, lease);
 		if (changed)
-			ipc->cb(ipc, IPCONFIG_UPDATED, ipc->user_data);
+			ipc->cb(ipc, IPV4_LINK_UPDATED, ipc->user_data);
 		break;
 	case DHCP_EVENT_LOST:
 		remove_address(ipc);
 		clear_servers(ipc);
-		ipc->cb(ipc, IPCONFIG_LOST, ipc->user_data);
+		ipc->cb(ipc, IPV4_LINK_LOST, ipc->user_data);
 		break;
 	case DHCP_EVENT_NO_SERVER:
 		no_dhcp_server(ipc);
@@ -238,7 +238,7 @@ static void dhcp_event(struct dhcp_client *client, enum dhcp_event event,
 	}
 }
 
-static int start_dhcp(struct ipconfig *ipc, uint32_t previous_address)
+static int start_dhcp(struct ipv4_link *ipc, uint32_t previous_address)
 {
 	int err;
 
@@ -253,12 +253,12 @@ static int start_dhcp(struct ipconfig *ipc, uint32_t previous_address)
 	return err;
 }
 
-int ipconfig_start(struct ipconfig *ipc, const struct ipv4_settings *settings,
+int ipv4_link_start(struct ipv4_link *ipc, const struct ipv4_settings *settings,
 		   uint32_t previous_address)
 {
 	int err;
 
-	ipconfig_stop(ipc, false);
+	ipv4_link_stop(ipc, false);
 	ipc->current.method = settings->method;
 	switch (settings->method) {
 	case IPV4_METHOD_OFF:
@@ -272,13 +272,13 @@ int ipconfig_start(struct ipconfig *ipc, const struct ipv4_settings *settings,
 		if (err < 0)
 			return err;
 		ipc->current.gateway = settings->gateway;
-		ipc->cb(ipc, IPCONFIG_BOUND, ipc->user_data);
+		ipc->cb(ipc, IPV4_LINK_BOUND, ipc->user_data);
 		return 0;
 	}
 	return -EINVAL;
 }
 
-void ipconfig_stop(struct ipconfig *ipc, bool release)
+void ipv4_link_stop(struct ipv4_link *ipc, bool release)
 {
 	stop_ipv4ll(ipc);
 	l_timeout_remove(ipc->dhcp_retry);
@@ -293,32 +293,32 @@ void ipconfig_stop(struct ipconfig *ipc, bool release)
 	ipc->leased = ipc->no_server = false;
 }
 
-const struct ipv4_settings *ipconfig_current(const struct ipconfig *ipc)
+const struct ipv4_settings *ipv4_link_current(const struct ipv4_link *ipc)
 {
 	return &ipc->current;
 }
 
-bool ipconfig_dhcp_found_no_server(const struct ipconfig *ipc)
+bool ipv4_link_dhcp_found_no_server(const struct ipv4_link *ipc)
 {
 	return ipc->no_server;
 }
 
-char **ipconfig_nameservers(const struct ipconfig *ipc)
+char **ipv4_link_nameservers(const struct ipv4_link *ipc)
 {
 	return ipc->nameservers;
 }
 
-char **ipconfig_timeservers(const struct ipconfig *ipc)
+char **ipv4_link_timeservers(const struct ipv4_link *ipc)
 {
 	return ipc->timeservers;
 }
 
-char **ipconfig_domains(const struct ipconfig *ipc)
+char **ipv4_link_domains(const struct ipv4_link *ipc)
 {
 	return ipc->domains;
 }
 
-const char *ipconfig_hostname(const struct ipconfig *ipc)
+const char *ipv4_link_hostname(const struct ipv4_link *ipc)
 {
 	return ipc->hostname;
 }

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 
-#include "ipv4-config.h"
+#include "ipv4-settings.h"
 
 static const char *const method_names[] = {
 	[IPV4_METHOD_OFF] = "off",

@@ -1,4 +1,4 @@
-/* ipconfig against stand-ins for the DHCP client, IPv4LL and rtnetlink
+/* ipv4-link against stand-ins for the DHCP client, IPv4LL and rtnetlink
  * (linked in place of the real ones): a lease or a manual address the
  * kernel refuses is never reported as bound, and the lease goes back; DHCP
  * finding no server marks the link as one without DHCP until a lease. */
@@ -8,7 +8,7 @@
 
 #include "check.h"
 #include "dhcp.h"
-#include "ipconfig.h"
+#include "ipv4-link.h"
 #include "ipv4ll.h"
 #include "rtnl.h"
 
@@ -70,7 +70,7 @@ int rtnl_addr4_del(struct rtnl *rtnl, int ifindex, uint32_t address, uint8_t pre
 	return 0;
 }
 
-static void on_event(struct ipconfig *ipc, enum ipconfig_event event, void *user_data)
+static void on_event(struct ipv4_link *ipc, enum ipv4_link_event event, void *user_data)
 {
 	l_queue_push_tail(fake.events, L_UINT_TO_PTR(event + 1));
 }
@@ -85,24 +85,24 @@ static bool same(const void *a, const void *b)
 	return a == b;
 }
 
-static bool saw_event(enum ipconfig_event event)
+static bool saw_event(enum ipv4_link_event event)
 {
 	return l_queue_find(fake.events, same, L_UINT_TO_PTR(event + 1)) != NULL;
 }
 
 static const uint8_t mac[6] = { 0x02, 0, 0, 0, 0, 1 };
 
-static struct ipconfig *start(int add_result)
+static struct ipv4_link *start(int add_result)
 {
 	struct ipv4_settings dhcp = { .method = IPV4_METHOD_DHCP };
-	struct ipconfig *ipc;
+	struct ipv4_link *ipc;
 
 	l_queue_destroy(fake.events, NULL);
 	memset(&fake, 0, sizeof(fake));
 	fake.events = l_queue_new();
 	fake.add_result = add_result;
-	ipc = ipconfig_new(NULL, 7, "up0", mac, on_event, NULL);
-	CHECK_INT(ipconfig_start(ipc, &dhcp, 0), 0);
+	ipc = ipv4_link_new(NULL, 7, "up0", mac, on_event, NULL);
+	CHECK_INT(ipv4_link_start(ipc, &dhcp, 0), 0);
 	CHECK_INT(fake.starts, 1);
 	return ipc;
 }
@@ -120,31 +120,31 @@ static void bind_lease(void)
 
 static void test_lease_bound(void)
 {
-	struct ipconfig *ipc = start(0);
+	struct ipv4_link *ipc = start(0);
 
 	bind_lease();
 	CHECK_INT(fake.adds, 1);
-	CHECK_INT(last_event(), IPCONFIG_BOUND);
-	CHECK_INT(ipconfig_current(ipc)->address, inet_addr("10.9.0.50"));
-	CHECK(ipconfig_nameservers(ipc) != NULL);
-	ipconfig_free(ipc);
+	CHECK_INT(last_event(), IPV4_LINK_BOUND);
+	CHECK_INT(ipv4_link_current(ipc)->address, inet_addr("10.9.0.50"));
+	CHECK(ipv4_link_nameservers(ipc) != NULL);
+	ipv4_link_free(ipc);
 }
 
 /* Defect 5a: a refused address was reported bound, with its servers. */
 static void test_lease_refused(void)
 {
-	struct ipconfig *ipc = start(-EPERM);
+	struct ipv4_link *ipc = start(-EPERM);
 
 	bind_lease();
 	CHECK_INT(fake.adds, 1);
-	CHECK(!saw_event(IPCONFIG_BOUND));
-	CHECK_INT(last_event(), IPCONFIG_ADD_FAILED);
-	CHECK_INT(ipconfig_current(ipc)->address, 0);
-	CHECK_INT(ipconfig_current(ipc)->gateway, 0);
-	CHECK(ipconfig_nameservers(ipc) == NULL);
+	CHECK(!saw_event(IPV4_LINK_BOUND));
+	CHECK_INT(last_event(), IPV4_LINK_ADD_FAILED);
+	CHECK_INT(ipv4_link_current(ipc)->address, 0);
+	CHECK_INT(ipv4_link_current(ipc)->gateway, 0);
+	CHECK(ipv4_link_nameservers(ipc) == NULL);
 	CHECK_INT(fake.stops, 1);
 	CHECK(fake.released);
-	ipconfig_free(ipc);
+	ipv4_link_free(ipc);
 }
 
 static void test_manual_refused(void)
@@ -153,17 +153,17 @@ static void test_manual_refused(void)
 		.method = IPV4_METHOD_MANUAL, .address = inet_addr("10.9.0.7"), .prefix_len = 24,
 		.gateway = inet_addr("10.9.0.1"),
 	};
-	struct ipconfig *ipc = start(0);
+	struct ipv4_link *ipc = start(0);
 
 	fake.add_result = -EINVAL;
-	CHECK_INT(ipconfig_start(ipc, &manual, 0), -EINVAL);
-	CHECK(!saw_event(IPCONFIG_BOUND));
-	CHECK_INT(ipconfig_current(ipc)->address, 0);
+	CHECK_INT(ipv4_link_start(ipc, &manual, 0), -EINVAL);
+	CHECK(!saw_event(IPV4_LINK_BOUND));
+	CHECK_INT(ipv4_link_current(ipc)->address, 0);
 	fake.add_result = 0;
-	CHECK_INT(ipconfig_start(ipc, &manual, 0), 0);
-	CHECK_INT(last_event(), IPCONFIG_BOUND);
-	CHECK_INT(ipconfig_current(ipc)->address, inet_addr("10.9.0.7"));
-	ipconfig_free(ipc);
+	CHECK_INT(ipv4_link_start(ipc, &manual, 0), 0);
+	CHECK_INT(last_event(), IPV4_LINK_BOUND);
+	CHECK_INT(ipv4_link_current(ipc)->address, inet_addr("10.9.0.7"));
+	ipv4_link_free(ipc);
 }
 
 static void no_server(void)
@@ -174,43 +174,43 @@ static void no_server(void)
 /* Tethering bridges a link only once DHCP found no server on it. */
 static void test_no_server(void)
 {
-	struct ipconfig *ipc = start(0);
+	struct ipv4_link *ipc = start(0);
 
-	CHECK(!ipconfig_dhcp_found_no_server(ipc));
+	CHECK(!ipv4_link_dhcp_found_no_server(ipc));
 	fake.ll_runs = true;
 	no_server();
-	CHECK_INT(last_event(), IPCONFIG_NO_SERVER);
-	CHECK(ipconfig_dhcp_found_no_server(ipc));
+	CHECK_INT(last_event(), IPV4_LINK_NO_SERVER);
+	CHECK(ipv4_link_dhcp_found_no_server(ipc));
 	bind_lease();
-	CHECK(!ipconfig_dhcp_found_no_server(ipc));
-	ipconfig_free(ipc);
+	CHECK(!ipv4_link_dhcp_found_no_server(ipc));
+	ipv4_link_free(ipc);
 
 	/* Without IPv4LL the service fails, and the link is just as free. */
 	ipc = start(0);
 	no_server();
-	CHECK_INT(last_event(), IPCONFIG_FAILED);
-	CHECK(ipconfig_dhcp_found_no_server(ipc));
-	ipconfig_free(ipc);
+	CHECK_INT(last_event(), IPV4_LINK_FAILED);
+	CHECK(ipv4_link_dhcp_found_no_server(ipc));
+	ipv4_link_free(ipc);
 }
 
 /* An uplink whose server went quiet is still an uplink. */
 static void test_server_gone_quiet(void)
 {
-	struct ipconfig *ipc = start(0);
+	struct ipv4_link *ipc = start(0);
 	struct ipv4_settings dhcp = { .method = IPV4_METHOD_DHCP };
 
 	fake.ll_runs = true;
 	bind_lease();
 	fake.cb(the_client, DHCP_EVENT_LOST, NULL, fake.cb_data);
 	no_server();
-	CHECK(!ipconfig_dhcp_found_no_server(ipc));
+	CHECK(!ipv4_link_dhcp_found_no_server(ipc));
 	/* A new start (another cable, maybe) asks afresh. */
-	CHECK_INT(ipconfig_start(ipc, &dhcp, 0), 0);
+	CHECK_INT(ipv4_link_start(ipc, &dhcp, 0), 0);
 	no_server();
-	CHECK(ipconfig_dhcp_found_no_server(ipc));
-	ipconfig_stop(ipc, false);
-	CHECK(!ipconfig_dhcp_found_no_server(ipc));
-	ipconfig_free(ipc);
+	CHECK(ipv4_link_dhcp_found_no_server(ipc));
+	ipv4_link_stop(ipc, false);
+	CHECK(!ipv4_link_dhcp_found_no_server(ipc));
+	ipv4_link_free(ipc);
 }
 
 int main(void)

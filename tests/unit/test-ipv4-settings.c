@@ -2,7 +2,7 @@
 #include <arpa/inet.h>
 
 #include "check.h"
-#include "ipv4-config.h"
+#include "ipv4-settings.h"
 
 static uint32_t addr(const char *text)
 {
