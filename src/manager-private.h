@@ -1,7 +1,7 @@
-/* The manager's state: manager.c (bearers, technologies, settings, life
- * cycle) and manager-services.c (the ranked services and the pass); the
- * manager-*.c satellites still reach into it and are being given state
- * objects of their own. */
+/* The manager's state, shared by manager.c (bearers, technologies, global
+ * settings, life cycle) and manager-services.c (the ranked services and the
+ * pass) only. Each satellite (manager-clock, -dns, -provision, -sessions,
+ * -tethering) owns its own state behind its own header. */
 #pragma once
 
 #include <stdbool.h>
@@ -34,7 +34,7 @@ struct manager {
 	struct l_idle *pass;		/* a re-evaluation pass is pending */
 	bool stopping;			/* manager_free() is under way: no more passes */
 	char **user_order;		/* service ids, as MoveBefore/MoveAfter left them */
-	void *bearers[1];		/* each bearer module's state, as manager.c lists them */
+	void **bearers;			/* each bearer module's state, as manager.c lists them */
 	struct l_queue *technologies;	/* the technologies the bearers registered */
 	struct l_queue *enabled;	/* struct tech_enable: Powered per technology name */
 	bool offline_mode;

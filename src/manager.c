@@ -106,7 +106,7 @@ static void link_changed(const struct rtnl_link_info *link, void *user_data)
 {
 	struct manager *m = user_data;
 
-	for (unsigned int i = 0; i < N_BEARERS; i++)
+	for (unsigned int i = 0; m->bearers && i < N_BEARERS; i++)
 		if (bearers[i]->link_changed)
 			bearers[i]->link_changed(m->bearers[i], link);
 	/* Also after lost events, which are replayed as link dumps. */
@@ -117,7 +117,7 @@ static void link_removed(const struct rtnl_link_info *link, void *user_data)
 {
 	struct manager *m = user_data;
 
-	for (unsigned int i = 0; i < N_BEARERS; i++)
+	for (unsigned int i = 0; m->bearers && i < N_BEARERS; i++)
 		if (bearers[i]->link_removed)
 			bearers[i]->link_removed(m->bearers[i], link);
 }
@@ -377,6 +377,7 @@ int manager_start(struct manager *m)
 	manager_dbus_register(m);
 	manager_clock_register(m->clock);
 	m->provisioning = provisioning_new(m->opts->config_dir, &manager_provisioning_ops, m);
+	m->bearers = l_new(void *, N_BEARERS);
 	for (unsigned int i = 0; i < N_BEARERS; i++)
 		m->bearers[i] = bearers[i]->init(m);
 	err = rtnl_dump_links(m->rtnl);
@@ -414,9 +415,9 @@ void manager_free(struct manager *m)
 	m->firewall = NULL;
 	agents_free(m->agents);
 	manager_free_services(m);
-	for (unsigned int i = 0; i < N_BEARERS; i++)
-		if (m->bearers[i])
-			bearers[i]->exit(m->bearers[i]);
+	for (unsigned int i = 0; m->bearers && i < N_BEARERS; i++)
+		bearers[i]->exit(m->bearers[i]);
+	l_free(m->bearers);
 	routing_free(m->routing);
 	remove_technologies(m);
 	rtnl_free(m->rtnl);
