@@ -47,30 +47,14 @@ int nftkit_tx_add_chain(struct nftkit_tx *tx, const char *chain,
 	return 0;
 }
 
-static int chain_change(struct nftkit_tx *tx, const char *chain, enum nftkit_op op, uint16_t type,
-			uint16_t table_attr, uint16_t chain_attr)
-{
-	struct nlmsghdr *nlh;
-
-	NK_CHECK_TX(tx);
-	if (!chain)
-		return nk_tx_fail(tx, -EINVAL);
-	nlh = nk_tx_change_start(tx, NFTKIT_KIND_CHAIN, op, chain, type, 0, table_attr);
-	if (!nlh)
-		return nk_tx_error(tx);
-	mnl_attr_put_strz(nlh, chain_attr, chain);
-	nk_tx_msg_end(tx, nlh);
-	return 0;
-}
-
 int nftkit_tx_del_chain(struct nftkit_tx *tx, const char *chain)
 {
-	return chain_change(tx, chain, NFTKIT_OP_DELETE, NFT_MSG_DELCHAIN, NFTA_CHAIN_TABLE,
-			    NFTA_CHAIN_NAME);
+	return nk_tx_named_change(tx, NFTKIT_KIND_CHAIN, chain, NFTKIT_OP_DELETE, NFT_MSG_DELCHAIN,
+				  NFTA_CHAIN_TABLE, NFTA_CHAIN_NAME);
 }
 
 int nftkit_tx_flush_chain(struct nftkit_tx *tx, const char *chain)
 {
-	return chain_change(tx, chain, NFTKIT_OP_FLUSH, NFT_MSG_DELRULE, NFTA_RULE_TABLE,
-			    NFTA_RULE_CHAIN);
+	return nk_tx_named_change(tx, NFTKIT_KIND_CHAIN, chain, NFTKIT_OP_FLUSH, NFT_MSG_DELRULE,
+				  NFTA_RULE_TABLE, NFTA_RULE_CHAIN);
 }

@@ -43,6 +43,10 @@ void nk_tx_msg_end(struct nftkit_tx *tx, struct nlmsghdr *nlh);
 struct nlmsghdr *nk_tx_change_start(struct nftkit_tx *tx, enum nftkit_kind kind,
 				    enum nftkit_op op, const char *name, uint16_t type,
 				    uint16_t flags, uint16_t table_attr);
+/* A change whose message names only the table and one object (deleting or
+ * flushing a chain or set). */
+int nk_tx_named_change(struct nftkit_tx *tx, enum nftkit_kind kind, const char *name,
+		       enum nftkit_op op, uint16_t type, uint16_t table_attr, uint16_t name_attr);
 /* -EINVAL without a transaction, else its first queueing error or 0. */
 int nk_tx_check(const struct nftkit_tx *tx);
 int nk_tx_error(const struct nftkit_tx *tx);

@@ -132,29 +132,14 @@ int nftkit_tx_add_set(struct nftkit_tx *tx, const char *set, const struct nftkit
 	return 0;
 }
 
-static int set_change(struct nftkit_tx *tx, const char *set, enum nftkit_op op, uint16_t type,
-		      uint16_t table_attr, uint16_t name_attr)
-{
-	struct nlmsghdr *nlh;
-
-	NK_CHECK_TX(tx);
-	if (!set)
-		return nk_tx_fail(tx, -EINVAL);
-	nlh = nk_tx_change_start(tx, NFTKIT_KIND_SET, op, set, type, 0, table_attr);
-	if (!nlh)
-		return nk_tx_error(tx);
-	mnl_attr_put_strz(nlh, name_attr, set);
-	nk_tx_msg_end(tx, nlh);
-	return 0;
-}
-
 int nftkit_tx_del_set(struct nftkit_tx *tx, const char *set)
 {
-	return set_change(tx, set, NFTKIT_OP_DELETE, NFT_MSG_DELSET, NFTA_SET_TABLE, NFTA_SET_NAME);
+	return nk_tx_named_change(tx, NFTKIT_KIND_SET, set, NFTKIT_OP_DELETE, NFT_MSG_DELSET,
+				  NFTA_SET_TABLE, NFTA_SET_NAME);
 }
 
 int nftkit_tx_flush_set(struct nftkit_tx *tx, const char *set)
 {
-	return set_change(tx, set, NFTKIT_OP_FLUSH, NFT_MSG_DELSETELEM, NFTA_SET_ELEM_LIST_TABLE,
-			  NFTA_SET_ELEM_LIST_SET);
+	return nk_tx_named_change(tx, NFTKIT_KIND_SET, set, NFTKIT_OP_FLUSH, NFT_MSG_DELSETELEM,
+				  NFTA_SET_ELEM_LIST_TABLE, NFTA_SET_ELEM_LIST_SET);
 }

@@ -210,6 +210,22 @@ struct nlmsghdr *nk_tx_change_start(struct nftkit_tx *tx, enum nftkit_kind kind,
 	return nlh;
 }
 
+int nk_tx_named_change(struct nftkit_tx *tx, enum nftkit_kind kind, const char *name,
+		       enum nftkit_op op, uint16_t type, uint16_t table_attr, uint16_t name_attr)
+{
+	struct nlmsghdr *nlh;
+
+	NK_CHECK_TX(tx);
+	if (!name)
+		return nk_tx_fail(tx, -EINVAL);
+	nlh = nk_tx_change_start(tx, kind, op, name, type, 0, table_attr);
+	if (!nlh)
+		return nk_tx_error(tx);
+	mnl_attr_put_strz(nlh, name_attr, name);
+	nk_tx_msg_end(tx, nlh);
+	return 0;
+}
+
 int nk_tx_check(const struct nftkit_tx *tx)
 {
 	return !tx ? -EINVAL : tx->qerr;
