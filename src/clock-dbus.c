@@ -7,6 +7,7 @@
 #include "clock.h"
 #include "clock-dbus.h"
 #include "dbus-util.h"
+#include "manager-dbus.h"
 #include "names.h"
 
 #define CLOCK_INTERFACE CONND_SERVICE ".Clock"
@@ -111,12 +112,16 @@ static bool valid_server(const char *text)
 static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_message *msg,
 					   void *user_data)
 {
+	struct l_dbus_message *denied;
 	struct clock *c = user_data;
 	struct l_dbus_message_iter value;
 	const char *name, *bad = NULL;
 	char **servers = NULL;
 	uint64_t seconds;
 	int err;
+
+	if (!manager_dbus_may_configure(dbus, msg, CLOCK_INTERFACE, set_property, &denied))
+		return denied;
 
 	if (!l_dbus_message_get_arguments(msg, "sv", &name, &value))
 		return dbus_error_invalid_args(msg, "Expected a property name and a variant value");

@@ -50,11 +50,15 @@ static struct l_dbus_message *get_properties(struct l_dbus *dbus, struct l_dbus_
 static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_message *msg,
 					   void *user_data)
 {
+	struct l_dbus_message *denied;
 	struct manager *m = user_data;
 	struct l_dbus_message_iter value;
 	const char *name;
 	bool flag;
 	int err;
+
+	if (!manager_dbus_may_configure(dbus, msg, MANAGER_INTERFACE, set_property, &denied))
+		return denied;
 
 	if (!l_dbus_message_get_arguments(msg, "sv", &name, &value))
 		return dbus_error_invalid_args(msg, "Expected a property name and a variant value");
@@ -141,10 +145,18 @@ static struct l_dbus_message *get_peers(struct l_dbus *dbus, struct l_dbus_messa
 static struct l_dbus_message *get_tethering_clients(struct l_dbus *dbus,
 						    struct l_dbus_message *msg, void *user_data)
 {
-	struct l_dbus_message *reply = l_dbus_message_new_method_return(msg);
-	struct l_dbus_message_builder *b = l_dbus_message_builder_new(reply);
-	char **macs = manager_tethering_clients(user_data);
+	struct l_dbus_message *denied;
+	struct l_dbus_message *reply;
+	struct l_dbus_message_builder *b;
+	char **macs;
 
+	if (!manager_dbus_may_configure(dbus, msg, MANAGER_INTERFACE, get_tethering_clients,
+					&denied))
+		return denied;
+
+	reply = l_dbus_message_new_method_return(msg);
+	b = l_dbus_message_builder_new(reply);
+	macs = manager_tethering_clients(user_data);
 	dbus_append_strv(b, macs);
 	l_dbus_message_builder_finalize(b);
 	l_dbus_message_builder_destroy(b);
@@ -166,7 +178,11 @@ static struct l_dbus_message *agent_result(struct l_dbus_message *msg, int err)
 static struct l_dbus_message *register_agent(struct l_dbus *dbus, struct l_dbus_message *msg,
 					     void *user_data)
 {
+	struct l_dbus_message *denied;
 	const char *path;
+
+	if (!manager_dbus_may_configure(dbus, msg, MANAGER_INTERFACE, register_agent, &denied))
+		return denied;
 
 	if (!l_dbus_message_get_arguments(msg, "o", &path))
 		return dbus_error_invalid_args(msg, "Expected an object path");
@@ -177,7 +193,11 @@ static struct l_dbus_message *register_agent(struct l_dbus *dbus, struct l_dbus_
 static struct l_dbus_message *unregister_agent(struct l_dbus *dbus, struct l_dbus_message *msg,
 					       void *user_data)
 {
+	struct l_dbus_message *denied;
 	const char *path;
+
+	if (!manager_dbus_may_configure(dbus, msg, MANAGER_INTERFACE, unregister_agent, &denied))
+		return denied;
 
 	if (!l_dbus_message_get_arguments(msg, "o", &path))
 		return dbus_error_invalid_args(msg, "Expected an object path");
@@ -188,8 +208,12 @@ static struct l_dbus_message *unregister_agent(struct l_dbus *dbus, struct l_dbu
 static struct l_dbus_message *register_counter(struct l_dbus *dbus, struct l_dbus_message *msg,
 					       void *user_data)
 {
+	struct l_dbus_message *denied;
 	const char *path;
 	uint32_t accuracy, period;
+
+	if (!manager_dbus_may_configure(dbus, msg, MANAGER_INTERFACE, register_counter, &denied))
+		return denied;
 
 	if (!l_dbus_message_get_arguments(msg, "ouu", &path, &accuracy, &period))
 		return dbus_error_invalid_args(msg, "Expected a path, an accuracy and a period");
@@ -203,12 +227,27 @@ static struct l_dbus_message *register_counter(struct l_dbus *dbus, struct l_dbu
 static struct l_dbus_message *unregister_counter(struct l_dbus *dbus, struct l_dbus_message *msg,
 						 void *user_data)
 {
+	struct l_dbus_message *denied;
 	const char *path;
+
+	if (!manager_dbus_may_configure(dbus, msg, MANAGER_INTERFACE, unregister_counter, &denied))
+		return denied;
 
 	if (!l_dbus_message_get_arguments(msg, "o", &path))
 		return dbus_error_invalid_args(msg, "Expected an object path");
 	return agent_result(msg, agents_unregister_counter(manager_agents(user_data),
 							   l_dbus_message_get_sender(msg), path));
+}
+
+/* The manager is found through the bus, so objects that know nothing of it
+ * (services, the clock) share its callers. */
+bool manager_dbus_may_configure(struct l_dbus *dbus, struct l_dbus_message *msg,
+				const char *interface, dbus_method_fn method,
+				struct l_dbus_message **reply)
+{
+	struct manager *m = l_dbus_object_get_data(dbus, "/", MANAGER_INTERFACE);
+
+	return dbus_callers_check(m ? manager_callers(m) : NULL, msg, interface, method, reply);
 }
 
 static void setup_manager_interface(struct l_dbus_interface *iface)

@@ -3,6 +3,8 @@
  * and Session interfaces. */
 #pragma once
 
+#include "dbus-caller.h"
+
 struct l_queue;
 struct manager;
 struct technology;
@@ -15,3 +17,10 @@ void manager_dbus_emit_services_changed(struct manager *manager, const struct l_
 					const struct l_queue *removed_paths);
 void manager_dbus_emit_technology_added(struct manager *manager, struct technology *tech);
 void manager_dbus_emit_technology_removed(struct manager *manager, const char *path);
+
+/* The check atop every method that configures (dbus-caller.h), for the
+ * Manager, Technology, Service and Clock interfaces alike: false means
+ * return *reply (NULL while the caller's credentials are asked for). */
+bool manager_dbus_may_configure(struct l_dbus *dbus, struct l_dbus_message *msg,
+				const char *interface, dbus_method_fn method,
+				struct l_dbus_message **reply);

@@ -10,6 +10,7 @@
 #include "service.h"
 
 struct agents;
+struct dbus_callers;
 struct manager_clock;
 struct manager_dns;
 struct provisioning;
@@ -46,6 +47,7 @@ struct manager {
 	struct manager_sessions *sessions;
 	struct l_uintset *slots;
 	struct agents *agents;
+	struct dbus_callers *callers;	/* who may configure (dbus-caller.h) */
 	struct firewall *firewall;	/* NULL when nftables cannot be used; sessions' and tethering's */
 	struct tether_ctl *tether;	/* manager-tethering.h */
 	struct manager_clock *clock;

@@ -7,6 +7,7 @@
 #include <ell/ell.h>
 
 #include "config.h"
+#include "dbus-caller.h"
 #include "firewall.h"
 #include "ethernet.h"
 #include "ipv4-settings.h"
@@ -362,6 +363,8 @@ int manager_start(struct manager *m)
 		return -errno ? -errno : -ENOMEM;
 	m->routing = routing_new(m->rtnl);
 	m->agents = agents_new(m->dbus);
+	if (m->dbus)
+		m->callers = dbus_callers_new(m->dbus, DBUS_ADMIN_GROUP);
 	manager_init_services(m);
 	m->clock = manager_clock_new(m->dbus, m->config, save_global_settings, m);
 	load_global_settings(m);
@@ -401,6 +404,9 @@ void manager_free(struct manager *m)
 	if (!m)
 		return;
 	m->stopping = true;
+	/* Calls still waiting for their caller's credentials are dropped unanswered. */
+	dbus_callers_free(m->callers);
+	m->callers = NULL;
 	tether_ctl_stop(m->tether);
 	provisioning_free(m->provisioning);
 	m->provisioning = NULL;
@@ -435,6 +441,7 @@ void manager_free(struct manager *m)
 struct l_dbus *manager_dbus(const struct manager *m) { return m->dbus; }
 struct rtnl *manager_rtnl(const struct manager *m) { return m->rtnl; }
 struct agents *manager_agents(const struct manager *m) { return m->agents; }
+struct dbus_callers *manager_callers(const struct manager *m) { return m->callers; }
 struct manager_sessions *manager_sessions(const struct manager *m) { return m->sessions; }
 const char *manager_state_name(const struct manager *m) { return m->state; }
 bool manager_offline_mode(const struct manager *m) { return m->offline_mode; }

@@ -7,6 +7,7 @@
 #include <ell/ell.h>
 
 #include "dbus-util.h"
+#include "manager-dbus.h"
 #include "manager.h"
 #include "names.h"
 #include "service-dbus.h"
@@ -389,10 +390,14 @@ static struct l_dbus_message *set_strv_property(struct l_dbus_message *msg, stru
 static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_message *msg,
 					   void *user_data)
 {
+	struct l_dbus_message *denied;
 	struct service *svc = user_data;
 	struct l_dbus_message_iter value;
 	const char *name;
 	bool flag;
+
+	if (!manager_dbus_may_configure(dbus, msg, SERVICE_INTERFACE, set_property, &denied))
+		return denied;
 
 	if (!l_dbus_message_get_arguments(msg, "sv", &name, &value))
 		return dbus_error_invalid_args(msg, "Expected a property name and a variant value");
@@ -431,7 +436,11 @@ static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_me
 static struct l_dbus_message *clear_property(struct l_dbus *dbus, struct l_dbus_message *msg,
 					     void *user_data)
 {
+	struct l_dbus_message *denied;
 	const char *name;
+
+	if (!manager_dbus_may_configure(dbus, msg, SERVICE_INTERFACE, clear_property, &denied))
+		return denied;
 
 	if (!l_dbus_message_get_arguments(msg, "s", &name))
 		return dbus_error_invalid_args(msg, "Expected a property name");
@@ -467,9 +476,14 @@ static void connect_done(struct service *svc, int result, void *data)
 static struct l_dbus_message *connect_service(struct l_dbus *dbus, struct l_dbus_message *msg,
 					      void *user_data)
 {
-	struct pending_connect *pending = l_new(struct pending_connect, 1);
+	struct l_dbus_message *denied;
+	struct pending_connect *pending;
 	int err;
 
+	if (!manager_dbus_may_configure(dbus, msg, SERVICE_INTERFACE, connect_service, &denied))
+		return denied;
+
+	pending = l_new(struct pending_connect, 1);
 	pending->dbus = dbus;
 	pending->msg = l_dbus_message_ref(msg);
 	err = service_connect(user_data, connect_done, pending);
@@ -484,16 +498,26 @@ static struct l_dbus_message *connect_service(struct l_dbus *dbus, struct l_dbus
 static struct l_dbus_message *disconnect_service(struct l_dbus *dbus, struct l_dbus_message *msg,
 						 void *user_data)
 {
-	int err = service_disconnect(user_data);
+	struct l_dbus_message *denied;
+	int err;
 
+	if (!manager_dbus_may_configure(dbus, msg, SERVICE_INTERFACE, disconnect_service, &denied))
+		return denied;
+
+	err = service_disconnect(user_data);
 	return err < 0 ? dbus_error_errno(msg, err) : l_dbus_message_new_method_return(msg);
 }
 
 static struct l_dbus_message *remove_service(struct l_dbus *dbus, struct l_dbus_message *msg,
 					     void *user_data)
 {
-	int err = service_remove(user_data);
+	struct l_dbus_message *denied;
+	int err;
 
+	if (!manager_dbus_may_configure(dbus, msg, SERVICE_INTERFACE, remove_service, &denied))
+		return denied;
+
+	err = service_remove(user_data);
 	if (err == -EOPNOTSUPP)
 		return dbus_error(msg, "NotSupported", "A %s service cannot be removed",
 				  service_type(user_data));
@@ -523,18 +547,33 @@ static struct l_dbus_message *move_service(struct l_dbus_message *msg, struct se
 static struct l_dbus_message *move_before(struct l_dbus *dbus, struct l_dbus_message *msg,
 					  void *user_data)
 {
+	struct l_dbus_message *denied;
+
+	if (!manager_dbus_may_configure(dbus, msg, SERVICE_INTERFACE, move_before, &denied))
+		return denied;
+
 	return move_service(msg, user_data, true);
 }
 
 static struct l_dbus_message *move_after(struct l_dbus *dbus, struct l_dbus_message *msg,
 					 void *user_data)
 {
+	struct l_dbus_message *denied;
+
+	if (!manager_dbus_may_configure(dbus, msg, SERVICE_INTERFACE, move_after, &denied))
+		return denied;
+
 	return move_service(msg, user_data, false);
 }
 
 static struct l_dbus_message *reset_counters(struct l_dbus *dbus, struct l_dbus_message *msg,
 					     void *user_data)
 {
+	struct l_dbus_message *denied;
+
+	if (!manager_dbus_may_configure(dbus, msg, SERVICE_INTERFACE, reset_counters, &denied))
+		return denied;
+
 	return l_dbus_message_new_method_return(msg);
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <ell/ell.h>
 
+#include "dbus-caller.h"
 #include "dbus-util.h"
 #include "manager.h"
 #include "manager-sessions.h"
@@ -326,20 +327,14 @@ static uint32_t read_gid(uint32_t pid, uint32_t fallback)
 
 static int read_credentials(struct l_dbus_message *reply, struct session_creds *creds)
 {
-	struct l_dbus_message_iter dict, value;
-	const char *key;
-	bool have_uid = false;
+	struct dbus_creds bus = { 0 };
+	int err = dbus_creds_parse(reply, &bus);
 
-	if (l_dbus_message_is_error(reply) || !l_dbus_message_get_arguments(reply, "a{sv}", &dict))
-		return -EACCES;
-	while (l_dbus_message_iter_next_entry(&dict, &key, &value)) {
-		if (!strcmp(key, "UnixUserID"))
-			have_uid = l_dbus_message_iter_get_variant(&value, "u", &creds->uid);
-		else if (!strcmp(key, "ProcessID"))
-			l_dbus_message_iter_get_variant(&value, "u", &creds->pid);
-	}
-	if (!have_uid)
-		return -EACCES;
+	if (err < 0)
+		return err;
+	creds->uid = bus.uid;
+	creds->pid = bus.pid;
+	dbus_creds_clear(&bus);
 	creds->gid = creds->pid ? read_gid(creds->pid, creds->uid) : creds->uid;
 	creds->cgroup = creds->pid ? read_cgroup(creds->pid) : NULL;
 	return 0;
@@ -385,12 +380,8 @@ static void credentials_done(void *user_data)
 
 static int ask_credentials(struct l_dbus *dbus, struct create_call *call)
 {
-	struct l_dbus_message *query = l_dbus_message_new_method_call(dbus, "org.freedesktop.DBus",
-				"/org/freedesktop/DBus", "org.freedesktop.DBus", "GetConnectionCredentials");
-
-	l_dbus_message_set_arguments(query, "s", l_dbus_message_get_sender(call->msg));
-	call->query = l_dbus_send_with_reply(dbus, query, credentials_received, call,
-					     credentials_done);
+	call->query = dbus_creds_ask(dbus, l_dbus_message_get_sender(call->msg), credentials_received,
+				     call, credentials_done);
 	if (!call->query)
 		return -EIO;
 	manager_sessions_hold_call(call->sessions, call->query);

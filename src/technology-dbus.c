@@ -6,6 +6,7 @@
 #include <ell/ell.h>
 
 #include "dbus-util.h"
+#include "manager-dbus.h"
 #include "dhcp-server.h"
 #include "ipv4-settings.h"
 #include "manager.h"
@@ -108,9 +109,13 @@ static struct l_dbus_message *set_tethering(struct l_dbus_message *msg, struct t
 static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_message *msg,
 					   void *user_data)
 {
+	struct l_dbus_message *denied;
 	struct technology *tech = user_data;
 	struct l_dbus_message_iter value;
 	const char *name;
+
+	if (!manager_dbus_may_configure(dbus, msg, TECHNOLOGY_INTERFACE, set_property, &denied))
+		return denied;
 
 	if (!l_dbus_message_get_arguments(msg, "sv", &name, &value))
 		return dbus_error_invalid_args(msg, "Expected a property name and a variant value");
@@ -142,10 +147,15 @@ static void scan_done(int result, void *data)
 static struct l_dbus_message *scan(struct l_dbus *dbus, struct l_dbus_message *msg,
 				   void *user_data)
 {
+	struct l_dbus_message *denied;
 	struct technology *tech = user_data;
-	struct pending_scan *pending = l_new(struct pending_scan, 1);
+	struct pending_scan *pending;
 	int err;
 
+	if (!manager_dbus_may_configure(dbus, msg, TECHNOLOGY_INTERFACE, scan, &denied))
+		return denied;
+
+	pending = l_new(struct pending_scan, 1);
 	pending->dbus = dbus;
 	pending->msg = l_dbus_message_ref(msg);
 	err = technology_scan(tech, scan_done, pending);
@@ -180,10 +190,17 @@ static void append_lease(const struct dhcp_server_lease *lease, void *data)
 static struct l_dbus_message *get_tethering_leases(struct l_dbus *dbus,
 						   struct l_dbus_message *msg, void *user_data)
 {
+	struct l_dbus_message *denied;
 	struct technology *tech = user_data;
-	struct l_dbus_message *reply = l_dbus_message_new_method_return(msg);
-	struct l_dbus_message_builder *b = l_dbus_message_builder_new(reply);
+	struct l_dbus_message *reply;
+	struct l_dbus_message_builder *b;
 
+	if (!manager_dbus_may_configure(dbus, msg, TECHNOLOGY_INTERFACE, get_tethering_leases,
+					&denied))
+		return denied;
+
+	reply = l_dbus_message_new_method_return(msg);
+	b = l_dbus_message_builder_new(reply);
 	l_dbus_message_builder_enter_array(b, "a{sv}");
 	manager_foreach_tethering_lease(technology_manager(tech), append_lease, b);
 	l_dbus_message_builder_leave_array(b);
