@@ -31,6 +31,35 @@ def clock_names(c):
           "the clock's timeservers are unchanged")
 
 
+# Bounds of doc/dbus-api.md: client object paths up to 255 characters,
+# StatisticsInterval and counter periods up to 86400 seconds.
+LONG_PATH = dbus.ObjectPath('/' + 'p' * 59999)
+BOUND = 255
+
+
+def bounds(c):
+    expect_error(ERR + 'InvalidArguments', c.manager.CreateSession, sv({}), LONG_PATH)
+    expect_error(ERR + 'InvalidArguments', c.manager.CreateSession,
+                 sv({'StatisticsInterval': dbus.UInt32(0xffffffff)}), '/bad/stats')
+    expect_error(ERR + 'InvalidArguments', c.manager.CreateSession,
+                 sv({'StatisticsInterval': dbus.UInt32(86401)}), '/bad/stats')
+    # At the bounds: accepted.
+    edge = dbus.ObjectPath('/' + 'e' * (BOUND - 1))
+    session = c.manager.CreateSession(sv({'StatisticsInterval': dbus.UInt32(86400)}), edge)
+    expect_error(ERR + 'InvalidArguments', c.iface(session, 'Session').Change,
+                 'StatisticsInterval', dbus.UInt32(0xffffffff), signature='sv')
+    c.manager.DestroySession(session)
+
+    expect_error(ERR + 'InvalidArguments', c.manager.RegisterAgent, LONG_PATH)
+    expect_error(ERR + 'InvalidArguments', c.manager.RegisterCounter, LONG_PATH,
+                 dbus.UInt32(1), dbus.UInt32(10))
+    expect_error(ERR + 'InvalidArguments', c.manager.RegisterCounter, '/bad/counter',
+                 dbus.UInt32(1), dbus.UInt32(0xffffffff))
+    expect_error(ERR + 'InvalidArguments', c.manager.RegisterCounter, '/bad/counter',
+                 dbus.UInt32(0xffffffff), dbus.UInt32(86401))
+    expect_error(ERR + 'NotRegistered', c.manager.UnregisterCounter, '/bad/counter')
+
+
 def run(ifname):
     c = Connd()
     path = c.service_by_ifname(ifname)
@@ -83,6 +112,7 @@ def run(ifname):
     expect_bus_error(c.service('/net/connman/service/ethernet_000000000000_cable').GetProperties)
 
     clock_names(c)
+    bounds(c)
 
     after = c.props(path)
     check(after == before, 'the service is unchanged after every rejected call')

@@ -1,7 +1,8 @@
-/* Names clients send: src/names.c. */
+/* Names and excerpts of what clients send: src/names.c, src/log-excerpt.c. */
 #include <string.h>
 
 #include "check.h"
+#include "log-excerpt.h"
 #include "names.h"
 
 static void test_domains(void)
@@ -51,9 +52,36 @@ static void test_addresses(void)
 	CHECK(!name_is_ip_address("example.com"));
 }
 
+static void test_excerpt(void)
+{
+	char buf[LOG_EXCERPT_SIZE], big[60001], small[6];
+
+	CHECK_STR(log_excerpt(buf, sizeof(buf), "/org/example/agent"), "/org/example/agent");
+	CHECK_STR(log_excerpt(buf, sizeof(buf), "a\nb\\c\x1b"), "a\\x0ab\\\\c\\x1b");
+	CHECK_STR(log_excerpt(buf, sizeof(buf), "\xc3\xa9"), "\\xc3\\xa9");
+	CHECK_STR(log_excerpt(buf, sizeof(buf), NULL), "(null)");
+
+	memset(big, 'p', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	log_excerpt(buf, sizeof(buf), big);
+	CHECK_INT(strlen(buf), 64 + strlen("... (60000 bytes)"));
+	CHECK(!strncmp(buf, big, 64));
+	CHECK_STR(buf + 64, "... (60000 bytes)");
+
+	/* Every byte escaped still fits. */
+	memset(big, '\x01', 100);
+	big[100] = '\0';
+	log_excerpt(buf, sizeof(buf), big);
+	CHECK_INT(strlen(buf), 64 * 4 + strlen("... (100 bytes)"));
+
+	/* A short buffer is cut, never overrun, and stays a string. */
+	CHECK_STR(log_excerpt(small, sizeof(small), "abc\x01xyz"), "abc");
+}
+
 int main(void)
 {
 	test_domains();
 	test_addresses();
+	test_excerpt();
 	CHECK_DONE();
 }
