@@ -4,6 +4,7 @@
 
 #include "agents.h"
 #include "dbus-util.h"
+#include "log-excerpt.h"
 #include "rtnl.h"
 #include "service.h"
 
@@ -105,10 +106,11 @@ static void drop_gone_object(void *user_data)
 static void agent_owner_gone(struct l_dbus *dbus, void *user_data)
 {
 	struct client_object *obj = user_data;
+	char path[LOG_EXCERPT_SIZE];
 
 	l_queue_remove(obj->agents->agent_list, obj);
 	l_queue_remove(obj->agents->counters, obj);
-	l_info("%s %s left the bus", obj->owner, obj->path);
+	l_info("%s %s left the bus", obj->owner, log_excerpt(path, sizeof(path), obj->path));
 	l_timeout_remove(obj->timer);
 	obj->timer = NULL;
 	l_idle_oneshot(drop_gone_object, obj, NULL);
@@ -129,10 +131,12 @@ static struct client_object *new_object(struct agents *a, const char *owner, con
 
 int agents_register_agent(struct agents *a, const char *owner, const char *path)
 {
+	char text[LOG_EXCERPT_SIZE];
+
 	if (l_queue_find(a->agent_list, same_owner, owner))
 		return -EEXIST;	/* one agent per client, as ConnMan */
 	l_queue_push_tail(a->agent_list, new_object(a, owner, path));
-	l_info("agent %s %s registered", owner, path);
+	l_info("agent %s %s registered", owner, log_excerpt(text, sizeof(text), path));
 	return 0;
 }
 
@@ -243,8 +247,9 @@ int agents_register_counter(struct agents *a, const char *owner, const char *pat
 {
 	struct client_object *obj;
 	struct client_object key = { .owner = (char *)owner, .path = (char *)path };
+	char text[LOG_EXCERPT_SIZE];
 
-	if (period == 0)
+	if (period == 0 || period > AGENTS_COUNTER_PERIOD_MAX)
 		return -EINVAL;
 	if (l_queue_find(a->counters, same_owner_and_path, &key))
 		return -EEXIST;
@@ -253,7 +258,8 @@ int agents_register_counter(struct agents *a, const char *owner, const char *pat
 	obj->last = l_hashmap_string_new();
 	obj->timer = l_timeout_create(period, counter_tick, obj, NULL);
 	l_queue_push_tail(a->counters, obj);
-	l_info("counter %s %s registered, every %us", owner, path, period);
+	l_info("counter %s %s registered, every %us", owner,
+	       log_excerpt(text, sizeof(text), path), period);
 	return 0;
 }
 

@@ -23,7 +23,10 @@ int agents_unregister_agent(struct agents *agents, const char *owner, const char
 void agents_report_error(struct agents *agents, struct service *svc, const char *error);
 void agents_request_browser(struct agents *agents, struct service *svc, const char *url);
 
-/* period in seconds (at least 1). */
+/* The longest counter period: a day; longer ones report nothing useful. */
+#define AGENTS_COUNTER_PERIOD_MAX 86400
+
+/* period in seconds, 1 to AGENTS_COUNTER_PERIOD_MAX, else -EINVAL. */
 int agents_register_counter(struct agents *agents, const char *owner, const char *path,
 			    uint32_t accuracy, uint32_t period);
 int agents_unregister_counter(struct agents *agents, const char *owner, const char *path);

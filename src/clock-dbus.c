@@ -8,6 +8,7 @@
 #include "clock-dbus.h"
 #include "dbus-util.h"
 #include "manager-dbus.h"
+#include "log-excerpt.h"
 #include "names.h"
 
 #define CLOCK_INTERFACE CONND_SERVICE ".Clock"
@@ -116,7 +117,7 @@ static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_me
 	struct clock *c = user_data;
 	struct l_dbus_message_iter value;
 	const char *name, *bad = NULL;
-	char **servers = NULL;
+	char **servers = NULL, text[LOG_EXCERPT_SIZE];
 	uint64_t seconds;
 	int err;
 
@@ -137,7 +138,8 @@ static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_me
 	}
 	if (!strcmp(name, "Timeservers")) {
 		if (dbus_parse_strv(&value, valid_server, &servers, &bad) < 0)
-			return bad ? dbus_error_invalid_args(msg, "Timeservers: invalid entry '%s'", bad) :
+			return bad ? dbus_error_invalid_args(msg, "Timeservers: invalid entry '%s'",
+							     log_excerpt(text, sizeof(text), bad)) :
 				     dbus_error_invalid_args(msg, "Timeservers takes an array of strings");
 		err = clock_set_timeservers(c, servers);
 		l_strv_free(servers);

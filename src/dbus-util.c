@@ -59,6 +59,17 @@ struct l_dbus_message *dbus_error_invalid_property(struct l_dbus_message *msg, c
 	return dbus_error(msg, "InvalidProperty", "Unknown or read-only property '%s'", name);
 }
 
+struct l_dbus_message *dbus_check_client_path(struct l_dbus_message *msg, const char *what,
+					      const char *path)
+{
+	size_t len = strlen(path);
+
+	if (len <= DBUS_CLIENT_PATH_MAX)
+		return NULL;
+	return dbus_error_invalid_args(msg, "%s path has %zu characters, at most %u are allowed",
+				       what, len, DBUS_CLIENT_PATH_MAX);
+}
+
 static void append_property(struct l_dbus_message_builder *b, const struct dbus_property *p,
 			    void *object)
 {

@@ -17,6 +17,13 @@ struct l_dbus_message *dbus_error_invalid_args(struct l_dbus_message *msg, const
 	__attribute__((format(printf, 2, 3)));
 struct l_dbus_message *dbus_error_invalid_property(struct l_dbus_message *msg, const char *name);
 
+/* The longest object path connd takes from a client (a session's notifier, an
+ * agent, a counter): D-Bus sets no bound, and connd keeps, repeats and logs them. */
+#define DBUS_CLIENT_PATH_MAX 255
+/* NULL when `path` is short enough, else an InvalidArguments error naming `what`. */
+struct l_dbus_message *dbus_check_client_path(struct l_dbus_message *msg, const char *what,
+					      const char *path);
+
 /* Appends one property's value as a variant. */
 typedef void (*dbus_append_fn)(struct l_dbus_message_builder *b, void *object);
 

@@ -79,3 +79,8 @@ int http_head_parse(const char *buf, size_t len, struct http_head *head)
 	}
 	return 1;
 }
+
+bool http_head_online(const struct http_head *head)
+{
+	return head->status == 204 || (head->status == 200 && head->connman_online);
+}

@@ -14,3 +14,8 @@ struct http_head {
 
 /* 1: the head is complete and parsed; 0: more bytes needed; -EBADMSG. */
 int http_head_parse(const char *buf, size_t len, struct http_head *head);
+
+/* Whether the answer proves Internet access: status 204, or status 200 with
+ * "X-ConnMan-Status: online". A 200 without that header is what a captive
+ * portal's login page looks like, so it proves nothing. */
+bool http_head_online(const struct http_head *head);

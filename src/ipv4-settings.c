@@ -110,5 +110,11 @@ int ipv4_settings_validate(const struct ipv4_settings *s, char *why, size_t why_
 		snprintf(why, why_len, "Gateway is outside the address's subnet");
 		return -EINVAL;
 	}
+	/* The kernel refuses a route through either (and /31, /32 have neither). */
+	if (s->gateway && s->prefix_len < 31 &&
+	    ((s->gateway & ~mask) == 0 || (s->gateway & ~mask) == ~mask)) {
+		snprintf(why, why_len, "Gateway is the network or broadcast address of the subnet");
+		return -EINVAL;
+	}
 	return 0;
 }

@@ -32,7 +32,8 @@ int ipv4_parse_netmask(const char *text, uint8_t *prefix_len);
 uint32_t ipv4_prefix_to_mask(uint8_t prefix_len);
 
 /* Checks a manual configuration: unicast address, not the network or broadcast
- * address of its subnet, gateway (if any) inside the subnet. Returns 0 or
+ * address of its subnet, gateway (if any) a unicast address inside the subnet,
+ * neither the address itself nor the subnet's network or broadcast address. Returns 0 or
  * -EINVAL with a readable reason in `why`. */
 int ipv4_settings_validate(const struct ipv4_settings *s, char *why, size_t why_len);
 

@@ -178,7 +178,7 @@ static struct l_dbus_message *agent_result(struct l_dbus_message *msg, int err)
 static struct l_dbus_message *register_agent(struct l_dbus *dbus, struct l_dbus_message *msg,
 					     void *user_data)
 {
-	struct l_dbus_message *denied;
+	struct l_dbus_message *denied, *bad;
 	const char *path;
 
 	if (!manager_dbus_may_configure(dbus, msg, MANAGER_INTERFACE, register_agent, &denied))
@@ -186,6 +186,9 @@ static struct l_dbus_message *register_agent(struct l_dbus *dbus, struct l_dbus_
 
 	if (!l_dbus_message_get_arguments(msg, "o", &path))
 		return dbus_error_invalid_args(msg, "Expected an object path");
+	bad = dbus_check_client_path(msg, "The agent", path);
+	if (bad)
+		return bad;
 	return agent_result(msg, agents_register_agent(manager_agents(user_data),
 						       l_dbus_message_get_sender(msg), path));
 }
@@ -208,7 +211,7 @@ static struct l_dbus_message *unregister_agent(struct l_dbus *dbus, struct l_dbu
 static struct l_dbus_message *register_counter(struct l_dbus *dbus, struct l_dbus_message *msg,
 					       void *user_data)
 {
-	struct l_dbus_message *denied;
+	struct l_dbus_message *denied, *bad;
 	const char *path;
 	uint32_t accuracy, period;
 
@@ -217,8 +220,12 @@ static struct l_dbus_message *register_counter(struct l_dbus *dbus, struct l_dbu
 
 	if (!l_dbus_message_get_arguments(msg, "ouu", &path, &accuracy, &period))
 		return dbus_error_invalid_args(msg, "Expected a path, an accuracy and a period");
-	if (period == 0)
-		return dbus_error_invalid_args(msg, "The period must be at least one second");
+	if (period == 0 || period > AGENTS_COUNTER_PERIOD_MAX)
+		return dbus_error_invalid_args(msg, "The period must be from 1 to %u seconds",
+					       AGENTS_COUNTER_PERIOD_MAX);
+	bad = dbus_check_client_path(msg, "The counter", path);
+	if (bad)
+		return bad;
 	return agent_result(msg, agents_register_counter(manager_agents(user_data),
 							 l_dbus_message_get_sender(msg), path,
 							 accuracy, period));

@@ -11,14 +11,32 @@ bool name_is_ip_address(const char *text)
 	return inet_pton(AF_INET, text, buf) == 1 || inet_pton(AF_INET6, text, buf) == 1;
 }
 
+/* One label: 1 to 63 letters, digits, '-' or '_', not starting or ending
+ * with '-' (RFC 1123; '_' for service names such as _ntp._udp). */
+static bool valid_label(const char *label, size_t len)
+{
+	if (len == 0 || len > 63 || label[0] == '-' || label[len - 1] == '-')
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if (!(l_ascii_isalnum(label[i]) || label[i] == '-' || label[i] == '_'))
+			return false;
+	return true;
+}
+
 bool name_is_domain(const char *text)
 {
 	size_t len = strlen(text);
+	const char *label = text, *dot;
 
+	/* One trailing dot marks a fully qualified name; "." alone names nothing. */
+	if (len > 1 && text[len - 1] == '.')
+		len--;
 	if (len == 0 || len > 253)
 		return false;
-	for (const char *p = text; *p; p++)
-		if (!(l_ascii_isalnum(*p) || *p == '-' || *p == '.' || *p == '_'))
+	while ((dot = memchr(label, '.', text + len - label))) {
+		if (!valid_label(label, dot - label))
 			return false;
-	return true;
+		label = dot + 1;
+	}
+	return valid_label(label, text + len - label);
 }

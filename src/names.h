@@ -5,5 +5,7 @@
 
 /* An IPv4 or IPv6 address in numeric form. */
 bool name_is_ip_address(const char *text);
-/* A host or domain name: letters, digits, '-', '_' and '.', at most 253 bytes. */
+/* A host or domain name: dot-separated labels of 1 to 63 letters, digits, '-'
+ * (not first or last) and '_', at most 253 bytes, one trailing dot allowed;
+ * not ".", "a..b" or "-a". */
 bool name_is_domain(const char *text);

@@ -167,8 +167,7 @@ static bool http_readable(struct l_io *io, void *user_data)
 		return false;
 	}
 	l_debug("%s: HTTP %d from %s", c->ifname, head.status, c->host);
-	finish(c, head.status == 204 ||
-		  (head.status == 200 && (!head.has_connman_status || head.connman_online)));
+	finish(c, http_head_online(&head));
 	return false;
 }
 

@@ -3,7 +3,7 @@
  * It resolves the URL's host (A or AAAA) through the given nameservers (no system resolver,
  * so each service is checked through its own link), connects with the socket
  * bound to that interface, and reads the answer. Online means status 204, or
- * status 200 with no "X-ConnMan-Status" header other than "online".
+ * status 200 with "X-ConnMan-Status: online" (http_head_online()).
  */
 #pragma once
 

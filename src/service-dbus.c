@@ -8,6 +8,7 @@
 
 #include "dbus-util.h"
 #include "manager-dbus.h"
+#include "log-excerpt.h"
 #include "manager.h"
 #include "names.h"
 #include "service-dbus.h"
@@ -376,11 +377,12 @@ static struct l_dbus_message *set_strv_property(struct l_dbus_message *msg, stru
 						int (*apply)(struct service *, char **))
 {
 	const char *bad = NULL;
-	char **strv = NULL;
+	char **strv = NULL, text[LOG_EXCERPT_SIZE];
 	int err;
 
 	if (dbus_parse_strv(value, valid, &strv, &bad) < 0)
-		return bad ? dbus_error_invalid_args(msg, "%s: invalid entry '%s'", name, bad) :
+		return bad ? dbus_error_invalid_args(msg, "%s: invalid entry '%s'", name,
+						     log_excerpt(text, sizeof(text), bad)) :
 			     dbus_error_invalid_args(msg, "%s takes an array of strings", name);
 	err = apply(svc, strv);
 	l_strv_free(strv);

@@ -16,6 +16,8 @@
 
 #define SESSION_INTERFACE CONND_SERVICE ".Session"
 #define NOTIFICATION_INTERFACE "net.connman.Notification"
+/* A day: longer intervals report nothing a client could use. */
+#define STATISTICS_INTERVAL_MAX 86400
 
 static int read_strv(struct l_dbus_message_iter *value, char ***out)
 {
@@ -99,6 +101,11 @@ static int parse_setting(struct session_request *r, const char *key,
 	if (!strcmp(key, "StatisticsInterval")) {
 		if (!l_dbus_message_iter_get_variant(value, "u", &r->statistics_interval)) {
 			snprintf(why, why_len, "StatisticsInterval takes a uint32 (seconds)");
+			return -EINVAL;
+		}
+		if (r->statistics_interval > STATISTICS_INTERVAL_MAX) {
+			snprintf(why, why_len, "StatisticsInterval must be at most %u seconds",
+				 STATISTICS_INTERVAL_MAX);
 			return -EINVAL;
 		}
 		return 0;
@@ -393,6 +400,7 @@ struct l_dbus_message *session_dbus_create(struct l_dbus *dbus, struct l_dbus_me
 {
 	struct create_call *call = l_new(struct create_call, 1);
 	struct l_dbus_message_iter dict;
+	struct l_dbus_message *bad;
 	const char *notifier;
 	char why[160];
 
@@ -402,6 +410,11 @@ struct l_dbus_message *session_dbus_create(struct l_dbus *dbus, struct l_dbus_me
 	if (!l_dbus_message_get_arguments(msg, "a{sv}o", &dict, &notifier)) {
 		create_call_free(call);
 		return dbus_error_invalid_args(msg, "Expected settings (a{sv}) and a notifier path");
+	}
+	bad = dbus_check_client_path(msg, "The notifier", notifier);
+	if (bad) {
+		create_call_free(call);
+		return bad;
 	}
 	if (parse_settings(&dict, &call->request, why, sizeof(why)) < 0) {
 		create_call_free(call);

@@ -21,6 +21,45 @@ def expect_bus_error(call):
     raise Failure('call was accepted')
 
 
+def clock_names(c):
+    clock = c.iface('/', 'Clock')
+    servers = clock.GetProperties().get('Timeservers', [])
+    for name in ('-x', 'x..y', '.'):
+        expect_error(ERR + 'InvalidArguments', clock.SetProperty, 'Timeservers',
+                     dbus.Array([name], signature='s'))
+    check(clock.GetProperties().get('Timeservers', []) == servers,
+          "the clock's timeservers are unchanged")
+
+
+# Bounds of doc/dbus-api.md: client object paths up to 255 characters,
+# StatisticsInterval and counter periods up to 86400 seconds.
+LONG_PATH = dbus.ObjectPath('/' + 'p' * 59999)
+BOUND = 255
+
+
+def bounds(c):
+    expect_error(ERR + 'InvalidArguments', c.manager.CreateSession, sv({}), LONG_PATH)
+    expect_error(ERR + 'InvalidArguments', c.manager.CreateSession,
+                 sv({'StatisticsInterval': dbus.UInt32(0xffffffff)}), '/bad/stats')
+    expect_error(ERR + 'InvalidArguments', c.manager.CreateSession,
+                 sv({'StatisticsInterval': dbus.UInt32(86401)}), '/bad/stats')
+    # At the bounds: accepted.
+    edge = dbus.ObjectPath('/' + 'e' * (BOUND - 1))
+    session = c.manager.CreateSession(sv({'StatisticsInterval': dbus.UInt32(86400)}), edge)
+    expect_error(ERR + 'InvalidArguments', c.iface(session, 'Session').Change,
+                 'StatisticsInterval', dbus.UInt32(0xffffffff), signature='sv')
+    c.manager.DestroySession(session)
+
+    expect_error(ERR + 'InvalidArguments', c.manager.RegisterAgent, LONG_PATH)
+    expect_error(ERR + 'InvalidArguments', c.manager.RegisterCounter, LONG_PATH,
+                 dbus.UInt32(1), dbus.UInt32(10))
+    expect_error(ERR + 'InvalidArguments', c.manager.RegisterCounter, '/bad/counter',
+                 dbus.UInt32(1), dbus.UInt32(0xffffffff))
+    expect_error(ERR + 'InvalidArguments', c.manager.RegisterCounter, '/bad/counter',
+                 dbus.UInt32(0xffffffff), dbus.UInt32(86401))
+    expect_error(ERR + 'NotRegistered', c.manager.UnregisterCounter, '/bad/counter')
+
+
 def run(ifname):
     c = Connd()
     path = c.service_by_ifname(ifname)
@@ -54,6 +93,15 @@ def run(ifname):
                  '192.0.2.1')
     expect_error(ERR + 'InvalidArguments', svc.SetProperty, 'Domains.Configuration',
                  dbus.Array(['bad domain!'], signature='s'))
+    for gateway in ('192.0.2.255', '192.0.2.0'):  # the subnet's broadcast, network
+        expect_error(ERR + 'InvalidArguments', svc.SetProperty, 'IPv4.Configuration',
+                     sv({'Method': 'manual', 'Address': '192.0.2.10', 'Netmask': '24',
+                         'Gateway': gateway}))
+    for name in ('-x', 'x..y', '.', 'x-', 'a' * 64 + '.lab', 'a.' * 200 + 'lab'):
+        expect_error(ERR + 'InvalidArguments', svc.SetProperty, 'Timeservers.Configuration',
+                     dbus.Array([name], signature='s'))
+        expect_error(ERR + 'InvalidArguments', svc.SetProperty, 'Domains.Configuration',
+                     dbus.Array([name], signature='s'))
     expect_error(ERR + 'InvalidProperty', svc.ClearProperty, 'State')
     expect_error(ERR + 'NotSupported', svc.Remove)
     expect_error(ERR + 'AlreadyEnabled', c.technology().SetProperty, 'Powered', True)
@@ -62,6 +110,9 @@ def run(ifname):
     # ELL names these two differently from libdbus; any bus-level error will do.
     expect_bus_error(c.manager.NoSuchMethod)
     expect_bus_error(c.service('/net/connman/service/ethernet_000000000000_cable').GetProperties)
+
+    clock_names(c)
+    bounds(c)
 
     after = c.props(path)
     check(after == before, 'the service is unchanged after every rejected call')

@@ -86,6 +86,12 @@ static void test_validation(void)
 	CHECK(validate("192.168.7.10", 0, NULL) < 0);
 	CHECK(validate("192.168.7.10", 24, "192.168.8.1") < 0);	/* off-subnet gateway */
 	CHECK(validate("192.168.7.10", 24, "192.168.7.10") < 0);	/* itself */
+	/* The kernel refuses a route through the subnet's broadcast or network address. */
+	CHECK(validate("192.168.7.10", 24, "192.168.7.255") < 0);
+	CHECK(validate("192.168.7.10", 24, "192.168.7.0") < 0);
+	CHECK(validate("10.1.0.10", 16, "10.1.255.255") < 0);
+	CHECK_INT(validate("10.1.0.10", 16, "10.1.255.254"), 0);
+	CHECK(validate("192.168.7.10", 24, "255.255.255.255") < 0);
 }
 
 int main(void)

@@ -1,6 +1,7 @@
 /* The online check's parsers: DNS A/AAAA answers and HTTP response heads. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "check.h"
@@ -107,10 +108,32 @@ static void test_http(void)
 	CHECK_INT(head("HTTP/1.1 200 OK\r\nbroken\nline\r\n\r\n", &h), 1);
 }
 
+/* What counts as online: 204, or 200 with ConnMan's header saying so. */
+static bool online(const char *text)
+{
+	struct http_head h;
+
+	return head(text, &h) == 1 && http_head_online(&h);
+}
+
+static void test_http_online(void)
+{
+	CHECK(online("HTTP/1.1 204 No Content\r\n\r\n"));
+	CHECK(online("HTTP/1.1 200 OK\r\nX-ConnMan-Status: online\r\n\r\n"));
+	/* A portal's login page, with or without a header of another value. */
+	CHECK(!online("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nlogin"));
+	CHECK(!online("HTTP/1.1 200 OK\r\nX-ConnMan-Status: portal\r\n\r\n"));
+	/* The header proves nothing beside another status. */
+	CHECK(!online("HTTP/1.1 302 Found\r\nX-ConnMan-Status: online\r\nLocation: /x\r\n\r\n"));
+	CHECK(!online("HTTP/1.1 404 Not Found\r\n\r\n"));
+	CHECK(!online("HTTP/1.1 206 Partial\r\nX-ConnMan-Status: online\r\n\r\n"));
+}
+
 int main(void)
 {
 	test_dns();
 	test_dns_aaaa();
 	test_http();
+	test_http_online();
 	CHECK_DONE();
 }
