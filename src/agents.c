@@ -7,6 +7,7 @@
 #include "log-excerpt.h"
 #include "rtnl.h"
 #include "service.h"
+#include "ticker.h"
 
 #define AGENT_INTERFACE "net.connman.Agent"
 #define COUNTER_INTERFACE "net.connman.Counter"
@@ -20,12 +21,13 @@ struct client_object {
 	unsigned int watch;
 	/* counters only */
 	uint32_t period;
-	struct l_timeout *timer;
+	struct tick *timer;		/* on the shared ticker: no descriptor each */
 	struct l_hashmap *last;		/* service path → struct link_counters sent last */
 };
 
 struct agents {
 	struct l_dbus *dbus;
+	struct ticker *ticker;
 	struct l_queue *agent_list;	/* the first is the default agent */
 	struct l_queue *counters;
 	const struct l_queue *(*services)(void *);
@@ -33,11 +35,12 @@ struct agents {
 	void *usage_data;
 };
 
-struct agents *agents_new(struct l_dbus *dbus)
+struct agents *agents_new(struct l_dbus *dbus, struct ticker *ticker)
 {
 	struct agents *a = l_new(struct agents, 1);
 
 	a->dbus = dbus;
+	a->ticker = ticker;
 	a->agent_list = l_queue_new();
 	a->counters = l_queue_new();
 	return a;
@@ -77,7 +80,7 @@ static void object_free(void *data)
 
 	if (obj->watch && obj->dbus)
 		l_dbus_remove_watch(obj->dbus, obj->watch);
-	l_timeout_remove(obj->timer);
+	tick_remove(obj->timer);
 	if (obj->last)
 		l_hashmap_destroy(obj->last, l_free);
 	l_free(obj->owner);
@@ -111,7 +114,7 @@ static void agent_owner_gone(struct l_dbus *dbus, void *user_data)
 	l_queue_remove(obj->agents->agent_list, obj);
 	l_queue_remove(obj->agents->counters, obj);
 	l_info("%s %s left the bus", obj->owner, log_excerpt(path, sizeof(path), obj->path));
-	l_timeout_remove(obj->timer);
+	tick_remove(obj->timer);
 	obj->timer = NULL;
 	l_idle_oneshot(drop_gone_object, obj, NULL);
 }
@@ -223,13 +226,13 @@ static void send_usage(struct agents *a, struct client_object *counter, struct s
 	*last = *now;
 }
 
-static void counter_tick(struct l_timeout *timeout, void *user_data)
+static void counter_tick(struct tick *timer, void *user_data)
 {
 	struct client_object *counter = user_data;
 	struct agents *a = counter->agents;
 	const struct l_queue_entry *e;
 
-	l_timeout_modify(timeout, counter->period);
+	tick_modify(timer, counter->period * 1000ULL);
 	if (!a->services || !a->dbus)
 		return;
 	for (e = l_queue_get_entries(a->services(a->usage_data)); e; e = e->next) {
@@ -256,7 +259,7 @@ int agents_register_counter(struct agents *a, const char *owner, const char *pat
 	obj = new_object(a, owner, path);
 	obj->period = period;
 	obj->last = l_hashmap_string_new();
-	obj->timer = l_timeout_create(period, counter_tick, obj, NULL);
+	obj->timer = tick_add(a->ticker, period * 1000ULL, counter_tick, obj, NULL);
 	l_queue_push_tail(a->counters, obj);
 	l_info("counter %s %s registered, every %us", owner,
 	       log_excerpt(text, sizeof(text), path), period);

@@ -9,12 +9,14 @@
 
 struct agents;
 struct service;
+struct ticker;
 
 struct link_counters;
 
 typedef int (*usage_fn)(struct service *svc, struct link_counters *usage, void *data);
 
-struct agents *agents_new(struct l_dbus *dbus);
+/* Counters' periods run on `ticker`, which outlives the agents. */
+struct agents *agents_new(struct l_dbus *dbus, struct ticker *ticker);
 void agents_free(struct agents *agents);	/* Release() to every agent and counter */
 
 int agents_register_agent(struct agents *agents, const char *owner, const char *path);

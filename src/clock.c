@@ -336,6 +336,9 @@ static void schedule(struct clock *c, unsigned int seconds)
 {
 	l_timeout_remove(c->resync);
 	c->resync = l_timeout_create(seconds, resync_due, c, NULL);
+	if (!c->resync)
+		l_warn("clock: no timer for the next sync in %us (out of file descriptors)",
+		       seconds);
 }
 
 static void set_synced(struct clock *c, bool synced)

@@ -133,6 +133,8 @@ static void arm(struct dhcp_client *client, struct l_timeout **timer, uint64_t m
 		l_timeout_modify_ms(*timer, ms);
 	else
 		*timer = l_timeout_create_ms(ms, cb, client, NULL);
+	if (!*timer)
+		l_warn("dhcp: no timer (out of file descriptors): the client waits for a packet");
 }
 
 static void disarm(struct l_timeout **timer)

@@ -221,6 +221,12 @@ unsigned int dns_resolver_lookup(struct dns_resolver *r, const char *name, uint1
 	l->destroy = destroy;
 	l->timeout = l_timeout_create_ms(try_ms, try_expired, l, NULL);
 	l_queue_push_tail(r->lookups, l);
+	if (!l->timeout) {
+		/* Without a timer a lost reply would hold the lookup for good. */
+		l_warn("%s: lookup failed: no timer (out of file descriptors)", l->name);
+		complete(l, -EMFILE);
+		return l->id;
+	}
 	ask_next(l);
 	return l->id;
 }

@@ -331,11 +331,10 @@ static void tick(struct l_timeout *timeout, void *user_data)
 		l_timeout_modify_ms(p->tick, DNS_FORWARD_TICK_MS);
 }
 
+/* The tick exists from the first listener on (dnsproxy_listen). */
 static void start_tick(struct dnsproxy *p)
 {
-	if (!p->tick)
-		p->tick = l_timeout_create_ms(DNS_FORWARD_TICK_MS, tick, p, NULL);
-	else if (p->forwarding == 1)
+	if (p->forwarding == 1)
 		l_timeout_modify_ms(p->tick, DNS_FORWARD_TICK_MS);
 }
 
@@ -624,8 +623,16 @@ static struct l_io *new_io(int fd)
 int dnsproxy_listen(struct dnsproxy *p, const char *address, const char *ifname)
 {
 	struct listener *l;
-	int udp = open_socket(address, ifname, p->port, SOCK_DGRAM), tcp;
+	int udp, tcp;
 
+	/* Made with the first listener, where a failure is still clean:
+	 * forwarding a query can then never lack its retransmission timer. */
+	if (!p->tick) {
+		p->tick = l_timeout_create_ms(0, tick, p, NULL);
+		if (!p->tick)
+			return -EMFILE;
+	}
+	udp = open_socket(address, ifname, p->port, SOCK_DGRAM);
 	if (udp < 0)
 		return udp;
 	tcp = open_socket(address, ifname, p->port, SOCK_STREAM);

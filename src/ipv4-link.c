@@ -199,6 +199,8 @@ static void lease_refused(struct ipv4_link *ipc, const struct dhcp_lease *lease,
 	ipc->current.gateway = 0;
 	dhcp_client_stop(ipc->dhcp, true);
 	ipc->dhcp_retry = l_timeout_create(ADD_RETRY_S, dhcp_retry_expired, ipc, NULL);
+	if (!ipc->dhcp_retry)
+		l_warn("%s: no timer for the DHCP retry (out of file descriptors)", ipc->ifname);
 	ipc->cb(ipc, IPV4_LINK_ADD_FAILED, ipc->user_data);
 }
 

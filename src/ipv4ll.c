@@ -98,6 +98,9 @@ static void try_another(struct ipv4ll *ll)
 	retire_acd(ll);
 	if (++ll->conflicts >= MAX_CONFLICTS) {
 		ll->rate_limit = l_timeout_create(RATE_LIMIT_S, rate_limit_over, ll, NULL);
+		if (!ll->rate_limit)
+			l_warn("ifindex %d: no timer to probe again (out of file descriptors)",
+			       ll->ifindex);
 		return;
 	}
 	if (!probe(ll, random_address()))

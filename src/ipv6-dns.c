@@ -133,6 +133,8 @@ static void schedule(struct ipv6_dns *dns, uint64_t now)
 		return;
 	ms = next > now ? (next - now + 999) / 1000 : 1;
 	dns->timeout = l_timeout_create_ms(ms, expired, dns, NULL);
+	if (!dns->timeout)
+		l_warn("ipv6-dns: no timer for the RDNSS/DNSSL lifetimes (out of file descriptors)");
 }
 
 static void server_text(const struct in6_addr *addr, const char *ifname, char *out, size_t size)

@@ -48,6 +48,7 @@ struct manager {
 	struct l_uintset *slots;
 	struct agents *agents;
 	struct dbus_callers *callers;	/* who may configure (dbus-caller.h) */
+	struct ticker *ticker;		/* timers of client objects and retries: one descriptor */
 	struct firewall *firewall;	/* NULL when nftables cannot be used; sessions' and tethering's */
 	struct tether_ctl *tether;	/* manager-tethering.h */
 	struct manager_clock *clock;

@@ -539,6 +539,7 @@ void manager_init_services(struct manager *m)
 	online_interval_style_parse(c->online_check_interval_style, &style);
 	m->env = (struct service_env) {
 		.rtnl = m->rtnl,
+		.ticker = m->ticker,
 		.state_dir = m->opts->state_dir,
 		.online_url = c->enable_online_check ? c->online_check_ipv4_url : NULL,
 		.online_url6 = c->enable_online_check ? c->online_check_ipv6_url : NULL,

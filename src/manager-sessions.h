@@ -15,9 +15,11 @@ struct session;
 struct session_creds;
 struct session_request;
 struct session_statistics;
+struct ticker;
 
 struct manager_sessions_deps {
 	struct l_dbus *dbus;		/* NULL: no bus */
+	struct ticker *ticker;		/* the sessions' timers: no descriptor each */
 	struct routing *routing;
 	struct firewall *firewall;	/* NULL: sessions cannot steer traffic */
 	const char *policy_dir;		/* outlives the object */

@@ -28,6 +28,7 @@
 #include "service-settings.h"
 #include "storage.h"
 #include "technology.h"
+#include "ticker.h"
 #include "manager-dbus.h"
 #include "technology-dbus.h"
 
@@ -335,7 +336,7 @@ static void start_sessions(struct manager *m)
 	if (!m->firewall)
 		l_error("nftables unavailable (%s): sessions cannot steer traffic", strerror(errno));
 	m->sessions = manager_sessions_new(&(struct manager_sessions_deps) {
-		.dbus = m->dbus, .routing = m->routing, .firewall = m->firewall,
+		.dbus = m->dbus, .ticker = m->ticker, .routing = m->routing, .firewall = m->firewall,
 		.policy_dir = m->opts->policy_dir, .services = ranked_services, .data = m,
 	});
 }
@@ -358,11 +359,15 @@ int manager_start(struct manager *m)
 {
 	int err;
 
+	/* First, while descriptors are plenty: nothing on it can fail later. */
+	m->ticker = ticker_new();
+	if (!m->ticker)
+		return -errno;
 	m->rtnl = rtnl_new(&rtnl_handlers, m);
 	if (!m->rtnl)
 		return -errno ? -errno : -ENOMEM;
 	m->routing = routing_new(m->rtnl);
-	m->agents = agents_new(m->dbus);
+	m->agents = agents_new(m->dbus, m->ticker);
 	if (m->dbus)
 		m->callers = dbus_callers_new(m->dbus, DBUS_ADMIN_GROUP);
 	manager_init_services(m);
@@ -435,6 +440,7 @@ void manager_free(struct manager *m)
 	l_queue_destroy(m->removed_paths, l_free);
 	tether_ctl_free(m->tether);
 	l_strv_free(m->user_order);
+	ticker_free(m->ticker);
 	l_free(m);
 }
 

@@ -283,5 +283,11 @@ struct online_check *online_check_start(const char *url, int family, const char 
 	c->idle = l_idle_create(begin, c, NULL);
 	c->deadline = l_timeout_create_ms(timeout_ms ? timeout_ms : 10000, deadline_reached, c,
 					  NULL);
+	/* A check without its deadline could wait for good: it fails, and the
+	 * service's retry (on the ticker, which cannot fail) tries again. */
+	if (!c->deadline && c->early_result >= 0) {
+		l_warn("online check on %s: no timer (out of file descriptors)", ifname);
+		c->early_result = -EMFILE;
+	}
 	return c;
 }

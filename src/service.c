@@ -13,6 +13,7 @@
 #include "rtnl.h"
 #include "service.h"
 #include "service-settings.h"
+#include "ticker.h"
 
 #ifndef IFF_LOWER_UP
 #define IFF_LOWER_UP 0x10000	/* linux/if.h, which clashes with net/if.h */
@@ -56,7 +57,7 @@ struct service {
 	struct ipv4_link *ipc;
 	uint32_t previous_address;
 	struct online_check *online;
-	struct l_timeout *online_retry;
+	struct tick *online_retry;	/* on env->ticker: a retry cannot fail to be set */
 	unsigned int online_failures;	/* failed checks in a row */
 	int online_family;	/* of the check that last ran: what "online" rests on */
 	service_connect_done_fn connect_done;
@@ -89,18 +90,18 @@ static void stop_online_check(struct service *svc)
 {
 	online_check_cancel(svc->online);
 	svc->online = NULL;
-	l_timeout_remove(svc->online_retry);
+	tick_remove(svc->online_retry);
 	svc->online_retry = NULL;
 }
 
 static void start_online_check(struct service *svc);
 static void handle_event(struct service *svc, enum service_event event);
 
-static void online_retry_expired(struct l_timeout *timeout, void *user_data)
+static void online_retry_expired(struct tick *tick, void *user_data)
 {
 	struct service *svc = user_data;
 
-	l_timeout_remove(svc->online_retry);
+	tick_remove(svc->online_retry);
 	svc->online_retry = NULL;
 	start_online_check(svc);
 }
@@ -136,7 +137,8 @@ static void online_result(int result, void *user_data)
 	l_debug("%s: online check failed (%d), again in %us", svc->id, result, interval);
 	if (result == 0 && env->portal && svc->online_failures == 1)
 		env->portal(svc, online_url(svc, NULL), env->notify_data);
-	svc->online_retry = l_timeout_create(interval, online_retry_expired, svc, NULL);
+	svc->online_retry = tick_add(env->ticker, interval * 1000ULL, online_retry_expired, svc,
+				     NULL);
 }
 
 static void start_online_check(struct service *svc)

@@ -17,6 +17,7 @@
 struct manager;
 struct service;
 struct service_saved;
+struct ticker;
 struct rtnl_link_info;
 
 /* Which property changed, so the bus twin can emit just that. */
@@ -74,6 +75,7 @@ typedef void (*service_connect_done_fn)(struct service *svc, int result, void *d
 
 struct service_env {
 	struct rtnl *rtnl;
+	struct ticker *ticker;		/* the online check's retries */
 	const char *state_dir;		/* where a link's IPv6 sysctls before connd are kept */
 	const char *online_url;		/* NULL: no online check */
 	const char *online_url6;	/* the check of a service up on IPv6 alone */

@@ -6,25 +6,28 @@
 #include "session.h"
 #include "session-dbus.h"
 #include "sessions.h"
+#include "ticker.h"
 
 struct sessions {
 	struct l_dbus *dbus;
+	struct ticker *ticker;
 	const struct sessions_kernel_ops *ops;
 	void *ops_data;
 	struct l_queue *list;
 	struct l_hashmap *by_path;
 	struct l_hashmap *owner_watches;	/* owner → watch id, one per owner */
-	struct l_hashmap *stat_timers;		/* session → l_timeout (StatisticsInterval) */
+	struct l_hashmap *stat_timers;		/* session → tick (StatisticsInterval) */
 	struct l_queue *owners_left;		/* struct owner_left waiting for the main loop */
 	uint32_t next_id;
 };
 
-struct sessions *sessions_new(struct l_dbus *dbus, const struct sessions_kernel_ops *ops,
-			      void *ops_data)
+struct sessions *sessions_new(struct l_dbus *dbus, struct ticker *ticker,
+			      const struct sessions_kernel_ops *ops, void *ops_data)
 {
 	struct sessions *ss = l_new(struct sessions, 1);
 
 	ss->dbus = dbus;
+	ss->ticker = ticker;
 	ss->ops = ops;
 	ss->ops_data = ops_data;
 	ss->list = l_queue_new();
@@ -41,21 +44,22 @@ struct stat_tick {
 	struct session *session;
 };
 
-/* connd extension: the session's counters every StatisticsInterval. */
-static void statistics_tick(struct l_timeout *timeout, void *user_data)
+/* connd extension: the session's counters every StatisticsInterval. On the
+ * shared ticker: a session costs connd no descriptor. */
+static void statistics_tick(struct tick *timer, void *user_data)
 {
 	struct stat_tick *tick = user_data;
 	struct sessions *ss = tick->ss;
 	struct session_statistics st;
 
-	l_timeout_modify(timeout, session_get_request(tick->session)->statistics_interval);
+	tick_modify(timer, session_get_request(tick->session)->statistics_interval * 1000ULL);
 	if (ss->dbus && ss->ops->statistics(ss->ops_data, tick->session, &st) == 0)
 		session_dbus_statistics(ss->dbus, tick->session, &st);
 }
 
 static void stop_statistics(struct sessions *ss, struct session *session)
 {
-	l_timeout_remove(l_hashmap_remove(ss->stat_timers, session));
+	tick_remove(l_hashmap_remove(ss->stat_timers, session));
 }
 
 static void schedule_statistics(struct sessions *ss, struct session *session)
@@ -70,7 +74,7 @@ static void schedule_statistics(struct sessions *ss, struct session *session)
 	tick->ss = ss;
 	tick->session = session;
 	l_hashmap_insert(ss->stat_timers, session,
-			 l_timeout_create(interval, statistics_tick, tick, l_free));
+			 tick_add(ss->ticker, interval * 1000ULL, statistics_tick, tick, l_free));
 }
 
 static bool owner_has_sessions(const struct sessions *ss, const char *owner)

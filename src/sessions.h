@@ -13,6 +13,7 @@ struct session_policy_rule;
 struct session_request;
 struct session_statistics;
 struct sessions;
+struct ticker;
 
 /* Hooks into the kernel side (marks, routing tables, counters). */
 struct sessions_kernel_ops {
@@ -22,8 +23,9 @@ struct sessions_kernel_ops {
 	int (*statistics)(void *data, struct session *session, struct session_statistics *st);
 };
 
-struct sessions *sessions_new(struct l_dbus *dbus, const struct sessions_kernel_ops *ops,
-			      void *ops_data);
+/* The statistics timers run on `ticker`, which outlives the sessions. */
+struct sessions *sessions_new(struct l_dbus *dbus, struct ticker *ticker,
+			      const struct sessions_kernel_ops *ops, void *ops_data);
 /* Releases every session (Notification.Release) and undoes its kernel state. */
 void sessions_free(struct sessions *sessions);
 

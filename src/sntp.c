@@ -214,7 +214,10 @@ static void step(struct l_idle *idle, void *user_data)
 	}
 	if (resolved && ask(s) == 0) {
 		s->timeout = l_timeout_create_ms(s->timeout_ms, timed_out, s, NULL);
-		return;
+		if (s->timeout)
+			return;
+		/* A lost reply would hold the query for good: the next server. */
+		l_warn("sntp: no timer for %s (out of file descriptors)", s->server);
 	}
 	close_socket(s);
 	while (s->servers[s->next])

@@ -15,8 +15,10 @@ def sv(d):
 
 
 def snapshot(c, path):
+    clock = dict(c.iface('/', 'Clock').GetProperties())
+    clock.pop('Time', None)  # the clock ticks on whoever calls
     return (dict(c.manager.GetProperties()), dict(c.technology().GetProperties()),
-            c.props(path), dict(c.iface('/', 'Clock').GetProperties()))
+            c.props(path), clock)
 
 
 def as_nobody(c, path):

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Issue 17, item 1: an unprivileged client (nobody, on the installed bus
+# policy) holding 200 sessions with StatisticsInterval=1 costs connd no
+# descriptor per session: connd's descriptor count stays near idle, the DNS
+# proxy answers, settings are saved; after the client leaves the count is
+# back to idle and the ASan connd reports no leak at exit.
+. "$(dirname "$0")/../lab/lab.sh"
+lab_require_root
+command -v dig >/dev/null || { lab_log "needs dig"; exit 77; }
+SESSIONS=200
+lab_init
+chmod 755 "$LAB_DIR"
+lab_ns isp; lab_ns dev
+lab_link isp eth0 dev up0
+lab_isp isp eth0 10.41.0.1/24
+mkdir -p "$LAB_DIR/policy"
+
+# The installed policy decides who may call connd, as on a real system bus.
+cat >"$LAB_DIR/bus.conf" <<CONF
+<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>system</type>
+  <listen>unix:path=$LAB_DIR/bus.sock</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow user="*"/>
+    <deny own="*"/>
+    <deny send_type="method_call"/>
+    <allow send_type="signal"/>
+    <allow send_requested_reply="true" send_type="method_return"/>
+    <allow send_requested_reply="true" send_type="error"/>
+    <allow receive_type="method_call"/>
+    <allow receive_type="method_return"/>
+    <allow receive_type="error"/>
+    <allow receive_type="signal"/>
+    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus"/>
+  </policy>
+  <include>$LAB_REPO/data/connd-dbus.conf</include>
+</busconfig>
+CONF
+dbus-daemon --config-file="$LAB_DIR/bus.conf" --nofork --nopidfile >"$LAB_DIR/dbus.log" 2>&1 &
+lab_defer "kill $!"
+export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$LAB_DIR/bus.sock"
+lab_wait 5 test -S "$LAB_DIR/bus.sock"
+
+lab_connd dev up0
+svc=$(lab_service dev up0)
+check_wait "online" 20 service_state dev up0 online
+fds() { find "/proc/$LAB_CONND_PID/fd" -mindepth 1 -maxdepth 1 | wc -l; }
+dns_answers() { lab_exec dev dig +time=2 +tries=1 +short @127.0.0.1 "$1" | grep -qx 10.41.0.1; }
+check "the DNS proxy answers" dns_answers isp.lab
+sleep 1
+idle=$(fds)
+lab_log "connd holds $idle descriptors when idle"
+
+mkfifo "$LAB_DIR/hostile.in"
+nsenter --net="/run/netns/$(lab_nsname dev)" setpriv --reuid=65534 --regid=65534 --clear-groups \
+	env DBUS_SYSTEM_BUS_ADDRESS="$DBUS_SYSTEM_BUS_ADDRESS" \
+	"$LAB_PY" "$LAB_REPO/tests/lab/many-sessions.py" "$SESSIONS" \
+	<"$LAB_DIR/hostile.in" >"$LAB_DIR/hostile.out" 2>"$LAB_DIR/hostile.err" &
+hostile=$!
+lab_defer "kill $hostile"
+exec {hold}>"$LAB_DIR/hostile.in"
+check_wait "nobody created $SESSIONS sessions" 90 grep -qx "created $SESSIONS" "$LAB_DIR/hostile.out"
+check_wait "every session got its Statistics" 15 grep -qx stats "$LAB_DIR/hostile.out"
+busy=$(fds)
+lab_log "connd holds $busy descriptors with $SESSIONS sessions"
+check "descriptors stay near idle ($busy with $SESSIONS sessions, $idle idle)" \
+	test "$busy" -le $((idle + 8))
+check "the DNS proxy still answers" dns_answers www.isp.lab
+check "a fresh name goes upstream and back" dns_answers who.isp.lab
+check "settings still save" lab_connmanctl config "$svc" --domains fds.lab
+check_wait "the settings file has them" 5 grep -q "fds.lab" "$LAB_DIR/state-dev/$svc/settings"
+
+exec {hold}>&-
+wait "$hostile"
+check_wait "the client left: its sessions are gone" 10 \
+	bash -c "[ \$(grep -c 'session [0-9]* ([^)]*/hostile/n[0-9]*) gone' '$LAB_DIR/connd-dev.log') = $SESSIONS ]"
+sleep 1
+after=$(fds)
+check "descriptors back to idle ($after, $idle idle)" test "$after" -le $((idle + 1))
+check "connd stops cleanly: no leak" lab_connd_stop
+lab_done
