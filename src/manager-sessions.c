@@ -328,7 +328,9 @@ struct manager_sessions *manager_sessions_new(const struct manager_sessions_deps
 	ms->keys = l_hashmap_string_new();
 	ms->owners = l_hashmap_new();
 	ms->calls = l_queue_new();
-	ms->sessions = sessions_new(deps->dbus, &session_ops, ms);
+	ms->sessions = sessions_new(deps->dbus, &session_ops, ms, &(struct sessions_limits) {
+		.per_uid = deps->sessions_per_user, .max_id = MARK_SESSION_MASK,
+	});
 	ms->policies = session_policies_new(policy_warning, ms);
 	session_policies_load_dir(ms->policies, deps->policy_dir);
 	ms->policy_watch = l_dir_watch_new(deps->policy_dir, policy_dir_changed, ms, NULL);
