@@ -63,6 +63,7 @@ static const struct key keys[] = {
 	{ "SetSystemClock", KEY_BOOL, F(set_system_clock), "false" },
 	{ "LocaltimeFile", KEY_PATH, F(localtime_file), "/etc/localtime" },
 	{ "ZoneinfoDir", KEY_PATH, F(zoneinfo_dir), "/usr/share/zoneinfo" },
+	{ "SessionsPerUser", KEY_UINT, F(sessions_per_user), "64", NULL, 1, 65536 },
 };
 #undef F
 

@@ -36,6 +36,8 @@ struct connd_config {
 	bool set_system_clock;
 	char *localtime_file;
 	char *zoneinfo_dir;
+	/* connd's own: how many sessions one uid may hold at once. */
+	unsigned int sessions_per_user;
 };
 
 typedef void (*config_warn_fn)(const char *file, unsigned int line, const char *message,

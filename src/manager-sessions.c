@@ -41,23 +41,39 @@ static unsigned int slot_for(const struct session *session)
 	return svc && service_slot(svc) ? service_slot(svc) : MARK_SLOT_UNREACHABLE;
 }
 
-/* The policy decides which identity marks the packets; uid without one. */
+/* Which identity marks the packets: the policy's gid or cgroup only for a
+ * session root created; any other creator's by its uid, whatever the policy
+ * matched it by. A group or a cgroup holds other users' processes, and an
+ * unprivileged user must never change the routing of another uid's traffic;
+ * the policy still decides what the session may use. */
+static enum session_match mark_match(const struct session *session)
+{
+	enum session_match match = session_policy(session)->match;
+
+	if (session_creds(session)->uid == 0 || match == SESSION_MATCH_NONE ||
+	    match == SESSION_MATCH_UID)
+		return match;
+	l_debug("session %u: policy by %s, marked by uid %u (not root)", session_id(session),
+		match == SESSION_MATCH_GID ? "gid" : "cgroup", session_creds(session)->uid);
+	return SESSION_MATCH_UID;
+}
+
 static void session_key(const struct session *session, struct firewall_key *key, char *name,
 			size_t len)
 {
 	const struct session_policy_rule *policy = session_policy(session);
 	const struct session_creds *creds = session_creds(session);
+	enum session_match match = mark_match(session);
 
-	if (policy->match == SESSION_MATCH_CGROUP &&
-	    firewall_cgroup_key(policy->cgroup, key) == 0) {
+	if (match == SESSION_MATCH_CGROUP && firewall_cgroup_key(policy->cgroup, key) == 0) {
 		snprintf(name, len, "c:%llu", (unsigned long long)key->value);
 		return;
 	}
-	if (policy->match == SESSION_MATCH_CGROUP)
+	if (match == SESSION_MATCH_CGROUP)
 		l_warn("session %u: cgroup %s not found; marking by uid", session_id(session),
 		       policy->cgroup);
 	key->level = 0;
-	key->kind = policy->match == SESSION_MATCH_GID ? FIREWALL_KEY_GID : FIREWALL_KEY_UID;
+	key->kind = match == SESSION_MATCH_GID ? FIREWALL_KEY_GID : FIREWALL_KEY_UID;
 	key->value = key->kind == FIREWALL_KEY_GID ? creds->gid : creds->uid;
 	snprintf(name, len, "%c:%llu", key->kind == FIREWALL_KEY_GID ? 'g' : 'u',
 		 (unsigned long long)key->value);
@@ -328,7 +344,10 @@ struct manager_sessions *manager_sessions_new(const struct manager_sessions_deps
 	ms->keys = l_hashmap_string_new();
 	ms->owners = l_hashmap_new();
 	ms->calls = l_queue_new();
-	ms->sessions = sessions_new(deps->dbus, deps->ticker, &session_ops, ms);
+	ms->sessions = sessions_new(deps->dbus, deps->ticker, &session_ops, ms,
+				    &(struct sessions_limits) {
+		.per_uid = deps->sessions_per_user, .max_id = MARK_SESSION_MASK,
+	});
 	ms->policies = session_policies_new(policy_warning, ms);
 	session_policies_load_dir(ms->policies, deps->policy_dir);
 	ms->policy_watch = l_dir_watch_new(deps->policy_dir, policy_dir_changed, ms, NULL);

@@ -338,6 +338,7 @@ static void start_sessions(struct manager *m)
 	m->sessions = manager_sessions_new(&(struct manager_sessions_deps) {
 		.dbus = m->dbus, .ticker = m->ticker, .routing = m->routing, .firewall = m->firewall,
 		.policy_dir = m->opts->policy_dir, .services = ranked_services, .data = m,
+		.sessions_per_user = m->config->sessions_per_user,
 	});
 }
 

@@ -365,6 +365,11 @@ static void credentials_received(struct l_dbus_message *reply, void *user_data)
 	else if (err == -EINVAL)
 		answer = dbus_error_invalid_args(call->msg, "Notifier %s makes no session path",
 						 call->notifier);
+	else if (err == -EDQUOT)
+		answer = dbus_error(call->msg, "Failed", "uid %u holds as many sessions as it may "
+				    "(SessionsPerUser)", creds.uid);
+	else if (err == -ENOSPC)
+		answer = dbus_error(call->msg, "Failed", "No session id is free");
 	else if (err < 0)
 		answer = dbus_error_errno(call->msg, err);
 	else

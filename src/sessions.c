@@ -5,6 +5,7 @@
 #include "service.h"
 #include "session.h"
 #include "session-dbus.h"
+#include "session-ids.h"
 #include "sessions.h"
 #include "ticker.h"
 
@@ -18,11 +19,13 @@ struct sessions {
 	struct l_hashmap *owner_watches;	/* owner → watch id, one per owner */
 	struct l_hashmap *stat_timers;		/* session → tick (StatisticsInterval) */
 	struct l_queue *owners_left;		/* struct owner_left waiting for the main loop */
-	uint32_t next_id;
+	struct session_ids *ids;
+	unsigned int per_uid;			/* sessions one uid may hold */
 };
 
 struct sessions *sessions_new(struct l_dbus *dbus, struct ticker *ticker,
-			      const struct sessions_kernel_ops *ops, void *ops_data)
+			      const struct sessions_kernel_ops *ops, void *ops_data,
+			      const struct sessions_limits *limits)
 {
 	struct sessions *ss = l_new(struct sessions, 1);
 
@@ -35,7 +38,8 @@ struct sessions *sessions_new(struct l_dbus *dbus, struct ticker *ticker,
 	ss->owner_watches = l_hashmap_string_new();
 	ss->stat_timers = l_hashmap_new();
 	ss->owners_left = l_queue_new();
-	ss->next_id = 1;
+	ss->ids = session_ids_new(limits->max_id);
+	ss->per_uid = limits->per_uid;
 	return ss;
 }
 
@@ -109,6 +113,7 @@ static void remove_session(struct sessions *ss, struct session *session, bool re
 	if (release)
 		session_dbus_release(ss->dbus, session);
 	l_info("session %u (%s) gone", session_id(session), session_path(session));
+	session_ids_put(ss->ids, session_id(session));
 	session_free(session);
 	drop_owner_watch(ss, owner);
 	l_free(owner);
@@ -219,6 +224,42 @@ static bool valid_notifier(const char *notifier)
 	return len > 1 && notifier[0] == '/' && notifier[len - 1] != '/' && !strstr(notifier, "//");
 }
 
+static unsigned int uid_sessions(const struct sessions *ss, uint32_t uid)
+{
+	const struct l_queue_entry *e;
+	unsigned int n = 0;
+
+	for (e = l_queue_get_entries(ss->list); e; e = e->next)
+		n += session_creds(e->data)->uid == uid;
+	return n;
+}
+
+/* The session, with an id taken for it, or an error and no id taken. */
+static int new_session(struct sessions *ss, const char *owner, const char *notifier,
+		       const struct session_creds *creds, struct session **out)
+{
+	uint32_t id;
+	int err;
+
+	if (uid_sessions(ss, creds->uid) >= ss->per_uid) {
+		l_warn("uid %u has %u sessions, its limit (SessionsPerUser): refused", creds->uid,
+		       ss->per_uid);
+		return -EDQUOT;
+	}
+	err = session_ids_take(ss->ids, &id);
+	if (err < 0) {
+		l_warn("no session id is free (%u sessions): refused", sessions_count(ss));
+		return err;
+	}
+	*out = session_new(id, owner, notifier, creds);
+	if (l_hashmap_lookup(ss->by_path, session_path(*out))) {
+		session_ids_put(ss->ids, id);
+		session_free(*out);
+		return -EEXIST;
+	}
+	return 0;
+}
+
 int sessions_create(struct sessions *ss, const char *owner, const char *notifier,
 		    const struct session_creds *creds, const struct session_request *request,
 		    const struct session_policy_rule *policy, const struct l_queue *services,
@@ -229,20 +270,18 @@ int sessions_create(struct sessions *ss, const char *owner, const char *notifier
 
 	if (!valid_notifier(notifier))
 		return -EINVAL;
-	session = session_new(ss->next_id, owner, notifier, creds);
-	if (l_hashmap_lookup(ss->by_path, session_path(session))) {
-		session_free(session);
-		return -EEXIST;
-	}
+	err = new_session(ss, owner, notifier, creds, &session);
+	if (err < 0)
+		return err;
 	session_configure(session, request, policy);
 	/* Bound first: its kernel state goes in once, already for its service. */
 	session_bind(session, pick_service(session, services));
 	err = ss->ops->attach(ss->ops_data, session);
 	if (err < 0) {
+		session_ids_put(ss->ids, session_id(session));
 		session_free(session);
 		return err;
 	}
-	ss->next_id++;
 	l_queue_push_tail(ss->list, session);
 	l_hashmap_insert(ss->by_path, session_path(session), session);
 	watch_owner(ss, owner);
@@ -338,5 +377,6 @@ void sessions_free(struct sessions *ss)
 	for (const struct l_queue_entry *e = l_queue_get_entries(ss->owners_left); e; e = e->next)
 		((struct owner_left *)e->data)->ss = NULL;
 	l_queue_destroy(ss->owners_left, NULL);
+	session_ids_free(ss->ids);
 	l_free(ss);
 }

@@ -23,14 +23,22 @@ struct sessions_kernel_ops {
 	int (*statistics)(void *data, struct session *session, struct session_statistics *st);
 };
 
+/* What the set admits: a local user must not exhaust what others share. */
+struct sessions_limits {
+	unsigned int per_uid;		/* sessions one uid may hold at once */
+	uint32_t max_id;		/* ids 1..max_id (at most MARK_SESSION_MASK) */
+};
+
 /* The statistics timers run on `ticker`, which outlives the sessions. */
 struct sessions *sessions_new(struct l_dbus *dbus, struct ticker *ticker,
-			      const struct sessions_kernel_ops *ops, void *ops_data);
+			      const struct sessions_kernel_ops *ops, void *ops_data,
+			      const struct sessions_limits *limits);
 /* Releases every session (Notification.Release) and undoes its kernel state. */
 void sessions_free(struct sessions *sessions);
 
 /* -EEXIST when the owner already has a session on that notifier, -EINVAL for
- * a notifier that makes no object path. */
+ * a notifier that makes no object path, -EDQUOT when the creator's uid holds
+ * limits->per_uid sessions already, -ENOSPC when no id is free. */
 int sessions_create(struct sessions *sessions, const char *owner, const char *notifier,
 		    const struct session_creds *creds, const struct session_request *request,
 		    const struct session_policy_rule *policy, const struct l_queue *services,

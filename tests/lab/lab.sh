@@ -286,20 +286,20 @@ lab_require_root() {
 }
 
 # Applications with sessions (tests/lab/session-app.py), driven line by line.
-# lab_app NAME UID CGROUP [settings...]: starts one in the device namespace
-# as UID (and, if CGROUP is not "-", inside that cgroup v2 directory, a path
-# under the cgroup2 mount); lab_say NAME COMMAND prints its one-line reply;
+# lab_app NAME UID[:GID] CGROUP [settings...]: starts one in the device
+# namespace as UID, in group GID (default: UID) (and, if CGROUP is not "-",
+# inside that cgroup v2 directory, a path under the cgroup2 mount); lab_say NAME COMMAND prints its one-line reply;
 # lab_expect "what" NAME PREFIX COMMAND checks that reply.
 declare -A LAB_APP_IN LAB_APP_OUT LAB_APP_PID
 lab_app() {
-	local name=$1 uid=$2 cgroup=$3 fin fout line dev
+	local name=$1 uid=${2%%:*} gid=${2#*:} cgroup=$3 fin fout line dev
 	shift 3
 	dev=$(lab_nsname dev)
 	fin="$LAB_DIR/app-$name.in"; fout="$LAB_DIR/app-$name.out"
 	mkfifo "$fin" "$fout"
 	# The shell joins the cgroup first, then becomes the application.
 	sh -c '[ "$1" = - ] || echo $$ >"$1/cgroup.procs" || exit 1; shift; exec "$@"' sh "$cgroup" \
-		nsenter --net="/run/netns/$dev" setpriv --reuid="$uid" --regid="$uid" --clear-groups \
+		nsenter --net="/run/netns/$dev" setpriv --reuid="$uid" --regid="$gid" --clear-groups \
 		env DBUS_SYSTEM_BUS_ADDRESS="$DBUS_SYSTEM_BUS_ADDRESS" \
 		"$LAB_PY" "$LAB_REPO/tests/lab/session-app.py" "$@" \
 		<"$fin" >"$fout" 2>>"$LAB_DIR/app-$name.err" &

@@ -14,6 +14,8 @@ commands:
   udp HOST PORT COUNT        COUNT datagrams of 100 bytes     → ok | error WHY
   stats                      Session.GetStatistics (extension) → RX TX bytes
   destroy                    Session.Destroy                  → ok
+  more COUNT                 COUNT more sessions, same settings → ok TOTAL | error NAME MSG
+  less COUNT                 destroys the COUNT oldest of those → ok TOTAL
   quit                       leave (the session dies with the process)
 """
 import socket
@@ -118,6 +120,34 @@ def do_udp(host, port, count):
         return 'error %s' % e
 
 
+extra = []   # (notifier object, session path) of the sessions `more` made
+made = [0]
+
+
+def do_more(manager, count):
+    def create_one(path):
+        notifier = Notifier(bus, path)
+        try:
+            return notifier, manager.CreateSession(settings_from(sys.argv[1:]), path)
+        except dbus.DBusException:
+            notifier.remove_from_connection()
+            raise
+    for _ in range(int(count)):
+        made[0] += 1
+        extra.append(call(lambda: create_one('/app/extra%d' % made[0])))
+    return 'ok %d' % len(extra)
+
+
+def do_less(manager, count):
+    def destroy_one(notifier, path):
+        manager.DestroySession(path)
+        notifier.remove_from_connection()
+    for _ in range(int(count)):
+        notifier, path = extra.pop(0)
+        call(lambda: destroy_one(notifier, path))
+    return 'ok %d' % len(extra)
+
+
 def main():
     notifier_path = '/app/session'
     Notifier(bus, notifier_path)
@@ -156,6 +186,10 @@ def main():
             elif cmd == 'destroy':
                 call(lambda: session.Destroy())
                 out = 'ok'
+            elif cmd == 'more':
+                out = do_more(manager, *args)
+            elif cmd == 'less':
+                out = do_less(manager, *args)
             elif cmd == 'quit':
                 return 0
             else:

@@ -44,6 +44,13 @@ lab_defer "kill $!"
 export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$LAB_DIR/bus.sock"
 lab_wait 5 test -S "$LAB_DIR/bus.sock"
 
+# One user's sessions past the default SessionsPerUser: this is about
+# what each costs, not how many are allowed.
+LAB_CONF="[General]
+OnlineCheckIPv4URL = http://isp.lab/online/status.html
+OnlineCheckTimeout = 3000
+SessionsPerUser = $SESSIONS
+LocaltimeFile = $LAB_DIR/localtime"
 lab_connd dev up0
 svc=$(lab_service dev up0)
 check_wait "online" 20 service_state dev up0 online

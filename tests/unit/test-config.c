@@ -41,6 +41,7 @@ static void test_defaults(void)
 	CHECK(!cfg->set_system_clock);
 	CHECK_STR(cfg->localtime_file, "/etc/localtime");
 	CHECK_STR(cfg->zoneinfo_dir, "/usr/share/zoneinfo");
+	CHECK_INT(cfg->sessions_per_user, 64);
 	config_free(cfg);
 }
 
@@ -57,7 +58,8 @@ static void test_values(void)
 		"OnlineCheckMaxInterval = 30\n"
 		"FallbackNameservers = 192.0.2.1 , 192.0.2.2,,\n"
 		"NetworkInterfaceBlacklist =\n"
-		"OnlineCheckIntervalStyle = geometric\n", &error), 0);
+		"OnlineCheckIntervalStyle = geometric\n"
+		"SessionsPerUser = 3\n", &error), 0);
 	CHECK(error == NULL);
 	CHECK(!cfg->enable_online_check);
 	CHECK_STR(cfg->online_check_ipv4_url, "http://isp.lab/online/status.html");
@@ -66,6 +68,7 @@ static void test_values(void)
 	CHECK_STR(cfg->fallback_nameservers[1], "192.0.2.2");
 	CHECK(cfg->network_interface_blacklist == NULL);
 	CHECK_STR(cfg->online_check_interval_style, "geometric");
+	CHECK_INT(cfg->sessions_per_user, 3);
 	CHECK_INT(warnings, 0);
 	config_free(cfg);
 }
@@ -83,6 +86,9 @@ static void test_refused_with_line(void)
 	CHECK_INT(cfg->online_check_max_interval, 12);
 	CHECK(cfg->enable_online_check);
 
+	CHECK(parse(cfg, "[General]\nSessionsPerUser = 0\n", &error) < 0);
+	CHECK_STR(error, "main.conf:2: SessionsPerUser: expected a number from 1 to 65536, got '0'");
+	l_free(error);
 	CHECK(parse(cfg, "[General]\nOnlineCheckTimeout = 12x\n", &error) < 0);
 	CHECK(error && strstr(error, "main.conf:2: OnlineCheckTimeout") == error);
 	l_free(error);

@@ -1,0 +1,59 @@
+#include <errno.h>
+#include <stdint.h>
+#include <ell/ell.h>
+
+#include "marks.h"
+#include "session-ids.h"
+
+/* One bit per id in use (bit n for id n + 1): 64 KiB for the whole mark
+ * range. ELL's l_uintset stops at 65535 numbers, fewer than the range. */
+struct session_ids {
+	uint64_t *used;
+	uint32_t max;
+	uint32_t words;
+};
+
+struct session_ids *session_ids_new(uint32_t max)
+{
+	struct session_ids *ids;
+
+	if (!max || max > MARK_SESSION_MASK)
+		return NULL;
+	ids = l_new(struct session_ids, 1);
+	ids->max = max;
+	ids->words = (max + 63) / 64;
+	ids->used = l_new(uint64_t, ids->words);
+	return ids;
+}
+
+void session_ids_free(struct session_ids *ids)
+{
+	if (!ids)
+		return;
+	l_free(ids->used);
+	l_free(ids);
+}
+
+int session_ids_take(struct session_ids *ids, uint32_t *out)
+{
+	for (uint32_t w = 0; w < ids->words; w++) {
+		uint32_t bit;
+
+		if (ids->used[w] == UINT64_MAX)
+			continue;
+		bit = w * 64 + __builtin_ctzll(~ids->used[w]);
+		if (bit >= ids->max)
+			break;
+		ids->used[w] |= 1ull << (bit % 64);
+		*out = bit + 1;
+		return 0;
+	}
+	return -ENOSPC;
+}
+
+void session_ids_put(struct session_ids *ids, uint32_t id)
+{
+	if (!id || id > ids->max)
+		return;
+	ids->used[(id - 1) / 64] &= ~(1ull << ((id - 1) % 64));
+}

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# A local user must not exhaust what other users share: one uid holds at
+# most SessionsPerUser sessions (here 3) and one more is refused with a clear
+# error, while another uid still creates its own; a destroyed session's id
+# is given to the next session (ids were never reused: after 524,287
+# sessions in total CreateSession failed for everyone).
+. "$(dirname "$0")/../lab/lab.sh"
+lab_require_root
+LAB_CONF="[General]
+OnlineCheckIPv4URL = http://isp.lab/online/status.html
+OnlineCheckTimeout = 3000
+SessionsPerUser = 3
+LocaltimeFile = /nonexistent/localtime"
+lab_two_isps
+check_wait "both uplinks online" 20 bash -c "service_state dev up0 online && service_state dev up1 online"
+
+ids() { ip netns exec "$dev" nft list counters table inet connd |
+	sed -nE 's/.*counter session([0-9]+)_rx.*/\1/p' | sort -n | tr '\n' ' '; }
+
+check "app A (uid 1) creates its session" lab_app A 1 -
+lab_expect "A creates two more: three in all" A "ok 2" more 2
+lab_expect "a fourth is refused with ConnMan's Failed, naming the limit" A \
+	"error net.connman.Error.Failed uid 1 holds as many sessions as it may (SessionsPerUser)" more 1
+check "connd says why in its log" grep -q "uid 1 has 3 sessions, its limit" "$LAB_DIR/connd-dev.log"
+check "app B (uid 2) still creates a session" lab_app B 2 -
+lab_expect "and B rides on up0" B ok wait Interface up0
+check "four sessions, ids 1 to 4 ($(ids))" test "$(ids)" = "1 2 3 4 "
+
+lab_expect "A destroys its oldest extra session (id 2)" A "ok 1" less 1
+check "its counters went ($(ids))" test "$(ids)" = "1 3 4 "
+lab_expect "A may create one again" A "ok 2" more 1
+check "the new session took the freed id 2 ($(ids))" test "$(ids)" = "1 2 3 4 "
+lab_expect "and A is held at three again" A "error net.connman.Error.Failed" more 1
+check "the refused ones took no id ($(ids))" test "$(ids)" = "1 2 3 4 "
+
+lab_say A quit >/dev/null; wait "${LAB_APP_PID[A]}" 2>/dev/null
+check_wait "A's sessions went with it" 5 bash -c "[ \"\$(ip netns exec $dev nft list counters table inet connd |
+	grep -c 'counter session[0-9]*_rx')\" = 1 ]"
+check "app C (uid 3) gets the lowest free id, 1" lab_app C 3 -
+check "ids now ($(ids))" test "$(ids)" = "1 4 "
+lab_say B quit >/dev/null; lab_say C quit >/dev/null
+check "connd stops cleanly" lab_connd_stop
+lab_done
