@@ -437,6 +437,61 @@ static void test_release_decline(void)
 	dhcp_client_free(NULL);
 }
 
+/* Offers of addresses that cannot be ours are ignored; such an ACK is
+ * declined; what cannot work in a usable lease is taken out. */
+static void test_unusable_leases(void)
+{
+	static const char *const bad[] = {
+		"10.9.255.255", "10.9.0.0", "10.9.0.1", "127.0.0.9", "224.0.0.9", "240.0.0.9",
+		"0.0.0.0",
+	};
+	struct lab lab;
+	struct srv_reply r = {
+		.type = DHCP_OFFER, .mac = mac, .server_id = "10.9.0.1", .mask = "255.255.0.0",
+		.lease = 600,
+	};
+	const struct sent *s;
+
+	lab_init(&lab);
+	lab.answer_discover = lab.answer_request = false;
+	CHECK(dhcp_client_start(lab.client, 0) == 0);
+	r.xid = msg_xid(lab.sent[0].msg);
+	for (unsigned int i = 0; i < L_ARRAY_SIZE(bad); i++) {
+		r.yiaddr = bad[i];
+		inject(&lab, &r);
+	}
+	CHECK(lab.n_sent == 1);
+
+	r.yiaddr = "10.9.0.30";
+	inject(&lab, &r);
+	CHECK(lab.n_sent == 2 && msg_type(lab.sent[1].msg, lab.sent[1].len) == DHCP_REQUEST);
+	r.type = DHCP_ACK;
+	r.yiaddr = "10.9.255.255";
+	inject(&lab, &r);
+	s = last_sent(&lab);
+	CHECK(msg_type(s->msg, s->len) == DHCP_DECLINE);
+	CHECK(msg_addr_option(s->msg, s->len, 50) == ip("10.9.255.255"));
+	CHECK(msg_addr_option(s->msg, s->len, 54) == ip("10.9.0.1"));
+	CHECK(lab.events[DHCP_EVENT_BOUND] == 0);
+	dhcp_client_stop(lab.client, false);
+
+	/* Our own address as router, a loopback nameserver, a domain with spaces. */
+	CHECK(dhcp_client_start(lab.client, 0) == 0);
+	r.xid = msg_xid(last_sent(&lab)->msg);
+	r.type = DHCP_OFFER;
+	r.yiaddr = "10.9.0.30";
+	inject(&lab, &r);
+	r.type = DHCP_ACK;
+	r.router = "10.9.0.30";
+	r.dns = "127.0.0.1";
+	r.domain = "a b c";
+	inject(&lab, &r);
+	CHECK(lab.events[DHCP_EVENT_BOUND] == 1 && lab.last_lease.address == ip("10.9.0.30"));
+	CHECK(lab.last_lease.router == 0 && lab.last_lease.n_dns == 0);
+	CHECK(lab.last_lease.domain[0] == '\0');
+	dhcp_client_free(lab.client);
+}
+
 /* The owner may free the client from its event callback. */
 static void free_cb(struct dhcp_client *client, enum dhcp_event event,
 		    const struct dhcp_lease *lease, void *user_data)
@@ -473,6 +528,7 @@ int main(void)
 	test_init_reboot();
 	test_validation();
 	test_release_decline();
+	test_unusable_leases();
 	test_free_in_callback();
 	l_main_exit();
 	printf("test-dhcp: all passed\n");
