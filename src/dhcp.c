@@ -327,12 +327,41 @@ static void lease_cb(struct l_timeout *timeout, void *user_data)
 	send_renewal(client);
 }
 
+/* A lease shorter than this is taken as this long (T1 30 s, T2 52 s), and
+ * a server's T1 below MIN_RENEW_S is raised to it: with a 1 s lease T1 and
+ * T2 came out 0 and the client renewed once per round trip (1,421 REQUESTs
+ * in 28 s). dhcpcd has such a lease floor. MIN_RENEW_S stays small because
+ * a server may want quick renewals of a long lease (the lab's dnsmasq uses
+ * T1 3 s); it only has to stop the spin. */
+#define MIN_LEASE_S 60
+#define MIN_RENEW_S 3
+
 static const char *ntop(uint32_t address, char buf[static 16])
 {
 	const uint8_t *b = (const uint8_t *)&address;
 
 	snprintf(buf, 16, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
 	return buf;
+}
+
+/* Keeps T1 <= T2 <= lease, with the floors above. */
+static void clamp_timers(struct dhcp_client *client, struct dhcp_lease *l)
+{
+	if (l->lease_time == 0xffffffff)
+		return;
+	if (l->lease_time < MIN_LEASE_S) {
+		l_info("%s: lease of %us taken as %us", client->ifname, l->lease_time,
+		       MIN_LEASE_S);
+		l->lease_time = MIN_LEASE_S;
+		l->t1 = MIN_LEASE_S / 2;
+		l->t2 = MIN_LEASE_S * 7 / 8;
+	}
+	if (l->t1 < MIN_RENEW_S)
+		l->t1 = MIN_RENEW_S;
+	if (l->t2 < l->t1)
+		l->t2 = l->t1;
+	if (l->t2 > l->lease_time)
+		l->t2 = l->lease_time;
 }
 
 /* Says once per exchange what a server's lease had that cannot work. */
@@ -354,7 +383,7 @@ static void log_dropped(struct dhcp_client *client, const struct dhcp_lease *ori
 }
 
 /* Returns false when the address cannot be ours; else takes out of lease
- * what cannot work. */
+ * what cannot work and clamps its timers. */
 static bool lease_usable(struct dhcp_client *client, struct dhcp_lease *lease)
 {
 	struct dhcp_lease orig = *lease;
@@ -375,6 +404,7 @@ static bool lease_usable(struct dhcp_client *client, struct dhcp_lease *lease)
 	}
 	if (first)
 		log_dropped(client, &orig, dropped);
+	clamp_timers(client, lease);
 	return true;
 }
 
