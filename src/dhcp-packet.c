@@ -337,6 +337,114 @@ static void finish_lease(struct parse_state *st, struct dhcp_lease *l)
 	finish_name(l->hostname, sizeof(l->hostname), st->hostname, st->hostname_len, false);
 }
 
+/* Host order helpers for dhcp_lease_check(). */
+static bool unicast_host(uint32_t a)
+{
+	uint8_t first = a >> 24;
+
+	return first != 0 && first != 127 && first < 224;
+}
+
+static uint32_t prefix_mask(uint8_t prefix_len)
+{
+	return prefix_len ? ~0u << (32 - prefix_len) : 0;
+}
+
+/* The network and broadcast addresses of a subnet of /30 or wider. */
+static bool subnet_edge(uint32_t a, uint8_t prefix_len)
+{
+	uint32_t host = a & ~prefix_mask(prefix_len);
+
+	return prefix_len <= 30 && (host == 0 || host == ~prefix_mask(prefix_len));
+}
+
+static const char *address_problem(const struct dhcp_lease *l)
+{
+	uint32_t a = ntohl(l->address);
+
+	if (!unicast_host(a))
+		return "not a unicast host address";
+	if (l->prefix_len > 32)
+		return "an invalid prefix";
+	if (subnet_edge(a, l->prefix_len))
+		return "the network or broadcast address of its subnet";
+	if (l->address == l->server_id)
+		return "the server's own address";
+	return NULL;
+}
+
+static bool router_usable(const struct dhcp_lease *l)
+{
+	uint32_t r = ntohl(l->router), mask = prefix_mask(l->prefix_len);
+
+	return unicast_host(r) && l->router != l->address && l->prefix_len < 32 &&
+	       (r & mask) == (ntohl(l->address) & mask) && !subnet_edge(r, l->prefix_len);
+}
+
+/* Keeps the servers that are unicast hosts and not the subnet's broadcast. */
+static bool filter_servers(const struct dhcp_lease *l, uint32_t *list, unsigned int *n)
+{
+	unsigned int kept = 0, before = *n;
+	uint32_t mask = prefix_mask(l->prefix_len);
+
+	for (unsigned int i = 0; i < before; i++) {
+		uint32_t s = ntohl(list[i]);
+		bool bcast = l->prefix_len <= 30 && (s | mask) == 0xffffffffu &&
+			     (s & mask) == (ntohl(l->address) & mask);
+
+		if (unicast_host(s) && !bcast)
+			list[kept++] = list[i];
+	}
+	*n = kept;
+	return kept != before;
+}
+
+/* One domain name (RFC 1035 labels of 1 to 63 characters, 253 in all). */
+static bool domain_valid(const char *name)
+{
+	size_t len = strlen(name), label = 0;
+
+	if (len > 0 && name[len - 1] == '.')
+		len--;
+	if (len == 0 || len > 253)
+		return false;
+	for (size_t i = 0; i < len; i++) {
+		char c = name[i];
+
+		if (c == '.') {
+			if (label == 0)
+				return false;
+			label = 0;
+			continue;
+		}
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '-' || c == '_') || ++label > 63)
+			return false;
+	}
+	return label > 0;
+}
+
+int dhcp_lease_check(struct dhcp_lease *l, unsigned int *dropped, const char **why)
+{
+	*dropped = 0;
+	*why = address_problem(l);
+	if (*why)
+		return -EADDRNOTAVAIL;
+	if (l->router && !router_usable(l)) {
+		l->router = 0;
+		*dropped |= DHCP_DROPPED_ROUTER;
+	}
+	if (filter_servers(l, l->dns, &l->n_dns))
+		*dropped |= DHCP_DROPPED_DNS;
+	if (filter_servers(l, l->ntp, &l->n_ntp))
+		*dropped |= DHCP_DROPPED_NTP;
+	if (l->domain[0] && !domain_valid(l->domain)) {
+		l->domain[0] = '\0';
+		*dropped |= DHCP_DROPPED_DOMAIN;
+	}
+	return 0;
+}
+
 int dhcp_packet_parse(const uint8_t *buf, size_t len, struct dhcp_reply *reply)
 {
 	struct parse_state st = { .reply = reply };

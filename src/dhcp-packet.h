@@ -107,3 +107,22 @@ int dhcp_packet_unwrap(const uint8_t *buf, size_t len, bool csum_partial,
 		       const uint8_t **payload, size_t *payload_len);
 
 const char *dhcp_msg_type_name(enum dhcp_msg_type type);
+
+/* What dhcp_lease_check() took out of a lease. */
+enum {
+	DHCP_DROPPED_ROUTER = 1 << 0,	/* not a gateway this address can reach */
+	DHCP_DROPPED_DNS = 1 << 1,	/* loopback, broadcast, multicast, ... nameservers */
+	DHCP_DROPPED_NTP = 1 << 2,
+	DHCP_DROPPED_DOMAIN = 1 << 3,	/* option 15 is not one domain name */
+};
+
+/* RFC 2131 semantics of an offer or an ACK. Returns -EADDRNOTAVAIL with *why
+ * set when the address cannot be ours: 0.0.0.0, 0/8, 127/8, multicast or
+ * class E, the server's own address, or the network or broadcast address of
+ * its subnet (prefixes up to /30; /31 has neither, RFC 3021). Otherwise
+ * removes what cannot work and returns 0 with the DHCP_DROPPED_* bits in
+ * *dropped: a router that is not a unicast host of the subnet other than
+ * us (with /32 every router is off-link, so a /32 lease has no gateway),
+ * nameservers and NTP servers that are not unicast hosts, a domain name with
+ * spaces or empty or overlong labels. */
+int dhcp_lease_check(struct dhcp_lease *lease, unsigned int *dropped, const char **why);

@@ -7,6 +7,7 @@
  * jitter applies. One offer is enough: the first valid one is requested.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <net/if.h>
 #include <netinet/in.h>
@@ -49,6 +50,7 @@ struct dhcp_client {
 
 	enum dhcp_state state;
 	uint32_t xid;
+	uint32_t logged_xid;		/* the exchange whose refused lease was logged */
 	uint64_t exchange_start;	/* l_time_now() at the first message of the exchange */
 	uint64_t request_sent;		/* the lease runs from the REQUEST that won it */
 	unsigned int tries;
@@ -325,31 +327,126 @@ static void lease_cb(struct l_timeout *timeout, void *user_data)
 	send_renewal(client);
 }
 
-static bool offer_usable(const struct dhcp_lease *l)
-{
-	uint8_t first = ((const uint8_t *)&l->address)[0];
+/* A lease shorter than this is taken as this long (T1 30 s, T2 52 s), and
+ * a server's T1 below MIN_RENEW_S is raised to it: with a 1 s lease T1 and
+ * T2 came out 0 and the client renewed once per round trip (1,421 REQUESTs
+ * in 28 s). dhcpcd has such a lease floor. MIN_RENEW_S stays small because
+ * a server may want quick renewals of a long lease (the lab's dnsmasq uses
+ * T1 3 s); it only has to stop the spin. */
+#define MIN_LEASE_S 60
+#define MIN_RENEW_S 3
 
-	return l->address && l->address != INADDR_BROADCAST && first != 127 &&
-		first < 224 && l->server_id && l->lease_time;
+static const char *ntop(uint32_t address, char buf[static 16])
+{
+	const uint8_t *b = (const uint8_t *)&address;
+
+	snprintf(buf, 16, "%u.%u.%u.%u", b[0], b[1], b[2], b[3]);
+	return buf;
+}
+
+/* Keeps T1 <= T2 <= lease, with the floors above. */
+static void clamp_timers(struct dhcp_client *client, struct dhcp_lease *l)
+{
+	if (l->lease_time == 0xffffffff)
+		return;
+	if (l->lease_time < MIN_LEASE_S) {
+		l_info("%s: lease of %us taken as %us", client->ifname, l->lease_time,
+		       MIN_LEASE_S);
+		l->lease_time = MIN_LEASE_S;
+		l->t1 = MIN_LEASE_S / 2;
+		l->t2 = MIN_LEASE_S * 7 / 8;
+	}
+	if (l->t1 < MIN_RENEW_S)
+		l->t1 = MIN_RENEW_S;
+	if (l->t2 < l->t1)
+		l->t2 = l->t1;
+	if (l->t2 > l->lease_time)
+		l->t2 = l->lease_time;
+}
+
+/* Says once per exchange what a server's lease had that cannot work. */
+static void log_dropped(struct dhcp_client *client, const struct dhcp_lease *orig,
+			unsigned int dropped)
+{
+	char a[16], b[16];
+
+	if (dropped & DHCP_DROPPED_ROUTER)
+		l_warn("%s: DHCP router %s ignored: not a usable gateway for %s/%u",
+		       client->ifname, ntop(orig->router, a), ntop(orig->address, b),
+		       orig->prefix_len);
+	if (dropped & DHCP_DROPPED_DNS)
+		l_warn("%s: DHCP nameservers that are not unicast hosts ignored", client->ifname);
+	if (dropped & DHCP_DROPPED_NTP)
+		l_warn("%s: DHCP timeservers that are not unicast hosts ignored", client->ifname);
+	if (dropped & DHCP_DROPPED_DOMAIN)
+		l_warn("%s: DHCP domain name ignored: not one valid domain name", client->ifname);
+}
+
+/* Returns false when the address cannot be ours; else takes out of lease
+ * what cannot work and clamps its timers. */
+static bool lease_usable(struct dhcp_client *client, struct dhcp_lease *lease)
+{
+	struct dhcp_lease orig = *lease;
+	unsigned int dropped;
+	const char *why;
+	char a[16], s[16];
+	bool first = client->logged_xid != client->xid;
+
+	client->logged_xid = client->xid;
+	if (!lease->lease_time)
+		return false;
+	if (dhcp_lease_check(lease, &dropped, &why) < 0) {
+		if (first)
+			l_warn("%s: DHCP address %s/%u from %s refused: %s", client->ifname,
+			       ntop(lease->address, a), lease->prefix_len,
+			       ntop(lease->server_id, s), why);
+		return false;
+	}
+	if (first)
+		log_dropped(client, &orig, dropped);
+	clamp_timers(client, lease);
+	return true;
 }
 
 static void handle_offer(struct dhcp_client *client, const struct dhcp_lease *offer)
 {
-	if (!offer_usable(offer))
+	struct dhcp_lease checked = *offer;
+
+	if (!lease_usable(client, &checked))
 		return;
-	client->offer = *offer;
+	client->offer = checked;
 	set_state(client, STATE_REQUESTING);
 	client->tries = 0;
 	send_request(client);
 }
 
-static void handle_ack(struct dhcp_client *client, const struct dhcp_lease *lease)
+/* RFC 2131 3.1.5: an acknowledged address the client cannot use goes back
+ * with a DHCPDECLINE, and discovery starts over 10 s later. */
+static void decline_ack(struct dhcp_client *client, const struct dhcp_lease *lease)
 {
-	bool same = client->have_lease && client->lease.address == lease->address;
+	bool lost = client->have_lease;
 
-	if (!offer_usable(lease))
+	client->ops->listen(client->transport, true, 0);
+	new_exchange(client);
+	send_message(client, DHCP_DECLINE, 0, lease->address, lease->server_id, 0);
+	client->have_lease = false;
+	disarm(&client->resend_timer);
+	enter_init(client, DECLINE_WAIT_S * 1000);
+	if (lost)
+		notify(client, DHCP_EVENT_LOST);
+}
+
+static void handle_ack(struct dhcp_client *client, const struct dhcp_lease *ack)
+{
+	struct dhcp_lease lease = *ack;
+	bool same = client->have_lease && client->lease.address == lease.address;
+
+	if (!lease_usable(client, &lease)) {
+		if (lease.lease_time)
+			decline_ack(client, &lease);
 		return;
-	client->lease = *lease;
+	}
+	client->lease = lease;
 	client->have_lease = true;
 	client->bound_at = client->request_sent;
 	client->naks = 0;

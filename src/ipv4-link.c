@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <ell/ell.h>
 
 #include "dhcp.h"
@@ -8,6 +9,7 @@
 #include "rtnl.h"
 
 #define ADD_RETRY_S 10	/* DHCP again after an address the kernel refused */
+#define MAX_ADDRS 64	/* addresses of other links compared with a lease */
 
 struct ipv4_link {
 	struct rtnl *rtnl;
@@ -204,6 +206,44 @@ static void lease_refused(struct ipv4_link *ipc, const struct dhcp_lease *lease,
 	ipc->cb(ipc, IPV4_LINK_ADD_FAILED, ipc->user_data);
 }
 
+static bool subnets_overlap(uint32_t a, uint8_t a_len, uint32_t b, uint8_t b_len)
+{
+	uint8_t len = a_len < b_len ? a_len : b_len;
+	uint32_t mask = len ? htonl(~0u << (32 - len)) : 0;
+
+	return ((a ^ b) & mask) == 0;
+}
+
+/* A leased subnet that overlaps another link's would take that link's
+ * traffic (or lose its own): such a lease cannot work here. Returns the
+ * other link's address, or 0. */
+static uint32_t overlapping_address(struct ipv4_link *ipc, const struct dhcp_lease *lease)
+{
+	struct rtnl_addr_info addrs[MAX_ADDRS];
+	int n = rtnl_addr4_list(ipc->rtnl, addrs, MAX_ADDRS);
+
+	for (int i = 0; i < n; i++)
+		if (addrs[i].ifindex != ipc->ifindex &&
+		    subnets_overlap(addrs[i].address, addrs[i].prefix_len,
+				    lease->address, lease->prefix_len))
+			return addrs[i].address;
+	return 0;
+}
+
+/* RFC 2131 3.1.5: an address that cannot work goes back with a DHCPDECLINE. */
+static bool lease_overlaps(struct ipv4_link *ipc, const struct dhcp_lease *lease)
+{
+	uint32_t other = overlapping_address(ipc, lease);
+	char a[16], b[16];
+
+	if (!other)
+		return false;
+	l_warn("%s: DHCP address %s/%u declined: its subnet overlaps %s of another link",
+	       ipc->ifname, ipv4_ntop(lease->address, a), lease->prefix_len, ipv4_ntop(other, b));
+	dhcp_client_decline(ipc->dhcp);
+	return true;
+}
+
 static void dhcp_event(struct dhcp_client *client, enum dhcp_event event,
 		       const struct dhcp_lease *lease, void *user_data)
 {
@@ -213,6 +253,8 @@ static void dhcp_event(struct dhcp_client *client, enum dhcp_event event,
 
 	switch (event) {
 	case DHCP_EVENT_BOUND:
+		if (lease_overlaps(ipc, lease))
+			break;
 		stop_ipv4ll(ipc);
 		err = apply_address(ipc, lease->address, lease->prefix_len);
 		if (err < 0) {

@@ -1,8 +1,10 @@
 /* The manager's side of name resolution (see manager-dns.h). */
 #include <errno.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <ell/ell.h>
 
+#include "dns-upstream.h"
 #include "dnsproxy.h"
 #include "manager-dns.h"
 #include "resolv-conf.h"
@@ -19,6 +21,7 @@ struct manager_dns {
 	bool on_fallback;		/* the last update used the fallback servers */
 	char *resolv_text;		/* what connd last wrote there */
 	char bridge_address[16];	/* the proxy listens there while tethering */
+	char *refused;			/* servers last left out as upstreams, for the log */
 };
 
 static bool connected(const struct service *svc)
@@ -105,31 +108,77 @@ static void write_resolv_conf(struct manager_dns *dns, const struct l_queue *ser
 	l_strv_free(search);
 }
 
+/* The addresses of connd's links: a nameserver among them would make the
+ * proxy forward to itself. */
+static char **own_addresses(const struct manager_dns *dns, const struct l_queue *services)
+{
+	char **own = l_new(char *, 1);
+	char buf[INET6_ADDRSTRLEN];
+
+	if (dns->bridge_address[0])
+		own = l_strv_append(own, dns->bridge_address);
+	for (const struct l_queue_entry *e = l_queue_get_entries(services); e; e = e->next) {
+		const struct ipv4_settings *v4 = service_ipv4(e->data);
+		const struct ipv6_status *v6 = service_ipv6(e->data);
+
+		if (v4->address)
+			own = l_strv_append(own, ipv4_ntop(v4->address, buf));
+		if (!IN6_IS_ADDR_UNSPECIFIED(&v6->address) &&
+		    inet_ntop(AF_INET6, &v6->address, buf, sizeof(buf)))
+			own = l_strv_append(own, buf);
+	}
+	return own;
+}
+
+/* Says once which servers are left out, until that changes. */
+static void log_refused(struct manager_dns *dns, char **refused)
+{
+	char *joined = refused ? l_strjoinv(refused, ' ') : NULL;
+
+	if (!l_streq0(joined, dns->refused) && joined)
+		l_warn("dns: not forwarding to %s: loopback, multicast or connd's own address",
+		       joined);
+	l_free(dns->refused);
+	dns->refused = joined;
+}
+
+static char **allowed(char **servers, char **own, char ***refused)
+{
+	char **kept = dns_upstream_filter(servers, own, refused);
+
+	l_strv_free(servers);
+	return kept;
+}
+
 static void set_upstreams(struct manager_dns *dns, const struct l_queue *services)
 {
 	struct service *def = default_service(services);
 	struct dns_route routes[MAX_ROUTES];
-	char **def_servers;
+	char **def_servers, **own = own_addresses(dns, services), **refused = NULL;
 	unsigned int n = 0;
 
 	if (dns->on_fallback)
 		def_servers = l_strv_copy(dns->fallback);
 	else
 		def_servers = def ? service_nameservers(def) : NULL;
+	def_servers = allowed(def_servers, own, &refused);
 	for (const struct l_queue_entry *e = l_queue_get_entries(services);
 	     e && n < MAX_ROUTES; e = e->next) {
 		if (!connected(e->data))
 			continue;
 		routes[n].domains = service_domains(e->data);
-		routes[n].servers = service_nameservers(e->data);
+		routes[n].servers = allowed(service_nameservers(e->data), own, &refused);
 		n++;
 	}
+	log_refused(dns, refused);
 	dnsproxy_set_upstreams(dns->proxy, def ? service_id(def) : NULL, def_servers, routes, n);
 	for (unsigned int i = 0; i < n; i++) {
 		l_strv_free(routes[i].domains);
 		l_strv_free(routes[i].servers);
 	}
 	l_strv_free(def_servers);
+	l_strv_free(own);
+	l_strv_free(refused);
 }
 
 /* Tethered clients are told the bridge address is their nameserver. */
@@ -206,6 +255,7 @@ void manager_dns_free(struct manager_dns *dns, const struct l_queue *services)
 	write_resolv_conf(dns, services, true);
 	dnsproxy_free(dns->proxy);
 	l_free(dns->resolv_text);
+	l_free(dns->refused);
 	l_strv_free(dns->fallback);
 	l_free(dns->resolv_conf);
 	l_free(dns);

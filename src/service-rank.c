@@ -63,6 +63,9 @@ int service_rank_compare(const struct service_rank_key *a, const struct service_
 	r = compare_ints(a->state != SERVICE_STATE_ONLINE, b->state != SERVICE_STATE_ONLINE);
 	if (r)
 		return r;
+	r = compare_ints(a->unrouted, b->unrouted);
+	if (r)
+		return r;
 	r = compare_ints(!a->favorite, !b->favorite);
 	if (r)
 		return r;

@@ -109,12 +109,17 @@ static void online_retry_expired(struct tick *tick, void *user_data)
 static bool ipv6_usable(const struct service *svc);
 
 /* IPv4's check while the service has routable IPv4, else IPv6's if it has
- * IPv6: a link-local IPv4 address reaches no further than the cable. */
+ * IPv6: a link-local IPv4 address reaches no further than the cable, and
+ * without a gateway there is no default route (a check bound to the link
+ * would still reach a server that answers ARP for the check address, and
+ * call online a service that carries no traffic). NULL when neither. */
 static const char *online_url(const struct service *svc, int *family)
 {
 	const struct ipv4_settings *v4addr = ipv4_link_current(svc->ipc);
-	bool v4 = (v4addr->address && v4addr->method != IPV4_METHOD_AUTO) || !ipv6_usable(svc);
+	bool v4 = v4addr->address && v4addr->method != IPV4_METHOD_AUTO && v4addr->gateway;
 
+	if (!v4 && !ipv6_usable(svc))
+		return NULL;
 	if (family)
 		*family = v4 ? AF_INET : AF_INET6;
 	return v4 ? svc->env->online_url : svc->env->online_url6;
@@ -135,7 +140,7 @@ static void online_result(int result, void *user_data)
 	interval = online_retry_interval(env->online_interval_style, env->online_initial_interval,
 					 env->online_max_interval, ++svc->online_failures);
 	l_debug("%s: online check failed (%d), again in %us", svc->id, result, interval);
-	if (result == 0 && env->portal && svc->online_failures == 1)
+	if (result == 0 && env->portal && svc->online_failures == 1 && online_url(svc, NULL))
 		env->portal(svc, online_url(svc, NULL), env->notify_data);
 	svc->online_retry = tick_add(env->ticker, interval * 1000ULL, online_retry_expired, svc,
 				     NULL);
@@ -203,6 +208,11 @@ static void ipv4_link_event(struct ipv4_link *ipc, enum ipv4_link_event event, v
 		handle_event(svc, SERVICE_EVENT_IP_BOUND);
 		break;
 	case IPV4_LINK_UPDATED:
+		/* A renewal may take the gateway away or bring one. */
+		if (!ipv4_link_current(ipc)->gateway)
+			recheck_online(svc, AF_INET);
+		else if (!svc->online_retry)
+			start_online_check(svc);
 		break;
 	case IPV4_LINK_LOST:
 		if (ipv6_usable(svc)) {
@@ -689,6 +699,8 @@ void service_update_ipv6(struct service *svc, const struct ipv6_status *status)
 		handle_event(svc, SERVICE_EVENT_IP_LOST);
 	else if (!ipv6_usable(svc) && was_usable)
 		recheck_online(svc, AF_INET6);
+	else if (ipv6_usable(svc) && !was_usable && !svc->online_retry)
+		start_online_check(svc);	/* may be the first route the service has */
 }
 
 static int replace_strv(char ***field, char **value)

@@ -4,10 +4,34 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <string.h>
+#include <arpa/inet.h>
 
 #include "dhcp-packet.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* What the check keeps must be what it promises. */
+static void check(struct dhcp_lease *l)
+{
+	unsigned int dropped;
+	const char *why;
+	uint32_t mask;
+
+	if (dhcp_lease_check(l, &dropped, &why) < 0) {
+		if (!why)
+			__builtin_trap();
+		return;
+	}
+	mask = l->prefix_len ? ~0u << (32 - l->prefix_len) : 0;
+	if (l->router && (l->router == l->address ||
+			  ((ntohl(l->router) ^ ntohl(l->address)) & mask)))
+		__builtin_trap();
+	for (unsigned int i = 0; i < l->n_dns; i++)
+		if ((ntohl(l->dns[i]) >> 24) == 127 || (ntohl(l->dns[i]) >> 24) >= 224)
+			__builtin_trap();
+	if (strchr(l->domain, ' '))
+		__builtin_trap();
+}
 
 static void parse(const uint8_t *data, size_t size)
 {
@@ -23,6 +47,7 @@ static void parse(const uint8_t *data, size_t size)
 		    reply.lease.lease_time != 0xffffffff && reply.lease.lease_time > 1 &&
 		    !(reply.lease.t1 <= reply.lease.t2 && reply.lease.t2 < reply.lease.lease_time))
 			__builtin_trap();
+		check(&reply.lease);
 	}
 }
 

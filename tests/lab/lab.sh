@@ -76,10 +76,12 @@ lab_mac() { lab_exec "$1" cat "/sys/class/net/$2/address" | tr -d ':'; }
 lab_service() { printf 'ethernet_%s_cable' "$(lab_mac "$1" "$2")"; }
 
 # lab_isp NS IF ADDR/PLEN [--offload-off] [--no-dhcp] [--no-dns-option] [--dhcp-host=SPEC]
-#   [--ipv6=ADDR6/64]:
+#   [--dhcp-conf=LINE] [--ipv6=ADDR6/64]:
 # dnsmasq (DHCP + DNS, answering isp.lab with ADDR; with --no-dns-option its
 # leases name no nameserver; --dhcp-host adds dnsmasq's dhcp-host=SPEC, e.g.
-# MAC,NAME to send a host name; with --ipv6, router advertisements of
+# MAC,NAME to send a host name; --dhcp-conf adds a line to the DHCP part of
+# its configuration, e.g. a tagged dhcp-option, which wins over the
+# untagged ones above; with --ipv6, router advertisements of
 # ADDR6's /64 for SLAAC) and the HTTP server of tests/lab/isp-http.py.
 lab_isp() {
 	local ns=$1 ifname=$2 cidr=$3 addr=${3%/*} net dhcp=1 offload=1 opt pidfile ipv6= dns hosts=
@@ -90,6 +92,7 @@ lab_isp() {
 		--no-dhcp) dhcp=0 ;;
 		--no-dns-option) dns= ;;
 		--dhcp-host=*) hosts+="dhcp-host=${opt#--dhcp-host=}"$'\n' ;;
+		--dhcp-conf=*) hosts+="${opt#--dhcp-conf=}"$'\n' ;;
 		--ipv6=*) ipv6=${opt#--ipv6=} ;;
 		esac
 	done

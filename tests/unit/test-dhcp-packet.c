@@ -213,6 +213,80 @@ static void test_wrap_unwrap(void)
 	CHECK(dhcp_packet_unwrap(frame, total, true, &payload, &plen) == -EBADMSG);
 }
 
+static struct dhcp_lease lease_of(const char *address, uint8_t prefix_len, const char *router)
+{
+	struct dhcp_lease l = {
+		.address = ip(address), .prefix_len = prefix_len, .router = ip(router),
+		.server_id = ip("10.1.1.1"), .lease_time = 600,
+	};
+
+	return l;
+}
+
+static void test_lease_check(void)
+{
+	static const struct { const char *address; uint8_t prefix; } refused[] = {
+		{ "0.0.0.0", 24 }, { "0.1.2.3", 24 }, { "127.0.0.5", 8 }, { "224.0.0.5", 24 },
+		{ "240.0.0.1", 24 }, { "255.255.255.255", 24 }, { "10.1.1.0", 24 },
+		{ "10.1.1.255", 24 }, { "10.1.1.1", 24 }, { "10.1.1.5", 33 },
+	};
+	static const char *const bad_routers[] = {
+		"10.1.1.9", "10.1.1.255", "10.1.1.0", "255.255.255.255", "127.0.0.1",
+		"224.0.0.1", "10.1.2.1", "240.0.0.1",
+	};
+	static const char *const bad_domains[] = {
+		"a b c", "a..b", ".", "-x y", "a.b c.d", ".lab",
+	};
+	struct dhcp_lease l;
+	unsigned int dropped;
+	const char *why;
+
+	for (unsigned int i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		l = lease_of(refused[i].address, refused[i].prefix, "10.1.1.1");
+		why = NULL;
+		CHECK(dhcp_lease_check(&l, &dropped, &why) == -EADDRNOTAVAIL && why);
+	}
+
+	l = lease_of("10.1.1.9", 24, "10.1.1.1");
+	CHECK(dhcp_lease_check(&l, &dropped, &why) == 0 && dropped == 0);
+	CHECK(l.router == ip("10.1.1.1"));
+	for (unsigned int i = 0; i < sizeof(bad_routers) / sizeof(bad_routers[0]); i++) {
+		l = lease_of("10.1.1.9", 24, bad_routers[i]);
+		CHECK(dhcp_lease_check(&l, &dropped, &why) == 0);
+		CHECK(dropped == DHCP_DROPPED_ROUTER && l.router == 0);
+	}
+
+	/* RFC 3021: a /31 has no network or broadcast address; the peer routes. */
+	l = lease_of("10.1.1.8", 31, "10.1.1.9");
+	CHECK(dhcp_lease_check(&l, &dropped, &why) == 0 && dropped == 0);
+	/* A /32 reaches no router: the address stays, the gateway goes. */
+	l = lease_of("10.1.1.8", 32, "10.1.1.1");
+	CHECK(dhcp_lease_check(&l, &dropped, &why) == 0 && dropped == DHCP_DROPPED_ROUTER);
+
+	l = lease_of("10.1.1.9", 24, NULL);
+	l.dns[0] = ip("127.0.0.1");
+	l.dns[1] = ip("10.1.1.255");
+	l.dns[2] = ip("10.1.1.2");
+	l.dns[3] = ip("224.0.0.251");
+	l.n_dns = 4;
+	l.ntp[0] = ip("255.255.255.255");
+	l.n_ntp = 1;
+	CHECK(dhcp_lease_check(&l, &dropped, &why) == 0);
+	CHECK(dropped == (DHCP_DROPPED_DNS | DHCP_DROPPED_NTP));
+	CHECK(l.n_dns == 1 && l.dns[0] == ip("10.1.1.2") && l.n_ntp == 0);
+
+	for (unsigned int i = 0; i < sizeof(bad_domains) / sizeof(bad_domains[0]); i++) {
+		l = lease_of("10.1.1.9", 24, NULL);
+		strcpy(l.domain, bad_domains[i]);
+		CHECK(dhcp_lease_check(&l, &dropped, &why) == 0);
+		CHECK(dropped == DHCP_DROPPED_DOMAIN && l.domain[0] == '\0');
+	}
+	l = lease_of("10.1.1.9", 24, NULL);
+	strcpy(l.domain, "lab.example.");
+	CHECK(dhcp_lease_check(&l, &dropped, &why) == 0 && dropped == 0);
+	CHECK(!strcmp(l.domain, "lab.example."));
+}
+
 int main(void)
 {
 	test_build_discover();
@@ -221,6 +295,7 @@ int main(void)
 	test_parse_malformed();
 	test_parse_overload();
 	test_wrap_unwrap();
+	test_lease_check();
 	printf("test-dhcp-packet: all passed\n");
 	return 0;
 }

@@ -11,7 +11,7 @@
 
 static const uint8_t mac[6] = { 0x02, 0x00, 0x00, 0xaa, 0xbb, 0xcc };
 
-#define MAX_SENT 64
+#define MAX_SENT 128
 
 struct sent {
 	uint8_t msg[DHCP_MAX_MSG_LEN];
@@ -437,6 +437,95 @@ static void test_release_decline(void)
 	dhcp_client_free(NULL);
 }
 
+/* A 1 s lease, or a T1 of 1 s, must not make the client renew at the speed
+ * of the server's answers: a 1 s lease is taken as 60 s (renewed every
+ * 30 s), and T1 is at least 3 s. */
+static void test_short_lease(void)
+{
+	static const struct { uint32_t lease, t1, min_t1; } cases[] = {
+		{ 1, 0, 30 }, { 3600, 1, 3 },
+	};
+	struct lab lab;
+
+	for (unsigned int i = 0; i < L_ARRAY_SIZE(cases); i++) {
+		uint64_t start, seconds;
+
+		lab_init(&lab);
+		lab.lease = cases[i].lease;
+		lab.t1 = cases[i].t1;
+		CHECK(dhcp_client_start(lab.client, 0) == 0);
+		CHECK(run_until(&lab, DHCP_EVENT_BOUND, 100));
+		CHECK(lab.last_lease.t1 >= cases[i].min_t1);
+		CHECK(lab.last_lease.t1 <= lab.last_lease.t2 &&
+		      lab.last_lease.t2 <= lab.last_lease.lease_time);
+		CHECK(lab.last_lease.lease_time >= 60);
+		/* About 100 protocol seconds (a loaded machine makes it more):
+		 * at most one REQUEST per T1 after the first, less the up to
+		 * one second timers lose to whole milliseconds at this scale. */
+		start = l_time_now();
+		CHECK(!run_until(&lab, DHCP_EVENT_NO_SERVER, 100));
+		seconds = (l_time_now() - start) / 1000;
+		CHECK(count_type(&lab, DHCP_REQUEST) <= 2 + seconds / (cases[i].min_t1 - 1));
+		CHECK(lab.events[DHCP_EVENT_RENEWED] >= 3 && lab.events[DHCP_EVENT_LOST] == 0);
+		dhcp_client_free(lab.client);
+	}
+}
+
+/* Offers of addresses that cannot be ours are ignored; such an ACK is
+ * declined; what cannot work in a usable lease is taken out. */
+static void test_unusable_leases(void)
+{
+	static const char *const bad[] = {
+		"10.9.255.255", "10.9.0.0", "10.9.0.1", "127.0.0.9", "224.0.0.9", "240.0.0.9",
+		"0.0.0.0",
+	};
+	struct lab lab;
+	struct srv_reply r = {
+		.type = DHCP_OFFER, .mac = mac, .server_id = "10.9.0.1", .mask = "255.255.0.0",
+		.lease = 600,
+	};
+	const struct sent *s;
+
+	lab_init(&lab);
+	lab.answer_discover = lab.answer_request = false;
+	CHECK(dhcp_client_start(lab.client, 0) == 0);
+	r.xid = msg_xid(lab.sent[0].msg);
+	for (unsigned int i = 0; i < L_ARRAY_SIZE(bad); i++) {
+		r.yiaddr = bad[i];
+		inject(&lab, &r);
+	}
+	CHECK(lab.n_sent == 1);
+
+	r.yiaddr = "10.9.0.30";
+	inject(&lab, &r);
+	CHECK(lab.n_sent == 2 && msg_type(lab.sent[1].msg, lab.sent[1].len) == DHCP_REQUEST);
+	r.type = DHCP_ACK;
+	r.yiaddr = "10.9.255.255";
+	inject(&lab, &r);
+	s = last_sent(&lab);
+	CHECK(msg_type(s->msg, s->len) == DHCP_DECLINE);
+	CHECK(msg_addr_option(s->msg, s->len, 50) == ip("10.9.255.255"));
+	CHECK(msg_addr_option(s->msg, s->len, 54) == ip("10.9.0.1"));
+	CHECK(lab.events[DHCP_EVENT_BOUND] == 0);
+	dhcp_client_stop(lab.client, false);
+
+	/* Our own address as router, a loopback nameserver, a domain with spaces. */
+	CHECK(dhcp_client_start(lab.client, 0) == 0);
+	r.xid = msg_xid(last_sent(&lab)->msg);
+	r.type = DHCP_OFFER;
+	r.yiaddr = "10.9.0.30";
+	inject(&lab, &r);
+	r.type = DHCP_ACK;
+	r.router = "10.9.0.30";
+	r.dns = "127.0.0.1";
+	r.domain = "a b c";
+	inject(&lab, &r);
+	CHECK(lab.events[DHCP_EVENT_BOUND] == 1 && lab.last_lease.address == ip("10.9.0.30"));
+	CHECK(lab.last_lease.router == 0 && lab.last_lease.n_dns == 0);
+	CHECK(lab.last_lease.domain[0] == '\0');
+	dhcp_client_free(lab.client);
+}
+
 /* The owner may free the client from its event callback. */
 static void free_cb(struct dhcp_client *client, enum dhcp_event event,
 		    const struct dhcp_lease *lease, void *user_data)
@@ -473,6 +562,8 @@ int main(void)
 	test_init_reboot();
 	test_validation();
 	test_release_decline();
+	test_short_lease();
+	test_unusable_leases();
 	test_free_in_callback();
 	l_main_exit();
 	printf("test-dhcp: all passed\n");

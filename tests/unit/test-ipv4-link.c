@@ -21,6 +21,8 @@ static struct {
 	int add_result;		/* what the "kernel" answers to an address add */
 	int adds;
 	bool ll_runs;		/* IPv4LL can start */
+	struct rtnl_addr_info other;	/* an address on another link, when set */
+	int declines;
 	struct l_queue *events;
 } fake;
 
@@ -48,6 +50,20 @@ void dhcp_client_stop(struct dhcp_client *client, bool release)
 
 void dhcp_client_free(struct dhcp_client *client)
 {
+}
+
+int dhcp_client_decline(struct dhcp_client *client)
+{
+	fake.declines++;
+	return 0;
+}
+
+int rtnl_addr4_list(struct rtnl *rtnl, struct rtnl_addr_info *out, unsigned int max)
+{
+	if (!fake.other.address || max < 1)
+		return 0;
+	out[0] = fake.other;
+	return 1;
 }
 
 struct ipv4ll *ipv4ll_start(int ifindex, const uint8_t mac[6], ipv4ll_cb_t cb, void *user_data)
@@ -147,6 +163,29 @@ static void test_lease_refused(void)
 	ipv4_link_free(ipc);
 }
 
+/* A lease in the subnet of another link goes back to the server. */
+static void test_lease_overlaps(void)
+{
+	static const struct { const char *address; uint8_t prefix_len; bool overlaps; } cases[] = {
+		{ "10.9.0.77", 24, true }, { "10.9.0.1", 16, true }, { "10.0.0.1", 8, true },
+		{ "10.9.1.1", 24, false }, { "192.168.0.1", 24, false },
+	};
+
+	for (unsigned int i = 0; i < L_ARRAY_SIZE(cases); i++) {
+		struct ipv4_link *ipc = start(0);
+
+		fake.other = (struct rtnl_addr_info) {
+			.ifindex = 8, .address = inet_addr(cases[i].address),
+			.prefix_len = cases[i].prefix_len,
+		};
+		bind_lease();
+		CHECK_INT(fake.declines, cases[i].overlaps);
+		CHECK_INT(fake.adds, !cases[i].overlaps);
+		CHECK_INT(saw_event(IPV4_LINK_BOUND), !cases[i].overlaps);
+		ipv4_link_free(ipc);
+	}
+}
+
 static void test_manual_refused(void)
 {
 	struct ipv4_settings manual = {
@@ -218,6 +257,7 @@ int main(void)
 	l_main_init();
 	test_lease_bound();
 	test_lease_refused();
+	test_lease_overlaps();
 	test_manual_refused();
 	test_no_server();
 	test_server_gone_quiet();

@@ -30,6 +30,23 @@ static void test_states(void)
 	CHECK_INT(cmp(key(S(IDLE), "ethernet", "a"), key(S(DISCONNECT), "ethernet", "b")), -1);
 }
 
+/* A ready service without a default route never goes before one with. */
+static void test_unrouted(void)
+{
+	struct service_rank_key eth = key(S(READY), "ethernet", "a");
+	struct service_rank_key wifi = key(S(READY), "wifi", "b");
+
+	eth.unrouted = 1;
+	CHECK_INT(cmp(wifi, eth), -1);
+	wifi.unrouted = 1;
+	CHECK_INT(cmp(eth, wifi), -1);
+	/* Online still wins: it was checked through a route. */
+	eth.state = S(ONLINE);
+	eth.unrouted = 0;
+	wifi.unrouted = 0;
+	CHECK_INT(cmp(eth, wifi), -1);
+}
+
 static void test_types_and_preferred(void)
 {
 	struct service_rank_key eth = key(S(READY), "ethernet", "e");
@@ -109,6 +126,7 @@ static void test_index(void)
 int main(void)
 {
 	test_states();
+	test_unrouted();
 	test_types_and_preferred();
 	test_user_order();
 	test_tie_breaks();
