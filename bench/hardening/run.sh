@@ -16,32 +16,6 @@ export REPO BUILD CONND=$BUILD/src/connd
 lab_require_root
 command -v dig >/dev/null || { echo "needs dig (bind9-dnsutils)"; exit 1; }
 
-bus_conf() {
-	cat <<CONF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>system</type>
-  <listen>unix:path=$LAB_DIR/bus.sock</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/>
-    <deny own="*"/>
-    <deny send_type="method_call"/>
-    <allow send_type="signal"/>
-    <allow send_requested_reply="true" send_type="method_return"/>
-    <allow send_requested_reply="true" send_type="error"/>
-    <allow receive_type="method_call"/>
-    <allow receive_type="method_return"/>
-    <allow receive_type="error"/>
-    <allow receive_type="signal"/>
-    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus"/>
-  </policy>
-  <include>$LAB_REPO/data/connd-dbus.conf</include>
-</busconfig>
-CONF
-}
-
 # one_run CAP: prints "cap idle_fds idle_rss busy_fds busy_rss after_fds after_rss made dns_ok dns_total"
 one_run() {
 	local cap=$1
@@ -52,11 +26,7 @@ one_run() {
 		lab_link isp eth0 dev up0
 		lab_isp isp eth0 10.43.0.1/24
 		mkdir -p "$LAB_DIR/policy"
-		bus_conf >"$LAB_DIR/bus.conf"
-		dbus-daemon --config-file="$LAB_DIR/bus.conf" --nofork --nopidfile >/dev/null 2>&1 &
-		lab_defer "kill $!"
-		export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$LAB_DIR/bus.sock"
-		lab_wait 5 test -S "$LAB_DIR/bus.sock"
+		lab_dbus --installed-policy
 		LAB_CONF="[General]
 OnlineCheckIPv4URL = http://isp.lab/online/status.html
 ${cap:+SessionsPerUser = $cap}

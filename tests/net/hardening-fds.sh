@@ -16,33 +16,7 @@ lab_isp isp eth0 10.41.0.1/24
 mkdir -p "$LAB_DIR/policy"
 
 # The installed policy decides who may call connd, as on a real system bus.
-cat >"$LAB_DIR/bus.conf" <<CONF
-<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
- "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig>
-  <type>system</type>
-  <listen>unix:path=$LAB_DIR/bus.sock</listen>
-  <auth>EXTERNAL</auth>
-  <policy context="default">
-    <allow user="*"/>
-    <deny own="*"/>
-    <deny send_type="method_call"/>
-    <allow send_type="signal"/>
-    <allow send_requested_reply="true" send_type="method_return"/>
-    <allow send_requested_reply="true" send_type="error"/>
-    <allow receive_type="method_call"/>
-    <allow receive_type="method_return"/>
-    <allow receive_type="error"/>
-    <allow receive_type="signal"/>
-    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus"/>
-  </policy>
-  <include>$LAB_REPO/data/connd-dbus.conf</include>
-</busconfig>
-CONF
-dbus-daemon --config-file="$LAB_DIR/bus.conf" --nofork --nopidfile >"$LAB_DIR/dbus.log" 2>&1 &
-lab_defer "kill $!"
-export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$LAB_DIR/bus.sock"
-lab_wait 5 test -S "$LAB_DIR/bus.sock"
+lab_dbus --installed-policy
 
 # One user's sessions past the default SessionsPerUser: this is about
 # what each costs, not how many are allowed.
