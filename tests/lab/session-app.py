@@ -18,6 +18,7 @@ commands:
   less COUNT                 destroys the COUNT oldest of those → ok TOTAL
   quit                       leave (the session dies with the process)
 """
+import os
 import socket
 import sys
 import threading
@@ -202,4 +203,8 @@ def main():
     return 0
 
 
-sys.exit(main())
+# os._exit: the GLib loop still runs in its thread, and tearing the
+# interpreter down under it crashed python-dbus now and then.
+status = main()
+sys.stdout.flush()
+os._exit(status)
