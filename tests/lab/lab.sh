@@ -164,47 +164,28 @@ lab_isp() {
 # It lets anyone do anything, unless --installed-policy: then Debian's system
 # bus defaults and connd's own data/connd-dbus.conf decide, as on a real system.
 lab_dbus() {
+	local policy='<allow own="*"/><allow send_destination="*"/><allow receive_sender="*"/>'
+	local include=
 	if [ "${1:-}" = --installed-policy ]; then
-		cat >"$LAB_DIR/bus.conf" <<-CONF
-			<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
-			 "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-			<busconfig>
-			  <type>system</type>
-			  <listen>unix:path=$LAB_DIR/bus.sock</listen>
-			  <auth>EXTERNAL</auth>
-			  <policy context="default">
-			    <allow user="*"/>
-			    <deny own="*"/>
-			    <deny send_type="method_call"/>
-			    <allow send_type="signal"/>
-			    <allow send_requested_reply="true" send_type="method_return"/>
-			    <allow send_requested_reply="true" send_type="error"/>
-			    <allow receive_type="method_call"/>
-			    <allow receive_type="method_return"/>
-			    <allow receive_type="error"/>
-			    <allow receive_type="signal"/>
-			    <allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus"/>
-			  </policy>
-			  <include>$LAB_REPO/data/connd-dbus.conf</include>
-			</busconfig>
-		CONF
-	else
-		cat >"$LAB_DIR/bus.conf" <<-CONF
-			<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
-			 "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-			<busconfig>
-			  <type>system</type>
-			  <listen>unix:path=$LAB_DIR/bus.sock</listen>
-			  <auth>EXTERNAL</auth>
-			  <policy context="default">
-			    <allow user="*"/>
-			    <allow own="*"/>
-			    <allow send_destination="*"/>
-			    <allow receive_sender="*"/>
-			  </policy>
-			</busconfig>
-		CONF
+		policy='<deny own="*"/><deny send_type="method_call"/><allow send_type="signal"/>
+<allow send_requested_reply="true" send_type="method_return"/>
+<allow send_requested_reply="true" send_type="error"/>
+<allow receive_type="method_call"/><allow receive_type="method_return"/>
+<allow receive_type="error"/><allow receive_type="signal"/>
+<allow send_destination="org.freedesktop.DBus" send_interface="org.freedesktop.DBus"/>'
+		include="<include>$LAB_REPO/data/connd-dbus.conf</include>"
 	fi
+	cat >"$LAB_DIR/bus.conf" <<-CONF
+		<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+		 "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+		<busconfig>
+		  <type>system</type>
+		  <listen>unix:path=$LAB_DIR/bus.sock</listen>
+		  <auth>EXTERNAL</auth>
+		  <policy context="default"><allow user="*"/>$policy</policy>
+		  $include
+		</busconfig>
+	CONF
 	dbus-daemon --config-file="$LAB_DIR/bus.conf" --nofork --nopidfile >"$LAB_DIR/dbus.log" 2>&1 &
 	LAB_DBUS_PID=$!
 	lab_defer "kill $!"
