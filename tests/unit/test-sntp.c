@@ -59,6 +59,18 @@ int main(void)
 	rep[1] = 16;
 	CHECK_INT(sntp_reply_parse(rep, sizeof(rep), nonce, t1, t1, &r), -EBADMSG);
 
+	/* The server claims it held the request 10 s within a 5 ms round trip:
+	 * a negative delay, which the smallest-delay choice would prefer. */
+	make_reply(rep, nonce, t1 + 1000, t1 + 10 * US);
+	CHECK_INT(sntp_reply_parse(rep, sizeof(rep), nonce, t1, t1 + 5000, &r), -EBADMSG);
+	/* Our clock stepped back between request and reply: likewise. */
+	make_reply(rep, nonce, t1, t1 + 1000);
+	CHECK_INT(sntp_reply_parse(rep, sizeof(rep), nonce, t1, t1 - 10 * US, &r), -EBADMSG);
+	/* A server that answers at once, within the round trip: zero delay is fine. */
+	make_reply(rep, nonce, t1 + 2000, t1 + 5000);
+	CHECK_INT(sntp_reply_parse(rep, sizeof(rep), nonce, t1, t1 + 3000, &r), 0);
+	CHECK_INT(r.delay_us, 0);
+
 	/* Kiss-of-death and an unsynchronised server: ask another. */
 	make_reply(rep, nonce, t1, t1);
 	rep[1] = 0;
