@@ -163,10 +163,6 @@ int clock_set_timezone_updates(struct clock *c, const char *value)
 	return 0;
 }
 
-static bool valid_server(const char *text)
-{
-	return name_is_ip_address(text) || name_is_domain(text);
-}
 
 int clock_set_timeservers(struct clock *c, char *const *servers)
 {
@@ -175,7 +171,7 @@ int clock_set_timeservers(struct clock *c, char *const *servers)
 	for (char *const *s = servers; s && *s; s++) {
 		if (!**s)
 			continue;
-		if (!valid_server(*s)) {
+		if (!name_is_timeserver(*s)) {
 			l_strv_free(clean);
 			return -EINVAL;
 		}

@@ -83,3 +83,13 @@ int sntp_reply_parse(const uint8_t *buf, size_t len, uint64_t nonce, uint64_t t1
 	result->stratum = stratum;
 	return 0;
 }
+
+size_t sntp_best_sample(const struct sntp_result *samples, size_t n)
+{
+	size_t best = 0;
+
+	for (size_t i = 1; i < n; i++)
+		if (samples[i].delay_us < samples[best].delay_us)
+			best = i;
+	return best;
+}

@@ -30,3 +30,9 @@ struct sntp_result {
  * server (stop asking it). */
 int sntp_reply_parse(const uint8_t *buf, size_t len, uint64_t nonce, uint64_t t1_us,
 		     uint64_t t4_us, struct sntp_result *result);
+
+/* Of n samples from one server, the index of the one to believe: the
+ * smallest round-trip delay, as NTP's clock filter picks (the path with the
+ * least queueing is the least asymmetric, so its offset errs least); the
+ * earliest on a tie. n must be at least 1. */
+size_t sntp_best_sample(const struct sntp_result *samples, size_t n);
