@@ -36,6 +36,7 @@ struct clock {
 };
 
 static void sync_now(struct clock *c);
+static void set_synced(struct clock *c, bool synced);
 
 struct clock *clock_new(const struct clock_options *opts, clock_changed_fn changed, void *data)
 {
@@ -145,8 +146,11 @@ int clock_set_time_updates(struct clock *c, const char *value)
 		return 0;
 	c->time_auto = is_auto;
 	notify(c, "TimeUpdates");
-	if (is_auto)
-		sync_now(c);
+	/* As ConnMan: manual stops SNTP at once, so an answer still on its way
+	 * is never applied, and the time is no longer the timeservers'. */
+	sync_now(c);
+	if (!is_auto)
+		set_synced(c, false);
 	return 0;
 }
 

@@ -5,9 +5,10 @@
 # ahead: the best of the samples, the one with the smallest delay, must win),
 # TimeserverSynced, the measured offset reported but the clock left alone;
 # timeservers over IPv6 (a name with only an AAAA record, a link-local
-# address with its link); Timezone as a link at the lab's LocaltimeFile;
-# settings kept across a restart; the real connmanctl's `clock` view. Never
-# the host's clock or /etc/localtime.
+# address with its link); TimeUpdates manual stopping a sync on its way;
+# Timezone as a link at the lab's LocaltimeFile; settings kept across a
+# restart; the real connmanctl's `clock` view. Never the host's clock or
+# /etc/localtime.
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
 lab_init
@@ -25,6 +26,11 @@ host_before=$(date +%s)
 lab_connd dev up0 -d 'src/sntp*,src/clock*'
 svc=$(lab_service dev up0)
 log=$LAB_DIR/connd-dev.log
+syncs() { grep -c 'clock: .* (stratum 2): offset' "$log"; }
+set_clock() {
+	dbus-send --system --print-reply --dest=net.connman / net.connman.Clock.SetProperty \
+		"string:$1" "variant:string:$2" >/dev/null
+}
 check_wait "online" 20 service_state dev up0 online
 check "the service's Timeservers come from DHCP" \
 	bash -c "lab_connmanctl services $svc | grep -q 'Timeservers = \[ 10.36.0.1 \]'"
@@ -55,6 +61,21 @@ check_wait "a link-local timeserver with its link is synchronised with" 20 \
 	grep -qE 'clock: fe80::36:1%up0 \(stratum 2\): offset \+(3599\.9|3600\.0)' "$log"
 check "the server saw it come from our link-local address" \
 	grep -q 'request from fe80::' "$LAB_DIR/sntp.log"
+# TimeUpdates manual while a sync is on its way: nothing is applied.
+before=$(syncs)
+asked=$(grep -c 'request from 10\.36\.0\.' "$LAB_DIR/sntp.log")
+lab_connmanctl config "$svc" --timeservers 10.36.0.1 >/dev/null
+check_wait "a new sync starts" 5 bash -c \
+	"[ \$(grep -c 'request from 10\.36\.0\.' '$LAB_DIR/sntp.log') -gt $asked ]"
+sleep 1
+set_clock TimeUpdates manual
+sleep $((4 * 2 + 1))
+check "TimeUpdates manual stopped it: no offset applied after" test "$(syncs)" = "$before"
+check "and TimeserverSynced is False" \
+	bash -c "lab_connmanctl clock | grep -q 'TimeserverSynced = False'"
+set_clock TimeUpdates auto
+check_wait "back to auto: synchronised again" 20 \
+	bash -c "lab_connmanctl clock | grep -q 'TimeserverSynced = True'"
 check "connd stops cleanly" lab_connd_stop
 
 lab_connd dev up0
