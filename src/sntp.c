@@ -70,7 +70,8 @@ static void defer(struct sntp *s, enum move move)
 		s->idle = l_idle_create(step, s, NULL);
 }
 
-/* Arms the one timer; false when no timer can be had (out of descriptors). */
+/* Arms the one timer for what it waits for; false when no timer can be had
+ * (out of descriptors). */
 static bool wait_for(struct sntp *s, enum wait wait, unsigned int ms);
 
 static bool from_expected(const struct sntp *s, const struct sockaddr_storage *from,
@@ -163,9 +164,7 @@ static bool ntp_readable(struct l_io *io, void *user_data)
 			s->server);
 		return true;
 	}
-	l_timeout_remove(s->timeout);
-	s->timeout = NULL;
-	s->wait = WAIT_NONE;
+	s->wait = WAIT_NONE;		/* the timer, still armed, now means nothing */
 	if (err == -EAGAIN) {
 		/* RFC 4330, 8: a kiss-of-death means stop asking this server. */
 		l_info("sntp: %s is unsynchronised or refused us; not asking it again",
@@ -183,9 +182,9 @@ static void timer_fired(struct l_timeout *timeout, void *user_data)
 	struct sntp *s = user_data;
 	enum wait was = s->wait;
 
-	l_timeout_remove(s->timeout);
-	s->timeout = NULL;
 	s->wait = WAIT_NONE;
+	if (was == WAIT_NONE)
+		return;
 	if (was == WAIT_REPLY) {
 		l_info("sntp: %s did not answer in time", s->addr->text);
 		/* A silent server is left at once; a lost sample costs only itself. */
@@ -200,8 +199,11 @@ static void timer_fired(struct l_timeout *timeout, void *user_data)
 
 static bool wait_for(struct sntp *s, enum wait wait, unsigned int ms)
 {
-	l_timeout_remove(s->timeout);
-	s->timeout = l_timeout_create_ms(ms, timer_fired, s, NULL);
+	/* One timer for the whole round, re-armed: no descriptor churn per sample. */
+	if (s->timeout)
+		l_timeout_modify_ms(s->timeout, ms);
+	else
+		s->timeout = l_timeout_create_ms(ms, timer_fired, s, NULL);
 	s->wait = s->timeout ? wait : WAIT_NONE;
 	if (!s->timeout)
 		l_warn("sntp: no timer for %s (out of file descriptors)", s->server);
