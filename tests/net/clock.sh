@@ -4,11 +4,11 @@
 # and holds back the first reply of each burst with a time 600 s further
 # ahead: the best of the samples, the one with the smallest delay, must win),
 # TimeserverSynced, the measured offset reported but the clock left alone;
-# timeservers over IPv6 (a name with only an AAAA record, a link-local
-# address with its link); TimeUpdates manual stopping a sync on its way;
-# Timezone as a link at the lab's LocaltimeFile; settings kept across a
-# restart; the real connmanctl's `clock` view. Never the host's clock or
-# /etc/localtime.
+# timeservers over IPv6 (a name with only an AAAA record, one whose IPv6
+# address is silent, a link-local address with its link); TimeUpdates
+# manual stopping a sync on its way; Timezone as a link at the lab's
+# LocaltimeFile; settings kept across a restart; the real connmanctl's
+# `clock` view. Never the host's clock or /etc/localtime.
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
 lab_init
@@ -16,7 +16,8 @@ lab_ns isp; lab_ns dev
 lab_link isp eth0 dev up0
 lab_exec isp ip -6 addr add fe80::36:1/64 dev eth0 nodad
 lab_isp isp eth0 10.36.0.1/24 --ipv6=2001:db8:36::1/64 \
-	--dhcp-conf=host-record=ntp6.lab,2001:db8:36::1
+	--dhcp-conf=host-record=ntp6.lab,2001:db8:36::1 \
+	--dhcp-conf=host-record=ntpboth.lab,10.36.0.1,2001:db8:36::99
 ip netns exec "$(lab_nsname isp)" "$LAB_PY" "$LAB_REPO/tests/lab/sntp-server.py" \
 	--bind 10.36.0.1 --bind 2001:db8:36::1 --bind 'fe80::36:1%eth0' --offset 3600 \
 	--bad-first --jitter 0.02 --slow-first 0.5 --slow-extra 600 >"$LAB_DIR/sntp.log" 2>&1 &
@@ -55,6 +56,12 @@ check_wait "a timeserver with only an AAAA record is synchronised with over IPv6
 	grep -qE 'clock: ntp6.lab \(stratum 2\): offset \+(3599\.9|3600\.0)' "$log"
 check "at its IPv6 address" grep -q 'sntp: asking ntp6.lab at 2001:db8:36::1' "$log"
 check "the server saw it come over IPv6" grep -q 'request from 2001:db8:36:' "$LAB_DIR/sntp.log"
+# A name whose IPv6 address is silent: its IPv4 address is asked next.
+lab_connmanctl config "$svc" --timeservers ntpboth.lab >/dev/null
+check_wait "a name whose IPv6 address is silent is synchronised with over IPv4" 20 \
+	grep -qE 'clock: ntpboth.lab \(stratum 2\): offset \+(3599\.9|3600\.0)' "$log"
+check "after its IPv6 address, tried first, did not answer" \
+	grep -q 'sntp: 2001:db8:36::99 did not answer in time' "$log"
 # A link-local timeserver, reached through the link named after the %.
 lab_connmanctl config "$svc" --timeservers 'fe80::36:1%up0' >/dev/null
 check_wait "a link-local timeserver with its link is synchronised with" 20 \
