@@ -424,7 +424,7 @@ static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_me
 		return set_strv_property(msg, svc, name, &value, name_is_ip_address,
 					 service_set_nameservers_config);
 	if (!strcmp(name, "Timeservers.Configuration"))
-		return set_strv_property(msg, svc, name, &value, name_is_domain,
+		return set_strv_property(msg, svc, name, &value, name_is_timeserver,
 					 service_set_timeservers_config);
 	if (!strcmp(name, "Domains.Configuration"))
 		return set_strv_property(msg, svc, name, &value, name_is_domain,

@@ -93,7 +93,7 @@ void service_settings_parse(const struct l_settings *s, const char *id,
 		warn("IPv4.DHCP.LastAddress", "not an IPv4 address", data);
 	l_free(last);
 	saved->nameservers = parse_list(s, id, "Nameservers", name_is_ip_address, warn, data);
-	saved->timeservers = parse_list(s, id, "Timeservers", name_is_domain, warn, data);
+	saved->timeservers = parse_list(s, id, "Timeservers", name_is_timeserver, warn, data);
 	saved->domains = parse_list(s, id, "Domains", name_is_domain, warn, data);
 }
 

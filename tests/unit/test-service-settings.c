@@ -45,6 +45,8 @@ static void test_round_trip(void)
 	bool favorite = false;
 	char *servers[] = { "192.0.2.53", "2001:db8::53", NULL };
 	char *domains[] = { "example.org", NULL };
+	/* Timeservers of every form that Timeservers.Configuration takes. */
+	char *timeservers[] = { "ntp.example.org", "2001:db8::123", "fe80::1%eth0", NULL };
 
 	in.ipv4.method = IPV4_METHOD_MANUAL;
 	ipv4_parse_address("192.0.2.10", &in.ipv4.address);
@@ -52,6 +54,7 @@ static void test_round_trip(void)
 	ipv4_parse_address("192.0.2.1", &in.ipv4.gateway);
 	in.nameservers = servers;
 	in.domains = domains;
+	in.timeservers = timeservers;
 	in.name = name;
 	s = service_settings_build(ID, &in);
 	/* For people reading the file, as ConnMan writes them. */
@@ -70,7 +73,7 @@ static void test_round_trip(void)
 	CHECK(out.nameservers && l_strv_length(out.nameservers) == 2);
 	CHECK_STR(out.nameservers[1], "2001:db8::53");
 	CHECK_STR(out.domains[0], "example.org");
-	CHECK(!out.timeservers);
+	CHECK(out.timeservers && l_strv_eq(out.timeservers, timeservers));
 	service_saved_clear(&out);
 	l_settings_free(s);
 }
