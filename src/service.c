@@ -472,12 +472,18 @@ void service_shutdown(struct service *svc)
 	ipv6_before_give_back(svc->env->state_dir, svc->id, svc->ifname, &svc->ipv6_before);
 }
 
+/* What the Ethernet property shows: the service keeps its id (made from the
+ * first address) when the link's address changes, as ConnMan's does. */
 void service_update_link(struct service *svc, const struct rtnl_link_info *link)
 {
-	if (!strcmp(svc->ifname, link->ifname) && svc->mtu == link->mtu)
+	bool mac_changed = link->has_mac && memcmp(svc->mac, link->mac, sizeof(svc->mac));
+
+	if (!strcmp(svc->ifname, link->ifname) && svc->mtu == link->mtu && !mac_changed)
 		return;
 	l_strlcpy(svc->ifname, link->ifname, sizeof(svc->ifname));
 	svc->mtu = link->mtu;
+	if (mac_changed)
+		memcpy(svc->mac, link->mac, sizeof(svc->mac));
 	notify(svc, SERVICE_PROP_ETHERNET);
 }
 

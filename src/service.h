@@ -146,7 +146,7 @@ const char *service_dhcp_hostname(const struct service *svc);
 const char *service_dhcp_domainname(const struct service *svc);
 
 /* From the bearer's driver. */
-/* The link's name or MTU changed. */
+/* The link's name, address or MTU may have changed. */
 void service_update_link(struct service *svc, const struct rtnl_link_info *link);
 /* The network can be connected to now (a cable's carrier, an AP in range):
  * an autoconnecting service connects; gone, a connected one goes idle. */

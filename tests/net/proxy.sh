@@ -3,7 +3,7 @@
 # 252, http://wpad.<domain>/wpad.dat from the search domain, direct without
 # either; each method set with the real connmanctl (`config --proxy`), shown,
 # signalled and kept across a restart; bad values refused with nothing
-# changed; Ethernet signalled when the link's MTU changes.
+# changed; Ethernet signalled when the link's MTU or address changes.
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
 lab_init
@@ -132,5 +132,10 @@ check_wait "direct again, signalled" 5 bash -c "shows $s2 Proxy '{\"Method\": \"
 lab_exec dev ip link set up2 mtu 1400
 check_wait "Ethernet is signalled when the MTU changes" 5 \
 	bash -c "grep '\"service\": \"$s2\", \"name\": \"Ethernet\"' $signals | grep -q '\"MTU\": 1400'"
+lab_exec dev ip link set up2 address 02:39:00:00:00:02
+check_wait "and when the link's address changes" 5 \
+	bash -c "grep '\"service\": \"$s2\", \"name\": \"Ethernet\"' $signals | grep -q '\"Address\": \"02:39:00:00:00:02\"'"
+check "Ethernet shows the new address" \
+	bash -c "lab_connmanctl services $s2 | grep -q 'Ethernet = .*Address=02:39:00:00:00:02'"
 check "connd stops cleanly" lab_connd_stop
 lab_done
