@@ -381,6 +381,7 @@ static bool prop_is_saved(enum service_prop prop)
 	case SERVICE_PROP_NAMESERVERS_CONFIG:
 	case SERVICE_PROP_TIMESERVERS_CONFIG:
 	case SERVICE_PROP_DOMAINS_CONFIG:
+	case SERVICE_PROP_PROXY_CONFIG:
 	case SERVICE_PROP_IPV4:
 		return true;
 	case SERVICE_PROP_STATE:
@@ -394,6 +395,7 @@ static bool prop_is_saved(enum service_prop prop)
 	case SERVICE_PROP_STRENGTH:
 	case SERVICE_PROP_FAVORITE:
 	case SERVICE_PROP_ROAMING:
+	case SERVICE_PROP_PROXY:
 		return false;
 	}
 	return false;
@@ -422,6 +424,8 @@ static bool prop_needs_pass(enum service_prop prop)
 	case SERVICE_PROP_DOMAINS_CONFIG:
 	case SERVICE_PROP_NAME:
 	case SERVICE_PROP_ROAMING:
+	case SERVICE_PROP_PROXY:
+	case SERVICE_PROP_PROXY_CONFIG:
 		return false;
 	}
 	return true;

@@ -54,6 +54,8 @@ struct service {
 	char **nameservers_config;
 	char **timeservers_config;
 	char **domains_config;
+	struct proxy_config proxy_config;
+	struct proxy_config proxy;		/* in force, as last announced */
 	struct ipv4_link *ipc;
 	uint32_t previous_address;
 	struct online_check *online;
@@ -67,6 +69,29 @@ struct service {
 static void notify(struct service *svc, enum service_prop prop)
 {
 	svc->env->notify(svc, prop, svc->env->notify_data);
+}
+
+/* The proxy in force follows the configuration, the state, DHCP's PAC URL
+ * and the search domains: recomputed wherever those change, announced
+ * when it differs. Nothing is in force while not connected, as in ConnMan. */
+static void update_proxy(struct service *svc)
+{
+	struct proxy_config now = { 0 };
+	char **domains;
+
+	if (service_state_is_connected(svc->state)) {
+		domains = service_domains(svc);
+		proxy_in_force(&svc->proxy_config, ipv4_link_pac_url(svc->ipc),
+			       domains ? domains[0] : NULL, &now);
+		l_strv_free(domains);
+	}
+	if (proxy_config_equal(&now, &svc->proxy)) {
+		proxy_config_clear(&now);
+		return;
+	}
+	proxy_config_clear(&svc->proxy);
+	svc->proxy = now;
+	notify(svc, SERVICE_PROP_PROXY);
 }
 
 static void set_error(struct service *svc, const char *error)
@@ -188,6 +213,7 @@ static void notify_ipv4(struct service *svc)
 	notify(svc, SERVICE_PROP_NAMESERVERS);
 	notify(svc, SERVICE_PROP_TIMESERVERS);
 	notify(svc, SERVICE_PROP_DOMAINS);
+	update_proxy(svc);
 }
 
 /* The address is announced before the state it brings, so a client that
@@ -357,6 +383,7 @@ static void handle_event(struct service *svc, enum service_event event)
 	else if (!service_state_is_connected(old))
 		svc->connected_at = l_time_now();
 	notify(svc, SERVICE_PROP_STATE);
+	update_proxy(svc);
 	apply_ipv6(svc, false);
 	enter_state(svc, old);
 }
@@ -375,6 +402,7 @@ static void ipv6_dns_changed(void *data)
 
 	notify(svc, SERVICE_PROP_NAMESERVERS);
 	notify(svc, SERVICE_PROP_DOMAINS);
+	update_proxy(svc);
 }
 
 static char **copy_security(const char *const *security)
@@ -428,6 +456,8 @@ void service_free(struct service *svc)
 	l_strv_free(svc->nameservers_config);
 	l_strv_free(svc->timeservers_config);
 	l_strv_free(svc->domains_config);
+	proxy_config_clear(&svc->proxy_config);
+	proxy_config_clear(&svc->proxy);
 	l_free(svc->id);
 	l_free(svc->path);
 	l_free(svc->name);
@@ -442,12 +472,18 @@ void service_shutdown(struct service *svc)
 	ipv6_before_give_back(svc->env->state_dir, svc->id, svc->ifname, &svc->ipv6_before);
 }
 
+/* What the Ethernet property shows: the service keeps its id (made from the
+ * first address) when the link's address changes, as ConnMan's does. */
 void service_update_link(struct service *svc, const struct rtnl_link_info *link)
 {
-	if (!strcmp(svc->ifname, link->ifname) && svc->mtu == link->mtu)
+	bool mac_changed = link->has_mac && memcmp(svc->mac, link->mac, sizeof(svc->mac));
+
+	if (!strcmp(svc->ifname, link->ifname) && svc->mtu == link->mtu && !mac_changed)
 		return;
 	l_strlcpy(svc->ifname, link->ifname, sizeof(svc->ifname));
 	svc->mtu = link->mtu;
+	if (mac_changed)
+		memcpy(svc->mac, link->mac, sizeof(svc->mac));
 	notify(svc, SERVICE_PROP_ETHERNET);
 }
 
@@ -645,6 +681,7 @@ static void restart_ip(struct service *svc)
 		svc->state = SERVICE_STATE_CONFIGURATION;
 		svc->connected_at = 0;
 		notify(svc, SERVICE_PROP_STATE);
+		update_proxy(svc);
 	}
 	set_error(svc, NULL);
 	start_ip(svc);
@@ -736,6 +773,20 @@ int service_set_domains_config(struct service *svc, char **domains)
 	replace_strv(&svc->domains_config, domains);
 	notify(svc, SERVICE_PROP_DOMAINS_CONFIG);
 	notify(svc, SERVICE_PROP_DOMAINS);
+	update_proxy(svc);
+	return 0;
+}
+
+int service_set_proxy_config(struct service *svc, const struct proxy_config *config)
+{
+	char why[128];
+
+	if (proxy_config_validate(config, why, sizeof(why)) < 0)
+		return -EINVAL;
+	proxy_config_clear(&svc->proxy_config);
+	proxy_config_copy(&svc->proxy_config, config);
+	notify(svc, SERVICE_PROP_PROXY_CONFIG);
+	update_proxy(svc);
 	return 0;
 }
 
@@ -755,6 +806,8 @@ void service_restore(struct service *svc, const struct service_saved *saved)
 	replace_strv(&svc->nameservers_config, saved->nameservers);
 	replace_strv(&svc->timeservers_config, saved->timeservers);
 	replace_strv(&svc->domains_config, saved->domains);
+	proxy_config_clear(&svc->proxy_config);
+	proxy_config_copy(&svc->proxy_config, &saved->proxy);
 }
 
 void service_snapshot(const struct service *svc, struct service_saved *saved)
@@ -769,6 +822,7 @@ void service_snapshot(const struct service *svc, struct service_saved *saved)
 	saved->nameservers = l_strv_copy(svc->nameservers_config);
 	saved->timeservers = l_strv_copy(svc->timeservers_config);
 	saved->domains = l_strv_copy(svc->domains_config);
+	proxy_config_copy(&saved->proxy, &svc->proxy_config);
 }
 
 const char *service_id(const struct service *svc) { return svc->id; }
@@ -850,3 +904,5 @@ const char *service_dhcp_domainname(const struct service *svc)
 char **service_nameservers_config(const struct service *svc) { return svc->nameservers_config; }
 char **service_timeservers_config(const struct service *svc) { return svc->timeservers_config; }
 char **service_domains_config(const struct service *svc) { return svc->domains_config; }
+const struct proxy_config *service_proxy_config(const struct service *svc) { return &svc->proxy_config; }
+const struct proxy_config *service_proxy(const struct service *svc) { return &svc->proxy; }

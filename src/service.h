@@ -12,6 +12,7 @@
 #include "ipv4-settings.h"
 #include "ipv6-settings.h"
 #include "online-interval.h"
+#include "proxy-config.h"
 #include "service-state.h"
 
 struct manager;
@@ -40,6 +41,8 @@ enum service_prop {
 	SERVICE_PROP_STRENGTH,
 	SERVICE_PROP_FAVORITE,
 	SERVICE_PROP_ROAMING,
+	SERVICE_PROP_PROXY,
+	SERVICE_PROP_PROXY_CONFIG,
 };
 
 /* What a bearer does for its services; every member may be NULL. */
@@ -135,12 +138,15 @@ char **service_timeservers(const struct service *svc);
 char **service_timeservers_config(const struct service *svc);
 char **service_domains(const struct service *svc);
 char **service_domains_config(const struct service *svc);
+const struct proxy_config *service_proxy_config(const struct service *svc);
+/* The proxy in force (proxy-config.h): method NONE while not connected. */
+const struct proxy_config *service_proxy(const struct service *svc);
 /* The host and domain names of its DHCP lease (options 12, 15); NULL when none. */
 const char *service_dhcp_hostname(const struct service *svc);
 const char *service_dhcp_domainname(const struct service *svc);
 
 /* From the bearer's driver. */
-/* The link's name or MTU changed. */
+/* The link's name, address or MTU may have changed. */
 void service_update_link(struct service *svc, const struct rtnl_link_info *link);
 /* The network can be connected to now (a cable's carrier, an AP in range):
  * an autoconnecting service connects; gone, a connected one goes idle. */
@@ -184,6 +190,9 @@ void service_update_ipv6(struct service *svc, const struct ipv6_status *status);
 int service_set_nameservers_config(struct service *svc, char **servers);
 int service_set_timeservers_config(struct service *svc, char **servers);
 int service_set_domains_config(struct service *svc, char **domains);
+/* A normalized configuration (proxy_config_normalize); -EINVAL when it
+ * fails proxy_config_validate. */
+int service_set_proxy_config(struct service *svc, const struct proxy_config *config);
 int service_clear_error(struct service *svc);
 /* Settings kept across restarts: restore before the first connect (no
  * notifications), snapshot whenever the manager saves. */
