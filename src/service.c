@@ -209,6 +209,18 @@ void service_check_online_now(struct service *svc)
 	start_online_check(svc);
 }
 
+/* The link or its routes changed under a ready service: whatever the last
+ * check met (a portal, no answer) may be gone, so it starts over now, its
+ * back-off and its portal episode with it. */
+static void routes_changed(struct service *svc)
+{
+	if (svc->state != SERVICE_STATE_READY)
+		return;
+	l_debug("%s: routes changed: checking again now", svc->id);
+	end_portal(svc);
+	service_check_online_now(svc);
+}
+
 /* The family an online state rested on is gone: back to ready, and the
  * check runs again over what is left. */
 static void recheck_online(struct service *svc, int family_gone)
@@ -246,8 +258,8 @@ static void ipv4_link_event(struct ipv4_link *ipc, enum ipv4_link_event event, v
 		/* A renewal may take the gateway away or bring one. */
 		if (!ipv4_link_current(ipc)->gateway)
 			recheck_online(svc, AF_INET);
-		else if (!svc->online_retry)
-			start_online_check(svc);
+		else
+			routes_changed(svc);
 		break;
 	case IPV4_LINK_LOST:
 		if (ipv6_usable(svc)) {
@@ -720,9 +732,17 @@ void service_update_ipv6_dns(struct service *svc, const struct nd_dns_info *info
 		ipv6_dns_update(svc->ipv6_dns, svc->ifname, info);
 }
 
+/* What the check's path rests on: the address and the router. */
+static bool ipv6_route_changed(const struct ipv6_status *a, const struct ipv6_status *b)
+{
+	return memcmp(&a->address, &b->address, sizeof(a->address)) ||
+	       memcmp(&a->gateway, &b->gateway, sizeof(a->gateway));
+}
+
 void service_update_ipv6(struct service *svc, const struct ipv6_status *status)
 {
 	bool was_usable = ipv6_usable(svc);
+	struct ipv6_status before = svc->ipv6;
 
 	if (ipv6_status_equal(&svc->ipv6, status))
 		return;
@@ -734,8 +754,9 @@ void service_update_ipv6(struct service *svc, const struct ipv6_status *status)
 		handle_event(svc, SERVICE_EVENT_IP_LOST);
 	else if (!ipv6_usable(svc) && was_usable)
 		recheck_online(svc, AF_INET6);
-	else if (ipv6_usable(svc) && !was_usable && !svc->online_retry)
-		start_online_check(svc);	/* may be the first route the service has */
+	else if (ipv6_usable(svc) && (!was_usable || svc->online_family == AF_INET6) &&
+		 ipv6_route_changed(&before, status))
+		routes_changed(svc);	/* may be the first route the service has */
 }
 
 static int replace_strv(char ***field, char **value)

@@ -5,14 +5,25 @@
 # Location, not the check URL); when it answers, connd checks again at once.
 # A WISPr hotspot gets the agent's Username and Password posted to its
 # LoginURL; a refusal is reported and the browser asked for. Without the
-# online check there is no request at all. The cable out and in starts a
-# new episode, checked at once.
+# online check there is no request at all. A link or gateway change checks
+# again at once, back-off or not.
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
 lab_init
 lab_ns isp; lab_ns dev
 lab_link isp eth0 dev up0
-lab_isp isp eth0 10.46.0.1/24
+# Renewals every 3 s; a client tagged in the hosts file gets another gateway.
+# dnsmasq reads them after dropping its privileges: a folder it may enter.
+DHCP_FILES=$(mktemp -d /tmp/connd-lab-dhcp.XXXX)
+lab_defer "rm -rf '$DHCP_FILES'"
+chmod 755 "$DHCP_FILES"
+: >"$DHCP_FILES/hosts"
+echo "tag:moved,option:router,10.46.0.2" >"$DHCP_FILES/opts"
+chmod 644 "$DHCP_FILES/hosts" "$DHCP_FILES/opts"
+lab_isp isp eth0 10.46.0.1/24 --dhcp-conf="dhcp-option=option:T1,3" \
+	--dhcp-conf="dhcp-option=option:T2,6" --dhcp-conf="dhcp-hostsfile=$DHCP_FILES/hosts" \
+	--dhcp-conf="dhcp-optsfile=$DHCP_FILES/opts"
+lab_exec isp ip addr add 10.46.0.2/24 dev eth0
 lab_dbus
 svc=$(lab_service dev up0)
 PORTAL=http://isp.lab:8080
@@ -123,7 +134,7 @@ check "no HTTP request reached the portal" test "$(checks_seen)" = 0
 check "no agent call either" bash -c "! grep -qE '^(browser|input)' '$LAB_DIR/agent.log'"
 check "connd stops cleanly" stop_all
 
-# 7. Retries 30 s apart, then the cable goes out and in: checked at once.
+# 7. Back-off of 30 s, then the cable goes out and in: checked at once.
 portal redirect
 connd_portal 30 60 --browser cancel
 check_wait "behind the portal" 20 agent_said "browser $PORTAL/login"
@@ -134,5 +145,13 @@ lab_exec isp ip link set eth0 up
 check_wait "cable in: checked again at once" 10 checks_more_than "$n"
 check_wait "and the new episode asks the browser again" 5 test "$(browser_asks)" = 2
 
+# 8. The lease's renewal names another gateway: checked again at once.
+n=$(checks_seen)
+mac=$(lab_exec dev cat /sys/class/net/up0/address)
+echo "$mac,set:moved" >"$DHCP_FILES/hosts"
+kill -HUP "$(cat "$LAB_DIR/dnsmasq-isp-eth0.pid")"
+check_wait "the renewal moved the default route" 15 \
+	bash -c "ip -n $(lab_nsname dev) route show default | grep -q 'via 10.46.0.2'"
+check_wait "a gateway change: checked again at once" 5 checks_more_than "$n"
 check "connd stops cleanly" stop_all
 lab_done
