@@ -1,12 +1,13 @@
 #!/usr/bin/python3
 """A UI's agent behind a captive portal, as tests/net/portal.sh needs it.
-portal-agent.py [--browser cancel|login] [--user U --password P] [--launch-browser]
+portal-agent.py [--browser cancel|login|hold] [--user U --password P] [--launch-browser]
 
 Prints "registered", then one line per call: "browser URL", "input NAME:TYPE:REQUIREMENT ..."
 (the fields asked for), "error ERROR", "cancel".
   RequestBrowser: with --browser login it posts the portal's login form at
                   the URL's host (as a user's browser would), then answers;
-                  with --browser cancel it answers net.connman.Agent.Error.Canceled.
+                  with --browser cancel it answers net.connman.Agent.Error.Canceled;
+                  with --browser hold it never answers (a user still on the page).
   RequestInput:   answers Username and Password from --user/--password, or
                   with --launch-browser net.connman.Agent.Error.LaunchBrowser.
 """
@@ -49,16 +50,21 @@ class Agent(dbus.service.Object):
     def ReportError(self, service, error):
         say('error %s' % error)
 
-    @dbus.service.method('net.connman.Agent', in_signature='os')
-    def RequestBrowser(self, service, url):
+    @dbus.service.method('net.connman.Agent', in_signature='os',
+                         async_callbacks=('reply', 'error'))
+    def RequestBrowser(self, service, url, reply, error):
         say('browser %s' % url)
+        if self.args.browser == 'hold':
+            return
         if self.args.browser == 'cancel':
-            raise Canceled('closed')
+            error(Canceled('closed'))
+            return
         parts = urllib.parse.urlsplit(url)
         form = urllib.parse.urlencode({'user': 'guest', 'password': 'x'}).encode()
         with urllib.request.urlopen('%s://%s/login' % (parts.scheme, parts.netloc), form,
-                                    timeout=5) as reply:
-            say('posted the login form: %d' % reply.status)
+                                    timeout=5) as answer:
+            say('posted the login form: %d' % answer.status)
+        reply()
 
     @dbus.service.method('net.connman.Agent', in_signature='oa{sv}', out_signature='a{sv}')
     def RequestInput(self, service, fields):
@@ -72,7 +78,7 @@ class Agent(dbus.service.Object):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument('--browser', choices=('cancel', 'login'), default='cancel')
+    parser.add_argument('--browser', choices=('cancel', 'login', 'hold'), default='cancel')
     parser.add_argument('--user', default='alice')
     parser.add_argument('--password', default='s3cret pass&word')
     parser.add_argument('--launch-browser', action='store_true')

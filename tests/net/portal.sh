@@ -134,13 +134,15 @@ check "no HTTP request reached the portal" test "$(checks_seen)" = 0
 check "no agent call either" bash -c "! grep -qE '^(browser|input)' '$LAB_DIR/agent.log'"
 check "connd stops cleanly" stop_all
 
-# 7. Back-off of 30 s, then the cable goes out and in: checked at once.
+# 7. Retries 30 s apart, the user still on the portal's page; then the
+# cable goes out and in: the request is withdrawn, and checked at once.
 portal redirect
-connd_portal 30 60 --browser cancel
+connd_portal 30 60 --browser hold
 check_wait "behind the portal" 20 agent_said "browser $PORTAL/login"
 n=$(checks_seen)
 lab_exec isp ip link set eth0 down
 check_wait "cable out: idle" 10 service_state dev up0 idle
+check_wait "the pending RequestBrowser is withdrawn with Cancel()" 5 agent_said cancel
 lab_exec isp ip link set eth0 up
 check_wait "cable in: checked again at once" 10 checks_more_than "$n"
 check_wait "and the new episode asks the browser again" 5 test "$(browser_asks)" = 2
