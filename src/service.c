@@ -62,6 +62,7 @@ struct service {
 	struct tick *online_retry;	/* on env->ticker: a retry cannot fail to be set */
 	unsigned int online_failures;	/* failed checks in a row */
 	int online_family;	/* of the check that last ran: what "online" rests on */
+	void *portal;		/* env->portal_start's episode, while behind a portal */
 	service_connect_done_fn connect_done;
 	void *connect_data;
 };
@@ -111,12 +112,25 @@ static void finish_connect(struct service *svc, int result)
 		done(svc, result, svc->connect_data);
 }
 
-static void stop_online_check(struct service *svc)
+static void end_portal(struct service *svc)
+{
+	if (svc->portal)
+		svc->env->portal_end(svc->portal, svc->env->notify_data);
+	svc->portal = NULL;
+}
+
+static void cancel_online_check(struct service *svc)
 {
 	online_check_cancel(svc->online);
 	svc->online = NULL;
 	tick_remove(svc->online_retry);
 	svc->online_retry = NULL;
+}
+
+static void stop_online_check(struct service *svc)
+{
+	cancel_online_check(svc);
+	end_portal(svc);
 }
 
 static void start_online_check(struct service *svc);
@@ -150,25 +164,42 @@ static const char *online_url(const struct service *svc, int *family)
 	return v4 ? svc->env->online_url : svc->env->online_url6;
 }
 
-static void online_result(int result, void *user_data)
+static void online_result(int result, const struct online_answer *answer, void *user_data)
 {
 	struct service *svc = user_data;
 	const struct service_env *env = svc->env;
 	unsigned int interval;
+	const char *url;
 
 	svc->online = NULL;
 	if (result == 1) {
 		svc->online_failures = 0;
+		end_portal(svc);
 		handle_event(svc, SERVICE_EVENT_ONLINE_OK);
 		return;
 	}
 	interval = online_retry_interval(env->online_interval_style, env->online_initial_interval,
 					 env->online_max_interval, ++svc->online_failures);
 	l_debug("%s: online check failed (%d), again in %us", svc->id, result, interval);
-	if (result == 0 && env->portal && svc->online_failures == 1 && online_url(svc, NULL))
-		env->portal(svc, online_url(svc, NULL), env->notify_data);
+	/* Once per episode: the retries find the same portal. */
+	url = online_url(svc, NULL);
+	if (result == 0 && env->portal_start && !svc->portal && url)
+		svc->portal = env->portal_start(svc, url, svc->online_family, answer,
+						env->notify_data);
 	svc->online_retry = tick_add(env->ticker, interval * 1000ULL, online_retry_expired, svc,
 				     NULL);
+}
+
+char **service_online_nameservers(const struct service *svc)
+{
+	char **servers = service_nameservers(svc);
+
+	/* The same stand-ins the DNS proxy takes when the service names none. */
+	if (!servers || !servers[0]) {
+		l_strv_free(servers);
+		servers = l_strv_copy((char **)svc->env->fallback_nameservers);
+	}
+	return servers;
 }
 
 static void start_online_check(struct service *svc)
@@ -179,12 +210,7 @@ static void start_online_check(struct service *svc)
 
 	if (!url || svc->online || svc->state != SERVICE_STATE_READY)
 		return;
-	servers = service_nameservers(svc);
-	/* The same stand-ins the DNS proxy takes when the service names none. */
-	if (!servers || !servers[0]) {
-		l_strv_free(servers);
-		servers = l_strv_copy((char **)svc->env->fallback_nameservers);
-	}
+	servers = service_online_nameservers(svc);
 	svc->online_family = family;
 	svc->online = online_check_start(url, family, svc->ifname, servers,
 					 svc->env->online_timeout_ms, online_result, svc);
@@ -197,6 +223,27 @@ static bool ipv6_usable(const struct service *svc)
 {
 	return !IN6_IS_ADDR_UNSPECIFIED(&svc->ipv6.address) &&
 	       !IN6_IS_ADDR_UNSPECIFIED(&svc->ipv6.gateway);
+}
+
+void service_check_online_now(struct service *svc)
+{
+	if (svc->state != SERVICE_STATE_READY)
+		return;
+	cancel_online_check(svc);
+	svc->online_failures = 0;
+	start_online_check(svc);
+}
+
+/* The link or its routes changed under a ready service: whatever the last
+ * check met (a portal, no answer) may be gone, so it starts over now, its
+ * back-off and its portal episode with it. */
+static void routes_changed(struct service *svc)
+{
+	if (svc->state != SERVICE_STATE_READY)
+		return;
+	l_debug("%s: routes changed: checking again now", svc->id);
+	end_portal(svc);
+	service_check_online_now(svc);
 }
 
 /* The family an online state rested on is gone: back to ready, and the
@@ -237,8 +284,8 @@ static void ipv4_link_event(struct ipv4_link *ipc, enum ipv4_link_event event, v
 		/* A renewal may take the gateway away or bring one. */
 		if (!ipv4_link_current(ipc)->gateway)
 			recheck_online(svc, AF_INET);
-		else if (!svc->online_retry)
-			start_online_check(svc);
+		else
+			routes_changed(svc);
 		break;
 	case IPV4_LINK_LOST:
 		if (ipv6_usable(svc)) {
@@ -722,9 +769,17 @@ void service_update_ipv6_dns(struct service *svc, const struct nd_dns_info *info
 		ipv6_dns_update(svc->ipv6_dns, svc->ifname, info);
 }
 
+/* What the check's path rests on: the address and the router. */
+static bool ipv6_route_changed(const struct ipv6_status *a, const struct ipv6_status *b)
+{
+	return memcmp(&a->address, &b->address, sizeof(a->address)) ||
+	       memcmp(&a->gateway, &b->gateway, sizeof(a->gateway));
+}
+
 void service_update_ipv6(struct service *svc, const struct ipv6_status *status)
 {
 	bool was_usable = ipv6_usable(svc);
+	struct ipv6_status before = svc->ipv6;
 
 	if (ipv6_status_equal(&svc->ipv6, status))
 		return;
@@ -736,8 +791,9 @@ void service_update_ipv6(struct service *svc, const struct ipv6_status *status)
 		handle_event(svc, SERVICE_EVENT_IP_LOST);
 	else if (!ipv6_usable(svc) && was_usable)
 		recheck_online(svc, AF_INET6);
-	else if (ipv6_usable(svc) && !was_usable && !svc->online_retry)
-		start_online_check(svc);	/* may be the first route the service has */
+	else if (ipv6_usable(svc) && (!was_usable || svc->online_family == AF_INET6) &&
+		 ipv6_route_changed(&before, status))
+		routes_changed(svc);	/* may be the first route the service has */
 }
 
 static int replace_strv(char ***field, char **value)

@@ -16,6 +16,7 @@
 #include "service-state.h"
 
 struct manager;
+struct online_answer;
 struct service;
 struct service_saved;
 struct ticker;
@@ -89,8 +90,13 @@ struct service_env {
 	char *const *fallback_nameservers;	/* main.conf's, for a service without any */
 	service_notify_fn notify;
 	/* The online check reached a server that is not the one asked for: a
-	 * captive portal, most likely; `url` is where a browser should go. */
-	void (*portal)(struct service *svc, const char *url, void *data);
+	 * captive portal, most likely. Called once per episode with the check
+	 * URL, its family and what the server answered; the handle it returns
+	 * goes to portal_end when the episode ends (online, link or route
+	 * change, leaving ready). */
+	void *(*portal_start)(struct service *svc, const char *check_url, int family,
+			      const struct online_answer *answer, void *data);
+	void (*portal_end)(void *portal, void *data);
 	/* Whether a service may connect by itself now (SingleConnectedTechnology
 	 * may say no while another one is connected). */
 	bool (*may_autoconnect)(const struct service *svc, void *data);
@@ -166,6 +172,12 @@ void service_try_autoconnect(struct service *svc);
 /* Back from online to ready, checking again (the user moved another
  * service first). */
 void service_recheck_online(struct service *svc);
+/* A ready service is checked now, its back-off started over (a portal's
+ * login went through). */
+void service_check_online_now(struct service *svc);
+/* The nameservers the online check asks: the service's, else main.conf's
+ * fallbacks. Caller frees with l_strv_free. */
+char **service_online_nameservers(const struct service *svc);
 /* When it last became connected (l_time_now()); 0 while not connected. */
 uint64_t service_connected_at(const struct service *svc);
 /* A disconnect the policy asks for (SingleConnectedTechnology): unlike
