@@ -24,6 +24,15 @@ int routing_flush_stale(struct routing *routing);
 /* routes[0] is the preferred default; later ones get higher metrics. */
 int routing_set_defaults(struct routing *routing, const struct default_route *routes, unsigned int n);
 
+/* The IPv6 default routes connd adds itself (manual IPv6; SLAAC's come
+ * from the kernel), in the main table, diffed like the IPv4 ones. */
+struct default_route6 {
+	int ifindex;
+	struct in6_addr gateway;
+};
+int routing_set_defaults6(struct routing *routing, const struct default_route6 *routes,
+			  unsigned int n);
+
 /* Per-service tables for sessions (see marks.h). A slot's table always ends
  * in an unreachable default, so marked traffic never falls through to main. */
 int routing_slot_add(struct routing *routing, unsigned int slot);

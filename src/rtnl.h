@@ -90,6 +90,13 @@ struct ipv6_status;
 int rtnl_ipv6_status(struct rtnl *rtnl, int ifindex, bool prefer_temporary,
 		     struct ipv6_status *out);
 
+/* A manual IPv6 address (with the kernel's on-link route for its prefix,
+ * and duplicate detection before it is usable). */
+int rtnl_addr6_add(struct rtnl *rtnl, int ifindex, const struct in6_addr *address,
+		   uint8_t prefix_len);
+int rtnl_addr6_del(struct rtnl *rtnl, int ifindex, const struct in6_addr *address,
+		   uint8_t prefix_len);
+
 int rtnl_link_set_up(struct rtnl *rtnl, int ifindex, bool up);
 /* Creates a bridge; returns its ifindex or -errno. */
 int rtnl_bridge_add(struct rtnl *rtnl, const char *name);

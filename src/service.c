@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <net/if.h>
+#include <arpa/inet.h>
 #include <sys/socket.h>
 #include <ell/ell.h>
 
@@ -348,23 +349,54 @@ static void enter_state(struct service *svc, enum service_state old)
 	}
 }
 
-/* IPv6 is on while the service connects or is connected with method auto. */
+/* The manual address: the kernel's own prefix route comes with it;
+ * routing adds the default route (manager pass, service_ipv6_manual()). */
+static void add_manual_address(struct service *svc)
+{
+	const struct ipv6_settings *c = &svc->ipv6_config;
+	char text[INET6_ADDRSTRLEN];
+	int err = rtnl_addr6_add(svc->env->rtnl, svc->ifindex, &c->address, c->prefix_len);
+
+	if (err < 0)
+		l_warn("%s: cannot add %s/%u: %s", svc->ifname,
+		       inet_ntop(AF_INET6, &c->address, text, sizeof(text)), c->prefix_len,
+		       strerror(-err));
+}
+
+static void remove_manual_address(struct service *svc, const struct ipv6_settings *old)
+{
+	int err = rtnl_addr6_del(svc->env->rtnl, svc->ifindex, &old->address, old->prefix_len);
+
+	if (err < 0 && err != -EADDRNOTAVAIL)
+		l_debug("%s: old manual IPv6 address: %s", svc->ifname, strerror(-err));
+}
+
+/* IPv6 is on while the service connects or is connected with method auto
+ * or manual. restart: cycle the link's IPv6 even when it was on (a new
+ * privacy mode, or a method change), so nothing of the old one stays. */
 static void apply_ipv6(struct service *svc, bool restart)
 {
-	bool want = svc->ipv6_config.method == IPV6_METHOD_AUTO &&
+	enum ipv6_method method = svc->ipv6_config.method;
+	bool want = method != IPV6_METHOD_OFF &&
 		    (svc->state == SERVICE_STATE_CONFIGURATION ||
 		     service_state_is_connected(svc->state));
 	int err;
 
 	if (want == svc->ipv6_on && !(want && restart))
 		return;
-	err = want ? ipv6_link_enable(svc->ifname, svc->ipv6_config.privacy, restart) :
-		     ipv6_link_disable(svc->ifname);
+	if (!want)
+		err = ipv6_link_disable(svc->ifname);
+	else if (method == IPV6_METHOD_MANUAL)
+		err = ipv6_link_enable_manual(svc->ifname, restart);
+	else
+		err = ipv6_link_enable(svc->ifname, svc->ipv6_config.privacy, restart);
 	if (err < 0)
 		l_warn("%s: cannot switch IPv6 %s: %s", svc->ifname, want ? "on" : "off",
 		       strerror(-err));
 	svc->ipv6_on = want;
-	if (!want)
+	if (want && method == IPV6_METHOD_MANUAL)
+		add_manual_address(svc);
+	if (!want || method == IPV6_METHOD_MANUAL)
 		ipv6_dns_clear(svc->ipv6_dns);
 }
 
@@ -705,20 +737,45 @@ int service_set_ipv4_config(struct service *svc, const struct ipv4_settings *set
 	return 0;
 }
 
+static bool same_manual(const struct ipv6_settings *a, const struct ipv6_settings *b)
+{
+	return !memcmp(&a->address, &b->address, sizeof(a->address)) &&
+	       a->prefix_len == b->prefix_len;
+}
+
 int service_set_ipv6_config(struct service *svc, const struct ipv6_settings *settings)
 {
-	bool privacy_changed = settings->privacy != svc->ipv6_config.privacy;
+	struct ipv6_settings old = svc->ipv6_config;
+	bool manual = settings->method == IPV6_METHOD_MANUAL;
+	/* Privacy applies to addresses made from now on, and another method
+	 * leaves nothing of the old one: start over. A new manual address
+	 * replaces the old one without a cycle, which would take routing's
+	 * default route with it. */
+	bool restart = settings->method != old.method ||
+		       (!manual && settings->privacy != old.privacy);
 
 	svc->ipv6_config = *settings;
 	notify(svc, SERVICE_PROP_IPV6_CONFIG);
-	/* Privacy applies to addresses made from now on: start over. */
-	apply_ipv6(svc, privacy_changed);
+	if (manual && !restart && svc->ipv6_on) {
+		add_manual_address(svc);
+		if (!same_manual(&old, settings))
+			remove_manual_address(svc, &old);
+		return 0;
+	}
+	apply_ipv6(svc, restart);
 	return 0;
+}
+
+const struct ipv6_settings *service_ipv6_manual(const struct service *svc)
+{
+	bool manual = svc->ipv6_config.method == IPV6_METHOD_MANUAL;
+
+	return manual && svc->ipv6_on ? &svc->ipv6_config : NULL;
 }
 
 void service_update_ipv6_dns(struct service *svc, const struct nd_dns_info *info)
 {
-	if (svc->ipv6_on)
+	if (svc->ipv6_on && svc->ipv6_config.method == IPV6_METHOD_AUTO)
 		ipv6_dns_update(svc->ipv6_dns, svc->ifname, info);
 }
 
