@@ -428,20 +428,32 @@ void routing_slot_remove(struct routing *routing, unsigned int slot)
 
 static struct rtnl_rule source_rule_of(const struct source_rule *r)
 {
+	bool v6 = r->family == AF_INET6;
+
 	return (struct rtnl_rule) {
+		.family = v6 ? AF_INET6 : AF_INET,
 		.priority = RULE_PRIORITY_SOURCE,
-		.src = r->address,
-		.src_len = 32,
+		.src = v6 ? 0 : r->address,
+		.src6 = v6 ? r->address6 : (struct in6_addr) IN6ADDR_ANY_INIT,
+		.src_len = v6 ? 128 : 32,
 		.table = ROUTE_TABLE_FOR_SLOT(r->slot),
 		.action = FR_ACT_TO_TBL,
 	};
+}
+
+static bool same_source_rule(const struct source_rule *a, const struct source_rule *b)
+{
+	if (a->family != b->family || a->slot != b->slot)
+		return false;
+	return a->family == AF_INET6 ? !memcmp(&a->address6, &b->address6, sizeof(a->address6)) :
+				       a->address == b->address;
 }
 
 static bool has_source_rule(const struct source_rule *set, unsigned int n,
 			    const struct source_rule *r)
 {
 	for (unsigned int i = 0; i < n; i++)
-		if (set[i].address == r->address && set[i].slot == r->slot)
+		if (same_source_rule(&set[i], r))
 			return true;
 	return false;
 }

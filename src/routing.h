@@ -49,12 +49,15 @@ struct slot_route6 {
 };
 int routing_slot_set6(struct routing *routing, unsigned int slot, const struct slot_route6 *route);
 void routing_slot_remove(struct routing *routing, unsigned int slot);
-/* SourceIPRule: "from ADDR lookup TABLE" rules, one per address and slot.
- * Callers give the whole set they want; routing adds what is missing and
- * removes what is no longer wanted (duplicates count once). A rule the kernel
- * refused is tried again on the next call. */
+/* SourceIPRule: "from ADDR lookup TABLE" rules, one per address and slot,
+ * IPv4 and IPv6 (the slot's IPv6 table). Callers give the whole set they
+ * want; routing adds what is missing and removes what is no longer wanted
+ * (duplicates count once). A rule the kernel refused is tried again on the
+ * next call. */
 struct source_rule {
-	uint32_t address;	/* network byte order */
+	uint8_t family;		/* AF_INET or AF_INET6 */
+	uint32_t address;	/* IPv4, network byte order */
+	struct in6_addr address6;
 	unsigned int slot;
 };
 int routing_set_source_rules(struct routing *routing, const struct source_rule *rules,

@@ -47,13 +47,16 @@ struct rtnl_route4 {
 	uint8_t type;		/* RTN_UNICAST, RTN_UNREACHABLE ... */
 };
 
-/* A policy rule (ip rule): IPv4, or IPv6 for fwmark rules. */
+/* A policy rule (ip rule) of either family. */
 struct rtnl_rule {
 	uint8_t family;		/* AF_INET (also when 0) or AF_INET6 */
 	uint32_t priority;
 	uint32_t fwmark;
 	uint32_t fwmask;
-	uint32_t src;		/* IPv4 only, network byte order; with src_len, for "from ADDR" rules */
+	/* With src_len, for "from ADDR" rules: src for IPv4 (network byte
+	 * order), src6 for IPv6. */
+	uint32_t src;
+	struct in6_addr src6;
 	uint8_t src_len;
 	uint32_t table;		/* for FR_ACT_TO_TBL */
 	uint8_t action;		/* FR_ACT_TO_TBL, FR_ACT_UNREACHABLE, ... */
