@@ -717,6 +717,9 @@ static void restart_ip(struct service *svc)
 	}
 	set_error(svc, NULL);
 	start_ip(svc);
+	/* Up on IPv6 already: no IPv6 event will come to say so. */
+	if (svc->state == SERVICE_STATE_CONFIGURATION && ipv6_usable(svc))
+		handle_event(svc, SERVICE_EVENT_IP_BOUND);
 }
 
 int service_set_ipv4_config(struct service *svc, const struct ipv4_settings *settings)

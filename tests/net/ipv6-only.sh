@@ -53,6 +53,8 @@ lab_isp isp2 eth0 10.45.0.1/24 --ipv6=2001:db8:45::1/64
 lab_connd dev2 up1
 svc2=$(lab_service dev2 up1)
 check_wait "dual stack: online" 20 service_state dev2 up1 online
+check_wait "with IPv6 up too" 20 \
+	bash -c "lab_connmanctl services $svc2 | grep -q '  IPv6 = \[ Method=auto, Address=2001:db8:45:'"
 lab_connmanctl config "$svc2" --ipv4 off >/dev/null
 check_wait "IPv4 off: still online, on IPv6" 20 \
 	bash -c "lab_connmanctl services $svc2 | grep -qx '  State = online' &&
