@@ -20,6 +20,16 @@
 #define IFF_LOWER_UP 0x10000	/* linux/if.h, which clashes with net/if.h */
 #endif
 
+/* The online check of one address family. */
+struct family_check {
+	struct service *svc;
+	int family;			/* AF_INET, AF_INET6 */
+	struct online_check *check;
+	struct tick *retry;		/* on env->ticker: a retry cannot fail to be set */
+	unsigned int failures;		/* failed checks in a row */
+	bool ok;			/* its last check succeeded */
+};
+
 struct service {
 	const struct service_env *env;
 	const struct service_driver *driver;
@@ -59,10 +69,9 @@ struct service {
 	struct proxy_config proxy;		/* in force, as last announced */
 	struct ipv4_link *ipc;
 	uint32_t previous_address;
-	struct online_check *online;
-	struct tick *online_retry;	/* on env->ticker: a retry cannot fail to be set */
-	unsigned int online_failures;	/* failed checks in a row */
-	int online_family;	/* of the check that last ran: what "online" rests on */
+	struct family_check checks[2];	/* IPv4's, IPv6's */
+	int online_family;	/* the family whose check "online" rests on */
+	bool portal_reported;	/* since it last became ready */
 	service_connect_done_fn connect_done;
 	void *connect_data;
 };
@@ -112,84 +121,157 @@ static void finish_connect(struct service *svc, int result)
 		done(svc, result, svc->connect_data);
 }
 
-static void stop_online_check(struct service *svc)
+static bool ipv6_usable(const struct service *svc);
+static void handle_event(struct service *svc, enum service_event event);
+
+static struct family_check *check_of(struct service *svc, int family)
 {
-	online_check_cancel(svc->online);
-	svc->online = NULL;
-	tick_remove(svc->online_retry);
-	svc->online_retry = NULL;
+	return &svc->checks[family == AF_INET6];
 }
 
-static void start_online_check(struct service *svc);
-static void handle_event(struct service *svc, enum service_event event);
+static struct family_check *other_check(struct family_check *fc)
+{
+	return &fc->svc->checks[fc->family != AF_INET6];
+}
+
+static int ip_version(int family)
+{
+	return family == AF_INET6 ? 6 : 4;
+}
+
+static void cancel_family_check(struct family_check *fc)
+{
+	online_check_cancel(fc->check);
+	fc->check = NULL;
+	tick_remove(fc->retry);
+	fc->retry = NULL;
+}
+
+static void stop_online_check(struct service *svc)
+{
+	for (unsigned int i = 0; i < L_ARRAY_SIZE(svc->checks); i++) {
+		cancel_family_check(&svc->checks[i]);
+		svc->checks[i].ok = false;
+	}
+}
+
+/* Whether the family can carry traffic beyond the link. IPv4 needs a
+ * routable address and a gateway: a link-local address reaches no further
+ * than the cable, and without a gateway there is no default route (a check
+ * bound to the link would still reach a server that answers ARP for the
+ * check address, and call online a service that carries no traffic). */
+static bool family_usable(const struct family_check *fc)
+{
+	const struct ipv4_settings *v4 = ipv4_link_current(fc->svc->ipc);
+
+	if (fc->family == AF_INET6)
+		return ipv6_usable(fc->svc);
+	return v4->address && v4->method != IPV4_METHOD_AUTO && v4->gateway;
+}
+
+static const char *family_url(const struct family_check *fc)
+{
+	const struct service_env *env = fc->svc->env;
+
+	return fc->family == AF_INET6 ? env->online_url6 : env->online_url;
+}
+
+static void start_family_check(struct family_check *fc, bool while_online);
 
 static void online_retry_expired(struct tick *tick, void *user_data)
 {
-	struct service *svc = user_data;
+	struct family_check *fc = user_data;
 
-	tick_remove(svc->online_retry);
-	svc->online_retry = NULL;
-	start_online_check(svc);
+	tick_remove(fc->retry);
+	fc->retry = NULL;
+	start_family_check(fc, false);
 }
 
-static bool ipv6_usable(const struct service *svc);
-
-/* IPv4's check while the service has routable IPv4, else IPv6's if it has
- * IPv6: a link-local IPv4 address reaches no further than the cable, and
- * without a gateway there is no default route (a check bound to the link
- * would still reach a server that answers ARP for the check address, and
- * call online a service that carries no traffic). NULL when neither. */
-static const char *online_url(const struct service *svc, int *family)
+static void family_failed(struct family_check *fc, int result)
 {
-	const struct ipv4_settings *v4addr = ipv4_link_current(svc->ipc);
-	bool v4 = v4addr->address && v4addr->method != IPV4_METHOD_AUTO && v4addr->gateway;
-
-	if (!v4 && !ipv6_usable(svc))
-		return NULL;
-	if (family)
-		*family = v4 ? AF_INET : AF_INET6;
-	return v4 ? svc->env->online_url : svc->env->online_url6;
-}
-
-static void online_result(int result, void *user_data)
-{
-	struct service *svc = user_data;
+	struct service *svc = fc->svc;
 	const struct service_env *env = svc->env;
 	unsigned int interval;
 
-	svc->online = NULL;
-	if (result == 1) {
-		svc->online_failures = 0;
-		handle_event(svc, SERVICE_EVENT_ONLINE_OK);
+	fc->ok = false;
+	fc->failures++;
+	if (svc->state == SERVICE_STATE_ONLINE) {
+		/* The family online was to rest on next: nothing left. */
+		if (svc->online_family == fc->family)
+			handle_event(svc, SERVICE_EVENT_ONLINE_FAILED);
 		return;
 	}
 	interval = online_retry_interval(env->online_interval_style, env->online_initial_interval,
-					 env->online_max_interval, ++svc->online_failures);
-	l_debug("%s: online check failed (%d), again in %us", svc->id, result, interval);
-	if (result == 0 && env->portal && svc->online_failures == 1 && online_url(svc, NULL))
-		env->portal(svc, online_url(svc, NULL), env->notify_data);
-	svc->online_retry = tick_add(env->ticker, interval * 1000ULL, online_retry_expired, svc,
-				     NULL);
+					 env->online_max_interval, fc->failures);
+	l_debug("%s: IPv%d online check failed (%d), again in %us", svc->id,
+		ip_version(fc->family), result, interval);
+	if (result == 0 && env->portal && fc->failures == 1 && !svc->portal_reported) {
+		svc->portal_reported = true;
+		env->portal(svc, family_url(fc), env->notify_data);
+	}
+	fc->retry = tick_add(env->ticker, interval * 1000ULL, online_retry_expired, fc, NULL);
 }
 
-static void start_online_check(struct service *svc)
+/* ConnMan's rule: online as soon as either family's check succeeds. */
+static void family_result(int result, void *user_data)
 {
-	int family;
-	const char *url = online_url(svc, &family);
+	struct family_check *fc = user_data;
+	struct service *svc = fc->svc;
+
+	fc->check = NULL;
+	if (result != 1) {
+		family_failed(fc, result);
+		return;
+	}
+	fc->ok = true;
+	fc->failures = 0;
+	if (svc->state != SERVICE_STATE_READY)
+		return;
+	svc->online_family = fc->family;
+	l_info("%s: online by the IPv%d check", svc->id, ip_version(fc->family));
+	handle_event(svc, SERVICE_EVENT_ONLINE_OK);
+}
+
+/* Runs while ready (each family on its own retries); while online only
+ * for the family online is to rest on next. */
+static void start_family_check(struct family_check *fc, bool while_online)
+{
+	struct service *svc = fc->svc;
+	const char *url = family_url(fc);
 	char **servers;
 
-	if (!url || svc->online || svc->state != SERVICE_STATE_READY)
+	if (!url || fc->check || !family_usable(fc))
 		return;
+	if (svc->state != SERVICE_STATE_READY &&
+	    !(while_online && svc->state == SERVICE_STATE_ONLINE))
+		return;
+	tick_remove(fc->retry);
+	fc->retry = NULL;
 	servers = service_nameservers(svc);
 	/* The same stand-ins the DNS proxy takes when the service names none. */
 	if (!servers || !servers[0]) {
 		l_strv_free(servers);
 		servers = l_strv_copy((char **)svc->env->fallback_nameservers);
 	}
-	svc->online_family = family;
-	svc->online = online_check_start(url, family, svc->ifname, servers,
-					 svc->env->online_timeout_ms, online_result, svc);
+	fc->check = online_check_start(url, fc->family, svc->ifname, servers,
+				       svc->env->online_timeout_ms, family_result, fc);
 	l_strv_free(servers);
+}
+
+/* Both families where both are usable, each with its own URL. */
+static void start_online_check(struct service *svc)
+{
+	for (unsigned int i = 0; i < L_ARRAY_SIZE(svc->checks); i++)
+		start_family_check(&svc->checks[i], false);
+}
+
+/* A family's check when nothing else is running or waiting for it. */
+static void check_family_again(struct service *svc, int family)
+{
+	struct family_check *fc = check_of(svc, family);
+
+	if (!fc->retry)
+		start_family_check(fc, false);
 }
 
 /* An IPv6 address and a router to reach the rest through: the service can
@@ -200,12 +282,25 @@ static bool ipv6_usable(const struct service *svc)
 	       !IN6_IS_ADDR_UNSPECIFIED(&svc->ipv6.gateway);
 }
 
-/* The family an online state rested on is gone: back to ready, and the
- * check runs again over what is left. */
+/* A family is gone. Online rests on the other one if its check succeeded,
+ * or once it does (checked now); back to ready only when it cannot. */
 static void recheck_online(struct service *svc, int family_gone)
 {
-	if (svc->state == SERVICE_STATE_ONLINE && svc->online_family == family_gone)
-		handle_event(svc, SERVICE_EVENT_ONLINE_FAILED);
+	struct family_check *gone = check_of(svc, family_gone), *other = other_check(gone);
+
+	cancel_family_check(gone);
+	gone->ok = false;
+	if (svc->state != SERVICE_STATE_ONLINE || svc->online_family != family_gone)
+		return;
+	if (other->ok || (family_url(other) && family_usable(other))) {
+		svc->online_family = other->family;
+		l_info("%s: IPv%d gone; online rests on IPv%d%s", svc->id, ip_version(family_gone),
+		       ip_version(other->family), other->ok ? "" : " if its check succeeds");
+		if (!other->ok)
+			start_family_check(other, true);
+		return;
+	}
+	handle_event(svc, SERVICE_EVENT_ONLINE_FAILED);
 }
 
 static void notify_ipv4(struct service *svc)
@@ -233,13 +328,15 @@ static void ipv4_link_event(struct ipv4_link *ipc, enum ipv4_link_event event, v
 	switch (event) {
 	case IPV4_LINK_BOUND:
 		handle_event(svc, SERVICE_EVENT_IP_BOUND);
+		/* Ready on IPv6 already: IPv4 gets its own check. */
+		check_family_again(svc, AF_INET);
 		break;
 	case IPV4_LINK_UPDATED:
 		/* A renewal may take the gateway away or bring one. */
 		if (!ipv4_link_current(ipc)->gateway)
 			recheck_online(svc, AF_INET);
-		else if (!svc->online_retry)
-			start_online_check(svc);
+		else
+			check_family_again(svc, AF_INET);
 		break;
 	case IPV4_LINK_LOST:
 		if (ipv6_usable(svc)) {
@@ -327,7 +424,9 @@ static void enter_state(struct service *svc, enum service_state old)
 		break;
 	case SERVICE_STATE_READY:
 		finish_connect(svc, 0);
-		svc->online_failures = 0;
+		for (unsigned int i = 0; i < L_ARRAY_SIZE(svc->checks); i++)
+			svc->checks[i].failures = 0;
+		svc->portal_reported = false;
 		start_online_check(svc);
 		break;
 	case SERVICE_STATE_ONLINE:
@@ -464,6 +563,8 @@ struct service *service_new(const struct service_env *env, const struct service_
 	svc->ifindex = link->ifindex;
 	memcpy(svc->mac, link->mac, 6);
 	svc->autoconnect = true;
+	svc->checks[0] = (struct family_check) { .svc = svc, .family = AF_INET };
+	svc->checks[1] = (struct family_check) { .svc = svc, .family = AF_INET6 };
 	svc->ipv4_config.method = IPV4_METHOD_DHCP;
 	svc->ipc = ipv4_link_new(env->rtnl, link->ifindex, link->ifname, link->mac,
 				ipv4_link_event, svc);
@@ -796,8 +897,8 @@ void service_update_ipv6(struct service *svc, const struct ipv6_status *status)
 		handle_event(svc, SERVICE_EVENT_IP_LOST);
 	else if (!ipv6_usable(svc) && was_usable)
 		recheck_online(svc, AF_INET6);
-	else if (ipv6_usable(svc) && !was_usable && !svc->online_retry)
-		start_online_check(svc);	/* may be the first route the service has */
+	else if (ipv6_usable(svc) && !was_usable)
+		check_family_again(svc, AF_INET6);	/* may be the first route it has */
 }
 
 static int replace_strv(char ***field, char **value)

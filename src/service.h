@@ -80,8 +80,8 @@ struct service_env {
 	struct rtnl *rtnl;
 	struct ticker *ticker;		/* the online check's retries */
 	const char *state_dir;		/* where a link's IPv6 sysctls before connd are kept */
-	const char *online_url;		/* NULL: no online check */
-	const char *online_url6;	/* the check of a service up on IPv6 alone */
+	const char *online_url;		/* the IPv4 check; NULL: none */
+	const char *online_url6;	/* the IPv6 check; NULL: none */
 	unsigned int online_timeout_ms;
 	unsigned int online_initial_interval;	/* seconds between failed checks, growing */
 	unsigned int online_max_interval;
