@@ -107,6 +107,16 @@ lab_connmanctl connect "$svc" >/dev/null
 check_wait "connected again: the manual address and route" 15 \
 	bash -c "[ \"\$(globals)\" = '2001:db8:46::96/64 ' ] &&
 		 [ \"\$(defaults6)\" = 'default via 2001:db8:46::1 dev up0 proto 196;' ]"
+
+CONNCTL=$LAB_BUILD/client/connctl
+connctl() { ip netns exec "$dev" "$CONNCTL" "$@"; }
+export CONNCTL; export -f connctl
+check "connctl config --ipv6 manual too" connctl config "$svc" --ipv6 manual 2001:db8:46::95 64 2001:db8:46::1
+check_wait "its address replaces the old one" 10 bash -c "[ \"\$(globals)\" = '2001:db8:46::95/64 ' ]"
+check "connctl shows IPv6 as connmanctl does" \
+	bash -c "[ \"\$(connctl services $svc | grep '^  IPv6 = ')\" = \"\$(ipv6)\" ]"
+check "connctl refuses a prefix length that is no number" \
+	bash -c "! connctl config $svc --ipv6 manual 2001:db8:46::94 x64 2>/dev/null"
 check "connd stops cleanly" lab_connd_stop
 check "no IPv6 route of connd's is left" test -z "$(left6)"
 lab_done

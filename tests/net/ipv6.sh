@@ -77,7 +77,7 @@ check_wait "back to auto: the stable address again" 15 bash -c "ipv6 | grep -q '
 check "connctl shows IPv6 as connmanctl does" \
 	bash -c "[ \"\$(connctl services $svc | grep '^  IPv6 = ')\" = \"\$(ipv6)\" ]"
 check "connctl passes the daemon's refusal on" \
-	bash -c "out=\$(connctl config $svc --ipv6 manual 2>&1); [ \$? -ne 0 ] && grep -q 'Address is not' <<<\"\$out\""
+	bash -c "out=\$(connctl config $svc --ipv6 manual 2001:db8:41::5 0 2>&1); [ \$? -ne 0 ] && grep -q 'PrefixLength must be' <<<\"\$out\""
 check "connd stops cleanly" lab_connd_stop
 check "the link's IPv6 settings are as before connd again" test "$(sysctls)" = "$before"
 lab_done
