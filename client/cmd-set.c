@@ -1,6 +1,7 @@
 /* The commands that change something: enable, disable, tether, config,
  * connect, disconnect. Each checks its arguments before touching the bus. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <ell/ell.h>
 
@@ -136,16 +137,24 @@ struct setting {
 	char **strv;			/* list options, or IPv4/IPv6 keys and values */
 };
 
+/* Strings, but PrefixLength as the byte ConnMan's API takes (the caller
+ * checked that it is a number up to 255). */
 static void append_string_dict(struct l_dbus_message_builder *b, const void *data)
 {
 	char *const *kv = data;	/* key, value, key, value, ... */
 
 	l_dbus_message_builder_enter_array(b, "{sv}");
 	for (; kv[0] && kv[1]; kv += 2) {
+		bool byte = !strcmp(kv[0], "PrefixLength");
+		uint8_t value = byte ? (uint8_t)strtoul(kv[1], NULL, 10) : 0;
+
 		l_dbus_message_builder_enter_dict(b, "sv");
 		l_dbus_message_builder_append_basic(b, 's', kv[0]);
-		l_dbus_message_builder_enter_variant(b, "s");
-		l_dbus_message_builder_append_basic(b, 's', kv[1]);
+		l_dbus_message_builder_enter_variant(b, byte ? "y" : "s");
+		if (byte)
+			l_dbus_message_builder_append_basic(b, 'y', &value);
+		else
+			l_dbus_message_builder_append_basic(b, 's', kv[1]);
 		l_dbus_message_builder_leave_variant(b);
 		l_dbus_message_builder_leave_dict(b);
 	}
@@ -179,8 +188,29 @@ static int parse_ipv4(int argc, char **argv, struct setting *s)
 	return n >= 2 ? 1 + n : -1;
 }
 
-/* --ipv6 auto [disabled|enabled|preferred] | off; the daemon judges the
- * words, so its error is the one the user reads. */
+static bool is_byte(const char *arg)
+{
+	size_t len = strlen(arg);
+
+	return len > 0 && len <= 3 && strspn(arg, "0123456789") == len && atoi(arg) <= 255;
+}
+
+/* --ipv6 manual ADDR PREFIXLEN [GW], as connmanctl's. */
+static int parse_ipv6_manual(int argc, char **argv, struct setting *s)
+{
+	static const char *const keys[] = { "Address", "PrefixLength", "Gateway" };
+	int n = 0;
+
+	while (n < 3 && 1 + n < argc && !is_option(argv[1 + n])) {
+		s->strv = l_strv_append(s->strv, keys[n]);
+		s->strv = l_strv_append(s->strv, argv[1 + n]);
+		n++;
+	}
+	return n >= 2 && is_byte(argv[2]) ? 1 + n : -1;
+}
+
+/* --ipv6 auto [disabled|enabled|preferred] | manual ADDR PREFIXLEN [GW] |
+ * off; the daemon judges the words, so its error is the one the user reads. */
 static int parse_ipv6(int argc, char **argv, struct setting *s)
 {
 	if (argc < 1 || is_option(argv[0]))
@@ -189,6 +219,8 @@ static int parse_ipv6(int argc, char **argv, struct setting *s)
 	s->signature = "a{sv}";
 	s->append = append_string_dict;
 	s->strv = l_strv_append(l_strv_append(NULL, "Method"), argv[0]);
+	if (!strcmp(argv[0], "manual"))
+		return parse_ipv6_manual(argc, argv, s);
 	if (argc < 2 || is_option(argv[1]))
 		return 1;
 	s->strv = l_strv_append(s->strv, "Privacy");

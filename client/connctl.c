@@ -44,6 +44,7 @@ static void usage(FILE *out)
 	      "  tether TECH on|off [SSID PASSPHRASE]\n"
 	      "  config SERVICE OPTION...       --ipv4 dhcp|off|manual ADDR MASK [GW]\n"
 	      "                                 --ipv6 auto [disabled|enabled|preferred]|off\n"
+	      "                                 --ipv6 manual ADDR PREFIXLEN [GW]\n"
 	      "                                 --nameservers|--timeservers|--domains [VALUE...]\n"
 	      "                                 --autoconnect yes|no\n"
 	      "  connect|disconnect SERVICE\n"

@@ -116,6 +116,20 @@ int ipv6_link_enable(const char *ifname, enum ipv6_privacy privacy, bool restart
 	return err;
 }
 
+int ipv6_link_enable_manual(const char *ifname, bool restart)
+{
+	int err;
+
+	if (restart)
+		link_write(ifname, "disable_ipv6", "1");
+	err = link_write(ifname, "accept_ra", "0");
+	if (!err)
+		err = link_write(ifname, "autoconf", "0");
+	if (!err)
+		err = link_write(ifname, "disable_ipv6", "0");
+	return err;
+}
+
 int ipv6_link_disable(const char *ifname)
 {
 	return link_write(ifname, "disable_ipv6", "1");

@@ -1,7 +1,9 @@
-/* IPv6 on a service's link. The kernel does SLAAC (addresses and the default
- * route from router advertisements); connd switches it on while the service
- * is connecting or connected and off otherwise, chooses privacy addresses,
- * and puts the link's sysctls back as they were before connd. */
+/* IPv6 on a service's link. With method auto the kernel does SLAAC
+ * (addresses and the default route from router advertisements); with manual
+ * it takes no router advertisements and connd adds the address (and routing
+ * the default route). connd switches IPv6 on while the service is connecting
+ * or connected and off otherwise, chooses privacy addresses, and puts the
+ * link's sysctls back as they were before connd. */
 #pragma once
 
 #include <stdbool.h>
@@ -28,5 +30,8 @@ int ipv6_link_saved_from_settings(struct ipv6_link_saved *saved, const struct l_
  * privacy mode; a link that was off starts over with a router solicitation.
  * restart: also cycle it when it was on (privacy applies to new addresses). */
 int ipv6_link_enable(const char *ifname, enum ipv6_privacy privacy, bool restart);
-/* Off: the kernel drops every IPv6 address of the link. */
+/* On for a manual address: no router advertisements, no SLAAC (the
+ * link-local address stays, for neighbour discovery). */
+int ipv6_link_enable_manual(const char *ifname, bool restart);
+/* Off: the kernel drops every IPv6 address and route of the link. */
 int ipv6_link_disable(const char *ifname);

@@ -142,6 +142,24 @@ static void update_slot_tables(struct manager *m)
 	}
 }
 
+/* Manual IPv6 gateways, in the services' order (SLAAC's routes are the
+ * kernel's). */
+static void update_routes6(struct manager *m)
+{
+	const struct l_queue_entry *e;
+	struct default_route6 routes[16];
+	unsigned int n = 0;
+
+	for (e = l_queue_get_entries(m->services); e && n < L_ARRAY_SIZE(routes); e = e->next) {
+		const struct ipv6_settings *manual = service_ipv6_manual(e->data);
+
+		if (manual && !IN6_IS_ADDR_UNSPECIFIED(&manual->gateway))
+			routes[n++] = (struct default_route6) { service_ifindex(e->data),
+								manual->gateway };
+	}
+	routing_set_defaults6(m->routing, routes, n);
+}
+
 static void update_routes(struct manager *m)
 {
 	const struct l_queue_entry *e;
@@ -160,6 +178,7 @@ static void update_routes(struct manager *m)
 		};
 	}
 	routing_set_defaults(m->routing, routes, n);
+	update_routes6(m);
 	update_slot_tables(m);
 }
 
@@ -414,12 +433,12 @@ static bool prop_needs_pass(enum service_prop prop)
 	case SERVICE_PROP_TIMESERVERS:
 	case SERVICE_PROP_STRENGTH:
 	case SERVICE_PROP_FAVORITE:
+	case SERVICE_PROP_IPV6_CONFIG:	/* a manual gateway is a default route */
 		return true;
 	case SERVICE_PROP_ERROR:
 	case SERVICE_PROP_AUTOCONNECT:
 	case SERVICE_PROP_ETHERNET:
 	case SERVICE_PROP_IPV4_CONFIG:
-	case SERVICE_PROP_IPV6_CONFIG:
 	case SERVICE_PROP_NAMESERVERS_CONFIG:
 	case SERVICE_PROP_TIMESERVERS_CONFIG:
 	case SERVICE_PROP_DOMAINS_CONFIG:

@@ -269,20 +269,30 @@ struct wanted_rules {
 	unsigned int n, cap;
 };
 
-static void want_source_rule(struct session *session, void *data)
+static void add_wanted(struct wanted_rules *want, const struct source_rule *rule)
 {
-	struct wanted_rules *want = data;
-	struct service *svc = session_service(session);
-
-	if (!svc || !session_effective(session)->source_ip_rule || !service_slot(svc) ||
-	    !service_ipv4(svc)->address)
-		return;
 	if (want->n == want->cap) {
 		want->cap = want->cap ? want->cap * 2 : 4;
 		want->rules = l_realloc(want->rules, want->cap * sizeof(*want->rules));
 	}
-	want->rules[want->n++] = (struct source_rule) { service_ipv4(svc)->address,
-							service_slot(svc) };
+	want->rules[want->n++] = *rule;
+}
+
+/* One rule per family the service has an address of. */
+static void want_source_rule(struct session *session, void *data)
+{
+	struct service *svc = session_service(session);
+	const struct in6_addr *v6;
+
+	if (!svc || !session_effective(session)->source_ip_rule || !service_slot(svc))
+		return;
+	v6 = &service_ipv6(svc)->address;
+	if (service_ipv4(svc)->address)
+		add_wanted(data, &(struct source_rule) { .family = AF_INET,
+			   .address = service_ipv4(svc)->address, .slot = service_slot(svc) });
+	if (!IN6_IS_ADDR_UNSPECIFIED(v6))
+		add_wanted(data, &(struct source_rule) { .family = AF_INET6, .address6 = *v6,
+			   .slot = service_slot(svc) });
 }
 
 static void sync_source_rules(struct manager_sessions *ms)

@@ -26,6 +26,8 @@ struct routing {
 	struct rtnl *rtnl;
 	struct rtnl_route4 *installed;
 	unsigned int n_installed;
+	struct rtnl_route6 *installed6;
+	unsigned int n_installed6;
 	struct slot_routes slots[MARK_SLOT_MAX + 1];
 	bool unreachable_rule;
 	bool unreachable_rule6;
@@ -46,6 +48,7 @@ void routing_free(struct routing *routing)
 	if (!routing)
 		return;
 	routing_set_defaults(routing, NULL, 0);
+	routing_set_defaults6(routing, NULL, 0);
 	routing_set_source_rules(routing, NULL, 0);
 	for (unsigned int slot = 1; slot <= MARK_SLOT_MAX; slot++)
 		if (routing->slots[slot].used)
@@ -64,6 +67,7 @@ void routing_free(struct routing *routing)
 		});
 	l_free(routing->source_rules);
 	l_free(routing->installed);
+	l_free(routing->installed6);
 	l_free(routing);
 }
 
@@ -140,6 +144,56 @@ int routing_set_defaults(struct routing *routing, const struct default_route *ro
 	l_free(routing->installed);
 	routing->installed = want;
 	routing->n_installed = n_kept;
+	return err;
+}
+
+static bool contains6(const struct rtnl_route6 *set, unsigned int n, const struct rtnl_route6 *r)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (set[i].ifindex == r->ifindex && set[i].metric == r->metric &&
+		    !memcmp(&set[i].gateway, &r->gateway, sizeof(r->gateway)))
+			return true;
+	return false;
+}
+
+int routing_set_defaults6(struct routing *routing, const struct default_route6 *routes,
+			  unsigned int n)
+{
+	struct rtnl_route6 *want = l_new(struct rtnl_route6, n ? n : 1);
+	unsigned int n_kept = 0;
+	int err = 0;
+
+	for (unsigned int i = 0; i < n; i++)
+		want[i] = (struct rtnl_route6) {
+			.ifindex = routes[i].ifindex,
+			.table = RT_TABLE_MAIN,
+			.gateway = routes[i].gateway,
+			.metric = DEFAULT_ROUTE_METRIC + i,
+			.protocol = RTNL_PROTO_CONND,
+		};
+	for (unsigned int i = 0; i < routing->n_installed6; i++) {
+		const struct rtnl_route6 *r = &routing->installed6[i];
+
+		/* Gone already when IPv6 went off on its link. */
+		if (!contains6(want, n, r) && rtnl_route6_del(routing->rtnl, r) < 0)
+			l_debug("IPv6 default route via ifindex %d was already gone", r->ifindex);
+	}
+	for (unsigned int i = 0; i < n; i++) {
+		int ret = 0;
+
+		if (!contains6(routing->installed6, routing->n_installed6, &want[i]))
+			ret = rtnl_route6_add(routing->rtnl, &want[i]);
+		if (ret < 0) {
+			l_warn("cannot add IPv6 default route via ifindex %d: %s", want[i].ifindex,
+			       strerror(-ret));
+			err = ret;
+			continue;
+		}
+		want[n_kept++] = want[i];
+	}
+	l_free(routing->installed6);
+	routing->installed6 = want;
+	routing->n_installed6 = n_kept;
 	return err;
 }
 
@@ -374,20 +428,32 @@ void routing_slot_remove(struct routing *routing, unsigned int slot)
 
 static struct rtnl_rule source_rule_of(const struct source_rule *r)
 {
+	bool v6 = r->family == AF_INET6;
+
 	return (struct rtnl_rule) {
+		.family = v6 ? AF_INET6 : AF_INET,
 		.priority = RULE_PRIORITY_SOURCE,
-		.src = r->address,
-		.src_len = 32,
+		.src = v6 ? 0 : r->address,
+		.src6 = v6 ? r->address6 : (struct in6_addr) IN6ADDR_ANY_INIT,
+		.src_len = v6 ? 128 : 32,
 		.table = ROUTE_TABLE_FOR_SLOT(r->slot),
 		.action = FR_ACT_TO_TBL,
 	};
+}
+
+static bool same_source_rule(const struct source_rule *a, const struct source_rule *b)
+{
+	if (a->family != b->family || a->slot != b->slot)
+		return false;
+	return a->family == AF_INET6 ? !memcmp(&a->address6, &b->address6, sizeof(a->address6)) :
+				       a->address == b->address;
 }
 
 static bool has_source_rule(const struct source_rule *set, unsigned int n,
 			    const struct source_rule *r)
 {
 	for (unsigned int i = 0; i < n; i++)
-		if (set[i].address == r->address && set[i].slot == r->slot)
+		if (same_source_rule(&set[i], r))
 			return true;
 	return false;
 }

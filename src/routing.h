@@ -24,6 +24,15 @@ int routing_flush_stale(struct routing *routing);
 /* routes[0] is the preferred default; later ones get higher metrics. */
 int routing_set_defaults(struct routing *routing, const struct default_route *routes, unsigned int n);
 
+/* The IPv6 default routes connd adds itself (manual IPv6; SLAAC's come
+ * from the kernel), in the main table, diffed like the IPv4 ones. */
+struct default_route6 {
+	int ifindex;
+	struct in6_addr gateway;
+};
+int routing_set_defaults6(struct routing *routing, const struct default_route6 *routes,
+			  unsigned int n);
+
 /* Per-service tables for sessions (see marks.h). A slot's table always ends
  * in an unreachable default, so marked traffic never falls through to main. */
 int routing_slot_add(struct routing *routing, unsigned int slot);
@@ -40,12 +49,15 @@ struct slot_route6 {
 };
 int routing_slot_set6(struct routing *routing, unsigned int slot, const struct slot_route6 *route);
 void routing_slot_remove(struct routing *routing, unsigned int slot);
-/* SourceIPRule: "from ADDR lookup TABLE" rules, one per address and slot.
- * Callers give the whole set they want; routing adds what is missing and
- * removes what is no longer wanted (duplicates count once). A rule the kernel
- * refused is tried again on the next call. */
+/* SourceIPRule: "from ADDR lookup TABLE" rules, one per address and slot,
+ * IPv4 and IPv6 (the slot's IPv6 table). Callers give the whole set they
+ * want; routing adds what is missing and removes what is no longer wanted
+ * (duplicates count once). A rule the kernel refused is tried again on the
+ * next call. */
 struct source_rule {
-	uint32_t address;	/* network byte order */
+	uint8_t family;		/* AF_INET or AF_INET6 */
+	uint32_t address;	/* IPv4, network byte order */
+	struct in6_addr address6;
 	unsigned int slot;
 };
 int routing_set_source_rules(struct routing *routing, const struct source_rule *rules,

@@ -1,5 +1,5 @@
-/* rtnetlink for IPv6: what SLAAC gave a link, and the routes of the session
- * tables. */
+/* rtnetlink for IPv6: what SLAAC gave a link, manual addresses, and the
+ * routes of the session tables and manual default routes. */
 #include <errno.h>
 #include <string.h>
 #include <arpa/inet.h>
@@ -104,6 +104,38 @@ int rtnl_ipv6_status(struct rtnl *rtnl, int ifindex, bool prefer_temporary,
 		err = rtnl_transact(rtnl, request(buf, RTM_GETROUTE, NLM_F_DUMP, &rtm, sizeof(rtm)),
 			       scan_ipv6_route, &scan);
 	return err;
+}
+
+static int addr6_request(struct rtnl *rtnl, uint16_t type, uint16_t flags, int ifindex,
+			 const struct in6_addr *address, uint8_t prefix_len)
+{
+	char buf[REQ_SIZE];
+	struct ifaddrmsg ifa = {
+		.ifa_family = AF_INET6,
+		.ifa_prefixlen = prefix_len,
+		.ifa_scope = RT_SCOPE_UNIVERSE,
+		.ifa_index = ifindex,
+	};
+	struct nlmsghdr *nlh = request(buf, type, NLM_F_ACK | flags, &ifa, sizeof(ifa));
+
+	mnl_attr_put(nlh, IFA_LOCAL, sizeof(*address), address);
+	mnl_attr_put(nlh, IFA_ADDRESS, sizeof(*address), address);
+	if (type == RTM_NEWADDR)
+		mnl_attr_put_u8(nlh, IFA_PROTO, RTNL_PROTO_CONND);
+	return rtnl_transact(rtnl, nlh, NULL, NULL);
+}
+
+int rtnl_addr6_add(struct rtnl *rtnl, int ifindex, const struct in6_addr *address,
+		   uint8_t prefix_len)
+{
+	return addr6_request(rtnl, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, ifindex, address,
+			     prefix_len);
+}
+
+int rtnl_addr6_del(struct rtnl *rtnl, int ifindex, const struct in6_addr *address,
+		   uint8_t prefix_len)
+{
+	return addr6_request(rtnl, RTM_DELADDR, 0, ifindex, address, prefix_len);
 }
 
 static struct nlmsghdr *route6_request(char *buf, uint16_t type, uint16_t flags,

@@ -606,6 +606,8 @@ static struct nlmsghdr *rule_request(char *buf, uint16_t type, uint16_t flags,
 	}
 	if (r->src_len && frh.family == AF_INET)
 		mnl_attr_put_u32(nlh, FRA_SRC, r->src);
+	else if (r->src_len)
+		mnl_attr_put(nlh, FRA_SRC, sizeof(r->src6), &r->src6);
 	if (r->action == FR_ACT_TO_TBL)
 		mnl_attr_put_u32(nlh, FRA_TABLE, r->table);
 	mnl_attr_put_u8(nlh, FRA_PROTOCOL, RTNL_PROTO_CONND);
@@ -650,8 +652,10 @@ static int collect_rule(const struct nlmsghdr *nlh, void *data)
 		case FRA_FWMARK: r.fwmark = mnl_attr_get_u32(attr); break;
 		case FRA_FWMASK: r.fwmask = mnl_attr_get_u32(attr); break;
 		case FRA_SRC:
-			if (frh->family == AF_INET)
+			if (frh->family == AF_INET && mnl_attr_get_payload_len(attr) == 4)
 				r.src = mnl_attr_get_u32(attr);
+			else if (mnl_attr_get_payload_len(attr) == sizeof(r.src6))
+				memcpy(&r.src6, mnl_attr_get_payload(attr), sizeof(r.src6));
 			break;
 		case FRA_TABLE: r.table = mnl_attr_get_u32(attr); break;
 		case FRA_PROTOCOL: protocol = mnl_attr_get_u8(attr); break;

@@ -47,13 +47,16 @@ struct rtnl_route4 {
 	uint8_t type;		/* RTN_UNICAST, RTN_UNREACHABLE ... */
 };
 
-/* A policy rule (ip rule): IPv4, or IPv6 for fwmark rules. */
+/* A policy rule (ip rule) of either family. */
 struct rtnl_rule {
 	uint8_t family;		/* AF_INET (also when 0) or AF_INET6 */
 	uint32_t priority;
 	uint32_t fwmark;
 	uint32_t fwmask;
-	uint32_t src;		/* IPv4 only, network byte order; with src_len, for "from ADDR" rules */
+	/* With src_len, for "from ADDR" rules: src for IPv4 (network byte
+	 * order), src6 for IPv6. */
+	uint32_t src;
+	struct in6_addr src6;
 	uint8_t src_len;
 	uint32_t table;		/* for FR_ACT_TO_TBL */
 	uint8_t action;		/* FR_ACT_TO_TBL, FR_ACT_UNREACHABLE, ... */
@@ -89,6 +92,13 @@ struct ipv6_status;
  * table. */
 int rtnl_ipv6_status(struct rtnl *rtnl, int ifindex, bool prefer_temporary,
 		     struct ipv6_status *out);
+
+/* A manual IPv6 address (with the kernel's on-link route for its prefix,
+ * and duplicate detection before it is usable). */
+int rtnl_addr6_add(struct rtnl *rtnl, int ifindex, const struct in6_addr *address,
+		   uint8_t prefix_len);
+int rtnl_addr6_del(struct rtnl *rtnl, int ifindex, const struct in6_addr *address,
+		   uint8_t prefix_len);
 
 int rtnl_link_set_up(struct rtnl *rtnl, int ifindex, bool up);
 /* Creates a bridge; returns its ifindex or -errno. */

@@ -114,7 +114,8 @@ static bool in6_is_set(const struct in6_addr *a)
 	return !IN6_IS_ADDR_UNSPECIFIED(a);
 }
 
-/* Empty until SLAAC has given the link an address, as ConnMan shows it. */
+/* Empty until the link has its address (SLAAC's, or the manual one past
+ * duplicate detection), as ConnMan shows it. */
 static void append_ipv6(struct l_dbus_message_builder *b, void *svc)
 {
 	const struct ipv6_status *st = service_ipv6(svc);
@@ -134,12 +135,21 @@ static void append_ipv6(struct l_dbus_message_builder *b, void *svc)
 	l_dbus_message_builder_leave_array(b);
 }
 
+/* As ConnMan: Method, manual's Address, PrefixLength and Gateway, Privacy. */
 static void append_ipv6_config(struct l_dbus_message_builder *b, void *svc)
 {
 	const struct ipv6_settings *config = service_ipv6_config(svc);
+	char text[INET6_ADDRSTRLEN];
 
 	l_dbus_message_builder_enter_array(b, "{sv}");
 	dbus_dict_str(b, "Method", ipv6_method_name(config->method));
+	if (config->method == IPV6_METHOD_MANUAL) {
+		dbus_dict_str(b, "Address", inet_ntop(AF_INET6, &config->address, text, sizeof(text)));
+		dbus_dict_u8(b, "PrefixLength", config->prefix_len);
+		if (in6_is_set(&config->gateway))
+			dbus_dict_str(b, "Gateway",
+				      inet_ntop(AF_INET6, &config->gateway, text, sizeof(text)));
+	}
 	dbus_dict_str(b, "Privacy", ipv6_privacy_name(config->privacy));
 	l_dbus_message_builder_leave_array(b);
 }
@@ -350,41 +360,82 @@ static struct l_dbus_message *set_ipv4_config(struct l_dbus_message *msg, struct
 	return err < 0 ? dbus_error_errno(msg, err) : l_dbus_message_new_method_return(msg);
 }
 
-/* IPv6.Configuration: Method (auto or off) and Privacy; what is not given
- * keeps its value, as with connmanctl config --ipv6 auto. */
+/* One IPv6.Configuration entry into s: Method, Privacy and manual's
+ * Address, Gateway (strings) and PrefixLength (a byte, as ConnMan and its
+ * connmanctl take it). Other keys are ignored, as ConnMan does. */
+static int parse_ipv6_entry(const char *key, struct l_dbus_message_iter *value,
+			    struct ipv6_settings *s, char *why, size_t why_len)
+{
+	const char *text;
+	int err;
+
+	if (!strcmp(key, "PrefixLength")) {
+		if (l_dbus_message_iter_get_variant(value, "y", &s->prefix_len))
+			return 0;
+		snprintf(why, why_len, "IPv6.Configuration: PrefixLength must be a byte");
+		return -EINVAL;
+	}
+	if (strcmp(key, "Method") && strcmp(key, "Privacy") && strcmp(key, "Address") &&
+	    strcmp(key, "Gateway"))
+		return 0;
+	if (!l_dbus_message_iter_get_variant(value, "s", &text)) {
+		snprintf(why, why_len, "IPv6.Configuration: %s must be a string", key);
+		return -EINVAL;
+	}
+	if (!strcmp(key, "Method")) {
+		err = ipv6_method_parse(text, &s->method);
+		if (err == -ENOTSUP)
+			snprintf(why, why_len, "IPv6.Configuration: method %s is not supported by connd",
+				 text);
+		else
+			snprintf(why, why_len, "IPv6.Configuration: Method must be auto, manual or off");
+	} else if (!strcmp(key, "Privacy")) {
+		err = ipv6_privacy_parse(text, &s->privacy);
+		snprintf(why, why_len,
+			 "IPv6.Configuration: Privacy must be disabled, enabled or prefered");
+	} else {
+		char excerpt[LOG_EXCERPT_SIZE];
+
+		err = ipv6_parse_address(text, !strcmp(key, "Address") ? &s->address : &s->gateway);
+		snprintf(why, why_len, "IPv6.Configuration: invalid %s '%s'", key,
+			 log_excerpt(excerpt, sizeof(excerpt), text));
+	}
+	return err;
+}
+
+/* IPv6.Configuration: a whole new configuration, as ConnMan builds one
+ * for every call: what the call leaves out takes its default (Privacy
+ * disabled), not its previous value. */
 static struct l_dbus_message *set_ipv6_config(struct l_dbus_message *msg, struct service *svc,
 					      struct l_dbus_message_iter *value)
 {
-	struct ipv6_settings settings = *service_ipv6_config(svc);
+	struct ipv6_settings settings = { .method = IPV6_METHOD_AUTO,
+					  .privacy = IPV6_PRIVACY_DISABLED };
 	struct l_dbus_message_iter dict, entry;
-	const char *key, *text;
+	const char *key;
+	char why[LOG_EXCERPT_SIZE + 64];
 	bool have_method = false;
-	int err;
+	int err = 0;
 
 	if (!l_dbus_message_iter_get_variant(value, "a{sv}", &dict))
 		return dbus_error_invalid_args(msg, "IPv6.Configuration takes a dictionary (a{sv})");
-	while (l_dbus_message_iter_next_entry(&dict, &key, &entry)) {
-		bool is_method = !strcmp(key, "Method");
-
-		if (!is_method && strcmp(key, "Privacy"))
-			continue;	/* Address, PrefixLength, Gateway: manual only */
-		if (!l_dbus_message_iter_get_variant(&entry, "s", &text))
-			return dbus_error_invalid_args(msg, "IPv6.Configuration: %s must be a string",
-						       key);
-		err = is_method ? ipv6_method_parse(text, &settings.method) :
-				  ipv6_privacy_parse(text, &settings.privacy);
-		if (err == -ENOTSUP)
-			return dbus_error(msg, "NotSupported",
-					  "IPv6.Configuration: method %s is not supported by connd yet",
-					  text);
-		if (err < 0)
-			return dbus_error_invalid_args(msg, is_method ?
-				"IPv6.Configuration: Method must be auto or off" :
-				"IPv6.Configuration: Privacy must be disabled, enabled or prefered");
-		have_method |= is_method;
+	while (!err && l_dbus_message_iter_next_entry(&dict, &key, &entry)) {
+		err = parse_ipv6_entry(key, &entry, &settings, why, sizeof(why));
+		have_method |= !strcmp(key, "Method");
 	}
+	if (err == -ENOTSUP)
+		return dbus_error(msg, "NotSupported", "%s", why);
+	if (err < 0)
+		return dbus_error_invalid_args(msg, "%s", why);
 	if (!have_method)
 		return dbus_error_invalid_args(msg, "IPv6.Configuration: Method is missing");
+	if (settings.method != IPV6_METHOD_MANUAL) {
+		memset(&settings.address, 0, sizeof(settings.address));
+		memset(&settings.gateway, 0, sizeof(settings.gateway));
+		settings.prefix_len = 0;
+	} else if (ipv6_settings_validate(&settings, why, sizeof(why)) < 0) {
+		return dbus_error_invalid_args(msg, "IPv6.Configuration: %s", why);
+	}
 	err = service_set_ipv6_config(svc, &settings);
 	return err < 0 ? dbus_error_errno(msg, err) : l_dbus_message_new_method_return(msg);
 }

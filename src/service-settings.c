@@ -1,5 +1,7 @@
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <ell/ell.h>
 
 #include "names.h"
@@ -39,15 +41,46 @@ out:
 	l_free(gateway);
 }
 
+/* Manual IPv6 as ConnMan saves it: IPv6.local_address,
+ * IPv6.netmask_prefixlen, IPv6.gateway. */
+static int parse_ipv6_manual(const struct l_settings *s, const char *id, struct ipv6_settings *v,
+			     char *why, size_t why_len)
+{
+	char *address = l_settings_get_string(s, id, "IPv6.local_address");
+	char *gateway = l_settings_get_string(s, id, "IPv6.gateway");
+	unsigned int plen = 0;
+	int err = 0;
+
+	if (ipv6_parse_address(address, &v->address) < 0 ||
+	    !l_settings_get_uint(s, id, "IPv6.netmask_prefixlen", &plen) || plen > 128 ||
+	    (gateway && ipv6_parse_address(gateway, &v->gateway) < 0)) {
+		snprintf(why, why_len, "incomplete manual configuration");
+		err = -EINVAL;
+	}
+	v->prefix_len = plen;
+	if (!err)
+		err = ipv6_settings_validate(v, why, why_len);
+	l_free(address);
+	l_free(gateway);
+	return err;
+}
+
 /* ConnMan's IPv6.method and IPv6.privacy; a bad value leaves the default. */
 static void parse_ipv6(const struct l_settings *s, const char *id, struct service_saved *saved,
 		       service_settings_warn_fn warn, void *data)
 {
 	char *method = l_settings_get_string(s, id, "IPv6.method");
 	char *privacy = l_settings_get_string(s, id, "IPv6.privacy");
+	struct ipv6_settings v = { .method = IPV6_METHOD_AUTO };
+	char why[128];
 
-	if (method && ipv6_method_parse(method, &saved->ipv6.method) < 0)
-		warn("IPv6.method", "not auto or off", data);
+	if (method && ipv6_method_parse(method, &v.method) < 0)
+		warn("IPv6.method", "not auto, manual or off", data);
+	else if (v.method != IPV6_METHOD_MANUAL ||
+		 parse_ipv6_manual(s, id, &v, why, sizeof(why)) == 0)
+		saved->ipv6 = v;
+	else
+		warn("IPv6.local_address", why, data);
 	if (privacy && ipv6_privacy_parse(privacy, &saved->ipv6.privacy) < 0)
 		warn("IPv6.privacy", "not disabled, enabled or prefered", data);
 	l_free(method);
@@ -140,6 +173,18 @@ void service_settings_parse(const struct l_settings *s, const char *id,
 	parse_proxy(s, id, saved, warn, data);
 }
 
+static void build_ipv6_manual(struct l_settings *s, const char *id, const struct ipv6_settings *v)
+{
+	char text[INET6_ADDRSTRLEN];
+
+	l_settings_set_uint(s, id, "IPv6.netmask_prefixlen", v->prefix_len);
+	l_settings_set_string(s, id, "IPv6.local_address",
+			      inet_ntop(AF_INET6, &v->address, text, sizeof(text)));
+	if (!IN6_IS_ADDR_UNSPECIFIED(&v->gateway))
+		l_settings_set_string(s, id, "IPv6.gateway",
+				      inet_ntop(AF_INET6, &v->gateway, text, sizeof(text)));
+}
+
 struct l_settings *service_settings_build(const char *id, const struct service_saved *saved)
 {
 	struct l_settings *s = l_settings_new();
@@ -158,6 +203,8 @@ struct l_settings *service_settings_build(const char *id, const struct service_s
 	}
 	l_settings_set_string(s, id, "IPv6.method", ipv6_method_name(saved->ipv6.method));
 	l_settings_set_string(s, id, "IPv6.privacy", ipv6_privacy_name(saved->ipv6.privacy));
+	if (saved->ipv6.method == IPV6_METHOD_MANUAL)
+		build_ipv6_manual(s, id, &saved->ipv6);
 	if (saved->last_dhcp_address)
 		l_settings_set_string(s, id, "IPv4.DHCP.LastAddress",
 				      ipv4_ntop(saved->last_dhcp_address, buf));

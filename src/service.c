@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <net/if.h>
+#include <arpa/inet.h>
 #include <sys/socket.h>
 #include <ell/ell.h>
 
@@ -18,6 +19,16 @@
 #ifndef IFF_LOWER_UP
 #define IFF_LOWER_UP 0x10000	/* linux/if.h, which clashes with net/if.h */
 #endif
+
+/* The online check of one address family. */
+struct family_check {
+	struct service *svc;
+	int family;			/* AF_INET, AF_INET6 */
+	struct online_check *check;
+	struct tick *retry;		/* on env->ticker: a retry cannot fail to be set */
+	unsigned int failures;		/* failed checks in a row */
+	bool ok;			/* its last check succeeded */
+};
 
 struct service {
 	const struct service_env *env;
@@ -58,10 +69,8 @@ struct service {
 	struct proxy_config proxy;		/* in force, as last announced */
 	struct ipv4_link *ipc;
 	uint32_t previous_address;
-	struct online_check *online;
-	struct tick *online_retry;	/* on env->ticker: a retry cannot fail to be set */
-	unsigned int online_failures;	/* failed checks in a row */
-	int online_family;	/* of the check that last ran: what "online" rests on */
+	struct family_check checks[2];	/* IPv4's, IPv6's */
+	int online_family;	/* the family whose check "online" rests on */
 	void *portal;		/* env->portal_start's episode, while behind a portal */
 	service_connect_done_fn connect_done;
 	void *connect_data;
@@ -112,6 +121,9 @@ static void finish_connect(struct service *svc, int result)
 		done(svc, result, svc->connect_data);
 }
 
+static bool ipv6_usable(const struct service *svc);
+static void handle_event(struct service *svc, enum service_event event);
+
 static void end_portal(struct service *svc)
 {
 	if (svc->portal)
@@ -119,75 +131,115 @@ static void end_portal(struct service *svc)
 	svc->portal = NULL;
 }
 
-static void cancel_online_check(struct service *svc)
+static struct family_check *check_of(struct service *svc, int family)
 {
-	online_check_cancel(svc->online);
-	svc->online = NULL;
-	tick_remove(svc->online_retry);
-	svc->online_retry = NULL;
+	return &svc->checks[family == AF_INET6];
+}
+
+static struct family_check *other_check(struct family_check *fc)
+{
+	return &fc->svc->checks[fc->family != AF_INET6];
+}
+
+static int ip_version(int family)
+{
+	return family == AF_INET6 ? 6 : 4;
+}
+
+static void cancel_family_check(struct family_check *fc)
+{
+	online_check_cancel(fc->check);
+	fc->check = NULL;
+	tick_remove(fc->retry);
+	fc->retry = NULL;
 }
 
 static void stop_online_check(struct service *svc)
 {
-	cancel_online_check(svc);
+	for (unsigned int i = 0; i < L_ARRAY_SIZE(svc->checks); i++) {
+		cancel_family_check(&svc->checks[i]);
+		svc->checks[i].ok = false;
+	}
 	end_portal(svc);
 }
 
-static void start_online_check(struct service *svc);
-static void handle_event(struct service *svc, enum service_event event);
+/* Whether the family can carry traffic beyond the link. IPv4 needs a
+ * routable address and a gateway: a link-local address reaches no further
+ * than the cable, and without a gateway there is no default route (a check
+ * bound to the link would still reach a server that answers ARP for the
+ * check address, and call online a service that carries no traffic). */
+static bool family_usable(const struct family_check *fc)
+{
+	const struct ipv4_settings *v4 = ipv4_link_current(fc->svc->ipc);
+
+	if (fc->family == AF_INET6)
+		return ipv6_usable(fc->svc);
+	return v4->address && v4->method != IPV4_METHOD_AUTO && v4->gateway;
+}
+
+static const char *family_url(const struct family_check *fc)
+{
+	const struct service_env *env = fc->svc->env;
+
+	return fc->family == AF_INET6 ? env->online_url6 : env->online_url;
+}
+
+static void start_family_check(struct family_check *fc, bool while_online);
 
 static void online_retry_expired(struct tick *tick, void *user_data)
 {
-	struct service *svc = user_data;
+	struct family_check *fc = user_data;
 
-	tick_remove(svc->online_retry);
-	svc->online_retry = NULL;
-	start_online_check(svc);
+	tick_remove(fc->retry);
+	fc->retry = NULL;
+	start_family_check(fc, false);
 }
 
-static bool ipv6_usable(const struct service *svc);
-
-/* IPv4's check while the service has routable IPv4, else IPv6's if it has
- * IPv6: a link-local IPv4 address reaches no further than the cable, and
- * without a gateway there is no default route (a check bound to the link
- * would still reach a server that answers ARP for the check address, and
- * call online a service that carries no traffic). NULL when neither. */
-static const char *online_url(const struct service *svc, int *family)
+static void family_failed(struct family_check *fc, int result,
+			  const struct online_answer *answer)
 {
-	const struct ipv4_settings *v4addr = ipv4_link_current(svc->ipc);
-	bool v4 = v4addr->address && v4addr->method != IPV4_METHOD_AUTO && v4addr->gateway;
-
-	if (!v4 && !ipv6_usable(svc))
-		return NULL;
-	if (family)
-		*family = v4 ? AF_INET : AF_INET6;
-	return v4 ? svc->env->online_url : svc->env->online_url6;
-}
-
-static void online_result(int result, const struct online_answer *answer, void *user_data)
-{
-	struct service *svc = user_data;
+	struct service *svc = fc->svc;
 	const struct service_env *env = svc->env;
 	unsigned int interval;
-	const char *url;
 
-	svc->online = NULL;
-	if (result == 1) {
-		svc->online_failures = 0;
-		end_portal(svc);
-		handle_event(svc, SERVICE_EVENT_ONLINE_OK);
+	fc->ok = false;
+	fc->failures++;
+	if (svc->state == SERVICE_STATE_ONLINE) {
+		/* The family online was to rest on next: nothing left. */
+		if (svc->online_family == fc->family)
+			handle_event(svc, SERVICE_EVENT_ONLINE_FAILED);
 		return;
 	}
 	interval = online_retry_interval(env->online_interval_style, env->online_initial_interval,
-					 env->online_max_interval, ++svc->online_failures);
-	l_debug("%s: online check failed (%d), again in %us", svc->id, result, interval);
+					 env->online_max_interval, fc->failures);
+	l_debug("%s: IPv%d online check failed (%d), again in %us", svc->id,
+		ip_version(fc->family), result, interval);
 	/* Once per episode: the retries find the same portal. */
-	url = online_url(svc, NULL);
-	if (result == 0 && env->portal_start && !svc->portal && url)
-		svc->portal = env->portal_start(svc, url, svc->online_family, answer,
+	if (result == 0 && env->portal_start && !svc->portal)
+		svc->portal = env->portal_start(svc, family_url(fc), fc->family, answer,
 						env->notify_data);
-	svc->online_retry = tick_add(env->ticker, interval * 1000ULL, online_retry_expired, svc,
-				     NULL);
+	fc->retry = tick_add(env->ticker, interval * 1000ULL, online_retry_expired, fc, NULL);
+}
+
+/* ConnMan's rule: online as soon as either family's check succeeds. */
+static void family_result(int result, const struct online_answer *answer, void *user_data)
+{
+	struct family_check *fc = user_data;
+	struct service *svc = fc->svc;
+
+	fc->check = NULL;
+	if (result != 1) {
+		family_failed(fc, result, answer);
+		return;
+	}
+	fc->ok = true;
+	fc->failures = 0;
+	end_portal(svc);
+	if (svc->state != SERVICE_STATE_READY)
+		return;
+	svc->online_family = fc->family;
+	l_info("%s: online by the IPv%d check", svc->id, ip_version(fc->family));
+	handle_event(svc, SERVICE_EVENT_ONLINE_OK);
 }
 
 char **service_online_nameservers(const struct service *svc)
@@ -202,19 +254,41 @@ char **service_online_nameservers(const struct service *svc)
 	return servers;
 }
 
-static void start_online_check(struct service *svc)
+/* Runs while ready (each family on its own retries); while online only
+ * for the family online is to rest on next. */
+static void start_family_check(struct family_check *fc, bool while_online)
 {
-	int family;
-	const char *url = online_url(svc, &family);
+	struct service *svc = fc->svc;
+	const char *url = family_url(fc);
 	char **servers;
 
-	if (!url || svc->online || svc->state != SERVICE_STATE_READY)
+	if (!url || fc->check || !family_usable(fc))
 		return;
+	if (svc->state != SERVICE_STATE_READY &&
+	    !(while_online && svc->state == SERVICE_STATE_ONLINE))
+		return;
+	tick_remove(fc->retry);
+	fc->retry = NULL;
 	servers = service_online_nameservers(svc);
-	svc->online_family = family;
-	svc->online = online_check_start(url, family, svc->ifname, servers,
-					 svc->env->online_timeout_ms, online_result, svc);
+	fc->check = online_check_start(url, fc->family, svc->ifname, servers,
+				       svc->env->online_timeout_ms, family_result, fc);
 	l_strv_free(servers);
+}
+
+/* Both families where both are usable, each with its own URL. */
+static void start_online_check(struct service *svc)
+{
+	for (unsigned int i = 0; i < L_ARRAY_SIZE(svc->checks); i++)
+		start_family_check(&svc->checks[i], false);
+}
+
+/* A family's check when nothing else is running or waiting for it. */
+static void check_family_again(struct service *svc, int family)
+{
+	struct family_check *fc = check_of(svc, family);
+
+	if (!fc->retry)
+		start_family_check(fc, false);
 }
 
 /* An IPv6 address and a router to reach the rest through: the service can
@@ -229,14 +303,16 @@ void service_check_online_now(struct service *svc)
 {
 	if (svc->state != SERVICE_STATE_READY)
 		return;
-	cancel_online_check(svc);
-	svc->online_failures = 0;
+	for (unsigned int i = 0; i < L_ARRAY_SIZE(svc->checks); i++) {
+		cancel_family_check(&svc->checks[i]);
+		svc->checks[i].failures = 0;
+	}
 	start_online_check(svc);
 }
 
 /* The link or its routes changed under a ready service: whatever the last
- * check met (a portal, no answer) may be gone, so it starts over now, its
- * back-off and its portal episode with it. */
+ * checks met (a portal, no answer) may be gone, so they start over now,
+ * their back-off and the portal episode with them. */
 static void routes_changed(struct service *svc)
 {
 	if (svc->state != SERVICE_STATE_READY)
@@ -246,12 +322,25 @@ static void routes_changed(struct service *svc)
 	service_check_online_now(svc);
 }
 
-/* The family an online state rested on is gone: back to ready, and the
- * check runs again over what is left. */
+/* A family is gone. Online rests on the other one if its check succeeded,
+ * or once it does (checked now); back to ready only when it cannot. */
 static void recheck_online(struct service *svc, int family_gone)
 {
-	if (svc->state == SERVICE_STATE_ONLINE && svc->online_family == family_gone)
-		handle_event(svc, SERVICE_EVENT_ONLINE_FAILED);
+	struct family_check *gone = check_of(svc, family_gone), *other = other_check(gone);
+
+	cancel_family_check(gone);
+	gone->ok = false;
+	if (svc->state != SERVICE_STATE_ONLINE || svc->online_family != family_gone)
+		return;
+	if (other->ok || (family_url(other) && family_usable(other))) {
+		svc->online_family = other->family;
+		l_info("%s: IPv%d gone; online rests on IPv%d%s", svc->id, ip_version(family_gone),
+		       ip_version(other->family), other->ok ? "" : " if its check succeeds");
+		if (!other->ok)
+			start_family_check(other, true);
+		return;
+	}
+	handle_event(svc, SERVICE_EVENT_ONLINE_FAILED);
 }
 
 static void notify_ipv4(struct service *svc)
@@ -279,6 +368,8 @@ static void ipv4_link_event(struct ipv4_link *ipc, enum ipv4_link_event event, v
 	switch (event) {
 	case IPV4_LINK_BOUND:
 		handle_event(svc, SERVICE_EVENT_IP_BOUND);
+		/* Ready on IPv6 already: IPv4 gets its own check. */
+		check_family_again(svc, AF_INET);
 		break;
 	case IPV4_LINK_UPDATED:
 		/* A renewal may take the gateway away or bring one. */
@@ -373,7 +464,8 @@ static void enter_state(struct service *svc, enum service_state old)
 		break;
 	case SERVICE_STATE_READY:
 		finish_connect(svc, 0);
-		svc->online_failures = 0;
+		for (unsigned int i = 0; i < L_ARRAY_SIZE(svc->checks); i++)
+			svc->checks[i].failures = 0;
 		start_online_check(svc);
 		break;
 	case SERVICE_STATE_ONLINE:
@@ -395,23 +487,54 @@ static void enter_state(struct service *svc, enum service_state old)
 	}
 }
 
-/* IPv6 is on while the service connects or is connected with method auto. */
+/* The manual address: the kernel's own prefix route comes with it;
+ * routing adds the default route (manager pass, service_ipv6_manual()). */
+static void add_manual_address(struct service *svc)
+{
+	const struct ipv6_settings *c = &svc->ipv6_config;
+	char text[INET6_ADDRSTRLEN];
+	int err = rtnl_addr6_add(svc->env->rtnl, svc->ifindex, &c->address, c->prefix_len);
+
+	if (err < 0)
+		l_warn("%s: cannot add %s/%u: %s", svc->ifname,
+		       inet_ntop(AF_INET6, &c->address, text, sizeof(text)), c->prefix_len,
+		       strerror(-err));
+}
+
+static void remove_manual_address(struct service *svc, const struct ipv6_settings *old)
+{
+	int err = rtnl_addr6_del(svc->env->rtnl, svc->ifindex, &old->address, old->prefix_len);
+
+	if (err < 0 && err != -EADDRNOTAVAIL)
+		l_debug("%s: old manual IPv6 address: %s", svc->ifname, strerror(-err));
+}
+
+/* IPv6 is on while the service connects or is connected with method auto
+ * or manual. restart: cycle the link's IPv6 even when it was on (a new
+ * privacy mode, or a method change), so nothing of the old one stays. */
 static void apply_ipv6(struct service *svc, bool restart)
 {
-	bool want = svc->ipv6_config.method == IPV6_METHOD_AUTO &&
+	enum ipv6_method method = svc->ipv6_config.method;
+	bool want = method != IPV6_METHOD_OFF &&
 		    (svc->state == SERVICE_STATE_CONFIGURATION ||
 		     service_state_is_connected(svc->state));
 	int err;
 
 	if (want == svc->ipv6_on && !(want && restart))
 		return;
-	err = want ? ipv6_link_enable(svc->ifname, svc->ipv6_config.privacy, restart) :
-		     ipv6_link_disable(svc->ifname);
+	if (!want)
+		err = ipv6_link_disable(svc->ifname);
+	else if (method == IPV6_METHOD_MANUAL)
+		err = ipv6_link_enable_manual(svc->ifname, restart);
+	else
+		err = ipv6_link_enable(svc->ifname, svc->ipv6_config.privacy, restart);
 	if (err < 0)
 		l_warn("%s: cannot switch IPv6 %s: %s", svc->ifname, want ? "on" : "off",
 		       strerror(-err));
 	svc->ipv6_on = want;
-	if (!want)
+	if (want && method == IPV6_METHOD_MANUAL)
+		add_manual_address(svc);
+	if (!want || method == IPV6_METHOD_MANUAL)
 		ipv6_dns_clear(svc->ipv6_dns);
 }
 
@@ -479,6 +602,8 @@ struct service *service_new(const struct service_env *env, const struct service_
 	svc->ifindex = link->ifindex;
 	memcpy(svc->mac, link->mac, 6);
 	svc->autoconnect = true;
+	svc->checks[0] = (struct family_check) { .svc = svc, .family = AF_INET };
+	svc->checks[1] = (struct family_check) { .svc = svc, .family = AF_INET6 };
 	svc->ipv4_config.method = IPV4_METHOD_DHCP;
 	svc->ipc = ipv4_link_new(env->rtnl, link->ifindex, link->ifname, link->mac,
 				ipv4_link_event, svc);
@@ -732,6 +857,9 @@ static void restart_ip(struct service *svc)
 	}
 	set_error(svc, NULL);
 	start_ip(svc);
+	/* Up on IPv6 already: no IPv6 event will come to say so. */
+	if (svc->state == SERVICE_STATE_CONFIGURATION && ipv6_usable(svc))
+		handle_event(svc, SERVICE_EVENT_IP_BOUND);
 }
 
 int service_set_ipv4_config(struct service *svc, const struct ipv4_settings *settings)
@@ -752,20 +880,45 @@ int service_set_ipv4_config(struct service *svc, const struct ipv4_settings *set
 	return 0;
 }
 
+static bool same_manual(const struct ipv6_settings *a, const struct ipv6_settings *b)
+{
+	return !memcmp(&a->address, &b->address, sizeof(a->address)) &&
+	       a->prefix_len == b->prefix_len;
+}
+
 int service_set_ipv6_config(struct service *svc, const struct ipv6_settings *settings)
 {
-	bool privacy_changed = settings->privacy != svc->ipv6_config.privacy;
+	struct ipv6_settings old = svc->ipv6_config;
+	bool manual = settings->method == IPV6_METHOD_MANUAL;
+	/* Privacy applies to addresses made from now on, and another method
+	 * leaves nothing of the old one: start over. A new manual address
+	 * replaces the old one without a cycle, which would take routing's
+	 * default route with it. */
+	bool restart = settings->method != old.method ||
+		       (!manual && settings->privacy != old.privacy);
 
 	svc->ipv6_config = *settings;
 	notify(svc, SERVICE_PROP_IPV6_CONFIG);
-	/* Privacy applies to addresses made from now on: start over. */
-	apply_ipv6(svc, privacy_changed);
+	if (manual && !restart && svc->ipv6_on) {
+		add_manual_address(svc);
+		if (!same_manual(&old, settings))
+			remove_manual_address(svc, &old);
+		return 0;
+	}
+	apply_ipv6(svc, restart);
 	return 0;
+}
+
+const struct ipv6_settings *service_ipv6_manual(const struct service *svc)
+{
+	bool manual = svc->ipv6_config.method == IPV6_METHOD_MANUAL;
+
+	return manual && svc->ipv6_on ? &svc->ipv6_config : NULL;
 }
 
 void service_update_ipv6_dns(struct service *svc, const struct nd_dns_info *info)
 {
-	if (svc->ipv6_on)
+	if (svc->ipv6_on && svc->ipv6_config.method == IPV6_METHOD_AUTO)
 		ipv6_dns_update(svc->ipv6_dns, svc->ifname, info);
 }
 
@@ -791,8 +944,7 @@ void service_update_ipv6(struct service *svc, const struct ipv6_status *status)
 		handle_event(svc, SERVICE_EVENT_IP_LOST);
 	else if (!ipv6_usable(svc) && was_usable)
 		recheck_online(svc, AF_INET6);
-	else if (ipv6_usable(svc) && (!was_usable || svc->online_family == AF_INET6) &&
-		 ipv6_route_changed(&before, status))
+	else if (ipv6_usable(svc) && ipv6_route_changed(&before, status))
 		routes_changed(svc);	/* may be the first route the service has */
 }
 

@@ -81,8 +81,8 @@ struct service_env {
 	struct rtnl *rtnl;
 	struct ticker *ticker;		/* the online check's retries */
 	const char *state_dir;		/* where a link's IPv6 sysctls before connd are kept */
-	const char *online_url;		/* NULL: no online check */
-	const char *online_url6;	/* the check of a service up on IPv6 alone */
+	const char *online_url;		/* the IPv4 check; NULL: none */
+	const char *online_url6;	/* the IPv6 check; NULL: none */
 	unsigned int online_timeout_ms;
 	unsigned int online_initial_interval;	/* seconds between failed checks, growing */
 	unsigned int online_max_interval;
@@ -133,8 +133,12 @@ const struct ipv4_settings *service_ipv4_config(const struct service *svc);
 /* The configured address, prefix and gateway; address 0 when not connected. */
 const struct ipv4_settings *service_ipv4(const struct service *svc);
 const struct ipv6_settings *service_ipv6_config(const struct service *svc);
-/* What SLAAC gave the link while IPv6 is on; all zero otherwise. */
+/* What SLAAC or the manual configuration gave the link while IPv6 is on;
+ * all zero otherwise. */
 const struct ipv6_status *service_ipv6(const struct service *svc);
+/* The manual IPv6 configuration while it is on the link (connecting or
+ * connected): its gateway wants a default route. NULL otherwise. */
+const struct ipv6_settings *service_ipv6_manual(const struct service *svc);
 /* DHCP asked on the link and no server answered, and no lease came since
  * the service started configuring (it may be up on a link-local address). */
 bool service_dhcp_found_no_server(const struct service *svc);

@@ -43,16 +43,25 @@ lab_connmanctl config "$svc" --ipv6 auto >/dev/null
 check_wait "IPv6 back: online again" 20 state_is online
 check "connd stops cleanly" lab_connd_stop
 
-# Dual stack, IPv4 switched off by the user; the IPv6 check URL names its
-# server by an IPv6 literal this time.
-sed -i 's|^OnlineCheckIPv6URL = .*|OnlineCheckIPv6URL = http://[2001:db8:45::1]:80/online/status.html|' \
+# Dual stack whose IPv4 check fails (nothing answers on its port): both
+# families are checked, as ConnMan does, and IPv6's success is enough; the
+# service drops to ready only when IPv6 goes too. Then IPv4 switched off by
+# the user; the IPv6 check URL names its server by an IPv6 literal this time.
+sed -i 's|^OnlineCheckIPv6URL = .*|OnlineCheckIPv6URL = http://[2001:db8:45::1]:80/online/status.html|
+	s|^OnlineCheckIPv4URL = .*|OnlineCheckIPv4URL = http://10.45.0.1:81/online/status.html|' \
 	"$LAB_DIR/main.conf"
 lab_ns isp2; lab_ns dev2
 lab_link isp2 eth0 dev2 up1
 lab_isp isp2 eth0 10.45.0.1/24 --ipv6=2001:db8:45::1/64
 lab_connd dev2 up1
 svc2=$(lab_service dev2 up1)
-check_wait "dual stack: online" 20 service_state dev2 up1 online
+check_wait "dual stack, IPv4's check failing: online" 20 service_state dev2 up1 online
+check "the log says the IPv6 check made it online" \
+	grep -q "$svc2: online by the IPv6 check" "$LAB_DIR/connd-dev2.log"
+lab_connmanctl config "$svc2" --ipv6 off >/dev/null
+check_wait "IPv6 off, IPv4's check failing: ready" 20 service_state dev2 up1 ready
+lab_connmanctl config "$svc2" --ipv6 auto >/dev/null
+check_wait "IPv6 back: online again" 20 service_state dev2 up1 online
 lab_connmanctl config "$svc2" --ipv4 off >/dev/null
 check_wait "IPv4 off: still online, on IPv6" 20 \
 	bash -c "lab_connmanctl services $svc2 | grep -qx '  State = online' &&

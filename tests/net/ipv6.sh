@@ -62,7 +62,8 @@ check "connd stops cleanly" lab_connd_stop
 check "the link's IPv6 settings are as before connd" test "$(sysctls)" = "$before"
 lab_connd dev up0
 check_wait "after a restart: online" 20 service_state dev up0 online
-check "still off after the restart" bash -c "lab_connmanctl services $svc | grep -q 'IPv6.Configuration = \[ Method=off, Privacy=prefered \]'"
+# A call without Privacy resets it, as ConnMan does.
+check "still off after the restart" bash -c "lab_connmanctl services $svc | grep -q 'IPv6.Configuration = \[ Method=off, Privacy=disabled \]'"
 sleep 2
 check "and no IPv6 address" test -z "$(globals)"
 
@@ -76,7 +77,7 @@ check_wait "back to auto: the stable address again" 15 bash -c "ipv6 | grep -q '
 check "connctl shows IPv6 as connmanctl does" \
 	bash -c "[ \"\$(connctl services $svc | grep '^  IPv6 = ')\" = \"\$(ipv6)\" ]"
 check "connctl passes the daemon's refusal on" \
-	bash -c "out=\$(connctl config $svc --ipv6 manual 2>&1); [ \$? -ne 0 ] && grep -q 'not supported by connd' <<<\"\$out\""
+	bash -c "out=\$(connctl config $svc --ipv6 manual 2001:db8:41::5 0 2>&1); [ \$? -ne 0 ] && grep -q 'PrefixLength must be' <<<\"\$out\""
 check "connd stops cleanly" lab_connd_stop
 check "the link's IPv6 settings are as before connd again" test "$(sysctls)" = "$before"
 lab_done

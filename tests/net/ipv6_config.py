@@ -1,4 +1,5 @@
-"""IPv6.Configuration: bad values get ConnMan's errors and change nothing.
+"""IPv6.Configuration: bad values (auto/off and manual ones) get ConnMan's
+errors and change nothing.
 Usage: ipv6_config.py IFNAME"""
 import dbus
 
@@ -27,7 +28,35 @@ def run(ifname):
     expect_error(ERR + 'InvalidArguments', svc.SetProperty, 'IPv6.Configuration',
                  sv({'Privacy': 'enabled'}))
     expect_error(ERR + 'NotSupported', svc.SetProperty, 'IPv6.Configuration',
-                 sv({'Method': 'manual', 'Address': '2001:db8::5', 'PrefixLength': dbus.Byte(64)}))
+                 sv({'Method': '6to4'}))
+
+    def manual(address='2001:db8:99::5', plen=dbus.Byte(64), gateway='2001:db8:99::1', **extra):
+        d = {'Method': 'manual', 'Address': address, 'PrefixLength': plen, 'Gateway': gateway}
+        d.update(extra)
+        return sv({k: v for k, v in d.items() if v is not None})
+
+    bad = [
+        manual(address=None),                       # no address
+        manual(address='2001:db8:99::g'),           # not an address
+        manual(address='10.0.0.5'),                 # not IPv6
+        manual(address='::'),
+        manual(address='ff02::1'),                  # multicast
+        manual(address='::1'),
+        manual(address='fe80::5', gateway='fe80::1'),   # link-local: the kernel's own
+        manual(plen=None),                          # no prefix length
+        manual(plen=dbus.Byte(0)),
+        manual(plen=dbus.Byte(129)),
+        manual(plen='64'),                          # ConnMan takes a byte
+        manual(gateway='router'),                   # gateway not an address
+        manual(gateway='2001:db8:99::5'),           # the address itself
+        manual(gateway='2001:db8:98::1'),           # neither on-link nor link-local
+        manual(gateway='ff02::2'),
+        manual(gateway=dbus.Int32(1)),
+        manual(Privacy='always'),
+        manual(address='\u00e9' * 300),             # repeated as an escaped excerpt
+    ]
+    for config in bad:
+        expect_error(ERR + 'InvalidArguments', svc.SetProperty, 'IPv6.Configuration', config)
     check(c.props(path) == before, 'the service is unchanged after every rejected call')
 
 

@@ -40,6 +40,25 @@ check_wait "and up1 has IPv6 again" 20 has_v6 up1 412
 lab_expect "A's IPv6 datagrams leave through up1 again" A ok udp 2001:db8:ffff::80 5000 1
 check_wait "and arrive at ISP 2" 5 bash -c "[ \$(grep -c '^2001:db8:412:' '$LAB_DIR/udp6-isp2.log') -ge 4 ]"
 
+# SourceIPRule: a socket bound to up1's IPv6 address (root's: no session
+# marks it) takes up1's IPv6 table, not the main table's defaults.
+up1_v6=$(lab_connmanctl services "$(lab_service dev up1)" | sed -n 's/^  IPv6 = .*Address=\([^,]*\),.*/\1/p')
+send_from() { ip netns exec "$dev" "$LAB_PY" -c "import socket, sys
+s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM); s.bind((sys.argv[1], 0))
+for _ in range(3): s.sendto(b'x' * 20, ('2001:db8:ffff::80', 5000))" "$1"; }
+export -f send_from; export up1_v6
+lab_expect "A turns SourceIPRule on" A ok change SourceIPRule true
+check_wait "a 'from up1's IPv6 address' rule sends bound sockets to up1's IPv6 table" 5 \
+	bash -c "ip -n $dev -6 rule show | grep -qE '^8900:\s+from $up1_v6 lookup [0-9]+ proto 196'"
+check "the route from that address is up1's table's" \
+	bash -c "ip -n $dev -6 route get 2001:db8:ffff::80 from $up1_v6 | grep -qE 'dev up1 table [0-9]+'"
+before2=$(grep -c "^$up1_v6 " "$LAB_DIR/udp6-isp2.log" || true)
+check "a socket bound to it sends" send_from "$up1_v6"
+check_wait "and its datagrams arrive at ISP 2" 5 \
+	bash -c "[ \$(grep -c '^$up1_v6 ' '$LAB_DIR/udp6-isp2.log') -ge $((before2 + 3)) ]"
+lab_expect "A turns SourceIPRule off" A ok change SourceIPRule false
+check_wait "the IPv6 rule is gone" 5 bash -c "! ip -n $dev -6 rule show | grep -q 'from $up1_v6'"
+
 rules6() { ip -n "$dev" -6 rule show | grep -c 'proto 196'; }
 routes6() { ip -n "$dev" -6 route show table all proto 196 | sort; }
 export -f rules6 routes6; export dev

@@ -153,10 +153,12 @@ static void test_ipv6_names(void)
 
 	CHECK_INT(ipv6_method_parse("off", &method), 0);
 	CHECK_INT(method, IPV6_METHOD_OFF);
-	CHECK_INT(ipv6_method_parse("manual", &method), -ENOTSUP);
 	CHECK_INT(ipv6_method_parse("6to4", &method), -ENOTSUP);
 	CHECK_INT(ipv6_method_parse("Auto", &method), -EINVAL);
 	CHECK_INT(method, IPV6_METHOD_OFF);	/* unchanged by a refusal */
+	CHECK_INT(ipv6_method_parse("manual", &method), 0);
+	CHECK_INT(method, IPV6_METHOD_MANUAL);
+	CHECK_STR(ipv6_method_name(IPV6_METHOD_MANUAL), "manual");
 	CHECK_INT(ipv6_privacy_parse("preferred", &privacy), 0);
 	CHECK_INT(privacy, IPV6_PRIVACY_PREFERRED);
 	CHECK_INT(ipv6_privacy_parse("enabled", &privacy), 0);
@@ -164,6 +166,86 @@ static void test_ipv6_names(void)
 	CHECK_INT(ipv6_privacy_parse("", &privacy), -EINVAL);
 	CHECK_STR(ipv6_method_name(IPV6_METHOD_AUTO), "auto");
 	CHECK_STR(ipv6_privacy_name(IPV6_PRIVACY_DISABLED), "disabled");
+}
+
+static struct ipv6_settings manual6(const char *address, uint8_t prefix_len, const char *gateway)
+{
+	struct ipv6_settings v = { .method = IPV6_METHOD_MANUAL, .prefix_len = prefix_len };
+
+	CHECK_INT(ipv6_parse_address(address, &v.address), 0);
+	if (gateway)
+		CHECK_INT(ipv6_parse_address(gateway, &v.gateway), 0);
+	return v;
+}
+
+static int validate6(const char *address, uint8_t prefix_len, const char *gateway)
+{
+	struct ipv6_settings v = manual6(address, prefix_len, gateway);
+	char why[128] = "";
+	int err = ipv6_settings_validate(&v, why, sizeof(why));
+
+	CHECK(err == 0 || why[0]);	/* a refusal says why */
+	return err;
+}
+
+static void test_ipv6_manual_validation(void)
+{
+	struct in6_addr a;
+
+	CHECK_INT(validate6("2001:db8::5", 64, "2001:db8::1"), 0);
+	CHECK_INT(validate6("2001:db8::5", 64, "fe80::1"), 0);
+	CHECK_INT(validate6("2001:db8::5", 64, NULL), 0);
+	CHECK_INT(validate6("2001:db8::5", 128, "fe80::1"), 0);
+	CHECK_INT(validate6("fd00::5", 8, "fd01::1"), 0);	/* inside a /8 */
+	CHECK_INT(validate6("2001:db8::5", 0, "fe80::1"), -EINVAL);
+	CHECK_INT(validate6("2001:db8::5", 129, "fe80::1"), -EINVAL);
+	CHECK_INT(validate6("::", 64, NULL), -EINVAL);
+	CHECK_INT(validate6("::1", 64, NULL), -EINVAL);
+	CHECK_INT(validate6("ff02::1", 64, NULL), -EINVAL);
+	CHECK_INT(validate6("fe80::5", 64, "fe80::1"), -EINVAL);	/* the kernel's own kind */
+	CHECK_INT(validate6("::ffff:10.0.0.1", 96, NULL), -EINVAL);
+	CHECK_INT(validate6("2001:db8::5", 64, "2001:db8::5"), -EINVAL);	/* itself */
+	CHECK_INT(validate6("2001:db8::5", 64, "2001:db9::1"), -EINVAL);	/* off the prefix */
+	CHECK_INT(validate6("2001:db8::5", 63, "2001:db8:0:1::1"), 0);
+	CHECK_INT(validate6("2001:db8::5", 64, "2001:db8:0:1::1"), -EINVAL);
+	CHECK_INT(validate6("2001:db8::5", 64, "ff02::2"), -EINVAL);
+	CHECK_INT(validate6("2001:db8::5", 128, "2001:db8::1"), -EINVAL);
+	CHECK(ipv6_parse_address("2001:db8::g", &a) < 0);
+	CHECK(ipv6_parse_address("10.0.0.1", &a) < 0);
+	CHECK(ipv6_parse_address(NULL, &a) < 0);
+}
+
+/* Manual IPv6 under ConnMan's keys, and a bad one leaving auto. */
+static void test_ipv6_manual_saved(void)
+{
+	struct service_saved in = { .autoconnect = true }, out;
+	struct l_settings *s;
+	char *text;
+
+	in.ipv6 = manual6("2001:db8:7::9", 64, "fe80::1");
+	s = service_settings_build(ID, &in);
+	text = l_settings_get_string(s, ID, "IPv6.local_address");
+	CHECK_STR(text, "2001:db8:7::9");
+	l_free(text);
+	warnings = 0;
+	service_settings_parse(s, ID, &out, count_warning, NULL);
+	CHECK_INT(warnings, 0);
+	CHECK_INT(out.ipv6.method, IPV6_METHOD_MANUAL);
+	CHECK(!memcmp(&out.ipv6.address, &in.ipv6.address, 16));
+	CHECK_INT(out.ipv6.prefix_len, 64);
+	CHECK(!memcmp(&out.ipv6.gateway, &in.ipv6.gateway, 16));
+	service_saved_clear(&out);
+	l_settings_free(s);
+
+	s = from_text("[" ID "]\nIPv6.method=manual\nIPv6.local_address=2001:db8::9\n"
+		      "IPv6.netmask_prefixlen=64\nIPv6.gateway=2001:db9::1\n");
+	warnings = 0;
+	service_settings_parse(s, ID, &out, count_warning, NULL);
+	CHECK_INT(warnings, 1);
+	CHECK_INT(out.ipv6.method, IPV6_METHOD_AUTO);
+	CHECK(IN6_IS_ADDR_UNSPECIFIED(&out.ipv6.address));
+	service_saved_clear(&out);
+	l_settings_free(s);
 }
 
 static void test_other_group_ignored(void)
@@ -280,6 +362,8 @@ int main(void)
 	test_proxy_bad();
 	test_ipv6();
 	test_ipv6_names();
+	test_ipv6_manual_validation();
+	test_ipv6_manual_saved();
 	test_ipv6_link_saved();
 	CHECK_DONE();
 }
