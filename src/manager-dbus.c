@@ -246,6 +246,30 @@ static struct l_dbus_message *unregister_counter(struct l_dbus *dbus, struct l_d
 							   l_dbus_message_get_sender(msg), path));
 }
 
+/* ConnMan's methods for features connd does not have: declared with
+ * ConnMan's signatures so that introspection matches, answered
+ * NotSupported. Nothing stands behind them, so any caller may ask. */
+static struct l_dbus_message *no_vpn(struct l_dbus *dbus, struct l_dbus_message *msg,
+				     void *user_data)
+{
+	return dbus_error(msg, "NotSupported", "%s: connd has no VPN providers",
+			  l_dbus_message_get_member(msg));
+}
+
+static struct l_dbus_message *no_private_network(struct l_dbus *dbus,
+						 struct l_dbus_message *msg, void *user_data)
+{
+	return dbus_error(msg, "NotSupported", "%s: connd has no private networks",
+			  l_dbus_message_get_member(msg));
+}
+
+static struct l_dbus_message *no_p2p(struct l_dbus *dbus, struct l_dbus_message *msg,
+				     void *user_data)
+{
+	return dbus_error(msg, "NotSupported", "%s: connd has no Wi-Fi P2P",
+			  l_dbus_message_get_member(msg));
+}
+
 /* The manager is found through the bus, so objects that know nothing of it
  * (services, the clock) share its callers. */
 bool manager_dbus_may_configure(struct l_dbus *dbus, struct l_dbus_message *msg,
@@ -279,6 +303,18 @@ static void setup_manager_interface(struct l_dbus_interface *iface)
 				"o", "a{sv}o", "session", "settings", "notifier");
 	l_dbus_interface_method(iface, "DestroySession", 0, session_dbus_destroy, "", "o",
 				"session");
+	l_dbus_interface_method(iface, "ConnectProvider", L_DBUS_METHOD_FLAG_DEPRECATED, no_vpn,
+				"o", "a{sv}", "path", "provider");
+	l_dbus_interface_method(iface, "RemoveProvider", L_DBUS_METHOD_FLAG_DEPRECATED, no_vpn,
+				"", "o", "provider");
+	l_dbus_interface_method(iface, "RequestPrivateNetwork", 0, no_private_network, "oa{sv}h",
+				"", "path", "settings", "socket");
+	l_dbus_interface_method(iface, "ReleasePrivateNetwork", 0, no_private_network, "", "o",
+				"path");
+	l_dbus_interface_method(iface, "RegisterPeerService", 0, no_p2p, "", "a{sv}b",
+				"specification", "master");
+	l_dbus_interface_method(iface, "UnregisterPeerService", 0, no_p2p, "", "a{sv}",
+				"specification");
 	l_dbus_interface_signal(iface, "PropertyChanged", 0, "sv", "name", "value");
 	l_dbus_interface_signal(iface, "TechnologyAdded", 0, "oa{sv}", "path", "properties");
 	l_dbus_interface_signal(iface, "TechnologyRemoved", 0, "o", "path");
