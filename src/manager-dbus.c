@@ -320,6 +320,8 @@ static void setup_manager_interface(struct l_dbus_interface *iface)
 	l_dbus_interface_signal(iface, "TechnologyRemoved", 0, "o", "path");
 	l_dbus_interface_signal(iface, "ServicesChanged", 0, "a(oa{sv})ao", "changed", "removed");
 	l_dbus_interface_signal(iface, "PeersChanged", 0, "a(oa{sv})ao", "changed", "removed");
+	l_dbus_interface_signal(iface, "TetheringClientsChanged", 0, "asas", "registered",
+				"removed");
 }
 
 void manager_dbus_register(struct manager *m)
@@ -408,5 +410,23 @@ void manager_dbus_emit_technology_removed(struct manager *m, const char *path)
 		return;
 	signal = l_dbus_message_new_signal(dbus, "/", MANAGER_INTERFACE, "TechnologyRemoved");
 	l_dbus_message_set_arguments(signal, "o", path);
+	l_dbus_send(dbus, signal);
+}
+
+void manager_dbus_emit_tethering_clients_changed(struct manager *m, char **registered,
+						 char **removed)
+{
+	struct l_dbus *dbus = manager_dbus(m);
+	struct l_dbus_message *signal;
+	struct l_dbus_message_builder *b;
+
+	if (!dbus)
+		return;
+	signal = l_dbus_message_new_signal(dbus, "/", MANAGER_INTERFACE, "TetheringClientsChanged");
+	b = l_dbus_message_builder_new(signal);
+	dbus_append_strv(b, registered);
+	dbus_append_strv(b, removed);
+	l_dbus_message_builder_finalize(b);
+	l_dbus_message_builder_destroy(b);
 	l_dbus_send(dbus, signal);
 }

@@ -37,6 +37,7 @@ SIGNALS = {
     'TechnologyRemoved': [('path', 'o')],
     'ServicesChanged': [('changed', 'a(oa{sv})'), ('removed', 'ao')],
     'PeersChanged': [('changed', 'a(oa{sv})'), ('removed', 'ao')],
+    'TetheringClientsChanged': [('registered', 'as'), ('removed', 'as')],
 }
 DEPRECATED = {'ConnectProvider', 'RemoveProvider'}
 
