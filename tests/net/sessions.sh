@@ -29,6 +29,11 @@ check "app B (uid 2, bin) creates a session with any bearer" lab_app B 2 -
 lab_expect "A is told it is online on up1" A ok wait Interface up1
 lab_expect "A's state is online" A ok wait State online
 lab_expect "B is told it rides on up0 (the default)" B ok wait Interface up0
+# ConnMan 1.41 does the same (its "free ride"): online without Connect(), and
+# "*" is ethernet, wifi, bluetooth, cellular, gadget (no vpn).
+lab_expect "B is online without calling Connect()" B ok wait State online
+check "B's AllowedBearers are ConnMan's default" \
+	test "$(lab_say B get AllowedBearers)" = "ethernet,wifi,bluetooth,cellular,gadget"
 # The session's service is chosen first: its counters and its mark go in
 # together, and the mark never points at the unreachable slot meanwhile.
 check "creating each session was one nftables transaction ($(batches) for two)" test "$(batches)" = 2
