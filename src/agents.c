@@ -22,7 +22,7 @@ struct client_object {
 	/* counters only */
 	uint32_t period;
 	struct tick *timer;		/* on the shared ticker: no descriptor each */
-	struct l_hashmap *last;		/* service path → struct link_counters sent last */
+	struct l_hashmap *last;		/* service path → struct usage sent last */
 };
 
 struct agents {
@@ -331,48 +331,71 @@ int agents_request_login(struct agents *a, struct service *svc, agents_login_fn 
 	return send_request(a, msg, b, agent, r);
 }
 
+/* What a counter was last told of a service. */
+struct usage {
+	struct link_counters link;
+	uint32_t time;			/* seconds connected */
+};
+
 static void usage_entry(struct l_dbus_message_builder *b, const char *key, uint64_t now,
 			uint64_t before, bool first)
 {
 	/* ConnMan's counters are u32 and wrap. */
-	if (first || now != before)
+	if (first || (uint32_t)now != (uint32_t)before)
 		dbus_dict_u32(b, key, (uint32_t)now);
 }
 
-static void send_usage(struct agents *a, struct client_object *counter, struct service *svc,
-		       const struct link_counters *now)
+/* One Usage dictionary: every key the first time, then what changed. */
+static void append_usage(struct l_dbus_message_builder *b, const struct usage *now,
+			 const struct usage *was, bool first)
 {
-	struct link_counters *last = l_hashmap_lookup(counter->last, service_path(svc));
-	struct link_counters zero = { 0 };
-	const struct link_counters *was = last ? last : &zero;
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	usage_entry(b, "RX.Packets", now->link.rx_packets, was->link.rx_packets, first);
+	usage_entry(b, "TX.Packets", now->link.tx_packets, was->link.tx_packets, first);
+	usage_entry(b, "RX.Bytes", now->link.rx_bytes, was->link.rx_bytes, first);
+	usage_entry(b, "TX.Bytes", now->link.tx_bytes, was->link.tx_bytes, first);
+	usage_entry(b, "RX.Errors", now->link.rx_errors, was->link.rx_errors, first);
+	usage_entry(b, "TX.Errors", now->link.tx_errors, was->link.tx_errors, first);
+	usage_entry(b, "RX.Dropped", now->link.rx_dropped, was->link.rx_dropped, first);
+	usage_entry(b, "TX.Dropped", now->link.tx_dropped, was->link.tx_dropped, first);
+	usage_entry(b, "Time", now->time, was->time, first);
+	l_dbus_message_builder_leave_array(b);
+}
+
+/* ConnMan's Time: the seconds the service has been connected, here those
+ * of its current connection. */
+static uint32_t connected_seconds(const struct service *svc)
+{
+	uint64_t at = service_connected_at(svc);
+
+	return at ? (uint32_t)(l_time_diff(at, l_time_now()) / L_USEC_PER_SEC) : 0;
+}
+
+static void send_usage(struct agents *a, struct client_object *counter, struct service *svc,
+		       const struct link_counters *link)
+{
+	struct usage *last = l_hashmap_lookup(counter->last, service_path(svc));
+	struct usage now = { .link = *link, .time = connected_seconds(svc) };
+	static const struct usage zero;
 	bool first = !last;
 	struct l_dbus_message *msg;
 	struct l_dbus_message_builder *b;
 
-	if (!first && !memcmp(now, last, sizeof(*now)))
+	if (!first && !memcmp(&now.link, &last->link, sizeof(now.link)) && now.time == last->time)
 		return;
 	call_client(a, counter, COUNTER_INTERFACE, "Usage", &b, &msg);
 	l_dbus_message_builder_append_basic(b, 'o', service_path(svc));
-	l_dbus_message_builder_enter_array(b, "{sv}");
-	usage_entry(b, "RX.Packets", now->rx_packets, was->rx_packets, first);
-	usage_entry(b, "TX.Packets", now->tx_packets, was->tx_packets, first);
-	usage_entry(b, "RX.Bytes", now->rx_bytes, was->rx_bytes, first);
-	usage_entry(b, "TX.Bytes", now->tx_bytes, was->tx_bytes, first);
-	usage_entry(b, "RX.Errors", now->rx_errors, was->rx_errors, first);
-	usage_entry(b, "TX.Errors", now->tx_errors, was->tx_errors, first);
-	usage_entry(b, "RX.Dropped", now->rx_dropped, was->rx_dropped, first);
-	usage_entry(b, "TX.Dropped", now->tx_dropped, was->tx_dropped, first);
-	l_dbus_message_builder_leave_array(b);
-	/* No bearer of connd's roams yet (cellular would): the roaming
-	 * dictionary stays empty. */
-	l_dbus_message_builder_enter_array(b, "{sv}");
-	l_dbus_message_builder_leave_array(b);
+	append_usage(b, &now, last ? last : &zero, first);
+	/* No bearer of connd's roams (cellular would): as ConnMan does for a
+	 * home network, the roaming dictionary is all zeros the first time,
+	 * then empty. */
+	append_usage(b, &zero, &zero, first);
 	send_no_reply(a, msg, b);
 	if (!last) {
-		last = l_new(struct link_counters, 1);
+		last = l_new(struct usage, 1);
 		l_hashmap_insert(counter->last, service_path(svc), last);
 	}
-	*last = *now;
+	*last = now;
 }
 
 static void counter_tick(struct tick *timer, void *user_data)

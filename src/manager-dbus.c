@@ -246,6 +246,30 @@ static struct l_dbus_message *unregister_counter(struct l_dbus *dbus, struct l_d
 							   l_dbus_message_get_sender(msg), path));
 }
 
+/* ConnMan's methods for features connd does not have: declared with
+ * ConnMan's signatures so that introspection matches, answered
+ * NotSupported. Nothing stands behind them, so any caller may ask. */
+static struct l_dbus_message *no_vpn(struct l_dbus *dbus, struct l_dbus_message *msg,
+				     void *user_data)
+{
+	return dbus_error(msg, "NotSupported", "%s: connd has no VPN providers",
+			  l_dbus_message_get_member(msg));
+}
+
+static struct l_dbus_message *no_private_network(struct l_dbus *dbus,
+						 struct l_dbus_message *msg, void *user_data)
+{
+	return dbus_error(msg, "NotSupported", "%s: connd has no private networks",
+			  l_dbus_message_get_member(msg));
+}
+
+static struct l_dbus_message *no_p2p(struct l_dbus *dbus, struct l_dbus_message *msg,
+				     void *user_data)
+{
+	return dbus_error(msg, "NotSupported", "%s: connd has no Wi-Fi P2P",
+			  l_dbus_message_get_member(msg));
+}
+
 /* The manager is found through the bus, so objects that know nothing of it
  * (services, the clock) share its callers. */
 bool manager_dbus_may_configure(struct l_dbus *dbus, struct l_dbus_message *msg,
@@ -279,11 +303,25 @@ static void setup_manager_interface(struct l_dbus_interface *iface)
 				"o", "a{sv}o", "session", "settings", "notifier");
 	l_dbus_interface_method(iface, "DestroySession", 0, session_dbus_destroy, "", "o",
 				"session");
+	l_dbus_interface_method(iface, "ConnectProvider", L_DBUS_METHOD_FLAG_DEPRECATED, no_vpn,
+				"o", "a{sv}", "path", "provider");
+	l_dbus_interface_method(iface, "RemoveProvider", L_DBUS_METHOD_FLAG_DEPRECATED, no_vpn,
+				"", "o", "provider");
+	l_dbus_interface_method(iface, "RequestPrivateNetwork", 0, no_private_network, "oa{sv}h",
+				"", "path", "settings", "socket");
+	l_dbus_interface_method(iface, "ReleasePrivateNetwork", 0, no_private_network, "", "o",
+				"path");
+	l_dbus_interface_method(iface, "RegisterPeerService", 0, no_p2p, "", "a{sv}b",
+				"specification", "master");
+	l_dbus_interface_method(iface, "UnregisterPeerService", 0, no_p2p, "", "a{sv}",
+				"specification");
 	l_dbus_interface_signal(iface, "PropertyChanged", 0, "sv", "name", "value");
 	l_dbus_interface_signal(iface, "TechnologyAdded", 0, "oa{sv}", "path", "properties");
 	l_dbus_interface_signal(iface, "TechnologyRemoved", 0, "o", "path");
 	l_dbus_interface_signal(iface, "ServicesChanged", 0, "a(oa{sv})ao", "changed", "removed");
 	l_dbus_interface_signal(iface, "PeersChanged", 0, "a(oa{sv})ao", "changed", "removed");
+	l_dbus_interface_signal(iface, "TetheringClientsChanged", 0, "asas", "registered",
+				"removed");
 }
 
 void manager_dbus_register(struct manager *m)
@@ -372,5 +410,23 @@ void manager_dbus_emit_technology_removed(struct manager *m, const char *path)
 		return;
 	signal = l_dbus_message_new_signal(dbus, "/", MANAGER_INTERFACE, "TechnologyRemoved");
 	l_dbus_message_set_arguments(signal, "o", path);
+	l_dbus_send(dbus, signal);
+}
+
+void manager_dbus_emit_tethering_clients_changed(struct manager *m, char **registered,
+						 char **removed)
+{
+	struct l_dbus *dbus = manager_dbus(m);
+	struct l_dbus_message *signal;
+	struct l_dbus_message_builder *b;
+
+	if (!dbus)
+		return;
+	signal = l_dbus_message_new_signal(dbus, "/", MANAGER_INTERFACE, "TetheringClientsChanged");
+	b = l_dbus_message_builder_new(signal);
+	dbus_append_strv(b, registered);
+	dbus_append_strv(b, removed);
+	l_dbus_message_builder_finalize(b);
+	l_dbus_message_builder_destroy(b);
 	l_dbus_send(dbus, signal);
 }

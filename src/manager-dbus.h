@@ -17,6 +17,9 @@ void manager_dbus_emit_services_changed(struct manager *manager, const struct l_
 					const struct l_queue *removed_paths);
 void manager_dbus_emit_technology_added(struct manager *manager, struct technology *tech);
 void manager_dbus_emit_technology_removed(struct manager *manager, const char *path);
+/* MAC addresses of tethering clients new since the last signal, and gone. */
+void manager_dbus_emit_tethering_clients_changed(struct manager *manager, char **registered,
+						 char **removed);
 
 /* The check atop every method that configures (dbus-caller.h), for the
  * Manager, Technology, Service and Clock interfaces alike: false means

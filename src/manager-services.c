@@ -462,8 +462,10 @@ static void service_notified(struct service *svc, enum service_prop prop, void *
 	if (prop_is_saved(prop) && !service_immutable(svc) &&
 	    (prop != SERVICE_PROP_IPV4 || service_ipv4(svc)->address))
 		save_service(m, svc);
-	if (prop == SERVICE_PROP_STATE)
+	if (prop == SERVICE_PROP_STATE) {
 		l_info("%s: %s", service_id(svc), service_state_name(service_get_state(svc)));
+		manager_sessions_service_state_changed(m->sessions);
+	}
 	if (prop_needs_pass(prop))
 		manager_schedule_pass(m);
 }

@@ -406,6 +406,12 @@ void manager_sessions_free(struct manager_sessions *ms)
 	l_free(ms);
 }
 
+void manager_sessions_service_state_changed(struct manager_sessions *ms)
+{
+	if (ms)
+		sessions_resume(ms->sessions);
+}
+
 void manager_sessions_update(struct manager_sessions *ms)
 {
 	if (!ms)
@@ -453,6 +459,10 @@ void manager_sessions_set_active(struct manager_sessions *ms, struct session *se
 	unsigned int n = 0;
 
 	session_set_active(session, active);
+	/* Disconnect() lets go of the service at once: disconnected, as in
+	 * ConnMan; Connect() takes one again. */
+	sessions_update_one(ms->sessions, session, services);
+	sync_source_rules(ms);
 	if (!active)
 		return;
 	/* A copy: a service that connects re-ranks them, replacing the list. */

@@ -43,9 +43,12 @@ int manager_sessions_create(struct manager_sessions *ms, const char *owner, cons
 void manager_sessions_created(struct manager_sessions *ms, struct session *session);
 int manager_sessions_destroy(struct manager_sessions *ms, const char *owner, const char *path);
 struct session *manager_sessions_find(const struct manager_sessions *ms, const char *path);
-/* Connect asks for connectivity: idle services connect. */
+/* Connect asks for connectivity: idle services connect. Disconnect leaves the
+ * session on no service until Connect or the next service state change. */
 void manager_sessions_set_active(struct manager_sessions *ms, struct session *session,
 				 bool active);
+/* A service's state changed: sessions left by Disconnect ride again. */
+void manager_sessions_service_state_changed(struct manager_sessions *ms);
 void manager_sessions_change(struct manager_sessions *ms, struct session *session,
 			     const struct session_request *request);
 /* The twin's bus calls on behalf of a session being created (the caller's

@@ -5,6 +5,7 @@
 #include <fnmatch.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <ell/ell.h>
@@ -17,9 +18,12 @@
 #include "service.h"
 #include "technology.h"
 #include "technology-dbus.h"
+#include "tether-clients.h"
 #include "tethering.h"
 
 #define MAX_SUBNETS 64
+/* Leases bound or released within this long make one signal, as in ConnMan. */
+#define CLIENTS_COALESCE_MS 100
 
 struct tether_ctl {
 	struct tether_env env;
@@ -31,6 +35,8 @@ struct tether_ctl {
 	struct ipv4_net subnet;		/* the last one tethering had, kept across restarts */
 	char forwarding_before;		/* '0'/'1' before tethering first set it; 0: none */
 	bool updating;			/* joining links re-enters through the services */
+	struct tether_clients *clients;	/* as last told in TetheringClientsChanged */
+	struct l_timeout *clients_timer;	/* next look at the leases */
 };
 
 static const struct l_queue *services(const struct tether_ctl *t)
@@ -61,6 +67,7 @@ struct tether_ctl *tether_ctl_new(const struct tether_env *env)
 	struct tether_ctl *t = l_new(struct tether_ctl, 1);
 
 	t->env = *env;
+	t->clients = tether_clients_new();
 	return t;
 }
 
@@ -69,6 +76,8 @@ void tether_ctl_free(struct tether_ctl *t)
 	if (!t)
 		return;
 	l_strv_free(t->saved_services);
+	l_timeout_remove(t->clients_timer);
+	tether_clients_free(t->clients);
 	l_free(t);
 }
 
@@ -209,6 +218,63 @@ static void set_tethered(struct tether_ctl *t, const int *ifindexes, unsigned in
 	l_free(all);
 }
 
+static void clients_timeout(struct l_timeout *timeout, void *user_data);
+
+static void clients_arm(struct tether_ctl *t, unsigned int ms)
+{
+	if (t->clients_timer)
+		l_timeout_modify_ms(t->clients_timer, ms);
+	else
+		t->clients_timer = l_timeout_create_ms(ms, clients_timeout, t, NULL);
+}
+
+static void earliest_expiry(const struct dhcp_server_lease *lease, void *data)
+{
+	uint64_t *first = data;
+
+	if (!*first || lease->expires < *first)
+		*first = lease->expires;
+}
+
+/* The leases (the DHCP server's clock, CLOCK_BOOTTIME seconds) say who is a
+ * client: look again just after the first one that ends, since the server
+ * tells nothing when a lease expires. */
+static void clients_arm_expiry(struct tether_ctl *t)
+{
+	uint64_t first = 0;
+	struct timespec now;
+
+	tether_ctl_foreach_lease(t, earliest_expiry, &first);
+	if (!first)
+		return;
+	clock_gettime(CLOCK_BOOTTIME, &now);
+	clients_arm(t, first > (uint64_t)now.tv_sec ? (first - now.tv_sec + 1) * 1000 : 1000);
+}
+
+/* The clients now against those last told: TetheringClientsChanged with the
+ * difference, if any. */
+static void clients_refresh(struct tether_ctl *t)
+{
+	char **now = tether_ctl_clients(t), **registered, **removed;
+
+	if (tether_clients_update(t->clients, now, &registered, &removed))
+		t->env.ops->clients_changed(registered, removed, t->env.data);
+	l_strv_free(now);
+	l_strv_free(registered);
+	l_strv_free(removed);
+	clients_arm_expiry(t);
+}
+
+static void clients_timeout(struct l_timeout *timeout, void *user_data)
+{
+	clients_refresh(user_data);
+}
+
+static void leases_changed(void *data)
+{
+	clients_arm(data, CLIENTS_COALESCE_MS);
+}
+
 static int start(struct tether_ctl *t)
 {
 	int ifindexes[16];
@@ -234,6 +300,7 @@ static int start(struct tether_ctl *t)
 		return err;
 	}
 	t->subnet = *tethering_subnet(t->tethering);
+	tethering_set_lease_watch(t->tethering, leases_changed, t);
 	if (t->forwarding_before)
 		tethering_set_forwarding_before(t->tethering, t->forwarding_before);
 	else
@@ -255,6 +322,7 @@ void tether_ctl_stop(struct tether_ctl *t)
 	tethering_stop(t->tethering);
 	t->tethering = NULL;
 	t->forwarding_before = 0;
+	clients_refresh(t);	/* every client is gone, told before "off" is */
 	all = services_snapshot(t, &n);
 	for (unsigned int i = 0; i < n; i++)
 		service_set_tethered(all[i], false);
@@ -330,12 +398,16 @@ void tether_ctl_address_added(struct tether_ctl *t)
 {
 	struct ipv4_net used[MAX_SUBNETS];
 	unsigned int n;
+	int moved;
 
 	if (!t->tethering)
 		return;
 	n = used_subnets(t, used);
-	if (tethering_avoid(t->tethering, used, n) < 0)
+	moved = tethering_avoid(t->tethering, used, n);
+	if (moved < 0)
 		l_warn("tethering: no free subnet to move to");
+	if (moved)	/* a new server: the old leases are gone */
+		clients_refresh(t);
 	if (t->subnet.address != tethering_subnet(t->tethering)->address) {
 		t->subnet = *tethering_subnet(t->tethering);
 		t->env.ops->save(t->env.data);
@@ -494,7 +566,7 @@ char **tether_ctl_clients(const struct tether_ctl *t)
 
 	if (t->tethering)
 		dhcp_server_foreach_lease(tethering_dhcp(t->tethering), add_mac, &macs);
-	return macs;
+	return tether_clients_sort(macs);
 }
 
 void tether_ctl_foreach_lease(const struct tether_ctl *t,

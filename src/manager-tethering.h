@@ -28,6 +28,8 @@ struct tether_ops {
 	void (*update_dns)(void *data);
 	/* Something tether_ctl_save() writes changed: write the settings file. */
 	void (*save)(void *data);
+	/* Clients came or went (MAC addresses, sorted; either may be NULL). */
+	void (*clients_changed)(char **registered, char **removed, void *data);
 };
 
 struct tether_env {
@@ -68,7 +70,9 @@ void tether_ctl_address_added(struct tether_ctl *t);
 
 /* The bridge's address (network order), 0 while off. */
 uint32_t tether_ctl_address(const struct tether_ctl *t);
-/* MAC addresses of the clients holding a lease; caller frees. */
+/* MAC addresses of the clients holding a lease, sorted; caller frees.
+ * Leases bound, released or expired are told through ops->clients_changed,
+ * at most one call per 100 ms. */
 char **tether_ctl_clients(const struct tether_ctl *t);
 void tether_ctl_foreach_lease(const struct tether_ctl *t,
 			      void (*fn)(const struct dhcp_server_lease *lease, void *data),

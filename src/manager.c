@@ -182,11 +182,17 @@ static void update_dns(void *data)
 	manager_update_dns(data);
 }
 
+static void tethering_clients_changed(char **registered, char **removed, void *data)
+{
+	manager_dbus_emit_tethering_clients_changed(data, registered, removed);
+}
+
 static const struct tether_ops tether_ops = {
 	.services = ranked_services,
 	.dns_proxy_runs = dns_proxy_runs,
 	.update_dns = update_dns,
 	.save = save_global_settings,
+	.clients_changed = tethering_clients_changed,
 };
 
 struct manager *manager_new(struct l_dbus *dbus, const struct connd_config *config,

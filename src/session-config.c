@@ -8,6 +8,12 @@ const char *const session_known_bearers[] = {
 	"ethernet", "wifi", "bluetooth", "cellular", "gadget", "vpn", NULL
 };
 
+/* ConnMan 1.41 reports these for "*" and for a session without a policy: a
+ * VPN rides on one of them, it is not a bearer of its own there. */
+const char *const session_any_bearers[] = {
+	"ethernet", "wifi", "bluetooth", "cellular", "gadget", NULL
+};
+
 static const char *const type_names[] = {
 	[SESSION_CONN_ANY] = "any",
 	[SESSION_CONN_LOCAL] = "local",
@@ -63,13 +69,13 @@ static bool list_allows(char *const *list, const char *bearer)
 char **session_bearers_effective(char *const *policy, char *const *user)
 {
 	char **out = l_new(char *, 1);
-	char *const *order = policy ? policy : (char *const *)session_known_bearers;
+	char *const *order = policy ? policy : (char *const *)session_any_bearers;
 
 	for (; *order; order++) {
 		const char *const *b;
 
 		if (!strcmp(*order, "*")) {
-			for (b = session_known_bearers; *b; b++)
+			for (b = session_any_bearers; *b; b++)
 				if (list_allows(user, *b) && !l_strv_contains(out, *b))
 					out = l_strv_append(out, *b);
 			continue;

@@ -14,8 +14,11 @@ enum session_conn_type {
 	SESSION_CONN_UNKNOWN,	/* ConnMan reports an unrecognised type as "" */
 };
 
-/* Bearers a session can name; "*" expands to all of them, in this order. */
+/* Bearers a session can name. */
 extern const char *const session_known_bearers[];
+/* What "*" and the absence of a policy allow, in this order: the known
+ * bearers but "vpn", as in ConnMan. */
+extern const char *const session_any_bearers[];
 
 struct session_settings {
 	char **allowed_bearers;		/* effective list, policy order; empty: none */
@@ -33,8 +36,9 @@ int session_conn_type_parse(const char *name, enum session_conn_type *type);
 int session_bearers_validate(char *const *bearers, const char **bad);
 
 /* The policy's list filtered by the user's, in the policy's order (ConnMan's
- * rule). A NULL policy list means every known bearer; a NULL user list means
- * "*". The result is never NULL (an empty list means nothing is allowed). */
+ * rule). A NULL policy list means "*"; a NULL user list means "*" too. A
+ * "vpn" allowed needs a policy that names it. The result is never NULL (an
+ * empty list means nothing is allowed). */
 char **session_bearers_effective(char *const *policy, char *const *user);
 
 /* Narrows `type` by the policy: a session never gets more than its policy. */

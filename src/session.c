@@ -42,6 +42,7 @@ struct session *session_new(uint32_t id, const char *owner, const char *notifier
 	session->creds = *creds;
 	session->creds.cgroup = l_strdup(creds->cgroup);
 	session->effective.allowed_bearers = l_new(char *, 1);
+	session->active = true;	/* ConnMan's free ride: it rides from its creation on */
 	return session;
 }
 

@@ -67,6 +67,8 @@ const struct session_policy_rule *session_policy(const struct session *session);
 void session_configure(struct session *session, const struct session_request *request,
 		       const struct session_policy_rule *policy);
 const struct session_request *session_get_request(const struct session *session);
+/* Inactive (after Disconnect()): the session rides no service; active again
+ * after Connect() or when a service changes state, as in ConnMan. */
 void session_set_active(struct session *session, bool active);
 /* Binds the session to a service (or none); returns true when it changed. */
 bool session_bind(struct session *session, struct service *service);

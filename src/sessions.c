@@ -203,6 +203,8 @@ static struct service *pick_service(const struct session *session, const struct 
 {
 	const struct l_queue_entry *e;
 
+	if (!session_active(session))
+		return NULL;
 	for (e = l_queue_get_entries(services); e; e = e->next)
 		if (session_may_use(session_effective(session), service_type(e->data),
 				    service_ifname(e->data), service_get_state(e->data)))
@@ -304,6 +306,16 @@ void sessions_update(struct sessions *ss, const struct l_queue *services)
 
 	for (e = l_queue_get_entries(ss->list); e; e = e->next)
 		rebind(ss, e->data, services);
+}
+
+static void resume(struct session *session, void *data)
+{
+	session_set_active(session, true);
+}
+
+void sessions_resume(struct sessions *ss)
+{
+	sessions_foreach(ss, resume, NULL);
 }
 
 int sessions_change(struct sessions *ss, struct session *session,

@@ -63,6 +63,11 @@ typedef const struct session_policy_rule *(*sessions_policy_fn)(const struct ses
 void sessions_repolicy(struct sessions *sessions, sessions_policy_fn lookup, void *data,
 		       const struct l_queue *services);
 
+/* A service changed state: sessions that Disconnect() left idle may ride
+ * again (ConnMan's free ride takes them back at the next service event);
+ * the next sessions_update binds them. */
+void sessions_resume(struct sessions *sessions);
+
 /* Re-applies a session's request after Change(); notifies what changed. */
 int sessions_change(struct sessions *sessions, struct session *session,
 		    const struct session_request *request, const struct l_queue *services);

@@ -24,6 +24,8 @@ struct tethering {
 	struct dhcp_server *dhcp;
 	char saved_forward;
 	char *dns;
+	void (*lease_watch)(void *data);
+	void *lease_watch_data;
 };
 
 /* Our own namespace's forwarding switch: read the old value, set the new. */
@@ -53,6 +55,14 @@ static int apply_rules(struct tethering *t)
 	return firewall_tether_set(t->fw, &rules);
 }
 
+static void lease_changed(const struct dhcp_server_lease *lease, bool added, void *user_data)
+{
+	struct tethering *t = user_data;
+
+	if (t->lease_watch)
+		t->lease_watch(t->lease_watch_data);
+}
+
 static int start_dhcp(struct tethering *t)
 {
 	uint32_t base = ntohl(t->subnet.address);
@@ -62,7 +72,7 @@ static int start_dhcp(struct tethering *t)
 		.lease_time = 3600, .router = t->address, .dns = { t->address }, .n_dns = 1,
 	};
 
-	t->dhcp = dhcp_server_new(&c, NULL, NULL);
+	t->dhcp = dhcp_server_new(&c, lease_changed, t);
 	return dhcp_server_start(t->dhcp, TETHER_BRIDGE);
 }
 
@@ -264,6 +274,12 @@ uint32_t tethering_address(const struct tethering *t)
 const struct ipv4_net *tethering_subnet(const struct tethering *t)
 {
 	return &t->subnet;
+}
+
+void tethering_set_lease_watch(struct tethering *t, void (*fn)(void *data), void *data)
+{
+	t->lease_watch = fn;
+	t->lease_watch_data = data;
 }
 
 struct dhcp_server *tethering_dhcp(const struct tethering *t)

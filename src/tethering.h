@@ -47,3 +47,6 @@ int tethering_set_dns(struct tethering *t, const char *dns);
 const struct ipv4_net *tethering_subnet(const struct tethering *t);
 uint32_t tethering_address(const struct tethering *t);	/* the bridge's, network order */
 struct dhcp_server *tethering_dhcp(const struct tethering *t);
+/* fn is called when the DHCP server binds or releases a lease (not when one
+ * expires: nothing happens then). */
+void tethering_set_lease_watch(struct tethering *t, void (*fn)(void *data), void *data);

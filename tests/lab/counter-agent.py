@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """A client with an Agent and a Counter, as a UI would register them.
 counter-agent.py SECONDS: registers both (period 1 s), prints every Usage
-call's RX.Bytes and TX.Bytes as "usage SERVICE RX TX", every agent call, and
-exits (leaving the bus) after SECONDS."""
+call's RX.Bytes, TX.Bytes and Time as "usage SERVICE RX TX TIME" (TIME -1
+before any Time came) and its roaming dictionary as "roaming SERVICE K=V,..."
+("-" when empty), every agent call, and exits (leaving the bus) after
+SECONDS."""
 import sys
 
 import dbus
@@ -20,8 +22,10 @@ class Counter(dbus.service.Object):
     def Usage(self, service, home, roaming):
         name = str(service).rsplit('/', 1)[-1]
         last.setdefault(name, {}).update({str(k): int(v) for k, v in home.items()})
-        print('usage %s %d %d' % (name, last[name].get('RX.Bytes', 0), last[name].get('TX.Bytes', 0)),
-              flush=True)
+        print('usage %s %d %d %d' % (name, last[name].get('RX.Bytes', 0), last[name].get('TX.Bytes', 0),
+                                     last[name].get('Time', -1)), flush=True)
+        print('roaming %s %s' % (name, ','.join('%s=%d' % (k, v) for k, v in sorted(roaming.items()))
+                                 or '-'), flush=True)
 
     @dbus.service.method('net.connman.Counter')
     def Release(self):

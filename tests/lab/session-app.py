@@ -10,6 +10,7 @@ commands:
   wait KEY VALUE [SECONDS]   until an Update said KEY=VALUE   → ok | timeout
   get KEY                    the last value of KEY            → value
   change KEY VALUE           Session.Change                   → ok | error NAME
+  connect, disconnect        Session.Connect, .Disconnect     → ok | error NAME
   tcp URL [SECONDS]          HTTP GET                         → ok BYTES | error WHY
   udp HOST PORT COUNT        COUNT datagrams of 100 bytes     → ok | error WHY
   stats                      Session.GetStatistics (extension) → RX TX bytes
@@ -176,6 +177,9 @@ def main():
                 key, value = args[0], args[1] if len(args) > 1 else ''
                 v = settings_from(['%s=%s' % (key, value)])[key]
                 call(lambda: session.Change(key, v))
+                out = 'ok'
+            elif cmd in ('connect', 'disconnect'):
+                call(session.Connect if cmd == 'connect' else session.Disconnect)
                 out = 'ok'
             elif cmd == 'tcp':
                 out = do_tcp(*args)

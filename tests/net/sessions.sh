@@ -29,6 +29,11 @@ check "app B (uid 2, bin) creates a session with any bearer" lab_app B 2 -
 lab_expect "A is told it is online on up1" A ok wait Interface up1
 lab_expect "A's state is online" A ok wait State online
 lab_expect "B is told it rides on up0 (the default)" B ok wait Interface up0
+# ConnMan 1.41 does the same (its "free ride"): online without Connect(), and
+# "*" is ethernet, wifi, bluetooth, cellular, gadget (no vpn).
+lab_expect "B is online without calling Connect()" B ok wait State online
+check "B's AllowedBearers are ConnMan's default" \
+	test "$(lab_say B get AllowedBearers)" = "ethernet,wifi,bluetooth,cellular,gadget"
 # The session's service is chosen first: its counters and its mark go in
 # together, and the mark never points at the unreachable slot meanwhile.
 check "creating each session was one nftables transaction ($(batches) for two)" test "$(batches)" = 2
@@ -66,8 +71,23 @@ check "A's RX counter grew by the download plus headers (${rx0} → ${rx1})" \
 	bash -c "d=\$(( $rx1 - $rx0 )); [ \$d -ge 200000 ] && [ \$d -le 230000 ]"
 check "A's TX counter counts its requests" test "${tx1:-0}" -gt 0
 
+# Session.Disconnect(): the session lets go of its service at once, as in
+# ConnMan 1.41; Connect() takes one again, and so does the next change of a
+# service's state (ConnMan's free ride).
+lab_expect "B calls Disconnect()" B ok disconnect
+lab_expect "B is told it is disconnected at once" B ok wait State disconnected 3
+check "and that it rides no interface" test "$(lab_say B get Interface)" = ""
+lab_expect "B's traffic has no route meanwhile" B error tcp http://192.0.2.80/bytes/56 2
+lab_expect "B calls Connect()" B ok connect
+lab_expect "B rides up0 again" B ok wait Interface up0 3
+lab_expect "B is online again" B ok wait State online 3
+lab_expect "B's traffic flows again" B "ok 57" tcp http://192.0.2.80/bytes/57
+lab_expect "B calls Disconnect() again" B ok disconnect
+lab_expect "B is disconnected again" B ok wait State disconnected 3
+
 lab_exec isp2 ip link set eth0 down
 lab_expect "A is told its bearer is gone" A ok wait State disconnected
+lab_expect "up1's change of state takes B back onto up0" B ok wait State online 5
 fail1=$(hits isp1 /bytes/77)
 lab_expect "A's traffic stops (no route)" A error tcp http://192.0.2.80/bytes/77 2
 check "nothing of A's leaked to ISP 1" test "$(hits isp1 /bytes/77)" = "$fail1"

@@ -15,6 +15,27 @@ static char **strv(const char *a, const char *b, const char *c)
 	return v ? v : l_new(char *, 1);
 }
 
+/* ConnMan 1.41 without a policy: "*" is these five, and a VPN is no bearer
+ * of its own; only a policy that names "vpn" allows it. */
+static void test_default_bearers(void)
+{
+	char **vpn = strv("vpn", NULL, NULL);
+	char **e = session_bearers_effective(NULL, NULL);
+	char *text = l_strjoinv(e, ',');
+
+	CHECK_STR(text, "ethernet,wifi,bluetooth,cellular,gadget");
+	l_free(text);
+	l_strv_free(e);
+	e = session_bearers_effective(NULL, vpn);
+	CHECK(e != NULL && e[0] == NULL);
+	l_strv_free(e);
+	e = session_bearers_effective(vpn, NULL);
+	CHECK_INT(l_strv_length(e), 1);
+	CHECK_STR(e[0], "vpn");
+	l_strv_free(e);
+	l_strv_free(vpn);
+}
+
 static void test_validate(void)
 {
 	char **ok = strv("ethernet", "*", "");
@@ -54,7 +75,7 @@ static void test_effective_bearers(void)
 	l_strv_free(e);
 
 	e = session_bearers_effective(star, star);
-	CHECK_INT(l_strv_length(e), 6);
+	CHECK_INT(l_strv_length(e), 5);
 	l_strv_free(e);
 
 	/* Disjoint lists: nothing allowed, and an empty list, not NULL. */
@@ -113,6 +134,7 @@ static void test_state_names(void)
 int main(void)
 {
 	test_validate();
+	test_default_bearers();
 	test_effective_bearers();
 	test_conn_types();
 	test_may_use();
