@@ -381,6 +381,10 @@ int manager_start(struct manager *m)
 	if (err > 0)
 		l_info("removed %d stale routes and rules", err);
 	rtnl_dump_addrs(m->rtnl);
+	/* DHCPv6 leases a killed connd left; a kept lease is confirmed anew. */
+	err = rtnl_addr6_flush_proto(m->rtnl, RTNL_PROTO_CONND);
+	if (err > 0)
+		l_info("removed %d stale IPv6 addresses", err);
 	tether_ctl_start(m->tether, m->rtnl, m->firewall);
 	m->started = true;
 	manager_dbus_register(m);

@@ -136,3 +136,12 @@ int rtnl_rule_add(struct rtnl *rtnl, const struct rtnl_rule *rule);
 int rtnl_rule_del(struct rtnl *rtnl, const struct rtnl_rule *rule);
 /* Deletes every rule (IPv4 and IPv6) carrying `protocol`; returns how many. */
 int rtnl_rule_flush_proto(struct rtnl *rtnl, uint8_t protocol);
+
+/* A leased IPv6 address (DHCPv6): a /128 with its preferred and valid
+ * lifetimes in seconds (0xffffffff: for ever), carrying RTNL_PROTO_CONND;
+ * adding it again updates the lifetimes. */
+int rtnl_addr6_lease_add(struct rtnl *rtnl, int ifindex, const struct in6_addr *address,
+			 uint32_t preferred, uint32_t valid);
+int rtnl_addr6_lease_del(struct rtnl *rtnl, int ifindex, const struct in6_addr *address);
+/* Deletes every IPv6 address carrying `protocol`; returns how many. */
+int rtnl_addr6_flush_proto(struct rtnl *rtnl, uint8_t protocol);

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <ell/ell.h>
 
+#include "dhcp6-link.h"
 #include "ipv4-link.h"
 #include "ipv6-before.h"
 #include "ipv6-link.h"
@@ -51,6 +52,7 @@ struct service {
 	struct ipv6_link_saved ipv6_before;	/* the link's sysctls before connd */
 	bool ipv6_on;
 	struct ipv6_dns *ipv6_dns;		/* nameservers and domains from RAs */
+	struct dhcp6_link *dhcp6;		/* DHCPv6 as the RAs' M and O flags say */
 	char **nameservers_config;
 	char **timeservers_config;
 	char **domains_config;
@@ -332,6 +334,18 @@ static void apply_ipv6(struct service *svc, bool restart)
 
 	if (want == svc->ipv6_on && !(want && restart))
 		return;
+	/* Before the link goes off: a Release leaves from its link-local address.
+	 * A restart drops every address: DHCPv6 confirms its lease again. */
+	if (!want || restart)
+		dhcp6_link_stop(svc->dhcp6, !want && svc->state == SERVICE_STATE_DISCONNECT);
+	/* Before it comes on: the router's answer to the kernel's solicitation
+	 * carries the M and O flags. */
+	if (want) {
+		err = dhcp6_link_start(svc->dhcp6);
+		if (err < 0)
+			l_warn("%s: no DHCPv6 (cannot watch router advertisements): %s",
+			       svc->ifname, strerror(-err));
+	}
 	err = want ? ipv6_link_enable(svc->ifname, svc->ipv6_config.privacy, restart) :
 		     ipv6_link_disable(svc->ifname);
 	if (err < 0)
@@ -377,6 +391,15 @@ static void ipv6_dns_changed(void *data)
 	notify(svc, SERVICE_PROP_DOMAINS);
 }
 
+static void dhcp6_changed(void *data)
+{
+	struct service *svc = data;
+
+	notify(svc, SERVICE_PROP_NAMESERVERS);
+	notify(svc, SERVICE_PROP_DOMAINS);
+	notify(svc, SERVICE_PROP_TIMESERVERS);
+}
+
 static char **copy_security(const char *const *security)
 {
 	char **copy = NULL;
@@ -410,6 +433,8 @@ struct service *service_new(const struct service_env *env, const struct service_
 	l_strlcpy(svc->ifname, link->ifname, sizeof(svc->ifname));
 	svc->mtu = link->mtu;
 	svc->ipv6_dns = ipv6_dns_new(ipv6_dns_changed, svc);
+	svc->dhcp6 = dhcp6_link_new(env->rtnl, link->ifindex, link->ifname, link->mac,
+				    env->state_dir, svc->id, dhcp6_changed, svc);
 	if (ipv6_before_take(env->state_dir, svc->id, svc->ifname, &svc->ipv6_before) < 0)
 		l_debug("%s: no IPv6 settings to keep", svc->ifname);
 	svc->ipv6_on = true;	/* as far as we know: make it off until connected */
@@ -424,6 +449,7 @@ void service_free(struct service *svc)
 	finish_connect(svc, -ECANCELED);
 	stop_online_check(svc);
 	ipv4_link_free(svc->ipc);
+	dhcp6_link_free(svc->dhcp6);
 	ipv6_dns_free(svc->ipv6_dns);
 	l_strv_free(svc->nameservers_config);
 	l_strv_free(svc->timeservers_config);
@@ -439,6 +465,8 @@ void service_shutdown(struct service *svc)
 {
 	finish_connect(svc, -ECANCELED);
 	stop_ip(svc, false);
+	/* The lease stays kept: the next start confirms it. */
+	dhcp6_link_stop(svc->dhcp6, false);
 	ipv6_before_give_back(svc->env->state_dir, svc->id, svc->ifname, &svc->ipv6_before);
 }
 
@@ -800,10 +828,18 @@ bool service_dhcp_found_no_server(const struct service *svc)
 	return ipv4_link_dhcp_found_no_server(svc->ipc);
 }
 
-/* Configured values win over learned ones (DHCP's, then the router
- * advertisements'); learned ones show only while connected. */
+static char **append_new(char **list, char **more)
+{
+	for (char **s = more; s && *s; s++)
+		if (!l_strv_contains(list, *s))
+			list = l_strv_append(list, *s);
+	return list;
+}
+
+/* Configured values win over learned ones (DHCP's, the router
+ * advertisements', then DHCPv6's); learned ones show only while connected. */
 static char **effective(const struct service *svc, char **config, char **learned,
-			char **learned6)
+			char **learned6, char **learned_dhcp6)
 {
 	char **list;
 
@@ -811,28 +847,26 @@ static char **effective(const struct service *svc, char **config, char **learned
 		return l_strv_copy(config);
 	if (!service_state_is_connected(svc->state))
 		return NULL;
-	list = l_strv_copy(learned);
-	for (char **s = learned6; s && *s; s++)
-		if (!l_strv_contains(list, *s))
-			list = l_strv_append(list, *s);
-	return list;
+	list = append_new(l_strv_copy(learned), learned6);
+	return append_new(list, learned_dhcp6);
 }
 
 char **service_nameservers(const struct service *svc)
 {
 	return effective(svc, svc->nameservers_config, ipv4_link_nameservers(svc->ipc),
-			 ipv6_dns_servers(svc->ipv6_dns));
+			 ipv6_dns_servers(svc->ipv6_dns), dhcp6_link_nameservers(svc->dhcp6));
 }
 
 char **service_timeservers(const struct service *svc)
 {
-	return effective(svc, svc->timeservers_config, ipv4_link_timeservers(svc->ipc), NULL);
+	return effective(svc, svc->timeservers_config, ipv4_link_timeservers(svc->ipc), NULL,
+			 dhcp6_link_timeservers(svc->dhcp6));
 }
 
 char **service_domains(const struct service *svc)
 {
 	return effective(svc, svc->domains_config, ipv4_link_domains(svc->ipc),
-			 ipv6_dns_domains(svc->ipv6_dns));
+			 ipv6_dns_domains(svc->ipv6_dns), dhcp6_link_domains(svc->dhcp6));
 }
 
 const char *service_dhcp_hostname(const struct service *svc)
