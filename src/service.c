@@ -324,6 +324,27 @@ static void enter_state(struct service *svc, enum service_state old)
 	}
 }
 
+/* DHCPv6 runs while IPv6 is on with method auto. It is stopped before the
+ * link goes off, so that a Release (on a disconnect) still leaves from the
+ * link-local address, and restarted with the link (which drops every
+ * address: the kept lease is confirmed again); it starts before the link
+ * comes on, so that the router's answer to the kernel's solicitation, which
+ * carries the M and O flags, is seen. */
+static void apply_dhcp6(struct service *svc, bool on, bool restart)
+{
+	bool want = on && svc->ipv6_config.method == IPV6_METHOD_AUTO;
+	int err;
+
+	if (!want || restart)
+		dhcp6_link_stop(svc->dhcp6, !on && svc->state == SERVICE_STATE_DISCONNECT);
+	if (!want)
+		return;
+	err = dhcp6_link_start(svc->dhcp6);
+	if (err < 0)
+		l_warn("%s: no DHCPv6 (cannot watch router advertisements): %s", svc->ifname,
+		       strerror(-err));
+}
+
 /* IPv6 is on while the service connects or is connected with method auto. */
 static void apply_ipv6(struct service *svc, bool restart)
 {
@@ -334,18 +355,7 @@ static void apply_ipv6(struct service *svc, bool restart)
 
 	if (want == svc->ipv6_on && !(want && restart))
 		return;
-	/* Before the link goes off: a Release leaves from its link-local address.
-	 * A restart drops every address: DHCPv6 confirms its lease again. */
-	if (!want || restart)
-		dhcp6_link_stop(svc->dhcp6, !want && svc->state == SERVICE_STATE_DISCONNECT);
-	/* Before it comes on: the router's answer to the kernel's solicitation
-	 * carries the M and O flags. */
-	if (want) {
-		err = dhcp6_link_start(svc->dhcp6);
-		if (err < 0)
-			l_warn("%s: no DHCPv6 (cannot watch router advertisements): %s",
-			       svc->ifname, strerror(-err));
-	}
+	apply_dhcp6(svc, want, restart);
 	err = want ? ipv6_link_enable(svc->ifname, svc->ipv6_config.privacy, restart) :
 		     ipv6_link_disable(svc->ifname);
 	if (err < 0)
