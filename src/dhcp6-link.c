@@ -226,6 +226,14 @@ static void ra_received(const struct ra_info *info, void *user_data)
 		l_info("%s: DHCPv6 for addresses now, as the router advertises", link->ifname);
 }
 
+void dhcp6_link_dad_failed(struct dhcp6_link *link, const struct in6_addr *address)
+{
+	/* The client reports the shorter lease at once, which takes the
+	 * address off the link (the kernel did already, for a leased one). */
+	if (link->client && applied(link, address))
+		dhcp6_client_decline(link->client, address);
+}
+
 int dhcp6_link_start(struct dhcp6_link *link)
 {
 	int err = 0;

@@ -23,6 +23,9 @@ int dhcp6_link_start(struct dhcp6_link *link);
  * release (the user disconnected) the server is told and the lease forgotten;
  * without, the lease stays for the next start. */
 void dhcp6_link_stop(struct dhcp6_link *link, bool release);
+/* Duplicate address detection failed for address: if it is leased, it is
+ * declined (RFC 8415 18.2.8) and another one asked for. */
+void dhcp6_link_dad_failed(struct dhcp6_link *link, const struct in6_addr *address);
 /* Borrowed NULL-terminated lists, NULL when empty; link-local servers carry
  * their zone ("fe80::1%eth0"). */
 char **dhcp6_link_nameservers(const struct dhcp6_link *link);

@@ -270,9 +270,10 @@ static int send_message(struct dhcp6_client *client, enum dhcp6_msg_type type)
 	cs = (now - client->exchange_start) / pms_to_us(client, 10);
 	req.elapsed_cs = cs > 0xffff ? 0xffff : cs;
 	req.ia_na = type != DHCP6_INFORMATION_REQUEST;
-	if (type == DHCP6_REQUEST || type == DHCP6_RENEW || type == DHCP6_RELEASE)
+	if (type == DHCP6_REQUEST || type == DHCP6_RENEW || type == DHCP6_RELEASE ||
+	    type == DHCP6_DECLINE)
 		req.server_id = &client->server_id;
-	if (type == DHCP6_REQUEST) {
+	if (type == DHCP6_REQUEST || type == DHCP6_DECLINE) {
 		req.addrs = client->req_addrs;
 		req.n_addrs = client->n_req_addrs;
 	} else if (type != DHCP6_SOLICIT && type != DHCP6_INFORMATION_REQUEST) {
@@ -837,6 +838,37 @@ int dhcp6_client_go_stateful(struct dhcp6_client *client)
 	client->mode = DHCP6_MODE_STATEFUL;
 	disarm(&client->lease_timer);
 	begin_exchange(client, STATE_SOLICITING, random_delay());
+	return 0;
+}
+
+int dhcp6_client_decline(struct dhcp6_client *client, const struct in6_addr *address)
+{
+	char text[INET6_ADDRSTRLEN];
+	unsigned int i;
+
+	for (i = 0; i < client->n_addrs; i++)
+		if (IN6_ARE_ADDR_EQUAL(&client->addrs[i].address, address))
+			break;
+	if (i == client->n_addrs)
+		return -ENOENT;
+	l_warn("%s: DHCPv6 address %s in use on the link: declined", client->ifname,
+	       inet_ntop(AF_INET6, address, text, sizeof(text)));
+	/* Sent once: the server keeps the address from others either way,
+	 * and a client that solicits again is not stopped by a lost Decline. */
+	memset(client->req_addrs, 0, sizeof(client->req_addrs[0]));
+	client->req_addrs[0].address = *address;
+	client->n_req_addrs = 1;
+	client->xid = l_getrandom_uint32() & 0xffffff;
+	client->exchange_start = 0;
+	client->server_id = client->lease_server;
+	send_message(client, DHCP6_DECLINE);
+	client->addrs[i] = client->addrs[--client->n_addrs];
+	if (!client->n_addrs) {
+		restart_solicit(client);
+		return 0;
+	}
+	arm_lease_timer(client);
+	notify(client, DHCP6_EVENT_BOUND);
 	return 0;
 }
 

@@ -54,6 +54,12 @@ int dhcp6_client_start(struct dhcp6_client *client, enum dhcp6_mode mode,
 /* A stateless client goes stateful (an RA brought the M flag); the
  * options it has stay until the Reply. -EALREADY when stateful already. */
 int dhcp6_client_go_stateful(struct dhcp6_client *client);
+/* The owner found address in use on the link (duplicate address
+ * detection failed): it goes back to the server with a Decline (RFC 8415
+ * 18.2.8) and leaves the lease, which is reported (BOUND with what is left,
+ * or LOST when nothing is, and the client solicits again). -ENOENT when the
+ * lease has no such address. */
+int dhcp6_client_decline(struct dhcp6_client *client, const struct in6_addr *address);
 /* Stops all traffic and timers; a Release first when release and bound. */
 void dhcp6_client_stop(struct dhcp6_client *client, bool release);
 void dhcp6_client_free(struct dhcp6_client *client);	/* accepts NULL; implies stop(false) */

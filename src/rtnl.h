@@ -66,6 +66,9 @@ struct rtnl_handlers {
 	/* An IPv6 address or default route of the link came, changed or went:
 	 * ask rtnl_ipv6_status() what is there now. */
 	void (*ipv6_changed)(int ifindex, void *user_data);
+	/* Duplicate address detection failed for an IPv6 address of the link
+	 * (the kernel removes it unless it is permanent). */
+	void (*ipv6_dad_failed)(int ifindex, const struct in6_addr *address, void *user_data);
 	/* The options of a router advertisement received on the link that the
 	 * kernel leaves to user space (RDNSS, DNSSL), raw from the network. */
 	void (*nd_options)(int ifindex, const uint8_t *opts, size_t len, void *user_data);

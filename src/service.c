@@ -723,6 +723,11 @@ void service_update_ipv6_dns(struct service *svc, const struct nd_dns_info *info
 		ipv6_dns_update(svc->ipv6_dns, svc->ifname, info);
 }
 
+void service_ipv6_dad_failed(struct service *svc, const struct in6_addr *address)
+{
+	dhcp6_link_dad_failed(svc->dhcp6, address);
+}
+
 void service_update_ipv6(struct service *svc, const struct ipv6_status *status)
 {
 	bool was_usable = ipv6_usable(svc);

@@ -6,7 +6,7 @@
 # address); a kill -9 and a restart leave one address and one lease; a
 # link that comes back confirms it again; a disconnect releases it (gone from dnsmasq's lease file). O flag: SLAAC
 # and nameservers and domains by Information-request, answered through the
-# proxy. An IPv6-only network with DHCPv6 goes online on its address.
+# proxy. An address some other host has is declined. An IPv6-only network with DHCPv6 goes online on its address.
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
 lab_init
@@ -78,6 +78,17 @@ check_wait "a disconnect releases the lease: gone from dnsmasq's lease file" 10 
 check "dnsmasq logged the Release" grep -q 'DHCPRELEASE.*2001:db8:46::\|release received' \
 	"$LAB_DIR/dnsmasq-isp-eth0.log"
 check "and connd forgot it" test ! -e "$LAB_DIR/state-dev/$svc/dhcp6-lease"
+
+# The server hands out an address some other host has: duplicate address
+# detection fails, connd declines it and gets another.
+lab_exec isp ip -6 addr add "$addr/128" dev eth0 nodad
+lab_connmanctl connect "$svc" >/dev/null
+check_wait "an address in use is declined, another one leased" 30 \
+	bash -c "grep -q DHCPDECLINE $LAB_DIR/dnsmasq-isp-eth0.log &&
+		 ipv6 | grep -qE 'Address=2001:db8:46::1[0-9a-f]{2}, PrefixLength=128' &&
+		 ! ipv6 | grep -qF 'Address=$addr,'"
+check "logged" grep -q "DHCPv6 address $addr in use on the link: declined" "$LAB_DIR/connd-dev.log"
+check "and taken off the link" bash -c "! globals | grep -q '^$addr/'"
 check "connd stops cleanly" lab_connd_stop
 
 # O flag: SLAAC, and options by Information-request.

@@ -474,6 +474,35 @@ static void test_stateless(void)
 	lab_free(&lab);
 }
 
+/* An address found in use goes back with a Decline, and a new one is asked. */
+static void test_decline(void)
+{
+	struct in6_addr other, leased;
+	struct lab lab;
+	uint16_t len;
+	const uint8_t *p;
+	const struct sent *s;
+
+	lab_init(&lab);
+	CHECK_INT(dhcp6_client_start(lab.client, DHCP6_MODE_STATEFUL, NULL), 0);
+	CHECK(run_until(&lab, DHCP6_EVENT_BOUND, 2000));
+	inet_pton(AF_INET6, "2001:db8::999", &other);
+	CHECK_INT(dhcp6_client_decline(lab.client, &other), -ENOENT);
+	leased = lab.lease.addrs[0].address;
+	CHECK_INT(dhcp6_client_decline(lab.client, &leased), 0);
+	CHECK_INT(lab.events[DHCP6_EVENT_LOST], 1);
+	CHECK_INT(lab.lease.n_addrs, 0);
+	s = &lab.sent[lab.n_sent - 1];
+	CHECK_INT(s->msg[0], DHCP6_DECLINE);
+	CHECK_INT(ia_addresses(s), 1);
+	p = find_opt(s->msg, s->len, 2, &len);
+	CHECK(p && len == 10 && p[9] == 1);
+	lab.address = "2001:db8::200";
+	CHECK(run_until(&lab, DHCP6_EVENT_BOUND, 100 * MS_PER_S));
+	CHECK_STR(ntop(&lab.lease.addrs[0].address), "2001:db8::200");
+	lab_free(&lab);
+}
+
 /* A remembered lease is confirmed; NotOnLink starts over; silence keeps it. */
 static void test_confirm(void)
 {
@@ -550,6 +579,7 @@ int main(void)
 	test_lifetimes();
 	test_hostile();
 	test_stateless();
+	test_decline();
 	test_confirm();
 	test_retransmission();
 	l_main_exit();
