@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <ell/ell.h>
@@ -83,6 +84,18 @@ static bool applied(const struct dhcp6_link *link, const struct in6_addr *a)
 	return false;
 }
 
+static void log_address(const struct dhcp6_link *link, const struct dhcp6_address *a)
+{
+	char text[INET6_ADDRSTRLEN], pref[16] = "infinite", valid[16] = "infinite";
+
+	if (a->preferred != DHCP6_INFINITY)
+		snprintf(pref, sizeof(pref), "%us", a->preferred);
+	if (a->valid != DHCP6_INFINITY)
+		snprintf(valid, sizeof(valid), "%us", a->valid);
+	l_info("%s: DHCPv6 address %s (preferred %s, valid %s)", link->ifname,
+	       ntop(&a->address, text), pref, valid);
+}
+
 /* Adds or refreshes every leased address, removes those the lease lost. */
 static void apply_addresses(struct dhcp6_link *link, const struct dhcp6_lease *lease)
 {
@@ -104,8 +117,7 @@ static void apply_addresses(struct dhcp6_link *link, const struct dhcp6_lease *l
 		}
 		if (!known) {
 			link->applied[link->n_applied++] = a->address;
-			l_info("%s: DHCPv6 address %s (preferred %us, valid %us)", link->ifname,
-			       ntop(&a->address, text), a->preferred, a->valid);
+			log_address(link, a);
 		}
 	}
 }

@@ -51,6 +51,7 @@ enum dhcp6_state {
  * that asks for renewals at once must not make the client spin. */
 #define MIN_T1_S 10
 #define NEVER UINT64_MAX
+#define LOGGED_MALFORMED (1u << 31)
 
 struct lease_addr {
 	struct in6_addr address;
@@ -71,7 +72,8 @@ struct dhcp6_client {
 	enum dhcp6_mode mode;
 	enum dhcp6_state state;
 	uint32_t xid;
-	uint32_t logged_xid;		/* the exchange whose dropped options were logged */
+	uint32_t logged_xid;		/* the exchange logged_bits are about */
+	unsigned int logged_bits;	/* DHCP6_DROPPED_* and LOGGED_MALFORMED said */
 	uint64_t exchange_start;	/* µs of the exchange's first message; 0 before it */
 	uint64_t last_sent;
 	uint64_t rt_ms;			/* the retransmission timeout, protocol ms */
@@ -564,6 +566,17 @@ static void set_timers(struct dhcp6_client *client, uint32_t t1, uint32_t t2)
 	client->t2_at = seconds_from(client, base, t2);
 }
 
+/* What was said about the exchange xid so far: each thing once per
+ * exchange, so a server that repeats itself does not flood the log. */
+static unsigned int logged_bits(struct dhcp6_client *client, uint32_t xid)
+{
+	if (client->logged_xid != xid) {
+		client->logged_xid = xid;
+		client->logged_bits = 0;
+	}
+	return client->logged_bits;
+}
+
 static void log_dropped(struct dhcp6_client *client, const struct dhcp6_reply *r)
 {
 	static const char *const what[] = {
@@ -572,13 +585,28 @@ static void log_dropped(struct dhcp6_client *client, const struct dhcp6_reply *r
 		"search domains that are no host names",
 	};
 
-	if (!r->dropped || client->logged_xid == client->xid)
-		return;
-	client->logged_xid = client->xid;
+	unsigned int fresh = r->dropped & ~logged_bits(client, r->xid);
+
+	client->logged_bits |= fresh;
 	for (unsigned int i = 0; i < L_ARRAY_SIZE(what); i++)
-		if (r->dropped & (1u << i))
+		if (fresh & (1u << i))
 			l_warn("%s: DHCPv6 %s ignored: %s", client->ifname,
 			       dhcp6_msg_type_name(r->type), what[i]);
+}
+
+/* Said once per exchange, for a message of ours only: anybody may send
+ * garbage to port 546. */
+static void log_malformed(struct dhcp6_client *client, const uint8_t *msg, size_t len)
+{
+	uint32_t xid = len >= 4 ? (uint32_t)msg[1] << 16 | (uint32_t)msg[2] << 8 | msg[3] : 0;
+
+	if (len < 4 || xid != client->xid || (logged_bits(client, xid) & LOGGED_MALFORMED)) {
+		l_debug("%s: malformed DHCPv6 message (%zu octets) dropped", client->ifname, len);
+		return;
+	}
+	client->logged_bits |= LOGGED_MALFORMED;
+	l_warn("%s: malformed DHCPv6 message (%zu octets, an option runs past its end) dropped",
+	       client->ifname, len);
 }
 
 /* A Reply to Request, Renew or Rebind (or to a Solicit with rapid commit). */
@@ -684,7 +712,7 @@ void dhcp6_client_receive(struct dhcp6_client *client, const uint8_t *msg, size_
 	struct dhcp6_reply r;
 
 	if (dhcp6_packet_parse(msg, len, client->iaid, &r) < 0) {
-		l_debug("%s: malformed DHCPv6 message (%zu octets) dropped", client->ifname, len);
+		log_malformed(client, msg, len);
 		return;
 	}
 	/* Section 16.3 and 16.10: ours, with a server ID and our own client ID. */
