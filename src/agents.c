@@ -30,6 +30,7 @@ struct agents {
 	struct ticker *ticker;
 	struct l_queue *agent_list;	/* the first is the default agent */
 	struct l_queue *counters;
+	struct l_queue *requests;	/* struct agent_request awaiting a reply */
 	const struct l_queue *(*services)(void *);
 	usage_fn read_usage;
 	void *usage_data;
@@ -43,6 +44,7 @@ struct agents *agents_new(struct l_dbus *dbus, struct ticker *ticker)
 	a->ticker = ticker;
 	a->agent_list = l_queue_new();
 	a->counters = l_queue_new();
+	a->requests = l_queue_new();
 	return a;
 }
 
@@ -168,18 +170,165 @@ void agents_report_error(struct agents *a, struct service *svc, const char *erro
 	send_no_reply(a, msg, b);
 }
 
-void agents_request_browser(struct agents *a, struct service *svc, const char *url)
+/* A method call to the agent that waits for its reply. */
+struct agent_request {
+	struct agents *agents;
+	char *owner;
+	char *path;
+	uint32_t serial;
+	bool login;
+	union {
+		agents_browser_fn browser;
+		agents_login_fn login;
+	} done;
+	void *data;
+};
+
+static void request_free(void *user_data)
+{
+	struct agent_request *r = user_data;
+
+	l_queue_remove(r->agents->requests, r);
+	l_free(r->owner);
+	l_free(r->path);
+	l_free(r);
+}
+
+/* Username and Password from the reply's a{sv}; other keys are ignored. */
+static int read_login(struct l_dbus_message *reply, const char **username, const char **password)
+{
+	struct l_dbus_message_iter dict, value;
+	const char *key, *text;
+
+	if (!l_dbus_message_get_arguments(reply, "a{sv}", &dict))
+		return -EPROTO;
+	while (l_dbus_message_iter_next_entry(&dict, &key, &value)) {
+		if (!l_dbus_message_iter_get_variant(&value, "s", &text))
+			continue;
+		if (!strcmp(key, "Username"))
+			*username = text;
+		else if (!strcmp(key, "Password"))
+			*password = text;
+	}
+	return *username && *password ? 0 : -EPROTO;
+}
+
+static void request_replied(struct l_dbus_message *reply, void *user_data)
+{
+	struct agent_request *r = user_data;
+	const char *name = NULL, *username = NULL, *password = NULL;
+	int result = 0;
+
+	/* Answered: no longer cancellable, even from its own callback. */
+	l_queue_remove(r->agents->requests, r);
+	if (l_dbus_message_get_error(reply, &name, NULL)) {
+		l_info("agent %s: %s", r->owner, name);
+		result = !strcmp(name, "net.connman.Agent.Error.LaunchBrowser") && r->login ?
+			1 : -ECANCELED;
+	} else if (r->login) {
+		result = read_login(reply, &username, &password);
+	}
+	if (r->login)
+		r->done.login(result, username, password, r->data);
+	else
+		r->done.browser(result, r->data);
+}
+
+static int send_request(struct agents *a, struct l_dbus_message *msg,
+			struct l_dbus_message_builder *b, struct client_object *agent,
+			struct agent_request *r)
+{
+	l_dbus_message_builder_finalize(b);
+	l_dbus_message_builder_destroy(b);
+	r->agents = a;
+	r->owner = l_strdup(agent->owner);
+	r->path = l_strdup(agent->path);
+	r->serial = l_dbus_send_with_reply(a->dbus, msg, request_replied, r, request_free);
+	if (!r->serial) {
+		l_free(r->owner);
+		l_free(r->path);
+		l_free(r);
+		return -EIO;
+	}
+	l_queue_push_tail(a->requests, r);
+	/* D-Bus serials are positive and fit an int for a long while; the id
+	 * is only compared. */
+	return (int)(r->serial & 0x7fffffff);
+}
+
+static bool has_id(const void *data, const void *id)
+{
+	return (int)(((const struct agent_request *)data)->serial & 0x7fffffff) == L_PTR_TO_INT(id);
+}
+
+void agents_cancel(struct agents *a, int id)
+{
+	struct agent_request *r = l_queue_find(a->requests, has_id, L_INT_TO_PTR(id));
+	struct l_dbus_message *msg;
+
+	if (!r)
+		return;
+	msg = l_dbus_message_new_method_call(a->dbus, r->owner, r->path, AGENT_INTERFACE, "Cancel");
+	l_dbus_message_set_arguments(msg, "");
+	l_dbus_message_set_no_reply(msg, true);
+	l_dbus_send(a->dbus, msg);
+	l_dbus_cancel(a->dbus, r->serial);	/* runs request_free */
+}
+
+int agents_request_browser(struct agents *a, struct service *svc, const char *url,
+			   agents_browser_fn done, void *data)
 {
 	struct client_object *agent = l_queue_peek_head(a->agent_list);
+	struct agent_request *r;
 	struct l_dbus_message *msg;
 	struct l_dbus_message_builder *b;
 
 	if (!agent || !a->dbus)
-		return;
+		return -ENOENT;
 	call_client(a, agent, AGENT_INTERFACE, "RequestBrowser", &b, &msg);
 	l_dbus_message_builder_append_basic(b, 'o', service_path(svc));
 	l_dbus_message_builder_append_basic(b, 's', url);
-	send_no_reply(a, msg, b);
+	r = l_new(struct agent_request, 1);
+	r->done.browser = done;
+	r->data = data;
+	return send_request(a, msg, b, agent, r);
+}
+
+/* ConnMan's field names and types for a hotspot login (agent-api.txt). */
+static void login_field(struct l_dbus_message_builder *b, const char *name, const char *type)
+{
+	l_dbus_message_builder_enter_dict(b, "sv");
+	l_dbus_message_builder_append_basic(b, 's', name);
+	l_dbus_message_builder_enter_variant(b, "a{sv}");
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	dbus_dict_str(b, "Type", type);
+	dbus_dict_str(b, "Requirement", "mandatory");
+	l_dbus_message_builder_leave_array(b);
+	l_dbus_message_builder_leave_variant(b);
+	l_dbus_message_builder_leave_dict(b);
+}
+
+int agents_request_login(struct agents *a, struct service *svc, agents_login_fn done,
+			 void *data)
+{
+	struct client_object *agent = l_queue_peek_head(a->agent_list);
+	struct agent_request *r;
+	struct l_dbus_message *msg;
+	struct l_dbus_message_builder *b;
+
+	if (!agent || !a->dbus)
+		return -ENOENT;
+	call_client(a, agent, AGENT_INTERFACE, "RequestInput", &b, &msg);
+	l_dbus_message_builder_append_basic(b, 'o', service_path(svc));
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	login_field(b, "Username", "string");
+	login_field(b, "Password", "passphrase");
+	l_dbus_message_builder_leave_array(b);
+	r = l_new(struct agent_request, 1);
+	r->login = true;
+	r->done.login = done;
+	r->data = data;
+	return send_request(a, msg, b, agent, r);
 }
 
 static void usage_entry(struct l_dbus_message_builder *b, const char *key, uint64_t now,
@@ -308,5 +457,10 @@ void agents_free(struct agents *a)
 		return;
 	release_all(a, a->agent_list, AGENT_INTERFACE);
 	release_all(a, a->counters, COUNTER_INTERFACE);
+	/* Their owners (portal episodes) went first and cancelled them; a
+	 * request left now would call back into freed state. */
+	while (!l_queue_isempty(a->requests))
+		l_dbus_cancel(a->dbus, ((struct agent_request *)l_queue_peek_head(a->requests))->serial);
+	l_queue_destroy(a->requests, NULL);
 	l_free(a);
 }

@@ -23,7 +23,26 @@ int agents_register_agent(struct agents *agents, const char *owner, const char *
 int agents_unregister_agent(struct agents *agents, const char *owner, const char *path);
 /* Tells the default agent; no-ops without one. */
 void agents_report_error(struct agents *agents, struct service *svc, const char *error);
-void agents_request_browser(struct agents *agents, struct service *svc, const char *url);
+
+/* The agent's answer to RequestBrowser: 0 the user is done with the page
+ * (logged in, one hopes), -ECANCELED the agent said no or went away. */
+typedef void (*agents_browser_fn)(int result, void *data);
+/* The agent's answer to RequestInput for a hotspot's credentials: 0 with
+ * both, -ECANCELED refused or unanswered, -EPROTO an answer without them,
+ * 1 the agent wants the browser instead (net.connman.Agent.Error.LaunchBrowser).
+ * The strings are the reply's: copy what is kept, and never log the password. */
+typedef void (*agents_login_fn)(int result, const char *username, const char *password,
+				void *data);
+
+/* Each asks the default agent and returns a request id (> 0) for
+ * agents_cancel, or -ENOENT without an agent; the callback runs once,
+ * from the main loop, unless the request is cancelled first. */
+int agents_request_browser(struct agents *agents, struct service *svc, const char *url,
+			   agents_browser_fn done, void *data);
+int agents_request_login(struct agents *agents, struct service *svc, agents_login_fn done,
+			 void *data);
+/* Withdraws a request, telling the agent with Cancel(); its callback does not run. */
+void agents_cancel(struct agents *agents, int id);
 
 /* The longest counter period: a day; longer ones report nothing useful. */
 #define AGENTS_COUNTER_PERIOD_MAX 86400

@@ -105,10 +105,6 @@ static struct l_dbus_message *set_string(struct l_dbus_message *msg, struct cloc
 		     "Timezone must name a zone of the zoneinfo database, e.g. Europe/Paris");
 }
 
-static bool valid_server(const char *text)
-{
-	return name_is_ip_address(text) || name_is_domain(text);
-}
 
 static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_message *msg,
 					   void *user_data)
@@ -137,7 +133,7 @@ static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_me
 			     "SetSystemClock allows it");
 	}
 	if (!strcmp(name, "Timeservers")) {
-		if (dbus_parse_strv(&value, valid_server, &servers, &bad) < 0)
+		if (dbus_parse_strv(&value, name_is_timeserver, &servers, &bad) < 0)
 			return bad ? dbus_error_invalid_args(msg, "Timeservers: invalid entry '%s'",
 							     log_excerpt(text, sizeof(text), bad)) :
 				     dbus_error_invalid_args(msg, "Timeservers takes an array of strings");

@@ -36,6 +36,7 @@ struct clock {
 };
 
 static void sync_now(struct clock *c);
+static void set_synced(struct clock *c, bool synced);
 
 struct clock *clock_new(const struct clock_options *opts, clock_changed_fn changed, void *data)
 {
@@ -145,8 +146,11 @@ int clock_set_time_updates(struct clock *c, const char *value)
 		return 0;
 	c->time_auto = is_auto;
 	notify(c, "TimeUpdates");
-	if (is_auto)
-		sync_now(c);
+	/* As ConnMan: manual stops SNTP at once, so an answer still on its way
+	 * is never applied, and the time is no longer the timeservers'. */
+	sync_now(c);
+	if (!is_auto)
+		set_synced(c, false);
 	return 0;
 }
 
@@ -163,10 +167,6 @@ int clock_set_timezone_updates(struct clock *c, const char *value)
 	return 0;
 }
 
-static bool valid_server(const char *text)
-{
-	return name_is_ip_address(text) || name_is_domain(text);
-}
 
 int clock_set_timeservers(struct clock *c, char *const *servers)
 {
@@ -175,7 +175,7 @@ int clock_set_timeservers(struct clock *c, char *const *servers)
 	for (char *const *s = servers; s && *s; s++) {
 		if (!**s)
 			continue;
-		if (!valid_server(*s)) {
+		if (!name_is_timeserver(*s)) {
 			l_strv_free(clean);
 			return -EINVAL;
 		}

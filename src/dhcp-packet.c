@@ -43,6 +43,7 @@ enum {
 	OPT_T1 = 58,
 	OPT_T2 = 59,
 	OPT_CLIENT_ID = 61,
+	OPT_PAC_URL = 252,	/* draft-ietf-wrec-wpad: a proxy auto-config URL */
 	OPT_END = 255,
 };
 
@@ -51,6 +52,7 @@ static const uint8_t magic_cookie[4] = { 99, 130, 83, 99 };
 static const uint8_t requested_params[] = {
 	OPT_SUBNET_MASK, OPT_ROUTER, OPT_DNS, OPT_HOSTNAME, OPT_DOMAIN, OPT_MTU,
 	OPT_BROADCAST, OPT_NTP, OPT_LEASE_TIME, OPT_SERVER_ID, OPT_T1, OPT_T2,
+	OPT_PAC_URL,
 };
 
 static void put_be16(uint8_t *p, uint16_t v)
@@ -142,6 +144,8 @@ struct parse_state {
 	size_t domain_len;
 	char hostname[sizeof(((struct dhcp_lease *)0)->hostname)];
 	size_t hostname_len;
+	char pac_url[sizeof(((struct dhcp_lease *)0)->pac_url)];
+	size_t pac_url_len;
 };
 
 static void append_addrs(uint32_t *list, unsigned int *n, const uint8_t *data, uint8_t len)
@@ -198,6 +202,9 @@ static void handle_option(struct parse_state *st, uint8_t code, const uint8_t *d
 		break;
 	case OPT_DOMAIN:
 		append_string(st->domain, sizeof(st->domain), &st->domain_len, data, len);
+		break;
+	case OPT_PAC_URL:
+		append_string(st->pac_url, sizeof(st->pac_url), &st->pac_url_len, data, len);
 		break;
 	case OPT_MTU:
 		if (len == 2 && get_be16(data) >= 68)
@@ -287,6 +294,24 @@ static void finish_name(char *dst, size_t size, const char *src, size_t len, boo
 	dst[len] = '\0';
 }
 
+/* The PAC URL goes to D-Bus clients that fetch it: printable ASCII without
+ * spaces, or nothing. Windows servers end it with a NUL, which is dropped. */
+static void finish_url(char *dst, size_t size, const char *src, size_t len)
+{
+	dst[0] = '\0';
+	if (len == SIZE_MAX)
+		return;
+	while (len > 0 && src[len - 1] == '\0')
+		len--;
+	if (len == 0 || len >= size)
+		return;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)src[i] <= ' ' || (unsigned char)src[i] > '~')
+			return;
+	memcpy(dst, src, len);
+	dst[len] = '\0';
+}
+
 static uint8_t classful_prefix(uint32_t address)
 {
 	uint8_t first = ((const uint8_t *)&address)[0];
@@ -335,6 +360,7 @@ static void finish_lease(struct parse_state *st, struct dhcp_lease *l)
 	finish_timers(st, l);
 	finish_name(l->domain, sizeof(l->domain), st->domain, st->domain_len, true);
 	finish_name(l->hostname, sizeof(l->hostname), st->hostname, st->hostname_len, false);
+	finish_url(l->pac_url, sizeof(l->pac_url), st->pac_url, st->pac_url_len);
 }
 
 /* Host order helpers for dhcp_lease_check(). */

@@ -26,6 +26,7 @@ struct dhcp_lease {
 	uint16_t mtu;
 	char domain[256];	/* option 15, "" when absent */
 	char hostname[64];	/* option 12, "" when absent */
+	char pac_url[256];	/* option 252 (WPAD's PAC file URL), "" when absent */
 };
 
 enum dhcp_event {

@@ -47,7 +47,8 @@ static void parse_header(const char *line, size_t len, struct http_head *head)
 {
 	const char *colon = memchr(line, ':', len);
 	size_t name_len;
-	char value[256];
+	char value[HTTP_LOCATION_MAX + 1];
+	char *end;
 
 	if (!colon)
 		return;
@@ -57,7 +58,13 @@ static void parse_header(const char *line, size_t len, struct http_head *head)
 		head->has_connman_status = true;
 		head->connman_online = !strcasecmp(value, "online");
 	} else if (name_len == 8 && !strncasecmp(line, "Location", 8)) {
-		snprintf(head->location, sizeof(head->location), "%s", value);
+		/* A cut URL would send the user elsewhere: none rather. */
+		if (strlen(value) < sizeof(head->location))
+			strcpy(head->location, value);
+	} else if (name_len == 14 && !strncasecmp(line, "Content-Length", 14)) {
+		long n = strtol(value, &end, 10);
+
+		head->content_length = *value >= '0' && *value <= '9' && !*end && n >= 0 ? n : -1;
 	}
 }
 
@@ -66,6 +73,7 @@ int http_head_parse(const char *buf, size_t len, struct http_head *head)
 	const char *end = find_end(buf, len), *line, *eol;
 
 	memset(head, 0, sizeof(*head));
+	head->content_length = -1;
 	if (!end)
 		return len >= 7 && memcmp(buf, "HTTP/1.", 7) ? -EBADMSG : 0;
 	eol = memchr(buf, '\r', end - buf + 1);
@@ -77,10 +85,38 @@ int http_head_parse(const char *buf, size_t len, struct http_head *head)
 			return -EBADMSG;
 		parse_header(line, eol - line, head);
 	}
+	head->head_len = end + 4 - buf;
 	return 1;
 }
 
 bool http_head_online(const struct http_head *head)
 {
 	return head->status == 204 || (head->status == 200 && head->connman_online);
+}
+
+bool http_head_redirect(const struct http_head *head)
+{
+	return head->status >= 300 && head->status < 400 && head->location[0];
+}
+
+int http_location_resolve(const char *base, const char *location, char *out, size_t size)
+{
+	size_t authority;
+
+	if (!strncasecmp(location, "http://", 7) || !strncasecmp(location, "https://", 8)) {
+		if (strlen(location) >= size)
+			return -ENOSPC;
+		strcpy(out, location);
+		return 0;
+	}
+	/* "//host/path" (scheme-relative) and "path" (relative to the
+	 * base's directory) are left to a browser: portals send neither. */
+	if (location[0] != '/' || location[1] == '/' || strncmp(base, "http://", 7))
+		return -EINVAL;
+	authority = 7 + strcspn(base + 7, "/?#");
+	if (authority + strlen(location) >= size)
+		return -ENOSPC;
+	memcpy(out, base, authority);
+	strcpy(out + authority, location);
+	return 0;
 }

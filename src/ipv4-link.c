@@ -28,6 +28,7 @@ struct ipv4_link {
 	char **timeservers;
 	char **domains;
 	char *hostname;			/* the lease's option 12 */
+	char *pac_url;			/* the lease's option 252 */
 };
 
 struct ipv4_link *ipv4_link_new(struct rtnl *rtnl, int ifindex, const char *ifname,
@@ -52,6 +53,8 @@ static void clear_servers(struct ipv4_link *ipc)
 	ipc->nameservers = ipc->timeservers = ipc->domains = NULL;
 	l_free(ipc->hostname);
 	ipc->hostname = NULL;
+	l_free(ipc->pac_url);
+	ipc->pac_url = NULL;
 }
 
 void ipv4_link_free(struct ipv4_link *ipc)
@@ -113,13 +116,15 @@ static bool take_lease_options(struct ipv4_link *ipc, const struct dhcp_lease *l
 	bool changed = ipc->current.gateway != lease->router ||
 		       !l_strv_eq(dns, ipc->nameservers) || !l_strv_eq(ntp, ipc->timeservers) ||
 		       !l_strv_eq(domains, ipc->domains) ||
-		       !l_streq0(lease->hostname[0] ? lease->hostname : NULL, ipc->hostname);
+		       !l_streq0(lease->hostname[0] ? lease->hostname : NULL, ipc->hostname) ||
+		       !l_streq0(lease->pac_url[0] ? lease->pac_url : NULL, ipc->pac_url);
 
 	clear_servers(ipc);
 	ipc->nameservers = dns;
 	ipc->timeservers = ntp;
 	ipc->domains = domains;
 	ipc->hostname = lease->hostname[0] ? l_strdup(lease->hostname) : NULL;
+	ipc->pac_url = lease->pac_url[0] ? l_strdup(lease->pac_url) : NULL;
 	ipc->current.gateway = lease->router;
 	return changed;
 }
@@ -365,4 +370,9 @@ char **ipv4_link_domains(const struct ipv4_link *ipc)
 const char *ipv4_link_hostname(const struct ipv4_link *ipc)
 {
 	return ipc->hostname;
+}
+
+const char *ipv4_link_pac_url(const struct ipv4_link *ipc)
+{
+	return ipc->pac_url;
 }

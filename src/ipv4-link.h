@@ -41,3 +41,4 @@ char **ipv4_link_nameservers(const struct ipv4_link *ipc);	/* NULL-terminated, m
 char **ipv4_link_timeservers(const struct ipv4_link *ipc);
 char **ipv4_link_domains(const struct ipv4_link *ipc);	/* DHCP's domain name first */
 const char *ipv4_link_hostname(const struct ipv4_link *ipc);	/* DHCP's, NULL when none */
+const char *ipv4_link_pac_url(const struct ipv4_link *ipc);	/* option 252, NULL when none */

@@ -18,6 +18,7 @@
 #include "manager-private.h"
 #include "marks.h"
 #include "options.h"
+#include "portal.h"
 #include "routing.h"
 #include "rtnl.h"
 #include "service-rank.h"
@@ -381,6 +382,7 @@ static bool prop_is_saved(enum service_prop prop)
 	case SERVICE_PROP_NAMESERVERS_CONFIG:
 	case SERVICE_PROP_TIMESERVERS_CONFIG:
 	case SERVICE_PROP_DOMAINS_CONFIG:
+	case SERVICE_PROP_PROXY_CONFIG:
 	case SERVICE_PROP_IPV4:
 		return true;
 	case SERVICE_PROP_STATE:
@@ -394,6 +396,7 @@ static bool prop_is_saved(enum service_prop prop)
 	case SERVICE_PROP_STRENGTH:
 	case SERVICE_PROP_FAVORITE:
 	case SERVICE_PROP_ROAMING:
+	case SERVICE_PROP_PROXY:
 		return false;
 	}
 	return false;
@@ -422,6 +425,8 @@ static bool prop_needs_pass(enum service_prop prop)
 	case SERVICE_PROP_DOMAINS_CONFIG:
 	case SERVICE_PROP_NAME:
 	case SERVICE_PROP_ROAMING:
+	case SERVICE_PROP_PROXY:
+	case SERVICE_PROP_PROXY_CONFIG:
 		return false;
 	}
 	return true;
@@ -468,12 +473,19 @@ static bool service_may_autoconnect(const struct service *svc, void *data)
 	return true;
 }
 
-static void service_behind_portal(struct service *svc, const char *url, void *data)
+static void *service_portal_start(struct service *svc, const char *check_url, int family,
+				  const struct online_answer *answer, void *data)
 {
 	struct manager *m = data;
 
 	l_info("%s: online check answered by someone else: captive portal?", service_id(svc));
-	agents_request_browser(m->agents, svc, url);
+	return portal_start(m->agents, svc, m->config->online_check_timeout, check_url, family,
+			    answer);
+}
+
+static void service_portal_end(void *portal, void *data)
+{
+	portal_free(portal);
 }
 
 /* A new order with `svc` just before (or after) `target`: the connected
@@ -551,7 +563,8 @@ void manager_init_services(struct manager *m)
 		.online_interval_style = style,
 		.fallback_nameservers = c->fallback_nameservers,
 		.notify = service_notified,
-		.portal = service_behind_portal,
+		.portal_start = service_portal_start,
+		.portal_end = service_portal_end,
 		.may_autoconnect = service_may_autoconnect,
 		.find = find_by_path,
 		.move = move_service,

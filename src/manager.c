@@ -440,8 +440,9 @@ void manager_free(struct manager *m)
 	m->sessions = NULL;
 	firewall_free(m->firewall);
 	m->firewall = NULL;
-	agents_free(m->agents);
+	/* After the services: their portal episodes cancel agent requests. */
 	manager_free_services(m);
+	agents_free(m->agents);
 	for (unsigned int i = 0; m->bearers && i < N_BEARERS; i++)
 		bearers[i]->exit(m->bearers[i]);
 	l_free(m->bearers);

@@ -1,5 +1,6 @@
 #include <string.h>
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <ell/ell.h>
 
 #include "names.h"
@@ -39,4 +40,24 @@ bool name_is_domain(const char *text)
 		label = dot + 1;
 	}
 	return valid_label(label, text + len - label);
+}
+
+static bool is_scoped_link_local(const char *text)
+{
+	const char *percent = strchr(text, '%');
+	char address[INET6_ADDRSTRLEN];
+	struct in6_addr ip;
+	size_t len = percent ? (size_t)(percent - text) : 0;
+
+	if (!percent || len >= sizeof(address) || !percent[1] || strlen(percent + 1) >= IFNAMSIZ ||
+	    strpbrk(percent + 1, "%/ \t\n"))
+		return false;
+	memcpy(address, text, len);
+	address[len] = '\0';
+	return inet_pton(AF_INET6, address, &ip) == 1 && IN6_IS_ADDR_LINKLOCAL(&ip);
+}
+
+bool name_is_timeserver(const char *text)
+{
+	return name_is_ip_address(text) || is_scoped_link_local(text) || name_is_domain(text);
 }

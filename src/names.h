@@ -9,3 +9,6 @@ bool name_is_ip_address(const char *text);
  * (not first or last) and '_', at most 253 bytes, one trailing dot allowed;
  * not ".", "a..b" or "-a". */
 bool name_is_domain(const char *text);
+/* A timeserver: an address, a link-local IPv6 address with its link
+ * ("fe80::1%eth0"; the link need not exist yet), or a host name. */
+bool name_is_timeserver(const char *text);

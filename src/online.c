@@ -33,8 +33,10 @@ struct online_check {
 	struct l_timeout *deadline;
 	struct l_io *io;
 	struct l_idle *idle;
-	char head[HEAD_MAX];
-	size_t head_len;
+	char *form;		/* a POST's body; NULL for a GET */
+	struct http_head parsed;	/* once the head is complete (parsed.status != 0) */
+	char head[HEAD_MAX + ONLINE_BODY_MAX + 1];
+	size_t head_len;	/* bytes in head[], the body's included */
 	int early_result;
 };
 
@@ -105,6 +107,9 @@ void online_check_cancel(struct online_check *c)
 	l_timeout_remove(c->deadline);
 	l_idle_remove(c->idle);
 	l_strv_free(c->nameservers);
+	if (c->form)
+		explicit_bzero(c->form, strlen(c->form));
+	l_free(c->form);
 	l_free(c->host);
 	l_free(c->path);
 	l_free(c->ifname);
@@ -117,7 +122,29 @@ static void finish(struct online_check *c, int result)
 	void *user_data = c->user_data;
 
 	online_check_cancel(c);
-	cb(result, user_data);
+	cb(result, NULL, user_data);
+}
+
+/* The answer is what the server sent: a page that proves nothing, or a
+ * portal's redirect. */
+static void finish_answer(struct online_check *c)
+{
+	online_check_cb_t cb = c->cb;
+	void *user_data = c->user_data;
+	size_t body = c->parsed.head_len;
+	struct online_answer answer = {
+		.status = c->parsed.status,
+		.location = c->parsed.location,
+		.body = c->head + body,
+		.body_len = c->head_len - body,
+	};
+	int result = http_head_online(&c->parsed);
+
+	c->head[c->head_len] = '\0';
+	/* Freed after the callback: the answer points into it. */
+	c->cb = NULL;
+	cb(result, &answer, user_data);
+	online_check_cancel(c);
 }
 
 static int bound_socket(struct online_check *c, int family, int type)
@@ -145,30 +172,79 @@ static struct l_io *watch(int fd)
 	return io;
 }
 
+/* The whole page, as far as it is kept: all of it came (its length, or the
+ * end of the connection), or the buffer is full. */
+static bool body_complete(const struct online_check *c)
+{
+	size_t body = c->head_len - c->parsed.head_len;
+
+	if (c->parsed.content_length >= 0 && body >= (size_t)c->parsed.content_length)
+		return true;
+	return body >= ONLINE_BODY_MAX || c->head_len >= sizeof(c->head) - 1;
+}
+
+/* Head first: an answer that proves access ends the check at once; any
+ * other is read on, for the portal's page. */
 static bool http_readable(struct l_io *io, void *user_data)
 {
 	struct online_check *c = user_data;
-	struct http_head head;
-	ssize_t n = recv(l_io_get_fd(io), c->head + c->head_len, HEAD_MAX - c->head_len, 0);
+	size_t room = (c->parsed.status ? sizeof(c->head) - 1 : HEAD_MAX) - c->head_len;
+	ssize_t n = recv(l_io_get_fd(io), c->head + c->head_len, room, 0);
 	int ret;
 
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return true;
+	if (n == 0 && c->parsed.status) {
+		finish_answer(c);	/* Connection: close ends the page */
+		return false;
+	}
 	if (n <= 0) {
 		finish(c, n < 0 ? -errno : -ECONNRESET);
 		return false;
 	}
 	c->head_len += n;
-	ret = http_head_parse(c->head, c->head_len, &head);
-	if (ret == 0 && c->head_len < HEAD_MAX)
-		return true;
-	if (ret <= 0) {
-		finish(c, -EBADMSG);
-		return false;
+	if (!c->parsed.status) {
+		ret = http_head_parse(c->head, c->head_len, &c->parsed);
+		if (ret == 0 && c->head_len < HEAD_MAX)
+			return true;
+		if (ret <= 0) {
+			finish(c, -EBADMSG);
+			return false;
+		}
+		l_debug("%s: HTTP %d from %s", c->ifname, c->parsed.status, c->host);
+		if (http_head_online(&c->parsed) && !c->form) {
+			finish(c, 1);
+			return false;
+		}
 	}
-	l_debug("%s: HTTP %d from %s", c->ifname, head.status, c->host);
-	finish(c, http_head_online(&head));
+	if (!body_complete(c))
+		return true;
+	finish_answer(c);
 	return false;
+}
+
+/* An IPv6 literal goes back into its brackets in the Host header. The
+ * request is short: it goes out in one send. */
+static char *build_request(const struct online_check *c)
+{
+	bool v6 = strchr(c->host, ':');
+	char *port = c->port == 80 ? l_strdup("") : l_strdup_printf(":%u", c->port);
+	char *request;
+
+	if (c->form)
+		request = l_strdup_printf("POST %s HTTP/1.1\r\nHost: %s%s%s%s\r\n"
+					  "User-Agent: connd/%s\r\nConnection: close\r\n"
+					  "Content-Type: application/x-www-form-urlencoded\r\n"
+					  "Content-Length: %zu\r\n\r\n%s", c->path,
+					  v6 ? "[" : "", c->host, v6 ? "]" : "", port, CONND_VERSION,
+					  strlen(c->form), c->form);
+	else
+		request = l_strdup_printf("GET %s HTTP/1.1\r\nHost: %s%s%s%s\r\n"
+					  "User-Agent: connd/%s\r\nConnection: close\r\n\r\n",
+					  c->path, v6 ? "[" : "", c->host, v6 ? "]" : "", port,
+					  CONND_VERSION);
+	l_free(port);
+	return request;
 }
 
 static bool http_connected(struct l_io *io, void *user_data)
@@ -183,12 +259,9 @@ static bool http_connected(struct l_io *io, void *user_data)
 		finish(c, -(err ? err : errno));
 		return false;
 	}
-	/* An IPv6 literal goes back into its brackets in the Host header. */
-	request = l_strdup_printf("GET %s HTTP/1.1\r\nHost: %s%s%s\r\nUser-Agent: connd/%s\r\n"
-				  "Connection: close\r\n\r\n", c->path,
-				  strchr(c->host, ':') ? "[" : "", c->host,
-				  strchr(c->host, ':') ? "]" : "", CONND_VERSION);
+	request = build_request(c);
 	sent = send(fd, request, strlen(request), MSG_NOSIGNAL);
+	explicit_bzero(request, strlen(request));
 	l_free(request);
 	if (sent < 0) {
 		finish(c, -errno);
@@ -244,9 +317,16 @@ static void resolve(struct online_check *c)
 			    NULL);
 }
 
+/* A server that keeps the connection open past its page (chunked, or
+ * deaf to Connection: close) still gave its answer. */
 static void deadline_reached(struct l_timeout *timeout, void *user_data)
 {
-	finish(user_data, -ETIMEDOUT);
+	struct online_check *c = user_data;
+
+	if (c->parsed.status)
+		finish_answer(c);
+	else
+		finish(c, -ETIMEDOUT);
 }
 
 static void begin(struct l_idle *idle, void *user_data)
@@ -289,5 +369,16 @@ struct online_check *online_check_start(const char *url, int family, const char 
 		l_warn("online check on %s: no timer (out of file descriptors)", ifname);
 		c->early_result = -EMFILE;
 	}
+	return c;
+}
+
+struct online_check *online_post_start(const char *url, int family, const char *ifname,
+				       char *const *nameservers, unsigned int timeout_ms,
+				       const char *form, online_check_cb_t cb, void *user_data)
+{
+	struct online_check *c = online_check_start(url, family, ifname, nameservers, timeout_ms,
+						    cb, user_data);
+
+	c->form = l_strdup(form);
 	return c;
 }

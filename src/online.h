@@ -7,9 +7,25 @@
  */
 #pragma once
 
-/* result: 1 online, 0 reached but not online (captive portal, wrong answer),
- * <0 negative errno (-ETIMEDOUT, -ENXIO name not resolved, -ECONNREFUSED, ...). */
-typedef void (*online_check_cb_t)(int result, void *user_data);
+#include <stddef.h>
+
+/* The most of a page that is read: a captive portal's page carries its
+ * WISPr message near the top. */
+#define ONLINE_BODY_MAX 16384
+
+/* What a server that did not prove access answered. */
+struct online_answer {
+	int status;
+	const char *location;	/* the Location header, "" when none */
+	const char *body;	/* NUL-terminated; up to ONLINE_BODY_MAX bytes */
+	size_t body_len;
+};
+
+/* result: 1 online, 0 reached but not online (captive portal, wrong answer:
+ * `answer` says what came), <0 negative errno (-ETIMEDOUT, -ENXIO name not
+ * resolved, -ECONNREFUSED, ...; `answer` NULL). */
+typedef void (*online_check_cb_t)(int result, const struct online_answer *answer,
+				  void *user_data);
 
 struct online_check;
 
@@ -20,5 +36,11 @@ struct online_check;
 struct online_check *online_check_start(const char *url, int family, const char *ifname,
 					char *const *nameservers, unsigned int timeout_ms,
 					online_check_cb_t cb, void *user_data);
+/* The same request as a POST of `form` (application/x-www-form-urlencoded):
+ * a hotspot login. The form is wiped when the request ends: it may hold a
+ * password. Results as above. */
+struct online_check *online_post_start(const char *url, int family, const char *ifname,
+				       char *const *nameservers, unsigned int timeout_ms,
+				       const char *form, online_check_cb_t cb, void *user_data);
 /* Stops a running check; its callback is not called. Accepts NULL. */
 void online_check_cancel(struct online_check *check);

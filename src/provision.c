@@ -131,10 +131,6 @@ static char **parse_list(const char *text, bool (*valid)(const char *))
 	return clean;
 }
 
-static bool valid_server(const char *text)
-{
-	return name_is_ip_address(text) || name_is_domain(text);
-}
 
 static int set_list(char ***field, const char *value, bool (*valid)(const char *))
 {
@@ -184,7 +180,7 @@ static int set_key(struct ini_objects *in, void *object, const char *key, const 
 		char ***field = key[0] == 'N' ? &p->nameservers :
 				key[0] == 'T' ? &p->timeservers : &p->search_domains;
 		bool (*valid)(const char *) = key[0] == 'N' ? name_is_ip_address :
-					      key[0] == 'T' ? valid_server : name_is_domain;
+					      key[0] == 'T' ? name_is_timeserver : name_is_domain;
 
 		if (set_list(field, value, valid) < 0) {
 			ini_warn(in, line, "%s has an invalid entry", key);

@@ -109,12 +109,6 @@ static void append_ipv4_config(struct l_dbus_message_builder *b, void *svc)
 	append_ipv4_dict(b, service_ipv4_config(svc), true);
 }
 
-static void append_empty_dict(struct l_dbus_message_builder *b, void *svc)
-{
-	l_dbus_message_builder_enter_array(b, "{sv}");
-	l_dbus_message_builder_leave_array(b);
-}
-
 static bool in6_is_set(const struct in6_addr *a)
 {
 	return !IN6_IS_ADDR_UNSPECIFIED(a);
@@ -150,11 +144,33 @@ static void append_ipv6_config(struct l_dbus_message_builder *b, void *svc)
 	l_dbus_message_builder_leave_array(b);
 }
 
-static void append_proxy(struct l_dbus_message_builder *b, void *svc)
+/* In ConnMan's order: the method's details, then Method; an empty dict
+ * for PROXY_METHOD_NONE. `always_excludes`: Proxy shows Excludes for
+ * manual even when empty, Proxy.Configuration only when set. */
+static void append_proxy_dict(struct l_dbus_message_builder *b, const struct proxy_config *c,
+			      bool always_excludes)
 {
 	l_dbus_message_builder_enter_array(b, "{sv}");
-	dbus_dict_str(b, "Method", "direct");
+	if (c->method == PROXY_METHOD_MANUAL) {
+		dbus_dict_strv(b, "Servers", c->servers);
+		if (c->excludes || always_excludes)
+			dbus_dict_strv(b, "Excludes", c->excludes);
+	}
+	if (c->url)
+		dbus_dict_str(b, "URL", c->url);
+	if (c->method != PROXY_METHOD_NONE)
+		dbus_dict_str(b, "Method", proxy_method_name(c->method));
 	l_dbus_message_builder_leave_array(b);
+}
+
+static void append_proxy(struct l_dbus_message_builder *b, void *svc)
+{
+	append_proxy_dict(b, service_proxy(svc), true);
+}
+
+static void append_proxy_config(struct l_dbus_message_builder *b, void *svc)
+{
+	append_proxy_dict(b, service_proxy_config(svc), false);
 }
 
 static void append_owned_strv(struct l_dbus_message_builder *b, char **strv)
@@ -217,7 +233,7 @@ static const struct dbus_property service_properties[] = {
 	{ "Domains", "as", append_domains },
 	{ "Domains.Configuration", "as", append_domains_config },
 	{ "Proxy", "a{sv}", append_proxy },
-	{ "Proxy.Configuration", "a{sv}", append_empty_dict },
+	{ "Proxy.Configuration", "a{sv}", append_proxy_config },
 	{ "mDNS", "b", append_false },
 	{ "mDNS.Configuration", "b", append_false },
 	{ }
@@ -242,6 +258,8 @@ static const char *const prop_names[] = {
 	[SERVICE_PROP_STRENGTH] = "Strength",
 	[SERVICE_PROP_FAVORITE] = "Favorite",
 	[SERVICE_PROP_ROAMING] = "Roaming",
+	[SERVICE_PROP_PROXY] = "Proxy",
+	[SERVICE_PROP_PROXY_CONFIG] = "Proxy.Configuration",
 };
 
 void service_dbus_append_properties(struct l_dbus_message_builder *b, struct service *svc)
@@ -389,6 +407,82 @@ static struct l_dbus_message *set_strv_property(struct l_dbus_message *msg, stru
 	return err < 0 ? dbus_error_errno(msg, err) : l_dbus_message_new_method_return(msg);
 }
 
+/* Servers or Excludes of Proxy.Configuration into *list. */
+static int parse_proxy_list(const char *key, struct l_dbus_message_iter *value, char ***list,
+			    char *why, size_t why_len)
+{
+	const char *bad = NULL;
+
+	l_strv_free(*list);
+	*list = NULL;
+	if (dbus_parse_strv(value, proxy_entry_valid, list, &bad) == 0)
+		return 0;
+	snprintf(why, why_len, bad ? "Proxy.Configuration: an entry of %s is not 1 to 255 "
+		 "printable characters without spaces or ';'" :
+		 "Proxy.Configuration: %s must be an array of strings", key);
+	return -EINVAL;
+}
+
+/* One entry of Proxy.Configuration's dict into `c`; a reason on failure. */
+static int parse_proxy_entry(const char *key, struct l_dbus_message_iter *value,
+			     struct proxy_config *c, char *why, size_t why_len)
+{
+	const char *text;
+
+	if (!strcmp(key, "Servers"))
+		return parse_proxy_list(key, value, &c->servers, why, why_len);
+	if (!strcmp(key, "Excludes"))
+		return parse_proxy_list(key, value, &c->excludes, why, why_len);
+	if (strcmp(key, "Method") && strcmp(key, "URL"))
+		return 0;	/* ConnMan ignores keys it does not know */
+	if (!l_dbus_message_iter_get_variant(value, "s", &text)) {
+		snprintf(why, why_len, "Proxy.Configuration: %s must be a string", key);
+		return -EINVAL;
+	}
+	if (!strcmp(key, "URL")) {
+		l_free(c->url);
+		c->url = l_strdup(text);
+		return 0;
+	}
+	if (proxy_method_parse(text, &c->method) < 0) {
+		snprintf(why, why_len,
+			 "Proxy.Configuration: Method must be direct, manual or auto");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Proxy.Configuration: Method is required; the rest as the method needs. */
+static struct l_dbus_message *set_proxy_config(struct l_dbus_message *msg, struct service *svc,
+					       struct l_dbus_message_iter *value)
+{
+	struct proxy_config c = { .method = PROXY_METHOD_NONE };
+	struct l_dbus_message_iter dict, entry;
+	const char *key;
+	char why[160];
+	int err = 0;
+
+	if (!l_dbus_message_iter_get_variant(value, "a{sv}", &dict))
+		return dbus_error_invalid_args(msg,
+					       "Proxy.Configuration takes a dictionary (a{sv})");
+	while (!err && l_dbus_message_iter_next_entry(&dict, &key, &entry))
+		err = parse_proxy_entry(key, &entry, &c, why, sizeof(why));
+	if (!err && c.method == PROXY_METHOD_NONE) {
+		snprintf(why, sizeof(why), "Proxy.Configuration: Method is missing");
+		err = -EINVAL;
+	}
+	if (!err) {
+		proxy_config_normalize(&c);
+		err = proxy_config_validate(&c, why, sizeof(why));
+	}
+	if (!err)
+		err = service_set_proxy_config(svc, &c);
+	proxy_config_clear(&c);
+	if (err == -EINVAL)
+		return dbus_error_invalid_args(msg, "%s", why);
+	return err < 0 ? dbus_error_errno(msg, err) : l_dbus_message_new_method_return(msg);
+}
+
 static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_message *msg,
 					   void *user_data)
 {
@@ -424,13 +518,14 @@ static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_me
 		return set_strv_property(msg, svc, name, &value, name_is_ip_address,
 					 service_set_nameservers_config);
 	if (!strcmp(name, "Timeservers.Configuration"))
-		return set_strv_property(msg, svc, name, &value, name_is_domain,
+		return set_strv_property(msg, svc, name, &value, name_is_timeserver,
 					 service_set_timeservers_config);
 	if (!strcmp(name, "Domains.Configuration"))
 		return set_strv_property(msg, svc, name, &value, name_is_domain,
 					 service_set_domains_config);
-	if (!strcmp(name, "Proxy.Configuration") ||
-	    !strcmp(name, "mDNS.Configuration"))
+	if (!strcmp(name, "Proxy.Configuration"))
+		return set_proxy_config(msg, svc, &value);
+	if (!strcmp(name, "mDNS.Configuration"))
 		return dbus_error(msg, "NotSupported", "%s is not supported by connd yet", name);
 	return dbus_error_invalid_property(msg, name);
 }

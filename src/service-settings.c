@@ -71,6 +71,48 @@ static char **parse_list(const struct l_settings *s, const char *id, const char 
 	return kept;
 }
 
+/* ConnMan's Proxy.Method, Proxy.Servers, Proxy.Excludes and Proxy.URL; a
+ * configuration that does not pass the D-Bus checks is dropped whole. */
+static void parse_proxy(const struct l_settings *s, const char *id, struct service_saved *saved,
+			service_settings_warn_fn warn, void *data)
+{
+	char *method = l_settings_get_string(s, id, "Proxy.Method");
+	struct proxy_config c = { 0 };
+	char why[128];
+
+	if (!method)
+		return;
+	if (proxy_method_parse(method, &c.method) < 0) {
+		warn("Proxy.Method", "not direct, manual or auto", data);
+		goto out;
+	}
+	c.servers = l_settings_get_string_list(s, id, "Proxy.Servers", ';');
+	c.excludes = l_settings_get_string_list(s, id, "Proxy.Excludes", ';');
+	c.url = l_settings_get_string(s, id, "Proxy.URL");
+	proxy_config_normalize(&c);
+	if (proxy_config_validate(&c, why, sizeof(why)) < 0) {
+		warn("Proxy.Method", why, data);
+		proxy_config_clear(&c);
+		goto out;
+	}
+	saved->proxy = c;
+out:
+	l_free(method);
+}
+
+static void build_proxy(struct l_settings *s, const char *id, const struct proxy_config *c)
+{
+	if (c->method == PROXY_METHOD_NONE)
+		return;
+	l_settings_set_string(s, id, "Proxy.Method", proxy_method_name(c->method));
+	if (c->servers)
+		l_settings_set_string_list(s, id, "Proxy.Servers", c->servers, ';');
+	if (c->excludes)
+		l_settings_set_string_list(s, id, "Proxy.Excludes", c->excludes, ';');
+	if (c->url)
+		l_settings_set_string(s, id, "Proxy.URL", c->url);
+}
+
 void service_settings_parse(const struct l_settings *s, const char *id,
 			    struct service_saved *saved, service_settings_warn_fn warn, void *data)
 {
@@ -93,8 +135,9 @@ void service_settings_parse(const struct l_settings *s, const char *id,
 		warn("IPv4.DHCP.LastAddress", "not an IPv4 address", data);
 	l_free(last);
 	saved->nameservers = parse_list(s, id, "Nameservers", name_is_ip_address, warn, data);
-	saved->timeservers = parse_list(s, id, "Timeservers", name_is_domain, warn, data);
+	saved->timeservers = parse_list(s, id, "Timeservers", name_is_timeserver, warn, data);
 	saved->domains = parse_list(s, id, "Domains", name_is_domain, warn, data);
+	parse_proxy(s, id, saved, warn, data);
 }
 
 struct l_settings *service_settings_build(const char *id, const struct service_saved *saved)
@@ -124,6 +167,7 @@ struct l_settings *service_settings_build(const char *id, const struct service_s
 		l_settings_set_string_list(s, id, "Timeservers", saved->timeservers, ';');
 	if (saved->domains)
 		l_settings_set_string_list(s, id, "Domains", saved->domains, ';');
+	build_proxy(s, id, &saved->proxy);
 	return s;
 }
 
@@ -133,5 +177,6 @@ void service_saved_clear(struct service_saved *saved)
 	l_strv_free(saved->nameservers);
 	l_strv_free(saved->timeservers);
 	l_strv_free(saved->domains);
+	proxy_config_clear(&saved->proxy);
 	memset(saved, 0, sizeof(*saved));
 }

@@ -8,6 +8,7 @@
 
 #include "ipv4-settings.h"
 #include "ipv6-settings.h"
+#include "proxy-config.h"
 
 struct l_settings;
 
@@ -21,6 +22,7 @@ struct service_saved {
 	char **nameservers;
 	char **timeservers;
 	char **domains;
+	struct proxy_config proxy;		/* Proxy.Method, .Servers, .Excludes, .URL */
 };
 
 typedef void (*service_settings_warn_fn)(const char *key, const char *why, void *data);

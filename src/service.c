@@ -56,12 +56,15 @@ struct service {
 	char **nameservers_config;
 	char **timeservers_config;
 	char **domains_config;
+	struct proxy_config proxy_config;
+	struct proxy_config proxy;		/* in force, as last announced */
 	struct ipv4_link *ipc;
 	uint32_t previous_address;
 	struct online_check *online;
 	struct tick *online_retry;	/* on env->ticker: a retry cannot fail to be set */
 	unsigned int online_failures;	/* failed checks in a row */
 	int online_family;	/* of the check that last ran: what "online" rests on */
+	void *portal;		/* env->portal_start's episode, while behind a portal */
 	service_connect_done_fn connect_done;
 	void *connect_data;
 };
@@ -69,6 +72,29 @@ struct service {
 static void notify(struct service *svc, enum service_prop prop)
 {
 	svc->env->notify(svc, prop, svc->env->notify_data);
+}
+
+/* The proxy in force follows the configuration, the state, DHCP's PAC URL
+ * and the search domains: recomputed wherever those change, announced
+ * when it differs. Nothing is in force while not connected, as in ConnMan. */
+static void update_proxy(struct service *svc)
+{
+	struct proxy_config now = { 0 };
+	char **domains;
+
+	if (service_state_is_connected(svc->state)) {
+		domains = service_domains(svc);
+		proxy_in_force(&svc->proxy_config, ipv4_link_pac_url(svc->ipc),
+			       domains ? domains[0] : NULL, &now);
+		l_strv_free(domains);
+	}
+	if (proxy_config_equal(&now, &svc->proxy)) {
+		proxy_config_clear(&now);
+		return;
+	}
+	proxy_config_clear(&svc->proxy);
+	svc->proxy = now;
+	notify(svc, SERVICE_PROP_PROXY);
 }
 
 static void set_error(struct service *svc, const char *error)
@@ -88,12 +114,25 @@ static void finish_connect(struct service *svc, int result)
 		done(svc, result, svc->connect_data);
 }
 
-static void stop_online_check(struct service *svc)
+static void end_portal(struct service *svc)
+{
+	if (svc->portal)
+		svc->env->portal_end(svc->portal, svc->env->notify_data);
+	svc->portal = NULL;
+}
+
+static void cancel_online_check(struct service *svc)
 {
 	online_check_cancel(svc->online);
 	svc->online = NULL;
 	tick_remove(svc->online_retry);
 	svc->online_retry = NULL;
+}
+
+static void stop_online_check(struct service *svc)
+{
+	cancel_online_check(svc);
+	end_portal(svc);
 }
 
 static void start_online_check(struct service *svc);
@@ -127,25 +166,42 @@ static const char *online_url(const struct service *svc, int *family)
 	return v4 ? svc->env->online_url : svc->env->online_url6;
 }
 
-static void online_result(int result, void *user_data)
+static void online_result(int result, const struct online_answer *answer, void *user_data)
 {
 	struct service *svc = user_data;
 	const struct service_env *env = svc->env;
 	unsigned int interval;
+	const char *url;
 
 	svc->online = NULL;
 	if (result == 1) {
 		svc->online_failures = 0;
+		end_portal(svc);
 		handle_event(svc, SERVICE_EVENT_ONLINE_OK);
 		return;
 	}
 	interval = online_retry_interval(env->online_interval_style, env->online_initial_interval,
 					 env->online_max_interval, ++svc->online_failures);
 	l_debug("%s: online check failed (%d), again in %us", svc->id, result, interval);
-	if (result == 0 && env->portal && svc->online_failures == 1 && online_url(svc, NULL))
-		env->portal(svc, online_url(svc, NULL), env->notify_data);
+	/* Once per episode: the retries find the same portal. */
+	url = online_url(svc, NULL);
+	if (result == 0 && env->portal_start && !svc->portal && url)
+		svc->portal = env->portal_start(svc, url, svc->online_family, answer,
+						env->notify_data);
 	svc->online_retry = tick_add(env->ticker, interval * 1000ULL, online_retry_expired, svc,
 				     NULL);
+}
+
+char **service_online_nameservers(const struct service *svc)
+{
+	char **servers = service_nameservers(svc);
+
+	/* The same stand-ins the DNS proxy takes when the service names none. */
+	if (!servers || !servers[0]) {
+		l_strv_free(servers);
+		servers = l_strv_copy((char **)svc->env->fallback_nameservers);
+	}
+	return servers;
 }
 
 static void start_online_check(struct service *svc)
@@ -156,12 +212,7 @@ static void start_online_check(struct service *svc)
 
 	if (!url || svc->online || svc->state != SERVICE_STATE_READY)
 		return;
-	servers = service_nameservers(svc);
-	/* The same stand-ins the DNS proxy takes when the service names none. */
-	if (!servers || !servers[0]) {
-		l_strv_free(servers);
-		servers = l_strv_copy((char **)svc->env->fallback_nameservers);
-	}
+	servers = service_online_nameservers(svc);
 	svc->online_family = family;
 	svc->online = online_check_start(url, family, svc->ifname, servers,
 					 svc->env->online_timeout_ms, online_result, svc);
@@ -174,6 +225,27 @@ static bool ipv6_usable(const struct service *svc)
 {
 	return !IN6_IS_ADDR_UNSPECIFIED(&svc->ipv6.address) &&
 	       !IN6_IS_ADDR_UNSPECIFIED(&svc->ipv6.gateway);
+}
+
+void service_check_online_now(struct service *svc)
+{
+	if (svc->state != SERVICE_STATE_READY)
+		return;
+	cancel_online_check(svc);
+	svc->online_failures = 0;
+	start_online_check(svc);
+}
+
+/* The link or its routes changed under a ready service: whatever the last
+ * check met (a portal, no answer) may be gone, so it starts over now, its
+ * back-off and its portal episode with it. */
+static void routes_changed(struct service *svc)
+{
+	if (svc->state != SERVICE_STATE_READY)
+		return;
+	l_debug("%s: routes changed: checking again now", svc->id);
+	end_portal(svc);
+	service_check_online_now(svc);
 }
 
 /* The family an online state rested on is gone: back to ready, and the
@@ -190,6 +262,7 @@ static void notify_ipv4(struct service *svc)
 	notify(svc, SERVICE_PROP_NAMESERVERS);
 	notify(svc, SERVICE_PROP_TIMESERVERS);
 	notify(svc, SERVICE_PROP_DOMAINS);
+	update_proxy(svc);
 }
 
 /* The address is announced before the state it brings, so a client that
@@ -213,8 +286,8 @@ static void ipv4_link_event(struct ipv4_link *ipc, enum ipv4_link_event event, v
 		/* A renewal may take the gateway away or bring one. */
 		if (!ipv4_link_current(ipc)->gateway)
 			recheck_online(svc, AF_INET);
-		else if (!svc->online_retry)
-			start_online_check(svc);
+		else
+			routes_changed(svc);
 		break;
 	case IPV4_LINK_LOST:
 		if (ipv6_usable(svc)) {
@@ -381,6 +454,7 @@ static void handle_event(struct service *svc, enum service_event event)
 	else if (!service_state_is_connected(old))
 		svc->connected_at = l_time_now();
 	notify(svc, SERVICE_PROP_STATE);
+	update_proxy(svc);
 	apply_ipv6(svc, false);
 	enter_state(svc, old);
 }
@@ -399,6 +473,7 @@ static void ipv6_dns_changed(void *data)
 
 	notify(svc, SERVICE_PROP_NAMESERVERS);
 	notify(svc, SERVICE_PROP_DOMAINS);
+	update_proxy(svc);
 }
 
 static void dhcp6_changed(void *data)
@@ -464,6 +539,8 @@ void service_free(struct service *svc)
 	l_strv_free(svc->nameservers_config);
 	l_strv_free(svc->timeservers_config);
 	l_strv_free(svc->domains_config);
+	proxy_config_clear(&svc->proxy_config);
+	proxy_config_clear(&svc->proxy);
 	l_free(svc->id);
 	l_free(svc->path);
 	l_free(svc->name);
@@ -480,12 +557,18 @@ void service_shutdown(struct service *svc)
 	ipv6_before_give_back(svc->env->state_dir, svc->id, svc->ifname, &svc->ipv6_before);
 }
 
+/* What the Ethernet property shows: the service keeps its id (made from the
+ * first address) when the link's address changes, as ConnMan's does. */
 void service_update_link(struct service *svc, const struct rtnl_link_info *link)
 {
-	if (!strcmp(svc->ifname, link->ifname) && svc->mtu == link->mtu)
+	bool mac_changed = link->has_mac && memcmp(svc->mac, link->mac, sizeof(svc->mac));
+
+	if (!strcmp(svc->ifname, link->ifname) && svc->mtu == link->mtu && !mac_changed)
 		return;
 	l_strlcpy(svc->ifname, link->ifname, sizeof(svc->ifname));
 	svc->mtu = link->mtu;
+	if (mac_changed)
+		memcpy(svc->mac, link->mac, sizeof(svc->mac));
 	notify(svc, SERVICE_PROP_ETHERNET);
 }
 
@@ -683,6 +766,7 @@ static void restart_ip(struct service *svc)
 		svc->state = SERVICE_STATE_CONFIGURATION;
 		svc->connected_at = 0;
 		notify(svc, SERVICE_PROP_STATE);
+		update_proxy(svc);
 	}
 	set_error(svc, NULL);
 	start_ip(svc);
@@ -728,9 +812,17 @@ void service_ipv6_dad_failed(struct service *svc, const struct in6_addr *address
 	dhcp6_link_dad_failed(svc->dhcp6, address);
 }
 
+/* What the check's path rests on: the address and the router. */
+static bool ipv6_route_changed(const struct ipv6_status *a, const struct ipv6_status *b)
+{
+	return memcmp(&a->address, &b->address, sizeof(a->address)) ||
+	       memcmp(&a->gateway, &b->gateway, sizeof(a->gateway));
+}
+
 void service_update_ipv6(struct service *svc, const struct ipv6_status *status)
 {
 	bool was_usable = ipv6_usable(svc);
+	struct ipv6_status before = svc->ipv6;
 
 	if (ipv6_status_equal(&svc->ipv6, status))
 		return;
@@ -742,8 +834,9 @@ void service_update_ipv6(struct service *svc, const struct ipv6_status *status)
 		handle_event(svc, SERVICE_EVENT_IP_LOST);
 	else if (!ipv6_usable(svc) && was_usable)
 		recheck_online(svc, AF_INET6);
-	else if (ipv6_usable(svc) && !was_usable && !svc->online_retry)
-		start_online_check(svc);	/* may be the first route the service has */
+	else if (ipv6_usable(svc) && (!was_usable || svc->online_family == AF_INET6) &&
+		 ipv6_route_changed(&before, status))
+		routes_changed(svc);	/* may be the first route the service has */
 }
 
 static int replace_strv(char ***field, char **value)
@@ -779,6 +872,20 @@ int service_set_domains_config(struct service *svc, char **domains)
 	replace_strv(&svc->domains_config, domains);
 	notify(svc, SERVICE_PROP_DOMAINS_CONFIG);
 	notify(svc, SERVICE_PROP_DOMAINS);
+	update_proxy(svc);
+	return 0;
+}
+
+int service_set_proxy_config(struct service *svc, const struct proxy_config *config)
+{
+	char why[128];
+
+	if (proxy_config_validate(config, why, sizeof(why)) < 0)
+		return -EINVAL;
+	proxy_config_clear(&svc->proxy_config);
+	proxy_config_copy(&svc->proxy_config, config);
+	notify(svc, SERVICE_PROP_PROXY_CONFIG);
+	update_proxy(svc);
 	return 0;
 }
 
@@ -798,6 +905,8 @@ void service_restore(struct service *svc, const struct service_saved *saved)
 	replace_strv(&svc->nameservers_config, saved->nameservers);
 	replace_strv(&svc->timeservers_config, saved->timeservers);
 	replace_strv(&svc->domains_config, saved->domains);
+	proxy_config_clear(&svc->proxy_config);
+	proxy_config_copy(&svc->proxy_config, &saved->proxy);
 }
 
 void service_snapshot(const struct service *svc, struct service_saved *saved)
@@ -812,6 +921,7 @@ void service_snapshot(const struct service *svc, struct service_saved *saved)
 	saved->nameservers = l_strv_copy(svc->nameservers_config);
 	saved->timeservers = l_strv_copy(svc->timeservers_config);
 	saved->domains = l_strv_copy(svc->domains_config);
+	proxy_config_copy(&saved->proxy, &svc->proxy_config);
 }
 
 const char *service_id(const struct service *svc) { return svc->id; }
@@ -899,3 +1009,5 @@ const char *service_dhcp_domainname(const struct service *svc)
 char **service_nameservers_config(const struct service *svc) { return svc->nameservers_config; }
 char **service_timeservers_config(const struct service *svc) { return svc->timeservers_config; }
 char **service_domains_config(const struct service *svc) { return svc->domains_config; }
+const struct proxy_config *service_proxy_config(const struct service *svc) { return &svc->proxy_config; }
+const struct proxy_config *service_proxy(const struct service *svc) { return &svc->proxy; }

@@ -12,9 +12,11 @@
 #include "ipv4-settings.h"
 #include "ipv6-settings.h"
 #include "online-interval.h"
+#include "proxy-config.h"
 #include "service-state.h"
 
 struct manager;
+struct online_answer;
 struct service;
 struct service_saved;
 struct ticker;
@@ -40,6 +42,8 @@ enum service_prop {
 	SERVICE_PROP_STRENGTH,
 	SERVICE_PROP_FAVORITE,
 	SERVICE_PROP_ROAMING,
+	SERVICE_PROP_PROXY,
+	SERVICE_PROP_PROXY_CONFIG,
 };
 
 /* What a bearer does for its services; every member may be NULL. */
@@ -86,8 +90,13 @@ struct service_env {
 	char *const *fallback_nameservers;	/* main.conf's, for a service without any */
 	service_notify_fn notify;
 	/* The online check reached a server that is not the one asked for: a
-	 * captive portal, most likely; `url` is where a browser should go. */
-	void (*portal)(struct service *svc, const char *url, void *data);
+	 * captive portal, most likely. Called once per episode with the check
+	 * URL, its family and what the server answered; the handle it returns
+	 * goes to portal_end when the episode ends (online, link or route
+	 * change, leaving ready). */
+	void *(*portal_start)(struct service *svc, const char *check_url, int family,
+			      const struct online_answer *answer, void *data);
+	void (*portal_end)(void *portal, void *data);
 	/* Whether a service may connect by itself now (SingleConnectedTechnology
 	 * may say no while another one is connected). */
 	bool (*may_autoconnect)(const struct service *svc, void *data);
@@ -135,12 +144,15 @@ char **service_timeservers(const struct service *svc);
 char **service_timeservers_config(const struct service *svc);
 char **service_domains(const struct service *svc);
 char **service_domains_config(const struct service *svc);
+const struct proxy_config *service_proxy_config(const struct service *svc);
+/* The proxy in force (proxy-config.h): method NONE while not connected. */
+const struct proxy_config *service_proxy(const struct service *svc);
 /* The host and domain names of its DHCP lease (options 12, 15); NULL when none. */
 const char *service_dhcp_hostname(const struct service *svc);
 const char *service_dhcp_domainname(const struct service *svc);
 
 /* From the bearer's driver. */
-/* The link's name or MTU changed. */
+/* The link's name, address or MTU may have changed. */
 void service_update_link(struct service *svc, const struct rtnl_link_info *link);
 /* The network can be connected to now (a cable's carrier, an AP in range):
  * an autoconnecting service connects; gone, a connected one goes idle. */
@@ -160,6 +172,12 @@ void service_try_autoconnect(struct service *svc);
 /* Back from online to ready, checking again (the user moved another
  * service first). */
 void service_recheck_online(struct service *svc);
+/* A ready service is checked now, its back-off started over (a portal's
+ * login went through). */
+void service_check_online_now(struct service *svc);
+/* The nameservers the online check asks: the service's, else main.conf's
+ * fallbacks. Caller frees with l_strv_free. */
+char **service_online_nameservers(const struct service *svc);
 /* When it last became connected (l_time_now()); 0 while not connected. */
 uint64_t service_connected_at(const struct service *svc);
 /* A disconnect the policy asks for (SingleConnectedTechnology): unlike
@@ -186,6 +204,9 @@ void service_ipv6_dad_failed(struct service *svc, const struct in6_addr *address
 int service_set_nameservers_config(struct service *svc, char **servers);
 int service_set_timeservers_config(struct service *svc, char **servers);
 int service_set_domains_config(struct service *svc, char **domains);
+/* A normalized configuration (proxy_config_normalize); -EINVAL when it
+ * fails proxy_config_validate. */
+int service_set_proxy_config(struct service *svc, const struct proxy_config *config);
 int service_clear_error(struct service *svc);
 /* Settings kept across restarts: restore before the first connect (no
  * notifications), snapshot whenever the manager saves. */

@@ -53,7 +53,7 @@ int sntp_reply_parse(const uint8_t *buf, size_t len, uint64_t nonce, uint64_t t1
 		     uint64_t t4_us, struct sntp_result *result)
 {
 	uint8_t leap, version, mode, stratum;
-	int64_t t2, t3;
+	int64_t t2, t3, delay;
 
 	/* Local times past 2^62 µs (year 146,000) would overflow the sums below. */
 	if (len < SNTP_PACKET_LEN || t1_us >> 62 || t4_us >> 62)
@@ -72,9 +72,24 @@ int sntp_reply_parse(const uint8_t *buf, size_t len, uint64_t nonce, uint64_t t1
 	t3 = sntp_time_to_unix_us(get64(buf + 40));
 	if (t3 < t2)
 		return -EBADMSG;
-	/* RFC 4330, 5: offset ((T2 - T1) + (T3 - T4)) / 2, delay (T4 - T1) - (T3 - T2). */
+	/* RFC 4330, 5: offset ((T2 - T1) + (T3 - T4)) / 2, delay (T4 - T1) - (T3 - T2).
+	 * A negative delay is a lie (or a clock stepped under us); it would also
+	 * win the best-of choice below, so it is refused here. */
+	delay = ((int64_t)t4_us - (int64_t)t1_us) - (t3 - t2);
+	if (delay < 0)
+		return -EBADMSG;
 	result->offset_us = ((t2 - (int64_t)t1_us) + (t3 - (int64_t)t4_us)) / 2;
-	result->delay_us = ((int64_t)t4_us - (int64_t)t1_us) - (t3 - t2);
+	result->delay_us = delay;
 	result->stratum = stratum;
 	return 0;
+}
+
+size_t sntp_best_sample(const struct sntp_result *samples, size_t n)
+{
+	size_t best = 0;
+
+	for (size_t i = 1; i < n; i++)
+		if (samples[i].delay_us < samples[best].delay_us)
+			best = i;
+	return best;
 }

@@ -24,7 +24,15 @@ struct sntp_result {
 
 /* Reads a reply to the request with `nonce`, sent at local time t1_us and
  * received at t4_us (both microseconds since the Unix epoch). Returns 0,
- * -EBADMSG for a malformed reply or one not to our request, -EAGAIN for a
- * kiss-of-death or an unsynchronised server (ask another one). */
+ * -EBADMSG for a malformed reply, one not to our request or one whose
+ * times cannot be (the server claims to have held the request longer than
+ * the whole round trip), -EAGAIN for a kiss-of-death or an unsynchronised
+ * server (stop asking it). */
 int sntp_reply_parse(const uint8_t *buf, size_t len, uint64_t nonce, uint64_t t1_us,
 		     uint64_t t4_us, struct sntp_result *result);
+
+/* Of n samples from one server, the index of the one to believe: the
+ * smallest round-trip delay, as NTP's clock filter picks (the path with the
+ * least queueing is the least asymmetric, so its offset errs least); the
+ * earliest on a tie. n must be at least 1. */
+size_t sntp_best_sample(const struct sntp_result *samples, size_t n);

@@ -41,12 +41,17 @@ static void parse(const uint8_t *data, size_t size)
 		/* Strings must come out terminated, counts in range. */
 		if (strlen(reply.lease.domain) >= sizeof(reply.lease.domain) ||
 		    strlen(reply.lease.hostname) >= sizeof(reply.lease.hostname) ||
+		    strlen(reply.lease.pac_url) >= sizeof(reply.lease.pac_url) ||
 		    reply.lease.n_dns > DHCP_MAX_SERVERS || reply.lease.n_ntp > DHCP_MAX_SERVERS)
 			__builtin_trap();
 		if ((reply.type == DHCP_ACK || reply.type == DHCP_OFFER) &&
 		    reply.lease.lease_time != 0xffffffff && reply.lease.lease_time > 1 &&
 		    !(reply.lease.t1 <= reply.lease.t2 && reply.lease.t2 < reply.lease.lease_time))
 			__builtin_trap();
+		/* The PAC URL reaches D-Bus clients: printable, no spaces. */
+		for (const char *c = reply.lease.pac_url; *c; c++)
+			if (*c <= ' ' || *c > '~')
+				__builtin_trap();
 		check(&reply.lease);
 	}
 }

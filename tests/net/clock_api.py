@@ -36,6 +36,8 @@ def run(localtime, isp):
 
     expect_error(ERR + 'PermissionDenied', clock.SetProperty, 'Time', dbus.UInt64(0))
     clock.SetProperty('TimeUpdates', 'manual')
+    check(not bool(clock.GetProperties()['TimeserverSynced']),
+          'TimeserverSynced is False once TimeUpdates is manual, as in ConnMan')
     expect_error(ERR + 'PermissionDenied', clock.SetProperty, 'Time', dbus.UInt64(0))
     check(abs(time.time() - int(clock.GetProperties()['Time'])) < 5,
           'the system clock was not set (SetSystemClock is off)')

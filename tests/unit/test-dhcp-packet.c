@@ -23,7 +23,8 @@ static void test_build_discover(void)
 	CHECK(!memcmp(buf + 28, mac, 6));
 	CHECK(msg_type(buf, len) == DHCP_DISCOVER);
 	CHECK(find_option(buf, len, 61, &d) == 7 && d[0] == 1 && !memcmp(d + 1, mac, 6));
-	CHECK(find_option(buf, len, 55, &d) == 12);
+	CHECK(find_option(buf, len, 55, &d) == 13);
+	CHECK(memchr(d, 252, 13));	/* the WPAD PAC URL */
 	CHECK(find_option(buf, len, 50, &d) < 0 && find_option(buf, len, 54, &d) < 0);
 	CHECK(find_option(buf, len, 12, &d) < 0);	/* no hostname sent */
 }
@@ -287,6 +288,57 @@ static void test_lease_check(void)
 	CHECK(!strcmp(l.domain, "lab.example."));
 }
 
+/* Appends option 252 with `n` bytes of `url` in place of the reply's END. */
+static size_t with_pac(uint8_t *buf, size_t len, const char *url, size_t n)
+{
+	buf[len - 1] = 252;
+	buf[len] = n;
+	memcpy(buf + len + 1, url, n);
+	buf[len + 1 + n] = 255;
+	return len + 2 + n;
+}
+
+static void test_parse_pac_url(void)
+{
+	static const char url[] = "http://wpad.isp.lab/proxy.pac";
+	struct srv_reply r = {
+		.type = DHCP_ACK, .xid = 1, .mac = mac, .yiaddr = "10.1.1.9",
+		.server_id = "10.1.1.1", .lease = 60,
+	};
+	struct dhcp_reply reply;
+	uint8_t buf[600];
+	size_t base = build_reply(buf, &r), len;
+	char big[256];
+
+	len = with_pac(buf, base, url, strlen(url));
+	CHECK(dhcp_packet_parse(buf, len, &reply) == 0 && !strcmp(reply.lease.pac_url, url));
+	/* Windows servers count a trailing NUL. */
+	len = with_pac(buf, base, url, sizeof(url));
+	CHECK(dhcp_packet_parse(buf, len, &reply) == 0 && !strcmp(reply.lease.pac_url, url));
+	/* Absent, empty, only a NUL, a space or a control character: none. */
+	buf[base - 1] = 255;
+	CHECK(dhcp_packet_parse(buf, base, &reply) == 0 && !reply.lease.pac_url[0]);
+	len = with_pac(buf, base, "", 0);
+	CHECK(dhcp_packet_parse(buf, len, &reply) == 0 && !reply.lease.pac_url[0]);
+	len = with_pac(buf, base, "\0", 1);
+	CHECK(dhcp_packet_parse(buf, len, &reply) == 0 && !reply.lease.pac_url[0]);
+	len = with_pac(buf, base, "http://a b/", 11);
+	CHECK(dhcp_packet_parse(buf, len, &reply) == 0 && !reply.lease.pac_url[0]);
+	len = with_pac(buf, base, "http://a\n/", 10);
+	CHECK(dhcp_packet_parse(buf, len, &reply) == 0 && !reply.lease.pac_url[0]);
+	len = with_pac(buf, base, "http://\xc3\xa9/", 9);
+	CHECK(dhcp_packet_parse(buf, len, &reply) == 0 && !reply.lease.pac_url[0]);
+	/* The longest one option holds (255) is kept whole. */
+	memset(big, 'a', sizeof(big));
+	memcpy(big, "http://", 7);
+	len = with_pac(buf, base, big, 255);
+	CHECK(dhcp_packet_parse(buf, len, &reply) == 0 && strlen(reply.lease.pac_url) == 255);
+	/* Its length must stay inside the message. */
+	len = with_pac(buf, base, url, strlen(url));
+	buf[base] = 200;
+	CHECK(dhcp_packet_parse(buf, len, &reply) == -EBADMSG);
+}
+
 int main(void)
 {
 	test_build_discover();
@@ -294,6 +346,7 @@ int main(void)
 	test_parse_ack();
 	test_parse_malformed();
 	test_parse_overload();
+	test_parse_pac_url();
 	test_wrap_unwrap();
 	test_lease_check();
 	printf("test-dhcp-packet: all passed\n");

@@ -50,6 +50,25 @@ static void test_addresses(void)
 	CHECK(name_is_ip_address("2001:db8::1"));
 	CHECK(!name_is_ip_address("192.0.2"));
 	CHECK(!name_is_ip_address("example.com"));
+	CHECK(!name_is_ip_address("fe80::1%eth0"));
+}
+
+/* Timeservers: addresses, link-local ones with their link, host names. */
+static void test_timeservers(void)
+{
+	CHECK(name_is_timeserver("192.0.2.1"));
+	CHECK(name_is_timeserver("2001:db8::123"));
+	CHECK(name_is_timeserver("fe80::1%eth0"));
+	CHECK(name_is_timeserver("fe80::1%not-there-yet"));
+	CHECK(name_is_timeserver("pool.ntp.org"));
+	CHECK(!name_is_timeserver("2001:db8::1%eth0"));		/* scope on a global address */
+	CHECK(!name_is_timeserver("fe80::1%"));
+	CHECK(!name_is_timeserver("fe80::1%a/b"));
+	CHECK(!name_is_timeserver("fe80::1%eth0%eth1"));
+	CHECK(!name_is_timeserver("fe80::1%a-name-too-long-for-a-link"));
+	CHECK(!name_is_timeserver("%eth0"));
+	CHECK(!name_is_timeserver("ntp server"));
+	CHECK(!name_is_timeserver(""));
 }
 
 static void test_excerpt(void)
@@ -82,6 +101,7 @@ int main(void)
 {
 	test_domains();
 	test_addresses();
+	test_timeservers();
 	test_excerpt();
 	CHECK_DONE();
 }

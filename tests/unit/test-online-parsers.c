@@ -129,11 +129,50 @@ static void test_http_online(void)
 	CHECK(!online("HTTP/1.1 206 Partial\r\nX-ConnMan-Status: online\r\n\r\n"));
 }
 
+/* A portal's answer: where its page is, and how long that page is. */
+static void test_http_portal(void)
+{
+	const char *text = "HTTP/1.1 302 Found\r\nLocation: /login?x=1\r\n"
+			   "Content-Length: 12\r\n\r\n<html></html>";
+	char long_head[1200 + 64], url[64];
+	struct http_head h;
+
+	CHECK_INT(head(text, &h), 1);
+	CHECK(http_head_redirect(&h));
+	CHECK_INT(h.content_length, 12);
+	CHECK_STR(text + h.head_len, "<html></html>");
+	CHECK_INT(head("HTTP/1.1 200 OK\r\n\r\n", &h), 1);
+	CHECK_INT(h.content_length, -1);
+	CHECK(!http_head_redirect(&h));
+	CHECK_INT(head("HTTP/1.1 200 OK\r\nContent-Length: -3\r\n\r\n", &h), 1);
+	CHECK_INT(h.content_length, -1);
+	CHECK_INT(head("HTTP/1.1 200 OK\r\nContent-Length: 3x\r\n\r\n", &h), 1);
+	CHECK_INT(h.content_length, -1);
+	/* A redirect without a Location is no redirect to follow. */
+	CHECK_INT(head("HTTP/1.1 307 Temporary\r\n\r\n", &h), 1);
+	CHECK(!http_head_redirect(&h));
+	/* A Location too long to keep is dropped, never cut. */
+	snprintf(long_head, sizeof(long_head), "HTTP/1.1 302 Found\r\nLocation: http://p/%01200d\r\n\r\n", 0);
+	CHECK_INT(head(long_head, &h), 1);
+	CHECK_STR(h.location, "");
+
+	CHECK_INT(http_location_resolve("http://isp.lab:8080/check", "/login", url, sizeof(url)), 0);
+	CHECK_STR(url, "http://isp.lab:8080/login");
+	CHECK_INT(http_location_resolve("http://isp.lab?q", "/a?b", url, sizeof(url)), 0);
+	CHECK_STR(url, "http://isp.lab/a?b");
+	CHECK_INT(http_location_resolve("http://a/b", "https://portal/x", url, sizeof(url)), 0);
+	CHECK_STR(url, "https://portal/x");
+	CHECK_INT(http_location_resolve("http://a/b", "login.html", url, sizeof(url)), -EINVAL);
+	CHECK_INT(http_location_resolve("http://a/b", "//other/x", url, sizeof(url)), -EINVAL);
+	CHECK_INT(http_location_resolve("http://a/b", "/x", url, 4), -ENOSPC);
+}
+
 int main(void)
 {
 	test_dns();
 	test_dns_aaaa();
 	test_http();
 	test_http_online();
+	test_http_portal();
 	CHECK_DONE();
 }

@@ -15,7 +15,7 @@
 static int result = 1;
 static bool done;
 
-static void checked(int res, void *user_data)
+static void checked(int res, const struct online_answer *answer, void *user_data)
 {
 	result = res;
 	done = true;

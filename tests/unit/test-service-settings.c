@@ -45,6 +45,8 @@ static void test_round_trip(void)
 	bool favorite = false;
 	char *servers[] = { "192.0.2.53", "2001:db8::53", NULL };
 	char *domains[] = { "example.org", NULL };
+	/* Timeservers of every form that Timeservers.Configuration takes. */
+	char *timeservers[] = { "ntp.example.org", "2001:db8::123", "fe80::1%eth0", NULL };
 
 	in.ipv4.method = IPV4_METHOD_MANUAL;
 	ipv4_parse_address("192.0.2.10", &in.ipv4.address);
@@ -52,6 +54,7 @@ static void test_round_trip(void)
 	ipv4_parse_address("192.0.2.1", &in.ipv4.gateway);
 	in.nameservers = servers;
 	in.domains = domains;
+	in.timeservers = timeservers;
 	in.name = name;
 	s = service_settings_build(ID, &in);
 	/* For people reading the file, as ConnMan writes them. */
@@ -70,7 +73,7 @@ static void test_round_trip(void)
 	CHECK(out.nameservers && l_strv_length(out.nameservers) == 2);
 	CHECK_STR(out.nameservers[1], "2001:db8::53");
 	CHECK_STR(out.domains[0], "example.org");
-	CHECK(!out.timeservers);
+	CHECK(out.timeservers && l_strv_eq(out.timeservers, timeservers));
 	service_saved_clear(&out);
 	l_settings_free(s);
 }
@@ -201,6 +204,71 @@ static void test_ipv6_link_saved(void)
 	l_settings_free(s);
 }
 
+static void test_proxy(void)
+{
+	char *servers[] = { "proxy.example:3128", "https://p2.example:8443", NULL };
+	char *excludes[] = { "localhost", "*.corp.example", NULL };
+	struct service_saved in = { 0 }, out;
+	struct l_settings *s;
+	char *text;
+
+	/* Nothing configured: no key written, nothing read back. */
+	s = service_settings_build(ID, &in);
+	CHECK(!l_settings_has_key(s, ID, "Proxy.Method"));
+	service_settings_parse(s, ID, &out, count_warning, NULL);
+	CHECK_INT(out.proxy.method, PROXY_METHOD_NONE);
+	service_saved_clear(&out);
+	l_settings_free(s);
+
+	in.proxy = (struct proxy_config){ .method = PROXY_METHOD_MANUAL, .servers = servers,
+					  .excludes = excludes };
+	s = service_settings_build(ID, &in);
+	text = l_settings_get_string(s, ID, "Proxy.Servers");
+	CHECK_STR(text, "proxy.example:3128;https://p2.example:8443");
+	l_free(text);
+	warnings = 0;
+	service_settings_parse(s, ID, &out, count_warning, NULL);
+	CHECK_INT(warnings, 0);
+	CHECK(proxy_config_equal(&in.proxy, &out.proxy));
+	service_saved_clear(&out);
+	l_settings_free(s);
+
+	in.proxy = (struct proxy_config){ .method = PROXY_METHOD_AUTO,
+					  .url = "http://pac.example/p.pac" };
+	s = service_settings_build(ID, &in);
+	service_settings_parse(s, ID, &out, count_warning, NULL);
+	CHECK(proxy_config_equal(&in.proxy, &out.proxy));
+	service_saved_clear(&out);
+	l_settings_free(s);
+}
+
+static void test_proxy_bad(void)
+{
+	static const char *const bad[] = {
+		"Proxy.Method=socks\n",
+		"Proxy.Method=manual\n",
+		"Proxy.Method=manual\nProxy.Servers=;\n",
+		"Proxy.Method=manual\nProxy.Servers=p:1;p 2;\n",
+		"Proxy.Method=manual\nProxy.Servers=p:1;\nProxy.Excludes=a b;\n",
+		"Proxy.Method=auto\nProxy.URL=wpad.dat\n",
+	};
+	struct service_saved saved;
+
+	for (size_t i = 0; i < L_ARRAY_SIZE(bad); i++) {
+		char *text = l_strdup_printf("[" ID "]\nIPv4.method=dhcp\n%s", bad[i]);
+		struct l_settings *s = from_text(text);
+
+		warnings = 0;
+		service_settings_parse(s, ID, &saved, count_warning, NULL);
+		CHECK_INT(warnings, 1);
+		CHECK_INT(saved.proxy.method, PROXY_METHOD_NONE);
+		CHECK(!saved.proxy.servers && !saved.proxy.url);
+		service_saved_clear(&saved);
+		l_settings_free(s);
+		l_free(text);
+	}
+}
+
 int main(void)
 {
 	test_defaults();
@@ -208,6 +276,8 @@ int main(void)
 	test_dhcp_last_address();
 	test_bad_values_ignored();
 	test_other_group_ignored();
+	test_proxy();
+	test_proxy_bad();
 	test_ipv6();
 	test_ipv6_names();
 	test_ipv6_link_saved();

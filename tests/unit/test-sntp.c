@@ -24,6 +24,21 @@ static void make_reply(uint8_t *buf, uint64_t nonce, uint64_t t2, uint64_t t3)
 	put64(buf + 40, sntp_time_from_unix_us(t3));
 }
 
+/* The smallest delay wins, whatever its offset; the first on a tie. */
+static void test_best_sample(void)
+{
+	const struct sntp_result samples[] = {
+		{ .offset_us = 600 * US, .delay_us = 400000 },	/* queued, wrong */
+		{ .offset_us = 10 * US, .delay_us = 3000 },
+		{ .offset_us = 11 * US, .delay_us = 9000 },
+		{ .offset_us = 12 * US, .delay_us = 3000 },
+	};
+
+	CHECK_INT(sntp_best_sample(samples, 1), 0);
+	CHECK_INT(sntp_best_sample(samples, 4), 1);
+	CHECK_INT(sntp_best_sample(samples + 2, 2), 1);
+}
+
 int main(void)
 {
 	const uint64_t t1 = 1700000000ull * US, nonce = 0x0123456789abcdefull;
@@ -59,6 +74,18 @@ int main(void)
 	rep[1] = 16;
 	CHECK_INT(sntp_reply_parse(rep, sizeof(rep), nonce, t1, t1, &r), -EBADMSG);
 
+	/* The server claims it held the request 10 s within a 5 ms round trip:
+	 * a negative delay, which the smallest-delay choice would prefer. */
+	make_reply(rep, nonce, t1 + 1000, t1 + 10 * US);
+	CHECK_INT(sntp_reply_parse(rep, sizeof(rep), nonce, t1, t1 + 5000, &r), -EBADMSG);
+	/* Our clock stepped back between request and reply: likewise. */
+	make_reply(rep, nonce, t1, t1 + 1000);
+	CHECK_INT(sntp_reply_parse(rep, sizeof(rep), nonce, t1, t1 - 10 * US, &r), -EBADMSG);
+	/* A server that answers at once, within the round trip: zero delay is fine. */
+	make_reply(rep, nonce, t1 + 2000, t1 + 5000);
+	CHECK_INT(sntp_reply_parse(rep, sizeof(rep), nonce, t1, t1 + 3000, &r), 0);
+	CHECK_INT(r.delay_us, 0);
+
 	/* Kiss-of-death and an unsynchronised server: ask another. */
 	make_reply(rep, nonce, t1, t1);
 	rep[1] = 0;
@@ -66,5 +93,6 @@ int main(void)
 	make_reply(rep, nonce, t1, t1);
 	rep[0] |= 3 << 6;
 	CHECK_INT(sntp_reply_parse(rep, sizeof(rep), nonce, t1, t1, &r), -EAGAIN);
+	test_best_sample();
 	CHECK_DONE();
 }

@@ -1,0 +1,24 @@
+/* A captive-portal episode of one service: from the online check's first
+ * answer by a portal until the service comes online, changes its link or
+ * routes, or leaves ready. It asks the default agent, once per episode:
+ *  - a page with a WISPr 1.0 Redirect (the check's answer, or the page its
+ *    redirect points to): RequestInput for Username and Password, POSTs
+ *    them to the LoginURL, and on an AuthenticationReply of success checks
+ *    again at once; a refusal is reported (ReportError "login-failed") and
+ *    the browser asked for, as is an agent's LaunchBrowser answer;
+ *  - any other portal: RequestBrowser with the portal's URL (the redirect's
+ *    Location, else the check URL); when the agent answers (the user is
+ *    done) the service is checked again at once.
+ * The credentials are never logged nor kept past their POST. */
+#pragma once
+
+struct agents;
+struct online_answer;
+struct portal;
+struct service;
+
+struct portal *portal_start(struct agents *agents, struct service *svc, unsigned int timeout_ms,
+			    const char *check_url, int family,
+			    const struct online_answer *answer);
+/* Cancels what is under way (agent requests, HTTP). Accepts NULL. */
+void portal_free(struct portal *portal);

@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# Captive portals (tests/lab/portal-http.py in the ISP's namespace): the
+# service stays ready behind one, and the agent (tests/lab/portal-agent.py)
+# is asked once per episode to open the portal's page (the redirect's
+# Location, not the check URL); when it answers, connd checks again at once.
+# A WISPr hotspot gets the agent's Username and Password posted to its
+# LoginURL; a refusal is reported and the browser asked for. Without the
+# online check there is no request at all. A link or gateway change checks
+# again at once, back-off or not.
+. "$(dirname "$0")/../lab/lab.sh"
+lab_require_root
+lab_init
+lab_ns isp; lab_ns dev
+lab_link isp eth0 dev up0
+# Renewals every 3 s; a client tagged in the hosts file gets another gateway.
+# dnsmasq reads them after dropping its privileges: a folder it may enter.
+DHCP_FILES=$(mktemp -d /tmp/connd-lab-dhcp.XXXX)
+lab_defer "rm -rf '$DHCP_FILES'"
+chmod 755 "$DHCP_FILES"
+: >"$DHCP_FILES/hosts"
+echo "tag:moved,option:router,10.46.0.2" >"$DHCP_FILES/opts"
+chmod 644 "$DHCP_FILES/hosts" "$DHCP_FILES/opts"
+lab_isp isp eth0 10.46.0.1/24 --dhcp-conf="dhcp-option=option:T1,3" \
+	--dhcp-conf="dhcp-option=option:T2,6" --dhcp-conf="dhcp-hostsfile=$DHCP_FILES/hosts" \
+	--dhcp-conf="dhcp-optsfile=$DHCP_FILES/opts"
+lab_exec isp ip addr add 10.46.0.2/24 dev eth0
+lab_dbus
+svc=$(lab_service dev up0)
+PORTAL=http://isp.lab:8080
+
+# portal MODE: (re)starts the portal server, nobody logged in.
+portal() {
+	[ -n "${PORTAL_PID:-}" ] && kill "$PORTAL_PID" && wait "$PORTAL_PID" 2>/dev/null
+	: >"$LAB_DIR/portal.log"
+	ip netns exec "$(lab_nsname isp)" "$LAB_PY" "$LAB_REPO/tests/lab/portal-http.py" \
+		--bind 10.46.0.1 --port 8080 --mode "$1" >>"$LAB_DIR/portal.log" 2>&1 &
+	PORTAL_PID=$!
+	lab_defer "kill $PORTAL_PID"
+	lab_wait 5 lab_exec isp bash -c "exec 3<>/dev/tcp/10.46.0.1/8080"
+}
+checks_seen() { grep -c 'GET /check' "$LAB_DIR/portal.log"; }
+checks_more_than() { [ "$(checks_seen)" -gt "$1" ]; }
+
+# connd_portal INITIAL MAX [AGENT ARGS...]: connd with the check on the
+# portal and those retry intervals, cable out until the agent registered
+# (a portal met before there is an agent is met without one).
+connd_portal() {
+	local initial=$1 max=$2
+	shift 2
+	LAB_CONF="[General]
+OnlineCheckIPv4URL = $PORTAL/check
+OnlineCheckTimeout = 3000
+OnlineCheckInitialInterval = $initial
+OnlineCheckMaxInterval = $max
+LocaltimeFile = $LAB_DIR/localtime
+${EXTRA_CONF:-}"
+	rm -f "$LAB_DIR/main.conf"
+	: >"$LAB_DIR/connd-dev.log"
+	: >"$LAB_DIR/agent.log"
+	lab_exec isp ip link set eth0 down
+	lab_connd dev up0 -d
+	lab_exec dev "$LAB_PY" "$LAB_REPO/tests/lab/portal-agent.py" "$@" >"$LAB_DIR/agent.log" 2>&1 &
+	AGENT_PID=$!
+	lab_defer "kill $AGENT_PID"
+	lab_wait 5 grep -q registered "$LAB_DIR/agent.log"
+	lab_exec isp ip link set eth0 up
+}
+stop_all() {
+	lab_connd_stop
+	local rc=$?
+	kill "$AGENT_PID" 2>/dev/null; wait "$AGENT_PID" 2>/dev/null
+	return $rc
+}
+agent_said() { grep -qF -- "$1" "$LAB_DIR/agent.log"; }
+browser_asks() { grep -c '^browser ' "$LAB_DIR/agent.log"; }
+
+# 1. A plain portal, an agent whose user closes the browser.
+portal redirect
+connd_portal 1 1 --browser cancel
+check_wait "a redirect: the agent is asked to open the portal's login page" 20 \
+	agent_said "browser $PORTAL/login"
+check_wait "the check goes on (several checks reached the portal)" 15 checks_more_than 4
+check "the service stays ready" service_state dev up0 ready
+check "RequestBrowser came once for the episode, not at each retry" \
+	test "$(browser_asks)" = 1
+check "connd stops cleanly" stop_all
+
+# 2. The user logs in through the browser: online at once, though the next
+# retry is 30 s away.
+portal redirect
+connd_portal 30 60 --browser login
+check_wait "the agent's browser posted the login form" 20 agent_said "posted the login form: 200"
+check_wait "online within seconds of the agent's answer" 5 service_state dev up0 online
+check "after two checks only" test "$(checks_seen)" = 2
+check "connd stops cleanly" stop_all
+
+# 3. A WISPr hotspot and the right credentials.
+portal wispr
+connd_portal 30 60 --browser cancel --user alice --password 's3cret pass&word'
+check_wait "the agent is asked for ConnMan's WISPr fields" 20 \
+	agent_said "input Password:passphrase:mandatory Username:string:mandatory"
+check_wait "the portal took the login" 10 grep -q 'POST /wispr: user alice accepted' \
+	"$LAB_DIR/portal.log"
+check_wait "online at once" 5 service_state dev up0 online
+check "no browser was needed" test "$(browser_asks)" = 0
+check "the password is not in connd's debug log" \
+	bash -c "! grep -qiE 's3cret|pass%26word|pass&word' '$LAB_DIR/connd-dev.log'"
+check "connd stops cleanly" stop_all
+
+# 4. Wrong credentials: reported, then the browser.
+portal wispr
+connd_portal 30 60 --browser cancel --user alice --password wrong
+check_wait "the portal refused the login" 20 grep -q 'POST /wispr: user alice refused' \
+	"$LAB_DIR/portal.log"
+check_wait "the agent is told login-failed" 5 agent_said "error login-failed"
+check_wait "and asked to open the portal's page" 5 agent_said "browser $PORTAL/login"
+check "the service stays ready" service_state dev up0 ready
+check "connd stops cleanly" stop_all
+
+# 5. An agent that prefers its browser to giving credentials.
+portal wispr
+connd_portal 30 60 --browser login --launch-browser
+check_wait "LaunchBrowser: the browser is asked for" 20 agent_said "browser $PORTAL/login"
+check_wait "and its login brings the service online" 5 service_state dev up0 online
+check "connd stops cleanly" stop_all
+
+# 6. EnableOnlineCheck = false: ready, and not one request to the portal.
+portal redirect
+EXTRA_CONF="EnableOnlineCheck = false" connd_portal 1 1 --browser login
+check_wait "ready" 20 service_state dev up0 ready
+sleep 3
+check "still ready, never online" service_state dev up0 ready
+check "no HTTP request reached the portal" test "$(checks_seen)" = 0
+check "no agent call either" bash -c "! grep -qE '^(browser|input)' '$LAB_DIR/agent.log'"
+check "connd stops cleanly" stop_all
+
+# 7. Retries 30 s apart, the user still on the portal's page; then the
+# cable goes out and in: the request is withdrawn, and checked at once.
+portal redirect
+connd_portal 30 60 --browser hold
+check_wait "behind the portal" 20 agent_said "browser $PORTAL/login"
+n=$(checks_seen)
+lab_exec isp ip link set eth0 down
+check_wait "cable out: idle" 10 service_state dev up0 idle
+check_wait "the pending RequestBrowser is withdrawn with Cancel()" 5 agent_said cancel
+lab_exec isp ip link set eth0 up
+check_wait "cable in: checked again at once" 10 checks_more_than "$n"
+check_wait "and the new episode asks the browser again" 5 test "$(browser_asks)" = 2
+
+# 8. The lease's renewal names another gateway: checked again at once.
+n=$(checks_seen)
+mac=$(lab_exec dev cat /sys/class/net/up0/address)
+echo "$mac,set:moved" >"$DHCP_FILES/hosts"
+kill -HUP "$(cat "$LAB_DIR/dnsmasq-isp-eth0.pid")"
+check_wait "the renewal moved the default route" 15 \
+	bash -c "ip -n $(lab_nsname dev) route show default | grep -q 'via 10.46.0.2'"
+check_wait "a gateway change: checked again at once" 5 checks_more_than "$n"
+check "connd stops cleanly" stop_all
+lab_done
