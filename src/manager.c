@@ -104,6 +104,16 @@ static void ipv6_changed(int ifindex, void *user_data)
 		service_update_ipv6(svc, &status);
 }
 
+static void ipv6_dad_failed(int ifindex, const struct in6_addr *address, void *user_data)
+{
+	struct manager *m = user_data;
+	struct service *svc = l_queue_find(m->services, service_has_ifindex,
+					   L_INT_TO_PTR(ifindex));
+
+	if (svc)
+		service_ipv6_dad_failed(svc, address);
+}
+
 static void link_changed(const struct rtnl_link_info *link, void *user_data)
 {
 	struct manager *m = user_data;
@@ -164,6 +174,7 @@ static const struct rtnl_handlers rtnl_handlers = {
 	.link_removed = link_removed,
 	.addr_changed = addr_changed,
 	.ipv6_changed = ipv6_changed,
+	.ipv6_dad_failed = ipv6_dad_failed,
 	.nd_options = nd_options,
 };
 
@@ -387,6 +398,10 @@ int manager_start(struct manager *m)
 	if (err > 0)
 		l_info("removed %d stale routes and rules", err);
 	rtnl_dump_addrs(m->rtnl);
+	/* DHCPv6 leases a killed connd left; a kept lease is confirmed anew. */
+	err = rtnl_addr6_flush_proto(m->rtnl, RTNL_PROTO_CONND);
+	if (err > 0)
+		l_info("removed %d stale IPv6 addresses", err);
 	tether_ctl_start(m->tether, m->rtnl, m->firewall);
 	m->started = true;
 	manager_dbus_register(m);

@@ -217,3 +217,99 @@ int rtnl_route6_flush_proto(struct rtnl *rtnl, uint8_t protocol)
 
 	return rtnl_delete_collected(rtnl, c.found, err, delete_route6);
 }
+
+/* A leased address (DHCPv6): a /128 whose on-link prefix the router
+ * advertises, with the lease's lifetimes so the kernel drops it when they
+ * run out even if connd is gone, and connd's protocol so a restart finds it. */
+static int lease6_request(struct rtnl *rtnl, uint16_t type, uint16_t flags, int ifindex,
+			  const struct in6_addr *address, uint32_t preferred, uint32_t valid)
+{
+	char buf[REQ_SIZE];
+	struct ifaddrmsg ifa = {
+		.ifa_family = AF_INET6,
+		.ifa_prefixlen = 128,
+		.ifa_scope = RT_SCOPE_UNIVERSE,
+		.ifa_index = ifindex,
+	};
+	struct ifa_cacheinfo ci = { .ifa_prefered = preferred, .ifa_valid = valid };
+	struct nlmsghdr *nlh = request(buf, type, NLM_F_ACK | flags, &ifa, sizeof(ifa));
+
+	mnl_attr_put(nlh, IFA_ADDRESS, sizeof(*address), address);
+	if (type == RTM_NEWADDR) {
+		mnl_attr_put(nlh, IFA_CACHEINFO, sizeof(ci), &ci);
+		mnl_attr_put_u8(nlh, IFA_PROTO, RTNL_PROTO_CONND);
+	}
+	return rtnl_transact(rtnl, nlh, NULL, NULL);
+}
+
+int rtnl_addr6_lease_add(struct rtnl *rtnl, int ifindex, const struct in6_addr *address,
+			 uint32_t preferred, uint32_t valid)
+{
+	return lease6_request(rtnl, RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE, ifindex, address,
+			      preferred, valid);
+}
+
+int rtnl_addr6_lease_del(struct rtnl *rtnl, int ifindex, const struct in6_addr *address)
+{
+	return lease6_request(rtnl, RTM_DELADDR, 0, ifindex, address, 0, 0);
+}
+
+struct addr6_found {
+	int ifindex;
+	uint8_t prefix_len;
+	struct in6_addr address;
+};
+
+struct addr6_collect {
+	uint8_t protocol;
+	struct l_queue *found;
+};
+
+static int collect_addr6(const struct nlmsghdr *nlh, void *data)
+{
+	struct addr6_collect *c = data;
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr;
+	struct addr6_found f = { .ifindex = ifa->ifa_index, .prefix_len = ifa->ifa_prefixlen };
+	bool have = false, ours = false;
+
+	if (nlh->nlmsg_type != RTM_NEWADDR || ifa->ifa_family != AF_INET6)
+		return MNL_CB_OK;
+	mnl_attr_for_each(attr, nlh, sizeof(*ifa)) {
+		int type = mnl_attr_get_type(attr);
+
+		if (type == IFA_ADDRESS && mnl_attr_get_payload_len(attr) == 16) {
+			memcpy(&f.address, mnl_attr_get_payload(attr), 16);
+			have = true;
+		} else if (type == IFA_PROTO && mnl_attr_get_payload_len(attr) >= 1) {
+			ours = mnl_attr_get_u8(attr) == c->protocol;
+		}
+	}
+	if (have && ours)
+		l_queue_push_tail(c->found, l_memdup(&f, sizeof(f)));
+	return MNL_CB_OK;
+}
+
+static int delete_addr6(struct rtnl *rtnl, const void *data)
+{
+	const struct addr6_found *f = data;
+	char buf[REQ_SIZE];
+	struct ifaddrmsg ifa = {
+		.ifa_family = AF_INET6, .ifa_prefixlen = f->prefix_len, .ifa_index = f->ifindex,
+	};
+	struct nlmsghdr *nlh = request(buf, RTM_DELADDR, NLM_F_ACK, &ifa, sizeof(ifa));
+
+	mnl_attr_put(nlh, IFA_ADDRESS, sizeof(f->address), &f->address);
+	return rtnl_transact(rtnl, nlh, NULL, NULL);
+}
+
+int rtnl_addr6_flush_proto(struct rtnl *rtnl, uint8_t protocol)
+{
+	char buf[REQ_SIZE];
+	struct ifaddrmsg ifa = { .ifa_family = AF_INET6 };
+	struct addr6_collect c = { protocol, l_queue_new() };
+	int err = rtnl_transact(rtnl, request(buf, RTM_GETADDR, NLM_F_DUMP, &ifa, sizeof(ifa)),
+				collect_addr6, &c);
+
+	return rtnl_delete_collected(rtnl, c.found, err, delete_addr6);
+}

@@ -129,6 +129,28 @@ static int ipv6_event_link(const struct nlmsghdr *nlh)
 	return 0;
 }
 
+/* An IPv6 address event whose flags say duplicate address detection failed. */
+static void dispatch_dad_failed(struct rtnl *rtnl, const struct nlmsghdr *nlh)
+{
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *attr;
+	const struct in6_addr *address = NULL;
+	uint32_t flags = ifa->ifa_flags;
+
+	if (!rtnl->handlers->ipv6_dad_failed || ifa->ifa_family != AF_INET6)
+		return;
+	mnl_attr_for_each(attr, nlh, sizeof(*ifa)) {
+		int type = mnl_attr_get_type(attr);
+
+		if (type == IFA_ADDRESS && mnl_attr_get_payload_len(attr) == 16)
+			address = mnl_attr_get_payload(attr);
+		else if (type == IFA_FLAGS && mnl_attr_get_payload_len(attr) == 4)
+			flags = mnl_attr_get_u32(attr);
+	}
+	if (address && (flags & IFA_F_DADFAILED))
+		rtnl->handlers->ipv6_dad_failed(ifa->ifa_index, address, rtnl->user_data);
+}
+
 /* RTM_NEWNDUSEROPT: the header, then the ND options of a router advertisement. */
 static void dispatch_nd_options(struct rtnl *rtnl, const struct nlmsghdr *nlh)
 {
@@ -175,6 +197,7 @@ static int dispatch_event(const struct nlmsghdr *nlh, void *data)
 	case RTM_DELADDR:
 		if (parse_addr(nlh, &addr) == 0 && h->addr_changed)
 			h->addr_changed(nlh->nlmsg_type == RTM_NEWADDR, &addr, rtnl->user_data);
+		dispatch_dad_failed(rtnl, nlh);
 		break;
 	case RTM_NEWNDUSEROPT:
 		dispatch_nd_options(rtnl, nlh);

@@ -69,6 +69,9 @@ struct rtnl_handlers {
 	/* An IPv6 address or default route of the link came, changed or went:
 	 * ask rtnl_ipv6_status() what is there now. */
 	void (*ipv6_changed)(int ifindex, void *user_data);
+	/* Duplicate address detection failed for an IPv6 address of the link
+	 * (the kernel removes it unless it is permanent). */
+	void (*ipv6_dad_failed)(int ifindex, const struct in6_addr *address, void *user_data);
 	/* The options of a router advertisement received on the link that the
 	 * kernel leaves to user space (RDNSS, DNSSL), raw from the network. */
 	void (*nd_options)(int ifindex, const uint8_t *opts, size_t len, void *user_data);
@@ -146,3 +149,12 @@ int rtnl_rule_add(struct rtnl *rtnl, const struct rtnl_rule *rule);
 int rtnl_rule_del(struct rtnl *rtnl, const struct rtnl_rule *rule);
 /* Deletes every rule (IPv4 and IPv6) carrying `protocol`; returns how many. */
 int rtnl_rule_flush_proto(struct rtnl *rtnl, uint8_t protocol);
+
+/* A leased IPv6 address (DHCPv6): a /128 with its preferred and valid
+ * lifetimes in seconds (0xffffffff: for ever), carrying RTNL_PROTO_CONND;
+ * adding it again updates the lifetimes. */
+int rtnl_addr6_lease_add(struct rtnl *rtnl, int ifindex, const struct in6_addr *address,
+			 uint32_t preferred, uint32_t valid);
+int rtnl_addr6_lease_del(struct rtnl *rtnl, int ifindex, const struct in6_addr *address);
+/* Deletes every IPv6 address carrying `protocol`; returns how many. */
+int rtnl_addr6_flush_proto(struct rtnl *rtnl, uint8_t protocol);

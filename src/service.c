@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <ell/ell.h>
 
+#include "dhcp6-link.h"
 #include "ipv4-link.h"
 #include "ipv6-before.h"
 #include "ipv6-link.h"
@@ -62,6 +63,7 @@ struct service {
 	struct ipv6_link_saved ipv6_before;	/* the link's sysctls before connd */
 	bool ipv6_on;
 	struct ipv6_dns *ipv6_dns;		/* nameservers and domains from RAs */
+	struct dhcp6_link *dhcp6;		/* DHCPv6 as the RAs' M and O flags say */
 	char **nameservers_config;
 	char **timeservers_config;
 	char **domains_config;
@@ -509,6 +511,27 @@ static void remove_manual_address(struct service *svc, const struct ipv6_setting
 		l_debug("%s: old manual IPv6 address: %s", svc->ifname, strerror(-err));
 }
 
+/* DHCPv6 runs while IPv6 is on with method auto. It is stopped before the
+ * link goes off, so that a Release (on a disconnect) still leaves from the
+ * link-local address, and restarted with the link (which drops every
+ * address: the kept lease is confirmed again); it starts before the link
+ * comes on, so that the router's answer to the kernel's solicitation, which
+ * carries the M and O flags, is seen. */
+static void apply_dhcp6(struct service *svc, bool on, bool restart)
+{
+	bool want = on && svc->ipv6_config.method == IPV6_METHOD_AUTO;
+	int err;
+
+	if (!want || restart)
+		dhcp6_link_stop(svc->dhcp6, !on && svc->state == SERVICE_STATE_DISCONNECT);
+	if (!want)
+		return;
+	err = dhcp6_link_start(svc->dhcp6);
+	if (err < 0)
+		l_warn("%s: no DHCPv6 (cannot watch router advertisements): %s", svc->ifname,
+		       strerror(-err));
+}
+
 /* IPv6 is on while the service connects or is connected with method auto
  * or manual. restart: cycle the link's IPv6 even when it was on (a new
  * privacy mode, or a method change), so nothing of the old one stays. */
@@ -522,6 +545,7 @@ static void apply_ipv6(struct service *svc, bool restart)
 
 	if (want == svc->ipv6_on && !(want && restart))
 		return;
+	apply_dhcp6(svc, want, restart);
 	if (!want)
 		err = ipv6_link_disable(svc->ifname);
 	else if (method == IPV6_METHOD_MANUAL)
@@ -575,6 +599,15 @@ static void ipv6_dns_changed(void *data)
 	update_proxy(svc);
 }
 
+static void dhcp6_changed(void *data)
+{
+	struct service *svc = data;
+
+	notify(svc, SERVICE_PROP_NAMESERVERS);
+	notify(svc, SERVICE_PROP_DOMAINS);
+	notify(svc, SERVICE_PROP_TIMESERVERS);
+}
+
 static char **copy_security(const char *const *security)
 {
 	char **copy = NULL;
@@ -610,6 +643,8 @@ struct service *service_new(const struct service_env *env, const struct service_
 	l_strlcpy(svc->ifname, link->ifname, sizeof(svc->ifname));
 	svc->mtu = link->mtu;
 	svc->ipv6_dns = ipv6_dns_new(ipv6_dns_changed, svc);
+	svc->dhcp6 = dhcp6_link_new(env->rtnl, link->ifindex, link->ifname, link->mac,
+				    env->state_dir, svc->id, dhcp6_changed, svc);
 	if (ipv6_before_take(env->state_dir, svc->id, svc->ifname, &svc->ipv6_before) < 0)
 		l_debug("%s: no IPv6 settings to keep", svc->ifname);
 	svc->ipv6_on = true;	/* as far as we know: make it off until connected */
@@ -624,6 +659,7 @@ void service_free(struct service *svc)
 	finish_connect(svc, -ECANCELED);
 	stop_online_check(svc);
 	ipv4_link_free(svc->ipc);
+	dhcp6_link_free(svc->dhcp6);
 	ipv6_dns_free(svc->ipv6_dns);
 	l_strv_free(svc->nameservers_config);
 	l_strv_free(svc->timeservers_config);
@@ -641,6 +677,8 @@ void service_shutdown(struct service *svc)
 {
 	finish_connect(svc, -ECANCELED);
 	stop_ip(svc, false);
+	/* The lease stays kept: the next start confirms it. */
+	dhcp6_link_stop(svc->dhcp6, false);
 	ipv6_before_give_back(svc->env->state_dir, svc->id, svc->ifname, &svc->ipv6_before);
 }
 
@@ -922,6 +960,11 @@ void service_update_ipv6_dns(struct service *svc, const struct nd_dns_info *info
 		ipv6_dns_update(svc->ipv6_dns, svc->ifname, info);
 }
 
+void service_ipv6_dad_failed(struct service *svc, const struct in6_addr *address)
+{
+	dhcp6_link_dad_failed(svc->dhcp6, address);
+}
+
 /* What the check's path rests on: the address and the router. */
 static bool ipv6_route_changed(const struct ipv6_status *a, const struct ipv6_status *b)
 {
@@ -1062,10 +1105,18 @@ bool service_dhcp_found_no_server(const struct service *svc)
 	return ipv4_link_dhcp_found_no_server(svc->ipc);
 }
 
-/* Configured values win over learned ones (DHCP's, then the router
- * advertisements'); learned ones show only while connected. */
+static char **append_new(char **list, char **more)
+{
+	for (char **s = more; s && *s; s++)
+		if (!l_strv_contains(list, *s))
+			list = l_strv_append(list, *s);
+	return list;
+}
+
+/* Configured values win over learned ones (DHCP's, the router
+ * advertisements', then DHCPv6's); learned ones show only while connected. */
 static char **effective(const struct service *svc, char **config, char **learned,
-			char **learned6)
+			char **learned6, char **learned_dhcp6)
 {
 	char **list;
 
@@ -1073,28 +1124,26 @@ static char **effective(const struct service *svc, char **config, char **learned
 		return l_strv_copy(config);
 	if (!service_state_is_connected(svc->state))
 		return NULL;
-	list = l_strv_copy(learned);
-	for (char **s = learned6; s && *s; s++)
-		if (!l_strv_contains(list, *s))
-			list = l_strv_append(list, *s);
-	return list;
+	list = append_new(l_strv_copy(learned), learned6);
+	return append_new(list, learned_dhcp6);
 }
 
 char **service_nameservers(const struct service *svc)
 {
 	return effective(svc, svc->nameservers_config, ipv4_link_nameservers(svc->ipc),
-			 ipv6_dns_servers(svc->ipv6_dns));
+			 ipv6_dns_servers(svc->ipv6_dns), dhcp6_link_nameservers(svc->dhcp6));
 }
 
 char **service_timeservers(const struct service *svc)
 {
-	return effective(svc, svc->timeservers_config, ipv4_link_timeservers(svc->ipc), NULL);
+	return effective(svc, svc->timeservers_config, ipv4_link_timeservers(svc->ipc), NULL,
+			 dhcp6_link_timeservers(svc->dhcp6));
 }
 
 char **service_domains(const struct service *svc)
 {
 	return effective(svc, svc->domains_config, ipv4_link_domains(svc->ipc),
-			 ipv6_dns_domains(svc->ipv6_dns));
+			 ipv6_dns_domains(svc->ipv6_dns), dhcp6_link_domains(svc->dhcp6));
 }
 
 const char *service_dhcp_hostname(const struct service *svc)

@@ -203,6 +203,8 @@ struct nd_dns_info;
 void service_update_ipv6_dns(struct service *svc, const struct nd_dns_info *info);
 /* The kernel's IPv6 state of the link, from the manager's rtnl events. */
 void service_update_ipv6(struct service *svc, const struct ipv6_status *status);
+/* Duplicate address detection failed for an address on the service's link. */
+void service_ipv6_dad_failed(struct service *svc, const struct in6_addr *address);
 int service_set_nameservers_config(struct service *svc, char **servers);
 int service_set_timeservers_config(struct service *svc, char **servers);
 int service_set_domains_config(struct service *svc, char **domains);

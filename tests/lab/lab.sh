@@ -76,15 +76,20 @@ lab_mac() { lab_exec "$1" cat "/sys/class/net/$2/address" | tr -d ':'; }
 lab_service() { printf 'ethernet_%s_cable' "$(lab_mac "$1" "$2")"; }
 
 # lab_isp NS IF ADDR/PLEN [--offload-off] [--no-dhcp] [--no-dns-option] [--dhcp-host=SPEC]
-#   [--dhcp-conf=LINE] [--ipv6=ADDR6/64]:
+#   [--dhcp-conf=LINE] [--ipv6=ADDR6/64 [--ipv6-mode=MODE]]:
 # dnsmasq (DHCP + DNS, answering isp.lab with ADDR; with --no-dns-option its
 # leases name no nameserver; --dhcp-host adds dnsmasq's dhcp-host=SPEC, e.g.
 # MAC,NAME to send a host name; --dhcp-conf adds a line to the DHCP part of
 # its configuration, e.g. a tagged dhcp-option, which wins over the
 # untagged ones above; with --ipv6, router advertisements of
-# ADDR6's /64 for SLAAC) and the HTTP server of tests/lab/isp-http.py.
+# ADDR6's /64 for SLAAC; --ipv6-mode=managed makes them say M and leases
+# addresses ::100 to ::1ff of the /64 by stateful DHCPv6 instead, and
+# --ipv6-mode=other says O and answers DHCPv6 Information-requests beside
+# SLAAC; LAB_LEASE6 sets the DHCPv6 lease time, default 2h) and the HTTP
+# server of tests/lab/isp-http.py.
 lab_isp() {
 	local ns=$1 ifname=$2 cidr=$3 addr=${3%/*} net dhcp=1 offload=1 opt pidfile ipv6= dns hosts=
+	local range6 mode6=slaac
 	shift 3
 	for opt in "$@"; do
 		case $opt in
@@ -94,6 +99,7 @@ lab_isp() {
 		--dhcp-host=*) hosts+="dhcp-host=${opt#--dhcp-host=}"$'\n' ;;
 		--dhcp-conf=*) hosts+="${opt#--dhcp-conf=}"$'\n' ;;
 		--ipv6=*) ipv6=${opt#--ipv6=} ;;
+		--ipv6-mode=*) mode6=${opt#--ipv6-mode=} ;;
 		esac
 	done
 	net=${addr%.*}
@@ -136,10 +142,15 @@ lab_isp() {
 		lab_exec "$ns" sysctl -qw "net.ipv6.conf.$ifname.forwarding=1"
 		lab_exec "$ns" sysctl -qw "net.ipv6.conf.$ifname.keep_addr_on_down=1"
 		lab_exec "$ns" ip -6 addr add "$ipv6" dev "$ifname" nodad
+		case $mode6 in
+		managed) range6="${ipv6%::*}::100,${ipv6%::*}::1ff,64,${LAB_LEASE6:-2h}" ;;
+		other) range6="${ipv6%::*}::,ra-stateless,64,2h" ;;
+		*) range6="${ipv6%::*}::,ra-only,64,2h" ;;
+		esac
 		# Lifetime 1800 s: a default router even though the ISP has no route out.
 		cat >>"$LAB_DIR/dnsmasq-$ns-$ifname.conf" <<-CONF
 			enable-ra
-			dhcp-range=${ipv6%::*}::,ra-only,64,2h
+			dhcp-range=$range6
 			dhcp-option=option6:domain-search,v6.isp.lab
 			ra-param=$ifname,10,1800
 			address=/isp.lab/${ipv6%/*}
