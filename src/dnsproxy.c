@@ -9,13 +9,16 @@
 #include "dns-forward.h"
 #include "dns-msg.h"
 #include "dns-name.h"
+#include "dns-pool.h"
 #include "dnsproxy.h"
 
 /* ELL's main loop serves file descriptors below 128 only, for the whole
- * daemon: each query upstream holds one (its socket; timeouts come from one
- * shared tick), each TCP client two. Queries beyond MAX_FORWARDS wait their
- * turn; beyond MAX_PENDING they are dropped. */
-#define MAX_FORWARDS 40
+ * daemon: queries upstream share the pool's sockets (at most
+ * DNS_POOL_MAX_SOCKETS + DNS_POOL_MAX_TCP, whatever the rate; timeouts come
+ * from one shared tick), each TCP client holds two. Beyond MAX_FORWARDS
+ * queries upstream the others wait their turn; beyond MAX_PENDING they are
+ * dropped; a query the pool has no socket for gets SERVFAIL. */
+#define MAX_FORWARDS 512
 #define MAX_PENDING 1024
 #define MAX_TCP_CLIENTS 8
 #define TCP_IDLE_SECONDS 10
@@ -80,6 +83,7 @@ struct dnsproxy {
 	struct l_queue *pending;	/* every query waiting for an upstream */
 	struct l_queue *waiting;	/* those not sent yet (MAX_FORWARDS) */
 	unsigned int forwarding;
+	struct dns_pool *pool;
 	struct l_timeout *tick;		/* runs while queries are upstream */
 	struct l_queue *tcp_clients;
 	struct l_idle *reaper;		/* frees closed TCP clients */
@@ -355,7 +359,8 @@ static void start_waiting(struct dnsproxy *p)
 		pq->upstream = u;
 		pq->generation = p->generation;
 		pq->forward = dns_forward_new(u->servers, u->n_servers, u->preferred, pq->query,
-					      pq->len, &pq->msg, &p->counters, forwarded, pq);
+					      pq->len, &pq->msg, p->pool, &p->counters, forwarded,
+					      pq);
 		p->forwarding++;
 		start_tick(p);
 	}
@@ -687,6 +692,7 @@ struct dnsproxy *dnsproxy_new(uint16_t port)
 	p->upstreams = l_queue_new();
 	p->pending = l_queue_new();
 	p->waiting = l_queue_new();
+	p->pool = dns_pool_new(&p->counters);
 	p->tcp_clients = l_queue_new();
 	p->default_servers = l_strdup("");
 	p->cache = dns_cache_new(CACHE_ENTRIES, CACHE_BYTES);
@@ -702,14 +708,16 @@ void dnsproxy_free(struct dnsproxy *p)
 	dns_cache_get_stats(p->cache, &s);
 	l_debug("dnsproxy: cache %lu hits, %lu misses; %lu sent over UDP, %lu over TCP, "
 		"%lu timeouts, %lu failovers; dropped %lu malformed queries, %lu malformed and "
-		"%lu spoofed replies", s.hits, s.misses, p->counters.sent_udp,
-		p->counters.sent_tcp, p->counters.timeouts, p->counters.failovers,
-		p->malformed_queries, p->counters.malformed_replies, p->counters.spoofed_replies);
+		"%lu spoofed replies; %lu refused for want of a socket", s.hits, s.misses,
+		p->counters.sent_udp, p->counters.sent_tcp, p->counters.timeouts,
+		p->counters.failovers, p->malformed_queries, p->counters.malformed_replies,
+		p->counters.spoofed_replies, p->counters.pool_full);
 	/* Clients and listeners first: freeing them walks the pending queries. */
 	l_queue_destroy(p->tcp_clients, tcp_client_free);
 	l_queue_destroy(p->listeners, listener_free);
 	l_queue_destroy(p->waiting, NULL);
 	l_queue_destroy(p->pending, pending_free);
+	dns_pool_free(p->pool);
 	l_queue_destroy(p->upstreams, upstream_free);
 	upstream_free(p->def);
 	l_idle_remove(p->reaper);
