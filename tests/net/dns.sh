@@ -126,7 +126,8 @@ check "a reply from the wrong server was dropped and counted" \
 	logged "from $UP.6: we asked $UP.5"
 
 # A slow hostile upstream (0.5 s per answer): queries in flight together share a
-# socket, and forged replies carry the IDs of one another.
+# socket, and forged replies carry the IDs of one another; identical questions
+# in flight share one query upstream.
 # ask NAME...: sends each NAME twice at once (IDs i and 1000 + i, from two
 # sockets); prints per reply "ID ADDRESS".
 ask() {
@@ -156,10 +157,15 @@ ip netns exec "$(lab_nsname isp)" "$LAB_PY" "$LAB_REPO/tests/lab/dns-spoofer.py"
 lab_defer "kill $!"
 set_ns $UP.7
 check_wait "the slow upstream answers" 5 answers 10.0.0.7 slow.lab A
+out=$(ask same.lab)
+check "two clients, one question in flight: both answered, each with its ID" \
+	test "$(sort <<<"$out" | tr '\n' ' ')" = "0 10.0.0.7 1000 10.0.0.7 "
+check "and the upstream saw one query for it" test "$(grep -c ' same.lab$' "$LAB_DIR/slow.log")" = 1
 names=$(for i in $(seq 1 20); do echo "c$i.lab"; done)
 out=$(ask $names)
 check "20 questions at once behind forged replies, each asked twice: all get the genuine answer" \
 	test "$(grep -c ' 10.0.0.7$' <<<"$out")" = 40
+check "each of them went upstream once" test "$(grep -c ' c[0-9]*.lab$' "$LAB_DIR/slow.log")" = 20
 check "none takes a forged one" bash -c "! grep -q 6.6.6.6 <<<'$out'"
 ports=$(grep ' c[0-9]*.lab$' "$LAB_DIR/slow.log" | awk '{print $1}' | sort -u | wc -l)
 check "they shared upstream sockets ($ports source ports)" test "$ports" -lt 20
