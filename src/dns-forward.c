@@ -7,6 +7,7 @@
 
 #include "dns-forward.h"
 #include "dns-msg.h"
+#include "dns-pool.h"
 
 #define UDP_TIMEOUT_MS 1000
 #define TCP_TIMEOUT_MS 3000
@@ -19,7 +20,10 @@ struct dns_forward {
 	struct dns_msg question;
 	uint16_t id;			/* the ID the server must echo */
 	bool tcp;
-	struct l_io *io;
+	struct dns_pool *pool;
+	struct dns_pool_query *pool_query;	/* waiting on a pooled UDP socket */
+	struct l_io *io;			/* our own TCP connection */
+	bool tcp_held;				/* counted by the pool */
 	/* No timer of its own (one descriptor less per query): the proxy calls
 	 * dns_forward_tick() often enough. */
 	uint64_t deadline_us;
@@ -105,8 +109,13 @@ static void defer(struct dns_forward *f, const uint8_t *reply, size_t len,
 static void close_socket(struct dns_forward *f)
 {
 	f->deadline_us = 0;
+	dns_pool_cancel(f->pool_query);
+	f->pool_query = NULL;
 	l_io_destroy(f->io);
 	f->io = NULL;
+	if (f->tcp_held)
+		dns_pool_tcp_release(f->pool);
+	f->tcp_held = false;
 	l_free(f->tcp_buf);
 	f->tcp_buf = NULL;
 }
@@ -166,34 +175,31 @@ static int check_reply(struct dns_forward *f, const uint8_t *buf, size_t len, st
 	return 1;
 }
 
-static bool udp_readable(struct l_io *io, void *user_data)
+/* A datagram with our ID on the pooled socket: true when it is our reply. */
+static bool udp_reply(const uint8_t *buf, size_t len, const struct sockaddr *from,
+		      socklen_t from_len, void *user_data)
 {
 	struct dns_forward *f = user_data;
-	uint8_t buf[DNS_MSG_MAX];
 	struct dns_msg msg;
-	struct sockaddr_storage from;
-	socklen_t from_len = sizeof(from);
-	ssize_t n = recvfrom(l_io_get_fd(io), buf, sizeof(buf), 0, (struct sockaddr *)&from,
-			     &from_len);
 
-	if (n < 0)
-		return true;
-	if (!same_address(current_server(f), (struct sockaddr *)&from, from_len)) {
+	if (!same_address(current_server(f), from, from_len)) {
 		char text[INET6_ADDRSTRLEN] = "?";
-		const void *a = from.ss_family == AF_INET6 ?
-			(const void *)&((struct sockaddr_in6 *)&from)->sin6_addr :
-			(const void *)&((struct sockaddr_in *)&from)->sin_addr;
+		const void *a = from->sa_family == AF_INET6 ?
+			(const void *)&((const struct sockaddr_in6 *)from)->sin6_addr :
+			(const void *)&((const struct sockaddr_in *)from)->sin_addr;
 
-		inet_ntop(from.ss_family, a, text, sizeof(text));
+		inet_ntop(from->sa_family, a, text, sizeof(text));
 		f->counters->spoofed_replies++;
 		l_debug("dnsproxy: dropped a reply from %s: we asked %s (%lu spoofed so far)", text,
 			current_server(f)->text, f->counters->spoofed_replies);
-		return true;
+		return false;
 	}
-	if (!check_reply(f, buf, (size_t)n, &msg))
-		return true;
-	defer(f, buf, (size_t)n, &msg);
-	return false;
+	if (!check_reply(f, buf, len, &msg))
+		return false;
+	/* The pool forgets the query once we take the reply. */
+	f->pool_query = NULL;
+	defer(f, buf, len, &msg);
+	return true;
 }
 
 void dns_forward_tick(struct dns_forward *f, uint64_t now_us)
@@ -215,33 +221,15 @@ static void set_query_id(struct dns_forward *f)
 	f->query[1] = f->id & 0xff;
 }
 
-/* A new socket (so a new source port) to the current server; its fd or <0. */
-static int open_socket(struct dns_forward *f, int type)
-{
-	int fd = socket(current_server(f)->addr.sa.sa_family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-
-	if (fd < 0)
-		return -errno;
-	f->io = l_io_new(fd);
-	if (!f->io) {
-		close(fd);
-		return -EMFILE;
-	}
-	l_io_set_close_on_destroy(f->io, true);
-	return fd;
-}
-
+/* Over a pooled socket, which also picks the query's ID. */
 static int send_udp(struct dns_forward *f)
 {
-	const struct dns_server *s = current_server(f);
-	int fd = open_socket(f, SOCK_DGRAM);
+	int err = dns_pool_send(f->pool, current_server(f), f->query, f->len, &f->id, udp_reply,
+				f, &f->pool_query);
 
-	if (fd < 0)
-		return fd;
-	if (sendto(fd, f->query, f->len, 0, &s->addr.sa, s->addr_len) < 0)
-		return -errno;
+	if (err < 0)
+		return err;
 	f->counters->sent_udp++;
-	l_io_set_read_handler(f->io, udp_readable, f, NULL);
 	f->deadline_us = l_time_now() + UDP_TIMEOUT_MS * 1000ull;
 	return 0;
 }
@@ -308,13 +296,25 @@ static void tcp_disconnected(struct l_io *io, void *user_data)
 	defer(f, NULL, 0, NULL);
 }
 
+/* A connection of our own: the pool only counts them. */
 static int send_tcp(struct dns_forward *f)
 {
 	const struct dns_server *s = current_server(f);
-	int fd = open_socket(f, SOCK_STREAM);
+	int fd, err = dns_pool_tcp_acquire(f->pool);
 
+	if (err < 0)
+		return err;
+	f->tcp_held = true;
+	set_query_id(f);
+	fd = socket(s->addr.sa.sa_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
-		return fd;
+		return -errno;
+	f->io = l_io_new(fd);
+	if (!f->io) {
+		close(fd);
+		return -EMFILE;
+	}
+	l_io_set_close_on_destroy(f->io, true);
 	if (connect(fd, &s->addr.sa, s->addr_len) < 0 && errno != EINPROGRESS)
 		return -errno;
 	f->tcp_buf = l_malloc(2 + DNS_MSG_MAX);
@@ -359,19 +359,27 @@ static void try_next(struct dns_forward *f)
 			f->current = (f->current + (f->tried ? 1 : 0)) % f->n_servers;
 			f->tried++;
 		}
-		set_query_id(f);
 		err = f->tcp ? send_tcp(f) : send_udp(f);
 		if (err == 0)
 			return;
-		l_debug("dnsproxy: cannot send to %s: %s", current_server(f)->text, strerror(-err));
 		close_socket(f);
+		/* Every upstream socket the pool may have is busy: no other
+		 * server would fare better, so give up at once (SERVFAIL). */
+		if (err == -EAGAIN) {
+			f->counters->pool_full++;
+			l_debug("dnsproxy: no upstream socket free for %s (%lu queries refused so "
+				"far)", current_server(f)->text, f->counters->pool_full);
+			finish(f, -EAGAIN, NULL, 0, NULL);
+			return;
+		}
+		l_debug("dnsproxy: cannot send to %s: %s", current_server(f)->text, strerror(-err));
 		f->tcp = false;
 	}
 }
 
 struct dns_forward *dns_forward_new(const struct dns_server *servers, unsigned int n_servers,
 				    unsigned int first, const uint8_t *query, size_t len,
-				    const struct dns_msg *query_msg,
+				    const struct dns_msg *query_msg, struct dns_pool *pool,
 				    struct dns_forward_counters *counters,
 				    dns_forward_done_fn done, void *data)
 {
@@ -386,6 +394,7 @@ struct dns_forward *dns_forward_new(const struct dns_server *servers, unsigned i
 	f->query = l_memdup(query, len);
 	f->len = len;
 	f->question = *query_msg;
+	f->pool = pool;
 	f->counters = counters;
 	f->done = done;
 	f->data = data;

@@ -1,5 +1,6 @@
-/* One client query on its way upstream: sent from a fresh socket (so a new
- * random source port) with a new random ID to each server in turn, failing
+/* One client query on its way upstream: sent over the pool's UDP sockets
+ * (dns-pool.h: random port per socket, rotated often) with a new random ID to
+ * each server in turn, failing
  * over on timeout, SERVFAIL, REFUSED or NOTIMP, retried over TCP when the
  * UDP reply is truncated. A reply must come from the server asked and carry
  * our ID and the question asked; anything else is dropped and counted. */
@@ -11,6 +12,7 @@
 #include <netinet/in.h>
 
 struct dns_msg;
+struct dns_pool;
 
 struct dns_server {
 	union {
@@ -25,23 +27,26 @@ struct dns_server {
 struct dns_forward_counters {
 	unsigned long sent_udp, sent_tcp, timeouts, failovers;
 	unsigned long spoofed_replies, malformed_replies;
+	unsigned long pool_full;	/* queries refused: no upstream socket free */
 };
 
 /* Fills a server from a dotted or colon address (port 53); -EINVAL if neither. */
 int dns_server_parse(const char *text, struct dns_server *server);
 
 /* err: 0 with the reply (whose ID is ours, not the client's) and the index of
- * the server that gave it, or -ETIMEDOUT/-EIO when every server failed. */
+ * the server that gave it, -ETIMEDOUT when every server failed, -EAGAIN when
+ * the pool had no socket free for it. */
 typedef void (*dns_forward_done_fn)(int err, const uint8_t *reply, size_t len,
 				    const struct dns_msg *msg, unsigned int server, void *data);
 
 struct dns_forward;
 
 /* Starts with servers[first] and goes round the list once. The query and
- * servers are copied. counters is the proxy's and must outlive the forward. */
+ * servers are copied. pool and counters are the proxy's and must outlive
+ * the forward. */
 struct dns_forward *dns_forward_new(const struct dns_server *servers, unsigned int n_servers,
 				    unsigned int first, const uint8_t *query, size_t len,
-				    const struct dns_msg *query_msg,
+				    const struct dns_msg *query_msg, struct dns_pool *pool,
 				    struct dns_forward_counters *counters,
 				    dns_forward_done_fn done, void *data);
 /* Gives up on the server asked when its time is up (1 s over UDP, 3 s over

@@ -9,13 +9,17 @@
 #include "dns-forward.h"
 #include "dns-msg.h"
 #include "dns-name.h"
+#include "dns-pool.h"
 #include "dnsproxy.h"
 
 /* ELL's main loop serves file descriptors below 128 only, for the whole
- * daemon: each query upstream holds one (its socket; timeouts come from one
- * shared tick), each TCP client two. Queries beyond MAX_FORWARDS wait their
- * turn; beyond MAX_PENDING they are dropped. */
-#define MAX_FORWARDS 40
+ * daemon: queries upstream share the pool's sockets (at most
+ * DNS_POOL_MAX_SOCKETS + DNS_POOL_MAX_TCP, whatever the rate; timeouts come
+ * from one shared tick), each TCP client holds two. Identical questions in
+ * flight to the same upstream share one query upstream. Beyond MAX_FORWARDS
+ * queries upstream the others wait their turn; beyond MAX_PENDING clients
+ * waiting they are dropped; a query the pool has no socket for gets SERVFAIL. */
+#define MAX_FORWARDS 512
 #define MAX_PENDING 1024
 #define MAX_TCP_CLIENTS 8
 #define TCP_IDLE_SECONDS 10
@@ -57,15 +61,32 @@ struct upstream {
 	unsigned int preferred;	/* the last server that answered */
 };
 
-struct pending {
-	struct dnsproxy *p;
-	struct dns_forward *forward;
-	struct upstream *upstream;
-	unsigned int generation;
+/* A client waiting for an answer from upstream. */
+struct waiter {
 	struct client client;
 	uint8_t *query;
 	size_t len;
 	struct dns_msg msg;
+};
+
+/* What makes two queries in flight share one query upstream: the cache's
+ * key (name, type, class, EDNS0, DO, CD), RD, and the upstream they go to. */
+struct flight_key {
+	const struct upstream *upstream;
+	unsigned int generation;
+	uint16_t len;
+	uint8_t bytes[DNS_NAME_MAX + 5];
+};
+
+/* One query upstream and the clients it answers, the first one's query sent. */
+struct flight {
+	struct dnsproxy *p;
+	struct dns_forward *forward;
+	struct upstream *upstream;
+	unsigned int generation;
+	struct flight_key key;
+	bool joinable;			/* in p->flights */
+	struct l_queue *waiters;
 };
 
 struct dnsproxy {
@@ -77,14 +98,16 @@ struct dnsproxy {
 	char *default_servers;		/* joined, to notice a change */
 	unsigned int generation;
 	struct dns_cache *cache;
-	struct l_queue *pending;	/* every query waiting for an upstream */
+	struct l_queue *pending;	/* every flight waiting for an upstream */
 	struct l_queue *waiting;	/* those not sent yet (MAX_FORWARDS) */
-	unsigned int forwarding;
+	struct l_hashmap *flights;	/* struct flight_key * → joinable flight */
+	unsigned int forwarding, n_waiters;
+	struct dns_pool *pool;
 	struct l_timeout *tick;		/* runs while queries are upstream */
 	struct l_queue *tcp_clients;
 	struct l_idle *reaper;		/* frees closed TCP clients */
 	struct dns_forward_counters counters;
-	unsigned long malformed_queries, dropped_queries;
+	unsigned long malformed_queries, dropped_queries, coalesced_queries;
 };
 
 static void client_text(const struct client *c, char *out, size_t len)
@@ -248,71 +271,166 @@ static void send_error(const struct client *c, const uint8_t *query, const struc
 
 /* ---- forwarding ---- */
 
-static void pending_free(void *data)
+static void make_flight_key(const struct upstream *u, unsigned int generation,
+			    const struct dns_msg *q, struct flight_key *key)
 {
-	struct pending *pq = data;
+	uint8_t *b = key->bytes;
 
-	dns_forward_free(pq->forward);
-	l_free(pq->query);
-	l_free(pq);
+	memset(key, 0, sizeof(*key));
+	key->upstream = u;
+	key->generation = generation;
+	memcpy(b, q->qname, q->qname_len);
+	b += q->qname_len;
+	*b++ = q->qtype >> 8;
+	*b++ = q->qtype & 0xff;
+	*b++ = q->qclass >> 8;
+	*b++ = q->qclass & 0xff;
+	*b++ = (uint8_t)(q->edns << 0 | q->dnssec_ok << 1 | q->checking_disabled << 2 |
+			 q->recursion_desired << 3);
+	key->len = (uint16_t)(b - key->bytes);
+}
+
+static unsigned int flight_key_hash(const void *p)
+{
+	const struct flight_key *key = p;
+	uint32_t h = 2166136261u ^ key->generation;
+
+	h = (h ^ (uint32_t)(uintptr_t)key->upstream) * 16777619u;
+	for (uint16_t i = 0; i < key->len; i++)
+		h = (h ^ key->bytes[i]) * 16777619u;
+	return h;
+}
+
+static int flight_key_compare(const void *a, const void *b)
+{
+	const struct flight_key *x = a, *y = b;
+
+	if (x->upstream != y->upstream)
+		return x->upstream < y->upstream ? -1 : 1;
+	if (x->generation != y->generation)
+		return x->generation < y->generation ? -1 : 1;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return memcmp(x->bytes, y->bytes, x->len);
+}
+
+static void waiter_free(void *data)
+{
+	struct waiter *w = data;
+
+	l_free(w->query);
+	l_free(w);
+}
+
+/* No new client joins it: it is answered, or routed anew. */
+static void flight_close(struct flight *fl)
+{
+	if (fl->joinable)
+		l_hashmap_remove(fl->p->flights, &fl->key);
+	fl->joinable = false;
+}
+
+static void flight_free(void *data)
+{
+	struct flight *fl = data;
+
+	flight_close(fl);
+	dns_forward_free(fl->forward);
+	fl->p->n_waiters -= l_queue_length(fl->waiters);
+	l_queue_destroy(fl->waiters, waiter_free);
+	l_free(fl);
 }
 
 static void start_waiting(struct dnsproxy *p);
 
+/* The reply with this waiter's ID and RD bit, and its spelling of the question. */
+static void answer_waiter(const struct waiter *w, const uint8_t *reply, size_t len)
+{
+	uint8_t out[DNS_MSG_MAX];
+
+	memcpy(out, reply, len);
+	memcpy(out, w->query, 2);
+	out[2] = (uint8_t)((out[2] & ~0x01) | (w->query[2] & 0x01));
+	memcpy(out + DNS_HEADER_LEN, w->query + DNS_HEADER_LEN,
+	       w->msg.question_end - DNS_HEADER_LEN);
+	send_reply(&w->client, &w->msg, out, len);
+}
+
 static void forwarded(int err, const uint8_t *reply, size_t len, const struct dns_msg *msg,
 		      unsigned int server, void *data)
 {
-	struct pending *pq = data;
-	struct dnsproxy *p = pq->p;
-	uint8_t out[DNS_MSG_MAX];
+	struct flight *fl = data;
+	struct dnsproxy *p = fl->p;
+	const struct waiter *first = l_queue_peek_head(fl->waiters);
 
-	/* pending_free() below frees the forward too: it allows that from here. */
-	if (err < 0) {
-		send_error(&pq->client, pq->query, &pq->msg, DNS_RCODE_SERVFAIL);
-	} else {
-		if (pq->generation == p->generation)
-			pq->upstream->preferred = server;
-		dns_cache_put(p->cache, &pq->msg, reply, msg, l_time_now());
-		memcpy(out, reply, len);
-		/* The client's ID and RD bit, and its spelling of the question. */
-		memcpy(out, pq->query, 2);
-		out[2] = (uint8_t)((out[2] & ~0x01) | (pq->query[2] & 0x01));
-		memcpy(out + DNS_HEADER_LEN, pq->query + DNS_HEADER_LEN,
-		       pq->msg.question_end - DNS_HEADER_LEN);
-		send_reply(&pq->client, &pq->msg, out, len);
+	/* flight_free() below frees the forward too: it allows that from here. */
+	if (err == 0) {
+		if (fl->generation == p->generation)
+			fl->upstream->preferred = server;
+		dns_cache_put(p->cache, &first->msg, reply, msg, l_time_now());
 	}
-	l_queue_remove(p->pending, pq);
-	pending_free(pq);
+	for (const struct l_queue_entry *e = l_queue_get_entries(fl->waiters); e; e = e->next) {
+		const struct waiter *w = e->data;
+
+		if (err < 0)
+			send_error(&w->client, w->query, &w->msg, DNS_RCODE_SERVFAIL);
+		else
+			answer_waiter(w, reply, len);
+	}
+	l_queue_remove(p->pending, fl);
+	flight_free(fl);
 	p->forwarding--;
 	start_waiting(p);
+}
+
+static struct waiter *waiter_new(const uint8_t *query, size_t len, const struct dns_msg *q,
+				 const struct client *c)
+{
+	struct waiter *w = l_new(struct waiter, 1);
+
+	w->client = *c;
+	w->query = l_memdup(query, len);
+	w->len = len;
+	w->msg = *q;
+	return w;
 }
 
 static void forward(struct dnsproxy *p, const uint8_t *query, size_t len, const struct dns_msg *q,
 		    const struct client *c)
 {
 	struct upstream *u = route(p, q);
-	struct pending *pq;
+	struct flight_key key;
+	struct flight *fl;
 
 	if (!u) {
 		send_error(c, query, q, DNS_RCODE_SERVFAIL);
 		return;
 	}
-	if (l_queue_length(p->pending) >= MAX_PENDING) {
+	if (p->n_waiters >= MAX_PENDING) {
 		p->dropped_queries++;
 		l_debug("dnsproxy: %u queries already waiting; dropped one (%lu so far)",
 			MAX_PENDING, p->dropped_queries);
 		return;
 	}
-	pq = l_new(struct pending, 1);
-	pq->p = p;
-	pq->upstream = u;
-	pq->generation = p->generation;
-	pq->client = *c;
-	pq->query = l_memdup(query, len);
-	pq->len = len;
-	pq->msg = *q;
-	l_queue_push_tail(p->pending, pq);
-	l_queue_push_tail(p->waiting, pq);
+	make_flight_key(u, p->generation, q, &key);
+	fl = l_hashmap_lookup(p->flights, &key);
+	p->n_waiters++;
+	if (fl) {
+		p->coalesced_queries++;
+		l_queue_push_tail(fl->waiters, waiter_new(query, len, q, c));
+		return;
+	}
+	fl = l_new(struct flight, 1);
+	fl->p = p;
+	fl->upstream = u;
+	fl->generation = p->generation;
+	fl->key = key;
+	fl->waiters = l_queue_new();
+	l_queue_push_tail(fl->waiters, waiter_new(query, len, q, c));
+	fl->joinable = true;
+	l_hashmap_insert(p->flights, &fl->key, fl);
+	l_queue_push_tail(p->pending, fl);
+	l_queue_push_tail(p->waiting, fl);
 	start_waiting(p);
 }
 
@@ -322,10 +440,10 @@ static void tick(struct l_timeout *timeout, void *user_data)
 	uint64_t now = l_time_now();
 
 	for (const struct l_queue_entry *e = l_queue_get_entries(p->pending); e; e = e->next) {
-		struct pending *pq = e->data;
+		struct flight *fl = e->data;
 
-		if (pq->forward)
-			dns_forward_tick(pq->forward, now);
+		if (fl->forward)
+			dns_forward_tick(fl->forward, now);
 	}
 	if (p->forwarding)
 		l_timeout_modify_ms(p->tick, DNS_FORWARD_TICK_MS);
@@ -338,24 +456,39 @@ static void start_tick(struct dnsproxy *p)
 		l_timeout_modify_ms(p->tick, DNS_FORWARD_TICK_MS);
 }
 
+static void fail_flight(struct dnsproxy *p, struct flight *fl)
+{
+	for (const struct l_queue_entry *e = l_queue_get_entries(fl->waiters); e; e = e->next) {
+		const struct waiter *w = e->data;
+
+		send_error(&w->client, w->query, &w->msg, DNS_RCODE_SERVFAIL);
+	}
+	l_queue_remove(p->pending, fl);
+	flight_free(fl);
+}
+
 static void start_waiting(struct dnsproxy *p)
 {
-	struct pending *pq;
+	struct flight *fl;
 
-	while (p->forwarding < MAX_FORWARDS && (pq = l_queue_pop_head(p->waiting))) {
-		struct upstream *u = pq->generation == p->generation ? pq->upstream : route(p, &pq->msg);
+	while (p->forwarding < MAX_FORWARDS && (fl = l_queue_pop_head(p->waiting))) {
+		const struct waiter *first = l_queue_peek_head(fl->waiters);
+		struct upstream *u = fl->generation == p->generation ? fl->upstream :
+			route(p, &first->msg);
 
-		/* The upstreams changed while it waited and none is left for it. */
+		/* The upstreams changed while it waited: its key is stale. */
+		if (fl->generation != p->generation)
+			flight_close(fl);
+		/* And none is left for it. */
 		if (!u) {
-			send_error(&pq->client, pq->query, &pq->msg, DNS_RCODE_SERVFAIL);
-			l_queue_remove(p->pending, pq);
-			pending_free(pq);
+			fail_flight(p, fl);
 			continue;
 		}
-		pq->upstream = u;
-		pq->generation = p->generation;
-		pq->forward = dns_forward_new(u->servers, u->n_servers, u->preferred, pq->query,
-					      pq->len, &pq->msg, &p->counters, forwarded, pq);
+		fl->upstream = u;
+		fl->generation = p->generation;
+		fl->forward = dns_forward_new(u->servers, u->n_servers, u->preferred, first->query,
+					      first->len, &first->msg, p->pool, &p->counters,
+					      forwarded, fl);
 		p->forwarding++;
 		start_tick(p);
 	}
@@ -412,12 +545,17 @@ static void detach_client(struct dnsproxy *p, const struct listener *l,
 			  const struct tcp_client *c)
 {
 	for (const struct l_queue_entry *e = l_queue_get_entries(p->pending); e; e = e->next) {
-		struct pending *pq = e->data;
+		struct flight *fl = e->data;
 
-		if (l && pq->client.listener == l)
-			pq->client.listener = NULL;
-		if (c && pq->client.tcp == c)
-			pq->client.tcp = NULL;
+		for (const struct l_queue_entry *w = l_queue_get_entries(fl->waiters); w;
+		     w = w->next) {
+			struct waiter *wt = w->data;
+
+			if (l && wt->client.listener == l)
+				wt->client.listener = NULL;
+			if (c && wt->client.tcp == c)
+				wt->client.tcp = NULL;
+		}
 	}
 }
 
@@ -687,6 +825,10 @@ struct dnsproxy *dnsproxy_new(uint16_t port)
 	p->upstreams = l_queue_new();
 	p->pending = l_queue_new();
 	p->waiting = l_queue_new();
+	p->flights = l_hashmap_new();
+	l_hashmap_set_hash_function(p->flights, flight_key_hash);
+	l_hashmap_set_compare_function(p->flights, flight_key_compare);
+	p->pool = dns_pool_new(&p->counters);
 	p->tcp_clients = l_queue_new();
 	p->default_servers = l_strdup("");
 	p->cache = dns_cache_new(CACHE_ENTRIES, CACHE_BYTES);
@@ -701,15 +843,18 @@ void dnsproxy_free(struct dnsproxy *p)
 		return;
 	dns_cache_get_stats(p->cache, &s);
 	l_debug("dnsproxy: cache %lu hits, %lu misses; %lu sent over UDP, %lu over TCP, "
-		"%lu timeouts, %lu failovers; dropped %lu malformed queries, %lu malformed and "
-		"%lu spoofed replies", s.hits, s.misses, p->counters.sent_udp,
-		p->counters.sent_tcp, p->counters.timeouts, p->counters.failovers,
-		p->malformed_queries, p->counters.malformed_replies, p->counters.spoofed_replies);
+		"%lu timeouts, %lu failovers, %lu coalesced; dropped %lu malformed queries, "
+		"%lu malformed and %lu spoofed replies; %lu refused for want of a socket",
+		s.hits, s.misses, p->counters.sent_udp, p->counters.sent_tcp, p->counters.timeouts,
+		p->counters.failovers, p->coalesced_queries, p->malformed_queries,
+		p->counters.malformed_replies, p->counters.spoofed_replies, p->counters.pool_full);
 	/* Clients and listeners first: freeing them walks the pending queries. */
 	l_queue_destroy(p->tcp_clients, tcp_client_free);
 	l_queue_destroy(p->listeners, listener_free);
 	l_queue_destroy(p->waiting, NULL);
-	l_queue_destroy(p->pending, pending_free);
+	l_queue_destroy(p->pending, flight_free);
+	l_hashmap_destroy(p->flights, NULL);
+	dns_pool_free(p->pool);
 	l_queue_destroy(p->upstreams, upstream_free);
 	upstream_free(p->def);
 	l_idle_remove(p->reaper);

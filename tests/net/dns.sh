@@ -125,6 +125,55 @@ check "a reply with the wrong ID was dropped and counted" logged 'wrong ID (.* s
 check "a reply from the wrong server was dropped and counted" \
 	logged "from $UP.6: we asked $UP.5"
 
+# A slow hostile upstream (0.5 s per answer): queries in flight together share a
+# socket, and forged replies carry the IDs of one another; identical questions
+# in flight share one query upstream.
+# ask NAME...: sends each NAME twice at once (IDs i and 1000 + i, from two
+# sockets); prints per reply "ID ADDRESS".
+ask() {
+	lab_exec dev "$LAB_PY" - "$@" <<-'PY'
+	import socket, struct, sys
+	names = sys.argv[1:]
+	socks = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(2)]
+	for i, n in enumerate(names):
+	    wire = b"".join(bytes([len(l)]) + l.encode() for l in n.split(".")) + b"\0"
+	    for k, s in enumerate(socks):
+	        s.sendto(struct.pack("!HHHHHH", 1000 * k + i, 0x0100, 1, 0, 0, 0) + wire +
+	                 b"\0\1\0\1", ("127.0.0.1", 53))
+	for s in socks:
+	    s.settimeout(5)
+	    try:
+	        for _ in names:
+	            r = s.recv(4096)
+	            print(struct.unpack("!H", r[:2])[0], socket.inet_ntoa(r[-4:]))
+	    except socket.timeout:
+	        pass
+	PY
+}
+lab_exec isp ip addr add $UP.7/32 dev lo
+lab_exec isp ip addr add $UP.8/32 dev lo
+ip netns exec "$(lab_nsname isp)" "$LAB_PY" "$LAB_REPO/tests/lab/dns-spoofer.py" --bind $UP.7 \
+	--other $UP.8 --answer 10.0.0.7 --delay 0.5 --log "$LAB_DIR/slow.log" >/dev/null 2>&1 &
+lab_defer "kill $!"
+set_ns $UP.7
+check_wait "the slow upstream answers" 5 answers 10.0.0.7 slow.lab A
+out=$(ask same.lab)
+check "two clients, one question in flight: both answered, each with its ID" \
+	test "$(sort <<<"$out" | tr '\n' ' ')" = "0 10.0.0.7 1000 10.0.0.7 "
+check "and the upstream saw one query for it" test "$(grep -c ' same.lab$' "$LAB_DIR/slow.log")" = 1
+names=$(for i in $(seq 1 20); do echo "c$i.lab"; done)
+out=$(ask $names)
+check "20 questions at once behind forged replies, each asked twice: all get the genuine answer" \
+	test "$(grep -c ' 10.0.0.7$' <<<"$out")" = 40
+check "each of them went upstream once" test "$(grep -c ' c[0-9]*.lab$' "$LAB_DIR/slow.log")" = 20
+check "none takes a forged one" bash -c "! grep -q 6.6.6.6 <<<'$out'"
+ports=$(grep ' c[0-9]*.lab$' "$LAB_DIR/slow.log" | awk '{print $1}' | sort -u | wc -l)
+check "they shared upstream sockets ($ports source ports)" test "$ports" -lt 20
+check "a forged reply with another query's ID on the shared socket was dropped" \
+	logged 'not our question (.* spoofed so far)'
+check "a reply with the right ID from the wrong server was dropped" logged "from $UP.8: we asked $UP.7"
+set_ns $UP.5
+
 burst=$(lab_exec dev "$LAB_PY" - <<-'PY'
 	import socket, struct, time
 	s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)

@@ -1,0 +1,327 @@
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <ell/ell.h>
+
+#include "dns-forward.h"
+#include "dns-msg.h"
+#include "dns-pool.h"
+
+#define PORT_MIN 1024
+#define PORT_TRIES 8
+#define RECV_BATCH 64
+/* Replies to hundreds of queries in flight on one socket come back in a
+ * burst: the default buffer holds ~200 and would drop the rest. */
+#define RCVBUF (1024 * 1024)
+
+struct pool_socket {
+	struct dns_pool *pool;
+	struct l_io *io;
+	int family;
+	uint32_t scope;		/* an IPv6 link-local server's link */
+	uint16_t port;
+	unsigned int sent;
+	uint64_t born_us;
+	bool retired;		/* takes no new query; closed once empty */
+	struct l_hashmap *waiting;	/* ID + 1 → struct dns_pool_query */
+};
+
+struct dns_pool_query {
+	struct pool_socket *sock;
+	uint16_t id;
+	dns_pool_reply_fn reply;
+	void *data;
+};
+
+struct dns_pool {
+	struct l_queue *sockets;
+	/* Sockets are closed from an idle callback, never inside their own
+	 * handler (ELL's io callback still reads the io after the handler). */
+	struct l_idle *reaper;
+	unsigned int tcp;
+	struct dns_forward_counters *counters;
+};
+
+static void *id_key(uint16_t id)
+{
+	return L_UINT_TO_PTR((unsigned int)id + 1);
+}
+
+static void socket_free(void *data)
+{
+	struct pool_socket *s = data;
+
+	l_io_destroy(s->io);
+	l_hashmap_destroy(s->waiting, NULL);
+	l_free(s);
+}
+
+static bool reapable(const void *data, const void *user_data)
+{
+	const struct pool_socket *s = data;
+
+	return s->retired && l_hashmap_isempty(s->waiting);
+}
+
+static void reap(struct l_idle *idle, void *user_data)
+{
+	struct dns_pool *pool = user_data;
+	struct pool_socket *s;
+
+	l_idle_remove(pool->reaper);
+	pool->reaper = NULL;
+	while ((s = l_queue_remove_if(pool->sockets, reapable, NULL))) {
+		l_debug("dnsproxy: upstream socket on port %u retired after %u queries", s->port,
+			s->sent);
+		socket_free(s);
+	}
+}
+
+static void reap_later(struct pool_socket *s)
+{
+	if (reapable(s, NULL) && !s->pool->reaper)
+		s->pool->reaper = l_idle_create(reap, s->pool, NULL);
+}
+
+static void from_text(const struct sockaddr_storage *from, char *out, size_t len)
+{
+	const void *a = from->ss_family == AF_INET6 ?
+		(const void *)&((const struct sockaddr_in6 *)from)->sin6_addr :
+		(const void *)&((const struct sockaddr_in *)from)->sin_addr;
+
+	if (!inet_ntop(from->ss_family, a, out, len))
+		l_strlcpy(out, "?", len);
+}
+
+/* A datagram for nobody: a late reply to a query given up, or a forgery. */
+static void drop_unknown(struct pool_socket *s, const struct sockaddr_storage *from)
+{
+	char text[INET6_ADDRSTRLEN];
+
+	from_text(from, text, sizeof(text));
+	s->pool->counters->spoofed_replies++;
+	l_debug("dnsproxy: dropped a reply from %s on port %u: wrong ID (%lu spoofed so far)",
+		text, s->port, s->pool->counters->spoofed_replies);
+}
+
+static void deliver(struct pool_socket *s, const uint8_t *buf, size_t len,
+		    const struct sockaddr_storage *from, socklen_t from_len)
+{
+	struct dns_pool_query *q;
+
+	if (len < 2) {
+		s->pool->counters->malformed_replies++;
+		return;
+	}
+	q = l_hashmap_lookup(s->waiting, id_key((uint16_t)(buf[0] << 8 | buf[1])));
+	if (!q) {
+		drop_unknown(s, from);
+		return;
+	}
+	if (!q->reply(buf, len, (const struct sockaddr *)from, from_len, q->data))
+		return;
+	l_hashmap_remove(s->waiting, id_key(q->id));
+	l_free(q);
+	reap_later(s);
+}
+
+static bool readable(struct l_io *io, void *user_data)
+{
+	struct pool_socket *s = user_data;
+	uint8_t buf[DNS_MSG_MAX];
+
+	for (int i = 0; i < RECV_BATCH; i++) {
+		struct sockaddr_storage from;
+		socklen_t from_len = sizeof(from);
+		ssize_t n = recvfrom(l_io_get_fd(io), buf, sizeof(buf), MSG_DONTWAIT,
+				     (struct sockaddr *)&from, &from_len);
+
+		if (n < 0)
+			break;
+		deliver(s, buf, (size_t)n, &from, from_len);
+	}
+	return true;
+}
+
+/* Binds to a port drawn at random; the kernel's own choice if every try is taken. */
+static int bind_random_port(int fd, int family, uint16_t *port)
+{
+	struct sockaddr_storage ss = { .ss_family = (sa_family_t)family };
+	struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+	socklen_t len = family == AF_INET6 ? sizeof(struct sockaddr_in6) : sizeof(*in);
+
+	for (int i = 0; i <= PORT_TRIES; i++) {
+		uint16_t r = 0;
+
+		if (i < PORT_TRIES) {
+			l_getrandom(&r, sizeof(r));
+			r = (uint16_t)(PORT_MIN + r % (65536 - PORT_MIN));
+		}
+		in->sin_port = htons(r);	/* same offset in sockaddr_in6 */
+		if (bind(fd, (struct sockaddr *)&ss, len) == 0)
+			break;
+		if (errno != EADDRINUSE || i == PORT_TRIES)
+			return -errno;
+	}
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0)
+		return -errno;
+	*port = ntohs(in->sin_port);
+	return 0;
+}
+
+static int socket_new(struct dns_pool *pool, int family, uint32_t scope,
+		      struct pool_socket **out)
+{
+	struct pool_socket *s;
+	int one = 1, size = RCVBUF, err;
+	int fd = socket(family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+
+	if (fd < 0)
+		return -errno;
+	if (family == AF_INET6)
+		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	s = l_new(struct pool_socket, 1);
+	err = bind_random_port(fd, family, &s->port);
+	if (err == 0 && !(s->io = l_io_new(fd)))
+		err = -EMFILE;
+	if (err < 0) {
+		close(fd);
+		l_free(s);
+		return err;
+	}
+	l_io_set_close_on_destroy(s->io, true);
+	l_io_set_read_handler(s->io, readable, s, NULL);
+	s->pool = pool;
+	s->family = family;
+	s->scope = scope;
+	s->born_us = l_time_now();
+	s->waiting = l_hashmap_new();
+	l_queue_push_tail(pool->sockets, s);
+	l_debug("dnsproxy: new upstream socket on port %u", s->port);
+	*out = s;
+	return 0;
+}
+
+static bool worn_out(const struct pool_socket *s, uint64_t now)
+{
+	return s->sent >= DNS_POOL_ROTATE_QUERIES ||
+	       now - s->born_us >= DNS_POOL_ROTATE_MS * 1000ull;
+}
+
+/* The socket in use for this family and link, retiring it if its time is up. */
+static int pick_socket(struct dns_pool *pool, int family, uint32_t scope,
+		       struct pool_socket **out)
+{
+	uint64_t now = l_time_now();
+
+	for (const struct l_queue_entry *e = l_queue_get_entries(pool->sockets); e; e = e->next) {
+		struct pool_socket *s = e->data;
+
+		if (s->retired || s->family != family || s->scope != scope)
+			continue;
+		if (!worn_out(s, now)) {
+			*out = s;
+			return 0;
+		}
+		s->retired = true;
+		reap_later(s);
+	}
+	if (l_queue_length(pool->sockets) >= DNS_POOL_MAX_SOCKETS)
+		return -EAGAIN;
+	return socket_new(pool, family, scope, out);
+}
+
+static uint16_t fresh_id(const struct pool_socket *s)
+{
+	uint16_t id;
+
+	/* At most DNS_POOL_ROTATE_QUERIES of 65536 are taken: a few draws at most. */
+	do
+		l_getrandom(&id, sizeof(id));
+	while (l_hashmap_lookup(s->waiting, id_key(id)));
+	return id;
+}
+
+int dns_pool_send(struct dns_pool *pool, const struct dns_server *server, uint8_t *query,
+		  size_t len, uint16_t *id, dns_pool_reply_fn reply, void *data,
+		  struct dns_pool_query **out)
+{
+	uint32_t scope = server->addr.sa.sa_family == AF_INET6 ? server->addr.in6.sin6_scope_id : 0;
+	struct pool_socket *s = NULL;
+	struct dns_pool_query *q;
+	int err = pick_socket(pool, server->addr.sa.sa_family, scope, &s);
+
+	*out = NULL;
+	if (err < 0)
+		return err;
+	q = l_new(struct dns_pool_query, 1);
+	q->sock = s;
+	q->id = fresh_id(s);
+	q->reply = reply;
+	q->data = data;
+	query[0] = q->id >> 8;
+	query[1] = q->id & 0xff;
+	s->sent++;
+	if (sendto(l_io_get_fd(s->io), query, len, 0, &server->addr.sa, server->addr_len) < 0) {
+		err = -errno;
+		l_free(q);
+		return err;
+	}
+	l_hashmap_insert(s->waiting, id_key(q->id), q);
+	*id = q->id;
+	*out = q;
+	return 0;
+}
+
+void dns_pool_cancel(struct dns_pool_query *q)
+{
+	struct pool_socket *s;
+
+	if (!q)
+		return;
+	s = q->sock;
+	l_hashmap_remove(s->waiting, id_key(q->id));
+	l_free(q);
+	reap_later(s);
+}
+
+int dns_pool_tcp_acquire(struct dns_pool *pool)
+{
+	if (pool->tcp >= DNS_POOL_MAX_TCP)
+		return -EAGAIN;
+	pool->tcp++;
+	return 0;
+}
+
+void dns_pool_tcp_release(struct dns_pool *pool)
+{
+	if (pool->tcp)
+		pool->tcp--;
+}
+
+unsigned int dns_pool_sockets(const struct dns_pool *pool)
+{
+	return l_queue_length(pool->sockets);
+}
+
+struct dns_pool *dns_pool_new(struct dns_forward_counters *counters)
+{
+	struct dns_pool *pool = l_new(struct dns_pool, 1);
+
+	pool->sockets = l_queue_new();
+	pool->counters = counters;
+	return pool;
+}
+
+void dns_pool_free(struct dns_pool *pool)
+{
+	if (!pool)
+		return;
+	l_idle_remove(pool->reaper);
+	l_queue_destroy(pool->sockets, socket_free);
+	l_free(pool);
+}
