@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 
 #include "dhcp-packet.h"
+#include "wire.h"
 
 #define BOOTREQUEST 1
 #define BOOTREPLY 2
@@ -56,30 +57,6 @@ static const uint8_t requested_params[] = {
 	OPT_PAC_URL,
 	OPT_CAPTIVE_PORTAL,
 };
-
-static void put_be16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v;
-}
-
-static void put_be32(uint8_t *p, uint32_t v)
-{
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
-}
-
-static uint16_t get_be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t get_be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 /* Addresses stay in network order: copy bytes, do not convert. */
 static uint32_t get_addr(const uint8_t *p)

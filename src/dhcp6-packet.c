@@ -4,6 +4,7 @@
 
 #include "dhcp6-packet.h"
 #include "dns-name.h"
+#include "wire.h"
 
 enum {
 	OPT_CLIENTID = 1,
@@ -32,30 +33,6 @@ enum {
 #define IA_HDR_LEN 12		/* IAID, T1, T2 */
 #define IAADDR_LEN 24		/* address, preferred, valid */
 #define IAPREFIX_LEN 25		/* preferred, valid, length, prefix */
-
-static void put_be16(uint8_t *p, uint16_t v)
-{
-	p[0] = v >> 8;
-	p[1] = v;
-}
-
-static void put_be32(uint8_t *p, uint32_t v)
-{
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
-}
-
-static uint16_t get_be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t get_be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 /* A bounded writer: once out of room it stays so, and build says -ENOSPC. */
 struct writer {

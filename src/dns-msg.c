@@ -3,19 +3,10 @@
 
 #include "dns-msg.h"
 #include "dns-name.h"
+#include "wire.h"
 
 #define TYPE_SOA 6
 #define TYPE_OPT 41
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 static void note_ttl(struct dns_msg *msg, size_t offset, uint32_t ttl)
 {
@@ -33,7 +24,7 @@ static int note_opt(struct dns_msg *msg, const uint8_t *rr, size_t name_len)
 	if (msg->edns || name_len != 1)
 		return -EBADMSG;
 	msg->edns = true;
-	msg->udp_size = get16(rr + 2);
+	msg->udp_size = get_be16(rr + 2);
 	msg->dnssec_ok = rr[6] & 0x80;
 	return 0;
 }
@@ -44,7 +35,7 @@ static void note_soa(struct dns_msg *msg, const uint8_t *rdata, uint16_t rdlen, 
 
 	if (rdlen < 22)
 		return;
-	minimum = get32(rdata + rdlen - 4);
+	minimum = get_be32(rdata + rdlen - 4);
 	msg->soa_ttl = ttl < minimum ? ttl : minimum;
 	msg->has_soa = true;
 }
@@ -61,9 +52,9 @@ static int read_record(const uint8_t *buf, size_t len, size_t *pos, enum section
 
 	if (err < 0 || p + 10 > len)
 		return -EBADMSG;
-	type = get16(buf + p);
-	ttl = get32(buf + p + 4);
-	rdlen = get16(buf + p + 8);
+	type = get_be16(buf + p);
+	ttl = get_be32(buf + p + 4);
+	rdlen = get_be16(buf + p + 8);
 	if (p + 10 + rdlen > len)
 		return -EBADMSG;
 	if (type == TYPE_OPT) {
@@ -81,14 +72,14 @@ static int read_record(const uint8_t *buf, size_t len, size_t *pos, enum section
 
 static void read_header(const uint8_t *buf, struct dns_msg *msg)
 {
-	msg->id = get16(buf);
+	msg->id = get_be16(buf);
 	msg->response = buf[2] & 0x80;
 	msg->opcode = (buf[2] >> 3) & 0x0f;
 	msg->truncated = buf[2] & 0x02;
 	msg->recursion_desired = buf[2] & 0x01;
 	msg->checking_disabled = buf[3] & 0x10;
 	msg->rcode = buf[3] & 0x0f;
-	msg->ancount = get16(buf + 6);
+	msg->ancount = get_be16(buf + 6);
 }
 
 int dns_msg_parse(const uint8_t *buf, size_t len, struct dns_msg *msg)
@@ -100,19 +91,19 @@ int dns_msg_parse(const uint8_t *buf, size_t len, struct dns_msg *msg)
 	memset(msg, 0, offsetof(struct dns_msg, ttl_offsets));
 	msg->n_ttls = 0;
 	msg->too_many_records = false;
-	if (len < DNS_HEADER_LEN || len > DNS_MSG_MAX || get16(buf + 4) != 1)
+	if (len < DNS_HEADER_LEN || len > DNS_MSG_MAX || get_be16(buf + 4) != 1)
 		return -EBADMSG;
 	read_header(buf, msg);
 	n = dns_name_read(buf, len, &pos, DNS_NAME_COMPRESSED | DNS_NAME_LOWER, msg->qname);
 	if (n < 0 || pos + 4 > len)
 		return -EBADMSG;
 	msg->qname_len = (uint8_t)n;
-	msg->qtype = get16(buf + pos);
-	msg->qclass = get16(buf + pos + 2);
+	msg->qtype = get_be16(buf + pos);
+	msg->qclass = get_be16(buf + pos + 2);
 	msg->question_end = pos += 4;
 	counts[ANSWER] = msg->ancount;
-	counts[AUTHORITY] = get16(buf + 8);
-	counts[ADDITIONAL] = get16(buf + 10);
+	counts[AUTHORITY] = get_be16(buf + 8);
+	counts[ADDITIONAL] = get_be16(buf + 10);
 	for (enum section s = ANSWER; s <= ADDITIONAL; s++)
 		for (unsigned int i = 0; i < counts[s]; i++)
 			if (read_record(buf, len, &pos, s, msg) < 0)

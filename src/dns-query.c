@@ -3,6 +3,7 @@
 
 #include "dns-name.h"
 #include "dns-query.h"
+#include "wire.h"
 
 #define HEADER_LEN 12
 #define CLASS_IN 1
@@ -28,11 +29,6 @@ int dns_query_build(uint16_t id, const char *name, uint16_t type, uint8_t *buf, 
 	return HEADER_LEN + n + 4;
 }
 
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
 static int skip_question(const uint8_t *msg, size_t len, size_t *pos, const char *name,
 			 uint16_t type)
 {
@@ -41,8 +37,8 @@ static int skip_question(const uint8_t *msg, size_t len, size_t *pos, const char
 	if (dns_name_from_text(name, asked) < 0 ||
 	    dns_name_read(msg, len, pos, DNS_NAME_COMPRESSED, qname) < 0 || *pos + 4 > len)
 		return -EBADMSG;
-	if (!dns_name_equal(qname, asked) || get16(msg + *pos) != type ||
-	    get16(msg + *pos + 2) != CLASS_IN)
+	if (!dns_name_equal(qname, asked) || get_be16(msg + *pos) != type ||
+	    get_be16(msg + *pos + 2) != CLASS_IN)
 		return -EBADMSG;
 	*pos += 4;
 	return 0;
@@ -55,7 +51,7 @@ int dns_answer_parse(const uint8_t *msg, size_t len, uint16_t id, const char *na
 	size_t pos = HEADER_LEN;
 	unsigned int answers;
 
-	if (len < HEADER_LEN || get16(msg) != id || !(msg[2] & 0x80) || get16(msg + 4) != 1)
+	if (len < HEADER_LEN || get_be16(msg) != id || !(msg[2] & 0x80) || get_be16(msg + 4) != 1)
 		return -EBADMSG;
 	if (skip_question(msg, len, &pos, name, type) < 0)
 		return -EBADMSG;
@@ -63,19 +59,19 @@ int dns_answer_parse(const uint8_t *msg, size_t len, uint16_t id, const char *na
 		return 0;
 	if (msg[3] & 0x0f)
 		return -EBADMSG;
-	answers = get16(msg + 6);
+	answers = get_be16(msg + 6);
 	while (answers--) {
 		uint16_t rtype, rdlen;
 
 		if (dns_name_read(msg, len, &pos, DNS_NAME_COMPRESSED, NULL) < 0 || pos + 10 > len)
 			return -EBADMSG;
-		rtype = get16(msg + pos);
-		rdlen = get16(msg + pos + 8);
+		rtype = get_be16(msg + pos);
+		rdlen = get_be16(msg + pos + 8);
 		pos += 10;
 		if (pos + rdlen > len)
 			return -EBADMSG;
 		/* CNAME chains end in the records we want; any of them will do. */
-		if (rtype == type && get16(msg + pos - 8) == CLASS_IN && rdlen == size) {
+		if (rtype == type && get_be16(msg + pos - 8) == CLASS_IN && rdlen == size) {
 			memcpy(address, msg + pos, size);
 			return 1;
 		}

@@ -3,11 +3,7 @@
 
 #include "dns-name.h"
 #include "nd-options.h"
-
-static uint32_t get_u32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
+#include "wire.h"
 
 /* RDNSS: 2 reserved octets, lifetime, then 16 octets per address. */
 static int parse_rdnss(const uint8_t *opt, size_t len, struct nd_dns_info *info)
@@ -16,7 +12,7 @@ static int parse_rdnss(const uint8_t *opt, size_t len, struct nd_dns_info *info)
 
 	if (len < 24 || (len - 8) % 16)
 		return -EBADMSG;
-	lifetime = get_u32(opt + 4);
+	lifetime = get_be32(opt + 4);
 	for (size_t off = 8; off < len && info->n_servers < ND_MAX_SERVERS; off += 16) {
 		memcpy(&info->servers[info->n_servers], opt + off, 16);
 		info->server_lifetime[info->n_servers++] = lifetime;
@@ -48,7 +44,7 @@ static int parse_dnssl(const uint8_t *opt, size_t len, struct nd_dns_info *info)
 
 	if (len < 16)
 		return -EBADMSG;
-	lifetime = get_u32(opt + 4);
+	lifetime = get_be32(opt + 4);
 	while (off < len && info->n_domains < ND_MAX_DOMAINS) {
 		char *name = info->domains[info->n_domains];
 		int used = parse_name(opt + off, len - off, name, sizeof(info->domains[0]));
