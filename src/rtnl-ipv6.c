@@ -41,26 +41,36 @@ static int ipv6_rank(uint32_t flags, bool prefer_temporary)
 	       (!!(flags & IFA_F_TEMPORARY) == prefer_temporary ? 1 : 0);
 }
 
-static int scan_ipv6_addr(const struct nlmsghdr *nlh, void *data)
+const struct in6_addr *rtnl_ifaddr6_parse(const struct nlmsghdr *nlh, uint32_t *flags)
 {
-	struct ipv6_scan *scan = data;
 	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	const struct in6_addr *address = NULL;
 	const struct nlattr *attr;
-	const void *address = NULL;
-	uint32_t flags = ifa->ifa_flags;
-	int rank;
 
-	if (nlh->nlmsg_type != RTM_NEWADDR || ifa->ifa_family != AF_INET6 ||
-	    (int)ifa->ifa_index != scan->ifindex || ifa->ifa_scope != RT_SCOPE_UNIVERSE)
-		return MNL_CB_OK;
+	*flags = ifa->ifa_flags;
 	mnl_attr_for_each(attr, nlh, sizeof(*ifa)) {
 		int type = mnl_attr_get_type(attr);
 
 		if (type == IFA_ADDRESS && mnl_attr_get_payload_len(attr) == 16)
 			address = mnl_attr_get_payload(attr);
 		else if (type == IFA_FLAGS && mnl_attr_get_payload_len(attr) == 4)
-			flags = mnl_attr_get_u32(attr);
+			*flags = mnl_attr_get_u32(attr);
 	}
+	return address;
+}
+
+static int scan_ipv6_addr(const struct nlmsghdr *nlh, void *data)
+{
+	struct ipv6_scan *scan = data;
+	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
+	const void *address;
+	uint32_t flags;
+	int rank;
+
+	if (nlh->nlmsg_type != RTM_NEWADDR || ifa->ifa_family != AF_INET6 ||
+	    (int)ifa->ifa_index != scan->ifindex || ifa->ifa_scope != RT_SCOPE_UNIVERSE)
+		return MNL_CB_OK;
+	address = rtnl_ifaddr6_parse(nlh, &flags);
 	rank = ipv6_rank(flags, scan->prefer_temporary);
 	if (address && rank > scan->best_rank) {
 		scan->best_rank = rank;

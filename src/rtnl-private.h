@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <libmnl/libmnl.h>
 
+struct in6_addr;
 struct l_queue;
 struct rtnl;
 
@@ -23,3 +24,6 @@ int rtnl_transact(struct rtnl *rtnl, struct nlmsghdr *nlh, mnl_cb_t cb, void *da
  * returns how many, or the dump's error. Frees the queue. */
 int rtnl_delete_collected(struct rtnl *rtnl, struct l_queue *found, int dump_err,
 			  int (*del)(struct rtnl *, const void *));
+/* An IPv6 address message's address (NULL if it has none) and its flags,
+ * the 32-bit IFA_FLAGS when present (the header keeps only 8 of them). */
+const struct in6_addr *rtnl_ifaddr6_parse(const struct nlmsghdr *nlh, uint32_t *flags);

@@ -133,20 +133,12 @@ static int ipv6_event_link(const struct nlmsghdr *nlh)
 static void dispatch_dad_failed(struct rtnl *rtnl, const struct nlmsghdr *nlh)
 {
 	const struct ifaddrmsg *ifa = mnl_nlmsg_get_payload(nlh);
-	const struct nlattr *attr;
-	const struct in6_addr *address = NULL;
-	uint32_t flags = ifa->ifa_flags;
+	const struct in6_addr *address;
+	uint32_t flags;
 
 	if (!rtnl->handlers->ipv6_dad_failed || ifa->ifa_family != AF_INET6)
 		return;
-	mnl_attr_for_each(attr, nlh, sizeof(*ifa)) {
-		int type = mnl_attr_get_type(attr);
-
-		if (type == IFA_ADDRESS && mnl_attr_get_payload_len(attr) == 16)
-			address = mnl_attr_get_payload(attr);
-		else if (type == IFA_FLAGS && mnl_attr_get_payload_len(attr) == 4)
-			flags = mnl_attr_get_u32(attr);
-	}
+	address = rtnl_ifaddr6_parse(nlh, &flags);
 	if (address && (flags & IFA_F_DADFAILED))
 		rtnl->handlers->ipv6_dad_failed(ifa->ifa_index, address, rtnl->user_data);
 }
