@@ -59,6 +59,8 @@ static const struct key keys[] = {
 	{ "OnlineCheckIntervalStyle", KEY_STRING, F(online_check_interval_style), "fibonacci",
 	  interval_styles },
 	{ "OnlineCheckTimeout", KEY_UINT, F(online_check_timeout), "10000", NULL, 100, 600000 },
+	/* "": the system's trust store (GnuTLS's default). */
+	{ "CaptivePortalCAFile", KEY_PATH, F(captive_portal_ca_file), "" },
 	{ "TetheringInterfaces", KEY_LIST, F(tethering_interfaces), "" },
 	{ "SetSystemClock", KEY_BOOL, F(set_system_clock), "false" },
 	{ "LocaltimeFile", KEY_PATH, F(localtime_file), "/etc/localtime" },

@@ -30,6 +30,9 @@ struct connd_config {
 	unsigned int online_check_max_interval;		/* seconds */
 	char *online_check_interval_style;		/* "fibonacci" or "geometric" */
 	unsigned int online_check_timeout;		/* ms; connd's own key */
+	/* connd's own: the CAs the Captive Portal API's server must chain to
+	 * (PEM); NULL: the system's store. */
+	char *captive_portal_ca_file;
 	/* connd's own: the links to tether (names or globs; empty: every link not an uplink). */
 	char **tethering_interfaces;
 	/* connd's own: whether SNTP may set the clock, and where the timezone is. */

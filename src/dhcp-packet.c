@@ -43,6 +43,7 @@ enum {
 	OPT_T1 = 58,
 	OPT_T2 = 59,
 	OPT_CLIENT_ID = 61,
+	OPT_CAPTIVE_PORTAL = 114,	/* RFC 8910: the Captive-Portal API URI */
 	OPT_PAC_URL = 252,	/* draft-ietf-wrec-wpad: a proxy auto-config URL */
 	OPT_END = 255,
 };
@@ -53,6 +54,7 @@ static const uint8_t requested_params[] = {
 	OPT_SUBNET_MASK, OPT_ROUTER, OPT_DNS, OPT_HOSTNAME, OPT_DOMAIN, OPT_MTU,
 	OPT_BROADCAST, OPT_NTP, OPT_LEASE_TIME, OPT_SERVER_ID, OPT_T1, OPT_T2,
 	OPT_PAC_URL,
+	OPT_CAPTIVE_PORTAL,
 };
 
 static void put_be16(uint8_t *p, uint16_t v)
@@ -146,6 +148,8 @@ struct parse_state {
 	size_t hostname_len;
 	char pac_url[sizeof(((struct dhcp_lease *)0)->pac_url)];
 	size_t pac_url_len;
+	char portal[sizeof(((struct dhcp_lease *)0)->captive_portal)];
+	size_t portal_len;
 };
 
 static void append_addrs(uint32_t *list, unsigned int *n, const uint8_t *data, uint8_t len)
@@ -205,6 +209,9 @@ static void handle_option(struct parse_state *st, uint8_t code, const uint8_t *d
 		break;
 	case OPT_PAC_URL:
 		append_string(st->pac_url, sizeof(st->pac_url), &st->pac_url_len, data, len);
+		break;
+	case OPT_CAPTIVE_PORTAL:
+		append_string(st->portal, sizeof(st->portal), &st->portal_len, data, len);
 		break;
 	case OPT_MTU:
 		if (len == 2 && get_be16(data) >= 68)
@@ -294,8 +301,9 @@ static void finish_name(char *dst, size_t size, const char *src, size_t len, boo
 	dst[len] = '\0';
 }
 
-/* The PAC URL goes to D-Bus clients that fetch it: printable ASCII without
- * spaces, or nothing. Windows servers end it with a NUL, which is dropped. */
+/* The PAC URL goes to D-Bus clients that fetch it, the Captive-Portal API
+ * URI to our HTTPS client and the log: printable ASCII without spaces, or
+ * nothing. Windows servers end strings with a NUL, which is dropped. */
 static void finish_url(char *dst, size_t size, const char *src, size_t len)
 {
 	dst[0] = '\0';
@@ -361,6 +369,7 @@ static void finish_lease(struct parse_state *st, struct dhcp_lease *l)
 	finish_name(l->domain, sizeof(l->domain), st->domain, st->domain_len, true);
 	finish_name(l->hostname, sizeof(l->hostname), st->hostname, st->hostname_len, false);
 	finish_url(l->pac_url, sizeof(l->pac_url), st->pac_url, st->pac_url_len);
+	finish_url(l->captive_portal, sizeof(l->captive_portal), st->portal, st->portal_len);
 }
 
 /* Host order helpers for dhcp_lease_check(). */

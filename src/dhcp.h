@@ -27,6 +27,9 @@ struct dhcp_lease {
 	char domain[256];	/* option 15, "" when absent */
 	char hostname[64];	/* option 12, "" when absent */
 	char pac_url[256];	/* option 252 (WPAD's PAC file URL), "" when absent */
+	/* option 114 (RFC 8910), the Captive-Portal API URI: printable ASCII
+	 * without spaces, "" when absent or malformed */
+	char captive_portal[256];
 };
 
 enum dhcp_event {

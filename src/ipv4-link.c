@@ -29,6 +29,7 @@ struct ipv4_link {
 	char **domains;
 	char *hostname;			/* the lease's option 12 */
 	char *pac_url;			/* the lease's option 252 */
+	char *captive_portal;		/* the lease's option 114 (RFC 8910) */
 };
 
 struct ipv4_link *ipv4_link_new(struct rtnl *rtnl, int ifindex, const char *ifname,
@@ -55,6 +56,8 @@ static void clear_servers(struct ipv4_link *ipc)
 	ipc->hostname = NULL;
 	l_free(ipc->pac_url);
 	ipc->pac_url = NULL;
+	l_free(ipc->captive_portal);
+	ipc->captive_portal = NULL;
 }
 
 void ipv4_link_free(struct ipv4_link *ipc)
@@ -117,7 +120,9 @@ static bool take_lease_options(struct ipv4_link *ipc, const struct dhcp_lease *l
 		       !l_strv_eq(dns, ipc->nameservers) || !l_strv_eq(ntp, ipc->timeservers) ||
 		       !l_strv_eq(domains, ipc->domains) ||
 		       !l_streq0(lease->hostname[0] ? lease->hostname : NULL, ipc->hostname) ||
-		       !l_streq0(lease->pac_url[0] ? lease->pac_url : NULL, ipc->pac_url);
+		       !l_streq0(lease->pac_url[0] ? lease->pac_url : NULL, ipc->pac_url) ||
+		       !l_streq0(lease->captive_portal[0] ? lease->captive_portal : NULL,
+				 ipc->captive_portal);
 
 	clear_servers(ipc);
 	ipc->nameservers = dns;
@@ -125,6 +130,7 @@ static bool take_lease_options(struct ipv4_link *ipc, const struct dhcp_lease *l
 	ipc->domains = domains;
 	ipc->hostname = lease->hostname[0] ? l_strdup(lease->hostname) : NULL;
 	ipc->pac_url = lease->pac_url[0] ? l_strdup(lease->pac_url) : NULL;
+	ipc->captive_portal = lease->captive_portal[0] ? l_strdup(lease->captive_portal) : NULL;
 	ipc->current.gateway = lease->router;
 	return changed;
 }
@@ -375,4 +381,9 @@ const char *ipv4_link_hostname(const struct ipv4_link *ipc)
 const char *ipv4_link_pac_url(const struct ipv4_link *ipc)
 {
 	return ipc->pac_url;
+}
+
+const char *ipv4_link_captive_portal(const struct ipv4_link *ipc)
+{
+	return ipc->captive_portal;
 }

@@ -42,3 +42,5 @@ char **ipv4_link_timeservers(const struct ipv4_link *ipc);
 char **ipv4_link_domains(const struct ipv4_link *ipc);	/* DHCP's domain name first */
 const char *ipv4_link_hostname(const struct ipv4_link *ipc);	/* DHCP's, NULL when none */
 const char *ipv4_link_pac_url(const struct ipv4_link *ipc);	/* option 252, NULL when none */
+/* The Captive-Portal API URI of the lease (option 114), NULL when none. */
+const char *ipv4_link_captive_portal(const struct ipv4_link *ipc);

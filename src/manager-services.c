@@ -555,6 +555,23 @@ static int move_service(struct service *svc, struct service *target, bool before
 	return 0;
 }
 
+/* The agent's answer changes nothing: the service keeps asking the API,
+ * which tells when the login went through. */
+static void portal_api_browser_done(int result, void *data)
+{
+}
+
+/* RFC 8908: the network's own API says captive and where to log in. */
+static void service_portal_api(struct service *svc, const char *url, void *data)
+{
+	struct manager *m = data;
+
+	l_info("%s: captive portal at %s (Captive Portal API): asking the agent", service_id(svc),
+	       url);
+	if (agents_request_browser(m->agents, svc, url, portal_api_browser_done, NULL) < 0)
+		l_info("%s: no agent to open the portal's page", service_id(svc));
+}
+
 static const struct l_queue *services_of(void *data)
 {
 	return ((struct manager *)data)->services;
@@ -589,6 +606,8 @@ void manager_init_services(struct manager *m)
 		.may_autoconnect = service_may_autoconnect,
 		.find = find_by_path,
 		.move = move_service,
+		.portal_api = service_portal_api,
+		.captive_ca_file = c->captive_portal_ca_file,
 		.notify_data = m,
 	};
 	agents_set_usage_source(m->agents, services_of, read_usage, m);

@@ -167,6 +167,8 @@ static void nd_options(int ifindex, const uint8_t *opts, size_t len, void *user_
 		l_debug("%s: malformed option in a router advertisement", service_ifname(svc));
 	if (info.n_servers || info.n_domains)
 		service_update_ipv6_dns(svc, &info);
+	if (info.captive_portal[0])
+		service_set_ra_captive_portal(svc, info.captive_portal);
 }
 
 static const struct rtnl_handlers rtnl_handlers = {

@@ -63,6 +63,25 @@ static int parse_dnssl(const uint8_t *opt, size_t len, struct nd_dns_info *info)
 	return 0;
 }
 
+/* Captive Portal: the URI right after type and length, padded with NULs to
+ * the option's end. A URI that cannot be one (controls, spaces, a NUL
+ * inside) or does not fit is dropped, the option still well formed. */
+static void parse_captive_portal(const uint8_t *opt, size_t len, struct nd_dns_info *info)
+{
+	size_t n = len - 2;
+
+	while (n && opt[2 + n - 1] == 0)
+		n--;
+	info->captive_portal[0] = '\0';
+	if (n == 0 || n >= sizeof(info->captive_portal))
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (opt[2 + i] <= ' ' || opt[2 + i] > '~')
+			return;
+	memcpy(info->captive_portal, opt + 2, n);
+	info->captive_portal[n] = '\0';
+}
+
 int nd_parse_dns_options(const uint8_t *data, size_t len, struct nd_dns_info *info)
 {
 	size_t off = 0;
@@ -77,6 +96,8 @@ int nd_parse_dns_options(const uint8_t *data, size_t len, struct nd_dns_info *in
 			err = parse_rdnss(data + off, opt_len, info);
 		else if (data[off] == ND_OPT_DNSSL)
 			err = parse_dnssl(data + off, opt_len, info);
+		else if (data[off] == ND_OPT_CAPTIVE_PORTAL)
+			parse_captive_portal(data + off, opt_len, info);
 		if (err < 0)
 			return err;
 		off += opt_len;

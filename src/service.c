@@ -6,6 +6,7 @@
 #include <sys/socket.h>
 #include <ell/ell.h>
 
+#include "captive-api.h"
 #include "dhcp6-link.h"
 #include "ipv4-link.h"
 #include "ipv6-before.h"
@@ -74,6 +75,11 @@ struct service {
 	struct family_check checks[2];	/* IPv4's, IPv6's */
 	int online_family;	/* the family whose check "online" rests on */
 	void *portal;		/* env->portal_start's episode, while behind a portal */
+	struct captive_api *captive;	/* asked before the online check when known */
+	struct captive_api_env captive_env;
+	struct tick *captive_retry;	/* the API asked again while captive */
+	unsigned int captive_failures;	/* captive answers in a row: the back-off */
+	bool captive_answered;		/* while the HTTP checks start after its verdict */
 	service_connect_done_fn connect_done;
 	void *connect_data;
 };
@@ -162,6 +168,10 @@ static void stop_online_check(struct service *svc)
 		cancel_family_check(&svc->checks[i]);
 		svc->checks[i].ok = false;
 	}
+	captive_api_stop(svc->captive);
+	tick_remove(svc->captive_retry);
+	svc->captive_retry = NULL;
+	svc->captive_failures = 0;
 	end_portal(svc);
 }
 
@@ -278,8 +288,108 @@ static void start_family_check(struct family_check *fc, bool while_online)
 }
 
 /* Both families where both are usable, each with its own URL. */
+/* The Captive Portal API (captive-api.h), asked before the HTTP checks. */
+
+/* The family the API is asked over: IPv4 while it carries traffic, else
+ * IPv6; 0 when neither does. */
+static int captive_family(const struct service *svc)
+{
+	for (unsigned int i = 0; i < L_ARRAY_SIZE(svc->checks); i++)
+		if (family_url(&svc->checks[i]) && family_usable(&svc->checks[i]))
+			return svc->checks[i].family;
+	return 0;
+}
+
+/* true: the API is being asked, its verdict (captive_verdict()) comes
+ * later; false: there is none, or it has just answered, and the HTTP
+ * checks run. */
+static bool ask_captive_api(struct service *svc)
+{
+	int family = captive_family(svc);
+	char **servers;
+	int err;
+
+	if (svc->captive_answered || !family || svc->state != SERVICE_STATE_READY)
+		return false;
+	servers = service_online_nameservers(svc);
+	err = captive_api_check(svc->captive, family, svc->ifname, servers);
+	l_strv_free(servers);
+	return err != -ENOENT;
+}
+
+static void start_online_check(struct service *svc);
+
+/* A new API URI: asked at once, even when the HTTP check said online (its
+ * verdict may take the service back to ready). */
+static void captive_uri_changed(struct service *svc)
+{
+	int family = captive_family(svc);
+	char **servers;
+
+	if (svc->state == SERVICE_STATE_READY && !svc->captive_retry)
+		start_online_check(svc);
+	if (svc->state != SERVICE_STATE_ONLINE || !family)
+		return;
+	servers = service_online_nameservers(svc);
+	captive_api_check(svc->captive, family, svc->ifname, servers);
+	l_strv_free(servers);
+}
+
+static void captive_retry_expired(struct tick *tick, void *user_data)
+{
+	struct service *svc = user_data;
+
+	tick_remove(svc->captive_retry);
+	svc->captive_retry = NULL;
+	start_online_check(svc);
+}
+
+/* Captive: ask again later, the waits growing as failed checks' do. */
+static void retry_while_captive(struct service *svc)
+{
+	const struct service_env *env = svc->env;
+	unsigned int interval = online_retry_interval(env->online_interval_style,
+						      env->online_initial_interval,
+						      env->online_max_interval,
+						      ++svc->captive_failures);
+
+	l_debug("%s: captive, asking the API again in %us", svc->id, interval);
+	tick_remove(svc->captive_retry);
+	svc->captive_retry = tick_add(env->ticker, interval * 1000ULL, captive_retry_expired, svc,
+				      NULL);
+}
+
+/* While the API says captive the service stays ready (an online one goes
+ * back to it); when it lets the device out, the HTTP checks decide, as
+ * they do when the API cannot be used. */
+static void captive_verdict(enum captive_verdict verdict, const char *user_url, bool first,
+			    void *data)
+{
+	struct service *svc = data;
+
+	switch (verdict) {
+	case CAPTIVE_LOCKED:
+		if (svc->state == SERVICE_STATE_ONLINE)
+			handle_event(svc, SERVICE_EVENT_ONLINE_FAILED);	/* asks again */
+		else if (svc->state == SERVICE_STATE_READY)
+			retry_while_captive(svc);
+		if (first && user_url && svc->env->portal_api)
+			svc->env->portal_api(svc, user_url, svc->env->notify_data);
+		break;
+	case CAPTIVE_OPEN:
+	case CAPTIVE_UNKNOWN:
+		svc->captive_failures = 0;
+		svc->captive_answered = true;	/* the HTTP checks' turn */
+		start_online_check(svc);
+		svc->captive_answered = false;
+		break;
+	}
+}
+
 static void start_online_check(struct service *svc)
 {
+	if (ask_captive_api(svc))
+		return;
 	for (unsigned int i = 0; i < L_ARRAY_SIZE(svc->checks); i++)
 		start_family_check(&svc->checks[i], false);
 }
@@ -360,6 +470,9 @@ static void ipv4_link_event(struct ipv4_link *ipc, enum ipv4_link_event event, v
 {
 	struct service *svc = user_data;
 
+	if (captive_api_set_uri(svc->captive, CAPTIVE_FROM_DHCP, ipv4_link_captive_portal(ipc)) &&
+	    svc->state == SERVICE_STATE_ONLINE)
+		captive_uri_changed(svc);
 	if (event == IPV4_LINK_BOUND) {
 		/* Only a lease is worth asking for again (INIT-REBOOT). */
 		if (ipv4_link_current(ipc)->method == IPV4_METHOD_DHCP)
@@ -421,6 +534,7 @@ static void stop_ip(struct service *svc, bool release)
 	bool had_address = ipv4_link_current(svc->ipc)->address != 0;
 
 	stop_online_check(svc);
+	captive_api_reset(svc->captive);	/* the next connection is a new episode */
 	ipv4_link_stop(svc->ipc, release);
 	if (had_address)
 		notify_ipv4(svc);
@@ -560,6 +674,8 @@ static void apply_ipv6(struct service *svc, bool restart)
 		add_manual_address(svc);
 	if (!want || method == IPV6_METHOD_MANUAL)
 		ipv6_dns_clear(svc->ipv6_dns);
+	if (!want)
+		captive_api_set_uri(svc->captive, CAPTIVE_FROM_RA, NULL);
 }
 
 static void handle_event(struct service *svc, enum service_event event)
@@ -645,6 +761,11 @@ struct service *service_new(const struct service_env *env, const struct service_
 	svc->ipv6_dns = ipv6_dns_new(ipv6_dns_changed, svc);
 	svc->dhcp6 = dhcp6_link_new(env->rtnl, link->ifindex, link->ifname, link->mac,
 				    env->state_dir, svc->id, dhcp6_changed, svc);
+	svc->captive_env = (struct captive_api_env) {
+		.ticker = env->ticker, .ca_file = env->captive_ca_file,
+		.timeout_ms = env->online_timeout_ms,
+	};
+	svc->captive = captive_api_new(&svc->captive_env, svc->id, captive_verdict, svc);
 	if (ipv6_before_take(env->state_dir, svc->id, svc->ifname, &svc->ipv6_before) < 0)
 		l_debug("%s: no IPv6 settings to keep", svc->ifname);
 	svc->ipv6_on = true;	/* as far as we know: make it off until connected */
@@ -658,6 +779,7 @@ void service_free(struct service *svc)
 		return;
 	finish_connect(svc, -ECANCELED);
 	stop_online_check(svc);
+	captive_api_free(svc->captive);
 	ipv4_link_free(svc->ipc);
 	dhcp6_link_free(svc->dhcp6);
 	ipv6_dns_free(svc->ipv6_dns);
@@ -970,6 +1092,12 @@ static bool ipv6_route_changed(const struct ipv6_status *a, const struct ipv6_st
 {
 	return memcmp(&a->address, &b->address, sizeof(a->address)) ||
 	       memcmp(&a->gateway, &b->gateway, sizeof(a->gateway));
+}
+
+void service_set_ra_captive_portal(struct service *svc, const char *uri)
+{
+	if (svc->ipv6_on && captive_api_set_uri(svc->captive, CAPTIVE_FROM_RA, uri))
+		captive_uri_changed(svc);
 }
 
 void service_update_ipv6(struct service *svc, const struct ipv6_status *status)

@@ -103,6 +103,10 @@ struct service_env {
 	/* MoveBefore/MoveAfter: the manager keeps the order. */
 	struct service *(*find)(const char *path, void *data);
 	int (*move)(struct service *svc, struct service *target, bool before, void *data);
+	/* The service's Captive Portal API (RFC 8908) says captive: `url` is
+	 * its user-portal-url. Once per captive episode. */
+	void (*portal_api)(struct service *svc, const char *url, void *data);
+	const char *captive_ca_file;	/* the API's trust; NULL: the system's */
 	void *notify_data;
 };
 
@@ -201,6 +205,9 @@ int service_set_ipv6_config(struct service *svc, const struct ipv6_settings *set
 struct nd_dns_info;
 /* RDNSS/DNSSL of a router advertisement on the link (kept while IPv6 is on). */
 void service_update_ipv6_dns(struct service *svc, const struct nd_dns_info *info);
+/* A router advertisement's Captive Portal option (RFC 8910): kept while IPv6 is
+ * on, replaced by the next one. */
+void service_set_ra_captive_portal(struct service *svc, const char *uri);
 /* The kernel's IPv6 state of the link, from the manager's rtnl events. */
 void service_update_ipv6(struct service *svc, const struct ipv6_status *status);
 /* Duplicate address detection failed for an address on the service's link. */

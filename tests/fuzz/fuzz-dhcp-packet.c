@@ -44,6 +44,15 @@ static void parse(const uint8_t *data, size_t size)
 		    strlen(reply.lease.pac_url) >= sizeof(reply.lease.pac_url) ||
 		    reply.lease.n_dns > DHCP_MAX_SERVERS || reply.lease.n_ntp > DHCP_MAX_SERVERS)
 			__builtin_trap();
+		/* The portal's URI: terminated, printable, no spaces. */
+		for (const char *c = reply.lease.captive_portal;
+		     c < reply.lease.captive_portal + sizeof(reply.lease.captive_portal); c++) {
+			if (!*c)
+				break;
+			if (*c <= ' ' || *c > '~' ||
+			    c == reply.lease.captive_portal + sizeof(reply.lease.captive_portal) - 1)
+				__builtin_trap();
+		}
 		if ((reply.type == DHCP_ACK || reply.type == DHCP_OFFER) &&
 		    reply.lease.lease_time != 0xffffffff && reply.lease.lease_time > 1 &&
 		    !(reply.lease.t1 <= reply.lease.t2 && reply.lease.t2 < reply.lease.lease_time))

@@ -17,5 +17,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (unsigned int i = 0; i < info.n_domains; i++)
 		if (strlen(info.domains[i]) >= sizeof(info.domains[i]))
 			__builtin_trap();
+	if (strnlen(info.captive_portal, sizeof(info.captive_portal)) == sizeof(info.captive_portal))
+		__builtin_trap();
+	for (const char *c = info.captive_portal; *c; c++)
+		if (*c <= ' ' || *c > '~')
+			__builtin_trap();
 	return 0;
 }

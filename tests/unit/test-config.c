@@ -42,6 +42,7 @@ static void test_defaults(void)
 	CHECK_STR(cfg->localtime_file, "/etc/localtime");
 	CHECK_STR(cfg->zoneinfo_dir, "/usr/share/zoneinfo");
 	CHECK_INT(cfg->sessions_per_user, 64);
+	CHECK(cfg->captive_portal_ca_file == NULL);	/* the system's store */
 	config_free(cfg);
 }
 
@@ -106,6 +107,10 @@ static void test_refused_with_line(void)
 	CHECK_STR(error, "main.conf:2: LocaltimeFile: expected an absolute path, got 'etc/localtime'");
 	l_free(error);
 	CHECK_STR(cfg->localtime_file, "/etc/localtime");
+	CHECK(parse(cfg, "[General]\nCaptivePortalCAFile = ca.pem\n", &error) < 0);
+	l_free(error);
+	CHECK_INT(parse(cfg, "[General]\nCaptivePortalCAFile = /etc/connd/ca.pem\n", &error), 0);
+	CHECK_STR(cfg->captive_portal_ca_file, "/etc/connd/ca.pem");
 	config_free(cfg);
 }
 

@@ -23,8 +23,9 @@ static void test_build_discover(void)
 	CHECK(!memcmp(buf + 28, mac, 6));
 	CHECK(msg_type(buf, len) == DHCP_DISCOVER);
 	CHECK(find_option(buf, len, 61, &d) == 7 && d[0] == 1 && !memcmp(d + 1, mac, 6));
-	CHECK(find_option(buf, len, 55, &d) == 13);
-	CHECK(memchr(d, 252, 13));	/* the WPAD PAC URL */
+	CHECK(find_option(buf, len, 55, &d) == 14);
+	CHECK(memchr(d, 252, 14));	/* the WPAD PAC URL */
+	CHECK(memchr(d, 114, 14));	/* the Captive-Portal API URI (RFC 8910) */
 	CHECK(find_option(buf, len, 50, &d) < 0 && find_option(buf, len, 54, &d) < 0);
 	CHECK(find_option(buf, len, 12, &d) < 0);	/* no hostname sent */
 }
@@ -339,6 +340,53 @@ static void test_parse_pac_url(void)
 	CHECK(dhcp_packet_parse(buf, len, &reply) == -EBADMSG);
 }
 
+/* Replaces the END of a built reply with `opts`, then END again. */
+static size_t with_options(uint8_t *buf, size_t len, const void *opts, size_t n)
+{
+	memcpy(buf + len - 1, opts, n);
+	buf[len - 1 + n] = 255;
+	return len + n;
+}
+
+/* RFC 8910: option 114 carries the Captive-Portal API URI; split parts are
+ * joined (RFC 3396), anything but printable ASCII without spaces drops it. */
+static void test_parse_captive_portal(void)
+{
+	static const char split[] = "\x72\x0ahttps://ca\x72\x11ptive.example/api";
+	static const char spaced[] = "\x72\x0bhttps://a b";
+	static const char ctrl[] = "\x72\x06http\x01x";
+	static const char zero[] = "\x72\x00";
+	struct srv_reply r = {
+		.type = DHCP_ACK, .xid = 1, .mac = mac, .yiaddr = "10.1.1.9",
+		.server_id = "10.1.1.1", .lease = 60,
+	};
+	struct dhcp_reply reply;
+	uint8_t buf[1200], long_opts[2 * 257];
+	size_t len = build_reply(buf, &r);
+
+	CHECK(dhcp_packet_parse(buf, len, &reply) == 0 && !reply.lease.captive_portal[0]);
+	CHECK(dhcp_packet_parse(buf, with_options(buf, len, split, sizeof(split) - 1),
+				&reply) == 0);
+	CHECK(!strcmp(reply.lease.captive_portal, "https://captive.example/api"));
+	CHECK(dhcp_packet_parse(buf, with_options(buf, len, spaced, sizeof(spaced) - 1),
+				&reply) == 0 && !reply.lease.captive_portal[0]);
+	CHECK(dhcp_packet_parse(buf, with_options(buf, len, ctrl, sizeof(ctrl) - 1),
+				&reply) == 0 && !reply.lease.captive_portal[0]);
+	CHECK(dhcp_packet_parse(buf, with_options(buf, len, zero, sizeof(zero) - 1),
+				&reply) == 0 && !reply.lease.captive_portal[0]);
+	/* Two full parts: longer than the lease keeps, dropped whole. */
+	for (unsigned int i = 0; i < 2; i++) {
+		long_opts[i * 257] = 114;
+		long_opts[i * 257 + 1] = 255;
+		memset(long_opts + i * 257 + 2, 'a', 255);
+	}
+	CHECK(dhcp_packet_parse(buf, with_options(buf, len, long_opts, sizeof(long_opts)),
+				&reply) == 0 && !reply.lease.captive_portal[0]);
+	/* One running past the end is a malformed message. */
+	CHECK(dhcp_packet_parse(buf, with_options(buf, len, "\x72\x30https", 7) - 1,
+				&reply) == -EBADMSG);
+}
+
 int main(void)
 {
 	test_build_discover();
@@ -349,6 +397,7 @@ int main(void)
 	test_parse_pac_url();
 	test_wrap_unwrap();
 	test_lease_check();
+	test_parse_captive_portal();
 	printf("test-dhcp-packet: all passed\n");
 	return 0;
 }

@@ -1,4 +1,4 @@
-/* RDNSS and DNSSL options from router advertisements. */
+/* RDNSS, DNSSL and Captive Portal options from router advertisements. */
 #include <errno.h>
 #include <string.h>
 #include <arpa/inet.h>
@@ -78,11 +78,70 @@ static void test_limits(void)
 	CHECK_INT(info.n_servers, ND_MAX_SERVERS);
 }
 
+/* RFC 8910: type 37, the URI padded with NULs to a multiple of 8 octets. */
+static void test_captive_portal(void)
+{
+	static const uint8_t opt[] = {
+		37, 4, 'h', 't', 't', 'p', 's', ':', '/', '/', 'p', '.', 'e', 'x', 'a', 'm',
+		'p', 'l', 'e', '/', 'a', 'p', 'i', 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	};
+	uint8_t bad[sizeof(opt)], two[sizeof(opt) + sizeof(ra_options)];
+	struct nd_dns_info info;
+
+	memset(&info, 0, sizeof(info));
+	CHECK_INT(nd_parse_dns_options(opt, sizeof(opt), &info), 0);
+	CHECK_STR(info.captive_portal, "https://p.example/api");
+	/* Beside the DNS options, each still read. */
+	memcpy(two, ra_options, sizeof(ra_options));
+	memcpy(two + sizeof(ra_options), opt, sizeof(opt));
+	memset(&info, 0, sizeof(info));
+	CHECK_INT(nd_parse_dns_options(two, sizeof(two), &info), 0);
+	CHECK_STR(info.captive_portal, "https://p.example/api");
+	CHECK_INT(info.n_servers, 2);
+	CHECK_INT(info.n_domains, 2);
+	/* A NUL inside, a space, a control: no URI, the option still skipped. */
+	for (unsigned int at = 5; at < 8; at++) {
+		memcpy(bad, opt, sizeof(bad));
+		bad[at] = at == 5 ? 0 : at == 6 ? ' ' : '\n';
+		memset(&info, 0, sizeof(info));
+		CHECK_INT(nd_parse_dns_options(bad, sizeof(bad), &info), 0);
+		CHECK_STR(info.captive_portal, "");
+	}
+	/* Only padding; or running past the data. */
+	memset(bad, 0, sizeof(bad));
+	bad[0] = 37;
+	bad[1] = 1;
+	memset(&info, 0, sizeof(info));
+	CHECK_INT(nd_parse_dns_options(bad, 8, &info), 0);
+	CHECK_STR(info.captive_portal, "");
+	CHECK_INT(nd_parse_dns_options(opt, sizeof(opt) - 8, &info), -EBADMSG);
+}
+
+/* 255 units of 8 octets hold a URI longer than any kept: dropped whole. */
+static void test_captive_portal_too_long(void)
+{
+	uint8_t opt[255 * 8];
+	struct nd_dns_info info;
+
+	memset(opt, 'a', sizeof(opt));
+	opt[0] = 37;
+	opt[1] = 255;
+	memset(&info, 0, sizeof(info));
+	CHECK_INT(nd_parse_dns_options(opt, sizeof(opt), &info), 0);
+	CHECK_STR(info.captive_portal, "");
+	opt[255] = 0;	/* 253 octets: fits */
+	memset(opt + 256, 0, sizeof(opt) - 256);
+	CHECK_INT(nd_parse_dns_options(opt, sizeof(opt), &info), 0);
+	CHECK_INT(strlen(info.captive_portal), 253);
+}
+
 int main(void)
 {
 	test_parse();
 	test_bad_lengths();
 	test_bad_names();
 	test_limits();
+	test_captive_portal();
+	test_captive_portal_too_long();
 	CHECK_DONE();
 }
