@@ -52,6 +52,14 @@ static bool same_ipv4(const struct ipv4_settings *a, const struct ipv4_settings 
 	       a->prefix_len == b->prefix_len && a->gateway == b->gateway;
 }
 
+static bool same_ipv6(const struct ipv6_settings *a, const struct ipv6_settings *b)
+{
+	return a->method == b->method && a->privacy == b->privacy &&
+	       !memcmp(&a->address, &b->address, sizeof(a->address)) &&
+	       a->prefix_len == b->prefix_len &&
+	       !memcmp(&a->gateway, &b->gateway, sizeof(a->gateway));
+}
+
 /* Set before the setters run: the manager does not save an immutable
  * service's configuration as the user's. */
 static void apply_entry(struct service *svc, const struct provision *p)
@@ -60,6 +68,7 @@ static void apply_entry(struct service *svc, const struct provision *p)
 	const struct ipv4_settings *ipv4 = p->has_ipv4 ? &p->ipv4 : &dhcp;
 
 	if (service_immutable(svc) && same_ipv4(service_ipv4_config(svc), ipv4) &&
+	    same_ipv6(service_ipv6_config(svc), &p->ipv6) &&
 	    l_strv_eq(service_nameservers_config(svc), p->nameservers) &&
 	    l_strv_eq(service_timeservers_config(svc), p->timeservers) &&
 	    l_strv_eq(service_domains_config(svc), p->search_domains))
@@ -67,6 +76,8 @@ static void apply_entry(struct service *svc, const struct provision *p)
 	service_set_immutable(svc, true);
 	if (!same_ipv4(service_ipv4_config(svc), ipv4))
 		service_set_ipv4_config(svc, ipv4);
+	if (!same_ipv6(service_ipv6_config(svc), &p->ipv6))
+		service_set_ipv6_config(svc, &p->ipv6);
 	service_set_nameservers_config(svc, p->nameservers);
 	service_set_timeservers_config(svc, p->timeservers);
 	service_set_domains_config(svc, p->search_domains);

@@ -361,6 +361,7 @@ static void restore_user_config(struct service *svc, void *data)
 
 	load_saved(data, svc, &saved);
 	service_set_ipv4_config(svc, &saved.ipv4);
+	service_set_ipv6_config(svc, &saved.ipv6);
 	service_set_nameservers_config(svc, saved.nameservers);
 	service_set_timeservers_config(svc, saved.timeservers);
 	service_set_domains_config(svc, saved.domains);

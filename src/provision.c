@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <ell/ell.h>
 
@@ -104,6 +105,52 @@ static int parse_ipv4(const char *text, struct ipv4_settings *out, char *why, si
 	return err;
 }
 
+static int parse_prefix_len(const char *text, uint8_t *len)
+{
+	char *end;
+	unsigned long n;
+
+	if (text[0] < '0' || text[0] > '9')	/* no sign, no space, not empty */
+		return -EINVAL;
+	n = strtoul(text, &end, 10);
+	if (*end || n > 128)
+		return -EINVAL;
+	*len = (uint8_t)n;
+	return 0;
+}
+
+/* "off", "auto", or "ADDR/PREFIXLEN[/GATEWAY]" as ConnMan reads them; the
+ * manual form passes the same checks as IPv6.Configuration over D-Bus.
+ * Privacy is a key of its own and is left as it is. */
+static int parse_ipv6(const char *text, struct ipv6_settings *out, char *why, size_t why_len)
+{
+	struct ipv6_settings s = { .privacy = out->privacy };
+	char **parts;
+	unsigned int n;
+	int err;
+
+	if (!strcmp(text, "off") || !strcmp(text, "auto")) {
+		s.method = text[0] == 'o' ? IPV6_METHOD_OFF : IPV6_METHOD_AUTO;
+		*out = s;
+		return 0;
+	}
+	parts = l_strsplit(text, '/');
+	n = l_strv_length(parts);
+	s.method = IPV6_METHOD_MANUAL;
+	if (n < 2 || n > 3 || ipv6_parse_address(parts[0], &s.address) < 0 ||
+	    parse_prefix_len(parts[1], &s.prefix_len) < 0 ||
+	    (n == 3 && ipv6_parse_address(parts[2], &s.gateway) < 0)) {
+		snprintf(why, why_len, "IPv6 must be off, auto or ADDRESS/PREFIXLEN[/GATEWAY]");
+		err = -EINVAL;
+	} else {
+		err = ipv6_settings_validate(&s, why, why_len);
+	}
+	l_strv_free(parts);
+	if (!err)
+		*out = s;
+	return err;
+}
+
 /* A comma-separated list whose every entry passes `valid`. */
 static char **parse_list(const char *text, bool (*valid)(const char *))
 {
@@ -143,6 +190,23 @@ static int set_list(char ***field, const char *value, bool (*valid)(const char *
 	return 0;
 }
 
+static int set_ipv6_key(struct ini_objects *in, struct provision *p, const char *key,
+			const char *value, unsigned int line)
+{
+	char why[160];
+
+	if (!strcmp(key, "IPv6.Privacy")) {
+		if (ipv6_privacy_parse(value, &p->ipv6.privacy) == 0)
+			return 0;
+		ini_warn(in, line, "IPv6.Privacy must be disabled, enabled or preferred");
+		return -EINVAL;
+	}
+	if (parse_ipv6(value, &p->ipv6, why, sizeof(why)) == 0)
+		return 0;
+	ini_warn(in, line, "%s", why);
+	return -EINVAL;
+}
+
 static int set_key(struct ini_objects *in, void *object, const char *key, const char *value,
 		   unsigned int line)
 {
@@ -175,6 +239,8 @@ static int set_key(struct ini_objects *in, void *object, const char *key, const 
 		p->has_ipv4 = true;
 		return 0;
 	}
+	if (!strcmp(key, "IPv6") || !strcmp(key, "IPv6.Privacy"))
+		return set_ipv6_key(in, p, key, value, line);
 	if (!strcmp(key, "Nameservers") || !strcmp(key, "Timeservers") ||
 	    !strcmp(key, "SearchDomains")) {
 		char ***field = key[0] == 'N' ? &p->nameservers :
@@ -188,10 +254,7 @@ static int set_key(struct ini_objects *in, void *object, const char *key, const 
 		}
 		return 0;
 	}
-	if (!strcmp(key, "IPv6") && strcmp(value, "off") && strcmp(value, "auto"))
-		ini_warn(in, line, "IPv6 = %s: connd does not configure IPv6 yet; ignored", value);
-	else if (strcmp(key, "IPv6") && strcmp(key, "Name") && strcmp(key, "Description") &&
-		 strcmp(key, "Domain") && strcmp(key, "IPv6.Privacy"))
+	if (strcmp(key, "Name") && strcmp(key, "Description") && strcmp(key, "Domain"))
 		ini_warn(in, line, "unknown key %s; ignored", key);
 	return 0;
 }

@@ -1,6 +1,7 @@
 /* Provisioning files in ConnMan's .config format, for ethernet services:
  * [service_NAME] groups with Type = ethernet, MAC and/or DeviceName to pick
- * the link, IPv4 (off, dhcp, ADDR/NETMASK[/GATEWAY]), Nameservers,
+ * the link, IPv4 (off, dhcp, ADDR/NETMASK[/GATEWAY]), IPv6 (off, auto,
+ * ADDR/PREFIXLEN[/GATEWAY]), IPv6.Privacy, Nameservers,
  * SearchDomains, Timeservers. A group with a bad value is ignored whole,
  * with a warning naming file and line. Pure: parsing touches nothing. */
 #pragma once
@@ -9,6 +10,7 @@
 #include <stdint.h>
 
 #include "ipv4-settings.h"
+#include "ipv6-settings.h"
 
 struct provision {
 	char *file;		/* the .config file it came from */
@@ -18,6 +20,7 @@ struct provision {
 	char *device_name;	/* NULL when matched by MAC only */
 	bool has_ipv4;
 	struct ipv4_settings ipv4;
+	struct ipv6_settings ipv6;	/* all zero (auto, no privacy) unless given */
 	char **nameservers, **search_domains, **timeservers;
 };
 

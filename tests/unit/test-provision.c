@@ -9,16 +9,20 @@
 
 static int warnings;
 static char last[256];
+static char all[4096];		/* every warning of the last parse, one a line */
 
 static void warn(const char *file, unsigned int line, const char *why, void *data)
 {
 	warnings++;
 	snprintf(last, sizeof(last), "%s:%u: %s", file, line, why);
+	if (strlen(all) + strlen(last) + 2 < sizeof(all))
+		strcat(strcat(all, last), "\n");
 }
 
 static unsigned int parse(const char *text, struct provision ***list)
 {
 	warnings = 0;
+	all[0] = '\0';
 	return provision_parse("office.config", text, strlen(text), list, warn, NULL);
 }
 
@@ -76,9 +80,73 @@ static void test_refused(void)
 	provision_list_free(list);
 }
 
+static void check_ipv6(const struct provision *p, const char *address, unsigned int len,
+		       const char *gateway)
+{
+	struct in6_addr a, g = { 0 };
+
+	inet_pton(AF_INET6, address, &a);
+	if (gateway)
+		inet_pton(AF_INET6, gateway, &g);
+	CHECK_INT(p->ipv6.method, IPV6_METHOD_MANUAL);
+	CHECK(!memcmp(&p->ipv6.address, &a, sizeof(a)));
+	CHECK_INT(p->ipv6.prefix_len, len);
+	CHECK(!memcmp(&p->ipv6.gateway, &g, sizeof(g)));
+}
+
+static void test_ipv6(void)
+{
+	struct provision **list = NULL;
+
+	/* Privacy before or after IPv6; the gateway may be left out; no IPv6
+	 * key is auto without privacy, as a new service has. */
+	CHECK_INT(parse("[service_a]\nType = ethernet\nDeviceName = a0\n"
+			"IPv6.Privacy = prefered\nIPv6 = 2001:db8:1::20/64/fe80::1\n"
+			"[service_b]\nType = ethernet\nDeviceName = b0\n"
+			"IPv6 = 2001:db8:2::20/48\nIPv6.Privacy = enabled\n"
+			"[service_c]\nType = ethernet\nDeviceName = c0\nIPv6 = off\n"
+			"[service_d]\nType = ethernet\nDeviceName = d0\n"
+			"[service_e]\nType = ethernet\nDeviceName = e0\nIPv6 = auto\n"
+			"IPv6.Privacy = disabled\n", &list), 5);
+	CHECK_INT(warnings, 0);
+	check_ipv6(list[0], "2001:db8:1::20", 64, "fe80::1");
+	CHECK_INT(list[0]->ipv6.privacy, IPV6_PRIVACY_PREFERRED);
+	check_ipv6(list[1], "2001:db8:2::20", 48, NULL);
+	CHECK_INT(list[1]->ipv6.privacy, IPV6_PRIVACY_ENABLED);
+	CHECK_INT(list[2]->ipv6.method, IPV6_METHOD_OFF);
+	CHECK_INT(list[3]->ipv6.method, IPV6_METHOD_AUTO);
+	CHECK_INT(list[3]->ipv6.privacy, IPV6_PRIVACY_DISABLED);
+	CHECK_INT(list[4]->ipv6.method, IPV6_METHOD_AUTO);
+	provision_list_free(list);
+	list = NULL;
+
+	/* The D-Bus path's rules, each bad group dropped whole with its line. */
+	CHECK_INT(parse("[service_a]\nType = ethernet\nDeviceName = a0\nIPv6 = 2001:db8::5\n"
+			"[service_b]\nType = ethernet\nDeviceName = b0\nIPv6 = 2001:db8::5/129\n"
+			"[service_c]\nType = ethernet\nDeviceName = c0\nIPv6 = fe80::5/64\n"
+			"[service_d]\nType = ethernet\nDeviceName = d0\n"
+			"IPv6 = 2001:db8::5/64/2001:db9::1\n"
+			"[service_e]\nType = ethernet\nDeviceName = e0\nIPv6 = 2001:db8::5/x64\n"
+			"[service_f]\nType = ethernet\nDeviceName = f0\nIPv6 = dhcp\n"
+			"[service_g]\nType = ethernet\nDeviceName = g0\nIPv6.Privacy = maybe\n"
+			"[service_h]\nType = ethernet\nDeviceName = h0\nIPv4 = dhcp\n"
+			"IPv6 = 2001:db8::5/64/2001:db8::5\n", &list), 0);
+	CHECK_INT(warnings, 16);
+	CHECK(strstr(all, "office.config:4: IPv6 must be off, auto or ADDRESS/PREFIXLEN[/GATEWAY]"));
+	CHECK(strstr(all, "office.config:8: IPv6 must be off, auto"));
+	CHECK(strstr(all, "office.config:12: Address is not a global unicast IPv6 address"));
+	CHECK(strstr(all, "office.config:16: Gateway is neither link-local nor inside the prefix"));
+	CHECK(strstr(all, "office.config:20: IPv6 must be off, auto"));
+	CHECK(strstr(all, "office.config:24: IPv6 must be off, auto"));
+	CHECK(strstr(all, "office.config:28: IPv6.Privacy must be disabled, enabled or preferred"));
+	CHECK(strstr(all, "office.config:33: Gateway is not a usable unicast address"));
+	provision_list_free(list);
+}
+
 int main(void)
 {
 	test_entries();
 	test_refused();
+	test_ipv6();
 	CHECK_DONE();
 }
