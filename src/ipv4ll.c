@@ -95,6 +95,12 @@ static void rate_limit_over(struct l_timeout *timeout, void *user_data)
  * one is random, and after many conflicts only one a minute. */
 static void try_another(struct ipv4ll *ll)
 {
+	char text[INET_ADDRSTRLEN];
+	struct in_addr in = { .s_addr = ll->probing };
+
+	/* Said at info level: a link that never gets its address shows why. */
+	l_info("ifindex %d: link-local %s is another host's (conflict %u)", ll->ifindex,
+	       inet_ntop(AF_INET, &in, text, sizeof(text)), ll->conflicts + 1);
 	retire_acd(ll);
 	if (++ll->conflicts >= MAX_CONFLICTS) {
 		ll->rate_limit = l_timeout_create(RATE_LIMIT_S, rate_limit_over, ll, NULL);
