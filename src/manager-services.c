@@ -417,6 +417,7 @@ static bool prop_is_saved(enum service_prop prop)
 	case SERVICE_PROP_FAVORITE:
 	case SERVICE_PROP_ROAMING:
 	case SERVICE_PROP_PROXY:
+	case SERVICE_PROP_DELEGATED_PREFIX:
 		return false;
 	}
 	return false;
@@ -435,6 +436,7 @@ static bool prop_needs_pass(enum service_prop prop)
 	case SERVICE_PROP_STRENGTH:
 	case SERVICE_PROP_FAVORITE:
 	case SERVICE_PROP_IPV6_CONFIG:	/* a manual gateway is a default route */
+	case SERVICE_PROP_DELEGATED_PREFIX:	/* tethering announces it */
 		return true;
 	case SERVICE_PROP_ERROR:
 	case SERVICE_PROP_AUTOCONNECT:

@@ -291,6 +291,8 @@ void service_dbus_emit(struct l_dbus *dbus, struct service *svc, enum service_pr
 		l_dbus_send(dbus, signal);
 		return;
 	}
+	if (prop >= L_ARRAY_SIZE(prop_names) || !prop_names[prop])
+		return;		/* not a bus property */
 	dbus_emit_property_changed(dbus, service_path(svc), SERVICE_INTERFACE, service_properties,
 				   prop_names[prop], svc);
 }

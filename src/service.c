@@ -12,6 +12,7 @@
 #include "ipv6-before.h"
 #include "ipv6-link.h"
 #include "ipv6-dns.h"
+#include "ipv6-prefix.h"
 #include "online.h"
 #include "rtnl.h"
 #include "service.h"
@@ -80,6 +81,9 @@ struct service {
 	struct tick *captive_retry;	/* the API asked again while captive */
 	unsigned int captive_failures;	/* captive answers in a row: the back-off */
 	bool captive_answered;		/* while the HTTP checks start after its verdict */
+	bool prefix_wanted;		/* tethering wants a delegated prefix */
+	bool has_prefix;
+	struct ipv6_prefix prefix;	/* delegated to the link, if has_prefix */
 	service_connect_done_fn connect_done;
 	void *connect_data;
 };
@@ -1227,6 +1231,28 @@ const struct ipv4_settings *service_ipv4_config(const struct service *svc) { ret
 const struct ipv4_settings *service_ipv4(const struct service *svc) { return ipv4_link_current(svc->ipc); }
 const struct ipv6_settings *service_ipv6_config(const struct service *svc) { return &svc->ipv6_config; }
 const struct ipv6_status *service_ipv6(const struct service *svc) { return &svc->ipv6; }
+
+void service_want_prefix(struct service *svc, bool want) { svc->prefix_wanted = want; }
+bool service_prefix_wanted(const struct service *svc) { return svc->prefix_wanted; }
+
+const struct ipv6_prefix *service_delegated_prefix(const struct service *svc)
+{
+	return svc->has_prefix ? &svc->prefix : NULL;
+}
+
+void service_set_delegated_prefix(struct service *svc, const struct ipv6_prefix *p)
+{
+	if (!p && !svc->has_prefix)
+		return;
+	if (p && svc->has_prefix && !memcmp(p, &svc->prefix, sizeof(*p)))
+		return;
+	svc->has_prefix = p != NULL;
+	if (p)
+		svc->prefix = *p;
+	else
+		memset(&svc->prefix, 0, sizeof(svc->prefix));
+	notify(svc, SERVICE_PROP_DELEGATED_PREFIX);
+}
 
 bool service_dhcp_found_no_server(const struct service *svc)
 {

@@ -21,6 +21,7 @@ struct service;
 struct service_saved;
 struct ticker;
 struct rtnl_link_info;
+struct ipv6_prefix;
 
 /* Which property changed, so the bus twin can emit just that. */
 enum service_prop {
@@ -44,6 +45,7 @@ enum service_prop {
 	SERVICE_PROP_ROAMING,
 	SERVICE_PROP_PROXY,
 	SERVICE_PROP_PROXY_CONFIG,
+	SERVICE_PROP_DELEGATED_PREFIX,	/* not on the bus: for tethering */
 };
 
 /* What a bearer does for its services; every member may be NULL. */
@@ -140,6 +142,16 @@ const struct ipv6_settings *service_ipv6_config(const struct service *svc);
 /* What SLAAC or the manual configuration gave the link while IPv6 is on;
  * all zero otherwise. */
 const struct ipv6_status *service_ipv6(const struct service *svc);
+
+/* IPv6 tethering wants a prefix delegated to this (uplink) service's link:
+ * its DHCPv6 client asks for one (IA_PD) while wanted. */
+void service_want_prefix(struct service *svc, bool want);
+bool service_prefix_wanted(const struct service *svc);
+/* The prefix delegated now, NULL when none. */
+const struct ipv6_prefix *service_delegated_prefix(const struct service *svc);
+/* The DHCPv6 side tells a new, renewed or lost (NULL) delegation;
+ * SERVICE_PROP_DELEGATED_PREFIX is notified when it differs. */
+void service_set_delegated_prefix(struct service *svc, const struct ipv6_prefix *p);
 /* The manual IPv6 configuration while it is on the link (connecting or
  * connected): its gateway wants a default route. NULL otherwise. */
 const struct ipv6_settings *service_ipv6_manual(const struct service *svc);
