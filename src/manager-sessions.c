@@ -4,6 +4,7 @@
 #include <ell/ell.h>
 
 #include "firewall.h"
+#include "htable.h"
 #include "manager-sessions.h"
 #include "marks.h"
 #include "routing.h"
@@ -18,8 +19,8 @@ struct manager_sessions {
 	struct sessions *sessions;
 	struct session_policies *policies;
 	struct l_dir_watch *policy_watch;
-	struct l_hashmap *keys;		/* key name → struct key_owner */
-	struct l_hashmap *owners;	/* session → its struct key_owner */
+	struct htable *keys;		/* key name → struct key_owner */
+	struct htable *members;		/* session → its struct key_member */
 	bool source_rules;		/* some session wants a SourceIPRule rule */
 	struct l_queue *calls;		/* the twin's pending bus calls (ids) */
 };
@@ -29,10 +30,51 @@ struct manager_sessions {
 struct key_owner {
 	char *name;
 	struct firewall_key key;
-	struct l_queue *sessions;
+	struct key_member *head, *tail;	/* its sessions, newest last */
 	unsigned int slot;		/* what the kernel has for the key */
 	uint32_t id;
 };
+
+/* A session's place under its key: found by session and unlinked in O(1),
+ * however many sessions share the key. */
+struct key_member {
+	struct session *session;
+	struct key_owner *owner;
+	struct key_member *prev, *next;
+};
+
+static struct session *key_top(const struct key_owner *owner)
+{
+	return owner->tail ? owner->tail->session : NULL;
+}
+
+static void key_push(struct manager_sessions *ms, struct key_owner *owner,
+		     struct session *session)
+{
+	struct key_member *m = l_new(struct key_member, 1);
+
+	m->session = session;
+	m->owner = owner;
+	m->prev = owner->tail;
+	*(owner->tail ? &owner->tail->next : &owner->head) = m;
+	owner->tail = m;
+	htable_insert(ms->members, session, m);
+}
+
+/* The key the session was under, or NULL. */
+static struct key_owner *key_pop(struct manager_sessions *ms, const struct session *session)
+{
+	struct key_member *m = htable_remove(ms->members, session);
+	struct key_owner *owner;
+
+	if (!m)
+		return NULL;
+	owner = m->owner;
+	*(m->prev ? &m->prev->next : &owner->head) = m->next;
+	*(m->next ? &m->next->prev : &owner->tail) = m->prev;
+	l_free(m);
+	return owner;
+}
 
 static unsigned int slot_for(const struct session *session)
 {
@@ -82,7 +124,7 @@ static void session_key(const struct session *session, struct firewall_key *key,
 /* Puts the key's most recent session in the kernel (or nothing). */
 static void install_key(struct manager_sessions *ms, struct key_owner *owner)
 {
-	struct session *top = l_queue_peek_tail(owner->sessions);
+	struct session *top = key_top(owner);
 	int err = 0;
 
 	if (!top) {
@@ -106,52 +148,54 @@ static struct key_owner *owner_of(struct manager_sessions *ms, const struct sess
 	struct firewall_key key;
 
 	session_key(session, &key, name, sizeof(name));
-	owner = l_hashmap_lookup(ms->keys, name);
+	owner = htable_lookup(ms->keys, name);
 	if (owner)
 		return owner;
 	/* A session whose policy changed may sit under its old key still. */
 	owner = l_new(struct key_owner, 1);
 	owner->name = l_strdup(name);
 	owner->key = key;
-	owner->sessions = l_queue_new();
-	l_hashmap_insert(ms->keys, name, owner);
+	htable_insert(ms->keys, owner->name, owner);
 	return owner;
 }
 
 static struct key_owner *find_owner(struct manager_sessions *ms, const struct session *session)
 {
-	return l_hashmap_lookup(ms->owners, session);
+	struct key_member *m = htable_lookup(ms->members, session);
+
+	return m ? m->owner : NULL;
 }
 
-static void owner_free(void *data)
+static void owner_free(struct key_owner *owner)
 {
-	struct key_owner *owner = data;
-
-	l_queue_destroy(owner->sessions, NULL);
 	l_free(owner->name);
 	l_free(owner);
+}
+
+static void drop_key_if_empty(struct manager_sessions *ms, struct key_owner *owner)
+{
+	if (owner->head)
+		return;
+	htable_remove(ms->keys, owner->name);
+	owner_free(owner);
 }
 
 static void join_key(struct manager_sessions *ms, struct session *session)
 {
 	struct key_owner *owner = owner_of(ms, session);
 
-	l_queue_push_tail(owner->sessions, session);
-	l_hashmap_insert(ms->owners, session, owner);
+	key_push(ms, owner, session);
 	install_key(ms, owner);
 }
 
 static void leave_key(struct manager_sessions *ms, struct session *session)
 {
-	struct key_owner *owner = l_hashmap_remove(ms->owners, session);
+	struct key_owner *owner = key_pop(ms, session);
 
-	if (!owner || !l_queue_remove(owner->sessions, session))
+	if (!owner)
 		return;
 	install_key(ms, owner);
-	if (l_queue_isempty(owner->sessions)) {
-		l_hashmap_remove(ms->keys, owner->name);
-		owner_free(owner);
-	}
+	drop_key_if_empty(ms, owner);
 }
 
 static void sync_source_rules(struct manager_sessions *ms);
@@ -165,14 +209,10 @@ static int add_to_key(struct manager_sessions *ms, struct session *session)
 				       slot_for(session), owner->id != 0);
 
 	if (err < 0) {
-		if (l_queue_isempty(owner->sessions)) {
-			l_hashmap_remove(ms->keys, owner->name);
-			owner_free(owner);
-		}
+		drop_key_if_empty(ms, owner);
 		return err;
 	}
-	l_queue_push_tail(owner->sessions, session);
-	l_hashmap_insert(ms->owners, session, owner);
+	key_push(ms, owner, session);
 	owner->id = session_id(session);
 	owner->slot = slot_for(session);
 	return 0;
@@ -207,7 +247,7 @@ static int session_rebound(void *data, struct session *session)
 	if (!owner || strcmp(owner->name, name)) {
 		leave_key(ms, session);
 		join_key(ms, session);
-	} else if (l_queue_peek_tail(owner->sessions) == session) {
+	} else if (key_top(owner) == session) {
 		install_key(ms, owner);
 	}
 	return 0;
@@ -218,17 +258,16 @@ static int session_rebound(void *data, struct session *session)
  * transaction. */
 static void remove_from_key(struct manager_sessions *ms, struct session *session)
 {
-	struct key_owner *owner = l_hashmap_remove(ms->owners, session);
-	bool was_top = owner && l_queue_peek_tail(owner->sessions) == session;
+	struct key_owner *owner = find_owner(ms, session);
+	bool was_top = owner && key_top(owner) == session;
 	struct session *next;
 	int err;
 
-	if (!owner || !l_queue_remove(owner->sessions, session)) {
-		err = firewall_counters_del(ms->deps.firewall, session_id(session));
-	} else if (!was_top || !owner->id) {
+	key_pop(ms, session);
+	if (!owner || !was_top || !owner->id) {
 		err = firewall_counters_del(ms->deps.firewall, session_id(session));
 	} else {
-		next = l_queue_peek_tail(owner->sessions);
+		next = key_top(owner);
 		err = firewall_session_del(ms->deps.firewall, session_id(session), &owner->key,
 					   next ? session_id(next) : 0, next ? slot_for(next) : 0);
 		owner->id = err || !next ? 0 : session_id(next);
@@ -237,10 +276,8 @@ static void remove_from_key(struct manager_sessions *ms, struct session *session
 	if (err < 0)
 		l_warn("session %u: nftables refused its removal: %s", session_id(session),
 		       strerror(-err));
-	if (owner && l_queue_isempty(owner->sessions)) {
-		l_hashmap_remove(ms->keys, owner->name);
-		owner_free(owner);
-	}
+	if (owner)
+		drop_key_if_empty(ms, owner);
 }
 
 static void session_detached(void *data, struct session *session)
@@ -351,8 +388,8 @@ struct manager_sessions *manager_sessions_new(const struct manager_sessions_deps
 	struct manager_sessions *ms = l_new(struct manager_sessions, 1);
 
 	ms->deps = *deps;
-	ms->keys = l_hashmap_string_new();
-	ms->owners = l_hashmap_new();
+	ms->keys = htable_new_str();
+	ms->members = htable_new_ptr();
 	ms->calls = l_queue_new();
 	ms->sessions = sessions_new(deps->dbus, deps->ticker, &session_ops, ms,
 				    &(struct sessions_limits) {
@@ -401,8 +438,9 @@ void manager_sessions_free(struct manager_sessions *ms)
 	sync_source_rules(ms);
 	l_dir_watch_destroy(ms->policy_watch);
 	session_policies_free(ms->policies);
-	l_hashmap_destroy(ms->keys, owner_free);
-	l_hashmap_destroy(ms->owners, NULL);
+	/* Every session left its key as it went: both tables are empty. */
+	htable_free(ms->keys);
+	htable_free(ms->members);
 	l_free(ms);
 }
 
