@@ -537,3 +537,41 @@ int manager_sessions_statistics(struct manager_sessions *ms, struct session *ses
 	*st = (struct session_statistics) { c.rx_packets, c.rx_bytes, c.tx_packets, c.tx_bytes };
 	return 0;
 }
+
+struct owned_statistics {
+	struct session **sessions;
+	unsigned int n, cap;
+};
+
+static void collect_owned(struct session *session, void *data)
+{
+	struct owned_statistics *all = data;
+
+	if (all->n == all->cap) {
+		all->cap = all->cap ? all->cap * 2 : 16;
+		all->sessions = l_realloc(all->sessions, all->cap * sizeof(*all->sessions));
+	}
+	all->sessions[all->n++] = session;
+}
+
+/* Each counter through manager_sessions_statistics, the accounting side's
+ * one reader, so whichever path counts (nftables or BPF) serves both calls. */
+int manager_sessions_statistics_owned(struct manager_sessions *ms, const char *owner,
+				      manager_sessions_statistics_fn fn, void *data)
+{
+	struct owned_statistics all = { 0 };
+	struct session_statistics *st;
+	int err = 0;
+
+	if (!ms->deps.firewall)
+		return -EOPNOTSUPP;
+	sessions_foreach_owned(ms->sessions, owner, collect_owned, &all);
+	st = l_new(struct session_statistics, all.n ? all.n : 1);
+	for (unsigned int i = 0; i < all.n && !err; i++)
+		err = manager_sessions_statistics(ms, all.sessions[i], &st[i]);
+	for (unsigned int i = 0; i < all.n && !err; i++)
+		fn(all.sessions[i], &st[i], data);
+	l_free(st);
+	l_free(all.sessions);
+	return err;
+}

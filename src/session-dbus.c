@@ -557,6 +557,37 @@ static struct l_dbus_message *session_get_statistics(struct l_dbus *dbus,
 	return reply;
 }
 
+static void append_owned(struct session *session, const struct session_statistics *st,
+			 void *data)
+{
+	struct l_dbus_message_builder *b = data;
+
+	l_dbus_message_builder_enter_struct(b, "oa{sv}");
+	l_dbus_message_builder_append_basic(b, 'o', session_path(session));
+	append_statistics(b, st);
+	l_dbus_message_builder_leave_struct(b);
+}
+
+struct l_dbus_message *session_dbus_statistics_all(struct l_dbus *dbus,
+						   struct l_dbus_message *msg, void *user_data)
+{
+	struct l_dbus_message *reply = l_dbus_message_new_method_return(msg);
+	struct l_dbus_message_builder *b = l_dbus_message_builder_new(reply);
+	int err;
+
+	l_dbus_message_builder_enter_array(b, "(oa{sv})");
+	err = manager_sessions_statistics_owned(manager_sessions(user_data),
+						l_dbus_message_get_sender(msg), append_owned, b);
+	l_dbus_message_builder_leave_array(b);
+	l_dbus_message_builder_finalize(b);
+	l_dbus_message_builder_destroy(b);
+	if (err < 0) {
+		l_dbus_message_unref(reply);
+		return dbus_error_errno(msg, err);
+	}
+	return reply;
+}
+
 static void setup_session_interface(struct l_dbus_interface *iface)
 {
 	l_dbus_interface_method(iface, "GetStatistics", 0, session_get_statistics, "a{sv}", "",
