@@ -31,7 +31,8 @@ OnlineCheckIPv6URL = http://isp.lab/online/status.html
 SessionsPerUser = 65536
 LocaltimeFile = $LAB_DIR/localtime"
 dev=$(lab_nsname dev)
-rss() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
+# RSS/its anonymous part: the rest is library pages, shared with others.
+rss() { awk '/^VmRSS/ {t = $2} /^RssAnon/ {a = $2} END {print t "/" a}' "/proc/$1/status"; }
 
 # measure LABEL BINARY: one table row per size.
 measure() {
@@ -65,7 +66,7 @@ def f(k):
         return 'n/a'
     c = r.get(k + '_cpu')
     return '%.3f' % v + ('/%.3f' % c if isinstance(c, (int, float)) else '')
-print('  %-5s %6s %13s %7s %17s %13s %8s %8s %8s %13s' % (label, n, f('create_ms_each'),
+print('  %-5s %6s %13s %7s %17s %13s %11s %11s %11s %13s' % (label, n, f('create_ms_each'),
       '%.3f' % r['add_one_ms'] if 'add_one_ms' in r else 'n/a', f('read_each_ms'),
       f('read_batch_ms'), idle, busy, after, f('destroy_ms_each')))
 if 'read_batch_count' in r:
@@ -78,8 +79,8 @@ PY
 }
 
 {
-	printf '\nsessions, daemon side: wall ms/connd CPU ms; RSS in KiB\n'
-	printf '  %-5s %6s %13s %7s %17s %13s %8s %8s %8s %13s\n' build N create add-one \
+	printf '\nsessions, daemon side: wall ms/connd CPU ms; RSS/anonymous RSS in KiB\n'
+	printf '  %-5s %6s %13s %7s %17s %13s %11s %11s %11s %13s\n' build N create add-one \
 		"read each (all)" "read batch" "RSS idle" "RSS at N" "RSS after" destroy
 	[ -z "$BASE" ] || measure base "$BASE"
 	measure new "$CONND"
