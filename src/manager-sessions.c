@@ -21,7 +21,8 @@ struct manager_sessions {
 	struct l_dir_watch *policy_watch;
 	struct htable *keys;		/* key name → struct key_owner */
 	struct htable *members;		/* session → its struct key_member */
-	bool source_rules;		/* some session wants a SourceIPRule rule */
+	struct htable *rule_services;	/* service → struct rule_riders */
+	struct htable *rule_sessions;	/* session with SourceIPRule → the service it rides */
 	struct l_queue *calls;		/* the twin's pending bus calls (ids) */
 };
 
@@ -198,7 +199,7 @@ static void leave_key(struct manager_sessions *ms, struct session *session)
 	drop_key_if_empty(ms, owner);
 }
 
-static void sync_source_rules(struct manager_sessions *ms);
+static void recount_rider(struct manager_sessions *ms, struct session *session, bool gone);
 
 /* A new session is its key's newest: its counters and the key's mark, which
  * points at its service's slot already, go in as one transaction. */
@@ -229,6 +230,7 @@ static int session_attached(void *data, struct session *session)
 			return err;
 	}
 	session_dbus_add(ms->deps.dbus, session, ms);
+	recount_rider(ms, session, false);
 	return 0;
 }
 
@@ -240,6 +242,7 @@ static int session_rebound(void *data, struct session *session)
 	struct firewall_key key;
 	char name[40];
 
+	recount_rider(ms, session, false);
 	if (!ms->deps.firewall)
 		return 0;
 	owner = find_owner(ms, session);
@@ -285,8 +288,7 @@ static void session_detached(void *data, struct session *session)
 	struct manager_sessions *ms = data;
 
 	session_dbus_remove(ms->deps.dbus, session);
-	if (ms->source_rules)
-		sync_source_rules(ms);
+	recount_rider(ms, session, true);
 	if (ms->deps.firewall)
 		remove_from_key(ms, session);
 }
@@ -299,8 +301,14 @@ static int session_statistics(void *data, struct session *session,
 
 /* SourceIPRule: "from ADDR lookup TABLE" for the address of every service a
  * session with SourceIPRule rides on, so sockets bound to that address use
- * that service's route. Routing owns the rules and keeps one per service,
- * however many sessions ask. */
+ * that service's route. Routing owns the rules; connd keeps how many such
+ * sessions ride each service, so a session's change costs O(services), not
+ * a walk of every session. */
+struct rule_riders {
+	struct service *service;
+	unsigned int n;
+};
+
 struct wanted_rules {
 	struct source_rule *rules;
 	unsigned int n, cap;
@@ -316,14 +324,13 @@ static void add_wanted(struct wanted_rules *want, const struct source_rule *rule
 }
 
 /* One rule per family the service has an address of. */
-static void want_source_rule(struct session *session, void *data)
+static void want_source_rule(const void *key, void *value, void *data)
 {
-	struct service *svc = session_service(session);
-	const struct in6_addr *v6;
+	struct service *svc = ((struct rule_riders *)value)->service;
+	const struct in6_addr *v6 = &service_ipv6(svc)->address;
 
-	if (!svc || !session_effective(session)->source_ip_rule || !service_slot(svc))
+	if (!service_slot(svc))
 		return;
-	v6 = &service_ipv6(svc)->address;
 	if (service_ipv4(svc)->address)
 		add_wanted(data, &(struct source_rule) { .family = AF_INET,
 			   .address = service_ipv4(svc)->address, .slot = service_slot(svc) });
@@ -336,11 +343,46 @@ static void sync_source_rules(struct manager_sessions *ms)
 {
 	struct wanted_rules want = { 0 };
 
-	if (ms->sessions)
-		sessions_foreach(ms->sessions, want_source_rule, &want);
+	htable_foreach(ms->rule_services, want_source_rule, &want);
 	routing_set_source_rules(ms->deps.routing, want.rules, want.n);
-	ms->source_rules = want.n > 0;
 	l_free(want.rules);
+}
+
+static void rider_add(struct manager_sessions *ms, struct service *svc, int delta)
+{
+	struct rule_riders *r = htable_lookup(ms->rule_services, svc);
+
+	if (!r) {
+		r = l_new(struct rule_riders, 1);
+		r->service = svc;
+		htable_insert(ms->rule_services, svc, r);
+	}
+	r->n += delta;
+	if (!r->n) {
+		htable_remove(ms->rule_services, svc);
+		l_free(r);
+	}
+}
+
+/* Counts the session under the service it wants a rule for now (none once
+ * gone) and, when that changed, brings the rules in line. */
+static void recount_rider(struct manager_sessions *ms, struct session *session, bool gone)
+{
+	struct service *svc = session_service(session);
+	struct service *want = !gone && svc && session_effective(session)->source_ip_rule ? svc : NULL;
+	struct service *have = htable_lookup(ms->rule_sessions, session);
+
+	if (want == have)
+		return;
+	if (have) {
+		htable_remove(ms->rule_sessions, session);
+		rider_add(ms, have, -1);
+	}
+	if (want) {
+		htable_insert(ms->rule_sessions, session, want);
+		rider_add(ms, want, 1);
+	}
+	sync_source_rules(ms);
 }
 
 static const struct sessions_kernel_ops session_ops = {
@@ -390,6 +432,8 @@ struct manager_sessions *manager_sessions_new(const struct manager_sessions_deps
 	ms->deps = *deps;
 	ms->keys = htable_new_str();
 	ms->members = htable_new_ptr();
+	ms->rule_services = htable_new_ptr();
+	ms->rule_sessions = htable_new_ptr();
 	ms->calls = l_queue_new();
 	ms->sessions = sessions_new(deps->dbus, deps->ticker, &session_ops, ms,
 				    &(struct sessions_limits) {
@@ -438,9 +482,11 @@ void manager_sessions_free(struct manager_sessions *ms)
 	sync_source_rules(ms);
 	l_dir_watch_destroy(ms->policy_watch);
 	session_policies_free(ms->policies);
-	/* Every session left its key as it went: both tables are empty. */
+	/* Every session left its key and its rule as it went: all empty. */
 	htable_free(ms->keys);
 	htable_free(ms->members);
+	htable_free(ms->rule_services);
+	htable_free(ms->rule_sessions);
 	l_free(ms);
 }
 
@@ -474,8 +520,6 @@ int manager_sessions_create(struct manager_sessions *ms, const char *owner, cons
 void manager_sessions_created(struct manager_sessions *ms, struct session *session)
 {
 	sessions_update_one(ms->sessions, session, services_now(ms));
-	if (session_effective(session)->source_ip_rule)
-		sync_source_rules(ms);
 }
 
 int manager_sessions_destroy(struct manager_sessions *ms, const char *owner, const char *path)
@@ -500,7 +544,7 @@ void manager_sessions_set_active(struct manager_sessions *ms, struct session *se
 	/* Disconnect() lets go of the service at once: disconnected, as in
 	 * ConnMan; Connect() takes one again. */
 	sessions_update_one(ms->sessions, session, services);
-	sync_source_rules(ms);
+	recount_rider(ms, session, false);
 	if (!active)
 		return;
 	/* A copy: a service that connects re-ranks them, replacing the list. */
@@ -520,7 +564,7 @@ void manager_sessions_change(struct manager_sessions *ms, struct session *sessio
 			     const struct session_request *request)
 {
 	sessions_change(ms->sessions, session, request, services_now(ms));
-	sync_source_rules(ms);
+	recount_rider(ms, session, false);
 }
 
 int manager_sessions_statistics(struct manager_sessions *ms, struct session *session,
