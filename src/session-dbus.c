@@ -208,7 +208,7 @@ static void send_notification(struct l_dbus *dbus, struct l_dbus_message *msg)
 
 void session_dbus_update(struct l_dbus *dbus, struct session *session)
 {
-	const struct session_info *info;
+	struct session_info info;
 	struct l_dbus_message_builder *b;
 	struct l_dbus_message *msg;
 	unsigned int changed;
@@ -216,12 +216,15 @@ void session_dbus_update(struct l_dbus *dbus, struct session *session)
 	if (!dbus)
 		return;
 	changed = session_take_changes(session, &info);
-	if (!changed)
+	if (!changed) {
+		session_info_clear(&info);
 		return;
+	}
 	msg = notification(dbus, session, "Update");
 	b = l_dbus_message_builder_new(msg);
 	l_dbus_message_builder_enter_array(b, "{sv}");
-	append_settings(b, info, changed);
+	append_settings(b, &info, changed);
+	session_info_clear(&info);
 	l_dbus_message_builder_leave_array(b);
 	l_dbus_message_builder_finalize(b);
 	l_dbus_message_builder_destroy(b);
