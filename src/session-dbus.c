@@ -606,6 +606,14 @@ void session_dbus_register_interface(struct l_dbus *dbus)
 	l_dbus_register_interface(dbus, SESSION_INTERFACE, setup_session_interface, NULL, false);
 }
 
+/* The one cost here that grows with the number of sessions is ELL's (0.56):
+ * its object tree keeps a node's children in a linked list, so adding an
+ * object scans its siblings (strncmp each) and removing one scans them
+ * again, and dispatch looks paths up in a 127-bucket l_hashmap. With
+ * ConnMan's paths (/sessions/OWNER/NOTIFIER) one application's notifiers
+ * are siblings: measured at 10,000, about half of CreateSession's CPU and
+ * two thirds of DestroySession's. ELL has no fallback handler to dispatch
+ * a subtree ourselves, and the paths are ConnMan's API, so it stays. */
 void session_dbus_add(struct l_dbus *dbus, struct session *session, struct manager_sessions *ms)
 {
 	if (dbus)
