@@ -35,6 +35,10 @@ static void name_acquired(struct l_dbus *dbus, bool success, bool queued, void *
 	struct daemon *d = user_data;
 	int err;
 
+	/* A stop signal came before the bus answered: the reply arrives while
+	 * the bus is flushed, after the manager is gone. */
+	if (!d->manager)
+		return;
 	if (!success) {
 		fail(d, "cannot own " CONND_SERVICE " on the system bus: "
 		     "is another connection manager running?");
@@ -130,6 +134,7 @@ static int run(struct daemon *d)
 	l_main_run_with_signal(signal_received, d);
 	l_dbus_set_disconnect_handler(d->dbus, NULL, NULL, NULL);
 	manager_free(d->manager);
+	d->manager = NULL;
 	flush_bus();
 	l_dbus_destroy(d->dbus);
 	return d->exit_code;
