@@ -1,6 +1,6 @@
-# The Wi-Fi VM lab inside the guest: sourced by guest.sh (POSIX sh, run by
-# dash). Every exec costs 0.1-0.4 s under TCG, so waits poll with builtins
-# and helpers start few processes.
+# The Wi-Fi VM lab inside the guest: sourced by guest.sh (bash). Every exec
+# costs 0.1-0.4 s under TCG, and seconds when the host is loaded, so clocks,
+# sleeps and matches are bash builtins and helpers start few processes.
 #
 # Topology: mac80211_hwsim's two radios; phy0 (wlan0 and its extra BSSes) in
 # the namespace "ap" with hostapd serving five networks bridged on br0
@@ -23,18 +23,36 @@ VM_EAP_PASSWORD=wonderland
 
 vm_log() { printf '%s\n' "$*" >&2; }
 
-# vm_now: seconds since boot with centiseconds, from a builtin read.
-vm_now() { read -r VM_NOW _ </proc/uptime; printf '%s' "$VM_NOW"; }
+# vm_now: seconds since boot (as the boot times are counted), no exec.
+vm_now() { local up; read -r up _ </proc/uptime; printf '%s' "$up"; }
 
-# vm_wait SECONDS CMD...: polls CMD every 0.1 s until it succeeds.
+# vm_us: microseconds of the wall clock, in VM_US.
+vm_us() { VM_US=${EPOCHREALTIME/./}; }
+
+# vm_elapsed START_US: seconds since START_US (a VM_US), one decimal.
+vm_elapsed() {
+	local d
+	vm_us
+	d=$(((VM_US - $1) / 100000))
+	printf '%d.%d' $((d / 10)) $((d % 10))
+}
+
+# vm_sleep SECONDS: a sleep without an exec (a read that times out on a FIFO
+# nobody writes).
+vm_sleep() { read -rt "$1" -u "$VM_SLEEP_FD" _ || true; }
+
+# vm_wait SECONDS CMD...: polls CMD every 0.1 s until it succeeds, for
+# SECONDS of wall-clock time however slow each poll is.
 vm_wait() {
-	_t=$(($1 * 10)); shift
-	while [ "$_t" -gt 0 ]; do
-		"$@" && return 0
-		sleep 0.1
-		_t=$((_t - 1))
+	local end
+	vm_us
+	end=$((VM_US + $1 * 1000000))
+	shift
+	while ! "$@"; do
+		vm_us
+		[ "$VM_US" -lt "$end" ] || return 1
+		vm_sleep 0.1
 	done
-	"$@"
 }
 
 vm_exists() { [ -e "$1" ]; }
@@ -54,7 +72,7 @@ vm_modules() {
 	echo >/proc/sys/kernel/modprobe
 	# 36 channels instead of ~100: a full scan takes 1.7 s instead of 8.
 	modprobe mac80211_hwsim radios=2 regtest=5 channels=2 || return 1
-	vm_wait 5 vm_exists /sys/class/ieee80211/phy1
+	vm_wait 5 vm_netdev wlan1
 }
 
 vm_dbus() {
@@ -72,7 +90,9 @@ vm_dbus() {
 	CONF
 	dbus-daemon --config-file="$VM_RUN/bus.conf" --nofork --nopidfile >"$VM_OUT/dbus.log" 2>&1 &
 	export DBUS_SYSTEM_BUS_ADDRESS=unix:path=/run/dbus/system_bus_socket
-	vm_wait 5 vm_exists /run/dbus/system_bus_socket
+	vm_wait 5 vm_exists /run/dbus/system_bus_socket || return 1
+	# Every error reply on the bus, for scenarios to check its name.
+	dbus-monitor --system "type='error'" >"$VM_OUT/dbus-errors.log" 2>&1 &
 }
 
 # The AP side: phy0 into the namespace "ap", the bridge, hostapd, dnsmasq.
@@ -95,7 +115,9 @@ vm_ap() {
 
 vm_hostapd_start() {
 	ip netns exec ap hostapd -B -P "$VM_RUN/hostapd.pid" -f "$VM_OUT/hostapd.log" "$VM_RUN/hostapd.conf" || return 1
-	vm_wait 10 vm_ap_netdev wlan0_4
+	# The BSSes come up one after another once hostapd has forked; the last
+	# one's control socket is made when it beacons.
+	vm_wait 20 vm_exists "$VM_RUN/hostapd/wlan0_4"
 }
 
 # One hostapd, one radio, five BSSes bridged together.
@@ -111,6 +133,8 @@ vm_hostapd_conf() {
 
 		bss=wlan0_1
 		bssid=02:00:00:00:00:01
+		ctrl_interface=$VM_RUN/hostapd
+		bridge=br0
 		ssid=$VM_SSID_PSK
 		wpa=2
 		wpa_key_mgmt=WPA-PSK
@@ -119,6 +143,8 @@ vm_hostapd_conf() {
 
 		bss=wlan0_2
 		bssid=02:00:00:00:00:02
+		ctrl_interface=$VM_RUN/hostapd
+		bridge=br0
 		ssid=$VM_SSID_SAE
 		wpa=2
 		wpa_key_mgmt=SAE
@@ -128,6 +154,8 @@ vm_hostapd_conf() {
 
 		bss=wlan0_3
 		bssid=02:00:00:00:00:03
+		ctrl_interface=$VM_RUN/hostapd
+		bridge=br0
 		ssid=$VM_SSID_HIDDEN
 		ignore_broadcast_ssid=1
 		wpa=2
@@ -137,6 +165,8 @@ vm_hostapd_conf() {
 
 		bss=wlan0_4
 		bssid=02:00:00:00:00:04
+		ctrl_interface=$VM_RUN/hostapd
+		bridge=br0
 		ssid=$VM_SSID_8021X
 		wpa=2
 		wpa_key_mgmt=WPA-EAP
@@ -171,20 +201,39 @@ vm_iwd_stop() {
 	VM_IWD_PID=
 }
 
+# vm_has TEXT REGEX: TEXT matches the extended REGEX.
+vm_has() { [[ $1 =~ $2 ]]; }
+vm_lacks() { ! [[ $1 =~ $2 ]]; }
+
+# iwd's property of an object: vm_iwd_prop PATH INTERFACE NAME.
+vm_iwd_prop() {
+	dbus-send --system --print-reply=literal --dest=net.connman.iwd "$1" \
+		org.freedesktop.DBus.Properties.Get "string:$2" "string:$3" 2>/dev/null
+}
+# iwd's station object, in VM_STATION: iwd names it after the wiphy and the
+# ifindex, known only once iwd has re-created wlan1 at its start.
+vm_iwd_station() {
+	local phy ifindex
+	read -r phy </sys/class/net/wlan1/phy80211/index 2>/dev/null || return 1
+	read -r ifindex </sys/class/net/wlan1/ifindex 2>/dev/null || return 1
+	VM_STATION=/net/connman/iwd/$phy/$ifindex
+	vm_iwd_prop "$VM_STATION" net.connman.iwd.Station State >/dev/null
+}
+vm_iwd_scan_done() { vm_has "$(vm_iwd_prop "$VM_STATION" net.connman.iwd.Station Scanning)" false; }
+vm_iwd_state() { vm_has "$(vm_iwd_prop "$VM_STATION" net.connman.iwd.Station State)" "(^|[^a-z])$1\$"; }
+
 vm_gone() { ! kill -0 "$1" 2>/dev/null; }
 
-# iwd is up and has wlan1's station.
-vm_iwd_station() {
-	dbus-send --system --print-reply --dest=net.connman.iwd / \
-		org.freedesktop.DBus.ObjectManager.GetManagedObjects 2>/dev/null | grep -q 'net.connman.iwd.Station'
-}
+
 
 # vm_setup: everything up to a scanning iwd.
 vm_setup() {
 	mkdir -p "$VM_RUN"
+	mkfifo "$VM_RUN/sleep.fifo"
+	exec {VM_SLEEP_FD}<>"$VM_RUN/sleep.fifo"
 	ip link set lo up
-	vm_modules || { vm_log "vmlab: modules"; return 1; }
-	vm_dbus || { vm_log "vmlab: dbus-daemon"; return 1; }
-	vm_ap || { vm_log "vmlab: the AP side"; return 1; }
-	vm_iwd_start || { vm_log "vmlab: iwd"; return 1; }
+	for _step in modules dbus ap iwd_start; do
+		"vm_$_step" || { vm_log "vmlab: $_step failed"; return 1; }
+		vm_log "vmlab: $_step done at $(vm_now)"
+	done
 }
