@@ -219,8 +219,27 @@ vm_iwd_station() {
 	VM_STATION=/net/connman/iwd/$phy/$ifindex
 	vm_iwd_prop "$VM_STATION" net.connman.iwd.Station State >/dev/null
 }
+# vm_iwd_scan: Station.Scan() and its end.
+vm_iwd_scan() { iwctl station wlan1 scan && vm_wait 10 vm_iwd_scan_done; }
 vm_iwd_scan_done() { vm_has "$(vm_iwd_prop "$VM_STATION" net.connman.iwd.Station Scanning)" false; }
 vm_iwd_state() { vm_has "$(vm_iwd_prop "$VM_STATION" net.connman.iwd.Station State)" "(^|[^a-z])$1\$"; }
+
+# vm_iwd_reset SSID: disconnected, SSID forgotten, wlan1 without addresses:
+# how a scenario leaves the station for the next one.
+vm_iwd_reset() {
+	vm_iwd_state disconnected || iwctl station wlan1 disconnect
+	vm_wait 5 vm_iwd_state disconnected
+	ip addr flush dev wlan1
+	[ -e "/var/lib/iwd/$1.psk" ] || [ -e "/var/lib/iwd/$1.open" ] || [ -e "/var/lib/iwd/$1.8021x" ] ||
+		return 0
+	iwctl known-networks "$1" forget
+}
+
+# vm_lease: a DHCP lease on wlan1 from the AP side (busybox udhcpc), in VM_LEASE.
+vm_lease() {
+	VM_LEASE=$(busybox udhcpc -i wlan1 -n -q -f -t 5 -T 1 -s "$VM_DIR/udhcpc.script" 2>&1)
+	[[ $VM_LEASE =~ BOUND\ ip=10\.77\.0\.1[0-9][0-9]\ router=$VM_AP_ADDR ]]
+}
 
 vm_gone() { ! kill -0 "$1" 2>/dev/null; }
 
@@ -232,7 +251,8 @@ vm_setup() {
 	mkfifo "$VM_RUN/sleep.fifo"
 	exec {VM_SLEEP_FD}<>"$VM_RUN/sleep.fifo"
 	ip link set lo up
-	for _step in modules dbus ap iwd_start; do
+	# The lab is up when iwd knows the networks in range.
+	for _step in modules dbus ap iwd_start iwd_scan; do
 		"vm_$_step" || { vm_log "vmlab: $_step failed"; return 1; }
 		vm_log "vmlab: $_step done at $(vm_now)"
 	done

@@ -7,4 +7,5 @@ echo "iwctl connect: $out ($(vm_elapsed "$t0")s)"
 check "the connect fails" vm_has "$out" "Operation failed"
 check "iwd logged net.connman.iwd.Failed" vm_has "$(<"$VM_OUT/dbus-errors.log")" "net.connman.iwd.Failed"
 check "the station is not connected" vm_iwd_state disconnected
+vm_iwd_reset "$VM_SSID_PSK"
 check "the network is not known" vm_lacks "$(iwctl known-networks list)" "$VM_SSID_PSK"
