@@ -41,12 +41,17 @@ vm_elapsed() {
 # nobody writes).
 vm_sleep() { read -rt "$1" -u "$VM_SLEEP_FD" _ || true; }
 
+# How much slower than an idle host this run is (1 to 5), from the boot time
+# (guest.sh sets it): every wait below is stretched by it, so a host loaded by
+# other work makes the lab slow, not wrong.
+VM_SLOW=${VM_SLOW:-1}
+
 # vm_wait SECONDS CMD...: polls CMD every 0.1 s until it succeeds, for
-# SECONDS of wall-clock time however slow each poll is.
+# SECONDS (times VM_SLOW) of wall-clock time however slow each poll is.
 vm_wait() {
 	local end
 	vm_us
-	end=$((VM_US + $1 * 1000000))
+	end=$((VM_US + $1 * VM_SLOW * 1000000))
 	shift
 	while ! "$@"; do
 		vm_us
@@ -99,10 +104,12 @@ vm_dbus() {
 vm_ap() {
 	ip netns add ap || return 1
 	iw phy phy0 set netns name ap || return 1
-	ip -n ap link set lo up
-	ip -n ap link add br0 type bridge
-	ip -n ap addr add "$VM_AP_ADDR/24" dev br0
-	ip -n ap link set br0 up
+	ip -n ap -batch - <<-IP || return 1
+		link set lo up
+		link add br0 type bridge
+		addr add $VM_AP_ADDR/24 dev br0
+		link set br0 up
+	IP
 	vm_hostapd_conf >"$VM_RUN/hostapd.conf"
 	printf '%s PEAP\n%s MSCHAPV2 "%s" [2]\n' '*' "\"$VM_EAP_USER\"" "$VM_EAP_PASSWORD" >"$VM_RUN/eap_users"
 	vm_hostapd_start || return 1
@@ -221,18 +228,37 @@ vm_iwd_station() {
 }
 # vm_iwd_scan: Station.Scan() and its end.
 vm_iwd_scan() { iwctl station wlan1 scan && vm_wait 10 vm_iwd_scan_done; }
+
+# vm_iwd_sees_all: iwd lists every network that broadcasts its SSID. hostapd
+# makes the control socket of a BSS before that BSS beacons: a scan right
+# after may miss some, so the lab scans until iwd sees them all.
+vm_iwd_sees_all() {
+	local nets
+	vm_iwd_scan || return 1
+	nets=$(iwctl station wlan1 get-networks)
+	[[ $nets =~ " $VM_SSID_PSK " && $nets =~ " $VM_SSID_SAE " && $nets =~ " $VM_SSID_8021X " &&
+		$nets =~ " $VM_SSID_OPEN " ]]
+}
+vm_iwd_networks() { vm_wait 20 vm_iwd_sees_all; }
 vm_iwd_scan_done() { vm_has "$(vm_iwd_prop "$VM_STATION" net.connman.iwd.Station Scanning)" false; }
 vm_iwd_state() { vm_has "$(vm_iwd_prop "$VM_STATION" net.connman.iwd.Station State)" "(^|[^a-z])$1\$"; }
 
-# vm_iwd_reset SSID: disconnected, SSID forgotten, wlan1 without addresses:
-# how a scenario leaves the station for the next one.
+# vm_iwd_forget SSID TYPE: KnownNetwork.Forget() of iwd's known network
+# (its path is the SSID in hex and the type: psk, open, 8021x).
+vm_iwd_forget() {
+	local hex= i
+	for ((i = 0; i < ${#1}; i++)); do printf -v hex '%s%02x' "$hex" "'${1:i:1}"; done
+	dbus-send --system --print-reply --reply-timeout=10000 --dest=net.connman.iwd \
+		"/net/connman/iwd/${hex}_$2" net.connman.iwd.KnownNetwork.Forget >/dev/null
+}
+
+# vm_iwd_reset SSID TYPE: disconnected, SSID forgotten, wlan1 without
+# addresses: how a scenario leaves the station for the next one.
 vm_iwd_reset() {
 	vm_iwd_state disconnected || iwctl station wlan1 disconnect
 	vm_wait 5 vm_iwd_state disconnected
 	ip addr flush dev wlan1
-	[ -e "/var/lib/iwd/$1.psk" ] || [ -e "/var/lib/iwd/$1.open" ] || [ -e "/var/lib/iwd/$1.8021x" ] ||
-		return 0
-	iwctl known-networks "$1" forget
+	[ ! -e "/var/lib/iwd/$1.$2" ] || vm_iwd_forget "$1" "$2"
 }
 
 # vm_lease: a DHCP lease on wlan1 from the AP side (busybox udhcpc), in VM_LEASE.
@@ -245,14 +271,41 @@ vm_gone() { ! kill -0 "$1" 2>/dev/null; }
 
 
 
-# vm_setup: everything up to a scanning iwd.
+# vm_bus_has NAME: NAME has an owner on the bus.
+vm_bus_has() {
+	dbus-send --system --print-reply --dest=org.freedesktop.DBus /org/freedesktop/DBus \
+		org.freedesktop.DBus.GetNameOwner "string:$1" >/dev/null 2>&1
+}
+
+# vm_connd_start IFACES [ARGS...]: the host's build of connd ($CONND, through
+# the share) on the lab's bus, managing IFACES; its log is $VM_OUT/connd.log.
+vm_connd_start() {
+	local ifaces=$1
+	shift
+	mkdir -p /var/lib/connd /etc/connd
+	[ -f "$VM_RUN/main.conf" ] || printf '[General]\nEnableOnlineCheck = false\n' >"$VM_RUN/main.conf"
+	"$CONND" -n -i "$ifaces" --state-dir /var/lib/connd --policy-dir /etc/connd \
+		--resolv-conf "$VM_RUN/resolv.conf" -c "$VM_RUN/main.conf" "$@" >>"$VM_OUT/connd.log" 2>&1 &
+	VM_CONND_PID=$!
+	vm_wait 10 vm_bus_has net.connman
+}
+
+vm_connd_stop() {
+	[ -n "${VM_CONND_PID:-}" ] || return 0
+	kill "$VM_CONND_PID" 2>/dev/null
+	vm_wait 5 vm_gone "$VM_CONND_PID" || kill -9 "$VM_CONND_PID" 2>/dev/null
+	wait "$VM_CONND_PID" 2>/dev/null
+	VM_CONND_PID=
+}
+
+# vm_setup: everything up to an iwd that has scanned.
 vm_setup() {
 	mkdir -p "$VM_RUN"
 	mkfifo "$VM_RUN/sleep.fifo"
 	exec {VM_SLEEP_FD}<>"$VM_RUN/sleep.fifo"
 	ip link set lo up
 	# The lab is up when iwd knows the networks in range.
-	for _step in modules dbus ap iwd_start iwd_scan; do
+	for _step in modules dbus ap iwd_start iwd_networks; do
 		"vm_$_step" || { vm_log "vmlab: $_step failed"; return 1; }
 		vm_log "vmlab: $_step done at $(vm_now)"
 	done

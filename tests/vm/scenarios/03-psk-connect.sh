@@ -12,4 +12,4 @@ check "the AP answers a ping" ping -c 1 -W 2 "$VM_AP_ADDR"
 check "iwd remembers the network" vm_exists "/var/lib/iwd/$VM_SSID_PSK.psk"
 iwctl station wlan1 disconnect
 check_wait "the station disconnects" 5 vm_iwd_state disconnected
-vm_iwd_reset "$VM_SSID_PSK"
+vm_iwd_reset "$VM_SSID_PSK" psk

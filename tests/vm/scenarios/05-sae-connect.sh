@@ -8,4 +8,4 @@ check "the station is connected" vm_iwd_state connected
 check "the SAE-only BSS completed its handshake" vm_has "$(<"$VM_OUT/hostapd.log")" "wlan0_2: EAPOL-4WAY-HS-COMPLETED"
 check "wlan1 gets a lease" vm_lease
 check "the AP answers a ping" ping -c 1 -W 2 "$VM_AP_ADDR"
-vm_iwd_reset "$VM_SSID_SAE"
+vm_iwd_reset "$VM_SSID_SAE" psk

@@ -8,4 +8,4 @@ check "the connect succeeds" test -z "$out"
 check "the station is connected" vm_iwd_state connected
 check "it is the hidden BSS" vm_has "$(<"$VM_OUT/hostapd.log")" "wlan0_3: AP-STA-CONNECTED"
 check "wlan1 gets a lease" vm_lease
-vm_iwd_reset "$VM_SSID_HIDDEN"
+vm_iwd_reset "$VM_SSID_HIDDEN" psk

@@ -18,4 +18,4 @@ check "the connect succeeds" test -z "$out"
 check "the station is connected" vm_iwd_state connected
 check "hostapd's EAP server let it in" vm_has "$(<"$VM_OUT/hostapd.log")" "wlan0_4: CTRL-EVENT-EAP-SUCCESS"
 check "wlan1 gets a lease" vm_lease
-vm_iwd_reset "$VM_SSID_8021X"
+vm_iwd_reset "$VM_SSID_8021X" 8021x
