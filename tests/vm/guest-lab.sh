@@ -236,8 +236,8 @@ vm_iwd_sees_all() {
 	local nets
 	vm_iwd_scan || return 1
 	nets=$(iwctl station wlan1 get-networks)
-	[[ $nets =~ " $VM_SSID_PSK " && $nets =~ " $VM_SSID_SAE " && $nets =~ " $VM_SSID_8021X " &&
-		$nets =~ " $VM_SSID_OPEN " ]]
+	[[ $nets == *" $VM_SSID_PSK "* && $nets == *" $VM_SSID_SAE "* && $nets == *" $VM_SSID_8021X "* &&
+		$nets == *" $VM_SSID_OPEN "* ]]
 }
 vm_iwd_networks() { vm_wait 20 vm_iwd_sees_all; }
 vm_iwd_scan_done() { vm_has "$(vm_iwd_prop "$VM_STATION" net.connman.iwd.Station Scanning)" false; }
@@ -246,7 +246,7 @@ vm_iwd_state() { vm_has "$(vm_iwd_prop "$VM_STATION" net.connman.iwd.Station Sta
 # vm_iwd_forget SSID TYPE: KnownNetwork.Forget() of iwd's known network
 # (its path is the SSID in hex and the type: psk, open, 8021x).
 vm_iwd_forget() {
-	local hex= i
+	local hex='' i
 	for ((i = 0; i < ${#1}; i++)); do printf -v hex '%s%02x' "$hex" "'${1:i:1}"; done
 	dbus-send --system --print-reply --reply-timeout=10000 --dest=net.connman.iwd \
 		"/net/connman/iwd/${hex}_$2" net.connman.iwd.KnownNetwork.Forget >/dev/null

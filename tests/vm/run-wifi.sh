@@ -12,7 +12,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 repo=${REPO:-$(cd "$here/../.." && pwd)}
 build=${BUILD:-$repo/build}
-only= keep=
+only='' keep=''
 scenarios=()
 while [ $# -gt 0 ]; do
 	case $1 in
