@@ -10,6 +10,7 @@
 #include "dbus-caller.h"
 #include "firewall.h"
 #include "ethernet.h"
+#include "wifi.h"
 #include "ipv4-settings.h"
 #include "agents.h"
 #include "manager.h"
@@ -99,6 +100,7 @@ static struct service *service_on_link(const struct manager *m, int ifindex)
  * more line here and a driver of its own. */
 static const struct bearer_module *const bearers[] = {
 	&ethernet_bearer,
+	&wifi_bearer,
 };
 
 #define N_BEARERS L_ARRAY_SIZE(bearers)
