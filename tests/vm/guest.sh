@@ -1,0 +1,79 @@
+#!/bin/sh
+# The Wi-Fi VM lab's guest driver, run as PID 1 by the initramfs: mounts the
+# guest's own /proc, /sys, /dev, /run and /tmp, the writable results share
+# (tag "results", at $VM_OUT), brings the lab up (guest-lab.sh), runs each
+# scenario file named in $VM_OUT/params in a subshell with its own time limit,
+# writes "PASS|FAIL NAME SECONDS" lines to $VM_OUT/results and powers off.
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root LANG=C.UTF-8
+VM_OUT=/run/results
+export VM_OUT
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /dev/shm
+mount -t tmpfs tmpfs /run
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /var/tmp
+mkdir -p "$VM_OUT"
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=512000 results "$VM_OUT" || {
+	echo "vmlab: cannot mount the results share"
+	busybox poweroff -f
+}
+exec >"$VM_OUT/guest.log" 2>&1
+. "$VM_OUT/params"
+. "$VM_DIR/guest-lab.sh"
+
+read -r up _ </proc/uptime
+echo "booted $up" >"$VM_OUT/boot"
+
+# check WHAT CMD...: one assertion of a scenario, printed ok/FAIL.
+check() {
+	_what=$1; shift
+	if "$@"; then
+		printf 'ok - %s\n' "$_what"
+	else
+		printf 'FAIL - %s\n' "$_what"
+		VM_FAILS=$((VM_FAILS + 1))
+	fi
+}
+check_wait() { _what=$1 _secs=$2; shift 2; check "$_what" vm_wait "$_secs" "$@"; }
+
+# run_scenario FILE: sources it in a subshell; it fails if a check failed,
+# it exited non-zero or it outlived VM_SCENARIO_LIMIT seconds.
+run_scenario() {
+	_name=${1##*/}; _name=${_name%.sh}; _name=${_name#[0-9][0-9]-}
+	_start=$(vm_now)
+	(
+		VM_FAILS=0
+		. "$1"
+		[ "$VM_FAILS" = 0 ]
+	) >"$VM_OUT/scenario-$_name.log" 2>&1 &
+	_pid=$!
+	if vm_wait "${VM_SCENARIO_LIMIT:-60}" vm_gone "$_pid"; then
+		wait "$_pid"; _rc=$?
+	else
+		kill -9 "$_pid" 2>/dev/null
+		echo "FAIL - timed out after ${VM_SCENARIO_LIMIT:-60}s" >>"$VM_OUT/scenario-$_name.log"
+		_rc=124
+	fi
+	_end=$(vm_now)
+	_secs=$(awk "BEGIN { printf \"%.1f\", $_end - $_start }")
+	[ "$_rc" = 0 ] && _v=PASS || _v=FAIL
+	echo "$_v $_name $_secs" >>"$VM_OUT/results"
+}
+
+if vm_setup; then
+	echo "setup $(vm_now)" >>"$VM_OUT/boot"
+	for f in $VM_SCENARIOS; do
+		run_scenario "$f"
+	done
+else
+	echo "setup-failed $(vm_now)" >>"$VM_OUT/boot"
+fi
+echo "done $(vm_now)" >>"$VM_OUT/boot"
+sync
+busybox poweroff -f
