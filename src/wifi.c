@@ -378,6 +378,9 @@ static void follow_state(struct wifi *wifi, struct wifi_net *net)
 {
 	enum service_state state = service_get_state(net->svc);
 
+	l_debug("%s: %s, station %s, network %s", net->id, service_state_name(state),
+		station_on(wifi, net) ? "on it" : "elsewhere",
+		network_connected(wifi, net) ? "connected" : "not connected");
 	if (state == SERVICE_STATE_ASSOCIATION) {
 		if (network_connected(wifi, net)) {
 			net->connecting = false;
@@ -617,6 +620,7 @@ static void sync_now(struct wifi *wifi)
 	struct wifi_net *net;
 	bool any = false;
 
+	l_debug("sync: iwd %s", iwd_present(wifi->iwd) ? "present" : "absent");
 	if (iwd_present(wifi->iwd) && !wifi->network_config) {
 		sync_devices(wifi, &any);
 		if (any && !wifi->tech) {
@@ -699,13 +703,24 @@ static void link_changed(void *data, const struct rtnl_link_info *link)
 	struct rtnl_link_info *copy = l_queue_remove_if(wifi->links, link_indexed,
 							L_INT_TO_PTR(link->ifindex));
 
+	struct rtnl_link_info was;
+
 	if (!copy)
 		copy = l_new(struct rtnl_link_info, 1);
+	was = *copy;
 	*copy = *link;
+	/* cfg80211's wireless events are RTM_NEWLINK messages with little more
+	 * than the name: what they lack is kept from the full ones. */
+	if (!link->has_mac && was.has_mac) {
+		memcpy(copy->mac, was.mac, sizeof(copy->mac));
+		copy->has_mac = true;
+	}
+	if (!link->mtu)
+		copy->mtu = was.mtu;
 	l_queue_push_tail(wifi->links, copy);
 	for (const struct l_queue_entry *e = l_queue_get_entries(wifi->nets); e; e = e->next)
 		if (net_on_link(e->data, link->ifindex))
-			service_update_link(((struct wifi_net *)e->data)->svc, link);
+			service_update_link(((struct wifi_net *)e->data)->svc, copy);
 	schedule_sync(wifi);
 }
 
