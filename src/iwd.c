@@ -165,6 +165,7 @@ static void proxy_added(struct l_dbus_proxy *proxy, void *user_data)
 		obj->path = l_strdup(path);
 		l_queue_push_tail(iwd->objects, obj);
 	}
+	l_debug("%s: %s added", path, interface_names[index]);
 	obj->interfaces |= 1u << index;
 	obj->proxies[index] = proxy;
 	read_properties(obj, proxy, index, NULL);
@@ -182,6 +183,7 @@ static void proxy_removed(struct l_dbus_proxy *proxy, void *user_data)
 
 	if (index < 0 || !obj)
 		return;
+	l_debug("%s: %s removed", obj->path, interface_names[index]);
 	/* What the interface said goes with it. */
 	read_properties(obj, NULL, index, NULL);
 	if (1u << index == IWD_NETWORK)
@@ -206,6 +208,7 @@ static void property_changed(struct l_dbus_proxy *proxy, const char *name,
 
 	if (index < 0 || !obj)
 		return;
+	l_debug("%s: %s changed", obj->path, name);
 	read_properties(obj, proxy, index, name);
 	if (1u << index == IWD_STATION && !strcmp(name, "Scanning") && !obj->scanning)
 		read_signals(iwd, obj->path);
