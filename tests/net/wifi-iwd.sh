@@ -8,7 +8,7 @@
 # mirrored to the known network; Disconnect; Remove forgetting it; 802.1X
 # Identity and Passphrase; an agent that never answers (iwd's Cancel, the
 # service fails, nothing stuck); Powered reaching iwd's device; iwd killed
-# with -9 and back. The VM lab runs the same flows against the real iwd.
+# with -9 and back; iwd configuring IP itself (connd logs it, stays off). The VM lab runs the same flows against the real iwd.
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
 lab_init
@@ -30,7 +30,7 @@ nets=("$(hex lab-psk):psk:secret-pass:-4500" "$(hex lab-open):open::-6000"
       "$(hex lab-eap):8021x:alice/s3cret:-7550" "ff6c6162:open::-8000" "$(hex "$long"):psk:x:-9000")
 
 start_iwd() {
-	"$LAB_PY" "$LAB_REPO/tests/lab/fake-iwd.py" wlan0 "$mac" "${nets[@]}" --agent-timeout 3 \
+	"$LAB_PY" "$LAB_REPO/tests/lab/fake-iwd.py" wlan0 "$mac" "${nets[@]}" --agent-timeout 3 "$@" \
 		>>"$LAB_DIR/iwd.log" 2>&1 &
 	IWD_PID=$!
 	lab_defer "kill $IWD_PID 2>/dev/null"
@@ -130,6 +130,13 @@ start_iwd
 check_wait "iwd back: the technology" 5 has_wifi
 check_wait "and the services" 5 listed "$psk"
 check "connd registered its agent again" bash -c "[ \$(grep -c '^agent ' '$LAB_DIR/iwd.log') = 2 ]"
+
+kill "$IWD_PID"
+check_wait "iwd gone again" 5 no_wifi
+start_iwd --network-config
+check_wait "iwd configuring IP itself: connd says so" 5 \
+	grep -q 'iwd configures IP itself' "$LAB_DIR/connd-dev.log"
+check "and leaves Wi-Fi alone" no_wifi
 check "connd stops cleanly" lab_connd_stop
 [ "$LAB_FAILS" = 0 ] || { lab_log "--- iwd's log"; cat "$LAB_DIR/iwd.log" >&2;
 	lab_log "--- connd's"; grep -E 'wifi|iwd' "$LAB_DIR/connd-dev.log" | tail -60 >&2; }
