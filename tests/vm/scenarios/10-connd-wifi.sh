@@ -1,43 +1,9 @@
 # connd drives the real iwd (sourced by guest.sh; POSIX sh): the technology,
 # scan, services with ConnMan's ids and Security, Connect of the PSK network
 # with the user's agent answering (a wrong passphrase first: invalid-key),
-# a DHCP lease and the default route on wlan1, Disconnect, Remove forgetting
-# the network in iwd, Powered reaching iwd's device, iwd killed -9 and back.
-VM_CTL=$("$VM_REPO/tests/lab/connman.sh" connmanctl)
-ctl() { timeout 10 "$VM_CTL" "$@" 2>/dev/null; }
-hex() { printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n'; }
-mac=$(tr -d ':' </sys/class/net/wlan1/address)
-psk=wifi_${mac}_$(hex "$VM_SSID_PSK")_managed_psk
-open=wifi_${mac}_$(hex "$VM_SSID_OPEN")_managed_none
-sae=wifi_${mac}_$(hex "$VM_SSID_SAE")_managed_psk
-eap=wifi_${mac}_$(hex "$VM_SSID_8021X")_managed_ieee8021x
-has_wifi() { ctl technologies | grep -qx '/net/connman/technology/wifi'; }
-no_wifi() { ! has_wifi; }
-listed() { ctl services | grep -q "$1"; }
-prop() { ctl services "$1" | grep -qxF "  $2"; }
-agent_said() { grep -qx -- "$1" "$VM_RUN/agent.log"; }
-iwd_has() {
-	dbus-send --system --print-reply --dest=net.connman.iwd / \
-		org.freedesktop.DBus.ObjectManager.GetManagedObjects 2>/dev/null | grep -q "$1"
-}
-device_powered() {
-	dbus-send --system --print-reply --dest=net.connman.iwd "$VM_DEVICE" \
-		org.freedesktop.DBus.Properties.Get string:net.connman.iwd.Device string:Powered \
-		2>/dev/null | grep -q "boolean $1"
-}
-addr_on_wlan1() { ip -4 addr show wlan1 | grep -q "inet 10.77.0."; }
-no_addr() { ! addr_on_wlan1; }
-route_on_wlan1() { ip route show default | grep -q 'dev wlan1'; }
-
-mkdir -p "$VM_RUN/connd"
-printf '[General]\nOnlineCheckIPv4URL = http://10.77.0.1/\n' >"$VM_RUN/connd.conf"
-"$CONND" -n -d "src/wifi*,src/iwd*" -i wlan1 --state-dir "$VM_RUN/connd" --resolv-conf "$VM_RUN/resolv.conf" \
-	-c "$VM_RUN/connd.conf" >"$VM_OUT/connd.log" 2>&1 &
-connd=$!
-check_wait "technology wifi" 10 has_wifi
-VM_DEVICE=$(dbus-send --system --print-reply --dest=net.connman.iwd / \
-	org.freedesktop.DBus.ObjectManager.GetManagedObjects |
-	sed -n 's|.*object path "\(/net/connman/iwd/[0-9]*/[0-9]*\)".*|\1|p' | head -n 1)
+# Disconnect, Remove forgetting the network in iwd.
+. "$VM_DIR/connd-wifi-lib.sh"
+connd_start
 start=$(vm_now)
 check "Scan returns when iwd's scan is done" sh -c "'$VM_CTL' scan wifi | grep -q 'Scan completed'"
 echo "scan took $(awk "BEGIN { print $(vm_now) - $start }")s"
@@ -74,26 +40,5 @@ check_wait "Remove: iwd forgets it" 5 sh -c "! dbus-send --system --print-reply 
 	org.freedesktop.DBus.ObjectManager.GetManagedObjects | grep -q KnownNetwork"
 check_wait "not a favorite" 5 prop "$psk" "Favorite = False"
 
-start=$(vm_now)
-check "Connect the open network" sh -c "'$VM_CTL' connect '$open' | grep -q Connected"
-echo "connect took $(awk "BEGIN { print $(vm_now) - $start }")s"
-check "ready" prop "$open" "State = ready"
-check "a DHCP address on wlan1" addr_on_wlan1
-check "the default route on wlan1" route_on_wlan1
-ctl disconnect "$open" >/dev/null
-check_wait "the address went" 5 no_addr
-
-ctl disable wifi >/dev/null
-check_wait "Powered off reaches iwd's device" 5 device_powered false
-ctl enable wifi >/dev/null
-check_wait "and on" 5 device_powered true
-check_wait "the networks come back" 15 listed "$open"
-
-kill -9 "$VM_IWD_PID"
-VM_IWD_PID=
-check_wait "iwd killed: the technology goes" 5 no_wifi
-vm_iwd_start
-check_wait "iwd back: the technology" 10 has_wifi
 kill "$agent"
-kill "$connd"
-check_wait "connd stops" 5 vm_gone "$connd"
+connd_stop
