@@ -16,6 +16,7 @@ struct sessions {
 	void *ops_data;
 	struct l_queue *list;
 	struct l_hashmap *by_path;
+	struct l_hashmap *by_id;		/* id → session: the DNS proxy asks per query */
 	struct l_hashmap *owner_watches;	/* owner → watch id, one per owner */
 	struct l_hashmap *stat_timers;		/* session → tick (StatisticsInterval) */
 	struct l_queue *owners_left;		/* struct owner_left waiting for the main loop */
@@ -35,6 +36,7 @@ struct sessions *sessions_new(struct l_dbus *dbus, struct ticker *ticker,
 	ss->ops_data = ops_data;
 	ss->list = l_queue_new();
 	ss->by_path = l_hashmap_string_new();
+	ss->by_id = l_hashmap_new();
 	ss->owner_watches = l_hashmap_string_new();
 	ss->stat_timers = l_hashmap_new();
 	ss->owners_left = l_queue_new();
@@ -108,6 +110,7 @@ static void remove_session(struct sessions *ss, struct session *session, bool re
 
 	l_queue_remove(ss->list, session);
 	l_hashmap_remove(ss->by_path, session_path(session));
+	l_hashmap_remove(ss->by_id, L_UINT_TO_PTR(session_id(session)));
 	stop_statistics(ss, session);
 	ss->ops->detach(ss->ops_data, session);
 	if (release)
@@ -286,6 +289,7 @@ int sessions_create(struct sessions *ss, const char *owner, const char *notifier
 	}
 	l_queue_push_tail(ss->list, session);
 	l_hashmap_insert(ss->by_path, session_path(session), session);
+	l_hashmap_insert(ss->by_id, L_UINT_TO_PTR(session_id(session)), session);
 	watch_owner(ss, owner);
 	l_info("session %u (%s) for uid %u", session_id(session), session_path(session), creds->uid);
 	schedule_statistics(ss, session);
@@ -361,6 +365,11 @@ struct session *sessions_find(const struct sessions *ss, const char *path)
 	return l_hashmap_lookup(ss->by_path, path);
 }
 
+struct session *sessions_find_id(const struct sessions *ss, uint32_t id)
+{
+	return ss ? l_hashmap_lookup(ss->by_id, L_UINT_TO_PTR(id)) : NULL;
+}
+
 void sessions_foreach(const struct sessions *ss,
 		      void (*fn)(struct session *session, void *data), void *data)
 {
@@ -383,6 +392,7 @@ void sessions_free(struct sessions *ss)
 		remove_session(ss, session, true);
 	l_queue_destroy(ss->list, NULL);
 	l_hashmap_destroy(ss->by_path, NULL);
+	l_hashmap_destroy(ss->by_id, NULL);
 	l_hashmap_destroy(ss->owner_watches, NULL);
 	l_hashmap_destroy(ss->stat_timers, NULL);
 	/* Idles still to run must not reach the freed set. */
