@@ -486,9 +486,9 @@ static void start_waiting(struct dnsproxy *p)
 		}
 		fl->upstream = u;
 		fl->generation = p->generation;
-		fl->forward = dns_forward_new(u->servers, u->n_servers, u->preferred, first->query,
-					      first->len, &first->msg, p->pool, &p->counters,
-					      forwarded, fl);
+		fl->forward = dns_forward_new(u->servers, u->n_servers, u->preferred, 0,
+					      first->query, first->len, &first->msg, p->pool,
+					      &p->counters, forwarded, fl);
 		p->forwarding++;
 		start_tick(p);
 	}
