@@ -11,6 +11,11 @@
 #include "dns-name.h"
 #include "dns-pool.h"
 #include "dnsproxy.h"
+#include "marks.h"
+
+#ifndef SO_RCVMARK
+#define SO_RCVMARK 75		/* Linux 5.19; older C libraries lack the name */
+#endif
 
 /* ELL's main loop serves file descriptors below 128 only, for the whole
  * daemon: queries upstream share the pool's sockets (at most
@@ -27,6 +32,9 @@
 #define UDP_BATCH 64
 #define CACHE_ENTRIES 8192
 #define CACHE_BYTES (4 * 1024 * 1024)
+/* Each session link's own cache: smaller, there may be several. */
+#define SLOT_CACHE_ENTRIES 2048
+#define SLOT_CACHE_BYTES (1024 * 1024)
 /* Room for a burst of a few thousand queries: the default holds ~200. */
 #define UDP_RCVBUF (1024 * 1024)
 
@@ -42,6 +50,7 @@ struct tcp_client {
 	struct l_timeout *idle;
 	uint8_t *in, *out;
 	size_t in_len, out_len;
+	uint32_t mark;		/* its SYN's (net.ipv4.tcp_fwmark_accept) */
 	bool closing;
 };
 
@@ -59,6 +68,15 @@ struct upstream {
 	struct dns_server *servers;
 	unsigned int n_servers;
 	unsigned int preferred;	/* the last server that answered */
+	/* A service's servers for its sessions' queries: asked through its
+	 * link (mark) and cached apart, so an answer got through one link is
+	 * never served to a session on another. The default and per-domain
+	 * upstreams have slot 0, mark 0 and use the proxy's cache. */
+	unsigned int slot;
+	uint32_t mark;
+	char *id;		/* the service's */
+	char *joined;		/* its servers, to keep the cache while they stay */
+	struct dns_cache *cache;	/* made on first use */
 };
 
 /* A client waiting for an answer from upstream. */
@@ -84,6 +102,7 @@ struct flight {
 	struct dns_forward *forward;
 	struct upstream *upstream;
 	unsigned int generation;
+	unsigned int slot;		/* a session's query: its service's slot */
 	struct flight_key key;
 	bool joinable;			/* in p->flights */
 	struct l_queue *waiters;
@@ -94,6 +113,9 @@ struct dnsproxy {
 	struct l_queue *listeners;
 	struct l_queue *upstreams;	/* per-domain */
 	struct upstream *def;
+	struct l_queue *slots;		/* each connected service's, for sessions */
+	dnsproxy_mark_fn mark_fn;
+	void *mark_data;
 	char *default_id;
 	char *default_servers;		/* joined, to notice a change */
 	unsigned int generation;
@@ -108,6 +130,7 @@ struct dnsproxy {
 	struct l_idle *reaper;		/* frees closed TCP clients */
 	struct dns_forward_counters counters;
 	unsigned long malformed_queries, dropped_queries, coalesced_queries;
+	unsigned long session_queries, session_refused;
 };
 
 static void client_text(const struct client *c, char *out, size_t len)
@@ -145,6 +168,9 @@ static void upstream_free(void *data)
 		l_free(u->domains[i]);
 	l_free(u->domains);
 	l_free(u->servers);
+	l_free(u->id);
+	l_free(u->joined);
+	dns_cache_free(u->cache);
 	l_free(u);
 }
 
@@ -198,6 +224,50 @@ static struct upstream *route(const struct dnsproxy *p, const struct dns_msg *q)
 	return best && best->n_servers ? best : NULL;
 }
 
+static bool has_slot(const void *data, const void *user_data)
+{
+	return ((const struct upstream *)data)->slot == L_PTR_TO_UINT(user_data);
+}
+
+/* The servers of the service in that slot, NULL when it has none. */
+static struct upstream *slot_upstream(const struct dnsproxy *p, unsigned int slot)
+{
+	struct upstream *u = l_queue_find(p->slots, has_slot, L_UINT_TO_PTR(slot));
+
+	return u && u->n_servers ? u : NULL;
+}
+
+/* A service's upstream for its sessions, keeping the cache of the one it
+ * replaces when the service and its servers are the same. */
+static struct upstream *slot_upstream_new(const struct dns_route *r, struct l_queue *old)
+{
+	struct upstream *u = upstream_new(NULL, r->servers);
+	struct upstream *was = l_queue_find(old, has_slot, L_UINT_TO_PTR(r->slot));
+
+	u->slot = r->slot;
+	u->mark = MARK_FOR_SLOT(r->slot) | MARK_OWN;
+	u->id = l_strdup(r->id);
+	u->joined = r->servers ? l_strjoinv(r->servers, ' ') : l_strdup("");
+	if (was && l_streq0(was->id, u->id) && !strcmp(was->joined, u->joined)) {
+		u->cache = was->cache;
+		u->preferred = was->preferred;
+		was->cache = NULL;
+	}
+	return u;
+}
+
+static void set_slot_upstreams(struct dnsproxy *p, const struct dns_route *routes,
+			       unsigned int n_routes)
+{
+	struct l_queue *old = p->slots;
+
+	p->slots = l_queue_new();
+	for (unsigned int i = 0; i < n_routes; i++)
+		if (routes[i].slot)
+			l_queue_push_tail(p->slots, slot_upstream_new(&routes[i], old));
+	l_queue_destroy(old, upstream_free);
+}
+
 void dnsproxy_set_upstreams(struct dnsproxy *p, const char *default_id, char **default_servers,
 			    const struct dns_route *routes, unsigned int n_routes)
 {
@@ -219,7 +289,22 @@ void dnsproxy_set_upstreams(struct dnsproxy *p, const char *default_id, char **d
 		if (routes[i].domains && routes[i].domains[0])
 			l_queue_push_tail(p->upstreams, upstream_new(routes[i].domains,
 								     routes[i].servers));
+	set_slot_upstreams(p, routes, n_routes);
 	p->generation++;
+}
+
+/* Where a query goes: its session's service's servers, else by its name. */
+static struct upstream *route_query(const struct dnsproxy *p, const struct dns_msg *q,
+				    unsigned int slot)
+{
+	return slot ? slot_upstream(p, slot) : route(p, q);
+}
+
+static struct dns_cache *upstream_cache(struct upstream *u)
+{
+	if (!u->cache)
+		u->cache = dns_cache_new(SLOT_CACHE_ENTRIES, SLOT_CACHE_BYTES);
+	return u->cache;
 }
 
 /* ---- replies ---- */
@@ -364,11 +449,14 @@ static void forwarded(int err, const uint8_t *reply, size_t len, const struct dn
 	const struct waiter *first = l_queue_peek_head(fl->waiters);
 
 	/* flight_free() below frees the forward too: it allows that from here. */
-	if (err == 0) {
-		if (fl->generation == p->generation)
-			fl->upstream->preferred = server;
+	if (err == 0 && fl->generation == p->generation)
+		fl->upstream->preferred = server;
+	/* A session's answer only into its link's cache, and only while that
+	 * link's upstream is the one asked. */
+	if (err == 0 && !fl->slot)
 		dns_cache_put(p->cache, &first->msg, reply, msg, l_time_now());
-	}
+	else if (err == 0 && fl->generation == p->generation)
+		dns_cache_put(upstream_cache(fl->upstream), &first->msg, reply, msg, l_time_now());
 	for (const struct l_queue_entry *e = l_queue_get_entries(fl->waiters); e; e = e->next) {
 		const struct waiter *w = e->data;
 
@@ -396,9 +484,9 @@ static struct waiter *waiter_new(const uint8_t *query, size_t len, const struct 
 }
 
 static void forward(struct dnsproxy *p, const uint8_t *query, size_t len, const struct dns_msg *q,
-		    const struct client *c)
+		    const struct client *c, unsigned int slot)
 {
-	struct upstream *u = route(p, q);
+	struct upstream *u = route_query(p, q, slot);
 	struct flight_key key;
 	struct flight *fl;
 
@@ -424,6 +512,7 @@ static void forward(struct dnsproxy *p, const uint8_t *query, size_t len, const 
 	fl->p = p;
 	fl->upstream = u;
 	fl->generation = p->generation;
+	fl->slot = slot;
 	fl->key = key;
 	fl->waiters = l_queue_new();
 	l_queue_push_tail(fl->waiters, waiter_new(query, len, q, c));
@@ -474,7 +563,7 @@ static void start_waiting(struct dnsproxy *p)
 	while (p->forwarding < MAX_FORWARDS && (fl = l_queue_pop_head(p->waiting))) {
 		const struct waiter *first = l_queue_peek_head(fl->waiters);
 		struct upstream *u = fl->generation == p->generation ? fl->upstream :
-			route(p, &first->msg);
+			route_query(p, &first->msg, fl->slot);
 
 		/* The upstreams changed while it waited: its key is stale. */
 		if (fl->generation != p->generation)
@@ -486,7 +575,7 @@ static void start_waiting(struct dnsproxy *p)
 		}
 		fl->upstream = u;
 		fl->generation = p->generation;
-		fl->forward = dns_forward_new(u->servers, u->n_servers, u->preferred, 0,
+		fl->forward = dns_forward_new(u->servers, u->n_servers, u->preferred, u->mark,
 					      first->query, first->len, &first->msg, p->pool,
 					      &p->counters, forwarded, fl);
 		p->forwarding++;
@@ -494,11 +583,38 @@ static void start_waiting(struct dnsproxy *p)
 	}
 }
 
-static void handle_query(struct dnsproxy *p, const uint8_t *buf, size_t len, const struct client *c)
+/* 0 for a query from no session; for a session's, the slot of the service
+ * it rides now, or a negative errno when it may use none. */
+static int query_slot(struct dnsproxy *p, uint32_t mark)
+{
+	int slot;
+
+	if (!mark || !p->mark_fn)
+		return 0;
+	slot = p->mark_fn(mark, p->mark_data);
+	if (slot)
+		p->session_queries++;
+	return slot;
+}
+
+/* The cache for the query's upstream; NULL when it has none yet. */
+static struct dns_cache *query_cache(const struct dnsproxy *p, unsigned int slot)
+{
+	struct upstream *u;
+
+	if (!slot)
+		return p->cache;
+	u = slot_upstream(p, slot);
+	return u ? u->cache : NULL;
+}
+
+static void handle_query(struct dnsproxy *p, const uint8_t *buf, size_t len,
+			 const struct client *c, uint32_t mark)
 {
 	struct dns_msg q;
 	uint8_t out[DNS_MSG_MAX];
-	int n;
+	struct dns_cache *cache;
+	int n, slot;
 
 	if (dns_msg_parse(buf, len, &q) < 0 || q.response) {
 		char from[INET6_ADDRSTRLEN];
@@ -513,28 +629,57 @@ static void handle_query(struct dnsproxy *p, const uint8_t *buf, size_t len, con
 		send_error(c, buf, &q, DNS_RCODE_NOTIMP);
 		return;
 	}
-	n = dns_cache_get(p->cache, buf, &q, l_time_now(), out, sizeof(out));
+	slot = query_slot(p, mark);
+	if (slot < 0) {
+		/* Its session may use no service: never the default's servers. */
+		p->session_refused++;
+		l_debug("dnsproxy: mark 0x%x: its session has no service; refused (%lu so far)",
+			mark, p->session_refused);
+		send_error(c, buf, &q, DNS_RCODE_REFUSED);
+		return;
+	}
+	cache = query_cache(p, (unsigned int)slot);
+	n = cache ? dns_cache_get(cache, buf, &q, l_time_now(), out, sizeof(out)) : 0;
 	if (n > 0)
 		send_reply(c, &q, out, (size_t)n);
 	else
-		forward(p, buf, len, &q, c);
+		forward(p, buf, len, &q, c, (unsigned int)slot);
 }
 
 /* ---- UDP ---- */
+
+/* The packet's mark (SO_RCVMARK), 0 when it had none. */
+static uint32_t cmsg_mark(struct msghdr *mh)
+{
+	uint32_t mark = 0;
+
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_MARK &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(mark)))
+			memcpy(&mark, CMSG_DATA(c), sizeof(mark));
+	return mark;
+}
 
 static bool udp_readable(struct l_io *io, void *user_data)
 {
 	struct listener *l = user_data;
 	uint8_t buf[DNS_MSG_MAX];
+	uint8_t control[CMSG_SPACE(sizeof(uint32_t))];
 
 	for (int i = 0; i < UDP_BATCH; i++) {
-		struct client c = { .listener = l, .addr_len = sizeof(c.addr) };
-		ssize_t n = recvfrom(l_io_get_fd(io), buf, sizeof(buf), MSG_DONTWAIT,
-				     (struct sockaddr *)&c.addr, &c.addr_len);
+		struct client c = { .listener = l };
+		struct iovec iov = { buf, sizeof(buf) };
+		struct msghdr mh = {
+			.msg_name = &c.addr, .msg_namelen = sizeof(c.addr),
+			.msg_iov = &iov, .msg_iovlen = 1,
+			.msg_control = control, .msg_controllen = sizeof(control),
+		};
+		ssize_t n = recvmsg(l_io_get_fd(io), &mh, MSG_DONTWAIT);
 
 		if (n < 0)
 			break;
-		handle_query(l->p, buf, (size_t)n, &c);
+		c.addr_len = mh.msg_namelen;
+		handle_query(l->p, buf, (size_t)n, &c, cmsg_mark(&mh));
 	}
 	return true;
 }
@@ -631,7 +776,7 @@ static void tcp_handle_frames(struct tcp_client *c)
 			break;
 		from.addr_len = sizeof(from.addr);
 		getpeername(l_io_get_fd(c->io), (struct sockaddr *)&from.addr, &from.addr_len);
-		handle_query(c->p, c->in + used + 2, len, &from);
+		handle_query(c->p, c->in + used + 2, len, &from, c->mark);
 		used += 2 + len;
 	}
 	memmove(c->in, c->in + used, c->in_len - used);
@@ -661,6 +806,19 @@ static void tcp_idle(struct l_timeout *timeout, void *user_data)
 	tcp_client_close_later(user_data);
 }
 
+/* With net.ipv4.tcp_fwmark_accept on (manager-dns.c sets it), an accepted
+ * socket carries the mark of the SYN that opened it: the session's. TCP has
+ * no SO_RCVMARK of its own. */
+static uint32_t accepted_mark(int fd)
+{
+	uint32_t mark = 0;
+	socklen_t len = sizeof(mark);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_MARK, &mark, &len) < 0)
+		return 0;
+	return mark;
+}
+
 static bool tcp_acceptable(struct l_io *io, void *user_data)
 {
 	struct listener *l = user_data;
@@ -676,6 +834,7 @@ static bool tcp_acceptable(struct l_io *io, void *user_data)
 	}
 	c = l_new(struct tcp_client, 1);
 	c->p = l->p;
+	c->mark = accepted_mark(fd);
 	c->io = l_io_new(fd);
 	c->idle = l_timeout_create(TCP_IDLE_SECONDS, tcp_idle, c, NULL);
 	if (!c->io || !c->idle) {
@@ -724,6 +883,11 @@ static int open_socket(const char *address, const char *ifname, uint16_t port, i
 
 		if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
 			setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+		/* Each query's mark says which session (if any) asks. Before
+		 * 5.19 queries look session-less: the default's servers. */
+		if (setsockopt(fd, SOL_SOCKET, SO_RCVMARK, &one, sizeof(one)) < 0)
+			l_warn("dnsproxy: no SO_RCVMARK (%s): sessions resolve through the "
+			       "default service", strerror(errno));
 	}
 	if (ifname && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, strlen(ifname)) < 0) {
 		err = -errno;
@@ -816,6 +980,12 @@ void dnsproxy_unlisten(struct dnsproxy *p, const char *address)
 		listener_free(l);
 }
 
+void dnsproxy_set_mark_hook(struct dnsproxy *p, dnsproxy_mark_fn fn, void *data)
+{
+	p->mark_fn = fn;
+	p->mark_data = data;
+}
+
 struct dnsproxy *dnsproxy_new(uint16_t port)
 {
 	struct dnsproxy *p = l_new(struct dnsproxy, 1);
@@ -823,6 +993,7 @@ struct dnsproxy *dnsproxy_new(uint16_t port)
 	p->port = port;
 	p->listeners = l_queue_new();
 	p->upstreams = l_queue_new();
+	p->slots = l_queue_new();
 	p->pending = l_queue_new();
 	p->waiting = l_queue_new();
 	p->flights = l_hashmap_new();
@@ -844,10 +1015,12 @@ void dnsproxy_free(struct dnsproxy *p)
 	dns_cache_get_stats(p->cache, &s);
 	l_debug("dnsproxy: cache %lu hits, %lu misses; %lu sent over UDP, %lu over TCP, "
 		"%lu timeouts, %lu failovers, %lu coalesced; dropped %lu malformed queries, "
-		"%lu malformed and %lu spoofed replies; %lu refused for want of a socket",
+		"%lu malformed and %lu spoofed replies; %lu refused for want of a socket; "
+		"%lu from sessions, %lu of them refused (no service)",
 		s.hits, s.misses, p->counters.sent_udp, p->counters.sent_tcp, p->counters.timeouts,
 		p->counters.failovers, p->coalesced_queries, p->malformed_queries,
-		p->counters.malformed_replies, p->counters.spoofed_replies, p->counters.pool_full);
+		p->counters.malformed_replies, p->counters.spoofed_replies, p->counters.pool_full,
+		p->session_queries, p->session_refused);
 	/* Clients and listeners first: freeing them walks the pending queries. */
 	l_queue_destroy(p->tcp_clients, tcp_client_free);
 	l_queue_destroy(p->listeners, listener_free);
@@ -856,6 +1029,7 @@ void dnsproxy_free(struct dnsproxy *p)
 	l_hashmap_destroy(p->flights, NULL);
 	dns_pool_free(p->pool);
 	l_queue_destroy(p->upstreams, upstream_free);
+	l_queue_destroy(p->slots, upstream_free);
 	upstream_free(p->def);
 	l_idle_remove(p->reaper);
 	l_timeout_remove(p->tick);
