@@ -12,6 +12,7 @@
 #define PORT_MIN 1024
 #define PORT_TRIES 8
 #define RECV_BATCH 64
+#define RANDOM_IDS 256
 /* Replies to hundreds of queries in flight on one socket come back in a
  * burst: the default buffer holds ~200 and would drop the rest. */
 #define RCVBUF (1024 * 1024)
@@ -43,6 +44,11 @@ struct dns_pool {
 	struct l_idle *reaper;
 	unsigned int tcp;
 	struct dns_forward_counters *counters;
+	/* Query IDs drawn ahead from the kernel's CSPRNG, one getrandom() per
+	 * RANDOM_IDS queries instead of one per query: as unpredictable, and
+	 * kept nowhere but here. */
+	uint16_t ids[RANDOM_IDS];
+	unsigned int ids_left;
 };
 
 static void *id_key(uint16_t id)
@@ -244,13 +250,22 @@ static int pick_socket(struct dns_pool *pool, int family, uint32_t scope, uint32
 	return socket_new(pool, family, scope, mark, out);
 }
 
-static uint16_t fresh_id(const struct pool_socket *s)
+static uint16_t random_id(struct dns_pool *pool)
+{
+	if (!pool->ids_left) {
+		l_getrandom(pool->ids, sizeof(pool->ids));
+		pool->ids_left = RANDOM_IDS;
+	}
+	return pool->ids[--pool->ids_left];
+}
+
+static uint16_t fresh_id(struct pool_socket *s)
 {
 	uint16_t id;
 
 	/* At most DNS_POOL_ROTATE_QUERIES of 65536 are taken: a few draws at most. */
 	do
-		l_getrandom(&id, sizeof(id));
+		id = random_id(s->pool);
 	while (l_hashmap_lookup(s->waiting, id_key(id)));
 	return id;
 }
