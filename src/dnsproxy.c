@@ -29,7 +29,11 @@
 #define MAX_TCP_CLIENTS 8
 #define TCP_IDLE_SECONDS 10
 #define TCP_OUT_MAX (256 * 1024)
-#define UDP_BATCH 64
+#define UDP_BATCH 64		/* queries read per wake-up of a UDP listener */
+#define UDP_MMSG 16		/* of them per recvmmsg() */
+/* A larger UDP query (none fits a datagram without IP fragments) is
+ * dropped as malformed. */
+#define UDP_QUERY_MAX 4096
 #define CACHE_ENTRIES 8192
 #define CACHE_BYTES (4 * 1024 * 1024)
 /* Each session link's own cache: smaller, there may be several. */
@@ -37,6 +41,16 @@
 #define SLOT_CACHE_BYTES (1024 * 1024)
 /* Room for a burst of a few thousand queries: the default holds ~200. */
 #define UDP_RCVBUF (1024 * 1024)
+
+/* Where recvmmsg() puts a batch of queries: one for every listener, reused
+ * (a query is copied before it waits for an upstream). */
+struct udp_batch {
+	struct mmsghdr msgs[UDP_MMSG];
+	struct iovec iov[UDP_MMSG];
+	struct sockaddr_storage from[UDP_MMSG];
+	uint8_t control[UDP_MMSG][CMSG_SPACE(sizeof(uint32_t))];
+	uint8_t buf[UDP_MMSG][UDP_QUERY_MAX];
+};
 
 struct listener {
 	struct dnsproxy *p;
@@ -111,6 +125,7 @@ struct flight {
 struct dnsproxy {
 	uint16_t port;
 	struct l_queue *listeners;
+	struct udp_batch *batch;
 	struct l_queue *upstreams;	/* per-domain */
 	struct upstream *def;
 	struct l_queue *slots;		/* each connected service's, for sessions */
@@ -660,26 +675,53 @@ static uint32_t cmsg_mark(struct msghdr *mh)
 	return mark;
 }
 
+static void udp_batch_reset(struct udp_batch *b)
+{
+	for (unsigned int i = 0; i < UDP_MMSG; i++) {
+		struct msghdr *mh = &b->msgs[i].msg_hdr;
+
+		b->iov[i].iov_base = b->buf[i];
+		b->iov[i].iov_len = sizeof(b->buf[i]);
+		*mh = (struct msghdr) {
+			.msg_name = &b->from[i], .msg_namelen = sizeof(b->from[i]),
+			.msg_iov = &b->iov[i], .msg_iovlen = 1,
+			.msg_control = b->control[i], .msg_controllen = sizeof(b->control[i]),
+		};
+	}
+}
+
+/* One recvmmsg() for up to UDP_MMSG queries: a syscall per batch, not per
+ * query. Returns how many were read. */
+static int udp_read_batch(struct listener *l)
+{
+	struct udp_batch *b = l->p->batch;
+	int n;
+
+	udp_batch_reset(b);
+	n = recvmmsg(l_io_get_fd(l->udp), b->msgs, UDP_MMSG, MSG_DONTWAIT, NULL);
+	for (int i = 0; i < n; i++) {
+		struct msghdr *mh = &b->msgs[i].msg_hdr;
+		struct client c = { .listener = l, .addr_len = mh->msg_namelen };
+
+		memcpy(&c.addr, &b->from[i], sizeof(c.addr));
+		if (mh->msg_flags & MSG_TRUNC) {
+			l->p->malformed_queries++;
+			continue;
+		}
+		handle_query(l->p, b->buf[i], b->msgs[i].msg_len, &c, cmsg_mark(mh));
+	}
+	return n;
+}
+
 static bool udp_readable(struct l_io *io, void *user_data)
 {
-	struct listener *l = user_data;
-	uint8_t buf[DNS_MSG_MAX];
-	uint8_t control[CMSG_SPACE(sizeof(uint32_t))];
+	/* At most UDP_BATCH per wake-up: the other listeners get their turn. */
+	for (int read = 0; read < UDP_BATCH;) {
+		int n = udp_read_batch(user_data);
 
-	for (int i = 0; i < UDP_BATCH; i++) {
-		struct client c = { .listener = l };
-		struct iovec iov = { buf, sizeof(buf) };
-		struct msghdr mh = {
-			.msg_name = &c.addr, .msg_namelen = sizeof(c.addr),
-			.msg_iov = &iov, .msg_iovlen = 1,
-			.msg_control = control, .msg_controllen = sizeof(control),
-		};
-		ssize_t n = recvmsg(l_io_get_fd(io), &mh, MSG_DONTWAIT);
-
-		if (n < 0)
+		if (n < UDP_MMSG)
 			break;
-		c.addr_len = mh.msg_namelen;
-		handle_query(l->p, buf, (size_t)n, &c, cmsg_mark(&mh));
+		read += n;
 	}
 	return true;
 }
@@ -1003,6 +1045,7 @@ struct dnsproxy *dnsproxy_new(uint16_t port)
 	p->tcp_clients = l_queue_new();
 	p->default_servers = l_strdup("");
 	p->cache = dns_cache_new(CACHE_ENTRIES, CACHE_BYTES);
+	p->batch = l_new(struct udp_batch, 1);
 	return p;
 }
 
@@ -1034,6 +1077,7 @@ void dnsproxy_free(struct dnsproxy *p)
 	l_idle_remove(p->reaper);
 	l_timeout_remove(p->tick);
 	dns_cache_free(p->cache);
+	l_free(p->batch);
 	l_free(p->default_id);
 	l_free(p->default_servers);
 	l_free(p);
