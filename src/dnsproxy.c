@@ -43,13 +43,20 @@
 #define UDP_RCVBUF (1024 * 1024)
 
 /* Where recvmmsg() puts a batch of queries: one for every listener, reused
- * (a query is copied before it waits for an upstream). */
+ * (a query is copied before it waits for an upstream). The replies the
+ * batch gets at once (cache hits, errors) leave together by sendmmsg(). */
 struct udp_batch {
 	struct mmsghdr msgs[UDP_MMSG];
 	struct iovec iov[UDP_MMSG];
 	struct sockaddr_storage from[UDP_MMSG];
 	uint8_t control[UDP_MMSG][CMSG_SPACE(sizeof(uint32_t))];
 	uint8_t buf[UDP_MMSG][UDP_QUERY_MAX];
+	struct listener *listener;	/* whose batch is being answered, or NULL */
+	unsigned int n_out;
+	struct mmsghdr out[UDP_MMSG];
+	struct iovec out_iov[UDP_MMSG];
+	struct sockaddr_storage to[UDP_MMSG];
+	uint8_t out_buf[UDP_MMSG][UDP_QUERY_MAX];	/* longer replies go alone */
 };
 
 struct listener {
@@ -344,6 +351,43 @@ static void tcp_send(struct tcp_client *c, const uint8_t *msg, size_t len)
 	tcp_flush(c);
 }
 
+static void flush_replies(struct udp_batch *b)
+{
+	unsigned int sent = 0;
+
+	while (sent < b->n_out) {
+		int n = sendmmsg(l_io_get_fd(b->listener->udp), b->out + sent, b->n_out - sent,
+				 MSG_DONTWAIT);
+
+		/* A full socket buffer drops the rest, as sendto() would. */
+		if (n <= 0)
+			break;
+		sent += (unsigned int)n;
+	}
+	b->n_out = 0;
+}
+
+/* Adds a reply to the batch being answered; false when it must go alone. */
+static bool batch_reply(const struct client *c, const uint8_t *msg, size_t len)
+{
+	struct udp_batch *b = c->listener->p->batch;
+	unsigned int i;
+
+	if (b->listener != c->listener || len > sizeof(b->out_buf[0]))
+		return false;
+	if (b->n_out == UDP_MMSG)
+		flush_replies(b);
+	i = b->n_out++;
+	memcpy(b->out_buf[i], msg, len);
+	memcpy(&b->to[i], &c->addr, sizeof(b->to[i]));
+	b->out_iov[i] = (struct iovec) { b->out_buf[i], len };
+	b->out[i] = (struct mmsghdr) { .msg_hdr = {
+		.msg_name = &b->to[i], .msg_namelen = c->addr_len,
+		.msg_iov = &b->out_iov[i], .msg_iovlen = 1,
+	} };
+	return true;
+}
+
 /* msg may be rewritten in place (truncation). */
 static void send_reply(const struct client *c, const struct dns_msg *query, uint8_t *msg,
 		       size_t len)
@@ -356,6 +400,8 @@ static void send_reply(const struct client *c, const struct dns_msg *query, uint
 		return;
 	if (len > dns_msg_udp_limit(query))
 		len = dns_msg_short_reply(msg, query, msg[3] & 0x0f, true, msg);
+	if (batch_reply(c, msg, len))
+		return;
 	sendto(l_io_get_fd(c->listener->udp), msg, len, MSG_DONTWAIT, (struct sockaddr *)&c->addr,
 	       c->addr_len);
 }
@@ -699,6 +745,7 @@ static int udp_read_batch(struct listener *l)
 
 	udp_batch_reset(b);
 	n = recvmmsg(l_io_get_fd(l->udp), b->msgs, UDP_MMSG, MSG_DONTWAIT, NULL);
+	b->listener = l;
 	for (int i = 0; i < n; i++) {
 		struct msghdr *mh = &b->msgs[i].msg_hdr;
 		struct client c = { .listener = l, .addr_len = mh->msg_namelen };
@@ -710,6 +757,8 @@ static int udp_read_batch(struct listener *l)
 		}
 		handle_query(l->p, b->buf[i], b->msgs[i].msg_len, &c, cmsg_mark(mh));
 	}
+	flush_replies(b);
+	b->listener = NULL;
 	return n;
 }
 
