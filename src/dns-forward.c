@@ -19,6 +19,7 @@ struct dns_forward {
 	size_t len;
 	struct dns_msg question;
 	uint16_t id;			/* the ID the server must echo */
+	uint32_t mark;			/* SO_MARK of every socket it sends on */
 	bool tcp;
 	struct dns_pool *pool;
 	struct dns_pool_query *pool_query;	/* waiting on a pooled UDP socket */
@@ -224,8 +225,8 @@ static void set_query_id(struct dns_forward *f)
 /* Over a pooled socket, which also picks the query's ID. */
 static int send_udp(struct dns_forward *f)
 {
-	int err = dns_pool_send(f->pool, current_server(f), f->query, f->len, &f->id, udp_reply,
-				f, &f->pool_query);
+	int err = dns_pool_send(f->pool, current_server(f), f->mark, f->query, f->len, &f->id,
+				udp_reply, f, &f->pool_query);
 
 	if (err < 0)
 		return err;
@@ -315,6 +316,8 @@ static int send_tcp(struct dns_forward *f)
 		return -EMFILE;
 	}
 	l_io_set_close_on_destroy(f->io, true);
+	if (f->mark && setsockopt(fd, SOL_SOCKET, SO_MARK, &f->mark, sizeof(f->mark)) < 0)
+		return -errno;
 	if (connect(fd, &s->addr.sa, s->addr_len) < 0 && errno != EINPROGRESS)
 		return -errno;
 	f->tcp_buf = l_malloc(2 + DNS_MSG_MAX);
@@ -378,7 +381,8 @@ static void try_next(struct dns_forward *f)
 }
 
 struct dns_forward *dns_forward_new(const struct dns_server *servers, unsigned int n_servers,
-				    unsigned int first, const uint8_t *query, size_t len,
+				    unsigned int first, uint32_t mark,
+				    const uint8_t *query, size_t len,
 				    const struct dns_msg *query_msg, struct dns_pool *pool,
 				    struct dns_forward_counters *counters,
 				    dns_forward_done_fn done, void *data)
@@ -391,6 +395,7 @@ struct dns_forward *dns_forward_new(const struct dns_server *servers, unsigned i
 	f->servers = l_memdup(servers, n_servers * sizeof(*servers));
 	f->n_servers = n_servers;
 	f->current = first % n_servers;
+	f->mark = mark;
 	f->query = l_memdup(query, len);
 	f->len = len;
 	f->question = *query_msg;

@@ -43,9 +43,11 @@ struct dns_forward;
 
 /* Starts with servers[first] and goes round the list once. The query and
  * servers are copied. pool and counters are the proxy's and must outlive
- * the forward. */
+ * the forward. Its UDP and TCP sockets carry mark (SO_MARK; 0: none), which
+ * decides the link they leave by. */
 struct dns_forward *dns_forward_new(const struct dns_server *servers, unsigned int n_servers,
-				    unsigned int first, const uint8_t *query, size_t len,
+				    unsigned int first, uint32_t mark,
+				    const uint8_t *query, size_t len,
 				    const struct dns_msg *query_msg, struct dns_pool *pool,
 				    struct dns_forward_counters *counters,
 				    dns_forward_done_fn done, void *data);

@@ -12,6 +12,7 @@
 #define PORT_MIN 1024
 #define PORT_TRIES 8
 #define RECV_BATCH 64
+#define RANDOM_IDS 256
 /* Replies to hundreds of queries in flight on one socket come back in a
  * burst: the default buffer holds ~200 and would drop the rest. */
 #define RCVBUF (1024 * 1024)
@@ -21,6 +22,7 @@ struct pool_socket {
 	struct l_io *io;
 	int family;
 	uint32_t scope;		/* an IPv6 link-local server's link */
+	uint32_t mark;		/* SO_MARK: which link its queries leave by */
 	uint16_t port;
 	unsigned int sent;
 	uint64_t born_us;
@@ -42,6 +44,11 @@ struct dns_pool {
 	struct l_idle *reaper;
 	unsigned int tcp;
 	struct dns_forward_counters *counters;
+	/* Query IDs drawn ahead from the kernel's CSPRNG, one getrandom() per
+	 * RANDOM_IDS queries instead of one per query: as unpredictable, and
+	 * kept nowhere but here. */
+	uint16_t ids[RANDOM_IDS];
+	unsigned int ids_left;
 };
 
 static void *id_key(uint16_t id)
@@ -171,7 +178,7 @@ static int bind_random_port(int fd, int family, uint16_t *port)
 	return 0;
 }
 
-static int socket_new(struct dns_pool *pool, int family, uint32_t scope,
+static int socket_new(struct dns_pool *pool, int family, uint32_t scope, uint32_t mark,
 		      struct pool_socket **out)
 {
 	struct pool_socket *s;
@@ -184,6 +191,12 @@ static int socket_new(struct dns_pool *pool, int family, uint32_t scope,
 		setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	/* Before bind: the mark picks the route, and so the source address. */
+	if (mark && setsockopt(fd, SOL_SOCKET, SO_MARK, &mark, sizeof(mark)) < 0) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
 	s = l_new(struct pool_socket, 1);
 	err = bind_random_port(fd, family, &s->port);
 	if (err == 0 && !(s->io = l_io_new(fd)))
@@ -198,10 +211,11 @@ static int socket_new(struct dns_pool *pool, int family, uint32_t scope,
 	s->pool = pool;
 	s->family = family;
 	s->scope = scope;
+	s->mark = mark;
 	s->born_us = l_time_now();
 	s->waiting = l_hashmap_new();
 	l_queue_push_tail(pool->sockets, s);
-	l_debug("dnsproxy: new upstream socket on port %u", s->port);
+	l_debug("dnsproxy: new upstream socket on port %u, mark 0x%x", s->port, mark);
 	*out = s;
 	return 0;
 }
@@ -212,8 +226,9 @@ static bool worn_out(const struct pool_socket *s, uint64_t now)
 	       now - s->born_us >= DNS_POOL_ROTATE_MS * 1000ull;
 }
 
-/* The socket in use for this family and link, retiring it if its time is up. */
-static int pick_socket(struct dns_pool *pool, int family, uint32_t scope,
+/* The socket in use for this family, link and mark, retiring it if its
+ * time is up. */
+static int pick_socket(struct dns_pool *pool, int family, uint32_t scope, uint32_t mark,
 		       struct pool_socket **out)
 {
 	uint64_t now = l_time_now();
@@ -221,7 +236,7 @@ static int pick_socket(struct dns_pool *pool, int family, uint32_t scope,
 	for (const struct l_queue_entry *e = l_queue_get_entries(pool->sockets); e; e = e->next) {
 		struct pool_socket *s = e->data;
 
-		if (s->retired || s->family != family || s->scope != scope)
+		if (s->retired || s->family != family || s->scope != scope || s->mark != mark)
 			continue;
 		if (!worn_out(s, now)) {
 			*out = s;
@@ -232,28 +247,37 @@ static int pick_socket(struct dns_pool *pool, int family, uint32_t scope,
 	}
 	if (l_queue_length(pool->sockets) >= DNS_POOL_MAX_SOCKETS)
 		return -EAGAIN;
-	return socket_new(pool, family, scope, out);
+	return socket_new(pool, family, scope, mark, out);
 }
 
-static uint16_t fresh_id(const struct pool_socket *s)
+static uint16_t random_id(struct dns_pool *pool)
+{
+	if (!pool->ids_left) {
+		l_getrandom(pool->ids, sizeof(pool->ids));
+		pool->ids_left = RANDOM_IDS;
+	}
+	return pool->ids[--pool->ids_left];
+}
+
+static uint16_t fresh_id(struct pool_socket *s)
 {
 	uint16_t id;
 
 	/* At most DNS_POOL_ROTATE_QUERIES of 65536 are taken: a few draws at most. */
 	do
-		l_getrandom(&id, sizeof(id));
+		id = random_id(s->pool);
 	while (l_hashmap_lookup(s->waiting, id_key(id)));
 	return id;
 }
 
-int dns_pool_send(struct dns_pool *pool, const struct dns_server *server, uint8_t *query,
-		  size_t len, uint16_t *id, dns_pool_reply_fn reply, void *data,
+int dns_pool_send(struct dns_pool *pool, const struct dns_server *server, uint32_t mark,
+		  uint8_t *query, size_t len, uint16_t *id, dns_pool_reply_fn reply, void *data,
 		  struct dns_pool_query **out)
 {
 	uint32_t scope = server->addr.sa.sa_family == AF_INET6 ? server->addr.in6.sin6_scope_id : 0;
 	struct pool_socket *s = NULL;
 	struct dns_pool_query *q;
-	int err = pick_socket(pool, server->addr.sa.sa_family, scope, &s);
+	int err = pick_socket(pool, server->addr.sa.sa_family, scope, mark, &s);
 
 	*out = NULL;
 	if (err < 0)

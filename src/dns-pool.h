@@ -56,10 +56,13 @@ struct dns_pool *dns_pool_new(struct dns_forward_counters *counters);
 void dns_pool_free(struct dns_pool *pool);
 
 /* Sends query (len bytes; its first two bytes are overwritten with the ID
- * chosen, also stored in *id) to server. *q is the handle to cancel it, or
- * NULL with a negative errno: -EAGAIN when the pool is full. */
-int dns_pool_send(struct dns_pool *pool, const struct dns_server *server, uint8_t *query,
-		  size_t len, uint16_t *id, dns_pool_reply_fn reply, void *data,
+ * chosen, also stored in *id) to server, from a socket whose SO_MARK is mark
+ * (0: none), so it leaves by the link that mark routes to (marks.h): sockets
+ * are shared only by queries of the same family, link and mark. *q is the
+ * handle to cancel it, or NULL with a negative errno: -EAGAIN when the pool
+ * is full. */
+int dns_pool_send(struct dns_pool *pool, const struct dns_server *server, uint32_t mark,
+		  uint8_t *query, size_t len, uint16_t *id, dns_pool_reply_fn reply, void *data,
 		  struct dns_pool_query **q);
 /* Stops waiting for its reply; the ID is free again. NULL is fine. */
 void dns_pool_cancel(struct dns_pool_query *q);

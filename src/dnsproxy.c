@@ -11,6 +11,11 @@
 #include "dns-name.h"
 #include "dns-pool.h"
 #include "dnsproxy.h"
+#include "marks.h"
+
+#ifndef SO_RCVMARK
+#define SO_RCVMARK 75		/* Linux 5.19; older C libraries lack the name */
+#endif
 
 /* ELL's main loop serves file descriptors below 128 only, for the whole
  * daemon: queries upstream share the pool's sockets (at most
@@ -24,11 +29,35 @@
 #define MAX_TCP_CLIENTS 8
 #define TCP_IDLE_SECONDS 10
 #define TCP_OUT_MAX (256 * 1024)
-#define UDP_BATCH 64
+#define UDP_BATCH 64		/* queries read per wake-up of a UDP listener */
+#define UDP_MMSG 16		/* of them per recvmmsg() */
+/* A larger UDP query (none fits a datagram without IP fragments) is
+ * dropped as malformed. */
+#define UDP_QUERY_MAX 4096
 #define CACHE_ENTRIES 8192
 #define CACHE_BYTES (4 * 1024 * 1024)
+/* Each session link's own cache: smaller, there may be several. */
+#define SLOT_CACHE_ENTRIES 2048
+#define SLOT_CACHE_BYTES (1024 * 1024)
 /* Room for a burst of a few thousand queries: the default holds ~200. */
 #define UDP_RCVBUF (1024 * 1024)
+
+/* Where recvmmsg() puts a batch of queries: one for every listener, reused
+ * (a query is copied before it waits for an upstream). The replies the
+ * batch gets at once (cache hits, errors) leave together by sendmmsg(). */
+struct udp_batch {
+	struct mmsghdr msgs[UDP_MMSG];
+	struct iovec iov[UDP_MMSG];
+	struct sockaddr_storage from[UDP_MMSG];
+	uint8_t control[UDP_MMSG][CMSG_SPACE(sizeof(uint32_t))];
+	uint8_t buf[UDP_MMSG][UDP_QUERY_MAX];
+	struct listener *listener;	/* whose batch is being answered, or NULL */
+	unsigned int n_out;
+	struct mmsghdr out[UDP_MMSG];
+	struct iovec out_iov[UDP_MMSG];
+	struct sockaddr_storage to[UDP_MMSG];
+	uint8_t out_buf[UDP_MMSG][UDP_QUERY_MAX];	/* longer replies go alone */
+};
 
 struct listener {
 	struct dnsproxy *p;
@@ -42,6 +71,7 @@ struct tcp_client {
 	struct l_timeout *idle;
 	uint8_t *in, *out;
 	size_t in_len, out_len;
+	uint32_t mark;		/* its SYN's (net.ipv4.tcp_fwmark_accept) */
 	bool closing;
 };
 
@@ -59,6 +89,15 @@ struct upstream {
 	struct dns_server *servers;
 	unsigned int n_servers;
 	unsigned int preferred;	/* the last server that answered */
+	/* A service's servers for its sessions' queries: asked through its
+	 * link (mark) and cached apart, so an answer got through one link is
+	 * never served to a session on another. The default and per-domain
+	 * upstreams have slot 0, mark 0 and use the proxy's cache. */
+	unsigned int slot;
+	uint32_t mark;
+	char *id;		/* the service's */
+	char *joined;		/* its servers, to keep the cache while they stay */
+	struct dns_cache *cache;	/* made on first use */
 };
 
 /* A client waiting for an answer from upstream. */
@@ -84,6 +123,7 @@ struct flight {
 	struct dns_forward *forward;
 	struct upstream *upstream;
 	unsigned int generation;
+	unsigned int slot;		/* a session's query: its service's slot */
 	struct flight_key key;
 	bool joinable;			/* in p->flights */
 	struct l_queue *waiters;
@@ -92,8 +132,12 @@ struct flight {
 struct dnsproxy {
 	uint16_t port;
 	struct l_queue *listeners;
+	struct udp_batch *batch;
 	struct l_queue *upstreams;	/* per-domain */
 	struct upstream *def;
+	struct l_queue *slots;		/* each connected service's, for sessions */
+	dnsproxy_mark_fn mark_fn;
+	void *mark_data;
 	char *default_id;
 	char *default_servers;		/* joined, to notice a change */
 	unsigned int generation;
@@ -108,6 +152,7 @@ struct dnsproxy {
 	struct l_idle *reaper;		/* frees closed TCP clients */
 	struct dns_forward_counters counters;
 	unsigned long malformed_queries, dropped_queries, coalesced_queries;
+	unsigned long session_queries, session_refused;
 };
 
 static void client_text(const struct client *c, char *out, size_t len)
@@ -145,6 +190,9 @@ static void upstream_free(void *data)
 		l_free(u->domains[i]);
 	l_free(u->domains);
 	l_free(u->servers);
+	l_free(u->id);
+	l_free(u->joined);
+	dns_cache_free(u->cache);
 	l_free(u);
 }
 
@@ -198,6 +246,50 @@ static struct upstream *route(const struct dnsproxy *p, const struct dns_msg *q)
 	return best && best->n_servers ? best : NULL;
 }
 
+static bool has_slot(const void *data, const void *user_data)
+{
+	return ((const struct upstream *)data)->slot == L_PTR_TO_UINT(user_data);
+}
+
+/* The servers of the service in that slot, NULL when it has none. */
+static struct upstream *slot_upstream(const struct dnsproxy *p, unsigned int slot)
+{
+	struct upstream *u = l_queue_find(p->slots, has_slot, L_UINT_TO_PTR(slot));
+
+	return u && u->n_servers ? u : NULL;
+}
+
+/* A service's upstream for its sessions, keeping the cache of the one it
+ * replaces when the service and its servers are the same. */
+static struct upstream *slot_upstream_new(const struct dns_route *r, struct l_queue *old)
+{
+	struct upstream *u = upstream_new(NULL, r->servers);
+	struct upstream *was = l_queue_find(old, has_slot, L_UINT_TO_PTR(r->slot));
+
+	u->slot = r->slot;
+	u->mark = MARK_FOR_SLOT(r->slot) | MARK_OWN;
+	u->id = l_strdup(r->id);
+	u->joined = r->servers ? l_strjoinv(r->servers, ' ') : l_strdup("");
+	if (was && l_streq0(was->id, u->id) && !strcmp(was->joined, u->joined)) {
+		u->cache = was->cache;
+		u->preferred = was->preferred;
+		was->cache = NULL;
+	}
+	return u;
+}
+
+static void set_slot_upstreams(struct dnsproxy *p, const struct dns_route *routes,
+			       unsigned int n_routes)
+{
+	struct l_queue *old = p->slots;
+
+	p->slots = l_queue_new();
+	for (unsigned int i = 0; i < n_routes; i++)
+		if (routes[i].slot)
+			l_queue_push_tail(p->slots, slot_upstream_new(&routes[i], old));
+	l_queue_destroy(old, upstream_free);
+}
+
 void dnsproxy_set_upstreams(struct dnsproxy *p, const char *default_id, char **default_servers,
 			    const struct dns_route *routes, unsigned int n_routes)
 {
@@ -219,7 +311,22 @@ void dnsproxy_set_upstreams(struct dnsproxy *p, const char *default_id, char **d
 		if (routes[i].domains && routes[i].domains[0])
 			l_queue_push_tail(p->upstreams, upstream_new(routes[i].domains,
 								     routes[i].servers));
+	set_slot_upstreams(p, routes, n_routes);
 	p->generation++;
+}
+
+/* Where a query goes: its session's service's servers, else by its name. */
+static struct upstream *route_query(const struct dnsproxy *p, const struct dns_msg *q,
+				    unsigned int slot)
+{
+	return slot ? slot_upstream(p, slot) : route(p, q);
+}
+
+static struct dns_cache *upstream_cache(struct upstream *u)
+{
+	if (!u->cache)
+		u->cache = dns_cache_new(SLOT_CACHE_ENTRIES, SLOT_CACHE_BYTES);
+	return u->cache;
 }
 
 /* ---- replies ---- */
@@ -244,6 +351,43 @@ static void tcp_send(struct tcp_client *c, const uint8_t *msg, size_t len)
 	tcp_flush(c);
 }
 
+static void flush_replies(struct udp_batch *b)
+{
+	unsigned int sent = 0;
+
+	while (sent < b->n_out) {
+		int n = sendmmsg(l_io_get_fd(b->listener->udp), b->out + sent, b->n_out - sent,
+				 MSG_DONTWAIT);
+
+		/* A full socket buffer drops the rest, as sendto() would. */
+		if (n <= 0)
+			break;
+		sent += (unsigned int)n;
+	}
+	b->n_out = 0;
+}
+
+/* Adds a reply to the batch being answered; false when it must go alone. */
+static bool batch_reply(const struct client *c, const uint8_t *msg, size_t len)
+{
+	struct udp_batch *b = c->listener->p->batch;
+	unsigned int i;
+
+	if (b->listener != c->listener || len > sizeof(b->out_buf[0]))
+		return false;
+	if (b->n_out == UDP_MMSG)
+		flush_replies(b);
+	i = b->n_out++;
+	memcpy(b->out_buf[i], msg, len);
+	memcpy(&b->to[i], &c->addr, sizeof(b->to[i]));
+	b->out_iov[i] = (struct iovec) { b->out_buf[i], len };
+	b->out[i] = (struct mmsghdr) { .msg_hdr = {
+		.msg_name = &b->to[i], .msg_namelen = c->addr_len,
+		.msg_iov = &b->out_iov[i], .msg_iovlen = 1,
+	} };
+	return true;
+}
+
 /* msg may be rewritten in place (truncation). */
 static void send_reply(const struct client *c, const struct dns_msg *query, uint8_t *msg,
 		       size_t len)
@@ -256,6 +400,8 @@ static void send_reply(const struct client *c, const struct dns_msg *query, uint
 		return;
 	if (len > dns_msg_udp_limit(query))
 		len = dns_msg_short_reply(msg, query, msg[3] & 0x0f, true, msg);
+	if (batch_reply(c, msg, len))
+		return;
 	sendto(l_io_get_fd(c->listener->udp), msg, len, MSG_DONTWAIT, (struct sockaddr *)&c->addr,
 	       c->addr_len);
 }
@@ -364,11 +510,14 @@ static void forwarded(int err, const uint8_t *reply, size_t len, const struct dn
 	const struct waiter *first = l_queue_peek_head(fl->waiters);
 
 	/* flight_free() below frees the forward too: it allows that from here. */
-	if (err == 0) {
-		if (fl->generation == p->generation)
-			fl->upstream->preferred = server;
+	if (err == 0 && fl->generation == p->generation)
+		fl->upstream->preferred = server;
+	/* A session's answer only into its link's cache, and only while that
+	 * link's upstream is the one asked. */
+	if (err == 0 && !fl->slot)
 		dns_cache_put(p->cache, &first->msg, reply, msg, l_time_now());
-	}
+	else if (err == 0 && fl->generation == p->generation)
+		dns_cache_put(upstream_cache(fl->upstream), &first->msg, reply, msg, l_time_now());
 	for (const struct l_queue_entry *e = l_queue_get_entries(fl->waiters); e; e = e->next) {
 		const struct waiter *w = e->data;
 
@@ -396,9 +545,9 @@ static struct waiter *waiter_new(const uint8_t *query, size_t len, const struct 
 }
 
 static void forward(struct dnsproxy *p, const uint8_t *query, size_t len, const struct dns_msg *q,
-		    const struct client *c)
+		    const struct client *c, unsigned int slot)
 {
-	struct upstream *u = route(p, q);
+	struct upstream *u = route_query(p, q, slot);
 	struct flight_key key;
 	struct flight *fl;
 
@@ -424,6 +573,7 @@ static void forward(struct dnsproxy *p, const uint8_t *query, size_t len, const 
 	fl->p = p;
 	fl->upstream = u;
 	fl->generation = p->generation;
+	fl->slot = slot;
 	fl->key = key;
 	fl->waiters = l_queue_new();
 	l_queue_push_tail(fl->waiters, waiter_new(query, len, q, c));
@@ -474,7 +624,7 @@ static void start_waiting(struct dnsproxy *p)
 	while (p->forwarding < MAX_FORWARDS && (fl = l_queue_pop_head(p->waiting))) {
 		const struct waiter *first = l_queue_peek_head(fl->waiters);
 		struct upstream *u = fl->generation == p->generation ? fl->upstream :
-			route(p, &first->msg);
+			route_query(p, &first->msg, fl->slot);
 
 		/* The upstreams changed while it waited: its key is stale. */
 		if (fl->generation != p->generation)
@@ -486,19 +636,46 @@ static void start_waiting(struct dnsproxy *p)
 		}
 		fl->upstream = u;
 		fl->generation = p->generation;
-		fl->forward = dns_forward_new(u->servers, u->n_servers, u->preferred, first->query,
-					      first->len, &first->msg, p->pool, &p->counters,
-					      forwarded, fl);
+		fl->forward = dns_forward_new(u->servers, u->n_servers, u->preferred, u->mark,
+					      first->query, first->len, &first->msg, p->pool,
+					      &p->counters, forwarded, fl);
 		p->forwarding++;
 		start_tick(p);
 	}
 }
 
-static void handle_query(struct dnsproxy *p, const uint8_t *buf, size_t len, const struct client *c)
+/* 0 for a query from no session; for a session's, the slot of the service
+ * it rides now, or a negative errno when it may use none. */
+static int query_slot(struct dnsproxy *p, uint32_t mark)
+{
+	int slot;
+
+	if (!mark || !p->mark_fn)
+		return 0;
+	slot = p->mark_fn(mark, p->mark_data);
+	if (slot)
+		p->session_queries++;
+	return slot;
+}
+
+/* The cache for the query's upstream; NULL when it has none yet. */
+static struct dns_cache *query_cache(const struct dnsproxy *p, unsigned int slot)
+{
+	struct upstream *u;
+
+	if (!slot)
+		return p->cache;
+	u = slot_upstream(p, slot);
+	return u ? u->cache : NULL;
+}
+
+static void handle_query(struct dnsproxy *p, const uint8_t *buf, size_t len,
+			 const struct client *c, uint32_t mark)
 {
 	struct dns_msg q;
 	uint8_t out[DNS_MSG_MAX];
-	int n;
+	struct dns_cache *cache;
+	int n, slot;
 
 	if (dns_msg_parse(buf, len, &q) < 0 || q.response) {
 		char from[INET6_ADDRSTRLEN];
@@ -513,28 +690,87 @@ static void handle_query(struct dnsproxy *p, const uint8_t *buf, size_t len, con
 		send_error(c, buf, &q, DNS_RCODE_NOTIMP);
 		return;
 	}
-	n = dns_cache_get(p->cache, buf, &q, l_time_now(), out, sizeof(out));
+	slot = query_slot(p, mark);
+	if (slot < 0) {
+		/* Its session may use no service: never the default's servers. */
+		p->session_refused++;
+		l_debug("dnsproxy: mark 0x%x: its session has no service; refused (%lu so far)",
+			mark, p->session_refused);
+		send_error(c, buf, &q, DNS_RCODE_REFUSED);
+		return;
+	}
+	cache = query_cache(p, (unsigned int)slot);
+	n = cache ? dns_cache_get(cache, buf, &q, l_time_now(), out, sizeof(out)) : 0;
 	if (n > 0)
 		send_reply(c, &q, out, (size_t)n);
 	else
-		forward(p, buf, len, &q, c);
+		forward(p, buf, len, &q, c, (unsigned int)slot);
 }
 
 /* ---- UDP ---- */
 
+/* The packet's mark (SO_RCVMARK), 0 when it had none. */
+static uint32_t cmsg_mark(struct msghdr *mh)
+{
+	uint32_t mark = 0;
+
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_MARK &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(mark)))
+			memcpy(&mark, CMSG_DATA(c), sizeof(mark));
+	return mark;
+}
+
+static void udp_batch_reset(struct udp_batch *b)
+{
+	for (unsigned int i = 0; i < UDP_MMSG; i++) {
+		struct msghdr *mh = &b->msgs[i].msg_hdr;
+
+		b->iov[i].iov_base = b->buf[i];
+		b->iov[i].iov_len = sizeof(b->buf[i]);
+		*mh = (struct msghdr) {
+			.msg_name = &b->from[i], .msg_namelen = sizeof(b->from[i]),
+			.msg_iov = &b->iov[i], .msg_iovlen = 1,
+			.msg_control = b->control[i], .msg_controllen = sizeof(b->control[i]),
+		};
+	}
+}
+
+/* One recvmmsg() for up to UDP_MMSG queries: a syscall per batch, not per
+ * query. Returns how many were read. */
+static int udp_read_batch(struct listener *l)
+{
+	struct udp_batch *b = l->p->batch;
+	int n;
+
+	udp_batch_reset(b);
+	n = recvmmsg(l_io_get_fd(l->udp), b->msgs, UDP_MMSG, MSG_DONTWAIT, NULL);
+	b->listener = l;
+	for (int i = 0; i < n; i++) {
+		struct msghdr *mh = &b->msgs[i].msg_hdr;
+		struct client c = { .listener = l, .addr_len = mh->msg_namelen };
+
+		memcpy(&c.addr, &b->from[i], sizeof(c.addr));
+		if (mh->msg_flags & MSG_TRUNC) {
+			l->p->malformed_queries++;
+			continue;
+		}
+		handle_query(l->p, b->buf[i], b->msgs[i].msg_len, &c, cmsg_mark(mh));
+	}
+	flush_replies(b);
+	b->listener = NULL;
+	return n;
+}
+
 static bool udp_readable(struct l_io *io, void *user_data)
 {
-	struct listener *l = user_data;
-	uint8_t buf[DNS_MSG_MAX];
+	/* At most UDP_BATCH per wake-up: the other listeners get their turn. */
+	for (int read = 0; read < UDP_BATCH;) {
+		int n = udp_read_batch(user_data);
 
-	for (int i = 0; i < UDP_BATCH; i++) {
-		struct client c = { .listener = l, .addr_len = sizeof(c.addr) };
-		ssize_t n = recvfrom(l_io_get_fd(io), buf, sizeof(buf), MSG_DONTWAIT,
-				     (struct sockaddr *)&c.addr, &c.addr_len);
-
-		if (n < 0)
+		if (n < UDP_MMSG)
 			break;
-		handle_query(l->p, buf, (size_t)n, &c);
+		read += n;
 	}
 	return true;
 }
@@ -631,7 +867,7 @@ static void tcp_handle_frames(struct tcp_client *c)
 			break;
 		from.addr_len = sizeof(from.addr);
 		getpeername(l_io_get_fd(c->io), (struct sockaddr *)&from.addr, &from.addr_len);
-		handle_query(c->p, c->in + used + 2, len, &from);
+		handle_query(c->p, c->in + used + 2, len, &from, c->mark);
 		used += 2 + len;
 	}
 	memmove(c->in, c->in + used, c->in_len - used);
@@ -661,6 +897,19 @@ static void tcp_idle(struct l_timeout *timeout, void *user_data)
 	tcp_client_close_later(user_data);
 }
 
+/* With net.ipv4.tcp_fwmark_accept on (manager-dns.c sets it), an accepted
+ * socket carries the mark of the SYN that opened it: the session's. TCP has
+ * no SO_RCVMARK of its own. */
+static uint32_t accepted_mark(int fd)
+{
+	uint32_t mark = 0;
+	socklen_t len = sizeof(mark);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_MARK, &mark, &len) < 0)
+		return 0;
+	return mark;
+}
+
 static bool tcp_acceptable(struct l_io *io, void *user_data)
 {
 	struct listener *l = user_data;
@@ -676,6 +925,7 @@ static bool tcp_acceptable(struct l_io *io, void *user_data)
 	}
 	c = l_new(struct tcp_client, 1);
 	c->p = l->p;
+	c->mark = accepted_mark(fd);
 	c->io = l_io_new(fd);
 	c->idle = l_timeout_create(TCP_IDLE_SECONDS, tcp_idle, c, NULL);
 	if (!c->io || !c->idle) {
@@ -724,6 +974,11 @@ static int open_socket(const char *address, const char *ifname, uint16_t port, i
 
 		if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) < 0)
 			setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+		/* Each query's mark says which session (if any) asks. Before
+		 * 5.19 queries look session-less: the default's servers. */
+		if (setsockopt(fd, SOL_SOCKET, SO_RCVMARK, &one, sizeof(one)) < 0)
+			l_warn("dnsproxy: no SO_RCVMARK (%s): sessions resolve through the "
+			       "default service", strerror(errno));
 	}
 	if (ifname && setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, ifname, strlen(ifname)) < 0) {
 		err = -errno;
@@ -816,6 +1071,12 @@ void dnsproxy_unlisten(struct dnsproxy *p, const char *address)
 		listener_free(l);
 }
 
+void dnsproxy_set_mark_hook(struct dnsproxy *p, dnsproxy_mark_fn fn, void *data)
+{
+	p->mark_fn = fn;
+	p->mark_data = data;
+}
+
 struct dnsproxy *dnsproxy_new(uint16_t port)
 {
 	struct dnsproxy *p = l_new(struct dnsproxy, 1);
@@ -823,6 +1084,7 @@ struct dnsproxy *dnsproxy_new(uint16_t port)
 	p->port = port;
 	p->listeners = l_queue_new();
 	p->upstreams = l_queue_new();
+	p->slots = l_queue_new();
 	p->pending = l_queue_new();
 	p->waiting = l_queue_new();
 	p->flights = l_hashmap_new();
@@ -832,6 +1094,7 @@ struct dnsproxy *dnsproxy_new(uint16_t port)
 	p->tcp_clients = l_queue_new();
 	p->default_servers = l_strdup("");
 	p->cache = dns_cache_new(CACHE_ENTRIES, CACHE_BYTES);
+	p->batch = l_new(struct udp_batch, 1);
 	return p;
 }
 
@@ -844,10 +1107,12 @@ void dnsproxy_free(struct dnsproxy *p)
 	dns_cache_get_stats(p->cache, &s);
 	l_debug("dnsproxy: cache %lu hits, %lu misses; %lu sent over UDP, %lu over TCP, "
 		"%lu timeouts, %lu failovers, %lu coalesced; dropped %lu malformed queries, "
-		"%lu malformed and %lu spoofed replies; %lu refused for want of a socket",
+		"%lu malformed and %lu spoofed replies; %lu refused for want of a socket; "
+		"%lu from sessions, %lu of them refused (no service)",
 		s.hits, s.misses, p->counters.sent_udp, p->counters.sent_tcp, p->counters.timeouts,
 		p->counters.failovers, p->coalesced_queries, p->malformed_queries,
-		p->counters.malformed_replies, p->counters.spoofed_replies, p->counters.pool_full);
+		p->counters.malformed_replies, p->counters.spoofed_replies, p->counters.pool_full,
+		p->session_queries, p->session_refused);
 	/* Clients and listeners first: freeing them walks the pending queries. */
 	l_queue_destroy(p->tcp_clients, tcp_client_free);
 	l_queue_destroy(p->listeners, listener_free);
@@ -856,10 +1121,12 @@ void dnsproxy_free(struct dnsproxy *p)
 	l_hashmap_destroy(p->flights, NULL);
 	dns_pool_free(p->pool);
 	l_queue_destroy(p->upstreams, upstream_free);
+	l_queue_destroy(p->slots, upstream_free);
 	upstream_free(p->def);
 	l_idle_remove(p->reaper);
 	l_timeout_remove(p->tick);
 	dns_cache_free(p->cache);
+	l_free(p->batch);
 	l_free(p->default_id);
 	l_free(p->default_servers);
 	l_free(p);

@@ -7,11 +7,14 @@
 #include "dns-upstream.h"
 #include "dnsproxy.h"
 #include "manager-dns.h"
+#include "marks.h"
 #include "resolv-conf.h"
 #include "service.h"
+#include "sysctl.h"
 #include "tethering.h"
 
 #define MAX_ROUTES 16
+#define FWMARK_ACCEPT "/proc/sys/net/ipv4/tcp_fwmark_accept"
 
 struct manager_dns {
 	char *resolv_conf;
@@ -22,6 +25,9 @@ struct manager_dns {
 	char *resolv_text;		/* what connd last wrote there */
 	char bridge_address[16];	/* the proxy listens there while tethering */
 	char *refused;			/* servers last left out as upstreams, for the log */
+	int (*session_slot)(uint32_t id, void *data);
+	void *data;
+	char fwmark_accept[8];		/* its value before connd set it; "" if untouched */
 };
 
 static bool connected(const struct service *svc)
@@ -168,6 +174,8 @@ static void set_upstreams(struct manager_dns *dns, const struct l_queue *service
 			continue;
 		routes[n].domains = service_domains(e->data);
 		routes[n].servers = allowed(service_nameservers(e->data), own, &refused);
+		routes[n].id = service_id(e->data);
+		routes[n].slot = service_slot(e->data);
 		n++;
 	}
 	log_refused(dns, refused);
@@ -216,6 +224,46 @@ void manager_dns_update(struct manager_dns *dns, const struct l_queue *services,
 	write_resolv_conf(dns, services, false);
 }
 
+/* A packet of a session's application carries its session's id and the
+ * slot of its service (marks.h); connd's own carry MARK_OWN. */
+static int query_slot(uint32_t mark, void *data)
+{
+	struct manager_dns *dns = data;
+
+	if (!(mark & MARK_SLOT_MASK) || (mark & MARK_OWN) || !(mark & MARK_SESSION_MASK))
+		return 0;
+	return dns->session_slot(mark & MARK_SESSION_MASK, dns->data);
+}
+
+/* TCP has no SO_RCVMARK: with this sysctl of connd's network namespace on,
+ * a socket accept() returns carries the mark of the SYN that opened it, so
+ * the proxy tells a session's TCP query from another's. Other listeners'
+ * accepted sockets then carry their SYN's mark too: 0 from outside, and a
+ * session's only for connections from its own application. */
+static void follow_tcp_marks(struct manager_dns *dns)
+{
+	char old[sizeof(dns->fwmark_accept)];
+	int err = sysctl_read(FWMARK_ACCEPT, old, sizeof(old));
+
+	if (err == 0 && !strcmp(old, "1"))
+		return;
+	if (err == 0)
+		err = sysctl_write(FWMARK_ACCEPT, "1");
+	if (err < 0) {
+		l_warn("dnsproxy: cannot set %s (%s): sessions' TCP queries go to the default "
+		       "service", FWMARK_ACCEPT, strerror(-err));
+		return;
+	}
+	l_strlcpy(dns->fwmark_accept, old, sizeof(dns->fwmark_accept));
+}
+
+static void restore_tcp_marks(struct manager_dns *dns)
+{
+	if (dns->fwmark_accept[0])
+		sysctl_write(FWMARK_ACCEPT, dns->fwmark_accept);
+	dns->fwmark_accept[0] = '\0';
+}
+
 static struct dnsproxy *start_proxy(bool *on_ipv6_loopback)
 {
 	struct dnsproxy *proxy = dnsproxy_new(53);
@@ -240,6 +288,12 @@ struct manager_dns *manager_dns_new(const struct manager_dns_options *opts)
 		dns->fallback = l_strv_copy(opts->fallback_nameservers);
 	if (opts->proxy)
 		dns->proxy = start_proxy(&dns->on_ipv6_loopback);
+	dns->session_slot = opts->session_slot;
+	dns->data = opts->data;
+	if (dns->proxy && dns->session_slot) {
+		dnsproxy_set_mark_hook(dns->proxy, query_slot, dns);
+		follow_tcp_marks(dns);
+	}
 	return dns;
 }
 
@@ -254,6 +308,7 @@ void manager_dns_free(struct manager_dns *dns, const struct l_queue *services)
 		return;
 	write_resolv_conf(dns, services, true);
 	dnsproxy_free(dns->proxy);
+	restore_tcp_marks(dns);
 	l_free(dns->resolv_text);
 	l_free(dns->refused);
 	l_strv_free(dns->fallback);

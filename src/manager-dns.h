@@ -2,10 +2,13 @@
  * where it listens (loopback, and the tethering bridge while there is one),
  * and the resolv.conf that points the system at it — or, with the proxy
  * off, at the upstream servers themselves. With no connected service that
- * has nameservers, main.conf's FallbackNameservers stand in. */
+ * has nameservers, main.conf's FallbackNameservers stand in. A query from
+ * an application in a session is answered through the servers of the
+ * service its session rides, out of that service's link. */
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct l_queue;
 struct manager_dns;
@@ -14,6 +17,11 @@ struct manager_dns_options {
 	const char *resolv_conf;	/* the file connd maintains */
 	bool proxy;			/* false with --nodnsproxy (-r) */
 	char **fallback_nameservers;	/* may be NULL; kept by the caller */
+	/* The slot (marks.h) of the service session `id` rides now, 0 when no
+	 * session has that id, a negative errno when it rides none. NULL: the
+	 * proxy answers every query as if from no session. */
+	int (*session_slot)(uint32_t id, void *data);
+	void *data;
 };
 
 /* Starts the proxy on 127.0.0.1 (and ::1 if it can); without 127.0.0.1 it

@@ -532,6 +532,11 @@ struct session *manager_sessions_find(const struct manager_sessions *ms, const c
 	return sessions_find(ms->sessions, path);
 }
 
+struct session *manager_sessions_find_id(const struct manager_sessions *ms, uint32_t id)
+{
+	return ms ? sessions_find_id(ms->sessions, id) : NULL;
+}
+
 void manager_sessions_set_active(struct manager_sessions *ms, struct session *session,
 				 bool active)
 {

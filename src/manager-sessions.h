@@ -5,6 +5,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 
 struct firewall;
 struct l_dbus;
@@ -43,6 +44,8 @@ int manager_sessions_create(struct manager_sessions *ms, const char *owner, cons
 void manager_sessions_created(struct manager_sessions *ms, struct session *session);
 int manager_sessions_destroy(struct manager_sessions *ms, const char *owner, const char *path);
 struct session *manager_sessions_find(const struct manager_sessions *ms, const char *path);
+/* The session whose id a packet's mark carries; NULL when none. Accepts NULL. */
+struct session *manager_sessions_find_id(const struct manager_sessions *ms, uint32_t id);
 /* Connect asks for connectivity: idle services connect. Disconnect leaves the
  * session on no service until Connect or the next service state change. */
 void manager_sessions_set_active(struct manager_sessions *ms, struct session *session,

@@ -26,6 +26,7 @@
 #include "routing.h"
 #include "rtnl.h"
 #include "service-rank.h"
+#include "session.h"
 #include "service-settings.h"
 #include "storage.h"
 #include "technology.h"
@@ -344,12 +345,27 @@ void manager_update_dns(struct manager *m)
 	manager_dns_update(m->dns, m->services, address ? ipv4_ntop(address, bridge) : NULL);
 }
 
+/* For the DNS proxy: where session `id`'s queries go now (manager-dns.h). */
+static int session_slot(uint32_t id, void *data)
+{
+	struct manager *m = data;
+	struct session *session = manager_sessions_find_id(m->sessions, id);
+	struct service *svc;
+
+	if (!session)
+		return 0;
+	svc = session_service(session);
+	return svc && service_slot(svc) ? (int)service_slot(svc) : -ENETUNREACH;
+}
+
 static void start_dns(struct manager *m)
 {
 	struct manager_dns_options opts = {
 		.resolv_conf = m->opts->resolv_conf,
 		.proxy = !m->opts->nodnsproxy,
 		.fallback_nameservers = m->config->fallback_nameservers,
+		.session_slot = session_slot,
+		.data = m,
 	};
 
 	m->dns = manager_dns_new(&opts);

@@ -22,6 +22,7 @@ struct member {
 	struct member *prev, *next;		/* all sessions, oldest first */
 	struct member *owner_prev, *owner_next;	/* the owner's, oldest first */
 	struct tick *stat_tick;			/* StatisticsInterval, or NULL */
+	uint32_t id;				/* the session's, the key of by_id */
 };
 
 /* A bus name holding sessions, watched while it holds any. */
@@ -47,6 +48,7 @@ struct sessions {
 	unsigned int trim_at;			/* a crowd leaving: trim when down to this */
 	bool crowd;
 	struct htable *by_path;			/* session path → struct member */
+	struct htable *by_id;			/* &id → struct member: the DNS proxy asks per query */
 	struct htable *owners;			/* bus name → struct owner */
 	struct htable *uids;			/* &uid → struct uid_count */
 	struct l_queue *owners_left;		/* struct owner_left waiting for the main loop */
@@ -54,12 +56,12 @@ struct sessions {
 	unsigned int per_uid;			/* sessions one uid may hold */
 };
 
-static uint32_t uid_hash(const void *key)
+static uint32_t u32_hash(const void *key)
 {
 	return *(const uint32_t *)key * 2654435761u;
 }
 
-static bool uid_equal(const void *a, const void *b)
+static bool u32_equal(const void *a, const void *b)
 {
 	return *(const uint32_t *)a == *(const uint32_t *)b;
 }
@@ -75,8 +77,9 @@ struct sessions *sessions_new(struct l_dbus *dbus, struct ticker *ticker,
 	ss->ops = ops;
 	ss->ops_data = ops_data;
 	ss->by_path = htable_new_str();
+	ss->by_id = htable_new(u32_hash, u32_equal);
 	ss->owners = htable_new_str();
-	ss->uids = htable_new(uid_hash, uid_equal);
+	ss->uids = htable_new(u32_hash, u32_equal);
 	ss->owners_left = l_queue_new();
 	ss->ids = session_ids_new(limits->max_id);
 	ss->per_uid = limits->per_uid;
@@ -178,6 +181,8 @@ static void link_member(struct sessions *ss, struct member *m)
 	}
 	uid_add(ss, session_creds(m->session)->uid, 1);
 	htable_insert(ss->by_path, session_path(m->session), m);
+	m->id = session_id(m->session);
+	htable_insert(ss->by_id, &m->id, m);
 }
 
 static void unlink_member(struct sessions *ss, struct member *m)
@@ -185,6 +190,7 @@ static void unlink_member(struct sessions *ss, struct member *m)
 	struct owner *owner = m->owner;
 
 	htable_remove(ss->by_path, session_path(m->session));
+	htable_remove(ss->by_id, &m->id);
 	uid_add(ss, session_creds(m->session)->uid, -1);
 	ss->count--;
 	*(m->prev ? &m->prev->next : &ss->head) = m->next;
@@ -465,6 +471,13 @@ struct session *sessions_find(const struct sessions *ss, const char *path)
 	return m ? m->session : NULL;
 }
 
+struct session *sessions_find_id(const struct sessions *ss, uint32_t id)
+{
+	const struct member *m = ss ? htable_lookup(ss->by_id, &id) : NULL;
+
+	return m ? m->session : NULL;
+}
+
 void sessions_foreach(const struct sessions *ss,
 		      void (*fn)(struct session *session, void *data), void *data)
 {
@@ -493,6 +506,7 @@ void sessions_free(struct sessions *ss)
 	while (ss->head)
 		remove_session(ss, ss->head, true);
 	htable_free(ss->by_path);
+	htable_free(ss->by_id);
 	htable_free(ss->owners);
 	htable_free(ss->uids);
 	/* Idles still to run must not reach the freed set. */

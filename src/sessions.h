@@ -46,6 +46,9 @@ int sessions_create(struct sessions *sessions, const char *owner, const char *no
 /* Only the owner may destroy: -EPERM otherwise, -ENOENT for an unknown path. */
 int sessions_destroy(struct sessions *sessions, const char *owner, const char *path);
 struct session *sessions_find(const struct sessions *sessions, const char *path);
+/* By the id its packets carry in their mark's MARK_SESSION bits (marks.h);
+ * NULL when no session has it. O(1): the DNS proxy asks for every query. */
+struct session *sessions_find_id(const struct sessions *sessions, uint32_t id);
 unsigned int sessions_count(const struct sessions *sessions);
 void sessions_foreach(const struct sessions *sessions,
 		      void (*fn)(struct session *session, void *data), void *data);

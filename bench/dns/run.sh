@@ -4,7 +4,9 @@
 # after connd stops, against Debian's ConnMan's own DNS proxy in the same
 # namespace, in the same run: a cache-hit mix (a warm set of names, over and
 # over) and a cache-miss mix (every name new, so each query goes upstream).
-# Prints queries/s and latency percentiles side by side.
+# Prints queries/s and latency percentiles side by side, and each server's
+# CPU time per query answered (from /proc/PID/schedstat): queries/s depends
+# on how busy the machine is, CPU per query much less.
 #   bench/dns/run.sh [BUILD]      SECONDS=10 CLIENTS=10 MISSES=20000
 set -u
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
@@ -59,22 +61,30 @@ lab_wait 20 service_state dev up0 'ready|online' || { echo "connd did not come u
 lab_connmanctl config "$(lab_service dev up0)" --nameservers $UP >/dev/null
 lab_wait 5 lab_exec dev dig @$CONND_ADDR +short +time=1 n1.bench.lab || { echo "proxy not answering"; exit 1; }
 
-# perf SERVER FILE [dnsperf options]: prints "qps p50_us p99_us lost".
+# Nanoseconds process PID has run on a CPU.
+cpu_ns() { awk '{print $1}' "/proc/$1/schedstat" 2>/dev/null || echo 0; }
+
+# perf PID SERVER FILE [dnsperf options]: prints "qps p50_us p99_us lost
+# cpu_us_per_query" for the server PID answering at SERVER.
 perf() {
-	local server=$1 file=$2 out
-	shift 2
+	local pid=$1 server=$2 file=$3 out cpu0 cpu1
+	shift 3
+	cpu0=$(cpu_ns "$pid")
 	out=$(lab_exec dev dnsperf -s "$server" -d "$file" -c "$CLIENTS" -q 200 -t 2 -v "$@" 2>&1)
-	local qps lost
+	cpu1=$(cpu_ns "$pid")
+	local qps lost completed cpu
 	qps=$(awk '/Queries per second/ {printf "%d", $4}' <<<"$out")
 	lost=$(awk '/Queries lost/ {print $3}' <<<"$out")
+	completed=$(awk '/Queries completed/ {print $3}' <<<"$out")
+	cpu=$(awk -v d="$((cpu1 - cpu0))" -v n="${completed:-0}" 'BEGIN { if (n > 0) printf "%.1f", d / n / 1000; else print "n/a" }')
 	# -v prints "> NOERROR name A latency_seconds" per reply.
-	grep '^> ' <<<"$out" | awk '{print int($NF * 1000000)}' | sort -n | awk -v qps="$qps" -v lost="$lost" '
+	grep '^> ' <<<"$out" | awk '{print int($NF * 1000000)}' | sort -n | awk -v qps="$qps" -v lost="$lost" -v cpu="$cpu" '
 		{ a[NR] = $1 }
 		END {
-			if (!NR) { print qps, "n/a", "n/a", lost; exit }
+			if (!NR) { print qps, "n/a", "n/a", lost, cpu; exit }
 			i50 = int(NR * 0.5); if (i50 < 1) i50 = 1
 			i99 = int(NR * 0.99); if (i99 < 1) i99 = 1
-			print qps, a[i50], a[i99], lost
+			print qps, a[i50], a[i99], lost, cpu
 		}'
 }
 
@@ -87,10 +97,11 @@ done
 lab_exec dev dnsperf -s $CONND_ADDR -d "$LAB_DIR/hits" -n 1 >/dev/null 2>&1
 lab_exec dev dnsperf -s $DNSMASQ_ADDR -d "$LAB_DIR/hits" -n 1 >/dev/null 2>&1
 
-hit_connd=$(perf $CONND_ADDR "$LAB_DIR/hits" -l "$SECONDS_RUN")
-hit_dnsmasq=$(perf $DNSMASQ_ADDR "$LAB_DIR/hits" -l "$SECONDS_RUN")
-miss_connd=$(perf $CONND_ADDR "$LAB_DIR/misses-connd" -n 1)
-miss_dnsmasq=$(perf $DNSMASQ_ADDR "$LAB_DIR/misses-dnsmasq" -n 1)
+dnsmasq_pid=$(cat "$LAB_DIR/forwarder.pid")
+hit_connd=$(perf $LAB_CONND_PID $CONND_ADDR "$LAB_DIR/hits" -l "$SECONDS_RUN")
+hit_dnsmasq=$(perf $dnsmasq_pid $DNSMASQ_ADDR "$LAB_DIR/hits" -l "$SECONDS_RUN")
+miss_connd=$(perf $LAB_CONND_PID $CONND_ADDR "$LAB_DIR/misses-connd" -n 1)
+miss_dnsmasq=$(perf $dnsmasq_pid $DNSMASQ_ADDR "$LAB_DIR/misses-dnsmasq" -n 1)
 rss_connd=$(awk '/VmRSS/ {print $2}' "/proc/$LAB_CONND_PID/status")
 rss_dnsmasq=$(awk '/VmRSS/ {print $2}' "/proc/$(cat "$LAB_DIR/forwarder.pid")/status")
 lab_connd_stop >/dev/null
@@ -110,8 +121,8 @@ if CONNMAND=$("$REPO/tests/lab/connman.sh" connmand 2>/dev/null); then
 	   lab_connmanctl config "$(lab_service dev up0)" --nameservers $UP >/dev/null &&
 	   lab_wait 10 lab_exec dev dig @$CONND_ADDR +short +time=1 n1.bench.lab; then
 		lab_exec dev dnsperf -s $CONND_ADDR -d "$LAB_DIR/hits" -n 1 >/dev/null 2>&1
-		hit_connman=$(perf $CONND_ADDR "$LAB_DIR/hits" -l "$SECONDS_RUN")
-		miss_connman=$(perf $CONND_ADDR "$LAB_DIR/misses-connman" -n 1)
+		hit_connman=$(perf $cm $CONND_ADDR "$LAB_DIR/hits" -l "$SECONDS_RUN")
+		miss_connman=$(perf $cm $CONND_ADDR "$LAB_DIR/misses-connman" -n 1)
 		rss_connman=$(awk '/VmRSS/ {print $2}' "/proc/$cm/status")
 	else
 		echo "ConnMan did not come up with its DNS proxy; see $LAB_DIR/connman.log" >&2
@@ -119,14 +130,14 @@ if CONNMAND=$("$REPO/tests/lab/connman.sh" connmand 2>/dev/null); then
 	kill "$cm" 2>/dev/null; wait "$cm" 2>/dev/null
 fi
 
-row() { # row LABEL "qps p50 p99 lost"
-	set -- "$1" ${2:-n/a n/a n/a n/a}
-	printf '  %-22s %10s %10s %10s %8s\n' "$1" "$2" "$3" "$4" "$5"
+row() { # row LABEL "qps p50 p99 lost cpu"
+	set -- "$1" ${2:-n/a n/a n/a n/a n/a}
+	printf '  %-22s %10s %10s %10s %8s %10s\n' "$1" "$2" "$3" "$4" "$5" "$6"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
 printf '\nDNS: dnsperf, %s clients, upstream dnsmasq in the ISP namespace\n' "$CLIENTS"
-printf '  %-22s %10s %10s %10s %8s\n' "" "queries/s" "p50 (us)" "p99 (us)" "lost"
+printf '  %-22s %10s %10s %10s %8s %10s\n' "" "queries/s" "p50 (us)" "p99 (us)" "lost" "cpu/q (us)"
 row "cache hit: connd" "$hit_connd"
 row "cache hit: dnsmasq" "$hit_dnsmasq"
 row "cache miss: connd" "$miss_connd"

@@ -4,6 +4,7 @@
  * its last query is done, and the pool refuses rather than grows past its
  * bounds. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -81,7 +82,7 @@ static void test_share_and_rotate(void)
 	socklen_t from_len;
 
 	for (int i = 0; i < N; i++)
-		CHECK_INT(dns_pool_send(pool, &server, query, sizeof(query), &sent[i].id, take,
+		CHECK_INT(dns_pool_send(pool, &server, 0, query, sizeof(query), &sent[i].id, take,
 					&sent[i], &sent[i].q), 0);
 	CHECK_INT(dns_pool_sockets(pool), 2);
 	for (int i = 0; i < N; i++) {
@@ -138,10 +139,10 @@ static void test_bounds(void)
 	uint16_t id;
 
 	for (int i = 0; i < total; i++)
-		CHECK_INT(dns_pool_send(pool, &server, query, sizeof(query), &sent[i].id, take,
+		CHECK_INT(dns_pool_send(pool, &server, 0, query, sizeof(query), &sent[i].id, take,
 					&sent[i], &sent[i].q), 0);
 	CHECK_INT(dns_pool_sockets(pool), DNS_POOL_MAX_SOCKETS);
-	CHECK_INT(dns_pool_send(pool, &server, query, sizeof(query), &id, take, NULL, &q),
+	CHECK_INT(dns_pool_send(pool, &server, 0, query, sizeof(query), &id, take, NULL, &q),
 		  -EAGAIN);
 	CHECK(q == NULL);
 	for (int i = 0; i < DNS_POOL_MAX_TCP; i++)
@@ -154,10 +155,67 @@ static void test_bounds(void)
 	for (int i = 0; i < DNS_POOL_ROTATE_QUERIES; i++)
 		dns_pool_cancel(sent[i].q);
 	spin();
-	CHECK_INT(dns_pool_send(pool, &server, query, sizeof(query), &id, take, NULL, &q), 0);
+	CHECK_INT(dns_pool_send(pool, &server, 0, query, sizeof(query), &id, take, NULL, &q), 0);
 	dns_pool_cancel(q);
 	for (int i = DNS_POOL_ROTATE_QUERIES; i < total; i++)
 		dns_pool_cancel(sent[i].q);
+	dns_pool_free(pool);
+	close(fd);
+}
+
+#ifndef SO_RCVMARK
+#define SO_RCVMARK 75
+#endif
+
+/* The mark a datagram carried, or -1. */
+static long recv_mark(int fd)
+{
+	uint8_t buf[64], control[CMSG_SPACE(sizeof(uint32_t))];
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control,
+			     .msg_controllen = sizeof(control) };
+	uint32_t mark = 0;
+
+	if (recvmsg(fd, &mh, MSG_DONTWAIT) < 0)
+		return -1;
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&mh); c; c = CMSG_NXTHDR(&mh, c))
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_MARK)
+			memcpy(&mark, CMSG_DATA(c), sizeof(mark));
+	return mark;
+}
+
+/* Queries with different marks (sessions' links) never share a socket, and
+ * each leaves with its own mark; the same mark shares one again. */
+static void test_marks(void)
+{
+	struct dns_forward_counters counters = { 0 };
+	struct dns_pool *pool = dns_pool_new(&counters);
+	struct dns_server server;
+	int fd = server_open(&server), one = 1;
+	uint8_t query[12] = { 0 };
+	struct dns_pool_query *q[3];
+	uint16_t id;
+	int err;
+
+	CHECK_INT(setsockopt(fd, SOL_SOCKET, SO_RCVMARK, &one, sizeof(one)), 0);
+	CHECK_INT(dns_pool_send(pool, &server, 0, query, sizeof(query), &id, take, NULL, &q[0]), 0);
+	err = dns_pool_send(pool, &server, 0x01234, query, sizeof(query), &id, take, NULL, &q[1]);
+	if (err == -EPERM) {
+		printf("# marks: SO_MARK needs CAP_NET_ADMIN; not checked\n");
+		dns_pool_cancel(q[0]);
+		dns_pool_free(pool);
+		close(fd);
+		return;
+	}
+	CHECK_INT(err, 0);
+	CHECK_INT(dns_pool_send(pool, &server, 0x01234, query, sizeof(query), &id, take, NULL,
+				&q[2]), 0);
+	CHECK_INT(dns_pool_sockets(pool), 2);
+	CHECK_INT(recv_mark(fd), 0);
+	CHECK_INT(recv_mark(fd), 0x01234);
+	CHECK_INT(recv_mark(fd), 0x01234);
+	for (int i = 0; i < 3; i++)
+		dns_pool_cancel(q[i]);
 	dns_pool_free(pool);
 	close(fd);
 }
@@ -167,6 +225,7 @@ int main(void)
 	l_main_init();
 	test_share_and_rotate();
 	test_bounds();
+	test_marks();
 	l_main_exit();
 	CHECK_DONE();
 }
