@@ -14,6 +14,7 @@ struct firewall {
 	struct nftkit *nk;
 	unsigned int users[2 + 1 + CGROUP_LEVELS];	/* keys installed, per kind bit */
 	unsigned int uses;				/* kind bits with users */
+	bool tether_chains;		/* tethering's chains are in the table */
 };
 
 static const char *const key_maps[] = { "session_uid", "session_gid" };
@@ -238,7 +239,6 @@ static int add_chains(struct nftkit_tx *tx)
 	err = first_error(err, nftkit_tx_add_chain(tx, "session_output", &output));
 	err = first_error(err, nftkit_tx_add_chain(tx, "session_input", &input));
 	err = first_error(err, nftkit_tx_add_chain(tx, "session_postrouting", &post));
-	err = first_error(err, add_tether_chains(tx));
 	return err;
 }
 
@@ -586,14 +586,21 @@ static int add_tether_rules(struct nftkit_tx *tx, const struct firewall_tether *
 	return err ? -EINVAL : 0;
 }
 
-static int fill_tether(struct nftkit_tx *tx, const void *arg)
+static const char *const tether_chains[] = {
+	"tether_forward", "tether_postrouting", "tether_prerouting",
+};
+
+/* The chains come and go with tethering: a nat chain makes the kernel track
+ * and NAT every packet of the namespace, which an idle connd should not cost. */
+static int fill_tether(struct nftkit_tx *tx, bool exist, const struct firewall_tether *t)
 {
-	const struct firewall_tether *t = arg;
 	int err = 0;
 
-	err |= nftkit_tx_flush_chain(tx, "tether_forward");
-	err |= nftkit_tx_flush_chain(tx, "tether_postrouting");
-	err |= nftkit_tx_flush_chain(tx, "tether_prerouting");
+	for (unsigned int i = 0; i < L_ARRAY_SIZE(tether_chains) && exist; i++)
+		err |= t ? nftkit_tx_flush_chain(tx, tether_chains[i])
+			 : nftkit_tx_del_chain(tx, tether_chains[i]);
+	if (t && !exist)
+		err |= add_tether_chains(tx);
 	if (t)
 		err |= add_tether_rules(tx, t);
 	return err ? -EINVAL : 0;
@@ -601,5 +608,17 @@ static int fill_tether(struct nftkit_tx *tx, const void *arg)
 
 int firewall_tether_set(struct firewall *fw, const struct firewall_tether *t)
 {
-	return in_transaction(fw, t ? "setting up tethering" : "removing tethering", fill_tether, t);
+	struct nftkit_tx *tx;
+	int err;
+
+	if (!t && !fw->tether_chains)
+		return 0;
+	tx = nftkit_tx_new(fw->nk);
+	nftkit_tx_use_table(tx, NFTKIT_INET, TABLE);
+	err = fill_tether(tx, fw->tether_chains, t);
+	err = finish(tx, err, t ? "setting up tethering" : "removing tethering");
+	nftkit_tx_free(tx);
+	if (err == 0)
+		fw->tether_chains = t != NULL;
+	return err;
 }
