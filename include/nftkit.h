@@ -320,6 +320,9 @@ void nftkit_goto(struct nftkit_rule *r, const char *chain);
 
 /* Finds the cgroup2 mount; fills id (the directory's inode) and level (depth). */
 int nftkit_cgroupv2_id(const char *path, uint64_t *id, unsigned int *level);
+/* Where the cgroup v2 hierarchy is mounted (from /proc/self/mountinfo):
+ * 0, or -ENOENT when it is not, or -ENAMETOOLONG when out is too small. */
+int nftkit_cgroupv2_mount(char *out, size_t size);
 
 /* ---- reading back ------------------------------------------------------- */
 

@@ -23,6 +23,7 @@ struct key {
 };
 
 static const char *const interval_styles[] = { "fibonacci", "geometric", NULL };
+static const char *const data_paths[] = { "auto", "bpf", "nftables", NULL };
 
 #define F(field) offsetof(struct connd_config, field)
 static const struct key keys[] = {
@@ -66,6 +67,8 @@ static const struct key keys[] = {
 	{ "LocaltimeFile", KEY_PATH, F(localtime_file), "/etc/localtime" },
 	{ "ZoneinfoDir", KEY_PATH, F(zoneinfo_dir), "/usr/share/zoneinfo" },
 	{ "SessionsPerUser", KEY_UINT, F(sessions_per_user), "64", NULL, 1, 65536 },
+	{ "SessionDataPath", KEY_STRING, F(session_data_path), "auto", data_paths },
+	{ "SessionCgroup", KEY_PATH, F(session_cgroup), "" },
 };
 #undef F
 

@@ -41,6 +41,10 @@ struct connd_config {
 	char *zoneinfo_dir;
 	/* connd's own: how many sessions one uid may hold at once. */
 	unsigned int sessions_per_user;
+	/* connd's own: sessions' data path ("auto", "bpf" or "nftables") and the
+	 * cgroup v2 directory the BPF programs attach to ("": the cgroup2 root). */
+	char *session_data_path;
+	char *session_cgroup;
 };
 
 typedef void (*config_warn_fn)(const char *file, unsigned int line, const char *message,

@@ -6,6 +6,7 @@
 
 #include "firewall.h"
 #include "marks.h"
+#include "sockmark.h"
 
 #define TABLE "connd"
 #define CGROUP_LEVELS 4
@@ -14,6 +15,8 @@ struct firewall {
 	struct nftkit *nk;
 	unsigned int users[2 + 1 + CGROUP_LEVELS];	/* keys installed, per kind bit */
 	unsigned int uses;				/* kind bits with users */
+	struct sockmark *sm;		/* the BPF data path; NULL: nftables */
+	bool tether_chains;		/* tethering's chains are in the table */
 };
 
 static const char *const key_maps[] = { "session_uid", "session_gid" };
@@ -238,7 +241,6 @@ static int add_chains(struct nftkit_tx *tx)
 	err = first_error(err, nftkit_tx_add_chain(tx, "session_output", &output));
 	err = first_error(err, nftkit_tx_add_chain(tx, "session_input", &input));
 	err = first_error(err, nftkit_tx_add_chain(tx, "session_postrouting", &post));
-	err = first_error(err, add_tether_chains(tx));
 	return err;
 }
 
@@ -265,17 +267,47 @@ static int build_table(struct firewall *fw)
 		err = first_error(err, nftkit_tx_del_table(tx, NFTKIT_INET, TABLE));
 	}
 	err = first_error(err, nftkit_tx_add_table(tx, NFTKIT_INET, TABLE, 0));
-	err = first_error(err, add_maps(tx));
-	err = first_error(err, add_chains(tx));
-	err = first_error(err, add_marking_rules(tx, 0));
-	err = first_error(err, add_output_accounting(tx));
-	err = first_error(err, add_input_and_nat(tx));
+	/* With BPF in force the table holds no session chain: no hook of
+	 * connd's sees a packet until tethering starts. */
+	if (!fw->sm) {
+		err = first_error(err, add_maps(tx));
+		err = first_error(err, add_chains(tx));
+		err = first_error(err, add_marking_rules(tx, 0));
+		err = first_error(err, add_output_accounting(tx));
+		err = first_error(err, add_input_and_nat(tx));
+	}
 	err = finish(tx, err, "building table inet " TABLE);
 	nftkit_tx_free(tx);
 	return err;
 }
 
-struct firewall *firewall_new(void)
+/* The data path sessions use, and one line saying which and why. */
+static void choose_datapath(struct firewall *fw, const struct firewall_options *o)
+{
+	const char *cgroup = o->session_cgroup;
+	char root[4096];
+
+	/* "" or none: the whole hierarchy, for a real deployment. */
+	if (!cgroup || !*cgroup)
+		cgroup = nftkit_cgroupv2_mount(root, sizeof(root)) == 0 ? root : "(no cgroup2 mount)";
+
+	if (o->datapath == FIREWALL_DATAPATH_NFTABLES) {
+		l_info("sessions: nftables data path (SessionDataPath=nftables)");
+		return;
+	}
+	fw->sm = sockmark_new(cgroup);
+	if (fw->sm)
+		l_info("sessions: BPF data path, attached to cgroup %s (sockets marked at "
+		       "creation, counted without conntrack)", cgroup);
+	else if (o->datapath == FIREWALL_DATAPATH_BPF)
+		l_error("sessions: BPF data path asked for but not loadable at %s (%s): "
+			"nftables data path instead", cgroup, strerror(errno));
+	else
+		l_info("sessions: nftables data path (BPF not loadable at %s: %s)", cgroup,
+		       strerror(errno));
+}
+
+struct firewall *firewall_new(const struct firewall_options *opts)
 {
 	struct firewall *fw = l_new(struct firewall, 1);
 	int err;
@@ -287,14 +319,21 @@ struct firewall *firewall_new(void)
 		errno = -err;
 		return NULL;
 	}
+	choose_datapath(fw, opts);
 	err = build_table(fw);
 	if (err < 0) {
+		sockmark_free(fw->sm);
 		nftkit_free(fw->nk);
 		l_free(fw);
 		errno = -err;
 		return NULL;
 	}
 	return fw;
+}
+
+const char *firewall_datapath_name(const struct firewall *fw)
+{
+	return fw->sm ? "bpf" : "nftables";
 }
 
 void firewall_free(struct firewall *fw)
@@ -308,6 +347,7 @@ void firewall_free(struct firewall *fw)
 	commit(tx, "deleting table inet " TABLE);
 	nftkit_tx_free(tx);
 	nftkit_free(fw->nk);
+	sockmark_free(fw->sm);
 	l_free(fw);
 }
 
@@ -384,6 +424,8 @@ static int fill_counters_del(struct nftkit_tx *tx, const void *arg)
 
 int firewall_counters_del(struct firewall *fw, uint32_t id)
 {
+	if (fw->sm)
+		return sockmark_counters_del(fw->sm, id);
 	return in_transaction(fw, "removing session counters", fill_counters_del, &id);
 }
 
@@ -458,6 +500,30 @@ static int change_mark(struct firewall *fw, const struct mark_change *c, const c
 	return err;
 }
 
+/* BPF: the counters first, so that no socket is marked for a session whose
+ * packets could not be counted; undone if the mark cannot go in. */
+static int bpf_session_add(struct sockmark *sm, uint32_t id, const struct firewall_key *key,
+			   unsigned int slot)
+{
+	int err = sockmark_counters_add(sm, id);
+
+	if (err < 0)
+		return err;
+	err = sockmark_key_set(sm, key, MARK_FOR_SLOT(slot) | id);
+	if (err < 0)
+		sockmark_counters_del(sm, id);
+	return err;
+}
+
+static int bpf_session_del(struct sockmark *sm, uint32_t id, const struct firewall_key *key,
+			   uint32_t next_id, unsigned int next_slot)
+{
+	int err = next_id ? sockmark_key_set(sm, key, MARK_FOR_SLOT(next_slot) | next_id)
+			  : sockmark_key_del(sm, key);
+
+	return first_error(err, sockmark_counters_del(sm, id));
+}
+
 static bool valid_mark(const struct firewall_key *key, uint32_t id, unsigned int slot)
 {
 	return valid_key(key) && id && id <= MARK_SESSION_MASK && slot &&
@@ -471,6 +537,8 @@ int firewall_mark_set(struct firewall *fw, const struct firewall_key *key, uint3
 
 	if (!valid_mark(key, id, slot))
 		return -EINVAL;
+	if (fw->sm)
+		return sockmark_key_set(fw->sm, key, MARK_FOR_SLOT(slot) | id);
 	return change_mark(fw, &c, "marking a session");
 }
 
@@ -481,6 +549,8 @@ int firewall_session_add(struct firewall *fw, uint32_t id, const struct firewall
 
 	if (!valid_mark(key, id, slot))
 		return -EINVAL;
+	if (fw->sm)
+		return bpf_session_add(fw->sm, id, key, slot);
 	return change_mark(fw, &c, "adding a session");
 }
 
@@ -492,6 +562,8 @@ int firewall_session_del(struct firewall *fw, uint32_t id, const struct firewall
 
 	if (!id || !valid_key(key) || (next_id && !valid_mark(key, next_id, next_slot)))
 		return -EINVAL;
+	if (fw->sm)
+		return bpf_session_del(fw->sm, id, key, next_id, next_slot);
 	return change_mark(fw, &c, "removing a session");
 }
 
@@ -501,6 +573,8 @@ int firewall_mark_del(struct firewall *fw, const struct firewall_key *key)
 
 	if (!valid_key(key))
 		return -EINVAL;
+	if (fw->sm)
+		return sockmark_key_del(fw->sm, key);
 	return change_mark(fw, &c, "unmarking a session");
 }
 
@@ -509,6 +583,8 @@ int firewall_counters_read(struct firewall *fw, uint32_t id, struct firewall_cou
 	char name[32];
 	int err;
 
+	if (fw->sm)
+		return sockmark_counters_read(fw->sm, id, c);
 	counter_name(id, "tx", name, sizeof(name));
 	err = nftkit_counter_get(fw->nk, NFTKIT_INET, TABLE, name, false, &c->tx_packets,
 				 &c->tx_bytes);
@@ -517,6 +593,66 @@ int firewall_counters_read(struct firewall *fw, uint32_t id, struct firewall_cou
 	counter_name(id, "rx", name, sizeof(name));
 	return nftkit_counter_get(fw->nk, NFTKIT_INET, TABLE, name, false, &c->rx_packets,
 				  &c->rx_bytes);
+}
+
+struct read_all {
+	struct l_hashmap *by_id;	/* id → struct firewall_counters */
+};
+
+/* "session12_tx": 12 and tx, from a counter's name. */
+static int counter_seen(const char *name, uint64_t packets, uint64_t bytes, void *data)
+{
+	struct read_all *all = data;
+	struct firewall_counters *c;
+	unsigned int id;
+	char dir[3];
+
+	if (sscanf(name, "session%u_%2s", &id, dir) != 2 || !id)
+		return 0;
+	c = l_hashmap_lookup(all->by_id, L_UINT_TO_PTR(id));
+	if (!c) {
+		c = l_new(struct firewall_counters, 1);
+		l_hashmap_insert(all->by_id, L_UINT_TO_PTR(id), c);
+	}
+	if (!strcmp(dir, "tx")) {
+		c->tx_packets = packets;
+		c->tx_bytes = bytes;
+	} else {
+		c->rx_packets = packets;
+		c->rx_bytes = bytes;
+	}
+	return 0;
+}
+
+struct read_all_call {
+	firewall_counters_fn fn;
+	void *data;
+};
+
+static void call_one(const void *key, void *value, void *user_data)
+{
+	struct read_all_call *call = user_data;
+
+	call->fn(L_PTR_TO_UINT(key), value, call->data);
+}
+
+int firewall_counters_read_all(struct firewall *fw, firewall_counters_fn fn, void *data)
+{
+	struct read_all all = { l_hashmap_new() };
+	struct read_all_call call = { fn, data };
+	int err;
+
+	if (fw->sm) {
+		l_hashmap_destroy(all.by_id, NULL);
+		return sockmark_counters_read_all(fw->sm, fn, data);
+	}
+	err = nftkit_counters_dump(fw->nk, NFTKIT_INET, TABLE, false, counter_seen, &all);
+	if (err >= 0) {
+		l_hashmap_foreach(all.by_id, call_one, &call);
+		err = 0;
+	}
+	l_hashmap_destroy(all.by_id, l_free);
+	return err;
 }
 
 int firewall_cgroup_key(const char *cgroup, struct firewall_key *key)
@@ -586,14 +722,21 @@ static int add_tether_rules(struct nftkit_tx *tx, const struct firewall_tether *
 	return err ? -EINVAL : 0;
 }
 
-static int fill_tether(struct nftkit_tx *tx, const void *arg)
+static const char *const tether_chains[] = {
+	"tether_forward", "tether_postrouting", "tether_prerouting",
+};
+
+/* The chains come and go with tethering: a nat chain makes the kernel track
+ * and NAT every packet of the namespace, which an idle connd should not cost. */
+static int fill_tether(struct nftkit_tx *tx, bool exist, const struct firewall_tether *t)
 {
-	const struct firewall_tether *t = arg;
 	int err = 0;
 
-	err |= nftkit_tx_flush_chain(tx, "tether_forward");
-	err |= nftkit_tx_flush_chain(tx, "tether_postrouting");
-	err |= nftkit_tx_flush_chain(tx, "tether_prerouting");
+	for (unsigned int i = 0; i < L_ARRAY_SIZE(tether_chains) && exist; i++)
+		err |= t ? nftkit_tx_flush_chain(tx, tether_chains[i])
+			 : nftkit_tx_del_chain(tx, tether_chains[i]);
+	if (t && !exist)
+		err |= add_tether_chains(tx);
 	if (t)
 		err |= add_tether_rules(tx, t);
 	return err ? -EINVAL : 0;
@@ -601,5 +744,17 @@ static int fill_tether(struct nftkit_tx *tx, const void *arg)
 
 int firewall_tether_set(struct firewall *fw, const struct firewall_tether *t)
 {
-	return in_transaction(fw, t ? "setting up tethering" : "removing tethering", fill_tether, t);
+	struct nftkit_tx *tx;
+	int err;
+
+	if (!t && !fw->tether_chains)
+		return 0;
+	tx = nftkit_tx_new(fw->nk);
+	nftkit_tx_use_table(tx, NFTKIT_INET, TABLE);
+	err = fill_tether(tx, fw->tether_chains, t);
+	err = finish(tx, err, t ? "setting up tethering" : "removing tethering");
+	nftkit_tx_free(tx);
+	if (err == 0)
+		fw->tether_chains = t != NULL;
+	return err;
 }

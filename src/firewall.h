@@ -2,10 +2,16 @@
  * through libnftkit transactions. It is replaced whole at start (so a crash
  * leaves nothing stale or doubled) and deleted at a clean exit.
  *
- * Sessions: per-application state lives in maps (uid, gid and cgroup v2 id to
- * mark), so adding or removing a session is a few element changes in one
- * transaction, never a rule. Counters are named per session and found by
- * session id through maps.
+ * Sessions have two data paths, chosen once at start:
+ * - BPF (src/sockmark.c): sockets are marked when they are created and
+ *   counted by cgroup_skb programs; the table holds no session rule at all.
+ * - nftables, the fallback: per-application state lives in maps (uid, gid
+ *   and cgroup v2 id to mark), so adding or removing a session is a few
+ *   element changes in one transaction, never a rule; a route-type output
+ *   chain marks packets, conntrack carries the mark to replies, and named
+ *   counters are found by session id through maps.
+ * Either way the functions below are the same. Tethering's chains exist only
+ * while tethering is on, so that an idle connd costs packets nothing.
  */
 #pragma once
 
@@ -31,9 +37,26 @@ struct firewall_counters {
 	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes;
 };
 
-/* NULL with errno set when nftables cannot be used. */
-struct firewall *firewall_new(void);
+typedef void (*firewall_counters_fn)(uint32_t id, const struct firewall_counters *c, void *data);
+
+/* Where sessions' marks and counters live (main.conf's SessionDataPath). */
+enum firewall_datapath {
+	FIREWALL_DATAPATH_AUTO,		/* BPF when it loads, nftables otherwise */
+	FIREWALL_DATAPATH_BPF,		/* BPF, or nftables with an error logged */
+	FIREWALL_DATAPATH_NFTABLES,
+};
+
+struct firewall_options {
+	enum firewall_datapath datapath;
+	const char *session_cgroup;	/* where BPF attaches: a cgroup2 directory */
+};
+
+/* NULL with errno set when nftables cannot be used. Logs which data path
+ * sessions use, and why. */
+struct firewall *firewall_new(const struct firewall_options *opts);
 void firewall_free(struct firewall *fw);	/* deletes the table */
+/* "bpf" or "nftables". */
+const char *firewall_datapath_name(const struct firewall *fw);
 
 /* A new session: its two named counters (RX and TX), their map entries and
  * its key's mark (slot | id), all in one transaction. `replace` as for
@@ -47,6 +70,9 @@ int firewall_session_del(struct firewall *fw, uint32_t id, const struct firewall
 			 uint32_t next_id, unsigned int next_slot);
 int firewall_counters_del(struct firewall *fw, uint32_t id);
 int firewall_counters_read(struct firewall *fw, uint32_t id, struct firewall_counters *c);
+/* Every session's counters, in one BPF batch call per 1024 sessions or one
+ * nftables dump: fn runs once per session id. */
+int firewall_counters_read_all(struct firewall *fw, firewall_counters_fn fn, void *data);
 
 /* Marks the key's packets with slot | id. `replace`: the key has an element
  * already (another session had it, or the slot changed); it is replaced in

@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fnmatch.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <net/if.h>
 #include <net/if_arp.h>
@@ -377,10 +378,35 @@ static const struct l_queue *ranked_services(void *data)
 	return ((struct manager *)data)->services;
 }
 
+static enum firewall_datapath datapath_of(const char *name)
+{
+	if (!strcmp(name, "bpf"))
+		return FIREWALL_DATAPATH_BPF;
+	if (!strcmp(name, "nftables"))
+		return FIREWALL_DATAPATH_NFTABLES;
+	return FIREWALL_DATAPATH_AUTO;
+}
+
+/* main.conf's SessionDataPath and SessionCgroup; the environment's
+ * CONND_SESSION_DATAPATH and CONND_SESSION_CGROUP win, so that tests pick a
+ * path and confine BPF to a cgroup of their own whatever the file says. */
+static struct firewall *new_firewall(const struct connd_config *cfg)
+{
+	const char *path = getenv("CONND_SESSION_DATAPATH"), *cgroup = getenv("CONND_SESSION_CGROUP");
+
+	if (!path || !*path)
+		path = cfg->session_data_path;
+	if (!cgroup || !*cgroup)
+		cgroup = cfg->session_cgroup;
+	return firewall_new(&(struct firewall_options) {
+		.datapath = datapath_of(path ? path : "auto"), .session_cgroup = cgroup,
+	});
+}
+
 /* The firewall is the manager's: sessions and tethering share it. */
 static void start_sessions(struct manager *m)
 {
-	m->firewall = firewall_new();
+	m->firewall = new_firewall(m->config);
 	if (!m->firewall)
 		l_error("nftables unavailable (%s): sessions cannot steer traffic", strerror(errno));
 	m->sessions = manager_sessions_new(&(struct manager_sessions_deps) {

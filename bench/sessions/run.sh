@@ -5,13 +5,15 @@
 #   - nftables transactions (batches, as `nft monitor` sees them) per
 #     CreateSession, over TX_SESSIONS (200) creations;
 #   - per-packet cost: 64-byte UDP packets/s sent on loopback by an
-#     application that has a session, with no nftables rules at all, with
-#     connd's skeleton and no sessions, and with N sessions' kernel state.
+#     application that has a session, with no rules at all, then on each data
+#     path (BPF, nftables): connd's skeleton and no sessions, the sender's
+#     session, and the largest N sessions' kernel state.
 # The N sessions come from one client (one uid), so they share one marking
 # element; to give the kernel N applications' state the bench adds N
-# elements for N other uids to session_uid (what N applications' sessions
-# would install), next to the N sessions' 2N named counters.
-#   bench/sessions/run.sh [BUILD]      SIZES="1000 10000" by default
+# marks for N other uids (what N applications' sessions would install), next
+# to the N sessions' counters.
+#   bench/sessions/run.sh [BUILD]      SIZES="1000 10000" by default; PPS_ONLY=1
+#                                      for the per-packet figures alone
 set -u
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$(cd "$REPO/${1:-build}" && pwd)
@@ -23,7 +25,7 @@ lab_require_root
 lab_init
 chmod 755 "$LAB_DIR"
 cc -O2 -o "$LAB_DIR/udp-flood" "$REPO/bench/sessions/udp-flood.c" || exit 1
-lab_ns isp; lab_ns dev
+lab_ns isp; lab_ns dev; lab_ns clean
 lab_link isp eth0 dev up0
 lab_isp isp eth0 10.60.0.1/24 --offload-off
 lab_dbus
@@ -35,62 +37,117 @@ OnlineCheckIPv6URL = http://isp.lab/online/status.html
 SessionsPerUser = 65536
 LocaltimeFile = $LAB_DIR/localtime"
 dev=$(lab_nsname dev)
-flood() { # packets/s of uid 1 (an application) for 2 s, best of 3; in FLOOD_CGROUP if set
-	local best=0 r
-	for _ in 1 2 3; do
-		r=$(nsenter --net="/run/netns/$dev" sh -c '[ -z "$1" ] || echo $$ >"$1/cgroup.procs"
-			exec setpriv --reuid=1 --regid=1 --clear-groups "$2" 2' _ "${FLOOD_CGROUP:-}" \
-			"$LAB_DIR/udp-flood")
-		[ "$r" -gt "$best" ] && best=$r
+# flood_in NS CGROUP: packets/s of uid 1 (an application) for 1 s in that
+# namespace (and cgroup, "" for none).
+flood_in() {
+	nsenter --net="/run/netns/$(lab_nsname "$1")" sh -c '[ -z "$1" ] || echo $$ >"$1/cgroup.procs"
+		exec setpriv --reuid=1 --regid=1 --clear-groups "$2" 1' _ "$2" "$LAB_DIR/udp-flood"
+}
+# flood: "PPS RATIO" of the sender in dev (in FLOOD_CGROUP), paired with the
+# same sender in an untouched namespace outside any connd cgroup, one second
+# each, alternated ROUNDS (6) times: the machine's drifting load (other jobs
+# share it) hits both sides alike, and RATIO is their sums' quotient.
+flood() {
+	local a=0 b=0 n=${ROUNDS:-6}
+	for ((k = 0; k < n; k++)); do
+		a=$((a + $(flood_in clean "")))
+		b=$((b + $(flood_in dev "${FLOOD_CGROUP:-}")))
 	done
-	echo "$best"
+	awk -v a="$a" -v b="$b" -v n="$n" 'BEGIN { printf "%d %.2f\n", b / n, b / a }'
 }
 rss() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
+# Every flood runs in the lab's cgroup, where connd's BPF programs attach.
+lab_session_cgroup >/dev/null || exit 1
+FLOOD_CGROUP=$LAB_CGROUP
 echo "measuring: no rules at all" >&2
 pps_none=$(flood)
+big=${SIZES##* }
+
+# add_other_apps N: N other applications' marks (uids 100000.., one per
+# session of the bench's client) next to the N sessions' counters.
+add_other_apps() {
+	local n=$1 i
+	if [ "$(lab_datapath)" = bpf ]; then
+		local id
+		id=$(lab_bpf_map_id uid_marks "$LAB_CONND_PID")
+		"$LAB_PY" -c '
+import sys
+le = lambda v: " ".join(str(b) for b in v.to_bytes(4, "little"))
+for i in range(int(sys.argv[2])):
+    print("map update id %s key %s value %s" % (sys.argv[1], le(100000 + i), le((1 << 20) | (i + 1))))
+' "$id" "$n" >"$LAB_DIR/elems.$n.batch"
+		bpftool batch file "$LAB_DIR/elems.$n.batch" >/dev/null
+	else
+		{ echo "add element inet connd session_uid {"
+		  for ((i = 0; i < n; i++)); do printf '%d : 0x%08x,\n' $((100000 + i)) $(((1 << 20) | (i + 1))); done
+		  echo "}"; } >"$LAB_DIR/elems.$n.nft"
+		ip netns exec "$dev" nft -f "$LAB_DIR/elems.$n.nft"
+	fi
+}
+lab_bpf_map_id() {
+	local id
+	for id in $(cat /proc/"$2"/fdinfo/* 2>/dev/null | awk '/^map_id:/ {print $2}' | sort -un); do
+		bpftool -j map show id "$id" | grep -q "\"name\":\"$1\"" && { echo "$id"; return; }
+	done
+}
+
+# pps_path PATH: connd on that data path; its skeleton, the sender's session,
+# then $big sessions (and $big other applications' marks).
+declare -A res
+pps_path() {
+	local path=$1 holder
+	LAB_DATAPATH=$path lab_connd dev up0
+	lab_wait 20 service_state dev up0 online || { echo "connd not online" >&2; exit 1; }
+	grep 'sessions:' "$LAB_DIR/connd-dev.log" | tail -n 1 >&2
+	echo "measuring ($path): connd's skeleton, no sessions" >&2
+	res[$path.skel]=$(flood)
+	lab_app "F$path" 1 - AllowedBearers=ethernet >/dev/null
+	lab_expect "the flooding app has a session" "F$path" ok wait State online >&2
+	echo "measuring ($path): one session (the sender's)" >&2
+	res[$path.one]=$(flood)
+	mkfifo "$LAB_DIR/hold.$path"
+	nsenter --net="/run/netns/$dev" "$LAB_PY" "$REPO/bench/sessions/sessions.py" "$big" \
+		"$LAB_DIR/p.$path.json" create-only <"$LAB_DIR/hold.$path" >"$LAB_DIR/p.$path.out" 2>&1 &
+	holder=$!
+	exec 9>"$LAB_DIR/hold.$path"
+	lab_wait 900 grep -q ready "$LAB_DIR/p.$path.out"
+	add_other_apps "$big"
+	echo "measuring ($path): $big sessions" >&2
+	res[$path.big]=$(flood)
+	exec 9>&-
+	wait "$holder"
+	lab_say "F$path" quit >/dev/null
+	lab_connd_stop
+}
+print_pps() {
+	printf '\nsessions: connd %s, per-packet cost from an application with a session\n' "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null)"
+	printf '  %-44s %12s\n' "state of the output path" "packets/s"
+	# vs none: the state's pairing over the no-rules pairing (the same
+	# sender in dev before connd started), which cancels what differs between
+	# the two namespaces and cgroups themselves.
+	row() { set -- "$1" $2; printf '  %-44s %12s %8s %8s\n' "$1" "$2" "$3" \
+		"$(awk -v a="$3" -v b="${pps_none#* }" 'BEGIN { printf "%.2f", a / b }')"; }
+	printf '  %-44s %12s %8s %8s\n' "" "" "paired" "vs none"
+	row "no rules at all (connd not started)" "$pps_none"
+	for path in bpf nftables; do
+		printf '  %s data path\n' "$path"
+		row "  connd skeleton, no session" "${res[$path.skel]}"
+		row "  sender's session only" "${res[$path.one]}"
+		row "  $big sessions (N other apps' marks)" "${res[$path.big]}"
+	done
+	printf '  (paired: against the same sender in a namespace and cgroup connd never\n'
+	printf '   touches, measured alternately with it, so that load from other jobs hits both)\n\n'
+}
+for path in bpf nftables; do
+	pps_path $path
+done
+# PPS_ONLY=1: the per-packet figures alone (no D-Bus side, no ConnMan).
+[ -n "${PPS_ONLY:-}" ] && { print_pps; exit 0; }
 
 lab_connd dev up0
 lab_wait 20 service_state dev up0 online || { echo "connd not online" >&2; exit 1; }
-echo "measuring: connd's skeleton, no sessions" >&2
-pps_skel=$(flood)
 rss_idle=$(rss "$LAB_CONND_PID")
-
-# The flooding application's own session (uid 1): its packets are marked.
-lab_app FLOOD 1 - AllowedBearers=ethernet >/dev/null
-lab_expect "the flooding app has a session" FLOOD ok wait State online >&2
-echo "measuring: one session (the sender's)" >&2
-pps_one=$(flood)
-
-# Marking at socket creation (DESIGN.md): a cgroup/sock_create BPF program
-# gives the sender's sockets its session's mark, so the route lookup at send
-# time already sees it and the output chain changes nothing (no re-route).
-pps_sock=n/a pps_sock_only=n/a
-# The sender's own element (uid 1 → its session's mark), put back by hand
-# whenever the bench empties the map.
-mark=$(ip netns exec "$dev" nft list map inet connd session_uid | grep -oE '(^|[^0-9])1 : 0x[0-9a-f]+' |
-	grep -oE '0x[0-9a-f]+')
-restore_sender() { ip netns exec "$dev" nft add element inet connd session_uid "{ 1 : $mark }"; }
-cg="$(lab_cgroup2)/connd-bench-$LAB"
-if [ -n "$mark" ] && cc -O2 -o "$LAB_DIR/sockmark" "$REPO/bench/sessions/sockmark.c" && mkdir "$cg"; then
-	lab_defer "rmdir '$cg'"
-	mkfifo "$LAB_DIR/sockmark.hold"
-	"$LAB_DIR/sockmark" "$cg" "$mark" <"$LAB_DIR/sockmark.hold" >"$LAB_DIR/sockmark.out" 2>&1 &
-	sockmark=$!
-	exec 8>"$LAB_DIR/sockmark.hold"
-	if lab_wait 5 grep -q attached "$LAB_DIR/sockmark.out"; then
-		echo "measuring: sockets marked at creation (BPF), with the session's element" >&2
-		pps_sock=$(FLOOD_CGROUP=$cg flood)
-		ip netns exec "$dev" nft flush map inet connd session_uid
-		echo "measuring: sockets marked at creation (BPF), no element" >&2
-		pps_sock_only=$(FLOOD_CGROUP=$cg flood)
-		restore_sender
-	else
-		cat "$LAB_DIR/sockmark.out" >&2
-	fi
-	exec 8>&-
-	wait "$sockmark"
-fi
 
 # Each batch ends with a new generation; a probe batch marks where counting starts.
 echo "counting nftables transactions per CreateSession" >&2
@@ -125,34 +182,13 @@ for n in $SIZES; do
 	holder=$!
 	exec 9>"$LAB_DIR/hold.$n"
 	lab_wait 900 grep -q ready "$LAB_DIR/s.$n.out"
-	{ echo "add element inet connd session_uid {"
-	  for ((i = 0; i < n; i++)); do printf '%d : 0x%08x,\n' $((100000 + i)) $(((1 << 20) | (i + 1))); done
-	  echo "}"; } >"$LAB_DIR/elems.$n.nft"
-	ip netns exec "$dev" nft -f "$LAB_DIR/elems.$n.nft"
-	echo "measuring: $n sessions" >&2
-	res[$n.pps]=$(flood)
 	res[$n.rss]=$(rss "$LAB_CONND_PID")
 	res[$n.json]=$(cat "$LAB_DIR/s.$n.json")
-	ip netns exec "$dev" nft flush map inet connd session_uid
-	restore_sender
 	exec 9>&-
 	wait "$holder"
 done
 
-printf '\nsessions: connd %s, per-packet cost from an application with a session\n' "$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null)"
-printf '  %-44s %12s %8s\n' "state of the output path" "packets/s" "vs none"
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-printf '  %-44s %12s %8s\n' "no rules at all" "$pps_none" "1.00"
-printf '  %-44s %12s %8s\n' "connd skeleton, no session" "$pps_skel" "$(ratio "$pps_skel" "$pps_none")"
-printf '  %-44s %12s %8s\n' "sender's session only" "$pps_one" "$(ratio "$pps_one" "$pps_none")"
-if [ "$pps_sock" != n/a ]; then
-	printf '  %-44s %12s %8s\n' "  same, socket marked at creation (BPF)" "$pps_sock" "$(ratio "$pps_sock" "$pps_none")"
-	printf '  %-44s %12s %8s\n' "  BPF socket mark, no map element" "$pps_sock_only" "$(ratio "$pps_sock_only" "$pps_none")"
-fi
-for n in $SIZES; do
-	printf '  %-44s %12s %8s  (%s of the one-session case)\n' "$n sessions (N elements, 2N counters)" \
-		"${res[$n.pps]}" "$(ratio "${res[$n.pps]}" "$pps_none")" "$(ratio "${res[$n.pps]}" "$pps_one")"
-done
+print_pps
 printf '\n  nftables transactions per CreateSession: %s (%s batches for %s sessions, %s ms each)\n' \
 	"$tx_per_create" "$batches" "$tx_n" "$tx_create_ms"
 printf '\n  %-8s %16s %16s %22s %12s\n' "N" "ms/CreateSession" "add one at N" "read all counters" "connd RSS"
@@ -167,7 +203,6 @@ print('  %-8s %16s %16s %22s %12s' % (sys.argv[1], f(r.get('create_ms_each'), 'm
 if 'error' in r: print('  error:', r['error'])
 PY
 done
-lab_say FLOOD quit >/dev/null
 lab_connd_stop
 
 # Debian's ConnMan, same lab, same client: the D-Bus side. Its kernel side

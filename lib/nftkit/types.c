@@ -194,8 +194,7 @@ int nftkit_elem_data(struct nftkit_elem *e, enum nftkit_type type, uint64_t valu
 
 /* ---- cgroup v2 ---- */
 
-/* Finds the cgroup2 mount point in /proc/self/mountinfo. */
-static int cgroup2_mount(char *out, size_t size)
+int nftkit_cgroupv2_mount(char *out, size_t size)
 {
 	FILE *f = fopen("/proc/self/mountinfo", "re");
 	char *line = NULL, *dash, mnt[PATH_MAX], fstype[64];
@@ -209,10 +208,11 @@ static int cgroup2_mount(char *out, size_t size)
 		dash = strstr(line, " - ");
 		if (!dash || sscanf(dash + 3, "%63s", fstype) != 1 || strcmp(fstype, "cgroup2"))
 			continue;
-		if (sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1 || strlen(mnt) >= size)
+		if (sscanf(line, "%*s %*s %*s %*s %4095s", mnt) != 1)
 			continue;
-		strcpy(out, mnt);
-		r = 0;
+		r = strlen(mnt) < size ? 0 : -ENAMETOOLONG;
+		if (r == 0)
+			strcpy(out, mnt);
 		break;
 	}
 	free(line);
@@ -231,7 +231,7 @@ int nftkit_cgroupv2_id(const char *path, uint64_t *id, unsigned int *level)
 
 	if (!path)
 		return -EINVAL;
-	r = cgroup2_mount(mnt, sizeof(mnt));
+	r = nftkit_cgroupv2_mount(mnt, sizeof(mnt));
 	if (r)
 		return r;
 	ml = strlen(mnt);

@@ -20,6 +20,12 @@ LAB_REPO=${REPO:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 LAB_BUILD=${BUILD:-$LAB_REPO/build}
 LAB_CONND=${CONND:-$LAB_BUILD/src/connd}
 LAB_PY=/usr/bin/python3
+# Sessions' data path (SessionDataPath) of a connd the lab starts: auto by
+# default (BPF where it loads), LAB_DATAPATH=nftables for the fallback.
+# BPF attaches only to the lab's own cgroup (lab_session_cgroup), never to
+# the host's root: a connd started by hand in a test (without lab_connd) is
+# held to nftables by this default.
+export CONND_SESSION_DATAPATH=nftables
 LAB_UNDO=()
 LAB_FAILS=0
 LAB_CHECKS=0
@@ -224,7 +230,9 @@ LocaltimeFile = $LAB_DIR/localtime}" >"$LAB_DIR/main.conf"
 	# (nsenter, env and unshare all exec). nsenter rather than ip netns exec:
 	# the latter mounts a fresh /sys, which hides the cgroup v2 hierarchy that
 	# sessions recognise applications by.
+	[ "${LAB_DATAPATH:-auto}" = nftables ] || lab_session_cgroup >/dev/null || return 1
 	nsenter --net="/run/netns/$(lab_nsname "$ns")" env \
+		CONND_SESSION_DATAPATH="${LAB_DATAPATH:-auto}" CONND_SESSION_CGROUP="${LAB_CGROUP:-}" \
 		ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}" \
 		UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}" \
 		unshare --uts ${LAB_WRAP:-} "$LAB_CONND" -n -i "$ifaces" \
@@ -232,8 +240,82 @@ LocaltimeFile = $LAB_DIR/localtime}" >"$LAB_DIR/main.conf"
 		--resolv-conf "$LAB_DIR/resolv-$ns.conf" \
 		-c "$LAB_DIR/main.conf" "$@" >>"$LAB_DIR/connd-$ns.log" 2>&1 &
 	LAB_CONND_PID=$!
+	export LAB_CONND_PID
 	lab_defer "lab_connd_kill $LAB_CONND_PID"
 	lab_wait 10 lab_bus_has net.connman
+}
+
+# The lab's cgroup v2 directory (made once, removed at the end): connd's BPF
+# programs attach there, and applications started by lab_app run inside it.
+lab_session_cgroup() {
+	if [ -z "${LAB_CGROUP:-}" ]; then
+		LAB_CGROUP="$(lab_cgroup2)/connd-lab-$LAB"
+		mkdir "$LAB_CGROUP" || { LAB_CGROUP=; return 1; }
+		# Its processes may take a moment to be reaped after their kill.
+		lab_defer "lab_wait 5 rmdir '$LAB_CGROUP'"
+		export LAB_CGROUP
+	fi
+	printf '%s\n' "$LAB_CGROUP"
+}
+
+# The data path the last connd started in NS said it uses: bpf or nftables.
+lab_datapath() {
+	if grep 'sessions: .* data path' "$LAB_DIR/connd-${1:-dev}.log" 2>/dev/null | tail -n 1 |
+		grep -q 'BPF data path'; then
+		echo bpf
+	else
+		echo nftables
+	fi
+}
+
+# lab_marks KIND [PID]: "KEY MARK" lines of the session marks in the kernel,
+# KIND uid, gid or cgroup, from whichever data path connd uses: its BPF
+# maps (found through its descriptors) or its nftables maps.
+lab_marks() {
+	local kind=$1 pid=${2:-$LAB_CONND_PID}
+	if [ "$(lab_datapath)" = bpf ]; then
+		lab_bpf_map "${kind}_marks" "$pid"
+	else
+		local maps=session_$kind
+		[ "$kind" = cgroup ] && maps="session_cgroup1 session_cgroup2 session_cgroup3 session_cgroup4"
+		for m in $maps; do
+			ip netns exec "$(lab_nsname dev)" nft list map inet connd "$m" 2>/dev/null |
+				grep -oE '[0-9]+ : 0x[0-9a-f]+' | sed 's/ : / /'
+		done
+	fi
+}
+
+# The session ids with counters in the kernel, one a line.
+lab_counter_ids() {
+	if [ "$(lab_datapath)" = bpf ]; then
+		lab_bpf_map counters "${1:-$LAB_CONND_PID}" | cut -d' ' -f1
+	else
+		ip netns exec "$(lab_nsname dev)" nft list counters table inet connd 2>/dev/null |
+			grep -oE 'session[0-9]+_tx' | grep -oE '[0-9]+'
+	fi
+}
+
+# lab_bpf_map NAME PID: "KEY VALUE" lines of the BPF map NAME that process
+# PID holds a descriptor of (the key and the first value as numbers).
+lab_bpf_map() {
+	local id
+	for id in $(cat /proc/"$2"/fdinfo/* 2>/dev/null | awk '/^map_id:/ {print $2}' | sort -un); do
+		bpftool -j map show id "$id" 2>/dev/null | grep -q "\"name\":\"$1\"" || continue
+		bpftool -j map dump id "$id" | "$LAB_PY" -c '
+import json, sys
+def num(v):
+    if isinstance(v, list):
+        return int.from_bytes(bytes(int(b, 16) for b in v), "little")
+    if isinstance(v, dict):
+        return sum(num(x) for x in v.values())
+    return v
+for e in json.load(sys.stdin):
+    e = e.get("formatted", e)
+    v = e.get("value", e.get("values"))
+    if isinstance(v, list) and v and isinstance(v[0], dict) and "cpu" in v[0]:
+        v = v[0]["value"]
+    print(num(e["key"]), hex(num(v)) if not isinstance(v, dict) else num(v))'
+	done
 }
 
 lab_connd_kill() { kill "$1" 2>/dev/null && wait "$1" 2>/dev/null; }
@@ -321,6 +403,8 @@ lab_app() {
 	fin="$LAB_DIR/app-$name.in"; fout="$LAB_DIR/app-$name.out"
 	mkfifo "$fin" "$fout"
 	# The shell joins the cgroup first, then becomes the application.
+	# "-": the lab's session cgroup, where connd's BPF programs see it.
+	[ "$cgroup" = - ] && [ -n "${LAB_CGROUP:-}" ] && cgroup=$LAB_CGROUP
 	sh -c '[ "$1" = - ] || echo $$ >"$1/cgroup.procs" || exit 1; shift; exec "$@"' sh "$cgroup" \
 		nsenter --net="/run/netns/$dev" setpriv --reuid="$uid" --regid="$gid" --clear-groups \
 		env DBUS_SYSTEM_BUS_ADDRESS="$DBUS_SYSTEM_BUS_ADDRESS" \
@@ -397,5 +481,6 @@ lab_two_isps() {
 }
 
 # Helpers usable inside `bash -c` checks.
-export -f lab_connmanctl lab_service lab_mac lab_exec lab_nsname lab_bus_has service_state
+export -f lab_connmanctl lab_service lab_mac lab_exec lab_nsname lab_bus_has service_state \
+	lab_datapath lab_marks lab_counter_ids lab_bpf_map
 export LAB_REPO LAB_PY

@@ -14,6 +14,8 @@ commands:
   tcp URL [SECONDS]          HTTP GET                         → ok BYTES | error WHY
   udp HOST PORT COUNT        COUNT datagrams of 100 bytes     → ok | error WHY
   stats                      Session.GetStatistics (extension) → RX TX bytes
+  packets                    the same                         → RX TX packets
+  source HOST PORT           a new UDP socket connected there → its source address
   destroy                    Session.Destroy                  → ok
   more COUNT                 COUNT more sessions, same settings → ok TOTAL | error NAME MSG
   less COUNT                 destroys the COUNT oldest of those → ok TOTAL
@@ -126,6 +128,17 @@ extra = []   # (notifier object, session path) of the sessions `more` made
 made = [0]
 
 
+def do_source(host, port):
+    """The address the kernel chose for a new socket's first route lookup."""
+    try:
+        family = socket.AF_INET6 if ':' in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_DGRAM) as s:
+            s.connect((host, int(port)))
+            return s.getsockname()[0]
+    except OSError as e:
+        return 'error %s' % e
+
+
 def do_more(manager, count):
     def create_one(path):
         notifier = Notifier(bus, path)
@@ -223,6 +236,11 @@ def main():
                 call(lambda: manager.GetSessionStatistics(dbus.String('all'),
                                                           signature='s'))
                 out = 'ok'
+            elif cmd == 'packets':
+                st = call(lambda: session.GetStatistics())
+                out = '%d %d' % (int(st['RX.Packets']), int(st['TX.Packets']))
+            elif cmd == 'source':
+                out = do_source(*args[:2])
             elif cmd == 'destroy':
                 call(lambda: session.Destroy())
                 out = 'ok'

@@ -8,7 +8,9 @@ mnt=$(lab_cgroup2)
 [ -n "$mnt" ] && [ -w "$mnt/cgroup.procs" ] || { echo "no writable cgroup v2 hierarchy"; exit 77; }
 lab_two_isps
 check_wait "both uplinks online" 20 bash -c "service_state dev up0 online && service_state dev up1 online"
+# Under the lab's session cgroup, where connd's BPF programs are attached.
 group="connd-$LAB"
+[ -n "${LAB_CGROUP:-}" ] && group="${LAB_CGROUP#"$mnt"/}/$group"
 mkdir -p "$mnt/$group/x" "$mnt/$group/y"
 lab_defer "rmdir '$mnt/$group/x' '$mnt/$group/y' '$mnt/$group'"
 printf '[policy_x]\ncgroup = /%s/x\n[policy_y]\ncgroup = /%s/y\n' "$group" "$group" \
@@ -20,9 +22,8 @@ check "app X (root, cgroup x) asks for up1" lab_app X 0 "$mnt/$group/x" AllowedI
 check "app Y (root, cgroup y) asks for up0" lab_app Y 0 "$mnt/$group/y" AllowedInterface=up0
 lab_expect "X rides on up1" X ok wait Interface up1
 lab_expect "Y rides on up0" Y ok wait Interface up0
-check "the marks are keyed by cgroup, not uid" bash -c "
-	ip netns exec $dev nft list map inet connd session_cgroup2 | grep -oE '[0-9]+ : 0x' | wc -l | grep -qx 2 &&
-	! ip netns exec $dev nft list map inet connd session_uid | grep -q ' : 0x'"
+check "the marks are keyed by cgroup, not uid ($(lab_datapath) path)" bash -c "
+	lab_marks cgroup | wc -l | grep -qx 2 && ! lab_marks uid | grep -q ."
 lab_expect "X's request succeeds" X "ok 3131" tcp http://192.0.2.80/bytes/3131
 check "X's request went through ISP 2" grep -q 'bytes/3131' "$LAB_DIR/web-isp2.log"
 check "not ISP 1" bash -c "! grep -q 'bytes/3131' '$LAB_DIR/web-isp1.log'"
@@ -35,6 +36,6 @@ check "root outside both cgroups follows the main table (ISP 1)" \
 lab_say X quit >/dev/null; lab_say Y quit >/dev/null
 wait "${LAB_APP_PID[X]}" "${LAB_APP_PID[Y]}" 2>/dev/null
 check_wait "their elements are gone with them" 5 \
-	bash -c "! ip netns exec $dev nft list map inet connd session_cgroup2 | grep -q ' : 0x'"
+	bash -c "! lab_marks cgroup | grep -q ."
 check "connd stops cleanly" lab_connd_stop
 lab_done

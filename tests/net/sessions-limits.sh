@@ -14,8 +14,7 @@ LocaltimeFile = /nonexistent/localtime"
 lab_two_isps
 check_wait "both uplinks online" 20 bash -c "service_state dev up0 online && service_state dev up1 online"
 
-ids() { ip netns exec "$dev" nft list counters table inet connd |
-	sed -nE 's/.*counter session([0-9]+)_rx.*/\1/p' | sort -n | tr '\n' ' '; }
+ids() { lab_counter_ids | sort -n | tr '\n' ' '; }
 
 check "app A (uid 1) creates its session" lab_app A 1 -
 lab_expect "A creates two more: three in all" A "ok 2" more 2
@@ -34,8 +33,7 @@ lab_expect "and A is held at three again" A "error net.connman.Error.Failed" mor
 check "the refused ones took no id ($(ids))" test "$(ids)" = "1 2 3 4 "
 
 lab_say A quit >/dev/null; wait "${LAB_APP_PID[A]}" 2>/dev/null
-check_wait "A's sessions went with it" 5 bash -c "[ \"\$(ip netns exec $dev nft list counters table inet connd |
-	grep -c 'counter session[0-9]*_rx')\" = 1 ]"
+check_wait "A's sessions went with it" 5 bash -c "[ \"\$(lab_counter_ids | wc -l)\" = 1 ]"
 check "app C (uid 3) gets the lowest free id, 1" lab_app C 3 -
 check "ids now ($(ids))" test "$(ids)" = "1 4 "
 lab_say B quit >/dev/null; lab_say C quit >/dev/null

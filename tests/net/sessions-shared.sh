@@ -11,7 +11,9 @@ mnt=$(lab_cgroup2)
 [ -n "$mnt" ] && [ -w "$mnt/cgroup.procs" ] || { echo "no writable cgroup v2 hierarchy"; exit 77; }
 lab_two_isps
 check_wait "both uplinks online" 20 bash -c "service_state dev up0 online && service_state dev up1 online"
+# Under the lab's session cgroup, where connd's BPF programs are attached.
 group="connd-$LAB"
+[ -n "${LAB_CGROUP:-}" ] && group="${LAB_CGROUP#"$mnt"/}/$group"
 mkdir -p "$mnt/$group/x"
 lab_defer "rmdir '$mnt/$group/x' '$mnt/$group'"
 printf '[policy_group]\ngid = 100\n[policy_x]\ncgroup = /%s/x\n' "$group" >"$LAB_DIR/policy/shared.policy"
@@ -25,7 +27,7 @@ as() {
 		curl -s -o /dev/null --max-time 3 "http://192.0.2.80/bytes/$4"
 }
 reached() { grep -q "bytes/$2\b" "$LAB_DIR/web-$1.log"; }
-marked() { ip netns exec "$dev" nft list map inet connd "$1" | grep -qE "[{ ]$2 : 0x"; }
+marked() { lab_marks "$1" | grep -q "^$2 "; }
 not() { ! "$@"; }
 through_isp1() { as "$@" && reached isp1 "$4"; }
 
@@ -34,8 +36,8 @@ check "app A (uid 1, gid 100) creates a session with AllowedBearers=[]" \
 	lab_app A 1:100 - AllowedBearers=
 lab_expect "A is told it has no bearer" A ok wait State disconnected
 lab_expect "A's own traffic has no route" A error tcp http://192.0.2.80/bytes/5002 2
-check "the group's map has no element for gid 100" not marked session_gid 100
-check "A is marked by its uid" marked session_uid 1
+check "the group's map has no element for gid 100" not marked gid 100
+check "A is marked by its uid" marked uid 1
 check "B's traffic still flows, through the main table (ISP 1)" \
 	through_isp1 2 100 - 5003
 lab_say A quit >/dev/null; wait "${LAB_APP_PID[A]}" 2>/dev/null
@@ -45,8 +47,8 @@ check "app D (uid 4) in cgroup x creates a session with AllowedBearers=[]" \
 	lab_app D 4 "$mnt/$group/x" AllowedBearers=
 lab_expect "D is told it has no bearer" D ok wait State disconnected
 lab_expect "D's own traffic has no route" D error tcp http://192.0.2.80/bytes/5005 2
-check "no cgroup map has an element" bash -c "! ip netns exec $dev nft list ruleset | grep -E 'session_cgroup[0-9]' -A3 | grep -q ' : 0x'"
-check "D is marked by its uid" marked session_uid 4
+check "no cgroup map has an element" bash -c "! lab_marks cgroup | grep -q ."
+check "D is marked by its uid" marked uid 4
 check "C's traffic in the same cgroup still flows, through ISP 1" \
 	through_isp1 3 3 "$mnt/$group/x" 5006
 lab_say D quit >/dev/null; wait "${LAB_APP_PID[D]}" 2>/dev/null

@@ -1,0 +1,150 @@
+/* connd's session data path in the kernel (see src/sockmark.h).
+ *
+ * sock_create: a new inet socket of an application that has a session gets
+ * that session's mark (slot | id, src/marks.h) before its first route
+ * lookup, so the bearer's table and source address are chosen from the
+ * start: no re-route, no masquerade. The application is recognised by its
+ * cgroup v2 ancestry (deepest first), then its uid, then its gid: the order
+ * the nftables fallback's rules give.
+ *
+ * cgroup_skb ingress/egress: bytes and packets per session, keyed by the
+ * mark of the socket the packet belongs to; no conntrack.
+ *
+ * Only sockets of connd's own network namespace are touched: connd writes
+ * its namespace's cookie into `config` before attaching, and a socket of any
+ * other namespace is left alone, whatever cgroup it sits in. */
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+#include "../src/marks.h"
+#include "../src/sockmark-maps.h"
+
+#define CGROUP_LEVELS	SOCKMARK_CGROUP_LEVELS
+#define MAX_KEYS	SOCKMARK_MAX_KEYS
+#define MAX_SESSIONS	SOCKMARK_MAX_SESSIONS
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct sockmark_config);
+} config SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, MAX_KEYS);
+	__type(key, __u32);
+	__type(value, __u32);
+} uid_marks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, MAX_KEYS);
+	__type(key, __u32);
+	__type(value, __u32);
+} gid_marks SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, MAX_KEYS);
+	__type(key, __u64);
+	__type(value, __u32);
+} cgroup_marks SEC(".maps");
+
+/* Per CPU: no atomic operation per packet. connd creates a session's entry
+ * when the session starts, so the programs never insert. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, MAX_SESSIONS);
+	__type(key, __u32);
+	__type(value, struct sockmark_counters);
+} counters SEC(".maps");
+
+static __always_inline int our_netns(__u64 cookie)
+{
+	__u32 zero = 0;
+	struct sockmark_config *c = bpf_map_lookup_elem(&config, &zero);
+
+	return c && c->netns_cookie && c->netns_cookie == cookie;
+}
+
+static __always_inline __u32 *lookup_mark(void)
+{
+	__u64 ugid = bpf_get_current_uid_gid();
+	__u32 uid = (__u32)ugid, gid = (__u32)(ugid >> 32);
+	__u32 *mark;
+
+#pragma unroll
+	for (int level = CGROUP_LEVELS; level >= 1; level--) {
+		__u64 id = bpf_get_current_ancestor_cgroup_id(level);
+
+		if (id) {
+			mark = bpf_map_lookup_elem(&cgroup_marks, &id);
+			if (mark)
+				return mark;
+		}
+	}
+	mark = bpf_map_lookup_elem(&uid_marks, &uid);
+	if (mark)
+		return mark;
+	return bpf_map_lookup_elem(&gid_marks, &gid);
+}
+
+SEC("cgroup/sock_create")
+int session_sock_create(struct bpf_sock *sk)
+{
+	__u32 *mark;
+
+	if (!our_netns(bpf_get_netns_cookie(sk)))
+		return 1;
+	mark = lookup_mark();
+	if (mark)
+		sk->mark = *mark;
+	return 1;	/* never refuses a socket */
+}
+
+static __always_inline void count(struct __sk_buff *skb, int egress)
+{
+	struct bpf_sock *sk = skb->sk;
+	struct sockmark_counters *c;
+	__u32 id;
+
+	if (!sk)
+		return;
+	sk = bpf_sk_fullsock(sk);
+	if (!sk || !(sk->mark & MARK_SLOT_MASK) || (sk->mark & MARK_OWN))
+		return;
+	id = sk->mark & MARK_SESSION_MASK;
+	c = bpf_map_lookup_elem(&counters, &id);
+	if (!c)
+		return;
+	if (egress) {
+		c->tx_packets++;
+		c->tx_bytes += skb->len;
+	} else {
+		c->rx_packets++;
+		c->rx_bytes += skb->len;
+	}
+}
+
+SEC("cgroup_skb/egress")
+int session_egress(struct __sk_buff *skb)
+{
+	if (our_netns(bpf_get_netns_cookie(skb)))
+		count(skb, 1);
+	return 1;
+}
+
+SEC("cgroup_skb/ingress")
+int session_ingress(struct __sk_buff *skb)
+{
+	if (our_netns(bpf_get_netns_cookie(skb)))
+		count(skb, 0);
+	return 1;
+}
+
+char LICENSE[] SEC("license") = "GPL";

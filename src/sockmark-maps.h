@@ -1,0 +1,16 @@
+/* The layout of the BPF maps shared by bpf/session.bpf.c and src/sockmark.c. */
+#pragma once
+
+#include <linux/types.h>
+
+#define SOCKMARK_CGROUP_LEVELS	4	/* as nftables' socket cgroupv2 levels */
+#define SOCKMARK_MAX_KEYS	131072
+#define SOCKMARK_MAX_SESSIONS	131072
+
+struct sockmark_config {
+	__u64 netns_cookie;		/* connd's network namespace; 0: mark nothing */
+};
+
+struct sockmark_counters {
+	__u64 rx_packets, rx_bytes, tx_packets, tx_bytes;
+};

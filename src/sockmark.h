@@ -1,0 +1,36 @@
+/* Sessions' marks and counters in BPF (bpf/session.bpf.c): a cgroup/sock_create
+ * program gives each new socket of a session's application its session's
+ * mark, and cgroup_skb programs count its packets by that mark, with no
+ * nftables rule and no conntrack on the way.
+ *
+ * The programs are attached to one cgroup v2 directory (and so to all its
+ * descendants) through BPF links whose only reference is connd's descriptor:
+ * nothing is pinned, and when connd exits or dies the kernel detaches and
+ * frees the programs and maps. A restarted connd loads fresh ones; it never
+ * finds the previous run's attached, so nothing is ever doubled.
+ *
+ * Only sockets of connd's network namespace are marked or counted. */
+#pragma once
+
+#include <stdint.h>
+
+#include "firewall.h"
+
+struct sockmark;
+
+/* Loads and attaches to `cgroup` (a directory on the cgroup2 mount). NULL
+ * with errno set when BPF cannot be used (no program support, no
+ * privilege, no cgroup); nothing stays attached then. */
+struct sockmark *sockmark_new(const char *cgroup);
+void sockmark_free(struct sockmark *sm);
+
+/* The key's new sockets get `mark` (replacing what it had). */
+int sockmark_key_set(struct sockmark *sm, const struct firewall_key *key, uint32_t mark);
+int sockmark_key_del(struct sockmark *sm, const struct firewall_key *key);
+
+/* A session's counters: created zeroed, read, removed. */
+int sockmark_counters_add(struct sockmark *sm, uint32_t id);
+int sockmark_counters_del(struct sockmark *sm, uint32_t id);
+int sockmark_counters_read(struct sockmark *sm, uint32_t id, struct firewall_counters *c);
+/* Every session's counters in batches of one syscall each. */
+int sockmark_counters_read_all(struct sockmark *sm, firewall_counters_fn fn, void *data);
