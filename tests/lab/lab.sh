@@ -67,6 +67,12 @@ lab_ns() {
 }
 
 lab_exec() { local ns; ns=$(lab_nsname "$1"); shift; ip netns exec "$ns" "$@"; }
+# As lab_exec, from inside the lab's session cgroup, where connd's BPF
+# programs see (and mark) an application's sockets.
+lab_app_exec() {
+	sh -c '[ -z "$1" ] || echo $$ >"$1/cgroup.procs" || exit 1; shift; exec "$@"' sh \
+		"${LAB_CGROUP:-}" ip netns exec "$(lab_nsname "$1")" "${@:2}"
+}
 
 # lab_link NS1 IF1 NS2 IF2: a veth pair between two namespaces, both ends up.
 lab_link() {
@@ -481,6 +487,6 @@ lab_two_isps() {
 }
 
 # Helpers usable inside `bash -c` checks.
-export -f lab_connmanctl lab_service lab_mac lab_exec lab_nsname lab_bus_has service_state \
+export -f lab_connmanctl lab_service lab_mac lab_exec lab_app_exec lab_nsname lab_bus_has service_state \
 	lab_datapath lab_marks lab_counter_ids lab_bpf_map
 export LAB_REPO LAB_PY

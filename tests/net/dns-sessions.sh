@@ -15,7 +15,7 @@ log2="$LAB_DIR/dnsmasq-isp2-eth0.log"
 check "each ISP's dnsmasq logs its queries" test -f "$log1" -a -f "$log2"
 
 # dig as uid 1 (the session's application: marked by uid) or as root (no session).
-app() { lab_exec dev setpriv --reuid=1 --regid=1 --clear-groups dig @127.0.0.1 +time=2 +tries=1 "$@"; }
+app() { lab_app_exec dev setpriv --reuid=1 --regid=1 --clear-groups dig @127.0.0.1 +time=2 +tries=1 "$@"; }
 out() { lab_exec dev dig @127.0.0.1 +time=2 +tries=1 "$@"; }
 asked() { grep -c "query\[A\] $2 from $3" "$1" || true; }
 
@@ -47,13 +47,13 @@ check "and ISP 2 not asked" test "$(asked "$log2" t2.isp.lab .)" = 0
 lab_exec dev ip link set up1 down
 lab_expect "up1 down: A is told it has no interface" A ok wait State disconnected 20
 check "A's query is refused at once" \
-	bash -c "lab_exec dev setpriv --reuid=1 --regid=1 --clear-groups dig @127.0.0.1 +time=2 \
+	bash -c "lab_app_exec dev setpriv --reuid=1 --regid=1 --clear-groups dig @127.0.0.1 +time=2 \
 		+tries=1 g1.isp.lab | grep -q 'status: REFUSED'"
 check "A's cached name is not served either" \
-	bash -c "lab_exec dev setpriv --reuid=1 --regid=1 --clear-groups dig @127.0.0.1 +time=2 \
+	bash -c "lab_app_exec dev setpriv --reuid=1 --regid=1 --clear-groups dig @127.0.0.1 +time=2 \
 		+tries=1 s1.isp.lab | grep -q 'status: REFUSED'"
 check "over TCP likewise" \
-	bash -c "lab_exec dev setpriv --reuid=1 --regid=1 --clear-groups dig @127.0.0.1 +tcp \
+	bash -c "lab_app_exec dev setpriv --reuid=1 --regid=1 --clear-groups dig @127.0.0.1 +tcp \
 		+time=2 +tries=1 g2.isp.lab | grep -q 'status: REFUSED'"
 check "nothing of A's went to ISP 1" \
 	bash -c "! grep -qE 'query\[A\] g[12]\.isp\.lab' '$log1'"
