@@ -2,6 +2,7 @@
 #include <fnmatch.h>
 #include <stdio.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <net/if.h>
 #include <net/if_arp.h>
 #include <ell/ell.h>
@@ -326,9 +327,11 @@ void manager_save_global_settings(struct manager *m)
 void manager_update_dns(struct manager *m)
 {
 	uint32_t address = tether_ctl_address(m->tether);
-	char bridge[16];
+	const struct in6_addr *address6 = tether_ctl_address6(m->tether);
+	char bridge[16], bridge6[INET6_ADDRSTRLEN];
 
-	manager_dns_update(m->dns, m->services, address ? ipv4_ntop(address, bridge) : NULL);
+	manager_dns_update(m->dns, m->services, address ? ipv4_ntop(address, bridge) : NULL,
+			   address6 ? inet_ntop(AF_INET6, address6, bridge6, sizeof(bridge6)) : NULL);
 }
 
 static void start_dns(struct manager *m)

@@ -12,10 +12,7 @@
  * address has passed duplicate address detection (on a bridge, that needs
  * a port with carrier) the sender retries the bind every 250 ms and sends
  * nothing. Runtime failures are logged with l_debug only: the caller logs
- * what ra_sender_start returns.
- *
- * Not yet used by tethering: that waits for prefix delegation from the
- * DHCPv6 client. */
+ * what ra_sender_start returns. IPv6 tethering (tether6.c) uses it. */
 #pragma once
 
 #include <stdbool.h>
