@@ -262,6 +262,14 @@ int tether6_update(struct tether6 *t, const struct tether6_uplink *u)
 	return err < 0 ? err : moved;
 }
 
+void tether6_link_joined(struct tether6 *t)
+{
+	int err = t->ra ? ra_sender_update(t->ra, &t->content) : 0;
+
+	if (err < 0)
+		l_debug("%s: no RA for the new link: %s", t->ifname, strerror(-err));
+}
+
 static int start_servers(struct tether6 *t, const struct tether6_uplink *u)
 {
 	uint8_t mac[6] = { 0 };

@@ -49,6 +49,10 @@ struct tether6 *tether6_start(struct rtnl *rtnl, int bridge, const uint8_t ula_i
  * re-announces when anything announced changes. Returns 1 when the /64
  * changed (the NAT rule must follow), 0 when not, or -errno. */
 int tether6_update(struct tether6 *t, const struct tether6_uplink *uplink);
+/* A link joined the bridge: its hosts solicited before it did (it joins
+ * once its DHCP gives up), so the RAs start over at once, fast initial
+ * ones included. */
+void tether6_link_joined(struct tether6 *t);
 /* The final RAs (router and every prefix withdrawn), the server and the
  * address go. Accepts NULL. */
 void tether6_stop(struct tether6 *t);

@@ -216,6 +216,8 @@ int tethering_add_link(struct tethering *t, int ifindex)
 		return err;
 	t->members = l_realloc(t->members, (t->n_members + 1) * sizeof(int));
 	t->members[t->n_members++] = ifindex;
+	if (t->v6)
+		tether6_link_joined(t->v6);
 	return 0;
 }
 

@@ -21,7 +21,7 @@ lab_link isp eth0 dev up0
 lab_link dev lan0 lan eth0
 lab_isp isp eth0 10.61.0.1/24 --ipv6=2001:db8:61::1/64
 lab_dbus
-lab_connd dev up0,lan0
+lab_connd dev "up0,lan*"
 dev=$(lab_nsname dev)
 lan=$(lab_nsname lan)
 check_wait "the uplink is online" 20 service_state dev up0 online
@@ -102,6 +102,16 @@ check "the ISP cannot open a connection into the LAN over IPv6" \
 	bash -c "! lab_exec isp curl -s -g -o /dev/null --max-time 2 'http://[$client6]:8080/plain'"
 check "nor ping it" bash -c "! lab_exec isp ping -6 -c 1 -W 1 $client6 >/dev/null"
 
+# A second LAN link, long after the first RAs: its host solicited while
+# the link was still outside the bridge (it joins once its DHCP gives up),
+# so only an RA sent when the link joins tells it at once.
+lab_ns lan2
+lab_exec lan2 sysctl -qw net.ipv6.conf.default.accept_ra=1 net.ipv6.conf.default.autoconf=1
+lab_link dev lan1 lan2 eth0
+check_wait "lan1 joins the bridge" 40 bash -c "ip -n $dev link show lan1 | grep -q 'master tether'"
+check_wait "its client has an address in ${prefix}/64 within 5 s (an RA when a link joins)" 5 \
+	bash -c "ip -n $(lab_nsname lan2) -6 addr show dev eth0 scope global | grep -q 'inet6 $in_prefix'"
+
 # The uplink goes: connd stays the LAN's resolver but is no router for it.
 lab_exec isp ip link set eth0 down
 check_wait "the uplink's service is no longer connected" 10 service_state dev up0 'idle|failure|disconnect'
@@ -118,7 +128,7 @@ check_wait "the client's default route comes back" 30 \
 # kill -9 while tethering IPv6, then a restart: the same /64, nothing doubled.
 kill -9 "$LAB_CONND_PID"
 wait "$LAB_CONND_PID" 2>/dev/null
-lab_connd dev up0,lan0
+lab_connd dev "up0,lan*"
 check_wait "tethering comes back after kill -9" 30 bash -c "ip -n $dev link show lan0 | grep -q 'master tether'"
 check_wait "the bridge has the same ULA /64 again" 10 \
 	bash -c "ip -n $dev -6 addr show dev tether | grep -q 'inet6 $bridge6/64'"
