@@ -577,3 +577,111 @@ const char *dhcp6_status_name(uint16_t status)
 
 	return status < sizeof(names) / sizeof(names[0]) ? names[status] : "unknown status";
 }
+
+/* ---- the server side ---- */
+
+#define OPT_IA_TA 4
+
+static void read_client_duid(struct dhcp6_client_msg *msg, struct dhcp6_duid *duid,
+			     const uint8_t *data, uint16_t len)
+{
+	if (duid->len)
+		return;		/* the first one counts */
+	if (len < 3 || len > DHCP6_DUID_MAX) {
+		msg->malformed_id = true;
+		return;
+	}
+	duid->len = len;
+	memcpy(duid->data, data, len);
+}
+
+static void client_option(uint16_t code, const uint8_t *data, uint16_t len, void *ctx)
+{
+	struct dhcp6_client_msg *msg = ctx;
+
+	switch (code) {
+	case OPT_CLIENTID:
+		read_client_duid(msg, &msg->client_id, data, len);
+		break;
+	case OPT_SERVERID:
+		read_client_duid(msg, &msg->server_id, data, len);
+		break;
+	case OPT_IA_NA:
+	case OPT_IA_TA:
+	case OPT_IA_PD:
+		msg->has_ia = true;
+		break;
+	}
+}
+
+int dhcp6_packet_parse_client(const uint8_t *buf, size_t len, struct dhcp6_client_msg *msg)
+{
+	memset(msg, 0, sizeof(*msg));
+	if (len < HDR_LEN || !client_sends(buf[0]))
+		return -EBADMSG;
+	msg->type = buf[0];
+	msg->xid = (uint32_t)buf[1] << 16 | (uint32_t)buf[2] << 8 | buf[3];
+	return walk_options(buf + HDR_LEN, len - HDR_LEN, client_option, msg);
+}
+
+/* Uncompressed names one after another (RFC 8415 10). */
+static int put_domains(struct writer *w, char *const *domains, unsigned int n)
+{
+	size_t start;
+
+	if (!n)
+		return 0;
+	start = begin_option(w, OPT_DOMAIN_LIST);
+	for (unsigned int i = 0; i < n; i++) {
+		uint8_t name[DNS_NAME_MAX];
+		int len = dns_name_from_text(domains[i], name);
+		uint8_t *p;
+
+		if (len < 0)
+			return len;
+		p = reserve(w, len);
+		if (p)
+			memcpy(p, name, len);
+	}
+	end_option(w, start);
+	return 0;
+}
+
+int dhcp6_packet_build_reply(const struct dhcp6_server_reply *r, uint8_t *buf, size_t size)
+{
+	struct writer w = { .buf = buf, .size = size };
+	uint8_t *hdr = reserve(&w, HDR_LEN);
+	size_t start;
+	int err;
+
+	if (!r->server_id || !r->server_id->len)
+		return -EINVAL;
+	if (!hdr)
+		return -ENOSPC;
+	hdr[0] = DHCP6_REPLY;
+	hdr[1] = r->xid >> 16;
+	hdr[2] = r->xid >> 8;
+	hdr[3] = r->xid;
+	put_option(&w, OPT_SERVERID, r->server_id->data, r->server_id->len);
+	if (r->client_id && r->client_id->len)
+		put_option(&w, OPT_CLIENTID, r->client_id->data, r->client_id->len);
+	if (r->n_dns) {
+		start = begin_option(&w, OPT_DNS_SERVERS);
+		for (unsigned int i = 0; i < r->n_dns; i++) {
+			uint8_t *p = reserve(&w, 16);
+
+			if (p)
+				memcpy(p, &r->dns[i], 16);
+		}
+		end_option(&w, start);
+	}
+	err = put_domains(&w, r->domains, r->n_domains);
+	if (err < 0)
+		return err;
+	if (r->info_refresh) {
+		start = begin_option(&w, OPT_INFO_REFRESH_TIME);
+		put_u32(&w, r->info_refresh);
+		end_option(&w, start);
+	}
+	return w.full ? -ENOSPC : (int)w.len;
+}

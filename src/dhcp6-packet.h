@@ -149,3 +149,33 @@ bool dhcp6_duid_equal(const struct dhcp6_duid *a, const struct dhcp6_duid *b);
 
 const char *dhcp6_msg_type_name(enum dhcp6_msg_type type);
 const char *dhcp6_status_name(uint16_t status);
+
+/* The server side, for the stateless server on the tethering bridge
+ * (RFC 8415 6.1): a client's message read, a Reply written. */
+struct dhcp6_client_msg {
+	uint8_t type;			/* enum dhcp6_msg_type, or another octet */
+	uint32_t xid;			/* 24 bits */
+	struct dhcp6_duid client_id;	/* len 0: none */
+	struct dhcp6_duid server_id;	/* len 0: none */
+	bool has_ia;			/* an IA_NA, IA_TA or IA_PD */
+	bool malformed_id;		/* a client or server ID of a size no DUID has */
+};
+
+/* Reads a client's message. Returns 0, or -EBADMSG when it is cut short,
+ * an option runs past its end, or its type is one a client does not send. */
+int dhcp6_packet_parse_client(const uint8_t *buf, size_t len, struct dhcp6_client_msg *msg);
+
+struct dhcp6_server_reply {
+	uint32_t xid;
+	const struct dhcp6_duid *client_id;	/* echoed; NULL or len 0: none */
+	const struct dhcp6_duid *server_id;	/* required */
+	const struct in6_addr *dns;
+	unsigned int n_dns;
+	char *const *domains;			/* "lan", "example.com" */
+	unsigned int n_domains;
+	uint32_t info_refresh;			/* seconds; 0: no option 32 */
+};
+
+/* Writes a Reply; returns its length, -EINVAL without a server ID or with a
+ * domain that is no DNS name, or -ENOSPC. */
+int dhcp6_packet_build_reply(const struct dhcp6_server_reply *r, uint8_t *buf, size_t size);

@@ -696,7 +696,20 @@ static int add_tether_rules(struct nftkit_tx *tx, const struct firewall_tether *
 	nftkit_masquerade(r);
 	err |= add_rule(tx, "tether_postrouting", r);
 
-	/* iifname "tether" accept */
+	/* ip6 saddr SUBNET6 oifname != "tether" masquerade: the ULA fallback */
+	if (t->subnet6) {
+		r = nftkit_rule_new();
+		nftkit_match_addr(r, NFTKIT_IP6_SADDR, NFTKIT_EQ, t->subnet6);
+		nftkit_match_ifname(r, NFTKIT_META_OIFNAME, NFTKIT_NE, t->bridge);
+		nftkit_masquerade(r);
+		err |= add_rule(tx, "tether_postrouting", r);
+	}
+
+	/* The forward chain is of the inet family: these rules hold for IPv6
+	 * as for IPv4. ICMPv6 errors about a LAN flow (Packet Too Big for path
+	 * MTU discovery, Destination Unreachable, Time Exceeded) are related
+	 * to it and pass; nothing else from outside comes in.
+	 * iifname "tether" accept */
 	r = nftkit_rule_new();
 	nftkit_match_ifname(r, NFTKIT_META_IIFNAME, NFTKIT_EQ, t->bridge);
 	nftkit_accept(r);

@@ -82,11 +82,13 @@ int firewall_mark_set(struct firewall *fw, const struct firewall_key *key, uint3
 int firewall_mark_del(struct firewall *fw, const struct firewall_key *key);
 
 /* Tethering: NAT for the bridge's subnet out of any other link, a forward
- * policy (out and replies back; nothing unsolicited in), and DNS sent to the
- * bridge's address forwarded to the uplink's nameserver. */
+ * policy (out and replies back; nothing unsolicited in) for IPv4 and IPv6
+ * alike, and DNS sent to the bridge's address forwarded to the uplink's
+ * nameserver. */
 struct firewall_tether {
 	const char *bridge;
 	const char *subnet;		/* "192.168.0.0/24" */
+	const char *subnet6;		/* the ULA /64 to masquerade (NAT66), NULL for none */
 	const char *address;		/* the bridge's own address */
 	const char *dns;		/* the uplink's nameserver, NULL for none */
 };

@@ -23,7 +23,8 @@ struct manager_dns {
 	bool on_ipv6_loopback;
 	bool on_fallback;		/* the last update used the fallback servers */
 	char *resolv_text;		/* what connd last wrote there */
-	char bridge_address[16];	/* the proxy listens there while tethering */
+	char bridge_address[16];	/* the proxy listens there while tethering, */
+	char bridge_address6[INET6_ADDRSTRLEN];	/* and there with IPv6 on the bridge */
 	char *refused;			/* servers last left out as upstreams, for the log */
 	int (*session_slot)(uint32_t id, void *data);
 	void *data;
@@ -123,6 +124,8 @@ static char **own_addresses(const struct manager_dns *dns, const struct l_queue 
 
 	if (dns->bridge_address[0])
 		own = l_strv_append(own, dns->bridge_address);
+	if (dns->bridge_address6[0])
+		own = l_strv_append(own, dns->bridge_address6);
 	for (const struct l_queue_entry *e = l_queue_get_entries(services); e; e = e->next) {
 		const struct ipv4_settings *v4 = service_ipv4(e->data);
 		const struct ipv6_status *v6 = service_ipv6(e->data);
@@ -189,29 +192,32 @@ static void set_upstreams(struct manager_dns *dns, const struct l_queue *service
 	l_strv_free(refused);
 }
 
-/* Tethered clients are told the bridge address is their nameserver. */
-static void listen_on_bridge(struct manager_dns *dns, const char *address)
+/* Tethered clients are told the bridge address is their nameserver (by
+ * DHCP, and for IPv6 by RDNSS and DHCPv6). `current` is where the proxy
+ * listens on the bridge now, "" for nowhere. */
+static void listen_on_bridge(struct manager_dns *dns, char *current, size_t size,
+			     const char *address)
 {
 	int err;
 
 	if (!address)
 		address = "";
-	if (!strcmp(address, dns->bridge_address))
+	if (!strcmp(address, current))
 		return;
-	if (dns->bridge_address[0])
-		dnsproxy_unlisten(dns->proxy, dns->bridge_address);
-	dns->bridge_address[0] = '\0';
+	if (current[0])
+		dnsproxy_unlisten(dns->proxy, current);
+	current[0] = '\0';
 	if (!address[0])
 		return;
 	err = dnsproxy_listen(dns->proxy, address, TETHER_BRIDGE);
 	if (err < 0)
 		l_warn("dnsproxy: cannot listen on %s: %s", address, strerror(-err));
 	else
-		l_strlcpy(dns->bridge_address, address, sizeof(dns->bridge_address));
+		l_strlcpy(current, address, size);
 }
 
 void manager_dns_update(struct manager_dns *dns, const struct l_queue *services,
-			const char *bridge_address)
+			const char *bridge_address, const char *bridge_address6)
 {
 	/* NULL after manager_dns_free(): services going down at exit change nothing. */
 	if (!dns)
@@ -219,7 +225,10 @@ void manager_dns_update(struct manager_dns *dns, const struct l_queue *services,
 	use_fallback(dns, services);
 	if (dns->proxy) {
 		set_upstreams(dns, services);
-		listen_on_bridge(dns, bridge_address);
+		listen_on_bridge(dns, dns->bridge_address, sizeof(dns->bridge_address),
+				 bridge_address);
+		listen_on_bridge(dns, dns->bridge_address6, sizeof(dns->bridge_address6),
+				 bridge_address6);
 	}
 	write_resolv_conf(dns, services, false);
 }

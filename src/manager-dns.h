@@ -28,9 +28,10 @@ struct manager_dns_options {
  * runs without the proxy and says so. */
 struct manager_dns *manager_dns_new(const struct manager_dns_options *opts);
 /* services: struct service *, ranked (the first is the default service).
- * bridge_address: the tethering bridge's IPv4 address, or NULL. */
+ * bridge_address, bridge_address6: the tethering bridge's IPv4 and IPv6
+ * addresses, where the proxy also listens, or NULL. */
 void manager_dns_update(struct manager_dns *dns, const struct l_queue *services,
-			const char *bridge_address);
+			const char *bridge_address, const char *bridge_address6);
 /* Whether the proxy answers on 127.0.0.1 (clients then resolve through it). */
 bool manager_dns_proxy_running(const struct manager_dns *dns);
 /* Stops the proxy and leaves resolv.conf naming the upstream servers of the

@@ -19,6 +19,7 @@
 #include "technology.h"
 #include "technology-dbus.h"
 #include "tether-clients.h"
+#include "tether6-prefix.h"
 #include "tethering.h"
 
 #define MAX_SUBNETS 64
@@ -34,6 +35,9 @@ struct tether_ctl {
 	char **saved_services;		/* the services it bridged then, until restored */
 	struct ipv4_net subnet;		/* the last one tethering had, kept across restarts */
 	char forwarding_before;		/* '0'/'1' before tethering first set it; 0: none */
+	char forwarding6_before;	/* the same for IPv6 */
+	uint8_t ula_id[TETHER6_ULA_ID_LEN];	/* the ULA fallback's global ID, */
+	bool has_ula_id;			/* made once, kept */
 	bool updating;			/* joining links re-enters through the services */
 	struct tether_clients *clients;	/* as last told in TetheringClientsChanged */
 	struct l_timeout *clients_timer;	/* next look at the leases */
@@ -275,6 +279,70 @@ static void leases_changed(void *data)
 	clients_arm(data, CLIENTS_COALESCE_MS);
 }
 
+/* The uplink of IPv6 tethering: the default service, when connected. */
+static struct service *ipv6_uplink(const struct tether_ctl *t)
+{
+	const struct l_queue_entry *head = l_queue_get_entries(services(t));
+	struct service *first = head ? head->data : NULL;
+
+	if (!first || service_tethered(first) ||
+	    !service_state_is_connected(service_get_state(first)))
+		return NULL;
+	return first;
+}
+
+/* What IPv6 tethering announces follows the uplink: its delegated prefix
+ * (or none: the ULA fallback), whether it routes IPv6, its domains. */
+static void ipv6_uplink_now(const struct tether_ctl *t, struct tether6_uplink *u)
+{
+	struct service *svc = ipv6_uplink(t);
+
+	*u = (struct tether6_uplink) { .dns = t->env.ops->dns_proxy_runs(t->env.data) };
+	if (!svc)
+		return;
+	u->delegated = service_delegated_prefix(svc);
+	u->has_router = !IN6_IS_ADDR_UNSPECIFIED(&service_ipv6(svc)->gateway);
+	u->domains = service_domains(svc);
+	u->ifname = service_ifname(svc);
+}
+
+/* IPv6 comes with tethering; without it IPv4 tethering still works. */
+static void start_ipv6(struct tether_ctl *t)
+{
+	struct tether6_uplink u;
+	int err;
+
+	if (!t->has_ula_id) {
+		l_getrandom(t->ula_id, sizeof(t->ula_id));
+		t->has_ula_id = true;
+	}
+	ipv6_uplink_now(t, &u);
+	err = tethering_start_ipv6(t->tethering, t->ula_id, &u);
+	l_strv_free(u.domains);
+	if (err < 0)
+		l_warn("tethering: no IPv6 on the bridge: %s", strerror(-err));
+	if (t->forwarding6_before)
+		tethering_set_forwarding6_before(t->tethering, t->forwarding6_before);
+	else
+		t->forwarding6_before = tethering_forwarding6_before(t->tethering);
+}
+
+static void update_ipv6(struct tether_ctl *t)
+{
+	struct tether6_uplink u;
+	int err;
+
+	if (!tethering_address6(t->tethering))
+		return;
+	ipv6_uplink_now(t, &u);
+	err = tethering_set_ipv6(t->tethering, &u);
+	l_strv_free(u.domains);
+	if (err < 0)
+		l_warn("tethering: IPv6 not updated: %s", strerror(-err));
+	else if (err > 0)	/* the bridge's address moved: the DNS proxy follows */
+		t->env.ops->update_dns(t->env.data);
+}
+
 static int start(struct tether_ctl *t)
 {
 	int ifindexes[16];
@@ -305,6 +373,7 @@ static int start(struct tether_ctl *t)
 		tethering_set_forwarding_before(t->tethering, t->forwarding_before);
 	else
 		t->forwarding_before = tethering_forwarding_before(t->tethering);
+	start_ipv6(t);
 	if (n)
 		l_info("tethering on %u link(s)", n);
 	else
@@ -322,6 +391,7 @@ void tether_ctl_stop(struct tether_ctl *t)
 	tethering_stop(t->tethering);
 	t->tethering = NULL;
 	t->forwarding_before = 0;
+	t->forwarding6_before = 0;
 	clients_refresh(t);	/* every client is gone, told before "off" is */
 	all = services_snapshot(t, &n);
 	for (unsigned int i = 0; i < n; i++)
@@ -387,6 +457,12 @@ out:
 		tethering_restore_forwarding(t->forwarding_before);
 		l_info("tethering: IPv4 forwarding set back to %c", t->forwarding_before);
 		t->forwarding_before = 0;
+		t->env.ops->save(t->env.data);
+	}
+	if (!t->tethering && t->forwarding6_before) {
+		tethering_restore_forwarding6(t->forwarding6_before);
+		l_info("tethering: IPv6 forwarding set back to %c", t->forwarding6_before);
+		t->forwarding6_before = 0;
 		t->env.ops->save(t->env.data);
 	}
 	l_strv_free(t->saved_services);
@@ -478,6 +554,7 @@ void tether_ctl_update(struct tether_ctl *t)
 	l_free(dns);
 	forget_gone_links(t);
 	join_free_links(t);
+	update_ipv6(t);
 	t->updating = false;
 }
 
@@ -499,10 +576,24 @@ static void load_subnet(struct tether_ctl *t, const struct l_settings *s)
 	l_free(text);
 }
 
+/* connd's [Wired] TetheringULA: the ten hex digits of the ULA's global ID. */
+static void load_ula_id(struct tether_ctl *t, const struct l_settings *s)
+{
+	char *text = l_settings_get_string(s, "Wired", "TetheringULA");
+
+	if (text && tether6_ula_id_parse(text, t->ula_id) == 0)
+		t->has_ula_id = true;
+	else if (text)
+		l_warn("%s/%s: Wired.TetheringULA is not 10 hex digits; a new one is made",
+		       t->env.settings_dir, t->env.settings_name);
+	l_free(text);
+}
+
 /* ConnMan's [Wired] Tethering, plus connd's [Wired] TetheredServices (which
  * links to bridge again when tethering comes back after a restart) and
- * IPv4ForwardingBefore (what to set the forwarding switch back to, even
- * after a crash). */
+ * IPv4ForwardingBefore and IPv6ForwardingBefore (what to set the
+ * forwarding switches back to, even after a crash), TetheringSubnet and
+ * TetheringULA (the same IPv4 and IPv6 subnets after a restart). */
 void tether_ctl_load(struct tether_ctl *t, const struct l_settings *s)
 {
 	bool value;
@@ -515,7 +606,10 @@ void tether_ctl_load(struct tether_ctl *t, const struct l_settings *s)
 	t->saved_services = l_settings_get_string_list(s, "Wired", "TetheredServices", ';');
 	if (l_settings_get_bool(s, "Wired", "IPv4ForwardingBefore", &value))
 		t->forwarding_before = value ? '1' : '0';
+	if (l_settings_get_bool(s, "Wired", "IPv6ForwardingBefore", &value))
+		t->forwarding6_before = value ? '1' : '0';
 	load_subnet(t, s);
+	load_ula_id(t, s);
 }
 
 static char **tethered_ids(const struct tether_ctl *t)
@@ -544,11 +638,24 @@ void tether_ctl_save(const struct tether_ctl *t, struct l_settings *s)
 	}
 	if (t->forwarding_before)
 		l_settings_set_bool(s, "Wired", "IPv4ForwardingBefore", t->forwarding_before == '1');
+	if (t->forwarding6_before)
+		l_settings_set_bool(s, "Wired", "IPv6ForwardingBefore", t->forwarding6_before == '1');
+	if (t->has_ula_id) {
+		char text[TETHER6_ULA_ID_TEXT];
+
+		tether6_ula_id_format(t->ula_id, text);
+		l_settings_set_string(s, "Wired", "TetheringULA", text);
+	}
 }
 
 uint32_t tether_ctl_address(const struct tether_ctl *t)
 {
 	return t->tethering ? tethering_address(t->tethering) : 0;
+}
+
+const struct in6_addr *tether_ctl_address6(const struct tether_ctl *t)
+{
+	return t->tethering ? tethering_address6(t->tethering) : NULL;
 }
 
 static void add_mac(const struct dhcp_server_lease *lease, void *data)

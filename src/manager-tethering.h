@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 struct connd_config;
+struct in6_addr;
 struct dhcp_server_lease;
 struct firewall;
 struct l_dbus;
@@ -52,7 +53,7 @@ void tether_ctl_start(struct tether_ctl *t, struct rtnl *rtnl, struct firewall *
 void tether_ctl_stop(struct tether_ctl *t);
 
 /* Its keys of the global settings file ([Wired] Tethering, TetheredServices,
- * TetheringSubnet, IPv4ForwardingBefore). */
+ * TetheringSubnet, IPv4ForwardingBefore, IPv6ForwardingBefore, TetheringULA). */
 void tether_ctl_load(struct tether_ctl *t, const struct l_settings *settings);
 void tether_ctl_save(const struct tether_ctl *t, struct l_settings *settings);
 
@@ -70,6 +71,8 @@ void tether_ctl_address_added(struct tether_ctl *t);
 
 /* The bridge's address (network order), 0 while off. */
 uint32_t tether_ctl_address(const struct tether_ctl *t);
+/* The bridge's IPv6 address, NULL while off or without IPv6. */
+const struct in6_addr *tether_ctl_address6(const struct tether_ctl *t);
 /* MAC addresses of the clients holding a lease, sorted; caller frees.
  * Leases bound, released or expired are told through ops->clients_changed,
  * at most one call per 100 ms. */

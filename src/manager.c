@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <net/if.h>
 #include <net/if_arp.h>
 #include <ell/ell.h>
@@ -341,9 +342,11 @@ void manager_save_global_settings(struct manager *m)
 void manager_update_dns(struct manager *m)
 {
 	uint32_t address = tether_ctl_address(m->tether);
-	char bridge[16];
+	const struct in6_addr *address6 = tether_ctl_address6(m->tether);
+	char bridge[16], bridge6[INET6_ADDRSTRLEN];
 
-	manager_dns_update(m->dns, m->services, address ? ipv4_ntop(address, bridge) : NULL);
+	manager_dns_update(m->dns, m->services, address ? ipv4_ntop(address, bridge) : NULL,
+			   address6 ? inet_ntop(AF_INET6, address6, bridge6, sizeof(bridge6)) : NULL);
 }
 
 /* For the DNS proxy: where session `id`'s queries go now (manager-dns.h). */

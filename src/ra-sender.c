@@ -379,9 +379,14 @@ void ra_sender_stop(struct ra_sender *s)
 		int err;
 
 		ra_withdraw(&last);
-		err = send_to(s, &last, &all_nodes);
-		if (err < 0)
-			l_debug("%s: withdrawal not sent: %s", s->ifname, strerror(-err));
+		/* RFC 4861, 6.2.5: up to MAX_FINAL_RTR_ADVERTISEMENTS, so that
+		 * one lost packet does not leave hosts with a dead router. Back
+		 * to back: the link may be gone right after. */
+		for (unsigned int i = 0; i < RA_MAX_FINAL_ADVERTS; i++) {
+			err = send_to(s, &last, &all_nodes);
+			if (err < 0)
+				l_debug("%s: withdrawal not sent: %s", s->ifname, strerror(-err));
+		}
 	}
 	sender_free(s);
 }

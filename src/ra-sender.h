@@ -12,10 +12,7 @@
  * address has passed duplicate address detection (on a bridge, that needs
  * a port with carrier) the sender retries the bind every 250 ms and sends
  * nothing. Runtime failures are logged with l_debug only: the caller logs
- * what ra_sender_start returns.
- *
- * Not yet used by tethering: that waits for prefix delegation from the
- * DHCPv6 client. */
+ * what ra_sender_start returns. IPv6 tethering (tether6.c) uses it. */
 #pragma once
 
 #include <stdbool.h>
@@ -24,6 +21,7 @@
 #include "ra-build.h"
 
 #define RA_MAX_INITIAL_ADVERTS 3
+#define RA_MAX_FINAL_ADVERTS 3
 #define RA_MAX_INITIAL_INTERVAL_MS 16000
 #define RA_MIN_DELAY_BETWEEN_MS 3000
 #define RA_MAX_DELAY_MS 500
@@ -51,8 +49,8 @@ int ra_sender_start(int ifindex, const struct ra_content *content,
 int ra_sender_update(struct ra_sender *sender, const struct ra_content *content);
 
 /* Sends the withdrawal of the current content (router lifetime 0, every
- * prefix, RDNSS and DNSSL lifetime 0) when the socket is bound, then closes
- * and frees. Accepts NULL. */
+ * prefix, RDNSS and DNSSL lifetime 0) RA_MAX_FINAL_ADVERTS times when the
+ * socket is bound, then closes and frees. Accepts NULL. */
 void ra_sender_stop(struct ra_sender *sender);
 
 /* Whether the link-local address was bound and RAs are going out. */

@@ -9,9 +9,14 @@
 #include "ipv4-settings.h"
 #include "rtnl.h"
 #include "sysctl.h"
+#include "tether6.h"
 #include "tethering.h"
 
 #define FORWARD_SYSCTL "/proc/sys/net/ipv4/ip_forward"
+/* All links' switch, as IPv4's is global. Uplinks keep learning their
+ * router from RAs: connd sets their accept_ra to 2 (ipv6-link.c), which
+ * the kernel honours on a forwarding link. */
+#define FORWARD6_SYSCTL "/proc/sys/net/ipv6/conf/all/forwarding"
 
 struct tethering {
 	struct rtnl *rtnl;
@@ -23,23 +28,30 @@ struct tethering {
 	uint32_t address;
 	struct dhcp_server *dhcp;
 	char saved_forward;
+	char saved_forward6;		/* 0 while IPv6 is not on */
+	struct tether6 *v6;		/* NULL while IPv6 is not on */
 	char *dns;
 	void (*lease_watch)(void *data);
 	void *lease_watch_data;
 };
 
 /* Our own namespace's forwarding switch: read the old value, set the new. */
-static char set_forwarding(char value)
+static char set_switch(const char *path, char value)
 {
 	char old[8] = "0", text[2] = { value, '\0' };
 	int err;
 
-	if (sysctl_read(FORWARD_SYSCTL, old, sizeof(old)) < 0 || !old[0])
+	if (sysctl_read(path, old, sizeof(old)) < 0 || !old[0])
 		old[0] = '0';
-	err = sysctl_write(FORWARD_SYSCTL, text);
+	err = sysctl_write(path, text);
 	if (err < 0)
-		l_warn("cannot set " FORWARD_SYSCTL ": %s", strerror(-err));
+		l_warn("cannot set %s: %s", path, strerror(-err));
 	return old[0];
+}
+
+static char set_forwarding(char value)
+{
+	return set_switch(FORWARD_SYSCTL, value);
 }
 
 static int apply_rules(struct tethering *t)
@@ -47,6 +59,7 @@ static int apply_rules(struct tethering *t)
 	char subnet[24], address[16], net[16];
 	struct firewall_tether rules = {
 		.bridge = TETHER_BRIDGE, .subnet = subnet, .address = address, .dns = t->dns,
+		.subnet6 = t->v6 ? tether6_nat_subnet(t->v6) : NULL,
 	};
 
 	snprintf(subnet, sizeof(subnet), "%s/%u", ipv4_ntop(t->subnet.address, net),
@@ -105,6 +118,18 @@ static int pick_subnet(struct tethering *t, const struct ipv4_net *used, unsigne
 	return err;
 }
 
+/* Hosts know a router by its link-local address (RFC 4861, 6.2.8): one
+ * made from the bridge's MAC address, which follows its ports, would change
+ * across restarts and leave clients a dead default router. tether6 gives the
+ * bridge a fixed one instead; the kernel must make none when it comes up. */
+static void no_generated_link_local(void)
+{
+	int err = sysctl_write("/proc/sys/net/ipv6/conf/" TETHER_BRIDGE "/addr_gen_mode", "1");
+
+	if (err < 0)
+		l_warn("cannot set %s's addr_gen_mode: %s", TETHER_BRIDGE, strerror(-err));
+}
+
 static int enslave(struct tethering *t, int ifindex)
 {
 	int err = rtnl_link_set_master(t->rtnl, ifindex, t->bridge);
@@ -123,6 +148,7 @@ static int build(struct tethering *t, const struct ipv4_net *used, unsigned int 
 	t->bridge = rtnl_bridge_add(t->rtnl, TETHER_BRIDGE);
 	if (t->bridge < 0)
 		return t->bridge;
+	no_generated_link_local();
 	for (unsigned int i = 0; i < t->n_members; i++) {
 		err = enslave(t, t->members[i]);
 		if (err < 0)
@@ -166,6 +192,7 @@ void tethering_stop(struct tethering *t)
 {
 	if (!t)
 		return;
+	tether6_stop(t->v6);	/* its final RAs go out while the bridge is there */
 	dhcp_server_free(t->dhcp);
 	if (t->fw)
 		firewall_tether_set(t->fw, NULL);
@@ -174,6 +201,8 @@ void tethering_stop(struct tethering *t)
 	if (t->bridge > 0)
 		rtnl_link_del(t->rtnl, t->bridge);
 	set_forwarding(t->saved_forward);
+	if (t->saved_forward6)
+		set_switch(FORWARD6_SYSCTL, t->saved_forward6);
 	l_free(t->members);
 	l_free(t->dns);
 	l_free(t);
@@ -187,6 +216,8 @@ int tethering_add_link(struct tethering *t, int ifindex)
 		return err;
 	t->members = l_realloc(t->members, (t->n_members + 1) * sizeof(int));
 	t->members[t->n_members++] = ifindex;
+	if (t->v6)
+		tether6_link_joined(t->v6);
 	return 0;
 }
 
@@ -285,4 +316,49 @@ void tethering_set_lease_watch(struct tethering *t, void (*fn)(void *data), void
 struct dhcp_server *tethering_dhcp(const struct tethering *t)
 {
 	return t->dhcp;
+}
+
+int tethering_start_ipv6(struct tethering *t, const uint8_t ula_id[TETHER6_ULA_ID_LEN],
+			 const struct tether6_uplink *uplink)
+{
+	int err;
+
+	if (t->v6)
+		return -EALREADY;
+	t->saved_forward6 = set_switch(FORWARD6_SYSCTL, '1');
+	t->v6 = tether6_start(t->rtnl, t->bridge, ula_id, uplink, &err);
+	if (!t->v6)
+		return err;
+	return apply_rules(t);
+}
+
+int tethering_set_ipv6(struct tethering *t, const struct tether6_uplink *uplink)
+{
+	int moved;
+
+	if (!t->v6)
+		return -ENOENT;
+	moved = tether6_update(t->v6, uplink);
+	return moved > 0 ? apply_rules(t) : moved;
+}
+
+const struct in6_addr *tethering_address6(const struct tethering *t)
+{
+	return t->v6 ? tether6_address(t->v6) : NULL;
+}
+
+char tethering_forwarding6_before(const struct tethering *t)
+{
+	return t->saved_forward6;
+}
+
+void tethering_set_forwarding6_before(struct tethering *t, char value)
+{
+	if (t->saved_forward6)
+		t->saved_forward6 = value;
+}
+
+void tethering_restore_forwarding6(char value)
+{
+	set_switch(FORWARD6_SYSCTL, value);
 }

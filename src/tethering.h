@@ -1,12 +1,14 @@
 /* Tethering: a bridge `tether` holding the tethered links, a subnet from the
  * pool on it, the DHCP server, IPv4 forwarding, and NAT out of any uplink
- * through the firewall owner. */
+ * through the firewall owner; and IPv6 on the bridge (tether6.h) with IPv6
+ * forwarding. */
 #pragma once
 
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "ippool.h"
+#include "tether6.h"
 
 struct firewall;
 struct rtnl;
@@ -50,3 +52,17 @@ struct dhcp_server *tethering_dhcp(const struct tethering *t);
 /* fn is called when the DHCP server binds or releases a lease (not when one
  * expires: nothing happens then). */
 void tethering_set_lease_watch(struct tethering *t, void (*fn)(void *data), void *data);
+
+/* IPv6 on the bridge (tether6.h) and IPv6 forwarding on; a failure leaves
+ * IPv4 tethering as it is. */
+int tethering_start_ipv6(struct tethering *t, const uint8_t ula_id[TETHER6_ULA_ID_LEN],
+			 const struct tether6_uplink *uplink);
+/* The uplink changed: the /64, the RAs and the NAT66 rule follow. */
+int tethering_set_ipv6(struct tethering *t, const struct tether6_uplink *uplink);
+/* The bridge's IPv6 address, NULL while IPv6 is not on. */
+const struct in6_addr *tethering_address6(const struct tethering *t);
+/* IPv6 forwarding (conf/all/forwarding) before tethering set it, as for
+ * IPv4 above; 0 while IPv6 is not on. */
+char tethering_forwarding6_before(const struct tethering *t);
+void tethering_set_forwarding6_before(struct tethering *t, char value);
+void tethering_restore_forwarding6(char value);

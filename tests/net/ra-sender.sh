@@ -6,7 +6,7 @@
 # and the link MTU; rdisc6's solicitation is answered at once with RDNSS and
 # DNSSL, one from :: by a multicast RA; solicitations with a hop limit other
 # than 255 or a zero-length option are ignored; an update is sent at once;
-# stop withdraws it all.
+# stop withdraws it all, in three final RAs.
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
 command -v rdisc6 >/dev/null || { lab_log "needs rdisc6 (ndisc6)"; exit 77; }
@@ -80,8 +80,18 @@ check "a solicitation with hop limit 64 is ignored" \
 check "a solicitation with a zero-length option is ignored" \
 	grep -q SILENT <<<"$(lab_exec host python3 "$solicit" eth0 "$rtr_ll" 255 zero-option)"
 
+ip netns exec "$(lab_nsname host)" tcpdump -ni eth0 -w "$LAB_DIR/final.pcap" \
+	'icmp6 and ip6[40] == 134' 2>/dev/null &
+tcpd=$!
+lab_defer "kill $tcpd 2>/dev/null"
+sleep 1
 kill -TERM $pid
 check_wait "stop sends the withdrawal and exits" 5 grep -q STOPPED "$LAB_DIR/probe.log"
+sleep 0.5
+kill $tcpd
+wait $tcpd
+finals=$(tcpdump -nr "$LAB_DIR/final.pcap" -v 2>/dev/null | grep -c 'router lifetime 0s')
+check "three final RAs (RFC 4861 6.2.5's MAX_FINAL_RTR_ADVERTISEMENTS): $finals" test "$finals" = 3
 check_wait "the client's default route goes (router lifetime 0)" 3 \
 	bash -c "! ip -n $(lab_nsname host) -6 route show default | grep -q ."
 check_wait "the prefix's on-link route goes (valid lifetime 0)" 3 \
