@@ -726,6 +726,7 @@ static void dhcp6_changed(void *data)
 	notify(svc, SERVICE_PROP_NAMESERVERS);
 	notify(svc, SERVICE_PROP_DOMAINS);
 	notify(svc, SERVICE_PROP_TIMESERVERS);
+	service_set_delegated_prefix(svc, dhcp6_link_delegated_prefix(svc->dhcp6));
 }
 
 static char **copy_security(const char *const *security)
@@ -1232,7 +1233,11 @@ const struct ipv4_settings *service_ipv4(const struct service *svc) { return ipv
 const struct ipv6_settings *service_ipv6_config(const struct service *svc) { return &svc->ipv6_config; }
 const struct ipv6_status *service_ipv6(const struct service *svc) { return &svc->ipv6; }
 
-void service_want_prefix(struct service *svc, bool want) { svc->prefix_wanted = want; }
+void service_want_prefix(struct service *svc, bool want)
+{
+	svc->prefix_wanted = want;
+	dhcp6_link_want_prefix(svc->dhcp6, want);
+}
 bool service_prefix_wanted(const struct service *svc) { return svc->prefix_wanted; }
 
 const struct ipv6_prefix *service_delegated_prefix(const struct service *svc)
