@@ -638,10 +638,15 @@ static void remove_manual_address(struct service *svc, const struct ipv6_setting
 static void apply_dhcp6(struct service *svc, bool on, bool restart)
 {
 	bool want = on && svc->ipv6_config.method == IPV6_METHOD_AUTO;
+	/* The lease is given back when the user is done with it: a
+	 * disconnect, or a configuration without DHCPv6 (IPv6 off or manual);
+	 * kept for a link that only went away, or a restart. */
+	bool release = (!on && svc->state == SERVICE_STATE_DISCONNECT) ||
+		       svc->ipv6_config.method != IPV6_METHOD_AUTO;
 	int err;
 
 	if (!want || restart)
-		dhcp6_link_stop(svc->dhcp6, !on && svc->state == SERVICE_STATE_DISCONNECT);
+		dhcp6_link_stop(svc->dhcp6, release);
 	if (!want)
 		return;
 	err = dhcp6_link_start(svc->dhcp6);
