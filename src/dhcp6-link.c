@@ -7,6 +7,7 @@
 #include "dhcp6.h"
 #include "dhcp6-link.h"
 #include "dhcp6-store.h"
+#include "ipv6-prefix.h"
 #include "ra-watch.h"
 #include "rtnl.h"
 
@@ -26,6 +27,11 @@ struct dhcp6_link {
 	char **nameservers;
 	char **domains;
 	char **timeservers;
+	bool seen_ra;			/* the flags below are the last RA's */
+	bool managed, other;
+	bool want_prefix;		/* ask for a delegated prefix (IA_PD) */
+	bool has_prefix;
+	struct ipv6_prefix prefix;	/* delegated now, if has_prefix */
 };
 
 struct dhcp6_link *dhcp6_link_new(struct rtnl *rtnl, int ifindex, const char *ifname,
@@ -160,6 +166,54 @@ static bool take_options(struct dhcp6_link *link, const struct dhcp6_lease *leas
 	return changed;
 }
 
+static void log_prefix(const struct dhcp6_link *link, const char *what,
+		       const struct dhcp6_prefix *p)
+{
+	char text[INET6_ADDRSTRLEN], valid[16] = "infinite";
+
+	if (p->valid != DHCP6_INFINITY)
+		snprintf(valid, sizeof(valid), "%u s", p->valid);
+	l_info("%s: %s prefix %s/%u, valid %s", link->ifname, what, ntop(&p->prefix, text),
+	       p->len, valid);
+}
+
+static uint64_t until(uint64_t now, uint32_t seconds)
+{
+	return seconds == DHCP6_INFINITY ? UINT64_MAX : now + (uint64_t)seconds * L_USEC_PER_SEC;
+}
+
+/* What tethering reads: a new one, another one, or none any more is said
+ * in the log; a renewal of the same one only in the debug log. Returns
+ * true when it changed (lifetimes included). */
+static bool take_prefix(struct dhcp6_link *link, const struct dhcp6_lease *lease)
+{
+	struct ipv6_prefix p = { 0 };
+	bool had = link->has_prefix;
+	uint64_t now = l_time_now();
+	char text[INET6_ADDRSTRLEN];
+
+	if (!lease || !lease->has_prefix) {
+		if (had)
+			l_info("%s: delegated prefix %s/%u lost", link->ifname,
+			       ntop(&link->prefix.prefix, text), link->prefix.len);
+		link->has_prefix = false;
+		return had;
+	}
+	p.prefix = lease->prefix.prefix;
+	p.len = lease->prefix.len;
+	p.preferred_until = until(now, lease->prefix.preferred);
+	p.valid_until = until(now, lease->prefix.valid);
+	if (!had || p.len != link->prefix.len ||
+	    !IN6_ARE_ADDR_EQUAL(&p.prefix, &link->prefix.prefix))
+		log_prefix(link, "delegated", &lease->prefix);
+	else
+		l_debug("%s: delegated prefix renewed, valid %u s", link->ifname,
+			lease->prefix.valid);
+	link->has_prefix = true;
+	link->prefix = p;
+	return true;
+}
+
 static void client_event(struct dhcp6_client *client, enum dhcp6_event event,
 			 const struct dhcp6_lease *lease, void *user_data)
 {
@@ -173,7 +227,8 @@ static void client_event(struct dhcp6_client *client, enum dhcp6_event event,
 	case DHCP6_EVENT_BOUND:
 		apply_addresses(link, lease);
 		changed = take_options(link, lease);
-		if (lease->n_addrs) {
+		changed |= take_prefix(link, lease);
+		if (lease->n_addrs || lease->has_prefix) {
 			err = dhcp6_store_save_lease(link->state_dir, link->id, lease);
 			if (err < 0)
 				l_warn("%s: cannot keep the DHCPv6 lease: %s", link->ifname,
@@ -184,6 +239,7 @@ static void client_event(struct dhcp6_client *client, enum dhcp6_event event,
 		l_info("%s: DHCPv6 lease lost", link->ifname);
 		remove_addresses(link);
 		changed = take_options(link, NULL);
+		changed |= take_prefix(link, NULL);
 		dhcp6_store_forget_lease(link->state_dir, link->id);
 		break;
 	}
@@ -202,40 +258,127 @@ static struct dhcp6_client *make_client(struct dhcp6_link *link)
 	return dhcp6_client_new(link->ifindex, link->ifname, &duid, iaid, client_event, link);
 }
 
+static const char *mode_text(enum dhcp6_mode mode, bool prefix)
+{
+	switch (mode) {
+	case DHCP6_MODE_STATELESS:
+		return "for options, as the router advertises";
+	case DHCP6_MODE_STATEFUL:
+		return prefix ? "for addresses, as the router advertises, and a delegated prefix" :
+				"for addresses, as the router advertises";
+	case DHCP6_MODE_PREFIX:
+		return "for a delegated prefix";
+	}
+	return "?";
+}
+
 static void start_client(struct dhcp6_link *link, enum dhcp6_mode mode)
 {
 	struct dhcp6_lease previous;
-	bool have = mode == DHCP6_MODE_STATEFUL &&
+	bool have = mode != DHCP6_MODE_STATELESS &&
 		    dhcp6_store_load_lease(link->state_dir, link->id, &previous) > 0;
 	int err;
 
 	if (!link->client)
 		link->client = make_client(link);
+	if (link->client)
+		dhcp6_client_want_prefix(link->client, link->want_prefix);
 	err = link->client ? dhcp6_client_start(link->client, mode, have ? &previous : NULL) :
 			     -ENOMEM;
 	if (err < 0) {
 		l_warn("%s: cannot start DHCPv6: %s", link->ifname, strerror(-err));
 		return;
 	}
-	l_info("%s: DHCPv6 %s, as the router advertises%s", link->ifname,
-	       mode == DHCP6_MODE_STATEFUL ? "for addresses" : "for options",
-	       have ? "; confirming the kept lease" : "");
+	l_info("%s: DHCPv6 %s%s", link->ifname, mode_text(mode, link->want_prefix),
+	       !have ? "" : mode == DHCP6_MODE_STATEFUL && !link->want_prefix ?
+	       "; confirming the kept lease" : "; rebinding the kept lease");
+}
+
+/* Everything DHCPv6 held goes from the link and the store. */
+static void forget_lease(struct dhcp6_link *link)
+{
+	bool changed;
+
+	remove_addresses(link);
+	dhcp6_store_forget_lease(link->state_dir, link->id);
+	changed = take_options(link, NULL);
+	changed |= take_prefix(link, NULL);
+	if (changed && link->changed)
+		link->changed(link->data);
+}
+
+/* The mode the last RA and the wish for a prefix call for: addresses with
+ * the M flag; otherwise a prefix alone if wanted (a requesting router may
+ * ask without the M flag, RFC 8415 6.3); otherwise options with the O flag.
+ * Returns false for none. */
+static bool wanted_mode(const struct dhcp6_link *link, enum dhcp6_mode *mode)
+{
+	if (link->managed)
+		*mode = DHCP6_MODE_STATEFUL;
+	else if (link->want_prefix)
+		*mode = DHCP6_MODE_PREFIX;
+	else if (link->other)
+		*mode = DHCP6_MODE_STATELESS;
+	else
+		return false;
+	return true;
+}
+
+static void update_client(struct dhcp6_link *link)
+{
+	enum dhcp6_mode mode, now;
+	bool want = link->seen_ra && wanted_mode(link, &mode);
+
+	if (!dhcp6_client_running(link->client)) {
+		if (want)
+			start_client(link, mode);
+		return;
+	}
+	now = dhcp6_client_mode(link->client);
+	/* A network that turns M on gets a stateful client; one that turns
+	 * it off keeps what it has until the lease runs out. */
+	if (want && mode == DHCP6_MODE_STATEFUL && now != mode) {
+		if (dhcp6_client_go_stateful(link->client) == 0)
+			l_info("%s: DHCPv6 for addresses now, as the router advertises",
+			       link->ifname);
+	} else if (now == DHCP6_MODE_PREFIX && !link->want_prefix) {
+		/* The prefix was all it asked for: released, then options
+		 * alone if the router says so. */
+		dhcp6_client_stop(link->client, true);
+		forget_lease(link);
+		if (want)
+			start_client(link, mode);
+		return;
+	} else if (now == DHCP6_MODE_STATELESS && want && mode == DHCP6_MODE_PREFIX) {
+		dhcp6_client_stop(link->client, false);
+		start_client(link, mode);
+		return;
+	}
+	dhcp6_client_want_prefix(link->client, link->want_prefix);
 }
 
 static void ra_received(const struct ra_info *info, void *user_data)
 {
 	struct dhcp6_link *link = user_data;
 
-	if (!info->managed && !info->other)
+	link->seen_ra = true;
+	link->managed = info->managed;
+	link->other = info->other;
+	update_client(link);
+}
+
+void dhcp6_link_want_prefix(struct dhcp6_link *link, bool want)
+{
+	if (link->want_prefix == want)
 		return;
-	if (!dhcp6_client_running(link->client)) {
-		start_client(link, info->managed ? DHCP6_MODE_STATEFUL : DHCP6_MODE_STATELESS);
-		return;
-	}
-	/* A network that turns M on gets a stateful client; one that turns
-	 * it off keeps what it has until the lease runs out. */
-	if (info->managed && dhcp6_client_go_stateful(link->client) == 0)
-		l_info("%s: DHCPv6 for addresses now, as the router advertises", link->ifname);
+	link->want_prefix = want;
+	if (link->ra)
+		update_client(link);
+}
+
+const struct ipv6_prefix *dhcp6_link_delegated_prefix(const struct dhcp6_link *link)
+{
+	return link->has_prefix ? &link->prefix : NULL;
 }
 
 void dhcp6_link_dad_failed(struct dhcp6_link *link, const struct in6_addr *address)
@@ -258,8 +401,11 @@ int dhcp6_link_start(struct dhcp6_link *link)
 
 void dhcp6_link_stop(struct dhcp6_link *link, bool release)
 {
+	bool changed;
+
 	ra_watch_free(link->ra);
 	link->ra = NULL;
+	link->seen_ra = link->managed = link->other = false;
 	if (link->client) {
 		dhcp6_client_stop(link->client, release);
 		dhcp6_client_free(link->client);
@@ -268,7 +414,10 @@ void dhcp6_link_stop(struct dhcp6_link *link, bool release)
 	remove_addresses(link);
 	if (release)
 		dhcp6_store_forget_lease(link->state_dir, link->id);
-	if (take_options(link, NULL) && link->changed)
+	/* Not "|=" of both in one expression: each must run. */
+	changed = take_options(link, NULL);
+	changed |= take_prefix(link, NULL);
+	if (changed && link->changed)
 		link->changed(link->data);
 }
 

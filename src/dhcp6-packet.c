@@ -105,6 +105,24 @@ static void put_ia_na(struct writer *w, const struct dhcp6_request *req)
 	end_option(w, ia);
 }
 
+static void put_ia_pd(struct writer *w, const struct dhcp6_request *req)
+{
+	size_t ia = begin_option(w, OPT_IA_PD);
+
+	put_u32(w, req->pd_iaid);
+	put_u32(w, 0);
+	put_u32(w, 0);
+	for (unsigned int i = 0; i < req->n_prefixes; i++) {
+		/* Preferred and valid 0, then the length and the prefix (21.22). */
+		uint8_t body[IAPREFIX_LEN] = { 0 };
+
+		body[8] = req->prefixes[i].len;
+		memcpy(body + 9, &req->prefixes[i].prefix, 16);
+		put_option(w, OPT_IAPREFIX, body, sizeof(body));
+	}
+	end_option(w, ia);
+}
+
 static void put_oro(struct writer *w, enum dhcp6_msg_type type)
 {
 	uint16_t codes[8];
@@ -175,12 +193,8 @@ int dhcp6_packet_build(const struct dhcp6_request *req, uint8_t *buf, size_t siz
 		put_option(&w, OPT_RAPID_COMMIT, NULL, 0);
 	if (req->ia_na)
 		put_ia_na(&w, req);
-	if (req->ia_pd) {
-		uint8_t body[IA_HDR_LEN] = { 0 };
-
-		put_be32(body, req->pd_iaid);
-		put_option(&w, OPT_IA_PD, body, sizeof(body));
-	}
+	if (req->ia_pd)
+		put_ia_pd(&w, req);
 	if (asks_options(req->type))
 		put_oro(&w, req->type);
 	return w.full ? -ENOSPC : (int)w.len;
@@ -296,6 +310,24 @@ static void ia_address(struct ia_ctx *c, const uint8_t *data, uint16_t len)
 	na->addrs[na->n_addrs++] = a;
 }
 
+/* Zeroes the host bits of a prefix len bits long. */
+static void mask_prefix(struct in6_addr *a, uint8_t len)
+{
+	for (unsigned int i = 0; i < 16; i++) {
+		unsigned int keep = len >= 8 * (i + 1) ? 8 : len > 8 * i ? len - 8 * i : 0;
+
+		a->s6_addr[i] &= (uint8_t)(0xff00 >> keep);
+	}
+}
+
+/* A prefix a requesting router can use: 1..64 bits (a /64 of it goes on a
+ * link), neither multicast nor link-local nor all zero. */
+static bool delegable(const struct dhcp6_prefix *p)
+{
+	return p->len >= 1 && p->len <= 64 && !IN6_IS_ADDR_UNSPECIFIED(&p->prefix) &&
+	       !IN6_IS_ADDR_MULTICAST(&p->prefix) && !IN6_IS_ADDR_LINKLOCAL(&p->prefix);
+}
+
 static void ia_prefix(struct ia_ctx *c, const uint8_t *data, uint16_t len)
 {
 	struct dhcp6_ia_pd *pd = c->ia.pd;
@@ -312,11 +344,16 @@ static void ia_prefix(struct ia_ctx *c, const uint8_t *data, uint16_t len)
 	if (!lease_fields_ok(c->reply, p.preferred, p.valid, data + IAPREFIX_LEN,
 			     len - IAPREFIX_LEN))
 		return;
-	if (p.len == 0 || p.len > 128 || IN6_IS_ADDR_MULTICAST(&p.prefix) ||
-	    IN6_IS_ADDR_LINKLOCAL(&p.prefix)) {
-		c->reply->dropped |= DHCP6_DROPPED_ADDRESS;
+	if (p.len <= 64)
+		mask_prefix(&p.prefix, p.len);
+	if (!delegable(&p)) {
+		c->reply->dropped |= DHCP6_DROPPED_PREFIX;
 		return;
 	}
+	for (unsigned int i = 0; i < pd->n_prefixes; i++)
+		if (pd->prefixes[i].len == p.len &&
+		    IN6_ARE_ADDR_EQUAL(&pd->prefixes[i].prefix, &p.prefix))
+			return;
 	if (pd->n_prefixes == DHCP6_MAX_PREFIXES) {
 		c->reply->dropped |= DHCP6_DROPPED_TOO_MANY;
 		return;

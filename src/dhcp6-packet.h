@@ -6,8 +6,9 @@
  * checked, unknown options are skipped, and what cannot be used (an IA whose
  * T1 exceeds its T2, an address whose preferred lifetime exceeds its valid
  * one, a multicast nameserver, a domain that is no host name) is left out
- * and said in the reply's `dropped` bits. IA_PD and its prefixes are parsed
- * too, for prefix delegation later.
+ * and said in the reply's `dropped` bits. IA_PD and its prefixes (RFC 8415
+ * 21.21, 21.22) are parsed the same way; only a prefix 1 to 64 bits long is
+ * kept, since a /64 of it must fit on a link.
  */
 #pragma once
 
@@ -19,7 +20,7 @@
 #define DHCP6_CLIENT_PORT 546
 #define DHCP6_SERVER_PORT 547
 /* A client's messages are far smaller; replies may be up to a datagram. */
-#define DHCP6_MAX_BUILD_LEN 512
+#define DHCP6_MAX_BUILD_LEN 1024
 #define DHCP6_DUID_MAX 130	/* type (2) + up to 128 octets, RFC 8415 11.1 */
 #define DHCP6_MAX_ADDRS 8	/* addresses kept from one IA_NA */
 #define DHCP6_MAX_PREFIXES 4	/* prefixes kept from one IA_PD */
@@ -59,6 +60,7 @@ enum {
 	DHCP6_DROPPED_TOO_MANY = 1 << 3,	/* addresses, servers or domains beyond the limits */
 	DHCP6_DROPPED_SERVER = 1 << 4,		/* a nameserver or timeserver that is no unicast host */
 	DHCP6_DROPPED_DOMAIN = 1 << 5,		/* a search domain that is no host name */
+	DHCP6_DROPPED_PREFIX = 1 << 6,		/* a delegated prefix not 1..64 bits long, or no prefix */
 };
 
 struct dhcp6_duid {
@@ -73,9 +75,9 @@ struct dhcp6_address {
 };
 
 struct dhcp6_prefix {
-	struct in6_addr prefix;
-	uint8_t len;
-	uint32_t preferred, valid;
+	struct in6_addr prefix;		/* host bits zero */
+	uint8_t len;			/* 1..64 */
+	uint32_t preferred, valid;	/* as in dhcp6_address */
 };
 
 /* An IA_NA as a reply carries it; status SUCCESS when it names none. */
@@ -129,8 +131,10 @@ struct dhcp6_request {
 	uint32_t iaid;
 	const struct dhcp6_address *addrs;
 	unsigned int n_addrs;
-	bool ia_pd;			/* an empty IA_PD, IAID pd_iaid */
+	bool ia_pd;			/* an IA_PD, IAID pd_iaid, with prefixes */
 	uint32_t pd_iaid;
+	const struct dhcp6_prefix *prefixes;	/* hints or bindings, lifetimes sent as 0 */
+	unsigned int n_prefixes;
 	bool rapid_commit;
 };
 

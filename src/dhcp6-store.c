@@ -79,6 +79,14 @@ void dhcp6_lease_to_settings(const struct dhcp6_lease *lease, uint64_t saved_at,
 		l_settings_set_string(s, GROUP, key, value);
 		l_free(value);
 	}
+	if (lease->has_prefix) {
+		char *value = l_strdup_printf("%s/%u,%u,%u",
+			inet_ntop(AF_INET6, &lease->prefix.prefix, text, sizeof(text)),
+			lease->prefix.len, lease->prefix.preferred, lease->prefix.valid);
+
+		l_settings_set_string(s, GROUP, "Prefix", value);
+		l_free(value);
+	}
 	list = addrs_strv(lease->dns, lease->n_dns);
 	l_settings_set_string_list(s, GROUP, "Nameservers", list, ',');
 	l_strv_free(list);
@@ -125,6 +133,52 @@ static int parse_address(const char *value, struct dhcp6_address *a)
 		err = 0;
 	l_strv_free(parts);
 	return err;
+}
+
+static bool host_bits_zero(const struct in6_addr *a, uint32_t len)
+{
+	for (uint32_t bit = len; bit < 128; bit++)
+		if (a->s6_addr[bit / 8] & (0x80 >> (bit % 8)))
+			return false;
+	return true;
+}
+
+/* "PREFIX/LEN,PREFERRED,VALID", as the codec lets in: 1..64 bits, host
+ * bits zero. */
+static int parse_prefix(const char *value, struct dhcp6_prefix *p)
+{
+	char **parts = l_strsplit(value, ',');
+	char **net = parts && l_strv_length(parts) == 3 ? l_strsplit(parts[0], '/') : NULL;
+	uint32_t len;
+	int err = -EINVAL;
+
+	if (net && l_strv_length(net) == 2 && inet_pton(AF_INET6, net[0], &p->prefix) == 1 &&
+	    !parse_u32(net[1], &len) && len >= 1 && len <= 64 &&
+	    host_bits_zero(&p->prefix, len) && !IN6_IS_ADDR_UNSPECIFIED(&p->prefix) &&
+	    !parse_u32(parts[1], &p->preferred) && !parse_u32(parts[2], &p->valid) &&
+	    p->preferred <= p->valid) {
+		p->len = len;
+		err = 0;
+	}
+	l_strv_free(net);
+	l_strv_free(parts);
+	return err;
+}
+
+/* The delegated prefix, if the lease has one still valid. */
+static int parse_lease_prefix(const struct l_settings *s, uint64_t elapsed,
+			      struct dhcp6_lease *lease)
+{
+	char *value = l_settings_get_string(s, GROUP, "Prefix");
+	int err = value ? parse_prefix(value, &lease->prefix) : 0;
+
+	l_free(value);
+	if (!value || err < 0)
+		return err;
+	lease->prefix.preferred = less(lease->prefix.preferred, elapsed);
+	lease->prefix.valid = less(lease->prefix.valid, elapsed);
+	lease->has_prefix = lease->prefix.valid > 0;
+	return 0;
 }
 
 static int parse_servers(const struct l_settings *s, const char *key, struct in6_addr *list,
@@ -210,6 +264,8 @@ int dhcp6_lease_from_settings(const struct l_settings *s, uint64_t now,
 	if (!err)
 		err = parse_addresses(s, elapsed, &read);
 	if (!err)
+		err = parse_lease_prefix(s, elapsed, &read);
+	if (!err)
 		err = parse_servers(s, "Nameservers", read.dns, &read.n_dns);
 	if (!err)
 		err = parse_servers(s, "Timeservers", read.ntp, &read.n_ntp);
@@ -220,7 +276,7 @@ int dhcp6_lease_from_settings(const struct l_settings *s, uint64_t now,
 	read.t1 = less(t1, elapsed);
 	read.t2 = less(t2, elapsed);
 	*lease = read;
-	return read.n_addrs;
+	return read.n_addrs + read.has_prefix;
 }
 
 static char *lease_file(const char *id)

@@ -2,7 +2,8 @@
  * DUID (one for every link, RFC 8415 11), so that it keeps its identity and
  * its servers give it the same addresses, and each service's lease with the
  * wall-clock time it was saved, so that a restart confirms the addresses it
- * had with the lifetimes they have left. */
+ * had (or rebinds them with the delegated prefix, which is asked for again)
+ * with the lifetimes they have left. */
 #pragma once
 
 #include <stdint.h>
@@ -19,8 +20,9 @@ int dhcp6_store_duid(const char *state_dir, const uint8_t mac[6], struct dhcp6_d
 void dhcp6_lease_to_settings(const struct dhcp6_lease *lease, uint64_t saved_at,
 			     struct l_settings *s);
 /* The lease as it stands at now: lifetimes and timers less the time since it
- * was saved (none when the clock went back), expired addresses left out.
- * Returns the number of addresses left, or -EINVAL when malformed. */
+ * was saved (none when the clock went back), expired addresses and prefix
+ * left out. Returns the number of addresses and prefixes left, or -EINVAL
+ * when malformed. */
 int dhcp6_lease_from_settings(const struct l_settings *s, uint64_t now,
 			      struct dhcp6_lease *lease);
 

@@ -8,6 +8,13 @@
  * Advertises are collected for the first retransmission timeout and the
  * best preference wins; 255, or any Advertise after that, is requested at
  * once. Lifetimes count from the moment the message they answer was sent.
+ *
+ * A delegated prefix (IA_PD, RFC 8415 6.3) rides in the same exchanges as
+ * the addresses: one prefix is held (the one asked for again if the server
+ * still has it, else the first it gives), renewed with them at the
+ * earliest T1 of the two IAs, and released on its own (a Release of the
+ * IA_PD alone, retransmitted beside the bound addresses) when no longer
+ * wanted.
  */
 #include <errno.h>
 #include <string.h>
@@ -44,6 +51,8 @@ enum dhcp6_state {
 #define REB_TIMEOUT 10000
 #define REB_MAX_RT 600000
 #define INF_TIMEOUT 1000
+#define REL_TIMEOUT 1000
+#define REL_MAX_RC 4
 #define DEFAULT_MAX_RT_S 3600	/* SOL_MAX_RT, INF_MAX_RT until a server says otherwise */
 #define IRT_DEFAULT_S 86400	/* information refresh time (21.23) */
 #define IRT_MINIMUM_S 600
@@ -56,6 +65,23 @@ enum dhcp6_state {
 struct lease_addr {
 	struct in6_addr address;
 	uint64_t preferred_until, valid_until;	/* l_time_now() µs; NEVER: infinite */
+};
+
+struct lease_prefix {
+	struct in6_addr prefix;
+	uint8_t len;
+	uint64_t preferred_until, valid_until;
+};
+
+/* A Release of the prefix alone, retransmitted while the rest stays bound. */
+struct prefix_release {
+	uint32_t xid;
+	struct dhcp6_duid server_id;
+	struct dhcp6_prefix prefix;
+	uint64_t start;
+	uint64_t rt_ms;
+	unsigned int tries;
+	struct l_timeout *timer;	/* NULL: none under way */
 };
 
 struct dhcp6_client {
@@ -85,10 +111,18 @@ struct dhcp6_client {
 	struct dhcp6_duid server_id;	/* the server this exchange is for */
 	struct dhcp6_address req_addrs[DHCP6_MAX_ADDRS];	/* what a Request asks for */
 	unsigned int n_req_addrs;
+	struct dhcp6_prefix req_prefixes[DHCP6_MAX_PREFIXES];
+	unsigned int n_req_prefixes;
+	bool want_pd;			/* ask for a delegated prefix */
+	bool has_pd_hint;		/* the last prefix held, asked for in a Solicit */
+	struct dhcp6_prefix pd_hint;
+	struct prefix_release release;
 
 	/* The lease. */
 	struct lease_addr addrs[DHCP6_MAX_ADDRS];
 	unsigned int n_addrs;
+	bool has_pd;
+	struct lease_prefix pd;
 	uint64_t t1_at, t2_at;		/* informed: t1_at is the refresh */
 	struct dhcp6_duid lease_server;
 	struct in6_addr dns[DHCP6_MAX_SERVERS];
@@ -133,6 +167,32 @@ static void set_state(struct dhcp6_client *client, enum dhcp6_state state)
 	l_debug("%s: DHCPv6 %s -> %s", client->ifname, state_name(client->state),
 		state_name(state));
 	client->state = state;
+}
+
+static bool stateful(const struct dhcp6_client *client)
+{
+	return client->mode != DHCP6_MODE_STATELESS;
+}
+
+static bool asks_na(const struct dhcp6_client *client)
+{
+	return client->mode == DHCP6_MODE_STATEFUL;
+}
+
+static bool asks_pd(const struct dhcp6_client *client)
+{
+	return client->mode == DHCP6_MODE_PREFIX ||
+	       (client->mode == DHCP6_MODE_STATEFUL && client->want_pd);
+}
+
+static bool has_binding(const struct dhcp6_client *client)
+{
+	return client->n_addrs > 0 || client->has_pd;
+}
+
+static struct dhcp6_prefix held_prefix(const struct dhcp6_client *client)
+{
+	return (struct dhcp6_prefix){ .prefix = client->pd.prefix, .len = client->pd.len };
 }
 
 /* Protocol milliseconds to µs of l_time_now(). */
@@ -256,22 +316,74 @@ static void lease_as_addresses(const struct dhcp6_client *client, struct dhcp6_a
 		out[i].address = client->addrs[i].address;
 }
 
-static int send_message(struct dhcp6_client *client, enum dhcp6_msg_type type)
+/* Builds and sends req, its elapsed time counted from *start (µs of
+ * l_time_now()), which the exchange's first message sets (0 before it). */
+static int send_request(struct dhcp6_client *client, struct dhcp6_request *req, uint64_t *start)
 {
-	struct dhcp6_address addrs[DHCP6_MAX_ADDRS];
-	struct dhcp6_request req = {
-		.type = type, .xid = client->xid, .client_id = &client->duid,
-		.iaid = client->iaid, .rapid_commit = true,
-	};
 	uint8_t buf[DHCP6_MAX_BUILD_LEN];
 	uint64_t now = l_time_now(), cs;
 	int len, err;
 
-	if (!client->exchange_start)
-		client->exchange_start = now;
-	cs = (now - client->exchange_start) / pms_to_us(client, 10);
-	req.elapsed_cs = cs > 0xffff ? 0xffff : cs;
-	req.ia_na = type != DHCP6_INFORMATION_REQUEST;
+	if (!*start)
+		*start = now;
+	cs = (now - *start) / pms_to_us(client, 10);
+	req->elapsed_cs = cs > 0xffff ? 0xffff : cs;
+	req->client_id = &client->duid;
+	req->iaid = req->pd_iaid = client->iaid;
+	len = dhcp6_packet_build(req, buf, sizeof(buf));
+	if (len < 0)
+		return len;
+	client->last_sent = now;
+	err = client->ops->send(client->transport, buf, len);
+	l_debug("%s: DHCPv6 %s xid %06x: %s", client->ifname, dhcp6_msg_type_name(req->type),
+		req->xid, err ? strerror(-err) : "sent");
+	return err;
+}
+
+/* The IA_PD of a message: the prefix to ask for again (Solicit), the one
+ * advertised (Request), the one held (Renew, Rebind, Release), or none. */
+static void add_ia_pd(const struct dhcp6_client *client, struct dhcp6_request *req,
+		      struct dhcp6_prefix *held)
+{
+	switch (req->type) {
+	case DHCP6_SOLICIT:
+		req->ia_pd = asks_pd(client);
+		req->prefixes = &client->pd_hint;
+		req->n_prefixes = client->has_pd_hint;
+		return;
+	case DHCP6_REQUEST:
+		req->ia_pd = asks_pd(client);
+		req->prefixes = client->req_prefixes;
+		req->n_prefixes = client->n_req_prefixes;
+		return;
+	case DHCP6_RENEW:
+	case DHCP6_REBIND:
+	case DHCP6_RELEASE:
+		req->ia_pd = req->type == DHCP6_RELEASE ? client->has_pd : asks_pd(client);
+		*held = held_prefix(client);
+		req->prefixes = held;
+		req->n_prefixes = client->has_pd;
+		return;
+	case DHCP6_CONFIRM:
+	case DHCP6_DECLINE:
+	case DHCP6_INFORMATION_REQUEST:
+	case DHCP6_ADVERTISE:
+	case DHCP6_REPLY:
+	case DHCP6_RECONFIGURE:
+		return;
+	}
+}
+
+static int send_message(struct dhcp6_client *client, enum dhcp6_msg_type type)
+{
+	struct dhcp6_address addrs[DHCP6_MAX_ADDRS];
+	struct dhcp6_prefix held;
+	struct dhcp6_request req = {
+		.type = type, .xid = client->xid, .rapid_commit = true,
+	};
+
+	req.ia_na = type == DHCP6_RELEASE ? client->n_addrs > 0 :
+		    asks_na(client) && type != DHCP6_INFORMATION_REQUEST;
 	if (type == DHCP6_REQUEST || type == DHCP6_RENEW || type == DHCP6_RELEASE ||
 	    type == DHCP6_DECLINE)
 		req.server_id = &client->server_id;
@@ -283,14 +395,8 @@ static int send_message(struct dhcp6_client *client, enum dhcp6_msg_type type)
 		req.addrs = addrs;
 		req.n_addrs = client->n_addrs;
 	}
-	len = dhcp6_packet_build(&req, buf, sizeof(buf));
-	if (len < 0)
-		return len;
-	client->last_sent = now;
-	err = client->ops->send(client->transport, buf, len);
-	l_debug("%s: DHCPv6 %s xid %06x: %s", client->ifname, dhcp6_msg_type_name(type),
-		client->xid, err ? strerror(-err) : "sent");
-	return err;
+	add_ia_pd(client, &req, &held);
+	return send_request(client, &req, &client->exchange_start);
 }
 
 static void resend_cb(struct l_timeout *timeout, void *user_data);
@@ -342,7 +448,13 @@ static void snapshot(const struct dhcp6_client *client, struct dhcp6_lease *leas
 		lease->addrs[i].valid = seconds_left(client, client->addrs[i].valid_until, now);
 	}
 	lease->n_addrs = client->n_addrs;
-	if (client->mode == DHCP6_MODE_STATEFUL) {
+	if (client->has_pd) {
+		lease->has_prefix = true;
+		lease->prefix = held_prefix(client);
+		lease->prefix.preferred = seconds_left(client, client->pd.preferred_until, now);
+		lease->prefix.valid = seconds_left(client, client->pd.valid_until, now);
+	}
+	if (stateful(client)) {
 		lease->t1 = seconds_left(client, client->t1_at, now);
 		lease->t2 = seconds_left(client, client->t2_at, now);
 	}
@@ -367,6 +479,7 @@ static void notify(struct dhcp6_client *client, enum dhcp6_event event)
 static void clear_lease(struct dhcp6_client *client)
 {
 	client->n_addrs = 0;
+	client->has_pd = false;
 	client->t1_at = client->t2_at = NEVER;
 	client->lease_server.len = 0;
 	client->n_dns = client->n_domains = client->n_ntp = 0;
@@ -399,6 +512,8 @@ static void arm_lease_timer(struct dhcp6_client *client)
 	for (unsigned int i = 0; i < client->n_addrs; i++)
 		if (client->addrs[i].valid_until < next)
 			next = client->addrs[i].valid_until;
+	if (client->has_pd && client->pd.valid_until < next)
+		next = client->pd.valid_until;
 	if (next == NEVER)
 		disarm(&client->lease_timer);
 	else
@@ -409,22 +524,28 @@ static void enter_bound(struct dhcp6_client *client)
 {
 	disarm(&client->resend_timer);
 	client->failures = 0;
-	set_state(client, client->mode == DHCP6_MODE_STATEFUL ? STATE_BOUND : STATE_INFORMED);
-	client->announced = client->n_addrs > 0;
+	set_state(client, stateful(client) ? STATE_BOUND : STATE_INFORMED);
+	client->announced = has_binding(client);
 	arm_lease_timer(client);
 	notify(client, DHCP6_EVENT_BOUND);
 }
 
-/* Drops addresses past their valid lifetime; returns how many. */
+/* Drops addresses and the prefix past their valid lifetime; returns how
+ * many. */
 static unsigned int drop_expired(struct dhcp6_client *client, uint64_t now)
 {
-	unsigned int kept = 0, n = client->n_addrs;
+	unsigned int kept = 0, n = client->n_addrs, gone;
 
 	for (unsigned int i = 0; i < n; i++)
 		if (client->addrs[i].valid_until > now)
 			client->addrs[kept++] = client->addrs[i];
 	client->n_addrs = kept;
-	return n - kept;
+	gone = n - kept;
+	if (client->has_pd && client->pd.valid_until <= now) {
+		client->has_pd = false;
+		gone++;
+	}
+	return gone;
 }
 
 static void lease_cb(struct l_timeout *timeout, void *user_data)
@@ -438,7 +559,7 @@ static void lease_cb(struct l_timeout *timeout, void *user_data)
 		return;
 	}
 	expired = drop_expired(client, now);
-	if (expired && !client->n_addrs) {
+	if (expired && !has_binding(client)) {
 		l_info("%s: DHCPv6 lease expired", client->ifname);
 		client->failures = 0;
 		restart_solicit(client);
@@ -463,6 +584,8 @@ static void request_advertised(struct dhcp6_client *client)
 	client->server_id = adv->server_id;
 	memcpy(client->req_addrs, adv->ia_na.addrs, sizeof(client->req_addrs));
 	client->n_req_addrs = adv->ia_na.n_addrs;
+	client->n_req_prefixes = adv->has_ia_pd ? adv->ia_pd.n_prefixes : 0;
+	memcpy(client->req_prefixes, adv->ia_pd.prefixes, sizeof(client->req_prefixes));
 	begin_exchange(client, STATE_REQUESTING, 0);
 }
 
@@ -541,8 +664,45 @@ static void merge_address(struct dhcp6_client *client, const struct dhcp6_addres
 		client->n_addrs++;
 }
 
+/* The delegated prefix the Reply gives: the one held while the server
+ * still names it (a valid lifetime of 0 withdraws it), else the first it
+ * gives; a held prefix the Reply does not name keeps its lifetimes
+ * (RFC 8415 18.2.10.1). */
+static void merge_prefix(struct dhcp6_client *client, const struct dhcp6_ia_pd *ia)
+{
+	const struct dhcp6_prefix *found = NULL;
+
+	for (unsigned int i = 0; i < ia->n_prefixes && client->has_pd; i++)
+		if (ia->prefixes[i].len == client->pd.len &&
+		    IN6_ARE_ADDR_EQUAL(&ia->prefixes[i].prefix, &client->pd.prefix))
+			found = &ia->prefixes[i];
+	if (found && !found->valid) {
+		client->has_pd = false;
+		found = NULL;
+	}
+	for (unsigned int i = 0; i < ia->n_prefixes && !found && !client->has_pd; i++)
+		if (ia->prefixes[i].valid)
+			found = &ia->prefixes[i];
+	if (!found)
+		return;
+	client->pd = (struct lease_prefix){
+		.prefix = found->prefix, .len = found->len,
+		.preferred_until = seconds_from(client, client->last_sent, found->preferred),
+		.valid_until = seconds_from(client, client->last_sent, found->valid),
+	};
+	client->has_pd = true;
+	client->pd_hint = held_prefix(client);
+	client->has_pd_hint = true;
+}
+
+static uint32_t min_set(uint32_t a, uint32_t b)
+{
+	return !a ? b : !b ? a : a < b ? a : b;
+}
+
 /* RFC 8415 21.4 and 18.2.4: T1 and T2 0 are the client's to choose, 0.5 and
- * 0.8 of the shortest preferred lifetime; infinite ones mean no renewal. */
+ * 0.8 of the shortest preferred lifetime; infinite ones mean no renewal.
+ * Both IAs are renewed together, at the earlier of their times. */
 static void set_timers(struct dhcp6_client *client, uint32_t t1, uint32_t t2)
 {
 	uint32_t shortest = DHCP6_INFINITY;
@@ -554,6 +714,8 @@ static void set_timers(struct dhcp6_client *client, uint32_t t1, uint32_t t2)
 		if (left < shortest)
 			shortest = left;
 	}
+	if (client->has_pd && seconds_left(client, client->pd.preferred_until, base) < shortest)
+		shortest = seconds_left(client, client->pd.preferred_until, base);
 	if (!t1)
 		t1 = shortest == DHCP6_INFINITY ? DHCP6_INFINITY : shortest / 2;
 	if (!t2)
@@ -583,6 +745,7 @@ static void log_dropped(struct dhcp6_client *client, const struct dhcp6_reply *r
 		"malformed options", "an IA with T1 > T2", "unusable addresses",
 		"entries beyond the limits", "servers that are no unicast hosts",
 		"search domains that are no host names",
+		"prefixes that cannot be delegated (not 1..64 bits long)",
 	};
 
 	unsigned int fresh = r->dropped & ~logged_bits(client, r->xid);
@@ -609,48 +772,94 @@ static void log_malformed(struct dhcp6_client *client, const uint8_t *msg, size_
 	       client->ifname, len);
 }
 
+/* What the Reply says of the IAs asked for: NoBinding if either IA says
+ * it, else the IA_NA's status, else the IA_PD's. */
+static uint16_t ia_status(const struct dhcp6_client *client, const struct dhcp6_reply *r)
+{
+	uint16_t na = asks_na(client) && r->has_ia_na ? r->ia_na.status : 0;
+	uint16_t pd = asks_pd(client) && r->has_ia_pd ? r->ia_pd.status : 0;
+
+	if (na == DHCP6_STATUS_NO_BINDING || pd == DHCP6_STATUS_NO_BINDING)
+		return DHCP6_STATUS_NO_BINDING;
+	return na ? na : pd;
+}
+
+/* The server forgot us: ask for the same addresses and prefix (18.2.10.1). */
+static void request_again(struct dhcp6_client *client, const struct dhcp6_reply *r)
+{
+	client->server_id = r->server_id;
+	lease_as_addresses(client, client->req_addrs);
+	client->n_req_addrs = client->n_addrs;
+	client->req_prefixes[0] = held_prefix(client);
+	client->n_req_prefixes = client->has_pd;
+	begin_exchange(client, STATE_REQUESTING, 0);
+}
+
+static void log_no_prefix(struct dhcp6_client *client, const struct dhcp6_reply *r)
+{
+	l_info("%s: DHCPv6 %s delegates no prefix: %s", client->ifname,
+	       dhcp6_msg_type_name(message_type(client)),
+	       r->has_ia_pd && r->ia_pd.status ? dhcp6_status_name(r->ia_pd.status) :
+						 "no usable IA_PD");
+}
+
 /* A Reply to Request, Renew or Rebind (or to a Solicit with rapid commit). */
 static void handle_reply(struct dhcp6_client *client, const struct dhcp6_reply *r)
 {
 	bool asked = client->state == STATE_REQUESTING || client->state == STATE_SOLICITING;
-	uint16_t status = r->status ? r->status : r->has_ia_na ? r->ia_na.status : 0;
+	bool na = !r->status && asks_na(client) && r->has_ia_na && !r->ia_na.status;
+	bool pd = !r->status && asks_pd(client) && r->has_ia_pd && !r->ia_pd.status;
+	uint16_t status = r->status ? r->status : ia_status(client, r);
 
 	if (status == DHCP6_STATUS_UNSPEC_FAIL || status == DHCP6_STATUS_USE_MULTICAST)
 		return;		/* retransmission goes on */
-	if (status == DHCP6_STATUS_NOT_ON_LINK || (asked && (!r->has_ia_na || status))) {
+	if (status == DHCP6_STATUS_NOT_ON_LINK || (asked && !na && !pd)) {
 		l_info("%s: DHCPv6 %s refused: %s", client->ifname,
 		       dhcp6_msg_type_name(message_type(client)),
-		       r->has_ia_na || status ? dhcp6_status_name(status) : "no usable IA_NA");
+		       status ? dhcp6_status_name(status) : "no usable IA");
 		restart_solicit(client);
 		return;
 	}
 	if (status == DHCP6_STATUS_NO_BINDING) {
-		/* The server forgot us: ask for the same addresses (18.2.10.1). */
-		client->server_id = r->server_id;
-		lease_as_addresses(client, client->req_addrs);
-		client->n_req_addrs = client->n_addrs;
-		begin_exchange(client, STATE_REQUESTING, 0);
+		request_again(client, r);
 		return;
 	}
-	if (!r->has_ia_na || status)
-		return;		/* nothing for our IA: Renew or Rebind again */
-	for (unsigned int i = 0; i < r->ia_na.n_addrs; i++)
+	if (!na && !pd)
+		return;		/* nothing for our IAs: Renew or Rebind again */
+	for (unsigned int i = 0; na && i < r->ia_na.n_addrs; i++)
 		merge_address(client, &r->ia_na.addrs[i]);
-	if (!client->n_addrs) {
-		l_info("%s: DHCPv6 server left no address", client->ifname);
+	if (pd)
+		merge_prefix(client, &r->ia_pd);
+	else if (asks_pd(client) && !client->has_pd)
+		log_no_prefix(client, r);
+	if (!has_binding(client)) {
+		l_info("%s: DHCPv6 server left no address or prefix", client->ifname);
 		restart_solicit(client);
 		return;
 	}
 	client->lease_server = r->server_id;
 	take_options(client, r);
-	set_timers(client, r->ia_na.t1, r->ia_na.t2);
+	set_timers(client, min_set(na ? r->ia_na.t1 : 0, pd ? r->ia_pd.t1 : 0),
+		   min_set(na ? r->ia_na.t2 : 0, pd ? r->ia_pd.t2 : 0));
 	enter_bound(client);
 }
 
-static bool usable_advertise(const struct dhcp6_reply *r)
+static bool offers_prefix(const struct dhcp6_ia_pd *ia)
 {
-	return r->status == DHCP6_STATUS_SUCCESS && r->has_ia_na &&
-	       r->ia_na.status == DHCP6_STATUS_SUCCESS && r->ia_na.n_addrs > 0;
+	for (unsigned int i = 0; i < ia->n_prefixes; i++)
+		if (ia->prefixes[i].valid)
+			return true;
+	return false;
+}
+
+/* RFC 8415 18.2.9: an Advertise with no address nor prefix asked for is
+ * ignored (nor one whose prefixes are all withdrawn already). */
+static bool usable_advertise(const struct dhcp6_client *client, const struct dhcp6_reply *r)
+{
+	bool na = asks_na(client) && r->has_ia_na && !r->ia_na.status && r->ia_na.n_addrs;
+	bool pd = asks_pd(client) && r->has_ia_pd && !r->ia_pd.status && offers_prefix(&r->ia_pd);
+
+	return r->status == DHCP6_STATUS_SUCCESS && (na || pd);
 }
 
 static void handle_advertise(struct dhcp6_client *client, const struct dhcp6_reply *r)
@@ -659,8 +868,7 @@ static void handle_advertise(struct dhcp6_client *client, const struct dhcp6_rep
 		client->sol_max_rt = r->sol_max_rt;
 	if (r->inf_max_rt)
 		client->inf_max_rt = r->inf_max_rt;
-	/* RFC 8415 18.2.9: an Advertise without addresses is ignored. */
-	if (!usable_advertise(r))
+	if (!usable_advertise(client, r))
 		return;
 	if (!client->have_advertise || r->preference > client->advertise.preference) {
 		client->advertise = *r;
@@ -707,14 +915,74 @@ static bool server_expected(const struct dhcp6_client *client, const struct dhcp
 	return dhcp6_duid_equal(&client->server_id, &r->server_id);
 }
 
+static void release_cb(struct l_timeout *timeout, void *user_data);
+
+/* The Release of the prefix: sent, then retransmitted up to REL_MAX_RC
+ * times (RFC 8415 18.2.7, 7.6) until a Reply comes. */
+static void send_release(struct dhcp6_client *client)
+{
+	struct prefix_release *rel = &client->release;
+	struct dhcp6_request req = {
+		.type = DHCP6_RELEASE, .xid = rel->xid, .server_id = &rel->server_id,
+		.ia_pd = true, .prefixes = &rel->prefix, .n_prefixes = 1,
+	};
+
+	if (rel->tries > REL_MAX_RC) {
+		l_debug("%s: DHCPv6 Release unanswered", client->ifname);
+		disarm(&rel->timer);
+		return;
+	}
+	send_request(client, &req, &rel->start);
+	rel->rt_ms = rel->tries++ ? jitter(2 * rel->rt_ms, -50, 50) :
+				    jitter(REL_TIMEOUT, -100, 100);
+	arm_us(client, &rel->timer, pms_to_us(client, rel->rt_ms), release_cb);
+}
+
+static void release_cb(struct l_timeout *timeout, void *user_data)
+{
+	send_release(user_data);
+}
+
+static void release_prefix(struct dhcp6_client *client)
+{
+	struct prefix_release *rel = &client->release;
+
+	rel->xid = l_getrandom_uint32() & 0xffffff;
+	rel->server_id = client->lease_server;
+	rel->prefix = held_prefix(client);
+	rel->start = 0;
+	rel->tries = 0;
+	send_release(client);
+}
+
+static bool release_answered(struct dhcp6_client *client, const struct dhcp6_reply *r)
+{
+	if (!client->release.timer || r->type != DHCP6_REPLY || r->xid != client->release.xid ||
+	    !dhcp6_duid_equal(&r->client_id, &client->duid))
+		return false;
+	l_debug("%s: DHCPv6 Release of the prefix answered: %s", client->ifname,
+		dhcp6_status_name(r->status));
+	disarm(&client->release.timer);
+	return true;
+}
+
 void dhcp6_client_receive(struct dhcp6_client *client, const uint8_t *msg, size_t len)
 {
 	struct dhcp6_reply r;
 
+	if (len >= 4 && msg[0] == DHCP6_RECONFIGURE) {
+		/* RFC 8415 18.2.11: only with a reconfigure key agreed, and we
+		 * ask for none (no option 20), so none is authentic. */
+		l_debug("%s: DHCPv6 Reconfigure ignored (no reconfigure key agreed)",
+			client->ifname);
+		return;
+	}
 	if (dhcp6_packet_parse(msg, len, client->iaid, &r) < 0) {
 		log_malformed(client, msg, len);
 		return;
 	}
+	if (release_answered(client, &r))
+		return;
 	/* Section 16.3 and 16.10: ours, with a server ID and our own client ID. */
 	if (r.xid != client->xid || !r.server_id.len || !dhcp6_duid_equal(&r.client_id, &client->duid))
 		return;
@@ -798,7 +1066,7 @@ static void take_previous(struct dhcp6_client *client, const struct dhcp6_lease 
 	uint64_t now = l_time_now();
 
 	client->n_addrs = 0;
-	for (unsigned int i = 0; i < prev->n_addrs && i < DHCP6_MAX_ADDRS; i++) {
+	for (unsigned int i = 0; asks_na(client) && i < prev->n_addrs && i < DHCP6_MAX_ADDRS; i++) {
 		if (!prev->addrs[i].valid)
 			continue;
 		client->addrs[client->n_addrs].address = prev->addrs[i].address;
@@ -806,6 +1074,16 @@ static void take_previous(struct dhcp6_client *client, const struct dhcp6_lease 
 			seconds_from(client, now, prev->addrs[i].preferred);
 		client->addrs[client->n_addrs++].valid_until =
 			seconds_from(client, now, prev->addrs[i].valid);
+	}
+	if (prev->has_prefix && prev->prefix.valid && asks_pd(client)) {
+		client->pd = (struct lease_prefix){
+			.prefix = prev->prefix.prefix, .len = prev->prefix.len,
+			.preferred_until = seconds_from(client, now, prev->prefix.preferred),
+			.valid_until = seconds_from(client, now, prev->prefix.valid),
+		};
+		client->has_pd = true;
+		client->pd_hint = prev->prefix;
+		client->has_pd_hint = true;
 	}
 	client->lease_server = prev->server_id;
 	client->t1_at = seconds_from(client, now, prev->t1);
@@ -842,10 +1120,13 @@ int dhcp6_client_start(struct dhcp6_client *client, enum dhcp6_mode mode,
 	clear_lease(client);
 	if (mode == DHCP6_MODE_STATELESS)
 		begin_exchange(client, STATE_INFORMING, random_delay());
-	else if (previous && previous->n_addrs) {
+	else if (previous && (previous->n_addrs || previous->has_prefix)) {
 		take_previous(client, previous);
-		if (client->n_addrs) {
-			begin_exchange(client, STATE_CONFIRMING, random_delay());
+		if (has_binding(client)) {
+			/* A Confirm cannot carry prefixes; a requesting router
+			 * rebinds what it has (18.2.2). */
+			begin_exchange(client, asks_pd(client) ? STATE_REBINDING :
+				       STATE_CONFIRMING, random_delay());
 			arm_lease_timer(client);
 		} else {
 			clear_lease(client);
@@ -864,9 +1145,40 @@ int dhcp6_client_go_stateful(struct dhcp6_client *client)
 	if (client->mode == DHCP6_MODE_STATEFUL)
 		return -EALREADY;
 	client->mode = DHCP6_MODE_STATEFUL;
-	disarm(&client->lease_timer);
 	begin_exchange(client, STATE_SOLICITING, random_delay());
+	arm_lease_timer(client);	/* a prefix held keeps expiring */
 	return 0;
+}
+
+void dhcp6_client_want_prefix(struct dhcp6_client *client, bool want)
+{
+	if (client->want_pd == want)
+		return;
+	client->want_pd = want;
+	/* Stopped: from the next start; prefix-only: the owner stops it. */
+	if (client->state == STATE_STOPPED || client->mode != DHCP6_MODE_STATEFUL)
+		return;
+	if (want) {
+		/* Bound: a Renew adds the IA_PD; any other exchange carries it
+		 * in its next message. */
+		if (client->state == STATE_BOUND) {
+			client->server_id = client->lease_server;
+			begin_exchange(client, STATE_RENEWING, 0);
+			arm_lease_timer(client);
+		}
+		return;
+	}
+	client->has_pd_hint = false;
+	if (!client->has_pd)
+		return;
+	release_prefix(client);
+	client->has_pd = false;
+	if (!has_binding(client)) {
+		restart_solicit(client);
+		return;
+	}
+	arm_lease_timer(client);
+	notify(client, DHCP6_EVENT_BOUND);
 }
 
 int dhcp6_client_decline(struct dhcp6_client *client, const struct in6_addr *address)
@@ -891,7 +1203,7 @@ int dhcp6_client_decline(struct dhcp6_client *client, const struct in6_addr *add
 	client->server_id = client->lease_server;
 	send_message(client, DHCP6_DECLINE);
 	client->addrs[i] = client->addrs[--client->n_addrs];
-	if (!client->n_addrs) {
+	if (!has_binding(client)) {
 		restart_solicit(client);
 		return 0;
 	}
@@ -905,7 +1217,7 @@ void dhcp6_client_stop(struct dhcp6_client *client, bool release)
 	if (!client || client->state == STATE_STOPPED)
 		return;
 	/* One Release, not retransmitted: the link goes down right after. */
-	if (release && client->mode == DHCP6_MODE_STATEFUL && client->n_addrs) {
+	if (release && has_binding(client)) {
 		client->xid = l_getrandom_uint32() & 0xffffff;
 		client->exchange_start = 0;
 		client->server_id = client->lease_server;
@@ -913,6 +1225,7 @@ void dhcp6_client_stop(struct dhcp6_client *client, bool release)
 	}
 	disarm(&client->resend_timer);
 	disarm(&client->lease_timer);
+	disarm(&client->release.timer);
 	client->ops->close(client->transport);
 	client->announced = false;
 	clear_lease(client);

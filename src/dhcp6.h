@@ -1,6 +1,7 @@
 /* DHCPv6 client (RFC 8415) of one link, stateful (addresses of an IA_NA,
  * with nameservers, domains and timeservers) or stateless (those options
- * alone, by Information-request). It only talks DHCPv6: it never touches
+ * alone, by Information-request); as a requesting router it also asks for a
+ * delegated prefix (IA_PD), beside the addresses or alone. It only talks DHCPv6: it never touches
  * addresses, and reports what it holds to its owner (dhcp6-link), which
  * applies it. Messages go through a transport (the seam below) and are
  * built and parsed by dhcp6-packet.c.
@@ -18,6 +19,8 @@ struct dhcp6_lease {
 	struct dhcp6_duid server_id;
 	struct dhcp6_address addrs[DHCP6_MAX_ADDRS];
 	unsigned int n_addrs;
+	bool has_prefix;		/* a delegated prefix (IA_PD) */
+	struct dhcp6_prefix prefix;
 	uint32_t t1, t2;		/* to Renew and Rebind; 0 in a stateless lease */
 	struct in6_addr dns[DHCP6_MAX_SERVERS];
 	unsigned int n_dns;
@@ -29,12 +32,13 @@ struct dhcp6_lease {
 
 enum dhcp6_mode {
 	DHCP6_MODE_STATELESS,	/* the RA's O flag: Information-request */
-	DHCP6_MODE_STATEFUL,	/* the RA's M flag: IA_NA */
+	DHCP6_MODE_STATEFUL,	/* the RA's M flag: IA_NA (and IA_PD when wanted) */
+	DHCP6_MODE_PREFIX,	/* no M flag, a prefix wanted: IA_PD alone */
 };
 
 enum dhcp6_event {
-	DHCP6_EVENT_BOUND,	/* the lease is new or changed (addresses, lifetimes, options) */
-	DHCP6_EVENT_LOST,	/* every address is gone; the client solicits again */
+	DHCP6_EVENT_BOUND,	/* the lease is new or changed (addresses, prefix, lifetimes, options) */
+	DHCP6_EVENT_LOST,	/* every address and the prefix are gone; the client solicits again */
 };
 
 struct dhcp6_client;
@@ -48,11 +52,14 @@ struct dhcp6_client *dhcp6_client_new(int ifindex, const char *ifname,
 				      dhcp6_event_cb_t cb, void *user_data);
 /* Starts in mode. With a previous lease holding addresses (a restart, a link
  * that came back) stateful mode first sends a Confirm, and keeps that lease
- * if the server confirms it or none answers (RFC 8415 18.2.3). */
+ * if the server confirms it or none answers (RFC 8415 18.2.3). A previous
+ * lease with a delegated prefix that is still wanted is rebound instead
+ * (18.2.2: a Confirm cannot carry prefixes), asking for the same prefix. */
 int dhcp6_client_start(struct dhcp6_client *client, enum dhcp6_mode mode,
 		       const struct dhcp6_lease *previous);
-/* A stateless client goes stateful (an RA brought the M flag); the
- * options it has stay until the Reply. -EALREADY when stateful already. */
+/* A stateless or prefix-only client goes stateful (an RA brought the M
+ * flag); the options and prefix it has stay until the Reply. -EALREADY when
+ * stateful already. */
 int dhcp6_client_go_stateful(struct dhcp6_client *client);
 /* The owner found address in use on the link (duplicate address
  * detection failed): it goes back to the server with a Decline (RFC 8415
@@ -60,6 +67,12 @@ int dhcp6_client_go_stateful(struct dhcp6_client *client);
  * or LOST when nothing is, and the client solicits again). -ENOENT when the
  * lease has no such address. */
 int dhcp6_client_decline(struct dhcp6_client *client, const struct in6_addr *address);
+/* Asks for a delegated prefix (IA_PD) or no longer. Wanted: a stateful
+ * client asks in its next Solicit, or at once by a Renew when bound (RFC
+ * 8415 18.2.4 lets it add an IA there). No longer wanted: a prefix held is
+ * released (a Release of the IA_PD alone, retransmitted, 18.2.7) and
+ * reported gone; the addresses stay. May be called before start. */
+void dhcp6_client_want_prefix(struct dhcp6_client *client, bool want);
 /* Stops all traffic and timers; a Release first when release and bound. */
 void dhcp6_client_stop(struct dhcp6_client *client, bool release);
 void dhcp6_client_free(struct dhcp6_client *client);	/* accepts NULL; implies stop(false) */

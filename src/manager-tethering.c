@@ -542,10 +542,29 @@ static void join_free_links(struct tether_ctl *t)
 
 /* A service changed: the clients' DNS follows the uplink, and links that
  * turned out free join the bridge. */
+/* IPv6 tethering wants a prefix delegated to the uplink (the first service
+ * not tethered) and none anywhere else, nor anywhere while tethering is off
+ * (a prefix held is then released). */
+static void want_uplink_prefix(const struct tether_ctl *t)
+{
+	unsigned int n;
+	struct service **all = services_snapshot(t, &n);
+	bool found = false;
+
+	for (unsigned int i = 0; i < n; i++) {
+		bool uplink = t->tethering && !found && !service_tethered(all[i]);
+
+		found |= uplink;
+		service_want_prefix(all[i], uplink);
+	}
+	l_free(all);
+}
+
 void tether_ctl_update(struct tether_ctl *t)
 {
 	char *dns;
 
+	want_uplink_prefix(t);
 	if (!t->tethering || t->updating)
 		return;
 	t->updating = true;

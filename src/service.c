@@ -639,10 +639,15 @@ static void remove_manual_address(struct service *svc, const struct ipv6_setting
 static void apply_dhcp6(struct service *svc, bool on, bool restart)
 {
 	bool want = on && svc->ipv6_config.method == IPV6_METHOD_AUTO;
+	/* The lease is given back when the user is done with it: a
+	 * disconnect, or a configuration without DHCPv6 (IPv6 off or manual);
+	 * kept for a link that only went away, or a restart. */
+	bool release = (!on && svc->state == SERVICE_STATE_DISCONNECT) ||
+		       svc->ipv6_config.method != IPV6_METHOD_AUTO;
 	int err;
 
 	if (!want || restart)
-		dhcp6_link_stop(svc->dhcp6, !on && svc->state == SERVICE_STATE_DISCONNECT);
+		dhcp6_link_stop(svc->dhcp6, release);
 	if (!want)
 		return;
 	err = dhcp6_link_start(svc->dhcp6);
@@ -727,6 +732,7 @@ static void dhcp6_changed(void *data)
 	notify(svc, SERVICE_PROP_NAMESERVERS);
 	notify(svc, SERVICE_PROP_DOMAINS);
 	notify(svc, SERVICE_PROP_TIMESERVERS);
+	service_set_delegated_prefix(svc, dhcp6_link_delegated_prefix(svc->dhcp6));
 }
 
 static char **copy_security(const char *const *security)
@@ -1238,7 +1244,11 @@ const struct ipv4_settings *service_ipv4(const struct service *svc) { return ipv
 const struct ipv6_settings *service_ipv6_config(const struct service *svc) { return &svc->ipv6_config; }
 const struct ipv6_status *service_ipv6(const struct service *svc) { return &svc->ipv6; }
 
-void service_want_prefix(struct service *svc, bool want) { svc->prefix_wanted = want; }
+void service_want_prefix(struct service *svc, bool want)
+{
+	svc->prefix_wanted = want;
+	dhcp6_link_want_prefix(svc->dhcp6, want);
+}
 bool service_prefix_wanted(const struct service *svc) { return svc->prefix_wanted; }
 
 const struct ipv6_prefix *service_delegated_prefix(const struct service *svc)

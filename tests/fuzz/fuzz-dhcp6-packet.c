@@ -26,6 +26,19 @@ static void check(const struct dhcp6_reply *r)
 		    IN6_IS_ADDR_LINKLOCAL(&a->address) || IN6_IS_ADDR_UNSPECIFIED(&a->address))
 			__builtin_trap();
 	}
+	if (r->has_ia_pd && r->ia_pd.t1 && r->ia_pd.t2 && r->ia_pd.t1 > r->ia_pd.t2)
+		__builtin_trap();
+	for (unsigned int i = 0; i < r->ia_pd.n_prefixes; i++) {
+		const struct dhcp6_prefix *p = &r->ia_pd.prefixes[i];
+		unsigned int bit;
+
+		if (p->preferred > p->valid || p->len < 1 || p->len > 64 ||
+		    IN6_IS_ADDR_UNSPECIFIED(&p->prefix))
+			__builtin_trap();
+		for (bit = p->len; bit < 128; bit++)	/* host bits zero */
+			if (p->prefix.s6_addr[bit / 8] & (0x80 >> (bit % 8)))
+				__builtin_trap();
+	}
 	for (unsigned int i = 0; i < r->n_dns; i++)
 		if (IN6_IS_ADDR_MULTICAST(&r->dns[i]) || IN6_IS_ADDR_LOOPBACK(&r->dns[i]))
 			__builtin_trap();

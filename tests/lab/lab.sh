@@ -97,7 +97,10 @@ lab_service() { printf 'ethernet_%s_cable' "$(lab_mac "$1" "$2")"; }
 # ADDR6's /64 for SLAAC; --ipv6-mode=managed makes them say M and leases
 # addresses ::100 to ::1ff of the /64 by stateful DHCPv6 instead, and
 # --ipv6-mode=other says O and answers DHCPv6 Information-requests beside
-# SLAAC; LAB_LEASE6 sets the DHCPv6 lease time, default 2h) and the HTTP
+# SLAAC; LAB_LEASE6 sets the DHCPv6 lease time, default 2h; --ipv6-mode=pd
+# runs Debian's Kea instead (lab_kea6: IA_NA and prefix delegation) with
+# M and O router advertisements from tests/lab/ra-send.py, --ipv6-mode=pd-other
+# the same with the O flag alone and SLAAC) and the HTTP
 # server of tests/lab/isp-http.py.
 lab_isp() {
 	local ns=$1 ifname=$2 cidr=$3 addr=${3%/*} net dhcp=1 offload=1 opt pidfile ipv6= dns hosts=
@@ -155,22 +158,33 @@ lab_isp() {
 		lab_exec "$ns" sysctl -qw "net.ipv6.conf.$ifname.keep_addr_on_down=1"
 		lab_exec "$ns" ip -6 addr add "$ipv6" dev "$ifname" nodad
 		case $mode6 in
+		pd|pd-other) range6= ;;
 		managed) range6="${ipv6%::*}::100,${ipv6%::*}::1ff,64,${LAB_LEASE6:-2h}" ;;
 		other) range6="${ipv6%::*}::,ra-stateless,64,2h" ;;
 		*) range6="${ipv6%::*}::,ra-only,64,2h" ;;
 		esac
 		# Lifetime 1800 s: a default router even though the ISP has no route out.
-		cat >>"$LAB_DIR/dnsmasq-$ns-$ifname.conf" <<-CONF
+		[ -n "$range6" ] && cat >>"$LAB_DIR/dnsmasq-$ns-$ifname.conf" <<-CONF
 			enable-ra
 			dhcp-range=$range6
 			dhcp-option=option6:domain-search,v6.isp.lab
 			ra-param=$ifname,10,1800
+		CONF
+		cat >>"$LAB_DIR/dnsmasq-$ns-$ifname.conf" <<-CONF
 			address=/isp.lab/${ipv6%/*}
 			address=/ipv6.connman.net/${ipv6%/*}
 		CONF
 	fi
 	lab_exec "$ns" dnsmasq --conf-file="$LAB_DIR/dnsmasq-$ns-$ifname.conf" || return 1
 	lab_defer "kill \$(cat '$pidfile')"
+	if [ -n "$ipv6" ] && [ "${mode6#pd}" != "$mode6" ]; then
+		lab_kea6 "$ns" "$ifname" "$ipv6" || return 1
+		ip netns exec "$(lab_nsname "$ns")" "$LAB_PY" "$LAB_REPO/tests/lab/ra-send.py" \
+			"$ifname" "${ipv6%::*}::" "$([ "$mode6" = pd ] && echo MO || echo O)" \
+			>"$LAB_DIR/ra-$ns-$ifname.log" 2>&1 &
+		lab_defer "kill $!"
+		lab_wait 5 grep -q ready "$LAB_DIR/ra-$ns-$ifname.log" || return 1
+	fi
 	ip netns exec "$(lab_nsname "$ns")" "$LAB_PY" "$LAB_REPO/tests/lab/isp-http.py" \
 		--bind "$addr" --port 80 >"$LAB_DIR/http-$ns-$ifname.log" 2>&1 &
 	lab_defer "kill $!"
@@ -181,6 +195,66 @@ lab_isp() {
 		lab_defer "kill $!"
 		lab_wait 5 lab_exec "$ns" bash -c "exec 3<>/dev/tcp/${ipv6%/*}/80" || return 1
 	fi
+}
+
+# lab_kea6 NS IF ADDR6/64: Debian's kea-dhcp6 (unpacked by tests/lab/kea.sh,
+# never installed) on IF: addresses ::100 to ::1ff of ADDR6's /64 (IA_NA),
+# prefixes /56 out of LAB_PD_POOL (default 2001:db8:ff00::/40) delegated
+# (IA_PD), ADDR6 as nameserver, v6.isp.lab as search domain; lifetimes
+# preferred 3600 s and valid LAB_LEASE6_S (default 7200 s). Its leases in
+# $LAB_DIR/kea-leases-NS-IF.csv (a memfile: each change appended, a
+# released lease written with valid lifetime 0), its log beside them.
+# Kea routes nothing: lab_pd_route adds the way back to the requesting router.
+lab_kea6() {
+	local ns=$1 ifname=$2 net=${3%::*} bin pool=${LAB_PD_POOL:-2001:db8:ff00::/40}
+	local conf="$LAB_DIR/kea-$ns-$ifname.json" dir="$LAB_DIR/kea-$ns-$ifname"
+	bin=$("$LAB_REPO/tests/lab/kea.sh") || return 1
+	mkdir -p "$dir"
+	cat >"$conf" <<-CONF
+		{ "Dhcp6": {
+		  "interfaces-config": { "interfaces": [ "$ifname" ] },
+		  "server-id": { "type": "LL", "persist": false },
+		  "lease-database": { "type": "memfile", "lfc-interval": 0,
+		                      "name": "$LAB_DIR/kea-leases-$ns-$ifname.csv" },
+		  "preferred-lifetime": 3600, "valid-lifetime": ${LAB_LEASE6_S:-7200},
+		  "renew-timer": 1800, "rebind-timer": 2880,
+		  "option-data": [ { "name": "dns-servers", "data": "${3%/*}" },
+		                   { "name": "domain-search", "data": "v6.isp.lab" } ],
+		  "subnet6": [ { "id": 1, "subnet": "$net::/64", "interface": "$ifname",
+		                 "pools": [ { "pool": "$net::100-$net::1ff" } ],
+		                 "pd-pools": [ { "prefix": "${pool%/*}", "prefix-len": ${pool#*/},
+		                                 "delegated-len": 56 } ] } ],
+		  "loggers": [ { "name": "kea-dhcp6", "severity": "INFO",
+		                 "output_options": [ { "output": "$LAB_DIR/kea-$ns-$ifname.log" } ] } ]
+		} }
+	CONF
+	# Kea binds to the link-local address: once duplicate address detection
+	# let it go.
+	lab_wait 10 lab_link_local_ready "$ns" "$ifname" || return 1
+	# Its pid and lock files in the lab's folder, not under /run.
+	KEA_PIDFILE_DIR="$dir" KEA_LOCKFILE_DIR="$dir" ip netns exec "$(lab_nsname "$ns")" \
+		"$bin" -c "$conf" >"$dir/stdout" 2>&1 &
+	lab_defer "kill $!"
+	lab_wait 10 grep -q 'DHCP6_STARTED' "$LAB_DIR/kea-$ns-$ifname.log" &&
+		! grep -q DHCPSRV_NO_SOCKETS_OPEN "$LAB_DIR/kea-$ns-$ifname.log"
+}
+
+lab_link_local_ready() {
+	local out
+	out=$(lab_exec "$1" ip -6 addr show dev "$2" scope link)
+	[ -n "$out" ] && ! grep -q tentative <<<"$out"
+}
+
+# lab_pd_route NS IF PEER_NS PEER_IF: the ISP in NS routes the whole pool of
+# delegated prefixes (LAB_PD_POOL) to the requesting router PEER_NS (the
+# other end of IF) by its link-local address, as an ISP's router does for
+# a delegation; Kea itself adds no route. One route for the pool is enough
+# for a lab with one requesting router on the link.
+lab_pd_route() {
+	local ll
+	ll=$(lab_exec "$3" ip -6 -o addr show dev "$4" scope link | awk '{print $4}' | cut -d/ -f1)
+	[ -n "$ll" ] || return 1
+	lab_exec "$1" ip -6 route replace "${LAB_PD_POOL:-2001:db8:ff00::/40}" via "$ll" dev "$2"
 }
 
 # A private system-type bus; clients find it through DBUS_SYSTEM_BUS_ADDRESS.

@@ -4,7 +4,8 @@
 # protocol, shown in the service's IPv6, with the DHCPv6 nameserver beside
 # the RDNSS one; a clean restart confirms the kept lease (same DUID, same
 # address); a kill -9 and a restart leave one address and one lease; a
-# link that comes back confirms it again; a disconnect releases it (gone from dnsmasq's lease file). O flag: SLAAC
+# link that comes back confirms it again; a disconnect releases it (gone from dnsmasq's lease file), and so
+# does IPv6 set off by the user. O flag: SLAAC
 # and nameservers and domains by Information-request, answered through the
 # proxy. An address some other host has is declined. An IPv6-only network with DHCPv6 goes online on its address.
 . "$(dirname "$0")/../lab/lab.sh"
@@ -89,6 +90,12 @@ check_wait "an address in use is declined, another one leased" 30 \
 		 ! ipv6 | grep -qF 'Address=$addr,'"
 check "logged" grep -q "DHCPv6 address $addr in use on the link: declined" "$LAB_DIR/connd-dev.log"
 check "and taken off the link" bash -c "! globals | grep -q '^$addr/'"
+releases() { grep -c 'DHCPRELEASE' "$LAB_DIR/dnsmasq-isp-eth0.log"; }
+before=$(releases)
+lab_connmanctl config "$svc" --ipv6 off >/dev/null
+check_wait "IPv6 set off by the user: the lease released" 10 \
+	bash -c "[ \"\$(leased)\" = 0 ] && [ \$(grep -c DHCPRELEASE $LAB_DIR/dnsmasq-isp-eth0.log) -gt $before ]"
+check "and forgotten" test ! -e "$LAB_DIR/state-dev/$svc/dhcp6-lease"
 check "connd stops cleanly" lab_connd_stop
 
 # O flag: SLAAC, and options by Information-request.

@@ -448,7 +448,137 @@ static void test_ia_pd(void)
 	CHECK_INT(r.ia_pd.prefixes[0].len, 56);
 	CHECK_INT(r.ia_pd.prefixes[0].valid, 200);
 	CHECK_STR(ntop(&r.ia_pd.prefixes[0].prefix), "2001:db8:aa00::");
-	CHECK_INT(r.dropped, DHCP6_DROPPED_ADDRESS | DHCP6_DROPPED_MALFORMED);
+	CHECK_INT(r.dropped, DHCP6_DROPPED_PREFIX | DHCP6_DROPPED_MALFORMED);
+}
+
+static void iaprefix(struct msg *m, const char *prefix, uint8_t len, uint32_t preferred,
+		     uint32_t valid)
+{
+	uint8_t body[25];
+
+	put32(body, preferred);
+	put32(body + 4, valid);
+	body[8] = len;
+	inet_pton(AF_INET6, prefix, body + 9);
+	opt(m, 26, body, sizeof(body));
+}
+
+static struct dhcp6_reply *parse_pd(struct msg *m, struct dhcp6_reply *r)
+{
+	CHECK_INT(dhcp6_packet_parse(m->buf, m->len, IAID, r), 0);
+	return r;
+}
+
+/* Hostile and odd prefixes: only 1..64 bits are kept (a /64 must fit),
+ * host bits cleared; lifetimes 0 and infinity kept as they are for the
+ * client to read; preferred > valid and T1 > T2 dropped; 1000 prefixes cut
+ * to the limit. */
+static void test_ia_pd_hostile(void)
+{
+	struct msg *m = calloc(1, sizeof(*m));
+	struct dhcp6_reply r;
+	uint8_t hdr[12] = { 0x0a, 0x0b, 0x0c, 0x0d, 0, 0, 0, 50, 0, 0, 0, 80 };
+	size_t pd;
+	char text[64];
+
+	start(m, 7, 1);
+	ids(m);
+	pd = opt(m, 25, hdr, 12);
+	iaprefix(m, "2001:db8:1200::", 0, 100, 200);
+	iaprefix(m, "2001:db8:1200::", 128, 100, 200);
+	iaprefix(m, "2001:db8:1200::", 65, 100, 200);
+	iaprefix(m, "fe80::", 48, 100, 200);
+	iaprefix(m, "ff02::", 16, 100, 200);
+	iaprefix(m, "2001:db8:1234:5678:9::1", 56, 300, 200);	/* preferred > valid */
+	iaprefix(m, "2001:db8:1234:5678:9::1", 56, 0, 0);	/* host bits set */
+	iaprefix(m, "2001:db8:1234:5600::", 56, 0, 0);		/* the same once cleared */
+	iaprefix(m, "2001:db8:ff00::", 64, DHCP6_INFINITY, DHCP6_INFINITY);
+	iaprefix(m, "8000::", 1, 10, 20);
+	close_opt(m, pd);
+	parse_pd(m, &r);
+	CHECK(r.has_ia_pd);
+	CHECK_INT(r.ia_pd.n_prefixes, 3);
+	CHECK_STR(ntop(&r.ia_pd.prefixes[0].prefix), "2001:db8:1234:5600::");
+	CHECK_INT(r.ia_pd.prefixes[0].len, 56);
+	CHECK_INT(r.ia_pd.prefixes[0].valid, 0);
+	CHECK_INT(r.ia_pd.prefixes[1].len, 64);
+	CHECK(r.ia_pd.prefixes[1].valid == DHCP6_INFINITY);
+	CHECK_INT(r.ia_pd.prefixes[2].len, 1);
+	CHECK_INT(r.dropped, DHCP6_DROPPED_PREFIX | DHCP6_DROPPED_ADDRESS);
+
+	/* T1 > T2: the IA is not there. */
+	start(m, 7, 1);
+	ids(m);
+	put32(hdr + 4, 90);
+	pd = opt(m, 25, hdr, 12);
+	iaprefix(m, "2001:db8:1200::", 56, 100, 200);
+	close_opt(m, pd);
+	parse_pd(m, &r);
+	CHECK(!r.has_ia_pd);
+	CHECK_INT(r.dropped, DHCP6_DROPPED_IA_TIMERS);
+
+	/* 1000 prefixes. */
+	start(m, 7, 1);
+	ids(m);
+	put32(hdr + 4, 50);
+	pd = opt(m, 25, hdr, 12);
+	for (unsigned int i = 0; i < 1000; i++) {
+		snprintf(text, sizeof(text), "2001:db8:%x::", i);
+		iaprefix(m, text, 48, 100, 200);
+	}
+	close_opt(m, pd);
+	parse_pd(m, &r);
+	CHECK_INT(r.ia_pd.n_prefixes, DHCP6_MAX_PREFIXES);
+	CHECK_INT(r.dropped, DHCP6_DROPPED_TOO_MANY);
+
+	/* A prefix option cut short inside the IA: the IA is malformed. */
+	start(m, 7, 1);
+	ids(m);
+	pd = opt(m, 25, hdr, 12);
+	iaprefix(m, "2001:db8:1200::", 56, 100, 200);
+	m->len -= 3;
+	put16(m->buf + pd + 2, (uint16_t)(m->len - pd - 4 + 3));
+	CHECK_INT(dhcp6_packet_parse(m->buf, m->len, IAID, &r), -EBADMSG);
+	free(m);
+}
+
+/* IA_PD with the prefixes held: lifetimes 0, length and prefix (21.22). */
+static void test_build_ia_pd(void)
+{
+	struct dhcp6_duid duid, server = { .len = sizeof(server_duid) };
+	struct dhcp6_prefix prefix = { .len = 56, .preferred = 100, .valid = 200 };
+	struct dhcp6_request req = {
+		.type = DHCP6_RELEASE, .xid = 1, .client_id = &duid, .server_id = &server,
+		.ia_pd = true, .pd_iaid = IAID, .prefixes = &prefix, .n_prefixes = 1,
+	};
+	uint8_t buf[DHCP6_MAX_BUILD_LEN];
+	size_t off = 4 + 4 + 10 + 4 + sizeof(server_duid) + 6;
+	int len;
+
+	memcpy(server.data, server_duid, sizeof(server_duid));
+	dhcp6_duid_from_mac(&duid, (const uint8_t[6]){ 2, 0, 0, 0, 0, 2 });
+	inet_pton(AF_INET6, "2001:db8:1200::", &prefix.prefix);
+	len = dhcp6_packet_build(&req, buf, sizeof(buf));
+	CHECK_INT(len, (int)off + 4 + 12 + 4 + 25);
+	CHECK_INT(buf[off] << 8 | buf[off + 1], 25);
+	CHECK_INT(buf[off + 2] << 8 | buf[off + 3], 12 + 4 + 25);
+	CHECK_INT(buf[off + 4] << 24 | buf[off + 5] << 16 | buf[off + 6] << 8 | buf[off + 7], IAID);
+	CHECK_INT(buf[off + 16] << 8 | buf[off + 17], 26);
+	CHECK_INT(buf[off + 18] << 8 | buf[off + 19], 25);
+	for (unsigned int i = 0; i < 8; i++)
+		CHECK_INT(buf[off + 20 + i], 0);
+	CHECK_INT(buf[off + 28], 56);
+	CHECK(!memcmp(buf + off + 29, &prefix.prefix, 16));
+	/* Everything a client ever sends fits. */
+	req.type = DHCP6_REBIND;
+	req.ia_na = true;
+	req.n_addrs = DHCP6_MAX_ADDRS;
+	req.addrs = calloc(DHCP6_MAX_ADDRS, sizeof(struct dhcp6_address));
+	server.len = DHCP6_DUID_MAX;
+	duid.len = DHCP6_DUID_MAX;
+	req.n_prefixes = 1;
+	CHECK(dhcp6_packet_build(&req, buf, sizeof(buf)) > 0);
+	free((void *)req.addrs);
 }
 
 int main(void)
@@ -461,5 +591,7 @@ int main(void)
 	test_thousand();
 	test_servers_and_domains();
 	test_ia_pd();
+	test_ia_pd_hostile();
+	test_build_ia_pd();
 	CHECK_DONE();
 }

@@ -67,6 +67,34 @@ static void test_round_trip(void)
 	l_settings_free(s);
 }
 
+/* The delegated prefix is kept, its lifetimes counted down, and dropped
+ * when it has run out. */
+static void test_prefix(void)
+{
+	struct dhcp6_lease in = sample(), out;
+	struct l_settings *s = l_settings_new();
+	char text[INET6_ADDRSTRLEN];
+	char *value;
+
+	in.n_addrs = 0;
+	in.has_prefix = true;
+	in.prefix = (struct dhcp6_prefix){ .len = 56, .preferred = 3600, .valid = 7200 };
+	inet_pton(AF_INET6, "2001:db8:1200::", &in.prefix.prefix);
+	dhcp6_lease_to_settings(&in, 1000, s);
+	value = l_settings_get_string(s, "DHCPv6", "Prefix");
+	CHECK_STR(value, "2001:db8:1200::/56,3600,7200");
+	l_free(value);
+	CHECK_INT(dhcp6_lease_from_settings(s, 1200, &out), 1);
+	CHECK(out.has_prefix);
+	CHECK_STR(inet_ntop(AF_INET6, &out.prefix.prefix, text, sizeof(text)), "2001:db8:1200::");
+	CHECK_INT(out.prefix.len, 56);
+	CHECK_INT(out.prefix.preferred, 3400);
+	CHECK_INT(out.prefix.valid, 7000);
+	CHECK_INT(dhcp6_lease_from_settings(s, 9000, &out), 0);
+	CHECK(!out.has_prefix);
+	l_settings_free(s);
+}
+
 static void test_malformed(void)
 {
 	static const char *const bad[] = {
@@ -79,6 +107,12 @@ static void test_malformed(void)
 		"Domains=a b",
 		"ServerID=zz",
 		"T1=-1",
+		"Prefix=2001:db8:1200::/65,1,2",	/* a /64 would not fit */
+		"Prefix=2001:db8:1200::/0,1,2",
+		"Prefix=2001:db8:1200::1/56,1,2",	/* host bits */
+		"Prefix=2001:db8:1200::/56,3,2",
+		"Prefix=2001:db8:1200::,1,2",
+		"Prefix=::/8,1,2",
 	};
 	struct dhcp6_lease in = sample(), out;
 
@@ -153,6 +187,7 @@ static void test_ra_flags(void)
 int main(void)
 {
 	test_round_trip();
+	test_prefix();
 	test_malformed();
 	test_duid();
 	test_ra_flags();

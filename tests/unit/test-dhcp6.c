@@ -36,6 +36,13 @@ struct lab {
 	uint16_t ia_status;
 	bool wrong_client;
 	bool no_ia;
+	/* Prefix delegation: answered when the message has an IA_PD. */
+	const char *prefix;		/* NULL: the IA_PD says NoPrefixAvail */
+	uint8_t prefix_len;
+	uint32_t pd_t1, pd_t2, pd_preferred, pd_valid;
+	const uint8_t *pd_raw;		/* instead: these options inside the IA_PD */
+	size_t pd_raw_len;
+	bool answer_release;
 	struct l_queue *queue;		/* replies delivered from an idle */
 	struct l_idle *idle;
 	/* What the client said. */
@@ -73,8 +80,28 @@ static unsigned int ia_addresses(const struct sent *s)
 	return n;
 }
 
+/* The IAPREFIX options in a client message's IA_PD; -1 without IA_PD. */
+static int ia_prefixes(const struct sent *s, struct in6_addr *first, uint8_t *first_len)
+{
+	uint16_t len;
+	const uint8_t *ia = find_opt(s->msg, s->len, 25, &len);
+	int n = 0;
+
+	if (!ia)
+		return -1;
+	for (size_t off = 12; off + 4 <= len; off += 4 + get16(ia + off + 2)) {
+		if (get16(ia + off) != 26)
+			continue;
+		if (!n++ && first) {
+			memcpy(first, ia + off + 4 + 9, 16);
+			*first_len = ia[off + 4 + 8];
+		}
+	}
+	return n;
+}
+
 struct pending {
-	uint8_t buf[1024];
+	uint8_t buf[65536];
 	size_t len;
 };
 
@@ -142,6 +169,36 @@ static size_t ia_option(struct lab *lab, uint8_t *p)
 	return opt(p, 3, body, n);
 }
 
+static size_t pd_option(struct lab *lab, uint8_t *p)
+{
+	uint8_t *body = l_malloc(12 + 4 + 25 + 6 + lab->pd_raw_len);
+	size_t n = 12, ret;
+
+	put32(body, IAID);
+	put32(body + 4, lab->pd_t1);
+	put32(body + 8, lab->pd_t2);
+	if (lab->pd_raw) {
+		memcpy(body + n, lab->pd_raw, lab->pd_raw_len);
+		n += lab->pd_raw_len;
+	} else if (lab->prefix) {
+		put16(body + n, 26);
+		put16(body + n + 2, 25);
+		put32(body + n + 4, lab->pd_preferred);
+		put32(body + n + 8, lab->pd_valid);
+		body[n + 12] = lab->prefix_len;
+		inet_pton(AF_INET6, lab->prefix, body + n + 13);
+		n += 29;
+	} else {
+		put16(body + n, 13);
+		put16(body + n + 2, 2);
+		put16(body + n + 4, DHCP6_STATUS_NO_PREFIX_AVAIL);
+		n += 6;
+	}
+	ret = opt(p, 25, body, n);
+	l_free(body);
+	return ret;
+}
+
 static void answer(struct lab *lab, const uint8_t *msg, size_t len)
 {
 	struct pending *p;
@@ -150,7 +207,9 @@ static void answer(struct lab *lab, const uint8_t *msg, size_t len)
 	static const uint8_t domain[] = { 3, 'l', 'a', 'b', 0 };
 	uint8_t status[2];
 
-	if (lab->silent || type == DHCP6_RELEASE)
+	uint16_t olen;
+
+	if (lab->silent || (type == DHCP6_RELEASE && !lab->answer_release))
 		return;
 	if (type == DHCP6_SOLICIT && lab->rapid_commit)
 		type = DHCP6_REQUEST;
@@ -162,8 +221,11 @@ static void answer(struct lab *lab, const uint8_t *msg, size_t len)
 	p->len += server_ids(lab, p->buf + p->len, msg, len, tag);
 	if (lab->rapid_commit)
 		p->len += opt(p->buf + p->len, 14, NULL, 0);
-	if (type != DHCP6_INFORMATION_REQUEST && type != DHCP6_CONFIRM && !lab->no_ia)
+	if (type != DHCP6_INFORMATION_REQUEST && type != DHCP6_CONFIRM && !lab->no_ia &&
+	    find_opt(msg, len, 3, &olen))
 		p->len += ia_option(lab, p->buf + p->len);
+	if (find_opt(msg, len, 25, &olen) && type != DHCP6_RELEASE)
+		p->len += pd_option(lab, p->buf + p->len);
 	if (lab->status || type == DHCP6_CONFIRM) {
 		put16(status, lab->status);
 		p->len += opt(p->buf + p->len, 13, status, 2);
@@ -245,6 +307,12 @@ static void lab_init(struct lab *lab)
 	lab->t2 = 160;
 	lab->preferred = 200;
 	lab->valid = 300;
+	lab->prefix = "2001:db8:1200::";
+	lab->prefix_len = 56;
+	lab->pd_t1 = 80;
+	lab->pd_t2 = 140;
+	lab->pd_preferred = 180;
+	lab->pd_valid = 7200;
 	lab->stop_on = -1;
 }
 
@@ -570,6 +638,238 @@ static void test_retransmission(void)
 	lab_free(&lab);
 }
 
+static bool lease_prefix_is(const struct lab *lab, const char *prefix, uint8_t len)
+{
+	return lab->lease.has_prefix && lab->lease.prefix.len == len &&
+	       !strcmp(ntop(&lab->lease.prefix.prefix), prefix);
+}
+
+/* A requesting router with the M flag: IA_NA and IA_PD in one exchange,
+ * renewed together at the earlier T1, both released on stop. */
+static void test_pd_with_addresses(void)
+{
+	struct in6_addr first;
+	uint8_t first_len = 0;
+	struct lab lab;
+
+	lab_init(&lab);
+	dhcp6_client_want_prefix(lab.client, true);
+	CHECK_INT(dhcp6_client_start(lab.client, DHCP6_MODE_STATEFUL, NULL), 0);
+	CHECK(run_until(&lab, DHCP6_EVENT_BOUND, 2000));
+	CHECK_INT(type_of(&lab, 0), DHCP6_SOLICIT);
+	CHECK_INT(ia_prefixes(&lab.sent[0], NULL, NULL), 0);	/* an empty IA_PD */
+	CHECK_INT(ia_prefixes(&lab.sent[1], &first, &first_len), 1);
+	CHECK_STR(ntop(&first), "2001:db8:1200::");
+	CHECK_INT(first_len, 56);
+	CHECK_INT(lab.lease.n_addrs, 1);
+	CHECK(lease_prefix_is(&lab, "2001:db8:1200::", 56));
+	CHECK(lab.lease.prefix.valid >= 7190 && lab.lease.prefix.valid <= 7200);
+	CHECK(lab.lease.t1 >= 70 && lab.lease.t1 <= 80);	/* the IA_PD's, earlier */
+	CHECK(lab.lease.t2 >= 130 && lab.lease.t2 <= 140);
+	CHECK(run_until(&lab, DHCP6_EVENT_BOUND, 100 * MS_PER_S));
+	CHECK_INT(type_of(&lab, lab.n_sent - 1), DHCP6_RENEW);
+	CHECK_INT(ia_prefixes(&lab.sent[lab.n_sent - 1], &first, &first_len), 1);
+	CHECK_INT(ia_addresses(&lab.sent[lab.n_sent - 1]), 1);
+	dhcp6_client_stop(lab.client, true);
+	CHECK_INT(type_of(&lab, lab.n_sent - 1), DHCP6_RELEASE);
+	CHECK_INT(ia_prefixes(&lab.sent[lab.n_sent - 1], &first, &first_len), 1);
+	CHECK_STR(ntop(&first), "2001:db8:1200::");
+	CHECK_INT(ia_addresses(&lab.sent[lab.n_sent - 1]), 1);
+	lab_free(&lab);
+}
+
+/* No M flag: IA_PD alone; a silent server lets the prefix expire. */
+static void test_pd_alone(void)
+{
+	struct lab lab;
+	uint16_t len;
+
+	lab_init(&lab);
+	/* Room between the times for a slow machine (valgrind): each step
+	 * is a few hundred milliseconds here. */
+	lab.pd_t1 = 30;
+	lab.pd_t2 = 60;
+	lab.pd_preferred = 90;
+	lab.pd_valid = 120;
+	CHECK_INT(dhcp6_client_start(lab.client, DHCP6_MODE_PREFIX, NULL), 0);
+	CHECK(run_until(&lab, DHCP6_EVENT_BOUND, 2000));
+	CHECK(!find_opt(lab.sent[0].msg, lab.sent[0].len, 3, &len));
+	CHECK_INT(ia_prefixes(&lab.sent[0], NULL, NULL), 0);
+	CHECK_INT(lab.lease.n_addrs, 0);
+	CHECK(lease_prefix_is(&lab, "2001:db8:1200::", 56));
+	lab.silent = true;
+	CHECK(run_until(&lab, DHCP6_EVENT_LOST, 200 * MS_PER_S));
+	CHECK(count_type(&lab, DHCP6_RENEW) >= 1);
+	CHECK(count_type(&lab, DHCP6_REBIND) >= 1);
+	CHECK(!lab.lease.has_prefix);
+	/* Soliciting again, it asks for the prefix it had. */
+	lab.silent = false;
+	CHECK(run_until(&lab, DHCP6_EVENT_BOUND, 200 * MS_PER_S));
+	CHECK(ia_prefixes(&lab.sent[lab.n_sent - 1], NULL, NULL) == 1);
+	lab_free(&lab);
+}
+
+/* Wanted while bound: a Renew adds the IA_PD at once. No longer wanted:
+ * the IA_PD alone is released, retransmitted (RFC 8415: REL_MAX_RC 4) until
+ * answered; the addresses stay. */
+static void test_pd_wanted_later(void)
+{
+	struct lab lab;
+	unsigned int before;
+
+	lab_init(&lab);
+	CHECK_INT(dhcp6_client_start(lab.client, DHCP6_MODE_STATEFUL, NULL), 0);
+	CHECK(run_until(&lab, DHCP6_EVENT_BOUND, 2000));
+	CHECK_INT(ia_prefixes(&lab.sent[1], NULL, NULL), -1);
+	CHECK(!lab.lease.has_prefix);
+	dhcp6_client_want_prefix(lab.client, true);
+	CHECK(run_until(&lab, DHCP6_EVENT_BOUND, 2000));
+	CHECK_INT(type_of(&lab, lab.n_sent - 1), DHCP6_RENEW);
+	CHECK(lease_prefix_is(&lab, "2001:db8:1200::", 56));
+	CHECK_INT(lab.lease.n_addrs, 1);
+
+	before = lab.n_sent;
+	dhcp6_client_want_prefix(lab.client, false);
+	CHECK(!lab.lease.has_prefix);
+	CHECK_INT(lab.lease.n_addrs, 1);
+	CHECK_INT(lab.n_sent, before + 1);
+	CHECK_INT(type_of(&lab, before), DHCP6_RELEASE);
+	CHECK_INT(ia_prefixes(&lab.sent[before], NULL, NULL), 1);
+	CHECK_INT(ia_addresses(&lab.sent[before]), 0);
+	run_until(&lab, -1, 60 * MS_PER_S);
+	CHECK_INT(count_type(&lab, DHCP6_RELEASE), 5);		/* sent, then 4 more */
+	CHECK(lab.sent[before].msg[1] == lab.sent[lab.n_sent - 1].msg[1]);
+	lab_free(&lab);
+
+	/* Answered: sent once. */
+	lab_init(&lab);
+	lab.answer_release = true;
+	dhcp6_client_want_prefix(lab.client, true);
+	CHECK_INT(dhcp6_client_start(lab.client, DHCP6_MODE_STATEFUL, NULL), 0);
+	CHECK(run_until(&lab, DHCP6_EVENT_BOUND, 2000));
+	dhcp6_client_want_prefix(lab.client, false);
+	run_until(&lab, -1, 20 * MS_PER_S);
+	CHECK_INT(count_type(&lab, DHCP6_RELEASE), 1);
+	lab_free(&lab);
+}
+
+static size_t raw_prefix(uint8_t *p, const char *prefix, uint8_t len, uint32_t preferred,
+			 uint32_t valid)
+{
+	put16(p, 26);
+	put16(p + 2, 25);
+	put32(p + 4, preferred);
+	put32(p + 8, valid);
+	p[12] = len;
+	inet_pton(AF_INET6, prefix, p + 13);
+	return 29;
+}
+
+/* Prefixes that cannot be used (/0, /128, /65, valid lifetime 0), an IA_PD
+ * with T1 > T2, NoPrefixAvail: nothing delegated, no crash. 1000 prefixes:
+ * the first usable one. Infinite lifetimes: no renewal. */
+static void test_pd_hostile(void)
+{
+	uint8_t *raw = l_malloc(1000 * 29);
+	size_t n = 0;
+	struct lab lab;
+	char text[64];
+
+	n += raw_prefix(raw + n, "2001:db8:1200::", 0, 100, 200);
+	n += raw_prefix(raw + n, "2001:db8:1200::", 128, 100, 200);
+	n += raw_prefix(raw + n, "2001:db8:1200::", 65, 100, 200);
+	n += raw_prefix(raw + n, "2001:db8:1300::", 56, 0, 0);
+	lab_init(&lab);
+	lab.pd_raw = raw;
+	lab.pd_raw_len = n;
+	CHECK_INT(dhcp6_client_start(lab.client, DHCP6_MODE_PREFIX, NULL), 0);
+	CHECK(!run_until(&lab, DHCP6_EVENT_BOUND, 20 * MS_PER_S));
+	CHECK_INT(count_type(&lab, DHCP6_REQUEST), 0);
+	lab_free(&lab);
+
+	lab_init(&lab);
+	lab.pd_t1 = 500;
+	lab.pd_t2 = 100;
+	CHECK_INT(dhcp6_client_start(lab.client, DHCP6_MODE_PREFIX, NULL), 0);
+	CHECK(!run_until(&lab, DHCP6_EVENT_BOUND, 20 * MS_PER_S));
+	lab_free(&lab);
+
+	/* NoPrefixAvail beside addresses: the addresses bind. */
+	lab_init(&lab);
+	lab.prefix = NULL;
+	dhcp6_client_want_prefix(lab.client, true);
+	CHECK_INT(dhcp6_client_start(lab.client, DHCP6_MODE_STATEFUL, NULL), 0);
+	CHECK(run_until(&lab, DHCP6_EVENT_BOUND, 2000));
+	CHECK_INT(lab.lease.n_addrs, 1);
+	CHECK(!lab.lease.has_prefix);
+	lab_free(&lab);
+
+	n = 0;
+	for (unsigned int i = 0; i < 1000; i++) {
+		snprintf(text, sizeof(text), "2001:db8:%x::", i + 1);
+		n += raw_prefix(raw + n, text, i % 2 ? 48 : 96, DHCP6_INFINITY, DHCP6_INFINITY);
+	}
+	lab_init(&lab);
+	lab.pd_raw = raw;
+	lab.pd_raw_len = n;
+	lab.pd_t1 = lab.pd_t2 = 0;
+	CHECK_INT(dhcp6_client_start(lab.client, DHCP6_MODE_PREFIX, NULL), 0);
+	CHECK(run_until(&lab, DHCP6_EVENT_BOUND, 2000));
+	CHECK(lease_prefix_is(&lab, "2001:db8:2::", 48));
+	CHECK(lab.lease.prefix.valid == DHCP6_INFINITY);
+	CHECK(lab.lease.t1 == DHCP6_INFINITY);
+	n = lab.n_sent;
+	CHECK(!run_until(&lab, DHCP6_EVENT_BOUND, 300));
+	CHECK_INT(lab.n_sent, n);
+	lab_free(&lab);
+	l_free(raw);
+}
+
+/* A restart with a kept delegation rebinds it (a Confirm cannot carry
+ * prefixes), asking for the same prefix and the same address. */
+static void test_pd_restart(void)
+{
+	struct dhcp6_lease prev = {
+		.n_addrs = 1, .t1 = 100, .t2 = 160,
+		.addrs = { { .preferred = 200, .valid = 300 } },
+		.has_prefix = true, .prefix = { .len = 56, .preferred = 100, .valid = 7000 },
+		.server_id = { .len = 10, .data = { 0, 3, 0, 1, 2, 0, 0, 0, 0, 1 } },
+	};
+	struct in6_addr first;
+	uint8_t first_len = 0;
+	struct lab lab;
+	uint16_t len;
+	uint8_t reconfigure[] = { DHCP6_RECONFIGURE, 0, 0, 1, 0, 19, 0, 1, DHCP6_RENEW };
+
+	inet_pton(AF_INET6, "2001:db8::100", &prev.addrs[0].address);
+	inet_pton(AF_INET6, "2001:db8:1200::", &prev.prefix.prefix);
+	lab_init(&lab);
+	dhcp6_client_want_prefix(lab.client, true);
+	CHECK_INT(dhcp6_client_start(lab.client, DHCP6_MODE_STATEFUL, &prev), 0);
+	CHECK(run_until(&lab, DHCP6_EVENT_BOUND, 2000));
+	CHECK_INT(lab.n_sent, 1);
+	CHECK_INT(type_of(&lab, 0), DHCP6_REBIND);
+	CHECK(!find_opt(lab.sent[0].msg, lab.sent[0].len, 2, &len));
+	CHECK_INT(ia_prefixes(&lab.sent[0], &first, &first_len), 1);
+	CHECK_STR(ntop(&first), "2001:db8:1200::");
+	CHECK_INT(ia_addresses(&lab.sent[0]), 1);
+	CHECK(lease_prefix_is(&lab, "2001:db8:1200::", 56));
+	CHECK(lab.lease.prefix.valid >= 7190);
+	/* A Reconfigure (no key agreed) changes nothing. */
+	dhcp6_client_receive(lab.client, reconfigure, sizeof(reconfigure));
+	CHECK(!run_until(&lab, DHCP6_EVENT_BOUND, 200));
+	CHECK_INT(lab.n_sent, 1);
+	lab_free(&lab);
+
+	/* Not wanted any more: the kept prefix is not asked for; a Confirm. */
+	lab_init(&lab);
+	CHECK_INT(dhcp6_client_start(lab.client, DHCP6_MODE_STATEFUL, &prev), 0);
+	CHECK(run_until(&lab, DHCP6_EVENT_BOUND, 2000));
+	CHECK_INT(type_of(&lab, 0), DHCP6_CONFIRM);
+	CHECK(!lab.lease.has_prefix);
+	lab_free(&lab);
+}
+
 int main(void)
 {
 	struct dhcp6_duid none = { 0 };
@@ -587,6 +887,11 @@ int main(void)
 	test_decline();
 	test_confirm();
 	test_retransmission();
+	test_pd_with_addresses();
+	test_pd_alone();
+	test_pd_wanted_later();
+	test_pd_hostile();
+	test_pd_restart();
 	l_main_exit();
 	CHECK_DONE();
 }
