@@ -40,6 +40,10 @@ SIGNALS = {
     'TetheringClientsChanged': [('registered', 'as'), ('removed', 'as')],
 }
 DEPRECATED = {'ConnectProvider', 'RemoveProvider'}
+# connd's additions, documented in doc/dbus-api.md: nothing of ConnMan's changes.
+EXTENSIONS = {
+    'GetSessionStatistics': [('statistics', 'a(oa{sv})', 'out')],
+}
 
 
 def args_of(element, with_direction):
@@ -68,12 +72,17 @@ def run():
               'method %s%s as in ConnMan' % (name, args))
         check(deprecated(methods[name]) == (name in DEPRECATED),
               '%s %s deprecated' % (name, 'is' if name in DEPRECATED else 'is not'))
+    for name, args in EXTENSIONS.items():
+        check(name in methods and args_of(methods[name], True) == args,
+              'extension %s%s as documented' % (name, args))
+        check(not deprecated(methods[name]), '%s is not deprecated' % name)
     for name, args in SIGNALS.items():
         check(name in signals and args_of(signals[name], False) == args,
               'signal %s%s as in ConnMan' % (name, args))
-    check(set(methods) == set(METHODS) and set(signals) == set(SIGNALS),
-          'no member that ConnMan lacks (extra: %s)' %
-          sorted((set(methods) - set(METHODS)) | (set(signals) - set(SIGNALS))))
+    known = set(METHODS) | set(EXTENSIONS)
+    check(set(methods) == known and set(signals) == set(SIGNALS),
+          'no member that is neither ConnMan\'s nor a documented extension (extra: %s)' %
+          sorted((set(methods) - known) | (set(signals) - set(SIGNALS))))
 
     err = 'net.connman.Error.NotSupported'
     m = c.manager
