@@ -6,6 +6,7 @@
 #include <ell/ell.h>
 
 #include "config.h"
+#include "connd-config.h"
 #include "ini.h"
 
 enum key_type { KEY_BOOL, KEY_UINT, KEY_STRING, KEY_PATH, KEY_LIST };
@@ -66,6 +67,8 @@ static const struct key keys[] = {
 	{ "LocaltimeFile", KEY_PATH, F(localtime_file), "/etc/localtime" },
 	{ "ZoneinfoDir", KEY_PATH, F(zoneinfo_dir), "/usr/share/zoneinfo" },
 	{ "SessionsPerUser", KEY_UINT, F(sessions_per_user), "64", NULL, 1, 65536 },
+	{ "OpenVPN", KEY_PATH, F(openvpn), "/usr/sbin/openvpn" },
+	{ "VPNScript", KEY_PATH, F(vpn_script), CONND_VPN_SCRIPT },
 };
 #undef F
 

@@ -41,6 +41,9 @@ struct connd_config {
 	char *zoneinfo_dir;
 	/* connd's own: how many sessions one uid may hold at once. */
 	unsigned int sessions_per_user;
+	/* connd's own: the openvpn program, and the --up hook connd gives it. */
+	char *openvpn;
+	char *vpn_script;
 };
 
 typedef void (*config_warn_fn)(const char *file, unsigned int line, const char *message,

@@ -292,6 +292,7 @@ static void reevaluate(struct manager *m)
 		manager_dbus_emit_state(m);
 	}
 	autoconnect_next(m);
+	manager_notify_bearers(m);
 }
 
 static void pass_now(struct l_idle *idle, void *user_data)

@@ -10,6 +10,7 @@
 #include "dbus-caller.h"
 #include "firewall.h"
 #include "ethernet.h"
+#include "vpn.h"
 #include "ipv4-settings.h"
 #include "agents.h"
 #include "manager.h"
@@ -85,6 +86,7 @@ static bool service_has_ifindex(const void *a, const void *b)
  * more line here and a driver of its own. */
 static const struct bearer_module *const bearers[] = {
 	&ethernet_bearer,
+	&vpn_bearer,
 };
 
 #define N_BEARERS L_ARRAY_SIZE(bearers)
@@ -470,6 +472,15 @@ void manager_free(struct manager *m)
 }
 
 struct l_dbus *manager_dbus(const struct manager *m) { return m->dbus; }
+const struct connd_config *manager_config(const struct manager *m) { return m->config; }
+const char *manager_state_dir(const struct manager *m) { return m->opts->state_dir; }
+
+void manager_notify_bearers(struct manager *m)
+{
+	for (unsigned int i = 0; m->bearers && i < N_BEARERS; i++)
+		if (bearers[i]->services_changed)
+			bearers[i]->services_changed(m->bearers[i]);
+}
 struct rtnl *manager_rtnl(const struct manager *m) { return m->rtnl; }
 struct agents *manager_agents(const struct manager *m) { return m->agents; }
 struct dbus_callers *manager_callers(const struct manager *m) { return m->callers; }
