@@ -7,6 +7,7 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <ell/ell.h>
 
@@ -22,6 +23,10 @@ struct openvpn {
 	struct l_io *sock_io;	/* our end of the script's socket */
 	const struct openvpn_ops *ops;
 	void *data;
+	char *mgmt_path;	/* our listening socket, removed at the end */
+	struct l_io *mgmt_listen;
+	struct l_io *mgmt;	/* openvpn's connection to it */
+	struct l_string *line;	/* a management line read in part */
 };
 
 /* ConnMan's provider keys and the option each becomes; has_value false: a flag. */
@@ -117,10 +122,22 @@ static char **build_argv(const struct openvpn_params *p)
 	argv = l_strv_append(argv, p->script);
 	argv = l_strv_append(argv, "--remote");
 	argv = l_strv_append(argv, p->host);
+	if (p->management) {
+		static const char *const mgmt[] = {
+			"--management-client", "--management-query-passwords",
+			"--auth-user-pass", "--auth-retry", "none", NULL
+		};
+
+		argv = l_strv_append(argv, "--management");
+		argv = l_strv_append(argv, p->management);
+		argv = l_strv_append(argv, "unix");
+		for (const char *const *m = mgmt; *m; m++)
+			argv = l_strv_append(argv, *m);
+	}
 	for (char **k = p->keys; k && k[0] && k[1]; k += 2) {
 		int i = option_index(k[0]);
 
-		if (i < 0)
+		if (i < 0 || (p->management && !strcmp(k[0], "OpenVPN.AuthUserPass")))
 			continue;
 		if (!options[i].has_value && strcmp(k[1], "true") && strcmp(k[1], "yes"))
 			continue;
@@ -152,6 +169,12 @@ static void exec_child(char **argv, int sock)
 
 static void free_ov(struct openvpn *ov)
 {
+	l_io_destroy(ov->mgmt);
+	l_io_destroy(ov->mgmt_listen);
+	if (ov->mgmt_path)
+		unlink(ov->mgmt_path);
+	l_free(ov->mgmt_path);
+	l_string_free(ov->line);
 	l_io_destroy(ov->exit_io);
 	l_io_destroy(ov->sock_io);
 	l_free(ov);
@@ -214,6 +237,132 @@ static bool script_readable(struct l_io *io, void *user_data)
 	return true;
 }
 
+bool openvpn_asks_credentials(char **keys)
+{
+	for (char **k = keys; k && k[0] && k[1]; k += 2)
+		if (!strcmp(k[0], "OpenVPN.AuthUserPass"))
+			return !strcmp(k[1], "-");
+	return false;
+}
+
+/* openvpn's management lines that matter here; the rest (>INFO, SUCCESS:)
+ * is logged at debug level only, since none carries a secret. */
+static void management_line(struct openvpn *ov, const char *line)
+{
+	l_debug("openvpn management: %s", line);
+	if (!strcmp(line, ">PASSWORD:Need 'Auth' username/password"))
+		ov->ops->need_credentials(ov->data);
+	else if (!strncmp(line, ">PASSWORD:Verification Failed: 'Auth'", 37))
+		ov->ops->auth_failed(ov->data);
+}
+
+static bool management_readable(struct l_io *io, void *user_data)
+{
+	struct openvpn *ov = user_data;
+	char buf[512];
+	ssize_t len = read(l_io_get_fd(io), buf, sizeof(buf));
+
+	if (len <= 0)
+		return false;
+	for (ssize_t i = 0; i < len; i++) {
+		char *text;
+
+		if (buf[i] == '\r')
+			continue;
+		if (buf[i] != '\n') {
+			if (l_string_length(ov->line) < 4096)
+				l_string_append_c(ov->line, buf[i]);
+			continue;
+		}
+		text = l_string_unwrap(ov->line);
+		ov->line = l_string_new(128);
+		management_line(ov, text);
+		l_free(text);
+	}
+	return true;
+}
+
+/* openvpn connects once (--management-client); later comers are refused. */
+static bool management_accept(struct l_io *io, void *user_data)
+{
+	struct openvpn *ov = user_data;
+	int fd = accept4(l_io_get_fd(io), NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+
+	if (fd < 0)
+		return true;
+	if (ov->mgmt) {
+		close(fd);
+		return true;
+	}
+	ov->mgmt = l_io_new(fd);
+	l_io_set_close_on_destroy(ov->mgmt, true);
+	l_io_set_read_handler(ov->mgmt, management_readable, ov, NULL);
+	return true;
+}
+
+static int listen_management(struct openvpn *ov, const char *path)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (strlen(path) >= sizeof(sun.sun_path))
+		return -ENAMETOOLONG;
+	l_strlcpy(sun.sun_path, path, sizeof(sun.sun_path));
+	unlink(path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 || listen(fd, 1) < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	ov->mgmt_path = l_strdup(path);
+	ov->line = l_string_new(128);
+	ov->mgmt_listen = l_io_new(fd);
+	l_io_set_close_on_destroy(ov->mgmt_listen, true);
+	l_io_set_read_handler(ov->mgmt_listen, management_accept, ov, NULL);
+	return 0;
+}
+
+/* "TEXT" with \ and " escaped, as the management protocol reads it. */
+static void append_quoted(struct l_string *s, const char *text)
+{
+	l_string_append_c(s, '"');
+	for (; *text; text++) {
+		if (*text == '\\' || *text == '"')
+			l_string_append_c(s, '\\');
+		l_string_append_c(s, *text);
+	}
+	l_string_append_c(s, '"');
+}
+
+int openvpn_send_credentials(struct openvpn *ov, const char *username, const char *password)
+{
+	struct l_string *s;
+	char *text;
+	size_t len;
+	ssize_t n;
+
+	if (!ov->mgmt)
+		return -ENOTCONN;
+	if (strpbrk(username, "\r\n") || strpbrk(password, "\r\n"))
+		return -EINVAL;
+	s = l_string_new(128);
+	l_string_append(s, "username \"Auth\" ");
+	append_quoted(s, username);
+	l_string_append(s, "\npassword \"Auth\" ");
+	append_quoted(s, password);
+	l_string_append_c(s, '\n');
+	text = l_string_unwrap(s);
+	len = strlen(text);
+	n = send(l_io_get_fd(ov->mgmt), text, len, MSG_NOSIGNAL);
+	explicit_bzero(text, len);	/* the password: never kept */
+	l_free(text);
+	return n == (ssize_t)len ? 0 : -EIO;
+}
+
 static int spawn(struct openvpn *ov, char **argv)
 {
 	int pair[2], pidfd;
@@ -255,6 +404,13 @@ int openvpn_start(const struct openvpn_params *params, const struct openvpn_ops 
 	ov = l_new(struct openvpn, 1);
 	ov->ops = ops;
 	ov->data = data;
+	if (params->management) {
+		err = listen_management(ov, params->management);
+		if (err < 0) {
+			openvpn_stop(ov);
+			return err;
+		}
+	}
 	argv = build_argv(params);
 	err = spawn(ov, argv);
 	l_strv_free(argv);

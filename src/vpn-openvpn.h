@@ -19,6 +19,10 @@ struct openvpn_ops {
 	void (*up)(const struct vpn_env *env, void *data);
 	/* The child ended (exit status, or -signal); nothing more follows. */
 	void (*exited)(int status, void *data);
+	/* With ask_credentials: openvpn needs a username and password
+	 * (openvpn_send_credentials answers), or the server refused them. */
+	void (*need_credentials)(void *data);
+	void (*auth_failed)(void *data);
 };
 
 /* Whether `key` (ConnMan's "OpenVPN.*" provider keys) is one connd passes
@@ -32,7 +36,17 @@ struct openvpn_params {
 	const char *host;
 	const char *ifname;	/* the tun connd names */
 	char **keys;		/* "OpenVPN.X", value, ... NULL-terminated pairs */
+	/* Non-NULL: credentials are asked through openvpn's management
+	 * interface, which connects to a socket connd listens on here (in the
+	 * state directory, 0700), never through a file. */
+	const char *management;
 };
+
+/* OpenVPN.AuthUserPass "-": the agent gives the credentials (ConnMan's
+ * meaning), not a file. */
+bool openvpn_asks_credentials(char **keys);
+/* The answer to need_credentials; -ENOTCONN when openvpn is not listening. */
+int openvpn_send_credentials(struct openvpn *ov, const char *username, const char *password);
 
 /* -ENOENT when the binary is missing (checked before forking, so the
  * caller can say so), -errno when the process cannot start. */

@@ -60,6 +60,8 @@ struct vpn_conn {
 	struct vpn_table *table;
 	struct service *svc;
 	struct l_timeout *connect_timeout;
+	uint32_t agent_call;		/* RequestInput under way */
+	bool auth_failed;		/* the server refused the credentials */
 	vpn_connect_done_fn done;
 	void *done_data;
 };
@@ -332,9 +334,108 @@ static void tunnel_exited(int status, void *data)
 		conn->exited = l_idle_create(exit_idle, conn, NULL);
 }
 
+#define VPN_AGENT_INTERFACE "net.connman.vpn.Agent"
+
+static void fail(struct vpn_conn *conn, const char *why);
+
+/* {Username, Password}: {Type, Requirement}, as ConnMan's vpnd asks. */
+static void append_field(struct l_dbus_message_builder *b, const char *name, const char *type)
+{
+	l_dbus_message_builder_enter_dict(b, "sv");
+	l_dbus_message_builder_append_basic(b, 's', name);
+	l_dbus_message_builder_enter_variant(b, "a{sv}");
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	l_dbus_message_builder_enter_dict(b, "sv");
+	l_dbus_message_builder_append_basic(b, 's', "Type");
+	l_dbus_message_builder_enter_variant(b, "s");
+	l_dbus_message_builder_append_basic(b, 's', type);
+	l_dbus_message_builder_leave_variant(b);
+	l_dbus_message_builder_leave_dict(b);
+	l_dbus_message_builder_enter_dict(b, "sv");
+	l_dbus_message_builder_append_basic(b, 's', "Requirement");
+	l_dbus_message_builder_enter_variant(b, "s");
+	l_dbus_message_builder_append_basic(b, 's', "mandatory");
+	l_dbus_message_builder_leave_variant(b);
+	l_dbus_message_builder_leave_dict(b);
+	l_dbus_message_builder_leave_array(b);
+	l_dbus_message_builder_leave_variant(b);
+	l_dbus_message_builder_leave_dict(b);
+}
+
+/* The agent's answer goes straight to openvpn; connd keeps no copy. */
+static void credentials_reply(struct l_dbus_message *reply, void *data)
+{
+	struct vpn_conn *conn = data;
+	struct l_dbus_message_iter dict, value;
+	const char *key, *text, *user = NULL, *pass = NULL;
+
+	conn->agent_call = 0;
+	if (l_dbus_message_is_error(reply) ||
+	    !l_dbus_message_get_arguments(reply, "a{sv}", &dict)) {
+		fail(conn, "the agent gave no credentials");
+		return;
+	}
+	while (l_dbus_message_iter_next_entry(&dict, &key, &value))
+		if (l_dbus_message_iter_get_variant(&value, "s", &text)) {
+			if (!strcmp(key, "Username"))
+				user = text;
+			else if (!strcmp(key, "Password"))
+				pass = text;
+		}
+	if (!user || !pass || openvpn_send_credentials(conn->ov, user, pass) < 0)
+		fail(conn, "the agent's credentials could not be used");
+}
+
+static void need_credentials(void *data)
+{
+	struct vpn_conn *conn = data;
+	struct vpn *vpn = conn->vpn;
+	struct l_dbus_message *msg;
+	struct l_dbus_message_builder *b;
+
+	if (!vpn->agent_path || !vpn->dbus) {
+		fail(conn, "credentials needed, and no VPN agent is registered");
+		return;
+	}
+	if (conn->agent_call)
+		return;
+	msg = l_dbus_message_new_method_call(vpn->dbus, vpn->agent_sender, vpn->agent_path,
+					     VPN_AGENT_INTERFACE, "RequestInput");
+	b = l_dbus_message_builder_new(msg);
+	l_dbus_message_builder_append_basic(b, 'o', conn->path);
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	append_field(b, "Username", "string");
+	append_field(b, "Password", "password");
+	l_dbus_message_builder_leave_array(b);
+	l_dbus_message_builder_finalize(b);
+	l_dbus_message_builder_destroy(b);
+	conn->agent_call = l_dbus_send_with_reply(vpn->dbus, msg, credentials_reply, conn, NULL);
+}
+
+/* Told to the agent (ReportError) and shown as failure once openvpn ends
+ * (--auth-retry none). */
+static void auth_failed(void *data)
+{
+	struct vpn_conn *conn = data;
+	struct vpn *vpn = conn->vpn;
+	struct l_dbus_message *msg;
+
+	l_warn("vpn %s: the server refused the credentials", conn->ident);
+	conn->auth_failed = true;
+	if (!vpn->agent_path || !vpn->dbus)
+		return;
+	msg = l_dbus_message_new_method_call(vpn->dbus, vpn->agent_sender, vpn->agent_path,
+					     VPN_AGENT_INTERFACE, "ReportError");
+	l_dbus_message_set_arguments(msg, "os", conn->path, "auth-failed");
+	l_dbus_message_set_no_reply(msg, true);
+	l_dbus_send(vpn->dbus, msg);
+}
+
 static const struct openvpn_ops openvpn_ops = {
 	.up = tunnel_up,
 	.exited = tunnel_exited,
+	.need_credentials = need_credentials,
+	.auth_failed = auth_failed,
 };
 
 static void stop_tunnel(struct vpn_conn *conn)
@@ -343,6 +444,9 @@ static void stop_tunnel(struct vpn_conn *conn)
 	conn->connect_timeout = NULL;
 	l_idle_remove(conn->exited);
 	conn->exited = NULL;
+	if (conn->agent_call)
+		l_dbus_cancel(conn->vpn->dbus, conn->agent_call);
+	conn->agent_call = 0;
 	openvpn_stop(conn->ov);
 	conn->ov = NULL;
 	forget_env(conn);
@@ -386,7 +490,9 @@ static void exit_idle(struct l_idle *idle, void *data)
 
 	l_idle_remove(conn->exited);
 	conn->exited = NULL;
-	if (status == 127)
+	if (conn->auth_failed)
+		snprintf(why, sizeof(why), "authentication failed");
+	else if (status == 127)
 		snprintf(why, sizeof(why), "openvpn could not be executed");
 	else if (status < 0)
 		snprintf(why, sizeof(why), "openvpn was killed by signal %d", -status);
@@ -408,11 +514,16 @@ static int driver_connect(struct service *svc, void *data)
 		.binary = conn->vpn->openvpn, .script = conn->vpn->script,
 		.host = conn->host, .ifname = conn->ifname, .keys = conn->keys,
 	};
+	char *management = NULL;
 	int err;
 
-	conn->failed = false;
+	if (openvpn_asks_credentials(conn->keys))
+		p.management = management = l_strdup_printf("%s/vpn-management-%u",
+							     conn->vpn->state_dir, conn->id);
+	conn->failed = conn->auth_failed = false;
 	set_state(conn, VPN_STATE_CONFIGURATION);
 	err = openvpn_start(&p, &openvpn_ops, conn, &conn->ov);
+	l_free(management);
 	if (err == -ENOENT)
 		l_error("vpn %s: no openvpn program at %s (main.conf's OpenVPN)", conn->ident,
 			p.binary);

@@ -15,6 +15,7 @@ lab_ns isp; lab_ns dev
 lab_link isp eth0 dev up0
 lab_isp isp eth0 10.44.0.1/24
 lab_vpn_certs || { fail "certificates"; lab_done; }
+LAB_VPN_USERS="alice:s3cret"	# the server also wants a login
 lab_openvpn_server isp 10.44.0.1 || { fail "the OpenVPN server starts"; cat "$LAB_DIR/openvpn-server.log" >&2; lab_done; }
 LAB_CONF="[General]
 OnlineCheckIPv4URL = http://isp.lab/online/status.html
@@ -29,12 +30,22 @@ api() { "$LAB_PY" "$LAB_REPO/tests/net/vpn_api.py" "$@"; }
 in_dev() { ip netns exec "$dev" "$@"; }
 export -f api in_dev lab_connmanctl; export dev LAB_PY LAB_REPO
 check_wait "uplink online" 20 service_state dev up0 online
+# The credentials come from the VPN agent, read from a file when asked.
+start_agent() {
+	"$LAB_PY" "$LAB_REPO/tests/lab/vpn-agent.py" alice "$LAB_DIR/vpn-password" "$LAB_DIR/agent.log" &
+	AGENT_PID=$!
+	lab_defer "kill $AGENT_PID"
+	lab_wait 5 grep -q registered "$LAB_DIR/agent.log"
+}
+echo s3cret >"$LAB_DIR/vpn-password"
+check "a VPN agent registers" start_agent
 check "the tunnel's page is out of reach before the VPN" \
 	bash -c "! in_dev curl -s -m 2 http://10.66.0.1:8080/online/status.html"
 
 pki="$LAB_DIR/pki"
 vpn=$(api create Type=openvpn Name=lab Host=10.44.0.1 Domain=vpn.lab \
-	OpenVPN.CACert="$pki/ca.crt" OpenVPN.Cert="$pki/client.crt" OpenVPN.Key="$pki/client.key")
+	OpenVPN.CACert="$pki/ca.crt" OpenVPN.Cert="$pki/client.crt" OpenVPN.Key="$pki/client.key" \
+	OpenVPN.AuthUserPass=-)
 check "Create returns the connection's path" [ "$vpn" = /net/connman/vpn/connection/10_44_0_1_vpn_lab ]
 svc=vpn_10_44_0_1_vpn_lab
 check "connmanctl vpnconnections lists it" bash -c "lab_connmanctl vpnconnections | grep -q 10_44_0_1_vpn_lab"
@@ -43,6 +54,9 @@ check "its State is idle" bash -c "[ \"\$(api prop $vpn State)\" = idle ]"
 
 check "Connect returns once connected" api connect "$vpn"
 check "State ready" bash -c "[ \"\$(api prop $vpn State)\" = ready ]"
+check "the agent was asked for Username and Password" \
+	grep -q "RequestInput $vpn Password:password,Username:string" "$LAB_DIR/agent.log"
+check "the password is in no log of connd's" bash -c "! grep -q s3cret $LAB_DIR/connd-dev.log"
 check "the service is ready" bash -c "lab_connmanctl services $svc | grep -qE '^  State = (ready|online)'"
 check "IPv4 is the pushed address" bash -c "api prop $vpn IPv4 | grep -c 'Address=10.66.0.' >/dev/null"
 check "IPv6 is the pushed address" bash -c "api prop $vpn IPv6 | grep -c 'Address=fd66::' >/dev/null"
@@ -67,6 +81,15 @@ check_wait "the tun is gone" 5 bash -c "! ip -n $dev link show cvpn1"
 check "no route of the VPN is left" bash -c "! ip -n $dev route show table all | grep -qE 'cvpn1|^10.44.0.1 dev up0 table'"
 check "no rule of the VPN is left" bash -c "! ip -n $dev rule | grep -q '^9500:'"
 
+# Wrong credentials: the agent is told (ReportError), the connection fails.
+echo wrong >"$LAB_DIR/vpn-password"
+check "Connect with a wrong password fails" api connect-fails "$vpn"
+check "State failure" bash -c "[ \"\$(api prop $vpn State)\" = failure ]"
+check "the agent got ReportError auth-failed" \
+	grep -q "ReportError $vpn auth-failed" "$LAB_DIR/agent.log"
+check_wait "no tun is left" 5 bash -c "! ip -n $dev link show cvpn1"
+echo s3cret >"$LAB_DIR/vpn-password"
+
 # Through the real connmanctl, as a user would.
 check "connmanctl connect $svc" lab_connmanctl connect "$svc"
 check_wait "ready again" 30 bash -c "[ \"\$(api prop $vpn State)\" = ready ]"
@@ -79,6 +102,8 @@ kill -9 "$LAB_CONND_PID"; wait "$LAB_CONND_PID" 2>/dev/null
 check_wait "the tun goes with the killed connd" 10 bash -c "! ip -n $dev link show cvpn1"
 lab_connd dev up0
 check_wait "uplink online after the restart" 20 service_state dev up0 online
+kill "$AGENT_PID"; : >"$LAB_DIR/agent.log"
+check "the agent registers with the new connd" start_agent
 check "no stale route of the VPN" bash -c "! ip -n $dev route show table all | grep -qE 'cvpn1|^10.44.0.1 dev up0 table'"
 check "no stale rule of the VPN" bash -c "! ip -n $dev rule | grep -q '^9500:'"
 check "the connection is restored once, idle" \
