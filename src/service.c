@@ -877,7 +877,12 @@ void service_set_bearer_dns(struct service *svc, char **servers, char **domains)
 
 void service_set_carries_default(struct service *svc, bool carries)
 {
+	if (svc->carries_default == carries)
+		return;
 	svc->carries_default = carries;
+	/* The rank, and with it which nameservers answer every name, change:
+	 * the nameservers' notice brings the manager's pass. */
+	notify(svc, SERVICE_PROP_NAMESERVERS);
 }
 
 bool service_carries_default(const struct service *svc)

@@ -53,6 +53,25 @@ static struct l_dbus_message *errno_reply(struct l_dbus_message *msg, int err, c
 	return vpn_error(msg, name, "%s", why ? why : strerror(-err));
 }
 
+/* connd's own check of configuring callers (dbus-caller.h), its refusal
+ * renamed into vpnd's error space as ConnMan's vpnd answers. */
+static bool may_configure(struct l_dbus *dbus, struct l_dbus_message *msg,
+			  const char *interface, dbus_method_fn method,
+			  struct l_dbus_message **reply)
+{
+	const char *name, *text;
+	struct l_dbus_message *denied;
+
+	if (manager_dbus_may_configure(dbus, msg, interface, method, reply))
+		return true;
+	denied = *reply;
+	if (denied && l_dbus_message_get_error(denied, &name, &text)) {
+		*reply = vpn_error(msg, "PermissionDenied", "%s", text);
+		l_dbus_message_unref(denied);
+	}
+	return false;
+}
+
 /* ---- properties ---- */
 
 static void append_str(struct l_dbus_message_builder *b, const char *s)
@@ -325,7 +344,7 @@ static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_me
 	bool flag;
 	int err;
 
-	if (!manager_dbus_may_configure(dbus, msg, VPN_CONNECTION_INTERFACE, set_property, &denied))
+	if (!may_configure(dbus, msg, VPN_CONNECTION_INTERFACE, set_property, &denied))
 		return denied;
 	if (!l_dbus_message_get_arguments(msg, "sv", &name, &value))
 		return vpn_error(msg, "InvalidArguments", "Expected a name and a variant");
@@ -360,7 +379,7 @@ static struct l_dbus_message *clear_property(struct l_dbus *dbus, struct l_dbus_
 	const char *name;
 	int err;
 
-	if (!manager_dbus_may_configure(dbus, msg, VPN_CONNECTION_INTERFACE, clear_property,
+	if (!may_configure(dbus, msg, VPN_CONNECTION_INTERFACE, clear_property,
 					&denied))
 		return denied;
 	if (!l_dbus_message_get_arguments(msg, "s", &name))
@@ -400,7 +419,7 @@ static struct l_dbus_message *do_connect(struct l_dbus *dbus, struct l_dbus_mess
 	struct pending_connect *p;
 	int err;
 
-	if (!manager_dbus_may_configure(dbus, msg, VPN_CONNECTION_INTERFACE, do_connect, &denied))
+	if (!may_configure(dbus, msg, VPN_CONNECTION_INTERFACE, do_connect, &denied))
 		return denied;
 	p = l_new(struct pending_connect, 1);
 	p->dbus = dbus;
@@ -420,7 +439,7 @@ static struct l_dbus_message *do_disconnect(struct l_dbus *dbus, struct l_dbus_m
 	struct l_dbus_message *denied;
 	int err;
 
-	if (!manager_dbus_may_configure(dbus, msg, VPN_CONNECTION_INTERFACE, do_disconnect,
+	if (!may_configure(dbus, msg, VPN_CONNECTION_INTERFACE, do_disconnect,
 					&denied))
 		return denied;
 	err = vpn_conn_disconnect(user_data);
@@ -533,7 +552,7 @@ static struct l_dbus_message *create(struct l_dbus *dbus, struct l_dbus_message 
 	const char *why = NULL;
 	int err;
 
-	if (!manager_dbus_may_configure(dbus, msg, VPN_MANAGER_INTERFACE, create, &denied))
+	if (!may_configure(dbus, msg, VPN_MANAGER_INTERFACE, create, &denied))
 		return denied;
 	reply = read_create(msg, &a);
 	if (!reply) {
@@ -557,7 +576,7 @@ static struct l_dbus_message *remove_conn(struct l_dbus *dbus, struct l_dbus_mes
 	const char *path;
 	int err;
 
-	if (!manager_dbus_may_configure(dbus, msg, VPN_MANAGER_INTERFACE, remove_conn, &denied))
+	if (!may_configure(dbus, msg, VPN_MANAGER_INTERFACE, remove_conn, &denied))
 		return denied;
 	if (!l_dbus_message_get_arguments(msg, "o", &path))
 		return vpn_error(msg, "InvalidArguments", "Remove takes an object path");
@@ -614,7 +633,7 @@ static struct l_dbus_message *register_agent(struct l_dbus *dbus, struct l_dbus_
 {
 	struct l_dbus_message *denied;
 
-	if (!manager_dbus_may_configure(dbus, msg, VPN_MANAGER_INTERFACE, register_agent, &denied))
+	if (!may_configure(dbus, msg, VPN_MANAGER_INTERFACE, register_agent, &denied))
 		return denied;
 	return agent_call(msg, user_data, true);
 }

@@ -35,6 +35,8 @@ struct vpn {
 	struct l_uintset *ids;		/* table numbers and tun names */
 	char *agent_sender;		/* net.connman.vpn.Agent, for credentials */
 	char *agent_path;
+	unsigned int agent_watch;	/* the agent's bus name leaving */
+	struct l_idle *agent_gone;	/* it left: forget it after the watch's callback */
 };
 
 struct vpn_conn {
@@ -900,13 +902,47 @@ int vpn_conn_set_user_routes(struct vpn_conn *conn, const struct vpn_route *rout
 	return 0;
 }
 
-/* A single agent, as in ConnMan's vpnd; a second is refused. */
+static void forget_agent(struct vpn *vpn)
+{
+	l_idle_remove(vpn->agent_gone);
+	vpn->agent_gone = NULL;
+	if (vpn->agent_watch && vpn->dbus)
+		l_dbus_remove_watch(vpn->dbus, vpn->agent_watch);
+	vpn->agent_watch = 0;
+	l_free(vpn->agent_sender);
+	l_free(vpn->agent_path);
+	vpn->agent_sender = vpn->agent_path = NULL;
+}
+
+static void forget_agent_idle(struct l_idle *idle, void *data)
+{
+	forget_agent(data);
+}
+
+/* The watch is removed outside its own callback, as agents.c does. */
+static void agent_left(struct l_dbus *dbus, void *data)
+{
+	struct vpn *vpn = data;
+
+	l_info("vpn: the agent %s left the bus", vpn->agent_sender);
+	l_free(vpn->agent_path);
+	vpn->agent_path = NULL;		/* no more requests to it */
+	if (!vpn->agent_gone)
+		vpn->agent_gone = l_idle_create(forget_agent_idle, vpn, NULL);
+}
+
+/* A single agent, as in ConnMan's vpnd; a second is refused. It is
+ * forgotten when its bus name leaves. */
 int vpn_register_agent(struct vpn *vpn, const char *sender, const char *path)
 {
 	if (vpn->agent_path)
 		return -EEXIST;
+	forget_agent(vpn);	/* one that left, not yet forgotten */
 	vpn->agent_sender = l_strdup(sender);
 	vpn->agent_path = l_strdup(path);
+	if (vpn->dbus)
+		vpn->agent_watch = l_dbus_add_disconnect_watch(vpn->dbus, sender, agent_left, vpn,
+							       NULL);
 	return 0;
 }
 
@@ -914,9 +950,7 @@ int vpn_unregister_agent(struct vpn *vpn, const char *sender, const char *path)
 {
 	if (!vpn->agent_path || strcmp(vpn->agent_path, path) || strcmp(vpn->agent_sender, sender))
 		return -ENOENT;
-	l_free(vpn->agent_sender);
-	l_free(vpn->agent_path);
-	vpn->agent_sender = vpn->agent_path = NULL;
+	forget_agent(vpn);
 	return 0;
 }
 
@@ -1041,8 +1075,7 @@ static void vpn_free(void *data)
 	vpn_dbus_unregister(vpn->dbus);
 	l_queue_destroy(vpn->conns, NULL);
 	l_uintset_free(vpn->ids);
-	l_free(vpn->agent_sender);
-	l_free(vpn->agent_path);
+	forget_agent(vpn);
 	l_free(vpn);
 }
 

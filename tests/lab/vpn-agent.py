@@ -6,6 +6,7 @@ moment (so a test can make it wrong), and logs each call, one per line:
   vpn-agent.py USERNAME PASSWORD_FILE LOG
 """
 import sys
+import time
 
 import dbus
 import dbus.mainloop.glib
@@ -51,7 +52,16 @@ def main(argv):
     bus = dbus.SystemBus()
     agent = Agent(bus, argv[1], argv[2], argv[3])
     manager = dbus.Interface(bus.get_object(VPN, '/'), VPN + '.Manager')
-    manager.RegisterAgent(dbus.ObjectPath(PATH))
+    # A previous agent that just left may not be forgotten yet: ask again.
+    deadline = time.monotonic() + 5
+    while True:
+        try:
+            manager.RegisterAgent(dbus.ObjectPath(PATH))
+            break
+        except dbus.DBusException as e:
+            if not e.get_dbus_name().endswith('AlreadyExists') or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
     agent.note('registered')
     GLib.MainLoop().run()
 

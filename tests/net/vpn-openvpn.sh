@@ -95,6 +95,26 @@ check "connmanctl connect $svc" lab_connmanctl connect "$svc"
 check_wait "ready again" 30 bash -c "[ \"\$(api prop $vpn State)\" = ready ]"
 check "the tunnel's page again" in_dev curl -s -m 5 -o /dev/null http://10.66.0.1:8080/online/status.html
 
+# Split routing: only the VPN's own routes, and only its domains' names.
+check "SplitRouting true" api set "$vpn" SplitRouting true
+check_wait "no default route in the VPN's table" 5 \
+	bash -c "! ip -n $dev route show table all | grep -q '^default dev cvpn1'"
+check "the pushed route stays" bash -c "ip -n $dev route show table all | grep -q '^10.67.0.0/24 dev cvpn1 table'"
+check "the tunnel's page is still reached" in_dev curl -s -m 5 -o /dev/null http://10.66.0.1:8080/online/status.html
+check_wait "the uplink is the default service again" 5 \
+	bash -c "lab_connmanctl services | head -1 | grep -q ethernet_"
+check "the VPN's domain still resolves through the VPN" \
+	bash -c "in_dev dig +short +time=2 +tries=2 @127.0.0.1 secret.vpn.lab | grep -qx 10.67.0.80"
+check "other names through the uplink's server" \
+	bash -c "in_dev dig +short +time=2 +tries=2 @127.0.0.1 isp.lab | grep -qx 10.44.0.1"
+check "SplitRouting false" api set "$vpn" SplitRouting false
+check_wait "the default route is back in the VPN's table" 5 \
+	bash -c "ip -n $dev route show table all | grep -q '^default dev cvpn1'"
+
+# The agent leaves the bus: a new one may register.
+kill "$AGENT_PID"; : >"$LAB_DIR/agent.log"
+check "a new agent registers once the old one left" start_agent
+
 # kill -9 with the tunnel up: openvpn dies with connd (its tun with it), and
 # the next connd removes the routes and rules left, and restores the
 # connection, idle, once.

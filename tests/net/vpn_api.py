@@ -7,6 +7,7 @@
   vpn_api.py connect PATH            returns once connected (exit 1 on error)
   vpn_api.py connect-fails PATH      Connect must fail
   vpn_api.py disconnect PATH | remove PATH
+  vpn_api.py set PATH NAME VALUE     SetProperty (SplitRouting as a boolean)
   vpn_api.py prop PATH NAME          prints a property (arrays one per line)
   vpn_api.py count                   prints how many connections exist
   vpn_api.py watch-added KEY=VALUE...  Create, and ConnectionAdded must name it
@@ -90,6 +91,9 @@ def main(argv):
             print(e.get_dbus_name(), e.get_dbus_message())
             return 0
         return 1
+    elif cmd == 'set':
+        value = settings(['%s=%s' % (argv[3], argv[4])])[argv[3]]
+        connection(b, argv[2]).SetProperty(argv[3], value)
     elif cmd == 'disconnect':
         connection(b, argv[2]).Disconnect()
     elif cmd == 'remove':
