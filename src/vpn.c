@@ -56,6 +56,9 @@ struct vpn_conn {
 	int ifindex;			/* 0 while no tun */
 	struct openvpn *ov;
 	struct l_idle *exited;		/* openvpn ended: handled outside its callback */
+	struct l_idle *failing;		/* a failure found inside openvpn's callbacks */
+	struct l_idle *applying;	/* the up hook spoke: applied outside its callback */
+	const char *fail_reason;
 	int exit_status;
 	bool have_env;
 	struct vpn_env env;
@@ -284,24 +287,24 @@ static void forget_env(struct vpn_conn *conn)
 
 /* What the server pushed becomes the service's: its link, fixed address,
  * IPv6, DNS; the routes are the VPN table's. */
-static void tunnel_up(const struct vpn_env *env, void *data)
+static void fail(struct vpn_conn *conn, const char *why);
+
+static void apply_tunnel(struct l_idle *idle, void *data)
 {
 	struct vpn_conn *conn = data;
+	const struct vpn_env *env = &conn->env;
 	struct rtnl_link_info link = { .type = ARPHRD_NONE, .mtu = 1500 };
 	struct ipv6_settings v6 = { .method = IPV6_METHOD_OFF };
 	bool first = conn->state == VPN_STATE_CONFIGURATION;
 
-	if (strcmp(env->dev, conn->ifname)) {
-		l_warn("vpn %s: the up hook names %s, not %s; ignored", conn->ident, env->dev,
-		       conn->ifname);
+	l_idle_remove(conn->applying);
+	conn->applying = NULL;
+	link.ifindex = if_nametoindex(conn->ifname);
+	if (!link.ifindex) {
+		fail(conn, "the tun is gone");
 		return;
 	}
-	link.ifindex = if_nametoindex(conn->ifname);
-	if (!link.ifindex)
-		return;
 	l_strlcpy(link.ifname, conn->ifname, sizeof(link.ifname));
-	copy_env(&conn->env, env);
-	conn->have_env = true;
 	conn->ifindex = link.ifindex;
 	rtnl_link_set_up(manager_rtnl(conn->vpn->manager), link.ifindex, true);
 	if (first)
@@ -325,6 +328,23 @@ static void tunnel_up(const struct vpn_env *env, void *data)
 		service_link_ready(conn->svc);
 }
 
+/* Kept now, applied at the end of this turn: what it sets off may stop
+ * openvpn, whose callback this is. */
+static void tunnel_up(const struct vpn_env *env, void *data)
+{
+	struct vpn_conn *conn = data;
+
+	if (strcmp(env->dev, conn->ifname)) {
+		l_warn("vpn %s: the up hook names %s, not %s; ignored", conn->ident, env->dev,
+		       conn->ifname);
+		return;
+	}
+	copy_env(&conn->env, env);
+	conn->have_env = true;
+	if (!conn->applying)
+		conn->applying = l_idle_create(apply_tunnel, conn, NULL);
+}
+
 static void exit_idle(struct l_idle *idle, void *data);
 
 static void tunnel_exited(int status, void *data)
@@ -338,7 +358,22 @@ static void tunnel_exited(int status, void *data)
 
 #define VPN_AGENT_INTERFACE "net.connman.vpn.Agent"
 
-static void fail(struct vpn_conn *conn, const char *why);
+static void failing_idle(struct l_idle *idle, void *data)
+{
+	struct vpn_conn *conn = data;
+
+	l_idle_remove(conn->failing);
+	conn->failing = NULL;
+	fail(conn, conn->fail_reason);
+}
+
+/* From inside openvpn's callbacks, which must not see it freed. */
+static void fail_soon(struct vpn_conn *conn, const char *why)
+{
+	conn->fail_reason = why;
+	if (!conn->failing)
+		conn->failing = l_idle_create(failing_idle, conn, NULL);
+}
 
 /* {Username, Password}: {Type, Requirement}, as ConnMan's vpnd asks. */
 static void append_field(struct l_dbus_message_builder *b, const char *name, const char *type)
@@ -396,7 +431,7 @@ static void need_credentials(void *data)
 	struct l_dbus_message_builder *b;
 
 	if (!vpn->agent_path || !vpn->dbus) {
-		fail(conn, "credentials needed, and no VPN agent is registered");
+		fail_soon(conn, "credentials needed, and no VPN agent is registered");
 		return;
 	}
 	if (conn->agent_call)
@@ -446,6 +481,10 @@ static void stop_tunnel(struct vpn_conn *conn)
 	conn->connect_timeout = NULL;
 	l_idle_remove(conn->exited);
 	conn->exited = NULL;
+	l_idle_remove(conn->failing);
+	conn->failing = NULL;
+	l_idle_remove(conn->applying);
+	conn->applying = NULL;
 	if (conn->agent_call)
 		l_dbus_cancel(conn->vpn->dbus, conn->agent_call);
 	conn->agent_call = 0;
