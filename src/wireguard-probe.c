@@ -19,6 +19,7 @@ int wireguard_probe(void)
 
 	if (!nl)
 		return -errno;
+	memset(buf, 0, sizeof(struct nlmsghdr) + sizeof(*genl) + 64);	/* genl's reserved field too */
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = GENL_ID_CTRL;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
