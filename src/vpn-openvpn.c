@@ -20,6 +20,7 @@
 struct openvpn {
 	pid_t pid;
 	struct l_io *exit_io;	/* the child's pidfd */
+	struct l_timeout *exit_poll;	/* without pidfd_open (old kernels, valgrind) */
 	struct l_io *sock_io;	/* our end of the script's socket */
 	const struct openvpn_ops *ops;
 	void *data;
@@ -176,6 +177,7 @@ static void free_ov(struct openvpn *ov)
 	l_free(ov->mgmt_path);
 	l_string_free(ov->line);
 	l_io_destroy(ov->exit_io);
+	l_timeout_remove(ov->exit_poll);
 	l_io_destroy(ov->sock_io);
 	l_free(ov);
 }
@@ -199,6 +201,19 @@ static bool child_exited(struct l_io *io, void *user_data)
 	ov->pid = 0;
 	ov->ops->exited(status, ov->data);
 	return false;	/* the callback frees ov through openvpn_stop */
+}
+
+static void poll_exit(struct l_timeout *timeout, void *user_data)
+{
+	struct openvpn *ov = user_data;
+	int status = reap(ov->pid, false);
+
+	if (status == INT32_MIN) {
+		l_timeout_modify_ms(timeout, 200);
+		return;
+	}
+	ov->pid = 0;
+	ov->ops->exited(status, ov->data);
 }
 
 /* One message: "KEY=VALUE\0KEY=VALUE\0..." from connd-vpn-script. */
@@ -382,8 +397,11 @@ static int spawn(struct openvpn *ov, char **argv)
 	l_io_set_close_on_destroy(ov->sock_io, true);
 	l_io_set_read_handler(ov->sock_io, script_readable, ov, NULL);
 	pidfd = syscall(SYS_pidfd_open, ov->pid, 0);
-	if (pidfd < 0)
-		return -errno;
+	if (pidfd < 0) {
+		/* Only ours to reap either way: a short poll will do. */
+		ov->exit_poll = l_timeout_create_ms(200, poll_exit, ov, NULL);
+		return 0;
+	}
 	ov->exit_io = l_io_new(pidfd);
 	l_io_set_close_on_destroy(ov->exit_io, true);
 	l_io_set_read_handler(ov->exit_io, child_exited, ov, NULL);
