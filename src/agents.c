@@ -180,7 +180,9 @@ struct agent_request {
 	union {
 		agents_browser_fn browser;
 		agents_login_fn login;
+		agents_input_fn input;
 	} done;
+	char **fields;			/* RequestInput of these fields (input only) */
 	void *data;
 };
 
@@ -189,9 +191,41 @@ static void request_free(void *user_data)
 	struct agent_request *r = user_data;
 
 	l_queue_remove(r->agents->requests, r);
+	l_strv_free(r->fields);
 	l_free(r->owner);
 	l_free(r->path);
 	l_free(r);
+}
+
+/* The asked fields' string values from the reply's a{sv}, in their order;
+ * -EPROTO unless every one is there. */
+static int read_input(struct l_dbus_message *reply, char **fields, const char **values)
+{
+	struct l_dbus_message_iter dict, value;
+	const char *key, *text;
+	unsigned int n = l_strv_length(fields);
+	int i;
+
+	if (!l_dbus_message_get_arguments(reply, "a{sv}", &dict))
+		return -EPROTO;
+	while (l_dbus_message_iter_next_entry(&dict, &key, &value)) {
+		for (i = 0; i < (int)n && strcmp(fields[i], key); i++)
+			;
+		if (i < (int)n && l_dbus_message_iter_get_variant(&value, "s", &text))
+			values[i] = text;
+	}
+	for (i = 0; i < (int)n; i++)
+		if (!values[i])
+			return -EPROTO;
+	return 0;
+}
+
+static void input_replied(struct agent_request *r, struct l_dbus_message *reply, bool error)
+{
+	const char *values[AGENTS_INPUT_MAX] = { NULL };
+	int result = error ? -ECANCELED : read_input(reply, r->fields, values);
+
+	r->done.input(result, values, r->data);
 }
 
 /* Username and Password from the reply's a{sv}; other keys are ignored. */
@@ -221,6 +255,12 @@ static void request_replied(struct l_dbus_message *reply, void *user_data)
 
 	/* Answered: no longer cancellable, even from its own callback. */
 	l_queue_remove(r->agents->requests, r);
+	if (r->fields) {
+		if (l_dbus_message_get_error(reply, &name, NULL))
+			l_info("agent %s: %s", r->owner, name);
+		input_replied(r, reply, name != NULL);
+		return;
+	}
 	if (l_dbus_message_get_error(reply, &name, NULL)) {
 		l_info("agent %s: %s", r->owner, name);
 		result = !strcmp(name, "net.connman.Agent.Error.LaunchBrowser") && r->login ?
@@ -327,6 +367,33 @@ int agents_request_login(struct agents *a, struct service *svc, agents_login_fn 
 	r = l_new(struct agent_request, 1);
 	r->login = true;
 	r->done.login = done;
+	r->data = data;
+	return send_request(a, msg, b, agent, r);
+}
+
+int agents_request_input(struct agents *a, struct service *svc,
+			 const struct agents_field *fields, unsigned int n, agents_input_fn done,
+			 void *data)
+{
+	struct client_object *agent = l_queue_peek_head(a->agent_list);
+	struct agent_request *r;
+	struct l_dbus_message *msg;
+	struct l_dbus_message_builder *b;
+
+	if (n == 0 || n > AGENTS_INPUT_MAX)
+		return -EINVAL;
+	if (!agent || !a->dbus)
+		return -ENOENT;
+	call_client(a, agent, AGENT_INTERFACE, "RequestInput", &b, &msg);
+	l_dbus_message_builder_append_basic(b, 'o', service_path(svc));
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	r = l_new(struct agent_request, 1);
+	for (unsigned int i = 0; i < n; i++) {
+		login_field(b, fields[i].name, fields[i].type);
+		r->fields = l_strv_append(r->fields, fields[i].name);
+	}
+	l_dbus_message_builder_leave_array(b);
+	r->done.input = done;
 	r->data = data;
 	return send_request(a, msg, b, agent, r);
 }

@@ -41,6 +41,20 @@ int agents_request_browser(struct agents *agents, struct service *svc, const cha
 			   agents_browser_fn done, void *data);
 int agents_request_login(struct agents *agents, struct service *svc, agents_login_fn done,
 			 void *data);
+/* RequestInput of mandatory fields (ConnMan's names and types, e.g.
+ * { "Passphrase", "psk" }, { "Identity", "string" }, { "Name", "string" }):
+ * the callback gets 0 and each field's string value in the fields' order,
+ * -EPROTO for an answer lacking one, -ECANCELED when refused. The values
+ * are the reply's: copy what is kept, never log secrets. */
+#define AGENTS_INPUT_MAX 4
+struct agents_field {
+	const char *name;
+	const char *type;
+};
+typedef void (*agents_input_fn)(int result, const char *const *values, void *data);
+int agents_request_input(struct agents *agents, struct service *svc,
+			 const struct agents_field *fields, unsigned int n, agents_input_fn done,
+			 void *data);
 /* Withdraws a request, telling the agent with Cancel(); its callback does not run. */
 void agents_cancel(struct agents *agents, int id);
 

@@ -1,5 +1,6 @@
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <net/if.h>
 #include <net/if_arp.h>
 #include <ell/ell.h>
@@ -52,10 +53,22 @@ static bool is_ethernet(const struct rtnl_link_info *link)
 	return link->type == ARPHRD_ETHER && link->has_mac && strcmp(link->ifname, "lo");
 }
 
+/* A radio's link is the Wi-Fi bearer's (iwd drives it), even with -i. */
+static bool is_wireless(const char *ifname)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/phy80211", ifname);
+	if (access(path, F_OK) == 0)
+		return true;
+	snprintf(path, sizeof(path), "/sys/class/net/%s/wireless", ifname);
+	return access(path, F_OK) == 0;
+}
+
 /* Without -i, bridges and tun devices are someone else's (ours included). */
 static bool is_managed(const struct ethernet *eth, const struct rtnl_link_info *link)
 {
-	if (!is_ethernet(link))
+	if (!is_ethernet(link) || is_wireless(link->ifname))
 		return false;
 	if (!manager_names_devices(eth->manager) &&
 	    (!strcmp(link->kind, "bridge") || !strcmp(link->kind, "tun")))

@@ -36,6 +36,10 @@ static void name_acquired(struct l_dbus *dbus, bool success, bool queued, void *
 	struct daemon *d = user_data;
 	int err;
 
+	/* A stop signal came before the bus answered: the reply arrives while
+	 * the bus is flushed, after the manager is gone. */
+	if (!d->manager)
+		return;
 	if (!success) {
 		fail(d, "cannot own " CONND_SERVICE " on the system bus: "
 		     "is another connection manager running?");
@@ -50,8 +54,12 @@ static void name_acquired(struct l_dbus *dbus, bool success, bool queued, void *
  * shares services, routing and DNS with the rest, with no IPC between them. */
 static void vpn_name_acquired(struct l_dbus *dbus, bool success, bool queued, void *user_data)
 {
+	struct daemon *d = user_data;
+
+	if (!d->manager)	/* stopping already, as in name_acquired */
+		return;
 	if (!success)
-		fail(user_data, "cannot own " VPN_SERVICE " on the system bus: "
+		fail(d, "cannot own " VPN_SERVICE " on the system bus: "
 		     "is connman-vpnd running?");
 }
 
@@ -141,6 +149,7 @@ static int run(struct daemon *d)
 	l_main_run_with_signal(signal_received, d);
 	l_dbus_set_disconnect_handler(d->dbus, NULL, NULL, NULL);
 	manager_free(d->manager);
+	d->manager = NULL;
 	flush_bus();
 	l_dbus_destroy(d->dbus);
 	return d->exit_code;

@@ -303,6 +303,8 @@ static void setup_manager_interface(struct l_dbus_interface *iface)
 				"o", "a{sv}o", "session", "settings", "notifier");
 	l_dbus_interface_method(iface, "DestroySession", 0, session_dbus_destroy, "", "o",
 				"session");
+	l_dbus_interface_method(iface, "GetSessionStatistics", 0, session_dbus_statistics_all,
+				"a(oa{sv})", "", "statistics");
 	l_dbus_interface_method(iface, "ConnectProvider", L_DBUS_METHOD_FLAG_DEPRECATED, no_vpn,
 				"o", "a{sv}", "path", "provider");
 	l_dbus_interface_method(iface, "RemoveProvider", L_DBUS_METHOD_FLAG_DEPRECATED, no_vpn,

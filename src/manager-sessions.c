@@ -4,6 +4,7 @@
 #include <ell/ell.h>
 
 #include "firewall.h"
+#include "htable.h"
 #include "manager-sessions.h"
 #include "marks.h"
 #include "routing.h"
@@ -18,9 +19,10 @@ struct manager_sessions {
 	struct sessions *sessions;
 	struct session_policies *policies;
 	struct l_dir_watch *policy_watch;
-	struct l_hashmap *keys;		/* key name → struct key_owner */
-	struct l_hashmap *owners;	/* session → its struct key_owner */
-	bool source_rules;		/* some session wants a SourceIPRule rule */
+	struct htable *keys;		/* key name → struct key_owner */
+	struct htable *members;		/* session → its struct key_member */
+	struct htable *rule_services;	/* service → struct rule_riders */
+	struct htable *rule_sessions;	/* session with SourceIPRule → the service it rides */
 	struct l_queue *calls;		/* the twin's pending bus calls (ids) */
 };
 
@@ -29,10 +31,51 @@ struct manager_sessions {
 struct key_owner {
 	char *name;
 	struct firewall_key key;
-	struct l_queue *sessions;
+	struct key_member *head, *tail;	/* its sessions, newest last */
 	unsigned int slot;		/* what the kernel has for the key */
 	uint32_t id;
 };
+
+/* A session's place under its key: found by session and unlinked in O(1),
+ * however many sessions share the key. */
+struct key_member {
+	struct session *session;
+	struct key_owner *owner;
+	struct key_member *prev, *next;
+};
+
+static struct session *key_top(const struct key_owner *owner)
+{
+	return owner->tail ? owner->tail->session : NULL;
+}
+
+static void key_push(struct manager_sessions *ms, struct key_owner *owner,
+		     struct session *session)
+{
+	struct key_member *m = l_new(struct key_member, 1);
+
+	m->session = session;
+	m->owner = owner;
+	m->prev = owner->tail;
+	*(owner->tail ? &owner->tail->next : &owner->head) = m;
+	owner->tail = m;
+	htable_insert(ms->members, session, m);
+}
+
+/* The key the session was under, or NULL. */
+static struct key_owner *key_pop(struct manager_sessions *ms, const struct session *session)
+{
+	struct key_member *m = htable_remove(ms->members, session);
+	struct key_owner *owner;
+
+	if (!m)
+		return NULL;
+	owner = m->owner;
+	*(m->prev ? &m->prev->next : &owner->head) = m->next;
+	*(m->next ? &m->next->prev : &owner->tail) = m->prev;
+	l_free(m);
+	return owner;
+}
 
 static unsigned int slot_for(const struct session *session)
 {
@@ -82,7 +125,7 @@ static void session_key(const struct session *session, struct firewall_key *key,
 /* Puts the key's most recent session in the kernel (or nothing). */
 static void install_key(struct manager_sessions *ms, struct key_owner *owner)
 {
-	struct session *top = l_queue_peek_tail(owner->sessions);
+	struct session *top = key_top(owner);
 	int err = 0;
 
 	if (!top) {
@@ -106,55 +149,57 @@ static struct key_owner *owner_of(struct manager_sessions *ms, const struct sess
 	struct firewall_key key;
 
 	session_key(session, &key, name, sizeof(name));
-	owner = l_hashmap_lookup(ms->keys, name);
+	owner = htable_lookup(ms->keys, name);
 	if (owner)
 		return owner;
 	/* A session whose policy changed may sit under its old key still. */
 	owner = l_new(struct key_owner, 1);
 	owner->name = l_strdup(name);
 	owner->key = key;
-	owner->sessions = l_queue_new();
-	l_hashmap_insert(ms->keys, name, owner);
+	htable_insert(ms->keys, owner->name, owner);
 	return owner;
 }
 
 static struct key_owner *find_owner(struct manager_sessions *ms, const struct session *session)
 {
-	return l_hashmap_lookup(ms->owners, session);
+	struct key_member *m = htable_lookup(ms->members, session);
+
+	return m ? m->owner : NULL;
 }
 
-static void owner_free(void *data)
+static void owner_free(struct key_owner *owner)
 {
-	struct key_owner *owner = data;
-
-	l_queue_destroy(owner->sessions, NULL);
 	l_free(owner->name);
 	l_free(owner);
+}
+
+static void drop_key_if_empty(struct manager_sessions *ms, struct key_owner *owner)
+{
+	if (owner->head)
+		return;
+	htable_remove(ms->keys, owner->name);
+	owner_free(owner);
 }
 
 static void join_key(struct manager_sessions *ms, struct session *session)
 {
 	struct key_owner *owner = owner_of(ms, session);
 
-	l_queue_push_tail(owner->sessions, session);
-	l_hashmap_insert(ms->owners, session, owner);
+	key_push(ms, owner, session);
 	install_key(ms, owner);
 }
 
 static void leave_key(struct manager_sessions *ms, struct session *session)
 {
-	struct key_owner *owner = l_hashmap_remove(ms->owners, session);
+	struct key_owner *owner = key_pop(ms, session);
 
-	if (!owner || !l_queue_remove(owner->sessions, session))
+	if (!owner)
 		return;
 	install_key(ms, owner);
-	if (l_queue_isempty(owner->sessions)) {
-		l_hashmap_remove(ms->keys, owner->name);
-		owner_free(owner);
-	}
+	drop_key_if_empty(ms, owner);
 }
 
-static void sync_source_rules(struct manager_sessions *ms);
+static void recount_rider(struct manager_sessions *ms, struct session *session, bool gone);
 
 /* A new session is its key's newest: its counters and the key's mark, which
  * points at its service's slot already, go in as one transaction. */
@@ -165,14 +210,10 @@ static int add_to_key(struct manager_sessions *ms, struct session *session)
 				       slot_for(session), owner->id != 0);
 
 	if (err < 0) {
-		if (l_queue_isempty(owner->sessions)) {
-			l_hashmap_remove(ms->keys, owner->name);
-			owner_free(owner);
-		}
+		drop_key_if_empty(ms, owner);
 		return err;
 	}
-	l_queue_push_tail(owner->sessions, session);
-	l_hashmap_insert(ms->owners, session, owner);
+	key_push(ms, owner, session);
 	owner->id = session_id(session);
 	owner->slot = slot_for(session);
 	return 0;
@@ -189,6 +230,7 @@ static int session_attached(void *data, struct session *session)
 			return err;
 	}
 	session_dbus_add(ms->deps.dbus, session, ms);
+	recount_rider(ms, session, false);
 	return 0;
 }
 
@@ -200,6 +242,7 @@ static int session_rebound(void *data, struct session *session)
 	struct firewall_key key;
 	char name[40];
 
+	recount_rider(ms, session, false);
 	if (!ms->deps.firewall)
 		return 0;
 	owner = find_owner(ms, session);
@@ -207,7 +250,7 @@ static int session_rebound(void *data, struct session *session)
 	if (!owner || strcmp(owner->name, name)) {
 		leave_key(ms, session);
 		join_key(ms, session);
-	} else if (l_queue_peek_tail(owner->sessions) == session) {
+	} else if (key_top(owner) == session) {
 		install_key(ms, owner);
 	}
 	return 0;
@@ -218,17 +261,16 @@ static int session_rebound(void *data, struct session *session)
  * transaction. */
 static void remove_from_key(struct manager_sessions *ms, struct session *session)
 {
-	struct key_owner *owner = l_hashmap_remove(ms->owners, session);
-	bool was_top = owner && l_queue_peek_tail(owner->sessions) == session;
+	struct key_owner *owner = find_owner(ms, session);
+	bool was_top = owner && key_top(owner) == session;
 	struct session *next;
 	int err;
 
-	if (!owner || !l_queue_remove(owner->sessions, session)) {
-		err = firewall_counters_del(ms->deps.firewall, session_id(session));
-	} else if (!was_top || !owner->id) {
+	key_pop(ms, session);
+	if (!owner || !was_top || !owner->id) {
 		err = firewall_counters_del(ms->deps.firewall, session_id(session));
 	} else {
-		next = l_queue_peek_tail(owner->sessions);
+		next = key_top(owner);
 		err = firewall_session_del(ms->deps.firewall, session_id(session), &owner->key,
 					   next ? session_id(next) : 0, next ? slot_for(next) : 0);
 		owner->id = err || !next ? 0 : session_id(next);
@@ -237,10 +279,8 @@ static void remove_from_key(struct manager_sessions *ms, struct session *session
 	if (err < 0)
 		l_warn("session %u: nftables refused its removal: %s", session_id(session),
 		       strerror(-err));
-	if (owner && l_queue_isempty(owner->sessions)) {
-		l_hashmap_remove(ms->keys, owner->name);
-		owner_free(owner);
-	}
+	if (owner)
+		drop_key_if_empty(ms, owner);
 }
 
 static void session_detached(void *data, struct session *session)
@@ -248,8 +288,7 @@ static void session_detached(void *data, struct session *session)
 	struct manager_sessions *ms = data;
 
 	session_dbus_remove(ms->deps.dbus, session);
-	if (ms->source_rules)
-		sync_source_rules(ms);
+	recount_rider(ms, session, true);
 	if (ms->deps.firewall)
 		remove_from_key(ms, session);
 }
@@ -262,8 +301,14 @@ static int session_statistics(void *data, struct session *session,
 
 /* SourceIPRule: "from ADDR lookup TABLE" for the address of every service a
  * session with SourceIPRule rides on, so sockets bound to that address use
- * that service's route. Routing owns the rules and keeps one per service,
- * however many sessions ask. */
+ * that service's route. Routing owns the rules; connd keeps how many such
+ * sessions ride each service, so a session's change costs O(services), not
+ * a walk of every session. */
+struct rule_riders {
+	struct service *service;
+	unsigned int n;
+};
+
 struct wanted_rules {
 	struct source_rule *rules;
 	unsigned int n, cap;
@@ -279,14 +324,13 @@ static void add_wanted(struct wanted_rules *want, const struct source_rule *rule
 }
 
 /* One rule per family the service has an address of. */
-static void want_source_rule(struct session *session, void *data)
+static void want_source_rule(const void *key, void *value, void *data)
 {
-	struct service *svc = session_service(session);
-	const struct in6_addr *v6;
+	struct service *svc = ((struct rule_riders *)value)->service;
+	const struct in6_addr *v6 = &service_ipv6(svc)->address;
 
-	if (!svc || !session_effective(session)->source_ip_rule || !service_slot(svc))
+	if (!service_slot(svc))
 		return;
-	v6 = &service_ipv6(svc)->address;
 	if (service_ipv4(svc)->address)
 		add_wanted(data, &(struct source_rule) { .family = AF_INET,
 			   .address = service_ipv4(svc)->address, .slot = service_slot(svc) });
@@ -299,11 +343,46 @@ static void sync_source_rules(struct manager_sessions *ms)
 {
 	struct wanted_rules want = { 0 };
 
-	if (ms->sessions)
-		sessions_foreach(ms->sessions, want_source_rule, &want);
+	htable_foreach(ms->rule_services, want_source_rule, &want);
 	routing_set_source_rules(ms->deps.routing, want.rules, want.n);
-	ms->source_rules = want.n > 0;
 	l_free(want.rules);
+}
+
+static void rider_add(struct manager_sessions *ms, struct service *svc, int delta)
+{
+	struct rule_riders *r = htable_lookup(ms->rule_services, svc);
+
+	if (!r) {
+		r = l_new(struct rule_riders, 1);
+		r->service = svc;
+		htable_insert(ms->rule_services, svc, r);
+	}
+	r->n += delta;
+	if (!r->n) {
+		htable_remove(ms->rule_services, svc);
+		l_free(r);
+	}
+}
+
+/* Counts the session under the service it wants a rule for now (none once
+ * gone) and, when that changed, brings the rules in line. */
+static void recount_rider(struct manager_sessions *ms, struct session *session, bool gone)
+{
+	struct service *svc = session_service(session);
+	struct service *want = !gone && svc && session_effective(session)->source_ip_rule ? svc : NULL;
+	struct service *have = htable_lookup(ms->rule_sessions, session);
+
+	if (want == have)
+		return;
+	if (have) {
+		htable_remove(ms->rule_sessions, session);
+		rider_add(ms, have, -1);
+	}
+	if (want) {
+		htable_insert(ms->rule_sessions, session, want);
+		rider_add(ms, want, 1);
+	}
+	sync_source_rules(ms);
 }
 
 static const struct sessions_kernel_ops session_ops = {
@@ -351,8 +430,10 @@ struct manager_sessions *manager_sessions_new(const struct manager_sessions_deps
 	struct manager_sessions *ms = l_new(struct manager_sessions, 1);
 
 	ms->deps = *deps;
-	ms->keys = l_hashmap_string_new();
-	ms->owners = l_hashmap_new();
+	ms->keys = htable_new_str();
+	ms->members = htable_new_ptr();
+	ms->rule_services = htable_new_ptr();
+	ms->rule_sessions = htable_new_ptr();
 	ms->calls = l_queue_new();
 	ms->sessions = sessions_new(deps->dbus, deps->ticker, &session_ops, ms,
 				    &(struct sessions_limits) {
@@ -401,8 +482,11 @@ void manager_sessions_free(struct manager_sessions *ms)
 	sync_source_rules(ms);
 	l_dir_watch_destroy(ms->policy_watch);
 	session_policies_free(ms->policies);
-	l_hashmap_destroy(ms->keys, owner_free);
-	l_hashmap_destroy(ms->owners, NULL);
+	/* Every session left its key and its rule as it went: all empty. */
+	htable_free(ms->keys);
+	htable_free(ms->members);
+	htable_free(ms->rule_services);
+	htable_free(ms->rule_sessions);
 	l_free(ms);
 }
 
@@ -436,8 +520,6 @@ int manager_sessions_create(struct manager_sessions *ms, const char *owner, cons
 void manager_sessions_created(struct manager_sessions *ms, struct session *session)
 {
 	sessions_update_one(ms->sessions, session, services_now(ms));
-	if (session_effective(session)->source_ip_rule)
-		sync_source_rules(ms);
 }
 
 int manager_sessions_destroy(struct manager_sessions *ms, const char *owner, const char *path)
@@ -462,7 +544,7 @@ void manager_sessions_set_active(struct manager_sessions *ms, struct session *se
 	/* Disconnect() lets go of the service at once: disconnected, as in
 	 * ConnMan; Connect() takes one again. */
 	sessions_update_one(ms->sessions, session, services);
-	sync_source_rules(ms);
+	recount_rider(ms, session, false);
 	if (!active)
 		return;
 	/* A copy: a service that connects re-ranks them, replacing the list. */
@@ -482,7 +564,7 @@ void manager_sessions_change(struct manager_sessions *ms, struct session *sessio
 			     const struct session_request *request)
 {
 	sessions_change(ms->sessions, session, request, services_now(ms));
-	sync_source_rules(ms);
+	recount_rider(ms, session, false);
 }
 
 int manager_sessions_statistics(struct manager_sessions *ms, struct session *session,
@@ -498,4 +580,42 @@ int manager_sessions_statistics(struct manager_sessions *ms, struct session *ses
 		return err;
 	*st = (struct session_statistics) { c.rx_packets, c.rx_bytes, c.tx_packets, c.tx_bytes };
 	return 0;
+}
+
+struct owned_statistics {
+	struct session **sessions;
+	unsigned int n, cap;
+};
+
+static void collect_owned(struct session *session, void *data)
+{
+	struct owned_statistics *all = data;
+
+	if (all->n == all->cap) {
+		all->cap = all->cap ? all->cap * 2 : 16;
+		all->sessions = l_realloc(all->sessions, all->cap * sizeof(*all->sessions));
+	}
+	all->sessions[all->n++] = session;
+}
+
+/* Each counter through manager_sessions_statistics, the accounting side's
+ * one reader, so whichever path counts (nftables or BPF) serves both calls. */
+int manager_sessions_statistics_owned(struct manager_sessions *ms, const char *owner,
+				      manager_sessions_statistics_fn fn, void *data)
+{
+	struct owned_statistics all = { 0 };
+	struct session_statistics *st;
+	int err = 0;
+
+	if (!ms->deps.firewall)
+		return -EOPNOTSUPP;
+	sessions_foreach_owned(ms->sessions, owner, collect_owned, &all);
+	st = l_new(struct session_statistics, all.n ? all.n : 1);
+	for (unsigned int i = 0; i < all.n && !err; i++)
+		err = manager_sessions_statistics(ms, all.sessions[i], &st[i]);
+	for (unsigned int i = 0; i < all.n && !err; i++)
+		fn(all.sessions[i], &st[i], data);
+	l_free(st);
+	l_free(all.sessions);
+	return err;
 }

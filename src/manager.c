@@ -10,6 +10,7 @@
 #include "dbus-caller.h"
 #include "firewall.h"
 #include "ethernet.h"
+#include "wifi.h"
 #include "vpn.h"
 #include "ipv4-settings.h"
 #include "agents.h"
@@ -77,15 +78,30 @@ unsigned int manager_device_rank(const struct manager *m, const char *ifname)
 	return i;
 }
 
-static bool service_has_ifindex(const void *a, const void *b)
+/* The service a link's events are for: the one using the link now, as
+ * several (Wi-Fi networks of one radio) may share it; else the first. */
+static struct service *service_on_link(const struct manager *m, int ifindex)
 {
-	return service_ifindex(a) == L_PTR_TO_INT(b);
+	struct service *first = NULL;
+
+	for (const struct l_queue_entry *e = l_queue_get_entries(m->services); e; e = e->next) {
+		enum service_state state = service_get_state(e->data);
+
+		if (service_ifindex(e->data) != ifindex)
+			continue;
+		if (service_state_is_connected(state) || service_state_is_connecting(state))
+			return e->data;
+		if (!first)
+			first = e->data;
+	}
+	return first;
 }
 
 /* The bearers, each set up at start in this order; a new bearer is one
  * more line here and a driver of its own. */
 static const struct bearer_module *const bearers[] = {
 	&ethernet_bearer,
+	&wifi_bearer,
 	&vpn_bearer,
 };
 
@@ -95,8 +111,7 @@ static const struct bearer_module *const bearers[] = {
 static void ipv6_changed(int ifindex, void *user_data)
 {
 	struct manager *m = user_data;
-	struct service *svc = l_queue_find(m->services, service_has_ifindex,
-					   L_INT_TO_PTR(ifindex));
+	struct service *svc = service_on_link(m, ifindex);
 	struct ipv6_status status;
 
 	if (!svc)
@@ -109,8 +124,7 @@ static void ipv6_changed(int ifindex, void *user_data)
 static void ipv6_dad_failed(int ifindex, const struct in6_addr *address, void *user_data)
 {
 	struct manager *m = user_data;
-	struct service *svc = l_queue_find(m->services, service_has_ifindex,
-					   L_INT_TO_PTR(ifindex));
+	struct service *svc = service_on_link(m, ifindex);
 
 	if (svc)
 		service_ipv6_dad_failed(svc, address);
@@ -156,8 +170,7 @@ static void addr_changed(bool added, const struct rtnl_addr_info *addr, void *us
 static void nd_options(int ifindex, const uint8_t *opts, size_t len, void *user_data)
 {
 	struct manager *m = user_data;
-	struct service *svc = l_queue_find(m->services, service_has_ifindex,
-					   L_INT_TO_PTR(ifindex));
+	struct service *svc = service_on_link(m, ifindex);
 	struct nd_dns_info info;
 
 	if (!svc)

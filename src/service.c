@@ -56,6 +56,7 @@ struct service {
 	bool user_disconnected;	/* a Disconnect holds until the next Connect */
 	bool tethered;		/* its link is in the tethering bridge */
 	bool immutable;		/* configured by a provisioning file */
+	bool bearer_autoconnects;	/* service_desc's */
 	enum service_state state;
 	const char *error;
 	bool autoconnect;
@@ -708,7 +709,7 @@ static void handle_event(struct service *svc, enum service_event event)
 static bool may_autoconnect(const struct service *svc)
 {
 	if (!svc->available || !svc->autoconnect || !svc->favorite || svc->user_disconnected ||
-	    svc->tethered)
+	    svc->tethered || svc->bearer_autoconnects)
 		return false;
 	return !svc->env->may_autoconnect || svc->env->may_autoconnect(svc, svc->env->notify_data);
 }
@@ -755,6 +756,7 @@ struct service *service_new(const struct service_env *env, const struct service_
 	svc->security = copy_security(desc->security);
 	svc->favorite = desc->favorite;
 	svc->order = desc->order;
+	svc->bearer_autoconnects = desc->bearer_autoconnects;
 	svc->ifindex = link->ifindex;
 	memcpy(svc->mac, link->mac, 6);
 	svc->autoconnect = true;
@@ -777,7 +779,9 @@ struct service *service_new(const struct service_env *env, const struct service_
 		return svc;	/* its link comes with each connection (service_set_link) */
 	if (ipv6_before_take(env->state_dir, svc->id, svc->ifname, &svc->ipv6_before) < 0)
 		l_debug("%s: no IPv6 settings to keep", svc->ifname);
-	svc->ipv6_on = true;	/* as far as we know: make it off until connected */
+	/* As far as we know it is on: make it off until connected, unless a
+	 * sibling on the same link may be using it. */
+	svc->ipv6_on = !desc->shared_link;
 	apply_ipv6(svc, false);
 	return svc;
 }
@@ -1068,6 +1072,8 @@ int service_set_autoconnect(struct service *svc, bool autoconnect)
 		return 0;
 	svc->autoconnect = autoconnect;
 	notify(svc, SERVICE_PROP_AUTOCONNECT);
+	if (svc->driver && svc->driver->autoconnect_changed)
+		svc->driver->autoconnect_changed(svc, autoconnect, svc->driver_data);
 	if (may_autoconnect(svc) && svc->state == SERVICE_STATE_IDLE)
 		handle_event(svc, SERVICE_EVENT_CONNECT);
 	return 0;

@@ -58,6 +58,8 @@ struct service_driver {
 	void (*disconnect)(struct service *svc, void *data);
 	/* Service.Remove: forget the network. NULL: NotSupported. */
 	int (*remove)(struct service *svc, void *data);
+	/* The user changed AutoConnect (the bearer may keep its own copy). */
+	void (*autoconnect_changed)(struct service *svc, bool autoconnect, void *data);
 };
 
 /* How a driver describes a new service. The link is the interface IP runs
@@ -72,6 +74,13 @@ struct service_desc {
 	void *driver_data;
 	const struct rtnl_link_info *link;
 	unsigned int order;		/* tie-break among equals: lower first */
+	/* Other services run on the same link (Wi-Fi networks of one radio):
+	 * the link's IPv6 is left alone until this one connects. */
+	bool shared_link;
+	/* The bearer connects by itself (iwd's autoconnect) and the service
+	 * follows it (service_connect when it does), instead of connecting
+	 * on its own when it becomes available. */
+	bool bearer_autoconnects;
 };
 
 /* Called for every change; the manager forwards it to the bus and re-ranks. */

@@ -11,6 +11,7 @@ struct session_ids {
 	uint64_t *used;
 	uint32_t max;
 	uint32_t words;
+	uint32_t first;		/* every word before it is full: takes start there */
 };
 
 struct session_ids *session_ids_new(uint32_t max)
@@ -36,11 +37,13 @@ void session_ids_free(struct session_ids *ids)
 
 int session_ids_take(struct session_ids *ids, uint32_t *out)
 {
-	for (uint32_t w = 0; w < ids->words; w++) {
+	for (uint32_t w = ids->first; w < ids->words; w++) {
 		uint32_t bit;
 
-		if (ids->used[w] == UINT64_MAX)
+		if (ids->used[w] == UINT64_MAX) {
+			ids->first = w + 1;
 			continue;
+		}
 		bit = w * 64 + __builtin_ctzll(~ids->used[w]);
 		if (bit >= ids->max)
 			break;
@@ -56,4 +59,6 @@ void session_ids_put(struct session_ids *ids, uint32_t id)
 	if (!id || id > ids->max)
 		return;
 	ids->used[(id - 1) / 64] &= ~(1ull << ((id - 1) % 64));
+	if ((id - 1) / 64 < ids->first)
+		ids->first = (id - 1) / 64;
 }

@@ -16,7 +16,7 @@ struct session {
 	struct service *service;
 	bool active;
 	bool sent_once;
-	struct session_info sent;
+	uint64_t sent[SESSION_FIELDS];	/* what the application was told, digested */
 };
 
 /* "/sessions/" + owner with ':' and '.' as '_' + notifier, as ConnMan names them. */
@@ -46,7 +46,7 @@ struct session *session_new(uint32_t id, const char *owner, const char *notifier
 	return session;
 }
 
-static void view_clear(struct session_info *v)
+void session_info_clear(struct session_info *v)
 {
 	l_free(v->name);
 	l_free(v->bearer);
@@ -69,7 +69,6 @@ void session_free(struct session *session)
 {
 	if (!session)
 		return;
-	view_clear(&session->sent);
 	session_request_clear(&session->request);
 	l_strv_free(session->policy.allowed_bearers);
 	l_free(session->policy.cgroup);
@@ -162,31 +161,71 @@ static void current_view(const struct session *s, struct session_info *v)
 					 s->effective.context_identifier : "");
 }
 
-#define CHANGED(field, equal) (first || !(equal) ? (field) : 0)
-
-unsigned int session_take_changes(struct session *s, const struct session_info **info)
+/* FNV-1a 64 over the bytes, NUL included, so that ["ab", "c"] and
+ * ["a", "bc"] differ. */
+static uint64_t fnv(uint64_t h, const void *data, size_t len)
 {
-	struct session_info now, *old = &s->sent;
-	bool first = !s->sent_once;
+	for (const unsigned char *p = data; len--; p++)
+		h = (h ^ *p) * 0x100000001b3ULL;
+	return h;
+}
+
+#define FNV_BASIS 0xcbf29ce484222325ULL
+
+static uint64_t str_digest(const char *text)
+{
+	return fnv(FNV_BASIS, text, strlen(text) + 1);
+}
+
+static uint64_t strv_digest(char **strv)
+{
+	uint64_t h = FNV_BASIS;
+
+	for (unsigned int i = 0; strv && strv[i]; i++)
+		h = fnv(h, strv[i], strlen(strv[i]) + 1);
+	return h;
+}
+
+static uint64_t ipv4_digest(const struct ipv4_settings *ip)
+{
+	uint64_t h = fnv(FNV_BASIS, &ip->method, sizeof(ip->method));
+
+	h = fnv(h, &ip->address, sizeof(ip->address));
+	h = fnv(h, &ip->prefix_len, sizeof(ip->prefix_len));
+	return fnv(h, &ip->gateway, sizeof(ip->gateway));
+}
+
+/* One digest per field, in enum session_field's bit order. IPv6 is always
+ * empty: its digest never changes, so it is told once. */
+static void digest_view(const struct session_info *v, uint64_t d[SESSION_FIELDS])
+{
+	d[0] = str_digest(v->state);
+	d[1] = str_digest(v->name);
+	d[2] = str_digest(v->bearer);
+	d[3] = str_digest(v->ifname);
+	d[4] = ipv4_digest(&v->ipv4);
+	d[5] = 0;
+	d[6] = strv_digest(v->bearers);
+	d[7] = str_digest(v->type);
+	d[8] = str_digest(v->allowed_interface);
+	d[9] = v->source_ip_rule;
+	d[10] = str_digest(v->context_identifier);
+}
+
+/* A session keeps digests of what it told, not copies: six allocations and
+ * ~200 bytes less per session. A change goes untold only if two values
+ * collide in 64 bits. */
+unsigned int session_take_changes(struct session *s, struct session_info *now)
+{
+	uint64_t d[SESSION_FIELDS];
 	unsigned int changed = 0;
 
-	current_view(s, &now);
-	changed |= CHANGED(SESSION_FIELD_STATE, !strcmp(now.state, old->state));
-	changed |= CHANGED(SESSION_FIELD_NAME, !strcmp(now.name, old->name));
-	changed |= CHANGED(SESSION_FIELD_BEARER, !strcmp(now.bearer, old->bearer));
-	changed |= CHANGED(SESSION_FIELD_INTERFACE, !strcmp(now.ifname, old->ifname));
-	changed |= CHANGED(SESSION_FIELD_IPV4, !memcmp(&now.ipv4, &old->ipv4, sizeof(now.ipv4)));
-	changed |= first ? SESSION_FIELD_IPV6 : 0;
-	changed |= CHANGED(SESSION_FIELD_ALLOWED_BEARERS, l_strv_eq(now.bearers, old->bearers));
-	changed |= CHANGED(SESSION_FIELD_CONNECTION_TYPE, !strcmp(now.type, old->type));
-	changed |= CHANGED(SESSION_FIELD_ALLOWED_INTERFACE,
-			   !strcmp(now.allowed_interface, old->allowed_interface));
-	changed |= CHANGED(SESSION_FIELD_SOURCE_IP_RULE, now.source_ip_rule == old->source_ip_rule);
-	changed |= CHANGED(SESSION_FIELD_CONTEXT_IDENTIFIER,
-			   !strcmp(now.context_identifier, old->context_identifier));
-	view_clear(old);
-	*old = now;
+	current_view(s, now);
+	digest_view(now, d);
+	for (unsigned int i = 0; i < SESSION_FIELDS; i++)
+		if (!s->sent_once || d[i] != s->sent[i])
+			changed |= 1u << i;
+	memcpy(s->sent, d, sizeof(d));
 	s->sent_once = true;
-	*info = old;
 	return changed;
 }

@@ -100,11 +100,13 @@ enum session_field {
 	SESSION_FIELD_SOURCE_IP_RULE = 1 << 9,
 	SESSION_FIELD_CONTEXT_IDENTIFIER = 1 << 10,
 };
+#define SESSION_FIELDS 11
 
-/* The settings now and which of them (enum session_field bits) changed
- * since the last call, all of them on the first; they count as told from
- * now on. *info is valid until the next call or session_free(). */
-unsigned int session_take_changes(struct session *session, const struct session_info **info);
+/* The settings now, in *now (session_info_clear() after use), and which of
+ * them (enum session_field bits) changed since the last call, all of them
+ * on the first; they count as told from now on. */
+unsigned int session_take_changes(struct session *session, struct session_info *now);
+void session_info_clear(struct session_info *info);
 
 /* A session's traffic (connd extension), from its nftables counters. */
 struct session_statistics {

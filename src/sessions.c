@@ -1,7 +1,9 @@
 #include <errno.h>
+#include <malloc.h>
 #include <string.h>
 #include <ell/ell.h>
 
+#include "htable.h"
 #include "service.h"
 #include "session.h"
 #include "session-dbus.h"
@@ -9,19 +11,58 @@
 #include "sessions.h"
 #include "ticker.h"
 
+/* A crowd whose going gives memory back (see trim_after_crowd). */
+#define TRIM_MIN 1000
+
+/* The bookkeeping of one session: every per-session operation finds it by
+ * path in O(1) and unlinks it in O(1), whatever the number of sessions. */
+struct member {
+	struct session *session;
+	struct owner *owner;
+	struct member *prev, *next;		/* all sessions, oldest first */
+	struct member *owner_prev, *owner_next;	/* the owner's, oldest first */
+	struct tick *stat_tick;			/* StatisticsInterval, or NULL */
+};
+
+/* A bus name holding sessions, watched while it holds any. */
+struct owner {
+	char *name;
+	struct member *head, *tail;
+	unsigned int watch;
+};
+
+/* How many sessions a uid holds (SessionsPerUser). */
+struct uid_count {
+	uint32_t uid;
+	unsigned int n;
+};
+
 struct sessions {
 	struct l_dbus *dbus;
 	struct ticker *ticker;
 	const struct sessions_kernel_ops *ops;
 	void *ops_data;
-	struct l_queue *list;
-	struct l_hashmap *by_path;
-	struct l_hashmap *owner_watches;	/* owner → watch id, one per owner */
-	struct l_hashmap *stat_timers;		/* session → tick (StatisticsInterval) */
+	struct member *head, *tail;
+	unsigned int count;
+	unsigned int trim_at;			/* a crowd leaving: trim when down to this */
+	bool crowd;
+	struct htable *by_path;			/* session path → struct member */
+	struct htable *owners;			/* bus name → struct owner */
+	struct htable *uids;			/* &uid → struct uid_count */
 	struct l_queue *owners_left;		/* struct owner_left waiting for the main loop */
 	struct session_ids *ids;
 	unsigned int per_uid;			/* sessions one uid may hold */
 };
+
+static uint32_t uid_hash(const void *key)
+{
+	return *(const uint32_t *)key * 2654435761u;
+}
+
+static bool uid_equal(const void *a, const void *b)
+{
+	return *(const uint32_t *)a == *(const uint32_t *)b;
+}
 
 struct sessions *sessions_new(struct l_dbus *dbus, struct ticker *ticker,
 			      const struct sessions_kernel_ops *ops, void *ops_data,
@@ -33,14 +74,18 @@ struct sessions *sessions_new(struct l_dbus *dbus, struct ticker *ticker,
 	ss->ticker = ticker;
 	ss->ops = ops;
 	ss->ops_data = ops_data;
-	ss->list = l_queue_new();
-	ss->by_path = l_hashmap_string_new();
-	ss->owner_watches = l_hashmap_string_new();
-	ss->stat_timers = l_hashmap_new();
+	ss->by_path = htable_new_str();
+	ss->owners = htable_new_str();
+	ss->uids = htable_new(uid_hash, uid_equal);
 	ss->owners_left = l_queue_new();
 	ss->ids = session_ids_new(limits->max_id);
 	ss->per_uid = limits->per_uid;
 	return ss;
+}
+
+static struct member *member_of(const struct sessions *ss, const struct session *session)
+{
+	return htable_lookup(ss->by_path, session_path(session));
 }
 
 struct stat_tick {
@@ -61,62 +106,124 @@ static void statistics_tick(struct tick *timer, void *user_data)
 		session_dbus_statistics(ss->dbus, tick->session, &st);
 }
 
-static void stop_statistics(struct sessions *ss, struct session *session)
+static void stop_statistics(struct member *m)
 {
-	tick_remove(l_hashmap_remove(ss->stat_timers, session));
+	tick_remove(m->stat_tick);
+	m->stat_tick = NULL;
 }
 
-static void schedule_statistics(struct sessions *ss, struct session *session)
+static void schedule_statistics(struct sessions *ss, struct member *m)
 {
-	uint32_t interval = session_get_request(session)->statistics_interval;
+	uint32_t interval = session_get_request(m->session)->statistics_interval;
 	struct stat_tick *tick;
 
-	stop_statistics(ss, session);
+	stop_statistics(m);
 	if (!interval)
 		return;
 	tick = l_new(struct stat_tick, 1);
 	tick->ss = ss;
-	tick->session = session;
-	l_hashmap_insert(ss->stat_timers, session,
-			 tick_add(ss->ticker, interval * 1000ULL, statistics_tick, tick, l_free));
+	tick->session = m->session;
+	m->stat_tick = tick_add(ss->ticker, interval * 1000ULL, statistics_tick, tick, l_free);
 }
 
-static bool owner_has_sessions(const struct sessions *ss, const char *owner)
+static void uid_add(struct sessions *ss, uint32_t uid, int delta)
 {
-	const struct l_queue_entry *e;
+	struct uid_count *c = htable_lookup(ss->uids, &uid);
 
-	for (e = l_queue_get_entries(ss->list); e; e = e->next)
-		if (!strcmp(session_owner(e->data), owner))
-			return true;
-	return false;
+	if (!c) {
+		c = l_new(struct uid_count, 1);
+		c->uid = uid;
+		htable_insert(ss->uids, &c->uid, c);
+	}
+	c->n += delta;
+	if (!c->n) {
+		htable_remove(ss->uids, &uid);
+		l_free(c);
+	}
 }
 
-static void drop_owner_watch(struct sessions *ss, const char *owner)
+static unsigned int uid_sessions(const struct sessions *ss, uint32_t uid)
 {
-	unsigned int id;
+	const struct uid_count *c = htable_lookup(ss->uids, &uid);
 
-	if (owner_has_sessions(ss, owner))
+	return c ? c->n : 0;
+}
+
+static void drop_owner(struct sessions *ss, struct owner *owner)
+{
+	htable_remove(ss->owners, owner->name);
+	if (owner->watch && ss->dbus)
+		l_dbus_remove_watch(ss->dbus, owner->watch);
+	l_free(owner->name);
+	l_free(owner);
+}
+
+static void link_member(struct sessions *ss, struct member *m)
+{
+	m->prev = ss->tail;
+	if (ss->tail)
+		ss->tail->next = m;
+	else
+		ss->head = m;
+	ss->tail = m;
+	m->owner_prev = m->owner->tail;
+	if (m->owner->tail)
+		m->owner->tail->owner_next = m;
+	else
+		m->owner->head = m;
+	m->owner->tail = m;
+	if (++ss->count >= TRIM_MIN && (!ss->crowd || ss->count / 2 > ss->trim_at)) {
+		ss->crowd = true;
+		ss->trim_at = ss->count / 2;
+	}
+	uid_add(ss, session_creds(m->session)->uid, 1);
+	htable_insert(ss->by_path, session_path(m->session), m);
+}
+
+static void unlink_member(struct sessions *ss, struct member *m)
+{
+	struct owner *owner = m->owner;
+
+	htable_remove(ss->by_path, session_path(m->session));
+	uid_add(ss, session_creds(m->session)->uid, -1);
+	ss->count--;
+	*(m->prev ? &m->prev->next : &ss->head) = m->next;
+	*(m->next ? &m->next->prev : &ss->tail) = m->prev;
+	*(m->owner_prev ? &m->owner_prev->owner_next : &owner->head) = m->owner_next;
+	*(m->owner_next ? &m->owner_next->owner_prev : &owner->tail) = m->owner_prev;
+	if (!owner->head)
+		drop_owner(ss, owner);
+}
+
+/* Memory back after a crowd leaves: glibc returns freed heap pages only
+ * from the heap's top, and any allocation that outlives the sessions above
+ * theirs pins them all (measured: RSS stayed at its 10,000-session peak
+ * after they were destroyed). Each time the count halves on its way down
+ * from a peak of at least TRIM_MIN, down to none, malloc_trim() hands the
+ * free pages to the kernel: a few ms each time the heap halved. */
+static void trim_after_crowd(struct sessions *ss)
+{
+	if (!ss->crowd || ss->count > ss->trim_at)
 		return;
-	id = L_PTR_TO_UINT(l_hashmap_remove(ss->owner_watches, owner));
-	if (id && ss->dbus)
-		l_dbus_remove_watch(ss->dbus, id);
+	malloc_trim(0);
+	ss->crowd = ss->count > 0;
+	ss->trim_at = ss->count / 2;
 }
 
-static void remove_session(struct sessions *ss, struct session *session, bool release)
+static void remove_session(struct sessions *ss, struct member *m, bool release)
 {
-	char *owner = l_strdup(session_owner(session));
+	struct session *session = m->session;
 
-	l_queue_remove(ss->list, session);
-	l_hashmap_remove(ss->by_path, session_path(session));
-	stop_statistics(ss, session);
+	unlink_member(ss, m);
+	stop_statistics(m);
 	ss->ops->detach(ss->ops_data, session);
 	if (release)
 		session_dbus_release(ss->dbus, session);
 	l_info("session %u (%s) gone", session_id(session), session_path(session));
 	session_ids_put(ss->ids, session_id(session));
 	session_free(session);
-	drop_owner_watch(ss, owner);
-	l_free(owner);
+	l_free(m);
+	trim_after_crowd(ss);
 }
 
 struct owner_gone {
@@ -124,19 +231,13 @@ struct owner_gone {
 	char *owner;
 };
 
-static void remove_owner_sessions(struct sessions *ss, const char *owner)
+static void remove_owner_sessions(struct sessions *ss, const char *name)
 {
-	struct session *session;
-	const struct l_queue_entry *e;
+	struct owner *owner;
 
-	do {
-		session = NULL;
-		for (e = l_queue_get_entries(ss->list); e && !session; e = e->next)
-			if (!strcmp(session_owner(e->data), owner))
-				session = e->data;
-		if (session)
-			remove_session(ss, session, false);
-	} while (session);
+	/* The owner goes with its last session. */
+	while ((owner = htable_lookup(ss->owners, name)))
+		remove_session(ss, owner->head, false);
 }
 
 struct owner_left {
@@ -183,19 +284,30 @@ static void owner_gone_free(void *data)
 	l_free(gone);
 }
 
-static void watch_owner(struct sessions *ss, const char *owner)
+static void watch_owner(struct sessions *ss, struct owner *owner)
 {
 	struct owner_gone *gone;
-	unsigned int id;
 
-	if (!ss->dbus || l_hashmap_lookup(ss->owner_watches, owner))
+	if (!ss->dbus)
 		return;
 	gone = l_new(struct owner_gone, 1);
 	gone->ss = ss;
-	gone->owner = l_strdup(owner);
-	id = l_dbus_add_disconnect_watch(ss->dbus, owner, owner_disconnected, gone,
-					 owner_gone_free);
-	l_hashmap_insert(ss->owner_watches, owner, L_UINT_TO_PTR(id));
+	gone->owner = l_strdup(owner->name);
+	owner->watch = l_dbus_add_disconnect_watch(ss->dbus, owner->name, owner_disconnected, gone,
+						   owner_gone_free);
+}
+
+static struct owner *owner_for(struct sessions *ss, const char *name)
+{
+	struct owner *owner = htable_lookup(ss->owners, name);
+
+	if (owner)
+		return owner;
+	owner = l_new(struct owner, 1);
+	owner->name = l_strdup(name);
+	htable_insert(ss->owners, owner->name, owner);
+	watch_owner(ss, owner);
+	return owner;
 }
 
 /* The first service, in ranking order, the session may use. */
@@ -226,16 +338,6 @@ static bool valid_notifier(const char *notifier)
 	return len > 1 && notifier[0] == '/' && notifier[len - 1] != '/' && !strstr(notifier, "//");
 }
 
-static unsigned int uid_sessions(const struct sessions *ss, uint32_t uid)
-{
-	const struct l_queue_entry *e;
-	unsigned int n = 0;
-
-	for (e = l_queue_get_entries(ss->list); e; e = e->next)
-		n += session_creds(e->data)->uid == uid;
-	return n;
-}
-
 /* The session, with an id taken for it, or an error and no id taken. */
 static int new_session(struct sessions *ss, const char *owner, const char *notifier,
 		       const struct session_creds *creds, struct session **out)
@@ -254,7 +356,7 @@ static int new_session(struct sessions *ss, const char *owner, const char *notif
 		return err;
 	}
 	*out = session_new(id, owner, notifier, creds);
-	if (l_hashmap_lookup(ss->by_path, session_path(*out))) {
+	if (htable_lookup(ss->by_path, session_path(*out))) {
 		session_ids_put(ss->ids, id);
 		session_free(*out);
 		return -EEXIST;
@@ -268,6 +370,7 @@ int sessions_create(struct sessions *ss, const char *owner, const char *notifier
 		    struct session **out)
 {
 	struct session *session;
+	struct member *m;
 	int err;
 
 	if (!valid_notifier(notifier))
@@ -284,11 +387,12 @@ int sessions_create(struct sessions *ss, const char *owner, const char *notifier
 		session_free(session);
 		return err;
 	}
-	l_queue_push_tail(ss->list, session);
-	l_hashmap_insert(ss->by_path, session_path(session), session);
-	watch_owner(ss, owner);
+	m = l_new(struct member, 1);
+	m->session = session;
+	m->owner = owner_for(ss, owner);
+	link_member(ss, m);
 	l_info("session %u (%s) for uid %u", session_id(session), session_path(session), creds->uid);
-	schedule_statistics(ss, session);
+	schedule_statistics(ss, m);
 	*out = session;
 	return 0;
 }
@@ -302,10 +406,8 @@ void sessions_update_one(struct sessions *ss, struct session *session,
 /* The first Update goes out after the CreateSession reply, as in ConnMan. */
 void sessions_update(struct sessions *ss, const struct l_queue *services)
 {
-	const struct l_queue_entry *e;
-
-	for (e = l_queue_get_entries(ss->list); e; e = e->next)
-		rebind(ss, e->data, services);
+	for (struct member *m = ss->head; m; m = m->next)
+		rebind(ss, m->session, services);
 }
 
 static void resume(struct session *session, void *data)
@@ -322,7 +424,7 @@ int sessions_change(struct sessions *ss, struct session *session,
 		    const struct session_request *request, const struct l_queue *services)
 {
 	session_configure(session, request, NULL);
-	schedule_statistics(ss, session);
+	schedule_statistics(ss, member_of(ss, session));
 	rebind(ss, session, services);
 	return 0;
 }
@@ -331,60 +433,68 @@ void sessions_repolicy(struct sessions *ss, sessions_policy_fn lookup, void *dat
 		       const struct l_queue *services)
 {
 	static const struct session_policy_rule open_rule;
-	const struct l_queue_entry *e;
 
-	for (e = l_queue_get_entries(ss->list); e; e = e->next) {
-		const struct session_policy_rule *rule = lookup(e->data, data);
+	for (struct member *m = ss->head; m; m = m->next) {
+		struct session *session = m->session;
+		const struct session_policy_rule *rule = lookup(session, data);
 
-		session_configure(e->data, session_get_request(e->data), rule ? rule : &open_rule);
-		session_bind(e->data, pick_service(e->data, services));
+		session_configure(session, session_get_request(session), rule ? rule : &open_rule);
+		session_bind(session, pick_service(session, services));
 		/* Always: the new policy may mark the application by another key. */
-		ss->ops->rebind(ss->ops_data, e->data);
-		session_dbus_update(ss->dbus, e->data);
+		ss->ops->rebind(ss->ops_data, session);
+		session_dbus_update(ss->dbus, session);
 	}
 }
 
 int sessions_destroy(struct sessions *ss, const char *owner, const char *path)
 {
-	struct session *session = l_hashmap_lookup(ss->by_path, path);
+	struct member *m = htable_lookup(ss->by_path, path);
 
-	if (!session)
+	if (!m)
 		return -ENOENT;
-	if (strcmp(session_owner(session), owner))
+	if (strcmp(session_owner(m->session), owner))
 		return -EPERM;
-	remove_session(ss, session, false);
+	remove_session(ss, m, false);
 	return 0;
 }
 
 struct session *sessions_find(const struct sessions *ss, const char *path)
 {
-	return l_hashmap_lookup(ss->by_path, path);
+	struct member *m = htable_lookup(ss->by_path, path);
+
+	return m ? m->session : NULL;
 }
 
 void sessions_foreach(const struct sessions *ss,
 		      void (*fn)(struct session *session, void *data), void *data)
 {
-	for (const struct l_queue_entry *e = l_queue_get_entries(ss->list); e; e = e->next)
-		fn(e->data, data);
+	for (struct member *m = ss->head; m; m = m->next)
+		fn(m->session, data);
+}
+
+void sessions_foreach_owned(const struct sessions *ss, const char *owner,
+			    void (*fn)(struct session *session, void *data), void *data)
+{
+	const struct owner *o = htable_lookup(ss->owners, owner);
+
+	for (struct member *m = o ? o->head : NULL; m; m = m->owner_next)
+		fn(m->session, data);
 }
 
 unsigned int sessions_count(const struct sessions *ss)
 {
-	return l_queue_length(ss->list);
+	return ss->count;
 }
 
 void sessions_free(struct sessions *ss)
 {
-	struct session *session;
-
 	if (!ss)
 		return;
-	while ((session = l_queue_peek_head(ss->list)))
-		remove_session(ss, session, true);
-	l_queue_destroy(ss->list, NULL);
-	l_hashmap_destroy(ss->by_path, NULL);
-	l_hashmap_destroy(ss->owner_watches, NULL);
-	l_hashmap_destroy(ss->stat_timers, NULL);
+	while (ss->head)
+		remove_session(ss, ss->head, true);
+	htable_free(ss->by_path);
+	htable_free(ss->owners);
+	htable_free(ss->uids);
 	/* Idles still to run must not reach the freed set. */
 	for (const struct l_queue_entry *e = l_queue_get_entries(ss->owners_left); e; e = e->next)
 		((struct owner_left *)e->data)->ss = NULL;

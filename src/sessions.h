@@ -49,6 +49,9 @@ struct session *sessions_find(const struct sessions *sessions, const char *path)
 unsigned int sessions_count(const struct sessions *sessions);
 void sessions_foreach(const struct sessions *sessions,
 		      void (*fn)(struct session *session, void *data), void *data);
+/* The sessions one bus name created, oldest first, in O(their number). */
+void sessions_foreach_owned(const struct sessions *sessions, const char *owner,
+			    void (*fn)(struct session *session, void *data), void *data);
 
 /* Rebinds every session to the best service it may use, in `services`'
  * order, and notifies what changed. */

@@ -27,6 +27,13 @@ lab_ns isp; lab_ns dev
 lab_link isp eth0 dev up0
 lab_isp isp eth0 10.60.0.1/24 --offload-off
 lab_dbus
+# One client holds every session: lift the per-uid limit (SessionsPerUser,
+# 64 by default, refused the bench's 65th session).
+export LAB_CONF="[General]
+OnlineCheckIPv4URL = http://isp.lab/online/status.html
+OnlineCheckIPv6URL = http://isp.lab/online/status.html
+SessionsPerUser = 65536
+LocaltimeFile = $LAB_DIR/localtime"
 dev=$(lab_nsname dev)
 flood() { # packets/s of uid 1 (an application) for 2 s, best of 3; in FLOOD_CGROUP if set
 	local best=0 r

@@ -150,6 +150,33 @@ def do_less(manager, count):
     return 'ok %d' % len(extra)
 
 
+STAT_KEYS = ('RX.Packets', 'RX.Bytes', 'TX.Packets', 'TX.Bytes')
+
+
+def stat_line(pairs):
+    """'path=rxp,rxb,txp,txb ...' sorted by path: two readings compare as text."""
+    return ' '.join('%s=%s' % (p, ','.join(str(int(st[k])) for k in STAT_KEYS))
+                    for p, st in sorted(pairs))
+
+
+def do_each(own):
+    """Every own session's GetStatistics, one call each."""
+    return stat_line((p, call(lambda p=p: dbus.Interface(
+        bus.get_object('net.connman', p, introspect=False),
+        'net.connman.Session').GetStatistics())) for p in own)
+
+
+def do_batch(manager):
+    """Manager.GetSessionStatistics: the keys of each entry must be exactly
+    GetStatistics' (t each), else a line saying what differs."""
+    got = call(lambda: manager.GetSessionStatistics())
+    for p, st in got:
+        if sorted(st) != sorted(STAT_KEYS) or any(
+                not isinstance(v, dbus.UInt64) for v in st.values()):
+            return 'bad entry %s %s' % (p, dict(st))
+    return stat_line((str(p), st) for p, st in got)
+
+
 def main():
     notifier_path = '/app/session'
     Notifier(bus, notifier_path)
@@ -188,6 +215,14 @@ def main():
             elif cmd == 'stats':
                 st = call(lambda: session.GetStatistics())
                 out = '%d %d' % (int(st['RX.Bytes']), int(st['TX.Bytes']))
+            elif cmd == 'each':
+                out = do_each([path] + [p for _, p in extra])
+            elif cmd == 'batch':
+                out = do_batch(manager)
+            elif cmd == 'batch-with-argument':
+                call(lambda: manager.GetSessionStatistics(dbus.String('all'),
+                                                          signature='s'))
+                out = 'ok'
             elif cmd == 'destroy':
                 call(lambda: session.Destroy())
                 out = 'ok'

@@ -73,6 +73,9 @@ def as_nobody(c, path):
     check(str(c.props(path)['State']) == 'online', 'the service is still online')
     session = c.manager.CreateSession(sv({}), dbus.ObjectPath('/nobody/notifier'))
     check(str(session).startswith('/sessions/'), 'nobody may create a session')
+    own = c.manager.GetSessionStatistics()
+    check([str(p) for p, _ in own] == [str(session)],
+          'nobody may read its sessions\' statistics in one call')
     c.manager.DestroySession(session)
     check(True, 'nobody may destroy its session')
 

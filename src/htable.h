@@ -1,0 +1,30 @@
+/* A hash table that grows and shrinks with what it holds, so lookups,
+ * inserts and removals stay O(1) at any size: ELL's l_hashmap has a fixed
+ * 127 buckets, and at 10,000 sessions each lookup walks a chain of ~80.
+ * Keys are not copied: a key must live as long as its entry (a session's
+ * path, an owner's name). Open addressing, linear probing, deletion by
+ * backward shift: no tombstones, one allocation for the whole table. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct htable;
+
+typedef uint32_t (*htable_hash_fn)(const void *key);
+typedef bool (*htable_equal_fn)(const void *a, const void *b);
+
+struct htable *htable_new(htable_hash_fn hash, htable_equal_fn equal);
+struct htable *htable_new_str(void);	/* NUL-terminated string keys */
+struct htable *htable_new_ptr(void);	/* keys compared by address */
+void htable_free(struct htable *t);	/* accepts NULL; values are the caller's */
+
+/* -EEXIST (nothing changed) if the key is there already. */
+int htable_insert(struct htable *t, const void *key, void *value);
+void *htable_lookup(const struct htable *t, const void *key);
+/* The removed entry's value, or NULL if the key was not there. */
+void *htable_remove(struct htable *t, const void *key);
+unsigned int htable_size(const struct htable *t);
+/* fn must not change the table. */
+void htable_foreach(const struct htable *t, void (*fn)(const void *key, void *value, void *data),
+		    void *data);

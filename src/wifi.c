@@ -1,0 +1,783 @@
+#include <errno.h>
+#include <string.h>
+#include <ell/ell.h>
+
+#include "agents.h"
+#include "iwd-agent.h"
+#include "iwd.h"
+#include "manager.h"
+#include "rtnl.h"
+#include "service.h"
+#include "service-state.h"
+#include "technology.h"
+#include "wifi-ident.h"
+#include "wifi.h"
+
+struct wifi {
+	struct manager *manager;
+	struct iwd *iwd;
+	struct iwd_agent *agent;
+	struct technology *tech;	/* NULL while iwd shows no managed device */
+	struct l_queue *links;		/* struct rtnl_link_info: every link, by name */
+	struct l_queue *nets;		/* struct wifi_net: one per service */
+	struct l_queue *devices;	/* paths of the devices seen, powered as the technology says */
+	struct l_queue *scans;		/* struct wifi_scan */
+	bool network_config;		/* iwd's EnableNetworkConfiguration: hands off */
+	struct l_idle *idle;		/* the coalesced sync */
+};
+
+/* A service and the iwd network it stands for. */
+struct wifi_net {
+	struct wifi *wifi;
+	struct service *svc;
+	char id[WIFI_ID_MAX];
+	char *network;			/* iwd's Network path */
+	char *device;			/* iwd's Device (and Station) path */
+	enum wifi_security security;
+	uint32_t connect_call;
+	bool connecting;		/* asked to connect: waiting for iwd */
+	bool gave_secret;		/* the agent answered during this attempt */
+	int agent_id;			/* the user's agent's request, or 0 */
+	struct iwd_agent_request *iwd_req;	/* iwd's request it answers */
+	uint32_t aux_call;		/* Disconnect, Forget, AutoConnect */
+	uint32_t leave_call;		/* Station.Disconnect: not adopted meanwhile */
+	bool seen;			/* in iwd's list during this sync */
+};
+
+struct wifi_scan {
+	struct wifi *wifi;
+	technology_scan_done_fn done;
+	void *data;
+	unsigned int left;		/* stations still scanning */
+	int result;
+	uint32_t calls[8];
+};
+
+static void schedule_sync(struct wifi *wifi);
+
+static bool link_named(const void *link, const void *name)
+{
+	return !strcmp(((const struct rtnl_link_info *)link)->ifname, name);
+}
+
+static bool link_indexed(const void *link, const void *ifindex)
+{
+	return ((const struct rtnl_link_info *)link)->ifindex == L_PTR_TO_INT(ifindex);
+}
+
+/* The link of an iwd device connd may manage (-i, -I), or NULL. */
+static const struct rtnl_link_info *managed_link(const struct wifi *wifi,
+						 const struct iwd_object *dev)
+{
+	if (!dev || !(dev->interfaces & IWD_DEVICE) || !dev->name)
+		return NULL;
+	if (!manager_may_manage(wifi->manager, dev->name))
+		return NULL;
+	return l_queue_find(wifi->links, link_named, dev->name);
+}
+
+static bool net_has_id(const void *net, const void *id)
+{
+	return !strcmp(((const struct wifi_net *)net)->id, id);
+}
+
+static bool net_has_network(const void *net, const void *path)
+{
+	const struct wifi_net *n = net;
+
+	return n->network && !strcmp(n->network, path);
+}
+
+static bool powered_wanted(const struct wifi *wifi)
+{
+	return wifi->tech && technology_powered(wifi->tech) &&
+	       !manager_offline_mode(wifi->manager);
+}
+
+/* iwd's station is on this network: connecting, connected or roaming. */
+static bool station_on(const struct wifi *wifi, const struct wifi_net *net)
+{
+	const struct iwd_object *st = iwd_find(wifi->iwd, net->device);
+
+	if (!st || !(st->interfaces & IWD_STATION) || !st->state)
+		return false;
+	if (!l_streq0(st->connected_network, net->network))
+		return false;
+	return !strcmp(st->state, "connecting") || !strcmp(st->state, "connected") ||
+	       !strcmp(st->state, "roaming");
+}
+
+static bool network_connected(const struct wifi *wifi, const struct wifi_net *net)
+{
+	const struct iwd_object *nw = iwd_find(wifi->iwd, net->network);
+	const struct iwd_object *st = iwd_find(wifi->iwd, net->device);
+
+	return nw && nw->connected && st && st->state && strcmp(st->state, "connecting");
+}
+
+/* What went wrong, in ConnMan's words: iwd says Failed when the handshake
+ * fails, which on a secured network is a wrong key. */
+static const char *connect_error(const struct wifi_net *net, const char *name)
+{
+	if (name && !strcmp(name, "net.connman.iwd.Failed") && net->security != WIFI_SECURITY_NONE)
+		return "invalid-key";
+	return "connect-failed";
+}
+
+static void connect_replied(int error, const char *name, void *data)
+{
+	struct wifi_net *net = data;
+
+	net->connect_call = 0;
+	if (!error || error == -EINPROGRESS) {
+		schedule_sync(net->wifi);
+		return;
+	}
+	l_info("%s: iwd did not connect: %s", net->id, name ? name : strerror(-error));
+	net->connecting = false;
+	service_link_failed(net->svc, connect_error(net, name));
+}
+
+/* service_driver.connect: iwd associates; the sync pass sees it done. */
+static int net_connect(struct service *svc, void *data)
+{
+	struct wifi_net *net = data;
+	struct wifi *wifi = net->wifi;
+
+	net->connecting = true;
+	net->gave_secret = false;
+	if (station_on(wifi, net)) {
+		schedule_sync(wifi);	/* iwd is at it already */
+		return 0;
+	}
+	net->connect_call = iwd_network_connect(wifi->iwd, net->network, connect_replied, net);
+	if (!net->connect_call) {
+		net->connecting = false;
+		return -EIO;
+	}
+	return 0;
+}
+
+static void aux_done(int error, const char *name, void *data)
+{
+	struct wifi_net *net = data;
+
+	net->aux_call = 0;
+	if (error)
+		l_info("%s: iwd: %s", net->id, name ? name : strerror(-error));
+}
+
+static void left(int error, const char *name, void *data)
+{
+	struct wifi_net *net = data;
+
+	net->leave_call = 0;
+	if (error)
+		l_info("%s: iwd: %s", net->id, name ? name : strerror(-error));
+	schedule_sync(net->wifi);
+}
+
+static void drop_agent_request(struct wifi_net *net)
+{
+	if (net->agent_id)
+		agents_cancel(manager_agents(net->wifi->manager), net->agent_id);
+	if (net->iwd_req)
+		iwd_agent_refuse(net->iwd_req);
+	net->agent_id = 0;
+	net->iwd_req = NULL;
+}
+
+/* service_driver.disconnect: the station lets go, unless it is already on
+ * another network (the user connected that one) or lost this one. */
+static void net_disconnect(struct service *svc, void *data)
+{
+	struct wifi_net *net = data;
+	struct wifi *wifi = net->wifi;
+	bool ours = net->connect_call || station_on(wifi, net);
+
+	net->connecting = false;
+	drop_agent_request(net);
+	if (net->connect_call)
+		iwd_cancel(wifi->iwd, net->connect_call);
+	net->connect_call = 0;
+	if (!ours || net->leave_call)
+		return;
+	net->leave_call = iwd_station_disconnect(wifi->iwd, net->device, left, net);
+}
+
+static const char *known_path(const struct wifi_net *net)
+{
+	const struct iwd_object *nw = iwd_find(net->wifi->iwd, net->network);
+
+	return nw ? nw->known : NULL;
+}
+
+/* service_driver.remove: iwd forgets it (passphrase included); a network
+ * iwd does not know has nothing to forget. */
+static int net_remove(struct service *svc, void *data)
+{
+	struct wifi_net *net = data;
+	const char *known = known_path(net);
+
+	(void)svc;
+
+	if (!known)
+		return 0;
+	iwd_cancel(net->wifi->iwd, net->aux_call);
+	net->aux_call = iwd_known_forget(net->wifi->iwd, known, aux_done, net);
+	return net->aux_call ? 0 : -EIO;
+}
+
+/* iwd autoconnects known networks: the user's choice goes to it. */
+static void net_autoconnect_changed(struct service *svc, bool on, void *data)
+{
+	struct wifi_net *net = data;
+	const struct iwd_object *kn = iwd_find(net->wifi->iwd, known_path(net));
+
+	if (!kn || kn->autoconnect == on)
+		return;
+	iwd_cancel(net->wifi->iwd, net->aux_call);
+	net->aux_call = iwd_set_bool(net->wifi->iwd, kn->path, IWD_KNOWN, "AutoConnect", on,
+				     aux_done, net);
+}
+
+static const struct service_driver net_driver = {
+	.connect = net_connect,
+	.disconnect = net_disconnect,
+	.remove = net_remove,
+	.autoconnect_changed = net_autoconnect_changed,
+};
+
+/* Without its service: the manager frees those itself on shutdown. */
+static void net_release(struct wifi_net *net)
+{
+	struct wifi *wifi = net->wifi;
+
+	l_queue_remove(wifi->nets, net);
+	if (net->iwd_req)
+		iwd_agent_refuse(net->iwd_req);
+	iwd_cancel(wifi->iwd, net->connect_call);
+	iwd_cancel(wifi->iwd, net->aux_call);
+	iwd_cancel(wifi->iwd, net->leave_call);
+	l_free(net->network);
+	l_free(net->device);
+	l_free(net);
+}
+
+static void net_free(struct wifi_net *net)
+{
+	struct wifi *wifi = net->wifi;
+
+	l_queue_remove(wifi->nets, net);
+	manager_remove_service(wifi->manager, net->svc);
+	drop_agent_request(net);
+	iwd_cancel(wifi->iwd, net->connect_call);
+	iwd_cancel(wifi->iwd, net->aux_call);
+	iwd_cancel(wifi->iwd, net->leave_call);
+	l_free(net->network);
+	l_free(net->device);
+	l_free(net);
+}
+
+/* Credentials, as ConnMan's agent API names them: a PSK or WEP key is a
+ * Passphrase of that type; 802.1X asks Identity and Passphrase. */
+static unsigned int agent_fields(const struct wifi_net *net, enum iwd_agent_kind kind,
+				 struct agents_field *f)
+{
+	switch (kind) {
+	case IWD_AGENT_PASSPHRASE:
+		f[0] = (struct agents_field) { "Passphrase",
+			net->security == WIFI_SECURITY_WEP ? "wep" : "psk" };
+		return 1;
+	case IWD_AGENT_PRIVATE_KEY:
+	case IWD_AGENT_USER_PASSWORD:
+		f[0] = (struct agents_field) { "Passphrase", "passphrase" };
+		return 1;
+	case IWD_AGENT_USER_AND_PASSWORD:
+		f[0] = (struct agents_field) { "Identity", "string" };
+		f[1] = (struct agents_field) { "Passphrase", "passphrase" };
+		return 2;
+	}
+	return 0;
+}
+
+static void input_given(int result, const char *const *values, void *data)
+{
+	struct wifi_net *net = data;
+	struct iwd_agent_request *req = net->iwd_req;
+
+	net->agent_id = 0;
+	net->iwd_req = NULL;
+	if (result < 0) {
+		l_info("%s: the agent gave no credentials", net->id);
+		iwd_agent_refuse(req);
+		return;
+	}
+	net->gave_secret = true;
+	if (iwd_agent_request_kind(req) == IWD_AGENT_USER_AND_PASSWORD)
+		iwd_agent_reply(req, values[0], values[1]);
+	else
+		iwd_agent_reply(req, NULL, values[0]);
+}
+
+static void agent_request(struct iwd_agent_request *req, void *data)
+{
+	struct wifi *wifi = data;
+	struct wifi_net *net = l_queue_find(wifi->nets, net_has_network,
+					    iwd_agent_request_network(req));
+	struct agents_field fields[2];
+	unsigned int n;
+	int id;
+
+	if (!net || net->iwd_req) {
+		iwd_agent_refuse(req);
+		return;
+	}
+	n = agent_fields(net, iwd_agent_request_kind(req), fields);
+	id = agents_request_input(manager_agents(wifi->manager), net->svc, fields, n,
+				  input_given, net);
+	if (id < 0) {
+		l_info("%s: no agent to ask for credentials", net->id);
+		iwd_agent_refuse(req);
+		return;
+	}
+	net->agent_id = id;
+	net->iwd_req = req;
+	iwd_agent_request_set_data(req, net);
+}
+
+/* iwd withdrew it (its timeout, or it left): so does the user's agent. */
+static void agent_cancelled(struct iwd_agent_request *req, void *data)
+{
+	struct wifi_net *net = iwd_agent_request_data(req);
+
+	if (!net || net->iwd_req != req)
+		return;
+	if (net->agent_id)
+		agents_cancel(manager_agents(net->wifi->manager), net->agent_id);
+	net->agent_id = 0;
+	net->iwd_req = NULL;
+}
+
+static bool agent_trusted(const char *sender, void *data)
+{
+	struct wifi *wifi = data;
+
+	return iwd_is_sender(wifi->iwd, sender);
+}
+
+static const struct iwd_agent_ops agent_ops = {
+	.trusted = agent_trusted,
+	.request = agent_request,
+	.cancelled = agent_cancelled,
+};
+
+/* The service follows iwd: associated, lost, or connected by iwd itself
+ * (its autoconnect, or another client). */
+static void follow_state(struct wifi *wifi, struct wifi_net *net)
+{
+	enum service_state state = service_get_state(net->svc);
+
+	l_debug("%s: %s, station %s, network %s", net->id, service_state_name(state),
+		station_on(wifi, net) ? "on it" : "elsewhere",
+		network_connected(wifi, net) ? "connected" : "not connected");
+	if (state == SERVICE_STATE_ASSOCIATION) {
+		if (network_connected(wifi, net)) {
+			net->connecting = false;
+			service_link_ready(net->svc);
+		} else if (!net->connect_call && !net->iwd_req && !station_on(wifi, net)) {
+			net->connecting = false;
+			service_link_failed(net->svc, "connect-failed");
+		}
+		return;
+	}
+	if (state == SERVICE_STATE_CONFIGURATION || service_state_is_connected(state)) {
+		if (!network_connected(wifi, net) && !station_on(wifi, net)) {
+			l_info("%s: iwd lost the network", net->id);
+			/* Idle through the usual path; the station is not ours to stop. */
+			net->connecting = false;
+			service_set_available(net->svc, false);
+			service_set_available(net->svc, true);
+		}
+		return;
+	}
+	/* Not while iwd is still leaving it at connd's request. */
+	if ((state == SERVICE_STATE_IDLE || state == SERVICE_STATE_FAILURE) &&
+	    !net->leave_call && station_on(wifi, net) && service_connect(net->svc, NULL, NULL) == 0 &&
+	    network_connected(wifi, net))
+		service_link_ready(net->svc);
+}
+
+/* Powered reaches iwd: the adapter first when powering on. */
+static void power_done(int error, const char *name, void *data)
+{
+	if (error)
+		l_warn("iwd refused to switch a radio: %s", name ? name : strerror(-error));
+}
+
+static void power_device(struct wifi *wifi, const struct iwd_object *dev, bool on)
+{
+	const struct iwd_object *adapter = iwd_find(wifi->iwd, dev->adapter);
+
+	if (on && adapter && !adapter->powered)
+		iwd_set_bool(wifi->iwd, adapter->path, IWD_ADAPTER, "Powered", true, power_done, wifi);
+	if (dev->powered != on)
+		iwd_set_bool(wifi->iwd, dev->path, IWD_DEVICE, "Powered", on, power_done, wifi);
+}
+
+static void set_powered(struct technology *tech, bool on, void *data)
+{
+	struct wifi *wifi = data;
+
+	for (const struct l_queue_entry *e = l_queue_get_entries(iwd_objects(wifi->iwd)); e;
+	     e = e->next)
+		if (managed_link(wifi, e->data))
+			power_device(wifi, e->data, on);
+}
+
+static void scan_free(struct wifi_scan *scan)
+{
+	l_queue_remove(scan->wifi->scans, scan);
+	l_free(scan);
+}
+
+static void station_scanned(int error, const char *name, void *data)
+{
+	struct wifi_scan *scan = data;
+
+	if (error && !scan->result)
+		scan->result = error;
+	if (--scan->left)
+		return;
+	scan->done(scan->result, scan->data);
+	scan_free(scan);
+}
+
+static int scan(struct technology *tech, technology_scan_done_fn done, void *done_data,
+		void *data)
+{
+	struct wifi *wifi = data;
+	struct wifi_scan *scan = l_new(struct wifi_scan, 1);
+
+	scan->wifi = wifi;
+	scan->done = done;
+	scan->data = done_data;
+	for (const struct l_queue_entry *e = l_queue_get_entries(iwd_objects(wifi->iwd)); e;
+	     e = e->next) {
+		const struct iwd_object *st = e->data;
+		uint32_t id;
+
+		if (!(st->interfaces & IWD_STATION) || !managed_link(wifi, st) ||
+		    scan->left == L_ARRAY_SIZE(scan->calls))
+			continue;
+		id = iwd_station_scan(wifi->iwd, st->path, station_scanned, scan);
+		if (id)
+			scan->calls[scan->left++] = id;
+	}
+	if (!scan->left) {
+		l_free(scan);
+		return -ENOLINK;	/* no radio on, or none in station mode */
+	}
+	l_queue_push_tail(wifi->scans, scan);
+	return 0;
+}
+
+static const struct technology_driver wifi_driver = {
+	.type = "wifi",
+	.name = "WiFi",
+	.set_powered = set_powered,
+	.scan = scan,
+};
+
+/* What a network of iwd is to connd: its id, security and SSID. */
+static int describe(const struct wifi *wifi, const struct iwd_object *nw, char *id,
+		    enum wifi_security *security, const struct rtnl_link_info **link)
+{
+	const struct iwd_object *dev = iwd_find(wifi->iwd, nw->device);
+	uint8_t ssid[WIFI_SSID_MAX], mac[6];
+	size_t len;
+
+	*link = managed_link(wifi, dev);
+	if (!*link || !(dev->interfaces & IWD_STATION))
+		return -ENODEV;
+	if (wifi_parse_mac(dev->address, mac) < 0)
+		memcpy(mac, (*link)->mac, 6);
+	/* The path has the exact bytes; the name is iwd's text of them. */
+	if (wifi_parse_network_path(nw->path, ssid, &len, security) < 0) {
+		len = nw->name ? strlen(nw->name) : 0;
+		if (len == 0 || len > WIFI_SSID_MAX ||
+		    wifi_security_from_iwd(nw->type, security) < 0)
+			return -EINVAL;
+		memcpy(ssid, nw->name, len);
+	}
+	return wifi_service_id(mac, ssid, len, *security, id, WIFI_ID_MAX);
+}
+
+static struct wifi_net *add_net(struct wifi *wifi, const char *id, enum wifi_security security,
+				const struct rtnl_link_info *link, const struct iwd_object *nw)
+{
+	struct wifi_net *net = l_new(struct wifi_net, 1);
+	const char *security_names[] = { wifi_security_name(security), NULL };
+	struct service_desc desc = {
+		.type = "wifi",
+		.id = id,
+		.name = nw->name ? nw->name : "",
+		.security = security_names,
+		.favorite = nw->known != NULL,
+		.driver = &net_driver,
+		.driver_data = net,
+		.link = link,
+		.order = manager_device_rank(wifi->manager, link->ifname),
+		.shared_link = true,
+		.bearer_autoconnects = true,
+	};
+
+	net->wifi = wifi;
+	l_strlcpy(net->id, id, sizeof(net->id));
+	net->security = security;
+	net->svc = manager_add_service(wifi->manager, &desc);
+	l_queue_push_tail(wifi->nets, net);
+	service_set_available(net->svc, true);
+	return net;
+}
+
+/* A network of iwd's last scan: its service, new or updated. */
+static struct wifi_net *sync_network(struct wifi *wifi, const struct iwd_object *nw)
+{
+	const struct rtnl_link_info *link;
+	enum wifi_security security;
+	char id[WIFI_ID_MAX];
+	struct wifi_net *net;
+	const struct iwd_object *kn;
+
+	if (describe(wifi, nw, id, &security, &link) < 0)
+		return NULL;
+	net = l_queue_find(wifi->nets, net_has_id, id);
+	if (!net)
+		net = add_net(wifi, id, security, link, nw);
+	if (!l_streq0(net->network, nw->path)) {
+		l_free(net->network);
+		net->network = l_strdup(nw->path);
+	}
+	if (!l_streq0(net->device, nw->device)) {
+		l_free(net->device);
+		net->device = l_strdup(nw->device);
+	}
+	service_set_name(net->svc, nw->name ? nw->name : "");
+	if (nw->has_signal)
+		service_set_strength(net->svc, wifi_strength(nw->signal));
+	service_set_favorite(net->svc, nw->known != NULL);
+	kn = iwd_find(wifi->iwd, nw->known);
+	/* iwd's AutoConnect is the truth for a known network. */
+	if (kn && (kn->interfaces & IWD_KNOWN) && kn->autoconnect != service_autoconnect(net->svc))
+		service_set_autoconnect(net->svc, kn->autoconnect);
+	return net;
+}
+
+static bool string_eq(const void *a, const void *b)
+{
+	return !strcmp(a, b);
+}
+
+/* A device connd has not seen yet is powered as the technology says. */
+static void sync_devices(struct wifi *wifi, bool *any)
+{
+	*any = false;
+	for (const struct l_queue_entry *e = l_queue_get_entries(iwd_objects(wifi->iwd)); e;
+	     e = e->next) {
+		const struct iwd_object *dev = e->data;
+
+		if (!managed_link(wifi, dev))
+			continue;
+		*any = true;
+		if (wifi->tech && !l_queue_find(wifi->devices, string_eq, dev->path)) {
+			l_queue_push_tail(wifi->devices, l_strdup(dev->path));
+			power_device(wifi, dev, powered_wanted(wifi));
+		}
+	}
+}
+
+static void sync_networks(struct wifi *wifi)
+{
+	const struct l_queue_entry *e;
+
+	for (e = l_queue_get_entries(wifi->nets); e; e = e->next)
+		((struct wifi_net *)e->data)->seen = false;
+	for (e = l_queue_get_entries(iwd_objects(wifi->iwd)); e; e = e->next) {
+		const struct iwd_object *nw = e->data;
+		struct wifi_net *net = nw->interfaces & IWD_NETWORK ? sync_network(wifi, nw) : NULL;
+
+		if (net)
+			net->seen = true;
+	}
+}
+
+/* One pass per main-loop turn: the technology, then a service per network
+ * of iwd (gone ones removed), each following its network's state. */
+static void sync_now(struct wifi *wifi)
+{
+	const struct l_queue_entry *e;
+	struct wifi_net *net;
+	bool any = false;
+
+	l_debug("sync: iwd %s", iwd_present(wifi->iwd) ? "present" : "absent");
+	if (iwd_present(wifi->iwd) && !wifi->network_config) {
+		sync_devices(wifi, &any);
+		if (any && !wifi->tech) {
+			wifi->tech = manager_add_technology(wifi->manager, &wifi_driver, wifi);
+			sync_devices(wifi, &any);
+		}
+	}
+	if (any)
+		sync_networks(wifi);
+	for (e = l_queue_get_entries(wifi->nets); e;) {
+		net = e->data;
+		e = e->next;
+		if (!any || !net->seen)
+			net_free(net);
+	}
+	for (e = l_queue_get_entries(wifi->nets); e; e = e->next)
+		follow_state(wifi, e->data);
+	if (!any && wifi->tech) {
+		manager_remove_technology(wifi->manager, wifi->tech);
+		wifi->tech = NULL;
+		l_queue_clear(wifi->devices, l_free);
+	}
+}
+
+static void sync_idle(struct l_idle *idle, void *data)
+{
+	struct wifi *wifi = data;
+
+	l_idle_remove(wifi->idle);
+	wifi->idle = NULL;
+	sync_now(wifi);
+}
+
+static void schedule_sync(struct wifi *wifi)
+{
+	if (!wifi->idle)
+		wifi->idle = l_idle_create(sync_idle, wifi, NULL);
+}
+
+static void iwd_changed(void *data)
+{
+	sync_now(data);
+}
+
+static void iwd_appeared(bool network_config, void *data)
+{
+	struct wifi *wifi = data;
+
+	wifi->network_config = network_config;
+	if (network_config)
+		l_warn("iwd configures IP itself (EnableNetworkConfiguration=true): connd leaves "
+		       "Wi-Fi alone; set it to false in iwd's main.conf for connd to manage Wi-Fi");
+	schedule_sync(wifi);
+}
+
+/* Its objects are gone with it; so are its pending requests. */
+static void iwd_vanished(void *data)
+{
+	struct wifi *wifi = data;
+
+	iwd_agent_drop_all(wifi->agent);
+	wifi->network_config = false;
+	schedule_sync(wifi);
+}
+
+static const struct iwd_ops iwd_ops = {
+	.changed = iwd_changed,
+	.appeared = iwd_appeared,
+	.vanished = iwd_vanished,
+};
+
+static bool net_on_link(const struct wifi_net *net, int ifindex)
+{
+	return service_ifindex(net->svc) == ifindex;
+}
+
+static void link_changed(void *data, const struct rtnl_link_info *link)
+{
+	struct wifi *wifi = data;
+	struct rtnl_link_info *copy = l_queue_remove_if(wifi->links, link_indexed,
+							L_INT_TO_PTR(link->ifindex));
+
+	struct rtnl_link_info was;
+
+	if (!copy)
+		copy = l_new(struct rtnl_link_info, 1);
+	was = *copy;
+	*copy = *link;
+	/* cfg80211's wireless events are RTM_NEWLINK messages with little more
+	 * than the name: what they lack is kept from the full ones. */
+	if (!link->has_mac && was.has_mac) {
+		memcpy(copy->mac, was.mac, sizeof(copy->mac));
+		copy->has_mac = true;
+	}
+	if (!link->mtu)
+		copy->mtu = was.mtu;
+	l_queue_push_tail(wifi->links, copy);
+	for (const struct l_queue_entry *e = l_queue_get_entries(wifi->nets); e; e = e->next)
+		if (net_on_link(e->data, link->ifindex))
+			service_update_link(((struct wifi_net *)e->data)->svc, copy);
+	schedule_sync(wifi);
+}
+
+static void link_removed(void *data, const struct rtnl_link_info *link)
+{
+	struct wifi *wifi = data;
+
+	l_free(l_queue_remove_if(wifi->links, link_indexed, L_INT_TO_PTR(link->ifindex)));
+	schedule_sync(wifi);
+}
+
+static void *wifi_new(struct manager *manager)
+{
+	struct wifi *wifi = l_new(struct wifi, 1);
+	struct l_dbus *dbus = manager_dbus(manager);
+
+	wifi->manager = manager;
+	wifi->links = l_queue_new();
+	wifi->nets = l_queue_new();
+	wifi->devices = l_queue_new();
+	wifi->scans = l_queue_new();
+	if (!dbus)
+		return wifi;	/* no bus, no iwd */
+	wifi->agent = iwd_agent_new(dbus, &agent_ops, wifi);
+	wifi->iwd = iwd_new(dbus, IWD_AGENT_PATH, &iwd_ops, wifi);
+	return wifi;
+}
+
+static void wifi_free(void *data)
+{
+	struct wifi *wifi = data;
+	struct wifi_net *net;
+	struct wifi_scan *scan;
+
+	if (!wifi)
+		return;
+	while ((scan = l_queue_peek_head(wifi->scans))) {
+		for (unsigned int i = 0; i < scan->left; i++)
+			iwd_cancel(wifi->iwd, scan->calls[i]);
+		scan_free(scan);
+	}
+	while ((net = l_queue_peek_head(wifi->nets)))
+		net_release(net);
+	l_idle_remove(wifi->idle);
+	iwd_free(wifi->iwd);
+	iwd_agent_free(wifi->agent);
+	l_queue_destroy(wifi->links, l_free);
+	l_queue_destroy(wifi->nets, NULL);
+	l_queue_destroy(wifi->devices, l_free);
+	l_queue_destroy(wifi->scans, NULL);
+	l_free(wifi);
+}
+
+const struct bearer_module wifi_bearer = {
+	.name = "wifi",
+	.init = wifi_new,
+	.exit = wifi_free,
+	.link_changed = link_changed,
+	.link_removed = link_removed,
+};

@@ -1,0 +1,68 @@
+#!/usr/bin/python3
+"""A UI's agent for Wi-Fi credentials, as tests/net/wifi-iwd.sh needs it.
+wifi-agent.py ANSWERS: registers with connd, prints "registered", then one
+line per call: "input NAME:TYPE:REQUIREMENT ..." (the fields asked for),
+"error SERVICE ERROR" (ReportError), "cancel". Each RequestInput answers
+from the file ANSWERS, read at that moment: NAME=VALUE lines, or "hold"
+(never answer) or "refuse" (net.connman.Agent.Error.Canceled)."""
+import sys
+
+import dbus
+import dbus.mainloop.glib
+import dbus.service
+from gi.repository import GLib
+
+
+def say(text):
+    print(text, flush=True)
+
+
+class Canceled(dbus.DBusException):
+    _dbus_error_name = 'net.connman.Agent.Error.Canceled'
+
+
+class Agent(dbus.service.Object):
+    def __init__(self, bus, path, answers):
+        super().__init__(bus, path)
+        self.answers = answers
+
+    @dbus.service.method('net.connman.Agent')
+    def Release(self):
+        say('released')
+
+    @dbus.service.method('net.connman.Agent')
+    def Cancel(self):
+        say('cancel')
+
+    @dbus.service.method('net.connman.Agent', in_signature='os')
+    def ReportError(self, service, error):
+        say('error %s %s' % (str(service).rsplit('/', 1)[-1], error))
+
+    @dbus.service.method('net.connman.Agent', in_signature='oa{sv}', out_signature='a{sv}',
+                         async_callbacks=('reply', 'error'))
+    def RequestInput(self, service, fields, reply, error):
+        say('input ' + ' '.join('%s:%s:%s' % (name, spec.get('Type', ''),
+                                              spec.get('Requirement', ''))
+                                for name, spec in sorted(fields.items())))
+        with open(self.answers) as f:
+            lines = [line.strip() for line in f if line.strip()]
+        if lines == ['hold']:
+            return
+        if lines == ['refuse']:
+            error(Canceled('no'))
+            return
+        reply({k: v for k, v in (line.split('=', 1) for line in lines)})
+
+
+def main():
+    dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
+    bus = dbus.SystemBus()
+    Agent(bus, '/lab/wifi_agent', sys.argv[1])
+    manager = dbus.Interface(bus.get_object('net.connman', '/'), 'net.connman.Manager')
+    manager.RegisterAgent('/lab/wifi_agent')
+    say('registered')
+    GLib.MainLoop().run()
+
+
+if __name__ == '__main__':
+    main()
