@@ -6,6 +6,7 @@
 #include <ell/ell.h>
 
 #include "config.h"
+#include "connd-config.h"
 #include "ini.h"
 
 enum key_type { KEY_BOOL, KEY_UINT, KEY_STRING, KEY_PATH, KEY_LIST };
@@ -69,6 +70,8 @@ static const struct key keys[] = {
 	{ "SessionsPerUser", KEY_UINT, F(sessions_per_user), "64", NULL, 1, 65536 },
 	{ "SessionDataPath", KEY_STRING, F(session_data_path), "auto", data_paths },
 	{ "SessionCgroup", KEY_PATH, F(session_cgroup), "" },
+	{ "OpenVPN", KEY_PATH, F(openvpn), "/usr/sbin/openvpn" },
+	{ "VPNScript", KEY_PATH, F(vpn_script), CONND_VPN_SCRIPT },
 };
 #undef F
 

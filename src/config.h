@@ -45,6 +45,9 @@ struct connd_config {
 	 * cgroup v2 directory the BPF programs attach to ("": the cgroup2 root). */
 	char *session_data_path;
 	char *session_cgroup;
+	/* connd's own: the openvpn program, and the --up hook connd gives it. */
+	char *openvpn;
+	char *vpn_script;
 };
 
 typedef void (*config_warn_fn)(const char *file, unsigned int line, const char *message,

@@ -81,13 +81,19 @@ static void append_property(struct l_dbus_message_builder *b, const struct dbus_
 	l_dbus_message_builder_leave_dict(b);
 }
 
+void dbus_append_property_entries(struct l_dbus_message_builder *b,
+				  const struct dbus_property *table, void *object)
+{
+	for (const struct dbus_property *p = table; p->name; p++)
+		if (!p->present || p->present(object))
+			append_property(b, p, object);
+}
+
 void dbus_append_properties(struct l_dbus_message_builder *b,
 			    const struct dbus_property *table, void *object)
 {
 	l_dbus_message_builder_enter_array(b, "{sv}");
-	for (const struct dbus_property *p = table; p->name; p++)
-		if (!p->present || p->present(object))
-			append_property(b, p, object);
+	dbus_append_property_entries(b, table, object);
 	l_dbus_message_builder_leave_array(b);
 }
 

@@ -37,6 +37,9 @@ struct dbus_property {
 /* Appends `{name: value}` entries for every present property of the table. */
 void dbus_append_properties(struct l_dbus_message_builder *b,
 			    const struct dbus_property *table, void *object);
+/* The same entries inside an a{sv} the caller opened (to add more after). */
+void dbus_append_property_entries(struct l_dbus_message_builder *b,
+				  const struct dbus_property *table, void *object);
 void dbus_emit_property_changed(struct l_dbus *dbus, const char *path, const char *interface,
 				const struct dbus_property *table, const char *name, void *object);
 struct l_dbus_message *dbus_reply_properties(struct l_dbus_message *msg,

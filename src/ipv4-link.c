@@ -317,11 +317,15 @@ int ipv4_link_start(struct ipv4_link *ipc, const struct ipv4_settings *settings,
 	ipc->current.method = settings->method;
 	switch (settings->method) {
 	case IPV4_METHOD_OFF:
-	case IPV4_METHOD_FIXED:
 	case IPV4_METHOD_AUTO:
 		return 0;
 	case IPV4_METHOD_DHCP:
 		return start_dhcp(ipc, previous_address);
+	case IPV4_METHOD_FIXED:
+		/* The bearer's own (a VPN's pushed address); none: nothing to do. */
+		if (!settings->address)
+			return 0;
+		/* fall through */
 	case IPV4_METHOD_MANUAL:
 		err = apply_address(ipc, settings->address, settings->prefix_len);
 		if (err < 0)

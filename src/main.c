@@ -14,6 +14,7 @@
 #include "manager.h"
 #include "options.h"
 #include "storage.h"
+#include "vpn-dbus.h"
 
 struct daemon {
 	struct connd_options opts;
@@ -49,11 +50,25 @@ static void name_acquired(struct l_dbus *dbus, bool success, bool queued, void *
 		fail(d, strerror(-err));
 }
 
+/* net.connman.vpn is served by this process too (doc/vpn-api.md): the VPN
+ * shares services, routing and DNS with the rest, with no IPC between them. */
+static void vpn_name_acquired(struct l_dbus *dbus, bool success, bool queued, void *user_data)
+{
+	struct daemon *d = user_data;
+
+	if (!d->manager)	/* stopping already, as in name_acquired */
+		return;
+	if (!success)
+		fail(d, "cannot own " VPN_SERVICE " on the system bus: "
+		     "is connman-vpnd running?");
+}
+
 static void bus_ready(void *user_data)
 {
 	struct daemon *d = user_data;
 
 	l_dbus_name_acquire(d->dbus, CONND_SERVICE, false, false, false, name_acquired, d);
+	l_dbus_name_acquire(d->dbus, VPN_SERVICE, false, false, false, vpn_name_acquired, d);
 }
 
 static void bus_disconnected(void *user_data)

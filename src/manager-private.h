@@ -62,6 +62,8 @@ struct manager {
 struct service **manager_services_snapshot(const struct manager *m, unsigned int *n);
 
 void manager_save_global_settings(struct manager *m);
+/* Each bearer's services_changed hook, at the end of a pass. */
+void manager_notify_bearers(struct manager *m);
 
 /* manager-services.c */
 void manager_init_services(struct manager *m);

@@ -35,6 +35,8 @@ static void rank_key(const struct manager *m, const struct service *svc,
 {
 	*key = (struct service_rank_key) {
 		.state = service_get_state(svc),
+		.carries_default = service_carries_default(svc) &&
+				   service_state_is_connected(service_get_state(svc)),
 		.unrouted = !service_ipv4(svc)->gateway &&
 			    IN6_IS_ADDR_UNSPECIFIED(&service_ipv6(svc)->gateway),
 		.favorite = service_favorite(svc),
@@ -290,6 +292,7 @@ static void reevaluate(struct manager *m)
 		manager_dbus_emit_state(m);
 	}
 	autoconnect_next(m);
+	manager_notify_bearers(m);
 }
 
 static void pass_now(struct l_idle *idle, void *user_data)

@@ -13,6 +13,7 @@
 #include "firewall.h"
 #include "ethernet.h"
 #include "wifi.h"
+#include "vpn.h"
 #include "ipv4-settings.h"
 #include "agents.h"
 #include "manager.h"
@@ -104,6 +105,7 @@ static struct service *service_on_link(const struct manager *m, int ifindex)
 static const struct bearer_module *const bearers[] = {
 	&ethernet_bearer,
 	&wifi_bearer,
+	&vpn_bearer,
 };
 
 #define N_BEARERS L_ARRAY_SIZE(bearers)
@@ -528,6 +530,15 @@ void manager_free(struct manager *m)
 }
 
 struct l_dbus *manager_dbus(const struct manager *m) { return m->dbus; }
+const struct connd_config *manager_config(const struct manager *m) { return m->config; }
+const char *manager_state_dir(const struct manager *m) { return m->opts->state_dir; }
+
+void manager_notify_bearers(struct manager *m)
+{
+	for (unsigned int i = 0; m->bearers && i < N_BEARERS; i++)
+		if (bearers[i]->services_changed)
+			bearers[i]->services_changed(m->bearers[i]);
+}
 struct rtnl *manager_rtnl(const struct manager *m) { return m->rtnl; }
 struct agents *manager_agents(const struct manager *m) { return m->agents; }
 struct dbus_callers *manager_callers(const struct manager *m) { return m->callers; }

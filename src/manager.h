@@ -65,7 +65,12 @@ struct bearer_module {
 	void (*exit)(void *bearer);
 	void (*link_changed)(void *bearer, const struct rtnl_link_info *link);
 	void (*link_removed)(void *bearer, const struct rtnl_link_info *link);
+	/* Optional: after each pass over the services (states, ranks, routes). */
+	void (*services_changed)(void *bearer);
 };
+
+const struct connd_config *manager_config(const struct manager *manager);
+const char *manager_state_dir(const struct manager *manager);
 
 struct rtnl *manager_rtnl(const struct manager *manager);
 /* -i was given: only the links it names are managed, whatever their kind. */

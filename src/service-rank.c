@@ -59,6 +59,9 @@ int service_rank_compare(const struct service_rank_key *a, const struct service_
 
 	if (r)
 		return r;
+	r = compare_ints(!a->carries_default, !b->carries_default);
+	if (r)
+		return r;
 	/* Online before ready: a checked connection beats an unchecked one. */
 	r = compare_ints(a->state != SERVICE_STATE_ONLINE, b->state != SERVICE_STATE_ONLINE);
 	if (r)

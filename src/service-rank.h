@@ -9,6 +9,7 @@
 
 struct service_rank_key {
 	enum service_state state;
+	int carries_default;		/* 1: a connected VPN without split routing */
 	int unrouted;			/* 1: neither an IPv4 gateway nor an IPv6 router */
 	int favorite;			/* 0 or 1 */
 	const char *type;		/* "ethernet", "wifi", ... */
@@ -20,7 +21,7 @@ struct service_rank_key {
 };
 
 /* <0 when a goes before b. In turn: connected before connecting before the
- * rest, online before ready; a service with a default route before one
+ * rest, a VPN carrying the default route first (as ConnMan's), online before ready; a service with a default route before one
  * without (it cannot carry traffic beyond its link); favorites first; PreferredTechnologies in its
  * order; the user's order; ConnMan's order of types (ethernet, wifi,
  * cellular, bluetooth, vpn, gadget); the bearer's order; the stronger

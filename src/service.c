@@ -85,6 +85,9 @@ struct service {
 	bool prefix_wanted;		/* tethering wants a delegated prefix */
 	bool has_prefix;
 	struct ipv6_prefix prefix;	/* delegated to the link, if has_prefix */
+	char **bearer_nameservers;	/* the bearer's own (a VPN's pushed servers) */
+	char **bearer_domains;
+	bool carries_default;		/* a VPN holding every route not more specific elsewhere */
 	service_connect_done_fn connect_done;
 	void *connect_data;
 };
@@ -778,6 +781,8 @@ struct service *service_new(const struct service_env *env, const struct service_
 		.timeout_ms = env->online_timeout_ms,
 	};
 	svc->captive = captive_api_new(&svc->captive_env, svc->id, captive_verdict, svc);
+	if (!link->ifindex)
+		return svc;	/* its link comes with each connection (service_set_link) */
 	if (ipv6_before_take(env->state_dir, svc->id, svc->ifname, &svc->ipv6_before) < 0)
 		l_debug("%s: no IPv6 settings to keep", svc->ifname);
 	/* As far as we know it is on: make it off until connected, unless a
@@ -800,6 +805,8 @@ void service_free(struct service *svc)
 	l_strv_free(svc->nameservers_config);
 	l_strv_free(svc->timeservers_config);
 	l_strv_free(svc->domains_config);
+	l_strv_free(svc->bearer_nameservers);
+	l_strv_free(svc->bearer_domains);
 	proxy_config_clear(&svc->proxy_config);
 	proxy_config_clear(&svc->proxy);
 	l_free(svc->id);
@@ -831,6 +838,66 @@ void service_update_link(struct service *svc, const struct rtnl_link_info *link)
 	if (mac_changed)
 		memcpy(svc->mac, link->mac, sizeof(svc->mac));
 	notify(svc, SERVICE_PROP_ETHERNET);
+}
+
+int service_set_link(struct service *svc, const struct rtnl_link_info *link)
+{
+	if (svc->state != SERVICE_STATE_IDLE && svc->state != SERVICE_STATE_ASSOCIATION &&
+	    svc->state != SERVICE_STATE_FAILURE)
+		return -EBUSY;
+	if (link->ifindex == svc->ifindex)
+		return 0;
+	ipv4_link_free(svc->ipc);
+	dhcp6_link_free(svc->dhcp6);
+	svc->ifindex = link->ifindex;
+	l_strlcpy(svc->ifname, link->ifname, sizeof(svc->ifname));
+	svc->mtu = link->mtu;
+	memcpy(svc->mac, link->mac, sizeof(svc->mac));
+	svc->ipc = ipv4_link_new(svc->env->rtnl, link->ifindex, link->ifname, link->mac,
+				 ipv4_link_event, svc);
+	svc->dhcp6 = dhcp6_link_new(svc->env->rtnl, link->ifindex, link->ifname, link->mac,
+				    svc->env->state_dir, svc->id, dhcp6_changed, svc);
+	svc->previous_address = 0;
+	svc->ipv6_on = false;	/* a new link: nothing of ours is on it yet */
+	memset(&svc->ipv6, 0, sizeof(svc->ipv6));
+	notify(svc, SERVICE_PROP_ETHERNET);
+	return 0;
+}
+
+void service_set_fixed_ipv4(struct service *svc, uint32_t address, uint8_t prefix_len)
+{
+	svc->ipv4_config = (struct ipv4_settings) {
+		.method = address ? IPV4_METHOD_FIXED : IPV4_METHOD_OFF,
+		.address = address,
+		.prefix_len = prefix_len,
+	};
+	svc->previous_address = 0;
+	notify(svc, SERVICE_PROP_IPV4_CONFIG);
+}
+
+void service_set_bearer_dns(struct service *svc, char **servers, char **domains)
+{
+	l_strv_free(svc->bearer_nameservers);
+	l_strv_free(svc->bearer_domains);
+	svc->bearer_nameservers = l_strv_copy(servers);
+	svc->bearer_domains = l_strv_copy(domains);
+	notify(svc, SERVICE_PROP_NAMESERVERS);
+	notify(svc, SERVICE_PROP_DOMAINS);
+}
+
+void service_set_carries_default(struct service *svc, bool carries)
+{
+	if (svc->carries_default == carries)
+		return;
+	svc->carries_default = carries;
+	/* The rank, and with it which nameservers answer every name, change:
+	 * the nameservers' notice brings the manager's pass. */
+	notify(svc, SERVICE_PROP_NAMESERVERS);
+}
+
+bool service_carries_default(const struct service *svc)
+{
+	return svc->carries_default;
 }
 
 void service_set_available(struct service *svc, bool available)
@@ -1212,6 +1279,9 @@ void service_snapshot(const struct service *svc, struct service_saved *saved)
 	saved->autoconnect = svc->autoconnect;
 	saved->ipv4 = svc->ipv4_config;
 	saved->ipv6 = svc->ipv6_config;
+	/* A fixed address is the bearer's of the moment, not a setting. */
+	if (svc->ipv4_config.method == IPV4_METHOD_FIXED)
+		saved->ipv4 = (struct ipv4_settings) { .method = IPV4_METHOD_OFF };
 	saved->last_dhcp_address = svc->ipv4_config.method == IPV4_METHOD_DHCP ?
 				   svc->previous_address : 0;
 	saved->nameservers = l_strv_copy(svc->nameservers_config);
@@ -1298,10 +1368,27 @@ static char **effective(const struct service *svc, char **config, char **learned
 	return append_new(list, learned_dhcp6);
 }
 
+/* The bearer's own (a VPN's) come before what the link learned. */
+static char **with_bearer(const struct service *svc, char **list, char **bearer)
+{
+	char **out;
+
+	if (!bearer || !service_state_is_connected(svc->state))
+		return list;
+	out = append_new(l_strv_copy(bearer), list);
+	l_strv_free(list);
+	return out;
+}
+
 char **service_nameservers(const struct service *svc)
 {
-	return effective(svc, svc->nameservers_config, ipv4_link_nameservers(svc->ipc),
-			 ipv6_dns_servers(svc->ipv6_dns), dhcp6_link_nameservers(svc->dhcp6));
+	char **list = effective(svc, svc->nameservers_config, ipv4_link_nameservers(svc->ipc),
+				ipv6_dns_servers(svc->ipv6_dns),
+				dhcp6_link_nameservers(svc->dhcp6));
+
+	if (svc->nameservers_config)
+		return list;
+	return with_bearer(svc, list, svc->bearer_nameservers);
 }
 
 char **service_timeservers(const struct service *svc)
@@ -1312,8 +1399,12 @@ char **service_timeservers(const struct service *svc)
 
 char **service_domains(const struct service *svc)
 {
-	return effective(svc, svc->domains_config, ipv4_link_domains(svc->ipc),
-			 ipv6_dns_domains(svc->ipv6_dns), dhcp6_link_domains(svc->dhcp6));
+	char **list = effective(svc, svc->domains_config, ipv4_link_domains(svc->ipc),
+				ipv6_dns_domains(svc->ipv6_dns), dhcp6_link_domains(svc->dhcp6));
+
+	if (svc->domains_config)
+		return list;
+	return with_bearer(svc, list, svc->bearer_domains);
 }
 
 const char *service_dhcp_hostname(const struct service *svc)

@@ -181,6 +181,21 @@ const char *service_dhcp_hostname(const struct service *svc);
 const char *service_dhcp_domainname(const struct service *svc);
 
 /* From the bearer's driver. */
+/* A bearer whose link comes with each connection (a VPN's tun): the
+ * service moves to the new link before it connects (-EBUSY once past
+ * association). Such a service is created with a link of ifindex 0. */
+int service_set_link(struct service *svc, const struct rtnl_link_info *link);
+/* The address the bearer was given (a VPN's pushed one): IPv4 method
+ * "fixed", applied when the service configures; address 0: IPv4 off. */
+void service_set_fixed_ipv4(struct service *svc, uint32_t address, uint8_t prefix_len);
+/* Nameservers and search domains the bearer learned itself (a VPN's
+ * pushed DNS): shown first while connected, unless configured ones win. */
+void service_set_bearer_dns(struct service *svc, char **servers, char **domains);
+/* A VPN that holds every route not more specific elsewhere (no split
+ * routing): connected, it ranks first, so it is the default service (its
+ * DNS for every name), as ConnMan's. Its routes are its own table's. */
+void service_set_carries_default(struct service *svc, bool carries);
+bool service_carries_default(const struct service *svc);
 /* The link's name, address or MTU may have changed. */
 void service_update_link(struct service *svc, const struct rtnl_link_info *link);
 /* The network can be connected to now (a cable's carrier, an AP in range):

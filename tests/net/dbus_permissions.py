@@ -8,6 +8,12 @@ import dbus
 from conndtest import Connd, Failure, check, expect_error, main
 
 DENIED = 'net.connman.Error.PermissionDenied'
+VPN_DENIED = 'net.connman.vpn.Error.PermissionDenied'
+VPN_CREATE = {'Type': 'openvpn', 'Name': 'p', 'Host': '10.35.0.1', 'Domain': 'perm.lab'}
+
+
+def vpn_manager(c):
+    return dbus.Interface(c.bus.get_object('net.connman.vpn', '/'), 'net.connman.vpn.Manager')
 
 
 def sv(d):
@@ -52,6 +58,11 @@ def as_nobody(c, path):
     ]
     for call in calls:
         expect_error(DENIED, *call)
+    vpn = vpn_manager(c)
+    for call in [(vpn.Create, sv(VPN_CREATE)),
+                 (vpn.RegisterAgent, dbus.ObjectPath('/nobody/vpnagent'))]:
+        expect_error(VPN_DENIED, *call)
+    check(len(vpn.GetConnections()) == 0, 'nobody may list VPNs, and created none')
     try:
         c.manager.SetProperty('OfflineMode', True)
     except dbus.DBusException as e:
@@ -81,6 +92,11 @@ def as_root(c, path):
     clock.SetProperty('TimeUpdates', 'auto')
     c.service(path).SetProperty('AutoConnect', True)
     check(bool(c.props(path)['AutoConnect']), 'root may configure a service')
+    vpn = vpn_manager(c)
+    created = vpn.Create(sv(VPN_CREATE))
+    check(len(vpn.GetConnections()) == 1, 'root may create a VPN')
+    vpn.Remove(created)
+    check(len(vpn.GetConnections()) == 0, 'root may remove it')
     c.wait_service_state(path, 'online', 20)
 
 

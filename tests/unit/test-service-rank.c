@@ -123,10 +123,27 @@ static void test_index(void)
 	CHECK_INT(service_rank_class(S(FAILURE)), 2);
 }
 
+/* A VPN carrying the default route is the default service, as in ConnMan:
+ * before an online uplink, though it has no gateway of its own; a split
+ * one, or one not connected, stays after it. */
+static void test_vpn_default(void)
+{
+	struct service_rank_key eth = key(S(ONLINE), "ethernet", "a");
+	struct service_rank_key vpn = key(S(READY), "vpn", "b");
+
+	vpn.unrouted = 1;
+	CHECK_INT(cmp(vpn, eth), 1);
+	vpn.carries_default = 1;
+	CHECK_INT(cmp(vpn, eth), -1);
+	vpn.state = S(CONFIGURATION);
+	CHECK_INT(cmp(vpn, eth), 1);
+}
+
 int main(void)
 {
 	test_states();
 	test_unrouted();
+	test_vpn_default();
 	test_types_and_preferred();
 	test_user_order();
 	test_tie_breaks();

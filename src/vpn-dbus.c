@@ -1,0 +1,678 @@
+/* net.connman.vpn: marshalling only; vpn.c decides. Errors carry
+ * ConnMan's vpnd names (net.connman.vpn.Error.*). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <ell/ell.h>
+
+#include "dbus-util.h"
+#include "ipv4-settings.h"
+#include "manager-dbus.h"
+#include "vpn.h"
+#include "vpn-dbus.h"
+#include "vpn-env.h"
+
+#define VPN_MANAGER_INTERFACE VPN_SERVICE ".Manager"
+#define VPN_CONNECTION_INTERFACE VPN_SERVICE ".Connection"
+#define VPN_ERROR VPN_SERVICE ".Error"
+#define VPN_MANAGER_PATH "/"
+#define MAX_USER_ROUTES 64
+
+static struct l_dbus_message *vpn_error(struct l_dbus_message *msg, const char *name,
+					const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static struct l_dbus_message *vpn_error(struct l_dbus_message *msg, const char *name,
+					const char *fmt, ...)
+{
+	char full[128], text[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	snprintf(full, sizeof(full), VPN_ERROR ".%s", name);
+	return l_dbus_message_new_error(msg, full, "%s", text);
+}
+
+static struct l_dbus_message *errno_reply(struct l_dbus_message *msg, int err, const char *why)
+{
+	static const struct { int err; const char *name; } names[] = {
+		{ EINVAL, "InvalidArguments" }, { EOPNOTSUPP, "NotSupported" },
+		{ EPERM, "PermissionDenied" }, { ENOENT, "NotFound" },
+		{ EEXIST, "AlreadyExists" }, { EINPROGRESS, "InProgress" },
+		{ EISCONN, "AlreadyConnected" }, { ENOTCONN, "NotConnected" },
+		{ EALREADY, "InProgress" }, { ETIMEDOUT, "OperationTimeout" },
+		{ ECANCELED, "OperationAborted" }, { ECONNABORTED, "OperationAborted" },
+	};
+	const char *name = "Failed";
+
+	for (size_t i = 0; i < L_ARRAY_SIZE(names); i++)
+		if (names[i].err == -err)
+			name = names[i].name;
+	return vpn_error(msg, name, "%s", why ? why : strerror(-err));
+}
+
+/* connd's own check of configuring callers (dbus-caller.h), its refusal
+ * renamed into vpnd's error space as ConnMan's vpnd answers. */
+static bool may_configure(struct l_dbus *dbus, struct l_dbus_message *msg,
+			  const char *interface, dbus_method_fn method,
+			  struct l_dbus_message **reply)
+{
+	const char *name, *text;
+	struct l_dbus_message *denied;
+
+	if (manager_dbus_may_configure(dbus, msg, interface, method, reply))
+		return true;
+	denied = *reply;
+	if (denied && l_dbus_message_get_error(denied, &name, &text)) {
+		*reply = vpn_error(msg, "PermissionDenied", "%s", text);
+		l_dbus_message_unref(denied);
+	}
+	return false;
+}
+
+/* ---- properties ---- */
+
+static void append_str(struct l_dbus_message_builder *b, const char *s)
+{
+	l_dbus_message_builder_append_basic(b, 's', s ? s : "");
+}
+
+static void p_state(struct l_dbus_message_builder *b, void *c)
+{
+	append_str(b, vpn_state_name(vpn_conn_state(c)));
+}
+
+static void p_type(struct l_dbus_message_builder *b, void *c) { append_str(b, vpn_conn_type(c)); }
+static void p_name(struct l_dbus_message_builder *b, void *c) { append_str(b, vpn_conn_name(c)); }
+static void p_host(struct l_dbus_message_builder *b, void *c) { append_str(b, vpn_conn_host(c)); }
+static void p_domain(struct l_dbus_message_builder *b, void *c) { append_str(b, vpn_conn_domain(c)); }
+
+static bool has_domain(void *c)
+{
+	return vpn_conn_domain(c) != NULL;
+}
+
+static void p_immutable(struct l_dbus_message_builder *b, void *c)
+{
+	bool v = vpn_conn_immutable(c);
+
+	l_dbus_message_builder_append_basic(b, 'b', &v);
+}
+
+static void p_split(struct l_dbus_message_builder *b, void *c)
+{
+	bool v = vpn_conn_split_routing(c);
+
+	l_dbus_message_builder_append_basic(b, 'b', &v);
+}
+
+static void p_index(struct l_dbus_message_builder *b, void *c)
+{
+	int32_t index = vpn_conn_index(c);
+
+	l_dbus_message_builder_append_basic(b, 'i', &index);
+}
+
+static void p_ipv4(struct l_dbus_message_builder *b, void *c)
+{
+	const struct vpn_env *env = vpn_conn_env(c);
+	char addr[INET_ADDRSTRLEN], mask[INET_ADDRSTRLEN];
+
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	if (env && env->address) {
+		dbus_dict_str(b, "Address", ipv4_ntop(env->address, addr));
+		dbus_dict_str(b, "Netmask", ipv4_ntop(ipv4_prefix_to_mask(env->prefix_len), mask));
+	}
+	l_dbus_message_builder_leave_array(b);
+}
+
+static void p_ipv6(struct l_dbus_message_builder *b, void *c)
+{
+	const struct vpn_env *env = vpn_conn_env(c);
+	char addr[INET6_ADDRSTRLEN];
+
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	if (env && !IN6_IS_ADDR_UNSPECIFIED(&env->address6)) {
+		inet_ntop(AF_INET6, &env->address6, addr, sizeof(addr));
+		dbus_dict_str(b, "Address", addr);
+		dbus_dict_u8(b, "PrefixLength", env->prefix_len6);
+	}
+	l_dbus_message_builder_leave_array(b);
+}
+
+static void p_nameservers(struct l_dbus_message_builder *b, void *c)
+{
+	const struct vpn_env *env = vpn_conn_env(c);
+
+	dbus_append_strv(b, env ? env->nameservers : NULL);
+}
+
+/* {ProtocolFamily: i, Network: s, Netmask: s} as ConnMan's; IPv6's
+ * Netmask is the prefix length. */
+static void append_route(struct l_dbus_message_builder *b, int family, const void *network,
+			 uint8_t prefix_len)
+{
+	char net[INET6_ADDRSTRLEN], mask[INET6_ADDRSTRLEN];
+	int32_t pf = family == AF_INET ? 4 : 6;
+
+	inet_ntop(family, network, net, sizeof(net));
+	if (family == AF_INET)
+		ipv4_ntop(ipv4_prefix_to_mask(prefix_len), mask);
+	else
+		snprintf(mask, sizeof(mask), "%u", prefix_len);
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	l_dbus_message_builder_enter_dict(b, "sv");
+	l_dbus_message_builder_append_basic(b, 's', "ProtocolFamily");
+	l_dbus_message_builder_enter_variant(b, "i");
+	l_dbus_message_builder_append_basic(b, 'i', &pf);
+	l_dbus_message_builder_leave_variant(b);
+	l_dbus_message_builder_leave_dict(b);
+	dbus_dict_str(b, "Network", net);
+	dbus_dict_str(b, "Netmask", mask);
+	l_dbus_message_builder_leave_array(b);
+}
+
+static void p_user_routes(struct l_dbus_message_builder *b, void *c)
+{
+	unsigned int n;
+	const struct vpn_route *r = vpn_conn_user_routes(c, &n);
+
+	l_dbus_message_builder_enter_array(b, "a{sv}");
+	for (unsigned int i = 0; i < n; i++)
+		append_route(b, r[i].family, r[i].network, r[i].prefix_len);
+	l_dbus_message_builder_leave_array(b);
+}
+
+static void p_server_routes(struct l_dbus_message_builder *b, void *c)
+{
+	const struct vpn_env *env = vpn_conn_env(c);
+
+	l_dbus_message_builder_enter_array(b, "a{sv}");
+	for (unsigned int i = 0; env && i < env->n_routes; i++)
+		append_route(b, AF_INET, &env->routes[i].network, env->routes[i].prefix_len);
+	for (unsigned int i = 0; env && i < env->n_routes6; i++)
+		append_route(b, AF_INET6, &env->routes6[i].network, env->routes6[i].prefix_len);
+	l_dbus_message_builder_leave_array(b);
+}
+
+static const struct dbus_property conn_properties[] = {
+	{ "State", "s", p_state },
+	{ "Type", "s", p_type },
+	{ "Name", "s", p_name },
+	{ "Domain", "s", p_domain, has_domain },
+	{ "Host", "s", p_host },
+	{ "Immutable", "b", p_immutable },
+	{ "Index", "i", p_index },
+	{ "IPv4", "a{sv}", p_ipv4 },
+	{ "IPv6", "a{sv}", p_ipv6 },
+	{ "Nameservers", "as", p_nameservers },
+	{ "UserRoutes", "aa{sv}", p_user_routes },
+	{ "ServerRoutes", "aa{sv}", p_server_routes },
+	{ "SplitRouting", "b", p_split },
+	{ }
+};
+
+/* The table's properties, then the provider's keys as strings. */
+static void append_conn(struct l_dbus_message_builder *b, struct vpn_conn *conn)
+{
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	dbus_append_property_entries(b, conn_properties, conn);
+	for (char **k = vpn_conn_keys(conn); k && k[0] && k[1]; k += 2)
+		dbus_dict_str(b, k[0], k[1]);
+	l_dbus_message_builder_leave_array(b);
+}
+
+void vpn_dbus_emit(struct l_dbus *dbus, struct vpn_conn *conn, const char *name)
+{
+	struct l_dbus_message *signal;
+	struct l_dbus_message_builder *b;
+	char **k;
+
+	if (!dbus)
+		return;
+	for (const struct dbus_property *p = conn_properties; p->name; p++)
+		if (!strcmp(p->name, name)) {
+			dbus_emit_property_changed(dbus, vpn_conn_path(conn),
+						   VPN_CONNECTION_INTERFACE, conn_properties,
+						   name, conn);
+			return;
+		}
+	for (k = vpn_conn_keys(conn); k && k[0] && k[1] && strcmp(k[0], name); k += 2)
+		;
+	signal = l_dbus_message_new_signal(dbus, vpn_conn_path(conn), VPN_CONNECTION_INTERFACE,
+					   "PropertyChanged");
+	b = l_dbus_message_builder_new(signal);
+	l_dbus_message_builder_append_basic(b, 's', name);
+	l_dbus_message_builder_enter_variant(b, "s");
+	l_dbus_message_builder_append_basic(b, 's', k && k[0] && k[1] ? k[1] : "");
+	l_dbus_message_builder_leave_variant(b);
+	l_dbus_message_builder_finalize(b);
+	l_dbus_message_builder_destroy(b);
+	l_dbus_send(dbus, signal);
+}
+
+/* ---- Connection ---- */
+
+static struct l_dbus_message *get_properties(struct l_dbus *dbus, struct l_dbus_message *msg,
+					     void *user_data)
+{
+	struct l_dbus_message *reply = l_dbus_message_new_method_return(msg);
+	struct l_dbus_message_builder *b = l_dbus_message_builder_new(reply);
+
+	append_conn(b, user_data);
+	l_dbus_message_builder_finalize(b);
+	l_dbus_message_builder_destroy(b);
+	return reply;
+}
+
+static int parse_route(struct l_dbus_message_iter *dict, struct vpn_route *r)
+{
+	struct l_dbus_message_iter value;
+	const char *key, *network = NULL, *netmask = NULL, *text;
+	int32_t pf = 0;
+	uint8_t len;
+
+	memset(r, 0, sizeof(*r));
+	while (l_dbus_message_iter_next_entry(dict, &key, &value)) {
+		if (!strcmp(key, "ProtocolFamily")) {
+			if (!l_dbus_message_iter_get_variant(&value, "i", &pf))
+				return -EINVAL;
+		} else if (!strcmp(key, "Network") || !strcmp(key, "Netmask") ||
+			   !strcmp(key, "Gateway")) {
+			if (!l_dbus_message_iter_get_variant(&value, "s", &text))
+				return -EINVAL;
+			if (!strcmp(key, "Network"))
+				network = text;
+			else if (!strcmp(key, "Netmask"))
+				netmask = text;
+		}
+	}
+	if (!network || !netmask)
+		return -EINVAL;
+	if (!pf)
+		pf = strchr(network, ':') ? 6 : 4;
+	r->family = pf == 6 ? AF_INET6 : pf == 4 ? AF_INET : 0;
+	if (!r->family || inet_pton(r->family, network, r->network) != 1)
+		return -EINVAL;
+	if (r->family == AF_INET) {
+		if (ipv4_parse_netmask(netmask, &len) < 0)
+			return -EINVAL;
+	} else {
+		char *end;
+		unsigned long l = strtoul(netmask, &end, 10);
+
+		if (*end || !*netmask || l > 128)
+			return -EINVAL;
+		len = l;
+	}
+	r->prefix_len = len;
+	for (unsigned int bit = len; bit < (r->family == AF_INET ? 32u : 128u); bit++)
+		r->network[bit / 8] &= ~(0x80 >> (bit % 8));
+	return 0;
+}
+
+/* aa{sv} → routes (caller frees); -EINVAL on any malformed entry. */
+static int parse_routes(struct l_dbus_message_iter *array, struct vpn_route **out,
+			unsigned int *n)
+{
+	struct l_dbus_message_iter dict;
+	struct vpn_route *routes = l_new(struct vpn_route, MAX_USER_ROUTES);
+
+	*n = 0;
+	while (l_dbus_message_iter_next_entry(array, &dict)) {
+		if (*n >= MAX_USER_ROUTES || parse_route(&dict, &routes[*n]) < 0) {
+			l_free(routes);
+			return -EINVAL;
+		}
+		(*n)++;
+	}
+	*out = routes;
+	return 0;
+}
+
+static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_message *msg,
+					   void *user_data)
+{
+	struct vpn_conn *conn = user_data;
+	struct l_dbus_message_iter value, routes;
+	struct l_dbus_message *denied;
+	struct vpn_route *list;
+	const char *name, *text;
+	unsigned int n;
+	bool flag;
+	int err;
+
+	if (!may_configure(dbus, msg, VPN_CONNECTION_INTERFACE, set_property, &denied))
+		return denied;
+	if (!l_dbus_message_get_arguments(msg, "sv", &name, &value))
+		return vpn_error(msg, "InvalidArguments", "Expected a name and a variant");
+	if (!strcmp(name, "UserRoutes")) {
+		if (!l_dbus_message_iter_get_variant(&value, "aa{sv}", &routes) ||
+		    parse_routes(&routes, &list, &n) < 0)
+			return vpn_error(msg, "InvalidArguments",
+					 "UserRoutes takes an array of {ProtocolFamily, Network, "
+					 "Netmask} dictionaries");
+		err = vpn_conn_set_user_routes(conn, list, n);
+		l_free(list);
+	} else if (!strcmp(name, "SplitRouting")) {
+		if (!l_dbus_message_iter_get_variant(&value, "b", &flag))
+			return vpn_error(msg, "InvalidArguments", "SplitRouting takes a boolean");
+		err = vpn_conn_set(conn, name, flag ? "true" : "false");
+	} else {
+		if (!l_dbus_message_iter_get_variant(&value, "s", &text))
+			return vpn_error(msg, "InvalidArguments", "%s takes a string", name);
+		err = vpn_conn_set(conn, name, text);
+	}
+	if (err == -ENOENT)
+		return vpn_error(msg, "InvalidProperty", "Unknown or read-only property '%s'", name);
+	if (err < 0)
+		return errno_reply(msg, err, NULL);
+	return l_dbus_message_new_method_return(msg);
+}
+
+static struct l_dbus_message *clear_property(struct l_dbus *dbus, struct l_dbus_message *msg,
+					     void *user_data)
+{
+	struct l_dbus_message *denied;
+	const char *name;
+	int err;
+
+	if (!may_configure(dbus, msg, VPN_CONNECTION_INTERFACE, clear_property,
+					&denied))
+		return denied;
+	if (!l_dbus_message_get_arguments(msg, "s", &name))
+		return vpn_error(msg, "InvalidArguments", "Expected a property name");
+	err = !strcmp(name, "UserRoutes") ? vpn_conn_set_user_routes(user_data, NULL, 0) :
+					    vpn_conn_set(user_data, name, NULL);
+	if (err == -ENOENT)
+		return vpn_error(msg, "InvalidProperty", "Unknown or read-only property '%s'", name);
+	if (err < 0)
+		return errno_reply(msg, err, NULL);
+	return l_dbus_message_new_method_return(msg);
+}
+
+struct pending_connect {
+	struct l_dbus *dbus;
+	struct l_dbus_message *msg;
+};
+
+static void connect_done(struct vpn_conn *conn, int result, void *data)
+{
+	struct pending_connect *p = data;
+	struct l_dbus_message *msg = p->msg, *reply;
+	struct l_dbus *dbus = p->dbus;
+
+	reply = result == 0 ? l_dbus_message_new_method_return(msg) :
+		vpn_error(msg, "Failed", "The VPN connection failed (see connd's log: %s)",
+			  result == -ECONNABORTED ? "disconnected" : "openvpn ended or timed out");
+	l_dbus_send(dbus, reply);
+	l_dbus_message_unref(msg);
+	l_free(p);
+}
+
+static struct l_dbus_message *do_connect(struct l_dbus *dbus, struct l_dbus_message *msg,
+					 void *user_data)
+{
+	struct l_dbus_message *denied;
+	struct pending_connect *p;
+	int err;
+
+	if (!may_configure(dbus, msg, VPN_CONNECTION_INTERFACE, do_connect, &denied))
+		return denied;
+	p = l_new(struct pending_connect, 1);
+	p->dbus = dbus;
+	p->msg = l_dbus_message_ref(msg);
+	err = vpn_conn_connect(user_data, connect_done, p);
+	if (err < 0) {
+		l_dbus_message_unref(msg);
+		l_free(p);
+		return errno_reply(msg, err, NULL);
+	}
+	return NULL;
+}
+
+static struct l_dbus_message *do_disconnect(struct l_dbus *dbus, struct l_dbus_message *msg,
+					    void *user_data)
+{
+	struct l_dbus_message *denied;
+	int err;
+
+	if (!may_configure(dbus, msg, VPN_CONNECTION_INTERFACE, do_disconnect,
+					&denied))
+		return denied;
+	err = vpn_conn_disconnect(user_data);
+	if (err < 0)
+		return errno_reply(msg, err, NULL);
+	return l_dbus_message_new_method_return(msg);
+}
+
+static void setup_connection(struct l_dbus_interface *iface)
+{
+	l_dbus_interface_method(iface, "GetProperties", 0, get_properties, "a{sv}", "",
+				"properties");
+	l_dbus_interface_method(iface, "SetProperty", 0, set_property, "", "sv", "name", "value");
+	l_dbus_interface_method(iface, "ClearProperty", 0, clear_property, "", "s", "name");
+	l_dbus_interface_method(iface, "Connect", 0, do_connect, "", "");
+	/* Connect2's argument names the D-Bus sender the VPN is for (per-app
+	 * VPN in ConnMan); connd connects the same way. */
+	l_dbus_interface_method(iface, "Connect2", 0, do_connect, "", "s", "dbus_sender");
+	l_dbus_interface_method(iface, "Disconnect", 0, do_disconnect, "", "");
+	l_dbus_interface_signal(iface, "PropertyChanged", 0, "sv", "name", "value");
+}
+
+void vpn_dbus_add(struct l_dbus *dbus, struct vpn_conn *conn)
+{
+	struct l_dbus_message *signal;
+	struct l_dbus_message_builder *b;
+
+	if (!dbus)
+		return;
+	l_dbus_object_add_interface(dbus, vpn_conn_path(conn), VPN_CONNECTION_INTERFACE, conn);
+	signal = l_dbus_message_new_signal(dbus, VPN_MANAGER_PATH, VPN_MANAGER_INTERFACE,
+					   "ConnectionAdded");
+	b = l_dbus_message_builder_new(signal);
+	l_dbus_message_builder_append_basic(b, 'o', vpn_conn_path(conn));
+	append_conn(b, conn);
+	l_dbus_message_builder_finalize(b);
+	l_dbus_message_builder_destroy(b);
+	l_dbus_send(dbus, signal);
+}
+
+void vpn_dbus_remove(struct l_dbus *dbus, struct vpn_conn *conn)
+{
+	struct l_dbus_message *signal;
+
+	if (!dbus)
+		return;
+	l_dbus_unregister_object(dbus, vpn_conn_path(conn));
+	signal = l_dbus_message_new_signal(dbus, VPN_MANAGER_PATH, VPN_MANAGER_INTERFACE,
+					   "ConnectionRemoved");
+	l_dbus_message_set_arguments(signal, "o", vpn_conn_path(conn));
+	l_dbus_send(dbus, signal);
+}
+
+/* ---- Manager ---- */
+
+struct create_args {
+	struct vpn_request req;
+	struct vpn_route *routes;
+	char **keys;
+};
+
+static struct l_dbus_message *read_create(struct l_dbus_message *msg, struct create_args *a)
+{
+	struct l_dbus_message_iter dict, value, routes;
+	const char *key, *text;
+
+	if (!l_dbus_message_get_arguments(msg, "a{sv}", &dict))
+		return vpn_error(msg, "InvalidArguments", "Create takes a dictionary (a{sv})");
+	a->keys = l_new(char *, 1);
+	while (l_dbus_message_iter_next_entry(&dict, &key, &value)) {
+		if (!strcmp(key, "UserRoutes")) {
+			if (a->routes || !l_dbus_message_iter_get_variant(&value, "aa{sv}", &routes) ||
+			    parse_routes(&routes, &a->routes, &a->req.n_user_routes) < 0)
+				return vpn_error(msg, "InvalidArguments", "UserRoutes is malformed");
+			a->req.user_routes = a->routes;
+			continue;
+		}
+		if (!strcmp(key, "SplitRouting")) {
+			if (!l_dbus_message_iter_get_variant(&value, "b", &a->req.split_routing))
+				return vpn_error(msg, "InvalidArguments",
+						 "SplitRouting takes a boolean");
+			continue;
+		}
+		if (!l_dbus_message_iter_get_variant(&value, "s", &text))
+			return vpn_error(msg, "InvalidArguments", "%s takes a string", key);
+		if (!strcmp(key, "Type"))
+			a->req.type = text;
+		else if (!strcmp(key, "Name"))
+			a->req.name = text;
+		else if (!strcmp(key, "Host"))
+			a->req.host = text;
+		else if (!strcmp(key, "Domain"))
+			a->req.domain = text;
+		else if (strchr(key, '.')) {
+			/* A provider key: vpn.c says whether its type knows it. */
+			a->keys = l_strv_append(a->keys, key);
+			a->keys = l_strv_append(a->keys, text);
+		}
+	}
+	a->req.keys = a->keys;
+	return NULL;
+}
+
+static struct l_dbus_message *create(struct l_dbus *dbus, struct l_dbus_message *msg,
+				     void *user_data)
+{
+	struct create_args a = { { 0 } };
+	struct l_dbus_message *reply, *denied;
+	struct vpn_conn *conn;
+	const char *why = NULL;
+	int err;
+
+	if (!may_configure(dbus, msg, VPN_MANAGER_INTERFACE, create, &denied))
+		return denied;
+	reply = read_create(msg, &a);
+	if (!reply) {
+		err = vpn_create(user_data, &a.req, &conn, &why);
+		if (err < 0)
+			reply = errno_reply(msg, err, why);
+		else
+			reply = l_dbus_message_new_method_return(msg);
+		if (err == 0)
+			l_dbus_message_set_arguments(reply, "o", vpn_conn_path(conn));
+	}
+	l_strv_free(a.keys);
+	l_free(a.routes);
+	return reply;
+}
+
+static struct l_dbus_message *remove_conn(struct l_dbus *dbus, struct l_dbus_message *msg,
+					  void *user_data)
+{
+	struct l_dbus_message *denied;
+	const char *path;
+	int err;
+
+	if (!may_configure(dbus, msg, VPN_MANAGER_INTERFACE, remove_conn, &denied))
+		return denied;
+	if (!l_dbus_message_get_arguments(msg, "o", &path))
+		return vpn_error(msg, "InvalidArguments", "Remove takes an object path");
+	err = vpn_remove(user_data, path);
+	if (err == -ENOENT)
+		return vpn_error(msg, "NotFound", "No VPN connection at %s", path);
+	if (err < 0)
+		return errno_reply(msg, err, NULL);
+	return l_dbus_message_new_method_return(msg);
+}
+
+static struct l_dbus_message *get_connections(struct l_dbus *dbus, struct l_dbus_message *msg,
+					      void *user_data)
+{
+	struct l_dbus_message *reply = l_dbus_message_new_method_return(msg);
+	struct l_dbus_message_builder *b = l_dbus_message_builder_new(reply);
+	const struct l_queue_entry *e;
+
+	l_dbus_message_builder_enter_array(b, "(oa{sv})");
+	for (e = l_queue_get_entries(vpn_connections(user_data)); e; e = e->next) {
+		l_dbus_message_builder_enter_struct(b, "oa{sv}");
+		l_dbus_message_builder_append_basic(b, 'o', vpn_conn_path(e->data));
+		append_conn(b, e->data);
+		l_dbus_message_builder_leave_struct(b);
+	}
+	l_dbus_message_builder_leave_array(b);
+	l_dbus_message_builder_finalize(b);
+	l_dbus_message_builder_destroy(b);
+	return reply;
+}
+
+static struct l_dbus_message *agent_call(struct l_dbus_message *msg, struct vpn *vpn, bool reg)
+{
+	const char *path;
+	struct l_dbus_message *bad;
+	int err;
+
+	if (!l_dbus_message_get_arguments(msg, "o", &path))
+		return vpn_error(msg, "InvalidArguments", "Expected an object path");
+	bad = dbus_check_client_path(msg, "agent path", path);
+	if (bad)
+		return bad;
+	err = reg ? vpn_register_agent(vpn, l_dbus_message_get_sender(msg), path) :
+		    vpn_unregister_agent(vpn, l_dbus_message_get_sender(msg), path);
+	if (err == -EEXIST)
+		return vpn_error(msg, "AlreadyExists", "An agent is registered already");
+	if (err == -ENOENT)
+		return vpn_error(msg, "NotRegistered", "No such agent registered");
+	return l_dbus_message_new_method_return(msg);
+}
+
+static struct l_dbus_message *register_agent(struct l_dbus *dbus, struct l_dbus_message *msg,
+					     void *user_data)
+{
+	struct l_dbus_message *denied;
+
+	if (!may_configure(dbus, msg, VPN_MANAGER_INTERFACE, register_agent, &denied))
+		return denied;
+	return agent_call(msg, user_data, true);
+}
+
+static struct l_dbus_message *unregister_agent(struct l_dbus *dbus, struct l_dbus_message *msg,
+					       void *user_data)
+{
+	return agent_call(msg, user_data, false);
+}
+
+static void setup_manager(struct l_dbus_interface *iface)
+{
+	l_dbus_interface_method(iface, "Create", 0, create, "o", "a{sv}", "path", "properties");
+	l_dbus_interface_method(iface, "Remove", 0, remove_conn, "", "o", "identifier");
+	l_dbus_interface_method(iface, "GetConnections", 0, get_connections, "a(oa{sv})", "",
+				"connections");
+	l_dbus_interface_method(iface, "RegisterAgent", 0, register_agent, "", "o", "path");
+	l_dbus_interface_method(iface, "UnregisterAgent", 0, unregister_agent, "", "o", "path");
+	l_dbus_interface_signal(iface, "ConnectionAdded", 0, "oa{sv}", "identifier",
+				"properties");
+	l_dbus_interface_signal(iface, "ConnectionRemoved", 0, "o", "identifier");
+}
+
+void vpn_dbus_register(struct l_dbus *dbus, struct vpn *vpn)
+{
+	if (!dbus)
+		return;
+	if (!l_dbus_register_interface(dbus, VPN_MANAGER_INTERFACE, setup_manager, NULL, false) ||
+	    !l_dbus_register_interface(dbus, VPN_CONNECTION_INTERFACE, setup_connection, NULL,
+				       false))
+		l_error("cannot register the net.connman.vpn interfaces");
+	l_dbus_object_add_interface(dbus, VPN_MANAGER_PATH, VPN_MANAGER_INTERFACE, vpn);
+}
+
+void vpn_dbus_unregister(struct l_dbus *dbus)
+{
+	if (!dbus)
+		return;
+	l_dbus_object_remove_interface(dbus, VPN_MANAGER_PATH, VPN_MANAGER_INTERFACE);
+	l_dbus_unregister_interface(dbus, VPN_MANAGER_INTERFACE);
+	l_dbus_unregister_interface(dbus, VPN_CONNECTION_INTERFACE);
+}

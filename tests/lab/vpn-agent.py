@@ -1,0 +1,70 @@
+#!/usr/bin/python3
+"""A net.connman.vpn.Agent for the VPN scenarios: registers itself, answers
+RequestInput with a username and the password read from a file at that
+moment (so a test can make it wrong), and logs each call, one per line:
+
+  vpn-agent.py USERNAME PASSWORD_FILE LOG
+"""
+import sys
+import time
+
+import dbus
+import dbus.mainloop.glib
+import dbus.service
+from gi.repository import GLib
+
+VPN = 'net.connman.vpn'
+PATH = '/test/vpnagent'
+
+
+class Agent(dbus.service.Object):
+    def __init__(self, bus, user, password_file, log):
+        super().__init__(bus, PATH)
+        self.user, self.password_file, self.log = user, password_file, log
+
+    def note(self, text):
+        with open(self.log, 'a') as f:
+            f.write(text + '\n')
+
+    @dbus.service.method(VPN + '.Agent', in_signature='oa{sv}', out_signature='a{sv}')
+    def RequestInput(self, path, fields):
+        kinds = ','.join('%s:%s' % (k, v.get('Type', '')) for k, v in sorted(fields.items()))
+        self.note('RequestInput %s %s' % (path, kinds))
+        with open(self.password_file) as f:
+            password = f.read().strip()
+        return {'Username': self.user, 'Password': password}
+
+    @dbus.service.method(VPN + '.Agent', in_signature='os', out_signature='')
+    def ReportError(self, path, error):
+        self.note('ReportError %s %s' % (path, error))
+
+    @dbus.service.method(VPN + '.Agent', in_signature='', out_signature='')
+    def Release(self):
+        self.note('Release')
+
+    @dbus.service.method(VPN + '.Agent', in_signature='', out_signature='')
+    def Cancel(self):
+        self.note('Cancel')
+
+
+def main(argv):
+    dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
+    bus = dbus.SystemBus()
+    agent = Agent(bus, argv[1], argv[2], argv[3])
+    manager = dbus.Interface(bus.get_object(VPN, '/'), VPN + '.Manager')
+    # A previous agent that just left may not be forgotten yet: ask again.
+    deadline = time.monotonic() + 5
+    while True:
+        try:
+            manager.RegisterAgent(dbus.ObjectPath(PATH))
+            break
+        except dbus.DBusException as e:
+            if not e.get_dbus_name().endswith('AlreadyExists') or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+    agent.note('registered')
+    GLib.MainLoop().run()
+
+
+if __name__ == '__main__':
+    main(sys.argv)

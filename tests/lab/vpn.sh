@@ -1,0 +1,91 @@
+# VPN pieces of the lab, sourced after lab.sh by the VPN scenarios.
+#
+#   lab_vpn_certs                  a CA, a server and a client certificate
+#                                  (openssl, made now) under $LAB_DIR/pki
+#   lab_openvpn_server NS ADDR     Debian's openvpn as a server on ADDR:1194/udp
+#                                  in NS: tun vtun0, 10.66.0.1/24 and fd66::1/64,
+#                                  pushes DNS 10.66.0.1, DOMAIN vpn.lab and a
+#                                  route to 10.67.0.0/24; dnsmasq on 10.66.0.1
+#                                  answers secret.vpn.lab; a web server on
+#                                  10.66.0.1:8080 that only the tunnel reaches.
+#                                  With LAB_VPN_USERS="user:pass ..." clients
+#                                  must also log in with one of those.
+
+LAB_OPENVPN=${LAB_OPENVPN:-}
+
+lab_vpn_certs() {
+	local pki="$LAB_DIR/pki" who ext
+	mkdir -p "$pki"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
+		-keyout "$pki/ca.key" -out "$pki/ca.crt" -subj /CN=lab-vpn-ca 2>/dev/null || return 1
+	for who in server client; do
+		ext="extendedKeyUsage=${who}Auth"
+		openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+			-keyout "$pki/$who.key" -out "$pki/$who.csr" -subj "/CN=$who" 2>/dev/null &&
+		openssl x509 -req -in "$pki/$who.csr" -CA "$pki/ca.crt" -CAkey "$pki/ca.key" \
+			-CAcreateserial -days 2 -out "$pki/$who.crt" \
+			-extfile <(printf '%s\nkeyUsage=digitalSignature,keyAgreement\n' "$ext") \
+			2>/dev/null || return 1
+	done
+}
+
+lab_openvpn_server() {
+	local ns=$1 addr=$2 pki="$LAB_DIR/pki" conf="$LAB_DIR/openvpn-server.conf" u
+	[ -n "$LAB_OPENVPN" ] || LAB_OPENVPN=$("$LAB_REPO/tests/lab/openvpn.sh") || return 1
+	cat >"$conf" <<-CONF
+		dev vtun0
+		dev-type tun
+		proto udp
+		local $addr
+		port 1194
+		topology subnet
+		server 10.66.0.0 255.255.255.0
+		server-ipv6 fd66::/64
+		ca $pki/ca.crt
+		cert $pki/server.crt
+		key $pki/server.key
+		dh none
+		keepalive 2 10
+		push "dhcp-option DNS 10.66.0.1"
+		push "dhcp-option DOMAIN vpn.lab"
+		push "route 10.67.0.0 255.255.255.0"
+		verb 3
+	CONF
+	if [ -n "${LAB_VPN_USERS:-}" ]; then
+		: >"$LAB_DIR/vpn-users"
+		for u in $LAB_VPN_USERS; do printf '%s\n' "$u" >>"$LAB_DIR/vpn-users"; done
+		# via-file: the file holds the username, then the password.
+		cat >"$LAB_DIR/vpn-check-user" <<-'CHECK'
+			#!/bin/sh
+			u=$(sed -n 1p "$1"); p=$(sed -n 2p "$1")
+			grep -qxF "$u:$p" "$(dirname "$0")/vpn-users"
+		CHECK
+		chmod 755 "$LAB_DIR/vpn-check-user"
+		printf '%s\n' "script-security 2" \
+			"auth-user-pass-verify $LAB_DIR/vpn-check-user via-file" >>"$conf"
+	fi
+	ip netns exec "$(lab_nsname "$ns")" "$LAB_OPENVPN" --config "$conf" \
+		>"$LAB_DIR/openvpn-server.log" 2>&1 &
+	lab_defer "kill $!"
+	lab_wait 10 bash -c "ip -n $(lab_nsname "$ns") addr show vtun0 2>/dev/null |
+		grep -q 10.66.0.1" || return 1
+	# The tunnel's DNS: a name only the VPN's server knows.
+	lab_exec "$ns" dnsmasq --listen-address=10.66.0.1 --bind-interfaces --no-resolv \
+		--no-hosts --address=/secret.vpn.lab/10.67.0.80 --pid-file="$LAB_DIR/dnsmasq-vpn.pid" \
+		--log-facility="$LAB_DIR/dnsmasq-vpn.log" --log-queries || return 1
+	lab_defer "kill \$(cat '$LAB_DIR/dnsmasq-vpn.pid')"
+	# The tunnel's web page: served on the server's tun address, and refused
+	# to anything that did not come through the tunnel.
+	ip netns exec "$(lab_nsname "$ns")" "$LAB_PY" "$LAB_REPO/tests/lab/isp-http.py" \
+		--bind 10.66.0.1 --port 8080 >"$LAB_DIR/http-vpn.log" 2>&1 &
+	lab_defer "kill $!"
+	lab_exec "$ns" nft -f - <<-NFT || return 1
+		table inet labvpn {
+			chain input {
+				type filter hook input priority 0;
+				tcp dport 8080 iifname != { "vtun0", "lo" } drop
+			}
+		}
+	NFT
+	lab_wait 5 lab_exec "$ns" bash -c "exec 3<>/dev/tcp/10.66.0.1/8080"
+}
