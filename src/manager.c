@@ -182,7 +182,11 @@ static void nd_options(int ifindex, const uint8_t *opts, size_t len, void *user_
 	/* What came before a malformed option is still good, as the kernel
 	 * itself takes the options it understands. */
 	if (nd_parse_dns_options(opts, len, &info) < 0)
-		l_debug("%s: malformed option in a router advertisement", service_ifname(svc));
+		l_info("%s: router advertisement option malformed (bad length or name): "
+		       "it and those after it ignored", service_ifname(svc));
+	if (info.truncated)
+		l_info("%s: router advertisement names more than %d nameservers or domains: "
+		       "the rest ignored", service_ifname(svc), ND_MAX_SERVERS);
 	if (info.n_servers || info.n_domains)
 		service_update_ipv6_dns(svc, &info);
 	if (info.captive_portal[0])
