@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Hostile router advertisements (tests/lab/ra-hostile.py) towards an uplink
 # that connd runs with IPv6 auto, beside a good router (fe80::1: the prefix
-# 2001:db8:51::/64, RDNSS 2001:db8:51::53, DNSSL lab): PIOs of /0 and /128,
+# 2001:db8:51::/64, RDNSS 2001:db8:51::53, DNSSL lab): PIOs of /0 (the
+# kernel's on-link default route from it removed by connd) and /128,
 # preferred > valid, router lifetime 0, 1000 prefixes, RDNSS and DNSSL with
 # bad lengths, 89 servers in one RA and 1000 over 125 RAs, an RA from a
 # global source and one with hop limit 64. Each leaves nothing wrong in the
@@ -44,10 +45,11 @@ check_wait "the good router: address, default route, nameserver, domain" 30 good
 ra fe80::b1 prefix0 >/dev/null
 sleep 0.5
 check "PIO ::/0: no address from it" bash -c "! globals | grep -qv '^2001:db8:51:0:'"
-# The kernel does take it as an on-link default route (metric 256, before
-# the router's 1024): a kernel matter, said here so that it shows.
-routes | grep -q '^default proto kernel' &&
-	lab_log "note: the kernel made PIO ::/0 an on-link default route"
+# The kernel makes it an on-link default route before the router's: connd
+# removes it.
+check_wait "PIO ::/0: its on-link default route removed, logged" 5 bash -c \
+	"grep -q 'up0: router advertisement with prefix ::/0: its on-link default route removed' $log &&
+	 ! routes | grep -q '^default proto kernel'"
 ra fe80::b2 prefix128 >/dev/null
 sleep 0.5
 check "PIO /128: no SLAAC address in it" bash -c "! globals | grep -q '^2001:db8:51:128:'"
