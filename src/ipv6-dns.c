@@ -59,11 +59,27 @@ static void list_remove(struct entry_list *list, unsigned int i)
 		list_clear(list);
 }
 
-/* Adds, refreshes or (lifetime 0) withdraws one name; true if the list changed. */
-static bool list_set(struct entry_list *list, const char *name, uint32_t lifetime, uint64_t now)
+/* The entry that runs out first, where a newcomer to a full list goes. */
+static unsigned int list_soonest(const struct entry_list *list)
+{
+	unsigned int soonest = 0;
+
+	for (unsigned int i = 1; i < list->n; i++)
+		if (list->expiry[i] < list->expiry[soonest])
+			soonest = i;
+	return soonest;
+}
+
+/* Adds, refreshes or (lifetime 0) withdraws one name; true if the list
+ * changed. A full list (max entries) takes a newcomer in place of the entry
+ * that runs out first, as RFC 8106 5.3.1 says, or drops it when every kept
+ * one outlives it; *over counts both. */
+static bool list_set(struct entry_list *list, const char *name, uint32_t lifetime, uint64_t now,
+		     unsigned int max, unsigned int *over)
 {
 	uint64_t expiry = lifetime == LIFETIME_INFINITE ? UINT64_MAX :
 			  now + (uint64_t)lifetime * L_USEC_PER_SEC;
+	unsigned int soonest;
 
 	for (unsigned int i = 0; i < list->n; i++) {
 		if (strcmp(list->names[i], name))
@@ -77,6 +93,13 @@ static bool list_set(struct entry_list *list, const char *name, uint32_t lifetim
 	}
 	if (lifetime == 0)
 		return false;
+	if (list->n >= max) {
+		(*over)++;
+		soonest = list_soonest(list);
+		if (list->expiry[soonest] > expiry)
+			return false;
+		list_remove(list, soonest);
+	}
 	list->names = l_strv_append(list->names, name);
 	list->expiry = l_realloc(list->expiry, (list->n + 1) * sizeof(uint64_t));
 	list->expiry[list->n++] = expiry;
@@ -148,10 +171,12 @@ static void server_text(const struct in6_addr *addr, const char *ifname, char *o
 		snprintf(out, size, "%s", text);
 }
 
-void ipv6_dns_update(struct ipv6_dns *dns, const char *ifname, const struct nd_dns_info *info)
+unsigned int ipv6_dns_update(struct ipv6_dns *dns, const char *ifname,
+			     const struct nd_dns_info *info)
 {
 	uint64_t now = l_time_now();
 	bool changed = false;
+	unsigned int over = 0;
 
 	for (unsigned int i = 0; i < info->n_servers; i++) {
 		char text[INET6_ADDRSTRLEN + IF_NAMESIZE + 1];
@@ -162,13 +187,16 @@ void ipv6_dns_update(struct ipv6_dns *dns, const char *ifname, const struct nd_d
 		    IN6_IS_ADDR_MULTICAST(&info->servers[i]))
 			continue;
 		server_text(&info->servers[i], ifname, text, sizeof(text));
-		changed |= list_set(&dns->servers, text, info->server_lifetime[i], now);
+		changed |= list_set(&dns->servers, text, info->server_lifetime[i], now,
+				    ND_MAX_SERVERS, &over);
 	}
 	for (unsigned int i = 0; i < info->n_domains; i++)
-		changed |= list_set(&dns->domains, info->domains[i], info->domain_lifetime[i], now);
+		changed |= list_set(&dns->domains, info->domains[i], info->domain_lifetime[i], now,
+				    ND_MAX_DOMAINS, &over);
 	schedule(dns, now);
 	if (changed)
 		dns->changed(dns->data);
+	return over;
 }
 
 void ipv6_dns_clear(struct ipv6_dns *dns)

@@ -9,8 +9,12 @@ struct nd_dns_info;
 /* changed() runs when the lists change, from an update or an expiry. */
 struct ipv6_dns *ipv6_dns_new(void (*changed)(void *data), void *data);
 void ipv6_dns_free(struct ipv6_dns *dns);
-/* ifname qualifies link-local servers ("fe80::1%eth0"), as resolvers need. */
-void ipv6_dns_update(struct ipv6_dns *dns, const char *ifname, const struct nd_dns_info *info);
+/* ifname qualifies link-local servers ("fe80::1%eth0"), as resolvers need.
+ * Each list keeps at most ND_MAX_SERVERS / ND_MAX_DOMAINS entries, however
+ * many RAs name new ones; returns how many entries met a full list (each
+ * took the place of the one running out first, or was dropped). */
+unsigned int ipv6_dns_update(struct ipv6_dns *dns, const char *ifname,
+			     const struct nd_dns_info *info);
 /* IPv6 went off on the link: everything learned goes. */
 void ipv6_dns_clear(struct ipv6_dns *dns);
 /* Borrowed NULL-terminated lists, oldest first; NULL when empty. */

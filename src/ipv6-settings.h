@@ -28,6 +28,9 @@ struct ipv6_status {
 	struct in6_addr address;	/* all zero: none */
 	unsigned char prefix_len;
 	struct in6_addr gateway;	/* all zero: none */
+	/* Nonzero: the metric of an on-link default route the kernel made of
+	 * a router advertisement's prefix ::/0 (it would take all traffic). */
+	uint32_t prefix_default_metric;
 };
 
 const char *ipv6_method_name(enum ipv6_method method);

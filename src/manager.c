@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <net/if_arp.h>
+#include <linux/rtnetlink.h>
 #include <ell/ell.h>
 
 #include "config.h"
@@ -110,6 +111,26 @@ static const struct bearer_module *const bearers[] = {
 
 #define N_BEARERS L_ARRAY_SIZE(bearers)
 
+/* A router advertisement's prefix ::/0 becomes, in the kernel, an on-link
+ * default route that wins over every router's (metric 256 before 1024):
+ * all traffic would be resolved on the link. No router means that. */
+static void drop_prefix_default(struct manager *m, struct service *svc, int ifindex,
+				uint32_t metric)
+{
+	struct rtnl_route6 route = {
+		.ifindex = ifindex, .table = RT_TABLE_MAIN, .metric = metric,
+		.protocol = RTPROT_KERNEL,
+	};
+	int err = rtnl_route6_del(m->rtnl, &route);
+
+	if (err < 0 && err != -ESRCH)
+		l_warn("%s: cannot remove the on-link default route of a prefix ::/0: %s",
+		       service_ifname(svc), strerror(-err));
+	else if (!err)
+		l_info("%s: router advertisement with prefix ::/0: its on-link default route removed",
+		       service_ifname(svc));
+}
+
 /* SLAAC is the kernel's: ask it what the link has now. */
 static void ipv6_changed(int ifindex, void *user_data)
 {
@@ -120,8 +141,11 @@ static void ipv6_changed(int ifindex, void *user_data)
 	if (!svc)
 		return;
 	if (rtnl_ipv6_status(m->rtnl, ifindex, service_ipv6_config(svc)->privacy ==
-			     IPV6_PRIVACY_PREFERRED, &status) == 0)
-		service_update_ipv6(svc, &status);
+			     IPV6_PRIVACY_PREFERRED, &status) < 0)
+		return;
+	if (status.prefix_default_metric)
+		drop_prefix_default(m, svc, ifindex, status.prefix_default_metric);
+	service_update_ipv6(svc, &status);
 }
 
 static void ipv6_dad_failed(int ifindex, const struct in6_addr *address, void *user_data)
@@ -182,7 +206,11 @@ static void nd_options(int ifindex, const uint8_t *opts, size_t len, void *user_
 	/* What came before a malformed option is still good, as the kernel
 	 * itself takes the options it understands. */
 	if (nd_parse_dns_options(opts, len, &info) < 0)
-		l_debug("%s: malformed option in a router advertisement", service_ifname(svc));
+		l_info("%s: router advertisement option malformed (bad length or name): "
+		       "it and those after it ignored", service_ifname(svc));
+	if (info.truncated)
+		l_info("%s: router advertisement names more than %d nameservers or domains: "
+		       "the rest ignored", service_ifname(svc), ND_MAX_SERVERS);
 	if (info.n_servers || info.n_domains)
 		service_update_ipv6_dns(svc, &info);
 	if (info.captive_portal[0])

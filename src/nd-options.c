@@ -9,14 +9,17 @@
 static int parse_rdnss(const uint8_t *opt, size_t len, struct nd_dns_info *info)
 {
 	uint32_t lifetime;
+	size_t off;
 
 	if (len < 24 || (len - 8) % 16)
 		return -EBADMSG;
 	lifetime = get_be32(opt + 4);
-	for (size_t off = 8; off < len && info->n_servers < ND_MAX_SERVERS; off += 16) {
+	for (off = 8; off < len && info->n_servers < ND_MAX_SERVERS; off += 16) {
 		memcpy(&info->servers[info->n_servers], opt + off, 16);
 		info->server_lifetime[info->n_servers++] = lifetime;
 	}
+	if (off < len)
+		info->truncated = true;
 	return 0;
 }
 
@@ -56,6 +59,8 @@ static int parse_dnssl(const uint8_t *opt, size_t len, struct nd_dns_info *info)
 		info->domain_lifetime[info->n_domains++] = lifetime;
 		off += used;
 	}
+	if (off < len && opt[off])
+		info->truncated = true;
 	return 0;
 }
 

@@ -4,6 +4,7 @@
  * The options come from the network: every length is checked. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <netinet/in.h>
@@ -21,13 +22,14 @@ struct nd_dns_info {
 	char domains[ND_MAX_DOMAINS][254];		/* dotted, no final dot */
 	uint32_t domain_lifetime[ND_MAX_DOMAINS];
 	unsigned int n_domains;
+	bool truncated;		/* entries beyond the limits were dropped */
 	/* printable ASCII without spaces; "" when absent, too long or malformed */
 	char captive_portal[256];
 };
 
 /* Parses a run of ND options (type, length in units of 8 octets, data).
  * Appends what RDNSS and DNSSL carry to `info` (beyond the limits, entries
- * are dropped), keeps the last Captive Portal option's URI, and skips every
+ * are dropped and `truncated` set), keeps the last Captive Portal option's URI, and skips every
  * other option. Returns 0, or -EBADMSG when
  * an option's length runs past the data or is zero; what was parsed before
  * stays. */

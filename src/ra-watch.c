@@ -5,6 +5,7 @@
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <arpa/inet.h>
 #include <ell/ell.h>
 
 #include "ra-watch.h"
@@ -13,8 +14,17 @@
 #define RA_FLAG_MANAGED 0x80
 #define RA_FLAG_OTHER 0x40
 
+/* Why an RA was ignored: each said once per watch, as a neighbour may send many. */
+enum ra_drop {
+	RA_DROP_NOT_LINK_LOCAL = 1 << 0,
+	RA_DROP_HOP_LIMIT = 1 << 1,
+	RA_DROP_MALFORMED = 1 << 2,
+};
+
 struct ra_watch {
 	int ifindex;
+	char ifname[IF_NAMESIZE];
+	unsigned int told;	/* enum ra_drop bits already logged */
 	struct l_io *io;
 	ra_watch_cb_t cb;
 	void *user_data;
@@ -44,6 +54,39 @@ static int hop_limit(struct msghdr *msg)
 	return -1;
 }
 
+static void dropped(struct ra_watch *w, const struct in6_addr *from, enum ra_drop why,
+		    const char *what)
+{
+	char text[INET6_ADDRSTRLEN];
+
+	if (w->told & why)
+		return;
+	w->told |= why;
+	inet_ntop(AF_INET6, from, text, sizeof(text));
+	l_info("%s: router advertisement from %s ignored: %s (said once per link)",
+	       w->ifname, text, what);
+}
+
+/* RFC 4861 6.1.2: only from a link-local source, with hop limit 255 (no
+ * router beyond the link can forge it); the kernel drops the same ones. */
+static bool valid(struct ra_watch *w, const struct sockaddr_in6 *from, int hops,
+		  const uint8_t *buf, size_t len, struct ra_info *info)
+{
+	if (!IN6_IS_ADDR_LINKLOCAL(&from->sin6_addr)) {
+		dropped(w, &from->sin6_addr, RA_DROP_NOT_LINK_LOCAL, "source not link-local");
+		return false;
+	}
+	if (hops != 255) {
+		dropped(w, &from->sin6_addr, RA_DROP_HOP_LIMIT, "hop limit not 255");
+		return false;
+	}
+	if (ra_parse(buf, len, info) < 0) {
+		dropped(w, &from->sin6_addr, RA_DROP_MALFORMED, "malformed");
+		return false;
+	}
+	return true;
+}
+
 static bool watch_read(struct l_io *io, void *user_data)
 {
 	struct ra_watch *w = user_data;
@@ -61,8 +104,8 @@ static bool watch_read(struct l_io *io, void *user_data)
 	struct ra_info info;
 	ssize_t n = recvmsg(l_io_get_fd(io), &msg, MSG_DONTWAIT);
 
-	if (n < 0 || msg.msg_namelen < sizeof(from) || !IN6_IS_ADDR_LINKLOCAL(&from.sin6_addr) ||
-	    hop_limit(&msg) != 255 || ra_parse(buf, n, &info) < 0)
+	if (n < 0 || msg.msg_namelen < sizeof(from) ||
+	    !valid(w, &from, hop_limit(&msg), buf, n, &info))
 		return true;
 	w->cb(&info, w->user_data);
 	return true;
@@ -92,6 +135,7 @@ struct ra_watch *ra_watch_new(int ifindex, const char *ifname, ra_watch_cb_t cb,
 	}
 	w = l_new(struct ra_watch, 1);
 	w->ifindex = ifindex;
+	l_strlcpy(w->ifname, ifname, sizeof(w->ifname));
 	w->cb = cb;
 	w->user_data = user_data;
 	w->io = l_io_new(fd);

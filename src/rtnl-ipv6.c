@@ -92,9 +92,12 @@ static int scan_ipv6_route(const struct nlmsghdr *nlh, void *data)
 		return MNL_CB_OK;
 	mnl_attr_for_each(attr, nlh, sizeof(*rtm))
 		parse_route6_attr(attr, &r);
-	if (r.ifindex == scan->ifindex && r.table == RT_TABLE_MAIN &&
-	    !IN6_IS_ADDR_UNSPECIFIED(&r.gateway))
+	if (r.ifindex != scan->ifindex || r.table != RT_TABLE_MAIN)
+		return MNL_CB_OK;
+	if (!IN6_IS_ADDR_UNSPECIFIED(&r.gateway))
 		scan->out->gateway = r.gateway;
+	else if (rtm->rtm_protocol == RTPROT_KERNEL)
+		scan->out->prefix_default_metric = r.metric;
 	return MNL_CB_OK;
 }
 

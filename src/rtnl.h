@@ -92,7 +92,7 @@ struct ipv6_status;
 /* The link's IPv6 address to show (global, not tentative or failed; a
  * deprecated one only when there is nothing better; a temporary one first
  * when prefer_temporary) and the router of its default route in the main
- * table. */
+ * table; also an on-link default route the kernel made of a prefix ::/0. */
 int rtnl_ipv6_status(struct rtnl *rtnl, int ifindex, bool prefer_temporary,
 		     struct ipv6_status *out);
 

@@ -13,6 +13,7 @@
 #include "ipv6-link.h"
 #include "ipv6-dns.h"
 #include "ipv6-prefix.h"
+#include "nd-options.h"
 #include "online.h"
 #include "rtnl.h"
 #include "service.h"
@@ -66,6 +67,7 @@ struct service {
 	struct ipv6_link_saved ipv6_before;	/* the link's sysctls before connd */
 	bool ipv6_on;
 	struct ipv6_dns *ipv6_dns;		/* nameservers and domains from RAs */
+	bool ipv6_dns_over;			/* said that RAs name too many: once a run */
 	struct dhcp6_link *dhcp6;		/* DHCPv6 as the RAs' M and O flags say */
 	char **nameservers_config;
 	char **timeservers_config;
@@ -1161,8 +1163,16 @@ const struct ipv6_settings *service_ipv6_manual(const struct service *svc)
 
 void service_update_ipv6_dns(struct service *svc, const struct nd_dns_info *info)
 {
-	if (svc->ipv6_on && svc->ipv6_config.method == IPV6_METHOD_AUTO)
-		ipv6_dns_update(svc->ipv6_dns, svc->ifname, info);
+	bool over;
+
+	if (!svc->ipv6_on || svc->ipv6_config.method != IPV6_METHOD_AUTO)
+		return;
+	over = ipv6_dns_update(svc->ipv6_dns, svc->ifname, info) > 0;
+	if (over && !svc->ipv6_dns_over)
+		l_info("%s: router advertisements name more than %d nameservers or %d domains: "
+		       "only those that outlast the kept ones replace them", svc->ifname,
+		       ND_MAX_SERVERS, ND_MAX_DOMAINS);
+	svc->ipv6_dns_over = over;
 }
 
 void service_ipv6_dad_failed(struct service *svc, const struct in6_addr *address)

@@ -1,5 +1,6 @@
 /* Nameservers and domains learned from router advertisements: kept for
  * their lifetimes, withdrawn by a zero lifetime, gone when IPv6 goes. */
+#include <stdio.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <ell/ell.h>
@@ -96,6 +97,39 @@ static void test_expiry(void)
 	ipv6_dns_free(dns);
 }
 
+/* Router advertisements naming new servers one after the other (a hostile
+ * router, or one that renumbers) keep at most ND_MAX_SERVERS: a newcomer
+ * takes the place of the one that runs out first (RFC 8106 5.3.1), unless
+ * every kept one outlives it. */
+static void test_bounded(void)
+{
+	struct ipv6_dns *dns = ipv6_dns_new(changed, NULL);
+	struct nd_dns_info info;
+	char text[64];
+	unsigned int over = 0;
+
+	for (unsigned int i = 0; i < 1000; i++) {
+		snprintf(text, sizeof(text), "2001:db8::%x", i + 1);
+		info = servers(text, NULL, 600 + i);
+		over += ipv6_dns_update(dns, "eth0", &info);
+	}
+	CHECK_INT(l_strv_length(ipv6_dns_servers(dns)), ND_MAX_SERVERS);
+	CHECK_INT(over, 1000 - ND_MAX_SERVERS);
+	CHECK(l_strv_contains(ipv6_dns_servers(dns), "2001:db8::3e8"));
+	info = servers("2001:db8::53", NULL, 10);	/* shorter than every kept one */
+	CHECK_INT(ipv6_dns_update(dns, "eth0", &info), 1);
+	CHECK(!l_strv_contains(ipv6_dns_servers(dns), "2001:db8::53"));
+	memset(&info, 0, sizeof(info));
+	for (unsigned int i = 0; i < 100; i++) {
+		snprintf(info.domains[0], sizeof(info.domains[0]), "d%u.lab", i);
+		info.domain_lifetime[0] = 600;
+		info.n_domains = 1;
+		ipv6_dns_update(dns, "eth0", &info);
+	}
+	CHECK_INT(l_strv_length(ipv6_dns_domains(dns)), ND_MAX_DOMAINS);
+	ipv6_dns_free(dns);
+}
+
 int main(void)
 {
 	if (!l_main_init())
@@ -103,6 +137,7 @@ int main(void)
 	test_add_refresh_withdraw();
 	test_domains();
 	test_expiry();
+	test_bounded();
 	l_main_exit();
 	CHECK_DONE();
 }

@@ -30,6 +30,7 @@ static void test_parse(void)
 	CHECK_STR(inet_ntop(AF_INET6, &info.servers[1], text, sizeof(text)), "2001:db8::53");
 	CHECK_INT(info.server_lifetime[1], 600);
 	CHECK_INT(info.n_domains, 2);
+	CHECK(!info.truncated);
 	CHECK_STR(info.domains[0], "lab.example");
 	CHECK_STR(info.domains[1], "corp");
 	CHECK_INT(info.domain_lifetime[0], 300);
@@ -76,6 +77,7 @@ static void test_limits(void)
 	memset(&info, 0, sizeof(info));
 	CHECK_INT(nd_parse_dns_options(many, sizeof(many), &info), 0);
 	CHECK_INT(info.n_servers, ND_MAX_SERVERS);
+	CHECK(info.truncated);
 }
 
 /* RFC 8910: type 37, the URI padded with NULs to a multiple of 8 octets. */
