@@ -623,8 +623,9 @@ static void counters_seen(uint32_t id, const struct firewall_counters *c, void *
 
 /* Every counter in one batch (one nftables dump or one BPF call per 1024
  * sessions) instead of two netlink round trips per session. A session the
- * batch missed (its counters absent) is read alone, so it gets exactly what
- * its GetStatistics would: its counters or its error. */
+ * batch missed (its counters absent, or the batch failed: a kernel without
+ * BPF batch calls) is read alone, so it gets exactly what its GetStatistics
+ * would: its counters or its error. */
 static int read_owned(struct manager_sessions *ms, struct session **sessions, unsigned int n,
 		      struct session_statistics *st)
 {
@@ -635,6 +636,10 @@ static int read_owned(struct manager_sessions *ms, struct session **sessions, un
 		l_hashmap_insert(oc.index, L_UINT_TO_PTR(session_id(sessions[i])),
 				 L_UINT_TO_PTR(i + 1));
 	err = n ? firewall_counters_read_all(ms->deps.firewall, counters_seen, &oc) : 0;
+	if (err < 0)
+		l_debug("sessions: batch read of counters failed (%s); one by one",
+			strerror(-err));
+	err = 0;
 	for (unsigned int i = 0; i < n && err >= 0; i++)
 		if (!oc.read[i])
 			err = manager_sessions_statistics(ms, sessions[i], &st[i]);
