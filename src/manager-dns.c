@@ -28,7 +28,7 @@ struct manager_dns {
 	char *refused;			/* servers last left out as upstreams, for the log */
 	int (*session_slot)(uint32_t id, void *data);
 	void *data;
-	char fwmark_accept[8];		/* its value before connd set it; "" if untouched */
+	char fwmark_accept;		/* '0'/'1' before a connd set it; 0: untouched */
 };
 
 static bool connected(const struct service *svc)
@@ -251,11 +251,11 @@ static int query_slot(uint32_t mark, void *data)
  * session's only for connections from its own application. */
 static void follow_tcp_marks(struct manager_dns *dns)
 {
-	char old[sizeof(dns->fwmark_accept)];
+	char old[8];
 	int err = sysctl_read(FWMARK_ACCEPT, old, sizeof(old));
 
 	if (err == 0 && !strcmp(old, "1"))
-		return;
+		return;		/* on already: by us before a crash, or by the admin */
 	if (err == 0)
 		err = sysctl_write(FWMARK_ACCEPT, "1");
 	if (err < 0) {
@@ -263,14 +263,20 @@ static void follow_tcp_marks(struct manager_dns *dns)
 		       "service", FWMARK_ACCEPT, strerror(-err));
 		return;
 	}
-	l_strlcpy(dns->fwmark_accept, old, sizeof(dns->fwmark_accept));
+	dns->fwmark_accept = old[0] == '0' ? '0' : '1';
 }
 
-static void restore_tcp_marks(struct manager_dns *dns)
+void manager_dns_restore_tcp_marks(struct manager_dns *dns)
 {
-	if (dns->fwmark_accept[0])
-		sysctl_write(FWMARK_ACCEPT, dns->fwmark_accept);
-	dns->fwmark_accept[0] = '\0';
+	if (!dns || !dns->fwmark_accept)
+		return;
+	sysctl_write(FWMARK_ACCEPT, dns->fwmark_accept == '1' ? "1" : "0");
+	dns->fwmark_accept = 0;
+}
+
+char manager_dns_tcp_marks_before(const struct manager_dns *dns)
+{
+	return dns ? dns->fwmark_accept : 0;
 }
 
 static struct dnsproxy *start_proxy(bool *on_ipv6_loopback)
@@ -299,9 +305,12 @@ struct manager_dns *manager_dns_new(const struct manager_dns_options *opts)
 		dns->proxy = start_proxy(&dns->on_ipv6_loopback);
 	dns->session_slot = opts->session_slot;
 	dns->data = opts->data;
+	dns->fwmark_accept = opts->tcp_marks_before;
 	if (dns->proxy && dns->session_slot) {
 		dnsproxy_set_mark_hook(dns->proxy, query_slot, dns);
 		follow_tcp_marks(dns);
+	} else {
+		manager_dns_restore_tcp_marks(dns);	/* a crashed connd's, not followed now */
 	}
 	return dns;
 }
@@ -317,7 +326,7 @@ void manager_dns_free(struct manager_dns *dns, const struct l_queue *services)
 		return;
 	write_resolv_conf(dns, services, true);
 	dnsproxy_free(dns->proxy);
-	restore_tcp_marks(dns);
+	manager_dns_restore_tcp_marks(dns);
 	l_free(dns->resolv_text);
 	l_free(dns->refused);
 	l_strv_free(dns->fallback);

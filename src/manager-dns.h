@@ -22,6 +22,9 @@ struct manager_dns_options {
 	 * proxy answers every query as if from no session. */
 	int (*session_slot)(uint32_t id, void *data);
 	void *data;
+	/* '0'/'1': net.ipv4.tcp_fwmark_accept before a previous connd set it
+	 * (kept in the global settings, so a crash does not lose it); 0: none. */
+	char tcp_marks_before;
 };
 
 /* Starts the proxy on 127.0.0.1 (and ::1 if it can); without 127.0.0.1 it
@@ -32,6 +35,11 @@ struct manager_dns *manager_dns_new(const struct manager_dns_options *opts);
  * addresses, where the proxy also listens, or NULL. */
 void manager_dns_update(struct manager_dns *dns, const struct l_queue *services,
 			const char *bridge_address, const char *bridge_address6);
+/* The value to keep in the global settings for tcp_marks_before, 0: none. */
+char manager_dns_tcp_marks_before(const struct manager_dns *dns);
+/* Puts net.ipv4.tcp_fwmark_accept back as connd found it (manager_dns_free
+ * does too); afterwards manager_dns_tcp_marks_before() is 0. Accepts NULL. */
+void manager_dns_restore_tcp_marks(struct manager_dns *dns);
 /* Whether the proxy answers on 127.0.0.1 (clients then resolve through it). */
 bool manager_dns_proxy_running(const struct manager_dns *dns);
 /* Stops the proxy and leaves resolv.conf naming the upstream servers of the

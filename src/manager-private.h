@@ -54,6 +54,7 @@ struct manager {
 	struct manager_clock *clock;
 	struct provisioning *provisioning;
 	struct manager_dns *dns;	/* NULL once stopped */
+	char tcp_marks_before;		/* manager-dns.h; kept in the global settings */
 };
 
 /* The services now, as an array (caller frees): iterate this, not

@@ -603,21 +603,63 @@ static void collect_owned(struct session *session, void *data)
 	all->sessions[all->n++] = session;
 }
 
-/* Each counter through manager_sessions_statistics, the accounting side's
- * one reader, so whichever path counts (nftables or BPF) serves both calls. */
+struct owned_counters {
+	struct l_hashmap *index;	/* session id → its index + 1 in st */
+	struct session_statistics *st;
+	bool *read;
+};
+
+static void counters_seen(uint32_t id, const struct firewall_counters *c, void *data)
+{
+	struct owned_counters *oc = data;
+	unsigned int i = L_PTR_TO_UINT(l_hashmap_lookup(oc->index, L_UINT_TO_PTR(id)));
+
+	if (!i--)
+		return;		/* another owner's session */
+	oc->st[i] = (struct session_statistics) { c->rx_packets, c->rx_bytes, c->tx_packets,
+						   c->tx_bytes };
+	oc->read[i] = true;
+}
+
+/* Every counter in one batch (one nftables dump or one BPF call per 1024
+ * sessions) instead of two netlink round trips per session. A session the
+ * batch missed (its counters absent, or the batch failed: a kernel without
+ * BPF batch calls) is read alone, so it gets exactly what its GetStatistics
+ * would: its counters or its error. */
+static int read_owned(struct manager_sessions *ms, struct session **sessions, unsigned int n,
+		      struct session_statistics *st)
+{
+	struct owned_counters oc = { l_hashmap_new(), st, l_new(bool, n ? n : 1) };
+	int err;
+
+	for (unsigned int i = 0; i < n; i++)
+		l_hashmap_insert(oc.index, L_UINT_TO_PTR(session_id(sessions[i])),
+				 L_UINT_TO_PTR(i + 1));
+	err = n ? firewall_counters_read_all(ms->deps.firewall, counters_seen, &oc) : 0;
+	if (err < 0)
+		l_debug("sessions: batch read of counters failed (%s); one by one",
+			strerror(-err));
+	err = 0;
+	for (unsigned int i = 0; i < n && err >= 0; i++)
+		if (!oc.read[i])
+			err = manager_sessions_statistics(ms, sessions[i], &st[i]);
+	l_hashmap_destroy(oc.index, NULL);
+	l_free(oc.read);
+	return err < 0 ? err : 0;
+}
+
 int manager_sessions_statistics_owned(struct manager_sessions *ms, const char *owner,
 				      manager_sessions_statistics_fn fn, void *data)
 {
 	struct owned_statistics all = { 0 };
 	struct session_statistics *st;
-	int err = 0;
+	int err;
 
 	if (!ms->deps.firewall)
 		return -EOPNOTSUPP;
 	sessions_foreach_owned(ms->sessions, owner, collect_owned, &all);
 	st = l_new(struct session_statistics, all.n ? all.n : 1);
-	for (unsigned int i = 0; i < all.n && !err; i++)
-		err = manager_sessions_statistics(ms, all.sessions[i], &st[i]);
+	err = read_owned(ms, all.sessions, all.n, st);
 	for (unsigned int i = 0; i < all.n && !err; i++)
 		fn(all.sessions[i], &st[i], data);
 	l_free(st);

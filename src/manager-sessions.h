@@ -63,8 +63,8 @@ void manager_sessions_drop_call(struct manager_sessions *ms, unsigned int id);
 int manager_sessions_statistics(struct manager_sessions *ms, struct session *session,
 				struct session_statistics *st);
 /* Every session `owner` created, oldest first, with its statistics: all are
- * read first, then fn runs once per session; a failed read is the error and
- * fn never runs. O(the owner's sessions), whatever the others. */
+ * read first, in one batch of every session's counters, then fn runs once
+ * per session; a failed read is the error and fn never runs. */
 typedef void (*manager_sessions_statistics_fn)(struct session *session,
 					       const struct session_statistics *st, void *data);
 int manager_sessions_statistics_owned(struct manager_sessions *ms, const char *owner,

@@ -329,7 +329,9 @@ static void load_enabled(struct manager *m, const struct l_settings *s)
 
 /* ConnMan's global settings file: [global] OfflineMode, [<Technology>]
  * Enable, plus connd's [global] ServiceOrder (the user's MoveBefore/MoveAfter),
- * and the keys of tethering (manager-tethering.h) and of the clock. */
+ * [global] TCPFwmarkAcceptBefore (what the DNS proxy's sysctl goes back to,
+ * even after a crash), and the keys of tethering (manager-tethering.h) and of
+ * the clock. */
 static void load_global_settings(struct manager *m)
 {
 	struct l_settings *s = storage_load(m->opts->state_dir, GLOBAL_SETTINGS);
@@ -345,6 +347,8 @@ static void load_global_settings(struct manager *m)
 	load_enabled(m, s);
 	l_strv_free(m->user_order);
 	m->user_order = l_settings_get_string_list(s, "global", "ServiceOrder", ';');
+	if (l_settings_get_bool(s, "global", "TCPFwmarkAcceptBefore", &value))
+		m->tcp_marks_before = value ? '1' : '0';
 	tether_ctl_load(m->tether, s);
 	manager_clock_load(m->clock, s);
 	l_settings_free(s);
@@ -357,6 +361,8 @@ void manager_save_global_settings(struct manager *m)
 	l_settings_set_bool(s, "global", "OfflineMode", m->offline_mode);
 	if (m->user_order && m->user_order[0])
 		l_settings_set_string_list(s, "global", "ServiceOrder", m->user_order, ';');
+	if (m->tcp_marks_before)
+		l_settings_set_bool(s, "global", "TCPFwmarkAcceptBefore", m->tcp_marks_before == '1');
 	for (const struct l_queue_entry *e = l_queue_get_entries(m->enabled); e; e = e->next) {
 		const struct tech_enable *te = e->data;
 
@@ -400,9 +406,14 @@ static void start_dns(struct manager *m)
 		.fallback_nameservers = m->config->fallback_nameservers,
 		.session_slot = session_slot,
 		.data = m,
+		.tcp_marks_before = m->tcp_marks_before,
 	};
 
 	m->dns = manager_dns_new(&opts);
+	if (manager_dns_tcp_marks_before(m->dns) != m->tcp_marks_before) {
+		m->tcp_marks_before = manager_dns_tcp_marks_before(m->dns);
+		manager_save_global_settings(m);
+	}
 	manager_update_dns(m);
 }
 
@@ -521,6 +532,13 @@ void manager_free(struct manager *m)
 	if (!m)
 		return;
 	m->stopping = true;
+	/* The sysctl goes back, and its key out of the settings, while the
+	 * rest of the state is still whole for them. */
+	if (m->dns && m->tcp_marks_before) {
+		manager_dns_restore_tcp_marks(m->dns);
+		m->tcp_marks_before = 0;
+		manager_save_global_settings(m);
+	}
 	/* Calls still waiting for their caller's credentials are dropped unanswered. */
 	dbus_callers_free(m->callers);
 	m->callers = NULL;
