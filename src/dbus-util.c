@@ -5,17 +5,26 @@
 
 #include "dbus-util.h"
 
+struct l_dbus_message *dbus_error_v(struct l_dbus_message *msg, const char *prefix,
+				    const char *name, const char *fmt, va_list ap)
+{
+	char full[128], text[512];
+
+	vsnprintf(text, sizeof(text), fmt, ap);
+	snprintf(full, sizeof(full), "%s.%s", prefix, name);
+	return l_dbus_message_new_error(msg, full, "%s", text);
+}
+
 struct l_dbus_message *dbus_error(struct l_dbus_message *msg, const char *name,
 				  const char *fmt, ...)
 {
-	char full[128], text[512];
+	struct l_dbus_message *reply;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	reply = dbus_error_v(msg, CONND_ERROR, name, fmt, ap);
 	va_end(ap);
-	snprintf(full, sizeof(full), CONND_ERROR ".%s", name);
-	return l_dbus_message_new_error(msg, full, "%s", text);
+	return reply;
 }
 
 static const struct {

@@ -2,6 +2,7 @@
  * dictionaries, and ConnMan-style PropertyChanged signals. */
 #pragma once
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <ell/ell.h>
@@ -11,6 +12,10 @@
 
 struct l_dbus_message *dbus_error(struct l_dbus_message *msg, const char *name,
 				  const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The same under another interface's error prefix (net.connman.vpn.Error). */
+struct l_dbus_message *dbus_error_v(struct l_dbus_message *msg, const char *prefix,
+				    const char *name, const char *fmt, va_list ap)
+	__attribute__((format(printf, 4, 0)));
 /* ConnMan's errno → error-name mapping; the message is strerror's text. */
 struct l_dbus_message *dbus_error_errno(struct l_dbus_message *msg, int err);
 struct l_dbus_message *dbus_error_invalid_args(struct l_dbus_message *msg, const char *fmt, ...)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "tether6-prefix.h"
+#include "hex.h"
 
 int tether6_subnet(const struct ipv6_prefix *delegated, uint16_t subnet_id, struct in6_addr *out)
 {
@@ -38,17 +39,6 @@ void tether6_ula_id_format(const uint8_t id[TETHER6_ULA_ID_LEN], char text[TETHE
 {
 	for (unsigned int i = 0; i < TETHER6_ULA_ID_LEN; i++)
 		snprintf(text + 2 * i, 3, "%02x", id[i]);
-}
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 int tether6_ula_id_parse(const char *text, uint8_t id[TETHER6_ULA_ID_LEN])

@@ -25,14 +25,13 @@ static struct l_dbus_message *vpn_error(struct l_dbus_message *msg, const char *
 static struct l_dbus_message *vpn_error(struct l_dbus_message *msg, const char *name,
 					const char *fmt, ...)
 {
-	char full[128], text[512];
+	struct l_dbus_message *reply;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
+	reply = dbus_error_v(msg, VPN_ERROR, name, fmt, ap);
 	va_end(ap);
-	snprintf(full, sizeof(full), VPN_ERROR ".%s", name);
-	return l_dbus_message_new_error(msg, full, "%s", text);
+	return reply;
 }
 
 static struct l_dbus_message *errno_reply(struct l_dbus_message *msg, int err, const char *why)

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "wifi-ident.h"
+#include "hex.h"
 
 static const struct {
 	const char *iwd;
@@ -53,17 +54,6 @@ uint8_t wifi_strength(int32_t signal)
 	if (s > 100)
 		return 100;
 	return s < 1 ? 1 : (uint8_t)s;
-}
-
-static int hex_digit(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 int wifi_parse_mac(const char *text, uint8_t mac[6])
