@@ -9,7 +9,6 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
-#include <gnutls/gnutls.h>
 #include <ell/ell.h>
 
 #include "connd-config.h"
@@ -19,6 +18,7 @@
 #include "https-fetch.h"
 #include "https-url.h"
 #include "marks.h"
+#include "tls-lib.h"
 
 #define ANSWER_MAX (64 * 1024)
 #define DNS_TRY_MS 1500
@@ -33,6 +33,7 @@ struct https_fetch {
 	char *ca_file;
 	char **nameservers;
 	struct dns_resolver *resolver;
+	const struct tls_lib *tls;	/* set with cred and session */
 	gnutls_certificate_credentials_t cred;
 	gnutls_session_t session;
 	enum stage stage;
@@ -75,9 +76,9 @@ void https_fetch_cancel(struct https_fetch *f)
 		return;
 	/* The session goes before the socket it writes to. */
 	if (f->session)
-		gnutls_deinit(f->session);
+		f->tls->deinit(f->session);
 	if (f->cred)
-		gnutls_certificate_free_credentials(f->cred);
+		f->tls->certificate_free_credentials(f->cred);
 	stop_io(f);
 	dns_resolver_free(f->resolver);
 	l_timeout_remove(f->deadline);
@@ -104,7 +105,7 @@ static void fail(struct https_fetch *f, int result, const char *why)
 
 static void fail_gnutls(struct https_fetch *f, int result, const char *what, int err)
 {
-	char *why = l_strdup_printf("%s: %s", what, gnutls_strerror(err));
+	char *why = l_strdup_printf("%s: %s", what, f->tls->strerror(err));
 
 	fail(f, result, why);
 	l_free(why);
@@ -171,7 +172,7 @@ static bool io_ready(struct l_io *io, void *user_data)
 /* Waits for whichever way GnuTLS said it is blocked. */
 static void wait_io(struct https_fetch *f)
 {
-	bool writing = gnutls_record_get_direction(f->session) == 1;
+	bool writing = f->tls->record_get_direction(f->session) == 1;
 
 	l_io_set_read_handler(f->io, writing ? NULL : io_ready, writing ? NULL : f, NULL);
 	l_io_set_write_handler(f->io, writing ? io_ready : NULL, writing ? f : NULL, NULL);
@@ -187,14 +188,14 @@ static void handshake_failed(struct https_fetch *f, int err)
 		fail_gnutls(f, -EPROTO, "TLS handshake failed", err);
 		return;
 	}
-	status = gnutls_session_get_verify_cert_status(f->session);
-	gnutls_certificate_verification_status_print(status, GNUTLS_CRT_X509, &text, 0);
+	status = f->tls->session_get_verify_cert_status(f->session);
+	f->tls->verification_status_print(status, GNUTLS_CRT_X509, &text, 0);
 	/* GnuTLS ends its sentences with ". ": one line in the log. */
 	while (text.data && text.size && strchr(" .", text.data[text.size - 1]))
 		text.data[--text.size] = '\0';
 	why = l_strdup_printf("certificate of %s not trusted: %s", f->url.host,
 			      text.data ? (char *)text.data : "?");
-	gnutls_free(text.data);
+	(*f->tls->free)(text.data);
 	fail(f, -EKEYREJECTED, why);
 	l_free(why);
 }
@@ -206,7 +207,7 @@ static int receive(struct https_fetch *f)
 {
 	for (;;) {
 		char buf[4096];
-		ssize_t n = gnutls_record_recv(f->session, buf, sizeof(buf));
+		ssize_t n = f->tls->record_recv(f->session, buf, sizeof(buf));
 
 		if (n == 0 || n == GNUTLS_E_PREMATURE_TERMINATION)
 			return 1;
@@ -225,7 +226,7 @@ static int send_request(struct https_fetch *f)
 	size_t len = strlen(f->request);
 
 	while (f->sent < len) {
-		ssize_t n = gnutls_record_send(f->session, f->request + f->sent, len - f->sent);
+		ssize_t n = f->tls->record_send(f->session, f->request + f->sent, len - f->sent);
 
 		if (n < 0)
 			return (int)n;
@@ -239,8 +240,8 @@ static void step(struct https_fetch *f)
 	int ret;
 
 	if (f->stage == STAGE_HANDSHAKE) {
-		ret = gnutls_handshake(f->session);
-		if (ret < 0 && !gnutls_error_is_fatal(ret)) {
+		ret = f->tls->handshake(f->session);
+		if (ret < 0 && !f->tls->error_is_fatal(ret)) {
 			wait_io(f);
 			return;
 		}
@@ -252,7 +253,7 @@ static void step(struct https_fetch *f)
 	}
 	if (f->stage == STAGE_SEND) {
 		ret = send_request(f);
-		if (ret < 0 && !gnutls_error_is_fatal(ret)) {
+		if (ret < 0 && !f->tls->error_is_fatal(ret)) {
 			wait_io(f);
 			return;
 		}
@@ -267,7 +268,7 @@ static void step(struct https_fetch *f)
 		finish(f);
 	else if (ret == -EFBIG)
 		fail(f, -EFBIG, "answer too long");
-	else if (!gnutls_error_is_fatal(ret))
+	else if (!f->tls->error_is_fatal(ret))
 		wait_io(f);
 	else
 		fail_gnutls(f, -EPROTO, "reading the answer failed", ret);
@@ -276,19 +277,19 @@ static void step(struct https_fetch *f)
 /* Trust: the CA file when given, else the system's store. */
 static int load_trust(struct https_fetch *f, char **why)
 {
-	int ret = gnutls_certificate_allocate_credentials(&f->cred);
+	int ret = f->tls->certificate_allocate_credentials(&f->cred);
 
 	if (ret < 0) {
-		*why = l_strdup(gnutls_strerror(ret));
+		*why = l_strdup(f->tls->strerror(ret));
 		return -ENOMEM;
 	}
-	ret = f->ca_file ? gnutls_certificate_set_x509_trust_file(f->cred, f->ca_file,
+	ret = f->ca_file ? f->tls->certificate_set_x509_trust_file(f->cred, f->ca_file,
 								  GNUTLS_X509_FMT_PEM) :
-			   gnutls_certificate_set_x509_system_trust(f->cred);
+			   f->tls->certificate_set_x509_system_trust(f->cred);
 	if (ret <= 0) {
 		*why = l_strdup_printf("no trusted CA certificate in %s%s%s",
 				       f->ca_file ? f->ca_file : "the system store",
-				       ret < 0 ? ": " : "", ret < 0 ? gnutls_strerror(ret) : "");
+				       ret < 0 ? ": " : "", ret < 0 ? f->tls->strerror(ret) : "");
 		return -ENOENT;
 	}
 	return 0;
@@ -297,27 +298,34 @@ static int load_trust(struct https_fetch *f, char **why)
 static int start_tls(struct https_fetch *f, char **why)
 {
 	bool literal = strchr(f->url.host, ':') || inet_addr(f->url.host) != INADDR_NONE;
-	int ret = load_trust(f, why);
+	const char *err;
+	int ret;
 
+	f->tls = tls_lib_get(&err);
+	if (!f->tls) {
+		*why = l_strdup_printf("TLS unavailable: %s", err);
+		return -ENOPKG;
+	}
+	ret = load_trust(f, why);
 	if (ret < 0)
 		return ret;
-	ret = gnutls_init(&f->session, GNUTLS_CLIENT | GNUTLS_NONBLOCK);
+	ret = f->tls->init(&f->session, GNUTLS_CLIENT | GNUTLS_NONBLOCK);
 	if (ret >= 0)
-		ret = gnutls_set_default_priority(f->session);
+		ret = f->tls->set_default_priority(f->session);
 	if (ret >= 0)
-		ret = gnutls_credentials_set(f->session, GNUTLS_CRD_CERTIFICATE, f->cred);
+		ret = f->tls->credentials_set(f->session, GNUTLS_CRD_CERTIFICATE, f->cred);
 	/* SNI names hosts, never addresses (RFC 6066). */
 	if (ret >= 0 && !literal)
-		ret = gnutls_server_name_set(f->session, GNUTLS_NAME_DNS, f->url.host,
+		ret = f->tls->server_name_set(f->session, GNUTLS_NAME_DNS, f->url.host,
 					     strlen(f->url.host));
 	if (ret < 0) {
-		*why = l_strdup(gnutls_strerror(ret));
+		*why = l_strdup(f->tls->strerror(ret));
 		return -EPROTO;
 	}
 	/* The handshake fails unless the chain is trusted and names the host. */
-	gnutls_session_set_verify_cert(f->session, f->url.host, 0);
-	gnutls_transport_set_int(f->session, l_io_get_fd(f->io));
-	gnutls_handshake_set_timeout(f->session, GNUTLS_INDEFINITE_TIMEOUT);
+	f->tls->session_set_verify_cert(f->session, f->url.host, 0);
+	f->tls->transport_set_int2(f->session, l_io_get_fd(f->io), l_io_get_fd(f->io));
+	f->tls->handshake_set_timeout(f->session, GNUTLS_INDEFINITE_TIMEOUT);
 	return 0;
 }
 
