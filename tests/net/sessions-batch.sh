@@ -3,7 +3,8 @@
 # session of the calling connection with exactly what each session's
 # GetStatistics says, and nothing of anyone else's sessions, not even those
 # of another connection of the same uid; a caller with no session gets an
-# empty array, and a call with arguments is refused.
+# empty array, and a call with arguments is refused. A caller with a good
+# share of all sessions gets them from one batch read, others one by one.
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
 lab_two_isps
@@ -37,6 +38,14 @@ check "A's holds neither B's nor C's session" \
 rx_bytes() { tr ' ' '\n' <<<"$1" | awk -F'[=,]' '{ n += $3 } END { print n + 0 }'; }
 check "A's download is counted in its batch ($(rx_bytes "$a") bytes)" test "$(rx_bytes "$a")" -ge 1234
 check "B's in B's ($(rx_bytes "$b") bytes)" test "$(rx_bytes "$b")" -ge 4321
+
+# A caller owning a good share of all sessions is answered from one batch
+# read of every counter, others one session at a time: both must agree.
+lab_expect "A creates thirteen more: sixteen of the eighteen sessions" A "ok 15" more 13
+sixteen() { [ "$(lab_say A batch | wc -w)" = 16 ]; }
+check "A's batch has its sixteen sessions" sixteen
+check_wait "and equals their GetStatistics, one by one" 10 agree A
+lab_expect "A destroys thirteen" A "ok 2" less 13
 
 lab_expect "A destroys its two extra sessions" A "ok 0" less 2
 one_left() { [ "$(lab_say A batch | wc -w)" = 1 ]; }
