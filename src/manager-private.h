@@ -46,6 +46,7 @@ struct manager {
 	bool started;
 	struct manager_sessions *sessions;
 	struct l_uintset *slots;
+	unsigned int last_slot;		/* handed out last (round robin) */
 	struct agents *agents;
 	struct dbus_callers *callers;	/* who may configure (dbus-caller.h) */
 	struct ticker *ticker;		/* timers of client objects and retries: one descriptor */

@@ -619,9 +619,20 @@ void manager_init_services(struct manager *m)
 	agents_set_usage_source(m->agents, services_of, read_usage, m);
 }
 
+/* Round robin: a slot freed by a service that went is handed out again
+ * only after every other free one, since sockets marked for it may still be
+ * open (routing_slot_remove) and would follow the newcomer. */
+static unsigned int next_free_slot(struct manager *m)
+{
+	unsigned int slot = m->last_slot < MARK_SLOT_MAX ?
+			    l_uintset_find_unused(m->slots, m->last_slot + 1) : MARK_SLOT_MAX + 1;
+
+	return slot <= MARK_SLOT_MAX ? slot : l_uintset_find_unused_min(m->slots);
+}
+
 static void assign_slot(struct manager *m, struct service *svc)
 {
-	unsigned int slot = l_uintset_find_unused_min(m->slots);
+	unsigned int slot = next_free_slot(m);
 	int err;
 
 	if (slot > MARK_SLOT_MAX) {
@@ -634,6 +645,7 @@ static void assign_slot(struct manager *m, struct service *svc)
 		return;
 	}
 	l_uintset_put(m->slots, slot);
+	m->last_slot = slot;
 	service_set_slot(svc, slot);
 }
 

@@ -15,6 +15,7 @@
 /* What one slot's tables hold besides their unreachable defaults. */
 struct slot_routes {
 	bool used;
+	bool retired;			/* its service went: rules and unreachable kept */
 	bool ipv6;			/* its IPv6 rule and unreachable default are in */
 	struct rtnl_route4 routes[2];	/* subnet and default */
 	unsigned int n;
@@ -43,6 +44,8 @@ struct routing *routing_new(struct rtnl *rtnl)
 	return routing;
 }
 
+static void remove_slot(struct routing *routing, unsigned int slot);
+
 void routing_free(struct routing *routing)
 {
 	if (!routing)
@@ -51,8 +54,8 @@ void routing_free(struct routing *routing)
 	routing_set_defaults6(routing, NULL, 0);
 	routing_set_source_rules(routing, NULL, 0);
 	for (unsigned int slot = 1; slot <= MARK_SLOT_MAX; slot++)
-		if (routing->slots[slot].used)
-			routing_slot_remove(routing, slot);
+		if (routing->slots[slot].used || routing->slots[slot].retired)
+			remove_slot(routing, slot);
 	if (routing->unreachable_rule)
 		rtnl_rule_del(routing->rtnl, &(struct rtnl_rule) {
 			.priority = RULE_PRIORITY_SESSION,
@@ -279,6 +282,12 @@ int routing_slot_add(struct routing *routing, unsigned int slot)
 
 	if (slot == 0 || slot > MARK_SLOT_MAX)
 		return -EINVAL;
+	if (routing->slots[slot].retired) {
+		/* Its rules and unreachable defaults are in already. */
+		routing->slots[slot].retired = false;
+		routing->slots[slot].used = true;
+		return 0;
+	}
 	err = ensure_unreachable_rule(routing, AF_INET);
 	if (err < 0)
 		return err;
@@ -404,13 +413,11 @@ int routing_slot_set6(struct routing *routing, unsigned int slot, const struct s
 	return err;
 }
 
-void routing_slot_remove(struct routing *routing, unsigned int slot)
+static void remove_slot(struct routing *routing, unsigned int slot)
 {
 	struct rtnl_route4 unreachable = unreachable_default(slot);
 	struct rtnl_rule rule = slot_rule(slot, AF_INET);
 
-	if (slot == 0 || slot > MARK_SLOT_MAX || !routing->slots[slot].used)
-		return;
 	clear_slot_routes(routing, slot);
 	rtnl_rule_del(routing->rtnl, &rule);
 	rtnl_route4_del(routing->rtnl, &unreachable);
@@ -424,6 +431,22 @@ void routing_slot_remove(struct routing *routing, unsigned int slot)
 		routing->slots[slot].ipv6 = false;
 	}
 	routing->slots[slot].used = false;
+	routing->slots[slot].retired = false;
+}
+
+/* Sockets marked for the slot may outlive its service (the BPF path marks
+ * a socket once, when it is created): without its rule their packets would
+ * take the main table and leave by any link. So the slot keeps its rules
+ * and unreachable defaults, its routes go, until it is handed out again. */
+void routing_slot_remove(struct routing *routing, unsigned int slot)
+{
+	if (slot == 0 || slot > MARK_SLOT_MAX || !routing->slots[slot].used)
+		return;
+	clear_slot_routes(routing, slot);
+	if (routing->slots[slot].ipv6)
+		clear_slot_routes6(routing, slot);
+	routing->slots[slot].used = false;
+	routing->slots[slot].retired = true;
 }
 
 static struct rtnl_rule source_rule_of(const struct source_rule *r)

@@ -48,6 +48,10 @@ struct slot_route6 {
 	struct in6_addr gateway;	/* the router; all zero: none */
 };
 int routing_slot_set6(struct routing *routing, unsigned int slot, const struct slot_route6 *route);
+/* The slot's service is gone: its routes go, but its rules stay and answer
+ * unreachable until routing_slot_add hands it out again (sockets marked
+ * for it must not fall through to the main table); routing_free removes
+ * all. */
 void routing_slot_remove(struct routing *routing, unsigned int slot);
 /* SourceIPRule: "from ADDR lookup TABLE" rules, one per address and slot,
  * IPv4 and IPv6 (the slot's IPv6 table). Callers give the whole set they

@@ -16,6 +16,8 @@ commands:
   stats                      Session.GetStatistics (extension) → RX TX bytes
   packets                    the same                         → RX TX packets
   source HOST PORT           a new UDP socket connected there → its source address
+  keep HOST PORT             a UDP socket for there, unconnected, kept → ok
+  resend COUNT               COUNT datagrams on the kept socket → ok | error WHY
   destroy                    Session.Destroy                  → ok
   more COUNT                 COUNT more sessions, same settings → ok TOTAL | error NAME MSG
   less COUNT                 destroys the COUNT oldest of those → ok TOTAL
@@ -119,6 +121,30 @@ def do_udp(host, port, count):
         for _ in range(int(count)):
             s.sendto(b'u' * 100, (host, int(port)))
         s.close()
+        return 'ok'
+    except OSError as e:
+        return 'error %s' % e
+
+
+kept = []    # the socket `keep` opened
+
+
+def do_keep(host, port):
+    """A socket opened now and used later, unconnected (sendto picks the
+    route and source address of each datagram), as resolvers, VoIP and
+    games keep theirs."""
+    try:
+        family = socket.AF_INET6 if ':' in host else socket.AF_INET
+        kept[:] = [socket.socket(family, socket.SOCK_DGRAM), (host, int(port))]
+        return 'ok'
+    except OSError as e:
+        return 'error %s' % e
+
+
+def do_resend(count):
+    try:
+        for _ in range(int(count)):
+            kept[0].sendto(b'k' * 100, kept[1])
         return 'ok'
     except OSError as e:
         return 'error %s' % e
@@ -241,6 +267,10 @@ def main():
                 out = '%d %d' % (int(st['RX.Packets']), int(st['TX.Packets']))
             elif cmd == 'source':
                 out = do_source(*args[:2])
+            elif cmd == 'keep':
+                out = do_keep(*args[:2])
+            elif cmd == 'resend':
+                out = do_resend(*args[:1])
             elif cmd == 'destroy':
                 call(lambda: session.Destroy())
                 out = 'ok'
