@@ -182,7 +182,7 @@ static void apply_tunnel(struct l_idle *idle, void *data)
 	}
 	service_set_ipv6_config(conn->svc, &v6);
 	service_set_bearer_dns(conn->svc, env->nameservers, env->domains);
-	service_set_carries_default(conn->svc, !conn->split_routing);
+	service_set_carries_default(conn->svc, vpn_routes_carry_default(env, conn->split_routing));
 	apply_routes(conn);
 	emit_tunnel(conn);
 	if (first)
@@ -474,7 +474,8 @@ int vpn_conn_set(struct vpn_conn *conn, const char *key, const char *value)
 			return -EINVAL;
 		conn->split_routing = split;
 		if (conn->svc && conn->have_env)
-			service_set_carries_default(conn->svc, !split);
+			service_set_carries_default(conn->svc,
+						    vpn_routes_carry_default(&conn->env, split));
 		apply_routes(conn);
 	} else if (!strcmp(key, "Domain")) {
 		if (value && *value && !name_is_domain(value))
@@ -581,6 +582,11 @@ void vpn_conn_remove(struct vpn_conn *conn)
 }
 
 /* ---- accessors ---- */
+
+bool vpn_conn_has_link(const struct vpn_conn *conn, const char *ifname)
+{
+	return conn->tunnel && !strcmp(conn->ifname, ifname);
+}
 
 unsigned int vpn_conn_id(const struct vpn_conn *conn) { return conn->id; }
 const char *vpn_conn_ident(const struct vpn_conn *conn) { return conn->ident; }

@@ -8,6 +8,8 @@
  * requests the D-Bus twin uses are in vpn.h. */
 #pragma once
 
+#include <stdbool.h>
+
 struct l_dbus;
 struct manager;
 struct vpn_agent;
@@ -39,5 +41,7 @@ void vpn_conn_save(struct vpn_conn *conn);
  * its service's state and the uplink beneath. */
 void vpn_conn_services_changed(struct vpn_conn *conn);
 
+/* Whether its tunnel is up or starting on the link `ifname`. */
+bool vpn_conn_has_link(const struct vpn_conn *conn, const char *ifname);
 unsigned int vpn_conn_id(const struct vpn_conn *conn);
 const char *vpn_conn_ident(const struct vpn_conn *conn);

@@ -40,6 +40,10 @@ struct vpn_start_params {
 struct vpn_provider {
 	const char *type;		/* ConnMan's Type */
 	const char *ifname_prefix;	/* + the id: the link's name */
+	/* Optional: links of this kind (IFLA_INFO_KIND) named with the prefix
+	 * outlive connd (kernel objects, not children): one no connection has
+	 * is a leftover of a killed connd, and goes. */
+	const char *stale_kind;
 	/* Optional: 0 when it can run on this system, else -EOPNOTSUPP with a
 	 * reason the user reads (Create's error). */
 	int (*available)(const char **why);
@@ -60,3 +64,6 @@ struct vpn_provider {
 
 /* NULL for a type connd does not run. */
 const struct vpn_provider *vpn_provider_find(const char *type);
+/* The provider whose links are named like `ifname` (its prefix and a
+ * number) and of `kind` (its stale_kind); NULL for any other link. */
+const struct vpn_provider *vpn_provider_of_link(const char *ifname, const char *kind);

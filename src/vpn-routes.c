@@ -64,6 +64,42 @@ static void add_user_routes(const struct vpn_routes_in *in, struct rtnl_route4 *
 	}
 }
 
+bool vpn_routes_carry_default(const struct vpn_env *env, bool split_routing)
+{
+	if (!env || split_routing)
+		return false;
+	if (!env->routes_only)
+		return true;
+	for (unsigned int i = 0; i < env->n_routes; i++)
+		if (env->routes[i].prefix_len == 0)
+			return true;
+	for (unsigned int i = 0; i < env->n_routes6; i++)
+		if (env->routes6[i].prefix_len == 0)
+			return true;
+	return false;
+}
+
+/* The tunnel's own routes; with SplitRouting, none of them is a default. */
+static void add_tunnel_routes(const struct vpn_routes_in *in, struct rtnl_route4 *v4,
+			      unsigned int *n4, struct rtnl_route6 *v6, unsigned int *n6)
+{
+	const struct vpn_env *env = in->env;
+	static const struct in6_addr any6 = IN6ADDR_ANY_INIT;
+
+	if (!in->split_routing && !env->routes_only && env->address)
+		add4(v4, n4, 0, 0, in->ifindex, 0);
+	if (!in->split_routing && !env->routes_only && !IN6_IS_ADDR_UNSPECIFIED(&env->address6))
+		add6(v6, n6, &any6, 0, in->ifindex);
+	for (unsigned int i = 0; i < env->n_routes; i++)
+		if (env->routes[i].prefix_len || !in->split_routing)
+			add4(v4, n4, env->routes[i].network, env->routes[i].prefix_len,
+			     in->ifindex, 0);
+	for (unsigned int i = 0; i < env->n_routes6; i++)
+		if (env->routes6[i].prefix_len || !in->split_routing)
+			add6(v6, n6, &env->routes6[i].network, env->routes6[i].prefix_len,
+			     in->ifindex);
+}
+
 /* Tunnel links carry no link layer: every route is "dev LINK", no gateway. */
 int vpn_routes_apply(struct vpn_table *table, const struct vpn_routes_in *in)
 {
@@ -71,20 +107,10 @@ int vpn_routes_apply(struct vpn_table *table, const struct vpn_routes_in *in)
 	struct rtnl_route4 *v4 = l_new(struct rtnl_route4, max);
 	struct rtnl_route6 *v6 = l_new(struct rtnl_route6, max);
 	const struct vpn_env *env = in->env;
-	static const struct in6_addr any6 = IN6ADDR_ANY_INIT;
 	int err;
 
 	if (env && in->ifindex) {
-		if (!in->split_routing && env->address)
-			add4(v4, &n4, 0, 0, in->ifindex, 0);
-		if (!in->split_routing && !IN6_IS_ADDR_UNSPECIFIED(&env->address6))
-			add6(v6, &n6, &any6, 0, in->ifindex);
-		for (unsigned int i = 0; i < env->n_routes; i++)
-			add4(v4, &n4, env->routes[i].network, env->routes[i].prefix_len,
-			     in->ifindex, 0);
-		for (unsigned int i = 0; i < env->n_routes6; i++)
-			add6(v6, &n6, &env->routes6[i].network, env->routes6[i].prefix_len,
-			     in->ifindex);
+		add_tunnel_routes(in, v4, &n4, v6, &n6);
 		add_user_routes(in, v4, &n4, v6, &n6);
 		if (n4)
 			add_server_route(in, v4, &n4);

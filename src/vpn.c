@@ -6,13 +6,13 @@
 
 #include "manager.h"
 #include "names.h"
+#include "rtnl.h"
 #include "vpn.h"
 #include "vpn-agent.h"
 #include "vpn-conn.h"
 #include "vpn-dbus.h"
 #include "vpn-provider.h"
 #include "vpn-settings.h"
-#include "wireguard-probe.h"
 
 #define MAX_CONNECTIONS 256
 
@@ -57,19 +57,25 @@ bool vpn_key_known(const char *type, const char *key)
 	return p && p->key_known(key);
 }
 
+bool vpn_key_secret(const char *type, const char *key)
+{
+	const struct vpn_provider *p = vpn_provider_find(type);
+
+	return p && p->key_secret && p->key_secret(key);
+}
+
+/* NULL for a type connd runs here, a reason for one it does not, "" for
+ * one nobody knows. */
 static const char *check_type(const char *type)
 {
 	static const char *const later[] = { "openconnect", "vpnc", "l2tp", "pptp", NULL };
+	const struct vpn_provider *p = vpn_provider_find(type);
+	const char *why = NULL;
 
-	if (vpn_provider_find(type))
-		return NULL;
-	if (!strcmp(type, "wireguard"))
-		return wireguard_probe() == 0 ?
-			"WireGuard connections are not supported by connd yet" :
-			"WireGuard is not available: the kernel has no 'wireguard' generic "
-			"netlink family (module not loaded or not built)";
+	if (p)
+		return p->available && p->available(&why) < 0 ? why : NULL;
 	if (l_strv_contains((char **)later, type))
-		return "this VPN type is not supported by connd (openvpn only, for now)";
+		return "this VPN type is not supported by connd (openvpn and wireguard only)";
 	return "";
 }
 
@@ -254,9 +260,28 @@ static void services_changed(void *data)
 		vpn_conn_services_changed(e->data);
 }
 
+static bool has_link(const void *a, const void *b)
+{
+	return vpn_conn_has_link(a, b);
+}
+
+/* A provider's link that no connection has: a killed connd's leftover
+ * (kernel links outlive it), seen in the links' dump at start. */
+static void link_changed(void *data, const struct rtnl_link_info *link)
+{
+	struct vpn *vpn = data;
+	const struct vpn_provider *p = vpn_provider_of_link(link->ifname, link->kind);
+
+	if (!p || !p->stale_kind || l_queue_find(vpn->conns, has_link, link->ifname))
+		return;
+	if (rtnl_link_del(manager_rtnl(vpn->ctx.manager), link->ifindex) == 0)
+		l_info("vpn: removed the %s link %s a previous run left", link->kind, link->ifname);
+}
+
 const struct bearer_module vpn_bearer = {
 	.name = "vpn",
 	.init = vpn_new,
 	.exit = vpn_free,
+	.link_changed = link_changed,
 	.services_changed = services_changed,
 };

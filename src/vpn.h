@@ -50,6 +50,9 @@ struct vpn_request {
 
 /* Whether a provider key (ConnMan's "OpenVPN.*") is known for `type`. */
 bool vpn_key_known(const char *type, const char *key);
+/* A key kept but never shown on the bus (WireGuard's private and
+ * preshared keys). */
+bool vpn_key_secret(const char *type, const char *key);
 /* 0 and the connection (a new one, or the existing one of the same host and
  * domain, updated); -EINVAL with *why; -EOPNOTSUPP with *why for a type
  * connd does not run (a clear reason: openconnect, vpnc, l2tp, pptp are not
