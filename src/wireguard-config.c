@@ -204,10 +204,16 @@ static int parse_value(const char *name, const char *value, struct wg_config *cf
 		return parse_list(value, allowed_item, cfg);
 	if (!strcmp(name, "DNS"))
 		return parse_list(value, dns_item, cfg);
-	if (!strcmp(name, "ListenPort") || !strcmp(name, "PersistentKeepalive")) {
+	if (!strcmp(name, "ListenPort")) {
 		if (parse_number(value, 0, 65535, &n) < 0)
 			return -EINVAL;
-		*(name[0] == 'L' ? &cfg->listen_port : &cfg->keepalive) = n;
+		cfg->listen_port = n;
+		return 0;
+	}
+	if (!strcmp(name, "PersistentKeepalive")) {
+		if (parse_number(value, 0, 65535, &n) < 0)
+			return -EINVAL;
+		cfg->keepalive = n;
 		return 0;
 	}
 	if (!strcmp(name, "EndpointPort")) {
