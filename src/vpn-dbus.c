@@ -219,7 +219,8 @@ static void append_conn(struct l_dbus_message_builder *b, struct vpn_conn *conn)
 	l_dbus_message_builder_enter_array(b, "{sv}");
 	dbus_append_property_entries(b, conn_properties, conn);
 	for (char **k = vpn_conn_keys(conn); k && k[0] && k[1]; k += 2)
-		dbus_dict_str(b, k[0], k[1]);
+		if (!vpn_key_secret(vpn_conn_type(conn), k[0]))
+			dbus_dict_str(b, k[0], k[1]);
 	l_dbus_message_builder_leave_array(b);
 }
 
@@ -229,7 +230,7 @@ void vpn_dbus_emit(struct l_dbus *dbus, struct vpn_conn *conn, const char *name)
 	struct l_dbus_message_builder *b;
 	char **k;
 
-	if (!dbus)
+	if (!dbus || vpn_key_secret(vpn_conn_type(conn), name))
 		return;
 	for (const struct dbus_property *p = conn_properties; p->name; p++)
 		if (!strcmp(p->name, name)) {
@@ -405,7 +406,7 @@ static void connect_done(struct vpn_conn *conn, int result, void *data)
 
 	reply = result == 0 ? l_dbus_message_new_method_return(msg) :
 		vpn_error(msg, "Failed", "The VPN connection failed (see connd's log: %s)",
-			  result == -ECONNABORTED ? "disconnected" : "openvpn ended or timed out");
+			  result == -ECONNABORTED ? "disconnected" : "the tunnel ended or timed out");
 	l_dbus_send(dbus, reply);
 	l_dbus_message_unref(msg);
 	l_free(p);

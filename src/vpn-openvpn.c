@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,8 +12,10 @@
 #include <sys/wait.h>
 #include <ell/ell.h>
 
+#include "config.h"
 #include "vpn-env.h"
 #include "vpn-openvpn.h"
+#include "vpn-provider.h"
 
 #define SCRIPT_FD 3		/* where the child finds the socket */
 #define MAX_MESSAGE 65536
@@ -463,3 +466,112 @@ void openvpn_stop(struct openvpn *ov)
 	}
 	free_ov(ov);
 }
+
+/* ---- as a VPN provider ---- */
+
+struct vpn_tunnel {
+	struct openvpn *ov;
+	const struct vpn_tunnel_ops *ops;
+	void *data;
+};
+
+static void tunnel_up(const struct vpn_env *env, void *data)
+{
+	struct vpn_tunnel *t = data;
+
+	t->ops->up(env, t->data);
+}
+
+static void tunnel_exited(int status, void *data)
+{
+	struct vpn_tunnel *t = data;
+	char why[64];
+
+	if (status == 127)
+		snprintf(why, sizeof(why), "openvpn could not be executed");
+	else if (status < 0)
+		snprintf(why, sizeof(why), "openvpn was killed by signal %d", -status);
+	else
+		snprintf(why, sizeof(why), "openvpn exited with status %d", status);
+	t->ops->exited(why, t->data);
+}
+
+static void tunnel_need_credentials(void *data)
+{
+	struct vpn_tunnel *t = data;
+
+	t->ops->need_credentials(t->data);
+}
+
+static void tunnel_auth_failed(void *data)
+{
+	struct vpn_tunnel *t = data;
+
+	t->ops->auth_failed(t->data);
+}
+
+static const struct openvpn_ops tunnel_ops = {
+	.up = tunnel_up,
+	.exited = tunnel_exited,
+	.need_credentials = tunnel_need_credentials,
+	.auth_failed = tunnel_auth_failed,
+};
+
+static int provider_start(const struct vpn_start_params *p, const struct vpn_tunnel_ops *ops,
+			  void *data, struct vpn_tunnel **out)
+{
+	struct vpn_tunnel *t = l_new(struct vpn_tunnel, 1);
+	struct openvpn_params op = {
+		.binary = p->config->openvpn, .script = p->config->vpn_script,
+		.host = p->host, .ifname = p->ifname, .keys = p->keys,
+	};
+	char *management = NULL;
+	int err;
+
+	t->ops = ops;
+	t->data = data;
+	if (openvpn_asks_credentials(p->keys))
+		op.management = management = l_strdup_printf("%s/vpn-management-%u",
+							      p->state_dir, p->id);
+	err = openvpn_start(&op, &tunnel_ops, t, &t->ov);
+	l_free(management);
+	if (err == -ENOENT)
+		l_error("vpn %s: no openvpn program at %s (main.conf's OpenVPN)", p->ident,
+			op.binary);
+	else if (err == -ENOEXEC)
+		l_error("vpn %s: no connd-vpn-script at %s (main.conf's VPNScript)", p->ident,
+			op.script);
+	else if (err < 0)
+		l_error("vpn %s: cannot start openvpn: %s", p->ident, strerror(-err));
+	if (err < 0) {
+		l_free(t);
+		return err;
+	}
+	*out = t;
+	return 0;
+}
+
+static void provider_stop(struct vpn_tunnel *t)
+{
+	if (!t)
+		return;
+	openvpn_stop(t->ov);
+	l_free(t);
+}
+
+static int provider_send_credentials(struct vpn_tunnel *t, const char *username,
+				     const char *password)
+{
+	return openvpn_send_credentials(t->ov, username, password);
+}
+
+const struct vpn_provider vpn_openvpn_provider = {
+	.type = "openvpn",
+	.ifname_prefix = "cvpn",
+	.key_known = openvpn_key_known,
+	.value_valid = openvpn_value_valid,
+	.start = provider_start,
+	.stop = provider_stop,
+	.asks_credentials = openvpn_asks_credentials,
+	.send_credentials = provider_send_credentials,
+};

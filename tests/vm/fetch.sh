@@ -16,6 +16,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 cache=${CONND_LAB_CACHE:-/var/cache/connd-lab}/wifi-vm
 # The run-time packages of the lab; libraries they need are added below.
 tops=(qemu-system-x86 qemu-system-common qemu-system-data seabios iwd hostapd iw wireless-regdb busybox-static kmod)
+# wireguard-tools: the `wg` tool (a tool, no daemon) configures the WireGuard
+# peer of the VPN scenarios (6?-*) and reads back what connd configured.
+tops+=(wireguard-tools)
 # Modules the initramfs loads to reach the root file system.
 boot_modules=(virtio_pci 9pnet_virtio 9p overlay)
 
