@@ -17,6 +17,7 @@
 #include "service.h"
 #include "storage.h"
 #include "vpn.h"
+#include "vpn-agents.h"
 #include "vpn-dbus.h"
 #include "vpn-env.h"
 #include "vpn-openvpn.h"
@@ -33,10 +34,7 @@ struct vpn {
 	const char *script;		/* main.conf's VPNScript */
 	struct l_queue *conns;
 	struct l_uintset *ids;		/* table numbers and tun names */
-	char *agent_sender;		/* net.connman.vpn.Agent, for credentials */
-	char *agent_path;
-	unsigned int agent_watch;	/* the agent's bus name leaving */
-	struct l_idle *agent_gone;	/* it left: forget it after the watch's callback */
+	struct vpn_agents *agents;	/* net.connman.vpn.Agent, for credentials */
 };
 
 struct vpn_conn {
@@ -66,6 +64,7 @@ struct vpn_conn {
 	struct service *svc;
 	struct l_timeout *connect_timeout;
 	uint32_t agent_call;		/* RequestInput under way */
+	char *requester;		/* the bus name the attempt is for: its agent is asked */
 	bool auth_failed;		/* the server refused the credentials */
 	vpn_connect_done_fn done;
 	void *done_data;
@@ -429,14 +428,16 @@ static void need_credentials(void *data)
 	struct vpn *vpn = conn->vpn;
 	struct l_dbus_message *msg;
 	struct l_dbus_message_builder *b;
+	const char *sender, *path;
 
-	if (!vpn->agent_path || !vpn->dbus) {
+	if (!vpn->dbus || !vpn_agents_find(vpn->agents, conn->requester, &sender, &path)) {
 		fail_soon(conn, "credentials needed, and no VPN agent is registered");
 		return;
 	}
 	if (conn->agent_call)
 		return;
-	msg = l_dbus_message_new_method_call(vpn->dbus, vpn->agent_sender, vpn->agent_path,
+	l_debug("vpn %s: credentials asked of the agent %s", conn->ident, sender);
+	msg = l_dbus_message_new_method_call(vpn->dbus, sender, path,
 					     VPN_AGENT_INTERFACE, "RequestInput");
 	b = l_dbus_message_builder_new(msg);
 	l_dbus_message_builder_append_basic(b, 'o', conn->path);
@@ -456,12 +457,13 @@ static void auth_failed(void *data)
 	struct vpn_conn *conn = data;
 	struct vpn *vpn = conn->vpn;
 	struct l_dbus_message *msg;
+	const char *sender, *path;
 
 	l_warn("vpn %s: the server refused the credentials", conn->ident);
 	conn->auth_failed = true;
-	if (!vpn->agent_path || !vpn->dbus)
+	if (!vpn->dbus || !vpn_agents_find(vpn->agents, conn->requester, &sender, &path))
 		return;
-	msg = l_dbus_message_new_method_call(vpn->dbus, vpn->agent_sender, vpn->agent_path,
+	msg = l_dbus_message_new_method_call(vpn->dbus, sender, path,
 					     VPN_AGENT_INTERFACE, "ReportError");
 	l_dbus_message_set_arguments(msg, "os", conn->path, "auth-failed");
 	l_dbus_message_set_no_reply(msg, true);
@@ -612,12 +614,15 @@ static void service_done(struct service *svc, int result, void *data)
 		done(conn, result, conn->done_data);
 }
 
-int vpn_conn_connect(struct vpn_conn *conn, vpn_connect_done_fn done, void *data)
+int vpn_conn_connect(struct vpn_conn *conn, const char *requester, vpn_connect_done_fn done,
+		     void *data)
 {
 	int err;
 
 	if (conn->done)
 		return -EINPROGRESS;
+	l_free(conn->requester);
+	conn->requester = l_strdup(requester);
 	conn->done = done;
 	conn->done_data = data;
 	err = service_connect(conn->svc, service_done, conn);
@@ -844,6 +849,7 @@ static void free_conn(struct vpn_conn *conn)
 	l_free(conn->domain);
 	l_strv_free(conn->keys);
 	l_free(conn->user_routes);
+	l_free(conn->requester);
 	l_free(conn);
 }
 
@@ -941,56 +947,15 @@ int vpn_conn_set_user_routes(struct vpn_conn *conn, const struct vpn_route *rout
 	return 0;
 }
 
-static void forget_agent(struct vpn *vpn)
-{
-	l_idle_remove(vpn->agent_gone);
-	vpn->agent_gone = NULL;
-	if (vpn->agent_watch && vpn->dbus)
-		l_dbus_remove_watch(vpn->dbus, vpn->agent_watch);
-	vpn->agent_watch = 0;
-	l_free(vpn->agent_sender);
-	l_free(vpn->agent_path);
-	vpn->agent_sender = vpn->agent_path = NULL;
-}
-
-static void forget_agent_idle(struct l_idle *idle, void *data)
-{
-	forget_agent(data);
-}
-
-/* The watch is removed outside its own callback, as agents.c does. */
-static void agent_left(struct l_dbus *dbus, void *data)
-{
-	struct vpn *vpn = data;
-
-	l_info("vpn: the agent %s left the bus", vpn->agent_sender);
-	l_free(vpn->agent_path);
-	vpn->agent_path = NULL;		/* no more requests to it */
-	if (!vpn->agent_gone)
-		vpn->agent_gone = l_idle_create(forget_agent_idle, vpn, NULL);
-}
-
-/* A single agent, as in ConnMan's vpnd; a second is refused. It is
- * forgotten when its bus name leaves. */
+/* One agent per bus name, as ConnMan's vpnd (vpn-agents.h). */
 int vpn_register_agent(struct vpn *vpn, const char *sender, const char *path)
 {
-	if (vpn->agent_path)
-		return -EEXIST;
-	forget_agent(vpn);	/* one that left, not yet forgotten */
-	vpn->agent_sender = l_strdup(sender);
-	vpn->agent_path = l_strdup(path);
-	if (vpn->dbus)
-		vpn->agent_watch = l_dbus_add_disconnect_watch(vpn->dbus, sender, agent_left, vpn,
-							       NULL);
-	return 0;
+	return vpn_agents_register(vpn->agents, sender, path);
 }
 
 int vpn_unregister_agent(struct vpn *vpn, const char *sender, const char *path)
 {
-	if (!vpn->agent_path || strcmp(vpn->agent_path, path) || strcmp(vpn->agent_sender, sender))
-		return -ENOENT;
-	forget_agent(vpn);
-	return 0;
+	return vpn_agents_unregister(vpn->agents, sender, path);
 }
 
 /* ---- restored connections ---- */
@@ -1093,6 +1058,7 @@ static void *vpn_new(struct manager *manager)
 	vpn->script = config->vpn_script;
 	vpn->conns = l_queue_new();
 	vpn->ids = l_uintset_new_from_range(1, MAX_CONNECTIONS);
+	vpn->agents = vpn_agents_new(vpn->dbus);
 	vpn_dbus_register(vpn->dbus, vpn);
 	load_all(vpn);
 	return vpn;
@@ -1114,7 +1080,7 @@ static void vpn_free(void *data)
 	vpn_dbus_unregister(vpn->dbus);
 	l_queue_destroy(vpn->conns, NULL);
 	l_uintset_free(vpn->ids);
-	forget_agent(vpn);
+	vpn_agents_free(vpn->agents);
 	l_free(vpn);
 }
 
