@@ -3,15 +3,13 @@
 #include <ell/ell.h>
 
 #include "vpn-agent.h"
+#include "vpn-agents.h"
 
 #define VPN_AGENT_INTERFACE "net.connman.vpn.Agent"
 
 struct vpn_agent {
 	struct l_dbus *dbus;
-	char *sender;
-	char *path;
-	unsigned int watch;		/* the agent's bus name leaving */
-	struct l_idle *gone;		/* it left: forget it after the watch's callback */
+	struct vpn_agents *registered;	/* one per bus name (vpn-agents.h) */
 };
 
 struct request {
@@ -24,65 +22,26 @@ struct vpn_agent *vpn_agent_new(struct l_dbus *dbus)
 	struct vpn_agent *agent = l_new(struct vpn_agent, 1);
 
 	agent->dbus = dbus;
+	agent->registered = vpn_agents_new(dbus);
 	return agent;
-}
-
-static void forget(struct vpn_agent *agent)
-{
-	l_idle_remove(agent->gone);
-	agent->gone = NULL;
-	if (agent->watch && agent->dbus)
-		l_dbus_remove_watch(agent->dbus, agent->watch);
-	agent->watch = 0;
-	l_free(agent->sender);
-	l_free(agent->path);
-	agent->sender = agent->path = NULL;
 }
 
 void vpn_agent_free(struct vpn_agent *agent)
 {
 	if (!agent)
 		return;
-	forget(agent);
+	vpn_agents_free(agent->registered);
 	l_free(agent);
-}
-
-static void forget_idle(struct l_idle *idle, void *data)
-{
-	forget(data);
-}
-
-/* The watch is removed outside its own callback, as agents.c does. */
-static void agent_left(struct l_dbus *dbus, void *data)
-{
-	struct vpn_agent *agent = data;
-
-	l_info("vpn: the agent %s left the bus", agent->sender);
-	l_free(agent->path);
-	agent->path = NULL;		/* no more requests to it */
-	if (!agent->gone)
-		agent->gone = l_idle_create(forget_idle, agent, NULL);
 }
 
 int vpn_agent_register(struct vpn_agent *agent, const char *sender, const char *path)
 {
-	if (agent->path)
-		return -EEXIST;
-	forget(agent);	/* one that left, not yet forgotten */
-	agent->sender = l_strdup(sender);
-	agent->path = l_strdup(path);
-	if (agent->dbus)
-		agent->watch = l_dbus_add_disconnect_watch(agent->dbus, sender, agent_left, agent,
-							   NULL);
-	return 0;
+	return vpn_agents_register(agent->registered, sender, path);
 }
 
 int vpn_agent_unregister(struct vpn_agent *agent, const char *sender, const char *path)
 {
-	if (!agent->path || strcmp(agent->path, path) || strcmp(agent->sender, sender))
-		return -ENOENT;
-	forget(agent);
-	return 0;
+	return vpn_agents_unregister(agent->registered, sender, path);
 }
 
 /* {Username, Password}: {Type, Requirement}, as ConnMan's vpnd asks. */
@@ -132,15 +91,18 @@ static void credentials_reply(struct l_dbus_message *reply, void *data)
 }
 
 uint32_t vpn_agent_request_credentials(struct vpn_agent *agent, const char *conn_path,
-				       vpn_agent_credentials_fn cb, void *data)
+				       const char *requester, vpn_agent_credentials_fn cb,
+				       void *data)
 {
 	struct l_dbus_message *msg;
 	struct l_dbus_message_builder *b;
 	struct request *req;
+	const char *sender, *path;
 
-	if (!agent->path || !agent->dbus)
+	if (!agent->dbus || !vpn_agents_find(agent->registered, requester, &sender, &path))
 		return 0;
-	msg = l_dbus_message_new_method_call(agent->dbus, agent->sender, agent->path,
+	l_debug("vpn: credentials for %s asked of the agent %s", conn_path, sender);
+	msg = l_dbus_message_new_method_call(agent->dbus, sender, path,
 					     VPN_AGENT_INTERFACE, "RequestInput");
 	b = l_dbus_message_builder_new(msg);
 	l_dbus_message_builder_append_basic(b, 'o', conn_path);
@@ -162,13 +124,15 @@ void vpn_agent_cancel(struct vpn_agent *agent, uint32_t id)
 		l_dbus_cancel(agent->dbus, id);
 }
 
-void vpn_agent_report_error(struct vpn_agent *agent, const char *conn_path, const char *error)
+void vpn_agent_report_error(struct vpn_agent *agent, const char *conn_path,
+			    const char *requester, const char *error)
 {
 	struct l_dbus_message *msg;
+	const char *sender, *path;
 
-	if (!agent->path || !agent->dbus)
+	if (!agent->dbus || !vpn_agents_find(agent->registered, requester, &sender, &path))
 		return;
-	msg = l_dbus_message_new_method_call(agent->dbus, agent->sender, agent->path,
+	msg = l_dbus_message_new_method_call(agent->dbus, sender, path,
 					     VPN_AGENT_INTERFACE, "ReportError");
 	l_dbus_message_set_arguments(msg, "os", conn_path, error);
 	l_dbus_message_set_no_reply(msg, true);

@@ -50,6 +50,7 @@ struct vpn_conn {
 	struct service *svc;
 	struct l_timeout *connect_timeout;
 	uint32_t agent_call;		/* RequestInput under way */
+	char *requester;		/* the bus name the attempt is for: its agent is asked */
 	bool auth_failed;		/* the server refused the credentials */
 	vpn_connect_done_fn done;
 	void *done_data;
@@ -262,7 +263,8 @@ static void need_credentials(void *data)
 	if (conn->agent_call)
 		return;
 	conn->agent_call = vpn_agent_request_credentials(conn->ctx.agent, conn->path,
-							 credentials_answered, conn);
+							 conn->requester, credentials_answered,
+							 conn);
 	if (!conn->agent_call)
 		fail_soon(conn, "credentials needed, and no VPN agent is registered");
 }
@@ -275,7 +277,7 @@ static void auth_failed(void *data)
 
 	l_warn("vpn %s: the server refused the credentials", conn->ident);
 	conn->auth_failed = true;
-	vpn_agent_report_error(conn->ctx.agent, conn->path, "auth-failed");
+	vpn_agent_report_error(conn->ctx.agent, conn->path, conn->requester, "auth-failed");
 }
 
 static const struct vpn_tunnel_ops tunnel_ops = {
@@ -386,12 +388,15 @@ static void service_done(struct service *svc, int result, void *data)
 		done(conn, result, conn->done_data);
 }
 
-int vpn_conn_connect(struct vpn_conn *conn, vpn_connect_done_fn done, void *data)
+int vpn_conn_connect(struct vpn_conn *conn, const char *requester, vpn_connect_done_fn done,
+		     void *data)
 {
 	int err;
 
 	if (conn->done)
 		return -EINPROGRESS;
+	l_free(conn->requester);
+	conn->requester = l_strdup(requester);
 	conn->done = done;
 	conn->done_data = data;
 	err = service_connect(conn->svc, service_done, conn);
@@ -568,6 +573,7 @@ void vpn_conn_free(struct vpn_conn *conn)
 	l_free(conn->domain);
 	l_strv_free(conn->keys);
 	l_free(conn->user_routes);
+	l_free(conn->requester);
 	l_free(conn);
 }
 

@@ -13,6 +13,7 @@
 #include <ell/ell.h>
 
 #include "config.h"
+#include "marks.h"
 #include "vpn-env.h"
 #include "vpn-openvpn.h"
 #include "vpn-provider.h"
@@ -116,10 +117,18 @@ static char **build_argv(const struct openvpn_params *p)
 		"--ifconfig-noexec", "--route-noexec", "--dev-type", "tun",
 		"--script-security", "2", "--setenv", "CONND_VPN_FD", "3", NULL
 	};
+	char mark[16];
 
 	argv = l_strv_append(argv, p->binary);
 	for (const char *const *f = fixed; *f; f++)
 		argv = l_strv_append(argv, *f);
+	/* The tunnel's own packets carry connd's mark (SO_MARK, set after the
+	 * socket's creation, replaces a session's): they always leave by the
+	 * uplink's routes, even when openvpn's uid or cgroup has a session on
+	 * the VPN, which would send them into the tunnel or nowhere. */
+	snprintf(mark, sizeof(mark), "%u", MARK_OWN);
+	argv = l_strv_append(argv, "--mark");
+	argv = l_strv_append(argv, mark);
 	argv = l_strv_append(argv, "--dev");
 	argv = l_strv_append(argv, p->ifname);
 	argv = l_strv_append(argv, "--up");

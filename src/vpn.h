@@ -68,7 +68,11 @@ int vpn_unregister_agent(struct vpn *vpn, const char *sender, const char *path);
 
 /* Called with 0 once connected, or a negative errno. */
 typedef void (*vpn_connect_done_fn)(struct vpn_conn *conn, int result, void *data);
-int vpn_conn_connect(struct vpn_conn *conn, vpn_connect_done_fn done, void *data);
+/* `requester`: the bus name the attempt is for (Connect's caller,
+ * Connect2's argument), whose agent is asked for credentials; NULL: the
+ * default agent (a Service.Connect). */
+int vpn_conn_connect(struct vpn_conn *conn, const char *requester, vpn_connect_done_fn done,
+		     void *data);
 int vpn_conn_disconnect(struct vpn_conn *conn);
 /* A provider key or one of Domain, SplitRouting (bool as "true"/"false");
  * value NULL clears it. -EINVAL bad value, -ENOENT unknown, -EPERM immutable. */

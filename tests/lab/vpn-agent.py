@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """A net.connman.vpn.Agent for the VPN scenarios: registers itself, answers
 RequestInput with a username and the password read from a file at that
-moment (so a test can make it wrong), and logs each call, one per line:
+moment (so a test can make it wrong), and logs each call, one per line
+("registered BUSNAME" first):
 
   vpn-agent.py USERNAME PASSWORD_FILE LOG
 """
@@ -62,7 +63,7 @@ def main(argv):
             if not e.get_dbus_name().endswith('AlreadyExists') or time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
-    agent.note('registered')
+    agent.note('registered %s' % bus.get_unique_name())
     GLib.MainLoop().run()
 
 
