@@ -169,9 +169,13 @@ main() {
 	if [ ! -f "$dir/vmlinux" ]; then
 		# shellcheck disable=SC2086 # a list of package names
 		build "$dir" "$kpkg" $pkgs
-		# Older sets of parts go: only one is kept.
-		find "$cache" -mindepth 1 -maxdepth 1 -type d ! -name "$key" -exec rm -rf {} +
 	fi
+	# Sets of parts unused for two days go. Not every other set at once: a
+	# run of another checkout (another fetch.sh, hence another key) may be
+	# booting a VM from its own right now.
+	touch "$dir/.used"
+	find "$cache" -mindepth 2 -maxdepth 2 -name .used -mtime +1 -printf '%h\0' |
+		xargs -0 -r rm -rf
 	# The initramfs follows its init script.
 	sum=$(sha256sum <"$here/initramfs-init" | cut -c1-16)
 	if [ "$(cat "$dir/initramfs.sum" 2>/dev/null)" != "$sum" ]; then
