@@ -794,9 +794,15 @@ static struct wifi_net *named_like(const struct wifi *wifi, const struct wifi_ne
 
 /* ConnectHiddenNetwork ended: connected, the network has its own service,
  * which the sync pass has made follow the station; it answers Connect. */
+static bool same_net(const void *a, const void *b)
+{
+	return a == b;
+}
+
 static void hidden_connected(int error, const char *name, void *data)
 {
 	struct wifi_net *net = data;
+	struct wifi *wifi = net->wifi;
 	struct wifi_net *named;
 
 	net->connect_call = 0;
@@ -808,8 +814,10 @@ static void hidden_connected(int error, const char *name, void *data)
 				       error == -ENOENT ? -ENXIO : -EIO);
 		return;
 	}
-	sync_now(net->wifi);
-	named = station_network(net->wifi, net->device);
+	sync_now(wifi);
+	if (!l_queue_find(wifi->nets, same_net, net))
+		return;	/* gone with its device: its Connect was answered */
+	named = station_network(wifi, net->device);
 	if (named)
 		service_link_handed_over(net->svc, named->svc);
 	else
