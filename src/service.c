@@ -940,6 +940,19 @@ void service_link_failed_as(struct service *svc, const char *error, int result)
 	handle_event(svc, SERVICE_EVENT_LINK_FAILED);
 }
 
+void service_link_lost(struct service *svc, const char *error)
+{
+	if (svc->state == SERVICE_STATE_ASSOCIATION) {
+		service_link_failed(svc, error);
+		return;
+	}
+	if (svc->state != SERVICE_STATE_CONFIGURATION)
+		return;
+	stop_ip(svc, false);	/* no server to ask on a link without its network */
+	set_error(svc, error);
+	handle_event(svc, SERVICE_EVENT_IP_FAILED);
+}
+
 void service_link_abandoned(struct service *svc, int result)
 {
 	if (svc->state != SERVICE_STATE_ASSOCIATION)

@@ -209,6 +209,10 @@ void service_link_failed(struct service *svc, const char *error);
 /* The same, Connect's caller told `result` (a negative errno: -ENXIO, no
  * such network) instead of Failed. */
 void service_link_failed_as(struct service *svc, const char *error, int result);
+/* The link layer went before IP was up (the AP vanished during DHCP): the
+ * attempt fails with `error`, as ConnMan's does. A connected service whose
+ * link goes is idle instead (service_set_available). */
+void service_link_lost(struct service *svc, const char *error);
 /* The attempt ends before reaching any network, through no fault of one
  * (the user's agent declined or gave an unusable answer): back to idle
  * without an Error, Connect's caller told `result`. */

@@ -447,9 +447,15 @@ static void follow_state(struct wifi *wifi, struct wifi_net *net)
 	}
 	if (state == SERVICE_STATE_CONFIGURATION || service_state_is_connected(state)) {
 		if (!network_connected(wifi, net) && !station_on(wifi, net)) {
+			net->connecting = false;
+			if (state == SERVICE_STATE_CONFIGURATION) {
+				/* Still connecting: the attempt failed. */
+				l_info("%s: iwd lost the network before IP was up", net->id);
+				service_link_lost(net->svc, "connect-failed");
+				return;
+			}
 			l_info("%s: iwd lost the network", net->id);
 			/* Idle through the usual path; the station is not ours to stop. */
-			net->connecting = false;
 			service_set_available(net->svc, false);
 			service_set_available(net->svc, true);
 		}
