@@ -304,19 +304,25 @@ static void hidden_reply(struct l_dbus_message *reply, void *user_data)
 	const char *address, *type;
 	enum wifi_security security;
 	unsigned int types = 0;
-	int16_t signal;
+	int16_t signal, best[L_ARRAY_SIZE(st->hidden_signal)];
 
 	if (!st)
 		return;
 	if (!l_dbus_message_is_error(reply) &&
 	    l_dbus_message_get_arguments(reply, "a(sns)", &list))
-		while (l_dbus_message_iter_next_entry(&list, &address, &signal, &type))
-			if (wifi_security_from_iwd(type, &security) == 0)
-				types |= 1u << security;
-	if (st->hidden_types != types) {
-		st->hidden_types = types;
-		schedule_changed(c->iwd);
-	}
+		while (l_dbus_message_iter_next_entry(&list, &address, &signal, &type)) {
+			if (wifi_security_from_iwd(type, &security) < 0 ||
+			    (size_t)security >= L_ARRAY_SIZE(best))
+				continue;
+			if (!(types & 1u << security) || signal > best[security])
+				best[security] = signal;
+			types |= 1u << security;
+		}
+	for (size_t i = 0; i < L_ARRAY_SIZE(best); i++)
+		if (types & 1u << i)
+			st->hidden_signal[i] = best[i];
+	st->hidden_types = types;
+	schedule_changed(c->iwd);
 }
 
 /* Hidden access points first: iwd answers in order, so they are known

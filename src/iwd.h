@@ -40,8 +40,10 @@ struct iwd_object {
 	char *connected_network;	/* Station */
 	bool scanning;			/* Station */
 	/* Station: 1 << enum wifi_security for each kind of hidden access
-	 * point in the last scan (GetHiddenAccessPoints). */
+	 * point in the last scan (GetHiddenAccessPoints), and the strongest
+	 * signal of each kind (100 * dBm). */
 	unsigned int hidden_types;
+	int16_t hidden_signal[4];
 	char *device;			/* Network */
 	char *known;			/* Network: its KnownNetwork's path, if known */
 	bool connected;			/* Network */

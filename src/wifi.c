@@ -682,6 +682,7 @@ static struct wifi_net *sync_hidden(struct wifi *wifi, const struct iwd_object *
 		l_free(net->device);
 		net->device = l_strdup(st->path);
 	}
+	service_set_strength(net->svc, wifi_strength(st->hidden_signal[security]));
 	return net;
 }
 

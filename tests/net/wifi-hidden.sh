@@ -54,6 +54,7 @@ answer() { printf '%s\n' "$@" >"$LAB_DIR/answers"; : >"$LAB_DIR/agent.log"; }
 LAB_WRAP="$LAB_REPO/tests/lab/fake-radio.sh wlan0" lab_connd dev wlan0
 check_wait "the hidden PSK access points are a service" 10 listed "$hpsk"
 check "ConnMan's id: no SSID, 'hidden'" prop "$hpsk" "Security = [ psk ]"
+check "Strength of the strongest hidden PSK AP (-50 dBm)" prop "$hpsk" "Strength = 100"
 check "without a Name, as ConnMan shows them" no_prop "$hpsk" Name
 check "no hidden open service: iwd sees no hidden open AP" eval "! listed '$hopen'"
 check "the hidden networks have no named service yet" eval "! listed '$named'"
