@@ -15,7 +15,11 @@ printf '[General]\nOnlineCheckIPv4URL = http://10.77.0.1/\nInputRequestTimeout =
 	--resolv-conf "$VM_RUN/resolv.conf" -c "$VM_RUN/connd-hidden.conf" >>"$VM_OUT/connd.log" 2>&1 &
 connd=$!
 check_wait "technology wifi" 10 has_wifi
+# What iwd saw last may predate the lab's hidden AP (iwd restarted, no
+# periodic scans in the lab): a user's scan first.
+check "Scan" sh -c "'$VM_CTL' scan wifi | grep -q 'Scan completed'"
 check_wait "the hidden access point is a service, ConnMan's id" 10 listed "$hidden"
+check "with a Strength" sh -c "'$VM_CTL' services '$hidden' | grep -q '^  Strength = [1-9]'"
 check "without a Name" sh -c "! '$VM_CTL' services '$hidden' | grep -q '^  Name = '"
 check "no service of its own yet" sh -c "! '$VM_CTL' services | grep -q '$named'"
 
