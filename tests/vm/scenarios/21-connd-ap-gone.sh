@@ -5,15 +5,14 @@
 # UTF-8 (which iwd ignores) and one of 32 bytes (ConnMan's id and name). The
 # lab's own hostapd is back at the end.
 . "$VM_DIR/connd-wifi-lib.sh"
+vm_iwd_station	# its path changes when an earlier scenario restarted iwd
 odd_hex=ff6c61622d6f6464	# "\xfflab-odd"
 long=lab-$(printf '%028d' 0)	# 32 bytes
 odd=wifi_${mac}_${odd_hex}_managed_none
 big=wifi_${mac}_$(hex "$long")_managed_none
 state_is() { prop "$1" "State = $2"; }
 not_connecting() { ! ctl services "$1" | grep -qE '^  State = (association|configuration)$'; }
-station_not_connecting() {
-	! vm_iwd_state connecting && ! vm_iwd_state connected
-}
+station_not_connecting() { vm_iwd_state disconnected; }
 hostapd_stop() {
 	local pid
 	read -r pid <"$VM_RUN/hostapd.pid" && kill "$pid" && vm_wait 5 vm_gone "$pid"
