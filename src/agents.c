@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <ell/ell.h>
 
@@ -31,6 +32,7 @@ struct agents {
 	struct l_queue *agent_list;	/* the first is the default agent */
 	struct l_queue *counters;
 	struct l_queue *requests;	/* struct agent_request awaiting a reply */
+	unsigned int input_timeout;	/* seconds; 0: none */
 	const struct l_queue *(*services)(void *);
 	usage_fn read_usage;
 	void *usage_data;
@@ -183,6 +185,8 @@ struct agent_request {
 		agents_input_fn input;
 	} done;
 	char **fields;			/* RequestInput of these fields (input only) */
+	struct agents_field spec[AGENTS_INPUT_MAX];	/* their requirements */
+	struct l_timeout *timeout;	/* input only: the user did not answer */
 	void *data;
 };
 
@@ -191,39 +195,74 @@ static void request_free(void *user_data)
 	struct agent_request *r = user_data;
 
 	l_queue_remove(r->agents->requests, r);
+	l_timeout_remove(r->timeout);
 	l_strv_free(r->fields);
 	l_free(r->owner);
 	l_free(r->path);
 	l_free(r);
 }
 
-/* The asked fields' string values from the reply's a{sv}, in their order;
- * -EPROTO unless every one is there. */
-static int read_input(struct l_dbus_message *reply, char **fields, const char **values)
+/* SSIDs are at most 32 bytes: one more is kept, so a longer answer still
+ * reads as too long to whoever checks it. */
+#define SSID_READ_MAX 33
+
+/* A field's value: a string, or for an "ssid" field the bytes in hex
+ * (into `hex`, which outlives the callback). */
+static bool read_value(struct l_dbus_message_iter *value, const struct agents_field *f,
+		       char *hex, const char **out)
+{
+	struct l_dbus_message_iter bytes;
+	uint8_t byte;
+	size_t n = 0;
+
+	if (strcmp(f->type, "ssid"))
+		return l_dbus_message_iter_get_variant(value, "s", out);
+	if (!l_dbus_message_iter_get_variant(value, "ay", &bytes))
+		return false;
+	while (n < SSID_READ_MAX && l_dbus_message_iter_next_entry(&bytes, &byte)) {
+		snprintf(hex + 2 * n, 3, "%02x", byte);
+		n++;
+	}
+	hex[2 * n] = '\0';
+	*out = hex;
+	return true;
+}
+
+/* The asked fields' values from the reply's a{sv}, in their order;
+ * -EPROTO unless every mandatory one is there or its alternate is. */
+static int read_input(struct l_dbus_message *reply, const struct agent_request *r,
+		      const char **values, char *hex)
 {
 	struct l_dbus_message_iter dict, value;
-	const char *key, *text;
-	unsigned int n = l_strv_length(fields);
-	int i;
+	const char *key;
+	unsigned int n = l_strv_length(r->fields);
+	unsigned int i, j;
 
 	if (!l_dbus_message_get_arguments(reply, "a{sv}", &dict))
 		return -EPROTO;
 	while (l_dbus_message_iter_next_entry(&dict, &key, &value)) {
-		for (i = 0; i < (int)n && strcmp(fields[i], key); i++)
+		for (i = 0; i < n && strcmp(r->fields[i], key); i++)
 			;
-		if (i < (int)n && l_dbus_message_iter_get_variant(&value, "s", &text))
-			values[i] = text;
+		if (i < n && !read_value(&value, &r->spec[i], hex, &values[i]))
+			values[i] = NULL;
 	}
-	for (i = 0; i < (int)n; i++)
-		if (!values[i])
+	for (i = 0; i < n; i++) {
+		if (values[i] || r->spec[i].is_alternate)
+			continue;
+		for (j = 0; r->spec[i].alternate && j < n; j++)
+			if (!strcmp(r->fields[j], r->spec[i].alternate) && values[j])
+				break;
+		if (!r->spec[i].alternate || j == n)
 			return -EPROTO;
+	}
 	return 0;
 }
 
 static void input_replied(struct agent_request *r, struct l_dbus_message *reply, bool error)
 {
 	const char *values[AGENTS_INPUT_MAX] = { NULL };
-	int result = error ? -ECANCELED : read_input(reply, r->fields, values);
+	char hex[2 * SSID_READ_MAX + 1];
+	int result = error ? -ECANCELED : read_input(reply, r, values, hex);
 
 	r->done.input(result, values, r->data);
 }
@@ -371,6 +410,43 @@ int agents_request_login(struct agents *a, struct service *svc, agents_login_fn 
 	return send_request(a, msg, b, agent, r);
 }
 
+/* One field's dictionary, as agent-api.txt shows them. */
+static void input_field(struct l_dbus_message_builder *b, const struct agents_field *f)
+{
+	l_dbus_message_builder_enter_dict(b, "sv");
+	l_dbus_message_builder_append_basic(b, 's', f->name);
+	l_dbus_message_builder_enter_variant(b, "a{sv}");
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	dbus_dict_str(b, "Type", f->type);
+	dbus_dict_str(b, "Requirement", f->is_alternate ? "alternate" : "mandatory");
+	if (f->alternate) {
+		char *alternates[] = { (char *)f->alternate, NULL };
+
+		dbus_dict_strv(b, "Alternates", alternates);
+	}
+	l_dbus_message_builder_leave_array(b);
+	l_dbus_message_builder_leave_variant(b);
+	l_dbus_message_builder_leave_dict(b);
+}
+
+/* Unanswered: the agent is told Cancel, the caller -ETIMEDOUT. */
+static void input_timed_out(struct l_timeout *timeout, void *user_data)
+{
+	struct agent_request *r = user_data;
+	agents_input_fn done = r->done.input;
+	const char *values[AGENTS_INPUT_MAX] = { NULL };
+	void *data = r->data;
+
+	l_info("agent %s did not answer in %u s", r->owner, r->agents->input_timeout);
+	agents_cancel(r->agents, (int)(r->serial & 0x7fffffff));	/* frees r */
+	done(-ETIMEDOUT, values, data);
+}
+
+void agents_set_input_timeout(struct agents *a, unsigned int seconds)
+{
+	a->input_timeout = seconds;
+}
+
 int agents_request_input(struct agents *a, struct service *svc,
 			 const struct agents_field *fields, unsigned int n, agents_input_fn done,
 			 void *data)
@@ -379,6 +455,7 @@ int agents_request_input(struct agents *a, struct service *svc,
 	struct agent_request *r;
 	struct l_dbus_message *msg;
 	struct l_dbus_message_builder *b;
+	int id;
 
 	if (n == 0 || n > AGENTS_INPUT_MAX)
 		return -EINVAL;
@@ -389,13 +466,17 @@ int agents_request_input(struct agents *a, struct service *svc,
 	l_dbus_message_builder_enter_array(b, "{sv}");
 	r = l_new(struct agent_request, 1);
 	for (unsigned int i = 0; i < n; i++) {
-		login_field(b, fields[i].name, fields[i].type);
+		input_field(b, &fields[i]);
 		r->fields = l_strv_append(r->fields, fields[i].name);
+		r->spec[i] = fields[i];
 	}
 	l_dbus_message_builder_leave_array(b);
 	r->done.input = done;
 	r->data = data;
-	return send_request(a, msg, b, agent, r);
+	id = send_request(a, msg, b, agent, r);
+	if (id > 0 && a->input_timeout)
+		r->timeout = l_timeout_create(a->input_timeout, input_timed_out, r, NULL);
+	return id;
 }
 
 /* What a counter was last told of a service. */

@@ -4,6 +4,7 @@
  * leaves the bus, and told Release() when connd drops it itself. */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <ell/ell.h>
 
@@ -41,20 +42,30 @@ int agents_request_browser(struct agents *agents, struct service *svc, const cha
 			   agents_browser_fn done, void *data);
 int agents_request_login(struct agents *agents, struct service *svc, agents_login_fn done,
 			 void *data);
-/* RequestInput of mandatory fields (ConnMan's names and types, e.g.
- * { "Passphrase", "psk" }, { "Identity", "string" }, { "Name", "string" }):
- * the callback gets 0 and each field's string value in the fields' order,
- * -EPROTO for an answer lacking one, -ECANCELED when refused. The values
- * are the reply's: copy what is kept, never log secrets. */
+/* RequestInput (ConnMan's names and types, e.g. { "Passphrase", "psk" },
+ * { "Identity", "string" }): the callback gets 0 and each field's value in
+ * the fields' order, -EPROTO for an answer lacking a mandatory one,
+ * -ECANCELED when refused, -ETIMEDOUT when unanswered for the input
+ * timeout. A field may name an alternate, a later field of requirement
+ * "alternate" (ConnMan's Name with its SSID): either answers it, the
+ * other's value is then NULL. A field of type "ssid" is a byte array on the
+ * bus, given here as lower-case hex. The fields' strings must last until
+ * the callback. The values are the reply's: copy what is kept, never log
+ * secrets. */
 #define AGENTS_INPUT_MAX 4
 struct agents_field {
 	const char *name;
 	const char *type;
+	const char *alternate;		/* the field that may answer instead, or NULL */
+	bool is_alternate;		/* requirement "alternate" */
 };
 typedef void (*agents_input_fn)(int result, const char *const *values, void *data);
 int agents_request_input(struct agents *agents, struct service *svc,
 			 const struct agents_field *fields, unsigned int n, agents_input_fn done,
 			 void *data);
+/* How long RequestInput waits for the user (main.conf's InputRequestTimeout,
+ * seconds; 0: for ever). */
+void agents_set_input_timeout(struct agents *agents, unsigned int seconds);
 /* Withdraws a request, telling the agent with Cancel(); its callback does not run. */
 void agents_cancel(struct agents *agents, int id);
 

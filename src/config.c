@@ -61,6 +61,7 @@ static const struct key keys[] = {
 	{ "OnlineCheckIntervalStyle", KEY_STRING, F(online_check_interval_style), "fibonacci",
 	  interval_styles },
 	{ "OnlineCheckTimeout", KEY_UINT, F(online_check_timeout), "10000", NULL, 100, 600000 },
+	{ "InputRequestTimeout", KEY_UINT, F(input_request_timeout), "120", NULL, 1, 3600 },
 	/* "": the system's trust store (GnuTLS's default). */
 	{ "CaptivePortalCAFile", KEY_PATH, F(captive_portal_ca_file), "" },
 	{ "TetheringInterfaces", KEY_LIST, F(tethering_interfaces), "" },

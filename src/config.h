@@ -30,6 +30,7 @@ struct connd_config {
 	unsigned int online_check_max_interval;		/* seconds */
 	char *online_check_interval_style;		/* "fibonacci" or "geometric" */
 	unsigned int online_check_timeout;		/* ms; connd's own key */
+	unsigned int input_request_timeout;		/* seconds the agent may take */
 	/* connd's own: the CAs the Captive Portal API's server must chain to
 	 * (PEM); NULL: the system's store. */
 	char *captive_portal_ca_file;

@@ -188,6 +188,8 @@ static void proxy_removed(struct l_dbus_proxy *proxy, void *user_data)
 	read_properties(obj, NULL, index, NULL);
 	if (1u << index == IWD_NETWORK)
 		obj->has_signal = blank.has_signal;
+	if (1u << index == IWD_STATION)
+		obj->hidden_types = blank.hidden_types;
 	obj->interfaces &= ~(1u << index);
 	obj->proxies[index] = NULL;
 	if (1u << index == IWD_STATION)
@@ -292,8 +294,43 @@ static void ordered_networks_reply(struct l_dbus_message *reply, void *user_data
 	finish_scans(iwd, c->path, 0);
 }
 
+/* a(sns): address, signal, type of each hidden access point. An iwd
+ * without the method has none to show. */
+static void hidden_reply(struct l_dbus_message *reply, void *user_data)
+{
+	struct internal_call *c = user_data;
+	struct iwd_object *st = iwd_find(c->iwd, c->path);
+	struct l_dbus_message_iter list;
+	const char *address, *type;
+	enum wifi_security security;
+	unsigned int types = 0;
+	int16_t signal, best[L_ARRAY_SIZE(st->hidden_signal)];
+
+	if (!st)
+		return;
+	if (!l_dbus_message_is_error(reply) &&
+	    l_dbus_message_get_arguments(reply, "a(sns)", &list))
+		while (l_dbus_message_iter_next_entry(&list, &address, &signal, &type)) {
+			if (wifi_security_from_iwd(type, &security) < 0 ||
+			    (size_t)security >= L_ARRAY_SIZE(best))
+				continue;
+			if (!(types & 1u << security) || signal > best[security])
+				best[security] = signal;
+			types |= 1u << security;
+		}
+	for (size_t i = 0; i < L_ARRAY_SIZE(best); i++)
+		if (types & 1u << i)
+			st->hidden_signal[i] = best[i];
+	st->hidden_types = types;
+	schedule_changed(c->iwd);
+}
+
+/* Hidden access points first: iwd answers in order, so they are known
+ * when the ordered list ends a scan. */
 static void read_signals(struct iwd *iwd, const char *station)
 {
+	call_internal(iwd, IWD_SERVICE, station, interface_names[2], "GetHiddenAccessPoints",
+		      NULL, hidden_reply, NULL);
 	call_internal(iwd, IWD_SERVICE, station, interface_names[2], "GetOrderedNetworks", NULL,
 		      ordered_networks_reply, NULL);
 }

@@ -2,7 +2,7 @@
  * name, its objects (adapters, devices with their stations, networks, known
  * networks) are followed through its ObjectManager and PropertiesChanged
  * as plain structs, and the last scan's signal of each network is read with
- * GetOrderedNetworks. The owner is told once per main-loop turn that
+ * GetOrderedNetworks, its hidden access points with GetHiddenAccessPoints. The owner is told once per main-loop turn that
  * something changed, and re-reads what it needs; when iwd leaves the bus
  * every object goes at once. Methods are asynchronous: each returns a call
  * id for iwd_cancel and reports once, unless cancelled. */
@@ -39,6 +39,11 @@ struct iwd_object {
 	char *state;			/* Station: "connected", "connecting", "disconnected", ... */
 	char *connected_network;	/* Station */
 	bool scanning;			/* Station */
+	/* Station: 1 << enum wifi_security for each kind of hidden access
+	 * point in the last scan (GetHiddenAccessPoints), and the strongest
+	 * signal of each kind (100 * dBm). */
+	unsigned int hidden_types;
+	int16_t hidden_signal[4];
 	char *device;			/* Network */
 	char *known;			/* Network: its KnownNetwork's path, if known */
 	bool connected;			/* Network */

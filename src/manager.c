@@ -487,6 +487,7 @@ int manager_start(struct manager *m)
 		return -errno ? -errno : -ENOMEM;
 	m->routing = routing_new(m->rtnl);
 	m->agents = agents_new(m->dbus, m->ticker);
+	agents_set_input_timeout(m->agents, m->config->input_request_timeout);
 	if (m->dbus)
 		m->callers = dbus_callers_new(m->dbus, DBUS_ADMIN_GROUP);
 	manager_init_services(m);

@@ -616,6 +616,9 @@ static void connect_done(struct service *svc, int result, void *data)
 	else if (result == -EIO)
 		reply = dbus_error(pending->msg, "Failed", "Connection failed: %s",
 				   service_error(svc) ? service_error(svc) : "connect-failed");
+	else if (result == -ENXIO)
+		reply = dbus_error(pending->msg, "NotFound", "Connection failed: %s: no such network",
+				   service_error(svc) ? service_error(svc) : "connect-failed");
 	else
 		reply = dbus_error_errno(pending->msg, result);
 	l_dbus_send(pending->dbus, reply);

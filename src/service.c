@@ -57,6 +57,7 @@ struct service {
 	bool available;		/* the network is there: carrier, AP in range */
 	uint64_t connected_at;	/* when it last became ready; 0 while not connected */
 	bool user_disconnected;	/* a Disconnect holds until the next Connect */
+	int link_result;	/* what a failed association tells Connect: -EIO, -ENXIO */
 	bool tethered;		/* its link is in the tethering bridge */
 	bool immutable;		/* configured by a provisioning file */
 	bool bearer_autoconnects;	/* service_desc's */
@@ -610,7 +611,8 @@ static void enter_state(struct service *svc, enum service_state old)
 		break;
 	case SERVICE_STATE_FAILURE:
 		stop_link(svc, old);
-		finish_connect(svc, -EIO);
+		finish_connect(svc, svc->link_result ? svc->link_result : -EIO);
+		svc->link_result = 0;
 		break;
 	}
 }
@@ -930,10 +932,50 @@ void service_link_ready(struct service *svc)
 
 void service_link_failed(struct service *svc, const char *error)
 {
+	service_link_failed_as(svc, error, -EIO);
+}
+
+void service_link_failed_as(struct service *svc, const char *error, int result)
+{
 	if (svc->state != SERVICE_STATE_ASSOCIATION)
 		return;
 	set_error(svc, error);
+	svc->link_result = result;
 	handle_event(svc, SERVICE_EVENT_LINK_FAILED);
+}
+
+void service_link_lost(struct service *svc, const char *error)
+{
+	if (svc->state == SERVICE_STATE_ASSOCIATION) {
+		service_link_failed(svc, error);
+		return;
+	}
+	if (svc->state != SERVICE_STATE_CONFIGURATION)
+		return;
+	stop_ip(svc, false);	/* no server to ask on a link without its network */
+	set_error(svc, error);
+	handle_event(svc, SERVICE_EVENT_IP_FAILED);
+}
+
+void service_link_abandoned(struct service *svc, int result)
+{
+	if (svc->state != SERVICE_STATE_ASSOCIATION)
+		return;
+	finish_connect(svc, result);
+	handle_event(svc, SERVICE_EVENT_DISCONNECT);
+}
+
+void service_link_handed_over(struct service *svc, struct service *to)
+{
+	if (svc->state != SERVICE_STATE_ASSOCIATION)
+		return;
+	if (svc->connect_done && !to->connect_done && service_state_is_connecting(to->state)) {
+		to->connect_done = svc->connect_done;
+		to->connect_data = svc->connect_data;
+		svc->connect_done = NULL;
+	}
+	finish_connect(svc, service_state_is_connected(to->state) ? 0 : -EIO);
+	handle_event(svc, SERVICE_EVENT_DISCONNECT);
 }
 
 void service_try_autoconnect(struct service *svc)

@@ -209,6 +209,21 @@ bool service_available(const struct service *svc);
  * (error: ConnMan's name, "invalid-key", "connect-failed", ...). */
 void service_link_ready(struct service *svc);
 void service_link_failed(struct service *svc, const char *error);
+/* The same, Connect's caller told `result` (a negative errno: -ENXIO, no
+ * such network) instead of Failed. */
+void service_link_failed_as(struct service *svc, const char *error, int result);
+/* The link layer went before IP was up (the AP vanished during DHCP): the
+ * attempt fails with `error`, as ConnMan's does. A connected service whose
+ * link goes is idle instead (service_set_available). */
+void service_link_lost(struct service *svc, const char *error);
+/* The attempt ends before reaching any network, through no fault of one
+ * (the user's agent declined or gave an unusable answer): back to idle
+ * without an Error, Connect's caller told `result`. */
+void service_link_abandoned(struct service *svc, int result);
+/* The connection goes on as another service (a hidden network found by
+ * its name): this one goes back to idle, and its Connect is answered when
+ * `to` connects or fails. */
+void service_link_handed_over(struct service *svc, struct service *to);
 void service_set_strength(struct service *svc, uint8_t strength);
 void service_set_name(struct service *svc, const char *name);
 void service_set_favorite(struct service *svc, bool favorite);

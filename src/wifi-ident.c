@@ -73,30 +73,59 @@ int wifi_parse_mac(const char *text, uint8_t mac[6])
 	return 0;
 }
 
+/* Hex of at most `max` bytes into `out`: the byte count, or -EINVAL. */
+static int parse_hex(const char *hex, size_t hex_len, uint8_t *out, size_t max)
+{
+	if (hex_len == 0 || hex_len % 2 || hex_len / 2 > max)
+		return -EINVAL;
+	for (size_t i = 0; i < hex_len / 2; i++) {
+		int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return -EINVAL;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return (int)(hex_len / 2);
+}
+
+int wifi_hidden_ssid(const char *name, const char *ssid_hex, uint8_t ssid[WIFI_SSID_MAX],
+		     size_t *ssid_len)
+{
+	uint8_t bytes[WIFI_SSID_MAX];
+	size_t len;
+	int n;
+
+	if (name && *name) {
+		len = strlen(name);
+		if (len > WIFI_SSID_MAX)
+			return -EINVAL;
+		memcpy(ssid, name, len);
+		*ssid_len = len;
+		return 0;
+	}
+	n = ssid_hex ? parse_hex(ssid_hex, strlen(ssid_hex), bytes, WIFI_SSID_MAX) : -EINVAL;
+	if (n < 0)
+		return n;
+	memcpy(ssid, bytes, (size_t)n);
+	*ssid_len = (size_t)n;
+	return 0;
+}
+
 int wifi_parse_network_path(const char *path, uint8_t ssid[WIFI_SSID_MAX], size_t *ssid_len,
 			    enum wifi_security *security)
 {
 	const char *name = path ? strrchr(path, '/') : NULL;
 	const char *sep = name ? strrchr(name, '_') : NULL;
 	uint8_t bytes[WIFI_SSID_MAX];
-	size_t hex_len;
+	int n;
 
 	if (!sep)
 		return -EINVAL;
 	name++;
-	hex_len = (size_t)(sep - name);
-	if (hex_len == 0 || hex_len % 2 || hex_len / 2 > WIFI_SSID_MAX)
+	n = parse_hex(name, (size_t)(sep - name), bytes, WIFI_SSID_MAX);
+	if (n < 0 || wifi_security_from_iwd(sep + 1, security) < 0)
 		return -EINVAL;
-	for (size_t i = 0; i < hex_len / 2; i++) {
-		int hi = hex_digit(name[2 * i]), lo = hex_digit(name[2 * i + 1]);
-
-		if (hi < 0 || lo < 0)
-			return -EINVAL;
-		bytes[i] = (uint8_t)(hi << 4 | lo);
-	}
-	if (wifi_security_from_iwd(sep + 1, security) < 0)
-		return -EINVAL;
-	memcpy(ssid, bytes, hex_len / 2);
-	*ssid_len = hex_len / 2;
+	memcpy(ssid, bytes, (size_t)n);
+	*ssid_len = (size_t)n;
 	return 0;
 }

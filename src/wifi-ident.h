@@ -42,6 +42,13 @@ uint8_t wifi_strength(int32_t signal);
 /* "aa:bb:cc:dd:ee:ff" (iwd's Device.Address) into 6 bytes: 0, or -EINVAL. */
 int wifi_parse_mac(const char *text, uint8_t mac[6]);
 
+/* A hidden network's SSID from the user's agent: its Name (the text's
+ * bytes) or, without one, its SSID (the bytes in hex, as agents.h gives
+ * them). 0 with ssid and *ssid_len set, or -EINVAL for neither, an empty
+ * one, more than 32 bytes or bad hex (outputs untouched). */
+int wifi_hidden_ssid(const char *name, const char *ssid_hex, uint8_t ssid[WIFI_SSID_MAX],
+		     size_t *ssid_len);
+
 /* iwd's Network object path ends in <ssid hex>_<type>: the SSID's exact
  * bytes even when they are not UTF-8. 0 with ssid, *ssid_len and
  * *security filled, or -EINVAL when the path is not of that form. */

@@ -42,6 +42,13 @@ struct wifi_net {
 	uint32_t aux_call;		/* Disconnect, Forget, AutoConnect */
 	uint32_t leave_call;		/* Station.Disconnect: not adopted meanwhile */
 	bool seen;			/* in iwd's list during this sync */
+	/* wifi_<mac>_hidden_managed_<security>: stands for the hidden access
+	 * points of that security; Connect asks the user for the name, then
+	 * iwd for the network (Station.ConnectHiddenNetwork). */
+	bool hidden;
+	uint8_t ssid[WIFI_SSID_MAX];	/* hidden: the name asked for */
+	size_t ssid_len;
+	char *secret;			/* hidden: the passphrase, until iwd asks */
 };
 
 struct wifi_scan {
@@ -138,12 +145,16 @@ static void connect_replied(int error, const char *name, void *data)
 	service_link_failed(net->svc, connect_error(net, name));
 }
 
+static int hidden_connect(struct wifi_net *net);
+
 /* service_driver.connect: iwd associates; the sync pass sees it done. */
 static int net_connect(struct service *svc, void *data)
 {
 	struct wifi_net *net = data;
 	struct wifi *wifi = net->wifi;
 
+	if (net->hidden)
+		return hidden_connect(net);
 	net->connecting = true;
 	net->gave_secret = false;
 	if (station_on(wifi, net)) {
@@ -177,6 +188,15 @@ static void left(int error, const char *name, void *data)
 	schedule_sync(net->wifi);
 }
 
+/* The passphrase of a hidden network is kept only until iwd asks. */
+static void wipe_secret(struct wifi_net *net)
+{
+	if (net->secret)
+		explicit_bzero(net->secret, strlen(net->secret));
+	l_free(net->secret);
+	net->secret = NULL;
+}
+
 static void drop_agent_request(struct wifi_net *net)
 {
 	if (net->agent_id)
@@ -185,6 +205,7 @@ static void drop_agent_request(struct wifi_net *net)
 		iwd_agent_refuse(net->iwd_req);
 	net->agent_id = 0;
 	net->iwd_req = NULL;
+	wipe_secret(net);
 }
 
 /* service_driver.disconnect: the station lets go, unless it is already on
@@ -193,7 +214,7 @@ static void net_disconnect(struct service *svc, void *data)
 {
 	struct wifi_net *net = data;
 	struct wifi *wifi = net->wifi;
-	bool ours = net->connect_call || station_on(wifi, net);
+	bool ours = net->connect_call || (!net->hidden && station_on(wifi, net));
 
 	net->connecting = false;
 	drop_agent_request(net);
@@ -256,6 +277,7 @@ static void net_release(struct wifi_net *net)
 	l_queue_remove(wifi->nets, net);
 	if (net->iwd_req)
 		iwd_agent_refuse(net->iwd_req);
+	wipe_secret(net);
 	iwd_cancel(wifi->iwd, net->connect_call);
 	iwd_cancel(wifi->iwd, net->aux_call);
 	iwd_cancel(wifi->iwd, net->leave_call);
@@ -320,15 +342,45 @@ static void input_given(int result, const char *const *values, void *data)
 		iwd_agent_reply(req, NULL, values[0]);
 }
 
+/* The hidden network being connected whose passphrase iwd asks for
+ * (its Network object is new: the path's SSID tells which). */
+static struct wifi_net *hidden_asked(const struct wifi *wifi, const char *path)
+{
+	enum wifi_security security;
+	uint8_t ssid[WIFI_SSID_MAX];
+	size_t len;
+
+	if (wifi_parse_network_path(path, ssid, &len, &security) < 0)
+		return NULL;
+	for (const struct l_queue_entry *e = l_queue_get_entries(wifi->nets); e; e = e->next) {
+		struct wifi_net *net = e->data;
+
+		if (net->hidden && net->connect_call && net->secret && net->ssid_len == len &&
+		    !memcmp(net->ssid, ssid, len))
+			return net;
+	}
+	return NULL;
+}
+
 static void agent_request(struct iwd_agent_request *req, void *data)
 {
 	struct wifi *wifi = data;
 	struct wifi_net *net = l_queue_find(wifi->nets, net_has_network,
 					    iwd_agent_request_network(req));
+	struct wifi_net *hidden = hidden_asked(wifi, iwd_agent_request_network(req));
 	struct agents_field fields[2];
 	unsigned int n;
 	int id;
 
+	if (hidden) {
+		/* The user gave it with the name a moment ago. */
+		if (iwd_agent_request_kind(req) == IWD_AGENT_PASSPHRASE)
+			iwd_agent_reply(req, NULL, hidden->secret);
+		else
+			iwd_agent_refuse(req);
+		wipe_secret(hidden);
+		return;
+	}
 	if (!net || net->iwd_req) {
 		iwd_agent_refuse(req);
 		return;
@@ -378,6 +430,8 @@ static void follow_state(struct wifi *wifi, struct wifi_net *net)
 {
 	enum service_state state = service_get_state(net->svc);
 
+	if (net->hidden)
+		return;	/* driven by its own calls, never by the station */
 	l_debug("%s: %s, station %s, network %s", net->id, service_state_name(state),
 		station_on(wifi, net) ? "on it" : "elsewhere",
 		network_connected(wifi, net) ? "connected" : "not connected");
@@ -393,9 +447,15 @@ static void follow_state(struct wifi *wifi, struct wifi_net *net)
 	}
 	if (state == SERVICE_STATE_CONFIGURATION || service_state_is_connected(state)) {
 		if (!network_connected(wifi, net) && !station_on(wifi, net)) {
+			net->connecting = false;
+			if (state == SERVICE_STATE_CONFIGURATION) {
+				/* Still connecting: the attempt failed. */
+				l_info("%s: iwd lost the network before IP was up", net->id);
+				service_link_lost(net->svc, "connect-failed");
+				return;
+			}
 			l_info("%s: iwd lost the network", net->id);
 			/* Idle through the usual path; the station is not ours to stop. */
-			net->connecting = false;
 			service_set_available(net->svc, false);
 			service_set_available(net->svc, true);
 		}
@@ -513,6 +573,7 @@ static int describe(const struct wifi *wifi, const struct iwd_object *nw, char *
 	return wifi_service_id(mac, ssid, len, *security, id, WIFI_ID_MAX);
 }
 
+/* nw: its network, NULL for a hidden service (no Name, as ConnMan's). */
 static struct wifi_net *add_net(struct wifi *wifi, const char *id, enum wifi_security security,
 				const struct rtnl_link_info *link, const struct iwd_object *nw)
 {
@@ -521,9 +582,9 @@ static struct wifi_net *add_net(struct wifi *wifi, const char *id, enum wifi_sec
 	struct service_desc desc = {
 		.type = "wifi",
 		.id = id,
-		.name = nw->name ? nw->name : "",
+		.name = !nw ? NULL : nw->name ? nw->name : "",
 		.security = security_names,
-		.favorite = nw->known != NULL,
+		.favorite = nw && nw->known != NULL,
 		.driver = &net_driver,
 		.driver_data = net,
 		.link = link,
@@ -535,6 +596,7 @@ static struct wifi_net *add_net(struct wifi *wifi, const char *id, enum wifi_sec
 	net->wifi = wifi;
 	l_strlcpy(net->id, id, sizeof(net->id));
 	net->security = security;
+	net->hidden = !nw;
 	net->svc = manager_add_service(wifi->manager, &desc);
 	l_queue_push_tail(wifi->nets, net);
 	service_set_available(net->svc, true);
@@ -597,18 +659,66 @@ static void sync_devices(struct wifi *wifi, bool *any)
 	}
 }
 
+/* A hidden service of a station, new or kept: ConnMan's id with "hidden"
+ * for the SSID. */
+static struct wifi_net *sync_hidden(struct wifi *wifi, const struct iwd_object *st,
+				    enum wifi_security security)
+{
+	const struct rtnl_link_info *link = managed_link(wifi, st);
+	char id[WIFI_ID_MAX];
+	struct wifi_net *net;
+	uint8_t mac[6];
+
+	if (!link)
+		return NULL;
+	if (wifi_parse_mac(st->address, mac) < 0)
+		memcpy(mac, link->mac, 6);
+	if (wifi_service_id(mac, NULL, 0, security, id, sizeof(id)) < 0)
+		return NULL;
+	net = l_queue_find(wifi->nets, net_has_id, id);
+	if (!net)
+		net = add_net(wifi, id, security, link, NULL);
+	if (!l_streq0(net->device, st->path)) {
+		l_free(net->device);
+		net->device = l_strdup(st->path);
+	}
+	service_set_strength(net->svc, wifi_strength(st->hidden_signal[security]));
+	return net;
+}
+
+/* Hidden services for what iwd can connect by name: open and PSK access
+ * points (ConnectHiddenNetwork takes no other); one being connected stays
+ * until its attempt ends. */
+static void sync_hiddens(struct wifi *wifi, const struct iwd_object *st)
+{
+	static const enum wifi_security kinds[] = { WIFI_SECURITY_NONE, WIFI_SECURITY_PSK };
+
+	for (size_t i = 0; i < L_ARRAY_SIZE(kinds); i++) {
+		struct wifi_net *net = st->hidden_types & 1u << kinds[i] ?
+			sync_hidden(wifi, st, kinds[i]) : NULL;
+
+		if (net)
+			net->seen = true;
+	}
+}
+
 static void sync_networks(struct wifi *wifi)
 {
 	const struct l_queue_entry *e;
 
-	for (e = l_queue_get_entries(wifi->nets); e; e = e->next)
-		((struct wifi_net *)e->data)->seen = false;
+	for (e = l_queue_get_entries(wifi->nets); e; e = e->next) {
+		struct wifi_net *net = e->data;
+
+		net->seen = net->hidden && service_get_state(net->svc) == SERVICE_STATE_ASSOCIATION;
+	}
 	for (e = l_queue_get_entries(iwd_objects(wifi->iwd)); e; e = e->next) {
 		const struct iwd_object *nw = e->data;
 		struct wifi_net *net = nw->interfaces & IWD_NETWORK ? sync_network(wifi, nw) : NULL;
 
 		if (net)
 			net->seen = true;
+		if (nw->interfaces & IWD_STATION)
+			sync_hiddens(wifi, nw);
 	}
 }
 
@@ -658,6 +768,133 @@ static void schedule_sync(struct wifi *wifi)
 {
 	if (!wifi->idle)
 		wifi->idle = l_idle_create(sync_idle, wifi, NULL);
+}
+
+/* The named service for the network iwd's station is on now. */
+static struct wifi_net *station_network(const struct wifi *wifi, const char *station)
+{
+	const struct iwd_object *st = iwd_find(wifi->iwd, station);
+
+	if (!st || !st->connected_network)
+		return NULL;
+	return l_queue_find(wifi->nets, net_has_network, st->connected_network);
+}
+
+/* A visible network of this name and security: no need to ask iwd to look. */
+static struct wifi_net *named_like(const struct wifi *wifi, const struct wifi_net *hidden)
+{
+	enum wifi_security security;
+	uint8_t ssid[WIFI_SSID_MAX];
+	size_t len;
+
+	for (const struct l_queue_entry *e = l_queue_get_entries(wifi->nets); e; e = e->next) {
+		struct wifi_net *net = e->data;
+
+		if (!net->hidden && net->network && l_streq0(net->device, hidden->device) &&
+		    wifi_parse_network_path(net->network, ssid, &len, &security) == 0 &&
+		    security == hidden->security && len == hidden->ssid_len &&
+		    !memcmp(ssid, hidden->ssid, len))
+			return net;
+	}
+	return NULL;
+}
+
+/* ConnectHiddenNetwork ended: connected, the network has its own service,
+ * which the sync pass has made follow the station; it answers Connect. */
+static bool same_net(const void *a, const void *b)
+{
+	return a == b;
+}
+
+static void hidden_connected(int error, const char *name, void *data)
+{
+	struct wifi_net *net = data;
+	struct wifi *wifi = net->wifi;
+	struct wifi_net *named;
+
+	net->connect_call = 0;
+	wipe_secret(net);
+	if (error) {
+		l_info("%s: iwd did not connect the hidden network: %s", net->id,
+		       name ? name : strerror(-error));
+		service_link_failed_as(net->svc, connect_error(net, name),
+				       error == -ENOENT ? -ENXIO : -EIO);
+		return;
+	}
+	sync_now(wifi);
+	if (!l_queue_find(wifi->nets, same_net, net))
+		return;	/* gone with its device: its Connect was answered */
+	named = station_network(wifi, net->device);
+	if (named)
+		service_link_handed_over(net->svc, named->svc);
+	else
+		service_link_failed(net->svc, "connect-failed");	/* iwd left it at once */
+}
+
+/* The user's agent answered with the network's name (or SSID bytes) and
+ * passphrase: checked before iwd hears of it. */
+static void hidden_input_given(int result, const char *const *values, void *data)
+{
+	struct wifi_net *net = data;
+	struct wifi *wifi = net->wifi;
+	struct wifi_net *named;
+	char text[WIFI_SSID_MAX + 1];
+
+	net->agent_id = 0;
+	if (result < 0) {
+		l_info("%s: the agent gave no name: %s", net->id, strerror(-result));
+		service_link_abandoned(net->svc, result == -ECANCELED ? -ECONNABORTED :
+					result == -ETIMEDOUT ? -ETIMEDOUT : -EINVAL);
+		return;
+	}
+	/* iwd takes the name as a D-Bus string: text, no NUL. */
+	if (wifi_hidden_ssid(values[0], values[1], net->ssid, &net->ssid_len) < 0 ||
+	    !l_utf8_validate((const char *)net->ssid, net->ssid_len, NULL) ||
+	    memchr(net->ssid, 0, net->ssid_len)) {
+		l_info("%s: the agent's name is empty, past 32 bytes or not text", net->id);
+		service_link_abandoned(net->svc, -EINVAL);
+		return;
+	}
+	named = named_like(wifi, net);
+	if (named) {
+		/* Visible after all (or known to iwd): an ordinary connect. */
+		if (service_connect(named->svc, NULL, NULL) == 0 ||
+		    service_state_is_connecting(service_get_state(named->svc)))
+			service_link_handed_over(net->svc, named->svc);
+		else
+			service_link_abandoned(net->svc, -EISCONN);
+		return;
+	}
+	memcpy(text, net->ssid, net->ssid_len);
+	text[net->ssid_len] = '\0';
+	net->secret = net->security == WIFI_SECURITY_NONE ? NULL : l_strdup(values[2]);
+	net->connect_call = iwd_connect_hidden(wifi->iwd, net->device, text, hidden_connected, net);
+	if (!net->connect_call) {
+		wipe_secret(net);
+		service_link_failed(net->svc, "connect-failed");
+	}
+}
+
+/* Connect of a hidden service: the name first, from the user (with the
+ * passphrase, in one request, as ConnMan asks). */
+static int hidden_connect(struct wifi_net *net)
+{
+	const struct agents_field fields[] = {
+		{ "Name", "string", "SSID", false },
+		{ "SSID", "ssid", NULL, true },
+		{ "Passphrase", "psk", NULL, false },
+	};
+	unsigned int n = net->security == WIFI_SECURITY_NONE ? 2 : 3;
+	int id;
+
+	id = agents_request_input(manager_agents(net->wifi->manager), net->svc, fields, n,
+				  hidden_input_given, net);
+	if (id < 0) {
+		l_info("%s: no agent to ask the hidden network's name", net->id);
+		return id;
+	}
+	net->agent_id = id;
+	return 0;
 }
 
 static void iwd_changed(void *data)

@@ -5,9 +5,12 @@ iwd 2.3 documents it (doc/*.txt): ObjectManager at /, AgentManager, Daemon,
 Adapter, Device + Station, Network, KnownNetwork, PropertiesChanged.
 
 fake-iwd.py IFNAME MAC NETWORK... [--network-config] [--agent-timeout S]
-  NETWORK: SSIDHEX:TYPE:PASSPHRASE:SIGNAL (TYPE open|psk|8021x, SIGNAL in
-  100 * dBm); an 8021x network takes IDENTITY/PASSWORD as its passphrase.
+  NETWORK: SSIDHEX:TYPE:PASSPHRASE:SIGNAL[:hidden] (TYPE open|psk|8021x,
+  SIGNAL in 100 * dBm); an 8021x network takes IDENTITY/PASSWORD as its
+  passphrase. A hidden one is listed by GetHiddenAccessPoints only, and
+  becomes a Network once ConnectHiddenNetwork names it.
 Prints one line per event: "ready", "agent PATH", "scan", "connect NAME",
+"connect-hidden NAME", "not-found NAME",
 "connected NAME", "failed NAME", "disconnect", "forget NAME",
 "autoconnect NAME BOOL", "powered PATH BOOL", "cancel REASON".
 """
@@ -116,6 +119,26 @@ class Station(Obj):
         return sorted(((n.__dbus_object_path__, dbus.Int16(n.signal)) for n in self.iwd.networks
                        if n.props), key=lambda x: -x[1])
 
+    @dbus.service.method(IWD + '.Station', out_signature='a(sns)')
+    def GetHiddenAccessPoints(self):
+        return [('02:00:00:00:00:%02x' % i, dbus.Int16(n.signal), n.kind)
+                for i, n in enumerate(self.iwd.networks) if n.hidden]
+
+    @dbus.service.method(IWD + '.Station', in_signature='s', async_callbacks=('ok', 'err'))
+    def ConnectHiddenNetwork(self, name, ok, err):
+        log('connect-hidden', name)
+        ssid = name.encode()
+        if any(n.ssid == ssid and not n.hidden for n in self.iwd.networks):
+            return err(Error('NotHidden'))
+        net = next((n for n in self.iwd.networks if n.ssid == ssid and n.hidden), None)
+        if not net:
+            # iwd scans for the name first.
+            GLib.timeout_add(300, lambda: log('not-found', name) or err(Error('NotFound')))
+            return
+        if not net.props:
+            self.iwd.add(net, net.interface())
+        self.iwd.connect(net, ok, err)
+
     @dbus.service.method(IWD + '.Station')
     def Disconnect(self):
         log('disconnect')
@@ -123,8 +146,9 @@ class Station(Obj):
 
 
 class Network(Obj):
-    def __init__(self, iwd, ssid, kind, secret, signal):
+    def __init__(self, iwd, ssid, kind, secret, signal, hidden=False):
         self.ssid, self.kind, self.secret, self.signal = ssid, kind, secret, int(signal)
+        self.hidden = hidden
         path = '%s/%s_%s' % (DEVICE, ssid.hex(), kind)
         super().__init__(iwd, path, {})
         self.known = None
@@ -163,8 +187,9 @@ class FakeIwd:
             'Adapter': dbus.ObjectPath(ADAPTER), 'Mode': 'station'}})
         self.networks = []
         for spec in args.networks:
-            ssid, kind, secret, signal = spec.split(':')
-            self.networks.append(Network(self, bytes.fromhex(ssid), kind, secret, signal))
+            ssid, kind, secret, signal, *hidden = spec.split(':')
+            self.networks.append(Network(self, bytes.fromhex(ssid), kind, secret, signal,
+                                         hidden == ['hidden']))
         self.connected = None
         self.pending = None
         self.station_on()
@@ -188,12 +213,14 @@ class FakeIwd:
         self.add(self.device, {IWD + '.Station': {'State': 'disconnected',
                                                   'Scanning': dbus.Boolean(False)}})
         for n in self.networks:
-            self.add(n, n.interface())
+            if not n.hidden:
+                self.add(n, n.interface())
 
     def station_off(self):
         self.drop_connection()
         for n in self.networks:
-            self.remove(n, [IWD + '.Network'])
+            if n.props:
+                self.remove(n, [IWD + '.Network'])
         self.remove(self.device, [IWD + '.Station'])
 
     def set_property(self, obj, iface, name, value):

@@ -1,10 +1,11 @@
 #!/usr/bin/python3
 """A UI's agent for Wi-Fi credentials, as tests/net/wifi-iwd.sh needs it.
 wifi-agent.py ANSWERS: registers with connd, prints "registered", then one
-line per call: "input NAME:TYPE:REQUIREMENT ..." (the fields asked for),
-"error SERVICE ERROR" (ReportError), "cancel". Each RequestInput answers
-from the file ANSWERS, read at that moment: NAME=VALUE lines, or "hold"
-(never answer) or "refuse" (net.connman.Agent.Error.Canceled)."""
+line per call: "input NAME:TYPE:REQUIREMENT[:ALTERNATES] ..." (the fields
+asked for), "error SERVICE ERROR" (ReportError), "cancel". Each RequestInput
+answers from the file ANSWERS, read at that moment: NAME=VALUE lines (a
+VALUE "hex:..." is sent as bytes, as the SSID field is), or "hold" (never
+answer) or "refuse" (net.connman.Agent.Error.Canceled)."""
 import sys
 
 import dbus
@@ -41,8 +42,9 @@ class Agent(dbus.service.Object):
     @dbus.service.method('net.connman.Agent', in_signature='oa{sv}', out_signature='a{sv}',
                          async_callbacks=('reply', 'error'))
     def RequestInput(self, service, fields, reply, error):
-        say('input ' + ' '.join('%s:%s:%s' % (name, spec.get('Type', ''),
-                                              spec.get('Requirement', ''))
+        say('input ' + ' '.join(':'.join([name, spec.get('Type', ''), spec.get('Requirement', '')] +
+                                         ([','.join(spec['Alternates'])]
+                                          if 'Alternates' in spec else []))
                                 for name, spec in sorted(fields.items())))
         with open(self.answers) as f:
             lines = [line.strip() for line in f if line.strip()]
@@ -51,7 +53,8 @@ class Agent(dbus.service.Object):
         if lines == ['refuse']:
             error(Canceled('no'))
             return
-        reply({k: v for k, v in (line.split('=', 1) for line in lines)})
+        reply({k: dbus.ByteArray(bytes.fromhex(v[4:])) if v.startswith('hex:') else v
+               for k, v in (line.split('=', 1) for line in lines)})
 
 
 def main():

@@ -34,6 +34,7 @@ static void test_defaults(void)
 	CHECK_INT(cfg->online_check_initial_interval, 1);
 	CHECK_INT(cfg->online_check_max_interval, 12);
 	CHECK_INT(cfg->online_check_timeout, 10000);
+	CHECK_INT(cfg->input_request_timeout, 120);
 	CHECK_INT(l_strv_length(cfg->network_interface_blacklist), 6);
 	CHECK_STR(cfg->network_interface_blacklist[4], "ve-");
 	CHECK(cfg->fallback_nameservers == NULL);

@@ -2,6 +2,7 @@
  * 32-byte SSIDs included), iwd's types in ConnMan's words, the Strength
  * scale, and what iwd's object paths and addresses carry. */
 #include <errno.h>
+#include <string.h>
 
 #include "check.h"
 #include "wifi-ident.h"
@@ -106,8 +107,48 @@ static void test_network_path(void)
 	CHECK_INT(s, WIFI_SECURITY_IEEE8021X);
 }
 
+/* The agent's answer for a hidden network: Name first, else SSID bytes
+ * in hex; nothing empty, nothing past 32 bytes. */
+static void test_hidden_ssid(void)
+{
+	uint8_t ssid[WIFI_SSID_MAX] = { 0x77 };
+	size_t len = 99;
+	char long_name[34], long_hex[67];
+
+	CHECK_INT(wifi_hidden_ssid("lab-hidden", NULL, ssid, &len), 0);
+	CHECK_INT(len, 10);
+	CHECK(!memcmp(ssid, "lab-hidden", 10));
+	CHECK_INT(wifi_hidden_ssid("by-name", "ff00", ssid, &len), 0);
+	CHECK_INT(len, 7);
+	CHECK_INT(wifi_hidden_ssid(NULL, "ff0061", ssid, &len), 0);
+	CHECK_INT(len, 3);
+	CHECK(ssid[0] == 0xff && ssid[1] == 0 && ssid[2] == 'a');
+	CHECK_INT(wifi_hidden_ssid("", "6162", ssid, &len), 0);
+	CHECK_INT(len, 2);
+	memset(long_name, 'x', 32);
+	long_name[32] = '\0';
+	CHECK_INT(wifi_hidden_ssid(long_name, NULL, ssid, &len), 0);
+	CHECK_INT(len, 32);
+	/* Refused, outputs untouched. */
+	len = 99;
+	ssid[0] = 0x77;
+	long_name[32] = 'x';
+	long_name[33] = '\0';
+	CHECK_INT(wifi_hidden_ssid(long_name, NULL, ssid, &len), -EINVAL);
+	memset(long_hex, 'a', 66);
+	long_hex[66] = '\0';
+	CHECK_INT(wifi_hidden_ssid(NULL, long_hex, ssid, &len), -EINVAL);
+	CHECK_INT(wifi_hidden_ssid(NULL, NULL, ssid, &len), -EINVAL);
+	CHECK_INT(wifi_hidden_ssid("", "", ssid, &len), -EINVAL);
+	CHECK_INT(wifi_hidden_ssid(NULL, "abc", ssid, &len), -EINVAL);
+	CHECK_INT(wifi_hidden_ssid(NULL, "zz", ssid, &len), -EINVAL);
+	CHECK_INT(len, 99);
+	CHECK_INT(ssid[0], 0x77);
+}
+
 int main(void)
 {
+	test_hidden_ssid();
 	test_security();
 	test_id();
 	test_strength();

@@ -1,0 +1,88 @@
+# connd on the real iwd: the hidden network (hostapd's lab-hidden) as a user
+# reaches it, with the real connmanctl typed into: the hidden service
+# (ConnMan's id, no Name), Connect asking the name and the passphrase, a
+# name iwd does not find (NotFound), then the right one (iwd's
+# ConnectHiddenNetwork: the network's own service connects, the hidden one
+# stays); an agent that never answers a passphrase (InputRequestTimeout:
+# Cancel, the connect fails, nothing stuck).
+. "$VM_DIR/connd-wifi-lib.sh"
+vm_iwd_station	# its path changes when an earlier scenario restarted iwd
+hidden=wifi_${mac}_hidden_managed_psk
+named=wifi_${mac}_$(hex "$VM_SSID_HIDDEN")_managed_psk
+mkdir -p "$VM_RUN/connd"
+printf '[General]\nOnlineCheckIPv4URL = http://10.77.0.1/\nInputRequestTimeout = 3\n' \
+	>"$VM_RUN/connd-hidden.conf"
+"$CONND" -n -d "src/wifi*,src/iwd*" -i wlan1 --state-dir "$VM_RUN/connd" \
+	--resolv-conf "$VM_RUN/resolv.conf" -c "$VM_RUN/connd-hidden.conf" >>"$VM_OUT/connd.log" 2>&1 &
+connd=$!
+check_wait "technology wifi" 10 has_wifi
+# What iwd saw last may predate the lab's hidden AP (iwd restarted, no
+# periodic scans in the lab): a user's scan first.
+check "Scan" sh -c "'$VM_CTL' scan wifi | grep -q 'Scan completed'"
+check_wait "the hidden access point is a service, ConnMan's id" 10 listed "$hidden"
+check "with a Strength" sh -c "'$VM_CTL' services '$hidden' | grep -q '^  Strength = [1-9]'"
+check "without a Name" sh -c "! '$VM_CTL' services '$hidden' | grep -q '^  Name = '"
+check "no service of its own yet" sh -c "! '$VM_CTL' services | grep -q '$named'"
+
+# connmanctl, interactive: lines typed when it prompts.
+mkfifo "$VM_RUN/ctl.in"
+: >"$VM_OUT/connmanctl-hidden.log"
+"$VM_CTL" <"$VM_RUN/ctl.in" >>"$VM_OUT/connmanctl-hidden.log" 2>&1 &
+ctlpid=$!
+exec {ctl}>"$VM_RUN/ctl.in"
+# said N TEXT: connmanctl has printed TEXT at least N times (its prompts
+# and what was typed at them).
+said() {
+	local out n=0
+	out=$(<"$VM_OUT/connmanctl-hidden.log")
+	while [[ $out == *"$2"* ]]; do out=${out#*"$2"}; n=$((n + 1)); done
+	[ "$n" -ge "$1" ]
+}
+error_seen() { vm_has "$(<"$VM_OUT/dbus-errors.log")" "$1"; }
+echo "agent on" >&$ctl
+check_wait "connmanctl's agent registered" 5 said 1 "Agent registered"
+echo "connect $hidden" >&$ctl
+check_wait "Connect asks the hidden network's name" 5 said 1 "Hidden SSID name?"
+echo nowhere-to-be-seen >&$ctl
+check_wait "and the passphrase" 5 said 1 "Passphrase?"
+echo "$VM_PASSPHRASE" >&$ctl
+check_wait "a name iwd does not find: NotFound" 15 error_seen "net.connman.Error.NotFound"
+check "iwd said NotFound" error_seen "net.connman.iwd.NotFound"
+check_wait "the hidden service failed: connect-failed" 5 prop "$hidden" "Error = connect-failed"
+check_wait "connmanctl shows the agent's ReportError and offers a retry" 5 said 1 "Retry (yes/no)?"
+echo no >&$ctl
+
+vm_us; t0=$VM_US
+echo "connect $hidden" >&$ctl
+check_wait "asked again" 5 said 2 "Hidden SSID name?"
+echo "$VM_SSID_HIDDEN" >&$ctl
+check_wait "the passphrase again" 5 said 2 "Passphrase?"
+echo "$VM_PASSPHRASE" >&$ctl
+check_wait "the right name: Connected" 15 said 1 "Connected $hidden"
+echo "hidden connect, name typed to Connected: $(vm_elapsed "$t0")s"
+check "the hidden BSS took the station" vm_has "$(<"$VM_OUT/hostapd.log")" "wlan0_3: AP-STA-CONNECTED"
+check "the network has its own service" listed "$named"
+check "with its Name" prop "$named" "Name = $VM_SSID_HIDDEN"
+check_wait "which is ready, with a lease on wlan1" 10 \
+	sh -c "'$VM_CTL' services '$named' | grep -qE '^  State = (ready|online)\$'"
+check "a favorite (iwd knows it)" prop "$named" "Favorite = True"
+check "the hidden service is idle again, still listed" prop "$hidden" "State = idle"
+
+# An agent that never answers: connd withdraws the request.
+echo "connect $psk" >&$ctl
+check_wait "lab-psk asks its passphrase" 10 said 3 "Passphrase?"
+check_wait "unanswered: connd cancels after InputRequestTimeout" 10 \
+	said 1 "Agent request cancelled by ConnMan"
+check_wait "the connect fails: connect-failed" 10 prop "$psk" "Error = connect-failed"
+check_wait "reported to the agent" 5 said 2 "Retry (yes/no)?"
+echo no >&$ctl
+check "connd told iwd no" error_seen "net.connman.iwd.Agent.Error.Canceled"
+check_wait "iwd's station is not stuck connecting" 10 \
+	eval "vm_iwd_state connected || vm_iwd_state disconnected"
+
+echo quit >&$ctl
+exec {ctl}>&-
+vm_wait 5 vm_gone "$ctlpid" || kill "$ctlpid"
+ctl disconnect "$named" >/dev/null
+vm_iwd_reset "$VM_SSID_HIDDEN" psk
+connd_stop
