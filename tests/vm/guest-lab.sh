@@ -71,6 +71,9 @@ VM_MODULES="algif_hash algif_skcipher algif_aead cmac ecb md4 sha512_generic des
 	ccm ctr gcm ghash_generic bridge veth nf_tables nft_ct nft_nat nft_masq nft_redir nft_chain_nat
 	nft_fib_inet nft_fib_ipv4 nft_fib_ipv6 nft_reject_inet nft_limit nft_log nft_quota nft_socket
 	nft_tproxy nft_numgen nft_hash nf_conntrack_netlink nfnetlink_log nfnetlink_queue"
+# connd's nftables table counts through named counters looked up by map
+# (objref): without it connd has no firewall, and so no tethering.
+VM_MODULES="$VM_MODULES nft_objref"
 vm_modules() {
 	# shellcheck disable=SC2086 # a list of names
 	modprobe -a $VM_MODULES || return 1
