@@ -13,10 +13,11 @@ static const char *const interface_names[IWD_N_INTERFACES] = {
 	"net.connman.iwd.Station",
 	"net.connman.iwd.Network",
 	"net.connman.iwd.KnownNetwork",
+	"net.connman.iwd.AccessPoint",
 };
 
 /* The properties connd follows, and where each lands in struct iwd_object:
- * 's' and 'o' into a char *, 'b' into a bool. */
+ * 's' and 'o' into a char *, 'b' into a bool, 'a' (as) into a char **. */
 static const struct {
 	enum iwd_interface interface;
 	const char *name;
@@ -24,6 +25,7 @@ static const struct {
 	size_t offset;
 } properties[] = {
 	{ IWD_ADAPTER, "Powered", 'b', offsetof(struct iwd_object, powered) },
+	{ IWD_ADAPTER, "SupportedModes", 'a', offsetof(struct iwd_object, supported_modes) },
 	{ IWD_DEVICE, "Name", 's', offsetof(struct iwd_object, name) },
 	{ IWD_DEVICE, "Address", 's', offsetof(struct iwd_object, address) },
 	{ IWD_DEVICE, "Powered", 'b', offsetof(struct iwd_object, powered) },
@@ -41,6 +43,8 @@ static const struct {
 	{ IWD_KNOWN, "Type", 's', offsetof(struct iwd_object, type) },
 	{ IWD_KNOWN, "Hidden", 'b', offsetof(struct iwd_object, hidden) },
 	{ IWD_KNOWN, "AutoConnect", 'b', offsetof(struct iwd_object, autoconnect) },
+	{ IWD_ACCESS_POINT, "Started", 'b', offsetof(struct iwd_object, started) },
+	{ IWD_ACCESS_POINT, "Name", 's', offsetof(struct iwd_object, ap_name) },
 };
 
 struct iwd {
@@ -114,8 +118,23 @@ static void object_free(void *data)
 	l_free(obj->device);
 	l_free(obj->known);
 	l_free(obj->type);
+	l_strv_free(obj->supported_modes);
+	l_free(obj->ap_name);
 	l_free(obj->path);
 	l_free(obj);
+}
+
+static char **read_strv(struct l_dbus_proxy *proxy, const char *name)
+{
+	struct l_dbus_message_iter list;
+	const char *text;
+	char **out = NULL;
+
+	if (!proxy || !l_dbus_proxy_get_property(proxy, name, "as", &list))
+		return NULL;
+	while (l_dbus_message_iter_next_entry(&list, &text))
+		out = l_strv_append(out, text);
+	return out;
 }
 
 /* Reads one property from the proxy's copy (gone or of another type: unset). */
@@ -126,6 +145,11 @@ static void read_property(struct iwd_object *obj, struct l_dbus_proxy *proxy, si
 	char sig[2] = { properties[i].type, 0 };
 	bool flag = false;
 
+	if (properties[i].type == 'a') {
+		l_strv_free(*(char ***)field);
+		*(char ***)field = read_strv(proxy, properties[i].name);
+		return;
+	}
 	if (properties[i].type == 'b') {
 		if (!l_dbus_proxy_get_property(proxy, properties[i].name, sig, &flag))
 			flag = false;
@@ -517,6 +541,10 @@ static int error_errno(const char *name)
 		return -ENOENT;
 	if (!strcmp(name, "net.connman.iwd.NotSupported"))
 		return -EOPNOTSUPP;
+	if (!strcmp(name, "net.connman.iwd.AlreadyExists"))
+		return -EEXIST;
+	if (!strcmp(name, "net.connman.iwd.InvalidArguments"))
+		return -EINVAL;
 	return -EIO;
 }
 
@@ -619,6 +647,36 @@ uint32_t iwd_set_bool(struct iwd *iwd, const char *path, enum iwd_interface inte
 					     L_DBUS_INTERFACE_PROPERTIES, "Set");
 	l_dbus_message_set_arguments(msg, "ssv", interface_names[index], property, "b", value);
 	return send_call(iwd, msg, NULL, done, data);
+}
+
+uint32_t iwd_set_string(struct iwd *iwd, const char *path, enum iwd_interface interface,
+			const char *property, const char *value, iwd_done_fn done, void *data)
+{
+	struct l_dbus_message *msg;
+	int index = __builtin_ctz(interface);
+
+	if (!iwd->present || !path)
+		return 0;
+	msg = l_dbus_message_new_method_call(iwd->dbus, IWD_SERVICE, path,
+					     L_DBUS_INTERFACE_PROPERTIES, "Set");
+	l_dbus_message_set_arguments(msg, "ssv", interface_names[index], property, "s", value);
+	return send_call(iwd, msg, NULL, done, data);
+}
+
+uint32_t iwd_ap_start(struct iwd *iwd, const char *path, const char *ssid, const char *psk,
+		      iwd_done_fn done, void *data)
+{
+	struct l_dbus_message *msg = new_call(iwd, path, 5, "Start");
+
+	if (!msg)
+		return 0;
+	l_dbus_message_set_arguments(msg, "ss", ssid, psk);
+	return send_call(iwd, msg, NULL, done, data);
+}
+
+uint32_t iwd_ap_stop(struct iwd *iwd, const char *path, iwd_done_fn done, void *data)
+{
+	return call_simple(iwd, path, 5, "Stop", NULL, done, data);
 }
 
 static bool has_id(const void *call, const void *id)

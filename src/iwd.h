@@ -23,7 +23,8 @@ enum iwd_interface {
 	IWD_STATION = 1 << 2,
 	IWD_NETWORK = 1 << 3,
 	IWD_KNOWN = 1 << 4,
-	IWD_N_INTERFACES = 5,
+	IWD_ACCESS_POINT = 1 << 5,
+	IWD_N_INTERFACES = 6,
 };
 
 /* One object path of iwd and what its interfaces say; fields of an
@@ -32,6 +33,7 @@ struct iwd_object {
 	char *path;
 	unsigned int interfaces;	/* enum iwd_interface bits */
 	bool powered;			/* Adapter or Device */
+	char **supported_modes;		/* Adapter: "station", "ap", ... */
 	char *name;			/* Device: its ifname; Network, KnownNetwork: the SSID */
 	char *address;			/* Device: its MAC as text */
 	char *adapter;			/* Device */
@@ -50,6 +52,8 @@ struct iwd_object {
 	char *type;			/* Network, KnownNetwork: "open", "psk", ... */
 	bool autoconnect;		/* KnownNetwork */
 	bool hidden;			/* KnownNetwork */
+	bool started;			/* AccessPoint */
+	char *ap_name;			/* AccessPoint: the SSID it broadcasts */
 	int32_t signal;			/* Network: 100 * dBm, from the last ordered list */
 	bool has_signal;
 	struct l_dbus_proxy *proxies[IWD_N_INTERFACES];
@@ -92,4 +96,10 @@ uint32_t iwd_station_scan(struct iwd *iwd, const char *station, iwd_done_fn done
 uint32_t iwd_known_forget(struct iwd *iwd, const char *known, iwd_done_fn done, void *data);
 uint32_t iwd_set_bool(struct iwd *iwd, const char *path, enum iwd_interface interface,
 		      const char *property, bool value, iwd_done_fn done, void *data);
+uint32_t iwd_set_string(struct iwd *iwd, const char *path, enum iwd_interface interface,
+			const char *property, const char *value, iwd_done_fn done, void *data);
+/* AccessPoint.Start replies once the AP beacons (or failed to). */
+uint32_t iwd_ap_start(struct iwd *iwd, const char *path, const char *ssid, const char *psk,
+		      iwd_done_fn done, void *data);
+uint32_t iwd_ap_stop(struct iwd *iwd, const char *path, iwd_done_fn done, void *data);
 void iwd_cancel(struct iwd *iwd, uint32_t id);

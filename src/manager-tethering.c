@@ -18,6 +18,7 @@
 #include "service.h"
 #include "technology.h"
 #include "technology-dbus.h"
+#include "tether-ap.h"
 #include "tether-clients.h"
 #include "tether6-prefix.h"
 #include "tethering.h"
@@ -30,8 +31,10 @@ struct tether_ctl {
 	struct tether_env env;
 	struct rtnl *rtnl;
 	struct firewall *fw;		/* NULL when nftables cannot be used */
-	struct tethering *tethering;	/* NULL while tethering is off */
-	bool saved_on;			/* it was on when the settings were last saved */
+	struct tethering *tethering;	/* the bridge: NULL while no technology tethers */
+	struct technology *wired;	/* the one whose free links it takes, or NULL */
+	struct l_queue *aps;		/* struct ap_tech: those tethering by their own AP */
+	bool saved_on;			/* wired tethering was on when last saved */
 	char **saved_services;		/* the services it bridged then, until restored */
 	struct ipv4_net subnet;		/* the last one tethering had, kept across restarts */
 	char forwarding_before;		/* '0'/'1' before tethering first set it; 0: none */
@@ -41,6 +44,22 @@ struct tether_ctl {
 	bool updating;			/* joining links re-enters through the services */
 	struct tether_clients *clients;	/* as last told in TetheringClientsChanged */
 	struct l_timeout *clients_timer;	/* next look at the leases */
+};
+
+/* A technology that tethers through an access point it brings up itself
+ * (its driver's tether_start): its settings, kept while it is absent too,
+ * and the AP's link while it is in the bridge. */
+struct ap_tech {
+	struct tether_ctl *ctl;
+	char *name;			/* the technology's name, its settings group */
+	struct tether_ap settings;
+	struct technology *tech;	/* NULL while absent */
+	int ifindex;			/* the AP's link in the bridge, 0 while none */
+	bool starting;			/* the bearer is bringing it up */
+	tether_ctl_done_fn done;	/* the caller waiting for it */
+	void *done_data;
+	struct l_idle *restore;		/* the decision after the technology came, */
+	bool restore_may;		/* and whether it may tether then */
 };
 
 static const struct l_queue *services(const struct tether_ctl *t)
@@ -72,7 +91,65 @@ struct tether_ctl *tether_ctl_new(const struct tether_env *env)
 
 	t->env = *env;
 	t->clients = tether_clients_new();
+	t->aps = l_queue_new();
 	return t;
+}
+
+static void ap_tech_free(void *data)
+{
+	struct ap_tech *ap = data;
+
+	l_idle_remove(ap->restore);
+	tether_ap_clear(&ap->settings);
+	l_free(ap->name);
+	l_free(ap);
+}
+
+static bool ap_named(const void *ap, const void *name)
+{
+	return !strcmp(((const struct ap_tech *)ap)->name, name);
+}
+
+static struct ap_tech *ap_entry(struct tether_ctl *t, const char *name)
+{
+	struct ap_tech *ap = l_queue_find(t->aps, ap_named, name);
+
+	if (ap)
+		return ap;
+	ap = l_new(struct ap_tech, 1);
+	ap->ctl = t;
+	ap->name = l_strdup(name);
+	l_queue_push_tail(t->aps, ap);
+	return ap;
+}
+
+static bool tethers_by_ap(const struct technology *tech)
+{
+	return technology_driver(tech)->tether_start != NULL;
+}
+
+/* The entry of a technology that tethers through its own AP, else NULL. */
+static struct ap_tech *ap_of(const struct tether_ctl *t, const struct technology *tech)
+{
+	if (!tethers_by_ap(tech))
+		return NULL;
+	return l_queue_find(t->aps, ap_named, technology_name(tech));
+}
+
+static bool is_ap_link(const void *ap, const void *ifindex)
+{
+	return ((const struct ap_tech *)ap)->ifindex == L_PTR_TO_INT(ifindex);
+}
+
+/* Whether any technology still tethers: the bridge stays while one does. */
+static bool any_tethering(const struct tether_ctl *t)
+{
+	if (t->wired)
+		return true;
+	for (const struct l_queue_entry *e = l_queue_get_entries(t->aps); e; e = e->next)
+		if (((const struct ap_tech *)e->data)->ifindex)
+			return true;
+	return false;
 }
 
 void tether_ctl_free(struct tether_ctl *t)
@@ -80,6 +157,7 @@ void tether_ctl_free(struct tether_ctl *t)
 	if (!t)
 		return;
 	l_strv_free(t->saved_services);
+	l_queue_destroy(t->aps, ap_tech_free);
 	l_timeout_remove(t->clients_timer);
 	tether_clients_free(t->clients);
 	l_free(t);
@@ -149,11 +227,14 @@ static bool uplink(const struct service *svc)
 	       (!IN6_IS_ADDR_UNSPECIFIED(&v6->address) && !IN6_IS_ADDR_UNSPECIFIED(&v6->gateway));
 }
 
-/* TetheringInterfaces, when it names any link, is the only choice. */
+/* A service of the technology tethering its free links; TetheringInterfaces,
+ * when it names any link, is the only choice. */
 static bool candidate(const struct tether_ctl *t, const struct service *svc)
 {
 	char *const *wanted = t->env.config->tethering_interfaces;
 
+	if (!t->wired || strcmp(service_type(svc), technology_type(t->wired)))
+		return false;
 	if (service_tethered(svc) || uplink(svc))
 		return false;
 	return !wanted || !wanted[0] || listed(wanted, service_ifname(svc));
@@ -343,20 +424,14 @@ static void update_ipv6(struct tether_ctl *t)
 		t->env.ops->update_dns(t->env.data);
 }
 
-static int start(struct tether_ctl *t)
+/* The bridge, its subnet, server, rules and IPv6, with these links in it. */
+static int start_bridge(struct tether_ctl *t, const int *ifindexes, unsigned int n)
 {
-	int ifindexes[16];
 	struct ipv4_net used[MAX_SUBNETS];
-	unsigned int n = pick_links(t, ifindexes, L_ARRAY_SIZE(ifindexes)), n_used;
+	unsigned int n_used;
 	char *dns;
 	int err;
 
-	/* `tether on` right after start finds every spare link still waiting
-	 * for DHCP: refusing then would make the user guess when to try again.
-	 * Tethering turns on and links join as they turn out free; only when
-	 * none is free nor may become so (every link an uplink) is it -ENODEV. */
-	if (!n && !any_may_become_free(t))
-		return -ENODEV;
 	set_tethered(t, ifindexes, n, true);
 	n_used = used_subnets(t, used);
 	dns = uplink_dns(t);
@@ -374,6 +449,32 @@ static int start(struct tether_ctl *t)
 	else
 		t->forwarding_before = tethering_forwarding_before(t->tethering);
 	start_ipv6(t);
+	return 0;
+}
+
+static void join_free_links(struct tether_ctl *t);
+
+/* The wired technology's free links: into a new bridge, or the one an
+ * access point already has. */
+static int start_wired(struct tether_ctl *t)
+{
+	int ifindexes[16];
+	unsigned int n = pick_links(t, ifindexes, L_ARRAY_SIZE(ifindexes));
+	int err;
+
+	/* `tether on` right after start finds every spare link still waiting
+	 * for DHCP: refusing then would make the user guess when to try again.
+	 * Tethering turns on and links join as they turn out free; only when
+	 * none is free nor may become so (every link an uplink) is it -ENODEV. */
+	if (!n && !any_may_become_free(t))
+		return -ENODEV;
+	if (t->tethering) {
+		join_free_links(t);
+		return 0;
+	}
+	err = start_bridge(t, ifindexes, n);
+	if (err < 0)
+		return err;
 	if (n)
 		l_info("tethering on %u link(s)", n);
 	else
@@ -381,7 +482,8 @@ static int start(struct tether_ctl *t)
 	return 0;
 }
 
-void tether_ctl_stop(struct tether_ctl *t)
+/* The bridge goes with the last technology that tethered. */
+static void stop_bridge(struct tether_ctl *t)
 {
 	unsigned int n;
 	struct service **all;
@@ -401,6 +503,51 @@ void tether_ctl_stop(struct tether_ctl *t)
 	t->env.ops->update_dns(t->env.data);
 }
 
+/* The caller waiting for the AP hears how it went. */
+static void ap_finish(struct ap_tech *ap, int result, const char *message)
+{
+	tether_ctl_done_fn done = ap->done;
+
+	ap->done = NULL;
+	if (done)
+		done(result, message, ap->done_data);
+}
+
+/* The AP leaves the bridge and the bearer takes it down. */
+static void ap_down(struct ap_tech *ap)
+{
+	struct tether_ctl *t = ap->ctl;
+	const struct technology_driver *driver = technology_driver(ap->tech);
+
+	if (ap->ifindex && t->tethering)
+		tethering_remove_link(t->tethering, ap->ifindex);
+	ap->ifindex = 0;
+	ap->starting = false;
+	driver->tether_stop(ap->tech, technology_driver_data(ap->tech));
+}
+
+/* connd stops: every technology stops tethering, what was saved stays for
+ * the next start. A running access point is left to its bearer (iwd keeps
+ * it; the next start takes it over or ends it): asking iwd to stop it now
+ * makes iwd signal while connd's bus is torn down, which ELL 0.56's D-Bus
+ * client does not survive (its watches outlive l_dbus_client_destroy). */
+void tether_ctl_stop(struct tether_ctl *t)
+{
+	for (const struct l_queue_entry *e = l_queue_get_entries(t->aps); e; e = e->next) {
+		struct ap_tech *ap = e->data;
+
+		if (ap->starting) {
+			ap_down(ap);
+			ap_finish(ap, -ECANCELED, "connd is stopping");
+		} else if (ap->ifindex) {
+			l_info("tethering: %s's access point left running to its bearer",
+			       ap->name);
+			ap->ifindex = 0;
+		}
+	}
+	stop_bridge(t);
+}
+
 /* main.conf's TetheringTechnologies, as ConnMan reads it: by default
  * (wifi,bluetooth,gadget) ethernet may not tether, since its DHCP server
  * would answer on every cable it is given. */
@@ -409,23 +556,272 @@ static bool allowed(const struct tether_ctl *t, const struct technology *tech)
 	return l_strv_contains(t->env.config->tethering_technologies, technology_type(tech));
 }
 
-int tether_ctl_set(struct tether_ctl *t, struct technology *tech, bool on)
+static void set_flag(struct tether_ctl *t, struct technology *tech, bool on)
 {
-	int err = 0;
-
-	if (!allowed(t, tech))
-		return -EPERM;
-	if (technology_tethering(tech) == on)
-		return -EALREADY;
-	if (on)
-		err = start(t);
-	else
-		tether_ctl_stop(t);
-	if (err < 0)
-		return err;
 	technology_set_tethering(tech, on);
 	technology_dbus_emit(t->env.dbus, tech, "Tethering");
 	t->env.ops->update_dns(t->env.data);
+	t->env.ops->save(t->env.data);
+}
+
+/* The wired technology's links leave a bridge an access point keeps. */
+static void unbridge_wired(struct tether_ctl *t)
+{
+	unsigned int n;
+	struct service **all = services_snapshot(t, &n);
+
+	for (unsigned int i = 0; i < n; i++) {
+		if (!service_tethered(all[i]))
+			continue;
+		tethering_remove_link(t->tethering, service_ifindex(all[i]));
+		service_set_tethered(all[i], false);
+	}
+	l_free(all);
+}
+
+static int set_wired(struct tether_ctl *t, struct technology *tech, bool on)
+{
+	int err;
+
+	if (on) {
+		t->wired = tech;
+		err = start_wired(t);
+		if (err < 0) {
+			t->wired = NULL;
+			return err;
+		}
+	} else {
+		t->wired = NULL;
+		if (any_tethering(t))
+			unbridge_wired(t);
+		else
+			stop_bridge(t);
+	}
+	set_flag(t, tech, on);
+	return 0;
+}
+
+/* The bearer's AP is up (result: its ifindex) or could not start: its link
+ * joins the bridge, made for it if no other technology tethers. */
+static void ap_started(int result, const char *message, void *data)
+{
+	struct ap_tech *ap = data;
+	struct tether_ctl *t = ap->ctl;
+	char ifname[IF_NAMESIZE] = "", why[64], text[160];
+	int err;
+
+	ap->starting = false;
+	if (result < 0) {
+		l_warn("tethering: %s: %s", ap->name, message);
+		ap_down(ap);
+		ap_finish(ap, result, message);
+		return;
+	}
+	if_indextoname(result, ifname);
+	err = t->tethering ? tethering_add_link(t->tethering, result) : start_bridge(t, &result, 1);
+	if (err < 0) {
+		snprintf(why, sizeof(why), "%s", !t->fw ? "nftables is unavailable (no NAT)" :
+			 strerror(-err));
+		l_warn("tethering: %s's access point %s cannot join the bridge: %s", ap->name, ifname,
+		       why);
+		ap_down(ap);
+		snprintf(text, sizeof(text), "the access point's link cannot join the tethering "
+			 "bridge: %s", why);
+		ap_finish(ap, err, text);
+		return;
+	}
+	ap->ifindex = result;
+	ap->settings.saved_on = true;
+	l_info("tethering: %s's access point %s joins the bridge", ap->name, ifname);
+	set_flag(t, ap->tech, true);
+	ap_finish(ap, 0, NULL);
+}
+
+static void ap_off(struct ap_tech *ap)
+{
+	struct tether_ctl *t = ap->ctl;
+
+	ap_down(ap);
+	if (!any_tethering(t))
+		stop_bridge(t);
+	ap->settings.saved_on = false;
+	set_flag(t, ap->tech, false);
+}
+
+static int set_ap(struct tether_ctl *t, struct ap_tech *ap, bool on, tether_ctl_done_fn done,
+		  void *data)
+{
+	const struct technology_driver *driver = technology_driver(ap->tech);
+	int err;
+
+	if (!on) {
+		ap_off(ap);
+		return 0;
+	}
+	if (!ap->settings.identifier || !ap->settings.passphrase)
+		return -EINVAL;
+	err = driver->tether_start(ap->tech, &ap->settings, ap_started, ap,
+				   technology_driver_data(ap->tech));
+	if (err < 0)
+		return err;
+	ap->starting = true;
+	ap->done = done;
+	ap->done_data = data;
+	return 1;
+}
+
+int tether_ctl_set(struct tether_ctl *t, struct technology *tech, bool on,
+		   tether_ctl_done_fn done, void *data)
+{
+	struct ap_tech *ap = ap_of(t, tech);
+
+	if (!allowed(t, tech))
+		return -EPERM;
+	if (ap && ap->starting)
+		return -EINPROGRESS;
+	if (technology_tethering(tech) == on)
+		return -EALREADY;
+	if (tethers_by_ap(tech))
+		return ap ? set_ap(t, ap, on, done, data) : -ENODEV;
+	return set_wired(t, tech, on);
+}
+
+void tether_ctl_lost(struct tether_ctl *t, struct technology *tech)
+{
+	struct ap_tech *ap = ap_of(t, tech);
+
+	if (!ap || !ap->ifindex)
+		return;
+	l_info("tethering: %s's access point went; %s tethering off", ap->name, ap->name);
+	ap_off(ap);
+}
+
+static void restore_done(int result, const char *message, void *data)
+{
+	struct ap_tech *ap = data;
+
+	if (result < 0)
+		l_warn("tethering: %s not restored: %s", ap->name, message);
+	else
+		l_info("tethering: %s restored", ap->name);
+}
+
+/* After the technology came (not from inside its driver's own pass): its AP
+ * again if it was on, else none left behind by a run that died. */
+static void restore_now(struct l_idle *idle, void *data)
+{
+	struct ap_tech *ap = data;
+	struct tether_ctl *t = ap->ctl;
+	const struct technology_driver *driver = technology_driver(ap->tech);
+	bool may = ap->restore_may;
+	int err;
+
+	l_idle_remove(ap->restore);
+	ap->restore = NULL;
+	if (ap->settings.saved_on && !t->env.config->persistent_tethering_mode)
+		l_info("tethering: %s was on; not restored, PersistentTetheringMode is false",
+		       ap->name);
+	if (ap->settings.saved_on && may && t->env.config->persistent_tethering_mode &&
+	    allowed(t, ap->tech)) {
+		err = tether_ctl_set(t, ap->tech, true, restore_done, ap);
+		if (err < 0 && err != -EALREADY)
+			l_warn("tethering: %s not restored: %s", ap->name, strerror(-err));
+		if (err >= 0 || err == -EALREADY)
+			return;
+	}
+	if (!technology_tethering(ap->tech))
+		driver->tether_stop(ap->tech, technology_driver_data(ap->tech));
+}
+
+void tether_ctl_technology_added(struct tether_ctl *t, struct technology *tech, bool may)
+{
+	struct ap_tech *ap;
+
+	if (!tethers_by_ap(tech))
+		return;
+	ap = ap_entry(t, technology_name(tech));
+	ap->tech = tech;
+	ap->restore_may = may;
+	if (!ap->restore)
+		ap->restore = l_idle_create(restore_now, ap, NULL);
+}
+
+void tether_ctl_technology_removed(struct tether_ctl *t, struct technology *tech)
+{
+	struct ap_tech *ap = ap_of(t, tech);
+
+	if (!ap)
+		return;
+	l_idle_remove(ap->restore);
+	ap->restore = NULL;
+	if (ap->starting) {
+		ap_down(ap);
+		ap_finish(ap, -ENODEV, "the technology went away");
+	} else if (ap->ifindex) {
+		tether_ctl_lost(t, tech);
+	}
+	ap->tech = NULL;
+}
+
+const struct tether_ap *tether_ctl_ap(const struct tether_ctl *t, const struct technology *tech)
+{
+	struct ap_tech *ap = ap_of(t, tech);
+
+	return ap ? &ap->settings : NULL;
+}
+
+/* A new value of one of the AP's strings, checked, kept and saved. */
+static int set_ap_string(struct tether_ctl *t, const struct technology *tech, char **field,
+			 const char *value, int (*check)(const char *))
+{
+	int err = check(value);
+
+	if (err < 0)
+		return err;
+	if (l_streq0(*field, value))
+		return -EALREADY;
+	if (*field)
+		explicit_bzero(*field, strlen(*field));
+	l_free(*field);
+	*field = l_strdup(value);
+	t->env.ops->save(t->env.data);
+	return 0;
+}
+
+int tether_ctl_set_ap_identifier(struct tether_ctl *t, const struct technology *tech,
+				 const char *identifier)
+{
+	struct ap_tech *ap = ap_of(t, tech);
+
+	if (!ap)
+		return -EOPNOTSUPP;
+	return set_ap_string(t, tech, &ap->settings.identifier, identifier,
+			     tether_ap_check_identifier);
+}
+
+int tether_ctl_set_ap_passphrase(struct tether_ctl *t, const struct technology *tech,
+				 const char *passphrase)
+{
+	struct ap_tech *ap = ap_of(t, tech);
+
+	if (!ap)
+		return -EOPNOTSUPP;
+	return set_ap_string(t, tech, &ap->settings.passphrase, passphrase,
+			     tether_ap_check_passphrase);
+}
+
+int tether_ctl_set_ap_freq(struct tether_ctl *t, const struct technology *tech, int32_t freq)
+{
+	struct ap_tech *ap = ap_of(t, tech);
+	int err = tether_ap_check_freq(freq);
+
+	if (!ap)
+		return -EOPNOTSUPP;
+	if (err < 0)
+		return err;
+	if (ap->settings.freq == freq)
+		return -EALREADY;
+	ap->settings.freq = freq;
 	t->env.ops->save(t->env.data);
 	return 0;
 }
@@ -443,7 +839,7 @@ void tether_ctl_restore(struct tether_ctl *t, struct technology *tech)
 		l_info("tethering: was on; not restored, PersistentTetheringMode is false");
 		goto out;
 	}
-	err = tether_ctl_set(t, tech, true);
+	err = tether_ctl_set(t, tech, true, NULL, NULL);
 	if (err == -EPERM)
 		l_warn("tethering: not restored: TetheringTechnologies does not list %s",
 		       technology_type(tech));
@@ -506,7 +902,8 @@ static void forget_gone_links(struct tether_ctl *t)
 	const int *links = tethering_links(t->tethering, &n);
 
 	for (unsigned int i = n; i-- > 0;)
-		if (!has_service(t, links[i]))
+		if (!has_service(t, links[i]) &&
+		    !l_queue_find(t->aps, is_ap_link, L_INT_TO_PTR(links[i])))
 			tethering_forget_link(t->tethering, links[i]);
 }
 
@@ -572,7 +969,8 @@ void tether_ctl_update(struct tether_ctl *t)
 	tethering_set_dns(t->tethering, dns);
 	l_free(dns);
 	forget_gone_links(t);
-	join_free_links(t);
+	if (t->wired)
+		join_free_links(t);
 	update_ipv6(t);
 	t->updating = false;
 }
@@ -608,6 +1006,24 @@ static void load_ula_id(struct tether_ctl *t, const struct l_settings *s)
 	l_free(text);
 }
 
+/* ConnMan's keys of a technology that tethers through its own access point,
+ * in the technology's group ([WiFi]); the wired one's are connd's own. */
+static void load_aps(struct tether_ctl *t, const struct l_settings *s)
+{
+	char **groups = l_settings_get_groups(s);
+	const char *bad;
+
+	for (char **g = groups; g && *g; g++) {
+		if (!strcmp(*g, "Wired") || !l_settings_has_key(s, *g, "Tethering.Identifier"))
+			continue;
+		tether_ap_load(&ap_entry(t, *g)->settings, s, *g, &bad);
+		if (bad)
+			l_warn("%s/%s: %s.%s is not valid; ignored", t->env.settings_dir,
+			       t->env.settings_name, *g, bad);
+	}
+	l_strv_free(groups);
+}
+
 /* ConnMan's [Wired] Tethering, plus connd's [Wired] TetheredServices (which
  * links to bridge again when tethering comes back after a restart) and
  * IPv4ForwardingBefore and IPv6ForwardingBefore (what to set the
@@ -629,6 +1045,7 @@ void tether_ctl_load(struct tether_ctl *t, const struct l_settings *s)
 		t->forwarding6_before = value ? '1' : '0';
 	load_subnet(t, s);
 	load_ula_id(t, s);
+	load_aps(t, s);
 }
 
 static char **tethered_ids(const struct tether_ctl *t)
@@ -643,9 +1060,14 @@ static char **tethered_ids(const struct tether_ctl *t)
 
 void tether_ctl_save(const struct tether_ctl *t, struct l_settings *s)
 {
-	char **ids = t->tethering ? tethered_ids(t) : NULL;
+	char **ids = t->wired ? tethered_ids(t) : NULL;
 
-	l_settings_set_bool(s, "Wired", "Tethering", t->tethering != NULL);
+	for (const struct l_queue_entry *e = l_queue_get_entries(t->aps); e; e = e->next) {
+		const struct ap_tech *ap = e->data;
+
+		tether_ap_save(&ap->settings, s, ap->name);
+	}
+	l_settings_set_bool(s, "Wired", "Tethering", t->wired != NULL);
 	if (ids && ids[0])
 		l_settings_set_string_list(s, "Wired", "TetheredServices", ids, ';');
 	l_strv_free(ids);

@@ -2,6 +2,10 @@
  * on and off for a technology, keeps what must survive a restart (on or off,
  * the bridged services, the subnet, IPv4 forwarding as it was before) in the
  * global settings file, and follows the uplink and the addresses in use.
+ * One bridge serves every technology that tethers: ethernet's free links,
+ * and the access point a bearer brings up itself (Wi-Fi, whose identifier
+ * and passphrase it keeps as ConnMan does: tether-ap.h); it goes when the
+ * last technology stops tethering.
  * tethering.c does the kernel's side; the manager calls the functions below
  * and lends, through struct tether_ops, what only it knows. */
 #pragma once
@@ -18,6 +22,7 @@ struct l_queue;
 struct l_settings;
 struct rtnl;
 struct technology;
+struct tether_ap;
 struct tether_ctl;
 
 struct tether_ops {
@@ -53,7 +58,9 @@ void tether_ctl_start(struct tether_ctl *t, struct rtnl *rtnl, struct firewall *
 void tether_ctl_stop(struct tether_ctl *t);
 
 /* Its keys of the global settings file ([Wired] Tethering, TetheredServices,
- * TetheringSubnet, IPv4ForwardingBefore, IPv6ForwardingBefore, TetheringULA). */
+ * TetheringSubnet, IPv4ForwardingBefore, IPv6ForwardingBefore, TetheringULA;
+ * [WiFi] Tethering, Tethering.Identifier, Tethering.Passphrase,
+ * Tethering.Freq). */
 void tether_ctl_load(struct tether_ctl *t, const struct l_settings *settings);
 void tether_ctl_save(const struct tether_ctl *t, struct l_settings *settings);
 
@@ -61,9 +68,39 @@ void tether_ctl_save(const struct tether_ctl *t, struct l_settings *settings);
  * NULL when the technology may not tether now (absent, off, offline). */
 void tether_ctl_restore(struct tether_ctl *t, struct technology *tech);
 
+/* A change that took time is over: 0, or a negative errno and a sentence
+ * for the user. */
+typedef void (*tether_ctl_done_fn)(int result, const char *message, void *data);
+
 /* -EPERM when main.conf's TetheringTechnologies does not list tech,
- * -EALREADY when already so, -ENODEV when no link is free nor may become. */
-int tether_ctl_set(struct tether_ctl *t, struct technology *tech, bool on);
+ * -EALREADY when already so, -ENODEV when no link is free nor may become,
+ * -EINVAL when an access point's identifier or passphrase is unset,
+ * -EINPROGRESS while its access point is starting, or what the bearer
+ * refused with (tether_start); 0 when done, 1 when done() will tell (the
+ * bearer is bringing its access point up). */
+int tether_ctl_set(struct tether_ctl *t, struct technology *tech, bool on,
+		   tether_ctl_done_fn done, void *data);
+/* The bearer's own tethering link went by itself (iwd left, the AP stopped):
+ * tethering ends for tech as if switched off. */
+void tether_ctl_lost(struct tether_ctl *t, struct technology *tech);
+/* A technology appeared (may: it is powered and not in offline mode): one
+ * that tethers through its own access point gets it back if it was on when
+ * last saved, or is told to take down any it has left. One that goes stops
+ * tethering first. */
+void tether_ctl_technology_added(struct tether_ctl *t, struct technology *tech, bool may);
+void tether_ctl_technology_removed(struct tether_ctl *t, struct technology *tech);
+
+/* The access point's settings of a technology that tethers through one,
+ * NULL for the others. */
+const struct tether_ap *tether_ctl_ap(const struct tether_ctl *t, const struct technology *tech);
+/* Each: 0 (changed and saved), -EALREADY (the same value), -EOPNOTSUPP (not
+ * an access point's technology), or its check's error (tether-ap.h). A
+ * change reaches the access point the next time it starts. */
+int tether_ctl_set_ap_identifier(struct tether_ctl *t, const struct technology *tech,
+				 const char *identifier);
+int tether_ctl_set_ap_passphrase(struct tether_ctl *t, const struct technology *tech,
+				 const char *passphrase);
+int tether_ctl_set_ap_freq(struct tether_ctl *t, const struct technology *tech, int32_t freq);
 /* A service's state, rank or nameservers changed. */
 void tether_ctl_update(struct tether_ctl *t);
 /* An address appeared somewhere: the subnet moves if it was taken. */

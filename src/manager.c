@@ -624,6 +624,7 @@ struct technology *manager_add_technology(struct manager *m, const struct techno
 	l_queue_push_tail(m->technologies, tech);
 	technology_dbus_add(m->dbus, tech);
 	manager_dbus_emit_technology_added(m, tech);
+	tether_ctl_technology_added(m->tether, tech, technology_powered(tech) && !m->offline_mode);
 	return tech;
 }
 
@@ -632,6 +633,7 @@ void manager_remove_technology(struct manager *m, struct technology *tech)
 {
 	char *path = l_strdup(technology_path(tech));
 
+	tether_ctl_technology_removed(m->tether, tech);
 	l_queue_remove(m->technologies, tech);
 	technology_dbus_remove(m->dbus, tech);
 	technology_free(tech);
@@ -649,9 +651,20 @@ static void apply_power(struct manager *m, struct technology *tech)
 				    technology_driver_data(tech));
 }
 
-int manager_set_tethering(struct manager *m, struct technology *tech, bool on)
+int manager_set_tethering(struct manager *m, struct technology *tech, bool on,
+			  void (*done)(int result, const char *message, void *data), void *data)
 {
-	return tether_ctl_set(m->tether, tech, on);
+	return tether_ctl_set(m->tether, tech, on, done, data);
+}
+
+struct tether_ctl *manager_tethering(const struct manager *m)
+{
+	return m->tether;
+}
+
+void manager_tethering_lost(struct manager *m, struct technology *tech)
+{
+	tether_ctl_lost(m->tether, tech);
 }
 
 char **manager_tethering_clients(const struct manager *m)

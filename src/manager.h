@@ -34,9 +34,14 @@ struct technology *manager_technology_of_type(const struct manager *manager, con
 /* The technologies that exist now, in the order they came. */
 const struct l_queue *manager_technologies(const struct manager *manager);
 int manager_set_powered(struct manager *manager, struct technology *tech, bool powered);
-/* -EPERM when main.conf's TetheringTechnologies does not list tech,
- * -EALREADY when already so, -ENODEV when no link is free to tether. */
-int manager_set_tethering(struct manager *manager, struct technology *tech, bool on);
+/* tether_ctl_set (manager-tethering.h): 0 done, 1 when done() will tell,
+ * or a negative errno. */
+int manager_set_tethering(struct manager *manager, struct technology *tech, bool on,
+			  void (*done)(int result, const char *message, void *data), void *data);
+/* Tethering's controller (manager-tethering.h), for the D-Bus twins. */
+struct tether_ctl *manager_tethering(const struct manager *manager);
+/* A bearer's own tethering link (its access point) went by itself. */
+void manager_tethering_lost(struct manager *manager, struct technology *tech);
 /* MAC addresses of the tethered clients holding a lease. */
 char **manager_tethering_clients(const struct manager *manager);
 struct dhcp_server_lease;

@@ -13,6 +13,11 @@ struct technology;
 /* Called once a scan ends: 0, or a negative errno. */
 typedef void (*technology_scan_done_fn)(int result, void *data);
 
+struct tether_ap;
+/* A bearer's own tethering link is up: its ifindex (> 0), or a negative
+ * errno and a sentence for the user saying what failed. */
+typedef void (*technology_tether_done_fn)(int result, const char *message, void *data);
+
 struct technology_driver {
 	const char *type;	/* ConnMan's type: "ethernet", "wifi", "vpn", ... */
 	const char *name;	/* ConnMan's name, also the settings group: "Wired", "WiFi" */
@@ -22,6 +27,16 @@ struct technology_driver {
 	/* Optional: NULL means the bearer cannot scan (NotSupported). */
 	int (*scan)(struct technology *tech, technology_scan_done_fn done, void *done_data,
 		    void *data);
+	/* Optional, for a bearer that tethers through a link it brings up
+	 * itself (Wi-Fi's access point) rather than bridging its free links:
+	 * 0 and done called once (asynchronously), or a negative errno and
+	 * done never called. tether_stop takes any such link of the bearer
+	 * down, one it is starting included; the bridge let go of it first.
+	 * When the link goes by itself, the bearer tells
+	 * manager_tethering_lost(). */
+	int (*tether_start)(struct technology *tech, const struct tether_ap *ap,
+			    technology_tether_done_fn done, void *done_data, void *data);
+	void (*tether_stop)(struct technology *tech, void *data);
 };
 
 struct technology *technology_new(struct manager *manager, const struct technology_driver *driver,

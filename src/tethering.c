@@ -221,6 +221,14 @@ int tethering_add_link(struct tethering *t, int ifindex)
 	return 0;
 }
 
+int tethering_remove_link(struct tethering *t, int ifindex)
+{
+	if (!tethering_has_link(t, ifindex))
+		return -ENOENT;
+	tethering_forget_link(t, ifindex);
+	return rtnl_link_set_master(t->rtnl, ifindex, 0);
+}
+
 void tethering_forget_link(struct tethering *t, int ifindex)
 {
 	for (unsigned int i = 0; i < t->n_members; i++)

@@ -25,6 +25,8 @@ struct tethering *tethering_start(struct rtnl *rtnl, struct firewall *fw,
 				  const struct ipv4_net *preferred, const char *dns, int *err);
 /* A link joins the bridge (tethering already on). */
 int tethering_add_link(struct tethering *t, int ifindex);
+/* A link leaves the bridge (its technology stopped tethering). */
+int tethering_remove_link(struct tethering *t, int ifindex);
 /* A bridged link is gone from the kernel: no longer ours to release. */
 void tethering_forget_link(struct tethering *t, int ifindex);
 bool tethering_has_link(const struct tethering *t, int ifindex);

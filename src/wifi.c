@@ -10,6 +10,8 @@
 #include "service.h"
 #include "service-state.h"
 #include "technology.h"
+#include "tether-ap.h"
+#include "wifi-ap.h"
 #include "wifi-ident.h"
 #include "wifi.h"
 
@@ -24,6 +26,9 @@ struct wifi {
 	struct l_queue *scans;		/* struct wifi_scan */
 	bool network_config;		/* iwd's EnableNetworkConfiguration: hands off */
 	struct l_idle *idle;		/* the coalesced sync */
+	struct wifi_ap *ap;		/* tethering's access point, or NULL */
+	technology_tether_done_fn tether_done;	/* told once it is up or failed */
+	void *tether_data;
 };
 
 /* A service and the iwd network it stands for. */
@@ -542,11 +547,108 @@ static int scan(struct technology *tech, technology_scan_done_fn done, void *don
 	return 0;
 }
 
+/* The managed device that can be an access point (its adapter lists "ap"
+ * in SupportedModes): -ENODEV when there is no managed device, -EOPNOTSUPP
+ * when none can. */
+static int ap_device(const struct wifi *wifi, const struct iwd_object **out)
+{
+	bool any = false;
+
+	for (const struct l_queue_entry *e = l_queue_get_entries(iwd_objects(wifi->iwd)); e;
+	     e = e->next) {
+		const struct iwd_object *dev = e->data, *adapter;
+
+		if (!managed_link(wifi, dev))
+			continue;
+		any = true;
+		adapter = iwd_find(wifi->iwd, dev->adapter);
+		if (adapter && l_strv_contains(adapter->supported_modes, "ap")) {
+			*out = dev;
+			return 0;
+		}
+	}
+	return any ? -EOPNOTSUPP : -ENODEV;
+}
+
+static void ap_started(int error, const char *message, void *data)
+{
+	struct wifi *wifi = data;
+	technology_tether_done_fn done = wifi->tether_done;
+	const struct rtnl_link_info *link;
+
+	wifi->tether_done = NULL;
+	if (error) {
+		done(error, message, wifi->tether_data);
+		return;
+	}
+	link = managed_link(wifi, iwd_find(wifi->iwd, wifi_ap_device(wifi->ap)));
+	if (!link)
+		done(-ENODEV, "the access point's link is gone", wifi->tether_data);
+	else
+		done(link->ifindex, NULL, wifi->tether_data);
+}
+
+static void ap_lost(void *data)
+{
+	struct wifi *wifi = data;
+
+	manager_tethering_lost(wifi->manager, wifi->tech);
+}
+
+static const struct wifi_ap_ops ap_ops = {
+	.started = ap_started,
+	.lost = ap_lost,
+};
+
+/* Tethering: the device leaves station mode (its networks' services go
+ * with iwd's Station) and beacons the identifier; tether-ap.h checked it
+ * and the passphrase. */
+static int tether_start(struct technology *tech, const struct tether_ap *cfg,
+			technology_tether_done_fn done, void *done_data, void *data)
+{
+	struct wifi *wifi = data;
+	const struct iwd_object *dev;
+	int err;
+
+	if (wifi->ap)
+		return -EINPROGRESS;
+	if (!powered_wanted(wifi))
+		return -ENETDOWN;
+	err = ap_device(wifi, &dev);
+	if (err < 0)
+		return err;
+	wifi->ap = wifi_ap_new(wifi->iwd, dev->path, cfg->identifier, cfg->passphrase, &ap_ops,
+			       wifi);
+	wifi->tether_done = done;
+	wifi->tether_data = done_data;
+	schedule_sync(wifi);
+	return 0;
+}
+
+/* Ours stops; with none of ours, one a dead run left on a managed device. */
+static void tether_stop(struct technology *tech, void *data)
+{
+	struct wifi *wifi = data;
+
+	wifi->tether_done = NULL;
+	if (wifi->ap) {
+		wifi_ap_stop(wifi->ap);
+		wifi->ap = NULL;
+		return;
+	}
+	for (const struct l_queue_entry *e = l_queue_get_entries(iwd_objects(wifi->iwd)); e;
+	     e = e->next)
+		if (managed_link(wifi, e->data))
+			wifi_ap_stop_device(wifi->iwd, ((const struct iwd_object *)e->data)->path);
+}
+
 static const struct technology_driver wifi_driver = {
 	.type = "wifi",
 	.name = "WiFi",
 	.set_powered = set_powered,
 	.scan = scan,
+	.tether_start = tether_start,
+	.tether_stop = tether_stop,
 };
 
 /* What a network of iwd is to connd: its id, security and SSID. */
@@ -731,6 +833,9 @@ static void sync_now(struct wifi *wifi)
 	bool any = false;
 
 	l_debug("sync: iwd %s", iwd_present(wifi->iwd) ? "present" : "absent");
+	/* First, while the technology is still there for what it reports. */
+	if (wifi->ap)
+		wifi_ap_sync(wifi->ap);
 	if (iwd_present(wifi->iwd) && !wifi->network_config) {
 		sync_devices(wifi, &any);
 		if (any && !wifi->tech) {
@@ -1001,6 +1106,7 @@ static void wifi_free(void *data)
 	}
 	while ((net = l_queue_peek_head(wifi->nets)))
 		net_release(net);
+	wifi_ap_free(wifi->ap);
 	l_idle_remove(wifi->idle);
 	iwd_free(wifi->iwd);
 	iwd_agent_free(wifi->agent);

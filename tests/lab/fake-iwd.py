@@ -5,14 +5,20 @@ iwd 2.3 documents it (doc/*.txt): ObjectManager at /, AgentManager, Daemon,
 Adapter, Device + Station, Network, KnownNetwork, PropertiesChanged.
 
 fake-iwd.py IFNAME MAC NETWORK... [--network-config] [--agent-timeout S]
+            [--no-ap | --ap-fail] [--ap-started SSID]
   NETWORK: SSIDHEX:TYPE:PASSPHRASE:SIGNAL[:hidden] (TYPE open|psk|8021x,
   SIGNAL in 100 * dBm); an 8021x network takes IDENTITY/PASSWORD as its
   passphrase. A hidden one is listed by GetHiddenAccessPoints only, and
   becomes a Network once ConnectHiddenNetwork names it.
+  AP mode (Device.Mode "ap", AccessPoint): --no-ap leaves "ap" out of the
+  adapter's SupportedModes, --ap-fail makes AccessPoint.Start fail as iwd's
+  does (net.connman.iwd.Failed), --ap-started starts in AP mode with an AP
+  of that SSID (as iwd is found after connd was killed).
 Prints one line per event: "ready", "agent PATH", "scan", "connect NAME",
 "connect-hidden NAME", "not-found NAME",
 "connected NAME", "failed NAME", "disconnect", "forget NAME",
-"autoconnect NAME BOOL", "powered PATH BOOL", "cancel REASON".
+"autoconnect NAME BOOL", "powered PATH BOOL", "cancel REASON",
+"mode MODE", "ap-start SSID PASSPHRASE", "ap-stop".
 """
 import argparse
 import sys
@@ -144,6 +150,21 @@ class Station(Obj):
         log('disconnect')
         self.iwd.drop_connection()
 
+    @dbus.service.method(IWD + '.AccessPoint', in_signature='ss', async_callbacks=('ok', 'err'))
+    def Start(self, ssid, psk, ok, err):
+        log('ap-start', ssid, psk)
+        if IWD + '.AccessPoint' not in self.props:
+            return err(Error('NotAvailable'))
+        if self.iwd.ap_fail:
+            return GLib.timeout_add(100, lambda: err(Error('Failed', 'Operation failed')))
+        GLib.timeout_add(100, self.iwd.ap_up, ssid, ok)
+
+    @dbus.service.method(IWD + '.AccessPoint')
+    def Stop(self):
+        log('ap-stop')
+        if IWD + '.AccessPoint' in self.props:
+            self.change(IWD + '.AccessPoint', Started=dbus.Boolean(False), Name=None)
+
 
 class Network(Obj):
     def __init__(self, iwd, ssid, kind, secret, signal, hidden=False):
@@ -178,10 +199,13 @@ class FakeIwd:
         self.network_config = args.network_config
         self.agent_timeout = args.agent_timeout
         self.agent = None
+        self.ap_fail = args.ap_fail
         self.root = Root(self, '/', {})
         self.manager = Manager(self, ROOT, {IWD + '.AgentManager': {}, IWD + '.Daemon': {}})
-        self.adapter = Obj(self, ADAPTER, {IWD + '.Adapter': {'Powered': dbus.Boolean(True),
-                                                               'Name': 'phy0'}})
+        modes = ['station'] if args.no_ap else ['station', 'ap']
+        self.adapter = Obj(self, ADAPTER, {IWD + '.Adapter': {
+            'Powered': dbus.Boolean(True), 'Name': 'phy0',
+            'SupportedModes': dbus.Array(modes, signature='s')}})
         self.device = Station(self, DEVICE, {IWD + '.Device': {
             'Name': args.ifname, 'Address': args.mac, 'Powered': dbus.Boolean(True),
             'Adapter': dbus.ObjectPath(ADAPTER), 'Mode': 'station'}})
@@ -192,7 +216,13 @@ class FakeIwd:
                                          hidden == ['hidden']))
         self.connected = None
         self.pending = None
-        self.station_on()
+        if args.ap_started:
+            self.device.props[IWD + '.Device']['Mode'] = 'ap'
+            self.device.props[IWD + '.AccessPoint'] = {'Started': dbus.Boolean(True),
+                                                       'Name': args.ap_started,
+                                                       'Scanning': dbus.Boolean(False)}
+        else:
+            self.station_on()
         self.bus_name = dbus.service.BusName(IWD, self.bus)
         log('ready')
 
@@ -223,7 +253,35 @@ class FakeIwd:
                 self.remove(n, [IWD + '.Network'])
         self.remove(self.device, [IWD + '.Station'])
 
+    def set_mode(self, mode):
+        """iwd replies first and shows the new interfaces a moment later."""
+        log('mode', mode)
+        old = self.device.props[IWD + '.Device']['Mode']
+        if mode == old:
+            return
+        if old == 'ap':
+            self.remove(self.device, [IWD + '.AccessPoint'])
+        else:
+            self.station_off()
+        self.device.change(IWD + '.Device', Mode=mode)
+        if mode == 'ap':
+            GLib.timeout_add(50, lambda: self.add(self.device, {IWD + '.AccessPoint': {
+                'Started': dbus.Boolean(False), 'Scanning': dbus.Boolean(False)}}) and False)
+        else:
+            GLib.timeout_add(50, lambda: self.station_on() and False)
+
+    def ap_up(self, ssid, ok):
+        """As iwd: the reply first, Started a moment later."""
+        ok()
+        GLib.timeout_add(500, lambda: self.device.change(
+            IWD + '.AccessPoint', Started=dbus.Boolean(True), Name=ssid) and False)
+        return False
+
     def set_property(self, obj, iface, name, value):
+        if name == 'Mode':
+            if str(value) not in ('station', 'ap'):
+                raise Error('InvalidArguments')
+            return self.set_mode(str(value))
         if name == 'Powered':
             log('powered', obj.__dbus_object_path__, bool(value))
             if obj is self.device and bool(value) != bool(obj.props[iface]['Powered']):
@@ -326,6 +384,9 @@ def main():
     p.add_argument('networks', nargs='+')
     p.add_argument('--network-config', action='store_true')
     p.add_argument('--agent-timeout', type=int, default=120)
+    p.add_argument('--no-ap', action='store_true')
+    p.add_argument('--ap-fail', action='store_true')
+    p.add_argument('--ap-started')
     args = p.parse_args()
     dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
     FakeIwd(args)

@@ -2,11 +2,13 @@
 # costs 0.1-0.4 s under TCG, and seconds when the host is loaded, so clocks,
 # sleeps and matches are bash builtins and helpers start few processes.
 #
-# Topology: mac80211_hwsim's two radios; phy0 (wlan0 and its extra BSSes) in
+# Topology: mac80211_hwsim's three radios; phy0 (wlan0 and its extra BSSes) in
 # the namespace "ap" with hostapd serving five networks bridged on br0
 # (10.77.0.1/24) and dnsmasq giving leases there; phy1 (wlan1) with iwd in
-# the guest's own namespace. One private system bus (the standard socket
-# path, on the guest's tmpfs /run) for iwd, connd and the clients.
+# the guest's own namespace; phy2 (wlan2) in the namespace "sta", out of
+# that iwd's sight, for a station of connd's tethering AP (vm_sta). One
+# private system bus (the standard socket path, on the guest's tmpfs /run)
+# for iwd, connd and the clients.
 
 VM_AP_ADDR=10.77.0.1
 VM_RUN=/run/vmlab
@@ -71,12 +73,15 @@ VM_MODULES="algif_hash algif_skcipher algif_aead cmac ecb md4 sha512_generic des
 	ccm ctr gcm ghash_generic bridge veth nf_tables nft_ct nft_nat nft_masq nft_redir nft_chain_nat
 	nft_fib_inet nft_fib_ipv4 nft_fib_ipv6 nft_reject_inet nft_limit nft_log nft_quota nft_socket
 	nft_tproxy nft_numgen nft_hash nf_conntrack_netlink nfnetlink_log nfnetlink_queue"
+# connd's nftables table counts through named counters looked up by map
+# (objref): without it connd has no firewall, and so no tethering.
+VM_MODULES="$VM_MODULES nft_objref"
 vm_modules() {
 	# shellcheck disable=SC2086 # a list of names
 	modprobe -a $VM_MODULES || return 1
 	echo >/proc/sys/kernel/modprobe
 	# 36 channels instead of ~100: a full scan takes 1.7 s instead of 8.
-	modprobe mac80211_hwsim radios=2 regtest=5 channels=2 || return 1
+	modprobe mac80211_hwsim radios=3 regtest=5 channels=2 || return 1
 	vm_wait 5 vm_netdev wlan1
 }
 
@@ -298,6 +303,43 @@ vm_connd_stop() {
 	VM_CONND_PID=
 }
 
+# Wi-Fi tethering's station (scenarios 3x): the third radio goes into the
+# namespace "sta" before the lab's iwd starts, so that iwd never drives it.
+# The station's own iwd and bus are the scenario's (vm_sta_iwd_start).
+vm_sta() {
+	vm_wait 5 vm_netdev wlan2 || return 1
+	ip netns add sta || return 1
+	iw phy phy2 set netns name sta || return 1
+	ip -n sta link set lo up
+}
+
+# vm_sta_iwd_start: a second iwd in "sta" on a bus of its own (the lab's
+# already has net.connman.iwd), its state and configuration in $VM_RUN/sta.
+vm_sta_iwd_start() {
+	mkdir -p "$VM_RUN/sta/state" "$VM_RUN/sta/etc"
+	printf '[General]\nEnableNetworkConfiguration=false\n[Scan]\nDisablePeriodicScan=true\n' \
+		>"$VM_RUN/sta/etc/main.conf"
+	sed "s|/run/dbus/system_bus_socket|$VM_RUN/sta/bus.sock|" "$VM_RUN/bus.conf" >"$VM_RUN/sta/bus.conf"
+	dbus-daemon --config-file="$VM_RUN/sta/bus.conf" --nofork --nopidfile >"$VM_OUT/sta-dbus.log" 2>&1 &
+	VM_STA_BUS_PID=$!
+	vm_wait 5 vm_exists "$VM_RUN/sta/bus.sock" || return 1
+	ip netns exec sta env DBUS_SYSTEM_BUS_ADDRESS="unix:path=$VM_RUN/sta/bus.sock" \
+		STATE_DIRECTORY="$VM_RUN/sta/state" CONFIGURATION_DIRECTORY="$VM_RUN/sta/etc" \
+		/usr/libexec/iwd ${VM_IWD_DEBUG:+-d} >>"$VM_OUT/sta-iwd.log" 2>&1 &
+	VM_STA_IWD_PID=$!
+	vm_wait 10 vm_sta_iwctl station wlan2 show
+}
+
+vm_sta_iwctl() {
+	DBUS_SYSTEM_BUS_ADDRESS="unix:path=$VM_RUN/sta/bus.sock" iwctl "$@" >/dev/null 2>&1
+}
+
+vm_sta_iwd_stop() {
+	kill "$VM_STA_IWD_PID" "$VM_STA_BUS_PID" 2>/dev/null
+	vm_wait 5 vm_gone "$VM_STA_IWD_PID"
+	rm -rf "$VM_RUN/sta"
+}
+
 # vm_setup: everything up to an iwd that has scanned.
 vm_setup() {
 	mkdir -p "$VM_RUN"
@@ -305,7 +347,7 @@ vm_setup() {
 	exec {VM_SLEEP_FD}<>"$VM_RUN/sleep.fifo"
 	ip link set lo up
 	# The lab is up when iwd knows the networks in range.
-	for _step in modules dbus ap iwd_start iwd_networks; do
+	for _step in modules dbus ap sta iwd_start iwd_networks; do
 		"vm_$_step" || { vm_log "vmlab: $_step failed"; return 1; }
 		vm_log "vmlab: $_step done at $(vm_now)"
 	done
