@@ -20,6 +20,7 @@
 #include "vpn-dbus.h"
 #include "vpn-env.h"
 #include "vpn-openvpn.h"
+#include "vpn-provision.h"
 #include "wireguard-probe.h"
 
 #define CONNECT_TIMEOUT_S 60
@@ -37,6 +38,7 @@ struct vpn {
 	char *agent_path;
 	unsigned int agent_watch;	/* the agent's bus name leaving */
 	struct l_idle *agent_gone;	/* it left: forget it after the watch's callback */
+	struct vpn_provision *provision;	/* the *.config files */
 };
 
 struct vpn_conn {
@@ -796,6 +798,20 @@ static struct vpn_conn *new_conn(struct vpn *vpn, const struct vpn_request *req,
 	return conn;
 }
 
+static char *request_ident(const struct vpn_request *req)
+{
+	return make_ident(req->host, req->domain && *req->domain ? req->domain : req->name);
+}
+
+char *vpn_request_path(const struct vpn_request *req)
+{
+	char *ident = request_ident(req);
+	char *path = l_strdup_printf("/net/connman/vpn/connection/%s", ident);
+
+	l_free(ident);
+	return path;
+}
+
 int vpn_create(struct vpn *vpn, const struct vpn_request *req, struct vpn_conn **out,
 	       const char **why)
 {
@@ -805,11 +821,11 @@ int vpn_create(struct vpn *vpn, const struct vpn_request *req, struct vpn_conn *
 
 	if (err < 0)
 		return err;
-	ident = make_ident(req->host, req->domain && *req->domain ? req->domain : req->name);
+	ident = request_ident(req);
 	conn = l_queue_find(vpn->conns, has_ident, ident);
 	if (conn) {
 		l_free(ident);
-		if (conn->immutable) {
+		if (conn->immutable && !req->immutable) {
 			*why = "the connection is provisioned (immutable)";
 			return -EPERM;
 		}
@@ -826,7 +842,12 @@ int vpn_create(struct vpn *vpn, const struct vpn_request *req, struct vpn_conn *
 		}
 		conn = new_conn(vpn, req, ident);
 	}
-	save(conn);
+	if (conn->immutable != req->immutable) {
+		conn->immutable = req->immutable;
+		emit(conn, "Immutable");
+	}
+	if (!conn->immutable)	/* a provisioned one lives in its file */
+		save(conn);
 	*out = conn;
 	return 0;
 }
@@ -867,6 +888,16 @@ int vpn_remove(struct vpn *vpn, const char *path)
 	l_free(name);
 	free_conn(conn);
 	return 0;
+}
+
+int vpn_remove_provisioned(struct vpn *vpn, const char *path)
+{
+	struct vpn_conn *conn = l_queue_find(vpn->conns, has_path, path);
+
+	if (!conn)
+		return -ENOENT;
+	conn->immutable = false;
+	return vpn_remove(vpn, path);
 }
 
 static bool bool_text(const char *value, bool *out)
@@ -1095,6 +1126,7 @@ static void *vpn_new(struct manager *manager)
 	vpn->ids = l_uintset_new_from_range(1, MAX_CONNECTIONS);
 	vpn_dbus_register(vpn->dbus, vpn);
 	load_all(vpn);
+	vpn->provision = vpn_provision_new(vpn, manager_vpn_config_dir(manager));
 	return vpn;
 }
 
@@ -1106,6 +1138,7 @@ static void vpn_free(void *data)
 
 	if (!vpn)
 		return;
+	vpn_provision_free(vpn->provision);
 	while ((conn = l_queue_pop_head(vpn->conns))) {
 		vpn_dbus_remove(vpn->dbus, conn);
 		conn->svc = NULL;
