@@ -124,9 +124,11 @@ static char **build_argv(const struct openvpn_params *p)
 	argv = l_strv_append(argv, "--remote");
 	argv = l_strv_append(argv, p->host);
 	if (p->management) {
+		/* A refused password ends openvpn (auth-retry none): the next
+		 * Connect asks again. */
 		static const char *const mgmt[] = {
 			"--management-client", "--management-query-passwords",
-			"--auth-user-pass", "--auth-retry", "none", NULL
+			"--auth-retry", "none", NULL
 		};
 
 		argv = l_strv_append(argv, "--management");
@@ -134,11 +136,13 @@ static char **build_argv(const struct openvpn_params *p)
 		argv = l_strv_append(argv, "unix");
 		for (const char *const *m = mgmt; *m; m++)
 			argv = l_strv_append(argv, *m);
+		if (openvpn_asks_credentials(p->keys))
+			argv = l_strv_append(argv, "--auth-user-pass");
 	}
 	for (char **k = p->keys; k && k[0] && k[1]; k += 2) {
 		int i = option_index(k[0]);
 
-		if (i < 0 || (p->management && !strcmp(k[0], "OpenVPN.AuthUserPass")))
+		if (i < 0 || (!strcmp(k[0], "OpenVPN.AuthUserPass") && !strcmp(k[1], "-")))
 			continue;
 		if (!options[i].has_value && strcmp(k[1], "true") && strcmp(k[1], "yes"))
 			continue;
@@ -269,6 +273,10 @@ static void management_line(struct openvpn *ov, const char *line)
 		ov->ops->need_credentials(ov->data);
 	else if (!strncmp(line, ">PASSWORD:Verification Failed: 'Auth'", 37))
 		ov->ops->auth_failed(ov->data);
+	else if (!strcmp(line, ">PASSWORD:Need 'Private Key' password"))
+		ov->ops->need_key_password(ov->data);
+	else if (!strcmp(line, ">PASSWORD:Verification Failed: 'Private Key'"))
+		ov->ops->key_password_failed(ov->data);
 }
 
 static bool management_readable(struct l_io *io, void *user_data)
@@ -353,12 +361,21 @@ static void append_quoted(struct l_string *s, const char *text)
 	l_string_append_c(s, '"');
 }
 
+/* Sends what s holds (a secret: wiped once sent) and frees s. */
+static int send_secret(struct openvpn *ov, struct l_string *s)
+{
+	char *text = l_string_unwrap(s);
+	size_t len = strlen(text);
+	ssize_t n = send(l_io_get_fd(ov->mgmt), text, len, MSG_NOSIGNAL);
+
+	explicit_bzero(text, len);	/* never kept */
+	l_free(text);
+	return n == (ssize_t)len ? 0 : -EIO;
+}
+
 int openvpn_send_credentials(struct openvpn *ov, const char *username, const char *password)
 {
 	struct l_string *s;
-	char *text;
-	size_t len;
-	ssize_t n;
 
 	if (!ov->mgmt)
 		return -ENOTCONN;
@@ -370,12 +387,22 @@ int openvpn_send_credentials(struct openvpn *ov, const char *username, const cha
 	l_string_append(s, "\npassword \"Auth\" ");
 	append_quoted(s, password);
 	l_string_append_c(s, '\n');
-	text = l_string_unwrap(s);
-	len = strlen(text);
-	n = send(l_io_get_fd(ov->mgmt), text, len, MSG_NOSIGNAL);
-	explicit_bzero(text, len);	/* the password: never kept */
-	l_free(text);
-	return n == (ssize_t)len ? 0 : -EIO;
+	return send_secret(ov, s);
+}
+
+int openvpn_send_key_password(struct openvpn *ov, const char *password)
+{
+	struct l_string *s;
+
+	if (!ov->mgmt)
+		return -ENOTCONN;
+	if (strpbrk(password, "\r\n"))
+		return -EINVAL;
+	s = l_string_new(128);
+	l_string_append(s, "password \"Private Key\" ");
+	append_quoted(s, password);
+	l_string_append_c(s, '\n');
+	return send_secret(ov, s);
 }
 
 static int spawn(struct openvpn *ov, char **argv)

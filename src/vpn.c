@@ -453,13 +453,11 @@ static void need_credentials(void *data)
 
 /* Told to the agent (ReportError) and shown as failure once openvpn ends
  * (--auth-retry none). */
-static void auth_failed(void *data)
+static void report_auth_failure(struct vpn_conn *conn)
 {
-	struct vpn_conn *conn = data;
 	struct vpn *vpn = conn->vpn;
 	struct l_dbus_message *msg;
 
-	l_warn("vpn %s: the server refused the credentials", conn->ident);
 	conn->auth_failed = true;
 	if (!vpn->agent_path || !vpn->dbus)
 		return;
@@ -470,11 +468,79 @@ static void auth_failed(void *data)
 	l_dbus_send(vpn->dbus, msg);
 }
 
+static void auth_failed(void *data)
+{
+	struct vpn_conn *conn = data;
+
+	l_warn("vpn %s: the server refused the credentials", conn->ident);
+	report_auth_failure(conn);
+}
+
+/* ConnMan's field (vpn-agent-api.txt); the answer goes straight to openvpn. */
+#define KEY_PASSWORD_FIELD "OpenVPN.PrivateKeyPassword"
+
+static void key_password_reply(struct l_dbus_message *reply, void *data)
+{
+	struct vpn_conn *conn = data;
+	struct l_dbus_message_iter dict, value;
+	const char *key, *text, *password = NULL;
+
+	conn->agent_call = 0;
+	if (l_dbus_message_is_error(reply) ||
+	    !l_dbus_message_get_arguments(reply, "a{sv}", &dict)) {
+		fail(conn, "the agent gave no private key password");
+		return;
+	}
+	while (l_dbus_message_iter_next_entry(&dict, &key, &value))
+		if (!strcmp(key, KEY_PASSWORD_FIELD) &&
+		    l_dbus_message_iter_get_variant(&value, "s", &text))
+			password = text;
+	if (!password || openvpn_send_key_password(conn->ov, password) < 0)
+		fail(conn, "the agent's private key password could not be used");
+}
+
+static void need_key_password(void *data)
+{
+	struct vpn_conn *conn = data;
+	struct vpn *vpn = conn->vpn;
+	struct l_dbus_message *msg;
+	struct l_dbus_message_builder *b;
+
+	if (!vpn->agent_path || !vpn->dbus) {
+		fail_soon(conn, "the private key needs a password, and no VPN agent is registered");
+		return;
+	}
+	if (conn->agent_call)
+		return;
+	msg = l_dbus_message_new_method_call(vpn->dbus, vpn->agent_sender, vpn->agent_path,
+					     VPN_AGENT_INTERFACE, "RequestInput");
+	b = l_dbus_message_builder_new(msg);
+	l_dbus_message_builder_append_basic(b, 'o', conn->path);
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	append_field(b, KEY_PASSWORD_FIELD, "password");
+	l_dbus_message_builder_leave_array(b);
+	l_dbus_message_builder_finalize(b);
+	l_dbus_message_builder_destroy(b);
+	conn->agent_call = l_dbus_send_with_reply(vpn->dbus, msg, key_password_reply, conn, NULL);
+}
+
+/* As a refused login: the agent hears of it, openvpn ends (auth-retry
+ * none), the connection shows failure, and the next Connect asks again. */
+static void key_password_failed(void *data)
+{
+	struct vpn_conn *conn = data;
+
+	l_warn("vpn %s: the private key's password is wrong", conn->ident);
+	report_auth_failure(conn);
+}
+
 static const struct openvpn_ops openvpn_ops = {
 	.up = tunnel_up,
 	.exited = tunnel_exited,
 	.need_credentials = need_credentials,
 	.auth_failed = auth_failed,
+	.need_key_password = need_key_password,
+	.key_password_failed = key_password_failed,
 };
 
 static void stop_tunnel(struct vpn_conn *conn)
@@ -560,9 +626,10 @@ static int driver_connect(struct service *svc, void *data)
 	char *management = NULL;
 	int err;
 
-	if (openvpn_asks_credentials(conn->keys))
-		p.management = management = l_strdup_printf("%s/vpn-management-%u",
-							     conn->vpn->state_dir, conn->id);
+	/* Always: openvpn may need a private key's password even without
+	 * credentials to ask, and only the key file can tell. */
+	p.management = management = l_strdup_printf("%s/vpn-management-%u",
+						     conn->vpn->state_dir, conn->id);
 	conn->failed = conn->auth_failed = false;
 	set_state(conn, VPN_STATE_CONFIGURATION);
 	err = openvpn_start(&p, &openvpn_ops, conn, &conn->ov);
