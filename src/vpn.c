@@ -173,16 +173,22 @@ static void save(struct vpn_conn *conn)
 
 /* ---- routes ---- */
 
+static bool has_address(struct service *svc, int family)
+{
+	return family == AF_INET ? service_ipv4(svc)->address != 0 :
+				   !IN6_IS_ADDR_UNSPECIFIED(&service_ipv6(svc)->address);
+}
+
 /* The service the tunnel's packets leave through: the best connected one
- * that is not a VPN. */
-static struct service *uplink(const struct vpn *vpn)
+ * that is not a VPN and has an address of the server's family. */
+static struct service *uplink(const struct vpn *vpn, int family)
 {
 	const struct l_queue_entry *e;
 
 	for (e = l_queue_get_entries(manager_services(vpn->manager)); e; e = e->next)
 		if (strcmp(service_type(e->data), "vpn") &&
 		    service_state_is_connected(service_get_state(e->data)) &&
-		    service_ipv4(e->data)->address)
+		    has_address(e->data, family))
 			return e->data;
 	return NULL;
 }
@@ -215,7 +221,7 @@ static void add6(struct rtnl_route6 *set, unsigned int *n, const void *dst, uint
 static void add_server_route(const struct vpn_conn *conn, struct rtnl_route4 *set,
 			     unsigned int *n)
 {
-	struct service *up = uplink(conn->vpn);
+	struct service *up = uplink(conn->vpn, AF_INET);
 	const struct ipv4_settings *ip;
 	uint32_t mask;
 
@@ -227,6 +233,36 @@ static void add_server_route(const struct vpn_conn *conn, struct rtnl_route4 *se
 		add4(set, n, conn->env.server, 32, service_ifindex(up), 0);
 	else if (ip->gateway)
 		add4(set, n, conn->env.server, 32, service_ifindex(up), ip->gateway);
+}
+
+static bool same_prefix6(const struct in6_addr *a, const struct in6_addr *b, unsigned int len)
+{
+	for (unsigned int i = 0; i < len && i < 128; i++) {
+		uint8_t bit = 0x80 >> (i % 8);
+
+		if ((a->s6_addr[i / 8] & bit) != (b->s6_addr[i / 8] & bit))
+			return false;
+	}
+	return true;
+}
+
+/* The same for a server reached over IPv6 (openvpn's trusted_ip6): without
+ * it, the tunnel's IPv6 default route would take the tunnel's own packets. */
+static void add_server_route6(const struct vpn_conn *conn, struct rtnl_route6 *set,
+			      unsigned int *n)
+{
+	struct service *up = uplink(conn->vpn, AF_INET6);
+	const struct ipv6_status *ip;
+
+	if (!up || IN6_IS_ADDR_UNSPECIFIED(&conn->env.server6))
+		return;
+	ip = service_ipv6(up);
+	if (same_prefix6(&conn->env.server6, &ip->address, ip->prefix_len)) {
+		add6(set, n, &conn->env.server6, 128, service_ifindex(up));
+	} else if (!IN6_IS_ADDR_UNSPECIFIED(&ip->gateway)) {
+		add6(set, n, &conn->env.server6, 128, service_ifindex(up));
+		set[*n - 1].gateway = ip->gateway;
+	}
 }
 
 /* Tun links carry no link layer: every route is "dev TUN", no gateway. */
@@ -262,6 +298,8 @@ static void apply_routes(struct vpn_conn *conn)
 		}
 		if (n4)
 			add_server_route(conn, v4, &n4);
+		if (n6)
+			add_server_route6(conn, v6, &n6);
 	}
 	err = vpn_table_set(conn->table, v4, n4, v6, n6);
 	if (err < 0)

@@ -7,7 +7,8 @@
 # host route follows the new uplink, the tunnel carries traffic again);
 # connd killed with -9 (openvpn dies with it; after the restart the rules,
 # routes and nftables ruleset are what they were before the VPN, nothing
-# doubled).
+# doubled); a server known only by its IPv6 address (its host route for
+# IPv6 keeps the tunnel's own packets off the tunnel).
 . "$(dirname "$0")/../lab/lab.sh"
 . "$(dirname "$0")/../lab/vpn.sh"
 lab_require_root
@@ -134,5 +135,19 @@ check "one rule, one default route, one server route" \
 check "Remove" api remove "$vpn"
 check_wait "the tun is gone" 5 bash -c "! ip -n $dev link show cvpn1"
 
+# ---- a server known only by its IPv6 address ----
+vpn6=$(api create Type=openvpn Name=v6 Host=fd99::1 Domain=v6.lab \
+	OpenVPN.CACert="$pki/ca.crt" OpenVPN.Cert="$pki/client.crt" OpenVPN.Key="$pki/client-enc.key")
+check "Connect to the IPv6 server" api connect "$vpn6"
+check "the server's IPv6 host route is on the uplink" \
+	bash -c "ip -n $dev -6 route show table all | grep -qE '^fd99::1 via fe80::[0-9a-f:]+ dev up0 table'"
+check "the tunnel's page through the tunnel" page
+# The server's keepalive (ping 2, ping-restart 10 on the client, 20 on the
+# server): a tunnel whose own packets looped into itself would be dead.
+sleep 12
+check "the tunnel's page still through the tunnel" page
+check "State ready" bash -c "[ \"\$(api prop $vpn6 State)\" = ready ]"
+check "Disconnect" api disconnect "$vpn6"
+check_wait "no route of the server is left" 5 bash -c "! ip -n $dev -6 route show table all | grep -q '^fd99::1'"
 check "connd stops cleanly" lab_connd_stop
 lab_done
