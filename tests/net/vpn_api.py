@@ -14,11 +14,13 @@
   vpn_api.py fails ERROR set PATH NAME VALUE | clear PATH NAME | remove PATH
                                      the call must fail with net.connman.vpn.Error.ERROR
   vpn_api.py paths                   prints every connection's path, one a line
+  vpn_api.py connect-ms PATH         Connect, and print how long the call took (ms)
 
 SplitRouting=true|false is sent as a boolean, UserRoutes=NET/MASK[,...] as
 ConnMan's aa{sv}; everything else as a string.
 """
 import sys
+import time
 
 import dbus
 import dbus.mainloop.glib
@@ -126,6 +128,11 @@ def main(argv):
         print(len(manager(b).GetConnections()))
     elif cmd == 'fails':
         return expect_failure(b, argv[2], argv[3:])
+    elif cmd == 'connect-ms':
+        conn = connection(b, argv[2])
+        start = time.monotonic()
+        conn.Connect(timeout=90)
+        print('%.0f' % ((time.monotonic() - start) * 1000))
     elif cmd == 'paths':
         for path, _ in manager(b).GetConnections():
             print(path)
