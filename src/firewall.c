@@ -158,7 +158,11 @@ static int add_marking_rules(struct nftkit_tx *tx, unsigned int uses)
 }
 
 /* Marked packets: remember the session in conntrack (replies count too) and
- * count what leaves. */
+ * count what leaves. Counted after routing, in postrouting: a packet the
+ * output chain marks is re-routed after it, and one its session may not
+ * send (no allowed service: unreachable, a VPN's kill switch) is dropped
+ * there and never leaves, so it must not count, as on the BPF path, whose
+ * egress program sees only routed packets. */
 static int add_output_accounting(struct nftkit_tx *tx)
 {
 	struct nftkit_rule *r;
@@ -173,6 +177,15 @@ static int add_output_accounting(struct nftkit_tx *tx)
 	nftkit_set_ct(r, NFTKIT_CT_MARK);
 	err = first_error(err, add_rule(tx, "session_output", r));
 
+	/* meta mark & MARK_OWN == MARK_OWN return: connd's own (a session's
+	 * DNS, a tunnel's packets) count to no session. */
+	r = nftkit_rule_new();
+	nftkit_meta(r, NFTKIT_META_MARK);
+	nftkit_bitwise(r, MARK_OWN, 0);
+	nftkit_cmp(r, NFTKIT_EQ, MARK_OWN);
+	nftkit_return(r);
+	err = first_error(err, add_rule(tx, "session_egress", r));
+
 	/* meta mark & SLOT_MASK != 0 counter name meta mark & SESSION_MASK map @session_tx */
 	r = nftkit_rule_new();
 	nftkit_meta(r, NFTKIT_META_MARK);
@@ -181,7 +194,7 @@ static int add_output_accounting(struct nftkit_tx *tx)
 	nftkit_meta(r, NFTKIT_META_MARK);
 	nftkit_bitwise(r, MARK_SESSION_MASK, 0);
 	nftkit_counter_map(r, "session_tx");
-	err = first_error(err, add_rule(tx, "session_output", r));
+	err = first_error(err, add_rule(tx, "session_egress", r));
 	return err;
 }
 
@@ -233,14 +246,17 @@ static int add_chains(struct nftkit_tx *tx)
 	struct nftkit_base_chain output = { .type = "route", .hook = NFTKIT_HOOK_OUTPUT };
 	struct nftkit_base_chain input = { .type = "filter", .hook = NFTKIT_HOOK_INPUT };
 	struct nftkit_base_chain post = { .type = "nat", .hook = NFTKIT_HOOK_POSTROUTING };
+	struct nftkit_base_chain egress = { .type = "filter", .hook = NFTKIT_HOOK_POSTROUTING };
 	int err = 0;
 
 	err = first_error(err, nftkit_priority(NFTKIT_INET, "mangle", &output.priority));
 	err = first_error(err, nftkit_priority(NFTKIT_INET, "mangle", &input.priority));
 	err = first_error(err, nftkit_priority(NFTKIT_INET, "srcnat", &post.priority));
+	err = first_error(err, nftkit_priority(NFTKIT_INET, "filter", &egress.priority));
 	err = first_error(err, nftkit_tx_add_chain(tx, "session_output", &output));
 	err = first_error(err, nftkit_tx_add_chain(tx, "session_input", &input));
 	err = first_error(err, nftkit_tx_add_chain(tx, "session_postrouting", &post));
+	err = first_error(err, nftkit_tx_add_chain(tx, "session_egress", &egress));
 	return err;
 }
 

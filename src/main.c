@@ -63,6 +63,26 @@ static void vpn_name_acquired(struct l_dbus *dbus, bool success, bool queued, vo
 		     "is connman-vpnd running?");
 }
 
+static void name_lost(struct l_dbus_message *message, void *user_data)
+{
+	const char *name;
+
+	if (l_dbus_message_get_arguments(message, "s", &name))
+		l_warn("the bus took the name %s from connd", name);
+}
+
+/* ELL 0.56 dispatches every incoming signal through its match tree and
+ * crashes on a NULL root once the last signal or disconnect watch is gone:
+ * after manager_free(), a signal still in flight (an application leaving,
+ * NameOwnerChanged) reached it inside flush_bus(). This watch lives until
+ * l_dbus_destroy(), so the tree is never empty. */
+static void keep_match_tree(struct l_dbus *dbus)
+{
+	l_dbus_add_signal_watch(dbus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+				"org.freedesktop.DBus", "NameLost", L_DBUS_MATCH_NONE,
+				name_lost, NULL);
+}
+
 static void bus_ready(void *user_data)
 {
 	struct daemon *d = user_data;
@@ -145,6 +165,7 @@ static int run(struct daemon *d)
 	}
 	l_dbus_set_ready_handler(d->dbus, bus_ready, d, NULL);
 	l_dbus_set_disconnect_handler(d->dbus, bus_disconnected, d, NULL);
+	keep_match_tree(d->dbus);
 	d->manager = manager_new(d->dbus, d->config, &d->opts);
 	l_main_run_with_signal(signal_received, d);
 	l_dbus_set_disconnect_handler(d->dbus, NULL, NULL, NULL);

@@ -116,6 +116,7 @@ static void update_slot_table6(struct manager *m, struct service *svc)
 		.address = v6->address,
 		.prefix_len = v6->prefix_len,
 		.gateway = v6->gateway,
+		.via_link = service_link_is_l3(svc),
 	};
 	bool up = connected(svc) && !IN6_IS_ADDR_UNSPECIFIED(&v6->address);
 
@@ -133,6 +134,7 @@ static void update_slot_tables(struct manager *m)
 			.ifindex = service_ifindex(e->data),
 			.gateway = ip->gateway,
 			.source = ip->address,
+			.via_link = service_link_is_l3(e->data),
 		};
 		bool up = connected(e->data) && ip->address;
 

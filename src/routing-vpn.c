@@ -2,6 +2,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <linux/fib_rules.h>
+#include <linux/rtnetlink.h>
 #include <ell/ell.h>
 
 #include "routing-vpn.h"
@@ -147,14 +148,52 @@ static int set6(struct vpn_table *t, const struct rtnl_route6 *routes, unsigned 
 	return err;
 }
 
+static bool has_default4(const struct rtnl_route4 *v4, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (!v4[i].dst_len)
+			return true;
+	return false;
+}
+
+static bool has_default6(const struct rtnl_route6 *v6, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (!v6[i].dst_len)
+			return true;
+	return false;
+}
+
+/* The IPv6 routes wanted, with an unreachable default when the table holds
+ * the IPv4 default and no IPv6 one: else an application's IPv6 would leave
+ * by the uplink while its IPv4 goes through the tunnel. Traffic bound to a
+ * link (connd's own, on the uplink) passes an unreachable route: only what
+ * follows the routing tables is held. Caller frees. */
+static struct rtnl_route6 *routes6_wanted(const struct rtnl_route4 *v4, unsigned int n4,
+					  const struct rtnl_route6 *v6, unsigned int *n6)
+{
+	struct rtnl_route6 *want = l_new(struct rtnl_route6, *n6 + 1);
+
+	if (*n6)
+		memcpy(want, v6, *n6 * sizeof(*v6));
+	if (has_default4(v4, n4) && !has_default6(v6, *n6)) {
+		memset(&want[*n6], 0, sizeof(want[*n6]));
+		want[*n6].metric = 0xffffffff;
+		want[(*n6)++].type = RTN_UNREACHABLE;
+	}
+	return want;
+}
+
 int vpn_table_set(struct vpn_table *t, const struct rtnl_route4 *v4, unsigned int n4,
 		  const struct rtnl_route6 *v6, unsigned int n6)
 {
+	struct rtnl_route6 *want6 = routes6_wanted(v4, n4, v6, &n6);
 	int err4, err6, rule4, rule6;
 
 	/* Routes before the rule: the rule never sends lookups to a half-filled table. */
 	err4 = set4(t, v4, n4);
-	err6 = set6(t, v6, n6);
+	err6 = set6(t, want6, n6);
+	l_free(want6);
 	rule4 = set_rule(t, AF_INET, t->n4 > 0);
 	rule6 = set_rule(t, AF_INET6, t->n6 > 0);
 	if (err4 < 0)

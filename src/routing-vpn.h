@@ -24,7 +24,10 @@ struct vpn_table *vpn_table_new(struct rtnl *rtnl, unsigned int id);
 void vpn_table_free(struct vpn_table *t);
 uint32_t vpn_table_number(const struct vpn_table *t);
 /* The routes wanted now (their table and protocol are set here); no route
- * of a family removes that family's rule too. Returns the first error; a
+ * of a family removes that family's rule too. An IPv4 default without an
+ * IPv6 one (an IPv4-only VPN carrying the default route) adds an
+ * unreachable IPv6 default, so IPv6 never leaves by the uplink beside the
+ * tunnel. Returns the first error; a
  * route the kernel refused is tried again on the next call. */
 int vpn_table_set(struct vpn_table *t, const struct rtnl_route4 *v4, unsigned int n4,
 		  const struct rtnl_route6 *v6, unsigned int n6);

@@ -335,7 +335,7 @@ int routing_slot_set(struct routing *routing, unsigned int slot, const struct de
 		r->prefsrc = route->source;
 		r->protocol = RTNL_PROTO_CONND;
 	}
-	if (route && route->gateway) {
+	if (route && (route->gateway || route->via_link)) {
 		struct rtnl_route4 *r = &want[n++];
 
 		r->ifindex = route->ifindex;
@@ -394,7 +394,7 @@ int routing_slot_set6(struct routing *routing, unsigned int slot, const struct s
 		r->dst_len = route->prefix_len;
 		r->protocol = RTNL_PROTO_CONND;
 	}
-	if (route && !IN6_IS_ADDR_UNSPECIFIED(&route->gateway)) {
+	if (route && (!IN6_IS_ADDR_UNSPECIFIED(&route->gateway) || route->via_link)) {
 		struct rtnl_route6 *r = &want[n++];
 
 		r->ifindex = route->ifindex;

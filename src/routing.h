@@ -14,6 +14,7 @@ struct default_route {
 	int ifindex;
 	uint32_t gateway;	/* network byte order */
 	uint32_t source;	/* preferred source address */
+	bool via_link;		/* no gateway: the link is the way (a tun); slots only */
 };
 
 struct routing *routing_new(struct rtnl *rtnl);
@@ -37,7 +38,10 @@ int routing_set_defaults6(struct routing *routing, const struct default_route6 *
  * in an unreachable default, so marked traffic never falls through to main. */
 int routing_slot_add(struct routing *routing, unsigned int slot);
 /* route NULL: only the unreachable default stays. `prefix_len` adds the
- * service's own subnet so on-link peers are reached directly. */
+ * service's own subnet so on-link peers are reached directly. The default
+ * goes via the gateway, or with via_link through the link itself (a VPN's
+ * tun: a session bound to the VPN sends everything into the tunnel, split
+ * routing or not); with neither, the slot has no default. */
 int routing_slot_set(struct routing *routing, unsigned int slot, const struct default_route *route,
 		     uint8_t prefix_len);
 /* The IPv6 side of a slot: route NULL leaves only the unreachable default. */
@@ -46,6 +50,7 @@ struct slot_route6 {
 	struct in6_addr address;	/* the service's, with its prefix for the on-link route */
 	uint8_t prefix_len;
 	struct in6_addr gateway;	/* the router; all zero: none */
+	bool via_link;			/* no gateway: the link is the way (a tun) */
 };
 int routing_slot_set6(struct routing *routing, unsigned int slot, const struct slot_route6 *route);
 /* The slot's service is gone: its routes go, but its rules stay and answer

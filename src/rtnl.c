@@ -380,7 +380,7 @@ int rtnl_link_set_up(struct rtnl *rtnl, int ifindex, bool up)
 	return rtnl_transact(rtnl, request(buf, RTM_NEWLINK, NLM_F_ACK, &ifi, sizeof(ifi)), NULL, NULL);
 }
 
-int rtnl_bridge_add(struct rtnl *rtnl, const char *name)
+int rtnl_link_add(struct rtnl *rtnl, const char *name, const char *kind)
 {
 	char buf[REQ_SIZE];
 	struct ifinfomsg ifi = { .ifi_family = AF_UNSPEC };
@@ -391,13 +391,18 @@ int rtnl_bridge_add(struct rtnl *rtnl, const char *name)
 
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
-	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, kind);
 	mnl_attr_nest_end(nlh, info);
 	err = rtnl_transact(rtnl, nlh, NULL, NULL);
 	if (err < 0)
 		return err;
 	err = if_nametoindex(name);
 	return err ? err : -ENODEV;
+}
+
+int rtnl_bridge_add(struct rtnl *rtnl, const char *name)
+{
+	return rtnl_link_add(rtnl, name, "bridge");
 }
 
 int rtnl_link_del(struct rtnl *rtnl, int ifindex)

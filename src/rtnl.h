@@ -106,6 +106,9 @@ int rtnl_addr6_del(struct rtnl *rtnl, int ifindex, const struct in6_addr *addres
 int rtnl_link_set_up(struct rtnl *rtnl, int ifindex, bool up);
 /* Creates a bridge; returns its ifindex or -errno. */
 int rtnl_bridge_add(struct rtnl *rtnl, const char *name);
+/* Creates a link of `kind` (IFLA_INFO_KIND: "wireguard", ...) without
+ * options; returns its ifindex or -errno (-EEXIST: the name is taken). */
+int rtnl_link_add(struct rtnl *rtnl, const char *name, const char *kind);
 int rtnl_link_del(struct rtnl *rtnl, int ifindex);
 /* master 0: out of any bridge. */
 int rtnl_link_set_master(struct rtnl *rtnl, int ifindex, int master);

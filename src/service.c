@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <net/if.h>
+#include <net/if_arp.h>
 #include <arpa/inet.h>
 #include <sys/socket.h>
 #include <ell/ell.h>
@@ -50,6 +51,7 @@ struct service {
 	char ifname[IF_NAMESIZE];
 	uint8_t mac[6];
 	uint32_t mtu;
+	uint16_t link_type;	/* ARPHRD_* */
 	unsigned int order;
 	unsigned int slot;
 	bool available;		/* the network is there: carrier, AP in range */
@@ -766,6 +768,7 @@ struct service *service_new(const struct service_env *env, const struct service_
 	svc->order = desc->order;
 	svc->bearer_autoconnects = desc->bearer_autoconnects;
 	svc->ifindex = link->ifindex;
+	svc->link_type = link->type;
 	memcpy(svc->mac, link->mac, 6);
 	svc->autoconnect = true;
 	svc->checks[0] = (struct family_check) { .svc = svc, .family = AF_INET };
@@ -854,6 +857,7 @@ int service_set_link(struct service *svc, const struct rtnl_link_info *link)
 	svc->ifindex = link->ifindex;
 	l_strlcpy(svc->ifname, link->ifname, sizeof(svc->ifname));
 	svc->mtu = link->mtu;
+	svc->link_type = link->type;
 	memcpy(svc->mac, link->mac, sizeof(svc->mac));
 	svc->ipc = ipv4_link_new(svc->env->rtnl, link->ifindex, link->ifname, link->mac,
 				 ipv4_link_event, svc);
@@ -1314,6 +1318,7 @@ const uint8_t *service_mac(const struct service *svc) { return svc->mac; }
 uint32_t service_mtu(const struct service *svc) { return svc->mtu; }
 unsigned int service_order(const struct service *svc) { return svc->order; }
 unsigned int service_slot(const struct service *svc) { return svc->slot; }
+bool service_link_is_l3(const struct service *svc) { return svc->link_type == ARPHRD_NONE; }
 void service_set_slot(struct service *svc, unsigned int slot) { svc->slot = slot; }
 enum service_state service_get_state(const struct service *svc) { return svc->state; }
 const char *service_error(const struct service *svc) { return svc->error; }

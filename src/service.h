@@ -139,6 +139,9 @@ uint32_t service_mtu(const struct service *svc);
 unsigned int service_order(const struct service *svc);
 /* The routing slot the manager gave the service (marks.h); 0 when none. */
 unsigned int service_slot(const struct service *svc);
+/* Its link carries IP with no link layer (a VPN's tun, WireGuard): there is
+ * no gateway, the link itself is the way to every destination it routes. */
+bool service_link_is_l3(const struct service *svc);
 void service_set_slot(struct service *svc, unsigned int slot);
 enum service_state service_get_state(const struct service *svc);
 const char *service_error(const struct service *svc);	/* NULL when none */

@@ -9,7 +9,8 @@ const char *const session_known_bearers[] = {
 };
 
 /* ConnMan 1.41 reports these for "*" and for a session without a policy: a
- * VPN rides on one of them, it is not a bearer of its own there. */
+ * VPN rides on one of them, it is not a bearer of its own there (connd adds
+ * "vpn" when the application names it, see add_asked_vpn). */
 const char *const session_any_bearers[] = {
 	"ethernet", "wifi", "bluetooth", "cellular", "gadget", NULL
 };
@@ -66,6 +67,17 @@ static bool list_allows(char *const *list, const char *bearer)
 	return false;
 }
 
+/* Without a policy, "vpn" named by the application itself (not through
+ * "*") makes the VPN a bearer of the session, where ConnMan 1.41 drops it:
+ * the application's traffic then goes through the tunnel alone. */
+static char **add_asked_vpn(char **out, char *const *user)
+{
+	for (; user && *user; user++)
+		if (!strcmp(*user, "vpn"))
+			return l_strv_append(out, "vpn");
+	return out;
+}
+
 char **session_bearers_effective(char *const *policy, char *const *user)
 {
 	char **out = l_new(char *, 1);
@@ -84,7 +96,7 @@ char **session_bearers_effective(char *const *policy, char *const *user)
 		    !l_strv_contains(out, *order))
 			out = l_strv_append(out, *order);
 	}
-	return out;
+	return policy ? out : add_asked_vpn(out, user);
 }
 
 enum session_conn_type session_conn_type_effective(enum session_conn_type policy,

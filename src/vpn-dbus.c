@@ -228,7 +228,8 @@ static void append_conn(struct l_dbus_message_builder *b, struct vpn_conn *conn)
 	l_dbus_message_builder_enter_array(b, "{sv}");
 	dbus_append_property_entries(b, conn_properties, conn);
 	for (char **k = vpn_conn_keys(conn); k && k[0] && k[1]; k += 2)
-		dbus_dict_str(b, k[0], k[1]);
+		if (!vpn_key_secret(vpn_conn_type(conn), k[0]))
+			dbus_dict_str(b, k[0], k[1]);
 	l_dbus_message_builder_leave_array(b);
 }
 
@@ -238,7 +239,7 @@ void vpn_dbus_emit(struct l_dbus *dbus, struct vpn_conn *conn, const char *name)
 	struct l_dbus_message_builder *b;
 	char **k;
 
-	if (!dbus)
+	if (!dbus || vpn_key_secret(vpn_conn_type(conn), name))
 		return;
 	for (const struct dbus_property *p = conn_properties; p->name; p++)
 		if (!strcmp(p->name, name)) {
@@ -418,7 +419,7 @@ static void connect_done(struct vpn_conn *conn, int result, void *data)
 
 	reply = result == 0 ? l_dbus_message_new_method_return(msg) :
 		vpn_error(msg, "Failed", "The VPN connection failed (see connd's log: %s)",
-			  result == -ECONNABORTED ? "disconnected" : "openvpn ended or timed out");
+			  result == -ECONNABORTED ? "disconnected" : "the tunnel ended or timed out");
 	l_dbus_send(dbus, reply);
 	l_dbus_message_unref(msg);
 	l_free(p);
@@ -429,14 +430,19 @@ static struct l_dbus_message *do_connect(struct l_dbus *dbus, struct l_dbus_mess
 {
 	struct l_dbus_message *denied;
 	struct pending_connect *p;
+	const char *requester = NULL;
 	int err;
 
 	if (!may_configure(dbus, msg, VPN_CONNECTION_INTERFACE, do_connect, &denied))
 		return denied;
+	/* Connect2(s): the original sender of a proxied request; "" or
+	 * Connect(): the caller. */
+	if (!l_dbus_message_get_arguments(msg, "s", &requester) || !*requester)
+		requester = l_dbus_message_get_sender(msg);
 	p = l_new(struct pending_connect, 1);
 	p->dbus = dbus;
 	p->msg = l_dbus_message_ref(msg);
-	err = vpn_conn_connect(user_data, connect_done, p);
+	err = vpn_conn_connect(user_data, requester, connect_done, p);
 	if (err < 0) {
 		l_dbus_message_unref(msg);
 		l_free(p);
@@ -467,8 +473,8 @@ static void setup_connection(struct l_dbus_interface *iface)
 	l_dbus_interface_method(iface, "SetProperty", 0, set_property, "", "sv", "name", "value");
 	l_dbus_interface_method(iface, "ClearProperty", 0, clear_property, "", "s", "name");
 	l_dbus_interface_method(iface, "Connect", 0, do_connect, "", "");
-	/* Connect2's argument names the D-Bus sender the VPN is for (per-app
-	 * VPN in ConnMan); connd connects the same way. */
+	/* Connect2's argument names the bus name a proxied Connect is for, as
+	 * in ConnMan: its agent is asked for credentials. */
 	l_dbus_interface_method(iface, "Connect2", 0, do_connect, "", "s", "dbus_sender");
 	l_dbus_interface_method(iface, "Disconnect", 0, do_disconnect, "", "");
 	l_dbus_interface_signal(iface, "PropertyChanged", 0, "sv", "name", "value");
@@ -636,7 +642,7 @@ static struct l_dbus_message *agent_call(struct l_dbus_message *msg, struct vpn 
 	err = reg ? vpn_register_agent(vpn, l_dbus_message_get_sender(msg), path) :
 		    vpn_unregister_agent(vpn, l_dbus_message_get_sender(msg), path);
 	if (err == -EEXIST)
-		return vpn_error(msg, "AlreadyExists", "An agent is registered already");
+		return vpn_error(msg, "AlreadyExists", "This bus name has an agent registered already");
 	if (err == -ENOENT)
 		return vpn_error(msg, "NotRegistered", "No such agent registered");
 	return l_dbus_message_new_method_return(msg);

@@ -35,6 +35,9 @@ struct vpn_env {
 	unsigned int n_routes;
 	struct vpn_env_route6 routes6[VPN_ENV_MAX_ROUTES];
 	unsigned int n_routes6;
+	/* Only these routes go through the tunnel: no default route unless
+	 * one of them is a /0 (WireGuard's AllowedIPs); false for OpenVPN. */
+	bool routes_only;
 	char **nameservers;		/* dhcp-option DNS/DNS6, NULL when none */
 	char **domains;			/* dhcp-option DOMAIN/DOMAIN-SEARCH */
 };

@@ -1,6 +1,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -11,8 +12,11 @@
 #include <sys/wait.h>
 #include <ell/ell.h>
 
+#include "config.h"
+#include "marks.h"
 #include "vpn-env.h"
 #include "vpn-openvpn.h"
+#include "vpn-provider.h"
 
 #define SCRIPT_FD 3		/* where the child finds the socket */
 #define MAX_MESSAGE 65536
@@ -113,10 +117,18 @@ static char **build_argv(const struct openvpn_params *p)
 		"--ifconfig-noexec", "--route-noexec", "--dev-type", "tun",
 		"--script-security", "2", "--setenv", "CONND_VPN_FD", "3", NULL
 	};
+	char mark[16];
 
 	argv = l_strv_append(argv, p->binary);
 	for (const char *const *f = fixed; *f; f++)
 		argv = l_strv_append(argv, *f);
+	/* The tunnel's own packets carry connd's mark (SO_MARK, set after the
+	 * socket's creation, replaces a session's): they always leave by the
+	 * uplink's routes, even when openvpn's uid or cgroup has a session on
+	 * the VPN, which would send them into the tunnel or nowhere. */
+	snprintf(mark, sizeof(mark), "%u", MARK_OWN);
+	argv = l_strv_append(argv, "--mark");
+	argv = l_strv_append(argv, mark);
 	argv = l_strv_append(argv, "--dev");
 	argv = l_strv_append(argv, p->ifname);
 	argv = l_strv_append(argv, "--up");
@@ -490,3 +502,135 @@ void openvpn_stop(struct openvpn *ov)
 	}
 	free_ov(ov);
 }
+
+/* ---- as a VPN provider ---- */
+
+struct vpn_tunnel {
+	struct openvpn *ov;
+	const struct vpn_tunnel_ops *ops;
+	void *data;
+};
+
+static void tunnel_up(const struct vpn_env *env, void *data)
+{
+	struct vpn_tunnel *t = data;
+
+	t->ops->up(env, t->data);
+}
+
+static void tunnel_exited(int status, void *data)
+{
+	struct vpn_tunnel *t = data;
+	char why[64];
+
+	if (status == 127)
+		snprintf(why, sizeof(why), "openvpn could not be executed");
+	else if (status < 0)
+		snprintf(why, sizeof(why), "openvpn was killed by signal %d", -status);
+	else
+		snprintf(why, sizeof(why), "openvpn exited with status %d", status);
+	t->ops->exited(why, t->data);
+}
+
+static void tunnel_need_credentials(void *data)
+{
+	struct vpn_tunnel *t = data;
+
+	t->ops->need_credentials(t->data);
+}
+
+static void tunnel_auth_failed(void *data)
+{
+	struct vpn_tunnel *t = data;
+
+	t->ops->auth_failed(t->data);
+}
+
+static void tunnel_need_key_password(void *data)
+{
+	struct vpn_tunnel *t = data;
+
+	t->ops->need_key_password(t->data);
+}
+
+static void tunnel_key_password_failed(void *data)
+{
+	struct vpn_tunnel *t = data;
+
+	t->ops->key_password_failed(t->data);
+}
+
+static const struct openvpn_ops tunnel_ops = {
+	.up = tunnel_up,
+	.exited = tunnel_exited,
+	.need_credentials = tunnel_need_credentials,
+	.auth_failed = tunnel_auth_failed,
+	.need_key_password = tunnel_need_key_password,
+	.key_password_failed = tunnel_key_password_failed,
+};
+
+static int provider_start(const struct vpn_start_params *p, const struct vpn_tunnel_ops *ops,
+			  void *data, struct vpn_tunnel **out)
+{
+	struct vpn_tunnel *t = l_new(struct vpn_tunnel, 1);
+	struct openvpn_params op = {
+		.binary = p->config->openvpn, .script = p->config->vpn_script,
+		.host = p->host, .ifname = p->ifname, .keys = p->keys,
+	};
+	char *management;
+	int err;
+
+	t->ops = ops;
+	t->data = data;
+	/* Always: openvpn may need a private key's password even without
+	 * credentials to ask, and only the key file can tell. */
+	op.management = management = l_strdup_printf("%s/vpn-management-%u", p->state_dir,
+						      p->id);
+	err = openvpn_start(&op, &tunnel_ops, t, &t->ov);
+	l_free(management);
+	if (err == -ENOENT)
+		l_error("vpn %s: no openvpn program at %s (main.conf's OpenVPN)", p->ident,
+			op.binary);
+	else if (err == -ENOEXEC)
+		l_error("vpn %s: no connd-vpn-script at %s (main.conf's VPNScript)", p->ident,
+			op.script);
+	else if (err < 0)
+		l_error("vpn %s: cannot start openvpn: %s", p->ident, strerror(-err));
+	if (err < 0) {
+		l_free(t);
+		return err;
+	}
+	*out = t;
+	return 0;
+}
+
+static void provider_stop(struct vpn_tunnel *t)
+{
+	if (!t)
+		return;
+	openvpn_stop(t->ov);
+	l_free(t);
+}
+
+static int provider_send_credentials(struct vpn_tunnel *t, const char *username,
+				     const char *password)
+{
+	return openvpn_send_credentials(t->ov, username, password);
+}
+
+static int provider_send_key_password(struct vpn_tunnel *t, const char *password)
+{
+	return openvpn_send_key_password(t->ov, password);
+}
+
+const struct vpn_provider vpn_openvpn_provider = {
+	.type = "openvpn",
+	.ifname_prefix = "cvpn",
+	.key_known = openvpn_key_known,
+	.value_valid = openvpn_value_valid,
+	.start = provider_start,
+	.stop = provider_stop,
+	.asks_credentials = openvpn_asks_credentials,
+	.send_credentials = provider_send_credentials,
+	.send_key_password = provider_send_key_password,
+};

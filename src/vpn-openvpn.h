@@ -13,6 +13,9 @@
 struct vpn_env;
 struct openvpn;
 
+/* This module as a VPN provider (vpn-provider.h), type "openvpn". */
+extern const struct vpn_provider vpn_openvpn_provider;
+
 struct openvpn_ops {
 	/* The tunnel is up (again, after openvpn reconnected): `env` is what the
 	 * server pushed. */

@@ -1,13 +1,15 @@
 /* VPN connections, ConnMan's net.connman.vpn, in connd's own process: the
- * vpn bearer. Each connection is a provider (only OpenVPN so far, see
- * vpn-openvpn.h) and a service `vpn_<ident>` of type vpn in net.connman,
- * whose state, addresses and nameservers follow the tunnel. Its routes live
- * in a table of its own (routing-vpn.h), with the host route to its server
- * kept on the bearer beneath; without SplitRouting it carries the default
- * route and is the default service, so its DNS answers every name.
- * Connections are kept across restarts (state dir, vpn/<ident>) in the
- * format of ConnMan's .config files' [provider_*] groups; credentials never
- * are. The D-Bus twin is vpn-dbus.c. */
+ * vpn bearer. Each connection runs its tunnel through a provider of its
+ * Type (vpn-provider.h: OpenVPN, WireGuard) and is a service `vpn_<ident>`
+ * of type vpn in net.connman, whose state, addresses and nameservers follow
+ * the tunnel. Its routes live in a table of its own (vpn-routes.h,
+ * routing-vpn.h), with the host route to its server kept on the bearer
+ * beneath; without SplitRouting it carries the default route and is the
+ * default service, so its DNS answers every name. Connections are kept
+ * across restarts (vpn-settings.h) in the format of ConnMan's .config files'
+ * [provider_*] groups; agent credentials never are. The manager is vpn.c,
+ * a connection vpn-conn.c, the agent vpn-agent.c, the D-Bus twin
+ * vpn-dbus.c. */
 #pragma once
 
 #include <stdbool.h>
@@ -49,6 +51,9 @@ struct vpn_request {
 
 /* Whether a provider key (ConnMan's "OpenVPN.*") is known for `type`. */
 bool vpn_key_known(const char *type, const char *key);
+/* A key kept but never shown on the bus (WireGuard's private and
+ * preshared keys). */
+bool vpn_key_secret(const char *type, const char *key);
 /* 0 and the connection (a new one, or the existing one of the same host and
  * domain, updated); -EINVAL with *why; -EOPNOTSUPP with *why for a type
  * connd does not run (a clear reason: openconnect, vpnc, l2tp, pptp are not
@@ -69,7 +74,11 @@ int vpn_unregister_agent(struct vpn *vpn, const char *sender, const char *path);
 
 /* Called with 0 once connected, or a negative errno. */
 typedef void (*vpn_connect_done_fn)(struct vpn_conn *conn, int result, void *data);
-int vpn_conn_connect(struct vpn_conn *conn, vpn_connect_done_fn done, void *data);
+/* `requester`: the bus name the attempt is for (Connect's caller,
+ * Connect2's argument), whose agent is asked for credentials; NULL: the
+ * default agent (a Service.Connect). */
+int vpn_conn_connect(struct vpn_conn *conn, const char *requester, vpn_connect_done_fn done,
+		     void *data);
 int vpn_conn_disconnect(struct vpn_conn *conn);
 /* A provider key or one of Domain, SplitRouting (bool as "true"/"false");
  * value NULL clears it. -EINVAL bad value, -ENOENT unknown, -EPERM immutable. */

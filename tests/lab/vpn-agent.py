@@ -3,7 +3,7 @@
 RequestInput with a username and the password read from a file at that
 moment (so a test can make it wrong), or with that password as the private
 key's when OpenVPN.PrivateKeyPassword is asked, and logs each call, one per
-line:
+line ("registered BUSNAME" first):
 
   vpn-agent.py USERNAME PASSWORD_FILE LOG
 """
@@ -66,7 +66,7 @@ def main(argv):
             if not e.get_dbus_name().endswith('AlreadyExists') or time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
-    agent.note('registered')
+    agent.note('registered %s' % bus.get_unique_name())
     GLib.MainLoop().run()
 
 

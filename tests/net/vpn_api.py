@@ -6,6 +6,7 @@
                                      Create must fail with net.connman.vpn.Error.ERROR
   vpn_api.py connect PATH            returns once connected (exit 1 on error)
   vpn_api.py connect-fails PATH      Connect must fail
+  vpn_api.py connect2 PATH SENDER    Connect2(SENDER), returns once connected
   vpn_api.py disconnect PATH | remove PATH
   vpn_api.py set PATH NAME VALUE     SetProperty (SplitRouting as a boolean)
   vpn_api.py prop PATH NAME          prints a property (arrays one per line)
@@ -108,6 +109,8 @@ def main(argv):
         return 1
     elif cmd == 'connect':
         connection(b, argv[2]).Connect(timeout=90)
+    elif cmd == 'connect2':
+        connection(b, argv[2]).Connect2(dbus.String(argv[3]), timeout=90)
     elif cmd == 'connect-fails':
         try:
             connection(b, argv[2]).Connect(timeout=90)

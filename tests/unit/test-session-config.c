@@ -16,10 +16,14 @@ static char **strv(const char *a, const char *b, const char *c)
 }
 
 /* ConnMan 1.41 without a policy: "*" is these five, and a VPN is no bearer
- * of its own; only a policy that names "vpn" allows it. */
+ * of its own. connd goes further: an application that names "vpn" gets it
+ * (a per-application VPN), "*" still does not; a policy decides alone. */
 static void test_default_bearers(void)
 {
 	char **vpn = strv("vpn", NULL, NULL);
+	char **vpn_eth = strv("vpn", "ethernet", NULL);
+	char **star = strv("*", NULL, NULL);
+	char **eth = strv("ethernet", NULL, NULL);
 	char **e = session_bearers_effective(NULL, NULL);
 	char *text = l_strjoinv(e, ',');
 
@@ -27,8 +31,23 @@ static void test_default_bearers(void)
 	l_free(text);
 	l_strv_free(e);
 	e = session_bearers_effective(NULL, vpn);
+	CHECK_INT(l_strv_length(e), 1);
+	CHECK_STR(e[0], "vpn");
+	l_strv_free(e);
+	e = session_bearers_effective(NULL, vpn_eth);
+	text = l_strjoinv(e, ',');
+	CHECK_STR(text, "ethernet,vpn");
+	l_free(text);
+	l_strv_free(e);
+	e = session_bearers_effective(NULL, star);
+	CHECK(!l_strv_contains(e, "vpn"));
+	l_strv_free(e);
+	e = session_bearers_effective(eth, vpn);	/* the policy decides */
 	CHECK(e != NULL && e[0] == NULL);
 	l_strv_free(e);
+	l_strv_free(vpn_eth);
+	l_strv_free(star);
+	l_strv_free(eth);
 	e = session_bearers_effective(vpn, NULL);
 	CHECK_INT(l_strv_length(e), 1);
 	CHECK_STR(e[0], "vpn");

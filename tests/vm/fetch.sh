@@ -16,6 +16,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 cache=${CONND_LAB_CACHE:-/var/cache/connd-lab}/wifi-vm
 # The run-time packages of the lab; libraries they need are added below.
 tops=(qemu-system-x86 qemu-system-common qemu-system-data seabios iwd hostapd iw wireless-regdb busybox-static kmod)
+# wireguard-tools: the `wg` tool (a tool, no daemon) configures the WireGuard
+# peer of the VPN scenarios (6?-*) and reads back what connd configured.
+tops+=(wireguard-tools)
 # Modules the initramfs loads to reach the root file system.
 boot_modules=(virtio_pci 9pnet_virtio 9p overlay)
 
@@ -166,9 +169,13 @@ main() {
 	if [ ! -f "$dir/vmlinux" ]; then
 		# shellcheck disable=SC2086 # a list of package names
 		build "$dir" "$kpkg" $pkgs
-		# Older sets of parts go: only one is kept.
-		find "$cache" -mindepth 1 -maxdepth 1 -type d ! -name "$key" -exec rm -rf {} +
 	fi
+	# Sets of parts unused for two days go. Not every other set at once: a
+	# run of another checkout (another fetch.sh, hence another key) may be
+	# booting a VM from its own right now.
+	touch "$dir/.used"
+	find "$cache" -mindepth 2 -maxdepth 2 -name .used -mtime +1 -printf '%h\0' |
+		xargs -0 -r rm -rf
 	# The initramfs follows its init script.
 	sum=$(sha256sum <"$here/initramfs-init" | cut -c1-16)
 	if [ "$(cat "$dir/initramfs.sum" 2>/dev/null)" != "$sum" ]; then
