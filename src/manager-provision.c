@@ -1,8 +1,8 @@
-#include <dirent.h>
 #include <errno.h>
 #include <string.h>
 #include <ell/ell.h>
 
+#include "config-files.h"
 #include "manager-provision.h"
 #include "provision.h"
 #include "service.h"
@@ -20,29 +20,16 @@ static void warn(const char *file, unsigned int line, const char *why, void *dat
 	l_warn("%s:%u: %s", file, line, why);
 }
 
+static void read_file(const char *path, const char *text, size_t len, void *data)
+{
+	provision_parse(path, text, len, data, warn, NULL);
+}
+
 static struct provision **load_dir(const char *dir)
 {
 	struct provision **list = NULL;
-	DIR *d = opendir(dir);
-	struct dirent *de;
 
-	while (d && (de = readdir(d))) {
-		size_t n = strlen(de->d_name), len;
-		char *path, *text;
-
-		if (n <= 7 || strcmp(de->d_name + n - 7, ".config"))
-			continue;
-		path = l_strdup_printf("%s/%s", dir, de->d_name);
-		text = l_file_get_contents(path, &len);
-		if (text)
-			provision_parse(path, text, len, &list, warn, NULL);
-		else
-			l_warn("%s: cannot be read", path);
-		l_free(text);
-		l_free(path);
-	}
-	if (d)
-		closedir(d);
+	config_files_read(dir, read_file, &list);
 	return list;
 }
 
@@ -112,12 +99,8 @@ static void reload(struct provisioning *pv)
 	l_free(all);
 }
 
-static void dir_changed(const char *filename, enum l_dir_watch_event event, void *data)
+static void dir_changed(void *data)
 {
-	if (event == L_DIR_WATCH_EVENT_ACCESSED)
-		return;
-	if (filename && !l_str_has_suffix(filename, ".config"))
-		return;
 	reload(data);
 }
 
@@ -130,7 +113,7 @@ struct provisioning *provisioning_new(const char *dir, const struct provisioning
 	pv->ops = ops;
 	pv->data = data;
 	pv->entries = load_dir(dir);
-	pv->watch = l_dir_watch_new(dir, dir_changed, pv, NULL);
+	pv->watch = config_files_watch(dir, dir_changed, pv);
 	if (!pv->watch)
 		l_debug("config directory %s is not watched (absent?)", dir);
 	return pv;

@@ -579,6 +579,7 @@ void manager_free(struct manager *m)
 struct l_dbus *manager_dbus(const struct manager *m) { return m->dbus; }
 const struct connd_config *manager_config(const struct manager *m) { return m->config; }
 const char *manager_state_dir(const struct manager *m) { return m->opts->state_dir; }
+const char *manager_vpn_config_dir(const struct manager *m) { return m->opts->vpn_config_dir; }
 
 void manager_notify_bearers(struct manager *m)
 {

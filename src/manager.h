@@ -76,6 +76,8 @@ struct bearer_module {
 
 const struct connd_config *manager_config(const struct manager *manager);
 const char *manager_state_dir(const struct manager *manager);
+/* --vpn-config-dir: the VPNs' provisioning files. */
+const char *manager_vpn_config_dir(const struct manager *manager);
 
 struct rtnl *manager_rtnl(const struct manager *manager);
 /* -i was given: only the links it names are managed, whatever their kind. */

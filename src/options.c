@@ -18,6 +18,7 @@ static const struct option long_options[] = {
 	{ "policy-dir", required_argument, NULL, 'P' },
 	{ "resolv-conf", required_argument, NULL, 'R' },
 	{ "config-dir", required_argument, NULL, 'C' },
+	{ "vpn-config-dir", required_argument, NULL, 'V' },
 	{ "version", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ }
@@ -38,6 +39,8 @@ static void usage(FILE *out)
 		"      --policy-dir=DIR    session policy files, *.policy (default %s)\n"
 		"      --resolv-conf=FILE  the resolv.conf connd writes (default %s)\n"
 		"      --config-dir=DIR    provisioning files, *.config (default: the state dir)\n"
+		"      --vpn-config-dir=DIR  VPN provisioning files, *.config\n"
+		"                          (default: the state dir's vpn-config)\n"
 		"  -v, --version           print the version and exit\n"
 		"  -h, --help              print this help and exit\n",
 		CONND_CONFIG_FILE, CONND_STATE_DIR, CONND_POLICY_DIR, CONND_RESOLV_CONF);
@@ -84,6 +87,7 @@ int options_parse(struct connd_options *opts, int argc, char **argv)
 		case 'P': replace(&opts->policy_dir, optarg); break;
 		case 'R': replace(&opts->resolv_conf, optarg); break;
 		case 'C': replace(&opts->config_dir, optarg); break;
+		case 'V': replace(&opts->vpn_config_dir, optarg); break;
 		case 'v':
 			printf("%s\n", CONND_VERSION);
 			return 1;
@@ -108,6 +112,10 @@ int options_parse(struct connd_options *opts, int argc, char **argv)
 	/* ConnMan reads its .config files from its state directory too. */
 	if (!opts->config_dir)
 		opts->config_dir = l_strdup(opts->state_dir);
+	/* ConnMan's vpnd has a directory of its own (/var/lib/connman-vpn);
+	 * beside the state dir's vpn/, where connd keeps what Create made. */
+	if (!opts->vpn_config_dir)
+		opts->vpn_config_dir = l_strdup_printf("%s/vpn-config", opts->state_dir);
 	return 0;
 }
 
@@ -121,5 +129,6 @@ void options_clear(struct connd_options *opts)
 	l_free(opts->policy_dir);
 	l_free(opts->resolv_conf);
 	l_free(opts->config_dir);
+	l_free(opts->vpn_config_dir);
 	memset(opts, 0, sizeof(*opts));
 }

@@ -14,6 +14,7 @@ struct connd_options {
 	char *policy_dir;	/* --policy-dir: session policy files */
 	char *resolv_conf;	/* --resolv-conf: the resolv.conf connd maintains */
 	char *config_dir;	/* --config-dir: provisioning files, *.config */
+	char *vpn_config_dir;	/* --vpn-config-dir: the VPNs' provisioning files */
 };
 
 /* Parses argv; returns 0, 1 when the program should exit 0 (--help,

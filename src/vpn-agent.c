@@ -6,6 +6,7 @@
 #include "vpn-agents.h"
 
 #define VPN_AGENT_INTERFACE "net.connman.vpn.Agent"
+#define KEY_PASSWORD_FIELD "OpenVPN.PrivateKeyPassword"
 
 struct vpn_agent {
 	struct l_dbus *dbus;
@@ -14,6 +15,11 @@ struct vpn_agent {
 
 struct request {
 	vpn_agent_credentials_fn cb;
+	void *data;
+};
+
+struct key_request {
+	vpn_agent_key_password_fn cb;
 	void *data;
 };
 
@@ -90,32 +96,82 @@ static void credentials_reply(struct l_dbus_message *reply, void *data)
 	req->cb(0, user, pass, req->data);
 }
 
-uint32_t vpn_agent_request_credentials(struct vpn_agent *agent, const char *conn_path,
-				       const char *requester, vpn_agent_credentials_fn cb,
-				       void *data)
+/* RequestInput(conn_path, fields) to `requester`'s agent: fields are
+ * name, type pairs. NULL when no agent is registered. */
+static struct l_dbus_message *request_input(struct vpn_agent *agent, const char *conn_path,
+					    const char *requester, const char *const *fields)
 {
 	struct l_dbus_message *msg;
 	struct l_dbus_message_builder *b;
-	struct request *req;
 	const char *sender, *path;
 
 	if (!agent->dbus || !vpn_agents_find(agent->registered, requester, &sender, &path))
-		return 0;
-	l_debug("vpn: credentials for %s asked of the agent %s", conn_path, sender);
+		return NULL;
+	l_debug("vpn: %s for %s asked of the agent %s", fields[0], conn_path, sender);
 	msg = l_dbus_message_new_method_call(agent->dbus, sender, path,
 					     VPN_AGENT_INTERFACE, "RequestInput");
 	b = l_dbus_message_builder_new(msg);
 	l_dbus_message_builder_append_basic(b, 'o', conn_path);
 	l_dbus_message_builder_enter_array(b, "{sv}");
-	append_field(b, "Username", "string");
-	append_field(b, "Password", "password");
+	for (; fields[0]; fields += 2)
+		append_field(b, fields[0], fields[1]);
 	l_dbus_message_builder_leave_array(b);
 	l_dbus_message_builder_finalize(b);
 	l_dbus_message_builder_destroy(b);
+	return msg;
+}
+
+uint32_t vpn_agent_request_credentials(struct vpn_agent *agent, const char *conn_path,
+				       const char *requester, vpn_agent_credentials_fn cb,
+				       void *data)
+{
+	static const char *const fields[] = {
+		"Username", "string", "Password", "password", NULL
+	};
+	struct l_dbus_message *msg = request_input(agent, conn_path, requester, fields);
+	struct request *req;
+
+	if (!msg)
+		return 0;
 	req = l_new(struct request, 1);
 	req->cb = cb;
 	req->data = data;
 	return l_dbus_send_with_reply(agent->dbus, msg, credentials_reply, req, l_free);
+}
+
+/* As credentials_reply: straight to the caller, nothing kept. */
+static void key_password_reply(struct l_dbus_message *reply, void *data)
+{
+	struct key_request *req = data;
+	struct l_dbus_message_iter dict, value;
+	const char *key, *text, *password = NULL;
+
+	if (l_dbus_message_is_error(reply) ||
+	    !l_dbus_message_get_arguments(reply, "a{sv}", &dict)) {
+		req->cb(-EIO, NULL, req->data);
+		return;
+	}
+	while (l_dbus_message_iter_next_entry(&dict, &key, &value))
+		if (!strcmp(key, KEY_PASSWORD_FIELD) &&
+		    l_dbus_message_iter_get_variant(&value, "s", &text))
+			password = text;
+	req->cb(0, password, req->data);
+}
+
+uint32_t vpn_agent_request_key_password(struct vpn_agent *agent, const char *conn_path,
+					const char *requester, vpn_agent_key_password_fn cb,
+					void *data)
+{
+	static const char *const fields[] = { KEY_PASSWORD_FIELD, "password", NULL };
+	struct l_dbus_message *msg = request_input(agent, conn_path, requester, fields);
+	struct key_request *req;
+
+	if (!msg)
+		return 0;
+	req = l_new(struct key_request, 1);
+	req->cb = cb;
+	req->data = data;
+	return l_dbus_send_with_reply(agent->dbus, msg, key_password_reply, req, l_free);
 }
 
 void vpn_agent_cancel(struct vpn_agent *agent, uint32_t id)

@@ -1,6 +1,6 @@
 /* Asking the VPN agents (net.connman.vpn.Agent, one per bus name: see
  * vpn-agents.h for which one a request goes to). Connections ask for
- * credentials and tell when the server refused them; what an agent answers
+ * credentials or a private key's password and tell when they were refused; what an agent answers
  * is handed to the caller and never kept here. */
 #pragma once
 
@@ -26,6 +26,15 @@ typedef void (*vpn_agent_credentials_fn)(int result, const char *username,
 uint32_t vpn_agent_request_credentials(struct vpn_agent *agent, const char *conn_path,
 				       const char *requester, vpn_agent_credentials_fn cb,
 				       void *data);
+/* result -EIO: the agent answered an error or nothing readable; 0: its
+ * answer, password NULL when it left it out. */
+typedef void (*vpn_agent_key_password_fn)(int result, const char *password, void *data);
+/* RequestInput(connection, {OpenVPN.PrivateKeyPassword}), ConnMan's field
+ * for an encrypted private key, of `requester`'s agent (NULL: the default
+ * one); the call's id, 0 when no agent is registered. */
+uint32_t vpn_agent_request_key_password(struct vpn_agent *agent, const char *conn_path,
+					const char *requester, vpn_agent_key_password_fn cb,
+					void *data);
 void vpn_agent_cancel(struct vpn_agent *agent, uint32_t id);
 /* ReportError(connection, error), no reply awaited. */
 void vpn_agent_report_error(struct vpn_agent *agent, const char *conn_path,

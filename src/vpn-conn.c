@@ -96,28 +96,36 @@ void vpn_conn_save(struct vpn_conn *conn)
 
 /* ---- routes ---- */
 
+static bool has_address(struct service *svc, int family)
+{
+	return family == AF_INET ? service_ipv4(svc)->address != 0 :
+				   !IN6_IS_ADDR_UNSPECIFIED(&service_ipv6(svc)->address);
+}
+
 /* The service the tunnel's packets leave through: the best connected one
- * that is not a VPN. */
-static struct service *uplink(const struct vpn_conn *conn)
+ * that is not a VPN and has an address of the server's family. */
+static struct service *uplink(const struct vpn_conn *conn, int family)
 {
 	const struct l_queue_entry *e;
 
 	for (e = l_queue_get_entries(manager_services(conn->ctx.manager)); e; e = e->next)
 		if (strcmp(service_type(e->data), "vpn") &&
 		    service_state_is_connected(service_get_state(e->data)) &&
-		    service_ipv4(e->data)->address)
+		    has_address(e->data, family))
 			return e->data;
 	return NULL;
 }
 
 static void apply_routes(struct vpn_conn *conn)
 {
-	struct service *up = uplink(conn);
+	struct service *up = uplink(conn, AF_INET), *up6 = uplink(conn, AF_INET6);
 	struct vpn_routes_in in = {
 		.env = conn->have_env ? &conn->env : NULL, .ifindex = conn->ifindex,
 		.split_routing = conn->split_routing, .user_routes = conn->user_routes,
 		.n_user_routes = conn->n_user_routes,
 		.uplink_ifindex = up ? service_ifindex(up) : 0, .uplink = up ? service_ipv4(up) : NULL,
+		.uplink6_ifindex = up6 ? service_ifindex(up6) : 0,
+		.uplink6 = up6 ? service_ipv6(up6) : NULL,
 	};
 	int err = vpn_routes_apply(conn->table, &in);
 
@@ -271,13 +279,57 @@ static void need_credentials(void *data)
 
 /* Told to the agent (ReportError) and shown as failure once the tunnel
  * ends (openvpn: --auth-retry none). */
+static void report_auth_failure(struct vpn_conn *conn)
+{
+	conn->auth_failed = true;
+	vpn_agent_report_error(conn->ctx.agent, conn->path, conn->requester, "auth-failed");
+}
+
 static void auth_failed(void *data)
 {
 	struct vpn_conn *conn = data;
 
 	l_warn("vpn %s: the server refused the credentials", conn->ident);
-	conn->auth_failed = true;
-	vpn_agent_report_error(conn->ctx.agent, conn->path, conn->requester, "auth-failed");
+	report_auth_failure(conn);
+}
+
+/* The agent's answer goes straight to the provider; connd keeps no copy. */
+static void key_password_answered(int result, const char *password, void *data)
+{
+	struct vpn_conn *conn = data;
+
+	conn->agent_call = 0;
+	if (result < 0) {
+		fail(conn, "the agent gave no private key password");
+		return;
+	}
+	if (!password || !conn->provider->send_key_password ||
+	    conn->provider->send_key_password(conn->tunnel, password) < 0)
+		fail(conn, "the agent's private key password could not be used");
+}
+
+static void need_key_password(void *data)
+{
+	struct vpn_conn *conn = data;
+
+	if (conn->agent_call)
+		return;
+	conn->agent_call = vpn_agent_request_key_password(conn->ctx.agent, conn->path,
+							  conn->requester,
+							  key_password_answered, conn);
+	if (!conn->agent_call)
+		fail_soon(conn, "the private key needs a password, and no VPN agent is registered");
+}
+
+/* As a refused login: the agent hears of it, the tunnel ends (openvpn:
+ * --auth-retry none), the connection shows failure, and the next Connect
+ * asks again. */
+static void key_password_failed(void *data)
+{
+	struct vpn_conn *conn = data;
+
+	l_warn("vpn %s: the private key's password is wrong", conn->ident);
+	report_auth_failure(conn);
 }
 
 static const struct vpn_tunnel_ops tunnel_ops = {
@@ -285,6 +337,8 @@ static const struct vpn_tunnel_ops tunnel_ops = {
 	.exited = tunnel_exited,
 	.need_credentials = need_credentials,
 	.auth_failed = auth_failed,
+	.need_key_password = need_key_password,
+	.key_password_failed = key_password_failed,
 };
 
 static void stop_tunnel(struct vpn_conn *conn)
@@ -511,6 +565,14 @@ int vpn_conn_set_user_routes(struct vpn_conn *conn, const struct vpn_route *rout
 	vpn_conn_save(conn);
 	emit(conn, "UserRoutes");
 	return 0;
+}
+
+void vpn_conn_set_immutable(struct vpn_conn *conn, bool immutable)
+{
+	if (conn->immutable == immutable)
+		return;
+	conn->immutable = immutable;
+	emit(conn, "Immutable");
 }
 
 /* ---- life ---- */

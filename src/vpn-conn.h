@@ -37,6 +37,8 @@ void vpn_conn_remove(struct vpn_conn *conn);
 /* Create() of an existing one: its fields replaced. */
 void vpn_conn_update(struct vpn_conn *conn, const struct vpn_request *req);
 void vpn_conn_save(struct vpn_conn *conn);
+/* Provisioned by a file (vpn-provision.h): no change over D-Bus. */
+void vpn_conn_set_immutable(struct vpn_conn *conn, bool immutable);
 /* After each pass of the manager over the services: the connection follows
  * its service's state and the uplink beneath. */
 void vpn_conn_services_changed(struct vpn_conn *conn);

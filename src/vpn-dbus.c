@@ -52,6 +52,15 @@ static struct l_dbus_message *errno_reply(struct l_dbus_message *msg, int err, c
 	return vpn_error(msg, name, "%s", why ? why : strerror(-err));
 }
 
+/* A provisioned connection is its file's: ConnMan's vpnd answers
+ * NotSupported to a change. */
+static struct l_dbus_message *immutable_reply(struct l_dbus_message *msg,
+					      const struct vpn_conn *conn)
+{
+	return vpn_error(msg, "NotSupported", "%s is provisioned by a .config file",
+			 vpn_conn_path(conn));
+}
+
 /* connd's own check of configuring callers (dbus-caller.h), its refusal
  * renamed into vpnd's error space as ConnMan's vpnd answers. */
 static bool may_configure(struct l_dbus *dbus, struct l_dbus_message *msg,
@@ -348,6 +357,8 @@ static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_me
 		return denied;
 	if (!l_dbus_message_get_arguments(msg, "sv", &name, &value))
 		return vpn_error(msg, "InvalidArguments", "Expected a name and a variant");
+	if (vpn_conn_immutable(conn))
+		return immutable_reply(msg, conn);
 	if (!strcmp(name, "UserRoutes")) {
 		if (!l_dbus_message_iter_get_variant(&value, "aa{sv}", &routes) ||
 		    parse_routes(&routes, &list, &n) < 0)
@@ -384,6 +395,8 @@ static struct l_dbus_message *clear_property(struct l_dbus *dbus, struct l_dbus_
 		return denied;
 	if (!l_dbus_message_get_arguments(msg, "s", &name))
 		return vpn_error(msg, "InvalidArguments", "Expected a property name");
+	if (vpn_conn_immutable(user_data))
+		return immutable_reply(msg, user_data);
 	err = !strcmp(name, "UserRoutes") ? vpn_conn_set_user_routes(user_data, NULL, 0) :
 					    vpn_conn_set(user_data, name, NULL);
 	if (err == -ENOENT)
@@ -586,6 +599,8 @@ static struct l_dbus_message *remove_conn(struct l_dbus *dbus, struct l_dbus_mes
 	if (!l_dbus_message_get_arguments(msg, "o", &path))
 		return vpn_error(msg, "InvalidArguments", "Remove takes an object path");
 	err = vpn_remove(user_data, path);
+	if (err == -EPERM)
+		return vpn_error(msg, "NotSupported", "%s is provisioned by a .config file", path);
 	if (err == -ENOENT)
 		return vpn_error(msg, "NotFound", "No VPN connection at %s", path);
 	if (err < 0)

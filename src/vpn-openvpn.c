@@ -136,9 +136,11 @@ static char **build_argv(const struct openvpn_params *p)
 	argv = l_strv_append(argv, "--remote");
 	argv = l_strv_append(argv, p->host);
 	if (p->management) {
+		/* A refused password ends openvpn (auth-retry none): the next
+		 * Connect asks again. */
 		static const char *const mgmt[] = {
 			"--management-client", "--management-query-passwords",
-			"--auth-user-pass", "--auth-retry", "none", NULL
+			"--auth-retry", "none", NULL
 		};
 
 		argv = l_strv_append(argv, "--management");
@@ -146,11 +148,13 @@ static char **build_argv(const struct openvpn_params *p)
 		argv = l_strv_append(argv, "unix");
 		for (const char *const *m = mgmt; *m; m++)
 			argv = l_strv_append(argv, *m);
+		if (openvpn_asks_credentials(p->keys))
+			argv = l_strv_append(argv, "--auth-user-pass");
 	}
 	for (char **k = p->keys; k && k[0] && k[1]; k += 2) {
 		int i = option_index(k[0]);
 
-		if (i < 0 || (p->management && !strcmp(k[0], "OpenVPN.AuthUserPass")))
+		if (i < 0 || (!strcmp(k[0], "OpenVPN.AuthUserPass") && !strcmp(k[1], "-")))
 			continue;
 		if (!options[i].has_value && strcmp(k[1], "true") && strcmp(k[1], "yes"))
 			continue;
@@ -281,6 +285,10 @@ static void management_line(struct openvpn *ov, const char *line)
 		ov->ops->need_credentials(ov->data);
 	else if (!strncmp(line, ">PASSWORD:Verification Failed: 'Auth'", 37))
 		ov->ops->auth_failed(ov->data);
+	else if (!strcmp(line, ">PASSWORD:Need 'Private Key' password"))
+		ov->ops->need_key_password(ov->data);
+	else if (!strcmp(line, ">PASSWORD:Verification Failed: 'Private Key'"))
+		ov->ops->key_password_failed(ov->data);
 }
 
 static bool management_readable(struct l_io *io, void *user_data)
@@ -365,12 +373,21 @@ static void append_quoted(struct l_string *s, const char *text)
 	l_string_append_c(s, '"');
 }
 
+/* Sends what s holds (a secret: wiped once sent) and frees s. */
+static int send_secret(struct openvpn *ov, struct l_string *s)
+{
+	char *text = l_string_unwrap(s);
+	size_t len = strlen(text);
+	ssize_t n = send(l_io_get_fd(ov->mgmt), text, len, MSG_NOSIGNAL);
+
+	explicit_bzero(text, len);	/* never kept */
+	l_free(text);
+	return n == (ssize_t)len ? 0 : -EIO;
+}
+
 int openvpn_send_credentials(struct openvpn *ov, const char *username, const char *password)
 {
 	struct l_string *s;
-	char *text;
-	size_t len;
-	ssize_t n;
 
 	if (!ov->mgmt)
 		return -ENOTCONN;
@@ -382,12 +399,22 @@ int openvpn_send_credentials(struct openvpn *ov, const char *username, const cha
 	l_string_append(s, "\npassword \"Auth\" ");
 	append_quoted(s, password);
 	l_string_append_c(s, '\n');
-	text = l_string_unwrap(s);
-	len = strlen(text);
-	n = send(l_io_get_fd(ov->mgmt), text, len, MSG_NOSIGNAL);
-	explicit_bzero(text, len);	/* the password: never kept */
-	l_free(text);
-	return n == (ssize_t)len ? 0 : -EIO;
+	return send_secret(ov, s);
+}
+
+int openvpn_send_key_password(struct openvpn *ov, const char *password)
+{
+	struct l_string *s;
+
+	if (!ov->mgmt)
+		return -ENOTCONN;
+	if (strpbrk(password, "\r\n"))
+		return -EINVAL;
+	s = l_string_new(128);
+	l_string_append(s, "password \"Private Key\" ");
+	append_quoted(s, password);
+	l_string_append_c(s, '\n');
+	return send_secret(ov, s);
 }
 
 static int spawn(struct openvpn *ov, char **argv)
@@ -519,11 +546,27 @@ static void tunnel_auth_failed(void *data)
 	t->ops->auth_failed(t->data);
 }
 
+static void tunnel_need_key_password(void *data)
+{
+	struct vpn_tunnel *t = data;
+
+	t->ops->need_key_password(t->data);
+}
+
+static void tunnel_key_password_failed(void *data)
+{
+	struct vpn_tunnel *t = data;
+
+	t->ops->key_password_failed(t->data);
+}
+
 static const struct openvpn_ops tunnel_ops = {
 	.up = tunnel_up,
 	.exited = tunnel_exited,
 	.need_credentials = tunnel_need_credentials,
 	.auth_failed = tunnel_auth_failed,
+	.need_key_password = tunnel_need_key_password,
+	.key_password_failed = tunnel_key_password_failed,
 };
 
 static int provider_start(const struct vpn_start_params *p, const struct vpn_tunnel_ops *ops,
@@ -534,14 +577,15 @@ static int provider_start(const struct vpn_start_params *p, const struct vpn_tun
 		.binary = p->config->openvpn, .script = p->config->vpn_script,
 		.host = p->host, .ifname = p->ifname, .keys = p->keys,
 	};
-	char *management = NULL;
+	char *management;
 	int err;
 
 	t->ops = ops;
 	t->data = data;
-	if (openvpn_asks_credentials(p->keys))
-		op.management = management = l_strdup_printf("%s/vpn-management-%u",
-							      p->state_dir, p->id);
+	/* Always: openvpn may need a private key's password even without
+	 * credentials to ask, and only the key file can tell. */
+	op.management = management = l_strdup_printf("%s/vpn-management-%u", p->state_dir,
+						      p->id);
 	err = openvpn_start(&op, &tunnel_ops, t, &t->ov);
 	l_free(management);
 	if (err == -ENOENT)
@@ -574,6 +618,11 @@ static int provider_send_credentials(struct vpn_tunnel *t, const char *username,
 	return openvpn_send_credentials(t->ov, username, password);
 }
 
+static int provider_send_key_password(struct vpn_tunnel *t, const char *password)
+{
+	return openvpn_send_key_password(t->ov, password);
+}
+
 const struct vpn_provider vpn_openvpn_provider = {
 	.type = "openvpn",
 	.ifname_prefix = "cvpn",
@@ -583,4 +632,5 @@ const struct vpn_provider vpn_openvpn_provider = {
 	.stop = provider_stop,
 	.asks_credentials = openvpn_asks_credentials,
 	.send_credentials = provider_send_credentials,
+	.send_key_password = provider_send_key_password,
 };

@@ -26,6 +26,11 @@ struct openvpn_ops {
 	 * (openvpn_send_credentials answers), or the server refused them. */
 	void (*need_credentials)(void *data);
 	void (*auth_failed)(void *data);
+	/* The private key (OpenVPN.Key) is encrypted and no OpenVPN.AskPass
+	 * file gives its password: openvpn_send_key_password answers; or the
+	 * password given was wrong (openvpn then exits). */
+	void (*need_key_password)(void *data);
+	void (*key_password_failed)(void *data);
 };
 
 /* Whether `key` (ConnMan's "OpenVPN.*" provider keys) is one connd passes
@@ -39,9 +44,10 @@ struct openvpn_params {
 	const char *host;
 	const char *ifname;	/* the tun connd names */
 	char **keys;		/* "OpenVPN.X", value, ... NULL-terminated pairs */
-	/* Non-NULL: credentials are asked through openvpn's management
-	 * interface, which connects to a socket connd listens on here (in the
-	 * state directory, 0700), never through a file. */
+	/* Where connd listens (in the state directory, 0700) for openvpn's
+	 * management interface, through which openvpn asks for what would
+	 * otherwise be typed on its console: credentials (with
+	 * OpenVPN.AuthUserPass "-"), a private key's password. */
 	const char *management;
 };
 
@@ -50,6 +56,9 @@ struct openvpn_params {
 bool openvpn_asks_credentials(char **keys);
 /* The answer to need_credentials; -ENOTCONN when openvpn is not listening. */
 int openvpn_send_credentials(struct openvpn *ov, const char *username, const char *password);
+
+/* The answer to need_key_password; -ENOTCONN when openvpn is not listening. */
+int openvpn_send_key_password(struct openvpn *ov, const char *password);
 
 /* -ENOENT when the binary is missing (checked before forking, so the
  * caller can say so), -errno when the process cannot start. */

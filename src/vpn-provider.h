@@ -24,6 +24,11 @@ struct vpn_tunnel_ops {
 	 * refused them. */
 	void (*need_credentials)(void *data);
 	void (*auth_failed)(void *data);
+	/* With send_key_password: the private key is encrypted and nothing in
+	 * the keys gives its password: send_key_password answers; or the
+	 * password given was wrong (the tunnel then ends, as a refused login). */
+	void (*need_key_password)(void *data);
+	void (*key_password_failed)(void *data);
 };
 
 struct vpn_start_params {
@@ -60,6 +65,8 @@ struct vpn_provider {
 	bool (*asks_credentials)(char **keys);
 	int (*send_credentials)(struct vpn_tunnel *tunnel, const char *username,
 				const char *password);
+	/* Optional: a private key's password through the VPN agent. */
+	int (*send_key_password)(struct vpn_tunnel *tunnel, const char *password);
 };
 
 /* NULL for a type connd does not run. */

@@ -3,6 +3,7 @@
 #include <ell/ell.h>
 
 #include "ipv4-settings.h"
+#include "ipv6-settings.h"
 #include "routing-vpn.h"
 #include "rtnl.h"
 #include "vpn.h"
@@ -47,6 +48,35 @@ static void add_server_route(const struct vpn_routes_in *in, struct rtnl_route4 
 		add4(set, n, server, 32, in->uplink_ifindex, 0);
 	else if (ip->gateway)
 		add4(set, n, server, 32, in->uplink_ifindex, ip->gateway);
+}
+
+static bool same_prefix6(const struct in6_addr *a, const struct in6_addr *b, unsigned int len)
+{
+	for (unsigned int i = 0; i < len && i < 128; i++) {
+		uint8_t bit = 0x80 >> (i % 8);
+
+		if ((a->s6_addr[i / 8] & bit) != (b->s6_addr[i / 8] & bit))
+			return false;
+	}
+	return true;
+}
+
+/* The same for a server reached over IPv6 (openvpn's trusted_ip6): without
+ * it, the tunnel's IPv6 default route would take the tunnel's own packets. */
+static void add_server_route6(const struct vpn_routes_in *in, struct rtnl_route6 *set,
+			      unsigned int *n)
+{
+	const struct ipv6_status *ip = in->uplink6;
+	const struct in6_addr *server = &in->env->server6;
+
+	if (!in->uplink6_ifindex || !ip || IN6_IS_ADDR_UNSPECIFIED(server))
+		return;
+	if (same_prefix6(server, &ip->address, ip->prefix_len)) {
+		add6(set, n, server, 128, in->uplink6_ifindex);
+	} else if (!IN6_IS_ADDR_UNSPECIFIED(&ip->gateway)) {
+		add6(set, n, server, 128, in->uplink6_ifindex);
+		set[*n - 1].gateway = ip->gateway;
+	}
 }
 
 static void add_user_routes(const struct vpn_routes_in *in, struct rtnl_route4 *v4,
@@ -114,6 +144,8 @@ int vpn_routes_apply(struct vpn_table *table, const struct vpn_routes_in *in)
 		add_user_routes(in, v4, &n4, v6, &n6);
 		if (n4)
 			add_server_route(in, v4, &n4);
+		if (n6)
+			add_server_route6(in, v6, &n6);
 	}
 	err = vpn_table_set(table, v4, n4, v6, n6);
 	l_free(v4);

@@ -4,12 +4,13 @@
  * WireGuard's AllowedIPs, only when one is a /0), the tunnel's routes
  * (ServerRoutes), UserRoutes,
  * all through the tunnel's link, and the host route to the server on the
- * uplink. Without a tunnel the table is emptied. */
+ * uplink of its family. Without a tunnel the table is emptied. */
 #pragma once
 
 #include <stdbool.h>
 
 struct ipv4_settings;
+struct ipv6_status;
 struct vpn_env;
 struct vpn_route;
 struct vpn_table;
@@ -20,8 +21,12 @@ struct vpn_routes_in {
 	bool split_routing;
 	const struct vpn_route *user_routes;
 	unsigned int n_user_routes;
-	int uplink_ifindex;		/* the best connected non-VPN service; 0: none */
+	/* The best connected non-VPN service with an address of the family;
+	 * 0: none. */
+	int uplink_ifindex;
 	const struct ipv4_settings *uplink;
+	int uplink6_ifindex;
+	const struct ipv6_status *uplink6;
 };
 
 /* Whether the VPN carries the default route: not with SplitRouting; with a

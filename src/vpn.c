@@ -12,6 +12,7 @@
 #include "vpn-conn.h"
 #include "vpn-dbus.h"
 #include "vpn-provider.h"
+#include "vpn-provision.h"
 #include "vpn-settings.h"
 
 #define MAX_CONNECTIONS 256
@@ -20,6 +21,7 @@ struct vpn {
 	struct vpn_context ctx;
 	struct l_queue *conns;
 	struct l_uintset *ids;		/* table numbers and link names */
+	struct vpn_provision *provision;	/* the *.config files */
 };
 
 static bool valid_host(const char *host)
@@ -139,6 +141,20 @@ static struct vpn_conn *add_conn(struct vpn *vpn, const struct vpn_request *req,
 	return conn;
 }
 
+static char *request_ident(const struct vpn_request *req)
+{
+	return make_ident(req->host, req->domain && *req->domain ? req->domain : req->name);
+}
+
+char *vpn_request_path(const struct vpn_request *req)
+{
+	char *ident = request_ident(req);
+	char *path = l_strdup_printf("/net/connman/vpn/connection/%s", ident);
+
+	l_free(ident);
+	return path;
+}
+
 int vpn_create(struct vpn *vpn, const struct vpn_request *req, struct vpn_conn **out,
 	       const char **why)
 {
@@ -148,11 +164,11 @@ int vpn_create(struct vpn *vpn, const struct vpn_request *req, struct vpn_conn *
 
 	if (err < 0)
 		return err;
-	ident = make_ident(req->host, req->domain && *req->domain ? req->domain : req->name);
+	ident = request_ident(req);
 	conn = l_queue_find(vpn->conns, has_ident, ident);
 	if (conn) {
 		l_free(ident);
-		if (vpn_conn_immutable(conn)) {
+		if (vpn_conn_immutable(conn) && !req->immutable) {
 			*why = "the connection is provisioned (immutable)";
 			return -EPERM;
 		}
@@ -169,9 +185,18 @@ int vpn_create(struct vpn *vpn, const struct vpn_request *req, struct vpn_conn *
 		}
 		conn = add_conn(vpn, req, ident);
 	}
-	vpn_conn_save(conn);
+	vpn_conn_set_immutable(conn, req->immutable);
+	if (!req->immutable)	/* a provisioned one lives in its file */
+		vpn_conn_save(conn);
 	*out = conn;
 	return 0;
+}
+
+static void remove_conn(struct vpn *vpn, struct vpn_conn *conn)
+{
+	l_queue_remove(vpn->conns, conn);
+	l_uintset_take(vpn->ids, vpn_conn_id(conn));
+	vpn_conn_remove(conn);
 }
 
 int vpn_remove(struct vpn *vpn, const char *path)
@@ -182,9 +207,17 @@ int vpn_remove(struct vpn *vpn, const char *path)
 		return -ENOENT;
 	if (vpn_conn_immutable(conn))
 		return -EPERM;
-	l_queue_remove(vpn->conns, conn);
-	l_uintset_take(vpn->ids, vpn_conn_id(conn));
-	vpn_conn_remove(conn);
+	remove_conn(vpn, conn);
+	return 0;
+}
+
+int vpn_remove_provisioned(struct vpn *vpn, const char *path)
+{
+	struct vpn_conn *conn = l_queue_find(vpn->conns, has_path, path);
+
+	if (!conn)
+		return -ENOENT;
+	remove_conn(vpn, conn);
 	return 0;
 }
 
@@ -232,6 +265,7 @@ static void *vpn_new(struct manager *manager)
 	vpn->ids = l_uintset_new_from_range(1, MAX_CONNECTIONS);
 	vpn_dbus_register(vpn->ctx.dbus, vpn);
 	vpn_settings_load_all(vpn->ctx.state_dir, restore, vpn);
+	vpn->provision = vpn_provision_new(vpn, manager_vpn_config_dir(manager));
 	return vpn;
 }
 
@@ -243,6 +277,7 @@ static void vpn_free(void *data)
 
 	if (!vpn)
 		return;
+	vpn_provision_free(vpn->provision);
 	while ((conn = l_queue_pop_head(vpn->conns)))
 		vpn_conn_free(conn);
 	vpn_dbus_unregister(vpn->ctx.dbus);

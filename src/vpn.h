@@ -46,6 +46,7 @@ struct vpn_request {
 	struct vpn_route *user_routes;	/* NULL: none */
 	unsigned int n_user_routes;
 	bool split_routing;
+	bool immutable;			/* from a provisioning file (vpn-provision.h) */
 };
 
 /* Whether a provider key (ConnMan's "OpenVPN.*") is known for `type`. */
@@ -60,6 +61,11 @@ bool vpn_key_secret(const char *type, const char *key);
 int vpn_create(struct vpn *vpn, const struct vpn_request *req, struct vpn_conn **out,
 	       const char **why);
 int vpn_remove(struct vpn *vpn, const char *path);
+/* The object path a request's connection has (or would have). */
+char *vpn_request_path(const struct vpn_request *req);
+/* A provisioned connection whose file entry went away: removed even though
+ * it is immutable. -ENOENT when there is none. */
+int vpn_remove_provisioned(struct vpn *vpn, const char *path);
 struct vpn_conn *vpn_find(const struct vpn *vpn, const char *path);
 /* In creation order. */
 const struct l_queue *vpn_connections(const struct vpn *vpn);

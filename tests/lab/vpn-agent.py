@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """A net.connman.vpn.Agent for the VPN scenarios: registers itself, answers
 RequestInput with a username and the password read from a file at that
-moment (so a test can make it wrong), and logs each call, one per line
-("registered BUSNAME" first):
+moment (so a test can make it wrong), or with that password as the private
+key's when OpenVPN.PrivateKeyPassword is asked, and logs each call, one per
+line ("registered BUSNAME" first):
 
   vpn-agent.py USERNAME PASSWORD_FILE LOG
 """
@@ -33,6 +34,8 @@ class Agent(dbus.service.Object):
         self.note('RequestInput %s %s' % (path, kinds))
         with open(self.password_file) as f:
             password = f.read().strip()
+        if 'OpenVPN.PrivateKeyPassword' in fields:
+            return {'OpenVPN.PrivateKeyPassword': password}
         return {'Username': self.user, 'Password': password}
 
     @dbus.service.method(VPN + '.Agent', in_signature='os', out_signature='')

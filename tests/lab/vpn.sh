@@ -2,7 +2,10 @@
 #
 #   lab_vpn_certs                  a CA, a server and a client certificate
 #                                  (openssl, made now) under $LAB_DIR/pki
+#   lab_vpn_encrypted_key PASS     the client's key again, encrypted with PASS,
+#                                  as $LAB_DIR/pki/client-enc.key
 #   lab_openvpn_server NS ADDR     Debian's openvpn as a server on ADDR:1194/udp
+#                                  (ADDR "any": every IPv4 and IPv6 address)
 #                                  in NS: tun vtun0, 10.66.0.1/24 and fd66::1/64,
 #                                  pushes DNS 10.66.0.1, DOMAIN vpn.lab and a
 #                                  route to 10.67.0.0/24; dnsmasq on 10.66.0.1
@@ -29,14 +32,22 @@ lab_vpn_certs() {
 	done
 }
 
+lab_vpn_encrypted_key() {
+	openssl pkey -in "$LAB_DIR/pki/client.key" -aes256 -passout "pass:$1" \
+		-out "$LAB_DIR/pki/client-enc.key" 2>/dev/null
+}
+
 lab_openvpn_server() {
 	local ns=$1 addr=$2 pki="$LAB_DIR/pki" conf="$LAB_DIR/openvpn-server.conf" u
+	local where="proto udp"$'\n'"local $addr"
+	# udp6 without a local address: one dual-stack socket on every address,
+	# answering from the address each client wrote to (multihome).
+	[ "$addr" = any ] && where="proto udp6"$'\n'"multihome"
 	[ -n "$LAB_OPENVPN" ] || LAB_OPENVPN=$("$LAB_REPO/tests/lab/openvpn.sh") || return 1
 	cat >"$conf" <<-CONF
 		dev vtun0
 		dev-type tun
-		proto udp
-		local $addr
+		$where
 		port 1194
 		topology subnet
 		server 10.66.0.0 255.255.255.0

@@ -12,11 +12,16 @@
   vpn_api.py prop PATH NAME          prints a property (arrays one per line)
   vpn_api.py count                   prints how many connections exist
   vpn_api.py watch-added KEY=VALUE...  Create, and ConnectionAdded must name it
+  vpn_api.py fails ERROR set PATH NAME VALUE | clear PATH NAME | remove PATH
+                                     the call must fail with net.connman.vpn.Error.ERROR
+  vpn_api.py paths                   prints every connection's path, one a line
+  vpn_api.py connect-ms PATH         Connect, and print how long the call took (ms)
 
 SplitRouting=true|false is sent as a boolean, UserRoutes=NET/MASK[,...] as
 ConnMan's aa{sv}; everything else as a string.
 """
 import sys
+import time
 
 import dbus
 import dbus.mainloop.glib
@@ -67,6 +72,25 @@ def show(value):
         print(str(value))
 
 
+def expect_failure(b, error, args):
+    """One call that must be refused with the given error."""
+    try:
+        if args[0] == 'set':
+            value = settings(['%s=%s' % (args[2], args[3])])[args[2]]
+            connection(b, args[1]).SetProperty(args[2], value)
+        elif args[0] == 'clear':
+            connection(b, args[1]).ClearProperty(args[2])
+        elif args[0] == 'remove':
+            manager(b).Remove(dbus.ObjectPath(args[1]))
+        else:
+            return 2
+    except dbus.DBusException as e:
+        print(e.get_dbus_name(), e.get_dbus_message())
+        return 0 if e.get_dbus_name() == VPN + '.Error.' + error else 1
+    print('%s succeeded' % args[0])
+    return 1
+
+
 def main(argv):
     b = bus()
     cmd = argv[1]
@@ -105,6 +129,16 @@ def main(argv):
         show(connection(b, argv[2]).GetProperties()[argv[3]])
     elif cmd == 'count':
         print(len(manager(b).GetConnections()))
+    elif cmd == 'fails':
+        return expect_failure(b, argv[2], argv[3:])
+    elif cmd == 'connect-ms':
+        conn = connection(b, argv[2])
+        start = time.monotonic()
+        conn.Connect(timeout=90)
+        print('%.0f' % ((time.monotonic() - start) * 1000))
+    elif cmd == 'paths':
+        for path, _ in manager(b).GetConnections():
+            print(path)
     elif cmd == 'watch-added':
         dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
         b = dbus.SystemBus()
