@@ -224,11 +224,14 @@ static int session_attached(void *data, struct session *session)
 	struct manager_sessions *ms = data;
 	int err;
 
-	if (ms->deps.firewall) {
-		err = add_to_key(ms, session);
-		if (err < 0)
-			return err;
-	}
+	/* Without a data path nothing would keep its traffic off the bearers
+	 * its policy forbids: no session rather than one that leaks (ConnMan
+	 * too fails CreateSession when its firewall cannot take it). */
+	if (!ms->deps.firewall)
+		return -EOPNOTSUPP;
+	err = add_to_key(ms, session);
+	if (err < 0)
+		return err;
 	session_dbus_add(ms->deps.dbus, session, ms);
 	recount_rider(ms, session, false);
 	return 0;

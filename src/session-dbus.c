@@ -373,6 +373,9 @@ static void credentials_received(struct l_dbus_message *reply, void *user_data)
 				    "(SessionsPerUser)", creds.uid);
 	else if (err == -ENOSPC)
 		answer = dbus_error(call->msg, "Failed", "No session id is free");
+	else if (err == -EOPNOTSUPP)
+		answer = dbus_error(call->msg, "NotSupported", "Sessions cannot steer traffic here: "
+				    "neither nftables nor BPF is usable (see connd's log)");
 	else if (err < 0)
 		answer = dbus_error_errno(call->msg, err);
 	else
