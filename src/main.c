@@ -128,6 +128,27 @@ static int prepare_state_dir(const char *dir)
 	return 0;
 }
 
+/* The bus took net.connman from us (another daemon replaced it). */
+static void name_lost(struct l_dbus_message *message, void *user_data)
+{
+	const char *name;
+
+	if (l_dbus_message_get_arguments(message, "s", &name))
+		l_warn("lost the bus name %s", name);
+}
+
+/* ELL 0.56 dispatches every incoming signal through its match tree and
+ * dereferences the tree's root unchecked: with no signal watch left (all
+ * removed by manager_free) a signal still in flight while the bus is
+ * flushed crashed connd (NameOwnerChanged of an agent that left as connd
+ * stopped). One watch for the bus's lifetime keeps the root. */
+static void watch_name_lost(struct l_dbus *dbus)
+{
+	l_dbus_add_signal_watch(dbus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+				"org.freedesktop.DBus", "NameLost", L_DBUS_MATCH_NONE, name_lost,
+				NULL);
+}
+
 /* Release() to agents, counters and sessions is only queued by manager_free:
  * give the loop a moment to write it out before the bus goes. */
 static void flush_bus(void)
@@ -145,6 +166,7 @@ static int run(struct daemon *d)
 	}
 	l_dbus_set_ready_handler(d->dbus, bus_ready, d, NULL);
 	l_dbus_set_disconnect_handler(d->dbus, bus_disconnected, d, NULL);
+	watch_name_lost(d->dbus);
 	d->manager = manager_new(d->dbus, d->config, &d->opts);
 	l_main_run_with_signal(signal_received, d);
 	l_dbus_set_disconnect_handler(d->dbus, NULL, NULL, NULL);
