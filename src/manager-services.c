@@ -373,6 +373,24 @@ static void restore_user_config(struct service *svc, void *data)
 	service_saved_clear(&saved);
 }
 
+/* Service.Remove: the user's settings go with the network, as ConnMan's
+ * Remove forgets them. Without the file, load_saved() gives the defaults
+ * (AutoConnect as DefaultAutoConnectTechnologies says, DHCP, ...); they
+ * apply at once, and their announcements save them under the id. */
+static void forget_service(struct service *svc, void *data)
+{
+	struct manager *m = data;
+	char *name = service_settings_name(svc);
+	struct service_saved defaults;
+
+	storage_remove(m->opts->state_dir, name);
+	load_saved(m, svc, &defaults);
+	service_reset_config(svc, &defaults);
+	service_saved_clear(&defaults);
+	l_free(name);
+	l_info("%s: removed, its settings forgotten", service_id(svc));
+}
+
 static struct service **services_now(void *data, unsigned int *n)
 {
 	return manager_services_snapshot(data, n);
@@ -615,6 +633,7 @@ void manager_init_services(struct manager *m)
 		.find = find_by_path,
 		.move = move_service,
 		.portal_api = service_portal_api,
+		.forget = forget_service,
 		.captive_ca_file = c->captive_portal_ca_file,
 		.notify_data = m,
 	};

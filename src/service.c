@@ -1105,6 +1105,8 @@ int service_remove(struct service *svc)
 		return -EPERM;
 	service_disconnect_by_policy(svc);
 	err = svc->driver->remove(svc, svc->driver_data);
+	if (err == 0 && svc->env->forget)
+		svc->env->forget(svc, svc->env->notify_data);
 	return err;
 }
 
@@ -1326,6 +1328,21 @@ void service_restore(struct service *svc, const struct service_saved *saved)
 	replace_strv(&svc->domains_config, saved->domains);
 	proxy_config_clear(&svc->proxy_config);
 	proxy_config_copy(&svc->proxy_config, &saved->proxy);
+}
+
+void service_reset_config(struct service *svc, const struct service_saved *defaults)
+{
+	static const enum service_prop props[] = {
+		SERVICE_PROP_AUTOCONNECT, SERVICE_PROP_IPV4_CONFIG, SERVICE_PROP_IPV6_CONFIG,
+		SERVICE_PROP_NAMESERVERS_CONFIG, SERVICE_PROP_NAMESERVERS,
+		SERVICE_PROP_TIMESERVERS_CONFIG, SERVICE_PROP_TIMESERVERS,
+		SERVICE_PROP_DOMAINS_CONFIG, SERVICE_PROP_DOMAINS, SERVICE_PROP_PROXY_CONFIG,
+	};
+
+	service_restore(svc, defaults);
+	for (unsigned int i = 0; i < L_ARRAY_SIZE(props); i++)
+		notify(svc, props[i]);
+	update_proxy(svc);
 }
 
 void service_snapshot(const struct service *svc, struct service_saved *saved)

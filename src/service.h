@@ -114,6 +114,9 @@ struct service_env {
 	/* MoveBefore/MoveAfter: the manager keeps the order. */
 	struct service *(*find)(const char *path, void *data);
 	int (*move)(struct service *svc, struct service *target, bool before, void *data);
+	/* Remove went through: the user's saved settings of the service go
+	 * too, as ConnMan's Remove forgets them (NULL: kept). */
+	void (*forget)(struct service *svc, void *data);
 	/* The service's Captive Portal API (RFC 8908) says captive: `url` is
 	 * its user-portal-url. Once per captive episode. */
 	void (*portal_api)(struct service *svc, const char *url, void *data);
@@ -277,6 +280,9 @@ int service_clear_error(struct service *svc);
  * notifications), snapshot whenever the manager saves. */
 void service_restore(struct service *svc, const struct service_saved *saved);
 void service_snapshot(const struct service *svc, struct service_saved *saved);
+/* Back to `defaults` after a Remove, each setting announced; the bearer is
+ * not told of AutoConnect (it forgets the network itself). */
+void service_reset_config(struct service *svc, const struct service_saved *defaults);
 
 /* Configured by a provisioning file: D-Bus clients may not change it. */
 void service_set_immutable(struct service *svc, bool immutable);

@@ -46,6 +46,7 @@ struct wifi_net {
 	struct iwd_agent_request *iwd_req;	/* iwd's request it answers */
 	uint32_t aux_call;		/* Disconnect, Forget, AutoConnect */
 	uint32_t leave_call;		/* Station.Disconnect: not adopted meanwhile */
+	char *forgetting;		/* the KnownNetwork Remove forgets: not mirrored */
 	bool seen;			/* in iwd's list during this sync */
 	/* wifi_<mac>_hidden_managed_<security>: stands for the hidden access
 	 * points of that security; Connect asks the user for the name, then
@@ -179,8 +180,11 @@ static void aux_done(int error, const char *name, void *data)
 	struct wifi_net *net = data;
 
 	net->aux_call = 0;
-	if (error)
-		l_info("%s: iwd: %s", net->id, name ? name : strerror(-error));
+	if (!error)
+		return;
+	l_info("%s: iwd: %s", net->id, name ? name : strerror(-error));
+	l_free(net->forgetting);	/* iwd still knows it: still the user's */
+	net->forgetting = NULL;
 }
 
 static void left(int error, const char *name, void *data)
@@ -251,7 +255,12 @@ static int net_remove(struct service *svc, void *data)
 		return 0;
 	iwd_cancel(net->wifi->iwd, net->aux_call);
 	net->aux_call = iwd_known_forget(net->wifi->iwd, known, aux_done, net);
-	return net->aux_call ? 0 : -EIO;
+	if (!net->aux_call)
+		return -EIO;
+	/* Until iwd has let go of it, its AutoConnect is no longer the user's. */
+	l_free(net->forgetting);
+	net->forgetting = l_strdup(known);
+	return 0;
 }
 
 /* iwd autoconnects known networks: the user's choice goes to it. */
@@ -286,6 +295,7 @@ static void net_release(struct wifi_net *net)
 	iwd_cancel(wifi->iwd, net->connect_call);
 	iwd_cancel(wifi->iwd, net->aux_call);
 	iwd_cancel(wifi->iwd, net->leave_call);
+	l_free(net->forgetting);
 	l_free(net->network);
 	l_free(net->device);
 	l_free(net);
@@ -301,6 +311,7 @@ static void net_free(struct wifi_net *net)
 	iwd_cancel(wifi->iwd, net->connect_call);
 	iwd_cancel(wifi->iwd, net->aux_call);
 	iwd_cancel(wifi->iwd, net->leave_call);
+	l_free(net->forgetting);
 	l_free(net->network);
 	l_free(net->device);
 	l_free(net);
@@ -732,8 +743,14 @@ static struct wifi_net *sync_network(struct wifi *wifi, const struct iwd_object 
 		service_set_strength(net->svc, wifi_strength(nw->signal));
 	service_set_favorite(net->svc, nw->known != NULL);
 	kn = iwd_find(wifi->iwd, nw->known);
-	/* iwd's AutoConnect is the truth for a known network. */
-	if (kn && (kn->interfaces & IWD_KNOWN) && kn->autoconnect != service_autoconnect(net->svc))
+	if (!l_streq0(net->forgetting, nw->known)) {
+		l_free(net->forgetting);
+		net->forgetting = NULL;
+	}
+	/* iwd's AutoConnect is the truth for a known network (not one being
+	 * forgotten: the service's settings are back to the defaults). */
+	if (kn && (kn->interfaces & IWD_KNOWN) && !net->forgetting &&
+	    kn->autoconnect != service_autoconnect(net->svc))
 		service_set_autoconnect(net->svc, kn->autoconnect);
 	return net;
 }
