@@ -39,13 +39,36 @@ lab_log() { printf '%s\n' "$*" >&2; }
 
 lab_defer() { LAB_UNDO+=("$*"); }
 
+# The undo steps' kill signals only what is still the lab's (lab_kill): a
+# helper that ended early leaves its PID behind, which by teardown may be
+# another process's, another test's beside this one or anyone's (PIDs wrap
+# within minutes on a busy machine).
 lab_teardown() {
 	local i
 	trap - EXIT INT TERM
+	kill() { lab_kill "$@"; }
 	for ((i = ${#LAB_UNDO[@]} - 1; i >= 0; i--)); do
 		eval "${LAB_UNDO[$i]}" >/dev/null 2>&1 || true
 	done
+	unset -f kill
 	LAB_UNDO=()
+}
+
+# lab_kill [-SIGNAL] PID...: signals each PID that is still the lab's: a
+# child of this shell, or a process in one of the lab's namespaces (the
+# daemons that detach, dnsmasq).
+lab_kill() {
+	local sig=-TERM pid
+	case ${1:-} in -*) sig=$1; shift ;; esac
+	for pid in "$@"; do
+		lab_owns "$pid" && builtin kill "$sig" "$pid"
+	done
+	return 0
+}
+
+lab_owns() {
+	[ "$(ps -o ppid= -p "$1" 2>/dev/null | tr -d ' ')" = "$$" ] && return 0
+	[[ $(ip netns identify "$1" 2>/dev/null) == "$LAB"-* ]]
 }
 
 lab_init() {
