@@ -26,6 +26,11 @@ LAB_PY=/usr/bin/python3
 # the host's root: a connd started by hand in a test (without lab_connd) is
 # held to nftables by this default.
 export CONND_SESSION_DATAPATH=nftables
+# Seconds the lab waits for a helper it started (dnsmasq's HTTP twin, Kea,
+# the bus, connd) to come up: generous, since on a loaded machine (tests run
+# side by side) a Python server can take seconds to start; each wait ends
+# as soon as the helper is up.
+LAB_UP=${LAB_UP:-30}
 LAB_UNDO=()
 LAB_FAILS=0
 LAB_CHECKS=0
@@ -34,13 +39,36 @@ lab_log() { printf '%s\n' "$*" >&2; }
 
 lab_defer() { LAB_UNDO+=("$*"); }
 
+# The undo steps' kill signals only what is still the lab's (lab_kill): a
+# helper that ended early leaves its PID behind, which by teardown may be
+# another process's, another test's beside this one or anyone's (PIDs wrap
+# within minutes on a busy machine).
 lab_teardown() {
 	local i
 	trap - EXIT INT TERM
+	kill() { lab_kill "$@"; }
 	for ((i = ${#LAB_UNDO[@]} - 1; i >= 0; i--)); do
 		eval "${LAB_UNDO[$i]}" >/dev/null 2>&1 || true
 	done
+	unset -f kill
 	LAB_UNDO=()
+}
+
+# lab_kill [-SIGNAL] PID...: signals each PID that is still the lab's: a
+# child of this shell, or a process in one of the lab's namespaces (the
+# daemons that detach, dnsmasq).
+lab_kill() {
+	local sig=-TERM pid
+	case ${1:-} in -*) sig=$1; shift ;; esac
+	for pid in "$@"; do
+		lab_owns "$pid" && builtin kill "$sig" "$pid"
+	done
+	return 0
+}
+
+lab_owns() {
+	[ "$(ps -o ppid= -p "$1" 2>/dev/null | tr -d ' ')" = "$$" ] && return 0
+	[[ $(ip netns identify "$1" 2>/dev/null) == "$LAB"-* ]]
 }
 
 lab_init() {
@@ -183,17 +211,19 @@ lab_isp() {
 			"$ifname" "${ipv6%::*}::" "$([ "$mode6" = pd ] && echo MO || echo O)" \
 			>"$LAB_DIR/ra-$ns-$ifname.log" 2>&1 &
 		lab_defer "kill $!"
-		lab_wait 5 grep -q ready "$LAB_DIR/ra-$ns-$ifname.log" || return 1
+		lab_wait "$LAB_UP" grep -q ready "$LAB_DIR/ra-$ns-$ifname.log" || return 1
 	fi
 	ip netns exec "$(lab_nsname "$ns")" "$LAB_PY" "$LAB_REPO/tests/lab/isp-http.py" \
 		--bind "$addr" --port 80 >"$LAB_DIR/http-$ns-$ifname.log" 2>&1 &
 	lab_defer "kill $!"
-	lab_wait 5 lab_exec "$ns" bash -c "exec 3<>/dev/tcp/$addr/80" || return 1
+	lab_wait "$LAB_UP" lab_exec "$ns" bash -c "exec 3<>/dev/tcp/$addr/80" ||
+		{ lab_log "lab_isp: no HTTP server on $addr after ${LAB_UP}s"; return 1; }
 	if [ -n "$ipv6" ]; then
 		ip netns exec "$(lab_nsname "$ns")" "$LAB_PY" "$LAB_REPO/tests/lab/isp-http.py" \
 			--bind "${ipv6%/*}" --port 80 >"$LAB_DIR/http6-$ns-$ifname.log" 2>&1 &
 		lab_defer "kill $!"
-		lab_wait 5 lab_exec "$ns" bash -c "exec 3<>/dev/tcp/${ipv6%/*}/80" || return 1
+		lab_wait "$LAB_UP" lab_exec "$ns" bash -c "exec 3<>/dev/tcp/${ipv6%/*}/80" ||
+			{ lab_log "lab_isp: no HTTP server on ${ipv6%/*} after ${LAB_UP}s"; return 1; }
 	fi
 }
 
@@ -230,12 +260,12 @@ lab_kea6() {
 	CONF
 	# Kea binds to the link-local address: once duplicate address detection
 	# let it go.
-	lab_wait 10 lab_link_local_ready "$ns" "$ifname" || return 1
+	lab_wait "$LAB_UP" lab_link_local_ready "$ns" "$ifname" || return 1
 	# Its pid and lock files in the lab's folder, not under /run.
 	KEA_PIDFILE_DIR="$dir" KEA_LOCKFILE_DIR="$dir" ip netns exec "$(lab_nsname "$ns")" \
 		"$bin" -c "$conf" >"$dir/stdout" 2>&1 &
 	lab_defer "kill $!"
-	lab_wait 10 grep -q 'DHCP6_STARTED' "$LAB_DIR/kea-$ns-$ifname.log" &&
+	lab_wait "$LAB_UP" grep -q 'DHCP6_STARTED' "$LAB_DIR/kea-$ns-$ifname.log" &&
 		! grep -q DHCPSRV_NO_SOCKETS_OPEN "$LAB_DIR/kea-$ns-$ifname.log"
 }
 
@@ -287,7 +317,7 @@ lab_dbus() {
 	LAB_DBUS_PID=$!
 	lab_defer "kill $!"
 	export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$LAB_DIR/bus.sock"
-	lab_wait 5 test -S "$LAB_DIR/bus.sock"
+	lab_wait "$LAB_UP" test -S "$LAB_DIR/bus.sock"
 }
 
 # lab_connd NS IFACES [connd options...]: connd in NS on the lab's bus, with
@@ -322,7 +352,7 @@ LocaltimeFile = $LAB_DIR/localtime}" >"$LAB_DIR/main.conf"
 	LAB_CONND_PID=$!
 	export LAB_CONND_PID
 	lab_defer "lab_connd_kill $LAB_CONND_PID"
-	lab_wait 10 lab_bus_has net.connman
+	lab_wait "$LAB_UP" lab_bus_has net.connman
 }
 
 # The lab's cgroup v2 directory (made once, removed at the end): connd's BPF

@@ -78,7 +78,7 @@ lab_openvpn_server() {
 	ip netns exec "$(lab_nsname "$ns")" "$LAB_OPENVPN" --config "$conf" \
 		>"$LAB_DIR/openvpn-server.log" 2>&1 &
 	lab_defer "kill $!"
-	lab_wait 10 bash -c "ip -n $(lab_nsname "$ns") addr show vtun0 2>/dev/null |
+	lab_wait "$LAB_UP" bash -c "ip -n $(lab_nsname "$ns") addr show vtun0 2>/dev/null |
 		grep -q 10.66.0.1" || return 1
 	# The tunnel's DNS: a name only the VPN's server knows.
 	lab_exec "$ns" dnsmasq --listen-address=10.66.0.1 --bind-interfaces --no-resolv \
@@ -98,5 +98,5 @@ lab_openvpn_server() {
 			}
 		}
 	NFT
-	lab_wait 5 lab_exec "$ns" bash -c "exec 3<>/dev/tcp/10.66.0.1/8080"
+	lab_wait "$LAB_UP" lab_exec "$ns" bash -c "exec 3<>/dev/tcp/10.66.0.1/8080"
 }

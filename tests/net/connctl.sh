@@ -6,9 +6,8 @@
 #   tests/net/connctl.sh [-i IFACE] [BUILD_DIR]   (root; exit 0 pass, 1 fail, 77 skip)
 #   BUILD      build directory (default build), also the first argument
 #   CONND      the daemon (default $BUILD/src/connd); CONNCTL likewise
-#   CONNMANCTL the real connmanctl; else Debian's connman package is fetched
-#              with apt-get download + dpkg -x into $CONND_TEST_CACHE
-#              (default /tmp/connd-test-cache), never installed
+#   CONNMANCTL the real connmanctl; else the lab's, from Debian's connman
+#              package unpacked by tests/lab/connman.sh, never installed
 #   WRAP       run connctl under this, e.g. "valgrind -q --leak-check=full --error-exitcode=99"
 set -u
 iface=veth0
@@ -66,14 +65,9 @@ wait_for() { # tries (0.1 s each), command...
 }
 
 # --- the real connmanctl ---
-fetch_connmanctl() {
-	local cache=${CONND_TEST_CACHE:-/tmp/connd-test-cache}/connman
-	[ -x "$cache/root/usr/bin/connmanctl" ] && { echo "$cache/root/usr/bin/connmanctl"; return; }
-	mkdir -p "$cache" && (cd "$cache" && apt-get download -q connman >/dev/null 2>&1 &&
-		dpkg -x connman_*.deb root) || return 1
-	echo "$cache/root/usr/bin/connmanctl"
-}
-connmanctl=${CONNMANCTL:-$(fetch_connmanctl)}
+# The lab's unpacking takes a lock and renames a finished tree into place:
+# safe when several scenarios ask at once (a private download was not).
+connmanctl=${CONNMANCTL:-$("$src/tests/lab/connman.sh" connmanctl 2>/dev/null)}
 [ -x "$connmanctl" ] || { echo "note: no connmanctl, comparisons skipped"; connmanctl=; }
 
 # --- the lab: ISP with dnsmasq, client namespace with connd, private bus ---

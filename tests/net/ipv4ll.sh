@@ -46,6 +46,8 @@ except-interface=lo
 port=0
 dhcp-range=10.46.0.50,10.46.0.60,255.255.255.0,2m
 dhcp-authoritative
+# The lab's own lease file, not dnsmasq's default shared by the whole host.
+dhcp-leasefile=$LAB_DIR/late-dhcp.leases
 pid-file=$LAB_DIR/late-dhcp.pid
 CONF
 lab_exec peer dnsmasq --conf-file="$LAB_DIR/late-dhcp.conf"

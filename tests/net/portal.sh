@@ -59,10 +59,13 @@ ${EXTRA_CONF:-}"
 	: >"$LAB_DIR/agent.log"
 	lab_exec isp ip link set eth0 down
 	lab_connd dev up0 -d
-	lab_exec dev "$LAB_PY" "$LAB_REPO/tests/lab/portal-agent.py" "$@" >"$LAB_DIR/agent.log" 2>&1 &
+	# Not through a shell function: $! is the agent, which stop_all ends.
+	ip netns exec "$(lab_nsname dev)" "$LAB_PY" "$LAB_REPO/tests/lab/portal-agent.py" "$@" \
+		>"$LAB_DIR/agent.log" 2>&1 &
 	AGENT_PID=$!
 	lab_defer "kill $AGENT_PID"
-	lab_wait 5 grep -q registered "$LAB_DIR/agent.log"
+	# A Python client with D-Bus can take seconds to start on a loaded machine.
+	lab_wait "$LAB_UP" grep -q registered "$LAB_DIR/agent.log"
 	lab_exec isp ip link set eth0 up
 }
 stop_all() {

@@ -35,7 +35,7 @@ start_agent() {
 	"$LAB_PY" "$LAB_REPO/tests/lab/vpn-agent.py" alice "$LAB_DIR/vpn-password" "$LAB_DIR/agent.log" &
 	AGENT_PID=$!
 	lab_defer "kill $AGENT_PID"
-	lab_wait 5 grep -q registered "$LAB_DIR/agent.log"
+	lab_wait "$LAB_UP" grep -q registered "$LAB_DIR/agent.log"
 }
 echo s3cret >"$LAB_DIR/vpn-password"
 check "a VPN agent registers" start_agent
