@@ -4,9 +4,14 @@
 
 #include "vpn-agent.h"
 #include "vpn-agents.h"
+#include "vpn-challenge.h"
 
 #define VPN_AGENT_INTERFACE "net.connman.vpn.Agent"
 #define KEY_PASSWORD_FIELD "OpenVPN.PrivateKeyPassword"
+/* Not in ConnMan's vpn-agent-api.txt (it has no one-time codes): named in
+ * its style, beside OpenVPN.PrivateKeyPassword. */
+#define OTP_FIELD "OpenVPN.OTP"
+#define CHALLENGE_FIELD "OpenVPN.Challenge"
 
 struct vpn_agent {
 	struct l_dbus *dbus;
@@ -50,25 +55,34 @@ int vpn_agent_unregister(struct vpn_agent *agent, const char *sender, const char
 	return vpn_agents_unregister(agent->registered, sender, path);
 }
 
-/* {Username, Password}: {Type, Requirement}, as ConnMan's vpnd asks. */
-static void append_field(struct l_dbus_message_builder *b, const char *name, const char *type)
+static void append_string(struct l_dbus_message_builder *b, const char *key, const char *value)
 {
 	l_dbus_message_builder_enter_dict(b, "sv");
-	l_dbus_message_builder_append_basic(b, 's', name);
+	l_dbus_message_builder_append_basic(b, 's', key);
+	l_dbus_message_builder_enter_variant(b, "s");
+	l_dbus_message_builder_append_basic(b, 's', value);
+	l_dbus_message_builder_leave_variant(b);
+	l_dbus_message_builder_leave_dict(b);
+}
+
+/* NAME: {Type, Requirement[, Value]}, as ConnMan's vpnd asks. */
+struct field {
+	const char *name;
+	const char *type;
+	const char *requirement;
+	const char *value;	/* an informational field's, else NULL */
+};
+
+static void append_field(struct l_dbus_message_builder *b, const struct field *f)
+{
+	l_dbus_message_builder_enter_dict(b, "sv");
+	l_dbus_message_builder_append_basic(b, 's', f->name);
 	l_dbus_message_builder_enter_variant(b, "a{sv}");
 	l_dbus_message_builder_enter_array(b, "{sv}");
-	l_dbus_message_builder_enter_dict(b, "sv");
-	l_dbus_message_builder_append_basic(b, 's', "Type");
-	l_dbus_message_builder_enter_variant(b, "s");
-	l_dbus_message_builder_append_basic(b, 's', type);
-	l_dbus_message_builder_leave_variant(b);
-	l_dbus_message_builder_leave_dict(b);
-	l_dbus_message_builder_enter_dict(b, "sv");
-	l_dbus_message_builder_append_basic(b, 's', "Requirement");
-	l_dbus_message_builder_enter_variant(b, "s");
-	l_dbus_message_builder_append_basic(b, 's', "mandatory");
-	l_dbus_message_builder_leave_variant(b);
-	l_dbus_message_builder_leave_dict(b);
+	append_string(b, "Type", f->type);
+	append_string(b, "Requirement", f->requirement);
+	if (f->value)
+		append_string(b, "Value", f->value);
 	l_dbus_message_builder_leave_array(b);
 	l_dbus_message_builder_leave_variant(b);
 	l_dbus_message_builder_leave_dict(b);
@@ -79,27 +93,30 @@ static void credentials_reply(struct l_dbus_message *reply, void *data)
 {
 	struct request *req = data;
 	struct l_dbus_message_iter dict, value;
-	const char *key, *text, *user = NULL, *pass = NULL;
+	const char *key, *text;
+	struct vpn_agent_credentials answer = {};
 
 	if (l_dbus_message_is_error(reply) ||
 	    !l_dbus_message_get_arguments(reply, "a{sv}", &dict)) {
-		req->cb(-EIO, NULL, NULL, req->data);
+		req->cb(-EIO, NULL, req->data);
 		return;
 	}
 	while (l_dbus_message_iter_next_entry(&dict, &key, &value))
 		if (l_dbus_message_iter_get_variant(&value, "s", &text)) {
 			if (!strcmp(key, "Username"))
-				user = text;
+				answer.username = text;
 			else if (!strcmp(key, "Password"))
-				pass = text;
+				answer.password = text;
+			else if (!strcmp(key, OTP_FIELD))
+				answer.otp = text;
 		}
-	req->cb(0, user, pass, req->data);
+	req->cb(0, &answer, req->data);
 }
 
-/* RequestInput(conn_path, fields) to `requester`'s agent: fields are
- * name, type pairs. NULL when no agent is registered. */
+/* RequestInput(conn_path, fields) to `requester`'s agent: fields end with
+ * a NULL name. NULL when no agent is registered. */
 static struct l_dbus_message *request_input(struct vpn_agent *agent, const char *conn_path,
-					    const char *requester, const char *const *fields)
+					    const char *requester, const struct field *fields)
 {
 	struct l_dbus_message *msg;
 	struct l_dbus_message_builder *b;
@@ -107,14 +124,14 @@ static struct l_dbus_message *request_input(struct vpn_agent *agent, const char 
 
 	if (!agent->dbus || !vpn_agents_find(agent->registered, requester, &sender, &path))
 		return NULL;
-	l_debug("vpn: %s for %s asked of the agent %s", fields[0], conn_path, sender);
+	l_debug("vpn: %s for %s asked of the agent %s", fields[0].name, conn_path, sender);
 	msg = l_dbus_message_new_method_call(agent->dbus, sender, path,
 					     VPN_AGENT_INTERFACE, "RequestInput");
 	b = l_dbus_message_builder_new(msg);
 	l_dbus_message_builder_append_basic(b, 'o', conn_path);
 	l_dbus_message_builder_enter_array(b, "{sv}");
-	for (; fields[0]; fields += 2)
-		append_field(b, fields[0], fields[1]);
+	for (; fields->name; fields++)
+		append_field(b, fields);
 	l_dbus_message_builder_leave_array(b);
 	l_dbus_message_builder_finalize(b);
 	l_dbus_message_builder_destroy(b);
@@ -122,15 +139,25 @@ static struct l_dbus_message *request_input(struct vpn_agent *agent, const char 
 }
 
 uint32_t vpn_agent_request_credentials(struct vpn_agent *agent, const char *conn_path,
-				       const char *requester, vpn_agent_credentials_fn cb,
-				       void *data)
+				       const char *requester,
+				       const struct vpn_challenge *challenge,
+				       vpn_agent_credentials_fn cb, void *data)
 {
-	static const char *const fields[] = {
-		"Username", "string", "Password", "password", NULL
+	struct field fields[] = {
+		{ "Username", "string", "mandatory", NULL },
+		{ "Password", "password", "mandatory", NULL },
+		{ NULL }, { NULL }, { NULL },
 	};
-	struct l_dbus_message *msg = request_input(agent, conn_path, requester, fields);
+	struct l_dbus_message *msg;
 	struct request *req;
 
+	if (challenge) {
+		fields[2] = (struct field){ OTP_FIELD, challenge->echo ? "string" : "password",
+					    "mandatory", NULL };
+		fields[3] = (struct field){ CHALLENGE_FIELD, "string", "informational",
+					    challenge->text };
+	}
+	msg = request_input(agent, conn_path, requester, fields);
 	if (!msg)
 		return 0;
 	req = l_new(struct request, 1);
@@ -162,7 +189,9 @@ uint32_t vpn_agent_request_key_password(struct vpn_agent *agent, const char *con
 					const char *requester, vpn_agent_key_password_fn cb,
 					void *data)
 {
-	static const char *const fields[] = { KEY_PASSWORD_FIELD, "password", NULL };
+	static const struct field fields[] = {
+		{ KEY_PASSWORD_FIELD, "password", "mandatory", NULL }, { NULL }
+	};
 	struct l_dbus_message *msg = request_input(agent, conn_path, requester, fields);
 	struct key_request *req;
 

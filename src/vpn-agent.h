@@ -8,6 +8,7 @@
 
 struct l_dbus;
 struct vpn_agent;
+struct vpn_challenge;
 
 struct vpn_agent *vpn_agent_new(struct l_dbus *dbus);
 void vpn_agent_free(struct vpn_agent *agent);	/* accepts NULL */
@@ -16,16 +17,26 @@ int vpn_agent_register(struct vpn_agent *agent, const char *sender, const char *
 /* -ENOENT unless `sender` registered `path`. */
 int vpn_agent_unregister(struct vpn_agent *agent, const char *sender, const char *path);
 
-/* result -EIO: the agent answered an error or nothing readable; 0: its
- * answer, where username or password may be NULL when it left them out. */
-typedef void (*vpn_agent_credentials_fn)(int result, const char *username,
-					 const char *password, void *data);
+/* What the agent answered, borrowed for the callback; each NULL when it
+ * left the field out. */
+struct vpn_agent_credentials {
+	const char *username;
+	const char *password;
+	const char *otp;	/* OpenVPN.OTP, only asked with a challenge */
+};
+/* result -EIO: the agent answered an error or nothing readable (answer
+ * NULL); 0: its answer. */
+typedef void (*vpn_agent_credentials_fn)(int result, const struct vpn_agent_credentials *answer,
+					 void *data);
 /* RequestInput(connection, {Username, Password}) of `requester`'s agent
- * (NULL: the default one); returns the call's id, 0 when no agent is
+ * (NULL: the default one); with a `challenge`, also OpenVPN.OTP (a
+ * "password" unless the challenge echoes: "string") and, informational,
+ * OpenVPN.Challenge with its text. Returns the call's id, 0 when no agent is
  * registered (the callback never runs then). */
 uint32_t vpn_agent_request_credentials(struct vpn_agent *agent, const char *conn_path,
-				       const char *requester, vpn_agent_credentials_fn cb,
-				       void *data);
+				       const char *requester,
+				       const struct vpn_challenge *challenge,
+				       vpn_agent_credentials_fn cb, void *data);
 /* result -EIO: the agent answered an error or nothing readable; 0: its
  * answer, password NULL when it left it out. */
 typedef void (*vpn_agent_key_password_fn)(int result, const char *password, void *data);

@@ -251,7 +251,8 @@ static void fail_soon(struct vpn_conn *conn, const char *why)
 }
 
 /* The agent's answer goes straight to the provider; connd keeps no copy. */
-static void credentials_answered(int result, const char *user, const char *pass, void *data)
+static void credentials_answered(int result, const struct vpn_agent_credentials *answer,
+				 void *data)
 {
 	struct vpn_conn *conn = data;
 
@@ -260,19 +261,21 @@ static void credentials_answered(int result, const char *user, const char *pass,
 		fail(conn, "the agent gave no credentials");
 		return;
 	}
-	if (!user || !pass || conn->provider->send_credentials(conn->tunnel, user, pass) < 0)
+	if (!answer->username || !answer->password ||
+	    conn->provider->send_credentials(conn->tunnel, answer->username, answer->password,
+					     answer->otp) < 0)
 		fail(conn, "the agent's credentials could not be used");
 }
 
-static void need_credentials(void *data)
+static void need_credentials(const struct vpn_challenge *challenge, void *data)
 {
 	struct vpn_conn *conn = data;
 
 	if (conn->agent_call)
 		return;
 	conn->agent_call = vpn_agent_request_credentials(conn->ctx.agent, conn->path,
-							 conn->requester, credentials_answered,
-							 conn);
+							 conn->requester, challenge,
+							 credentials_answered, conn);
 	if (!conn->agent_call)
 		fail_soon(conn, "credentials needed, and no VPN agent is registered");
 }

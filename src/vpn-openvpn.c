@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "marks.h"
+#include "vpn-challenge.h"
 #include "vpn-env.h"
 #include "vpn-openvpn.h"
 #include "vpn-provider.h"
@@ -32,6 +33,7 @@ struct openvpn {
 	struct l_io *mgmt_listen;
 	struct l_io *mgmt;	/* openvpn's connection to it */
 	struct l_string *line;	/* a management line read in part */
+	bool challenged;	/* the last credentials asked had a static challenge */
 };
 
 /* ConnMan's provider keys and the option each becomes; has_value false: a flag. */
@@ -276,13 +278,26 @@ bool openvpn_asks_credentials(char **keys)
 	return false;
 }
 
+/* Credentials asked, with or without a static challenge (vpn-challenge.h). */
+static void need_auth(struct openvpn *ov, const char *line)
+{
+	struct vpn_challenge challenge = {};
+	int r = vpn_challenge_parse(line, &challenge);
+
+	if (r < 0)
+		l_warn("openvpn: credentials asked in a form connd does not know: %s", line);
+	ov->challenged = r > 0;
+	ov->ops->need_credentials(r > 0 ? &challenge : NULL, ov->data);
+	vpn_challenge_clear(&challenge);
+}
+
 /* openvpn's management lines that matter here; the rest (>INFO, SUCCESS:)
  * is logged at debug level only, since none carries a secret. */
 static void management_line(struct openvpn *ov, const char *line)
 {
 	l_debug("openvpn management: %s", line);
-	if (!strcmp(line, ">PASSWORD:Need 'Auth' username/password"))
-		ov->ops->need_credentials(ov->data);
+	if (!strncmp(line, ">PASSWORD:Need 'Auth' username/password", 39))
+		need_auth(ov, line);
 	else if (!strncmp(line, ">PASSWORD:Verification Failed: 'Auth'", 37))
 		ov->ops->auth_failed(ov->data);
 	else if (!strcmp(line, ">PASSWORD:Need 'Private Key' password"))
@@ -385,13 +400,21 @@ static int send_secret(struct openvpn *ov, struct l_string *s)
 	return n == (ssize_t)len ? 0 : -EIO;
 }
 
-int openvpn_send_credentials(struct openvpn *ov, const char *username, const char *password)
+/* With a static challenge, the password and the code travel together as
+ * SCRV1 (base64, so any byte of either is fine). */
+int openvpn_send_credentials(struct openvpn *ov, const char *username, const char *password,
+			     const char *response)
 {
 	struct l_string *s;
+	char *scrv1 = NULL;
 
 	if (!ov->mgmt)
 		return -ENOTCONN;
-	if (strpbrk(username, "\r\n") || strpbrk(password, "\r\n"))
+	if (strpbrk(username, "\r\n") || (ov->challenged && !response))
+		return -EINVAL;
+	if (ov->challenged)
+		password = scrv1 = vpn_challenge_scrv1(password, response);
+	else if (strpbrk(password, "\r\n"))
 		return -EINVAL;
 	s = l_string_new(128);
 	l_string_append(s, "username \"Auth\" ");
@@ -399,6 +422,10 @@ int openvpn_send_credentials(struct openvpn *ov, const char *username, const cha
 	l_string_append(s, "\npassword \"Auth\" ");
 	append_quoted(s, password);
 	l_string_append_c(s, '\n');
+	if (scrv1) {
+		explicit_bzero(scrv1, strlen(scrv1));	/* never kept */
+		l_free(scrv1);
+	}
 	return send_secret(ov, s);
 }
 
@@ -532,11 +559,11 @@ static void tunnel_exited(int status, void *data)
 	t->ops->exited(why, t->data);
 }
 
-static void tunnel_need_credentials(void *data)
+static void tunnel_need_credentials(const struct vpn_challenge *challenge, void *data)
 {
 	struct vpn_tunnel *t = data;
 
-	t->ops->need_credentials(t->data);
+	t->ops->need_credentials(challenge, t->data);
 }
 
 static void tunnel_auth_failed(void *data)
@@ -613,9 +640,9 @@ static void provider_stop(struct vpn_tunnel *t)
 }
 
 static int provider_send_credentials(struct vpn_tunnel *t, const char *username,
-				     const char *password)
+				     const char *password, const char *response)
 {
-	return openvpn_send_credentials(t->ov, username, password);
+	return openvpn_send_credentials(t->ov, username, password, response);
 }
 
 static int provider_send_key_password(struct vpn_tunnel *t, const char *password)

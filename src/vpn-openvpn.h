@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 
+struct vpn_challenge;
 struct vpn_env;
 struct openvpn;
 
@@ -23,8 +24,10 @@ struct openvpn_ops {
 	/* The child ended (exit status, or -signal); nothing more follows. */
 	void (*exited)(int status, void *data);
 	/* With ask_credentials: openvpn needs a username and password
-	 * (openvpn_send_credentials answers), or the server refused them. */
-	void (*need_credentials)(void *data);
+	 * (openvpn_send_credentials answers), with a one-time code when the
+	 * config has a static-challenge (`challenge` not NULL, borrowed), or the
+	 * server refused them. */
+	void (*need_credentials)(const struct vpn_challenge *challenge, void *data);
 	void (*auth_failed)(void *data);
 	/* The private key (OpenVPN.Key) is encrypted and no OpenVPN.AskPass
 	 * file gives its password: openvpn_send_key_password answers; or the
@@ -54,8 +57,11 @@ struct openvpn_params {
 /* OpenVPN.AuthUserPass "-": the agent gives the credentials (ConnMan's
  * meaning), not a file. */
 bool openvpn_asks_credentials(char **keys);
-/* The answer to need_credentials; -ENOTCONN when openvpn is not listening. */
-int openvpn_send_credentials(struct openvpn *ov, const char *username, const char *password);
+/* The answer to need_credentials; `response` the one-time code when a
+ * challenge was asked (sent as SCRV1, -EINVAL without one), else ignored;
+ * -ENOTCONN when openvpn is not listening. */
+int openvpn_send_credentials(struct openvpn *ov, const char *username, const char *password,
+			     const char *response);
 
 /* The answer to need_key_password; -ENOTCONN when openvpn is not listening. */
 int openvpn_send_key_password(struct openvpn *ov, const char *password);

@@ -9,6 +9,7 @@
 
 struct connd_config;
 struct rtnl;
+struct vpn_challenge;
 struct vpn_env;
 struct vpn_tunnel;
 
@@ -20,9 +21,10 @@ struct vpn_tunnel_ops {
 	 * it. */
 	void (*exited)(const char *why, void *data);
 	/* With credentials asked (the provider's asks_credentials): a username
-	 * and password are needed now (send_credentials answers), or the server
-	 * refused them. */
-	void (*need_credentials)(void *data);
+	 * and password are needed now (send_credentials answers), with a
+	 * one-time code when `challenge` is not NULL (borrowed for the call:
+	 * what to ask the user), or the server refused them. */
+	void (*need_credentials)(const struct vpn_challenge *challenge, void *data);
 	void (*auth_failed)(void *data);
 	/* With send_key_password: the private key is encrypted and nothing in
 	 * the keys gives its password: send_key_password answers; or the
@@ -63,8 +65,9 @@ struct vpn_provider {
 	void (*stop)(struct vpn_tunnel *tunnel);
 	/* Optional: credentials through the VPN agent. */
 	bool (*asks_credentials)(char **keys);
+	/* `response`: the one-time code when a challenge was asked, else NULL. */
 	int (*send_credentials)(struct vpn_tunnel *tunnel, const char *username,
-				const char *password);
+				const char *password, const char *response);
 	/* Optional: a private key's password through the VPN agent. */
 	int (*send_key_password)(struct vpn_tunnel *tunnel, const char *password);
 };

@@ -2,10 +2,12 @@
 """A net.connman.vpn.Agent for the VPN scenarios: registers itself, answers
 RequestInput with a username and the password read from a file at that
 moment (so a test can make it wrong), or with that password as the private
-key's when OpenVPN.PrivateKeyPassword is asked, and logs each call, one per
-line ("registered BUSNAME" first):
+key's when OpenVPN.PrivateKeyPassword is asked, and with the one-time code
+read from OTP_FILE when OpenVPN.OTP is asked (a static challenge, whose
+text it logs as "challenge REQUIREMENT TEXT"); logs each call, one per line
+("registered BUSNAME" first):
 
-  vpn-agent.py USERNAME PASSWORD_FILE LOG
+  vpn-agent.py USERNAME PASSWORD_FILE LOG [OTP_FILE]
 """
 import sys
 import time
@@ -20,9 +22,10 @@ PATH = '/test/vpnagent'
 
 
 class Agent(dbus.service.Object):
-    def __init__(self, bus, user, password_file, log):
+    def __init__(self, bus, user, password_file, log, otp_file):
         super().__init__(bus, PATH)
         self.user, self.password_file, self.log = user, password_file, log
+        self.otp_file = otp_file
 
     def note(self, text):
         with open(self.log, 'a') as f:
@@ -36,7 +39,15 @@ class Agent(dbus.service.Object):
             password = f.read().strip()
         if 'OpenVPN.PrivateKeyPassword' in fields:
             return {'OpenVPN.PrivateKeyPassword': password}
-        return {'Username': self.user, 'Password': password}
+        answer = {'Username': self.user, 'Password': password}
+        if 'OpenVPN.OTP' in fields:
+            challenge = fields.get('OpenVPN.Challenge', {})
+            self.note('challenge %s %s' % (challenge.get('Requirement', ''),
+                                           challenge.get('Value', '')))
+            if self.otp_file:
+                with open(self.otp_file) as f:
+                    answer['OpenVPN.OTP'] = f.read().strip()
+        return answer
 
     @dbus.service.method(VPN + '.Agent', in_signature='os', out_signature='')
     def ReportError(self, path, error):
@@ -54,7 +65,7 @@ class Agent(dbus.service.Object):
 def main(argv):
     dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
     bus = dbus.SystemBus()
-    agent = Agent(bus, argv[1], argv[2], argv[3])
+    agent = Agent(bus, argv[1], argv[2], argv[3], argv[4] if len(argv) > 4 else None)
     manager = dbus.Interface(bus.get_object(VPN, '/'), VPN + '.Manager')
     # A previous agent that just left may not be forgotten yet: ask again.
     deadline = time.monotonic() + 5

@@ -12,7 +12,10 @@
 #                                  answers secret.vpn.lab; a web server on
 #                                  10.66.0.1:8080 that only the tunnel reaches.
 #                                  With LAB_VPN_USERS="user:pass ..." clients
-#                                  must also log in with one of those.
+#                                  must also log in with one of those; an
+#                                  entry user:pass:code wants that one-time
+#                                  code too, through a static challenge
+#                                  (the password "SCRV1:b64(pass):b64(code)").
 
 LAB_OPENVPN=${LAB_OPENVPN:-}
 
@@ -65,11 +68,21 @@ lab_openvpn_server() {
 	if [ -n "${LAB_VPN_USERS:-}" ]; then
 		: >"$LAB_DIR/vpn-users"
 		for u in $LAB_VPN_USERS; do printf '%s\n' "$u" >>"$LAB_DIR/vpn-users"; done
-		# via-file: the file holds the username, then the password.
+		# via-file: the file holds the username, then the password; a
+		# static challenge's answer is the password and the code, each in
+		# base64 (base64 has no ':').
 		cat >"$LAB_DIR/vpn-check-user" <<-'CHECK'
 			#!/bin/sh
 			u=$(sed -n 1p "$1"); p=$(sed -n 2p "$1")
-			grep -qxF "$u:$p" "$(dirname "$0")/vpn-users"
+			users="$(dirname "$0")/vpn-users"
+			case $p in
+			SCRV1:*:*)
+				rest=${p#SCRV1:}
+				pass=$(printf %s "${rest%%:*}" | base64 -d) || exit 1
+				code=$(printf %s "${rest#*:}" | base64 -d) || exit 1
+				grep -qxF "$u:$pass:$code" "$users";;
+			*)	grep -qxF "$u:$p" "$users";;
+			esac
 		CHECK
 		chmod 755 "$LAB_DIR/vpn-check-user"
 		printf '%s\n' "script-security 2" \

@@ -4,7 +4,8 @@
 # connected over D-Bus and through the real connmanctl; the pushed address,
 # routes (in the VPN's own table, the server's host route on the uplink) and
 # DNS (a name only the tunnel's server knows); Disconnect cleans up; bad
-# Create arguments, a missing openvpn and a kill -9 of connd with the tunnel up.
+# Create arguments, a missing openvpn and a kill -9 of connd with the tunnel up;
+# a one-time code through the agent for a config with a static challenge.
 . "$(dirname "$0")/../lab/lab.sh"
 . "$(dirname "$0")/../lab/vpn.sh"
 lab_require_root
@@ -15,7 +16,8 @@ lab_ns isp; lab_ns dev
 lab_link isp eth0 dev up0
 lab_isp isp eth0 10.44.0.1/24
 lab_vpn_certs || { fail "certificates"; lab_done; }
-LAB_VPN_USERS="alice:s3cret"	# the server also wants a login
+# The server also wants a login, and with a static challenge a code too.
+LAB_VPN_USERS="alice:s3cret alice:s3cret:424242"
 lab_openvpn_server isp 10.44.0.1 || { fail "the OpenVPN server starts"; cat "$LAB_DIR/openvpn-server.log" >&2; lab_done; }
 LAB_CONF="[General]
 OnlineCheckIPv4URL = http://isp.lab/online/status.html
@@ -32,7 +34,8 @@ export -f api in_dev lab_connmanctl; export dev LAB_PY LAB_REPO
 check_wait "uplink online" 20 service_state dev up0 online
 # The credentials come from the VPN agent, read from a file when asked.
 start_agent() {
-	"$LAB_PY" "$LAB_REPO/tests/lab/vpn-agent.py" alice "$LAB_DIR/vpn-password" "$LAB_DIR/agent.log" &
+	"$LAB_PY" "$LAB_REPO/tests/lab/vpn-agent.py" alice "$LAB_DIR/vpn-password" "$LAB_DIR/agent.log" \
+		"$LAB_DIR/vpn-otp" &
 	AGENT_PID=$!
 	lab_defer "kill $AGENT_PID"
 	lab_wait "$LAB_UP" grep -q registered "$LAB_DIR/agent.log"
@@ -90,6 +93,33 @@ check "the agent got ReportError auth-failed" \
 	grep -q "ReportError $vpn auth-failed" "$LAB_DIR/agent.log"
 check_wait "no tun is left" 5 bash -c "! ip -n $dev link show cvpn1"
 echo s3cret >"$LAB_DIR/vpn-password"
+
+# A one-time code: the client's config (OpenVPN.ConfigFile) has a static
+# challenge; the agent is asked for OpenVPN.OTP with the challenge's text,
+# connd answers openvpn with SCRV1. A wrong code is refused like a wrong
+# password, and the next Connect asks again.
+printf '%s\n' 'static-challenge "Code from your token" 0' >"$LAB_DIR/otp-client.conf"
+otp=$(api create Type=openvpn Name=otp Host=10.44.0.1 Domain=otp.lab \
+	OpenVPN.CACert="$pki/ca.crt" OpenVPN.Cert="$pki/client.crt" OpenVPN.Key="$pki/client.key" \
+	OpenVPN.AuthUserPass=- OpenVPN.ConfigFile="$LAB_DIR/otp-client.conf")
+echo 999999 >"$LAB_DIR/vpn-otp"
+check "Connect with a wrong one-time code fails" api connect-fails "$otp"
+check "the agent was asked for OpenVPN.OTP as a password, beside the credentials" \
+	grep -q "RequestInput $otp OpenVPN.Challenge:string,OpenVPN.OTP:password,Password:password,Username:string" \
+	"$LAB_DIR/agent.log"
+check "with the challenge's text, informational" \
+	grep -q "challenge informational Code from your token" "$LAB_DIR/agent.log"
+check "State failure" bash -c "[ \"\$(api prop $otp State)\" = failure ]"
+check "the agent got ReportError auth-failed" grep -q "ReportError $otp auth-failed" "$LAB_DIR/agent.log"
+echo 424242 >"$LAB_DIR/vpn-otp"
+check "Connect with the right code" api connect "$otp"
+check "State ready" bash -c "[ \"\$(api prop $otp State)\" = ready ]"
+check "the code was asked again on this Connect" \
+	bash -c "[ \$(grep -c 'RequestInput $otp .*OpenVPN.OTP' $LAB_DIR/agent.log) = 2 ]"
+check "the code is in no log of connd's" bash -c "! grep -q 424242 $LAB_DIR/connd-dev.log"
+check "nor in its state directory" bash -c "! grep -rq 424242 $LAB_DIR/state-dev"
+check "Remove" api remove "$otp"
+check_wait "its tun is gone" 5 bash -c "! ip -n $dev link show cvpn2"
 
 # Through the real connmanctl, as a user would.
 check "connmanctl connect $svc" lab_connmanctl connect "$svc"
