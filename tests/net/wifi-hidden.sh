@@ -109,7 +109,7 @@ check_wait "its service goes online" 20 prop "$named2" "State = online"
 answer hold
 check "an agent that never answers: Connect fails" eval "! connect '$hpsk'"
 check "with OperationTimeout (InputRequestTimeout)" connect_error OperationTimeout
-check "the agent was told Cancel" agent_said cancel
+check_wait "the agent was told Cancel" 5 agent_said cancel
 check "idle again" prop "$hpsk" "State = idle"
 answer "Name=lab-hidden" "Passphrase=secret-pass"
 check "and the next Connect works" connect "$hpsk"
