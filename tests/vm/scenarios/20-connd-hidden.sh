@@ -9,6 +9,8 @@
 vm_iwd_station	# its path changes when an earlier scenario restarted iwd
 hidden=wifi_${mac}_hidden_managed_psk
 named=wifi_${mac}_$(hex "$VM_SSID_HIDDEN")_managed_psk
+# A network iwd knows would be autoconnected under the connects below.
+check "iwd knows no network (as the earlier scenarios left it)" eval '! iwd_has KnownNetwork'
 mkdir -p "$VM_RUN/connd"
 printf '[General]\nOnlineCheckIPv4URL = http://10.77.0.1/\nInputRequestTimeout = 3\n' \
 	>"$VM_RUN/connd-hidden.conf"
