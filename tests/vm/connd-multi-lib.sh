@@ -171,9 +171,7 @@ iwd_periodic() {
 		InitialTimeout=1
 		MaximumTimeout=1
 	CONF
-	/usr/libexec/iwd ${VM_IWD_DEBUG:+-d} >>"$VM_OUT/iwd.log" 2>&1 &
-	VM_IWD_PID=$!
-	vm_wait 10 vm_iwd_station
+	vm_iwd_run
 }
 
 # iwd_lab: back to the lab's iwd, the open network forgotten.

@@ -19,8 +19,8 @@ ctl enable wifi >/dev/null
 check_wait "and on" 5 device_powered true
 check_wait "the networks come back" 15 listed "$open"
 
+read -r VM_IWD_PID <"$VM_RUN/iwd.pid"
 kill -9 "$VM_IWD_PID"
-VM_IWD_PID=
 check_wait "iwd killed: the technology goes" 5 no_wifi
 vm_iwd_start
 check_wait "iwd back: the technology" 10 has_wifi
