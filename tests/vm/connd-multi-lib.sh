@@ -204,12 +204,6 @@ app_started() {
 	read -r -t $((30 * VM_SLOW)) line <&"${APP_OUT[$1]}"
 	[[ $line == session* ]] || { echo "$1: ${line:-no reply}"; return 1; }
 }
-# app_refused NAME: CreateSession failed with NotSupported.
-app_refused() {
-	local line
-	read -r -t $((30 * VM_SLOW)) line <&"${APP_OUT[$1]}"
-	[[ $line == "error net.connman.Error.NotSupported"* ]] || { echo "$1: ${line:-no reply}"; return 1; }
-}
 app_say() {
 	local name=$1 reply
 	shift
