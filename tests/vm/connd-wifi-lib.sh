@@ -12,6 +12,7 @@ has_wifi() { ctl technologies | grep -qx '/net/connman/technology/wifi'; }
 no_wifi() { ! has_wifi; }
 listed() { ctl services | grep -q "$1"; }
 prop() { ctl services "$1" | grep -qxF "  $2"; }
+agent_said() { grep -qx -- "$1" "$VM_RUN/agent.log"; }
 
 # The real connmanctl typed into as a user does, its agent included, without
 # python's seconds of start-up in the guest (bash): ctl_agent LOG starts it
