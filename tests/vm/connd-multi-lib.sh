@@ -171,9 +171,7 @@ iwd_periodic() {
 		InitialTimeout=1
 		MaximumTimeout=1
 	CONF
-	/usr/libexec/iwd ${VM_IWD_DEBUG:+-d} >>"$VM_OUT/iwd.log" 2>&1 &
-	VM_IWD_PID=$!
-	vm_wait 10 vm_iwd_station
+	vm_iwd_run
 }
 
 # iwd_lab: back to the lab's iwd, the open network forgotten.
@@ -205,12 +203,6 @@ app_started() {
 	local line
 	read -r -t $((30 * VM_SLOW)) line <&"${APP_OUT[$1]}"
 	[[ $line == session* ]] || { echo "$1: ${line:-no reply}"; return 1; }
-}
-# app_refused NAME: CreateSession failed with NotSupported.
-app_refused() {
-	local line
-	read -r -t $((30 * VM_SLOW)) line <&"${APP_OUT[$1]}"
-	[[ $line == "error net.connman.Error.NotSupported"* ]] || { echo "$1: ${line:-no reply}"; return 1; }
 }
 app_say() {
 	local name=$1 reply

@@ -1,5 +1,5 @@
 # Helpers of the connd Wi-Fi scenarios (tests/vm/scenarios/1?-connd-*.sh),
-# sourced by each in the guest (POSIX sh).
+# sourced by each in the guest (bash).
 VM_CTL=$("$VM_REPO/tests/lab/connman.sh" connmanctl)
 ctl() { timeout 10 "$VM_CTL" "$@" 2>/dev/null; }
 hex() { printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n'; }
@@ -13,6 +13,41 @@ no_wifi() { ! has_wifi; }
 listed() { ctl services | grep -q "$1"; }
 prop() { ctl services "$1" | grep -qxF "  $2"; }
 agent_said() { grep -qx -- "$1" "$VM_RUN/agent.log"; }
+
+# The real connmanctl typed into as a user does, its agent included, without
+# python's seconds of start-up in the guest (bash): ctl_agent LOG starts it
+# with a FIFO as its stdin, its output in $VM_OUT/LOG, and turns its agent
+# on; ctl_type LINE types a line (once its prompt shows: check_wait on said);
+# ctl_quit ends it.
+ctl_agent() {
+	CTL_LOG=$VM_OUT/$1
+	rm -f "$VM_RUN/ctl.in"
+	mkfifo "$VM_RUN/ctl.in"
+	: >"$CTL_LOG"
+	"$VM_CTL" <"$VM_RUN/ctl.in" >>"$CTL_LOG" 2>&1 &
+	ctlpid=$!
+	exec {ctl}>"$VM_RUN/ctl.in"
+	ctl_type "agent on"
+	check_wait "connmanctl's agent registered" 5 said 1 "Agent registered"
+}
+ctl_type() { printf '%s\n' "$1" >&"$ctl"; }
+ctl_quit() {
+	ctl_type quit
+	exec {ctl}>&-
+	vm_wait 5 vm_gone "$ctlpid" || kill "$ctlpid"
+	rm -f "$VM_RUN/ctl.in"
+}
+# said_count TEXT: how often connmanctl has printed TEXT (its prompts and
+# what was typed at them), in SAID. readline shows a prompt again after a
+# message printed under it, so a prompt counts once or twice per question.
+said_count() {
+	local out
+	out=$(<"$CTL_LOG")
+	SAID=0
+	while [[ $out == *"$1"* ]]; do out=${out#*"$1"}; SAID=$((SAID + 1)); done
+}
+# said N TEXT: connmanctl has printed TEXT at least N times.
+said() { said_count "$2"; [ "$SAID" -ge "$1" ]; }
 iwd_has() {
 	dbus-send --system --print-reply --dest=net.connman.iwd / \
 		org.freedesktop.DBus.ObjectManager.GetManagedObjects 2>/dev/null | grep -q "$1"

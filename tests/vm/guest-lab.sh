@@ -201,12 +201,24 @@ vm_iwd_start() {
 		[Scan]
 		DisablePeriodicScan=true
 	CONF
+	vm_iwd_run
+}
+
+# vm_iwd_run: iwd as /etc/iwd/main.conf says; its PID in VM_IWD_PID and in
+# $VM_RUN/iwd.pid: each scenario runs in a subshell, so the next one finds
+# the iwd an earlier one restarted only through the file.
+vm_iwd_run() {
 	/usr/libexec/iwd ${VM_IWD_DEBUG:+-d} >>"$VM_OUT/iwd.log" 2>&1 &
 	VM_IWD_PID=$!
+	echo "$VM_IWD_PID" >"$VM_RUN/iwd.pid"
 	vm_wait 10 vm_iwd_station
 }
 
+# vm_iwd_stop: the running iwd ends (a stale PID would leave it running, and
+# the next iwd quits at once: "Name request failed").
 vm_iwd_stop() {
+	[ -r "$VM_RUN/iwd.pid" ] && read -r VM_IWD_PID <"$VM_RUN/iwd.pid"
+	rm -f "$VM_RUN/iwd.pid"
 	[ -n "${VM_IWD_PID:-}" ] || return 0
 	kill "$VM_IWD_PID" 2>/dev/null
 	vm_wait 5 vm_gone "$VM_IWD_PID"

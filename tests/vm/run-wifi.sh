@@ -71,7 +71,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 \
 	printf 'VM_DIR=%q\nVM_REPO=%q\nVM_BUILD=%q\n' "$here" "$repo" "$build"
 	printf 'CONND=%q\nCONNMANCTL=%q\n' "${CONND:-$build/src/connd}" "$connmanctl"
 	printf 'VM_SCENARIOS=%q\n' "${scenarios[*]}"
-	printf 'VM_SCENARIO_LIMIT=%q\n' "${VM_SCENARIO_LIMIT:-60}"
+	printf 'VM_SCENARIO_LIMIT=%q\n' "${VM_SCENARIO_LIMIT:-90}"
 	printf 'VM_IWD_DEBUG=%q\n' "${VM_IWD_DEBUG:-}"
 	printf 'VM_MANY_NETWORKS=%q\n' "${VM_MANY_NETWORKS:-}"
 } >"$run/params"
