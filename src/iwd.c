@@ -635,32 +635,41 @@ uint32_t iwd_known_forget(struct iwd *iwd, const char *known, iwd_done_fn done, 
 	return call_simple(iwd, known, 4, "Forget", NULL, done, data);
 }
 
-uint32_t iwd_set_bool(struct iwd *iwd, const char *path, enum iwd_interface interface,
-		      const char *property, bool value, iwd_done_fn done, void *data)
+/* Properties.Set(interface, property, variant of `type`): `value` points to
+ * a bool for 'b', is the string itself for 's', as ELL's builder takes them. */
+static uint32_t set_property(struct iwd *iwd, const char *path, enum iwd_interface interface,
+			     const char *property, char type, const void *value,
+			     iwd_done_fn done, void *data)
 {
+	const char signature[2] = { type, '\0' };
 	struct l_dbus_message *msg;
-	int index = __builtin_ctz(interface);
+	struct l_dbus_message_builder *b;
 
 	if (!iwd->present || !path)
 		return 0;
 	msg = l_dbus_message_new_method_call(iwd->dbus, IWD_SERVICE, path,
 					     L_DBUS_INTERFACE_PROPERTIES, "Set");
-	l_dbus_message_set_arguments(msg, "ssv", interface_names[index], property, "b", value);
+	b = l_dbus_message_builder_new(msg);
+	l_dbus_message_builder_append_basic(b, 's', interface_names[__builtin_ctz(interface)]);
+	l_dbus_message_builder_append_basic(b, 's', property);
+	l_dbus_message_builder_enter_variant(b, signature);
+	l_dbus_message_builder_append_basic(b, type, value);
+	l_dbus_message_builder_leave_variant(b);
+	l_dbus_message_builder_finalize(b);
+	l_dbus_message_builder_destroy(b);
 	return send_call(iwd, msg, NULL, done, data);
+}
+
+uint32_t iwd_set_bool(struct iwd *iwd, const char *path, enum iwd_interface interface,
+		      const char *property, bool value, iwd_done_fn done, void *data)
+{
+	return set_property(iwd, path, interface, property, 'b', &value, done, data);
 }
 
 uint32_t iwd_set_string(struct iwd *iwd, const char *path, enum iwd_interface interface,
 			const char *property, const char *value, iwd_done_fn done, void *data)
 {
-	struct l_dbus_message *msg;
-	int index = __builtin_ctz(interface);
-
-	if (!iwd->present || !path)
-		return 0;
-	msg = l_dbus_message_new_method_call(iwd->dbus, IWD_SERVICE, path,
-					     L_DBUS_INTERFACE_PROPERTIES, "Set");
-	l_dbus_message_set_arguments(msg, "ssv", interface_names[index], property, "s", value);
-	return send_call(iwd, msg, NULL, done, data);
+	return set_property(iwd, path, interface, property, 's', value, done, data);
 }
 
 uint32_t iwd_ap_start(struct iwd *iwd, const char *path, const char *ssid, const char *psk,
