@@ -482,7 +482,9 @@ static void service_notified(struct service *svc, enum service_prop prop, void *
 	struct manager *m = user_data;
 
 	service_dbus_emit(m->dbus, svc, prop);
-	if (prop == SERVICE_PROP_ERROR && service_error(svc))
+	/* As ConnMan: only a connect the user asked for is theirs to hear
+	 * about; a bearer's own reconnects and sessions' connects fail quietly. */
+	if (prop == SERVICE_PROP_ERROR && service_error(svc) && service_connect_is_users(svc))
 		agents_report_error(m->agents, svc, service_error(svc));
 	/* A provisioned configuration is the file's, not the user's: not saved. */
 	if (prop_is_saved(prop) && !service_immutable(svc) &&

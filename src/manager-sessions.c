@@ -540,13 +540,37 @@ struct session *manager_sessions_find_id(const struct manager_sessions *ms, uint
 	return ms ? sessions_find_id(ms->sessions, id) : NULL;
 }
 
+/* What a session's Connect() connects, as ConnMan's session autoconnect:
+ * nothing while a service it may ride is connected or connecting, else the
+ * best-ranked idle one it may ride that may connect on its own (AutoConnect:
+ * no unknown Wi-Fi network, no VPN the user never set to). */
+static struct service *service_to_connect(const struct session *session,
+					  const struct l_queue *services)
+{
+	const struct session_settings *s = session_effective(session);
+	const struct l_queue_entry *e;
+	struct service *best = NULL;
+
+	for (e = l_queue_get_entries(services); e; e = e->next) {
+		struct service *svc = e->data;
+		enum service_state state = service_get_state(svc);
+
+		if (!session_may_ride(s, service_type(svc), service_ifname(svc)))
+			continue;
+		if (service_state_is_connected(state) || service_state_is_connecting(state))
+			return NULL;
+		if (!best && state == SERVICE_STATE_IDLE && service_available(svc) &&
+		    service_autoconnect(svc))
+			best = svc;
+	}
+	return best;
+}
+
 void manager_sessions_set_active(struct manager_sessions *ms, struct session *session,
 				 bool active)
 {
 	const struct l_queue *services = services_now(ms);
-	const struct l_queue_entry *e;
-	struct service **all;
-	unsigned int n = 0;
+	struct service *svc;
 
 	session_set_active(session, active);
 	/* Disconnect() lets go of the service at once: disconnected, as in
@@ -555,17 +579,9 @@ void manager_sessions_set_active(struct manager_sessions *ms, struct session *se
 	recount_rider(ms, session, false);
 	if (!active)
 		return;
-	/* A copy: a service that connects re-ranks them, replacing the list. */
-	for (e = l_queue_get_entries(services); e; e = e->next)
-		n++;
-	all = l_new(struct service *, n + 1);
-	n = 0;
-	for (e = l_queue_get_entries(services); e; e = e->next)
-		all[n++] = e->data;
-	for (unsigned int i = 0; i < n; i++)
-		if (service_get_state(all[i]) == SERVICE_STATE_IDLE)
-			service_connect(all[i], NULL, NULL);
-	l_free(all);
+	svc = service_to_connect(session, services);
+	if (svc)
+		service_connect(svc, NULL, NULL);
 }
 
 void manager_sessions_change(struct manager_sessions *ms, struct session *session,

@@ -57,6 +57,7 @@ struct service {
 	bool available;		/* the network is there: carrier, AP in range */
 	uint64_t connected_at;	/* when it last became ready; 0 while not connected */
 	bool user_disconnected;	/* a Disconnect holds until the next Connect */
+	bool user_connected;	/* the last Connect was the user's, not a bearer's or policy's */
 	int link_result;	/* what a failed association tells Connect: -EIO, -ENXIO */
 	bool tethered;		/* its link is in the tethering bridge */
 	bool immutable;		/* configured by a provisioning file */
@@ -1065,7 +1066,8 @@ bool service_tethered(const struct service *svc)
 	return svc->tethered;
 }
 
-int service_connect(struct service *svc, service_connect_done_fn done, void *data)
+/* The flag is set before the first event: a bearer may fail at once. */
+static int connect_as(struct service *svc, service_connect_done_fn done, void *data, bool user)
 {
 	if (service_state_is_connected(svc->state))
 		return -EISCONN;
@@ -1076,11 +1078,27 @@ int service_connect(struct service *svc, service_connect_done_fn done, void *dat
 	if (svc->tethered)
 		return -EBUSY;
 	svc->user_disconnected = false;
+	svc->user_connected = user;
 	svc->connect_done = done;
 	svc->connect_data = data;
 	set_error(svc, NULL);
 	handle_event(svc, SERVICE_EVENT_CONNECT);
 	return 0;
+}
+
+int service_connect(struct service *svc, service_connect_done_fn done, void *data)
+{
+	return connect_as(svc, done, data, false);
+}
+
+int service_connect_by_user(struct service *svc, service_connect_done_fn done, void *data)
+{
+	return connect_as(svc, done, data, true);
+}
+
+bool service_connect_is_users(const struct service *svc)
+{
+	return svc->user_connected;
 }
 
 int service_disconnect(struct service *svc)

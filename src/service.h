@@ -251,6 +251,11 @@ void service_disconnect_by_policy(struct service *svc);
 
 /* Requests (validated by the caller's D-Bus twin for types, here for meaning). */
 int service_connect(struct service *svc, service_connect_done_fn done, void *data);
+/* As service_connect, for the user (Service.Connect): this attempt's
+ * failures are the user's to hear about. */
+int service_connect_by_user(struct service *svc, service_connect_done_fn done, void *data);
+/* The last connect was the user's: its errors go to the user's agent. */
+bool service_connect_is_users(const struct service *svc);
 int service_disconnect(struct service *svc);
 /* -EOPNOTSUPP when the bearer cannot forget it (ethernet). */
 int service_remove(struct service *svc);

@@ -106,6 +106,15 @@ enum session_conn_type session_conn_type_effective(enum session_conn_type policy
 	return policy == SESSION_CONN_ANY ? user : policy;
 }
 
+bool session_may_ride(const struct session_settings *s, const char *bearer, const char *ifname)
+{
+	if (s->type == SESSION_CONN_UNKNOWN)
+		return false;
+	if (s->allowed_interface && (!ifname || strcmp(s->allowed_interface, ifname)))
+		return false;
+	return l_strv_contains(s->allowed_bearers, bearer);
+}
+
 bool session_may_use(const struct session_settings *s, const char *bearer, const char *ifname,
 		     enum service_state state)
 {
@@ -113,11 +122,7 @@ bool session_may_use(const struct session_settings *s, const char *bearer, const
 		return false;
 	if (s->type == SESSION_CONN_INTERNET && state != SERVICE_STATE_ONLINE)
 		return false;
-	if (s->type == SESSION_CONN_UNKNOWN)
-		return false;
-	if (s->allowed_interface && strcmp(s->allowed_interface, ifname))
-		return false;
-	return l_strv_contains(s->allowed_bearers, bearer);
+	return session_may_ride(s, bearer, ifname);
 }
 
 const char *session_state_name(const struct session_settings *s, bool has_service,

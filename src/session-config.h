@@ -45,6 +45,8 @@ char **session_bearers_effective(char *const *policy, char *const *user);
 enum session_conn_type session_conn_type_effective(enum session_conn_type policy,
 						   enum session_conn_type user);
 
+/* Whether a service of `bearer` on `ifname` may carry the session once connected. */
+bool session_may_ride(const struct session_settings *s, const char *bearer, const char *ifname);
 /* Whether a service of `bearer` on `ifname` in `state` may carry the session. */
 bool session_may_use(const struct session_settings *s, const char *bearer, const char *ifname,
 		     enum service_state state);

@@ -46,7 +46,7 @@ lab_defer() { LAB_UNDO+=("$*"); }
 lab_teardown() {
 	local i
 	trap - EXIT INT TERM
-	kill() { lab_kill "$@"; }
+	kill() { lab_kill_tree "$@"; }
 	for ((i = ${#LAB_UNDO[@]} - 1; i >= 0; i--)); do
 		eval "${LAB_UNDO[$i]}" >/dev/null 2>&1 || true
 	done
@@ -64,6 +64,27 @@ lab_kill() {
 		lab_owns "$pid" && builtin kill "$sig" "$pid"
 	done
 	return 0
+}
+
+# As lab_kill, and every descendant of each PID too: a helper started as
+# `lab_exec NS CMD &` is a subshell whose child is CMD, so $! is the
+# subshell and CMD would outlive it.
+lab_kill_tree() {
+	local sig=-TERM pid
+	case ${1:-} in -*) sig=$1; shift ;; esac
+	for pid in "$@"; do
+		lab_owns "$pid" || continue
+		builtin kill "$sig" "$pid" $(lab_descendants "$pid") 2>/dev/null
+	done
+	return 0
+}
+
+lab_descendants() {
+	local child
+	for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+		echo "$child"
+		lab_descendants "$child"
+	done
 }
 
 lab_owns() {

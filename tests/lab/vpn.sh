@@ -1,5 +1,11 @@
 # VPN pieces of the lab, sourced after lab.sh by the VPN scenarios.
 #
+#   lab_vpn_init                   lab_init and the namespaces isp and dev;
+#                                  skips (77) without /dev/net/tun or
+#                                  Debian's openvpn, sets LAB_OPENVPN
+#   lab_vpn_conf [LINE...]         LAB_CONF for connd with that openvpn, the
+#                                  VPN script, the online check on isp.lab
+#                                  and LINEs added to [General]
 #   lab_vpn_certs                  a CA, a server and a client certificate
 #                                  (openssl, made now) under $LAB_DIR/pki
 #   lab_vpn_encrypted_key PASS     the client's key again, encrypted with PASS,
@@ -18,6 +24,27 @@
 #                                  (the password "SCRV1:b64(pass):b64(code)").
 
 LAB_OPENVPN=${LAB_OPENVPN:-}
+
+lab_vpn_init() {
+	lab_init
+	[ -e /dev/net/tun ] || { echo "SKIP: no /dev/net/tun"; exit 77; }
+	LAB_OPENVPN=$("$LAB_REPO/tests/lab/openvpn.sh") ||
+		{ echo "SKIP: Debian's openvpn cannot be fetched"; exit 77; }
+	lab_ns isp; lab_ns dev
+}
+
+lab_vpn_conf() {
+	local line
+	LAB_CONF="[General]
+OnlineCheckIPv4URL = http://isp.lab/online/status.html
+OnlineCheckIPv6URL = http://isp.lab/online/status.html
+OnlineCheckTimeout = 3000
+OpenVPN = $LAB_OPENVPN
+VPNScript = $LAB_BUILD/src/connd-vpn-script"
+	for line in "$@"; do
+		LAB_CONF+=$'\n'"$line"
+	done
+}
 
 lab_vpn_certs() {
 	local pki="$LAB_DIR/pki" who ext

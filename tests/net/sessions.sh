@@ -4,7 +4,8 @@
 # ISP 2's link reaches the server through ISP 2, TCP and UDP; another (uid
 # 2) uses ISP 1. Its bearer down → its traffic stops (no leak to ISP 1) and
 # it is told; back → flows again. Statistics match a fixed download. A policy
-# that forbids the bearer leaves no route. Owner gone → kernel state gone.
+# that forbids the bearer leaves no route. A session's Connect() connects one
+# service it may use, only when it has none. Owner gone → kernel state gone.
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
 lab_two_isps
@@ -88,6 +89,21 @@ lab_expect "B is online again" B ok wait State online 3
 lab_expect "B's traffic flows again" B "ok 57" tcp http://192.0.2.80/bytes/57
 lab_expect "B calls Disconnect() again" B ok disconnect
 lab_expect "B is disconnected again" B ok wait State disconnected 3
+
+# A session's Connect() connects one service it may use, and only when it
+# has none: the user's Disconnect of up1 holds while B (any bearer) connects
+# onto up0; A, limited to up1, brings up1 back by its own Connect().
+lab_connmanctl disconnect "$(lab_service dev up1)" >/dev/null 2>&1
+lab_expect "the user disconnects up1: A is told it is disconnected" A ok wait State disconnected 5
+lab_expect "B calls Connect()" B ok connect
+lab_expect "B rides up0" B ok wait State online 3
+sleep 2
+check "up1 stays disconnected: B's Connect() has up0 and connects nothing else" \
+	service_state dev up1 idle
+lab_expect "A calls Connect()" A ok connect
+lab_expect "A's Connect() brings up1 back: A is online on it" A ok wait State online 20
+lab_expect "B calls Disconnect() once more" B ok disconnect
+lab_expect "B is disconnected" B ok wait State disconnected 3
 
 lab_exec isp2 ip link set eth0 down
 lab_expect "A is told its bearer is gone" A ok wait State disconnected

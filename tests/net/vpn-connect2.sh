@@ -8,21 +8,13 @@
 . "$(dirname "$0")/../lab/lab.sh"
 . "$(dirname "$0")/../lab/vpn.sh"
 lab_require_root
-[ -e /dev/net/tun ] || { echo "SKIP: no /dev/net/tun"; exit 77; }
-LAB_OPENVPN=$("$LAB_REPO/tests/lab/openvpn.sh") || { echo "SKIP: Debian's openvpn cannot be fetched"; exit 77; }
-lab_init
-lab_ns isp; lab_ns dev
+lab_vpn_init
 lab_link isp eth0 dev up0
 lab_isp isp eth0 10.45.0.1/24
 lab_vpn_certs || { fail "certificates"; lab_done; }
 LAB_VPN_USERS="alice:s3cret"
 lab_openvpn_server isp 10.45.0.1 || { fail "the OpenVPN server starts"; lab_done; }
-LAB_CONF="[General]
-OnlineCheckIPv4URL = http://isp.lab/online/status.html
-OnlineCheckTimeout = 3000
-LocaltimeFile = $LAB_DIR/localtime
-OpenVPN = $LAB_OPENVPN
-VPNScript = $LAB_BUILD/src/connd-vpn-script"
+lab_vpn_conf "LocaltimeFile = $LAB_DIR/localtime"
 lab_dbus
 lab_connd dev up0
 api() { "$LAB_PY" "$LAB_REPO/tests/net/vpn_api.py" "$@"; }

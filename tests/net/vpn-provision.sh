@@ -9,20 +9,12 @@
 . "$(dirname "$0")/../lab/lab.sh"
 . "$(dirname "$0")/../lab/vpn.sh"
 lab_require_root
-lab_init
-[ -e /dev/net/tun ] || { echo "SKIP: no /dev/net/tun"; exit 77; }
-LAB_OPENVPN=$("$LAB_REPO/tests/lab/openvpn.sh") || { echo "SKIP: Debian's openvpn cannot be fetched"; exit 77; }
-lab_ns isp; lab_ns dev
+lab_vpn_init
 lab_link isp eth0 dev up0
 lab_isp isp eth0 10.44.0.1/24
 lab_vpn_certs || { fail "certificates"; lab_done; }
 lab_openvpn_server isp 10.44.0.1 || { fail "the OpenVPN server starts"; cat "$LAB_DIR/openvpn-server.log" >&2; lab_done; }
-LAB_CONF="[General]
-OnlineCheckIPv4URL = http://isp.lab/online/status.html
-OnlineCheckIPv6URL = http://isp.lab/online/status.html
-OnlineCheckTimeout = 3000
-OpenVPN = $LAB_OPENVPN
-VPNScript = $LAB_BUILD/src/connd-vpn-script"
+lab_vpn_conf
 pki="$LAB_DIR/pki"
 conf="$LAB_DIR/state-dev/vpn-config"
 mkdir -p "$conf"

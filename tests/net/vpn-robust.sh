@@ -12,10 +12,7 @@
 . "$(dirname "$0")/../lab/lab.sh"
 . "$(dirname "$0")/../lab/vpn.sh"
 lab_require_root
-lab_init
-[ -e /dev/net/tun ] || { echo "SKIP: no /dev/net/tun"; exit 77; }
-LAB_OPENVPN=$("$LAB_REPO/tests/lab/openvpn.sh") || { echo "SKIP: Debian's openvpn cannot be fetched"; exit 77; }
-lab_ns isp; lab_ns dev
+lab_vpn_init
 lab_link isp eth0 dev up0
 lab_link isp eth1 dev up1
 lab_isp isp eth0 10.44.0.1/24 --ipv6=fd44::1/64
@@ -24,12 +21,7 @@ lab_exec isp ip addr add 10.99.0.1/32 dev lo
 lab_exec isp ip -6 addr add fd99::1/128 dev lo
 lab_vpn_certs && lab_vpn_encrypted_key k3ypass || { fail "certificates"; lab_done; }
 lab_openvpn_server isp any || { fail "the OpenVPN server starts"; cat "$LAB_DIR/openvpn-server.log" >&2; lab_done; }
-LAB_CONF="[General]
-OnlineCheckIPv4URL = http://isp.lab/online/status.html
-OnlineCheckIPv6URL = http://isp.lab/online/status.html
-OnlineCheckTimeout = 3000
-OpenVPN = $LAB_OPENVPN
-VPNScript = $LAB_BUILD/src/connd-vpn-script"
+lab_vpn_conf
 lab_dbus
 lab_connd dev up0,up1
 dev=$(lab_nsname dev)

@@ -16,11 +16,8 @@
 lab_require_root
 mnt=$(lab_cgroup2)
 [ -n "$mnt" ] && [ -w "$mnt/cgroup.procs" ] || { echo "SKIP: no writable cgroup v2 hierarchy"; exit 77; }
-[ -e /dev/net/tun ] || { echo "SKIP: no /dev/net/tun"; exit 77; }
-LAB_OPENVPN=$("$LAB_REPO/tests/lab/openvpn.sh") || { echo "SKIP: Debian's openvpn cannot be fetched"; exit 77; }
-lab_init
+lab_vpn_init
 chmod 755 "$LAB_DIR"
-lab_ns isp; lab_ns dev
 lab_link isp eth0 dev up0
 lab_isp isp eth0 10.44.0.1/24 --ipv6=2001:db8:44::1/64
 lab_vpn_certs || { fail "certificates"; lab_done; }
@@ -39,13 +36,7 @@ for a in 192.0.2.80 2001:db8:44::1; do
 	lab_defer "kill $!"
 done
 mkdir -p "$LAB_DIR/policy"
-LAB_CONF="[General]
-OnlineCheckIPv4URL = http://isp.lab/online/status.html
-OnlineCheckIPv6URL = http://isp.lab/online/status.html
-OnlineCheckTimeout = 3000
-LocaltimeFile = $LAB_DIR/localtime
-OpenVPN = $LAB_OPENVPN
-VPNScript = $LAB_BUILD/src/connd-vpn-script"
+lab_vpn_conf "LocaltimeFile = $LAB_DIR/localtime"
 lab_dbus
 lab_connd dev up0
 dev=$(lab_nsname dev)

@@ -5,7 +5,8 @@
 # (non-UTF-8 and 32-byte SSIDs too), Security and Strength; Scan; Connect
 # with the user's agent answering iwd's passphrase request (wrong key:
 # invalid-key and ReportError, then right: online over the link); AutoConnect
-# mirrored to the known network; Disconnect; Remove forgetting it; 802.1X
+# mirrored to the known network; Disconnect; Remove forgetting it; a failed
+# connect started by another client is not reported to the agent; 802.1X
 # Identity and Passphrase; an agent that never answers (iwd's Cancel, the
 # service fails, nothing stuck); Powered reaching iwd's device; iwd killed
 # with -9 and back; iwd configuring IP itself (connd logs it, stays off). The VM lab runs the same flows against the real iwd.
@@ -102,6 +103,17 @@ check "the address went" eval "! dev_has 'inet 10.41.0.' -4 addr show wlan0"
 lab_connmanctl config "$psk" --remove >/dev/null 2>&1
 check_wait "Remove: iwd forgets the network" 5 iwd_said "forget lab-psk"
 check_wait "no longer a favorite" 5 prop "$psk" "Favorite = False"
+
+# Another client (or iwd's own autoconnect) connects with a wrong passphrase:
+# the service fails as ever, but the user started nothing, so the user's
+# agent gets no ReportError (ConnMan reports only the user's connects; a
+# connmanctl prompt would ask "Retry?" for a connect nobody typed).
+echo 'Passphrase=wrong-pass' >"$LAB_DIR/answers"
+: >"$LAB_DIR/agent.log"
+dbus-send --system --print-reply --dest=net.connman.iwd "/net/connman/iwd/0/3/$(hex lab-psk)_psk" \
+	net.connman.iwd.Network.Connect >/dev/null 2>&1
+check_wait "a connect by another client fails" 5 prop "$psk" "State = failure"
+check "its failure is not reported to the user's agent" eval "! grep -q '^error ' '$LAB_DIR/agent.log'"
 
 echo hold >"$LAB_DIR/answers"
 : >"$LAB_DIR/agent.log"

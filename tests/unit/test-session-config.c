@@ -135,6 +135,11 @@ static void test_may_use(void)
 	s.allowed_interface = l_strdup("eth1");
 	CHECK(!session_may_use(&s, "ethernet", "eth0", SERVICE_STATE_ONLINE));
 	CHECK(session_may_use(&s, "ethernet", "eth1", SERVICE_STATE_ONLINE));
+	/* What Connect() may connect: any state; a link not up yet has no name. */
+	CHECK(session_may_ride(&s, "ethernet", "eth1"));
+	CHECK(!session_may_ride(&s, "ethernet", "eth0"));
+	CHECK(!session_may_ride(&s, "ethernet", NULL));
+	CHECK(!session_may_ride(&s, "vpn", "eth1"));
 	session_settings_clear(&s);
 }
 

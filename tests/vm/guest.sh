@@ -47,6 +47,15 @@ check() {
 # check_wait WHAT SECONDS CMD...
 check_wait() { local what=$1 secs=$2; shift 2; check "$what" vm_wait "$secs" "$@"; }
 
+# vm_descendants PID: every process below PID, children first.
+vm_descendants() {
+	local child
+	for child in $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+		echo "$child"
+		vm_descendants "$child"
+	done
+}
+
 # run_scenario FILE: sources it in a subshell; it fails if a check failed,
 # it exited non-zero or it outlived VM_SCENARIO_LIMIT seconds.
 run_scenario() {
@@ -62,7 +71,9 @@ run_scenario() {
 	if vm_wait "$VM_SCENARIO_LIMIT" vm_gone "$pid"; then
 		wait "$pid"; rc=$?
 	else
-		kill -9 "$pid" 2>/dev/null
+		# The whole tree: the scenario's connd, connmanctl and helpers
+		# would otherwise outlive it and disturb the next scenarios.
+		kill -9 "$pid" $(vm_descendants "$pid") 2>/dev/null
 		echo "FAIL - timed out after $((VM_SCENARIO_LIMIT * VM_SLOW))s" >>"$VM_OUT/scenario-$name.log"
 		rc=124
 	fi
