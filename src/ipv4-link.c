@@ -46,6 +46,15 @@ struct ipv4_link *ipv4_link_new(struct rtnl *rtnl, int ifindex, const char *ifna
 	return ipc;
 }
 
+void ipv4_link_set_link(struct ipv4_link *ipc, const char *ifname, const uint8_t mac[6])
+{
+	if (!ipc)
+		return;
+	l_free(ipc->ifname);
+	ipc->ifname = l_strdup(ifname);
+	memcpy(ipc->mac, mac, 6);
+}
+
 static void clear_servers(struct ipv4_link *ipc)
 {
 	l_strv_free(ipc->nameservers);
