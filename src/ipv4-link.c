@@ -46,6 +46,15 @@ struct ipv4_link *ipv4_link_new(struct rtnl *rtnl, int ifindex, const char *ifna
 	return ipc;
 }
 
+void ipv4_link_set_link(struct ipv4_link *ipc, const char *ifname, const uint8_t mac[6])
+{
+	if (!ipc)
+		return;
+	l_free(ipc->ifname);
+	ipc->ifname = l_strdup(ifname);
+	memcpy(ipc->mac, mac, 6);
+}
+
 static void clear_servers(struct ipv4_link *ipc)
 {
 	l_strv_free(ipc->nameservers);
@@ -225,19 +234,24 @@ static bool subnets_overlap(uint32_t a, uint8_t a_len, uint32_t b, uint8_t b_len
 	return ((a ^ b) & mask) == 0;
 }
 
-/* A leased subnet that overlaps another link's would take that link's
- * traffic (or lose its own): such a lease cannot work here. Returns the
- * other link's address, or 0. */
+/* A leased subnet that partly overlaps another link's (inside a larger one,
+ * or containing it) would take that link's traffic or lose its own: such a
+ * lease cannot work here. The very same subnet is the same LAN reached twice
+ * (a cable and Wi-Fi to one router) and works: each link keeps its route.
+ * Returns the other link's address, or 0. */
 static uint32_t overlapping_address(struct ipv4_link *ipc, const struct dhcp_lease *lease)
 {
 	struct rtnl_addr_info addrs[MAX_ADDRS];
 	int n = rtnl_addr4_list(ipc->rtnl, addrs, MAX_ADDRS);
 
-	for (int i = 0; i < n; i++)
-		if (addrs[i].ifindex != ipc->ifindex &&
-		    subnets_overlap(addrs[i].address, addrs[i].prefix_len,
-				    lease->address, lease->prefix_len))
+	for (int i = 0; i < n; i++) {
+		if (addrs[i].ifindex == ipc->ifindex ||
+		    !subnets_overlap(addrs[i].address, addrs[i].prefix_len,
+				     lease->address, lease->prefix_len))
+			continue;
+		if (addrs[i].prefix_len != lease->prefix_len)
 			return addrs[i].address;
+	}
 	return 0;
 }
 

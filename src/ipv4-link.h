@@ -24,6 +24,9 @@ typedef void (*ipv4_link_cb_t)(struct ipv4_link *ipc, enum ipv4_link_event event
 struct ipv4_link *ipv4_link_new(struct rtnl *rtnl, int ifindex, const char *ifname,
 			      const uint8_t mac[6], ipv4_link_cb_t cb, void *user_data);
 void ipv4_link_free(struct ipv4_link *ipc);
+/* The link was renamed or has a new hardware address (Wi-Fi address
+ * randomization, the user's): the next DHCP or link-local start uses them. */
+void ipv4_link_set_link(struct ipv4_link *ipc, const char *ifname, const uint8_t mac[6]);
 
 /* Starts `settings` (dhcp or manual; off does nothing). For DHCP, a non-zero
  * previous_address asks the server for that address first (INIT-REBOOT). */

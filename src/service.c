@@ -845,6 +845,7 @@ void service_update_link(struct service *svc, const struct rtnl_link_info *link)
 	svc->mtu = link->mtu;
 	if (mac_changed)
 		memcpy(svc->mac, link->mac, sizeof(svc->mac));
+	ipv4_link_set_link(svc->ipc, svc->ifname, svc->mac);
 	notify(svc, SERVICE_PROP_ETHERNET);
 }
 
