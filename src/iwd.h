@@ -56,7 +56,6 @@ struct iwd_object {
 	char *ap_name;			/* AccessPoint: the SSID it broadcasts */
 	int32_t signal;			/* Network: 100 * dBm, from the last ordered list */
 	bool has_signal;
-	struct l_dbus_proxy *proxies[IWD_N_INTERFACES];
 };
 
 struct iwd_ops {
