@@ -591,8 +591,13 @@ static void call_reply(struct l_dbus_message *reply, void *user_data)
 static uint32_t send_call(struct iwd *iwd, struct l_dbus_message *msg, const char *station,
 			  iwd_done_fn done, void *data)
 {
-	struct iwd_call *call = l_new(struct iwd_call, 1);
+	struct iwd_call *call;
 
+	if (!done) {
+		l_dbus_message_set_no_reply(msg, true);
+		return l_dbus_send(iwd->dbus, msg);
+	}
+	call = l_new(struct iwd_call, 1);
 	call->iwd = iwd;
 	call->done = done;
 	call->data = data;
