@@ -3,6 +3,7 @@
 #include <string.h>
 #include <ell/ell.h>
 
+#include "dbus-objects.h"
 #include "iwd.h"
 
 #define IWD_ROOT "/net/connman/iwd"
@@ -49,7 +50,7 @@ static const struct {
 
 struct iwd {
 	struct l_dbus *dbus;
-	struct l_dbus_client *client;
+	struct dbus_objects *objs;
 	char *agent_path;
 	const struct iwd_ops *ops;
 	void *data;
@@ -124,61 +125,78 @@ static void object_free(void *data)
 	l_free(obj);
 }
 
-static char **read_strv(struct l_dbus_proxy *proxy, const char *name)
-{
-	struct l_dbus_message_iter list;
-	const char *text;
-	char **out = NULL;
-
-	if (!proxy || !l_dbus_proxy_get_property(proxy, name, "as", &list))
-		return NULL;
-	while (l_dbus_message_iter_next_entry(&list, &text))
-		out = l_strv_append(out, text);
-	return out;
-}
-
-/* Reads one property from the proxy's copy (gone or of another type: unset). */
-static void read_property(struct iwd_object *obj, struct l_dbus_proxy *proxy, size_t i)
+/* One property from its variant (NULL: the property or its interface
+ * went); of another type than connd expects, it reads as unset. */
+static void read_property(struct iwd_object *obj, size_t i, struct l_dbus_message_iter *variant)
 {
 	char *field = (char *)obj + properties[i].offset;
+	struct l_dbus_message_iter list;
 	const char *text = NULL;
 	char sig[2] = { properties[i].type, 0 };
 	bool flag = false;
 
-	if (properties[i].type == 'a') {
+	switch (properties[i].type) {
+	case 'a':
 		l_strv_free(*(char ***)field);
-		*(char ***)field = read_strv(proxy, properties[i].name);
+		*(char ***)field = NULL;
+		if (variant && l_dbus_message_iter_get_variant(variant, "as", &list))
+			while (l_dbus_message_iter_next_entry(&list, &text))
+				*(char ***)field = l_strv_append(*(char ***)field, text);
 		return;
-	}
-	if (properties[i].type == 'b') {
-		if (!l_dbus_proxy_get_property(proxy, properties[i].name, sig, &flag))
+	case 'b':
+		if (!variant || !l_dbus_message_iter_get_variant(variant, "b", &flag))
 			flag = false;
 		*(bool *)field = flag;
 		return;
+	default:
+		if (!variant || !l_dbus_message_iter_get_variant(variant, sig, &text))
+			text = NULL;
+		l_free(*(char **)field);
+		*(char **)field = l_strdup(text);
+		return;
 	}
-	if (!l_dbus_proxy_get_property(proxy, properties[i].name, sig, &text))
-		text = NULL;
-	l_free(*(char **)field);
-	*(char **)field = l_strdup(text);
 }
 
-static void read_properties(struct iwd_object *obj, struct l_dbus_proxy *proxy, int index,
-			    const char *only)
+/* The table's entry for an interface's property, or -1: not followed. */
+static int property_index(int index, const char *name)
 {
 	for (size_t i = 0; i < L_ARRAY_SIZE(properties); i++)
-		if (properties[i].interface == 1u << index &&
-		    (!only || !strcmp(only, properties[i].name)))
-			read_property(obj, proxy, i);
+		if (properties[i].interface == 1u << index && !strcmp(name, properties[i].name))
+			return i;
+	return -1;
+}
+
+/* Every property of an interface unset: it went, or is read anew. */
+static void clear_properties(struct iwd_object *obj, int index)
+{
+	for (size_t i = 0; i < L_ARRAY_SIZE(properties); i++)
+		if (properties[i].interface == 1u << index)
+			read_property(obj, i, NULL);
+}
+
+/* a{sv}: the properties connd follows, read; the rest skipped. */
+static void read_properties(struct iwd_object *obj, int index, struct l_dbus_message_iter *dict)
+{
+	struct l_dbus_message_iter variant;
+	const char *name;
+
+	while (l_dbus_message_iter_next_entry(dict, &name, &variant)) {
+		int i = property_index(index, name);
+
+		if (i >= 0)
+			read_property(obj, i, &variant);
+	}
 }
 
 static void read_signals(struct iwd *iwd, const char *station);
 static void finish_scans(struct iwd *iwd, const char *station, int error);
 
-static void proxy_added(struct l_dbus_proxy *proxy, void *user_data)
+/* An interface of an object came (or came again: read anew). */
+static void interface_added(const char *path, const char *interface,
+			    struct l_dbus_message_iter *props, void *user_data)
 {
 	struct iwd *iwd = user_data;
-	const char *path = l_dbus_proxy_get_path(proxy);
-	int index = interface_index(l_dbus_proxy_get_interface(proxy));
+	int index = interface_index(interface);
 	struct iwd_object *obj;
 
 	if (index < 0)
@@ -191,31 +209,30 @@ static void proxy_added(struct l_dbus_proxy *proxy, void *user_data)
 	}
 	l_debug("%s: %s added", path, interface_names[index]);
 	obj->interfaces |= 1u << index;
-	obj->proxies[index] = proxy;
-	read_properties(obj, proxy, index, NULL);
+	clear_properties(obj, index);
+	read_properties(obj, index, props);
 	if (1u << index == IWD_STATION && iwd->present)
 		read_signals(iwd, path);
 	schedule_changed(iwd);
 }
 
-static void proxy_removed(struct l_dbus_proxy *proxy, void *user_data)
+static void interface_removed(const char *path, const char *interface, void *user_data)
 {
 	struct iwd *iwd = user_data;
-	int index = interface_index(l_dbus_proxy_get_interface(proxy));
-	struct iwd_object *obj = iwd_find(iwd, l_dbus_proxy_get_path(proxy));
+	int index = interface_index(interface);
+	struct iwd_object *obj = iwd_find(iwd, path);
 	struct iwd_object blank = { 0 };
 
-	if (index < 0 || !obj)
+	if (index < 0 || !obj || !(obj->interfaces & 1u << index))
 		return;
 	l_debug("%s: %s removed", obj->path, interface_names[index]);
 	/* What the interface said goes with it. */
-	read_properties(obj, NULL, index, NULL);
+	clear_properties(obj, index);
 	if (1u << index == IWD_NETWORK)
 		obj->has_signal = blank.has_signal;
 	if (1u << index == IWD_STATION)
 		obj->hidden_types = blank.hidden_types;
 	obj->interfaces &= ~(1u << index);
-	obj->proxies[index] = NULL;
 	if (1u << index == IWD_STATION)
 		finish_scans(iwd, obj->path, -ENODEV);
 	if (!obj->interfaces) {
@@ -225,18 +242,37 @@ static void proxy_removed(struct l_dbus_proxy *proxy, void *user_data)
 	schedule_changed(iwd);
 }
 
-static void property_changed(struct l_dbus_proxy *proxy, const char *name,
-			     struct l_dbus_message *msg, void *user_data)
+/* A station's scan is over once its Scanning turns false: its networks'
+ * signals are read then. */
+static void properties_changed(const char *path, const char *interface,
+			       struct l_dbus_message_iter *changed,
+			       struct l_dbus_message_iter *invalidated, void *user_data)
 {
 	struct iwd *iwd = user_data;
-	int index = interface_index(l_dbus_proxy_get_interface(proxy));
-	struct iwd_object *obj = iwd_find(iwd, l_dbus_proxy_get_path(proxy));
+	int index = interface_index(interface);
+	struct iwd_object *obj = iwd_find(iwd, path);
+	struct l_dbus_message_iter variant;
+	const char *name;
+	bool scan_over = false;
+	int i;
 
-	if (index < 0 || !obj)
+	if (index < 0 || !obj || !(obj->interfaces & 1u << index))
 		return;
-	l_debug("%s: %s changed", obj->path, name);
-	read_properties(obj, proxy, index, name);
-	if (1u << index == IWD_STATION && !strcmp(name, "Scanning") && !obj->scanning)
+	while (l_dbus_message_iter_next_entry(changed, &name, &variant)) {
+		i = property_index(index, name);
+		if (i < 0)
+			continue;
+		l_debug("%s: %s changed", obj->path, name);
+		read_property(obj, i, &variant);
+		if (1u << index == IWD_STATION && !strcmp(name, "Scanning"))
+			scan_over = !obj->scanning;
+	}
+	while (l_dbus_message_iter_next_entry(invalidated, &name)) {
+		i = property_index(index, name);
+		if (i >= 0)
+			read_property(obj, i, NULL);
+	}
+	if (scan_over)
 		read_signals(iwd, obj->path);
 	schedule_changed(iwd);
 }
@@ -384,23 +420,6 @@ static void agent_registered(struct l_dbus_message *reply, void *user_data)
 		l_warn("iwd refused connd's agent: %s", name);
 }
 
-static void owner_setup(struct l_dbus_message *msg, void *data)
-{
-	l_dbus_message_set_arguments(msg, "s", IWD_SERVICE);
-}
-
-/* iwd's unique name: only it may call connd's iwd agent. */
-static void owner_reply(struct l_dbus_message *reply, void *user_data)
-{
-	struct internal_call *c = user_data;
-	const char *owner;
-
-	if (!l_dbus_message_get_arguments(reply, "s", &owner))
-		return;
-	l_free(c->iwd->owner);
-	c->iwd->owner = l_strdup(owner);
-}
-
 bool iwd_is_sender(const struct iwd *iwd, const char *sender)
 {
 	return iwd->present && iwd->owner && sender && !strcmp(iwd->owner, sender);
@@ -411,12 +430,15 @@ static void agent_setup(struct l_dbus_message *msg, void *data)
 	l_dbus_message_set_arguments(msg, "o", data);
 }
 
-/* GetManagedObjects answered: iwd's objects are all here. */
-static void client_ready(struct l_dbus_client *client, void *user_data)
+/* GetManagedObjects answered: iwd's objects are all here. Its unique name
+ * is the only one that may call connd's iwd agent. */
+static void objects_ready(const char *owner, void *user_data)
 {
 	struct iwd *iwd = user_data;
 
 	iwd->present = true;
+	l_free(iwd->owner);
+	iwd->owner = l_strdup(owner);
 	l_info("iwd is on the bus");
 	for (const struct l_queue_entry *e = l_queue_get_entries(iwd->objects); e; e = e->next) {
 		const struct iwd_object *obj = e->data;
@@ -427,16 +449,14 @@ static void client_ready(struct l_dbus_client *client, void *user_data)
 	if (iwd->agent_path)
 		call_internal(iwd, IWD_SERVICE, IWD_ROOT, "net.connman.iwd.AgentManager",
 			      "RegisterAgent", agent_setup, agent_registered, iwd->agent_path);
-	call_internal(iwd, "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
-		      "GetNameOwner", owner_setup, owner_reply, NULL);
 	call_internal(iwd, IWD_SERVICE, IWD_ROOT, "net.connman.iwd.Daemon", "GetInfo", NULL,
 		      info_reply, NULL);
 }
 
 static void fail_calls(struct iwd *iwd);
 
-/* ELL drops its proxies right after this, without telling each. */
-static void client_gone(struct l_dbus *dbus, void *user_data)
+/* iwd left the bus, its objects with it. */
+static void objects_gone(void *user_data)
 {
 	struct iwd *iwd = user_data;
 	bool was = iwd->present;
@@ -454,6 +474,14 @@ static void client_gone(struct l_dbus *dbus, void *user_data)
 	schedule_changed(iwd);
 }
 
+static const struct dbus_objects_ops objects_ops = {
+	.added = interface_added,
+	.removed = interface_removed,
+	.changed = properties_changed,
+	.ready = objects_ready,
+	.gone = objects_gone,
+};
+
 struct iwd *iwd_new(struct l_dbus *dbus, const char *agent_path, const struct iwd_ops *ops,
 		    void *data)
 {
@@ -466,15 +494,11 @@ struct iwd *iwd_new(struct l_dbus *dbus, const char *agent_path, const struct iw
 	iwd->objects = l_queue_new();
 	iwd->calls = l_queue_new();
 	iwd->internal = l_queue_new();
-	iwd->client = l_dbus_client_new(dbus, IWD_SERVICE, "/");
-	if (!iwd->client) {
+	iwd->objs = dbus_objects_new(dbus, IWD_SERVICE, "/", &objects_ops, iwd);
+	if (!iwd->objs) {
 		iwd_free(iwd);
 		return NULL;
 	}
-	l_dbus_client_set_disconnect_handler(iwd->client, client_gone, iwd, NULL);
-	l_dbus_client_set_ready_handler(iwd->client, client_ready, iwd, NULL);
-	l_dbus_client_set_proxy_handlers(iwd->client, proxy_added, proxy_removed,
-					 property_changed, iwd, NULL);
 	return iwd;
 }
 
@@ -487,7 +511,7 @@ void iwd_free(struct iwd *iwd)
 	cancel_internal(iwd);
 	while ((call = l_queue_peek_head(iwd->calls)))
 		iwd_cancel(iwd, call->id);
-	l_dbus_client_destroy(iwd->client);
+	dbus_objects_free(iwd->objs);
 	l_idle_remove(iwd->idle);
 	l_queue_destroy(iwd->objects, object_free);
 	l_queue_destroy(iwd->calls, NULL);
@@ -567,8 +591,13 @@ static void call_reply(struct l_dbus_message *reply, void *user_data)
 static uint32_t send_call(struct iwd *iwd, struct l_dbus_message *msg, const char *station,
 			  iwd_done_fn done, void *data)
 {
-	struct iwd_call *call = l_new(struct iwd_call, 1);
+	struct iwd_call *call;
 
+	if (!done) {
+		l_dbus_message_set_no_reply(msg, true);
+		return l_dbus_send(iwd->dbus, msg);
+	}
+	call = l_new(struct iwd_call, 1);
 	call->iwd = iwd;
 	call->done = done;
 	call->data = data;

@@ -56,7 +56,6 @@ struct iwd_object {
 	char *ap_name;			/* AccessPoint: the SSID it broadcasts */
 	int32_t signal;			/* Network: 100 * dBm, from the last ordered list */
 	bool has_signal;
-	struct l_dbus_proxy *proxies[IWD_N_INTERFACES];
 };
 
 struct iwd_ops {
@@ -82,7 +81,9 @@ const struct l_queue *iwd_objects(const struct iwd *iwd);
 struct iwd_object *iwd_find(const struct iwd *iwd, const char *path);
 
 /* error: 0, or a negative errno with iwd's error name (NULL when the call
- * failed locally). */
+ * failed locally). A call with no done asks for no reply: nothing waits for
+ * it, and neither iwd_cancel nor iwd_free() takes it back, so it goes out
+ * even as connd stops. */
 typedef void (*iwd_done_fn)(int error, const char *name, void *data);
 
 uint32_t iwd_network_connect(struct iwd *iwd, const char *network, iwd_done_fn done, void *data);

@@ -527,23 +527,20 @@ static void ap_down(struct ap_tech *ap)
 }
 
 /* connd stops: every technology stops tethering, what was saved stays for
- * the next start. A running access point is left to its bearer (iwd keeps
- * it; the next start takes it over or ends it): asking iwd to stop it now
- * makes iwd signal while connd's bus is torn down, which ELL 0.56's D-Bus
- * client does not survive (its watches outlive l_dbus_client_destroy). */
+ * the next start. An access point ends with the bridge that served it (its
+ * bearer's requests go out as connd leaves, with no reply to wait for); a
+ * caller waiting for one to start hears that it will not. */
 void tether_ctl_stop(struct tether_ctl *t)
 {
 	for (const struct l_queue_entry *e = l_queue_get_entries(t->aps); e; e = e->next) {
 		struct ap_tech *ap = e->data;
+		bool starting = ap->starting;
 
-		if (ap->starting) {
-			ap_down(ap);
+		if (!starting && !ap->ifindex)
+			continue;
+		ap_down(ap);
+		if (starting)
 			ap_finish(ap, -ECANCELED, "connd is stopping");
-		} else if (ap->ifindex) {
-			l_info("tethering: %s's access point left running to its bearer",
-			       ap->name);
-			ap->ifindex = 0;
-		}
 	}
 	stop_bridge(t);
 }

@@ -180,14 +180,10 @@ void wifi_ap_sync(struct wifi_ap *ap)
 	step(ap);
 }
 
-static void stop_sent(int error, const char *name, void *data)
-{
-	if (error)
-		l_info("wifi: iwd: %s", name ? name : strerror(-error));
-}
-
 /* force: a mode change of ours may be under way, which iwd's objects do not
- * show yet. */
+ * show yet. No reply is asked for (nothing would act on one): the requests
+ * go out even when connd is stopping, after iwd's client cancelled every
+ * call that waits for one. */
 static void stop_device(struct iwd *iwd, const char *device, bool force)
 {
 	const struct iwd_object *dev = iwd_find(iwd, device);
@@ -196,19 +192,13 @@ static void stop_device(struct iwd *iwd, const char *device, bool force)
 		return;
 	/* iwd takes them in order (leaving AP mode would end the AP anyway). */
 	if (has_ap(dev))
-		iwd_ap_stop(iwd, device, stop_sent, NULL);
-	iwd_set_string(iwd, device, IWD_DEVICE, "Mode", "station", stop_sent, NULL);
+		iwd_ap_stop(iwd, device, NULL, NULL);
+	iwd_set_string(iwd, device, IWD_DEVICE, "Mode", "station", NULL, NULL);
 }
 
 void wifi_ap_stop_device(struct iwd *iwd, const char *device)
 {
 	stop_device(iwd, device, false);
-}
-
-void wifi_ap_free(struct wifi_ap *ap)
-{
-	if (ap)
-		ap_free(ap);
 }
 
 void wifi_ap_stop(struct wifi_ap *ap)

@@ -26,9 +26,8 @@ struct wifi_ap *wifi_ap_new(struct iwd *iwd, const char *device, const char *ssi
 void wifi_ap_sync(struct wifi_ap *ap);
 const char *wifi_ap_device(const struct wifi_ap *ap);
 /* AccessPoint.Stop and the device back to station mode (not waited for:
- * iwd finishes them on its own); frees. Accepts NULL. */
+ * iwd finishes them on its own, even once connd has left); frees. Accepts
+ * NULL. */
 void wifi_ap_stop(struct wifi_ap *ap);
-/* Frees, leaving iwd's AP as it is (connd stops). Accepts NULL. */
-void wifi_ap_free(struct wifi_ap *ap);
 /* The same for a device in AP mode that no wifi_ap drives (a dead run's). */
 void wifi_ap_stop_device(struct iwd *iwd, const char *device);

@@ -1123,7 +1123,7 @@ static void wifi_free(void *data)
 	}
 	while ((net = l_queue_peek_head(wifi->nets)))
 		net_release(net);
-	wifi_ap_free(wifi->ap);
+	wifi_ap_stop(wifi->ap);	/* none once connd's stop ended tethering */
 	l_idle_remove(wifi->idle);
 	iwd_free(wifi->iwd);
 	iwd_agent_free(wifi->agent);

@@ -5,7 +5,7 @@ iwd 2.3 documents it (doc/*.txt): ObjectManager at /, AgentManager, Daemon,
 Adapter, Device + Station, Network, KnownNetwork, PropertiesChanged.
 
 fake-iwd.py IFNAME MAC NETWORK... [--network-config] [--agent-timeout S]
-            [--no-ap | --ap-fail] [--ap-started SSID]
+            [--no-ap | --ap-fail] [--ap-started SSID] [--chatter MS]
   NETWORK: SSIDHEX:TYPE:PASSPHRASE:SIGNAL[:hidden] (TYPE open|psk|8021x,
   SIGNAL in 100 * dBm); an 8021x network takes IDENTITY/PASSWORD as its
   passphrase. A hidden one is listed by GetHiddenAccessPoints only, and
@@ -13,7 +13,10 @@ fake-iwd.py IFNAME MAC NETWORK... [--network-config] [--agent-timeout S]
   AP mode (Device.Mode "ap", AccessPoint): --no-ap leaves "ap" out of the
   adapter's SupportedModes, --ap-fail makes AccessPoint.Start fail as iwd's
   does (net.connman.iwd.Failed), --ap-started starts in AP mode with an AP
-  of that SSID (as iwd is found after connd was killed).
+  of that SSID (as iwd is found after connd was killed). --chatter: every
+  MS milliseconds the device gains or loses SimpleConfiguration (WSC, which
+  connd does not use), as InterfacesAdded and InterfacesRemoved, so that
+  signals from iwd are in flight whenever connd stops.
 Prints one line per event: "ready", "agent PATH", "scan", "connect NAME",
 "connect-hidden NAME", "not-found NAME",
 "connected NAME", "failed NAME", "disconnect", "forget NAME",
@@ -224,7 +227,17 @@ class FakeIwd:
         else:
             self.station_on()
         self.bus_name = dbus.service.BusName(IWD, self.bus)
+        if args.chatter:
+            GLib.timeout_add(args.chatter, self.chatter)
         log('ready')
+
+    def chatter(self):
+        wsc = IWD + '.SimpleConfiguration'
+        if wsc in self.device.props:
+            self.remove(self.device, [wsc])
+        else:
+            self.add(self.device, {wsc: {}})
+        return True
 
     def objects(self):
         return [self.manager, self.adapter, self.device] + self.networks + \
@@ -387,6 +400,7 @@ def main():
     p.add_argument('--no-ap', action='store_true')
     p.add_argument('--ap-fail', action='store_true')
     p.add_argument('--ap-started')
+    p.add_argument('--chatter', type=int)
     args = p.parse_args()
     dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
     FakeIwd(args)

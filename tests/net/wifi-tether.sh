@@ -10,7 +10,9 @@
 # with no identifier or passphrase. iwd's errors (no AP mode, Start failing)
 # come back to the caller with Tethering false and the device in station
 # mode; iwd killed while tethering ends it (no bridge left); connd killed
-# and restarted takes the running AP over with one bridge and one rule set.
+# and restarted takes the running AP over with one bridge and one rule set;
+# connd stopped cleanly ends the AP with its bridge (AccessPoint.Stop, the
+# device back in station mode), and so it does an AP still starting.
 # Settings as ConnMan keeps them, the passphrase never in the log. The VM
 # lab runs the same with the real iwd and a real station.
 . "$(dirname "$0")/../lab/lab.sh"
@@ -187,7 +189,19 @@ check_wait "iwd back: the technology, Tethering false" 5 tethering False
 check "and the services" lab_wait 5 listed
 
 check "tethering on once more" tether_say 'Enabled tethering for wifi' on
+check_wait "the AP started" 5 grep -q "^ap-start " "$LAB_DIR/iwd.log"
 check "connd stops cleanly" lab_connd_stop
+check_wait "the AP stopped with it (AccessPoint.Stop)" 5 iwd_said "ap-stop"
+check_wait "and the device is back in station mode" 5 iwd_said "mode station"
 check "no bridge left" no_bridge
 check "wlan0 is in no bridge" bash -c "! ip -n $dev link show wlan0 | grep -q master"
+
+# Tethering was kept on: the next start brings the AP back, and a stop
+# while it starts still takes the device out of AP mode.
+: >"$LAB_DIR/iwd.log"
+start_connd
+check_wait "connd started again: the kept tethering asks for AP mode" 10 iwd_said "mode ap"
+check "connd stops while the AP starts" lab_connd_stop
+check_wait "the device is back in station mode" 5 iwd_said "mode station"
+check "no bridge left" no_bridge
 lab_done

@@ -5,8 +5,9 @@
 # the lab, nothing more to fetch, driven by iwctl on its own bus) associates
 # with the passphrase, gets a lease from connd's DHCP server, resolves
 # through connd's DNS proxy and reaches an "ISP" behind connd's wired uplink
-# as the uplink's address (NAT). Off: the AP goes, wlan1 is a station again,
-# the bridge is gone. MEASURE: Tethering=true to the station's lease.
+# as the uplink's address (NAT). Off, or connd stopped: the AP goes, wlan1
+# is a station again, the bridge is gone. MEASURE: Tethering=true to the
+# station's lease.
 . "$VM_DIR/connd-wifi-lib.sh"
 SSID=lab-tether PASS=tether-pass-1
 
@@ -27,7 +28,7 @@ ip netns exec isp dnsmasq --no-ping --no-resolv --no-hosts --interface=isp0 --bi
 	--log-facility="$VM_OUT/isp-dnsmasq.log"
 
 tether_cleanup() {
-	connd_stop
+	vm_gone "$connd" || connd_stop
 	vm_sta_iwd_stop
 	kill "$(cat "$VM_RUN/isp-dnsmasq.pid")"
 	ip netns del isp
@@ -123,5 +124,12 @@ check "the bridge is gone" sh -c "! ip link show tether 2>/dev/null"
 check_wait "the station lost its AP" 10 sta_state disconnected
 check_wait "Wi-Fi scans again" 10 sh -c "'$VM_CTL' scan wifi | grep -q 'Scan completed'"
 check_wait "and the station services come back" 5 listed "$psk"
+
+# connd stopped while tethering: iwd's AP ends with connd's bridge.
+out=$(timeout 20 "$VM_CTL" tether wifi on 2>&1)
+check "tether wifi on once more" vm_has "$out" "Enabled tethering for wifi"
+connd_stop
+check_wait "connd stopped: its AP ended, wlan1 back in station mode" 10 mode station
+check "no bridge left" sh -c "! ip link show tether 2>/dev/null"
 
 tether_cleanup
