@@ -313,8 +313,8 @@ static void choose_datapath(struct firewall *fw, const struct firewall_options *
 	}
 	fw->sm = sockmark_new(cgroup);
 	if (fw->sm)
-		l_info("sessions: BPF data path, attached to cgroup %s (sockets marked at "
-		       "creation, counted without conntrack)", cgroup);
+		l_info("sessions: BPF data path on cgroup %s (attached while sessions exist; "
+		       "sockets marked at creation, counted without conntrack)", cgroup);
 	else if (o->datapath == FIREWALL_DATAPATH_BPF)
 		l_error("sessions: BPF data path asked for but not loadable at %s (%s): "
 			"nftables data path instead", cgroup, strerror(errno));

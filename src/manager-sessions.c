@@ -229,6 +229,10 @@ static int session_attached(void *data, struct session *session)
 	 * too fails CreateSession when its firewall cannot take it). */
 	if (!ms->deps.firewall)
 		return -EOPNOTSUPP;
+	/* The slots' rules before the first mark that needs them. */
+	err = routing_slot_rules_on(ms->deps.routing);
+	if (err < 0)
+		return err;
 	err = add_to_key(ms, session);
 	if (err < 0)
 		return err;

@@ -2,7 +2,8 @@
  *
  * A session's packets carry the routing slot of the service they must leave
  * through in MARK_SLOT bits; one `ip rule fwmark SLOT/MASK lookup TABLE` per
- * service sends them to that service's table. MARK_SLOT_UNREACHABLE means no
+ * service sends them to that service's table (from the first session on:
+ * routing_slot_rules_on). MARK_SLOT_UNREACHABLE means no
  * allowed service is up: the rule answers unreachable, so traffic never leaks
  * onto a service the session may not use. IPv6 has the same rules and
  * tables. The session's id lives in the

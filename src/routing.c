@@ -16,7 +16,8 @@
 struct slot_routes {
 	bool used;
 	bool retired;			/* its service went: rules and unreachable kept */
-	bool ipv6;			/* its IPv6 rule and unreachable default are in */
+	bool ipv6;			/* its IPv6 unreachable default is in */
+	bool rule, rule6;		/* its fwmark rules are in (routing_slot_rules_on) */
 	struct rtnl_route4 routes[2];	/* subnet and default */
 	unsigned int n;
 	struct rtnl_route6 routes6[2];	/* prefix and default */
@@ -30,6 +31,8 @@ struct routing {
 	struct rtnl_route6 *installed6;
 	unsigned int n_installed6;
 	struct slot_routes slots[MARK_SLOT_MAX + 1];
+	bool slot_rules;			/* wanted: sessions may mark sockets */
+	bool slot_rules_missing;		/* one the kernel refused, tried again */
 	bool unreachable_rule;
 	bool unreachable_rule6;
 	struct source_rule *source_rules;	/* installed for SourceIPRule sessions */
@@ -86,7 +89,14 @@ int routing_flush_stale(struct routing *routing)
 	/* A kernel without IPv6 has no IPv6 leftovers either. */
 	if (routes6 < 0 && routes6 != -EAFNOSUPPORT)
 		return routes6;
-	return rules < 0 ? rules : routes + (routes6 > 0 ? routes6 : 0) + rules;
+	if (rules < 0)
+		return rules;
+	/* The killed connd had rules, so sockets it marked may still be open:
+	 * the slots' rules go in from the start rather than with the first
+	 * session, so that those sockets' packets never take the main table. */
+	if (rules > 0)
+		routing_slot_rules_on(routing);
+	return routes + (routes6 > 0 ? routes6 : 0) + rules;
 }
 
 static struct rtnl_route4 make_default(const struct default_route *want, unsigned int rank)
@@ -251,21 +261,30 @@ static struct rtnl_route6 unreachable_default6(unsigned int slot)
 	};
 }
 
+static int add_slot_rule(struct routing *routing, unsigned int slot, uint8_t family)
+{
+	struct slot_routes *sr = &routing->slots[slot];
+	bool *done = family == AF_INET6 ? &sr->rule6 : &sr->rule;
+	struct rtnl_rule rule = slot_rule(slot, family);
+	int err;
+
+	if (*done)
+		return 0;
+	err = rtnl_rule_add(routing->rtnl, &rule);
+	*done = err == 0 || err == -EEXIST;
+	return *done ? 0 : err;
+}
+
 /* Sessions' IPv6 follows the same marks: without it a session's IPv6 would
  * take the main table, through any service. Best effort: a kernel without
  * IPv6 has nothing to leak. */
 static int slot_add_ipv6(struct routing *routing, unsigned int slot)
 {
 	struct rtnl_route6 unreachable = unreachable_default6(slot);
-	struct rtnl_rule rule = slot_rule(slot, AF_INET6);
-	int err = ensure_unreachable_rule(routing, AF_INET6);
+	int err = rtnl_route6_add(routing->rtnl, &unreachable);
 
-	if (!err)
-		err = rtnl_route6_add(routing->rtnl, &unreachable);
-	if (!err) {
-		err = rtnl_rule_add(routing->rtnl, &rule);
-		if (err == -EEXIST)
-			err = 0;
+	if (!err && routing->slot_rules) {
+		err = add_slot_rule(routing, slot, AF_INET6);
 		if (err < 0)
 			rtnl_route6_del(routing->rtnl, &unreachable);
 	}
@@ -277,7 +296,6 @@ static int slot_add_ipv6(struct routing *routing, unsigned int slot)
 int routing_slot_add(struct routing *routing, unsigned int slot)
 {
 	struct rtnl_route4 unreachable = unreachable_default(slot);
-	struct rtnl_rule rule = slot_rule(slot, AF_INET);
 	int err;
 
 	if (slot == 0 || slot > MARK_SLOT_MAX)
@@ -288,20 +306,56 @@ int routing_slot_add(struct routing *routing, unsigned int slot)
 		routing->slots[slot].used = true;
 		return 0;
 	}
-	err = ensure_unreachable_rule(routing, AF_INET);
-	if (err < 0)
-		return err;
 	err = rtnl_route4_add(routing->rtnl, &unreachable);
 	if (err < 0)
 		return err;
-	err = rtnl_rule_add(routing->rtnl, &rule);
-	if (err < 0 && err != -EEXIST) {
-		rtnl_route4_del(routing->rtnl, &unreachable);
-		return err;
+	if (routing->slot_rules) {
+		err = add_slot_rule(routing, slot, AF_INET);
+		if (err < 0) {
+			rtnl_route4_del(routing->rtnl, &unreachable);
+			return err;
+		}
 	}
 	routing->slots[slot].used = true;
 	routing->slots[slot].ipv6 = slot_add_ipv6(routing, slot) == 0;
 	return 0;
+}
+
+/* Every rule a session's mark needs: the unreachable rule and each slot's,
+ * IPv6 best effort as in slot_add_ipv6. */
+static int add_all_rules(struct routing *routing)
+{
+	int err = ensure_unreachable_rule(routing, AF_INET), ret;
+
+	ret = ensure_unreachable_rule(routing, AF_INET6);
+	if (ret < 0)
+		l_warn("sessions: no IPv6 unreachable rule: %s", strerror(-ret));
+	for (unsigned int slot = 1; slot <= MARK_SLOT_MAX; slot++) {
+		struct slot_routes *sr = &routing->slots[slot];
+
+		if (!sr->used && !sr->retired)
+			continue;
+		ret = add_slot_rule(routing, slot, AF_INET);
+		if (ret < 0) {
+			l_warn("slot %u: cannot add its rule: %s", slot, strerror(-ret));
+			err = err ? err : ret;
+		}
+		if (sr->ipv6 && add_slot_rule(routing, slot, AF_INET6) < 0)
+			l_warn("slot %u: cannot add its IPv6 rule", slot);
+	}
+	return err;
+}
+
+int routing_slot_rules_on(struct routing *routing)
+{
+	int err;
+
+	if (routing->slot_rules && !routing->slot_rules_missing)
+		return 0;
+	routing->slot_rules = true;
+	err = add_all_rules(routing);
+	routing->slot_rules_missing = err < 0;
+	return err;
 }
 
 static void clear_slot_routes(struct routing *routing, unsigned int slot)
@@ -415,23 +469,24 @@ int routing_slot_set6(struct routing *routing, unsigned int slot, const struct s
 
 static void remove_slot(struct routing *routing, unsigned int slot)
 {
+	struct slot_routes *sr = &routing->slots[slot];
 	struct rtnl_route4 unreachable = unreachable_default(slot);
 	struct rtnl_rule rule = slot_rule(slot, AF_INET);
 
 	clear_slot_routes(routing, slot);
-	rtnl_rule_del(routing->rtnl, &rule);
+	if (sr->rule)
+		rtnl_rule_del(routing->rtnl, &rule);
 	rtnl_route4_del(routing->rtnl, &unreachable);
-	if (routing->slots[slot].ipv6) {
+	if (sr->ipv6) {
 		struct rtnl_route6 unreachable6 = unreachable_default6(slot);
 		struct rtnl_rule rule6 = slot_rule(slot, AF_INET6);
 
 		clear_slot_routes6(routing, slot);
-		rtnl_rule_del(routing->rtnl, &rule6);
+		if (sr->rule6)
+			rtnl_rule_del(routing->rtnl, &rule6);
 		rtnl_route6_del(routing->rtnl, &unreachable6);
-		routing->slots[slot].ipv6 = false;
 	}
-	routing->slots[slot].used = false;
-	routing->slots[slot].retired = false;
+	*sr = (struct slot_routes) { 0 };
 }
 
 /* Sockets marked for the slot may outlive its service (the BPF path marks

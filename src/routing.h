@@ -37,6 +37,13 @@ int routing_set_defaults6(struct routing *routing, const struct default_route6 *
 /* Per-service tables for sessions (see marks.h). A slot's table always ends
  * in an unreachable default, so marked traffic never falls through to main. */
 int routing_slot_add(struct routing *routing, unsigned int slot);
+/* The fwmark rules that send marked traffic to the slots' tables go in with
+ * the first session (or at start when a killed connd left rules, and so
+ * maybe marked sockets): the kernel gives up its fast route lookup in a
+ * namespace for good once any rule is added, and an idle connd should
+ * cost packets nothing. From then on every slot's rules stay until
+ * routing_free. Cheap when they are all in; a refused rule is tried again. */
+int routing_slot_rules_on(struct routing *routing);
 /* route NULL: only the unreachable default stays. `prefix_len` adds the
  * service's own subnet so on-link peers are reached directly. The default
  * goes via the gateway, or with via_link through the link itself (a VPN's

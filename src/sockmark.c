@@ -32,7 +32,9 @@ static const char *const programs[] = {
 
 struct sockmark {
 	struct bpf_object *obj;
-	struct bpf_link *links[N_PROGRAMS];
+	int cgroup;			/* the directory the programs attach to */
+	struct bpf_link *links[N_PROGRAMS];	/* while sessions exist */
+	unsigned int sessions;		/* entries in the counters map */
 	int key_maps[3];		/* by enum firewall_key_kind */
 	int counters;
 	unsigned int cpus;
@@ -92,30 +94,43 @@ static int configure(struct sockmark *sm)
 	return bpf_map_update_elem(fd, &zero, &cfg, BPF_ANY) < 0 ? -errno : 0;
 }
 
+static void detach(struct sockmark *sm)
+{
+	for (unsigned int i = 0; i < N_PROGRAMS; i++) {
+		bpf_link__destroy(sm->links[i]);
+		sm->links[i] = NULL;
+	}
+}
+
 /* Links, not BPF_PROG_ATTACH: they go with connd's descriptors, and they
  * sit beside other software's programs on the same cgroup (multi-attach). */
-static int attach(struct sockmark *sm, const char *cgroup)
+static int attach(struct sockmark *sm)
 {
-	int fd = open(cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC), err = 0;
+	int err = 0;
 
-	if (fd < 0)
-		return -errno;
 	for (unsigned int i = 0; i < N_PROGRAMS && !err; i++) {
 		struct bpf_program *p = bpf_object__find_program_by_name(sm->obj, programs[i]);
 
-		sm->links[i] = p ? bpf_program__attach_cgroup(p, fd) : NULL;
+		sm->links[i] = p ? bpf_program__attach_cgroup(p, sm->cgroup) : NULL;
 		if (!sm->links[i])
 			err = p ? -errno : -ENOENT;
 	}
-	close(fd);
+	if (err < 0)
+		detach(sm);
 	return err;
 }
 
+/* Attached once to find out whether they can be, then only while sessions
+ * exist (sockmark_counters_add): a cgroup_skb program costs every packet of
+ * the cgroup its run, whatever it does, and sock_create every socket. */
 static int load(struct sockmark *sm, const char *cgroup)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "connd_session");
 	int err;
 
+	sm->cgroup = open(cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (sm->cgroup < 0)
+		return -errno;
 	sm->obj = bpf_object__open_mem(sockmark_bpf_obj, sockmark_bpf_obj_len, &opts);
 	if (!sm->obj)
 		return -errno;
@@ -124,7 +139,9 @@ static int load(struct sockmark *sm, const char *cgroup)
 	err = configure(sm);
 	if (err < 0)
 		return err;
-	return attach(sm, cgroup);
+	err = attach(sm);
+	detach(sm);
+	return err;
 }
 
 struct sockmark *sockmark_new(const char *cgroup)
@@ -132,6 +149,7 @@ struct sockmark *sockmark_new(const char *cgroup)
 	struct sockmark *sm = l_new(struct sockmark, 1);
 	int err, cpus;
 
+	sm->cgroup = -1;
 	libbpf_set_print(libbpf_print);
 	cpus = libbpf_num_possible_cpus();
 	sm->cpus = cpus > 0 ? (unsigned int)cpus : 1;
@@ -148,9 +166,10 @@ void sockmark_free(struct sockmark *sm)
 {
 	if (!sm)
 		return;
-	for (unsigned int i = 0; i < N_PROGRAMS; i++)
-		bpf_link__destroy(sm->links[i]);
+	detach(sm);
 	bpf_object__close(sm->obj);
+	if (sm->cgroup >= 0)
+		close(sm->cgroup);
 	l_free(sm);
 }
 
@@ -178,18 +197,44 @@ int sockmark_key_del(struct sockmark *sm, const struct firewall_key *key)
 	return err == -ENOENT ? 0 : err;
 }
 
-int sockmark_counters_add(struct sockmark *sm, uint32_t id)
+/* 1: a new entry, 0: an entry that was there already, zeroed again. */
+static int zero_counters(struct sockmark *sm, uint32_t id)
 {
 	struct sockmark_counters *zero = l_new(struct sockmark_counters, sm->cpus);
-	int err = bpf_map_update_elem(sm->counters, &id, zero, BPF_ANY) < 0 ? -errno : 0;
+	int ret = 1;
 
+	if (bpf_map_update_elem(sm->counters, &id, zero, BPF_NOEXIST) < 0) {
+		ret = errno == EEXIST ? 0 : -errno;
+		if (ret == 0 && bpf_map_update_elem(sm->counters, &id, zero, BPF_EXIST) < 0)
+			ret = -errno;
+	}
 	l_free(zero);
-	return err;
+	return ret;
+}
+
+/* The first session's counters attach the programs, before any key can
+ * mark a socket; the last one's going detaches them. */
+int sockmark_counters_add(struct sockmark *sm, uint32_t id)
+{
+	int ret = sm->sessions ? 0 : attach(sm);
+
+	if (ret < 0)
+		return ret;
+	ret = zero_counters(sm, id);
+	if (ret > 0)
+		sm->sessions++;
+	if (!sm->sessions)
+		detach(sm);
+	return ret < 0 ? ret : 0;
 }
 
 int sockmark_counters_del(struct sockmark *sm, uint32_t id)
 {
-	return bpf_map_delete_elem(sm->counters, &id) < 0 && errno != ENOENT ? -errno : 0;
+	if (bpf_map_delete_elem(sm->counters, &id) < 0)
+		return errno == ENOENT ? 0 : -errno;
+	if (--sm->sessions == 0)
+		detach(sm);
+	return 0;
 }
 
 /* A per-CPU value: one copy per possible CPU, summed. */

@@ -18,9 +18,11 @@
 
 struct sockmark;
 
-/* Loads and attaches to `cgroup` (a directory on the cgroup2 mount). NULL
- * with errno set when BPF cannot be used (no program support, no
- * privilege, no cgroup); nothing stays attached then. */
+/* Loads the programs for `cgroup` (a directory on the cgroup2 mount) and
+ * checks they attach there. NULL with errno set when BPF cannot be used (no
+ * program support, no privilege, no cgroup). They stay attached only while
+ * the counters map holds a session (sockmark_counters_add): an idle connd
+ * costs no packet and no socket a program run. */
 struct sockmark *sockmark_new(const char *cgroup);
 void sockmark_free(struct sockmark *sm);
 
@@ -28,7 +30,9 @@ void sockmark_free(struct sockmark *sm);
 int sockmark_key_set(struct sockmark *sm, const struct firewall_key *key, uint32_t mark);
 int sockmark_key_del(struct sockmark *sm, const struct firewall_key *key);
 
-/* A session's counters: created zeroed, read, removed. */
+/* A session's counters: created zeroed, read, removed. The first one
+ * attaches the programs (an error if they cannot be), the last one's
+ * removal detaches them. */
 int sockmark_counters_add(struct sockmark *sm, uint32_t id);
 int sockmark_counters_del(struct sockmark *sm, uint32_t id);
 int sockmark_counters_read(struct sockmark *sm, uint32_t id, struct firewall_counters *c);

@@ -13,7 +13,9 @@
 # marks for N other uids (what N applications' sessions would install), next
 # to the N sessions' counters.
 #   bench/sessions/run.sh [BUILD]      SIZES="1000 10000" by default; PPS_ONLY=1
-#                                      for the per-packet figures alone
+#                                      for the per-packet figures alone;
+#                                      BASE_BUILD=DIR measures that build's
+#                                      per-packet figures too, in the same run
 set -u
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$(cd "$REPO/${1:-build}" && pwd)
@@ -22,13 +24,19 @@ export REPO BUILD CONND=$BUILD/src/connd
 . "$REPO/tests/lab/lab.sh"
 lab_require_root
 
-lab_init
-chmod 755 "$LAB_DIR"
-cc -O2 -o "$LAB_DIR/udp-flood" "$REPO/bench/sessions/udp-flood.c" || exit 1
-lab_ns isp; lab_ns dev; lab_ns clean
-lab_link isp eth0 dev up0
-lab_isp isp eth0 10.60.0.1/24 --offload-off
-lab_dbus
+# The lab's namespaces: dev (connd's, with up0 to isp) and clean (the
+# pairing's, untouched).
+lab_nets() {
+	lab_init
+	chmod 755 "$LAB_DIR"
+	lab_ns isp; lab_ns dev; lab_ns clean
+	lab_link isp eth0 dev up0
+	lab_isp isp eth0 10.60.0.1/24 --offload-off
+	lab_dbus
+}
+lab_nets
+FLOOD=$LAB_DIR	# the flooder, for every lab below
+cc -O2 -o "$FLOOD/udp-flood" "$REPO/bench/sessions/udp-flood.c" || exit 1
 # One client holds every session: lift the per-uid limit (SessionsPerUser,
 # 64 by default, refused the bench's 65th session).
 export LAB_CONF="[General]
@@ -41,19 +49,22 @@ dev=$(lab_nsname dev)
 # namespace (and cgroup, "" for none).
 flood_in() {
 	nsenter --net="/run/netns/$(lab_nsname "$1")" sh -c '[ -z "$1" ] || echo $$ >"$1/cgroup.procs"
-		exec setpriv --reuid=1 --regid=1 --clear-groups "$2" 1' _ "$2" "$LAB_DIR/udp-flood"
+		exec setpriv --reuid=1 --regid=1 --clear-groups "$2" 1' _ "$2" "$FLOOD/udp-flood"
 }
-# flood: "PPS RATIO" of the sender in dev (in FLOOD_CGROUP), paired with the
-# same sender in an untouched namespace outside any connd cgroup, one second
-# each, alternated ROUNDS (6) times: the machine's drifting load (other jobs
-# share it) hits both sides alike, and RATIO is their sums' quotient.
+# flood: "PPS RATIO CPU_RATIO" of the sender in dev (in FLOOD_CGROUP), paired
+# with the same sender in an untouched namespace outside any connd cgroup,
+# one second each, alternated ROUNDS (6) times: the machine's drifting load
+# (other jobs share it) hits both sides alike, and RATIO is their sums'
+# quotient; CPU_RATIO the same for packets per second of the sender's CPU
+# time, which load from other jobs disturbs less.
 flood() {
-	local a=0 b=0 n=${ROUNDS:-6}
+	local a=0 b=0 ca=0 cb=0 n=${ROUNDS:-6} w c
 	for ((k = 0; k < n; k++)); do
-		a=$((a + $(flood_in clean "")))
-		b=$((b + $(flood_in dev "${FLOOD_CGROUP:-}")))
+		read -r w c < <(flood_in clean ""); a=$((a + w)); ca=$((ca + c))
+		read -r w c < <(flood_in dev "${FLOOD_CGROUP:-}"); b=$((b + w)); cb=$((cb + c))
 	done
-	awk -v a="$a" -v b="$b" -v n="$n" 'BEGIN { printf "%d %.2f\n", b / n, b / a }'
+	awk -v a="$a" -v b="$b" -v ca="$ca" -v cb="$cb" -v n="$n" \
+		'BEGIN { printf "%d %.2f %.2f\n", b / n, b / a, cb / ca }'
 }
 rss() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
@@ -126,21 +137,43 @@ print_pps() {
 	# vs none: the state's pairing over the no-rules pairing (the same
 	# sender in dev before connd started), which cancels what differs between
 	# the two namespaces and cgroups themselves.
-	row() { set -- "$1" $2; printf '  %-44s %12s %8s %8s\n' "$1" "$2" "$3" \
-		"$(awk -v a="$3" -v b="${pps_none#* }" 'BEGIN { printf "%.2f", a / b }')"; }
-	printf '  %-44s %12s %8s %8s\n' "" "" "paired" "vs none"
+	row() { set -- "$1" $2; printf '  %-44s %12s %8s %8s %8s\n' "$1" "$2" "$3" \
+		"$(awk -v a="$3" -v b="$(echo "$pps_none" | cut -d' ' -f2)" 'BEGIN { printf "%.2f", a / b }')" "$4"; }
+	printf '  %-44s %12s %8s %8s %8s\n' "" "" "paired" "vs none" "cpu"
 	row "no rules at all (connd not started)" "$pps_none"
-	for path in bpf nftables; do
-		printf '  %s data path\n' "$path"
+	for path in $paths; do
+		printf '  %s data path%s\n' "${path#base.}" "$([ "${path%%.*}" = base ] && echo " ($BASE_BUILD)")"
 		row "  connd skeleton, no session" "${res[$path.skel]}"
 		row "  sender's session only" "${res[$path.one]}"
 		row "  $big sessions (N other apps' marks)" "${res[$path.big]}"
 	done
 	printf '  (paired: against the same sender in a namespace and cgroup connd never\n'
-	printf '   touches, measured alternately with it, so that load from other jobs hits both)\n\n'
+	printf '   touches, measured alternately with it, so that load from other jobs hits both;\n'
+	printf '   cpu: the same pairing in packets per second of the sender'"'"'s own CPU time)\n\n'
 }
-for path in bpf nftables; do
-	pps_path $path
+# Each data path, and each build, in a lab of its own: once a policy
+# routing rule was added in a namespace the kernel's route lookups there take
+# the rule walk for good (even after the rule went), so one path's sessions
+# must not weigh on the next one's skeleton.
+pps_lab() {
+	local path=$1 build=$2
+	(
+		LAB_UNDO=(); unset LAB_CGROUP
+		LAB_CONND=$build/src/connd
+		lab_nets >&2
+		dev=$(lab_nsname dev)
+		lab_session_cgroup >/dev/null || exit 1
+		FLOOD_CGROUP=$LAB_CGROUP
+		pps_path "$path" >&2
+		printf '%s\n' "${res[$path.skel]}" "${res[$path.one]}" "${res[$path.big]}"
+	)
+}
+paths="bpf nftables"
+[ -n "${BASE_BUILD:-}" ] && paths="base.bpf bpf base.nftables nftables"
+for p in $paths; do
+	b=$BUILD
+	[ "${p%%.*}" = base ] && b=$(cd "$REPO" && cd "$BASE_BUILD" && pwd)
+	{ read -r res[$p.skel]; read -r res[$p.one]; read -r res[$p.big]; } < <(pps_lab "${p#base.}" "$b")
 done
 # PPS_ONLY=1: the per-packet figures alone (no D-Bus side, no ConnMan).
 [ -n "${PPS_ONLY:-}" ] && { print_pps; exit 0; }

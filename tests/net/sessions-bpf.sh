@@ -4,8 +4,10 @@
 # address a new socket gets is the bearer's, with no re-route and no
 # masquerade); the counters match what a capture on the link sees; uid, gid
 # and cgroup identities each mark; a socket opened before its session stays
-# unmarked; a kill -9 leaves no program attached, and a restart attaches
-# exactly one set again, with 1,000 sessions in the kernel.
+# unmarked; the programs are attached only while a session exists (an idle
+# connd costs packets and sockets nothing); a kill -9 leaves no program
+# attached, and a restart attaches exactly one set again, with 1,000
+# sessions in the kernel.
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
 mnt=$(lab_cgroup2)
@@ -24,9 +26,10 @@ if [ "$(lab_datapath)" != bpf ]; then
 	exit 77
 fi
 check "connd says which data path is in force, and where" \
-	grep -q "sessions: BPF data path, attached to cgroup $LAB_CGROUP" "$LAB_DIR/connd-dev.log"
+	grep -q "sessions: BPF data path on cgroup $LAB_CGROUP" "$LAB_DIR/connd-dev.log"
 attached() { bpftool cgroup show "$LAB_CGROUP" | grep -cE 'sock_create|ingress|egress'; }
-check "three programs on the lab's cgroup ($(attached))" test "$(attached)" = 3
+no_programs() { test "$(attached)" = 0; }
+check "no program on the lab's cgroup while no session exists ($(attached))" test "$(attached)" = 0
 check "nothing of connd's attached to the cgroup2 root" \
 	bash -c "! bpftool cgroup show '$mnt' | grep -q session_"
 check "no session chain in connd's table" \
@@ -56,6 +59,8 @@ exec 7>"$LAB_DIR/early.in"
 lab_wait 5 grep -q ready "$LAB_DIR/early.out"
 
 check "app A (uid 1) creates a session limited to up1" lab_app A 1 - AllowedInterface=up1
+check "the first session attached three programs to the lab's cgroup ($(attached))" \
+	test "$(attached)" = 3
 lab_expect "A rides on up1" A ok wait Interface up1
 check "A's uid is marked for its session" bash -c "lab_marks uid | grep -qE '^1 0x[0-9a-f]*00001$'"
 lab_expect "a new socket of A already has up1's address ($up1), no re-route needed" A "$up1" \
@@ -111,16 +116,18 @@ lab_expect "A creates 999 more sessions" A "ok 999" more 999
 check "1000 sessions' counters in the kernel" test "$(lab_counter_ids | wc -l)" = 1000
 old=$LAB_CONND_PID
 kill -9 "$old"; wait "$old" 2>/dev/null
-check_wait "after kill -9 no program is left on the cgroup" 5 test "$(attached)" = 0
+check_wait "after kill -9 no program is left on the cgroup" 5 no_programs
 lab_say A quit >/dev/null
 lab_connd dev up0,up1
 check_wait "a new connd is up" 20 bash -c "service_state dev up1 online"
-check "it attached one set of programs again ($(attached))" test "$(attached)" = 3
+check "it attaches none before a session ($(attached))" test "$(attached)" = 0
 check "app B (uid 2) creates a session limited to up1" lab_app B 2 - AllowedInterface=up1
+check "B's session attached one set of programs ($(attached))" test "$(attached)" = 3
 lab_expect "B rides on up1" B ok wait Interface up1
 lab_expect "a new socket of B has up1's address" B "$up1" source 192.0.2.80 5000
 check "the new connd's maps hold B's session alone" test "$(lab_counter_ids | wc -l)" = 1
 lab_say B quit >/dev/null
+check_wait "the last session's end detached them" 5 no_programs
 check "connd stops cleanly" lab_connd_stop
 check "and its programs are gone from the cgroup" test "$(attached)" = 0
 lab_done

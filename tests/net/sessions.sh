@@ -28,7 +28,13 @@ batches() { awk '/delete table inet connd_probe/ { n = -1 } /^# new generation/ 
 # On the BPF data path sessions change BPF maps only: no nftables batch.
 path=$(lab_datapath)
 per_session=1; [ "$path" = bpf ] && per_session=0
+# Any policy routing rule sends every route lookup of the namespace through
+# the rule walk, for good: the slots' fwmark rules wait for a session.
+fwmark_rules() { ip -n "$dev" rule show | grep -c fwmark; }
+check "no fwmark rule while no session exists ($(fwmark_rules))" test "$(fwmark_rules)" = 0
 check "app A (uid 1, daemon) creates a session limited to up1" lab_app A 1 - AllowedInterface=up1
+check "the first session put both slots' rules and the unreachable one in ($(fwmark_rules))" \
+	test "$(fwmark_rules)" = 3
 check "app B (uid 2, bin) creates a session with any bearer" lab_app B 2 -
 lab_expect "A is told it is online on up1" A ok wait Interface up1
 lab_expect "A's state is online" A ok wait State online
