@@ -197,9 +197,15 @@ static bool udp_reply(const uint8_t *buf, size_t len, const struct sockaddr *fro
 	}
 	if (!check_reply(f, buf, len, &msg))
 		return false;
-	/* The pool forgets the query once we take the reply. */
+	/* The pool forgets the query once we take the reply. The pool's
+	 * socket is not ours: no need to leave its handler first, and the
+	 * reply is used where it lies. */
 	f->pool_query = NULL;
-	defer(f, buf, len, &msg);
+	/* Unless its time ran out meanwhile: the reply then wins, as before. */
+	if (f->idle)
+		defer(f, buf, len, &msg);
+	else
+		take_reply(f, buf, len, &msg);
 	return true;
 }
 
@@ -403,7 +409,14 @@ struct dns_forward *dns_forward_new(const struct dns_server *servers, unsigned i
 	f->counters = counters;
 	f->done = done;
 	f->data = data;
-	/* Started from the main loop, so done never runs before we return. */
+	/* The first query leaves at once. If it cannot, the rest (another
+	 * server, SERVFAIL) happens from the main loop, so done never runs
+	 * before we return. */
+	f->tried = 1;
+	if (send_udp(f) == 0)
+		return f;
+	close_socket(f);
+	f->tried = 0;
 	defer(f, NULL, 0, NULL);
 	return f;
 }
