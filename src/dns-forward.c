@@ -176,13 +176,23 @@ static int check_reply(struct dns_forward *f, const uint8_t *buf, size_t len, st
 	return 1;
 }
 
-/* A datagram with our ID on the pooled socket: true when it is our reply. */
-static bool udp_reply(const uint8_t *buf, size_t len, const struct sockaddr *from,
+/* A datagram with our ID on the pooled socket: true when it is our reply.
+ * Or the pool could not send our query. */
+static bool udp_reply(int err, const uint8_t *buf, size_t len, const struct sockaddr *from,
 		      socklen_t from_len, void *user_data)
 {
 	struct dns_forward *f = user_data;
 	struct dns_msg msg;
 
+	if (err < 0) {
+		f->pool_query = NULL;
+		l_debug("dnsproxy: cannot send to %s: %s", current_server(f)->text,
+			strerror(-err));
+		/* A timeout already moves on from the main loop. */
+		if (!f->idle)
+			try_next(f);
+		return false;
+	}
 	if (!same_address(current_server(f), from, from_len)) {
 		char text[INET6_ADDRSTRLEN] = "?";
 		const void *a = from->sa_family == AF_INET6 ?
