@@ -10,7 +10,11 @@
 # the share of one CPU that the server, the upstream and dnsperf each used
 # during the run: one at 100% is what limits queries/s there; the machine
 # has two CPUs for the three of them (and whoever else runs).
-#   bench/dns/run.sh [BUILD [BASE_CONND]]   SECONDS_RUN=10 CLIENTS=10 MISSES=20000
+# dnsperf runs THREADS threads (each a sender and a receiver): with one, it
+# was the cap for connd's cache hits (66k q/s, connd at 23% of a CPU; with
+# two, 94k q/s and 51%, same lab); the same for every server.
+#   bench/dns/run.sh [BUILD [BASE_CONND]]
+#   SECONDS_RUN=10 CLIENTS=10 THREADS=2 MISSES=20000
 # BASE_CONND: a connd binary measured first in the same lab (e.g. main's
 # build/src/connd), its rows marked "base".
 set -u
@@ -20,6 +24,7 @@ BUILD=$(cd "$REPO/${1:-build}" && pwd)
 BASE=${2:-}
 SECONDS_RUN=${SECONDS_RUN:-10}
 CLIENTS=${CLIENTS:-10}
+THREADS=${THREADS:-2}
 MISSES=${MISSES:-20000}
 export REPO BUILD CONND=$BUILD/src/connd
 . "$REPO/tests/lab/lab.sh"
@@ -78,7 +83,7 @@ perf() {
 	cpu0=$(cpu_ns "$pid") up0=$(cpu_ns "$upstream_pid") t0=$(date +%s%N)
 	# The replies to a file: through a pipe into the shell they cost a
 	# CPU share of their own on this 2-core machine.
-	{ time lab_exec dev dnsperf -s "$server" -d "$file" -c "$CLIENTS" -q 200 -t 2 -v "$@" \
+	{ time lab_exec dev dnsperf -s "$server" -d "$file" -c "$CLIENTS" -T "$THREADS" -q 200 -t 2 -v "$@" \
 		>"$LAB_DIR/out" 2>&1; } 2>"$LAB_DIR/time"
 	cpu1=$(cpu_ns "$pid") up1=$(cpu_ns "$upstream_pid") t1=$(date +%s%N)
 	local qps lost completed cpu shares
@@ -168,7 +173,8 @@ row() { # row LABEL "qps p50 p99 lost cpu server% upstream% dnsperf%"
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
-printf '\nDNS: dnsperf, %s clients, upstream dnsmasq in the ISP namespace\n' "$CLIENTS"
+printf '\nDNS: dnsperf, %s clients, %s threads, upstream dnsmasq in the ISP namespace\n' \
+	"$CLIENTS" "$THREADS"
 printf '  %-24s %9s %9s %9s %6s %9s %8s %8s %8s\n' "" "queries/s" "p50 (us)" "p99 (us)" \
 	"lost" "cpu/q (us)" "server" "upstream" "dnsperf"
 [ -z "$BASE" ] || row "cache hit: connd (base)" "$hit_base"
