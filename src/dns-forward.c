@@ -35,7 +35,9 @@ struct dns_forward {
 	struct l_idle *idle;
 	uint8_t *reply;			/* a matched reply waiting for the idle */
 	size_t reply_len;
-	struct dns_msg reply_msg;
+	/* Its parse, allocated with it: inline, it made the forward larger
+	 * than malloc's small sizes, and each one cost a consolidation. */
+	struct dns_msg *reply_msg;
 	struct dns_forward_counters *counters;
 	dns_forward_done_fn done;
 	void *data;
@@ -101,7 +103,7 @@ static void defer(struct dns_forward *f, const uint8_t *reply, size_t len,
 	if (reply) {
 		f->reply = l_memdup(reply, len);
 		f->reply_len = len;
-		f->reply_msg = *msg;
+		f->reply_msg = l_memdup(msg, sizeof(*msg));
 	}
 	if (!f->idle)
 		f->idle = l_idle_create(step, f, NULL);
@@ -352,15 +354,18 @@ static void step(struct l_idle *idle, void *user_data)
 {
 	struct dns_forward *f = user_data;
 	uint8_t *reply = f->reply;
+	struct dns_msg *msg = f->reply_msg;
 
 	l_idle_remove(f->idle);
 	f->idle = NULL;
 	f->reply = NULL;
+	f->reply_msg = NULL;
 	if (reply)
-		take_reply(f, reply, f->reply_len, &f->reply_msg);
+		take_reply(f, reply, f->reply_len, msg);
 	else
 		try_next(f);
 	l_free(reply);
+	l_free(msg);
 }
 
 /* Sends to the current server again (TCP after truncation) or to the next. */
@@ -438,6 +443,7 @@ void dns_forward_free(struct dns_forward *f)
 	close_socket(f);
 	l_idle_remove(f->idle);
 	l_free(f->reply);
+	l_free(f->reply_msg);
 	l_free(f->servers);
 	l_free(f->query);
 	l_free(f);
