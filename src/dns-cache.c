@@ -18,9 +18,12 @@ struct entry {
 	struct entry *newer, *older;	/* the LRU list */
 	struct entry *next;		/* in its bucket */
 	uint64_t stored_us, expires_us;
+	/* Both in the entry's own allocation, after it: one malloc and one
+	 * free per answer instead of three (a full cache evicts one entry per
+	 * answer stored). */
+	uint16_t *ttl_offsets;
 	uint8_t *msg;
 	size_t len;
-	uint16_t *ttl_offsets;
 	unsigned int n_ttls;
 };
 
@@ -117,8 +120,6 @@ static void remove_entry(struct dns_cache *cache, struct entry *e)
 	unlink_entry(cache, e);
 	cache->stats.entries--;
 	cache->stats.bytes -= entry_bytes(e);
-	l_free(e->msg);
-	l_free(e->ttl_offsets);
 	l_free(e);
 }
 
@@ -169,12 +170,15 @@ int dns_cache_put(struct dns_cache *cache, const struct dns_msg *query, const ui
 	if (ttl == 0 || !dns_msg_same_question(query, reply_msg) ||
 	    reply_msg->question_end != query->question_end)
 		return 0;
-	e = l_new(struct entry, 1);
+	e = l_malloc(sizeof(*e) + reply_msg->n_ttls * sizeof(uint16_t) + reply_msg->end);
+	memset(e, 0, sizeof(*e));
 	make_key(query, &e->key);
 	e->len = reply_msg->end;
-	e->msg = l_memdup(reply, e->len);
 	e->n_ttls = reply_msg->n_ttls;
-	e->ttl_offsets = l_memdup(reply_msg->ttl_offsets, e->n_ttls * sizeof(uint16_t));
+	e->ttl_offsets = (uint16_t *)(e + 1);
+	memcpy(e->ttl_offsets, reply_msg->ttl_offsets, e->n_ttls * sizeof(uint16_t));
+	e->msg = (uint8_t *)(e->ttl_offsets + e->n_ttls);
+	memcpy(e->msg, reply, e->len);
 	e->stored_us = now_us;
 	e->expires_us = now_us + ttl * US_PER_S;
 	old = lookup(cache, &e->key);
@@ -182,8 +186,6 @@ int dns_cache_put(struct dns_cache *cache, const struct dns_msg *query, const ui
 		remove_entry(cache, old);
 	make_room(cache, entry_bytes(e));
 	if (entry_bytes(e) > cache->max_bytes || !cache->max_entries) {
-		l_free(e->msg);
-		l_free(e->ttl_offsets);
 		l_free(e);
 		return 0;
 	}

@@ -35,7 +35,9 @@ struct dns_forward {
 	struct l_idle *idle;
 	uint8_t *reply;			/* a matched reply waiting for the idle */
 	size_t reply_len;
-	struct dns_msg reply_msg;
+	/* Its parse, allocated with it: inline, it made the forward larger
+	 * than malloc's small sizes, and each one cost a consolidation. */
+	struct dns_msg *reply_msg;
 	struct dns_forward_counters *counters;
 	dns_forward_done_fn done;
 	void *data;
@@ -101,7 +103,7 @@ static void defer(struct dns_forward *f, const uint8_t *reply, size_t len,
 	if (reply) {
 		f->reply = l_memdup(reply, len);
 		f->reply_len = len;
-		f->reply_msg = *msg;
+		f->reply_msg = l_memdup(msg, sizeof(*msg));
 	}
 	if (!f->idle)
 		f->idle = l_idle_create(step, f, NULL);
@@ -176,13 +178,23 @@ static int check_reply(struct dns_forward *f, const uint8_t *buf, size_t len, st
 	return 1;
 }
 
-/* A datagram with our ID on the pooled socket: true when it is our reply. */
-static bool udp_reply(const uint8_t *buf, size_t len, const struct sockaddr *from,
+/* A datagram with our ID on the pooled socket: true when it is our reply.
+ * Or the pool could not send our query. */
+static bool udp_reply(int err, const uint8_t *buf, size_t len, const struct sockaddr *from,
 		      socklen_t from_len, void *user_data)
 {
 	struct dns_forward *f = user_data;
 	struct dns_msg msg;
 
+	if (err < 0) {
+		f->pool_query = NULL;
+		l_debug("dnsproxy: cannot send to %s: %s", current_server(f)->text,
+			strerror(-err));
+		/* A timeout already moves on from the main loop. */
+		if (!f->idle)
+			try_next(f);
+		return false;
+	}
 	if (!same_address(current_server(f), from, from_len)) {
 		char text[INET6_ADDRSTRLEN] = "?";
 		const void *a = from->sa_family == AF_INET6 ?
@@ -197,9 +209,15 @@ static bool udp_reply(const uint8_t *buf, size_t len, const struct sockaddr *fro
 	}
 	if (!check_reply(f, buf, len, &msg))
 		return false;
-	/* The pool forgets the query once we take the reply. */
+	/* The pool forgets the query once we take the reply. The pool's
+	 * socket is not ours: no need to leave its handler first, and the
+	 * reply is used where it lies. */
 	f->pool_query = NULL;
-	defer(f, buf, len, &msg);
+	/* Unless its time ran out meanwhile: the reply then wins, as before. */
+	if (f->idle)
+		defer(f, buf, len, &msg);
+	else
+		take_reply(f, buf, len, &msg);
 	return true;
 }
 
@@ -336,15 +354,18 @@ static void step(struct l_idle *idle, void *user_data)
 {
 	struct dns_forward *f = user_data;
 	uint8_t *reply = f->reply;
+	struct dns_msg *msg = f->reply_msg;
 
 	l_idle_remove(f->idle);
 	f->idle = NULL;
 	f->reply = NULL;
+	f->reply_msg = NULL;
 	if (reply)
-		take_reply(f, reply, f->reply_len, &f->reply_msg);
+		take_reply(f, reply, f->reply_len, msg);
 	else
 		try_next(f);
 	l_free(reply);
+	l_free(msg);
 }
 
 /* Sends to the current server again (TCP after truncation) or to the next. */
@@ -403,7 +424,14 @@ struct dns_forward *dns_forward_new(const struct dns_server *servers, unsigned i
 	f->counters = counters;
 	f->done = done;
 	f->data = data;
-	/* Started from the main loop, so done never runs before we return. */
+	/* The first query leaves at once. If it cannot, the rest (another
+	 * server, SERVFAIL) happens from the main loop, so done never runs
+	 * before we return. */
+	f->tried = 1;
+	if (send_udp(f) == 0)
+		return f;
+	close_socket(f);
+	f->tried = 0;
 	defer(f, NULL, 0, NULL);
 	return f;
 }
@@ -415,6 +443,7 @@ void dns_forward_free(struct dns_forward *f)
 	close_socket(f);
 	l_idle_remove(f->idle);
 	l_free(f->reply);
+	l_free(f->reply_msg);
 	l_free(f->servers);
 	l_free(f->query);
 	l_free(f);

@@ -11,7 +11,9 @@
 
 #define PORT_MIN 1024
 #define PORT_TRIES 8
-#define RECV_BATCH 64
+#define RECV_BATCH 64		/* replies read per wake-up of a socket */
+#define RECV_MMSG 16		/* of them per recvmmsg() */
+#define SEND_MMSG 64		/* queries per sendmmsg() */
 #define RANDOM_IDS 256
 /* Replies to hundreds of queries in flight on one socket come back in a
  * burst: the default buffer holds ~200 and would drop the rest. */
@@ -33,8 +35,20 @@ struct pool_socket {
 struct dns_pool_query {
 	struct pool_socket *sock;
 	uint16_t id;
+	bool queued;		/* corked: in pool->out, not sent yet */
+	const uint8_t *query;	/* the caller's, while queued */
+	size_t len;
+	const struct dns_server *server;
 	dns_pool_reply_fn reply;
 	void *data;
+};
+
+/* Where recvmmsg() puts a burst of replies; made on the first one. */
+struct recv_batch {
+	struct mmsghdr msgs[RECV_MMSG];
+	struct iovec iov[RECV_MMSG];
+	struct sockaddr_storage from[RECV_MMSG];
+	uint8_t buf[RECV_MMSG][DNS_MSG_MAX];
 };
 
 struct dns_pool {
@@ -49,6 +63,17 @@ struct dns_pool {
 	 * kept nowhere but here. */
 	uint16_t ids[RANDOM_IDS];
 	unsigned int ids_left;
+	/* Corked (dns_pool_cork): queries wait here and leave together, one
+	 * sendmmsg() per socket, instead of a sendto() and a wake-up of the
+	 * server each. */
+	unsigned int corked;
+	struct dns_pool_query **out;
+	unsigned int n_out, out_size;
+	struct dns_pool_query **sending;	/* the batch being flushed */
+	unsigned int n_sending;
+	struct recv_batch *in;
+	dns_pool_burst_fn burst;
+	void *burst_data;
 };
 
 static void *id_key(uint16_t id)
@@ -127,28 +152,56 @@ static void deliver(struct pool_socket *s, const uint8_t *buf, size_t len,
 		drop_unknown(s, from);
 		return;
 	}
-	if (!q->reply(buf, len, (const struct sockaddr *)from, from_len, q->data))
+	if (!q->reply(0, buf, len, (const struct sockaddr *)from, from_len, q->data))
 		return;
 	l_hashmap_remove(s->waiting, id_key(q->id));
 	l_free(q);
 	reap_later(s);
 }
 
+/* One recvmmsg() for up to RECV_MMSG replies; returns how many were read. */
+static int read_batch(struct pool_socket *s, int fd)
+{
+	struct recv_batch *b = s->pool->in;
+	int n;
+
+	for (unsigned int i = 0; i < RECV_MMSG; i++) {
+		b->iov[i] = (struct iovec) { b->buf[i], sizeof(b->buf[i]) };
+		b->msgs[i].msg_hdr = (struct msghdr) {
+			.msg_name = &b->from[i], .msg_namelen = sizeof(b->from[i]),
+			.msg_iov = &b->iov[i], .msg_iovlen = 1,
+		};
+	}
+	n = recvmmsg(fd, b->msgs, RECV_MMSG, MSG_DONTWAIT, NULL);
+	for (int i = 0; i < n; i++)
+		deliver(s, b->buf[i], b->msgs[i].msg_len, &b->from[i],
+			b->msgs[i].msg_hdr.msg_namelen);
+	return n;
+}
+
 static bool readable(struct l_io *io, void *user_data)
 {
 	struct pool_socket *s = user_data;
-	uint8_t buf[DNS_MSG_MAX];
+	struct dns_pool *pool = s->pool;
+	int fd = l_io_get_fd(io);
 
-	for (int i = 0; i < RECV_BATCH; i++) {
-		struct sockaddr_storage from;
-		socklen_t from_len = sizeof(from);
-		ssize_t n = recvfrom(l_io_get_fd(io), buf, sizeof(buf), MSG_DONTWAIT,
-				     (struct sockaddr *)&from, &from_len);
+	if (!pool->in)
+		pool->in = l_malloc(sizeof(*pool->in));
+	/* What the replies set off (failovers, queries that waited their
+	 * turn, answers to clients) leaves together after the burst. */
+	if (pool->burst)
+		pool->burst(true, pool->burst_data);
+	dns_pool_cork(pool);
+	for (int read = 0; read < RECV_BATCH;) {
+		int n = read_batch(s, fd);
 
-		if (n < 0)
+		if (n < RECV_MMSG)
 			break;
-		deliver(s, buf, (size_t)n, &from, from_len);
+		read += n;
 	}
+	dns_pool_uncork(pool);
+	if (pool->burst)
+		pool->burst(false, pool->burst_data);
 	return true;
 }
 
@@ -270,6 +323,16 @@ static uint16_t fresh_id(struct pool_socket *s)
 	return id;
 }
 
+static void queue_query(struct dns_pool *pool, struct dns_pool_query *q)
+{
+	if (pool->n_out == pool->out_size) {
+		pool->out_size = pool->out_size ? 2 * pool->out_size : SEND_MMSG;
+		pool->out = l_realloc(pool->out, pool->out_size * sizeof(*pool->out));
+	}
+	q->queued = true;
+	pool->out[pool->n_out++] = q;
+}
+
 int dns_pool_send(struct dns_pool *pool, const struct dns_server *server, uint32_t mark,
 		  uint8_t *query, size_t len, uint16_t *id, dns_pool_reply_fn reply, void *data,
 		  struct dns_pool_query **out)
@@ -290,7 +353,13 @@ int dns_pool_send(struct dns_pool *pool, const struct dns_server *server, uint32
 	query[0] = q->id >> 8;
 	query[1] = q->id & 0xff;
 	s->sent++;
-	if (sendto(l_io_get_fd(s->io), query, len, 0, &server->addr.sa, server->addr_len) < 0) {
+	if (pool->corked) {
+		q->query = query;
+		q->len = len;
+		q->server = server;
+		queue_query(pool, q);
+	} else if (sendto(l_io_get_fd(s->io), query, len, 0, &server->addr.sa,
+			  server->addr_len) < 0) {
 		err = -errno;
 		l_free(q);
 		return err;
@@ -308,9 +377,105 @@ void dns_pool_cancel(struct dns_pool_query *q)
 	if (!q)
 		return;
 	s = q->sock;
+	/* Rare (a query given up in the batch that sent it): a scan is fine. */
+	for (unsigned int i = 0; q->queued && i < s->pool->n_out; i++)
+		if (s->pool->out[i] == q)
+			s->pool->out[i] = NULL;
+	for (unsigned int i = 0; q->queued && i < s->pool->n_sending; i++)
+		if (s->pool->sending[i] == q)
+			s->pool->sending[i] = NULL;
 	l_hashmap_remove(s->waiting, id_key(q->id));
 	l_free(q);
 	reap_later(s);
+}
+
+void dns_pool_cork(struct dns_pool *pool)
+{
+	pool->corked++;
+}
+
+/* A query the kernel refused: the pool forgets it and tells its owner. */
+static void send_failed(struct dns_pool_query *q, int err)
+{
+	struct pool_socket *s = q->sock;
+
+	l_hashmap_remove(s->waiting, id_key(q->id));
+	q->reply(err, NULL, 0, NULL, 0, q->data);
+	l_free(q);
+	reap_later(s);
+}
+
+/* Sends out[0..n), all on socket s; returns how many are done with,
+ * counting one the kernel refused (its owner was told). */
+static unsigned int send_some(struct pool_socket *s, struct dns_pool_query **out, unsigned int n)
+{
+	struct mmsghdr msgs[SEND_MMSG];
+	struct iovec iov[SEND_MMSG];
+	int sent;
+
+	for (unsigned int i = 0; i < n; i++) {
+		iov[i] = (struct iovec) { (void *)out[i]->query, out[i]->len };
+		msgs[i].msg_hdr = (struct msghdr) {
+			.msg_name = (void *)&out[i]->server->addr,
+			.msg_namelen = out[i]->server->addr_len,
+			.msg_iov = &iov[i], .msg_iovlen = 1,
+		};
+	}
+	sent = sendmmsg(l_io_get_fd(s->io), msgs, n, 0);
+	for (int i = 0; i < sent; i++)
+		out[i]->queued = false;
+	if (sent > 0)
+		return (unsigned int)sent;
+	out[0]->queued = false;
+	send_failed(out[0], -errno);
+	return 1;
+}
+
+/* The queued queries in the order they were sent: each run of queries on
+ * one socket leaves by one sendmmsg(). A refusal calls its owner back, who
+ * may send again (at once: the pool is uncorked) or cancel. */
+static void flush(struct dns_pool *pool)
+{
+	struct dns_pool_query **out = pool->out;
+	unsigned int n = pool->n_out, size = pool->out_size, done = 0;
+
+	pool->out = NULL;
+	pool->n_out = pool->out_size = 0;
+	pool->sending = out;
+	pool->n_sending = n;
+	while (done < n) {
+		unsigned int run = 1;
+
+		if (!out[done]) {
+			done++;
+			continue;
+		}
+		while (done + run < n && run < SEND_MMSG && out[done + run] &&
+		       out[done + run]->sock == out[done]->sock)
+			run++;
+		done += send_some(out[done]->sock, out + done, run);
+	}
+	pool->sending = NULL;
+	pool->n_sending = 0;
+	if (pool->out) {
+		l_free(out);
+		return;
+	}
+	pool->out = out;
+	pool->out_size = size;
+}
+
+void dns_pool_uncork(struct dns_pool *pool)
+{
+	if (!pool->corked || --pool->corked || !pool->n_out)
+		return;
+	flush(pool);
+}
+
+void dns_pool_set_burst_hook(struct dns_pool *pool, dns_pool_burst_fn fn, void *data)
+{
+	pool->burst = fn;
+	pool->burst_data = data;
 }
 
 int dns_pool_tcp_acquire(struct dns_pool *pool)
@@ -347,5 +512,7 @@ void dns_pool_free(struct dns_pool *pool)
 		return;
 	l_idle_remove(pool->reaper);
 	l_queue_destroy(pool->sockets, socket_free);
+	l_free(pool->out);
+	l_free(pool->in);
 	l_free(pool);
 }

@@ -44,11 +44,15 @@ struct dns_forward_counters;
 struct dns_pool;
 struct dns_pool_query;
 
-/* A datagram on the query's socket carrying its ID, from anywhere: return
- * true to take it (the query is then done with the pool), false to drop it
- * (it was counted by the callee) and keep waiting. */
-typedef bool (*dns_pool_reply_fn)(const uint8_t *buf, size_t len, const struct sockaddr *from,
-				  socklen_t from_len, void *data);
+/* err 0: a datagram on the query's socket carrying its ID, from anywhere:
+ * return true to take it (the query is then done with the pool), false to
+ * drop it (it was counted by the callee) and keep waiting. err < 0: a
+ * corked query the kernel refused to send (buf NULL); the pool forgot it. */
+typedef bool (*dns_pool_reply_fn)(int err, const uint8_t *buf, size_t len,
+				  const struct sockaddr *from, socklen_t from_len, void *data);
+/* Called with true before the replies of a burst are delivered and false
+ * after, so what they set off can leave together. */
+typedef void (*dns_pool_burst_fn)(bool start, void *data);
 
 /* counters is the proxy's; replies with an ID nobody waits for count there. */
 struct dns_pool *dns_pool_new(struct dns_forward_counters *counters);
@@ -60,12 +64,22 @@ void dns_pool_free(struct dns_pool *pool);
  * (0: none), so it leaves by the link that mark routes to (marks.h): sockets
  * are shared only by queries of the same family, link and mark. *q is the
  * handle to cancel it, or NULL with a negative errno: -EAGAIN when the pool
- * is full. */
+ * is full. While the pool is corked, query and server are only queued: they
+ * must stay as they are until the reply or the cancel. */
 int dns_pool_send(struct dns_pool *pool, const struct dns_server *server, uint32_t mark,
 		  uint8_t *query, size_t len, uint16_t *id, dns_pool_reply_fn reply, void *data,
 		  struct dns_pool_query **q);
 /* Stops waiting for its reply; the ID is free again. NULL is fine. */
 void dns_pool_cancel(struct dns_pool_query *q);
+
+/* Between cork and uncork (nested: the last uncork counts), queries queue
+ * and then leave together, one sendmmsg() per run of queries on a socket,
+ * instead of a sendto() each: the server is woken once per batch, not per
+ * query (bench/dns, cache misses). The pool corks itself while it delivers
+ * a burst of replies. */
+void dns_pool_cork(struct dns_pool *pool);
+void dns_pool_uncork(struct dns_pool *pool);
+void dns_pool_set_burst_hook(struct dns_pool *pool, dns_pool_burst_fn fn, void *data);
 
 /* A TCP connection for a truncated answer counts against DNS_POOL_MAX_TCP:
  * 0 when one may be opened (release it after), -EAGAIN when not. */

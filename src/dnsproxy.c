@@ -44,14 +44,16 @@
 
 /* Where recvmmsg() puts a batch of queries: one for every listener, reused
  * (a query is copied before it waits for an upstream). The replies the
- * batch gets at once (cache hits, errors) leave together by sendmmsg(). */
+ * batch gets at once (cache hits, errors), and the answers a burst of
+ * upstream replies makes, leave together by sendmmsg(). */
 struct udp_batch {
 	struct mmsghdr msgs[UDP_MMSG];
 	struct iovec iov[UDP_MMSG];
 	struct sockaddr_storage from[UDP_MMSG];
 	uint8_t control[UDP_MMSG][CMSG_SPACE(sizeof(uint32_t))];
 	uint8_t buf[UDP_MMSG][UDP_QUERY_MAX];
-	struct listener *listener;	/* whose batch is being answered, or NULL */
+	unsigned int open;		/* replies collect (nested batches) */
+	struct listener *listener;	/* whose replies are in out */
 	unsigned int n_out;
 	struct mmsghdr out[UDP_MMSG];
 	struct iovec out_iov[UDP_MMSG];
@@ -355,6 +357,8 @@ static void flush_replies(struct udp_batch *b)
 {
 	unsigned int sent = 0;
 
+	if (!b->n_out)
+		return;
 	while (sent < b->n_out) {
 		int n = sendmmsg(l_io_get_fd(b->listener->udp), b->out + sent, b->n_out - sent,
 				 MSG_DONTWAIT);
@@ -373,10 +377,11 @@ static bool batch_reply(const struct client *c, const uint8_t *msg, size_t len)
 	struct udp_batch *b = c->listener->p->batch;
 	unsigned int i;
 
-	if (b->listener != c->listener || len > sizeof(b->out_buf[0]))
+	if (!b->open || len > sizeof(b->out_buf[0]))
 		return false;
-	if (b->n_out == UDP_MMSG)
+	if (b->n_out == UDP_MMSG || (b->n_out && b->listener != c->listener))
 		flush_replies(b);
+	b->listener = c->listener;
 	i = b->n_out++;
 	memcpy(b->out_buf[i], msg, len);
 	memcpy(&b->to[i], &c->addr, sizeof(b->to[i]));
@@ -745,7 +750,9 @@ static int udp_read_batch(struct listener *l)
 
 	udp_batch_reset(b);
 	n = recvmmsg(l_io_get_fd(l->udp), b->msgs, UDP_MMSG, MSG_DONTWAIT, NULL);
-	b->listener = l;
+	b->open++;
+	/* The batch's queries upstream leave together too. */
+	dns_pool_cork(l->p->pool);
 	for (int i = 0; i < n; i++) {
 		struct msghdr *mh = &b->msgs[i].msg_hdr;
 		struct client c = { .listener = l, .addr_len = mh->msg_namelen };
@@ -757,8 +764,9 @@ static int udp_read_batch(struct listener *l)
 		}
 		handle_query(l->p, b->buf[i], b->msgs[i].msg_len, &c, cmsg_mark(mh));
 	}
+	dns_pool_uncork(l->p->pool);
 	flush_replies(b);
-	b->listener = NULL;
+	b->open--;
 	return n;
 }
 
@@ -773,6 +781,19 @@ static bool udp_readable(struct l_io *io, void *user_data)
 		read += n;
 	}
 	return true;
+}
+
+/* The answers a burst of upstream replies makes leave together. */
+static void upstream_burst(bool start, void *user_data)
+{
+	struct udp_batch *b = user_data;
+
+	if (start) {
+		b->open++;
+		return;
+	}
+	flush_replies(b);
+	b->open--;
 }
 
 /* ---- TCP ---- */
@@ -1095,6 +1116,7 @@ struct dnsproxy *dnsproxy_new(uint16_t port)
 	p->default_servers = l_strdup("");
 	p->cache = dns_cache_new(CACHE_ENTRIES, CACHE_BYTES);
 	p->batch = l_new(struct udp_batch, 1);
+	dns_pool_set_burst_hook(p->pool, upstream_burst, p->batch);
 	return p;
 }
 

@@ -20,17 +20,22 @@ struct sent {
 	struct dns_pool_query *q;
 	uint16_t id;
 	unsigned int replies;
+	int err;		/* of a send the kernel refused */
 };
 
 static struct sent sent[DNS_POOL_MAX_SOCKETS * DNS_POOL_ROTATE_QUERIES + 1];
 
-static bool take(const uint8_t *buf, size_t len, const struct sockaddr *from,
+static bool take(int err, const uint8_t *buf, size_t len, const struct sockaddr *from,
 		 socklen_t from_len, void *data)
 {
 	struct sent *s = data;
 
-	s->replies++;
 	s->q = NULL;
+	if (err < 0) {
+		s->err = err;
+		return false;
+	}
+	s->replies++;
 	return true;
 }
 
@@ -220,12 +225,59 @@ static void test_marks(void)
 	close(fd);
 }
 
+/* Corked queries stay in until the last uncork, then all leave, in order,
+ * on the sockets they were given; one the kernel refuses is handed back to
+ * its owner with the error and forgotten, and the others still leave. */
+static void test_cork(void)
+{
+	struct dns_forward_counters counters = { 0 };
+	struct dns_pool *pool = dns_pool_new(&counters);
+	struct dns_server server, broadcast;
+	int fd = server_open(&server);
+	uint8_t query[4][12] = { { 0 } }, buf[64];
+
+	memset(sent, 0, 4 * sizeof(sent[0]));
+	/* No SO_BROADCAST on the pool's sockets: EACCES. */
+	CHECK_INT(dns_server_parse("255.255.255.255", &broadcast), 0);
+	dns_pool_cork(pool);
+	dns_pool_cork(pool);
+	for (int i = 0; i < 4; i++)
+		CHECK_INT(dns_pool_send(pool, i == 2 ? &broadcast : &server, 0, query[i],
+					sizeof(query[i]), &sent[i].id, take, &sent[i], &sent[i].q), 0);
+	dns_pool_uncork(pool);
+	CHECK_INT(recv(fd, buf, sizeof(buf), MSG_DONTWAIT), -1);
+	dns_pool_uncork(pool);
+	for (int i = 0; i < 4; i++) {
+		if (i == 2)
+			continue;
+		CHECK_INT(recv(fd, buf, sizeof(buf), MSG_DONTWAIT), 12);
+		CHECK_INT(buf[0] << 8 | buf[1], sent[i].id);
+	}
+	CHECK_INT(recv(fd, buf, sizeof(buf), MSG_DONTWAIT), -1);
+	CHECK_INT(sent[2].err, -EACCES);
+	CHECK(sent[2].q == NULL);
+	CHECK_INT(sent[0].err, 0);
+	/* A query cancelled before the uncork never leaves. */
+	dns_pool_cancel(sent[0].q);
+	dns_pool_cork(pool);
+	CHECK_INT(dns_pool_send(pool, &server, 0, query[0], sizeof(query[0]), &sent[0].id, take,
+				&sent[0], &sent[0].q), 0);
+	dns_pool_cancel(sent[0].q);
+	dns_pool_uncork(pool);
+	CHECK_INT(recv(fd, buf, sizeof(buf), MSG_DONTWAIT), -1);
+	for (int i = 1; i < 4; i++)
+		dns_pool_cancel(sent[i].q);
+	dns_pool_free(pool);
+	close(fd);
+}
+
 int main(void)
 {
 	l_main_init();
 	test_share_and_rotate();
 	test_bounds();
 	test_marks();
+	test_cork();
 	l_main_exit();
 	CHECK_DONE();
 }
