@@ -16,7 +16,7 @@ struct session {
 	struct session_creds creds;
 	struct session_request request;
 	struct session_policy_rule policy;
-	struct session_settings effective;
+	struct session_settings effective;	/* its strings are the request's */
 	struct service *service;
 	bool active;
 	bool sent_once;
@@ -64,7 +64,6 @@ struct session *session_new(uint32_t id, const char *owner, const char *notifier
 	at += make_path(at, path_len + 1, owner, notifier) + 1;
 	session->creds = *creds;
 	session->creds.cgroup = put_string(&at, creds->cgroup);
-	session->effective.allowed_bearers = l_new(char *, 1);
 	session->active = true;	/* ConnMan's free ride: it rides from its creation on */
 	return session;
 }
@@ -95,7 +94,6 @@ void session_free(struct session *session)
 	session_request_clear(&session->request);
 	l_strv_free(session->policy.allowed_bearers);
 	l_free(session->policy.cgroup);
-	session_settings_clear(&session->effective);
 	l_free(session);
 }
 
@@ -132,6 +130,7 @@ void session_configure(struct session *session, const struct session_request *re
 		       const struct session_policy_rule *policy)
 {
 	struct session_settings *e = &session->effective;
+	char **bearers;
 
 	if (request != &session->request)
 		copy_request(&session->request, request);
@@ -142,13 +141,17 @@ void session_configure(struct session *session, const struct session_request *re
 		session->policy.allowed_bearers = l_strv_copy(policy->allowed_bearers);
 		session->policy.cgroup = l_strdup(policy->cgroup);
 	}
-	session_settings_clear(e);
-	e->allowed_bearers = session_bearers_effective(session->policy.allowed_bearers,
-						       session->request.allowed_bearers);
-	e->type = session_conn_type_effective(session->policy.type, session->request.type);
-	e->allowed_interface = l_strdup(session->request.allowed_interface);
-	e->source_ip_rule = session->request.source_ip_rule;
-	e->context_identifier = l_strdup(session->request.context_identifier);
+	bearers = session_bearers_effective(session->policy.allowed_bearers,
+					    session->request.allowed_bearers);
+	/* Packed, and the request's strings borrowed rather than copied. */
+	*e = (struct session_settings) {
+		.allowed_bearers = session_bearer_list_pack(bearers),
+		.type = session_conn_type_effective(session->policy.type, session->request.type),
+		.allowed_interface = session->request.allowed_interface,
+		.source_ip_rule = session->request.source_ip_rule,
+		.context_identifier = session->request.context_identifier,
+	};
+	l_strv_free(bearers);
 }
 
 bool session_bind(struct session *session, struct service *service)
@@ -171,7 +174,7 @@ static void current_view(const struct session *s, struct session_info *v)
 	v->ifname = l_strdup(svc ? service_ifname(svc) : "");
 	if (svc)
 		v->ipv4 = *service_ipv4(svc);
-	v->bearers = l_strv_copy(s->effective.allowed_bearers);
+	v->bearers = session_bearer_list_strv(s->effective.allowed_bearers);
 	v->type = session_conn_type_name(s->effective.type);
 	v->allowed_interface = l_strdup(s->effective.allowed_interface ?
 					s->effective.allowed_interface : "*");
