@@ -5,6 +5,18 @@
 #include "service.h"
 #include "session.h"
 
+/* What the application asked for, compactly: its bearer list packed, "*"
+ * (or no list at all, which means the same) one flag. */
+struct asked {
+	session_bearer_list bearers;
+	bool any;
+	bool source_ip_rule;
+	enum session_conn_type type;
+	uint32_t statistics_interval;
+	char *allowed_interface;	/* NULL: any */
+	char *context_identifier;
+};
+
 /* One allocation per session: the record, then its fixed strings (owner,
  * notifier, path, cgroup) inline behind it. As four strdups they cost a
  * session ~140 bytes of blocks and headers, inline ~70. */
@@ -14,7 +26,7 @@ struct session {
 	char *notifier;
 	char *path;
 	struct session_creds creds;
-	struct session_request request;
+	struct asked asked;
 	struct session_policy_rule policy;
 	struct session_settings effective;	/* its strings are the request's */
 	struct service *service;
@@ -87,11 +99,18 @@ void session_request_clear(struct session_request *r)
 	memset(r, 0, sizeof(*r));
 }
 
+static void asked_clear(struct asked *a)
+{
+	l_free(a->allowed_interface);
+	l_free(a->context_identifier);
+	memset(a, 0, sizeof(*a));
+}
+
 void session_free(struct session *session)
 {
 	if (!session)
 		return;
-	session_request_clear(&session->request);
+	asked_clear(&session->asked);
 	l_strv_free(session->policy.allowed_bearers);
 	l_free(session->policy.cgroup);
 	l_free(session);
@@ -107,33 +126,68 @@ struct service *session_service(const struct session *s) { return s->service; }
 bool session_active(const struct session *s) { return s->active; }
 bool session_priority(const struct session *s) { return s->policy.priority; }
 const struct session_policy_rule *session_policy(const struct session *s) { return &s->policy; }
-const struct session_request *session_get_request(const struct session *s) { return &s->request; }
+uint32_t session_statistics_interval(const struct session *s) { return s->asked.statistics_interval; }
 
 void session_set_active(struct session *session, bool active)
 {
 	session->active = active;
 }
 
-static void copy_request(struct session_request *dst, const struct session_request *src)
+static bool has_any(char *const *bearers)
 {
-	session_request_clear(dst);
-	dst->allowed_bearers = l_strv_copy(src->allowed_bearers);
-	dst->type = src->type;
-	dst->allowed_interface = src->allowed_interface && *src->allowed_interface ?
-				 l_strdup(src->allowed_interface) : NULL;
-	dst->source_ip_rule = src->source_ip_rule;
-	dst->context_identifier = l_strdup(src->context_identifier);
-	dst->statistics_interval = src->statistics_interval;
+	for (; bearers && *bearers; bearers++)
+		if (!strcmp(*bearers, "*"))
+			return true;
+	return false;
+}
+
+static void set_asked(struct asked *a, const struct session_request *r)
+{
+	asked_clear(a);
+	a->bearers = session_bearer_list_pack(r->allowed_bearers);
+	a->any = !r->allowed_bearers || has_any(r->allowed_bearers);
+	a->type = r->type;
+	a->allowed_interface = r->allowed_interface && *r->allowed_interface ?
+			       l_strdup(r->allowed_interface) : NULL;
+	a->source_ip_rule = r->source_ip_rule;
+	a->context_identifier = l_strdup(r->context_identifier);
+	a->statistics_interval = r->statistics_interval;
+}
+
+/* The bearers as the application named them: "*" first if it did. */
+static char **asked_bearers(const struct asked *a)
+{
+	char **listed = session_bearer_list_strv(a->bearers);
+	char **strv = a->any ? l_strv_append(l_new(char *, 1), "*") : l_new(char *, 1);
+
+	for (char **b = listed; *b; b++)
+		strv = l_strv_append(strv, *b);
+	l_strv_free(listed);
+	return strv;
+}
+
+void session_copy_request(const struct session *s, struct session_request *out)
+{
+	const struct asked *a = &s->asked;
+
+	memset(out, 0, sizeof(*out));
+	out->allowed_bearers = asked_bearers(a);
+	out->type = a->type;
+	out->allowed_interface = l_strdup(a->allowed_interface);
+	out->source_ip_rule = a->source_ip_rule;
+	out->context_identifier = l_strdup(a->context_identifier);
+	out->statistics_interval = a->statistics_interval;
 }
 
 void session_configure(struct session *session, const struct session_request *request,
 		       const struct session_policy_rule *policy)
 {
 	struct session_settings *e = &session->effective;
-	char **bearers;
+	const struct asked *a = &session->asked;
+	char **bearers, **user;
 
-	if (request != &session->request)
-		copy_request(&session->request, request);
+	if (request)
+		set_asked(&session->asked, request);
 	if (policy && policy != &session->policy) {
 		l_strv_free(session->policy.allowed_bearers);
 		l_free(session->policy.cgroup);
@@ -141,17 +195,18 @@ void session_configure(struct session *session, const struct session_request *re
 		session->policy.allowed_bearers = l_strv_copy(policy->allowed_bearers);
 		session->policy.cgroup = l_strdup(policy->cgroup);
 	}
-	bearers = session_bearers_effective(session->policy.allowed_bearers,
-					    session->request.allowed_bearers);
+	user = asked_bearers(a);
+	bearers = session_bearers_effective(session->policy.allowed_bearers, user);
 	/* Packed, and the request's strings borrowed rather than copied. */
 	*e = (struct session_settings) {
 		.allowed_bearers = session_bearer_list_pack(bearers),
-		.type = session_conn_type_effective(session->policy.type, session->request.type),
-		.allowed_interface = session->request.allowed_interface,
-		.source_ip_rule = session->request.source_ip_rule,
-		.context_identifier = session->request.context_identifier,
+		.type = session_conn_type_effective(session->policy.type, a->type),
+		.allowed_interface = a->allowed_interface,
+		.source_ip_rule = a->source_ip_rule,
+		.context_identifier = a->context_identifier,
 	};
 	l_strv_free(bearers);
+	l_strv_free(user);
 }
 
 bool session_bind(struct session *session, struct service *service)
