@@ -22,6 +22,8 @@ struct asked {
  * session ~140 bytes of blocks and headers, inline ~70. */
 struct session {
 	uint32_t id;
+	bool active;			/* beside id: in what would be padding */
+	bool sent_once;
 	char *owner;
 	char *notifier;
 	char *path;
@@ -30,8 +32,6 @@ struct session {
 	struct session_policy_rule policy;
 	struct session_settings effective;	/* its strings are the request's */
 	struct service *service;
-	bool active;
-	bool sent_once;
 	uint64_t sent[SESSION_FIELDS];	/* what the application was told, digested */
 	char strings[];			/* owner, notifier, path, cgroup, each NUL-ended */
 };
