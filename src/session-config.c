@@ -38,10 +38,52 @@ int session_conn_type_parse(const char *name, enum session_conn_type *type)
 	return -EINVAL;
 }
 
+/* Its index in session_known_bearers + 1, or 0 when unknown. */
+static unsigned int bearer_code(const char *name)
+{
+	for (unsigned int i = 0; session_known_bearers[i]; i++)
+		if (!strcmp(session_known_bearers[i], name))
+			return i + 1;
+	return 0;
+}
+
 static bool is_known_bearer(const char *name)
 {
-	for (const char *const *b = session_known_bearers; *b; b++)
-		if (!strcmp(*b, name))
+	return bearer_code(name) != 0;
+}
+
+session_bearer_list session_bearer_list_pack(char *const *strv)
+{
+	session_bearer_list list = 0;
+	unsigned int shift = 0;
+
+	for (; strv && *strv; strv++) {
+		unsigned int code = bearer_code(*strv);
+
+		/* Distinct codes below 16: at most 8 fit, and there are fewer. */
+		if (code && !session_bearer_list_has(list, *strv) && shift < 32) {
+			list |= (session_bearer_list)code << shift;
+			shift += 4;
+		}
+	}
+	return list;
+}
+
+char **session_bearer_list_strv(session_bearer_list list)
+{
+	char **strv = l_new(char *, 1);
+
+	for (; list & 0xf; list >>= 4)
+		strv = l_strv_append(strv, session_known_bearers[(list & 0xf) - 1]);
+	return strv;
+}
+
+bool session_bearer_list_has(session_bearer_list list, const char *bearer)
+{
+	unsigned int code = bearer_code(bearer);
+
+	for (; code && list & 0xf; list >>= 4)
+		if ((list & 0xf) == code)
 			return true;
 	return false;
 }
@@ -112,7 +154,7 @@ bool session_may_ride(const struct session_settings *s, const char *bearer, cons
 		return false;
 	if (s->allowed_interface && (!ifname || strcmp(s->allowed_interface, ifname)))
 		return false;
-	return l_strv_contains(s->allowed_bearers, bearer);
+	return session_bearer_list_has(s->allowed_bearers, bearer);
 }
 
 bool session_may_use(const struct session_settings *s, const char *bearer, const char *ifname,
@@ -138,7 +180,6 @@ const char *session_state_name(const struct session_settings *s, bool has_servic
 
 void session_settings_clear(struct session_settings *s)
 {
-	l_strv_free(s->allowed_bearers);
 	l_free(s->allowed_interface);
 	l_free(s->context_identifier);
 	memset(s, 0, sizeof(*s));

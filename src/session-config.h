@@ -4,6 +4,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "service-state.h"
 
@@ -20,8 +21,20 @@ extern const char *const session_known_bearers[];
  * bearers but "vpn", as in ConnMan. */
 extern const char *const session_any_bearers[];
 
+/* A list of distinct known bearers in 32 bits, 4 per bearer, the first in
+ * the lowest: its index in session_known_bearers + 1; 0 ends the list. A
+ * session's effective list costs 4 bytes instead of a string vector (64
+ * bytes of blocks for one bearer). */
+typedef uint32_t session_bearer_list;
+
+/* The known bearers of strv, in its order, each once (NULL: none). */
+session_bearer_list session_bearer_list_pack(char *const *strv);
+/* A new string vector (l_strv_free) of the list, never NULL. */
+char **session_bearer_list_strv(session_bearer_list list);
+bool session_bearer_list_has(session_bearer_list list, const char *bearer);
+
 struct session_settings {
-	char **allowed_bearers;		/* effective list, policy order; empty: none */
+	session_bearer_list allowed_bearers;	/* effective list, policy order; 0: none */
 	enum session_conn_type type;
 	char *allowed_interface;	/* NULL: any */
 	bool source_ip_rule;

@@ -512,8 +512,7 @@ static struct l_dbus_message *session_change(struct l_dbus *dbus, struct l_dbus_
 {
 	struct l_dbus_message *error;
 	struct session *session = caller_session(msg, user_data, &error);
-	const struct session_request *current;
-	struct session_request request = { 0 };
+	struct session_request request;
 	struct l_dbus_message_iter value;
 	const char *name;
 	char why[160];
@@ -524,13 +523,7 @@ static struct l_dbus_message *session_change(struct l_dbus *dbus, struct l_dbus_
 		return dbus_error_invalid_args(msg, "Expected a setting name and a variant value");
 	if (!strcmp(name, "ContextIdentifier"))
 		return dbus_error_invalid_args(msg, "ContextIdentifier cannot be changed");
-	current = session_get_request(session);
-	request.allowed_bearers = l_strv_copy(current->allowed_bearers);
-	request.type = current->type;
-	request.allowed_interface = l_strdup(current->allowed_interface);
-	request.source_ip_rule = current->source_ip_rule;
-	request.context_identifier = l_strdup(current->context_identifier);
-	request.statistics_interval = current->statistics_interval;
+	session_copy_request(session, &request);
 	if (parse_setting(&request, name, &value, why, sizeof(why)) < 0) {
 		session_request_clear(&request);
 		return dbus_error_invalid_args(msg, "%s", why);

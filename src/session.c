@@ -1,47 +1,81 @@
+#include <stdio.h>
 #include <string.h>
 #include <ell/ell.h>
 
 #include "service.h"
 #include "session.h"
 
+/* What the application asked for, compactly: its bearer list packed, "*"
+ * (or no list at all, which means the same) one flag. */
+struct asked {
+	session_bearer_list bearers;
+	bool any;
+	bool source_ip_rule;
+	enum session_conn_type type;
+	uint32_t statistics_interval;
+	char *allowed_interface;	/* NULL: any */
+	char *context_identifier;
+};
+
+/* One allocation per session: the record, then its fixed strings (owner,
+ * notifier, path, cgroup) inline behind it. As four strdups they cost a
+ * session ~140 bytes of blocks and headers, inline ~70. */
 struct session {
 	uint32_t id;
+	bool active;			/* beside id: in what would be padding */
+	bool sent_once;
 	char *owner;
 	char *notifier;
 	char *path;
 	struct session_creds creds;
-	struct session_request request;
+	struct asked asked;
 	struct session_policy_rule policy;
-	struct session_settings effective;
+	struct session_settings effective;	/* its strings are the request's */
 	struct service *service;
-	bool active;
-	bool sent_once;
 	uint64_t sent[SESSION_FIELDS];	/* what the application was told, digested */
+	char strings[];			/* owner, notifier, path, cgroup, each NUL-ended */
 };
 
-/* "/sessions/" + owner with ':' and '.' as '_' + notifier, as ConnMan names them. */
-static char *make_path(const char *owner, const char *notifier)
+/* "/sessions/" + owner with ':' and '.' as '_' + notifier, as ConnMan names
+ * them, written in dst's size bytes (NULL, 0: only measured); its length. */
+static size_t make_path(char *dst, size_t size, const char *owner, const char *notifier)
 {
-	char *path = l_strdup_printf("/sessions/%s%s", owner, notifier);
+	size_t len = (size_t)snprintf(dst, size, "/sessions/%s%s", owner, notifier);
 
-	for (char *p = path + strlen("/sessions/"); *p && *p != '/'; p++)
+	for (char *p = dst ? dst + strlen("/sessions/") : NULL; p && *p && *p != '/'; p++)
 		if (*p == ':' || *p == '.')
 			*p = '_';
-	return path;
+	return len;
+}
+
+/* Copies text (NULL: none) to *at, moves *at past it; the copy or NULL. */
+static char *put_string(char **at, const char *text)
+{
+	char *copy = *at;
+
+	if (!text)
+		return NULL;
+	*at = stpcpy(copy, text) + 1;
+	return copy;
 }
 
 struct session *session_new(uint32_t id, const char *owner, const char *notifier,
 			    const struct session_creds *creds)
 {
-	struct session *session = l_new(struct session, 1);
+	size_t path_len = make_path(NULL, 0, owner, notifier);
+	size_t size = strlen(owner) + strlen(notifier) + path_len + 3 +
+		      (creds->cgroup ? strlen(creds->cgroup) + 1 : 0);
+	struct session *session = l_malloc(sizeof(*session) + size);
+	char *at = session->strings;
 
+	memset(session, 0, sizeof(*session));
 	session->id = id;
-	session->owner = l_strdup(owner);
-	session->notifier = l_strdup(notifier);
-	session->path = make_path(owner, notifier);
+	session->owner = put_string(&at, owner);
+	session->notifier = put_string(&at, notifier);
+	session->path = at;
+	at += make_path(at, path_len + 1, owner, notifier) + 1;
 	session->creds = *creds;
-	session->creds.cgroup = l_strdup(creds->cgroup);
-	session->effective.allowed_bearers = l_new(char *, 1);
+	session->creds.cgroup = put_string(&at, creds->cgroup);
 	session->active = true;	/* ConnMan's free ride: it rides from its creation on */
 	return session;
 }
@@ -65,18 +99,20 @@ void session_request_clear(struct session_request *r)
 	memset(r, 0, sizeof(*r));
 }
 
+static void asked_clear(struct asked *a)
+{
+	l_free(a->allowed_interface);
+	l_free(a->context_identifier);
+	memset(a, 0, sizeof(*a));
+}
+
 void session_free(struct session *session)
 {
 	if (!session)
 		return;
-	session_request_clear(&session->request);
+	asked_clear(&session->asked);
 	l_strv_free(session->policy.allowed_bearers);
 	l_free(session->policy.cgroup);
-	session_settings_clear(&session->effective);
-	l_free(session->creds.cgroup);
-	l_free(session->owner);
-	l_free(session->notifier);
-	l_free(session->path);
 	l_free(session);
 }
 
@@ -90,32 +126,68 @@ struct service *session_service(const struct session *s) { return s->service; }
 bool session_active(const struct session *s) { return s->active; }
 bool session_priority(const struct session *s) { return s->policy.priority; }
 const struct session_policy_rule *session_policy(const struct session *s) { return &s->policy; }
-const struct session_request *session_get_request(const struct session *s) { return &s->request; }
+uint32_t session_statistics_interval(const struct session *s) { return s->asked.statistics_interval; }
 
 void session_set_active(struct session *session, bool active)
 {
 	session->active = active;
 }
 
-static void copy_request(struct session_request *dst, const struct session_request *src)
+static bool has_any(char *const *bearers)
 {
-	session_request_clear(dst);
-	dst->allowed_bearers = l_strv_copy(src->allowed_bearers);
-	dst->type = src->type;
-	dst->allowed_interface = src->allowed_interface && *src->allowed_interface ?
-				 l_strdup(src->allowed_interface) : NULL;
-	dst->source_ip_rule = src->source_ip_rule;
-	dst->context_identifier = l_strdup(src->context_identifier);
-	dst->statistics_interval = src->statistics_interval;
+	for (; bearers && *bearers; bearers++)
+		if (!strcmp(*bearers, "*"))
+			return true;
+	return false;
+}
+
+static void set_asked(struct asked *a, const struct session_request *r)
+{
+	asked_clear(a);
+	a->bearers = session_bearer_list_pack(r->allowed_bearers);
+	a->any = !r->allowed_bearers || has_any(r->allowed_bearers);
+	a->type = r->type;
+	a->allowed_interface = r->allowed_interface && *r->allowed_interface ?
+			       l_strdup(r->allowed_interface) : NULL;
+	a->source_ip_rule = r->source_ip_rule;
+	a->context_identifier = l_strdup(r->context_identifier);
+	a->statistics_interval = r->statistics_interval;
+}
+
+/* The bearers as the application named them: "*" first if it did. */
+static char **asked_bearers(const struct asked *a)
+{
+	char **listed = session_bearer_list_strv(a->bearers);
+	char **strv = a->any ? l_strv_append(l_new(char *, 1), "*") : l_new(char *, 1);
+
+	for (char **b = listed; *b; b++)
+		strv = l_strv_append(strv, *b);
+	l_strv_free(listed);
+	return strv;
+}
+
+void session_copy_request(const struct session *s, struct session_request *out)
+{
+	const struct asked *a = &s->asked;
+
+	memset(out, 0, sizeof(*out));
+	out->allowed_bearers = asked_bearers(a);
+	out->type = a->type;
+	out->allowed_interface = l_strdup(a->allowed_interface);
+	out->source_ip_rule = a->source_ip_rule;
+	out->context_identifier = l_strdup(a->context_identifier);
+	out->statistics_interval = a->statistics_interval;
 }
 
 void session_configure(struct session *session, const struct session_request *request,
 		       const struct session_policy_rule *policy)
 {
 	struct session_settings *e = &session->effective;
+	const struct asked *a = &session->asked;
+	char **bearers, **user;
 
-	if (request != &session->request)
-		copy_request(&session->request, request);
+	if (request)
+		set_asked(&session->asked, request);
 	if (policy && policy != &session->policy) {
 		l_strv_free(session->policy.allowed_bearers);
 		l_free(session->policy.cgroup);
@@ -123,13 +195,18 @@ void session_configure(struct session *session, const struct session_request *re
 		session->policy.allowed_bearers = l_strv_copy(policy->allowed_bearers);
 		session->policy.cgroup = l_strdup(policy->cgroup);
 	}
-	session_settings_clear(e);
-	e->allowed_bearers = session_bearers_effective(session->policy.allowed_bearers,
-						       session->request.allowed_bearers);
-	e->type = session_conn_type_effective(session->policy.type, session->request.type);
-	e->allowed_interface = l_strdup(session->request.allowed_interface);
-	e->source_ip_rule = session->request.source_ip_rule;
-	e->context_identifier = l_strdup(session->request.context_identifier);
+	user = asked_bearers(a);
+	bearers = session_bearers_effective(session->policy.allowed_bearers, user);
+	/* Packed, and the request's strings borrowed rather than copied. */
+	*e = (struct session_settings) {
+		.allowed_bearers = session_bearer_list_pack(bearers),
+		.type = session_conn_type_effective(session->policy.type, a->type),
+		.allowed_interface = a->allowed_interface,
+		.source_ip_rule = a->source_ip_rule,
+		.context_identifier = a->context_identifier,
+	};
+	l_strv_free(bearers);
+	l_strv_free(user);
 }
 
 bool session_bind(struct session *session, struct service *service)
@@ -152,7 +229,7 @@ static void current_view(const struct session *s, struct session_info *v)
 	v->ifname = l_strdup(svc ? service_ifname(svc) : "");
 	if (svc)
 		v->ipv4 = *service_ipv4(svc);
-	v->bearers = l_strv_copy(s->effective.allowed_bearers);
+	v->bearers = session_bearer_list_strv(s->effective.allowed_bearers);
 	v->type = session_conn_type_name(s->effective.type);
 	v->allowed_interface = l_strdup(s->effective.allowed_interface ?
 					s->effective.allowed_interface : "*");

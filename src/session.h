@@ -63,10 +63,14 @@ bool session_active(const struct session *session);
 bool session_priority(const struct session *session);
 const struct session_policy_rule *session_policy(const struct session *session);
 
-/* Applies a request and a policy; recomputes the effective settings. */
+/* Applies a request (NULL: keeps the one it has) and a policy (NULL: keeps
+ * its own); recomputes the effective settings. */
 void session_configure(struct session *session, const struct session_request *request,
 		       const struct session_policy_rule *policy);
-const struct session_request *session_get_request(const struct session *session);
+/* What the application asked for, in *out (session_request_clear after
+ * use): its bearers with "*" first if it named it or no list at all. */
+void session_copy_request(const struct session *session, struct session_request *out);
+uint32_t session_statistics_interval(const struct session *session);
 /* Inactive (after Disconnect()): the session rides no service; active again
  * after Connect() or when a service changes state, as in ConnMan. */
 void session_set_active(struct session *session, bool active);

@@ -104,7 +104,7 @@ static void statistics_tick(struct tick *timer, void *user_data)
 	struct sessions *ss = tick->ss;
 	struct session_statistics st;
 
-	tick_modify(timer, session_get_request(tick->session)->statistics_interval * 1000ULL);
+	tick_modify(timer, session_statistics_interval(tick->session) * 1000ULL);
 	if (ss->dbus && ss->ops->statistics(ss->ops_data, tick->session, &st) == 0)
 		session_dbus_statistics(ss->dbus, tick->session, &st);
 }
@@ -117,7 +117,7 @@ static void stop_statistics(struct member *m)
 
 static void schedule_statistics(struct sessions *ss, struct member *m)
 {
-	uint32_t interval = session_get_request(m->session)->statistics_interval;
+	uint32_t interval = session_statistics_interval(m->session);
 	struct stat_tick *tick;
 
 	stop_statistics(m);
@@ -444,7 +444,7 @@ void sessions_repolicy(struct sessions *ss, sessions_policy_fn lookup, void *dat
 		struct session *session = m->session;
 		const struct session_policy_rule *rule = lookup(session, data);
 
-		session_configure(session, session_get_request(session), rule ? rule : &open_rule);
+		session_configure(session, NULL, rule ? rule : &open_rule);
 		session_bind(session, pick_service(session, services));
 		/* Always: the new policy may mark the application by another key. */
 		ss->ops->rebind(ss->ops_data, session);

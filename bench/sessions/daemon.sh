@@ -9,12 +9,16 @@
 # clock / connd's own CPU time (the latter steadier on a busy machine).
 #   bench/sessions/daemon.sh [BUILD [BASE_CONND]]   SIZES="1000 10000" by default
 # BASE_CONND: a connd binary to compare with (e.g. main's build); none: only BUILD.
+# CONND_ENV: environment both run with, by default the one data/connd.service
+# sets (CONND_ENV= for none).
 set -u
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$(cd "$REPO/${1:-build}" && pwd)
 BASE=${2:-}
 SIZES=${SIZES:-1000 10000}
 export REPO BUILD CONND=$BUILD/src/connd
+CONND_ENV=${CONND_ENV-$(sed -n 's/^Environment=//p' "$REPO/data/connd.service.in")}
+[ -z "$CONND_ENV" ] || export LAB_WRAP="env $CONND_ENV"
 . "$REPO/tests/lab/lab.sh"
 lab_require_root
 

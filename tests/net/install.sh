@@ -91,6 +91,8 @@ if [ -n "$unit" ]; then
 	check "unit keeps the capabilities connd needs" \
 		grep -qx "CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW CAP_NET_BIND_SERVICE" "$unit"
 	check "unit caps descriptors where ELL's main loop can watch them" grep -qx "LimitNOFILE=128" "$unit"
+	check "unit turns glibc's per-thread cache off (memory back after sessions)" \
+		grep -qx "Environment=GLIBC_TUNABLES=glibc.malloc.tcache_count=0" "$unit"
 	if command -v systemd-analyze >/dev/null; then
 		# The binary lives in the scratch tree, not at ExecStart's path.
 		systemd-analyze verify --man=no "$unit" 2>&1 | grep -v 'is not executable' >"$dest/.verify"

@@ -121,9 +121,40 @@ static void test_conn_types(void)
 		  SESSION_CONN_LOCAL);
 }
 
+/* The packed list keeps the order, each bearer once, the known ones only. */
+static void test_bearer_list(void)
+{
+	char **in = strv("vpn", "*", "wifi");
+	char **all = l_strv_copy((char **)session_known_bearers);
+	session_bearer_list list;
+	char **out, *text;
+
+	in = l_strv_append(in, "vpn");
+	in = l_strv_append(in, "ethernet");
+	list = session_bearer_list_pack(in);
+	out = session_bearer_list_strv(list);
+	text = l_strjoinv(out, ',');
+	CHECK_STR(text, "vpn,wifi,ethernet");
+	CHECK(session_bearer_list_has(list, "wifi"));
+	CHECK(!session_bearer_list_has(list, "gadget"));
+	CHECK(!session_bearer_list_has(list, "*"));
+	l_free(text);
+	l_strv_free(out);
+	out = session_bearer_list_strv(session_bearer_list_pack(all));
+	CHECK(l_strv_eq(out, all));
+	l_strv_free(out);
+	CHECK_INT(session_bearer_list_pack(NULL), 0);
+	out = session_bearer_list_strv(0);
+	CHECK(out && !out[0]);
+	l_strv_free(out);
+	l_strv_free(all);
+	l_strv_free(in);
+}
+
 static void test_may_use(void)
 {
-	struct session_settings s = { .allowed_bearers = strv("ethernet", NULL, NULL) };
+	char **eth = strv("ethernet", NULL, NULL);
+	struct session_settings s = { .allowed_bearers = session_bearer_list_pack(eth) };
 
 	CHECK(session_may_use(&s, "ethernet", "eth0", SERVICE_STATE_READY));
 	CHECK(session_may_use(&s, "ethernet", "eth0", SERVICE_STATE_ONLINE));
@@ -141,6 +172,7 @@ static void test_may_use(void)
 	CHECK(!session_may_ride(&s, "ethernet", NULL));
 	CHECK(!session_may_ride(&s, "vpn", "eth1"));
 	session_settings_clear(&s);
+	l_strv_free(eth);
 }
 
 static void test_state_names(void)
@@ -161,6 +193,7 @@ int main(void)
 	test_default_bearers();
 	test_effective_bearers();
 	test_conn_types();
+	test_bearer_list();
 	test_may_use();
 	test_state_names();
 	CHECK_DONE();
