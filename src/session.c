@@ -3,6 +3,7 @@
 
 #include "service.h"
 #include "session.h"
+#include "session-ids.h"
 
 struct session {
 	uint32_t id;
@@ -19,14 +20,13 @@ struct session {
 	uint64_t sent[SESSION_FIELDS];	/* what the application was told, digested */
 };
 
-/* "/sessions/" + owner with ':' and '.' as '_' + notifier, as ConnMan names them. */
-static char *make_path(const char *owner, const char *notifier)
+/* Named by its id (session-ids.h), not ConnMan's /sessions/OWNER/NOTIFIER,
+ * under which one application's sessions are all siblings in ELL's tree. */
+static char *make_path(uint32_t id)
 {
-	char *path = l_strdup_printf("/sessions/%s%s", owner, notifier);
+	char *path = l_malloc(SESSION_PATH_MAX);
 
-	for (char *p = path + strlen("/sessions/"); *p && *p != '/'; p++)
-		if (*p == ':' || *p == '.')
-			*p = '_';
+	session_id_path(id, path, SESSION_PATH_MAX);
 	return path;
 }
 
@@ -38,7 +38,7 @@ struct session *session_new(uint32_t id, const char *owner, const char *notifier
 	session->id = id;
 	session->owner = l_strdup(owner);
 	session->notifier = l_strdup(notifier);
-	session->path = make_path(owner, notifier);
+	session->path = make_path(id);
 	session->creds = *creds;
 	session->creds.cgroup = l_strdup(creds->cgroup);
 	session->effective.allowed_bearers = l_new(char *, 1);
