@@ -31,7 +31,7 @@ struct htable *htable_new(htable_hash_fn hash, htable_equal_fn equal)
 }
 
 /* FNV-1a: short keys (paths, bus names), no seed needed, cheap. */
-static uint32_t str_hash(const void *key)
+uint32_t htable_str_hash(const void *key)
 {
 	uint32_t h = 2166136261u;
 
@@ -63,7 +63,7 @@ static bool ptr_equal(const void *a, const void *b)
 
 struct htable *htable_new_str(void)
 {
-	return htable_new(str_hash, str_equal);
+	return htable_new(htable_str_hash, str_equal);
 }
 
 struct htable *htable_new_ptr(void)

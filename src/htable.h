@@ -25,6 +25,8 @@ void *htable_lookup(const struct htable *t, const void *key);
 /* The removed entry's value, or NULL if the key was not there. */
 void *htable_remove(struct htable *t, const void *key);
 unsigned int htable_size(const struct htable *t);
+/* The hash of htable_new_str's keys, for keys made of several strings. */
+uint32_t htable_str_hash(const void *key);
 /* fn must not change the table. */
 void htable_foreach(const struct htable *t, void (*fn)(const void *key, void *value, void *data),
 		    void *data);

@@ -1,9 +1,16 @@
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 #include <ell/ell.h>
 
 #include "marks.h"
 #include "session-ids.h"
+
+#define PATH_PREFIX "/sessions/"
+#define PATH_DIGITS "DD/DD/DD"
+
+_Static_assert(MARK_SESSION_MASK <= 999999, "a session path holds six digits");
 
 /* One bit per id in use (bit n for id n + 1): 64 KiB for the whole mark
  * range. ELL's l_uintset stops at 65535 numbers, fewer than the range. */
@@ -61,4 +68,27 @@ void session_ids_put(struct session_ids *ids, uint32_t id)
 	ids->used[(id - 1) / 64] &= ~(1ull << ((id - 1) % 64));
 	if ((id - 1) / 64 < ids->first)
 		ids->first = (id - 1) / 64;
+}
+
+size_t session_id_path(uint32_t id, char *dst, size_t size)
+{
+	return (size_t)snprintf(dst, size, PATH_PREFIX "%02u/%02u/%02u", id / 10000, id / 100 % 100,
+				id % 100);
+}
+
+uint32_t session_path_id(const char *path)
+{
+	const char *shape = PATH_DIGITS;
+	uint32_t id = 0;
+
+	if (strncmp(path, PATH_PREFIX, strlen(PATH_PREFIX)))
+		return 0;
+	path += strlen(PATH_PREFIX);
+	for (unsigned int i = 0; shape[i]; i++) {
+		if (shape[i] == '/' ? path[i] != '/' : path[i] < '0' || path[i] > '9')
+			return 0;
+		if (shape[i] == 'D')
+			id = id * 10 + (uint32_t)(path[i] - '0');
+	}
+	return path[strlen(shape)] ? 0 : id;
 }

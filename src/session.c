@@ -4,6 +4,7 @@
 
 #include "service.h"
 #include "session.h"
+#include "session-ids.h"
 
 /* What the application asked for, compactly: its bearer list packed, "*"
  * (or no list at all, which means the same) one flag. */
@@ -36,16 +37,12 @@ struct session {
 	char strings[];			/* owner, notifier, path, cgroup, each NUL-ended */
 };
 
-/* "/sessions/" + owner with ':' and '.' as '_' + notifier, as ConnMan names
- * them, written in dst's size bytes (NULL, 0: only measured); its length. */
-static size_t make_path(char *dst, size_t size, const char *owner, const char *notifier)
+/* Named by its id (session-ids.h), not ConnMan's /sessions/OWNER/NOTIFIER,
+ * under which one application's sessions are all siblings in ELL's tree.
+ * Written in dst's size bytes (NULL, 0: only measured); its length. */
+static size_t make_path(char *dst, size_t size, uint32_t id)
 {
-	size_t len = (size_t)snprintf(dst, size, "/sessions/%s%s", owner, notifier);
-
-	for (char *p = dst ? dst + strlen("/sessions/") : NULL; p && *p && *p != '/'; p++)
-		if (*p == ':' || *p == '.')
-			*p = '_';
-	return len;
+	return session_id_path(id, dst, size);
 }
 
 /* Copies text (NULL: none) to *at, moves *at past it; the copy or NULL. */
@@ -62,7 +59,7 @@ static char *put_string(char **at, const char *text)
 struct session *session_new(uint32_t id, const char *owner, const char *notifier,
 			    const struct session_creds *creds)
 {
-	size_t path_len = make_path(NULL, 0, owner, notifier);
+	size_t path_len = make_path(NULL, 0, id);
 	size_t size = strlen(owner) + strlen(notifier) + path_len + 3 +
 		      (creds->cgroup ? strlen(creds->cgroup) + 1 : 0);
 	struct session *session = l_malloc(sizeof(*session) + size);
@@ -73,7 +70,7 @@ struct session *session_new(uint32_t id, const char *owner, const char *notifier
 	session->owner = put_string(&at, owner);
 	session->notifier = put_string(&at, notifier);
 	session->path = at;
-	at += make_path(at, path_len + 1, owner, notifier) + 1;
+	at += make_path(at, path_len + 1, id) + 1;
 	session->creds = *creds;
 	session->creds.cgroup = put_string(&at, creds->cgroup);
 	session->active = true;	/* ConnMan's free ride: it rides from its creation on */

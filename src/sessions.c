@@ -15,7 +15,8 @@
 #define TRIM_MIN 1000
 
 /* The bookkeeping of one session: every per-session operation finds it by
- * path in O(1) and unlinks it in O(1), whatever the number of sessions. */
+ * path (its id) in O(1) and unlinks it in O(1), whatever the number of
+ * sessions. */
 struct member {
 	struct session *session;
 	struct owner *owner;
@@ -47,8 +48,8 @@ struct sessions {
 	unsigned int count;
 	unsigned int trim_at;			/* a crowd leaving: trim when down to this */
 	bool crowd;
-	struct htable *by_path;			/* session path → struct member */
-	struct htable *by_id;			/* &id → struct member: the DNS proxy asks per query */
+	struct htable *by_notifier;		/* session (its owner and notifier) → struct member */
+	struct htable *by_id;			/* &id → struct member: paths and the DNS proxy */
 	struct htable *owners;			/* bus name → struct owner */
 	struct htable *uids;			/* &uid → struct uid_count */
 	struct l_queue *owners_left;		/* struct owner_left waiting for the main loop */
@@ -66,6 +67,18 @@ static bool u32_equal(const void *a, const void *b)
 	return *(const uint32_t *)a == *(const uint32_t *)b;
 }
 
+/* An owner has one session per notifier, whatever their paths. */
+static uint32_t notifier_hash(const void *key)
+{
+	return htable_str_hash(session_owner(key)) * 31 + htable_str_hash(session_notifier(key));
+}
+
+static bool notifier_equal(const void *a, const void *b)
+{
+	return !strcmp(session_notifier(a), session_notifier(b)) &&
+	       !strcmp(session_owner(a), session_owner(b));
+}
+
 struct sessions *sessions_new(struct l_dbus *dbus, struct ticker *ticker,
 			      const struct sessions_kernel_ops *ops, void *ops_data,
 			      const struct sessions_limits *limits)
@@ -76,7 +89,7 @@ struct sessions *sessions_new(struct l_dbus *dbus, struct ticker *ticker,
 	ss->ticker = ticker;
 	ss->ops = ops;
 	ss->ops_data = ops_data;
-	ss->by_path = htable_new_str();
+	ss->by_notifier = htable_new(notifier_hash, notifier_equal);
 	ss->by_id = htable_new(u32_hash, u32_equal);
 	ss->owners = htable_new_str();
 	ss->uids = htable_new(u32_hash, u32_equal);
@@ -88,7 +101,16 @@ struct sessions *sessions_new(struct l_dbus *dbus, struct ticker *ticker,
 
 static struct member *member_of(const struct sessions *ss, const struct session *session)
 {
-	return htable_lookup(ss->by_path, session_path(session));
+	uint32_t id = session_id(session);
+
+	return htable_lookup(ss->by_id, &id);
+}
+
+static struct member *member_at(const struct sessions *ss, const char *path)
+{
+	uint32_t id = session_path_id(path);
+
+	return id ? htable_lookup(ss->by_id, &id) : NULL;
 }
 
 struct stat_tick {
@@ -180,7 +202,7 @@ static void link_member(struct sessions *ss, struct member *m)
 		ss->trim_at = ss->count / 2;
 	}
 	uid_add(ss, session_creds(m->session)->uid, 1);
-	htable_insert(ss->by_path, session_path(m->session), m);
+	htable_insert(ss->by_notifier, m->session, m);
 	m->id = session_id(m->session);
 	htable_insert(ss->by_id, &m->id, m);
 }
@@ -189,7 +211,7 @@ static void unlink_member(struct sessions *ss, struct member *m)
 {
 	struct owner *owner = m->owner;
 
-	htable_remove(ss->by_path, session_path(m->session));
+	htable_remove(ss->by_notifier, m->session);
 	htable_remove(ss->by_id, &m->id);
 	uid_add(ss, session_creds(m->session)->uid, -1);
 	ss->count--;
@@ -337,6 +359,8 @@ static void rebind(struct sessions *ss, struct session *session, const struct l_
 	session_dbus_update(ss->dbus, session);
 }
 
+/* The bus checked that it is an object path: "/" is refused, as ConnMan,
+ * whose session path it ends, refuses it. */
 static bool valid_notifier(const char *notifier)
 {
 	size_t len = strlen(notifier);
@@ -362,7 +386,7 @@ static int new_session(struct sessions *ss, const char *owner, const char *notif
 		return err;
 	}
 	*out = session_new(id, owner, notifier, creds);
-	if (htable_lookup(ss->by_path, session_path(*out))) {
+	if (htable_lookup(ss->by_notifier, *out)) {
 		session_ids_put(ss->ids, id);
 		session_free(*out);
 		return -EEXIST;
@@ -454,7 +478,7 @@ void sessions_repolicy(struct sessions *ss, sessions_policy_fn lookup, void *dat
 
 int sessions_destroy(struct sessions *ss, const char *owner, const char *path)
 {
-	struct member *m = htable_lookup(ss->by_path, path);
+	struct member *m = member_at(ss, path);
 
 	if (!m)
 		return -ENOENT;
@@ -466,7 +490,7 @@ int sessions_destroy(struct sessions *ss, const char *owner, const char *path)
 
 struct session *sessions_find(const struct sessions *ss, const char *path)
 {
-	struct member *m = htable_lookup(ss->by_path, path);
+	struct member *m = member_at(ss, path);
 
 	return m ? m->session : NULL;
 }
@@ -505,7 +529,7 @@ void sessions_free(struct sessions *ss)
 		return;
 	while (ss->head)
 		remove_session(ss, ss->head, true);
-	htable_free(ss->by_path);
+	htable_free(ss->by_notifier);
 	htable_free(ss->by_id);
 	htable_free(ss->owners);
 	htable_free(ss->uids);

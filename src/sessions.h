@@ -37,7 +37,7 @@ struct sessions *sessions_new(struct l_dbus *dbus, struct ticker *ticker,
 void sessions_free(struct sessions *sessions);
 
 /* -EEXIST when the owner already has a session on that notifier, -EINVAL for
- * a notifier that makes no object path, -EDQUOT when the creator's uid holds
+ * the notifier "/" (as in ConnMan), -EDQUOT when the creator's uid holds
  * limits->per_uid sessions already, -ENOSPC when no id is free. */
 int sessions_create(struct sessions *sessions, const char *owner, const char *notifier,
 		    const struct session_creds *creds, const struct session_request *request,

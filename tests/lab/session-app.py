@@ -19,6 +19,8 @@ commands:
   keep HOST PORT             a UDP socket for there, unconnected, kept → ok
   resend COUNT               COUNT datagrams on the kept socket → ok | error WHY
   destroy                    Session.Destroy                  → ok
+  path                       the session's object path        → path
+  twin                       CreateSession on the same notifier → ok PATH | error NAME MSG
   more COUNT                 COUNT more sessions, same settings → ok TOTAL | error NAME MSG
   less COUNT                 destroys the COUNT oldest of those → ok TOTAL
   quit                       leave (the session dies with the process)
@@ -274,6 +276,11 @@ def main():
             elif cmd == 'destroy':
                 call(lambda: session.Destroy())
                 out = 'ok'
+            elif cmd == 'path':
+                out = str(path)
+            elif cmd == 'twin':
+                out = 'ok %s' % call(lambda: manager.CreateSession(
+                    settings_from(sys.argv[1:]), notifier_path))
             elif cmd == 'more':
                 out = do_more(manager, *args)
             elif cmd == 'less':

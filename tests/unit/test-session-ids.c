@@ -1,6 +1,8 @@
 /* Session ids: lowest free first, freed ids come back, the range is bounded
- * by the mark bits and running out is an error, not a wrap. */
+ * by the mark bits and running out is an error, not a wrap; each id names
+ * one object path and each path at most one id. */
 #include <errno.h>
+#include <string.h>
 
 #include "check.h"
 #include "marks.h"
@@ -80,8 +82,39 @@ static void test_bounds(void)
 	session_ids_free(NULL);
 }
 
+/* Two digits per element: no node of ELL's object tree gets more than 100
+ * children, the first element 53 at most. */
+static void test_paths(void)
+{
+	char path[SESSION_PATH_MAX];
+
+	CHECK_INT(session_id_path(12345, path, sizeof(path)), strlen("/sessions/01/23/45"));
+	CHECK_STR(path, "/sessions/01/23/45");
+	session_id_path(7, path, sizeof(path));
+	CHECK_STR(path, "/sessions/00/00/07");
+	session_id_path(MARK_SESSION_MASK, path, sizeof(path));
+	CHECK_STR(path, "/sessions/52/42/87");
+	for (uint32_t id = 1; id <= MARK_SESSION_MASK; id += 997) {
+		session_id_path(id, path, sizeof(path));
+		CHECK_INT(session_path_id(path), id);
+	}
+	CHECK_INT(session_path_id("/sessions/52/42/87"), MARK_SESSION_MASK);
+	/* Anything but the exact shape names no session. */
+	CHECK_INT(session_path_id("/sessions/00/00/00"), 0);
+	CHECK_INT(session_path_id("/sessions/01/23/4"), 0);
+	CHECK_INT(session_path_id("/sessions/01/23/456"), 0);
+	CHECK_INT(session_path_id("/sessions/01/23/45/6"), 0);
+	CHECK_INT(session_path_id("/sessions/1/23/456"), 0);
+	CHECK_INT(session_path_id("/sessions/01/2a/45"), 0);
+	CHECK_INT(session_path_id("/sessions/_1_42/app/session"), 0);
+	CHECK_INT(session_path_id("/session/01/23/45"), 0);
+	CHECK_INT(session_path_id("/sessions"), 0);
+	CHECK_INT(session_path_id(""), 0);
+}
+
 int main(void)
 {
+	test_paths();
 	test_lowest_first_and_reuse();
 	test_full_then_freed();
 	test_cycle_past_the_range();
