@@ -57,7 +57,7 @@ check_wait "the settings file has them" 5 grep -q "fds.lab" "$LAB_DIR/state-dev/
 exec {hold}>&-
 wait "$hostile"
 check_wait "the client left: its sessions are gone" 10 \
-	bash -c "[ \$(grep -c 'session [0-9]* ([^)]*/hostile/n[0-9]*) gone' '$LAB_DIR/connd-dev.log') = $SESSIONS ]"
+	bash -c "[ \$(grep -c 'session [0-9]* (/sessions/[0-9/]*) gone' '$LAB_DIR/connd-dev.log') = $SESSIONS ]"
 sleep 1
 after=$(fds)
 check "descriptors back to idle ($after, $idle idle)" test "$after" -le $((idle + 1))
