@@ -88,7 +88,11 @@ lab_descendants() {
 }
 
 lab_owns() {
-	[ "$(ps -o ppid= -p "$1" 2>/dev/null | tr -d ' ')" = "$$" ] && return 0
+	local ppid
+	ppid=$(ps -o ppid= -p "$1" 2>/dev/null | tr -d ' ')
+	# $BASHPID: a lab made inside a subshell (bench/sessions makes one per
+	# data path) started its helpers from there, not from the script's $$.
+	[ "$ppid" = "$$" ] || [ "$ppid" = "$BASHPID" ] && return 0
 	[[ $(ip netns identify "$1" 2>/dev/null) == "$LAB"-* ]]
 }
 
