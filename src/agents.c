@@ -104,6 +104,17 @@ static bool same_owner(const void *a, const void *b)
 	return !strcmp(((const struct client_object *)a)->owner, b);
 }
 
+/* As ConnMan: the agent of the client whose Connect is under way, if it
+ * registered one, else the default agent. */
+static struct client_object *agent_for(struct agents *a, const struct service *svc)
+{
+	const char *requester = service_connect_requester(svc);
+	struct client_object *agent = requester ?
+		l_queue_find(a->agent_list, same_owner, requester) : NULL;
+
+	return agent ? agent : l_queue_peek_head(a->agent_list);
+}
+
 static void drop_gone_object(void *user_data)
 {
 	object_free(user_data);
@@ -357,7 +368,7 @@ void agents_cancel(struct agents *a, int id)
 int agents_request_browser(struct agents *a, struct service *svc, const char *url,
 			   agents_browser_fn done, void *data)
 {
-	struct client_object *agent = l_queue_peek_head(a->agent_list);
+	struct client_object *agent = agent_for(a, svc);
 	struct agent_request *r;
 	struct l_dbus_message *msg;
 	struct l_dbus_message_builder *b;
@@ -390,7 +401,7 @@ static void login_field(struct l_dbus_message_builder *b, const char *name, cons
 int agents_request_login(struct agents *a, struct service *svc, agents_login_fn done,
 			 void *data)
 {
-	struct client_object *agent = l_queue_peek_head(a->agent_list);
+	struct client_object *agent = agent_for(a, svc);
 	struct agent_request *r;
 	struct l_dbus_message *msg;
 	struct l_dbus_message_builder *b;
@@ -458,7 +469,7 @@ static void error_timed_out(struct l_timeout *timeout, void *user_data)
 int agents_report_error(struct agents *a, struct service *svc, const char *error,
 			agents_error_fn done, void *data)
 {
-	struct client_object *agent = l_queue_peek_head(a->agent_list);
+	struct client_object *agent = agent_for(a, svc);
 	struct agent_request *r;
 	struct l_dbus_message *msg;
 	struct l_dbus_message_builder *b;
@@ -492,7 +503,7 @@ int agents_request_input(struct agents *a, struct service *svc,
 			 const struct agents_field *fields, unsigned int n, agents_input_fn done,
 			 void *data)
 {
-	struct client_object *agent = l_queue_peek_head(a->agent_list);
+	struct client_object *agent = agent_for(a, svc);
 	struct agent_request *r;
 	struct l_dbus_message *msg;
 	struct l_dbus_message_builder *b;

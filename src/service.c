@@ -96,6 +96,7 @@ struct service {
 	bool carries_default;		/* a VPN holding every route not more specific elsewhere */
 	service_connect_done_fn connect_done;
 	void *connect_data;
+	char *requester;	/* the bus name of the user's pending connect */
 	int asked;		/* env->report_error's question about the failure, 0: none */
 	int failure_result;	/* what the held connect gets when the user declines */
 };
@@ -141,6 +142,8 @@ static void finish_connect(struct service *svc, int result)
 	service_connect_done_fn done = svc->connect_done;
 
 	svc->connect_done = NULL;
+	l_free(svc->requester);
+	svc->requester = NULL;
 	if (done)
 		done(svc, result, svc->connect_data);
 }
@@ -996,6 +999,8 @@ void service_link_handed_over(struct service *svc, struct service *to)
 	if (svc->connect_done && !to->connect_done && service_state_is_connecting(to->state)) {
 		to->connect_done = svc->connect_done;
 		to->connect_data = svc->connect_data;
+		to->requester = svc->requester;
+		svc->requester = NULL;
 		svc->connect_done = NULL;
 	}
 	finish_connect(svc, service_state_is_connected(to->state) ? 0 : -EIO);
@@ -1090,7 +1095,8 @@ bool service_tethered(const struct service *svc)
 }
 
 /* The flag is set before the first event: a bearer may fail at once. */
-static int connect_as(struct service *svc, service_connect_done_fn done, void *data, bool user)
+static int connect_as(struct service *svc, service_connect_done_fn done, void *data,
+		      const char *requester)
 {
 	if (service_state_is_connected(svc->state))
 		return -EISCONN;
@@ -1101,9 +1107,11 @@ static int connect_as(struct service *svc, service_connect_done_fn done, void *d
 	if (svc->tethered)
 		return -EBUSY;
 	svc->user_disconnected = false;
-	svc->user_connected = user;
+	svc->user_connected = requester != NULL;
 	svc->connect_done = done;
 	svc->connect_data = data;
+	l_free(svc->requester);
+	svc->requester = l_strdup(requester);
 	set_error(svc, NULL);
 	handle_event(svc, SERVICE_EVENT_CONNECT);
 	return 0;
@@ -1111,12 +1119,18 @@ static int connect_as(struct service *svc, service_connect_done_fn done, void *d
 
 int service_connect(struct service *svc, service_connect_done_fn done, void *data)
 {
-	return connect_as(svc, done, data, false);
+	return connect_as(svc, done, data, NULL);
 }
 
-int service_connect_by_user(struct service *svc, service_connect_done_fn done, void *data)
+int service_connect_by_user(struct service *svc, const char *requester,
+			    service_connect_done_fn done, void *data)
 {
-	return connect_as(svc, done, data, true);
+	return connect_as(svc, done, data, requester ? requester : "");
+}
+
+const char *service_connect_requester(const struct service *svc)
+{
+	return svc->requester && svc->requester[0] ? svc->requester : NULL;
 }
 
 int service_disconnect(struct service *svc)

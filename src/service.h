@@ -256,10 +256,15 @@ void service_disconnect_by_policy(struct service *svc);
 
 /* Requests (validated by the caller's D-Bus twin for types, here for meaning). */
 int service_connect(struct service *svc, service_connect_done_fn done, void *data);
-/* As service_connect, for the user (Service.Connect): this attempt's
+/* As service_connect, for the user (Service.Connect by `requester`, a bus
+ * name, or NULL): this attempt's
  * failure is the user's to hear about (env->report_error), and `done`
  * waits for the user's answer. */
-int service_connect_by_user(struct service *svc, service_connect_done_fn done, void *data);
+int service_connect_by_user(struct service *svc, const char *requester,
+			    service_connect_done_fn done, void *data);
+/* The bus name of the client whose Connect is under way (its agent is
+ * asked first, as ConnMan asks it), NULL when none is. */
+const char *service_connect_requester(const struct service *svc);
 int service_disconnect(struct service *svc);
 /* -EOPNOTSUPP when the bearer cannot forget it (ethernet). */
 int service_remove(struct service *svc);

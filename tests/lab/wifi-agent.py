@@ -8,7 +8,9 @@ VALUE "hex:..." is sent as bytes, as the SSID field is), or "hold" (never
 answer) or "refuse" (net.connman.Agent.Error.Canceled). ReportError answers
 at once, unless ANSWERS has a line "ReportError=retry": then it waits for the
 file ANSWERS.go to appear, removes it, prints "retry" and answers
-net.connman.Agent.Error.Retry (the test can change the answers meanwhile)."""
+net.connman.Agent.Error.Retry (the test can change the answers meanwhile).
+With --connect SERVICE_PATH it then connects that service itself, from its
+own connection as a UI does, and prints "connected" or "connect-error NAME"."""
 import os
 import sys
 
@@ -83,6 +85,13 @@ class Agent(dbus.service.Object):
                for k, v in (line.split('=', 1) for line in lines)})
 
 
+def connect(bus, path):
+    service = dbus.Interface(bus.get_object('net.connman', path, introspect=False),
+                             'net.connman.Service')
+    service.Connect(timeout=60, reply_handler=lambda: say('connected'),
+                    error_handler=lambda e: say('connect-error ' + e.get_dbus_name()))
+
+
 def main():
     dbus.mainloop.glib.DBusGMainLoop(set_as_default=True)
     bus = dbus.SystemBus()
@@ -90,6 +99,8 @@ def main():
     manager = dbus.Interface(bus.get_object('net.connman', '/'), 'net.connman.Manager')
     manager.RegisterAgent('/lab/wifi_agent')
     say('registered')
+    if len(sys.argv) > 3 and sys.argv[2] == '--connect':
+        connect(bus, sys.argv[3])
     GLib.MainLoop().run()
 
 

@@ -9,7 +9,8 @@
 # mirrored to the known network; Disconnect; Remove forgetting it; a failed
 # connect started by another client is not reported to the agent; 802.1X
 # Identity and Passphrase; an agent that never answers (iwd's Cancel, the
-# service fails, nothing stuck); Powered reaching iwd's device; iwd killed
+# service fails, nothing stuck); the connecting client's own agent asked
+# before the default one; Powered reaching iwd's device; iwd killed
 # with -9 and back; iwd configuring IP itself (connd logs it, stays off). The VM lab runs the same flows against the real iwd.
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
@@ -142,6 +143,19 @@ check_wait "answered: idle again, nothing stuck" 5 prop "$eap" "State = idle"
 printf 'Identity=alice\nPassphrase=s3cret\n' >"$LAB_DIR/answers"
 check "then answered: 802.1X connects" says Connected connect "$eap"
 check_wait "ready or online" 20 prop "$eap" "State = online"
+
+# Two clients with an agent each: the one whose Connect it is gets asked,
+# not the default (first registered) agent, as ConnMan does.
+echo 'Passphrase=wrong-pass' >"$LAB_DIR/answers"
+: >"$LAB_DIR/agent.log"
+echo 'Passphrase=secret-pass' >"$LAB_DIR/answers2"
+"$LAB_PY" "$LAB_REPO/tests/lab/wifi-agent.py" "$LAB_DIR/answers2" \
+	--connect "/net/connman/service/$psk" >"$LAB_DIR/agent2.log" 2>&1 &
+lab_defer "kill $!"
+check_wait "the connecting client's own agent is asked" 5 \
+	grep -qx "input Passphrase:psk:mandatory" "$LAB_DIR/agent2.log"
+check "the default agent is not" eval "! grep -q '^input' '$LAB_DIR/agent.log'"
+check_wait "that client's Connect succeeds" 20 grep -qx connected "$LAB_DIR/agent2.log"
 
 lab_connmanctl disable wifi >/dev/null 2>&1
 check_wait "Powered off reaches iwd's device" 5 iwd_said "powered /net/connman/iwd/0/3 False"
