@@ -104,6 +104,17 @@ static bool same_owner(const void *a, const void *b)
 	return !strcmp(((const struct client_object *)a)->owner, b);
 }
 
+/* As ConnMan: the agent of the client whose Connect is under way, if it
+ * registered one, else the default agent. */
+static struct client_object *agent_for(struct agents *a, const struct service *svc)
+{
+	const char *requester = service_connect_requester(svc);
+	struct client_object *agent = requester ?
+		l_queue_find(a->agent_list, same_owner, requester) : NULL;
+
+	return agent ? agent : l_queue_peek_head(a->agent_list);
+}
+
 static void drop_gone_object(void *user_data)
 {
 	object_free(user_data);
@@ -158,20 +169,6 @@ int agents_unregister_agent(struct agents *a, const char *owner, const char *pat
 	return 0;
 }
 
-void agents_report_error(struct agents *a, struct service *svc, const char *error)
-{
-	struct client_object *agent = l_queue_peek_head(a->agent_list);
-	struct l_dbus_message *msg;
-	struct l_dbus_message_builder *b;
-
-	if (!agent || !a->dbus)
-		return;
-	call_client(a, agent, AGENT_INTERFACE, "ReportError", &b, &msg);
-	l_dbus_message_builder_append_basic(b, 'o', service_path(svc));
-	l_dbus_message_builder_append_basic(b, 's', error);
-	send_no_reply(a, msg, b);
-}
-
 /* A method call to the agent that waits for its reply. */
 struct agent_request {
 	struct agents *agents;
@@ -179,14 +176,16 @@ struct agent_request {
 	char *path;
 	uint32_t serial;
 	bool login;
+	bool error;			/* ReportError */
 	union {
 		agents_browser_fn browser;
 		agents_login_fn login;
 		agents_input_fn input;
+		agents_error_fn error;
 	} done;
 	char **fields;			/* RequestInput of these fields (input only) */
 	struct agents_field spec[AGENTS_INPUT_MAX];	/* their requirements */
-	struct l_timeout *timeout;	/* input only: the user did not answer */
+	struct l_timeout *timeout;	/* input and error only: the user did not answer */
 	void *data;
 };
 
@@ -200,6 +199,13 @@ static void request_free(void *user_data)
 	l_free(r->owner);
 	l_free(r->path);
 	l_free(r);
+}
+
+/* D-Bus serials are positive and fit an int for a long while; the id is
+ * only compared. */
+static int request_id(const struct agent_request *r)
+{
+	return (int)(r->serial & 0x7fffffff);
 }
 
 /* SSIDs are at most 32 bytes: one more is kept, so a longer answer still
@@ -294,6 +300,13 @@ static void request_replied(struct l_dbus_message *reply, void *user_data)
 
 	/* Answered: no longer cancellable, even from its own callback. */
 	l_queue_remove(r->agents->requests, r);
+	if (r->error) {
+		bool retry = l_dbus_message_get_error(reply, &name, NULL) &&
+			     !strcmp(name, AGENT_INTERFACE ".Error.Retry");
+
+		r->done.error(request_id(r), retry, r->data);
+		return;
+	}
 	if (r->fields) {
 		if (l_dbus_message_get_error(reply, &name, NULL))
 			l_info("agent %s: %s", r->owner, name);
@@ -330,14 +343,12 @@ static int send_request(struct agents *a, struct l_dbus_message *msg,
 		return -EIO;
 	}
 	l_queue_push_tail(a->requests, r);
-	/* D-Bus serials are positive and fit an int for a long while; the id
-	 * is only compared. */
-	return (int)(r->serial & 0x7fffffff);
+	return request_id(r);
 }
 
 static bool has_id(const void *data, const void *id)
 {
-	return (int)(((const struct agent_request *)data)->serial & 0x7fffffff) == L_PTR_TO_INT(id);
+	return request_id(data) == L_PTR_TO_INT(id);
 }
 
 void agents_cancel(struct agents *a, int id)
@@ -357,7 +368,7 @@ void agents_cancel(struct agents *a, int id)
 int agents_request_browser(struct agents *a, struct service *svc, const char *url,
 			   agents_browser_fn done, void *data)
 {
-	struct client_object *agent = l_queue_peek_head(a->agent_list);
+	struct client_object *agent = agent_for(a, svc);
 	struct agent_request *r;
 	struct l_dbus_message *msg;
 	struct l_dbus_message_builder *b;
@@ -390,7 +401,7 @@ static void login_field(struct l_dbus_message_builder *b, const char *name, cons
 int agents_request_login(struct agents *a, struct service *svc, agents_login_fn done,
 			 void *data)
 {
-	struct client_object *agent = l_queue_peek_head(a->agent_list);
+	struct client_object *agent = agent_for(a, svc);
 	struct agent_request *r;
 	struct l_dbus_message *msg;
 	struct l_dbus_message_builder *b;
@@ -438,8 +449,49 @@ static void input_timed_out(struct l_timeout *timeout, void *user_data)
 	void *data = r->data;
 
 	l_info("agent %s did not answer in %u s", r->owner, r->agents->input_timeout);
-	agents_cancel(r->agents, (int)(r->serial & 0x7fffffff));	/* frees r */
+	agents_cancel(r->agents, request_id(r));	/* frees r */
 	done(-ETIMEDOUT, values, data);
+}
+
+/* Unanswered: the agent is told Cancel, the caller "no retry". */
+static void error_timed_out(struct l_timeout *timeout, void *user_data)
+{
+	struct agent_request *r = user_data;
+	agents_error_fn done = r->done.error;
+	void *data = r->data;
+	int id = request_id(r);
+
+	l_info("agent %s did not answer ReportError in %u s", r->owner, r->agents->input_timeout);
+	agents_cancel(r->agents, id);	/* frees r */
+	done(id, false, data);
+}
+
+int agents_report_error(struct agents *a, struct service *svc, const char *error,
+			agents_error_fn done, void *data)
+{
+	struct client_object *agent = agent_for(a, svc);
+	struct agent_request *r;
+	struct l_dbus_message *msg;
+	struct l_dbus_message_builder *b;
+	int id;
+
+	if (!agent || !a->dbus)
+		return -ENOENT;
+	call_client(a, agent, AGENT_INTERFACE, "ReportError", &b, &msg);
+	l_dbus_message_builder_append_basic(b, 'o', service_path(svc));
+	l_dbus_message_builder_append_basic(b, 's', error);
+	if (!done) {
+		send_no_reply(a, msg, b);
+		return 0;
+	}
+	r = l_new(struct agent_request, 1);
+	r->error = true;
+	r->done.error = done;
+	r->data = data;
+	id = send_request(a, msg, b, agent, r);
+	if (id > 0 && a->input_timeout)
+		r->timeout = l_timeout_create(a->input_timeout, error_timed_out, r, NULL);
+	return id;
 }
 
 void agents_set_input_timeout(struct agents *a, unsigned int seconds)
@@ -451,7 +503,7 @@ int agents_request_input(struct agents *a, struct service *svc,
 			 const struct agents_field *fields, unsigned int n, agents_input_fn done,
 			 void *data)
 {
-	struct client_object *agent = l_queue_peek_head(a->agent_list);
+	struct client_object *agent = agent_for(a, svc);
 	struct agent_request *r;
 	struct l_dbus_message *msg;
 	struct l_dbus_message_builder *b;

@@ -22,8 +22,15 @@ void agents_free(struct agents *agents);	/* Release() to every agent and counter
 
 int agents_register_agent(struct agents *agents, const char *owner, const char *path);
 int agents_unregister_agent(struct agents *agents, const char *owner, const char *path);
-/* Tells the default agent; no-ops without one. */
-void agents_report_error(struct agents *agents, struct service *svc, const char *error);
+/* The agent's answer to ReportError `id`: retry when the user wants another
+ * try (net.connman.Agent.Error.Retry); any other answer, none within the
+ * input timeout (the agent is then told Cancel) or the agent leaving: no. */
+typedef void (*agents_error_fn)(int id, bool retry, void *data);
+/* Tells the default agent of a service's error. With `done`, returns a
+ * request id (> 0) and `done` gets the answer once, from the main loop;
+ * without, asks for no answer and returns 0. -ENOENT without an agent. */
+int agents_report_error(struct agents *agents, struct service *svc, const char *error,
+			agents_error_fn done, void *data);
 
 /* The agent's answer to RequestBrowser: 0 the user is done with the page
  * (logged in, one hopes), -ECANCELED the agent said no or went away. */

@@ -45,6 +45,7 @@ enum {
 	OPT_T2 = 59,
 	OPT_CLIENT_ID = 61,
 	OPT_CAPTIVE_PORTAL = 114,	/* RFC 8910: the Captive-Portal API URI */
+	OPT_CLASSLESS_ROUTES = 121,	/* RFC 3442 */
 	OPT_PAC_URL = 252,	/* draft-ietf-wrec-wpad: a proxy auto-config URL */
 	OPT_END = 255,
 };
@@ -56,6 +57,7 @@ static const uint8_t requested_params[] = {
 	OPT_BROADCAST, OPT_NTP, OPT_LEASE_TIME, OPT_SERVER_ID, OPT_T1, OPT_T2,
 	OPT_PAC_URL,
 	OPT_CAPTIVE_PORTAL,
+	OPT_CLASSLESS_ROUTES,
 };
 
 /* Addresses stay in network order: copy bytes, do not convert. */
@@ -127,6 +129,10 @@ struct parse_state {
 	size_t pac_url_len;
 	char portal[sizeof(((struct dhcp_lease *)0)->captive_portal)];
 	size_t portal_len;
+	/* Option 121, its instances joined (RFC 3396): up to 5 bytes a route */
+	char routes[(DHCP_MAX_ROUTES + 1) * 9 + 1];
+	size_t routes_len;
+	bool have_routes;
 };
 
 static void append_addrs(uint32_t *list, unsigned int *n, const uint8_t *data, uint8_t len)
@@ -189,6 +195,10 @@ static void handle_option(struct parse_state *st, uint8_t code, const uint8_t *d
 		break;
 	case OPT_CAPTIVE_PORTAL:
 		append_string(st->portal, sizeof(st->portal), &st->portal_len, data, len);
+		break;
+	case OPT_CLASSLESS_ROUTES:
+		st->have_routes = true;
+		append_string(st->routes, sizeof(st->routes), &st->routes_len, data, len);
 		break;
 	case OPT_MTU:
 		if (len == 2 && get_be16(data) >= 68)
@@ -297,6 +307,57 @@ static void finish_url(char *dst, size_t size, const char *src, size_t len)
 	dst[len] = '\0';
 }
 
+/* RFC 3442: each route is its prefix length, the prefix's significant
+ * octets and the router. Returns false for an option that does not parse
+ * (or has more routes than kept), which is then ignored as a whole. */
+static bool parse_routes(const uint8_t *p, size_t len, struct dhcp_lease *l)
+{
+	bool have_default = false;
+	size_t i = 0;
+
+	l->n_routes = 0;
+	while (i < len) {
+		uint8_t width = p[i++], octets = (width + 7) / 8;
+		uint32_t dst = 0, gateway;
+
+		if (width > 32 || len - i < (size_t)octets + 4)
+			return false;
+		memcpy(&dst, p + i, octets);
+		gateway = get_addr(p + i + octets);
+		i += octets + 4;
+		if (width == 0) {
+			if (!have_default)
+				l->router = gateway;
+			have_default = true;
+			continue;
+		}
+		if (l->n_routes == DHCP_MAX_ROUTES)
+			return false;
+		dst &= htonl(~0u << (32 - width));
+		l->routes[l->n_routes++] = (struct dhcp_route) {
+			.dst = dst, .dst_len = width, .gateway = gateway,
+		};
+	}
+	if (!have_default)
+		l->router = 0;
+	return true;
+}
+
+static void finish_routes(struct parse_state *st, struct dhcp_lease *l)
+{
+	uint32_t router = l->router;
+
+	if (!st->have_routes)
+		return;
+	l->classless = st->routes_len != SIZE_MAX &&
+		       parse_routes((const uint8_t *)st->routes, st->routes_len, l);
+	if (!l->classless) {
+		l->classless_bad = true;
+		l->router = router;
+		l->n_routes = 0;
+	}
+}
+
 static uint8_t classful_prefix(uint32_t address)
 {
 	uint8_t first = ((const uint8_t *)&address)[0];
@@ -347,6 +408,7 @@ static void finish_lease(struct parse_state *st, struct dhcp_lease *l)
 	finish_name(l->hostname, sizeof(l->hostname), st->hostname, st->hostname_len, false);
 	finish_url(l->pac_url, sizeof(l->pac_url), st->pac_url, st->pac_url_len);
 	finish_url(l->captive_portal, sizeof(l->captive_portal), st->portal, st->portal_len);
+	finish_routes(st, l);
 }
 
 /* Host order helpers for dhcp_lease_check(). */
@@ -391,6 +453,29 @@ static bool router_usable(const struct dhcp_lease *l)
 
 	return unicast_host(r) && l->router != l->address && l->prefix_len < 32 &&
 	       (r & mask) == (ntohl(l->address) & mask) && !subnet_edge(r, l->prefix_len);
+}
+
+/* A route somewhere a host may send to, through a gateway that is a host
+ * other than us (or none: on the link). */
+static bool route_usable(const struct dhcp_lease *l, const struct dhcp_route *r)
+{
+	uint32_t dst = ntohl(r->dst), gw = ntohl(r->gateway);
+	uint8_t first = dst >> 24;
+
+	if (first == 127 || first >= 224 || (first == 0 && r->dst_len >= 8))
+		return false;
+	return !r->gateway || (unicast_host(gw) && r->gateway != l->address);
+}
+
+static bool filter_routes(struct dhcp_lease *l)
+{
+	unsigned int kept = 0, before = l->n_routes;
+
+	for (unsigned int i = 0; i < before; i++)
+		if (route_usable(l, &l->routes[i]))
+			l->routes[kept++] = l->routes[i];
+	l->n_routes = kept;
+	return kept != before;
 }
 
 /* Keeps the servers that are unicast hosts and not the subnet's broadcast. */
@@ -446,6 +531,8 @@ int dhcp_lease_check(struct dhcp_lease *l, unsigned int *dropped, const char **w
 		l->router = 0;
 		*dropped |= DHCP_DROPPED_ROUTER;
 	}
+	if (filter_routes(l))
+		*dropped |= DHCP_DROPPED_ROUTES;
 	if (filter_servers(l, l->dns, &l->n_dns))
 		*dropped |= DHCP_DROPPED_DNS;
 	if (filter_servers(l, l->ntp, &l->n_ntp))

@@ -114,6 +114,7 @@ enum {
 	DHCP_DROPPED_DNS = 1 << 1,	/* loopback, broadcast, multicast, ... nameservers */
 	DHCP_DROPPED_NTP = 1 << 2,
 	DHCP_DROPPED_DOMAIN = 1 << 3,	/* option 15 is not one domain name */
+	DHCP_DROPPED_ROUTES = 1 << 4,	/* option 121's to loopback, multicast, ... */
 };
 
 /* RFC 2131 semantics of an offer or an ACK. Returns -EADDRNOTAVAIL with *why
@@ -124,5 +125,7 @@ enum {
  * *dropped: a router that is not a unicast host of the subnet other than
  * us (with /32 every router is off-link, so a /32 lease has no gateway),
  * nameservers and NTP servers that are not unicast hosts, a domain name with
- * spaces or empty or overlong labels. */
+ * spaces or empty or overlong labels, option 121's routes to 0/8, loopback,
+ * multicast or class E, or through a gateway that is not a unicast host
+ * other than us. */
 int dhcp_lease_check(struct dhcp_lease *lease, unsigned int *dropped, const char **why);

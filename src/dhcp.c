@@ -380,6 +380,12 @@ static void log_dropped(struct dhcp_client *client, const struct dhcp_lease *ori
 		l_warn("%s: DHCP timeservers that are not unicast hosts ignored", client->ifname);
 	if (dropped & DHCP_DROPPED_DOMAIN)
 		l_warn("%s: DHCP domain name ignored: not one valid domain name", client->ifname);
+	if (dropped & DHCP_DROPPED_ROUTES)
+		l_warn("%s: DHCP classless routes to no unicast destination or through no usable "
+		       "gateway ignored", client->ifname);
+	if (orig->classless_bad)
+		l_warn("%s: DHCP classless static routes (option 121) ignored: malformed or more "
+		       "than %u", client->ifname, DHCP_MAX_ROUTES);
 }
 
 /* Returns false when the address cannot be ours; else takes out of lease

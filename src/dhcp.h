@@ -9,12 +9,20 @@
 #include <stdint.h>
 
 #define DHCP_MAX_SERVERS 4
+#define DHCP_MAX_ROUTES 16	/* option 121's routes kept, besides its default */
+
+/* One route of option 121 (RFC 3442), in network byte order. */
+struct dhcp_route {
+	uint32_t dst;		/* the bits past dst_len are zero */
+	uint8_t dst_len;	/* 1..32: the default route is the lease's router */
+	uint32_t gateway;	/* 0: the destination is on the link */
+};
 
 /* Addresses are in network byte order; 0 means "not given". */
 struct dhcp_lease {
 	uint32_t address;
 	uint8_t prefix_len;
-	uint32_t router;
+	uint32_t router;	/* option 3's first, or option 121's default route */
 	uint32_t server_id;
 	uint32_t broadcast;
 	uint32_t lease_time;	/* seconds; 0xffffffff is infinite */
@@ -30,6 +38,12 @@ struct dhcp_lease {
 	/* option 114 (RFC 8910), the Captive-Portal API URI: printable ASCII
 	 * without spaces, "" when absent or malformed */
 	char captive_portal[256];
+	/* RFC 3442: with option 121 the server's routes are these and its
+	 * default route, and option 3 is ignored. */
+	bool classless;
+	bool classless_bad;	/* option 121 did not parse (or too long): ignored */
+	struct dhcp_route routes[DHCP_MAX_ROUTES];
+	unsigned int n_routes;
 };
 
 enum dhcp_event {

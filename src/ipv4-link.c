@@ -5,6 +5,7 @@
 
 #include "dhcp.h"
 #include "ipv4-link.h"
+#include "ipv4-routes.h"
 #include "ipv4ll.h"
 #include "rtnl.h"
 
@@ -30,6 +31,7 @@ struct ipv4_link {
 	char *hostname;			/* the lease's option 12 */
 	char *pac_url;			/* the lease's option 252 */
 	char *captive_portal;		/* the lease's option 114 (RFC 8910) */
+	struct ipv4_routes routes;	/* the lease's option 121 */
 };
 
 struct ipv4_link *ipv4_link_new(struct rtnl *rtnl, int ifindex, const char *ifname,
@@ -85,6 +87,7 @@ static void remove_address(struct ipv4_link *ipc)
 
 	if (!ipc->current.address)
 		return;
+	ipv4_routes_apply(&ipc->routes, ipc->rtnl, ipc->ifindex, ipc->ifname, NULL);
 	err = rtnl_addr4_del(ipc->rtnl, ipc->ifindex, ipc->current.address, ipc->current.prefix_len);
 	if (err < 0 && err != -EADDRNOTAVAIL)
 		l_warn("%s: cannot remove %s: %s", ipc->ifname, ipv4_ntop(ipc->current.address, buf),
@@ -289,9 +292,11 @@ static void dhcp_event(struct dhcp_client *client, enum dhcp_event event,
 		ipc->leased = true;
 		ipc->no_server = false;
 		take_lease_options(ipc, lease);
+		ipv4_routes_apply(&ipc->routes, ipc->rtnl, ipc->ifindex, ipc->ifname, lease);
 		ipc->cb(ipc, IPV4_LINK_BOUND, ipc->user_data);
 		break;
 	case DHCP_EVENT_RENEWED:
+		ipv4_routes_apply(&ipc->routes, ipc->rtnl, ipc->ifindex, ipc->ifname, lease);
 		changed = take_lease_options(ipc, lease);
 		if (changed)
 			ipc->cb(ipc, IPV4_LINK_UPDATED, ipc->user_data);

@@ -482,10 +482,6 @@ static void service_notified(struct service *svc, enum service_prop prop, void *
 	struct manager *m = user_data;
 
 	service_dbus_emit(m->dbus, svc, prop);
-	/* As ConnMan: only a connect the user asked for is theirs to hear
-	 * about; a bearer's own reconnects and sessions' connects fail quietly. */
-	if (prop == SERVICE_PROP_ERROR && service_error(svc) && service_connect_is_users(svc))
-		agents_report_error(m->agents, svc, service_error(svc));
 	/* A provisioned configuration is the file's, not the user's: not saved. */
 	if (prop_is_saved(prop) && !service_immutable(svc) &&
 	    (prop != SERVICE_PROP_IPV4 || service_ipv4(svc)->address))
@@ -496,6 +492,27 @@ static void service_notified(struct service *svc, enum service_prop prop, void *
 	}
 	if (prop_needs_pass(prop))
 		manager_schedule_pass(m);
+}
+
+static bool asked_about(const void *svc, const void *question)
+{
+	return service_error_question(svc) == L_PTR_TO_INT(question);
+}
+
+static void error_answered(int question, bool retry, void *data)
+{
+	struct manager *m = data;
+	struct service *svc = l_queue_find(m->services, asked_about, L_INT_TO_PTR(question));
+
+	if (svc)
+		service_error_answered(svc, question, retry);
+}
+
+static int report_error(struct service *svc, const char *error, void *data)
+{
+	struct manager *m = data;
+
+	return agents_report_error(m->agents, svc, error, error_answered, m);
 }
 
 static bool service_has_path(const void *a, const void *b)
@@ -636,6 +653,7 @@ void manager_init_services(struct manager *m)
 		.move = move_service,
 		.portal_api = service_portal_api,
 		.forget = forget_service,
+		.report_error = report_error,
 		.captive_ca_file = c->captive_portal_ca_file,
 		.notify_data = m,
 	};

@@ -77,7 +77,7 @@ static void login_answered(int result, const struct online_answer *answer, void 
 	}
 	l_info("%s: WISPr login refused (%s)", service_id(p->svc),
 	       answer ? "no success in the reply" : strerror(-result));
-	agents_report_error(p->agents, p->svc, "login-failed");
+	agents_report_error(p->agents, p->svc, "login-failed", NULL, NULL);
 	ask_browser(p);
 }
 

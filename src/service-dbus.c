@@ -639,7 +639,8 @@ static struct l_dbus_message *connect_service(struct l_dbus *dbus, struct l_dbus
 	pending = l_new(struct pending_connect, 1);
 	pending->dbus = dbus;
 	pending->msg = l_dbus_message_ref(msg);
-	err = service_connect_by_user(user_data, connect_done, pending);
+	err = service_connect_by_user(user_data, l_dbus_message_get_sender(msg), connect_done,
+				      pending);
 	if (err < 0) {
 		l_dbus_message_unref(msg);
 		l_free(pending);

@@ -96,6 +96,9 @@ struct service {
 	bool carries_default;		/* a VPN holding every route not more specific elsewhere */
 	service_connect_done_fn connect_done;
 	void *connect_data;
+	char *requester;	/* the bus name of the user's pending connect */
+	int asked;		/* env->report_error's question about the failure, 0: none */
+	int failure_result;	/* what the held connect gets when the user declines */
 };
 
 static void notify(struct service *svc, enum service_prop prop)
@@ -139,6 +142,8 @@ static void finish_connect(struct service *svc, int result)
 	service_connect_done_fn done = svc->connect_done;
 
 	svc->connect_done = NULL;
+	l_free(svc->requester);
+	svc->requester = NULL;
 	if (done)
 		done(svc, result, svc->connect_data);
 }
@@ -579,6 +584,23 @@ static void stop_link(struct service *svc, enum service_state old)
 		svc->driver->disconnect(svc, svc->driver_data);
 }
 
+/* As ConnMan: the failure of the user's own connect is the user's to hear
+ * about (the agent's ReportError), and its caller waits for the answer,
+ * which may be to try again (service_error_answered). A bearer's own
+ * reconnects and sessions' connects fail quietly. */
+static bool ask_user(struct service *svc)
+{
+	int id;
+
+	if (!svc->user_connected || !svc->error || !svc->env->report_error)
+		return false;
+	id = svc->env->report_error(svc, svc->error, svc->env->notify_data);
+	if (id <= 0)
+		return false;
+	svc->asked = id;
+	return true;
+}
+
 /* What entering a state starts or stops. */
 static void enter_state(struct service *svc, enum service_state old)
 {
@@ -612,8 +634,10 @@ static void enter_state(struct service *svc, enum service_state old)
 		break;
 	case SERVICE_STATE_FAILURE:
 		stop_link(svc, old);
-		finish_connect(svc, svc->link_result ? svc->link_result : -EIO);
+		svc->failure_result = svc->link_result ? svc->link_result : -EIO;
 		svc->link_result = 0;
+		if (!ask_user(svc))
+			finish_connect(svc, svc->failure_result);
 		break;
 	}
 }
@@ -708,6 +732,7 @@ static void handle_event(struct service *svc, enum service_event event)
 	if (next == old)
 		return;
 	svc->state = next;
+	svc->asked = 0;		/* a late answer is about a failure that is over */
 	if (!service_state_is_connected(next))
 		svc->connected_at = 0;
 	else if (!service_state_is_connected(old))
@@ -974,6 +999,8 @@ void service_link_handed_over(struct service *svc, struct service *to)
 	if (svc->connect_done && !to->connect_done && service_state_is_connecting(to->state)) {
 		to->connect_done = svc->connect_done;
 		to->connect_data = svc->connect_data;
+		to->requester = svc->requester;
+		svc->requester = NULL;
 		svc->connect_done = NULL;
 	}
 	finish_connect(svc, service_state_is_connected(to->state) ? 0 : -EIO);
@@ -1068,7 +1095,8 @@ bool service_tethered(const struct service *svc)
 }
 
 /* The flag is set before the first event: a bearer may fail at once. */
-static int connect_as(struct service *svc, service_connect_done_fn done, void *data, bool user)
+static int connect_as(struct service *svc, service_connect_done_fn done, void *data,
+		      const char *requester)
 {
 	if (service_state_is_connected(svc->state))
 		return -EISCONN;
@@ -1079,9 +1107,11 @@ static int connect_as(struct service *svc, service_connect_done_fn done, void *d
 	if (svc->tethered)
 		return -EBUSY;
 	svc->user_disconnected = false;
-	svc->user_connected = user;
+	svc->user_connected = requester != NULL;
 	svc->connect_done = done;
 	svc->connect_data = data;
+	l_free(svc->requester);
+	svc->requester = l_strdup(requester);
 	set_error(svc, NULL);
 	handle_event(svc, SERVICE_EVENT_CONNECT);
 	return 0;
@@ -1089,17 +1119,18 @@ static int connect_as(struct service *svc, service_connect_done_fn done, void *d
 
 int service_connect(struct service *svc, service_connect_done_fn done, void *data)
 {
-	return connect_as(svc, done, data, false);
+	return connect_as(svc, done, data, NULL);
 }
 
-int service_connect_by_user(struct service *svc, service_connect_done_fn done, void *data)
+int service_connect_by_user(struct service *svc, const char *requester,
+			    service_connect_done_fn done, void *data)
 {
-	return connect_as(svc, done, data, true);
+	return connect_as(svc, done, data, requester ? requester : "");
 }
 
-bool service_connect_is_users(const struct service *svc)
+const char *service_connect_requester(const struct service *svc)
 {
-	return svc->user_connected;
+	return svc->requester && svc->requester[0] ? svc->requester : NULL;
 }
 
 int service_disconnect(struct service *svc)
@@ -1327,6 +1358,27 @@ int service_set_proxy_config(struct service *svc, const struct proxy_config *con
 	notify(svc, SERVICE_PROP_PROXY_CONFIG);
 	update_proxy(svc);
 	return 0;
+}
+
+void service_error_answered(struct service *svc, int question, bool retry)
+{
+	if (!question || svc->asked != question || svc->state != SERVICE_STATE_FAILURE)
+		return;
+	svc->asked = 0;
+	if (retry) {
+		l_info("%s: the user asked to try again", svc->id);
+		set_error(svc, NULL);
+		handle_event(svc, SERVICE_EVENT_CONNECT);
+		return;
+	}
+	finish_connect(svc, svc->failure_result);
+	/* As ConnMan: the user has seen the error; the service is idle again. */
+	service_clear_error(svc);
+}
+
+int service_error_question(const struct service *svc)
+{
+	return svc->asked;
 }
 
 int service_clear_error(struct service *svc)

@@ -121,6 +121,11 @@ struct service_env {
 	 * its user-portal-url. Once per captive episode. */
 	void (*portal_api)(struct service *svc, const char *url, void *data);
 	const char *captive_ca_file;	/* the API's trust; NULL: the system's */
+	/* The user's own connect failed with `error`: ask the user. Returns a
+	 * question id (> 0) whose answer comes back by service_error_answered,
+	 * or < 0 with nobody to ask (the connect then fails at once). NULL:
+	 * nobody is asked. */
+	int (*report_error)(struct service *svc, const char *error, void *data);
 	void *notify_data;
 };
 
@@ -251,11 +256,15 @@ void service_disconnect_by_policy(struct service *svc);
 
 /* Requests (validated by the caller's D-Bus twin for types, here for meaning). */
 int service_connect(struct service *svc, service_connect_done_fn done, void *data);
-/* As service_connect, for the user (Service.Connect): this attempt's
- * failures are the user's to hear about. */
-int service_connect_by_user(struct service *svc, service_connect_done_fn done, void *data);
-/* The last connect was the user's: its errors go to the user's agent. */
-bool service_connect_is_users(const struct service *svc);
+/* As service_connect, for the user (Service.Connect by `requester`, a bus
+ * name, or NULL): this attempt's
+ * failure is the user's to hear about (env->report_error), and `done`
+ * waits for the user's answer. */
+int service_connect_by_user(struct service *svc, const char *requester,
+			    service_connect_done_fn done, void *data);
+/* The bus name of the client whose Connect is under way (its agent is
+ * asked first, as ConnMan asks it), NULL when none is. */
+const char *service_connect_requester(const struct service *svc);
 int service_disconnect(struct service *svc);
 /* -EOPNOTSUPP when the bearer cannot forget it (ethernet). */
 int service_remove(struct service *svc);
@@ -281,6 +290,12 @@ int service_set_domains_config(struct service *svc, char **domains);
  * fails proxy_config_validate. */
 int service_set_proxy_config(struct service *svc, const struct proxy_config *config);
 int service_clear_error(struct service *svc);
+/* The user's answer to env->report_error's `question`: retry connects
+ * again (the waiting connect gets that attempt's result); otherwise the
+ * connect fails and the error is cleared (idle again), as ConnMan does. An
+ * answer to a question that is over (the service moved on) is ignored. */
+void service_error_answered(struct service *svc, int question, bool retry);
+int service_error_question(const struct service *svc);	/* 0: none pending */
 /* Settings kept across restarts: restore before the first connect (no
  * notifications), snapshot whenever the manager saves. */
 void service_restore(struct service *svc, const struct service_saved *saved);

@@ -26,6 +26,15 @@ static void check(struct dhcp_lease *l)
 	if (l->router && (l->router == l->address ||
 			  ((ntohl(l->router) ^ ntohl(l->address)) & mask)))
 		__builtin_trap();
+	if (l->n_routes > DHCP_MAX_ROUTES || (l->n_routes && !l->classless))
+		__builtin_trap();
+	for (unsigned int i = 0; i < l->n_routes; i++) {
+		const struct dhcp_route *r = &l->routes[i];
+
+		if (!r->dst_len || r->dst_len > 32 || (ntohl(r->dst) & ~(~0u << (32 - r->dst_len))) ||
+		    (ntohl(r->dst) >> 24) == 127 || (ntohl(r->dst) >> 24) >= 224)
+			__builtin_trap();
+	}
 	for (unsigned int i = 0; i < l->n_dns; i++)
 		if ((ntohl(l->dns[i]) >> 24) == 127 || (ntohl(l->dns[i]) >> 24) >= 224)
 			__builtin_trap();

@@ -8,7 +8,7 @@
 # service, which answers the Connect, and the hidden one stays. Refusals:
 # the agent cancels (OperationAborted), a name that is empty or past 32
 # bytes (InvalidArguments, iwd never asked), the SSID as bytes, a name iwd
-# does not find (NotFound, Error connect-failed), an agent that never
+# does not find (NotFound, ReportError connect-failed), an agent that never
 # answers (OperationTimeout after InputRequestTimeout), nothing stuck.
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
@@ -87,8 +87,9 @@ answer "Name=nowhere" "Passphrase=whatever1"
 check "a name iwd does not find: Connect fails" eval "! connect '$hpsk'"
 check "iwd looked for it" iwd_said "not-found nowhere"
 check "with NotFound" connect_error NotFound
-check "the service says connect-failed" prop "$hpsk" "Error = connect-failed"
-check "it failed" prop "$hpsk" "State = failure"
+check "the agent got ReportError connect-failed" agent_said "error $hpsk connect-failed"
+check "answered: idle again, its Error cleared (as ConnMan)" no_prop "$hpsk" Error
+check "idle" prop "$hpsk" "State = idle"
 
 answer "Name=lab-hidden" "Passphrase=secret-pass"
 check "the right name: Connect succeeds" connect "$hpsk"

@@ -4,11 +4,13 @@
 # DHCP: the technology and one service per network with ConnMan's ids
 # (non-UTF-8 and 32-byte SSIDs too), Security and Strength; Scan; Connect
 # with the user's agent answering iwd's passphrase request (wrong key:
-# invalid-key and ReportError, then right: online over the link); AutoConnect
+# invalid-key and ReportError: idle once the agent answered; again with the
+# agent's Retry: Connect waits, connd asks again, right: online over the link); AutoConnect
 # mirrored to the known network; Disconnect; Remove forgetting it; a failed
 # connect started by another client is not reported to the agent; 802.1X
 # Identity and Passphrase; an agent that never answers (iwd's Cancel, the
-# service fails, nothing stuck); Powered reaching iwd's device; iwd killed
+# service fails, nothing stuck); the connecting client's own agent asked
+# before the default one; Powered reaching iwd's device; iwd killed
 # with -9 and back; iwd configuring IP itself (connd logs it, stays off). The VM lab runs the same flows against the real iwd.
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
@@ -77,16 +79,30 @@ echo 'Passphrase=wrong-pass' >"$LAB_DIR/answers"
 "$LAB_PY" "$LAB_REPO/tests/lab/wifi-agent.py" "$LAB_DIR/answers" >"$LAB_DIR/agent.log" 2>&1 &
 lab_defer "kill $!"
 check_wait "the agent registered" 5 agent_said registered
-lab_connmanctl connect "$psk" >/dev/null 2>&1
+check "a wrong passphrase: Connect fails with invalid-key" says invalid-key connect "$psk"
 check "the agent was asked for the passphrase" agent_said "input Passphrase:psk:mandatory"
-check_wait "a wrong passphrase: Error invalid-key" 5 prop "$psk" "Error = invalid-key"
-check "and the agent got ReportError invalid-key" agent_said "error $psk invalid-key"
-check "the service failed" prop "$psk" "State = failure"
+check "and got ReportError invalid-key" agent_said "error $psk invalid-key"
+# As ConnMan: once the agent has answered (no retry), the error is the
+# user's to know and the service is idle again, ready for the next try.
+check "the agent answered: idle again" prop "$psk" "State = idle"
+check "its Error cleared" eval "! prop '$psk' 'Error = invalid-key'"
 
-echo 'Passphrase=secret-pass' >"$LAB_DIR/answers"
+# The agent answers Retry (connmanctl's "Retry (yes/no)?"): Connect waits
+# for the answer and its reply is the retried attempt's.
+printf 'Passphrase=wrong-pass\nReportError=retry\n' >"$LAB_DIR/answers"
 : >"$LAB_DIR/agent.log"
-check "Connect asks again and connects" says Connected connect "$psk"
-check "asked again" agent_said "input Passphrase:psk:mandatory"
+lab_connmanctl connect "$psk" >"$LAB_DIR/connect.out" 2>&1 &
+connect_pid=$!
+check_wait "wrong again: ReportError" 5 agent_said "error $psk invalid-key"
+check "the service failed, its Error shown while the user decides" prop "$psk" "Error = invalid-key"
+check "Connect waits for the agent's answer" kill -0 "$connect_pid"
+echo 'Passphrase=secret-pass' >"$LAB_DIR/answers"
+touch "$LAB_DIR/answers.go"
+check_wait "the agent said Retry" 5 agent_said retry
+check_wait "connd connects again: the agent is asked again" 5 \
+	eval "[ \"\$(grep -c '^input Passphrase' '$LAB_DIR/agent.log')\" = 2 ]"
+wait "$connect_pid"
+check "the waiting Connect got the retry's result: Connected" grep -q Connected "$LAB_DIR/connect.out"
 check_wait "online over the Wi-Fi link" 20 prop "$psk" "State = online"
 check "a DHCP address on wlan0" dev_has 'inet 10.41.0.' -4 addr show wlan0
 check "the default route is on wlan0" dev_has 'dev wlan0' route show default
@@ -122,10 +138,24 @@ check_wait "802.1X asks Identity and Passphrase" 5 \
 	agent_said "input Identity:string:mandatory Passphrase:passphrase:mandatory"
 check_wait "an agent that never answers: iwd cancels" 8 iwd_said "cancel timed-out"
 check_wait "the user's agent is told Cancel" 5 agent_said cancel
-check_wait "the service fails with connect-failed" 5 prop "$eap" "Error = connect-failed"
+check_wait "the connect fails: ReportError connect-failed" 5 agent_said "error $eap connect-failed"
+check_wait "answered: idle again, nothing stuck" 5 prop "$eap" "State = idle"
 printf 'Identity=alice\nPassphrase=s3cret\n' >"$LAB_DIR/answers"
 check "then answered: 802.1X connects" says Connected connect "$eap"
 check_wait "ready or online" 20 prop "$eap" "State = online"
+
+# Two clients with an agent each: the one whose Connect it is gets asked,
+# not the default (first registered) agent, as ConnMan does.
+echo 'Passphrase=wrong-pass' >"$LAB_DIR/answers"
+: >"$LAB_DIR/agent.log"
+echo 'Passphrase=secret-pass' >"$LAB_DIR/answers2"
+"$LAB_PY" "$LAB_REPO/tests/lab/wifi-agent.py" "$LAB_DIR/answers2" \
+	--connect "/net/connman/service/$psk" >"$LAB_DIR/agent2.log" 2>&1 &
+lab_defer "kill $!"
+check_wait "the connecting client's own agent is asked" 5 \
+	grep -qx "input Passphrase:psk:mandatory" "$LAB_DIR/agent2.log"
+check "the default agent is not" eval "! grep -q '^input' '$LAB_DIR/agent.log'"
+check_wait "that client's Connect succeeds" 20 grep -qx connected "$LAB_DIR/agent2.log"
 
 lab_connmanctl disable wifi >/dev/null 2>&1
 check_wait "Powered off reaches iwd's device" 5 iwd_said "powered /net/connman/iwd/0/3 False"

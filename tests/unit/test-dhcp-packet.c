@@ -23,9 +23,10 @@ static void test_build_discover(void)
 	CHECK(!memcmp(buf + 28, mac, 6));
 	CHECK(msg_type(buf, len) == DHCP_DISCOVER);
 	CHECK(find_option(buf, len, 61, &d) == 7 && d[0] == 1 && !memcmp(d + 1, mac, 6));
-	CHECK(find_option(buf, len, 55, &d) == 14);
-	CHECK(memchr(d, 252, 14));	/* the WPAD PAC URL */
-	CHECK(memchr(d, 114, 14));	/* the Captive-Portal API URI (RFC 8910) */
+	CHECK(find_option(buf, len, 55, &d) == 15);
+	CHECK(memchr(d, 252, 15));	/* the WPAD PAC URL */
+	CHECK(memchr(d, 114, 15));	/* the Captive-Portal API URI (RFC 8910) */
+	CHECK(memchr(d, 121, 15));	/* classless static routes (RFC 3442) */
 	CHECK(find_option(buf, len, 50, &d) < 0 && find_option(buf, len, 54, &d) < 0);
 	CHECK(find_option(buf, len, 12, &d) < 0);	/* no hostname sent */
 }
@@ -387,6 +388,80 @@ static void test_parse_captive_portal(void)
 				&reply) == -EBADMSG);
 }
 
+/* RFC 3442: option 121's routes, its default route instead of option 3's
+ * router; split parts joined (RFC 3396); one that does not parse is ignored
+ * whole (option 3 then counts); routes nobody can use are dropped. */
+static void test_parse_classless_routes(void)
+{
+	/* 10.99/16 via 10.1.1.254, 172.16.5/24 on the link, default via 10.1.1.2 */
+	static const char routes[] = "\x79\x14" "\x10\x0a\x63" "\x0a\x01\x01\xfe"
+		"\x18\xac\x10\x05" "\x00\x00\x00\x00" "\x00" "\x0a\x01\x01\x02";
+	/* the same, split after the first route */
+	static const char split[] = "\x79\x07" "\x10\x0a\x63" "\x0a\x01\x01\xfe"
+		"\x79\x0d" "\x18\xac\x10\x05" "\x00\x00\x00\x00" "\x00" "\x0a\x01\x01\x02";
+	/* no default route; a prefix with bits past its width: 10.98.0.0/15 */
+	static const char no_default[] = "\x79\x07" "\x0f\x0a\x63" "\x0a\x01\x01\xfe";
+	static const char width_33[] = "\x79\x08" "\x21\x0a\x63\x00\x00\x00" "\x0a\x01";
+	static const char cut[] = "\x79\x06" "\x10\x0a\x63" "\x0a\x01\x01";
+	/* to loopback, to multicast, through a multicast gateway: dropped */
+	static const char bad[] = "\x79\x12" "\x08\x7f" "\x0a\x01\x01\xfe" "\x04\xe0" "\x00\x00\x00\x00"
+		"\x08\x0b" "\xe0\x00\x00\x01";
+	struct srv_reply r = {
+		.type = DHCP_ACK, .xid = 1, .mac = mac, .yiaddr = "10.1.1.9", .mask = "255.255.255.0",
+		.router = "10.1.1.1", .server_id = "10.1.1.1", .lease = 60,
+	};
+	struct dhcp_reply reply;
+	struct dhcp_lease *l = &reply.lease;
+	uint8_t buf[1200];
+	size_t len = build_reply(buf, &r);
+	unsigned int dropped;
+	const char *why;
+
+	CHECK(dhcp_packet_parse(buf, len, &reply) == 0 && !l->classless && !l->n_routes);
+	CHECK(l->router == ip("10.1.1.1"));
+	for (unsigned int i = 0; i < 2; i++) {
+		const char *opts = i ? split : routes;
+		size_t n = i ? sizeof(split) - 1 : sizeof(routes) - 1;
+
+		CHECK(dhcp_packet_parse(buf, with_options(buf, len, opts, n), &reply) == 0);
+		CHECK(l->classless && !l->classless_bad && l->n_routes == 2);
+		CHECK(l->router == ip("10.1.1.2"));	/* option 3 ignored */
+		CHECK(l->routes[0].dst == ip("10.99.0.0") && l->routes[0].dst_len == 16);
+		CHECK(l->routes[0].gateway == ip("10.1.1.254"));
+		CHECK(l->routes[1].dst == ip("172.16.5.0") && l->routes[1].dst_len == 24);
+		CHECK(l->routes[1].gateway == 0);
+	}
+	CHECK(dhcp_packet_parse(buf, with_options(buf, len, no_default, sizeof(no_default) - 1),
+				&reply) == 0);
+	CHECK(l->classless && l->router == 0 && l->n_routes == 1);
+	CHECK(l->routes[0].dst == ip("10.98.0.0") && l->routes[0].dst_len == 15);
+	CHECK(dhcp_packet_parse(buf, with_options(buf, len, width_33, sizeof(width_33) - 1),
+				&reply) == 0);
+	CHECK(!l->classless && l->classless_bad && !l->n_routes && l->router == ip("10.1.1.1"));
+	CHECK(dhcp_packet_parse(buf, with_options(buf, len, cut, sizeof(cut) - 1), &reply) == 0);
+	CHECK(!l->classless && l->classless_bad && l->router == ip("10.1.1.1"));
+	CHECK(dhcp_packet_parse(buf, with_options(buf, len, bad, sizeof(bad) - 1), &reply) == 0);
+	CHECK(l->classless && l->n_routes == 3 && l->router == 0);
+	CHECK(dhcp_lease_check(l, &dropped, &why) == 0);
+	CHECK(dropped == DHCP_DROPPED_ROUTES && l->n_routes == 0);
+	/* More routes than kept: ignored whole rather than cut. */
+	{
+		uint8_t many[2 + (DHCP_MAX_ROUTES + 1) * 6];
+		size_t n = 2;
+
+		many[0] = 121;
+		for (unsigned int i = 0; i <= DHCP_MAX_ROUTES; i++) {
+			const uint8_t route[6] = { 8, (uint8_t)(20 + i), 0, 0, 0, 0 };
+
+			memcpy(many + n, route, sizeof(route));
+			n += sizeof(route);
+		}
+		many[1] = (uint8_t)(n - 2);
+		CHECK(dhcp_packet_parse(buf, with_options(buf, len, many, n), &reply) == 0);
+		CHECK(!l->classless && l->classless_bad && l->router == ip("10.1.1.1"));
+	}
+}
+
 int main(void)
 {
 	test_build_discover();
@@ -398,6 +473,7 @@ int main(void)
 	test_wrap_unwrap();
 	test_lease_check();
 	test_parse_captive_portal();
+	test_parse_classless_routes();
 	printf("test-dhcp-packet: all passed\n");
 	return 0;
 }

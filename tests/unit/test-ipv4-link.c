@@ -24,6 +24,9 @@ static struct {
 	struct rtnl_addr_info other;	/* an address on another link, when set */
 	int declines;
 	struct l_queue *events;
+	struct rtnl_route4 routes[8];	/* the "kernel's" routes */
+	unsigned int n_routes;
+	int route_result;		/* what it answers to a route add */
 } fake;
 
 static struct dhcp_client *const the_client = (struct dhcp_client *)&fake;
@@ -84,6 +87,38 @@ int rtnl_addr4_add(struct rtnl *rtnl, int ifindex, uint32_t address, uint8_t pre
 int rtnl_addr4_del(struct rtnl *rtnl, int ifindex, uint32_t address, uint8_t prefix_len)
 {
 	return 0;
+}
+
+int rtnl_route4_add(struct rtnl *rtnl, const struct rtnl_route4 *route)
+{
+	if (fake.route_result < 0)
+		return fake.route_result;
+	if (fake.n_routes == L_ARRAY_SIZE(fake.routes))
+		return -ENOSPC;
+	fake.routes[fake.n_routes++] = *route;
+	return 0;
+}
+
+int rtnl_route4_del(struct rtnl *rtnl, const struct rtnl_route4 *route)
+{
+	for (unsigned int i = 0; i < fake.n_routes; i++) {
+		if (fake.routes[i].dst != route->dst || fake.routes[i].dst_len != route->dst_len ||
+		    fake.routes[i].gateway != route->gateway || fake.routes[i].metric != route->metric)
+			continue;
+		fake.routes[i] = fake.routes[--fake.n_routes];
+		return 0;
+	}
+	return -ESRCH;
+}
+
+static bool has_route(const char *dst, uint8_t len, const char *gateway)
+{
+	for (unsigned int i = 0; i < fake.n_routes; i++)
+		if (fake.routes[i].dst == inet_addr(dst) && fake.routes[i].dst_len == len &&
+		    fake.routes[i].gateway == (gateway ? inet_addr(gateway) : 0) &&
+		    fake.routes[i].ifindex == 7 && fake.routes[i].prefsrc == inet_addr("10.9.0.50"))
+			return true;
+	return false;
 }
 
 static void on_event(struct ipv4_link *ipc, enum ipv4_link_event event, void *user_data)
@@ -253,6 +288,54 @@ static void test_server_gone_quiet(void)
 	ipv4_link_free(ipc);
 }
 
+static void classless_event(enum dhcp_event event, const char *gateway, bool third)
+{
+	struct dhcp_lease lease = {
+		.address = inet_addr("10.9.0.50"), .prefix_len = 24,
+		.router = inet_addr("10.9.0.1"), .server_id = inet_addr("10.9.0.1"),
+		.lease_time = 120, .classless = true, .n_routes = third ? 3 : 2,
+		.routes = {
+			{ inet_addr("10.99.0.0"), 16, inet_addr(gateway) },
+			{ inet_addr("172.16.5.0"), 24, 0 },
+			{ inet_addr("192.168.77.0"), 24, inet_addr("10.9.0.3") },
+		},
+	};
+
+	fake.cb(the_client, event, &lease, fake.cb_data);
+}
+
+/* Option 121's routes come with the lease, follow its renewals (one the
+ * kernel refused is tried again) and go with it. */
+static void test_classless_routes(void)
+{
+	struct ipv4_link *ipc = start(0);
+
+	classless_event(DHCP_EVENT_BOUND, "10.9.0.254", false);
+	CHECK_INT(fake.n_routes, 2);
+	CHECK(has_route("10.99.0.0", 16, "10.9.0.254"));
+	CHECK(has_route("172.16.5.0", 24, NULL));
+	CHECK_INT(fake.routes[0].metric, 1024 + 7);
+	classless_event(DHCP_EVENT_RENEWED, "10.9.0.253", false);
+	CHECK_INT(fake.n_routes, 2);
+	CHECK(has_route("10.99.0.0", 16, "10.9.0.253"));
+	CHECK(!has_route("10.99.0.0", 16, "10.9.0.254"));
+	CHECK(has_route("172.16.5.0", 24, NULL));
+	fake.route_result = -ENETUNREACH;
+	classless_event(DHCP_EVENT_RENEWED, "10.9.0.253", true);
+	CHECK_INT(fake.n_routes, 2);
+	fake.route_result = 0;
+	classless_event(DHCP_EVENT_RENEWED, "10.9.0.253", true);
+	CHECK_INT(fake.n_routes, 3);
+	CHECK(has_route("192.168.77.0", 24, "10.9.0.3"));
+	fake.cb(the_client, DHCP_EVENT_LOST, NULL, fake.cb_data);
+	CHECK_INT(fake.n_routes, 0);
+	classless_event(DHCP_EVENT_BOUND, "10.9.0.254", false);
+	CHECK_INT(fake.n_routes, 2);
+	ipv4_link_stop(ipc, false);
+	CHECK_INT(fake.n_routes, 0);
+	ipv4_link_free(ipc);
+}
+
 int main(void)
 {
 	l_main_init();
@@ -262,6 +345,7 @@ int main(void)
 	test_manual_refused();
 	test_no_server();
 	test_server_gone_quiet();
+	test_classless_routes();
 	l_queue_destroy(fake.events, NULL);
 	l_main_exit();
 	CHECK_DONE();

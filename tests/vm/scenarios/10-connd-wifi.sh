@@ -1,6 +1,7 @@
 # connd drives the real iwd (sourced by guest.sh; POSIX sh): the technology,
 # scan, services with ConnMan's ids and Security, Connect of the PSK network
-# with the user's agent answering (a wrong passphrase first: invalid-key),
+# with the user's agent answering (a wrong passphrase first: invalid-key,
+# ReportError, connmanctl's Retry answered yes: asked again),
 # Disconnect, Remove forgetting the network in iwd.
 . "$VM_DIR/connd-wifi-lib.sh"
 connd_start
@@ -25,11 +26,12 @@ ctl_type wrong-passphrase
 check_wait "a wrong passphrase: invalid-key" 10 prop "$psk" "Error = invalid-key"
 check_wait "ReportError invalid-key" 5 said 1 "ReportError $psk"$'\n'"  invalid-key"
 check_wait "offers a retry" 5 said 1 "Retry (yes/no)?"
-ctl_type no
 said_count "Passphrase?"; asked=$SAID
-ctl_type "connect $psk"
-check_wait "asked again" 10 said $((asked + 1)) "Passphrase?"
+ctl_type yes
+check_wait "Retry: connd connects again, the passphrase asked again" 10 \
+	said $((asked + 1)) "Passphrase?"
 ctl_type "$VM_PASSPHRASE"
+check_wait "the waiting connect: Connected" 15 said 1 "Connected $psk"
 check_wait "the right one: associated, connd configures IP" 10 \
 	sh -c "'$VM_CTL' services '$psk' | grep -qE '^  State = (configuration|ready|online)\$'"
 check_wait "a favorite now (iwd knows it)" 5 prop "$psk" "Favorite = True"
