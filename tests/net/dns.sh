@@ -193,6 +193,34 @@ PY
 )
 check "a burst of 200 new names is answered in full ($burst), past the upstream limit" test "$burst" = 200
 check "and never runs the main loop out of descriptors" bash -c "! grep -q watch_add '$LAB_DIR/connd-dev.log'"
+# The same names again at once, now cached, spelled in capitals: the proxy
+# reads and answers them in batches (recvmmsg/sendmmsg), each reply must be
+# its own query's (ID, spelling of the question, an answer).
+cached=$(lab_exec dev "$LAB_PY" - <<-'PY'
+	import socket, struct
+	s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+	s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+	question = {}
+	for i in range(200):
+	    name = b"".join(bytes([len(l)]) + l for l in (b"BURST%d" % i, b"LAB")) + b"\0"
+	    question[1000 + i] = name + b"\0\1\0\1"
+	    s.sendto(struct.pack("!HHHHHH", 1000 + i, 0x0100, 1, 0, 0, 0) + question[1000 + i],
+	             ("127.0.0.1", 53))
+	s.settimeout(5)
+	good = set()
+	while len(good) < 200:
+	    try:
+	        r = s.recv(4096)
+	    except socket.timeout:
+	        break
+	    rid, flags, _, an = struct.unpack("!HHHH", r[:8])
+	    q = question.get(rid, b"")
+	    if q and r[12:12 + len(q)] == q and flags & 0x800f == 0x8000 and an:
+	        good.add(rid)
+	print(len(good))
+PY
+)
+check "the 200 again, cached and in capitals: each reply its query's ($cached)" test "$cached" = 200
 
 lab_exec dev "$LAB_PY" - <<-'PY'
 	import socket
