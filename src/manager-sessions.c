@@ -23,7 +23,6 @@ struct manager_sessions {
 	struct htable *members;		/* session → its struct key_member */
 	struct htable *rule_services;	/* service → struct rule_riders */
 	struct htable *rule_sessions;	/* session with SourceIPRule → the service it rides */
-	struct l_queue *calls;		/* the twin's pending bus calls (ids) */
 };
 
 /* The applications a key (uid, gid or cgroup) names may have several
@@ -441,7 +440,6 @@ struct manager_sessions *manager_sessions_new(const struct manager_sessions_deps
 	ms->members = htable_new_ptr();
 	ms->rule_services = htable_new_ptr();
 	ms->rule_sessions = htable_new_ptr();
-	ms->calls = l_queue_new();
 	ms->sessions = sessions_new(deps->dbus, deps->ticker, &session_ops, ms,
 				    &(struct sessions_limits) {
 		.per_uid = deps->sessions_per_user, .max_id = MARK_SESSION_MASK,
@@ -454,36 +452,10 @@ struct manager_sessions *manager_sessions_new(const struct manager_sessions_deps
 	return ms;
 }
 
-void manager_sessions_hold_call(struct manager_sessions *ms, unsigned int id)
-{
-	l_queue_push_tail(ms->calls, L_UINT_TO_PTR(id));
-}
-
-void manager_sessions_drop_call(struct manager_sessions *ms, unsigned int id)
-{
-	if (ms->calls)
-		l_queue_remove(ms->calls, L_UINT_TO_PTR(id));
-}
-
-/* A late answer would reach freed sessions: no answer comes any more. Each
- * cancel runs the call's destroy callback, which drops nothing from the
- * queue already taken away. */
-static void cancel_calls(struct manager_sessions *ms)
-{
-	struct l_queue *calls = ms->calls;
-	void *id;
-
-	ms->calls = NULL;
-	while ((id = l_queue_pop_head(calls)))
-		l_dbus_cancel(ms->deps.dbus, L_PTR_TO_UINT(id));
-	l_queue_destroy(calls, NULL);
-}
-
 void manager_sessions_free(struct manager_sessions *ms)
 {
 	if (!ms)
 		return;
-	cancel_calls(ms);
 	sessions_free(ms->sessions);
 	ms->sessions = NULL;
 	sync_source_rules(ms);

@@ -54,11 +54,6 @@ void manager_sessions_set_active(struct manager_sessions *ms, struct session *se
 void manager_sessions_service_state_changed(struct manager_sessions *ms);
 void manager_sessions_change(struct manager_sessions *ms, struct session *session,
 			     const struct session_request *request);
-/* The twin's bus calls on behalf of a session being created (the caller's
- * credentials): whatever is still held when the sessions are freed is
- * cancelled, which runs its destroy callback. */
-void manager_sessions_hold_call(struct manager_sessions *ms, unsigned int id);
-void manager_sessions_drop_call(struct manager_sessions *ms, unsigned int id);
 /* -EOPNOTSUPP without nftables. */
 int manager_sessions_statistics(struct manager_sessions *ms, struct session *session,
 				struct session_statistics *st);
