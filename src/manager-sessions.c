@@ -599,7 +599,7 @@ static void collect_owned(struct session *session, void *data)
 }
 
 struct owned_counters {
-	struct l_hashmap *index;	/* session id → its index + 1 in st */
+	struct htable *index;		/* session id → its index + 1 in st */
 	struct session_statistics *st;
 	bool *read;
 };
@@ -607,7 +607,7 @@ struct owned_counters {
 static void counters_seen(uint32_t id, const struct firewall_counters *c, void *data)
 {
 	struct owned_counters *oc = data;
-	unsigned int i = L_PTR_TO_UINT(l_hashmap_lookup(oc->index, L_UINT_TO_PTR(id)));
+	unsigned int i = L_PTR_TO_UINT(htable_lookup(oc->index, L_UINT_TO_PTR(id)));
 
 	if (!i--)
 		return;		/* another owner's session */
@@ -636,12 +636,14 @@ static bool batch_pays(const struct manager_sessions *ms, unsigned int owned)
 static int read_owned(struct manager_sessions *ms, struct session **sessions, unsigned int n,
 		      struct session_statistics *st)
 {
-	struct owned_counters oc = { l_hashmap_new(), st, l_new(bool, n ? n : 1) };
+	/* Ids are never 0, so no key is NULL. connd's table, not ELL's
+	 * l_hashmap: its fixed 127 buckets are chains of ~80 at 10,000. */
+	struct owned_counters oc = { htable_new_ptr(), st, l_new(bool, n ? n : 1) };
 	int err;
 
 	for (unsigned int i = 0; i < n; i++)
-		l_hashmap_insert(oc.index, L_UINT_TO_PTR(session_id(sessions[i])),
-				 L_UINT_TO_PTR(i + 1));
+		htable_insert(oc.index, L_UINT_TO_PTR(session_id(sessions[i])),
+			      L_UINT_TO_PTR(i + 1));
 	err = batch_pays(ms, n) ?
 	      firewall_counters_read_all(ms->deps.firewall, counters_seen, &oc) : 0;
 	if (err < 0)
@@ -651,7 +653,7 @@ static int read_owned(struct manager_sessions *ms, struct session **sessions, un
 	for (unsigned int i = 0; i < n && err >= 0; i++)
 		if (!oc.read[i])
 			err = manager_sessions_statistics(ms, sessions[i], &st[i]);
-	l_hashmap_destroy(oc.index, NULL);
+	htable_free(oc.index);
 	l_free(oc.read);
 	return err < 0 ? err : 0;
 }

@@ -538,16 +538,33 @@ static void append_owned(struct session *session, const struct session_statistic
 	l_dbus_message_builder_leave_struct(b);
 }
 
-struct l_dbus_message *session_dbus_statistics_all(struct l_dbus *dbus,
-						   struct l_dbus_message *msg, void *user_data)
+/* (otttt): 7 builder calls a session, where (oa{sv}) takes 29. */
+static void append_counters(struct session *session, const struct session_statistics *st,
+			    void *data)
+{
+	struct l_dbus_message_builder *b = data;
+
+	l_dbus_message_builder_enter_struct(b, "otttt");
+	l_dbus_message_builder_append_basic(b, 'o', session_path(session));
+	l_dbus_message_builder_append_basic(b, 't', &st->rx_packets);
+	l_dbus_message_builder_append_basic(b, 't', &st->rx_bytes);
+	l_dbus_message_builder_append_basic(b, 't', &st->tx_packets);
+	l_dbus_message_builder_append_basic(b, 't', &st->tx_bytes);
+	l_dbus_message_builder_leave_struct(b);
+}
+
+/* An array of the caller's sessions, each entry `signature` built by `fn`. */
+static struct l_dbus_message *owned_reply(struct l_dbus_message *msg, void *manager,
+					  const char *signature,
+					  manager_sessions_statistics_fn fn)
 {
 	struct l_dbus_message *reply = l_dbus_message_new_method_return(msg);
 	struct l_dbus_message_builder *b = l_dbus_message_builder_new(reply);
 	int err;
 
-	l_dbus_message_builder_enter_array(b, "(oa{sv})");
-	err = manager_sessions_statistics_owned(manager_sessions(user_data),
-						l_dbus_message_get_sender(msg), append_owned, b);
+	l_dbus_message_builder_enter_array(b, signature);
+	err = manager_sessions_statistics_owned(manager_sessions(manager),
+						l_dbus_message_get_sender(msg), fn, b);
 	l_dbus_message_builder_leave_array(b);
 	l_dbus_message_builder_finalize(b);
 	l_dbus_message_builder_destroy(b);
@@ -556,6 +573,18 @@ struct l_dbus_message *session_dbus_statistics_all(struct l_dbus *dbus,
 		return dbus_error_errno(msg, err);
 	}
 	return reply;
+}
+
+struct l_dbus_message *session_dbus_statistics_all(struct l_dbus *dbus,
+						   struct l_dbus_message *msg, void *user_data)
+{
+	return owned_reply(msg, user_data, "(oa{sv})", append_owned);
+}
+
+struct l_dbus_message *session_dbus_counters_all(struct l_dbus *dbus,
+						 struct l_dbus_message *msg, void *user_data)
+{
+	return owned_reply(msg, user_data, "(otttt)", append_counters);
 }
 
 static void setup_session_interface(struct l_dbus_interface *iface)
