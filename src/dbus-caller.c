@@ -108,6 +108,7 @@ struct waiting_call {
 	struct l_dbus_message *msg;
 	const char *interface;
 	dbus_method_fn method;
+	bool configures;		/* for the allowed only, else for any known caller */
 };
 
 struct caller {
@@ -117,6 +118,7 @@ struct caller {
 	uint32_t watch;			/* the name leaving the bus */
 	bool known, allowed;
 	uint32_t uid;
+	uint32_t pid;			/* 0 when the bus did not say */
 	struct l_queue *waiting;	/* struct waiting_call, until known */
 };
 
@@ -202,6 +204,7 @@ static void decide(struct caller *c, struct l_dbus_message *reply)
 		load_groups(&creds);
 	c->known = true;
 	c->uid = creds.uid;
+	c->pid = creds.pid;
 	c->allowed = dbus_creds_may_configure(&creds, callers->have_admin, callers->admin_gid);
 	if (!c->allowed)
 		l_info("%s (uid %u) is neither root nor in group %s: refusing its configuring calls",
@@ -216,7 +219,7 @@ static void creds_received(struct l_dbus_message *reply, void *user_data)
 
 	decide(c, reply);
 	while ((w = l_queue_pop_head(c->waiting))) {
-		if (c->allowed)
+		if (c->allowed || (c->known && !w->configures))
 			replay(c->callers, w);
 		else
 			l_dbus_send(c->callers->dbus, denied(c->callers, c, w->msg, w->interface));
@@ -246,34 +249,70 @@ static struct caller *caller_new(struct dbus_callers *callers, const char *name)
 	return c;
 }
 
-bool dbus_callers_check(struct dbus_callers *callers, struct l_dbus_message *msg,
-			const char *interface, dbus_method_fn method,
-			struct l_dbus_message **reply)
+static struct caller *caller_of(struct dbus_callers *callers, struct l_dbus_message *msg,
+				 struct l_dbus_message **reply)
 {
 	const char *sender = l_dbus_message_get_sender(msg);
 	struct caller *c;
-	struct waiting_call *w;
 
 	*reply = NULL;
 	if (!callers || !sender) {
 		*reply = dbus_error(msg, "PermissionDenied", "The caller cannot be identified");
-		return false;
+		return NULL;
 	}
 	c = l_hashmap_lookup(callers->callers, sender);
-	if (!c)
-		c = caller_new(callers, sender);
-	if (c->allowed)
-		return true;
-	if (c->known || !c->query) {
-		l_debug("refused %s.%s from %s", interface, l_dbus_message_get_member(msg), sender);
-		*reply = denied(callers, c, msg, interface);
-		return false;
-	}
-	w = l_new(struct waiting_call, 1);
+	return c ? c : caller_new(callers, sender);
+}
+
+static void wait_for_answer(struct caller *c, struct l_dbus_message *msg, const char *interface,
+			    dbus_method_fn method, bool configures)
+{
+	struct waiting_call *w = l_new(struct waiting_call, 1);
+
 	w->msg = l_dbus_message_ref(msg);
 	w->interface = interface;
 	w->method = method;
+	w->configures = configures;
 	l_queue_push_tail(c->waiting, w);
+}
+
+bool dbus_callers_check(struct dbus_callers *callers, struct l_dbus_message *msg,
+			const char *interface, dbus_method_fn method,
+			struct l_dbus_message **reply)
+{
+	struct caller *c = caller_of(callers, msg, reply);
+
+	if (!c)
+		return false;
+	if (c->allowed)
+		return true;
+	if (c->known || !c->query) {
+		l_debug("refused %s.%s from %s", interface, l_dbus_message_get_member(msg), c->name);
+		*reply = denied(callers, c, msg, interface);
+		return false;
+	}
+	wait_for_answer(c, msg, interface, method, true);
+	return false;
+}
+
+bool dbus_callers_identify(struct dbus_callers *callers, struct l_dbus_message *msg,
+			   const char *interface, dbus_method_fn method,
+			   uint32_t *uid, uint32_t *pid, struct l_dbus_message **reply)
+{
+	struct caller *c = caller_of(callers, msg, reply);
+
+	if (!c)
+		return false;
+	if (c->known) {
+		*uid = c->uid;
+		*pid = c->pid;
+		return true;
+	}
+	if (!c->query) {
+		*reply = denied(callers, c, msg, interface);
+		return false;
+	}
+	wait_for_answer(c, msg, interface, method, false);
 	return false;
 }
 

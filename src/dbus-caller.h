@@ -47,3 +47,14 @@ void dbus_callers_free(struct dbus_callers *callers);
 bool dbus_callers_check(struct dbus_callers *callers, struct l_dbus_message *msg,
 			const char *interface, dbus_method_fn method,
 			struct l_dbus_message **reply);
+/* Who calls, for a method any caller may call: true and the caller's uid
+ * and pid (0 if the bus did not say) as the bus told them, asked once per
+ * connection — the bus reads them from the socket when the client
+ * connects (SO_PEERCRED), so they never change while the name lives.
+ * What can change (a process's groups, its cgroup) is the caller's to read
+ * each time. false: return *reply — PermissionDenied if the bus could not
+ * say, or NULL while it is asked: `method` then runs again as with
+ * dbus_callers_check, allowed or not. */
+bool dbus_callers_identify(struct dbus_callers *callers, struct l_dbus_message *msg,
+			   const char *interface, dbus_method_fn method,
+			   uint32_t *uid, uint32_t *pid, struct l_dbus_message **reply);

@@ -305,6 +305,8 @@ static void setup_manager_interface(struct l_dbus_interface *iface)
 				"session");
 	l_dbus_interface_method(iface, "GetSessionStatistics", 0, session_dbus_statistics_all,
 				"a(oa{sv})", "", "statistics");
+	l_dbus_interface_method(iface, "GetSessionCounters", 0, session_dbus_counters_all,
+				"a(otttt)", "", "counters");
 	l_dbus_interface_method(iface, "ConnectProvider", L_DBUS_METHOD_FLAG_DEPRECATED, no_vpn,
 				"o", "a{sv}", "path", "provider");
 	l_dbus_interface_method(iface, "RemoveProvider", L_DBUS_METHOD_FLAG_DEPRECATED, no_vpn,

@@ -23,7 +23,6 @@ struct manager_sessions {
 	struct htable *members;		/* session → its struct key_member */
 	struct htable *rule_services;	/* service → struct rule_riders */
 	struct htable *rule_sessions;	/* session with SourceIPRule → the service it rides */
-	struct l_queue *calls;		/* the twin's pending bus calls (ids) */
 };
 
 /* The applications a key (uid, gid or cgroup) names may have several
@@ -441,7 +440,6 @@ struct manager_sessions *manager_sessions_new(const struct manager_sessions_deps
 	ms->members = htable_new_ptr();
 	ms->rule_services = htable_new_ptr();
 	ms->rule_sessions = htable_new_ptr();
-	ms->calls = l_queue_new();
 	ms->sessions = sessions_new(deps->dbus, deps->ticker, &session_ops, ms,
 				    &(struct sessions_limits) {
 		.per_uid = deps->sessions_per_user, .max_id = MARK_SESSION_MASK,
@@ -454,36 +452,10 @@ struct manager_sessions *manager_sessions_new(const struct manager_sessions_deps
 	return ms;
 }
 
-void manager_sessions_hold_call(struct manager_sessions *ms, unsigned int id)
-{
-	l_queue_push_tail(ms->calls, L_UINT_TO_PTR(id));
-}
-
-void manager_sessions_drop_call(struct manager_sessions *ms, unsigned int id)
-{
-	if (ms->calls)
-		l_queue_remove(ms->calls, L_UINT_TO_PTR(id));
-}
-
-/* A late answer would reach freed sessions: no answer comes any more. Each
- * cancel runs the call's destroy callback, which drops nothing from the
- * queue already taken away. */
-static void cancel_calls(struct manager_sessions *ms)
-{
-	struct l_queue *calls = ms->calls;
-	void *id;
-
-	ms->calls = NULL;
-	while ((id = l_queue_pop_head(calls)))
-		l_dbus_cancel(ms->deps.dbus, L_PTR_TO_UINT(id));
-	l_queue_destroy(calls, NULL);
-}
-
 void manager_sessions_free(struct manager_sessions *ms)
 {
 	if (!ms)
 		return;
-	cancel_calls(ms);
 	sessions_free(ms->sessions);
 	ms->sessions = NULL;
 	sync_source_rules(ms);
@@ -613,6 +585,7 @@ int manager_sessions_statistics(struct manager_sessions *ms, struct session *ses
 struct owned_statistics {
 	struct session **sessions;
 	unsigned int n, cap;
+	uint32_t max_id;
 };
 
 static void collect_owned(struct session *session, void *data)
@@ -624,24 +597,28 @@ static void collect_owned(struct session *session, void *data)
 		all->sessions = l_realloc(all->sessions, all->cap * sizeof(*all->sessions));
 	}
 	all->sessions[all->n++] = session;
+	if (session_id(session) > all->max_id)
+		all->max_id = session_id(session);
 }
 
-struct owned_counters {
-	struct l_hashmap *index;	/* session id → its index + 1 in st */
+/* The batch's counters by session id, up to the caller's highest: ids are
+ * given lowest free first, so this is about as long as there are sessions,
+ * and each counter lands in its place without a hash table. */
+struct counters_by_id {
+	uint32_t max_id;
 	struct session_statistics *st;
 	bool *read;
 };
 
 static void counters_seen(uint32_t id, const struct firewall_counters *c, void *data)
 {
-	struct owned_counters *oc = data;
-	unsigned int i = L_PTR_TO_UINT(l_hashmap_lookup(oc->index, L_UINT_TO_PTR(id)));
+	struct counters_by_id *by_id = data;
 
-	if (!i--)
+	if (id > by_id->max_id)
 		return;		/* another owner's session */
-	oc->st[i] = (struct session_statistics) { c->rx_packets, c->rx_bytes, c->tx_packets,
-						   c->tx_bytes };
-	oc->read[i] = true;
+	by_id->st[id] = (struct session_statistics) { c->rx_packets, c->rx_bytes, c->tx_packets,
+						      c->tx_bytes };
+	by_id->read[id] = true;
 }
 
 /* The batch reads every session's counters, the caller's or not: worth it
@@ -660,27 +637,39 @@ static bool batch_pays(const struct manager_sessions *ms, unsigned int owned)
  * sessions) instead of two netlink round trips per session, when that pays.
  * A session the batch missed (its counters absent, or the batch failed: a
  * kernel without BPF batch calls) is read alone, so it gets exactly what
- * its GetStatistics would: its counters or its error. */
-static int read_owned(struct manager_sessions *ms, struct session **sessions, unsigned int n,
-		      struct session_statistics *st)
+ * its GetStatistics would: its counters or its error. Each session is
+ * passed to `fn` as soon as it is read: on an error the caller throws away
+ * what `fn` made. */
+static int report_owned(struct manager_sessions *ms, const struct owned_statistics *all,
+			manager_sessions_statistics_fn fn, void *data)
 {
-	struct owned_counters oc = { l_hashmap_new(), st, l_new(bool, n ? n : 1) };
-	int err;
+	struct counters_by_id by_id = { all->max_id, NULL, NULL };
+	int err = 0;
 
-	for (unsigned int i = 0; i < n; i++)
-		l_hashmap_insert(oc.index, L_UINT_TO_PTR(session_id(sessions[i])),
-				 L_UINT_TO_PTR(i + 1));
-	err = batch_pays(ms, n) ?
-	      firewall_counters_read_all(ms->deps.firewall, counters_seen, &oc) : 0;
+	if (batch_pays(ms, all->n)) {
+		by_id.st = l_malloc((all->max_id + 1) * sizeof(*by_id.st));
+		by_id.read = l_new(bool, all->max_id + 1);
+		err = firewall_counters_read_all(ms->deps.firewall, counters_seen, &by_id);
+	}
 	if (err < 0)
 		l_debug("sessions: batch read of counters failed (%s); one by one",
 			strerror(-err));
 	err = 0;
-	for (unsigned int i = 0; i < n && err >= 0; i++)
-		if (!oc.read[i])
-			err = manager_sessions_statistics(ms, sessions[i], &st[i]);
-	l_hashmap_destroy(oc.index, NULL);
-	l_free(oc.read);
+	for (unsigned int i = 0; i < all->n && err >= 0; i++) {
+		struct session *session = all->sessions[i];
+		uint32_t id = session_id(session);
+		struct session_statistics one;
+
+		if (by_id.read && by_id.read[id]) {
+			fn(session, &by_id.st[id], data);
+			continue;
+		}
+		err = manager_sessions_statistics(ms, session, &one);
+		if (err >= 0)
+			fn(session, &one, data);
+	}
+	l_free(by_id.st);
+	l_free(by_id.read);
 	return err < 0 ? err : 0;
 }
 
@@ -688,17 +677,12 @@ int manager_sessions_statistics_owned(struct manager_sessions *ms, const char *o
 				      manager_sessions_statistics_fn fn, void *data)
 {
 	struct owned_statistics all = { 0 };
-	struct session_statistics *st;
 	int err;
 
 	if (!ms->deps.firewall)
 		return -EOPNOTSUPP;
 	sessions_foreach_owned(ms->sessions, owner, collect_owned, &all);
-	st = l_new(struct session_statistics, all.n ? all.n : 1);
-	err = read_owned(ms, all.sessions, all.n, st);
-	for (unsigned int i = 0; i < all.n && !err; i++)
-		fn(all.sessions[i], &st[i], data);
-	l_free(st);
+	err = report_owned(ms, &all, fn, data);
 	l_free(all.sessions);
 	return err;
 }

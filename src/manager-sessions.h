@@ -54,17 +54,13 @@ void manager_sessions_set_active(struct manager_sessions *ms, struct session *se
 void manager_sessions_service_state_changed(struct manager_sessions *ms);
 void manager_sessions_change(struct manager_sessions *ms, struct session *session,
 			     const struct session_request *request);
-/* The twin's bus calls on behalf of a session being created (the caller's
- * credentials): whatever is still held when the sessions are freed is
- * cancelled, which runs its destroy callback. */
-void manager_sessions_hold_call(struct manager_sessions *ms, unsigned int id);
-void manager_sessions_drop_call(struct manager_sessions *ms, unsigned int id);
 /* -EOPNOTSUPP without nftables. */
 int manager_sessions_statistics(struct manager_sessions *ms, struct session *session,
 				struct session_statistics *st);
-/* Every session `owner` created, oldest first, with its statistics: all are
- * read first, in one batch of every session's counters, then fn runs once
- * per session; a failed read is the error and fn never runs. */
+/* Every session `owner` created, oldest first, with its statistics (from
+ * one batch of every session's counters when that pays): fn runs once per
+ * session as it is read; a failed read stops there and is the error, and
+ * the caller throws away what fn made. */
 typedef void (*manager_sessions_statistics_fn)(struct session *session,
 					       const struct session_statistics *st, void *data);
 int manager_sessions_statistics_owned(struct manager_sessions *ms, const char *owner,

@@ -3,8 +3,10 @@
  * It parses into a typed request, reads the caller's credentials and builds
  * what applications are told; manager-sessions.c and sessions.c decide. */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <ell/ell.h>
 
 #include "dbus-caller.h"
@@ -15,6 +17,7 @@
 #include "session-dbus.h"
 
 #define SESSION_INTERFACE CONND_SERVICE ".Session"
+#define MANAGER_INTERFACE CONND_SERVICE ".Manager"
 #define NOTIFICATION_INTERFACE "net.connman.Notification"
 /* A day: longer intervals report nothing a client could use. */
 #define STATISTICS_INTERVAL_MAX 86400
@@ -266,23 +269,6 @@ void session_dbus_statistics(struct l_dbus *dbus, struct session *session,
 	send_notification(dbus, msg);
 }
 
-struct create_call {
-	struct l_dbus *dbus;
-	struct manager_sessions *sessions;
-	struct l_dbus_message *msg;
-	char *notifier;
-	struct session_request request;
-	uint32_t query;		/* the credentials query, while it is pending */
-};
-
-static void create_call_free(struct create_call *call)
-{
-	l_dbus_message_unref(call->msg);
-	l_free(call->notifier);
-	session_request_clear(&call->request);
-	l_free(call);
-}
-
 /* Reads every a{sv} entry into `request`; a reason in `why` on failure. */
 static int parse_settings(struct l_dbus_message_iter *dict, struct session_request *request,
 			  char *why, size_t why_len)
@@ -296,146 +282,131 @@ static int parse_settings(struct l_dbus_message_iter *dict, struct session_reque
 	return 0;
 }
 
+/* /proc/PID/FILE whole (up to len - 1 bytes, NUL-terminated) in one read:
+ * procfs makes these files whole at the first read anyway. */
+static ssize_t read_proc(uint32_t pid, const char *file, char *buf, size_t len)
+{
+	char path[64];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%u/%s", pid, file);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	if (n < 0)
+		n = -errno;
+	close(fd);
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
+}
+
 /* "0::/path" in /proc/PID/cgroup is the process's cgroup v2 path. */
 static char *read_cgroup(uint32_t pid)
 {
-	char path[64], line[512];
-	char *cgroup = NULL;
-	FILE *f;
+	char buf[8192];
+	char *line, *end;
 
-	snprintf(path, sizeof(path), "/proc/%u/cgroup", pid);
-	f = fopen(path, "re");
-	if (!f)
+	if (read_proc(pid, "cgroup", buf, sizeof(buf)) <= 0)
 		return NULL;
-	while (!cgroup && fgets(line, sizeof(line), f)) {
-		if (strncmp(line, "0::", 3))
-			continue;
-		line[strcspn(line, "\n")] = '\0';
-		cgroup = l_strdup(line + 3);
-	}
-	fclose(f);
-	return cgroup;
+	line = strncmp(buf, "0::", 3) ? strstr(buf, "\n0::") : buf - 1;
+	if (!line)
+		return NULL;
+	line += 4;
+	end = strchr(line, '\n');
+	/* No newline: the path did not fit; unknown rather than cut short. */
+	return end ? l_strndup(line, end - line) : NULL;
 }
 
 /* The primary group from /proc/PID/status ("Gid: real effective ..."). */
 static uint32_t read_gid(uint32_t pid, uint32_t fallback)
 {
-	char path[64], line[256];
-	unsigned int gid = fallback;
-	FILE *f;
+	char buf[2048];
+	const char *line;
+	unsigned int gid;
 
-	snprintf(path, sizeof(path), "/proc/%u/status", pid);
-	f = fopen(path, "re");
-	if (!f)
+	if (read_proc(pid, "status", buf, sizeof(buf)) <= 0)
 		return fallback;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "Gid: %u", &gid) == 1)
-			break;
-	fclose(f);
-	return gid;
+	line = strstr(buf, "\nGid:");
+	return line && sscanf(line + 5, "%u", &gid) == 1 ? gid : fallback;
 }
 
-static int read_credentials(struct l_dbus_message *reply, struct session_creds *creds)
+/* The caller's group and cgroup are read at each call, not kept with what
+ * the bus said of its connection: a process may change either (setgid, a
+ * move to another cgroup) while its connection lives. */
+static void read_process(struct session_creds *creds)
 {
-	struct dbus_creds bus = { 0 };
-	int err = dbus_creds_parse(reply, &bus);
-
-	if (err < 0)
-		return err;
-	creds->uid = bus.uid;
-	creds->pid = bus.pid;
-	dbus_creds_clear(&bus);
 	creds->gid = creds->pid ? read_gid(creds->pid, creds->uid) : creds->uid;
 	creds->cgroup = creds->pid ? read_cgroup(creds->pid) : NULL;
-	return 0;
 }
 
-static void credentials_received(struct l_dbus_message *reply, void *user_data)
+static struct l_dbus_message *create_answer(struct l_dbus_message *msg, const char *notifier,
+					    const struct session_creds *creds,
+					    struct session *session, int err)
 {
-	struct create_call *call = user_data;
-	struct manager_sessions *ms = call->sessions;
-	struct session_creds creds = { 0 };
-	struct session *session = NULL;
 	struct l_dbus_message *answer;
-	int err = read_credentials(reply, &creds);
 
-	if (err == 0)
-		err = manager_sessions_create(ms, l_dbus_message_get_sender(call->msg),
-					      call->notifier, &creds, &call->request, &session);
 	if (err == -EEXIST)
-		answer = dbus_error(call->msg, "AlreadyExists", "A session for %s already exists",
-				    call->notifier);
-	else if (err == -EINVAL)
-		answer = dbus_error_invalid_args(call->msg, "Notifier %s is refused, as by ConnMan",
-						 call->notifier);
-	else if (err == -EDQUOT)
-		answer = dbus_error(call->msg, "Failed", "uid %u holds as many sessions as it may "
-				    "(SessionsPerUser)", creds.uid);
-	else if (err == -ENOSPC)
-		answer = dbus_error(call->msg, "Failed", "No session id is free");
-	else if (err == -EOPNOTSUPP)
-		answer = dbus_error(call->msg, "NotSupported", "Sessions cannot steer traffic here: "
-				    "neither nftables nor BPF is usable (see connd's log)");
-	else if (err < 0)
-		answer = dbus_error_errno(call->msg, err);
-	else
-		answer = l_dbus_message_new_method_return(call->msg),
-		l_dbus_message_set_arguments(answer, "o", session_path(session));
-	l_dbus_send(call->dbus, answer);
-	if (session)
-		manager_sessions_created(ms, session);
-	l_free(creds.cgroup);
+		return dbus_error(msg, "AlreadyExists", "A session for %s already exists", notifier);
+	if (err == -EINVAL)
+		return dbus_error_invalid_args(msg, "Notifier %s is refused, as by ConnMan",
+					       notifier);
+	if (err == -EDQUOT)
+		return dbus_error(msg, "Failed", "uid %u holds as many sessions as it may "
+				  "(SessionsPerUser)", creds->uid);
+	if (err == -ENOSPC)
+		return dbus_error(msg, "Failed", "No session id is free");
+	if (err == -EOPNOTSUPP)
+		return dbus_error(msg, "NotSupported", "Sessions cannot steer traffic here: "
+				  "neither nftables nor BPF is usable (see connd's log)");
+	if (err < 0)
+		return dbus_error_errno(msg, err);
+	answer = l_dbus_message_new_method_return(msg);
+	l_dbus_message_set_arguments(answer, "o", session_path(session));
+	return answer;
 }
 
-/* After the answer, or when the sessions went first and cancelled the query. */
-static void credentials_done(void *user_data)
-{
-	struct create_call *call = user_data;
-
-	manager_sessions_drop_call(call->sessions, call->query);
-	create_call_free(call);
-}
-
-static int ask_credentials(struct l_dbus *dbus, struct create_call *call)
-{
-	call->query = dbus_creds_ask(dbus, l_dbus_message_get_sender(call->msg), credentials_received,
-				     call, credentials_done);
-	if (!call->query)
-		return -EIO;
-	manager_sessions_hold_call(call->sessions, call->query);
-	return 0;
-}
-
+/* The caller's uid and pid come from the bus once per connection
+ * (dbus-caller.h): a new client's first call waits for that answer and
+ * runs again, every later one is answered at once. */
 struct l_dbus_message *session_dbus_create(struct l_dbus *dbus, struct l_dbus_message *msg,
 					   void *user_data)
 {
-	struct create_call *call = l_new(struct create_call, 1);
+	struct manager_sessions *ms = manager_sessions(user_data);
+	struct session_request request = { 0 };
+	struct session_creds creds = { 0 };
+	struct session *session = NULL;
 	struct l_dbus_message_iter dict;
-	struct l_dbus_message *bad;
+	struct l_dbus_message *reply;
 	const char *notifier;
 	char why[160];
+	int err;
 
-	call->dbus = dbus;
-	call->sessions = manager_sessions(user_data);
-	call->msg = l_dbus_message_ref(msg);
-	if (!l_dbus_message_get_arguments(msg, "a{sv}o", &dict, &notifier)) {
-		create_call_free(call);
+	if (!l_dbus_message_get_arguments(msg, "a{sv}o", &dict, &notifier))
 		return dbus_error_invalid_args(msg, "Expected settings (a{sv}) and a notifier path");
-	}
-	bad = dbus_check_client_path(msg, "The notifier", notifier);
-	if (bad) {
-		create_call_free(call);
-		return bad;
-	}
-	if (parse_settings(&dict, &call->request, why, sizeof(why)) < 0) {
-		create_call_free(call);
+	reply = dbus_check_client_path(msg, "The notifier", notifier);
+	if (reply)
+		return reply;
+	if (parse_settings(&dict, &request, why, sizeof(why)) < 0) {
+		session_request_clear(&request);
 		return dbus_error_invalid_args(msg, "%s", why);
 	}
-	call->notifier = l_strdup(notifier);
-	if (ask_credentials(dbus, call) < 0) {
-		create_call_free(call);
-		return dbus_error_errno(msg, -EIO);
+	if (!dbus_callers_identify(manager_callers(user_data), msg, MANAGER_INTERFACE,
+				   session_dbus_create, &creds.uid, &creds.pid, &reply)) {
+		session_request_clear(&request);
+		return reply;
 	}
+	read_process(&creds);
+	err = manager_sessions_create(ms, l_dbus_message_get_sender(msg), notifier, &creds,
+				      &request, &session);
+	session_request_clear(&request);
+	/* The answer before the session's first Update, as ConnMan sends them. */
+	l_dbus_send(dbus, create_answer(msg, notifier, &creds, session, err));
+	if (session)
+		manager_sessions_created(ms, session);
+	l_free(creds.cgroup);
 	return NULL;
 }
 
@@ -567,16 +538,33 @@ static void append_owned(struct session *session, const struct session_statistic
 	l_dbus_message_builder_leave_struct(b);
 }
 
-struct l_dbus_message *session_dbus_statistics_all(struct l_dbus *dbus,
-						   struct l_dbus_message *msg, void *user_data)
+/* (otttt): 7 builder calls a session, where (oa{sv}) takes 29. */
+static void append_counters(struct session *session, const struct session_statistics *st,
+			    void *data)
+{
+	struct l_dbus_message_builder *b = data;
+
+	l_dbus_message_builder_enter_struct(b, "otttt");
+	l_dbus_message_builder_append_basic(b, 'o', session_path(session));
+	l_dbus_message_builder_append_basic(b, 't', &st->rx_packets);
+	l_dbus_message_builder_append_basic(b, 't', &st->rx_bytes);
+	l_dbus_message_builder_append_basic(b, 't', &st->tx_packets);
+	l_dbus_message_builder_append_basic(b, 't', &st->tx_bytes);
+	l_dbus_message_builder_leave_struct(b);
+}
+
+/* An array of the caller's sessions, each entry `signature` built by `fn`. */
+static struct l_dbus_message *owned_reply(struct l_dbus_message *msg, void *manager,
+					  const char *signature,
+					  manager_sessions_statistics_fn fn)
 {
 	struct l_dbus_message *reply = l_dbus_message_new_method_return(msg);
 	struct l_dbus_message_builder *b = l_dbus_message_builder_new(reply);
 	int err;
 
-	l_dbus_message_builder_enter_array(b, "(oa{sv})");
-	err = manager_sessions_statistics_owned(manager_sessions(user_data),
-						l_dbus_message_get_sender(msg), append_owned, b);
+	l_dbus_message_builder_enter_array(b, signature);
+	err = manager_sessions_statistics_owned(manager_sessions(manager),
+						l_dbus_message_get_sender(msg), fn, b);
 	l_dbus_message_builder_leave_array(b);
 	l_dbus_message_builder_finalize(b);
 	l_dbus_message_builder_destroy(b);
@@ -585,6 +573,18 @@ struct l_dbus_message *session_dbus_statistics_all(struct l_dbus *dbus,
 		return dbus_error_errno(msg, err);
 	}
 	return reply;
+}
+
+struct l_dbus_message *session_dbus_statistics_all(struct l_dbus *dbus,
+						   struct l_dbus_message *msg, void *user_data)
+{
+	return owned_reply(msg, user_data, "(oa{sv})", append_owned);
+}
+
+struct l_dbus_message *session_dbus_counters_all(struct l_dbus *dbus,
+						 struct l_dbus_message *msg, void *user_data)
+{
+	return owned_reply(msg, user_data, "(otttt)", append_counters);
 }
 
 static void setup_session_interface(struct l_dbus_interface *iface)

@@ -17,6 +17,10 @@ struct l_dbus_message *session_dbus_destroy(struct l_dbus *dbus, struct l_dbus_m
  * own sessions, each with what its GetStatistics would say. */
 struct l_dbus_message *session_dbus_statistics_all(struct l_dbus *dbus,
 						   struct l_dbus_message *msg, void *manager);
+/* connd extension, Manager.GetSessionCounters() → a(otttt): the same
+ * sessions and counters as path, RX packets, RX bytes, TX packets, TX bytes. */
+struct l_dbus_message *session_dbus_counters_all(struct l_dbus *dbus,
+						 struct l_dbus_message *msg, void *manager);
 void session_dbus_register_interface(struct l_dbus *dbus);
 void session_dbus_add(struct l_dbus *dbus, struct session *session, struct manager_sessions *ms);
 void session_dbus_remove(struct l_dbus *dbus, struct session *session);

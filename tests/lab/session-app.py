@@ -218,6 +218,16 @@ def do_batch(manager):
     return stat_line((str(p), st) for p, st in got)
 
 
+def do_counters(manager):
+    """Manager.GetSessionCounters: (o, t, t, t, t) entries, in
+    GetStatistics' key order, else a line saying what differs."""
+    got = call(lambda: manager.GetSessionCounters())
+    for entry in got:
+        if len(entry) != 5 or any(not isinstance(v, dbus.UInt64) for v in entry[1:]):
+            return 'bad entry %s' % (tuple(entry),)
+    return stat_line((str(e[0]), dict(zip(STAT_KEYS, e[1:]))) for e in got)
+
+
 def main():
     notifier_path = '/app/session'
     Notifier(bus, notifier_path)
@@ -260,6 +270,8 @@ def main():
                 out = do_each([path] + [p for _, p in extra])
             elif cmd == 'batch':
                 out = do_batch(manager)
+            elif cmd == 'counters':
+                out = do_counters(manager)
             elif cmd == 'batch-with-argument':
                 call(lambda: manager.GetSessionStatistics(dbus.String('all'),
                                                           signature='s'))

@@ -76,6 +76,9 @@ def as_nobody(c, path):
     own = c.manager.GetSessionStatistics()
     check([str(p) for p, _ in own] == [str(session)],
           'nobody may read its sessions\' statistics in one call')
+    own = c.manager.GetSessionCounters()
+    check([str(p) for p, *_ in own] == [str(session)],
+          'nobody may read its sessions\' counters in one call')
     c.manager.DestroySession(session)
     check(True, 'nobody may destroy its session')
 

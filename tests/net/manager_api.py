@@ -43,6 +43,7 @@ DEPRECATED = {'ConnectProvider', 'RemoveProvider'}
 # connd's additions, documented in doc/dbus-api.md: nothing of ConnMan's changes.
 EXTENSIONS = {
     'GetSessionStatistics': [('statistics', 'a(oa{sv})', 'out')],
+    'GetSessionCounters': [('counters', 'a(otttt)', 'out')],
 }
 
 

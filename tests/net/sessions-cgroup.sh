@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Applications recognised by cgroup: two processes of the same uid (root) in
 # two cgroups, each matched by a policy's cgroup key, take different ISPs;
-# root's other traffic is untouched.
+# root's other traffic is untouched; a process moved to another cgroup has
+# its next session keyed by the new one.
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
 mnt=$(lab_cgroup2)
@@ -33,6 +34,14 @@ check "not ISP 2" bash -c "! grep -q 'bytes/3232' '$LAB_DIR/web-isp2.log'"
 check "root outside both cgroups follows the main table (ISP 1)" \
 	bash -c "lab_exec dev curl -s -o /dev/null --max-time 3 http://192.0.2.80/bytes/3333 &&
 		 grep -q 'bytes/3333' '$LAB_DIR/web-isp1.log' && ! grep -q 'bytes/3333' '$LAB_DIR/web-isp2.log'"
+# connd asks the bus who a connection is once, but reads the cgroup at each
+# CreateSession: X, moved into y, makes its next session there, and being
+# the newest under y's key it now marks y's sockets too (up1, ISP 2).
+echo "${LAB_APP_PID[X]}" >"$mnt/$group/y/cgroup.procs"
+lab_expect "X, moved into cgroup y, creates another session on the same connection" X "ok 1" more 1
+lab_expect "Y's next request succeeds" Y "ok 3434" tcp http://192.0.2.80/bytes/3434
+check "and leaves by X's newest session under y: ISP 2" grep -q 'bytes/3434' "$LAB_DIR/web-isp2.log"
+check "not ISP 1" bash -c "! grep -q 'bytes/3434' '$LAB_DIR/web-isp1.log'"
 lab_say X quit >/dev/null; lab_say Y quit >/dev/null
 wait "${LAB_APP_PID[X]}" "${LAB_APP_PID[Y]}" 2>/dev/null
 check_wait "their elements are gone with them" 5 \
