@@ -7,6 +7,8 @@
 # Manager.GetSessionStatistics call, connd's RSS idle, with N sessions and
 # after they were all destroyed, and ms per DestroySession; each as wall
 # clock / connd's own CPU time (the latter steadier on a busy machine).
+# Then, per build and size, what the RSS is made of at those three moments
+# (bench/sessions/smaps.py: each file's resident pages, heap, other anonymous).
 #   bench/sessions/daemon.sh [BUILD [BASE_CONND]]   SIZES="1000 10000" by default
 # BASE_CONND: a connd binary to compare with (e.g. main's build); none: only BUILD.
 # CONND_ENV: environment both run with, by default the one data/connd.service
@@ -46,6 +48,7 @@ measure() {
 	for n in $SIZES; do
 		local out="$LAB_DIR/$label.$n" idle
 		idle=$(rss "$LAB_CONND_PID")
+		cp "/proc/$LAB_CONND_PID/smaps" "$out.smaps.idle"
 		echo "$label: $n sessions" >&2
 		mkfifo "$out.hold"
 		nsenter --net="/run/netns/$dev" "$LAB_PY" "$REPO/bench/sessions/daemon.py" "$n" \
@@ -54,10 +57,12 @@ measure() {
 		exec 9>"$out.hold"
 		lab_wait 1200 grep -q ready "$out.out"
 		local busy; busy=$(rss "$LAB_CONND_PID")
+		cp "/proc/$LAB_CONND_PID/smaps" "$out.smaps.busy"
 		echo >&9
 		lab_wait 1200 grep -q destroyed "$out.out"
 		sleep 1
 		local after; after=$(rss "$LAB_CONND_PID")
+		cp "/proc/$LAB_CONND_PID/smaps" "$out.smaps.after"
 		exec 9>&-
 		wait "$holder"
 		"$LAB_PY" - "$label" "$n" "$idle" "$busy" "$after" "$(cat "$out.json")" <<'PY'
@@ -88,5 +93,13 @@ PY
 		"read each (all)" "read batch" "RSS idle" "RSS at N" "RSS after" destroy
 	[ -z "$BASE" ] || measure base "$BASE"
 	measure new "$CONND"
+	for label in ${BASE:+base} new; do
+		for n in $SIZES; do
+			printf '\n%s, %s sessions:\n' "$label" "$n"
+			o="$LAB_DIR/$label.$n.smaps"
+			"$LAB_PY" "$REPO/bench/sessions/smaps.py" idle="$o.idle" "at N=$o.busy" \
+				after="$o.after"
+		done
+	done
 } >"$LAB_DIR/table"
 cat "$LAB_DIR/table"
