@@ -376,7 +376,7 @@ static void rider_add(struct manager_sessions *ms, struct service *svc, int delt
 static void recount_rider(struct manager_sessions *ms, struct session *session, bool gone)
 {
 	struct service *svc = session_service(session);
-	struct service *want = !gone && svc && session_effective(session)->source_ip_rule ? svc : NULL;
+	struct service *want = !gone && svc && session_effective(session).source_ip_rule ? svc : NULL;
 	struct service *have = htable_lookup(ms->rule_sessions, session);
 
 	if (want == have)
@@ -551,7 +551,7 @@ struct session *manager_sessions_find_id(const struct manager_sessions *ms, uint
 static struct service *service_to_connect(const struct session *session,
 					  const struct l_queue *services)
 {
-	const struct session_settings *s = session_effective(session);
+	const struct session_settings settings = session_effective(session), *s = &settings;
 	const struct l_queue_entry *e;
 	struct service *best = NULL;
 

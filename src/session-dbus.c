@@ -380,7 +380,7 @@ static void credentials_received(struct l_dbus_message *reply, void *user_data)
 		answer = dbus_error_errno(call->msg, err);
 	else
 		answer = l_dbus_message_new_method_return(call->msg),
-		l_dbus_message_set_arguments(answer, "o", session_path(session));
+		l_dbus_message_set_arguments(answer, "o", session_path(session).s);
 	l_dbus_send(call->dbus, answer);
 	if (session)
 		manager_sessions_created(ms, session);
@@ -479,7 +479,7 @@ static struct l_dbus_message *session_destroy_method(struct l_dbus *dbus,
 
 	if (!session)
 		return error;
-	manager_sessions_destroy(user_data, session_owner(session), session_path(session));
+	manager_sessions_destroy(user_data, session_owner(session), session_path(session).s);
 	return l_dbus_message_new_method_return(msg);
 }
 
@@ -562,7 +562,7 @@ static void append_owned(struct session *session, const struct session_statistic
 	struct l_dbus_message_builder *b = data;
 
 	l_dbus_message_builder_enter_struct(b, "oa{sv}");
-	l_dbus_message_builder_append_basic(b, 'o', session_path(session));
+	l_dbus_message_builder_append_basic(b, 'o', session_path(session).s);
 	append_statistics(b, st);
 	l_dbus_message_builder_leave_struct(b);
 }
@@ -613,11 +613,11 @@ void session_dbus_register_interface(struct l_dbus *dbus)
 void session_dbus_add(struct l_dbus *dbus, struct session *session, struct manager_sessions *ms)
 {
 	if (dbus)
-		l_dbus_object_add_interface(dbus, session_path(session), SESSION_INTERFACE, ms);
+		l_dbus_object_add_interface(dbus, session_path(session).s, SESSION_INTERFACE, ms);
 }
 
 void session_dbus_remove(struct l_dbus *dbus, struct session *session)
 {
 	if (dbus)
-		l_dbus_unregister_object(dbus, session_path(session));
+		l_dbus_unregister_object(dbus, session_path(session).s);
 }

@@ -8,6 +8,7 @@
 
 #include "ipv4-settings.h"
 #include "session-config.h"
+#include "session-ids.h"
 
 struct service;
 struct session;
@@ -55,9 +56,16 @@ void session_free(struct session *session);
 uint32_t session_id(const struct session *session);
 const char *session_owner(const struct session *session);
 const char *session_notifier(const struct session *session);
-const char *session_path(const struct session *session);
+/* The object path, written from the id (session-ids.h) when asked for, not
+ * kept: session_path(s).s lives until the end of the full expression. */
+struct session_path {
+	char s[SESSION_PATH_MAX];
+};
+struct session_path session_path(const struct session *session);
 const struct session_creds *session_creds(const struct session *session);
-const struct session_settings *session_effective(const struct session *session);
+/* What request and policy allow together, made when asked for: its strings
+ * are the session's, valid until its next session_configure. */
+struct session_settings session_effective(const struct session *session);
 struct service *session_service(const struct session *session);
 bool session_active(const struct session *session);
 bool session_priority(const struct session *session);

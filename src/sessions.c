@@ -247,7 +247,7 @@ static void remove_session(struct sessions *ss, struct member *m, bool release)
 	ss->ops->detach(ss->ops_data, session);
 	if (release)
 		session_dbus_release(ss->dbus, session);
-	l_info("session %u (%s) gone", session_id(session), session_path(session));
+	l_info("session %u (%s) gone", session_id(session), session_path(session).s);
 	session_ids_put(ss->ids, session_id(session));
 	session_free(session);
 	l_free(m);
@@ -341,12 +341,13 @@ static struct owner *owner_for(struct sessions *ss, const char *name)
 /* The first service, in ranking order, the session may use. */
 static struct service *pick_service(const struct session *session, const struct l_queue *services)
 {
+	const struct session_settings settings = session_effective(session);
 	const struct l_queue_entry *e;
 
 	if (!session_active(session))
 		return NULL;
 	for (e = l_queue_get_entries(services); e; e = e->next)
-		if (session_may_use(session_effective(session), service_type(e->data),
+		if (session_may_use(&settings, service_type(e->data),
 				    service_ifname(e->data), service_get_state(e->data)))
 			return e->data;
 	return NULL;
@@ -421,7 +422,7 @@ int sessions_create(struct sessions *ss, const char *owner, const char *notifier
 	m->session = session;
 	m->owner = owner_for(ss, owner);
 	link_member(ss, m);
-	l_info("session %u (%s) for uid %u", session_id(session), session_path(session), creds->uid);
+	l_info("session %u (%s) for uid %u", session_id(session), session_path(session).s, creds->uid);
 	schedule_statistics(ss, m);
 	*out = session;
 	return 0;
