@@ -49,6 +49,15 @@ struct session_policy_rule {
 	char *cgroup;			/* SESSION_MATCH_CGROUP: the policy's cgroup */
 };
 
+/* The session's place among those whose packets one key (uid, gid or
+ * cgroup) marks, kept by manager-sessions.c: in the session's own
+ * allocation, so that place costs no block and no table entry of its own
+ * (~75 bytes a session as a block found through a hash table). */
+struct session_key_link {
+	void *key;			/* the key's record; NULL: under none */
+	struct session *prev, *next;
+};
+
 struct session *session_new(uint32_t id, const char *owner, const char *notifier,
 			    const struct session_creds *creds);
 void session_free(struct session *session);
@@ -70,6 +79,7 @@ struct service *session_service(const struct session *session);
 bool session_active(const struct session *session);
 bool session_priority(const struct session *session);
 const struct session_policy_rule *session_policy(const struct session *session);
+struct session_key_link *session_key_link(struct session *session);
 
 /* Applies a request (NULL: keeps the one it has) and a policy (NULL: keeps
  * its own); recomputes the effective settings. */
