@@ -40,6 +40,7 @@ struct session {
 	enum session_conn_type effective_type;
 	struct service *service;
 	struct session_key_link key_link;
+	struct session_set_link set_link;
 	uint64_t sent[SERVICE_FIELDS];	/* what the application was told, digested */
 	char strings[];			/* owner, notifier, cgroup, each NUL-ended */
 };
@@ -138,6 +139,7 @@ bool session_priority(const struct session *s) { return s->policy.priority; }
 const struct session_policy_rule *session_policy(const struct session *s) { return &s->policy; }
 uint32_t session_statistics_interval(const struct session *s) { return s->asked.statistics_interval; }
 struct session_key_link *session_key_link(struct session *s) { return &s->key_link; }
+struct session_set_link *session_set_link(struct session *s) { return &s->set_link; }
 
 void session_set_active(struct session *session, bool active)
 {

@@ -12,6 +12,7 @@
 
 struct service;
 struct session;
+struct tick;
 
 /* Who created the session, from the bus daemon's view of the peer. */
 struct session_creds {
@@ -58,6 +59,16 @@ struct session_key_link {
 	struct session *prev, *next;
 };
 
+/* The session's place in the set of sessions, kept by sessions.c, in the
+ * session's record as its key link is: a block of its own cost ~80 bytes a
+ * session. */
+struct session_set_link {
+	void *owner;				/* its bus name's record */
+	struct session *prev, *next;		/* all sessions, oldest first */
+	struct session *owner_prev, *owner_next;	/* the owner's, oldest first */
+	struct tick *stat_tick;			/* StatisticsInterval's, or NULL */
+};
+
 struct session *session_new(uint32_t id, const char *owner, const char *notifier,
 			    const struct session_creds *creds);
 void session_free(struct session *session);
@@ -80,6 +91,7 @@ bool session_active(const struct session *session);
 bool session_priority(const struct session *session);
 const struct session_policy_rule *session_policy(const struct session *session);
 struct session_key_link *session_key_link(struct session *session);
+struct session_set_link *session_set_link(struct session *session);
 
 /* Applies a request (NULL: keeps the one it has) and a policy (NULL: keeps
  * its own); recomputes the effective settings. */
