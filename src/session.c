@@ -20,7 +20,8 @@ struct asked {
 
 /* One allocation per session: the record, then its fixed strings (owner,
  * notifier, cgroup) inline behind it. As strdups they cost a session ~140
- * bytes of blocks and headers, inline ~70. Its path is its id's. */
+ * bytes of blocks and headers, inline ~70; the owner's is the first and the
+ * notifier's follows it, so neither needs a pointer. Its path is its id's. */
 /* The settings a session's service decides (state, name, bearer,
  * interface, IPv4): digests of what the application was told of them. */
 #define SERVICE_FIELDS 5
@@ -30,8 +31,6 @@ struct session {
 	bool active;			/* beside id: in what would be padding */
 	bool sent_once;
 	uint16_t untold;		/* enum session_field bits configure changed */
-	char *owner;
-	char *notifier;
 	struct session_creds creds;
 	struct asked asked;
 	struct session_policy_rule policy;
@@ -66,8 +65,8 @@ struct session *session_new(uint32_t id, const char *owner, const char *notifier
 
 	memset(session, 0, sizeof(*session));
 	session->id = id;
-	session->owner = put_string(&at, owner);
-	session->notifier = put_string(&at, notifier);
+	put_string(&at, owner);
+	put_string(&at, notifier);
 	session->creds = *creds;
 	session->creds.cgroup = put_string(&at, creds->cgroup);
 	session->active = true;	/* ConnMan's free ride: it rides from its creation on */
@@ -111,8 +110,8 @@ void session_free(struct session *session)
 }
 
 uint32_t session_id(const struct session *s) { return s->id; }
-const char *session_owner(const struct session *s) { return s->owner; }
-const char *session_notifier(const struct session *s) { return s->notifier; }
+const char *session_owner(const struct session *s) { return s->strings; }
+const char *session_notifier(const struct session *s) { return strchr(s->strings, '\0') + 1; }
 /* Named by its id (session-ids.h), not ConnMan's /sessions/OWNER/NOTIFIER,
  * under which one application's sessions are all siblings in ELL's tree. */
 struct session_path session_path(const struct session *s)
