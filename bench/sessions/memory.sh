@@ -11,7 +11,7 @@
 # KEEP=DIR keeps the tracer's files (and /proc/PID/smaps at each step) there.
 set -u
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=$(cd "$REPO/${1:-build}" && pwd)
+BUILD=$(cd "$REPO" && cd "${1:-build}" && pwd) || exit 1	# relative to the repository, or absolute
 N=${N:-2000}
 export REPO BUILD CONND=$BUILD/src/connd
 . "$REPO/tests/lab/lab.sh"
