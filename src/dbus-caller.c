@@ -96,6 +96,7 @@ static void load_groups(struct dbus_creds *creds)
 
 struct dbus_callers {
 	struct l_dbus *dbus;
+	bool admin_looked_up;
 	bool have_admin;
 	uint32_t admin_gid;
 	char *admin_group;
@@ -191,6 +192,27 @@ static void replay(struct dbus_callers *callers, struct waiting_call *w)
 		l_dbus_send(callers->dbus, reply);
 }
 
+/* The admin group is looked up when the first caller other than root asks
+ * to configure, not at start: the lookup loads the NSS modules (here
+ * libnss_systemd with libm and libcap, ~670 KiB of RSS) that a daemon only
+ * root configures never needs. */
+static void look_up_admin(struct dbus_callers *callers)
+{
+	struct group gr, *found = NULL;
+	char buf[4096];
+
+	if (callers->admin_looked_up)
+		return;
+	callers->admin_looked_up = true;
+	if (getgrnam_r(callers->admin_group, &gr, buf, sizeof(buf), &found) == 0 && found) {
+		callers->have_admin = true;
+		callers->admin_gid = gr.gr_gid;
+	} else {
+		l_info("no group %s: only root may configure connd over D-Bus",
+		       callers->admin_group);
+	}
+}
+
 static void decide(struct caller *c, struct l_dbus_message *reply)
 {
 	struct dbus_callers *callers = c->callers;
@@ -200,8 +222,10 @@ static void decide(struct caller *c, struct l_dbus_message *reply)
 		l_info("could not tell who %s is: refusing its configuring calls", c->name);
 		return;
 	}
-	if (!creds.gids)
+	if (creds.uid != 0 && !creds.gids)
 		load_groups(&creds);
+	if (creds.uid != 0)
+		look_up_admin(callers);
 	c->known = true;
 	c->uid = creds.uid;
 	c->pid = creds.pid;
@@ -319,17 +343,9 @@ bool dbus_callers_identify(struct dbus_callers *callers, struct l_dbus_message *
 struct dbus_callers *dbus_callers_new(struct l_dbus *dbus, const char *admin_group)
 {
 	struct dbus_callers *callers = l_new(struct dbus_callers, 1);
-	struct group gr, *found = NULL;
-	char buf[4096];
 
 	callers->dbus = dbus;
 	callers->admin_group = l_strdup(admin_group);
-	if (getgrnam_r(admin_group, &gr, buf, sizeof(buf), &found) == 0 && found) {
-		callers->have_admin = true;
-		callers->admin_gid = gr.gr_gid;
-	} else {
-		l_info("no group %s: only root may configure connd over D-Bus", admin_group);
-	}
 	callers->callers = l_hashmap_string_new();
 	callers->gone = l_queue_new();
 	return callers;

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -1103,6 +1104,20 @@ void dnsproxy_set_mark_hook(struct dnsproxy *p, dnsproxy_mark_fn fn, void *data)
 	p->mark_data = data;
 }
 
+/* calloc, not l_new: l_new's memset would make the batch's 136 KiB of
+ * buffers resident at start in a daemon that may never proxy a query.
+ * glibc maps a block this large freshly (zero pages from the kernel, which
+ * calloc does not clear again), so a page becomes resident when a burst of
+ * queries or replies first reaches it. Aborts as l_new does. */
+static struct udp_batch *new_batch(void)
+{
+	struct udp_batch *b = calloc(1, sizeof(*b));
+
+	if (!b)
+		abort();
+	return b;
+}
+
 struct dnsproxy *dnsproxy_new(uint16_t port)
 {
 	struct dnsproxy *p = l_new(struct dnsproxy, 1);
@@ -1120,7 +1135,7 @@ struct dnsproxy *dnsproxy_new(uint16_t port)
 	p->tcp_clients = l_queue_new();
 	p->default_servers = l_strdup("");
 	p->cache = dns_cache_new(CACHE_ENTRIES, CACHE_BYTES);
-	p->batch = l_new(struct udp_batch, 1);
+	p->batch = new_batch();
 	dns_pool_set_burst_hook(p->pool, upstream_burst, p->batch);
 	return p;
 }

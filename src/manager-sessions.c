@@ -20,59 +20,49 @@ struct manager_sessions {
 	struct session_policies *policies;
 	struct l_dir_watch *policy_watch;
 	struct htable *keys;		/* key name → struct key_owner */
-	struct htable *members;		/* session → its struct key_member */
 	struct htable *rule_services;	/* service → struct rule_riders */
 	struct htable *rule_sessions;	/* session with SourceIPRule → the service it rides */
 };
 
 /* The applications a key (uid, gid or cgroup) names may have several
- * sessions; the most recent one's mark is in the kernel. */
+ * sessions; the most recent one's mark is in the kernel. Each session's
+ * place in the list is its session_key_link: found and unlinked in O(1),
+ * however many sessions share the key. */
 struct key_owner {
 	char *name;
 	struct firewall_key key;
-	struct key_member *head, *tail;	/* its sessions, newest last */
+	struct session *head, *tail;	/* its sessions, newest last */
 	unsigned int slot;		/* what the kernel has for the key */
 	uint32_t id;
 };
 
-/* A session's place under its key: found by session and unlinked in O(1),
- * however many sessions share the key. */
-struct key_member {
-	struct session *session;
-	struct key_owner *owner;
-	struct key_member *prev, *next;
-};
-
 static struct session *key_top(const struct key_owner *owner)
 {
-	return owner->tail ? owner->tail->session : NULL;
+	return owner->tail;
 }
 
-static void key_push(struct manager_sessions *ms, struct key_owner *owner,
-		     struct session *session)
+static void key_push(struct key_owner *owner, struct session *session)
 {
-	struct key_member *m = l_new(struct key_member, 1);
+	struct session_key_link *link = session_key_link(session);
 
-	m->session = session;
-	m->owner = owner;
-	m->prev = owner->tail;
-	*(owner->tail ? &owner->tail->next : &owner->head) = m;
-	owner->tail = m;
-	htable_insert(ms->members, session, m);
+	link->key = owner;
+	link->prev = owner->tail;
+	link->next = NULL;
+	*(owner->tail ? &session_key_link(owner->tail)->next : &owner->head) = session;
+	owner->tail = session;
 }
 
 /* The key the session was under, or NULL. */
-static struct key_owner *key_pop(struct manager_sessions *ms, const struct session *session)
+static struct key_owner *key_pop(struct session *session)
 {
-	struct key_member *m = htable_remove(ms->members, session);
-	struct key_owner *owner;
+	struct session_key_link *link = session_key_link(session);
+	struct key_owner *owner = link->key;
 
-	if (!m)
+	if (!owner)
 		return NULL;
-	owner = m->owner;
-	*(m->prev ? &m->prev->next : &owner->head) = m->next;
-	*(m->next ? &m->next->prev : &owner->tail) = m->prev;
-	l_free(m);
+	*(link->prev ? &session_key_link(link->prev)->next : &owner->head) = link->next;
+	*(link->next ? &session_key_link(link->next)->prev : &owner->tail) = link->prev;
+	*link = (struct session_key_link) { 0 };
 	return owner;
 }
 
@@ -159,11 +149,9 @@ static struct key_owner *owner_of(struct manager_sessions *ms, const struct sess
 	return owner;
 }
 
-static struct key_owner *find_owner(struct manager_sessions *ms, const struct session *session)
+static struct key_owner *find_owner(struct session *session)
 {
-	struct key_member *m = htable_lookup(ms->members, session);
-
-	return m ? m->owner : NULL;
+	return session_key_link(session)->key;
 }
 
 static void owner_free(struct key_owner *owner)
@@ -184,13 +172,13 @@ static void join_key(struct manager_sessions *ms, struct session *session)
 {
 	struct key_owner *owner = owner_of(ms, session);
 
-	key_push(ms, owner, session);
+	key_push(owner, session);
 	install_key(ms, owner);
 }
 
 static void leave_key(struct manager_sessions *ms, struct session *session)
 {
-	struct key_owner *owner = key_pop(ms, session);
+	struct key_owner *owner = key_pop(session);
 
 	if (!owner)
 		return;
@@ -212,7 +200,7 @@ static int add_to_key(struct manager_sessions *ms, struct session *session)
 		drop_key_if_empty(ms, owner);
 		return err;
 	}
-	key_push(ms, owner, session);
+	key_push(owner, session);
 	owner->id = session_id(session);
 	owner->slot = slot_for(session);
 	return 0;
@@ -251,7 +239,7 @@ static int session_rebound(void *data, struct session *session)
 	recount_rider(ms, session, false);
 	if (!ms->deps.firewall)
 		return 0;
-	owner = find_owner(ms, session);
+	owner = find_owner(session);
 	session_key(session, &key, name, sizeof(name));
 	if (!owner || strcmp(owner->name, name)) {
 		leave_key(ms, session);
@@ -267,12 +255,12 @@ static int session_rebound(void *data, struct session *session)
  * transaction. */
 static void remove_from_key(struct manager_sessions *ms, struct session *session)
 {
-	struct key_owner *owner = find_owner(ms, session);
+	struct key_owner *owner = find_owner(session);
 	bool was_top = owner && key_top(owner) == session;
 	struct session *next;
 	int err;
 
-	key_pop(ms, session);
+	key_pop(session);
 	if (!owner || !was_top || !owner->id) {
 		err = firewall_counters_del(ms->deps.firewall, session_id(session));
 	} else {
@@ -375,7 +363,7 @@ static void rider_add(struct manager_sessions *ms, struct service *svc, int delt
 static void recount_rider(struct manager_sessions *ms, struct session *session, bool gone)
 {
 	struct service *svc = session_service(session);
-	struct service *want = !gone && svc && session_effective(session)->source_ip_rule ? svc : NULL;
+	struct service *want = !gone && svc && session_effective(session).source_ip_rule ? svc : NULL;
 	struct service *have = htable_lookup(ms->rule_sessions, session);
 
 	if (want == have)
@@ -437,7 +425,6 @@ struct manager_sessions *manager_sessions_new(const struct manager_sessions_deps
 
 	ms->deps = *deps;
 	ms->keys = htable_new_str();
-	ms->members = htable_new_ptr();
 	ms->rule_services = htable_new_ptr();
 	ms->rule_sessions = htable_new_ptr();
 	ms->sessions = sessions_new(deps->dbus, deps->ticker, &session_ops, ms,
@@ -463,7 +450,6 @@ void manager_sessions_free(struct manager_sessions *ms)
 	session_policies_free(ms->policies);
 	/* Every session left its key and its rule as it went: all empty. */
 	htable_free(ms->keys);
-	htable_free(ms->members);
 	htable_free(ms->rule_services);
 	htable_free(ms->rule_sessions);
 	l_free(ms);
@@ -523,7 +509,7 @@ struct session *manager_sessions_find_id(const struct manager_sessions *ms, uint
 static struct service *service_to_connect(const struct session *session,
 					  const struct l_queue *services)
 {
-	const struct session_settings *s = session_effective(session);
+	const struct session_settings settings = session_effective(session), *s = &settings;
 	const struct l_queue_entry *e;
 	struct service *best = NULL;
 

@@ -364,7 +364,7 @@ static struct l_dbus_message *create_answer(struct l_dbus_message *msg, const ch
 	if (err < 0)
 		return dbus_error_errno(msg, err);
 	answer = l_dbus_message_new_method_return(msg);
-	l_dbus_message_set_arguments(answer, "o", session_path(session));
+	l_dbus_message_set_arguments(answer, "o", session_path(session).s);
 	return answer;
 }
 
@@ -450,7 +450,7 @@ static struct l_dbus_message *session_destroy_method(struct l_dbus *dbus,
 
 	if (!session)
 		return error;
-	manager_sessions_destroy(user_data, session_owner(session), session_path(session));
+	manager_sessions_destroy(user_data, session_owner(session), session_path(session).s);
 	return l_dbus_message_new_method_return(msg);
 }
 
@@ -533,7 +533,7 @@ static void append_owned(struct session *session, const struct session_statistic
 	struct l_dbus_message_builder *b = data;
 
 	l_dbus_message_builder_enter_struct(b, "oa{sv}");
-	l_dbus_message_builder_append_basic(b, 'o', session_path(session));
+	l_dbus_message_builder_append_basic(b, 'o', session_path(session).s);
 	append_statistics(b, st);
 	l_dbus_message_builder_leave_struct(b);
 }
@@ -545,7 +545,7 @@ static void append_counters(struct session *session, const struct session_statis
 	struct l_dbus_message_builder *b = data;
 
 	l_dbus_message_builder_enter_struct(b, "otttt");
-	l_dbus_message_builder_append_basic(b, 'o', session_path(session));
+	l_dbus_message_builder_append_basic(b, 'o', session_path(session).s);
 	l_dbus_message_builder_append_basic(b, 't', &st->rx_packets);
 	l_dbus_message_builder_append_basic(b, 't', &st->rx_bytes);
 	l_dbus_message_builder_append_basic(b, 't', &st->tx_packets);
@@ -613,11 +613,11 @@ void session_dbus_register_interface(struct l_dbus *dbus)
 void session_dbus_add(struct l_dbus *dbus, struct session *session, struct manager_sessions *ms)
 {
 	if (dbus)
-		l_dbus_object_add_interface(dbus, session_path(session), SESSION_INTERFACE, ms);
+		l_dbus_object_add_interface(dbus, session_path(session).s, SESSION_INTERFACE, ms);
 }
 
 void session_dbus_remove(struct l_dbus *dbus, struct session *session)
 {
 	if (dbus)
-		l_dbus_unregister_object(dbus, session_path(session));
+		l_dbus_unregister_object(dbus, session_path(session).s);
 }

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -12,12 +13,14 @@
 
 _Static_assert(MARK_SESSION_MASK <= 999999, "a session path holds six digits");
 
-/* One bit per id in use (bit n for id n + 1): 64 KiB for the whole mark
- * range. ELL's l_uintset stops at 65535 numbers, fewer than the range. */
+/* One bit per id in use (bit n for id n + 1), only as many words as the
+ * highest id taken needed so far: the whole mark range would be 64 KiB,
+ * zeroed (so resident) in an idle daemon; 10,000 sessions need 1.25 KiB.
+ * ELL's l_uintset stops at 65535 numbers, fewer than the range. */
 struct session_ids {
 	uint64_t *used;
 	uint32_t max;
-	uint32_t words;
+	uint32_t words;		/* allocated so far */
 	uint32_t first;		/* every word before it is full: takes start there */
 };
 
@@ -29,8 +32,6 @@ struct session_ids *session_ids_new(uint32_t max)
 		return NULL;
 	ids = l_new(struct session_ids, 1);
 	ids->max = max;
-	ids->words = (max + 63) / 64;
-	ids->used = l_new(uint64_t, ids->words);
 	return ids;
 }
 
@@ -42,9 +43,25 @@ void session_ids_free(struct session_ids *ids)
 	l_free(ids);
 }
 
+/* Doubles the words (at least 4), up to what max needs; false at max. */
+static bool grow(struct session_ids *ids)
+{
+	uint32_t all = (ids->max + 63) / 64;
+	uint32_t words = ids->words ? ids->words * 2 : 4;
+
+	if (ids->words >= all)
+		return false;
+	if (words > all)
+		words = all;
+	ids->used = l_realloc(ids->used, words * sizeof(*ids->used));
+	memset(ids->used + ids->words, 0, (words - ids->words) * sizeof(*ids->used));
+	ids->words = words;
+	return true;
+}
+
 int session_ids_take(struct session_ids *ids, uint32_t *out)
 {
-	for (uint32_t w = ids->first; w < ids->words; w++) {
+	for (uint32_t w = ids->first; w < ids->words || grow(ids); w++) {
 		uint32_t bit;
 
 		if (ids->used[w] == UINT64_MAX) {
@@ -63,7 +80,7 @@ int session_ids_take(struct session_ids *ids, uint32_t *out)
 
 void session_ids_put(struct session_ids *ids, uint32_t id)
 {
-	if (!id || id > ids->max)
+	if (!id || id > ids->max || (id - 1) / 64 >= ids->words)
 		return;
 	ids->used[(id - 1) / 64] &= ~(1ull << ((id - 1) % 64));
 	if ((id - 1) / 64 < ids->first)

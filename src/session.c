@@ -19,31 +19,30 @@ struct asked {
 };
 
 /* One allocation per session: the record, then its fixed strings (owner,
- * notifier, path, cgroup) inline behind it. As four strdups they cost a
- * session ~140 bytes of blocks and headers, inline ~70. */
+ * notifier, cgroup) inline behind it. As strdups they cost a session ~140
+ * bytes of blocks and headers, inline ~70; the owner's is the first and the
+ * notifier's follows it, so neither needs a pointer. Its path is its id's. */
+/* The settings a session's service decides (state, name, bearer,
+ * interface, IPv4): digests of what the application was told of them. */
+#define SERVICE_FIELDS 5
+
 struct session {
 	uint32_t id;
 	bool active;			/* beside id: in what would be padding */
 	bool sent_once;
-	char *owner;
-	char *notifier;
-	char *path;
+	uint16_t untold;		/* enum session_field bits configure changed */
 	struct session_creds creds;
 	struct asked asked;
 	struct session_policy_rule policy;
-	struct session_settings effective;	/* its strings are the request's */
+	/* The effective settings' own part (the rest is the request's). */
+	session_bearer_list effective_bearers;
+	enum session_conn_type effective_type;
 	struct service *service;
-	uint64_t sent[SESSION_FIELDS];	/* what the application was told, digested */
-	char strings[];			/* owner, notifier, path, cgroup, each NUL-ended */
+	struct session_key_link key_link;
+	struct session_set_link set_link;
+	uint64_t sent[SERVICE_FIELDS];	/* what the application was told, digested */
+	char strings[];			/* owner, notifier, cgroup, each NUL-ended */
 };
-
-/* Named by its id (session-ids.h), not ConnMan's /sessions/OWNER/NOTIFIER,
- * under which one application's sessions are all siblings in ELL's tree.
- * Written in dst's size bytes (NULL, 0: only measured); its length. */
-static size_t make_path(char *dst, size_t size, uint32_t id)
-{
-	return session_id_path(id, dst, size);
-}
 
 /* Copies text (NULL: none) to *at, moves *at past it; the copy or NULL. */
 static char *put_string(char **at, const char *text)
@@ -59,18 +58,15 @@ static char *put_string(char **at, const char *text)
 struct session *session_new(uint32_t id, const char *owner, const char *notifier,
 			    const struct session_creds *creds)
 {
-	size_t path_len = make_path(NULL, 0, id);
-	size_t size = strlen(owner) + strlen(notifier) + path_len + 3 +
+	size_t size = strlen(owner) + strlen(notifier) + 2 +
 		      (creds->cgroup ? strlen(creds->cgroup) + 1 : 0);
 	struct session *session = l_malloc(sizeof(*session) + size);
 	char *at = session->strings;
 
 	memset(session, 0, sizeof(*session));
 	session->id = id;
-	session->owner = put_string(&at, owner);
-	session->notifier = put_string(&at, notifier);
-	session->path = at;
-	at += make_path(at, path_len + 1, id) + 1;
+	put_string(&at, owner);
+	put_string(&at, notifier);
 	session->creds = *creds;
 	session->creds.cgroup = put_string(&at, creds->cgroup);
 	session->active = true;	/* ConnMan's free ride: it rides from its creation on */
@@ -114,16 +110,35 @@ void session_free(struct session *session)
 }
 
 uint32_t session_id(const struct session *s) { return s->id; }
-const char *session_owner(const struct session *s) { return s->owner; }
-const char *session_notifier(const struct session *s) { return s->notifier; }
-const char *session_path(const struct session *s) { return s->path; }
+const char *session_owner(const struct session *s) { return s->strings; }
+const char *session_notifier(const struct session *s) { return strchr(s->strings, '\0') + 1; }
+/* Named by its id (session-ids.h), not ConnMan's /sessions/OWNER/NOTIFIER,
+ * under which one application's sessions are all siblings in ELL's tree. */
+struct session_path session_path(const struct session *s)
+{
+	struct session_path path;
+
+	session_id_path(s->id, path.s, sizeof(path.s));
+	return path;
+}
 const struct session_creds *session_creds(const struct session *s) { return &s->creds; }
-const struct session_settings *session_effective(const struct session *s) { return &s->effective; }
+struct session_settings session_effective(const struct session *s)
+{
+	return (struct session_settings) {
+		.allowed_bearers = s->effective_bearers,
+		.type = s->effective_type,
+		.allowed_interface = s->asked.allowed_interface,
+		.source_ip_rule = s->asked.source_ip_rule,
+		.context_identifier = s->asked.context_identifier,
+	};
+}
 struct service *session_service(const struct session *s) { return s->service; }
 bool session_active(const struct session *s) { return s->active; }
 bool session_priority(const struct session *s) { return s->policy.priority; }
 const struct session_policy_rule *session_policy(const struct session *s) { return &s->policy; }
 uint32_t session_statistics_interval(const struct session *s) { return s->asked.statistics_interval; }
+struct session_key_link *session_key_link(struct session *s) { return &s->key_link; }
+struct session_set_link *session_set_link(struct session *s) { return &s->set_link; }
 
 void session_set_active(struct session *session, bool active)
 {
@@ -138,9 +153,10 @@ static bool has_any(char *const *bearers)
 	return false;
 }
 
+/* Over *a, whose strings the caller still holds. */
 static void set_asked(struct asked *a, const struct session_request *r)
 {
-	asked_clear(a);
+	memset(a, 0, sizeof(*a));
 	a->bearers = session_bearer_list_pack(r->allowed_bearers);
 	a->any = !r->allowed_bearers || has_any(r->allowed_bearers);
 	a->type = r->type;
@@ -176,10 +192,30 @@ void session_copy_request(const struct session *s, struct session_request *out)
 	out->statistics_interval = a->statistics_interval;
 }
 
+/* Which of the settings the request and policy decide differ. */
+static unsigned int request_changes(const struct session_settings *a,
+				    const struct session_settings *b)
+{
+	unsigned int changed = 0;
+
+	if (a->allowed_bearers != b->allowed_bearers)
+		changed |= SESSION_FIELD_ALLOWED_BEARERS;
+	if (a->type != b->type)
+		changed |= SESSION_FIELD_CONNECTION_TYPE;
+	if (!l_streq0(a->allowed_interface, b->allowed_interface))
+		changed |= SESSION_FIELD_ALLOWED_INTERFACE;
+	if (a->source_ip_rule != b->source_ip_rule)
+		changed |= SESSION_FIELD_SOURCE_IP_RULE;
+	if (!l_streq0(a->context_identifier, b->context_identifier))
+		changed |= SESSION_FIELD_CONTEXT_IDENTIFIER;
+	return changed;
+}
+
 void session_configure(struct session *session, const struct session_request *request,
 		       const struct session_policy_rule *policy)
 {
-	struct session_settings *e = &session->effective;
+	struct session_settings before = session_effective(session), after;
+	struct asked old = session->asked;	/* before's strings, freed after the compare */
 	const struct asked *a = &session->asked;
 	char **bearers, **user;
 
@@ -194,16 +230,16 @@ void session_configure(struct session *session, const struct session_request *re
 	}
 	user = asked_bearers(a);
 	bearers = session_bearers_effective(session->policy.allowed_bearers, user);
-	/* Packed, and the request's strings borrowed rather than copied. */
-	*e = (struct session_settings) {
-		.allowed_bearers = session_bearer_list_pack(bearers),
-		.type = session_conn_type_effective(session->policy.type, a->type),
-		.allowed_interface = a->allowed_interface,
-		.source_ip_rule = a->source_ip_rule,
-		.context_identifier = a->context_identifier,
-	};
+	/* Packed; the request's strings are read where they are, not copied. */
+	session->effective_bearers = session_bearer_list_pack(bearers);
+	session->effective_type = session_conn_type_effective(session->policy.type, a->type);
 	l_strv_free(bearers);
 	l_strv_free(user);
+	/* Told at the next take: the request's settings change only here. */
+	after = session_effective(session);
+	session->untold |= request_changes(&before, &after);
+	if (request)
+		asked_clear(&old);
 }
 
 bool session_bind(struct session *session, struct service *service)
@@ -218,21 +254,22 @@ static void current_view(const struct session *s, struct session_info *v)
 {
 	const struct service *svc = s->service;
 	enum service_state state = svc ? service_get_state(svc) : SERVICE_STATE_IDLE;
+	struct session_settings e = session_effective(s);
 
 	memset(v, 0, sizeof(*v));
-	v->state = session_state_name(&s->effective, svc != NULL, state);
+	v->state = session_state_name(&e, svc != NULL, state);
 	v->name = l_strdup(svc && service_name(svc) ? service_name(svc) : "");
 	v->bearer = l_strdup(svc ? service_type(svc) : "");
 	v->ifname = l_strdup(svc ? service_ifname(svc) : "");
 	if (svc)
 		v->ipv4 = *service_ipv4(svc);
-	v->bearers = session_bearer_list_strv(s->effective.allowed_bearers);
-	v->type = session_conn_type_name(s->effective.type);
-	v->allowed_interface = l_strdup(s->effective.allowed_interface ?
-					s->effective.allowed_interface : "*");
-	v->source_ip_rule = s->effective.source_ip_rule;
-	v->context_identifier = l_strdup(s->effective.context_identifier ?
-					 s->effective.context_identifier : "");
+	v->bearers = session_bearer_list_strv(e.allowed_bearers);
+	v->type = session_conn_type_name(e.type);
+	v->allowed_interface = l_strdup(e.allowed_interface ?
+					e.allowed_interface : "*");
+	v->source_ip_rule = e.source_ip_rule;
+	v->context_identifier = l_strdup(e.context_identifier ?
+					 e.context_identifier : "");
 }
 
 /* FNV-1a 64 over the bytes, NUL included, so that ["ab", "c"] and
@@ -251,15 +288,6 @@ static uint64_t str_digest(const char *text)
 	return fnv(FNV_BASIS, text, strlen(text) + 1);
 }
 
-static uint64_t strv_digest(char **strv)
-{
-	uint64_t h = FNV_BASIS;
-
-	for (unsigned int i = 0; strv && strv[i]; i++)
-		h = fnv(h, strv[i], strlen(strv[i]) + 1);
-	return h;
-}
-
 static uint64_t ipv4_digest(const struct ipv4_settings *ip)
 {
 	uint64_t h = fnv(FNV_BASIS, &ip->method, sizeof(ip->method));
@@ -269,37 +297,37 @@ static uint64_t ipv4_digest(const struct ipv4_settings *ip)
 	return fnv(h, &ip->gateway, sizeof(ip->gateway));
 }
 
-/* One digest per field, in enum session_field's bit order. IPv6 is always
- * empty: its digest never changes, so it is told once. */
-static void digest_view(const struct session_info *v, uint64_t d[SESSION_FIELDS])
+/* One digest per setting the service decides, in enum session_field's bit
+ * order (state, name, bearer, interface, IPv4). */
+static void digest_view(const struct session_info *v, uint64_t d[SERVICE_FIELDS])
 {
 	d[0] = str_digest(v->state);
 	d[1] = str_digest(v->name);
 	d[2] = str_digest(v->bearer);
 	d[3] = str_digest(v->ifname);
 	d[4] = ipv4_digest(&v->ipv4);
-	d[5] = 0;
-	d[6] = strv_digest(v->bearers);
-	d[7] = str_digest(v->type);
-	d[8] = str_digest(v->allowed_interface);
-	d[9] = v->source_ip_rule;
-	d[10] = str_digest(v->context_identifier);
 }
 
-/* A session keeps digests of what it told, not copies: six allocations and
- * ~200 bytes less per session. A change goes untold only if two values
- * collide in 64 bits. */
+/* A session keeps digests of what it told of the settings its service
+ * decides, not copies: six allocations and ~200 bytes less per session. A
+ * change goes untold only if two values collide in 64 bits. The settings
+ * the request and the policy decide change only in session_configure,
+ * which notes which did: no digest of them is kept. IPv6 is always empty:
+ * told once. */
 unsigned int session_take_changes(struct session *s, struct session_info *now)
 {
-	uint64_t d[SESSION_FIELDS];
-	unsigned int changed = 0;
+	uint64_t d[SERVICE_FIELDS];
+	unsigned int changed = s->untold;
 
 	current_view(s, now);
 	digest_view(now, d);
-	for (unsigned int i = 0; i < SESSION_FIELDS; i++)
+	for (unsigned int i = 0; i < SERVICE_FIELDS; i++)
 		if (!s->sent_once || d[i] != s->sent[i])
 			changed |= 1u << i;
+	if (!s->sent_once)
+		changed = (1u << SESSION_FIELDS) - 1;
 	memcpy(s->sent, d, sizeof(d));
 	s->sent_once = true;
+	s->untold = 0;
 	return changed;
 }

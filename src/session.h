@@ -8,9 +8,11 @@
 
 #include "ipv4-settings.h"
 #include "session-config.h"
+#include "session-ids.h"
 
 struct service;
 struct session;
+struct tick;
 
 /* Who created the session, from the bus daemon's view of the peer. */
 struct session_creds {
@@ -48,6 +50,25 @@ struct session_policy_rule {
 	char *cgroup;			/* SESSION_MATCH_CGROUP: the policy's cgroup */
 };
 
+/* The session's place among those whose packets one key (uid, gid or
+ * cgroup) marks, kept by manager-sessions.c: in the session's own
+ * allocation, so that place costs no block and no table entry of its own
+ * (~75 bytes a session as a block found through a hash table). */
+struct session_key_link {
+	void *key;			/* the key's record; NULL: under none */
+	struct session *prev, *next;
+};
+
+/* The session's place in the set of sessions, kept by sessions.c, in the
+ * session's record as its key link is: a block of its own cost ~80 bytes a
+ * session. */
+struct session_set_link {
+	void *owner;				/* its bus name's record */
+	struct session *prev, *next;		/* all sessions, oldest first */
+	struct session *owner_prev, *owner_next;	/* the owner's, oldest first */
+	struct tick *stat_tick;			/* StatisticsInterval's, or NULL */
+};
+
 struct session *session_new(uint32_t id, const char *owner, const char *notifier,
 			    const struct session_creds *creds);
 void session_free(struct session *session);
@@ -55,13 +76,22 @@ void session_free(struct session *session);
 uint32_t session_id(const struct session *session);
 const char *session_owner(const struct session *session);
 const char *session_notifier(const struct session *session);
-const char *session_path(const struct session *session);
+/* The object path, written from the id (session-ids.h) when asked for, not
+ * kept: session_path(s).s lives until the end of the full expression. */
+struct session_path {
+	char s[SESSION_PATH_MAX];
+};
+struct session_path session_path(const struct session *session);
 const struct session_creds *session_creds(const struct session *session);
-const struct session_settings *session_effective(const struct session *session);
+/* What request and policy allow together, made when asked for: its strings
+ * are the session's, valid until its next session_configure. */
+struct session_settings session_effective(const struct session *session);
 struct service *session_service(const struct session *session);
 bool session_active(const struct session *session);
 bool session_priority(const struct session *session);
 const struct session_policy_rule *session_policy(const struct session *session);
+struct session_key_link *session_key_link(struct session *session);
+struct session_set_link *session_set_link(struct session *session);
 
 /* Applies a request (NULL: keeps the one it has) and a policy (NULL: keeps
  * its own); recomputes the effective settings. */

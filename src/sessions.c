@@ -14,22 +14,18 @@
 /* A crowd whose going gives memory back (see trim_after_crowd). */
 #define TRIM_MIN 1000
 
-/* The bookkeeping of one session: every per-session operation finds it by
- * path (its id) in O(1) and unlinks it in O(1), whatever the number of
- * sessions. */
-struct member {
-	struct session *session;
-	struct owner *owner;
-	struct member *prev, *next;		/* all sessions, oldest first */
-	struct member *owner_prev, *owner_next;	/* the owner's, oldest first */
-	struct tick *stat_tick;			/* StatisticsInterval, or NULL */
-	uint32_t id;				/* the session's, the key of by_id */
-};
+/* The bookkeeping of one session is its session_set_link, in its record:
+ * every per-session operation finds the session by path (its id) in O(1)
+ * and unlinks it in O(1), whatever the number of sessions. */
+static struct session_set_link *link_of(struct session *session)
+{
+	return session_set_link(session);
+}
 
 /* A bus name holding sessions, watched while it holds any. */
 struct owner {
 	char *name;
-	struct member *head, *tail;
+	struct session *head, *tail;	/* oldest first */
 	unsigned int watch;
 };
 
@@ -44,12 +40,12 @@ struct sessions {
 	struct ticker *ticker;
 	const struct sessions_kernel_ops *ops;
 	void *ops_data;
-	struct member *head, *tail;
+	struct session *head, *tail;		/* oldest first */
 	unsigned int count;
 	unsigned int trim_at;			/* a crowd leaving: trim when down to this */
 	bool crowd;
-	struct htable *by_notifier;		/* session (its owner and notifier) → struct member */
-	struct htable *by_id;			/* &id → struct member: paths and the DNS proxy */
+	struct htable *by_notifier;		/* session (its owner and notifier) → itself */
+	struct htable *by_id;			/* id (as a pointer) → session: paths, the DNS proxy */
 	struct htable *owners;			/* bus name → struct owner */
 	struct htable *uids;			/* &uid → struct uid_count */
 	struct l_queue *owners_left;		/* struct owner_left waiting for the main loop */
@@ -65,6 +61,17 @@ static uint32_t u32_hash(const void *key)
 static bool u32_equal(const void *a, const void *b)
 {
 	return *(const uint32_t *)a == *(const uint32_t *)b;
+}
+
+/* by_id's keys are the ids themselves (never 0, so never a free slot). */
+static uint32_t id_hash(const void *key)
+{
+	return (uint32_t)(uintptr_t)key * 2654435761u;
+}
+
+static bool id_equal(const void *a, const void *b)
+{
+	return a == b;
 }
 
 /* An owner has one session per notifier, whatever their paths. */
@@ -90,7 +97,7 @@ struct sessions *sessions_new(struct l_dbus *dbus, struct ticker *ticker,
 	ss->ops = ops;
 	ss->ops_data = ops_data;
 	ss->by_notifier = htable_new(notifier_hash, notifier_equal);
-	ss->by_id = htable_new(u32_hash, u32_equal);
+	ss->by_id = htable_new(id_hash, id_equal);
 	ss->owners = htable_new_str();
 	ss->uids = htable_new(u32_hash, u32_equal);
 	ss->owners_left = l_queue_new();
@@ -99,18 +106,11 @@ struct sessions *sessions_new(struct l_dbus *dbus, struct ticker *ticker,
 	return ss;
 }
 
-static struct member *member_of(const struct sessions *ss, const struct session *session)
-{
-	uint32_t id = session_id(session);
-
-	return htable_lookup(ss->by_id, &id);
-}
-
-static struct member *member_at(const struct sessions *ss, const char *path)
+static struct session *session_at(const struct sessions *ss, const char *path)
 {
 	uint32_t id = session_path_id(path);
 
-	return id ? htable_lookup(ss->by_id, &id) : NULL;
+	return id ? htable_lookup(ss->by_id, L_UINT_TO_PTR(id)) : NULL;
 }
 
 struct stat_tick {
@@ -131,24 +131,25 @@ static void statistics_tick(struct tick *timer, void *user_data)
 		session_dbus_statistics(ss->dbus, tick->session, &st);
 }
 
-static void stop_statistics(struct member *m)
+static void stop_statistics(struct session *session)
 {
-	tick_remove(m->stat_tick);
-	m->stat_tick = NULL;
+	tick_remove(link_of(session)->stat_tick);
+	link_of(session)->stat_tick = NULL;
 }
 
-static void schedule_statistics(struct sessions *ss, struct member *m)
+static void schedule_statistics(struct sessions *ss, struct session *session)
 {
-	uint32_t interval = session_statistics_interval(m->session);
+	uint32_t interval = session_statistics_interval(session);
 	struct stat_tick *tick;
 
-	stop_statistics(m);
+	stop_statistics(session);
 	if (!interval)
 		return;
 	tick = l_new(struct stat_tick, 1);
 	tick->ss = ss;
-	tick->session = m->session;
-	m->stat_tick = tick_add(ss->ticker, interval * 1000ULL, statistics_tick, tick, l_free);
+	tick->session = session;
+	link_of(session)->stat_tick = tick_add(ss->ticker, interval * 1000ULL, statistics_tick,
+					       tick, l_free);
 }
 
 static void uid_add(struct sessions *ss, uint32_t uid, int delta)
@@ -183,42 +184,40 @@ static void drop_owner(struct sessions *ss, struct owner *owner)
 	l_free(owner);
 }
 
-static void link_member(struct sessions *ss, struct member *m)
+static void link_member(struct sessions *ss, struct session *session, struct owner *owner)
 {
+	struct session_set_link *m = link_of(session);
+
+	m->owner = owner;
 	m->prev = ss->tail;
-	if (ss->tail)
-		ss->tail->next = m;
-	else
-		ss->head = m;
-	ss->tail = m;
-	m->owner_prev = m->owner->tail;
-	if (m->owner->tail)
-		m->owner->tail->owner_next = m;
-	else
-		m->owner->head = m;
-	m->owner->tail = m;
+	*(ss->tail ? &link_of(ss->tail)->next : &ss->head) = session;
+	ss->tail = session;
+	m->owner_prev = owner->tail;
+	*(owner->tail ? &link_of(owner->tail)->owner_next : &owner->head) = session;
+	owner->tail = session;
 	if (++ss->count >= TRIM_MIN && (!ss->crowd || ss->count / 2 > ss->trim_at)) {
 		ss->crowd = true;
 		ss->trim_at = ss->count / 2;
 	}
-	uid_add(ss, session_creds(m->session)->uid, 1);
-	htable_insert(ss->by_notifier, m->session, m);
-	m->id = session_id(m->session);
-	htable_insert(ss->by_id, &m->id, m);
+	uid_add(ss, session_creds(session)->uid, 1);
+	htable_insert(ss->by_notifier, session, session);
+	htable_insert(ss->by_id, L_UINT_TO_PTR(session_id(session)), session);
 }
 
-static void unlink_member(struct sessions *ss, struct member *m)
+static void unlink_member(struct sessions *ss, struct session *session)
 {
+	struct session_set_link *m = link_of(session);
 	struct owner *owner = m->owner;
 
-	htable_remove(ss->by_notifier, m->session);
-	htable_remove(ss->by_id, &m->id);
-	uid_add(ss, session_creds(m->session)->uid, -1);
+	htable_remove(ss->by_notifier, session);
+	htable_remove(ss->by_id, L_UINT_TO_PTR(session_id(session)));
+	uid_add(ss, session_creds(session)->uid, -1);
 	ss->count--;
-	*(m->prev ? &m->prev->next : &ss->head) = m->next;
-	*(m->next ? &m->next->prev : &ss->tail) = m->prev;
-	*(m->owner_prev ? &m->owner_prev->owner_next : &owner->head) = m->owner_next;
-	*(m->owner_next ? &m->owner_next->owner_prev : &owner->tail) = m->owner_prev;
+	*(m->prev ? &link_of(m->prev)->next : &ss->head) = m->next;
+	*(m->next ? &link_of(m->next)->prev : &ss->tail) = m->prev;
+	*(m->owner_prev ? &link_of(m->owner_prev)->owner_next : &owner->head) = m->owner_next;
+	*(m->owner_next ? &link_of(m->owner_next)->owner_prev : &owner->tail) = m->owner_prev;
+	m->owner = NULL;
 	if (!owner->head)
 		drop_owner(ss, owner);
 }
@@ -238,19 +237,16 @@ static void trim_after_crowd(struct sessions *ss)
 	ss->trim_at = ss->count / 2;
 }
 
-static void remove_session(struct sessions *ss, struct member *m, bool release)
+static void remove_session(struct sessions *ss, struct session *session, bool release)
 {
-	struct session *session = m->session;
-
-	unlink_member(ss, m);
-	stop_statistics(m);
+	unlink_member(ss, session);
+	stop_statistics(session);
 	ss->ops->detach(ss->ops_data, session);
 	if (release)
 		session_dbus_release(ss->dbus, session);
-	l_info("session %u (%s) gone", session_id(session), session_path(session));
+	l_info("session %u (%s) gone", session_id(session), session_path(session).s);
 	session_ids_put(ss->ids, session_id(session));
 	session_free(session);
-	l_free(m);
 	trim_after_crowd(ss);
 }
 
@@ -341,12 +337,13 @@ static struct owner *owner_for(struct sessions *ss, const char *name)
 /* The first service, in ranking order, the session may use. */
 static struct service *pick_service(const struct session *session, const struct l_queue *services)
 {
+	const struct session_settings settings = session_effective(session);
 	const struct l_queue_entry *e;
 
 	if (!session_active(session))
 		return NULL;
 	for (e = l_queue_get_entries(services); e; e = e->next)
-		if (session_may_use(session_effective(session), service_type(e->data),
+		if (session_may_use(&settings, service_type(e->data),
 				    service_ifname(e->data), service_get_state(e->data)))
 			return e->data;
 	return NULL;
@@ -400,7 +397,6 @@ int sessions_create(struct sessions *ss, const char *owner, const char *notifier
 		    struct session **out)
 {
 	struct session *session;
-	struct member *m;
 	int err;
 
 	if (!valid_notifier(notifier))
@@ -417,12 +413,9 @@ int sessions_create(struct sessions *ss, const char *owner, const char *notifier
 		session_free(session);
 		return err;
 	}
-	m = l_new(struct member, 1);
-	m->session = session;
-	m->owner = owner_for(ss, owner);
-	link_member(ss, m);
-	l_info("session %u (%s) for uid %u", session_id(session), session_path(session), creds->uid);
-	schedule_statistics(ss, m);
+	link_member(ss, session, owner_for(ss, owner));
+	l_info("session %u (%s) for uid %u", session_id(session), session_path(session).s, creds->uid);
+	schedule_statistics(ss, session);
 	*out = session;
 	return 0;
 }
@@ -436,8 +429,8 @@ void sessions_update_one(struct sessions *ss, struct session *session,
 /* The first Update goes out after the CreateSession reply, as in ConnMan. */
 void sessions_update(struct sessions *ss, const struct l_queue *services)
 {
-	for (struct member *m = ss->head; m; m = m->next)
-		rebind(ss, m->session, services);
+	for (struct session *s = ss->head; s; s = link_of(s)->next)
+		rebind(ss, s, services);
 }
 
 static void resume(struct session *session, void *data)
@@ -454,7 +447,7 @@ int sessions_change(struct sessions *ss, struct session *session,
 		    const struct session_request *request, const struct l_queue *services)
 {
 	session_configure(session, request, NULL);
-	schedule_statistics(ss, member_of(ss, session));
+	schedule_statistics(ss, session);
 	rebind(ss, session, services);
 	return 0;
 }
@@ -464,8 +457,7 @@ void sessions_repolicy(struct sessions *ss, sessions_policy_fn lookup, void *dat
 {
 	static const struct session_policy_rule open_rule;
 
-	for (struct member *m = ss->head; m; m = m->next) {
-		struct session *session = m->session;
+	for (struct session *session = ss->head; session; session = link_of(session)->next) {
 		const struct session_policy_rule *rule = lookup(session, data);
 
 		session_configure(session, NULL, rule ? rule : &open_rule);
@@ -478,35 +470,31 @@ void sessions_repolicy(struct sessions *ss, sessions_policy_fn lookup, void *dat
 
 int sessions_destroy(struct sessions *ss, const char *owner, const char *path)
 {
-	struct member *m = member_at(ss, path);
+	struct session *session = session_at(ss, path);
 
-	if (!m)
+	if (!session)
 		return -ENOENT;
-	if (strcmp(session_owner(m->session), owner))
+	if (strcmp(session_owner(session), owner))
 		return -EPERM;
-	remove_session(ss, m, false);
+	remove_session(ss, session, false);
 	return 0;
 }
 
 struct session *sessions_find(const struct sessions *ss, const char *path)
 {
-	struct member *m = member_at(ss, path);
-
-	return m ? m->session : NULL;
+	return session_at(ss, path);
 }
 
 struct session *sessions_find_id(const struct sessions *ss, uint32_t id)
 {
-	const struct member *m = ss ? htable_lookup(ss->by_id, &id) : NULL;
-
-	return m ? m->session : NULL;
+	return ss && id ? htable_lookup(ss->by_id, L_UINT_TO_PTR(id)) : NULL;
 }
 
 void sessions_foreach(const struct sessions *ss,
 		      void (*fn)(struct session *session, void *data), void *data)
 {
-	for (struct member *m = ss->head; m; m = m->next)
-		fn(m->session, data);
+	for (struct session *s = ss->head; s; s = link_of(s)->next)
+		fn(s, data);
 }
 
 void sessions_foreach_owned(const struct sessions *ss, const char *owner,
@@ -514,8 +502,8 @@ void sessions_foreach_owned(const struct sessions *ss, const char *owner,
 {
 	const struct owner *o = htable_lookup(ss->owners, owner);
 
-	for (struct member *m = o ? o->head : NULL; m; m = m->owner_next)
-		fn(m->session, data);
+	for (struct session *s = o ? o->head : NULL; s; s = link_of(s)->owner_next)
+		fn(s, data);
 }
 
 unsigned int sessions_count(const struct sessions *ss)

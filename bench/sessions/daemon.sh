@@ -12,7 +12,9 @@
 # (bench/sessions/daemon-client.c, ELL; its batch reads are the median of
 # five, decoded whole, with the bus daemon's and the client's CPU beside)
 # and "py" (daemon.py, dbus-python, as before: in its wall half or more is
-# dbus-python's own time).
+# dbus-python's own time). Then, per build, size and client, what the RSS is
+# made of at those three moments (bench/sessions/smaps.py: each file's
+# resident pages, heap, other anonymous).
 #   bench/sessions/daemon.sh [BUILD [BASE_CONND]]   SIZES="1000 10000" by default,
 #                                                  CLIENTS="c py" by default
 # PERF=PREFIX: `perf record -g` of connd while the C client creates its
@@ -72,6 +74,7 @@ run_client() {
 	local label=$1 client=$2 n=$3
 	local out="$LAB_DIR/$label.$client.$n" idle
 	idle=$(rss "$LAB_CONND_PID")
+	cp "/proc/$LAB_CONND_PID/smaps" "$out.smaps.idle"
 	echo "$label: $n sessions, client $client" >&2
 	mkfifo "$out.hold"
 	# shellcheck disable=SC2046 # the command line is split on purpose
@@ -85,10 +88,12 @@ run_client() {
 	fi
 	lab_wait 1200 grep -q ready "$out.out"
 	local busy; busy=$(rss "$LAB_CONND_PID")
+	cp "/proc/$LAB_CONND_PID/smaps" "$out.smaps.busy"
 	echo >&9
 	lab_wait 1200 grep -q destroyed "$out.out"
 	sleep 1
 	local after; after=$(rss "$LAB_CONND_PID")
+	cp "/proc/$LAB_CONND_PID/smaps" "$out.smaps.after"
 	exec 9>&-
 	wait "$holder"
 	"$LAB_PY" - "$label/$client" "$n" "$idle" "$busy" "$after" "$(cat "$out.json")" <<'PY'
@@ -137,5 +142,13 @@ measure() {
 		"RSS after" destroy
 	[ -z "$BASE" ] || measure base "$BASE"
 	measure new "$CONND"
+	for label in ${BASE:+base} new; do
+		for n in $SIZES; do for client in $CLIENTS; do
+			printf '\n%s, %s sessions, client %s:\n' "$label" "$n" "$client"
+			o="$LAB_DIR/$label.$client.$n.smaps"
+			"$LAB_PY" "$REPO/bench/sessions/smaps.py" idle="$o.idle" "at N=$o.busy" \
+				after="$o.after"
+		done; done
+	done
 } >"$LAB_DIR/table"
 cat "$LAB_DIR/table"

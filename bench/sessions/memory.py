@@ -133,6 +133,14 @@ print('\nELL per session, by the function that made the block')
 for k, b, c in per_session(lambda sid: ell_chain(sid) if owner(sid)[1].startswith('ELL') else None):
     if k:
         print('  %7.1f B %5.2f blocks  %s' % (b, c, k))
+print('\nidle: live blocks by the connd function that made them (+ header), %d B in all' %
+      sum(size for _, size, _ in snaps[0]))
+idle = collections.defaultdict(lambda: [0, 0])
+for _, size, sid in snaps[0]:
+    idle[owner(sid)][0] += size
+    idle[owner(sid)][1] += 1
+for (fn, who), (b, c) in sorted(idle.items(), key=lambda kv: -kv[1][0])[:25]:
+    print('  %7d B %5d blocks  %-28s %s' % (b, c, fn, who))
 seq0 = max(s for s, _, _ in snaps[0])
 left = collections.defaultdict(lambda: [0, 0])
 for s, size, sid in snaps[2]:

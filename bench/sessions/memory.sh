@@ -8,9 +8,10 @@
 # the sessions lived that outlive them. RSS is shown at each step too (the
 # tracer's tables inflate it: compare daemon.sh's for figures).
 #   bench/sessions/memory.sh [BUILD]     N=2000 by default
+# KEEP=DIR keeps the tracer's files (and /proc/PID/smaps at each step) there.
 set -u
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
-BUILD=$(cd "$REPO/${1:-build}" && pwd)
+BUILD=$(cd "$REPO" && cd "${1:-build}" && pwd) || exit 1	# relative to the repository, or absolute
 N=${N:-2000}
 export REPO BUILD CONND=$BUILD/src/connd
 . "$REPO/tests/lab/lab.sh"
@@ -36,6 +37,7 @@ rss() { awk '/^VmRSS/ {t = $2} /^RssAnon/ {a = $2} END {print t "/" a}' "/proc/$
 # The snapshot is written by connd's next allocation: one bus call makes sure.
 snap() {
 	echo "$1: RSS/anonymous $(rss "$LAB_CONND_PID") KiB"
+	cp "/proc/$LAB_CONND_PID/smaps" "$out/smaps.$2"
 	kill -USR2 "$LAB_CONND_PID"
 	dbus-send --system --print-reply --dest=net.connman / net.connman.Manager.GetProperties \
 		>/dev/null 2>&1
@@ -60,4 +62,7 @@ snap after 2
 exec 9>&-
 wait "$holder"
 lab_connd_stop
+grep -v '^ready\|^destroyed' "$out/client"
+grep -o '"error": "[^"]*"' "$out/r.json"
 "$LAB_PY" "$REPO/bench/sessions/memory.py" "$out" "$N"
+[ -z "${KEEP:-}" ] || { mkdir -p "$KEEP" && cp -r "$out/." "$KEEP/"; }

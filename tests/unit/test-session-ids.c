@@ -75,6 +75,32 @@ static void test_cycle_past_the_range(void)
 	session_ids_free(ids);
 }
 
+/* The bitmap grows with the ids taken: a free beyond what it holds yet
+ * (never taken) changes nothing, and ids past a growth keep their order. */
+static void test_grows_with_ids(void)
+{
+	struct session_ids *ids = session_ids_new(MARK_SESSION_MASK);
+	uint32_t id = 0;
+
+	session_ids_put(ids, MARK_SESSION_MASK);
+	session_ids_put(ids, 300);
+	for (uint32_t want = 1; want <= 1000; want++) {
+		CHECK_INT(session_ids_take(ids, &id), 0);
+		if (id != want)
+			break;
+	}
+	CHECK_INT(id, 1000);
+	session_ids_put(ids, 5);
+	session_ids_put(ids, 700);
+	CHECK_INT(session_ids_take(ids, &id), 0);
+	CHECK_INT(id, 5);
+	CHECK_INT(session_ids_take(ids, &id), 0);
+	CHECK_INT(id, 700);
+	CHECK_INT(session_ids_take(ids, &id), 0);
+	CHECK_INT(id, 1001);
+	session_ids_free(ids);
+}
+
 static void test_bounds(void)
 {
 	CHECK(!session_ids_new(0));
@@ -118,6 +144,7 @@ int main(void)
 	test_lowest_first_and_reuse();
 	test_full_then_freed();
 	test_cycle_past_the_range();
+	test_grows_with_ids();
 	test_bounds();
 	CHECK_DONE();
 }
