@@ -342,6 +342,17 @@ void manager_dbus_register(struct manager *m)
 	l_dbus_object_manager_enable(dbus, "/");
 }
 
+/* Calls still queued in the bus socket are read after the manager is gone
+ * (main's last flush): without the interface they get UnknownInterface, not
+ * a freed manager. */
+void manager_dbus_unregister(struct manager *m)
+{
+	struct l_dbus *dbus = manager_dbus(m);
+
+	if (dbus)
+		l_dbus_object_remove_interface(dbus, "/", MANAGER_INTERFACE);
+}
+
 void manager_dbus_emit_state(struct manager *m)
 {
 	dbus_emit_property_changed(manager_dbus(m), "/", MANAGER_INTERFACE, manager_properties,

@@ -10,6 +10,7 @@ struct manager;
 struct technology;
 
 void manager_dbus_register(struct manager *manager);
+void manager_dbus_unregister(struct manager *manager);
 void manager_dbus_emit_state(struct manager *manager);
 void manager_dbus_emit_offline_mode(struct manager *manager);
 /* The whole ranked list: full properties for `added`, empty dicts for the rest. */

@@ -573,6 +573,7 @@ void manager_free(struct manager *m)
 	tether_ctl_free(m->tether);
 	l_strv_free(m->user_order);
 	ticker_free(m->ticker);
+	manager_dbus_unregister(m);
 	l_free(m);
 }
 
