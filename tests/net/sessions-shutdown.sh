@@ -4,6 +4,8 @@
 # only once connd is on its way out. The pending query goes with the
 # sessions (cancelled, its request freed once): the late answer touches
 # nothing freed and nothing leaks (the ASan/valgrind connd would say so).
+# Then connd stops amid a stream of Manager calls: those read after the
+# manager is freed are refused, not dispatched to it.
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
 lab_init
