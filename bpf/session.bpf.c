@@ -13,7 +13,7 @@
  * socket was marked for; no conntrack.
  *
  * Only sockets of connd's own network namespace are touched: connd writes
- * its namespace's cookie into `config` before attaching, sock_create marks no
+ * its namespace's cookie into `config` before loading, sock_create marks no
  * socket of another namespace, whatever cgroup it sits in, and only the
  * sockets it marked have a session number to count by. */
 #include <linux/bpf.h>
@@ -26,12 +26,8 @@
 #define MAX_KEYS	SOCKMARK_MAX_KEYS
 #define MAX_SESSIONS	SOCKMARK_MAX_SESSIONS
 
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct sockmark_config);
-} config SEC(".maps");
+/* Read-only once loaded: the verifier compares against a constant. */
+const volatile struct sockmark_config config;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -82,10 +78,7 @@ struct {
 
 static __always_inline int our_netns(__u64 cookie)
 {
-	__u32 zero = 0;
-	struct sockmark_config *c = bpf_map_lookup_elem(&config, &zero);
-
-	return c && c->netns_cookie && c->netns_cookie == cookie;
+	return config.netns_cookie && config.netns_cookie == cookie;
 }
 
 static __always_inline __u32 *lookup_mark(void)

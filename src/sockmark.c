@@ -75,17 +75,18 @@ static int map_fd(struct sockmark *sm, const char *name)
 	return map ? bpf_map__fd(map) : -ENOENT;
 }
 
+/* Before loading: the namespace goes into the programs' read-only data. */
 static int configure(struct sockmark *sm)
 {
+	struct bpf_map *rodata = bpf_object__find_map_by_name(sm->obj, ".rodata");
 	struct sockmark_config cfg = { 0 };
-	uint32_t zero = 0;
-	int err = netns_cookie(&cfg.netns_cookie), fd = map_fd(sm, "config");
+	int err = netns_cookie(&cfg.netns_cookie);
 
 	if (err < 0)
 		return err;
-	if (fd < 0)
-		return fd;
-	return bpf_map_update_elem(fd, &zero, &cfg, BPF_ANY) < 0 ? -errno : 0;
+	if (!rodata)
+		return -ENOENT;
+	return bpf_map__set_initial_value(rodata, &cfg, sizeof(cfg));
 }
 
 /* connd reads and resets the counters in place: no syscall per session. */
@@ -157,12 +158,12 @@ static int load(struct sockmark *sm, const char *cgroup)
 	sm->obj = bpf_object__open_mem(sockmark_bpf_obj, sockmark_bpf_obj_len, &opts);
 	if (!sm->obj)
 		return -errno;
+	err = configure(sm);
+	if (err < 0)
+		return err;
 	if (bpf_object__load(sm->obj) < 0)
 		return -errno;
 	err = find_maps(sm);
-	if (err < 0)
-		return err;
-	err = configure(sm);
 	if (err < 0)
 		return err;
 	err = attach(sm);
