@@ -97,7 +97,9 @@ lab_owns() {
 }
 
 lab_init() {
-	LAB="cd$$r$((RANDOM % 1000))"
+	# $BASHPID, not $$: labs made in sibling subshells (bench/sessions makes
+	# one per data path) share $$ and could draw the same number.
+	LAB="cd${BASHPID}r$((RANDOM % 1000))"
 	LAB_DIR=$(mktemp -d "/tmp/connd-lab.$LAB.XXXX")
 	lab_defer "rm -rf '$LAB_DIR'"
 	trap 'lab_teardown' EXIT
