@@ -5,14 +5,17 @@
  * lookup, so the bearer's table and source address are chosen from the
  * start: no re-route, no masquerade. The application is recognised by its
  * cgroup v2 ancestry (deepest first), then its uid, then its gid: the order
- * the nftables fallback's rules give.
+ * the nftables fallback's rules give. The socket also keeps, in its own
+ * storage, the number connd gave that session when it started.
  *
- * cgroup_skb ingress/egress: bytes and packets per session, keyed by the
- * mark of the socket the packet belongs to; no conntrack.
+ * cgroup_skb ingress/egress: bytes and packets per session, in the counters
+ * entry its mark's id names, when that entry still holds the session the
+ * socket was marked for; no conntrack.
  *
  * Only sockets of connd's own network namespace are touched: connd writes
- * its namespace's cookie into `config` before attaching, and a socket of any
- * other namespace is left alone, whatever cgroup it sits in. */
+ * its namespace's cookie into `config` before loading, sock_create marks no
+ * socket of another namespace, whatever cgroup it sits in, and only the
+ * sockets it marked have a session number to count by. */
 #include <linux/bpf.h>
 #include <bpf/bpf_helpers.h>
 
@@ -23,12 +26,8 @@
 #define MAX_KEYS	SOCKMARK_MAX_KEYS
 #define MAX_SESSIONS	SOCKMARK_MAX_SESSIONS
 
-struct {
-	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct sockmark_config);
-} config SEC(".maps");
+/* Read-only once loaded: the verifier compares against a constant. */
+const volatile struct sockmark_config config;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
@@ -54,22 +53,32 @@ struct {
 	__type(value, __u32);
 } cgroup_marks SEC(".maps");
 
-/* Per CPU: no atomic operation per packet. connd creates a session's entry
- * when the session starts, so the programs never insert. */
+/* Indexed by session id: the lookup is an inlined bounds check, and an
+ * entry is never allocated on the way (connd reads them through mmap).
+ * Shared by the CPUs, so its additions are atomic. */
 struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
-	__uint(map_flags, BPF_F_NO_PREALLOC);
-	__uint(max_entries, MAX_SESSIONS);
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(map_flags, BPF_F_MMAPABLE);
+	__uint(max_entries, MAX_SESSIONS + 1);
 	__type(key, __u32);
 	__type(value, struct sockmark_counters);
 } counters SEC(".maps");
 
+/* A marked socket's session (its counters entry's `session` when marked):
+ * a socket that outlives its session does not count into the next session
+ * given the same id. Cloned into a listener's accepted sockets, which
+ * inherit its mark. Only sockets sock_create marked have one, so it also
+ * says the socket is of connd's namespace. */
+struct {
+	__uint(type, BPF_MAP_TYPE_SK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC | BPF_F_CLONE);
+	__type(key, int);
+	__type(value, __u64);
+} socket_sessions SEC(".maps");
+
 static __always_inline int our_netns(__u64 cookie)
 {
-	__u32 zero = 0;
-	struct sockmark_config *c = bpf_map_lookup_elem(&config, &zero);
-
-	return c && c->netns_cookie && c->netns_cookie == cookie;
+	return config.netns_cookie && config.netns_cookie == cookie;
 }
 
 static __always_inline __u32 *lookup_mark(void)
@@ -97,23 +106,33 @@ static __always_inline __u32 *lookup_mark(void)
 SEC("cgroup/sock_create")
 int session_sock_create(struct bpf_sock *sk)
 {
-	__u32 *mark;
+	struct sockmark_counters *c;
+	__u32 *mark, id;
+	__u64 *session;
 
 	if (!our_netns(bpf_get_netns_cookie(sk)))
 		return 1;
 	mark = lookup_mark();
-	if (mark)
-		sk->mark = *mark;
+	if (!mark)
+		return 1;
+	sk->mark = *mark;
+	id = *mark & MARK_SESSION_MASK;
+	c = bpf_map_lookup_elem(&counters, &id);
+	if (c && c->session) {
+		session = bpf_sk_storage_get(&socket_sessions, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
+		if (session)
+			*session = c->session;
+	}
 	return 1;	/* never refuses a socket */
 }
 
 /* Every packet of the cgroup comes here: the socket's mark first, so that
- * an unmarked one (nearly all of them) costs two loads; the namespace only
- * for a marked one. */
+ * an unmarked one (nearly all of them) costs two loads. */
 static __always_inline void count(struct __sk_buff *skb, int egress)
 {
 	struct bpf_sock *sk = skb->sk;
 	struct sockmark_counters *c;
+	__u64 *session;
 	__u32 id;
 
 	if (!sk)
@@ -121,18 +140,19 @@ static __always_inline void count(struct __sk_buff *skb, int egress)
 	sk = bpf_sk_fullsock(sk);
 	if (!sk || !(sk->mark & MARK_SLOT_MASK) || (sk->mark & MARK_OWN))
 		return;
-	if (!our_netns(bpf_get_netns_cookie(skb)))
+	session = bpf_sk_storage_get(&socket_sessions, sk, 0, 0);
+	if (!session)
 		return;
 	id = sk->mark & MARK_SESSION_MASK;
 	c = bpf_map_lookup_elem(&counters, &id);
-	if (!c)
+	if (!c || c->session != *session)
 		return;
 	if (egress) {
-		c->tx_packets++;
-		c->tx_bytes += skb->len;
+		__sync_fetch_and_add(&c->tx_packets, 1);
+		__sync_fetch_and_add(&c->tx_bytes, skb->len);
 	} else {
-		c->rx_packets++;
-		c->rx_bytes += skb->len;
+		__sync_fetch_and_add(&c->rx_packets, 1);
+		__sync_fetch_and_add(&c->rx_bytes, skb->len);
 	}
 }
 

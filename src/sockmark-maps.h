@@ -11,6 +11,8 @@ struct sockmark_config {
 	__u64 netns_cookie;		/* connd's network namespace; 0: mark nothing */
 };
 
+/* The counters map's entry for session id N is its Nth (entry 0 unused). */
 struct sockmark_counters {
 	__u64 rx_packets, rx_bytes, tx_packets, tx_bytes;
+	__u64 session;			/* connd's number for the session; 0: none */
 };

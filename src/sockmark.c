@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <ell/ell.h>
 
@@ -34,10 +35,12 @@ struct sockmark {
 	struct bpf_object *obj;
 	int cgroup;			/* the directory the programs attach to */
 	struct bpf_link *links[N_PROGRAMS];	/* while sessions exist */
-	unsigned int sessions;		/* entries in the counters map */
+	unsigned int sessions;		/* live entries in the counters map */
 	int key_maps[3];		/* by enum firewall_key_kind */
-	int counters;
-	unsigned int cpus;
+	struct sockmark_counters *counters;	/* the map, mapped: entry N is id N */
+	size_t counters_size;
+	uint32_t top;			/* no live entry above it */
+	uint64_t last_session;		/* the last number given to a session */
 };
 
 /* libbpf's own messages (the verifier's log among them) for `-d`. */
@@ -72,26 +75,47 @@ static int map_fd(struct sockmark *sm, const char *name)
 	return map ? bpf_map__fd(map) : -ENOENT;
 }
 
+/* Before loading: the namespace goes into the programs' read-only data. */
 static int configure(struct sockmark *sm)
 {
+	struct bpf_map *rodata = bpf_object__find_map_by_name(sm->obj, ".rodata");
 	struct sockmark_config cfg = { 0 };
-	uint32_t zero = 0;
-	int err = netns_cookie(&cfg.netns_cookie), fd = map_fd(sm, "config");
+	int err = netns_cookie(&cfg.netns_cookie);
 
 	if (err < 0)
 		return err;
-	if (fd < 0)
-		return fd;
+	if (!rodata)
+		return -ENOENT;
+	return bpf_map__set_initial_value(rodata, &cfg, sizeof(cfg));
+}
+
+/* connd reads and resets the counters in place: no syscall per session. */
+static int map_counters(struct sockmark *sm)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(sm->obj, "counters");
+	long page = sysconf(_SC_PAGESIZE);
+	void *p;
+
+	if (!map)
+		return -ENOENT;
+	sm->counters_size = (size_t)bpf_map__max_entries(map) * sizeof(struct sockmark_counters);
+	sm->counters_size = (sm->counters_size + (size_t)page - 1) / (size_t)page * (size_t)page;
+	p = mmap(NULL, sm->counters_size, PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(map), 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	sm->counters = p;
+	return 0;
+}
+
+static int find_maps(struct sockmark *sm)
+{
 	sm->key_maps[FIREWALL_KEY_UID] = map_fd(sm, "uid_marks");
 	sm->key_maps[FIREWALL_KEY_GID] = map_fd(sm, "gid_marks");
 	sm->key_maps[FIREWALL_KEY_CGROUP] = map_fd(sm, "cgroup_marks");
-	sm->counters = map_fd(sm, "counters");
 	for (unsigned int i = 0; i < 3; i++)
 		if (sm->key_maps[i] < 0)
 			return sm->key_maps[i];
-	if (sm->counters < 0)
-		return sm->counters;
-	return bpf_map_update_elem(fd, &zero, &cfg, BPF_ANY) < 0 ? -errno : 0;
+	return map_counters(sm);
 }
 
 static void detach(struct sockmark *sm)
@@ -134,9 +158,12 @@ static int load(struct sockmark *sm, const char *cgroup)
 	sm->obj = bpf_object__open_mem(sockmark_bpf_obj, sockmark_bpf_obj_len, &opts);
 	if (!sm->obj)
 		return -errno;
+	err = configure(sm);
+	if (err < 0)
+		return err;
 	if (bpf_object__load(sm->obj) < 0)
 		return -errno;
-	err = configure(sm);
+	err = find_maps(sm);
 	if (err < 0)
 		return err;
 	err = attach(sm);
@@ -147,12 +174,10 @@ static int load(struct sockmark *sm, const char *cgroup)
 struct sockmark *sockmark_new(const char *cgroup)
 {
 	struct sockmark *sm = l_new(struct sockmark, 1);
-	int err, cpus;
+	int err;
 
 	sm->cgroup = -1;
 	libbpf_set_print(libbpf_print);
-	cpus = libbpf_num_possible_cpus();
-	sm->cpus = cpus > 0 ? (unsigned int)cpus : 1;
 	err = load(sm, cgroup);
 	if (err < 0) {
 		sockmark_free(sm);
@@ -167,6 +192,8 @@ void sockmark_free(struct sockmark *sm)
 	if (!sm)
 		return;
 	detach(sm);
+	if (sm->counters)
+		munmap(sm->counters, sm->counters_size);
 	bpf_object__close(sm->obj);
 	if (sm->cgroup >= 0)
 		close(sm->cgroup);
@@ -197,100 +224,107 @@ int sockmark_key_del(struct sockmark *sm, const struct firewall_key *key)
 	return err == -ENOENT ? 0 : err;
 }
 
-/* 1: a new entry, 0: an entry that was there already, zeroed again. */
-static int zero_counters(struct sockmark *sm, uint32_t id)
+/* The programs' additions are atomic; connd's plain stores and loads of
+ * whole 64-bit words are, too, on every architecture it runs on. */
+static __u64 load_u64(const __u64 *p)
 {
-	struct sockmark_counters *zero = l_new(struct sockmark_counters, sm->cpus);
-	int ret = 1;
-
-	if (bpf_map_update_elem(sm->counters, &id, zero, BPF_NOEXIST) < 0) {
-		ret = errno == EEXIST ? 0 : -errno;
-		if (ret == 0 && bpf_map_update_elem(sm->counters, &id, zero, BPF_EXIST) < 0)
-			ret = -errno;
-	}
-	l_free(zero);
-	return ret;
+	return __atomic_load_n(p, __ATOMIC_RELAXED);
 }
 
-/* The first session's counters attach the programs, before any key can
- * mark a socket; the last one's going detaches them. */
+static struct sockmark_counters *entry(struct sockmark *sm, uint32_t id)
+{
+	return id && id <= SOCKMARK_MAX_SESSIONS ? &sm->counters[id] : NULL;
+}
+
+static bool live(const struct sockmark_counters *e)
+{
+	return e && load_u64(&e->session);
+}
+
+static void zero(struct sockmark_counters *e)
+{
+	__atomic_store_n(&e->rx_packets, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&e->rx_bytes, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&e->tx_packets, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&e->tx_bytes, 0, __ATOMIC_RELAXED);
+}
+
+/* A session's entry starts from zero under a number of its own: a socket
+ * marked for an earlier session with the same id carries that session's
+ * number and counts nowhere. An entry already live is zeroed again and keeps
+ * its number (its sockets go on counting). The first session attaches the
+ * programs, before any key can mark a socket. */
 int sockmark_counters_add(struct sockmark *sm, uint32_t id)
 {
-	int ret = sm->sessions ? 0 : attach(sm);
+	struct sockmark_counters *e = entry(sm, id);
+	int err;
 
-	if (ret < 0)
-		return ret;
-	ret = zero_counters(sm, id);
-	if (ret > 0)
-		sm->sessions++;
-	if (!sm->sessions)
-		detach(sm);
-	return ret < 0 ? ret : 0;
-}
-
-int sockmark_counters_del(struct sockmark *sm, uint32_t id)
-{
-	if (bpf_map_delete_elem(sm->counters, &id) < 0)
-		return errno == ENOENT ? 0 : -errno;
-	if (--sm->sessions == 0)
-		detach(sm);
+	if (!e)
+		return -ENOSPC;
+	if (live(e)) {
+		zero(e);
+		return 0;
+	}
+	err = sm->sessions ? 0 : attach(sm);
+	if (err < 0)
+		return err;
+	zero(e);
+	/* The zeroes are seen before the number that lets packets in. */
+	__atomic_store_n(&e->session, ++sm->last_session, __ATOMIC_RELEASE);
+	sm->sessions++;
+	if (id > sm->top)
+		sm->top = id;
 	return 0;
 }
 
-/* A per-CPU value: one copy per possible CPU, summed. */
-static void sum(const struct sockmark_counters *per_cpu, unsigned int cpus,
-		struct firewall_counters *c)
+/* From now on no socket counts into the entry; a packet already past the
+ * check may still land there, and the next session with this id starts
+ * from zero anyway. The last one's going detaches the programs. */
+int sockmark_counters_del(struct sockmark *sm, uint32_t id)
 {
-	*c = (struct firewall_counters) { 0 };
-	for (unsigned int i = 0; i < cpus; i++) {
-		c->rx_packets += per_cpu[i].rx_packets;
-		c->rx_bytes += per_cpu[i].rx_bytes;
-		c->tx_packets += per_cpu[i].tx_packets;
-		c->tx_bytes += per_cpu[i].tx_bytes;
+	struct sockmark_counters *e = entry(sm, id);
+
+	if (!live(e))
+		return 0;
+	__atomic_store_n(&e->session, 0, __ATOMIC_RELAXED);
+	if (--sm->sessions == 0) {
+		detach(sm);
+		sm->top = 0;
 	}
+	return 0;
+}
+
+static void copy(const struct sockmark_counters *e, struct firewall_counters *c)
+{
+	c->rx_packets = load_u64(&e->rx_packets);
+	c->rx_bytes = load_u64(&e->rx_bytes);
+	c->tx_packets = load_u64(&e->tx_packets);
+	c->tx_bytes = load_u64(&e->tx_bytes);
 }
 
 int sockmark_counters_read(struct sockmark *sm, uint32_t id, struct firewall_counters *c)
 {
-	struct sockmark_counters *v = l_new(struct sockmark_counters, sm->cpus);
-	int err = bpf_map_lookup_elem(sm->counters, &id, v) < 0 ? -errno : 0;
+	struct sockmark_counters *e = entry(sm, id);
 
-	if (err == 0)
-		sum(v, sm->cpus, c);
-	l_free(v);
-	return err;
+	if (!live(e))
+		return -ENOENT;
+	copy(e, c);
+	return 0;
 }
 
-#define BATCH 1024
-
+/* A walk over memory up to the highest live id: ids are given lowest
+ * first, so that is about as many entries as there are sessions. */
 int sockmark_counters_read_all(struct sockmark *sm, firewall_counters_fn fn, void *data)
 {
-	LIBBPF_OPTS(bpf_map_batch_opts, opts);
-	struct sockmark_counters *values = l_new(struct sockmark_counters, BATCH * sm->cpus);
-	uint32_t keys[BATCH], token = 0;
 	struct firewall_counters c;
-	bool first = true, done = false;
-	int err = 0;
 
-	while (!done) {
-		uint32_t n = BATCH;
-
-		if (bpf_map_lookup_batch(sm->counters, first ? NULL : &token, &token, keys, values,
-					 &n, &opts) < 0) {
-			err = -errno;
-			done = true;
-			if (err != -ENOENT)
-				break;
-			err = 0;	/* the last batch */
-		}
-		first = false;
-		for (uint32_t i = 0; i < n; i++) {
-			sum(values + (size_t)i * sm->cpus, sm->cpus, &c);
-			fn(keys[i], &c, data);
-		}
+	for (uint32_t id = 1; id <= sm->top; id++) {
+		if (!live(&sm->counters[id]))
+			continue;
+		copy(&sm->counters[id], &c);
+		fn(id, &c, data);
 	}
-	l_free(values);
-	return err;
+	return 0;
 }
 
 #else	/* built without BPF (no clang or libbpf at build time) */

@@ -32,9 +32,13 @@ int sockmark_key_del(struct sockmark *sm, const struct firewall_key *key);
 
 /* A session's counters: created zeroed, read, removed. The first one
  * attaches the programs (an error if they cannot be), the last one's
- * removal detaches them. */
+ * removal detaches them. Ids 1..SOCKMARK_MAX_SESSIONS (sockmark-maps.h),
+ * -ENOSPC above; nothing is allocated per session, so adding one never
+ * fails for want of memory. A socket marked for a session that is gone
+ * counts nowhere, even once its id is given to a new session. */
 int sockmark_counters_add(struct sockmark *sm, uint32_t id);
 int sockmark_counters_del(struct sockmark *sm, uint32_t id);
 int sockmark_counters_read(struct sockmark *sm, uint32_t id, struct firewall_counters *c);
-/* Every session's counters in batches of one syscall each. */
+/* Every session's counters, read from memory shared with the kernel: no
+ * syscall. */
 int sockmark_counters_read_all(struct sockmark *sm, firewall_counters_fn fn, void *data);

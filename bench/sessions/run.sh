@@ -15,7 +15,10 @@
 #   bench/sessions/run.sh [BUILD]      SIZES="1000 10000" by default; PPS_ONLY=1
 #                                      for the per-packet figures alone;
 #                                      BASE_BUILD=DIR measures that build's
-#                                      per-packet figures too, in the same run
+#                                      per-packet figures too, in the same run;
+#                                      PATHS="bpf" for one data path's alone;
+#                                      PERF=DIR records `perf record -a -g` of
+#                                      3 s of the sender in each state there
 set -u
 REPO=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=$(cd "$REPO/${1:-build}" && pwd)
@@ -45,11 +48,12 @@ OnlineCheckIPv6URL = http://isp.lab/online/status.html
 SessionsPerUser = 65536
 LocaltimeFile = $LAB_DIR/localtime"
 dev=$(lab_nsname dev)
-# flood_in NS CGROUP: packets/s of uid 1 (an application) for 1 s in that
-# namespace (and cgroup, "" for none).
+# flood_in NS CGROUP [SECONDS]: packets/s of uid 1 (an application) for
+# SECONDS (1) in that namespace (and cgroup, "" for none).
 flood_in() {
 	nsenter --net="/run/netns/$(lab_nsname "$1")" sh -c '[ -z "$1" ] || echo $$ >"$1/cgroup.procs"
-		exec setpriv --reuid=1 --regid=1 --clear-groups "$2" 1' _ "$2" "$FLOOD/udp-flood"
+		exec setpriv --reuid=1 --regid=1 --clear-groups "$2" "$3"' _ "$2" "$FLOOD/udp-flood" \
+		"${3:-1}"
 }
 # flood: "PPS RATIO CPU_RATIO" of the sender in dev (in FLOOD_CGROUP), paired
 # with the same sender in an untouched namespace outside any connd cgroup,
@@ -65,6 +69,14 @@ flood() {
 	done
 	awk -v a="$a" -v b="$b" -v ca="$ca" -v cb="$cb" -v n="$n" \
 		'BEGIN { printf "%d %.2f %.2f\n", b / n, b / a, cb / ca }'
+}
+# profile NAME: the whole machine's profile while the sender floods in dev
+# (in the state flood just measured), into $PERF/NAME.data.
+profile() {
+	[ -n "${PERF:-}" ] || return 0
+	flood_in dev "${FLOOD_CGROUP:-}" 3 >/dev/null &
+	perf record -q -a -g -o "$PERF/$1.data" -- sleep 2.5 >/dev/null 2>&1
+	wait $!
 }
 rss() { awk '/VmRSS/ {print $2}' "/proc/$1/status"; }
 
@@ -113,10 +125,12 @@ pps_path() {
 	grep 'sessions:' "$LAB_DIR/connd-dev.log" | tail -n 1 >&2
 	echo "measuring ($path): connd's skeleton, no sessions" >&2
 	res[$path.skel]=$(flood)
+	profile "$PERF_NAME.skel"
 	lab_app "F$path" 1 - AllowedBearers=ethernet >/dev/null
 	lab_expect "the flooding app has a session" "F$path" ok wait State online >&2
 	echo "measuring ($path): one session (the sender's)" >&2
 	res[$path.one]=$(flood)
+	profile "$PERF_NAME.one"
 	mkfifo "$LAB_DIR/hold.$path"
 	nsenter --net="/run/netns/$dev" "$LAB_PY" "$REPO/bench/sessions/sessions.py" "$big" \
 		"$LAB_DIR/p.$path.json" create-only <"$LAB_DIR/hold.$path" >"$LAB_DIR/p.$path.out" 2>&1 &
@@ -126,6 +140,7 @@ pps_path() {
 	add_other_apps "$big"
 	echo "measuring ($path): $big sessions" >&2
 	res[$path.big]=$(flood)
+	profile "$PERF_NAME.big"
 	exec 9>&-
 	wait "$holder"
 	lab_say "F$path" quit >/dev/null
@@ -164,16 +179,19 @@ pps_lab() {
 		dev=$(lab_nsname dev)
 		lab_session_cgroup >/dev/null || exit 1
 		FLOOD_CGROUP=$LAB_CGROUP
-		pps_path "$path" >&2
+		PERF_NAME=$3 pps_path "$path" >&2
 		printf '%s\n' "${res[$path.skel]}" "${res[$path.one]}" "${res[$path.big]}"
 	)
 }
-paths="bpf nftables"
-[ -n "${BASE_BUILD:-}" ] && paths="base.bpf bpf base.nftables nftables"
+paths=
+for p in ${PATHS:-bpf nftables}; do
+	[ -n "${BASE_BUILD:-}" ] && paths+=" base.$p"
+	paths+=" $p"
+done
 for p in $paths; do
 	b=$BUILD
 	[ "${p%%.*}" = base ] && b=$(cd "$REPO" && cd "$BASE_BUILD" && pwd)
-	{ read -r res[$p.skel]; read -r res[$p.one]; read -r res[$p.big]; } < <(pps_lab "${p#base.}" "$b")
+	{ read -r res[$p.skel]; read -r res[$p.one]; read -r res[$p.big]; } < <(pps_lab "${p#base.}" "$b" "$p")
 done
 # PPS_ONLY=1: the per-packet figures alone (no D-Bus side, no ConnMan).
 [ -n "${PPS_ONLY:-}" ] && { print_pps; exit 0; }

@@ -97,7 +97,9 @@ lab_owns() {
 }
 
 lab_init() {
-	LAB="cd$$r$((RANDOM % 1000))"
+	# $BASHPID, not $$: labs made in sibling subshells (bench/sessions makes
+	# one per data path) share $$ and could draw the same number.
+	LAB="cd${BASHPID}r$((RANDOM % 1000))"
 	LAB_DIR=$(mktemp -d "/tmp/connd-lab.$LAB.XXXX")
 	lab_defer "rm -rf '$LAB_DIR'"
 	trap 'lab_teardown' EXIT
@@ -423,11 +425,36 @@ lab_marks() {
 # The session ids with counters in the kernel, one a line.
 lab_counter_ids() {
 	if [ "$(lab_datapath)" = bpf ]; then
-		lab_bpf_map counters "${1:-$LAB_CONND_PID}" | cut -d' ' -f1
+		lab_bpf_counter_ids "${1:-$LAB_CONND_PID}"
 	else
 		ip netns exec "$(lab_nsname dev)" nft list counters table inet connd 2>/dev/null |
 			grep -oE 'session[0-9]+_tx' | grep -oE '[0-9]+'
 	fi
+}
+
+# lab_bpf_counter_ids PID: the ids whose entry in the BPF counters array of
+# connd PID holds a session (src/sockmark-maps.h: `session`, the last of
+# five 64-bit words, is not 0), read through the array's mmap: a bpftool
+# dump of its 131072 entries outran sessions-limits.sh's time limit on a
+# loaded machine.
+lab_bpf_counter_ids() {
+	local id
+	for id in $(cat /proc/"$1"/fdinfo/* 2>/dev/null | awk '/^map_id:/ {print $2}' | sort -un); do
+		bpftool -j map show id "$id" 2>/dev/null | grep -q '"name":"counters"' || continue
+		"$LAB_PY" -c '
+import ctypes, json, mmap, platform, struct, subprocess, sys
+info = json.loads(subprocess.check_output(["bpftool", "-j", "map", "show", "id", sys.argv[1]]))
+nr = {"x86_64": 321, "aarch64": 280, "riscv64": 280, "armv7l": 386}[platform.machine()]
+attr = ctypes.create_string_buffer(struct.pack("<III", int(sys.argv[1]), 0, 0), 128)
+libc = ctypes.CDLL(None, use_errno=True)
+fd = libc.syscall(nr, 14, attr, 128)    # BPF_MAP_GET_FD_BY_ID
+if fd < 0:
+    sys.exit("BPF_MAP_GET_FD_BY_ID: errno %d" % ctypes.get_errno())
+size, n = info["bytes_value"], info["max_entries"]
+m = mmap.mmap(fd, -(-size * n // mmap.PAGESIZE) * mmap.PAGESIZE, mmap.MAP_SHARED, mmap.PROT_READ)
+print("\n".join(str(i) for i in range(n) if struct.unpack_from("<Q", m, i * size + 32)[0]))' "$id" |
+			grep .
+	done
 }
 
 # lab_bpf_map NAME PID: "KEY VALUE" lines of the BPF map NAME that process
@@ -617,5 +644,5 @@ lab_two_isps() {
 
 # Helpers usable inside `bash -c` checks.
 export -f lab_connmanctl lab_service lab_mac lab_exec lab_app_exec lab_nsname lab_bus_has service_state \
-	lab_datapath lab_marks lab_counter_ids lab_bpf_map
+	lab_datapath lab_marks lab_counter_ids lab_bpf_counter_ids lab_bpf_map
 export LAB_REPO LAB_PY

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The BPF data path's counters for every session id connd may give
+# (SOCKMARK_MAX_SESSIONS, 131072) are added in one burst, each one starting
+# from zero, read back in one walk, and removed; the id past them is refused
+# with ENOSPC. Nothing is allocated per session: a per-CPU hash that
+# allocated each entry on demand refused some sessions with ENOMEM in bursts
+# on a loaded machine (from the 539th on, once). Driven through
+# tests/net/sockmark-probe (src/sockmark.c on its own), attached to the
+# lab's empty cgroup only.
+. "$(dirname "$0")/../lab/lab.sh"
+lab_require_root
+probe=$(dirname "$LAB_CONND")/../tests/net/sockmark-probe
+[ -x "$probe" ] || { echo "no $probe (built without BPF)"; exit 77; }
+mnt=$(lab_cgroup2)
+[ -n "$mnt" ] && [ -w "$mnt/cgroup.procs" ] || { echo "no writable cgroup v2 hierarchy"; exit 77; }
+lab_init
+cgroup=$(lab_session_cgroup) || exit 1
+out=$("$probe" "$cgroup" 131072)
+status=$?
+[ "$status" = 77 ] && { echo "$out"; exit 77; }
+printf '%s\n' "$out" | grep -v '^added' | head -n 10
+said=$(printf '%s\n' "$out" | tail -n 1)
+check "the probe ran ($status)" test "$status" = 0
+check "131072 sessions' counters added in one burst, each from zero, read back, removed; the next id refused ($said)" \
+	test "$said" = "added 131072 read 131072 refused No space left on device past the limit, left 0 after removal"
+check "no program left on the lab's cgroup" \
+	bash -c "! bpftool cgroup show '$cgroup' 2>/dev/null | grep -q session_"
+lab_done
