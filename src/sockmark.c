@@ -37,8 +37,10 @@ struct sockmark {
 	struct bpf_link *links[N_PROGRAMS];	/* while sessions exist */
 	unsigned int sessions;		/* live entries in the counters map */
 	int key_maps[3];		/* by enum firewall_key_kind */
-	struct sockmark_counters *counters;	/* the map, mapped: entry N is id N */
-	size_t counters_size;
+	struct sockmark_counters *counters;	/* the map's first `mapped` bytes: entry N is id N */
+	size_t mapped;
+	int counters_fd;
+	size_t counters_size;		/* the whole map, in whole pages */
 	uint32_t top;			/* no live entry above it */
 	uint64_t last_session;		/* the last number given to a session */
 };
@@ -89,21 +91,52 @@ static int configure(struct sockmark *sm)
 	return bpf_map__set_initial_value(rodata, &cfg, sizeof(cfg));
 }
 
-/* connd reads and resets the counters in place: no syscall per session. */
+/* connd reads and resets the counters in place: no syscall per session.
+ * Mapped pages count in connd's RSS at once, all 5 MiB of the map: only the
+ * part up to the highest live id is mapped (map_up_to), none while no
+ * session exists. */
 static int map_counters(struct sockmark *sm)
 {
 	struct bpf_map *map = bpf_object__find_map_by_name(sm->obj, "counters");
 	long page = sysconf(_SC_PAGESIZE);
-	void *p;
 
 	if (!map)
 		return -ENOENT;
+	sm->counters_fd = bpf_map__fd(map);
 	sm->counters_size = (size_t)bpf_map__max_entries(map) * sizeof(struct sockmark_counters);
 	sm->counters_size = (sm->counters_size + (size_t)page - 1) / (size_t)page * (size_t)page;
-	p = mmap(NULL, sm->counters_size, PROT_READ | PROT_WRITE, MAP_SHARED, bpf_map__fd(map), 0);
+	return 0;
+}
+
+static void unmap_counters(struct sockmark *sm)
+{
+	if (sm->counters)
+		munmap(sm->counters, sm->mapped);
+	sm->counters = NULL;
+	sm->mapped = 0;
+}
+
+/* Grows the mapping (doubling) to hold `id`; an entry's address does not
+ * outlive the call that took it. */
+static int map_up_to(struct sockmark *sm, uint32_t id)
+{
+	size_t need = ((size_t)id + 1) * sizeof(struct sockmark_counters);
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), size;
+	void *p;
+
+	if (need <= sm->mapped)
+		return 0;
+	for (size = sm->mapped ? sm->mapped * 2 : 16 * page; size < need; size *= 2)
+		;
+	size = (size + page - 1) / page * page;
+	if (size > sm->counters_size)
+		size = sm->counters_size;
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, sm->counters_fd, 0);
 	if (p == MAP_FAILED)
 		return -errno;
+	unmap_counters(sm);
 	sm->counters = p;
+	sm->mapped = size;
 	return 0;
 }
 
@@ -192,8 +225,7 @@ void sockmark_free(struct sockmark *sm)
 	if (!sm)
 		return;
 	detach(sm);
-	if (sm->counters)
-		munmap(sm->counters, sm->counters_size);
+	unmap_counters(sm);
 	bpf_object__close(sm->obj);
 	if (sm->cgroup >= 0)
 		close(sm->cgroup);
@@ -233,7 +265,10 @@ static __u64 load_u64(const __u64 *p)
 
 static struct sockmark_counters *entry(struct sockmark *sm, uint32_t id)
 {
-	return id && id <= SOCKMARK_MAX_SESSIONS ? &sm->counters[id] : NULL;
+	if (!id || id > SOCKMARK_MAX_SESSIONS ||
+	    ((size_t)id + 1) * sizeof(struct sockmark_counters) > sm->mapped)
+		return NULL;
+	return &sm->counters[id];
 }
 
 static bool live(const struct sockmark_counters *e)
@@ -256,18 +291,25 @@ static void zero(struct sockmark_counters *e)
  * programs, before any key can mark a socket. */
 int sockmark_counters_add(struct sockmark *sm, uint32_t id)
 {
-	struct sockmark_counters *e = entry(sm, id);
+	struct sockmark_counters *e;
 	int err;
 
-	if (!e)
+	if (!id || id > SOCKMARK_MAX_SESSIONS)
 		return -ENOSPC;
+	err = map_up_to(sm, id);
+	if (err < 0)
+		return err;
+	e = entry(sm, id);
 	if (live(e)) {
 		zero(e);
 		return 0;
 	}
 	err = sm->sessions ? 0 : attach(sm);
-	if (err < 0)
+	if (err < 0) {
+		if (!sm->sessions)
+			unmap_counters(sm);
 		return err;
+	}
 	zero(e);
 	/* The zeroes are seen before the number that lets packets in. */
 	__atomic_store_n(&e->session, ++sm->last_session, __ATOMIC_RELEASE);
@@ -290,6 +332,7 @@ int sockmark_counters_del(struct sockmark *sm, uint32_t id)
 	if (--sm->sessions == 0) {
 		detach(sm);
 		sm->top = 0;
+		unmap_counters(sm);
 	}
 	return 0;
 }
