@@ -9,6 +9,10 @@
 #include "rtnl.h"
 
 #define ADD_RETRY_S 10	/* DHCP again after an address the kernel refused */
+/* DHCP again after a lease whose subnet overlaps another link's: 10 s, then
+ * twice as long each time the next one overlaps too, up to 10 minutes. */
+#define OVERLAP_RETRY_S 10
+#define OVERLAP_RETRY_MAX_S 600
 #define MAX_ADDRS 64	/* addresses of other links compared with a lease */
 
 struct ipv4_link {
@@ -20,6 +24,7 @@ struct ipv4_link {
 	void *user_data;
 	struct dhcp_client *dhcp;
 	struct l_timeout *dhcp_retry;	/* restarts dhcp, stopped after a refused address */
+	unsigned int overlaps;		/* leases refused in a row for overlapping */
 	struct ipv4ll *ll;		/* looking for or holding a link-local address */
 	struct ipv4_settings current;
 	bool leased;			/* a DHCP lease came since the start */
@@ -207,9 +212,20 @@ static void dhcp_retry_expired(struct l_timeout *timeout, void *user_data)
 		l_warn("%s: cannot restart DHCP: %s", ipc->ifname, strerror(-err));
 }
 
-/* The kernel refused the leased address: nothing may claim it, so the lease
- * goes back to the server and DHCP starts over a little later (the cause
- * may pass; an immediate retry would spin on one that does not). */
+/* The lease goes back to the server and DHCP starts over `seconds` later
+ * (the cause may pass; an immediate retry would spin on one that does not). */
+static void release_and_retry(struct ipv4_link *ipc, unsigned int seconds)
+{
+	clear_servers(ipc);
+	ipc->current.gateway = 0;
+	dhcp_client_stop(ipc->dhcp, true);
+	l_timeout_remove(ipc->dhcp_retry);
+	ipc->dhcp_retry = l_timeout_create(seconds, dhcp_retry_expired, ipc, NULL);
+	if (!ipc->dhcp_retry)
+		l_warn("%s: no timer for the DHCP retry (out of file descriptors)", ipc->ifname);
+}
+
+/* The kernel refused the leased address: nothing may claim it. */
 static void lease_refused(struct ipv4_link *ipc, const struct dhcp_lease *lease, int err)
 {
 	char buf[16];
@@ -217,12 +233,7 @@ static void lease_refused(struct ipv4_link *ipc, const struct dhcp_lease *lease,
 	l_warn("%s: cannot add leased address %s/%u: %s; lease released, DHCP again in %us",
 	       ipc->ifname, ipv4_ntop(lease->address, buf), lease->prefix_len, strerror(-err),
 	       ADD_RETRY_S);
-	clear_servers(ipc);
-	ipc->current.gateway = 0;
-	dhcp_client_stop(ipc->dhcp, true);
-	ipc->dhcp_retry = l_timeout_create(ADD_RETRY_S, dhcp_retry_expired, ipc, NULL);
-	if (!ipc->dhcp_retry)
-		l_warn("%s: no timer for the DHCP retry (out of file descriptors)", ipc->ifname);
+	release_and_retry(ipc, ADD_RETRY_S);
 	ipc->cb(ipc, IPV4_LINK_ADD_FAILED, ipc->user_data);
 }
 
@@ -255,17 +266,33 @@ static uint32_t overlapping_address(struct ipv4_link *ipc, const struct dhcp_lea
 	return 0;
 }
 
-/* RFC 2131 3.1.5: an address that cannot work goes back with a DHCPDECLINE. */
+static unsigned int overlap_retry_s(unsigned int refused)
+{
+	unsigned int s = OVERLAP_RETRY_S;
+
+	while (refused-- > 0 && s < OVERLAP_RETRY_MAX_S)
+		s *= 2;
+	return s < OVERLAP_RETRY_MAX_S ? s : OVERLAP_RETRY_MAX_S;
+}
+
+/* Not a DHCPDECLINE (RFC 2131 3.1.5 keeps that for an address someone
+ * else holds): the address is fine, the subnet is not, and a declined
+ * address is held back by the server, so each retry cost the ISP's pool one
+ * address. A release gives it back; the retries slow down while the
+ * overlap lasts. */
 static bool lease_overlaps(struct ipv4_link *ipc, const struct dhcp_lease *lease)
 {
 	uint32_t other = overlapping_address(ipc, lease);
+	unsigned int wait;
 	char a[16], b[16];
 
 	if (!other)
 		return false;
-	l_warn("%s: DHCP address %s/%u declined: its subnet overlaps %s of another link",
-	       ipc->ifname, ipv4_ntop(lease->address, a), lease->prefix_len, ipv4_ntop(other, b));
-	dhcp_client_decline(ipc->dhcp);
+	wait = overlap_retry_s(ipc->overlaps++);
+	l_warn("%s: DHCP address %s/%u refused: its subnet overlaps %s of another link; "
+	       "lease released, DHCP again in %us", ipc->ifname, ipv4_ntop(lease->address, a),
+	       lease->prefix_len, ipv4_ntop(other, b), wait);
+	release_and_retry(ipc, wait);
 	return true;
 }
 
@@ -280,6 +307,7 @@ static void dhcp_event(struct dhcp_client *client, enum dhcp_event event,
 	case DHCP_EVENT_BOUND:
 		if (lease_overlaps(ipc, lease))
 			break;
+		ipc->overlaps = 0;
 		stop_ipv4ll(ipc);
 		err = apply_address(ipc, lease->address, lease->prefix_len);
 		if (err < 0) {
@@ -364,6 +392,7 @@ void ipv4_link_stop(struct ipv4_link *ipc, bool release)
 	remove_address(ipc);
 	clear_servers(ipc);
 	ipc->leased = ipc->no_server = false;
+	ipc->overlaps = 0;
 }
 
 const struct ipv4_settings *ipv4_link_current(const struct ipv4_link *ipc)
