@@ -22,6 +22,8 @@ struct ipv4_link {
 	uint8_t mac[6];
 	ipv4_link_cb_t cb;
 	void *user_data;
+	ipv4_link_claim_fn claim;	/* makes room for an address, or NULL */
+	void *claim_data;
 	struct dhcp_client *dhcp;
 	struct l_timeout *dhcp_retry;	/* restarts dhcp, stopped after a refused address */
 	unsigned int overlaps;		/* leases refused in a row for overlapping */
@@ -49,6 +51,12 @@ struct ipv4_link *ipv4_link_new(struct rtnl *rtnl, int ifindex, const char *ifna
 	ipc->cb = cb;
 	ipc->user_data = user_data;
 	return ipc;
+}
+
+void ipv4_link_set_claim(struct ipv4_link *ipc, ipv4_link_claim_fn fn, void *data)
+{
+	ipc->claim = fn;
+	ipc->claim_data = data;
 }
 
 void ipv4_link_set_link(struct ipv4_link *ipc, const char *ifname, const uint8_t mac[6])
@@ -249,6 +257,7 @@ static bool subnets_overlap(uint32_t a, uint8_t a_len, uint32_t b, uint8_t b_len
  * or containing it) would take that link's traffic or lose its own: such a
  * lease cannot work here. The very same subnet is the same LAN reached twice
  * (a cable and Wi-Fi to one router) and works: each link keeps its route.
+ * Tethering's bridge is no such LAN, but it has moved away by now (claim()).
  * Returns the other link's address, or 0. */
 static uint32_t overlapping_address(struct ipv4_link *ipc, const struct dhcp_lease *lease)
 {
@@ -296,6 +305,13 @@ static bool lease_overlaps(struct ipv4_link *ipc, const struct dhcp_lease *lease
 	return true;
 }
 
+/* Subnets that give way to a link's address (tethering's) move first. */
+static void claim(struct ipv4_link *ipc, uint32_t address, uint8_t prefix_len)
+{
+	if (ipc->claim)
+		ipc->claim(ipc->ifindex, address, prefix_len, ipc->claim_data);
+}
+
 static void dhcp_event(struct dhcp_client *client, enum dhcp_event event,
 		       const struct dhcp_lease *lease, void *user_data)
 {
@@ -305,6 +321,7 @@ static void dhcp_event(struct dhcp_client *client, enum dhcp_event event,
 
 	switch (event) {
 	case DHCP_EVENT_BOUND:
+		claim(ipc, lease->address, lease->prefix_len);
 		if (lease_overlaps(ipc, lease))
 			break;
 		ipc->overlaps = 0;
@@ -369,6 +386,7 @@ int ipv4_link_start(struct ipv4_link *ipc, const struct ipv4_settings *settings,
 			return 0;
 		/* fall through */
 	case IPV4_METHOD_MANUAL:
+		claim(ipc, settings->address, settings->prefix_len);
 		err = apply_address(ipc, settings->address, settings->prefix_len);
 		if (err < 0)
 			return err;

@@ -121,6 +121,9 @@ struct service_env {
 	 * its user-portal-url. Once per captive episode. */
 	void (*portal_api)(struct service *svc, const char *url, void *data);
 	const char *captive_ca_file;	/* the API's trust; NULL: the system's */
+	/* An IPv4 address is about to go on a service's link (ipv4-link.h):
+	 * tethering moves out of its subnet first (NULL: nothing gives way). */
+	void (*claim_subnet)(int ifindex, uint32_t address, uint8_t prefix_len, void *data);
 	void *notify_data;
 };
 

@@ -2,7 +2,8 @@
  * (linked in place of the real ones): a lease or a manual address the
  * kernel refuses is never reported as bound, and the lease goes back; DHCP
  * finding no server marks the link as one without DHCP until a lease; a
- * lease in an overlapping subnet goes back, less often each time. */
+ * lease in an overlapping subnet goes back, less often each time, unless
+ * what it overlaps (tethering) made room. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -27,6 +28,7 @@ static struct {
 	int adds;
 	bool ll_runs;		/* IPv4LL can start */
 	struct rtnl_addr_info other;	/* an address on another link, when set */
+	int claims;
 	struct l_queue *events;
 } fake;
 
@@ -229,6 +231,32 @@ static void test_overlap_backs_off(void)
 	ipv4_link_free(ipc);
 }
 
+/* What gives way (tethering) moves before the lease is checked: a lease in
+ * its subnet is taken, not refused. */
+static void make_room(int ifindex, uint32_t address, uint8_t prefix_len, void *data)
+{
+	CHECK_INT(ifindex, 7);
+	CHECK_INT(address, inet_addr("10.9.0.50"));
+	CHECK_INT(prefix_len, 24);
+	fake.claims++;
+	fake.other.address = inet_addr("172.16.5.1");
+}
+
+static void test_claim_makes_room(void)
+{
+	struct ipv4_link *ipc = start(0);
+
+	ipv4_link_set_claim(ipc, make_room, NULL);
+	fake.other = (struct rtnl_addr_info) {
+		.ifindex = 8, .address = inet_addr("10.9.0.1"), .prefix_len = 16,
+	};
+	bind_lease();
+	CHECK_INT(fake.claims, 1);
+	CHECK_INT(fake.stops, 0);
+	CHECK_INT(last_event(), IPV4_LINK_BOUND);
+	ipv4_link_free(ipc);
+}
+
 static void test_manual_refused(void)
 {
 	struct ipv4_settings manual = {
@@ -302,6 +330,7 @@ int main(void)
 	test_lease_refused();
 	test_lease_overlaps();
 	test_overlap_backs_off();
+	test_claim_makes_room();
 	test_manual_refused();
 	test_no_server();
 	test_server_gone_quiet();
