@@ -207,6 +207,28 @@ static int ack(struct dhcp_server *s, const struct dhcp_client_msg *m, uint32_t 
 	return reply_with(s, m, DHCP_ACK, address, out, size);
 }
 
+static bool in_previous_subnet(const struct dhcp_server *s, uint32_t address)
+{
+	uint8_t len = s->config.previous_prefix_len;
+	uint32_t mask = len ? htonl(~0u << (32 - len)) : 0;
+
+	return s->config.previous_address &&
+	       ((address ^ s->config.previous_address) & mask) == 0;
+}
+
+/* A renewal, rebinding or reboot of a lease of the subnet before the move:
+ * no, said by the server that leased it, so that the client starts over at
+ * once rather than when its lease runs out. */
+static int nak_previous(struct dhcp_server *s, const struct dhcp_client_msg *m,
+			uint8_t *out, size_t size)
+{
+	struct dhcp_server_reply r;
+
+	fill_reply(s, m, DHCP_NAK, 0, &r);
+	r.server_id = s->config.previous_address;
+	return dhcp_packet_build_reply(&r, out, size);
+}
+
 static int handle_request(struct dhcp_server *s, const struct dhcp_client_msg *m,
 			  uint64_t now, uint8_t *out, size_t size)
 {
@@ -223,6 +245,8 @@ static int handle_request(struct dhcp_server *s, const struct dhcp_client_msg *m
 	}
 	if (!wanted)
 		return -EBADMSG;
+	if (!m->server_id && in_previous_subnet(s, wanted))
+		return nak_previous(s, m, out, size);
 	if (m->server_id)	/* SELECTING our offer */
 		return l && l->address == wanted ? ack(s, m, wanted, now, out, size) :
 						   reply_with(s, m, DHCP_NAK, 0, out, size);

@@ -19,6 +19,12 @@ struct dhcp_server_config {
 	uint32_t dns[DHCP_MAX_SERVERS];
 	unsigned int n_dns;
 	char domain[64];
+	/* The server's address before tethering moved to this subnet (0:
+	 * none): a client still holding a lease of that subnet is refused in
+	 * its name, since clients heed only a DHCPNAK from the server that
+	 * leased to them (busybox udhcpc ignores any other). */
+	uint32_t previous_address;
+	uint8_t previous_prefix_len;
 };
 
 struct dhcp_server_lease {

@@ -10,6 +10,10 @@
 #include "rtnl.h"
 
 #define ADD_RETRY_S 10	/* DHCP again after an address the kernel refused */
+/* DHCP again after a lease whose subnet overlaps another link's: 10 s, then
+ * twice as long each time the next one overlaps too, up to 10 minutes. */
+#define OVERLAP_RETRY_S 10
+#define OVERLAP_RETRY_MAX_S 600
 #define MAX_ADDRS 64	/* addresses of other links compared with a lease */
 
 struct ipv4_link {
@@ -19,8 +23,11 @@ struct ipv4_link {
 	uint8_t mac[6];
 	ipv4_link_cb_t cb;
 	void *user_data;
+	ipv4_link_claim_fn claim;	/* makes room for an address, or NULL */
+	void *claim_data;
 	struct dhcp_client *dhcp;
 	struct l_timeout *dhcp_retry;	/* restarts dhcp, stopped after a refused address */
+	unsigned int overlaps;		/* leases refused in a row for overlapping */
 	struct ipv4ll *ll;		/* looking for or holding a link-local address */
 	struct ipv4_settings current;
 	bool leased;			/* a DHCP lease came since the start */
@@ -46,6 +53,12 @@ struct ipv4_link *ipv4_link_new(struct rtnl *rtnl, int ifindex, const char *ifna
 	ipc->cb = cb;
 	ipc->user_data = user_data;
 	return ipc;
+}
+
+void ipv4_link_set_claim(struct ipv4_link *ipc, ipv4_link_claim_fn fn, void *data)
+{
+	ipc->claim = fn;
+	ipc->claim_data = data;
 }
 
 void ipv4_link_set_link(struct ipv4_link *ipc, const char *ifname, const uint8_t mac[6])
@@ -210,9 +223,20 @@ static void dhcp_retry_expired(struct l_timeout *timeout, void *user_data)
 		l_warn("%s: cannot restart DHCP: %s", ipc->ifname, strerror(-err));
 }
 
-/* The kernel refused the leased address: nothing may claim it, so the lease
- * goes back to the server and DHCP starts over a little later (the cause
- * may pass; an immediate retry would spin on one that does not). */
+/* The lease goes back to the server and DHCP starts over `seconds` later
+ * (the cause may pass; an immediate retry would spin on one that does not). */
+static void release_and_retry(struct ipv4_link *ipc, unsigned int seconds)
+{
+	clear_servers(ipc);
+	ipc->current.gateway = 0;
+	dhcp_client_stop(ipc->dhcp, true);
+	l_timeout_remove(ipc->dhcp_retry);
+	ipc->dhcp_retry = l_timeout_create(seconds, dhcp_retry_expired, ipc, NULL);
+	if (!ipc->dhcp_retry)
+		l_warn("%s: no timer for the DHCP retry (out of file descriptors)", ipc->ifname);
+}
+
+/* The kernel refused the leased address: nothing may claim it. */
 static void lease_refused(struct ipv4_link *ipc, const struct dhcp_lease *lease, int err)
 {
 	char buf[16];
@@ -220,12 +244,7 @@ static void lease_refused(struct ipv4_link *ipc, const struct dhcp_lease *lease,
 	l_warn("%s: cannot add leased address %s/%u: %s; lease released, DHCP again in %us",
 	       ipc->ifname, ipv4_ntop(lease->address, buf), lease->prefix_len, strerror(-err),
 	       ADD_RETRY_S);
-	clear_servers(ipc);
-	ipc->current.gateway = 0;
-	dhcp_client_stop(ipc->dhcp, true);
-	ipc->dhcp_retry = l_timeout_create(ADD_RETRY_S, dhcp_retry_expired, ipc, NULL);
-	if (!ipc->dhcp_retry)
-		l_warn("%s: no timer for the DHCP retry (out of file descriptors)", ipc->ifname);
+	release_and_retry(ipc, ADD_RETRY_S);
 	ipc->cb(ipc, IPV4_LINK_ADD_FAILED, ipc->user_data);
 }
 
@@ -241,6 +260,7 @@ static bool subnets_overlap(uint32_t a, uint8_t a_len, uint32_t b, uint8_t b_len
  * or containing it) would take that link's traffic or lose its own: such a
  * lease cannot work here. The very same subnet is the same LAN reached twice
  * (a cable and Wi-Fi to one router) and works: each link keeps its route.
+ * Tethering's bridge is no such LAN, but it has moved away by now (claim()).
  * Returns the other link's address, or 0. */
 static uint32_t overlapping_address(struct ipv4_link *ipc, const struct dhcp_lease *lease)
 {
@@ -258,18 +278,41 @@ static uint32_t overlapping_address(struct ipv4_link *ipc, const struct dhcp_lea
 	return 0;
 }
 
-/* RFC 2131 3.1.5: an address that cannot work goes back with a DHCPDECLINE. */
+static unsigned int overlap_retry_s(unsigned int refused)
+{
+	unsigned int s = OVERLAP_RETRY_S;
+
+	while (refused-- > 0 && s < OVERLAP_RETRY_MAX_S)
+		s *= 2;
+	return s < OVERLAP_RETRY_MAX_S ? s : OVERLAP_RETRY_MAX_S;
+}
+
+/* Not a DHCPDECLINE (RFC 2131 3.1.5 keeps that for an address someone
+ * else holds): the address is fine, the subnet is not, and a declined
+ * address is held back by the server, so each retry cost the ISP's pool one
+ * address. A release gives it back; the retries slow down while the
+ * overlap lasts. */
 static bool lease_overlaps(struct ipv4_link *ipc, const struct dhcp_lease *lease)
 {
 	uint32_t other = overlapping_address(ipc, lease);
+	unsigned int wait;
 	char a[16], b[16];
 
 	if (!other)
 		return false;
-	l_warn("%s: DHCP address %s/%u declined: its subnet overlaps %s of another link",
-	       ipc->ifname, ipv4_ntop(lease->address, a), lease->prefix_len, ipv4_ntop(other, b));
-	dhcp_client_decline(ipc->dhcp);
+	wait = overlap_retry_s(ipc->overlaps++);
+	l_warn("%s: DHCP address %s/%u refused: its subnet overlaps %s of another link; "
+	       "lease released, DHCP again in %us", ipc->ifname, ipv4_ntop(lease->address, a),
+	       lease->prefix_len, ipv4_ntop(other, b), wait);
+	release_and_retry(ipc, wait);
 	return true;
+}
+
+/* Subnets that give way to a link's address (tethering's) move first. */
+static void claim(struct ipv4_link *ipc, uint32_t address, uint8_t prefix_len)
+{
+	if (ipc->claim)
+		ipc->claim(ipc->ifindex, address, prefix_len, ipc->claim_data);
 }
 
 static void dhcp_event(struct dhcp_client *client, enum dhcp_event event,
@@ -281,8 +324,10 @@ static void dhcp_event(struct dhcp_client *client, enum dhcp_event event,
 
 	switch (event) {
 	case DHCP_EVENT_BOUND:
+		claim(ipc, lease->address, lease->prefix_len);
 		if (lease_overlaps(ipc, lease))
 			break;
+		ipc->overlaps = 0;
 		stop_ipv4ll(ipc);
 		err = apply_address(ipc, lease->address, lease->prefix_len);
 		if (err < 0) {
@@ -346,6 +391,7 @@ int ipv4_link_start(struct ipv4_link *ipc, const struct ipv4_settings *settings,
 			return 0;
 		/* fall through */
 	case IPV4_METHOD_MANUAL:
+		claim(ipc, settings->address, settings->prefix_len);
 		err = apply_address(ipc, settings->address, settings->prefix_len);
 		if (err < 0)
 			return err;
@@ -369,6 +415,7 @@ void ipv4_link_stop(struct ipv4_link *ipc, bool release)
 	remove_address(ipc);
 	clear_servers(ipc);
 	ipc->leased = ipc->no_server = false;
+	ipc->overlaps = 0;
 }
 
 const struct ipv4_settings *ipv4_link_current(const struct ipv4_link *ipc)

@@ -20,10 +20,16 @@ struct ipv4_link;
 struct rtnl;
 
 typedef void (*ipv4_link_cb_t)(struct ipv4_link *ipc, enum ipv4_link_event event, void *user_data);
+/* An address (network order) is about to go on link ifindex: whatever gives
+ * way to it (tethering's subnet) moves now, before the lease is checked
+ * against the other links' subnets. */
+typedef void (*ipv4_link_claim_fn)(int ifindex, uint32_t address, uint8_t prefix_len,
+				   void *data);
 
 struct ipv4_link *ipv4_link_new(struct rtnl *rtnl, int ifindex, const char *ifname,
 			      const uint8_t mac[6], ipv4_link_cb_t cb, void *user_data);
 void ipv4_link_free(struct ipv4_link *ipc);
+void ipv4_link_set_claim(struct ipv4_link *ipc, ipv4_link_claim_fn fn, void *data);
 /* The link was renamed or has a new hardware address (Wi-Fi address
  * randomization, the user's): the next DHCP or link-local start uses them. */
 void ipv4_link_set_link(struct ipv4_link *ipc, const char *ifname, const uint8_t mac[6]);

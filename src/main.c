@@ -103,6 +103,34 @@ static void signal_received(uint32_t signo, void *user_data)
 	l_main_quit();
 }
 
+/* Once the loop is over, ELL gives SIGINT and SIGTERM their default action
+ * back: a second stop signal (an impatient user, a service manager) then
+ * killed connd halfway through its cleanup, leaving the bridge, the rules
+ * and the BPF programs behind. Until the cleanup is done they are counted
+ * here instead, and ignored. */
+static volatile sig_atomic_t late_signals;
+
+static void count_late_signal(int signo)
+{
+	late_signals++;
+}
+
+/* Blocked first: one that comes before the loop reads them waits for it
+ * rather than being counted and ignored. */
+static void catch_late_signals(void)
+{
+	struct sigaction sa = { .sa_handler = count_late_signal };
+	sigset_t stop;
+
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	sigprocmask(SIG_BLOCK, &stop, NULL);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 static void config_warning(const char *file, unsigned int line, const char *message, void *data)
 {
 	l_warn("%s:%u: %s", file, line, message);
@@ -168,12 +196,18 @@ static int run(struct daemon *d)
 	l_dbus_set_disconnect_handler(d->dbus, bus_disconnected, d, NULL);
 	keep_match_tree(d->dbus);
 	d->manager = manager_new(d->dbus, d->config, &d->opts);
+	/* ELL reads them through a signalfd while the loop runs: this
+	 * handler only sees those that come after. */
+	catch_late_signals();
 	l_main_run_with_signal(signal_received, d);
 	l_dbus_set_disconnect_handler(d->dbus, NULL, NULL, NULL);
 	manager_free(d->manager);
 	d->manager = NULL;
 	flush_bus();
 	l_dbus_destroy(d->dbus);
+	if (late_signals)
+		l_info("%d more stop signal(s) during the cleanup: ignored, it ran to the end",
+		       (int)late_signals);
 	return d->exit_code;
 }
 

@@ -617,6 +617,15 @@ static void service_portal_api(struct service *svc, const char *url, void *data)
 		l_info("%s: no agent to open the portal's page", service_id(svc));
 }
 
+/* The uplink wins: a lease in tethering's subnet moves the bridge, never
+ * the other way round. */
+static void claim_subnet(int ifindex, uint32_t address, uint8_t prefix_len, void *data)
+{
+	struct manager *m = data;
+
+	tether_ctl_claim(m->tether, ifindex, address, prefix_len);
+}
+
 static const struct l_queue *services_of(void *data)
 {
 	return ((struct manager *)data)->services;
@@ -654,6 +663,7 @@ void manager_init_services(struct manager *m)
 		.portal_api = service_portal_api,
 		.forget = forget_service,
 		.report_error = report_error,
+		.claim_subnet = claim_subnet,
 		.captive_ca_file = c->captive_portal_ca_file,
 		.notify_data = m,
 	};

@@ -13,6 +13,7 @@
 #include "config.h"
 #include "dhcp-server.h"
 #include "ippool.h"
+#include "ipv4-settings.h"
 #include "manager-tethering.h"
 #include "rtnl.h"
 #include "service.h"
@@ -194,14 +195,19 @@ static char *uplink_dns(const struct tether_ctl *t)
 	return dns;
 }
 
+/* Every link's subnet but the bridge's own: an uplink may hold the very
+ * address the bridge has. */
 static unsigned int used_subnets(struct tether_ctl *t, struct ipv4_net *used)
 {
 	struct rtnl_addr_info addrs[MAX_SUBNETS];
+	int bridge = t->tethering ? tethering_ifindex(t->tethering) : -1;
 	int n = rtnl_addr4_list(t->rtnl, addrs, MAX_SUBNETS);
+	unsigned int k = 0;
 
 	for (int i = 0; i < n; i++)
-		used[i] = (struct ipv4_net) { addrs[i].address, addrs[i].prefix_len };
-	return n > 0 ? n : 0;
+		if (addrs[i].ifindex != bridge)
+			used[k++] = (struct ipv4_net) { addrs[i].address, addrs[i].prefix_len };
+	return k;
 }
 
 static bool listed(char *const *patterns, const char *ifname)
@@ -862,26 +868,59 @@ out:
 	t->saved_services = NULL;
 }
 
+/* used overlaps the bridge's subnet: it moves to a free one; `why` names
+ * what took it, for the log. */
+static int avoid(struct tether_ctl *t, const struct ipv4_net *used, unsigned int n,
+		 const char *why)
+{
+	struct ipv4_net old = *tethering_subnet(t->tethering), now;
+	char a[16], b[16];
+	int moved = tethering_avoid(t->tethering, used, n);
+
+	if (moved == 0)
+		return 0;
+	now = *tethering_subnet(t->tethering);
+	if (moved < 0)
+		l_warn("tethering: %s overlaps %s/%u and no other subnet is free: %s", why,
+		       ipv4_ntop(old.address, a), old.prefix_len, strerror(-moved));
+	else
+		l_info("tethering: moved from %s/%u to %s/%u: %s overlaps it; clients get "
+		       "addresses in the new subnet when they renew", ipv4_ntop(old.address, a),
+		       old.prefix_len, ipv4_ntop(now.address, b), now.prefix_len, why);
+	clients_refresh(t);	/* a new server: the old leases are gone */
+	if (t->subnet.address != now.address || t->subnet.prefix_len != now.prefix_len) {
+		t->subnet = now;
+		t->env.ops->save(t->env.data);
+	}
+	t->env.ops->update_dns(t->env.data);
+	return moved;
+}
+
 /* An address appeared somewhere: if it takes our subnet, tethering moves. */
 void tether_ctl_address_added(struct tether_ctl *t)
 {
 	struct ipv4_net used[MAX_SUBNETS];
-	unsigned int n;
-	int moved;
 
 	if (!t->tethering)
 		return;
+	if (avoid(t, used, used_subnets(t, used), "an address of another link") == 0)
+		t->env.ops->update_dns(t->env.data);
+}
+
+void tether_ctl_claim(struct tether_ctl *t, int ifindex, uint32_t address, uint8_t prefix_len)
+{
+	struct ipv4_net used[MAX_SUBNETS + 1];
+	char ifname[IF_NAMESIZE] = "", why[64], buf[16];
+	unsigned int n;
+
+	if (!t || !t->tethering || ifindex == tethering_ifindex(t->tethering))
+		return;
 	n = used_subnets(t, used);
-	moved = tethering_avoid(t->tethering, used, n);
-	if (moved < 0)
-		l_warn("tethering: no free subnet to move to");
-	if (moved)	/* a new server: the old leases are gone */
-		clients_refresh(t);
-	if (t->subnet.address != tethering_subnet(t->tethering)->address) {
-		t->subnet = *tethering_subnet(t->tethering);
-		t->env.ops->save(t->env.data);
-	}
-	t->env.ops->update_dns(t->env.data);
+	used[n++] = (struct ipv4_net) { address, prefix_len };
+	if_indextoname(ifindex, ifname);
+	snprintf(why, sizeof(why), "%s's address %s/%u", ifname, ipv4_ntop(address, buf),
+		 prefix_len);
+	avoid(t, used, n, why);
 }
 
 static bool has_service(const struct tether_ctl *t, int ifindex)

@@ -105,6 +105,10 @@ int tether_ctl_set_ap_freq(struct tether_ctl *t, const struct technology *tech, 
 void tether_ctl_update(struct tether_ctl *t);
 /* An address appeared somewhere: the subnet moves if it was taken. */
 void tether_ctl_address_added(struct tether_ctl *t);
+/* An address (network order) is about to go on link ifindex (a lease, a
+ * manual address): if it overlaps the bridge's subnet, the bridge moves
+ * first. Accepts NULL. */
+void tether_ctl_claim(struct tether_ctl *t, int ifindex, uint32_t address, uint8_t prefix_len);
 
 /* The bridge's address (network order), 0 while off. */
 uint32_t tether_ctl_address(const struct tether_ctl *t);

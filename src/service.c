@@ -804,6 +804,7 @@ struct service *service_new(const struct service_env *env, const struct service_
 	svc->ipv4_config.method = IPV4_METHOD_DHCP;
 	svc->ipc = ipv4_link_new(env->rtnl, link->ifindex, link->ifname, link->mac,
 				ipv4_link_event, svc);
+	ipv4_link_set_claim(svc->ipc, env->claim_subnet, env->notify_data);
 	l_strlcpy(svc->ifname, link->ifname, sizeof(svc->ifname));
 	svc->mtu = link->mtu;
 	svc->ipv6_dns = ipv6_dns_new(ipv6_dns_changed, svc);
@@ -890,6 +891,7 @@ int service_set_link(struct service *svc, const struct rtnl_link_info *link)
 	memcpy(svc->mac, link->mac, sizeof(svc->mac));
 	svc->ipc = ipv4_link_new(svc->env->rtnl, link->ifindex, link->ifname, link->mac,
 				 ipv4_link_event, svc);
+	ipv4_link_set_claim(svc->ipc, svc->env->claim_subnet, svc->env->notify_data);
 	svc->dhcp6 = dhcp6_link_new(svc->env->rtnl, link->ifindex, link->ifname, link->mac,
 				    svc->env->state_dir, svc->id, dhcp6_changed, svc);
 	svc->previous_address = 0;

@@ -126,6 +126,9 @@ struct service_env {
 	 * or < 0 with nobody to ask (the connect then fails at once). NULL:
 	 * nobody is asked. */
 	int (*report_error)(struct service *svc, const char *error, void *data);
+	/* An IPv4 address is about to go on a service's link (ipv4-link.h):
+	 * tethering moves out of its subnet first (NULL: nothing gives way). */
+	void (*claim_subnet)(int ifindex, uint32_t address, uint8_t prefix_len, void *data);
 	void *notify_data;
 };
 

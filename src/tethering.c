@@ -26,6 +26,8 @@ struct tethering {
 	unsigned int n_members;
 	struct ipv4_net subnet;
 	uint32_t address;
+	uint32_t previous_address;	/* the bridge's before the last move, 0: none */
+	uint8_t previous_prefix_len;
 	struct dhcp_server *dhcp;
 	char saved_forward;
 	char saved_forward6;		/* 0 while IPv6 is not on */
@@ -83,6 +85,8 @@ static int start_dhcp(struct tethering *t)
 		.address = t->address, .prefix_len = t->subnet.prefix_len,
 		.range_start = htonl(base | 100), .range_end = htonl(base | 199),
 		.lease_time = 3600, .router = t->address, .dns = { t->address }, .n_dns = 1,
+		.previous_address = t->previous_address,
+		.previous_prefix_len = t->previous_prefix_len,
 	};
 
 	t->dhcp = dhcp_server_new(&c, lease_changed, t);
@@ -271,26 +275,24 @@ int tethering_avoid(struct tethering *t, const struct ipv4_net *used, unsigned i
 {
 	struct ipv4_net old = t->subnet;
 	uint32_t old_address = t->address;
-	bool conflict = false;
-	char buf[16];
 	int err;
 
-	for (unsigned int i = 0; i < n_used; i++)
-		if (used[i].address != t->address && ipv4_net_overlaps(&used[i], &t->subnet))
-			conflict = true;
-	if (!conflict)
+	if (subnet_free(&t->subnet, used, n_used))
 		return 0;
 	err = pick_subnet(t, used, n_used);
 	if (err < 0)
 		return err;
-	l_info("tethering: %s/%u is now in use elsewhere; moving", ipv4_ntop(old.address, buf),
-	       old.prefix_len);
+	/* The new server forgets the old leases: a client rebinding one of
+	 * the old subnet is told no (a DHCPNAK in the old server's name) and
+	 * starts over in the new one. */
+	dhcp_server_free(t->dhcp);
+	t->dhcp = NULL;
+	t->previous_address = old_address;
+	t->previous_prefix_len = old.prefix_len;
 	rtnl_addr4_del(t->rtnl, t->bridge, old_address, old.prefix_len);
 	err = rtnl_addr4_add(t->rtnl, t->bridge, t->address, t->subnet.prefix_len);
 	if (err == 0)
 		err = apply_rules(t);
-	dhcp_server_free(t->dhcp);
-	t->dhcp = NULL;
 	if (err == 0)
 		err = start_dhcp(t);
 	return err < 0 ? err : 1;
@@ -303,6 +305,11 @@ int tethering_set_dns(struct tethering *t, const char *dns)
 	l_free(t->dns);
 	t->dns = l_strdup(dns);
 	return apply_rules(t);
+}
+
+int tethering_ifindex(const struct tethering *t)
+{
+	return t->bridge;
 }
 
 uint32_t tethering_address(const struct tethering *t)

@@ -41,15 +41,18 @@ void tethering_set_forwarding_before(struct tethering *t, char value);
 /* Sets our namespace's forwarding switch back when tethering does not come
  * back after a crash. */
 void tethering_restore_forwarding(char value);
-/* A subnet now in use elsewhere overlaps ours: move to another one (bridge
- * address, DHCP server, rules); clients learn it when they renew or their
- * lease fails. Returns 1 when it moved, 0 when there was no conflict. */
+/* used: subnets in use elsewhere (not the bridge's own). When one overlaps
+ * ours, move to one that overlaps none (bridge address, a new DHCP server
+ * without the old leases, rules); clients learn it when they renew or
+ * rebind (a DHCPNAK) or their lease runs out. Returns 1 when it moved, 0
+ * when there was no conflict, -ENOSPC when no subnet is free. */
 int tethering_avoid(struct tethering *t, const struct ipv4_net *used, unsigned int n_used);
 
 /* The uplink's nameserver changed (failover, renumbering upstream). */
 int tethering_set_dns(struct tethering *t, const char *dns);
 const struct ipv4_net *tethering_subnet(const struct tethering *t);
-uint32_t tethering_address(const struct tethering *t);	/* the bridge's, network order */
+uint32_t tethering_address(const struct tethering *t);
+int tethering_ifindex(const struct tethering *t);	/* the bridge's */	/* the bridge's, network order */
 struct dhcp_server *tethering_dhcp(const struct tethering *t);
 /* fn is called when the DHCP server binds or releases a lease (not when one
  * expires: nothing happens then). */

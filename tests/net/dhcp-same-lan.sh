@@ -4,7 +4,7 @@
 # when the one with the default route goes the other carries on. Nothing is
 # declined (connd once declined the second lease, and the next, and the
 # next: the router's pool went address by address). A lease that only partly
-# overlaps another link's subnet is still declined (tests/unit/test-ipv4-link).
+# overlaps another link's subnet is still refused (tests/unit/test-ipv4-link).
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
 lab_init

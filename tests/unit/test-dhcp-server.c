@@ -115,6 +115,34 @@ static void test_exhaustion_expiry_decline(void)
 	dhcp_server_free(server);
 }
 
+/* Tethering moved from 192.168.3.0/24: a client still holding a lease
+ * there is refused in the name of the server that leased it (busybox udhcpc
+ * ignores a DHCPNAK from any other), so it starts over at once. */
+static void test_moved_subnet(void)
+{
+	struct dhcp_server_config c = {
+		.address = SERVER, .prefix_len = 24,
+		.range_start = A("192.168.7.100"), .range_end = A("192.168.7.102"),
+		.lease_time = 3600, .router = SERVER,
+		.previous_address = A("192.168.3.1"), .previous_prefix_len = 24,
+	};
+	struct dhcp_reply r;
+
+	server = dhcp_server_new(&c, lease_changed, NULL);
+	/* Rebinding (broadcast, ciaddr) and INIT-REBOOT (requested address). */
+	CHECK_INT(send_msg(DHCP_REQUEST, 1, 0, 0, A("192.168.3.100"), 0, &r), DHCP_NAK);
+	CHECK_INT(r.lease.server_id, A("192.168.3.1"));
+	CHECK_INT(send_msg(DHCP_REQUEST, 1, A("192.168.3.100"), 0, 0, 1, &r), DHCP_NAK);
+	CHECK_INT(r.lease.server_id, A("192.168.3.1"));
+	/* Elsewhere the NAK is the server's own, and the new subnet is served. */
+	CHECK_INT(send_msg(DHCP_REQUEST, 1, A("10.9.9.9"), 0, 0, 2, &r), DHCP_NAK);
+	CHECK_INT(r.lease.server_id, SERVER);
+	CHECK_INT(send_msg(DHCP_DISCOVER, 1, 0, 0, 0, 3, &r), DHCP_OFFER);
+	CHECK_INT(send_msg(DHCP_REQUEST, 1, r.lease.address, SERVER, 0, 4, &r), DHCP_ACK);
+	CHECK_INT(r.lease.address, A("192.168.7.100"));
+	dhcp_server_free(server);
+}
+
 static void test_other_server_and_garbage(void)
 {
 	struct dhcp_reply r;
@@ -136,6 +164,7 @@ int main(void)
 	test_discover_request();
 	test_same_address_back();
 	test_exhaustion_expiry_decline();
+	test_moved_subnet();
 	test_other_server_and_garbage();
 	CHECK_DONE();
 }

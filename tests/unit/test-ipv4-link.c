@@ -1,9 +1,15 @@
 /* ipv4-link against stand-ins for the DHCP client, IPv4LL and rtnetlink
  * (linked in place of the real ones): a lease or a manual address the
  * kernel refuses is never reported as bound, and the lease goes back; DHCP
- * finding no server marks the link as one without DHCP until a lease. */
+ * finding no server marks the link as one without DHCP until a lease; a
+ * lease in an overlapping subnet goes back, less often each time, unless
+ * what it overlaps (tethering) made room. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <ell/ell.h>
 
 #include "check.h"
@@ -22,7 +28,7 @@ static struct {
 	int adds;
 	bool ll_runs;		/* IPv4LL can start */
 	struct rtnl_addr_info other;	/* an address on another link, when set */
-	int declines;
+	int claims;
 	struct l_queue *events;
 	struct rtnl_route4 routes[8];	/* the "kernel's" routes */
 	unsigned int n_routes;
@@ -53,12 +59,6 @@ void dhcp_client_stop(struct dhcp_client *client, bool release)
 
 void dhcp_client_free(struct dhcp_client *client)
 {
-}
-
-int dhcp_client_decline(struct dhcp_client *client)
-{
-	fake.declines++;
-	return 0;
 }
 
 int rtnl_addr4_list(struct rtnl *rtnl, struct rtnl_addr_info *out, unsigned int max)
@@ -215,11 +215,81 @@ static void test_lease_overlaps(void)
 			.prefix_len = cases[i].prefix_len,
 		};
 		bind_lease();
-		CHECK_INT(fake.declines, cases[i].overlaps);
+		CHECK_INT(fake.stops, cases[i].overlaps);
+		CHECK_INT(fake.released, cases[i].overlaps);
 		CHECK_INT(fake.adds, !cases[i].overlaps);
 		CHECK_INT(saw_event(IPV4_LINK_BOUND), !cases[i].overlaps);
 		ipv4_link_free(ipc);
 	}
+}
+
+/* Capture the log's "DHCP again in Ns" to see the waits grow. */
+static unsigned int last_wait;
+
+static void log_handler(int priority, const char *file, const char *line, const char *func,
+			const char *format, va_list ap)
+{
+	char text[256];
+	const char *again;
+
+	vsnprintf(text, sizeof(text), format, ap);
+	again = strstr(text, "DHCP again in ");
+	if (again)
+		last_wait = strtoul(again + strlen("DHCP again in "), NULL, 10);
+}
+
+/* Defect: every overlapping lease was declined and discovery began again
+ * 10 s later, forever: each round cost the ISP's pool an address. The lease
+ * goes back with a release, and the waits double up to ten minutes. */
+static void test_overlap_backs_off(void)
+{
+	static const unsigned int waits[] = { 10, 20, 40, 80, 160, 320, 600, 600 };
+	struct ipv4_link *ipc = start(0);
+
+	l_log_set_handler(log_handler);
+	fake.other = (struct rtnl_addr_info) {
+		.ifindex = 8, .address = inet_addr("10.0.0.1"), .prefix_len = 8,
+	};
+	for (unsigned int i = 0; i < L_ARRAY_SIZE(waits); i++) {
+		bind_lease();
+		CHECK_INT(last_wait, waits[i]);
+	}
+	CHECK_INT(fake.adds, 0);
+	/* A lease that fits starts the count again. */
+	fake.other.address = 0;
+	bind_lease();
+	CHECK_INT(last_event(), IPV4_LINK_BOUND);
+	fake.other.address = inet_addr("10.0.0.1");
+	bind_lease();
+	CHECK_INT(last_wait, 10);
+	l_log_set_stderr();
+	ipv4_link_free(ipc);
+}
+
+/* What gives way (tethering) moves before the lease is checked: a lease in
+ * its subnet is taken, not refused. */
+static void make_room(int ifindex, uint32_t address, uint8_t prefix_len, void *data)
+{
+	CHECK_INT(ifindex, 7);
+	CHECK_INT(address, inet_addr("10.9.0.50"));
+	CHECK_INT(prefix_len, 24);
+	fake.claims++;
+	fake.other.address = inet_addr("172.16.5.1");
+}
+
+static void test_claim_makes_room(void)
+{
+	struct ipv4_link *ipc = start(0);
+
+	ipv4_link_set_claim(ipc, make_room, NULL);
+	fake.other = (struct rtnl_addr_info) {
+		.ifindex = 8, .address = inet_addr("10.9.0.1"), .prefix_len = 16,
+	};
+	bind_lease();
+	CHECK_INT(fake.claims, 1);
+	CHECK_INT(fake.stops, 0);
+	CHECK_INT(last_event(), IPV4_LINK_BOUND);
+	ipv4_link_free(ipc);
 }
 
 static void test_manual_refused(void)
@@ -342,6 +412,8 @@ int main(void)
 	test_lease_bound();
 	test_lease_refused();
 	test_lease_overlaps();
+	test_overlap_backs_off();
+	test_claim_makes_room();
 	test_manual_refused();
 	test_no_server();
 	test_server_gone_quiet();
