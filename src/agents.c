@@ -115,6 +115,21 @@ static struct client_object *agent_for(struct agents *a, const struct service *s
 	return agent ? agent : l_queue_peek_head(a->agent_list);
 }
 
+/* A call about `svc` to its agent (agent_for), the service's path in
+ * already; NULL without an agent. */
+static struct client_object *call_agent(struct agents *a, struct service *svc, const char *method,
+					struct l_dbus_message_builder **b,
+					struct l_dbus_message **msg)
+{
+	struct client_object *agent = agent_for(a, svc);
+
+	if (!agent || !a->dbus)
+		return NULL;
+	call_client(a, agent, AGENT_INTERFACE, method, b, msg);
+	l_dbus_message_builder_append_basic(*b, 'o', service_path(svc));
+	return agent;
+}
+
 static void drop_gone_object(void *user_data)
 {
 	object_free(user_data);
@@ -368,15 +383,14 @@ void agents_cancel(struct agents *a, int id)
 int agents_request_browser(struct agents *a, struct service *svc, const char *url,
 			   agents_browser_fn done, void *data)
 {
-	struct client_object *agent = agent_for(a, svc);
+	struct client_object *agent;
 	struct agent_request *r;
 	struct l_dbus_message *msg;
 	struct l_dbus_message_builder *b;
 
-	if (!agent || !a->dbus)
+	agent = call_agent(a, svc, "RequestBrowser", &b, &msg);
+	if (!agent)
 		return -ENOENT;
-	call_client(a, agent, AGENT_INTERFACE, "RequestBrowser", &b, &msg);
-	l_dbus_message_builder_append_basic(b, 'o', service_path(svc));
 	l_dbus_message_builder_append_basic(b, 's', url);
 	r = l_new(struct agent_request, 1);
 	r->done.browser = done;
@@ -401,15 +415,14 @@ static void login_field(struct l_dbus_message_builder *b, const char *name, cons
 int agents_request_login(struct agents *a, struct service *svc, agents_login_fn done,
 			 void *data)
 {
-	struct client_object *agent = agent_for(a, svc);
+	struct client_object *agent;
 	struct agent_request *r;
 	struct l_dbus_message *msg;
 	struct l_dbus_message_builder *b;
 
-	if (!agent || !a->dbus)
+	agent = call_agent(a, svc, "RequestInput", &b, &msg);
+	if (!agent)
 		return -ENOENT;
-	call_client(a, agent, AGENT_INTERFACE, "RequestInput", &b, &msg);
-	l_dbus_message_builder_append_basic(b, 'o', service_path(svc));
 	l_dbus_message_builder_enter_array(b, "{sv}");
 	login_field(b, "Username", "string");
 	login_field(b, "Password", "passphrase");
@@ -469,16 +482,15 @@ static void error_timed_out(struct l_timeout *timeout, void *user_data)
 int agents_report_error(struct agents *a, struct service *svc, const char *error,
 			agents_error_fn done, void *data)
 {
-	struct client_object *agent = agent_for(a, svc);
+	struct client_object *agent;
 	struct agent_request *r;
 	struct l_dbus_message *msg;
 	struct l_dbus_message_builder *b;
 	int id;
 
-	if (!agent || !a->dbus)
+	agent = call_agent(a, svc, "ReportError", &b, &msg);
+	if (!agent)
 		return -ENOENT;
-	call_client(a, agent, AGENT_INTERFACE, "ReportError", &b, &msg);
-	l_dbus_message_builder_append_basic(b, 'o', service_path(svc));
 	l_dbus_message_builder_append_basic(b, 's', error);
 	if (!done) {
 		send_no_reply(a, msg, b);
@@ -503,7 +515,7 @@ int agents_request_input(struct agents *a, struct service *svc,
 			 const struct agents_field *fields, unsigned int n, agents_input_fn done,
 			 void *data)
 {
-	struct client_object *agent = agent_for(a, svc);
+	struct client_object *agent;
 	struct agent_request *r;
 	struct l_dbus_message *msg;
 	struct l_dbus_message_builder *b;
@@ -511,10 +523,9 @@ int agents_request_input(struct agents *a, struct service *svc,
 
 	if (n == 0 || n > AGENTS_INPUT_MAX)
 		return -EINVAL;
-	if (!agent || !a->dbus)
+	agent = call_agent(a, svc, "RequestInput", &b, &msg);
+	if (!agent)
 		return -ENOENT;
-	call_client(a, agent, AGENT_INTERFACE, "RequestInput", &b, &msg);
-	l_dbus_message_builder_append_basic(b, 'o', service_path(svc));
 	l_dbus_message_builder_enter_array(b, "{sv}");
 	r = l_new(struct agent_request, 1);
 	for (unsigned int i = 0; i < n; i++) {

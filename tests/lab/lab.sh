@@ -142,6 +142,16 @@ lab_mac() { lab_exec "$1" cat "/sys/class/net/$2/address" | tr -d ':'; }
 # The ConnMan service id of an ethernet link.
 lab_service() { printf 'ethernet_%s_cable' "$(lab_mac "$1" "$2")"; }
 
+# lab_tether_lab ADDR/LEN [lab_isp OPTION...]: the tethering lab's shape:
+# namespaces isp, dev and lan; isp's eth0 (the "ISP", lab_isp at ADDR) to
+# dev's up0, dev's lan0 to lan's eth0 (where tethered clients sit).
+lab_tether_lab() {
+	lab_ns isp; lab_ns dev; lab_ns lan
+	lab_link isp eth0 dev up0
+	lab_link dev lan0 lan eth0
+	lab_isp isp eth0 "$@"
+}
+
 # lab_isp NS IF ADDR/PLEN [--offload-off] [--no-dhcp] [--no-dns-option] [--dhcp-host=SPEC]
 #   [--dhcp-conf=LINE] [--ipv6=ADDR6/64 [--ipv6-mode=MODE]]:
 # dnsmasq (DHCP + DNS, answering isp.lab with ADDR; with --no-dns-option its

@@ -10,10 +10,7 @@
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
 lab_init
-lab_ns isp; lab_ns dev; lab_ns lan
-lab_link isp eth0 dev up0
-lab_link dev lan0 lan eth0
-lab_isp isp eth0 10.50.0.1/24 --ipv6=2001:db8:50::1/64 --ipv6-mode=pd
+lab_tether_lab 10.50.0.1/24 --ipv6=2001:db8:50::1/64 --ipv6-mode=pd
 lab_dbus
 lab_connd dev up0,lan0
 svc=$(lab_service dev up0)

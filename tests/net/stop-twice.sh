@@ -8,10 +8,7 @@
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
 lab_init
-lab_ns isp; lab_ns dev; lab_ns lan
-lab_link isp eth0 dev up0
-lab_link dev lan0 lan eth0
-lab_isp isp eth0 10.37.0.1/24
+lab_tether_lab 10.37.0.1/24
 lab_dbus
 dev=$(lab_nsname dev)
 rules_before=$(ip -n "$dev" rule list)

@@ -11,10 +11,7 @@
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
 lab_init
-lab_ns isp; lab_ns dev; lab_ns lan
-lab_link isp eth0 dev up0
-lab_link dev lan0 lan eth0
-lab_isp isp eth0 10.39.0.1/24
+lab_tether_lab 10.39.0.1/24
 lab_dbus
 lab_connd dev up0,lan0
 dev=$(lab_nsname dev)

@@ -9,10 +9,7 @@
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
 lab_init
-lab_ns isp; lab_ns dev; lab_ns lan
-lab_link isp eth0 dev up0
-lab_link dev lan0 lan eth0
-lab_isp isp eth0 10.36.0.1/24 --no-dhcp
+lab_tether_lab 10.36.0.1/24 --no-dhcp
 dev=$(lab_nsname dev)
 lan_svc=$(lab_service dev lan0)
 tethering_on() { lab_connmanctl technologies | grep -q 'Tethering = True'; }
