@@ -398,11 +398,19 @@ lab_session_cgroup() {
 	if [ -z "${LAB_CGROUP:-}" ]; then
 		LAB_CGROUP="$(lab_cgroup2)/connd-lab-$LAB"
 		mkdir "$LAB_CGROUP" || { LAB_CGROUP=; return 1; }
-		# Its processes may take a moment to be reaped after their kill.
-		lab_defer "lab_wait 5 rmdir '$LAB_CGROUP'"
+		lab_defer "lab_cgroup_remove '$LAB_CGROUP'"
 		export LAB_CGROUP
 	fi
 	printf '%s\n' "$LAB_CGROUP"
+}
+
+# The lab's cgroup goes at the end. Only the lab's applications live in it:
+# any still there (slow to die on a loaded machine: the cgroup was left
+# behind) are killed with it (cgroup.kill), then it goes once they are reaped.
+lab_cgroup_remove() {
+	rmdir "$1" 2>/dev/null && return 0
+	[ -e "$1/cgroup.kill" ] && echo 1 >"$1/cgroup.kill" 2>/dev/null
+	lab_wait 10 rmdir "$1" 2>/dev/null
 }
 
 # The data path the last connd started in NS said it uses: bpf or nftables.
