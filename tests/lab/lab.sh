@@ -394,6 +394,8 @@ LocaltimeFile = $LAB_DIR/localtime}" >"$LAB_DIR/main.conf"
 
 # The lab's cgroup v2 directory (made once, removed at the end): connd's BPF
 # programs attach there, and applications started by lab_app run inside it.
+# Call it in the test's own shell, not in $(...): its removal is deferred
+# there (read $LAB_CGROUP after it).
 lab_session_cgroup() {
 	if [ -z "${LAB_CGROUP:-}" ]; then
 		LAB_CGROUP="$(lab_cgroup2)/connd-lab-$LAB"

@@ -14,7 +14,9 @@ probe=$(dirname "$LAB_CONND")/../tests/net/sockmark-probe
 mnt=$(lab_cgroup2)
 [ -n "$mnt" ] && [ -w "$mnt/cgroup.procs" ] || { echo "no writable cgroup v2 hierarchy"; exit 77; }
 lab_init
-cgroup=$(lab_session_cgroup) || exit 1
+# Not in $(...): the cgroup's removal is deferred in the shell that makes it.
+lab_session_cgroup >/dev/null || exit 1
+cgroup=$LAB_CGROUP
 out=$("$probe" "$cgroup" 131072)
 status=$?
 [ "$status" = 77 ] && { echo "$out"; exit 77; }
