@@ -258,6 +258,9 @@ int main(int argc, char **argv)
 	l_info("connd %s starting", CONND_VERSION);
 	ret = run(&d);
 	l_main_exit();
+	/* The last word before exit's own handlers (LeakSanitizer's among
+	 * them, which may replace the status when its tool fails). */
+	l_info("exiting with status %d", ret);
 out:
 	config_free(d.config);
 	options_clear(&d.opts);
