@@ -448,6 +448,11 @@ const char *ipv4_link_hostname(const struct ipv4_link *ipc)
 	return ipc->hostname;
 }
 
+const struct ipv4_routes *ipv4_link_routes(const struct ipv4_link *ipc)
+{
+	return &ipc->routes;
+}
+
 const char *ipv4_link_pac_url(const struct ipv4_link *ipc)
 {
 	return ipc->pac_url;

@@ -7,6 +7,8 @@
 
 #include "ipv4-settings.h"
 
+struct ipv4_routes;
+
 enum ipv4_link_event {
 	IPV4_LINK_BOUND,		/* an address is configured */
 	IPV4_LINK_UPDATED,	/* same address; gateway or servers changed */
@@ -51,5 +53,7 @@ char **ipv4_link_timeservers(const struct ipv4_link *ipc);
 char **ipv4_link_domains(const struct ipv4_link *ipc);	/* DHCP's domain name first */
 const char *ipv4_link_hostname(const struct ipv4_link *ipc);	/* DHCP's, NULL when none */
 const char *ipv4_link_pac_url(const struct ipv4_link *ipc);	/* option 252, NULL when none */
+/* Option 121's routes, as installed in the main table (refused ones left out). */
+const struct ipv4_routes *ipv4_link_routes(const struct ipv4_link *ipc);
 /* The Captive-Portal API URI of the lease (option 114), NULL when none. */
 const char *ipv4_link_captive_portal(const struct ipv4_link *ipc);

@@ -19,6 +19,7 @@
 #include "marks.h"
 #include "options.h"
 #include "portal.h"
+#include "ipv4-routes.h"
 #include "routing.h"
 #include "rtnl.h"
 #include "service-rank.h"
@@ -123,6 +124,8 @@ static void update_slot_table6(struct manager *m, struct service *svc)
 	routing_slot_set6(m->routing, service_slot(svc), up ? &route : NULL);
 }
 
+_Static_assert(ROUTING_SLOT_EXTRA >= DHCP_MAX_ROUTES, "a slot holds all of a lease's routes");
+
 /* Each service's own tables, for the sessions bound to it. */
 static void update_slot_tables(struct manager *m)
 {
@@ -137,10 +140,11 @@ static void update_slot_tables(struct manager *m)
 			.via_link = service_link_is_l3(e->data),
 		};
 		bool up = connected(e->data) && ip->address;
+		const struct ipv4_routes *lease = service_ipv4_routes(e->data);
 
 		if (service_slot(e->data)) {
 			routing_slot_set(m->routing, service_slot(e->data), up ? &route : NULL,
-					 ip->prefix_len);
+					 ip->prefix_len, lease->installed, lease->n);
 			update_slot_table6(m, e->data);
 		}
 	}

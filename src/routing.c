@@ -18,7 +18,7 @@ struct slot_routes {
 	bool retired;			/* its service went: rules and unreachable kept */
 	bool ipv6;			/* its IPv6 unreachable default is in */
 	bool rule, rule6;		/* its fwmark rules are in (routing_slot_rules_on) */
-	struct rtnl_route4 routes[2];	/* subnet and default */
+	struct rtnl_route4 routes[2 + ROUTING_SLOT_EXTRA];	/* subnet, default, the service's others */
 	unsigned int n;
 	struct rtnl_route6 routes6[2];	/* prefix and default */
 	unsigned int n6;
@@ -368,15 +368,15 @@ static void clear_slot_routes(struct routing *routing, unsigned int slot)
 }
 
 int routing_slot_set(struct routing *routing, unsigned int slot, const struct default_route *route,
-		     uint8_t prefix_len)
+		     uint8_t prefix_len, const struct rtnl_route4 *extra, unsigned int n_extra)
 {
 	struct slot_routes *sr = &routing->slots[slot];
 	uint32_t mask = prefix_len ? htonl(~0u << (32 - prefix_len)) : 0;
-	struct rtnl_route4 want[2];
+	struct rtnl_route4 want[L_ARRAY_SIZE(sr->routes)];
 	unsigned int n = 0;
 	int err = 0;
 
-	if (slot == 0 || slot > MARK_SLOT_MAX || !sr->used)
+	if (slot == 0 || slot > MARK_SLOT_MAX || !sr->used || n_extra > ROUTING_SLOT_EXTRA)
 		return -EINVAL;
 	memset(want, 0, sizeof(want));	/* compared with memcmp below */
 	if (route && prefix_len) {
@@ -397,6 +397,12 @@ int routing_slot_set(struct routing *routing, unsigned int slot, const struct de
 		r->gateway = route->gateway;
 		r->prefsrc = route->source;
 		r->protocol = RTNL_PROTO_CONND;
+	}
+	/* One service per table: the main table's per-link metric is not needed. */
+	for (unsigned int i = 0; route && i < n_extra; i++) {
+		want[n] = extra[i];
+		want[n].table = ROUTE_TABLE_FOR_SLOT(slot);
+		want[n++].metric = 0;
 	}
 	if (n == sr->n && !memcmp(want, sr->routes, n * sizeof(want[0])))
 		return 0;

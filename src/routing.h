@@ -8,6 +8,7 @@
 #include <netinet/in.h>
 
 struct rtnl;
+struct rtnl_route4;
 struct routing;
 
 struct default_route {
@@ -48,9 +49,13 @@ int routing_slot_rules_on(struct routing *routing);
  * service's own subnet so on-link peers are reached directly. The default
  * goes via the gateway, or with via_link through the link itself (a VPN's
  * tun: a session bound to the VPN sends everything into the tunnel, split
- * routing or not); with neither, the slot has no default. */
+ * routing or not); with neither, the slot has no default. `extra` (n_extra,
+ * at most ROUTING_SLOT_EXTRA) are the service's other routes (DHCP option
+ * 121's), given as they are in the main table: the slot's table gets them
+ * too, or a session would reach those networks through its default. */
+#define ROUTING_SLOT_EXTRA 16
 int routing_slot_set(struct routing *routing, unsigned int slot, const struct default_route *route,
-		     uint8_t prefix_len);
+		     uint8_t prefix_len, const struct rtnl_route4 *extra, unsigned int n_extra);
 /* The IPv6 side of a slot: route NULL leaves only the unreachable default. */
 struct slot_route6 {
 	int ifindex;

@@ -1458,6 +1458,7 @@ bool service_favorite(const struct service *svc) { return svc->favorite; }
 bool service_autoconnect(const struct service *svc) { return svc->autoconnect; }
 const struct ipv4_settings *service_ipv4_config(const struct service *svc) { return &svc->ipv4_config; }
 const struct ipv4_settings *service_ipv4(const struct service *svc) { return ipv4_link_current(svc->ipc); }
+const struct ipv4_routes *service_ipv4_routes(const struct service *svc) { return ipv4_link_routes(svc->ipc); }
 const struct ipv6_settings *service_ipv6_config(const struct service *svc) { return &svc->ipv6_config; }
 const struct ipv6_status *service_ipv6(const struct service *svc) { return &svc->ipv6; }
 

@@ -18,6 +18,7 @@
 struct manager;
 struct online_answer;
 struct service;
+struct ipv4_routes;
 struct service_saved;
 struct ticker;
 struct rtnl_link_info;
@@ -161,6 +162,8 @@ bool service_autoconnect(const struct service *svc);
 const struct ipv4_settings *service_ipv4_config(const struct service *svc);
 /* The configured address, prefix and gateway; address 0 when not connected. */
 const struct ipv4_settings *service_ipv4(const struct service *svc);
+/* DHCP option 121's routes of its link, as in the main table. */
+const struct ipv4_routes *service_ipv4_routes(const struct service *svc);
 const struct ipv6_settings *service_ipv6_config(const struct service *svc);
 /* What SLAAC or the manual configuration gave the link while IPv6 is on;
  * all zero otherwise. */
