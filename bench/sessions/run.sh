@@ -55,20 +55,33 @@ flood_in() {
 		exec setpriv --reuid=1 --regid=1 --clear-groups "$2" "$3"' _ "$2" "$FLOOD/udp-flood" \
 		"${3:-1}"
 }
-# flood: "PPS RATIO CPU_RATIO" of the sender in dev (in FLOOD_CGROUP), paired
-# with the same sender in an untouched namespace outside any connd cgroup,
-# one second each, alternated ROUNDS (6) times: the machine's drifting load
-# (other jobs share it) hits both sides alike, and RATIO is their sums'
-# quotient; CPU_RATIO the same for packets per second of the sender's CPU
-# time, which load from other jobs disturbs less.
+# flood: "PPS RATIO CPU_RATIO SPREAD" of the sender in dev (in FLOOD_CGROUP),
+# paired with the same sender in an untouched namespace outside any connd
+# cgroup. ROUNDS (8) rounds of four FLOOD_SECONDS (0.5) floods in the order
+# clean, dev, dev, clean: a load from other jobs that drifts during a round
+# hits both sides alike. RATIO is the median of the rounds' dev/clean
+# quotients, SPREAD their lowest and highest: one disturbed round moves the
+# median little where it moved a sum; CPU_RATIO the same median for packets
+# per second of the sender's own CPU time. PPS: dev's mean.
 flood() {
-	local a=0 b=0 ca=0 cb=0 n=${ROUNDS:-6} w c
+	local n=${ROUNDS:-8} t=${FLOOD_SECONDS:-0.5} k side w c
 	for ((k = 0; k < n; k++)); do
-		read -r w c < <(flood_in clean ""); a=$((a + w)); ca=$((ca + c))
-		read -r w c < <(flood_in dev "${FLOOD_CGROUP:-}"); b=$((b + w)); cb=$((cb + c))
-	done
-	awk -v a="$a" -v b="$b" -v ca="$ca" -v cb="$cb" -v n="$n" \
-		'BEGIN { printf "%d %.2f %.2f\n", b / n, b / a, cb / ca }'
+		for side in clean dev dev clean; do
+			if [ $side = clean ]; then read -r w c < <(flood_in clean "" "$t")
+			else read -r w c < <(flood_in dev "${FLOOD_CGROUP:-}" "$t"); fi
+			printf '%s %s %s %s\n' "$k" "$side" "$w" "$c"
+		done
+	done | awk '
+		{ p[$1, $2] += $3; c[$1, $2] += $4; if ($2 == "dev") { sum += $3; m++ } }
+		function median(v, n,   i, j, t) {
+			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+			return n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
+		}
+		END {
+			for (k = 0; k < n; k++) { r[k + 1] = p[k, "dev"] / p[k, "clean"]; q[k + 1] = c[k, "dev"] / c[k, "clean"] }
+			lo = hi = r[1]; for (k = 2; k <= n; k++) { if (r[k] < lo) lo = r[k]; if (r[k] > hi) hi = r[k] }
+			printf "%d %.2f %.2f %.2f-%.2f\n", sum / m, median(r, n), median(q, n), lo, hi
+		}' n="$n"
 }
 # profile NAME: the whole machine's profile while the sender floods in dev
 # (in the state flood just measured), into $PERF/NAME.data.
@@ -152,9 +165,9 @@ print_pps() {
 	# vs none: the state's pairing over the no-rules pairing (the same
 	# sender in dev before connd started), which cancels what differs between
 	# the two namespaces and cgroups themselves.
-	row() { set -- "$1" $2; printf '  %-44s %12s %8s %8s %8s\n' "$1" "$2" "$3" \
-		"$(awk -v a="$3" -v b="$(echo "$pps_none" | cut -d' ' -f2)" 'BEGIN { printf "%.2f", a / b }')" "$4"; }
-	printf '  %-44s %12s %8s %8s %8s\n' "" "" "paired" "vs none" "cpu"
+	row() { set -- "$1" $2; printf '  %-44s %12s %8s %8s %8s %10s\n' "$1" "$2" "$3" \
+		"$(awk -v a="$3" -v b="$(echo "$pps_none" | cut -d' ' -f2)" 'BEGIN { printf "%.2f", a / b }')" "$4" "$5"; }
+	printf '  %-44s %12s %8s %8s %8s %10s\n' "" "" "paired" "vs none" "cpu" "rounds"
 	row "no rules at all (connd not started)" "$pps_none"
 	for path in $paths; do
 		printf '  %s data path%s\n' "${path#base.}" "$([ "${path%%.*}" = base ] && echo " ($BASE_BUILD)")"
@@ -162,9 +175,11 @@ print_pps() {
 		row "  sender's session only" "${res[$path.one]}"
 		row "  $big sessions (N other apps' marks)" "${res[$path.big]}"
 	done
-	printf '  (paired: against the same sender in a namespace and cgroup connd never\n'
-	printf '   touches, measured alternately with it, so that load from other jobs hits both;\n'
-	printf '   cpu: the same pairing in packets per second of the sender'"'"'s own CPU time)\n\n'
+	printf '  (paired: the median over %s rounds of the sender against the same sender in a\n' "${ROUNDS:-8}"
+	printf '   namespace and cgroup connd never touches, measured alternately with it, so that\n'
+	printf '   load from other jobs hits both; rounds: the lowest and highest round; vs none:\n'
+	printf '   paired over the no-rules pairing; cpu: the same pairing in packets per second of\n'
+	printf '   the sender'"'"'s own CPU time)\n\n'
 }
 # Each data path, and each build, in a lab of its own: once a policy
 # routing rule was added in a namespace the kernel's route lookups there take
