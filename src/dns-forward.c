@@ -11,10 +11,17 @@
 
 #define UDP_TIMEOUT_MS 1000
 #define TCP_TIMEOUT_MS 3000
+/* One lost datagram must not cost the client its answer: the servers that
+ * did not answer over UDP are asked once more, waiting twice as long (one
+ * server: SERVFAIL after 3 s, before a stub resolver's own 5 s retry). */
+#define UDP_ROUNDS 2
 
 struct dns_forward {
 	struct dns_server *servers;
-	unsigned int n_servers, tried, current;
+	unsigned int n_servers, tried, current, first;
+	unsigned int round;		/* 0, then 1 when asking again */
+	uint32_t silent;		/* servers (index < 32) that did not answer this round */
+	uint32_t again;			/* those the current round asks again */
 	uint8_t *query;
 	size_t len;
 	struct dns_msg question;
@@ -229,6 +236,8 @@ void dns_forward_tick(struct dns_forward *f, uint64_t now_us)
 	f->counters->timeouts++;
 	l_debug("dnsproxy: %s did not answer over %s in time", current_server(f)->text,
 		f->tcp ? "TCP" : "UDP");
+	if (!f->tcp && f->current < 32)
+		f->silent |= 1u << f->current;
 	f->tcp = false;
 	defer(f, NULL, 0, NULL);
 }
@@ -249,7 +258,7 @@ static int send_udp(struct dns_forward *f)
 	if (err < 0)
 		return err;
 	f->counters->sent_udp++;
-	f->deadline_us = l_time_now() + UDP_TIMEOUT_MS * 1000ull;
+	f->deadline_us = l_time_now() + ((uint64_t)UDP_TIMEOUT_MS << f->round) * 1000ull;
 	return 0;
 }
 
@@ -369,19 +378,43 @@ static void step(struct l_idle *idle, void *user_data)
 }
 
 /* Sends to the current server again (TCP after truncation) or to the next. */
+/* The round's next server, in the list's order from the first one asked;
+ * false when the round has asked them all. */
+static bool next_in_round(struct dns_forward *f)
+{
+	while (f->tried < f->n_servers) {
+		f->current = (f->current + (f->tried ? 1 : 0)) % f->n_servers;
+		f->tried++;
+		if (f->round == 0 || (f->current < 32 && (f->again & (1u << f->current))))
+			return true;
+	}
+	return false;
+}
+
+/* Only the silent ones are asked again: one that answered SERVFAIL or
+ * REFUSED would say so again. */
+static bool next_round(struct dns_forward *f)
+{
+	if (f->round + 1 >= UDP_ROUNDS || !f->silent)
+		return false;
+	f->round++;
+	f->again = f->silent;
+	f->silent = 0;
+	f->tried = 0;
+	f->current = f->first;
+	f->counters->retransmits++;
+	return next_in_round(f);
+}
+
 static void try_next(struct dns_forward *f)
 {
 	int err;
 
 	close_socket(f);
 	for (;;) {
-		if (!f->tcp) {
-			if (f->tried == f->n_servers) {
-				finish(f, -ETIMEDOUT, NULL, 0, NULL);
-				return;
-			}
-			f->current = (f->current + (f->tried ? 1 : 0)) % f->n_servers;
-			f->tried++;
+		if (!f->tcp && !next_in_round(f) && !next_round(f)) {
+			finish(f, -ETIMEDOUT, NULL, 0, NULL);
+			return;
 		}
 		err = f->tcp ? send_tcp(f) : send_udp(f);
 		if (err == 0)
@@ -416,6 +449,7 @@ struct dns_forward *dns_forward_new(const struct dns_server *servers, unsigned i
 	f->servers = l_memdup(servers, n_servers * sizeof(*servers));
 	f->n_servers = n_servers;
 	f->current = first % n_servers;
+	f->first = f->current;
 	f->mark = mark;
 	f->query = l_memdup(query, len);
 	f->len = len;

@@ -26,6 +26,7 @@ struct dns_server {
 
 struct dns_forward_counters {
 	unsigned long sent_udp, sent_tcp, timeouts, failovers;
+	unsigned long retransmits;	/* queries asked again after every server was silent */
 	unsigned long spoofed_replies, malformed_replies;
 	unsigned long pool_full;	/* queries refused: no upstream socket free */
 };
@@ -41,7 +42,8 @@ typedef void (*dns_forward_done_fn)(int err, const uint8_t *reply, size_t len,
 
 struct dns_forward;
 
-/* Starts with servers[first] and goes round the list once. The query and
+/* Starts with servers[first] and goes round the list; those silent over UDP
+ * are asked once more, after the round (UDP_ROUNDS in dns-forward.c). The query and
  * servers are copied. pool and counters are the proxy's and must outlive
  * the forward. Its UDP and TCP sockets carry mark (SO_MARK; 0: none), which
  * decides the link they leave by. */
@@ -51,8 +53,8 @@ struct dns_forward *dns_forward_new(const struct dns_server *servers, unsigned i
 				    const struct dns_msg *query_msg, struct dns_pool *pool,
 				    struct dns_forward_counters *counters,
 				    dns_forward_done_fn done, void *data);
-/* Gives up on the server asked when its time is up (1 s over UDP, 3 s over
- * TCP); the caller calls this at least every DNS_FORWARD_TICK_MS. */
+/* Gives up on the server asked when its time is up (1 s over UDP, 2 s when
+ * asked again, 3 s over TCP); the caller calls this at least every DNS_FORWARD_TICK_MS. */
 #define DNS_FORWARD_TICK_MS 100
 void dns_forward_tick(struct dns_forward *f, uint64_t now_us);
 /* Cancels it; done is not called. May be called from done itself. */

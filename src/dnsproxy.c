@@ -1148,11 +1148,11 @@ void dnsproxy_free(struct dnsproxy *p)
 		return;
 	dns_cache_get_stats(p->cache, &s);
 	l_debug("dnsproxy: cache %lu hits, %lu misses; %lu sent over UDP, %lu over TCP, "
-		"%lu timeouts, %lu failovers, %lu coalesced; dropped %lu malformed queries, "
+		"%lu timeouts, %lu failovers, %lu asked again, %lu coalesced; dropped %lu malformed queries, "
 		"%lu malformed and %lu spoofed replies; %lu refused for want of a socket; "
 		"%lu from sessions, %lu of them refused (no service)",
 		s.hits, s.misses, p->counters.sent_udp, p->counters.sent_tcp, p->counters.timeouts,
-		p->counters.failovers, p->coalesced_queries, p->malformed_queries,
+		p->counters.failovers, p->counters.retransmits, p->coalesced_queries, p->malformed_queries,
 		p->counters.malformed_replies, p->counters.spoofed_replies, p->counters.pool_full,
 		p->session_queries, p->session_refused);
 	/* Clients and listeners first: freeing them walks the pending queries. */

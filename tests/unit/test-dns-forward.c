@@ -1,0 +1,202 @@
+/* One query's way upstream, against servers on loopback that stay silent or
+ * answer as the test says: a lost datagram is asked again (one more round,
+ * only of the silent servers), an answer ends it, SERVFAIL is not asked
+ * again. Time is the test's: dns_forward_tick() is given "later". */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <ell/ell.h>
+
+#include "check.h"
+#include "dns-forward.h"
+#include "dns-msg.h"
+#include "dns-pool.h"
+
+/* foo.lab IN A, recursion desired. */
+static const uint8_t query[] = {
+	0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0,
+	3, 'f', 'o', 'o', 3, 'l', 'a', 'b', 0, 0, 1, 0, 1,
+};
+
+struct result {
+	bool done;
+	int err;
+	unsigned int server;
+};
+
+static void done(int err, const uint8_t *reply, size_t len, const struct dns_msg *msg,
+		 unsigned int server, void *data)
+{
+	struct result *r = data;
+
+	r->done = true;
+	r->err = err;
+	r->server = server;
+}
+
+static void spin(void)
+{
+	for (int i = 0; i < 10; i++)
+		l_main_iterate(10);
+}
+
+static int server_open(struct dns_server *server)
+{
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
+
+	CHECK_INT(dns_server_parse("127.0.0.1", server), 0);
+	server->addr.in.sin_port = 0;
+	CHECK_INT(bind(fd, &server->addr.sa, server->addr_len), 0);
+	getsockname(fd, &server->addr.sa, &server->addr_len);
+	return fd;
+}
+
+/* Queries waiting at fd; each one answered with rcode (-1: none). */
+static int serve(int fd, int rcode)
+{
+	uint8_t buf[512];
+	struct sockaddr_in from;
+	socklen_t from_len = sizeof(from);
+	ssize_t n;
+	int count = 0;
+
+	while ((n = recvfrom(fd, buf, sizeof(buf), 0, (struct sockaddr *)&from, &from_len)) > 0) {
+		count++;
+		if (rcode < 0)
+			continue;
+		buf[2] |= 0x80;				/* a response */
+		buf[3] = (buf[3] & 0xf0) | rcode;
+		sendto(fd, buf, n, 0, (struct sockaddr *)&from, from_len);
+		from_len = sizeof(from);
+	}
+	return count;
+}
+
+/* "later": past any deadline the forward may have set. */
+static void time_passes(struct dns_forward *f, unsigned int seconds)
+{
+	dns_forward_tick(f, l_time_now() + seconds * 1000000ull);
+	spin();
+}
+
+static struct dns_forward *start(struct dns_server *servers, unsigned int n, struct dns_pool *pool,
+				 struct dns_forward_counters *counters, struct result *r)
+{
+	struct dns_msg msg;
+
+	CHECK_INT(dns_msg_parse(query, sizeof(query), &msg), 0);
+	return dns_forward_new(servers, n, 0, 0, query, sizeof(query), &msg, pool, counters,
+			       done, r);
+}
+
+static void test_lost_once(void)
+{
+	struct dns_forward_counters counters = { 0 };
+	struct dns_pool *pool = dns_pool_new(&counters);
+	struct dns_server server;
+	int fd = server_open(&server);
+	struct result r = { 0 };
+	struct dns_forward *f = start(&server, 1, pool, &counters, &r);
+
+	spin();
+	CHECK_INT(serve(fd, -1), 1);		/* lost */
+	time_passes(f, 1);
+	CHECK(!r.done);
+	CHECK_INT(serve(fd, 0), 1);		/* asked again: answered */
+	spin();
+	CHECK(r.done);
+	CHECK_INT(r.err, 0);
+	CHECK_INT(counters.timeouts, 1);
+	CHECK_INT(counters.retransmits, 1);
+	dns_forward_free(f);
+	dns_pool_free(pool);
+	close(fd);
+}
+
+static void test_silent_twice(void)
+{
+	struct dns_forward_counters counters = { 0 };
+	struct dns_pool *pool = dns_pool_new(&counters);
+	struct dns_server server;
+	int fd = server_open(&server);
+	struct result r = { 0 };
+	struct dns_forward *f = start(&server, 1, pool, &counters, &r);
+
+	spin();
+	CHECK_INT(serve(fd, -1), 1);
+	time_passes(f, 1);
+	CHECK_INT(serve(fd, -1), 1);
+	/* The second wait is longer: 1.5 s is not its end yet. */
+	dns_forward_tick(f, l_time_now() + 1500000);
+	spin();
+	CHECK(!r.done);
+	time_passes(f, 3);
+	CHECK(r.done);
+	CHECK_INT(r.err, -ETIMEDOUT);
+	CHECK_INT(serve(fd, -1), 0);		/* no third time */
+	dns_forward_free(f);
+	dns_pool_free(pool);
+	close(fd);
+}
+
+/* One server silent, the other answering SERVFAIL: only the silent one is
+ * asked again, and its answer wins. */
+static void test_only_silent_again(void)
+{
+	struct dns_forward_counters counters = { 0 };
+	struct dns_pool *pool = dns_pool_new(&counters);
+	struct dns_server servers[2];
+	int fds[2] = { server_open(&servers[0]), server_open(&servers[1]) };
+	struct result r = { 0 };
+	struct dns_forward *f = start(servers, 2, pool, &counters, &r);
+
+	spin();
+	CHECK_INT(serve(fds[0], -1), 1);
+	time_passes(f, 1);
+	CHECK_INT(serve(fds[1], DNS_RCODE_SERVFAIL), 1);
+	spin();
+	CHECK(!r.done);
+	CHECK_INT(serve(fds[1], -1), 0);
+	CHECK_INT(serve(fds[0], 0), 1);
+	spin();
+	CHECK(r.done);
+	CHECK_INT(r.err, 0);
+	CHECK_INT(r.server, 0);
+	dns_forward_free(f);
+	dns_pool_free(pool);
+	close(fds[0]);
+	close(fds[1]);
+}
+
+static void test_servfail_not_again(void)
+{
+	struct dns_forward_counters counters = { 0 };
+	struct dns_pool *pool = dns_pool_new(&counters);
+	struct dns_server server;
+	int fd = server_open(&server);
+	struct result r = { 0 };
+	struct dns_forward *f = start(&server, 1, pool, &counters, &r);
+
+	spin();
+	CHECK_INT(serve(fd, DNS_RCODE_SERVFAIL), 1);
+	spin();
+	CHECK(r.done);
+	CHECK_INT(r.err, -ETIMEDOUT);
+	CHECK_INT(counters.retransmits, 0);
+	CHECK_INT(serve(fd, -1), 0);
+	dns_forward_free(f);
+	dns_pool_free(pool);
+	close(fd);
+}
+
+int main(void)
+{
+	l_main_init();
+	test_lost_once();
+	test_silent_twice();
+	test_only_silent_again();
+	test_servfail_not_again();
+	l_main_exit();
+	CHECK_DONE();
+}
