@@ -453,6 +453,19 @@ static void input_field(struct l_dbus_message_builder *b, const struct agents_fi
 	l_dbus_message_builder_leave_dict(b);
 }
 
+/* A request the user answers: unanswered after InputRequestTimeout, it
+ * ends in timed_out. */
+static int send_timed_request(struct agents *a, struct l_dbus_message *msg,
+			      struct l_dbus_message_builder *b, struct client_object *agent,
+			      struct agent_request *r, l_timeout_notify_cb_t timed_out)
+{
+	int id = send_request(a, msg, b, agent, r);
+
+	if (id > 0 && a->input_timeout)
+		r->timeout = l_timeout_create(a->input_timeout, timed_out, r, NULL);
+	return id;
+}
+
 /* Unanswered: the agent is told Cancel, the caller -ETIMEDOUT. */
 static void input_timed_out(struct l_timeout *timeout, void *user_data)
 {
@@ -486,7 +499,6 @@ int agents_report_error(struct agents *a, struct service *svc, const char *error
 	struct agent_request *r;
 	struct l_dbus_message *msg;
 	struct l_dbus_message_builder *b;
-	int id;
 
 	agent = call_agent(a, svc, "ReportError", &b, &msg);
 	if (!agent)
@@ -500,10 +512,7 @@ int agents_report_error(struct agents *a, struct service *svc, const char *error
 	r->error = true;
 	r->done.error = done;
 	r->data = data;
-	id = send_request(a, msg, b, agent, r);
-	if (id > 0 && a->input_timeout)
-		r->timeout = l_timeout_create(a->input_timeout, error_timed_out, r, NULL);
-	return id;
+	return send_timed_request(a, msg, b, agent, r, error_timed_out);
 }
 
 void agents_set_input_timeout(struct agents *a, unsigned int seconds)
@@ -519,7 +528,6 @@ int agents_request_input(struct agents *a, struct service *svc,
 	struct agent_request *r;
 	struct l_dbus_message *msg;
 	struct l_dbus_message_builder *b;
-	int id;
 
 	if (n == 0 || n > AGENTS_INPUT_MAX)
 		return -EINVAL;
@@ -536,10 +544,7 @@ int agents_request_input(struct agents *a, struct service *svc,
 	l_dbus_message_builder_leave_array(b);
 	r->done.input = done;
 	r->data = data;
-	id = send_request(a, msg, b, agent, r);
-	if (id > 0 && a->input_timeout)
-		r->timeout = l_timeout_create(a->input_timeout, input_timed_out, r, NULL);
-	return id;
+	return send_timed_request(a, msg, b, agent, r, input_timed_out);
 }
 
 /* What a counter was last told of a service. */
