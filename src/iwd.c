@@ -57,7 +57,9 @@ struct iwd {
 	bool present;
 	bool network_config;
 	char *owner;			/* iwd's unique name while present */
-	struct l_queue *objects;
+	struct l_queue *objects;	/* in the order iwd told them */
+	struct l_hashmap *by_path;	/* the same, by object path: a scan of hundreds of
+					 * networks looks each up at every property */
 	struct l_idle *idle;		/* the coalesced "changed" */
 	struct l_queue *calls;		/* struct iwd_call: the owner's */
 	struct l_queue *internal;	/* struct internal_call: our own */
@@ -95,14 +97,14 @@ static void schedule_changed(struct iwd *iwd)
 		iwd->idle = l_idle_create(changed_now, iwd, NULL);
 }
 
-static bool has_path(const void *obj, const void *path)
+static bool remove_all(const void *key, void *value, void *user_data)
 {
-	return !strcmp(((const struct iwd_object *)obj)->path, path);
+	return true;
 }
 
 struct iwd_object *iwd_find(const struct iwd *iwd, const char *path)
 {
-	return path ? l_queue_find(iwd->objects, has_path, path) : NULL;
+	return path ? l_hashmap_lookup(iwd->by_path, path) : NULL;
 }
 
 static void object_free(void *data)
@@ -206,6 +208,7 @@ static void interface_added(const char *path, const char *interface,
 		obj = l_new(struct iwd_object, 1);
 		obj->path = l_strdup(path);
 		l_queue_push_tail(iwd->objects, obj);
+		l_hashmap_insert(iwd->by_path, obj->path, obj);
 	}
 	l_debug("%s: %s added", path, interface_names[index]);
 	obj->interfaces |= 1u << index;
@@ -237,6 +240,7 @@ static void interface_removed(const char *path, const char *interface, void *use
 		finish_scans(iwd, obj->path, -ENODEV);
 	if (!obj->interfaces) {
 		l_queue_remove(iwd->objects, obj);
+		l_hashmap_remove(iwd->by_path, obj->path);
 		object_free(obj);
 	}
 	schedule_changed(iwd);
@@ -465,6 +469,7 @@ static void objects_gone(void *user_data)
 	l_free(iwd->owner);
 	iwd->owner = NULL;
 	cancel_internal(iwd);
+	l_hashmap_foreach_remove(iwd->by_path, remove_all, NULL);
 	l_queue_clear(iwd->objects, object_free);
 	fail_calls(iwd);
 	if (was) {
@@ -492,6 +497,7 @@ struct iwd *iwd_new(struct l_dbus *dbus, const char *agent_path, const struct iw
 	iwd->ops = ops;
 	iwd->data = data;
 	iwd->objects = l_queue_new();
+	iwd->by_path = l_hashmap_string_new();
 	iwd->calls = l_queue_new();
 	iwd->internal = l_queue_new();
 	iwd->objs = dbus_objects_new(dbus, IWD_SERVICE, "/", &objects_ops, iwd);
@@ -513,6 +519,7 @@ void iwd_free(struct iwd *iwd)
 		iwd_cancel(iwd, call->id);
 	dbus_objects_free(iwd->objs);
 	l_idle_remove(iwd->idle);
+	l_hashmap_destroy(iwd->by_path, NULL);
 	l_queue_destroy(iwd->objects, object_free);
 	l_queue_destroy(iwd->calls, NULL);
 	l_queue_destroy(iwd->internal, NULL);
