@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <ell/ell.h>
@@ -65,7 +66,14 @@ struct udp_batch {
 	struct iovec out_iov[UDP_MMSG];
 	struct sockaddr_storage to[UDP_MMSG];
 	uint8_t out_buf[UDP_MMSG][UDP_QUERY_MAX];	/* longer replies go alone */
+	struct l_timeout *release;	/* after a burst: its buffers' pages go back */
 };
+
+/* A burst leaves up to ~530 KB of the buffers resident for good; they
+ * are only scratch, rewritten before every read, so once the queries have
+ * been quiet that long their pages go back to the kernel (zero pages when
+ * touched again). */
+#define BATCH_RELEASE_SECONDS 10
 
 struct listener {
 	struct dnsproxy *p;
@@ -359,6 +367,34 @@ static void tcp_send(struct tcp_client *c, const uint8_t *msg, size_t len)
 	tcp_flush(c);
 }
 
+/* The whole pages inside [start, start + len). */
+static void release_pages(void *start, size_t len)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t from = ((uintptr_t)start + page - 1) & ~(page - 1);
+	uintptr_t to = ((uintptr_t)start + len) & ~(page - 1);
+
+	if (to > from)
+		madvise((void *)from, to - from, MADV_DONTNEED);
+}
+
+static void batch_release(struct l_timeout *timeout, void *user_data)
+{
+	struct udp_batch *b = user_data;
+
+	release_pages(b->buf, sizeof(b->buf));
+	release_pages(b->out_buf, sizeof(b->out_buf));
+}
+
+/* More than one buffer used: a burst, whose pages go back once it is over. */
+static void batch_burst(struct udp_batch *b)
+{
+	if (b->release)
+		l_timeout_modify(b->release, BATCH_RELEASE_SECONDS);
+	else
+		b->release = l_timeout_create(BATCH_RELEASE_SECONDS, batch_release, b, NULL);
+}
+
 static void flush_replies(struct udp_batch *b)
 {
 	unsigned int sent = 0;
@@ -374,6 +410,8 @@ static void flush_replies(struct udp_batch *b)
 			break;
 		sent += (unsigned int)n;
 	}
+	if (b->n_out > 1)
+		batch_burst(b);
 	b->n_out = 0;
 }
 
@@ -778,14 +816,19 @@ static int udp_read_batch(struct listener *l)
 
 static bool udp_readable(struct l_io *io, void *user_data)
 {
-	/* At most UDP_BATCH per wake-up: the other listeners get their turn. */
-	for (int read = 0; read < UDP_BATCH;) {
-		int n = udp_read_batch(user_data);
+	struct listener *l = user_data;
+	int read = 0;
 
+	/* At most UDP_BATCH per wake-up: the other listeners get their turn. */
+	while (read < UDP_BATCH) {
+		int n = udp_read_batch(l);
+
+		read += n > 0 ? n : 0;
 		if (n < UDP_MMSG)
 			break;
-		read += n;
 	}
+	if (read > 1)
+		batch_burst(l->p->batch);
 	return true;
 }
 
@@ -1168,6 +1211,7 @@ void dnsproxy_free(struct dnsproxy *p)
 	l_idle_remove(p->reaper);
 	l_timeout_remove(p->tick);
 	dns_cache_free(p->cache);
+	l_timeout_remove(p->batch->release);
 	l_free(p->batch);
 	l_free(p->default_id);
 	l_free(p->default_servers);

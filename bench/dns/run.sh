@@ -202,11 +202,15 @@ measure_connd() {
 		measure hit "$dnsmasq_pid" $DNSMASQ_ADDR dnsmasq
 	fi
 	measure miss $LAB_CONND_PID $CONND_ADDR "$1"
+	printf -v "rss_$1" %s "$(awk '/VmRSS/ {print $2}' "/proc/$LAB_CONND_PID/status")"
+	local quiet_from=$SECONDS
 	if [ -n "${3:-}" ]; then
 		measure miss "$dnsmasq_pid" $DNSMASQ_ADDR dnsmasq
 		rss_dnsmasq=$(awk '/VmRSS/ {print $2}' "/proc/$dnsmasq_pid/status")
 	fi
-	printf -v "rss_$1" %s "$(awk '/VmRSS/ {print $2}' "/proc/$LAB_CONND_PID/status")"
+	# Quiet for longer than the proxy keeps a burst's buffers (10 s).
+	sleep $((quiet_from + 12 > SECONDS ? quiet_from + 12 - SECONDS : 0))
+	printf -v "rss_quiet_$1" %s "$(awk '/VmRSS/ {print $2}' "/proc/$LAB_CONND_PID/status")"
 	lab_connd_stop >/dev/null
 }
 
@@ -216,7 +220,7 @@ for tool in dnsperf flood; do
 		printf -v "miss_${tool}_$who" %s ""
 	done
 done
-rss_base=n/a rss_connd=n/a rss_dnsmasq=n/a
+rss_base=n/a rss_connd=n/a rss_dnsmasq=n/a rss_quiet_base=n/a rss_quiet_connd=n/a
 [ -z "$BASE" ] || measure_connd base "$BASE"
 measure_connd connd "$CONND" dnsmasq
 
@@ -286,6 +290,8 @@ if [ -n "$BASE" ]; then
 	ratios "cache hit, connd / base" hit connd base
 	ratios "cache miss, connd / base" miss connd base
 fi
-printf '  RSS after the runs: connd %s KiB, ConnMan %s KiB (whole daemons), dnsmasq %s KiB\n' \
+printf '  RSS right after the runs: connd %s KiB, ConnMan %s KiB (whole daemons), dnsmasq %s KiB\n' \
 	"$rss_connd" "$rss_connman" "$rss_dnsmasq"
+printf '  RSS 12 s later, queries quiet: connd %s KiB (base %s KiB right after, %s 12 s later)\n' \
+	"$rss_quiet_connd" "$rss_base" "$rss_quiet_base"
 lab_teardown
