@@ -80,114 +80,107 @@ static void time_passes(struct dns_forward *f, unsigned int seconds)
 	spin();
 }
 
-static struct dns_forward *start(struct dns_server *servers, unsigned int n, struct dns_pool *pool,
-				 struct dns_forward_counters *counters, struct result *r)
+/* One query forwarded to n servers on loopback. */
+struct bench {
+	struct dns_forward_counters counters;
+	struct dns_pool *pool;
+	struct dns_server servers[2];
+	int fds[2];
+	struct result r;
+	struct dns_forward *f;
+};
+
+static void start(struct bench *b, unsigned int n)
 {
 	struct dns_msg msg;
 
+	memset(b, 0, sizeof(*b));
+	b->pool = dns_pool_new(&b->counters);
+	for (unsigned int i = 0; i < n; i++)
+		b->fds[i] = server_open(&b->servers[i]);
 	CHECK_INT(dns_msg_parse(query, sizeof(query), &msg), 0);
-	return dns_forward_new(servers, n, 0, 0, query, sizeof(query), &msg, pool, counters,
-			       done, r);
+	b->f = dns_forward_new(b->servers, n, 0, 0, query, sizeof(query), &msg, b->pool,
+			       &b->counters, done, &b->r);
+	spin();
+}
+
+static void finish(struct bench *b, unsigned int n)
+{
+	dns_forward_free(b->f);
+	dns_pool_free(b->pool);
+	for (unsigned int i = 0; i < n; i++)
+		close(b->fds[i]);
 }
 
 static void test_lost_once(void)
 {
-	struct dns_forward_counters counters = { 0 };
-	struct dns_pool *pool = dns_pool_new(&counters);
-	struct dns_server server;
-	int fd = server_open(&server);
-	struct result r = { 0 };
-	struct dns_forward *f = start(&server, 1, pool, &counters, &r);
+	struct bench b;
 
+	start(&b, 1);
+	CHECK_INT(serve(b.fds[0], -1), 1);		/* lost */
+	time_passes(b.f, 1);
+	CHECK(!b.r.done);
+	CHECK_INT(serve(b.fds[0], 0), 1);		/* asked again: answered */
 	spin();
-	CHECK_INT(serve(fd, -1), 1);		/* lost */
-	time_passes(f, 1);
-	CHECK(!r.done);
-	CHECK_INT(serve(fd, 0), 1);		/* asked again: answered */
-	spin();
-	CHECK(r.done);
-	CHECK_INT(r.err, 0);
-	CHECK_INT(counters.timeouts, 1);
-	CHECK_INT(counters.retransmits, 1);
-	dns_forward_free(f);
-	dns_pool_free(pool);
-	close(fd);
+	CHECK(b.r.done);
+	CHECK_INT(b.r.err, 0);
+	CHECK_INT(b.counters.timeouts, 1);
+	CHECK_INT(b.counters.retransmits, 1);
+	finish(&b, 1);
 }
 
 static void test_silent_twice(void)
 {
-	struct dns_forward_counters counters = { 0 };
-	struct dns_pool *pool = dns_pool_new(&counters);
-	struct dns_server server;
-	int fd = server_open(&server);
-	struct result r = { 0 };
-	struct dns_forward *f = start(&server, 1, pool, &counters, &r);
+	struct bench b;
 
-	spin();
-	CHECK_INT(serve(fd, -1), 1);
-	time_passes(f, 1);
-	CHECK_INT(serve(fd, -1), 1);
+	start(&b, 1);
+	CHECK_INT(serve(b.fds[0], -1), 1);
+	time_passes(b.f, 1);
+	CHECK_INT(serve(b.fds[0], -1), 1);
 	/* The second wait is longer: 1.5 s is not its end yet. */
-	dns_forward_tick(f, l_time_now() + 1500000);
+	dns_forward_tick(b.f, l_time_now() + 1500000);
 	spin();
-	CHECK(!r.done);
-	time_passes(f, 3);
-	CHECK(r.done);
-	CHECK_INT(r.err, -ETIMEDOUT);
-	CHECK_INT(serve(fd, -1), 0);		/* no third time */
-	dns_forward_free(f);
-	dns_pool_free(pool);
-	close(fd);
+	CHECK(!b.r.done);
+	time_passes(b.f, 3);
+	CHECK(b.r.done);
+	CHECK_INT(b.r.err, -ETIMEDOUT);
+	CHECK_INT(serve(b.fds[0], -1), 0);		/* no third time */
+	finish(&b, 1);
 }
 
 /* One server silent, the other answering SERVFAIL: only the silent one is
  * asked again, and its answer wins. */
 static void test_only_silent_again(void)
 {
-	struct dns_forward_counters counters = { 0 };
-	struct dns_pool *pool = dns_pool_new(&counters);
-	struct dns_server servers[2];
-	int fds[2] = { server_open(&servers[0]), server_open(&servers[1]) };
-	struct result r = { 0 };
-	struct dns_forward *f = start(servers, 2, pool, &counters, &r);
+	struct bench b;
 
+	start(&b, 2);
+	CHECK_INT(serve(b.fds[0], -1), 1);
+	time_passes(b.f, 1);
+	CHECK_INT(serve(b.fds[1], DNS_RCODE_SERVFAIL), 1);
 	spin();
-	CHECK_INT(serve(fds[0], -1), 1);
-	time_passes(f, 1);
-	CHECK_INT(serve(fds[1], DNS_RCODE_SERVFAIL), 1);
+	CHECK(!b.r.done);
+	CHECK_INT(serve(b.fds[1], -1), 0);
+	CHECK_INT(serve(b.fds[0], 0), 1);
 	spin();
-	CHECK(!r.done);
-	CHECK_INT(serve(fds[1], -1), 0);
-	CHECK_INT(serve(fds[0], 0), 1);
-	spin();
-	CHECK(r.done);
-	CHECK_INT(r.err, 0);
-	CHECK_INT(r.server, 0);
-	dns_forward_free(f);
-	dns_pool_free(pool);
-	close(fds[0]);
-	close(fds[1]);
+	CHECK(b.r.done);
+	CHECK_INT(b.r.err, 0);
+	CHECK_INT(b.r.server, 0);
+	finish(&b, 2);
 }
 
 static void test_servfail_not_again(void)
 {
-	struct dns_forward_counters counters = { 0 };
-	struct dns_pool *pool = dns_pool_new(&counters);
-	struct dns_server server;
-	int fd = server_open(&server);
-	struct result r = { 0 };
-	struct dns_forward *f = start(&server, 1, pool, &counters, &r);
+	struct bench b;
 
+	start(&b, 1);
+	CHECK_INT(serve(b.fds[0], DNS_RCODE_SERVFAIL), 1);
 	spin();
-	CHECK_INT(serve(fd, DNS_RCODE_SERVFAIL), 1);
-	spin();
-	CHECK(r.done);
-	CHECK_INT(r.err, -ETIMEDOUT);
-	CHECK_INT(counters.retransmits, 0);
-	CHECK_INT(serve(fd, -1), 0);
-	dns_forward_free(f);
-	dns_pool_free(pool);
-	close(fd);
+	CHECK(b.r.done);
+	CHECK_INT(b.r.err, -ETIMEDOUT);
+	CHECK_INT(b.counters.retransmits, 0);
+	CHECK_INT(serve(b.fds[0], -1), 0);
+	finish(&b, 1);
 }
 
 int main(void)
