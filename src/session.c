@@ -40,7 +40,7 @@ struct session {
 	struct service *service;
 	struct session_key_link key_link;
 	struct session_set_link set_link;
-	uint64_t sent[SERVICE_FIELDS];	/* what the application was told, digested */
+	uint32_t sent[SERVICE_FIELDS];	/* what the application was told, digested */
 	char strings[];			/* owner, notifier, cgroup, each NUL-ended */
 };
 
@@ -283,23 +283,30 @@ static uint64_t fnv(uint64_t h, const void *data, size_t len)
 
 #define FNV_BASIS 0xcbf29ce484222325ULL
 
-static uint64_t str_digest(const char *text)
+/* Kept in 32 bits, both halves folded in: FNV's low bits alone mix the
+ * last bytes poorly. */
+static uint32_t fold(uint64_t h)
 {
-	return fnv(FNV_BASIS, text, strlen(text) + 1);
+	return (uint32_t)(h ^ (h >> 32));
 }
 
-static uint64_t ipv4_digest(const struct ipv4_settings *ip)
+static uint32_t str_digest(const char *text)
+{
+	return fold(fnv(FNV_BASIS, text, strlen(text) + 1));
+}
+
+static uint32_t ipv4_digest(const struct ipv4_settings *ip)
 {
 	uint64_t h = fnv(FNV_BASIS, &ip->method, sizeof(ip->method));
 
 	h = fnv(h, &ip->address, sizeof(ip->address));
 	h = fnv(h, &ip->prefix_len, sizeof(ip->prefix_len));
-	return fnv(h, &ip->gateway, sizeof(ip->gateway));
+	return fold(fnv(h, &ip->gateway, sizeof(ip->gateway)));
 }
 
 /* One digest per setting the service decides, in enum session_field's bit
  * order (state, name, bearer, interface, IPv4). */
-static void digest_view(const struct session_info *v, uint64_t d[SERVICE_FIELDS])
+static void digest_view(const struct session_info *v, uint32_t d[SERVICE_FIELDS])
 {
 	d[0] = str_digest(v->state);
 	d[1] = str_digest(v->name);
@@ -310,13 +317,19 @@ static void digest_view(const struct session_info *v, uint64_t d[SERVICE_FIELDS]
 
 /* A session keeps digests of what it told of the settings its service
  * decides, not copies: six allocations and ~200 bytes less per session. A
- * change goes untold only if two values collide in 64 bits. The settings
- * the request and the policy decide change only in session_configure,
- * which notes which did: no digest of them is kept. IPv6 is always empty:
- * told once. */
+ * change goes untold only if the new value's digest equals the one last
+ * told of the same setting: 32 bits (20 bytes a session less than 64) make
+ * that about one change in 4 billion, and its cost is one setting left out
+ * of one Update until it changes again; the states (three names) and the
+ * bearers (a handful) have distinct digests, checked when this was
+ * written. A service's name is the one value an outsider picks (an SSID):
+ * a name crafted to collide costs no more, one Name left out. The
+ * settings the request and the policy decide change only in
+ * session_configure, which notes which did: no digest of them is kept.
+ * IPv6 is always empty: told once. */
 unsigned int session_take_changes(struct session *s, struct session_info *now)
 {
-	uint64_t d[SERVICE_FIELDS];
+	uint32_t d[SERVICE_FIELDS];
 	unsigned int changed = s->untold;
 
 	current_view(s, now);
