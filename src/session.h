@@ -12,7 +12,6 @@
 
 struct service;
 struct session;
-struct tick;
 
 /* Who created the session, from the bus daemon's view of the peer. */
 struct session_creds {
@@ -66,7 +65,6 @@ struct session_set_link {
 	void *owner;				/* its bus name's record */
 	struct session *prev, *next;		/* all sessions, oldest first */
 	struct session *owner_prev, *owner_next;	/* the owner's, oldest first */
-	struct tick *stat_tick;			/* StatisticsInterval's, or NULL */
 };
 
 struct session *session_new(uint32_t id, const char *owner, const char *notifier,

@@ -48,6 +48,9 @@ struct sessions {
 	struct htable *by_id;			/* id (as a pointer) → session: paths, the DNS proxy */
 	struct htable *owners;			/* bus name → struct owner */
 	struct htable *uids;			/* &uid → struct uid_count */
+	/* session → its StatisticsInterval tick: few sessions have one, and a
+	 * pointer in every record cost each session 8 bytes. */
+	struct htable *stat_ticks;
 	struct l_queue *owners_left;		/* struct owner_left waiting for the main loop */
 	struct session_ids *ids;
 	unsigned int per_uid;			/* sessions one uid may hold */
@@ -100,6 +103,7 @@ struct sessions *sessions_new(struct l_dbus *dbus, struct ticker *ticker,
 	ss->by_id = htable_new(id_hash, id_equal);
 	ss->owners = htable_new_str();
 	ss->uids = htable_new(u32_hash, u32_equal);
+	ss->stat_ticks = htable_new_ptr();
 	ss->owners_left = l_queue_new();
 	ss->ids = session_ids_new(limits->max_id);
 	ss->per_uid = limits->per_uid;
@@ -131,10 +135,9 @@ static void statistics_tick(struct tick *timer, void *user_data)
 		session_dbus_statistics(ss->dbus, tick->session, &st);
 }
 
-static void stop_statistics(struct session *session)
+static void stop_statistics(struct sessions *ss, struct session *session)
 {
-	tick_remove(link_of(session)->stat_tick);
-	link_of(session)->stat_tick = NULL;
+	tick_remove(htable_remove(ss->stat_ticks, session));
 }
 
 static void schedule_statistics(struct sessions *ss, struct session *session)
@@ -142,14 +145,14 @@ static void schedule_statistics(struct sessions *ss, struct session *session)
 	uint32_t interval = session_statistics_interval(session);
 	struct stat_tick *tick;
 
-	stop_statistics(session);
+	stop_statistics(ss, session);
 	if (!interval)
 		return;
 	tick = l_new(struct stat_tick, 1);
 	tick->ss = ss;
 	tick->session = session;
-	link_of(session)->stat_tick = tick_add(ss->ticker, interval * 1000ULL, statistics_tick,
-					       tick, l_free);
+	htable_insert(ss->stat_ticks, session,
+		      tick_add(ss->ticker, interval * 1000ULL, statistics_tick, tick, l_free));
 }
 
 static void uid_add(struct sessions *ss, uint32_t uid, int delta)
@@ -240,7 +243,7 @@ static void trim_after_crowd(struct sessions *ss)
 static void remove_session(struct sessions *ss, struct session *session, bool release)
 {
 	unlink_member(ss, session);
-	stop_statistics(session);
+	stop_statistics(ss, session);
 	ss->ops->detach(ss->ops_data, session);
 	if (release)
 		session_dbus_release(ss->dbus, session);
@@ -521,6 +524,7 @@ void sessions_free(struct sessions *ss)
 	htable_free(ss->by_id);
 	htable_free(ss->owners);
 	htable_free(ss->uids);
+	htable_free(ss->stat_ticks);
 	/* Idles still to run must not reach the freed set. */
 	for (const struct l_queue_entry *e = l_queue_get_entries(ss->owners_left); e; e = e->next)
 		((struct owner_left *)e->data)->ss = NULL;
