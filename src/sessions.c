@@ -4,6 +4,7 @@
 #include <ell/ell.h>
 
 #include "htable.h"
+#include "idmap.h"
 #include "service.h"
 #include "session.h"
 #include "session-dbus.h"
@@ -45,7 +46,7 @@ struct sessions {
 	unsigned int trim_at;			/* a crowd leaving: trim when down to this */
 	bool crowd;
 	struct htable *by_notifier;		/* session (its owner and notifier) → itself */
-	struct htable *by_id;			/* id (as a pointer) → session: paths, the DNS proxy */
+	struct idmap *by_id;			/* id → session: paths, the DNS proxy */
 	struct htable *owners;			/* bus name → struct owner */
 	struct htable *uids;			/* &uid → struct uid_count */
 	/* session → its StatisticsInterval tick: few sessions have one, and a
@@ -64,17 +65,6 @@ static uint32_t u32_hash(const void *key)
 static bool u32_equal(const void *a, const void *b)
 {
 	return *(const uint32_t *)a == *(const uint32_t *)b;
-}
-
-/* by_id's keys are the ids themselves (never 0, so never a free slot). */
-static uint32_t id_hash(const void *key)
-{
-	return (uint32_t)(uintptr_t)key * 2654435761u;
-}
-
-static bool id_equal(const void *a, const void *b)
-{
-	return a == b;
 }
 
 /* An owner has one session per notifier, whatever their paths. */
@@ -100,7 +90,7 @@ struct sessions *sessions_new(struct l_dbus *dbus, struct ticker *ticker,
 	ss->ops = ops;
 	ss->ops_data = ops_data;
 	ss->by_notifier = htable_new(notifier_hash, notifier_equal);
-	ss->by_id = htable_new(id_hash, id_equal);
+	ss->by_id = idmap_new();
 	ss->owners = htable_new_str();
 	ss->uids = htable_new(u32_hash, u32_equal);
 	ss->stat_ticks = htable_new_ptr();
@@ -114,7 +104,7 @@ static struct session *session_at(const struct sessions *ss, const char *path)
 {
 	uint32_t id = session_path_id(path);
 
-	return id ? htable_lookup(ss->by_id, L_UINT_TO_PTR(id)) : NULL;
+	return id ? idmap_get(ss->by_id, id) : NULL;
 }
 
 struct stat_tick {
@@ -204,7 +194,7 @@ static void link_member(struct sessions *ss, struct session *session, struct own
 	}
 	uid_add(ss, session_creds(session)->uid, 1);
 	htable_insert(ss->by_notifier, session, session);
-	htable_insert(ss->by_id, L_UINT_TO_PTR(session_id(session)), session);
+	idmap_set(ss->by_id, session_id(session), session);
 }
 
 static void unlink_member(struct sessions *ss, struct session *session)
@@ -213,7 +203,7 @@ static void unlink_member(struct sessions *ss, struct session *session)
 	struct owner *owner = m->owner;
 
 	htable_remove(ss->by_notifier, session);
-	htable_remove(ss->by_id, L_UINT_TO_PTR(session_id(session)));
+	idmap_remove(ss->by_id, session_id(session));
 	uid_add(ss, session_creds(session)->uid, -1);
 	ss->count--;
 	*(m->prev ? &link_of(m->prev)->next : &ss->head) = m->next;
@@ -490,7 +480,7 @@ struct session *sessions_find(const struct sessions *ss, const char *path)
 
 struct session *sessions_find_id(const struct sessions *ss, uint32_t id)
 {
-	return ss && id ? htable_lookup(ss->by_id, L_UINT_TO_PTR(id)) : NULL;
+	return ss && id ? idmap_get(ss->by_id, id) : NULL;
 }
 
 void sessions_foreach(const struct sessions *ss,
@@ -521,7 +511,7 @@ void sessions_free(struct sessions *ss)
 	while (ss->head)
 		remove_session(ss, ss->head, true);
 	htable_free(ss->by_notifier);
-	htable_free(ss->by_id);
+	idmap_free(ss->by_id);
 	htable_free(ss->owners);
 	htable_free(ss->uids);
 	htable_free(ss->stat_ticks);
