@@ -45,7 +45,7 @@ struct sessions {
 	unsigned int count;
 	unsigned int trim_at;			/* a crowd leaving: trim when down to this */
 	bool crowd;
-	struct htable *by_notifier;		/* session (its owner and notifier) → itself */
+	struct htable *by_notifier;		/* sessions, found by their owner and notifier */
 	struct idmap *by_id;			/* id → session: paths, the DNS proxy */
 	struct htable *owners;			/* bus name → struct owner */
 	struct htable *uids;			/* &uid → struct uid_count */
@@ -89,7 +89,7 @@ struct sessions *sessions_new(struct l_dbus *dbus, struct ticker *ticker,
 	ss->ticker = ticker;
 	ss->ops = ops;
 	ss->ops_data = ops_data;
-	ss->by_notifier = htable_new(notifier_hash, notifier_equal);
+	ss->by_notifier = htable_new_set(notifier_hash, notifier_equal);
 	ss->by_id = idmap_new();
 	ss->owners = htable_new_str();
 	ss->uids = htable_new(u32_hash, u32_equal);
