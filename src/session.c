@@ -5,6 +5,7 @@
 #include "service.h"
 #include "session.h"
 #include "session-ids.h"
+#include "session-policy.h"
 
 /* What the application asked for, compactly: its bearer list packed, "*"
  * (or no list at all, which means the same) one flag. */
@@ -33,7 +34,7 @@ struct session {
 	uint16_t untold;		/* enum session_field bits configure changed */
 	struct session_creds creds;
 	struct asked asked;
-	struct session_policy_rule policy;
+	const struct session_policy_rule *policy;	/* a reference; never NULL */
 	/* The effective settings' own part (the rest is the request's). */
 	session_bearer_list effective_bearers;
 	enum session_conn_type effective_type;
@@ -43,6 +44,10 @@ struct session {
 	uint32_t sent[SERVICE_FIELDS];	/* what the application was told, digested */
 	char strings[];			/* owner, notifier, cgroup, each NUL-ended */
 };
+
+/* A session's rule before any policy matched it: everything allowed, the
+ * user decides (static: not counted). */
+static const struct session_policy_rule open_rule;
 
 /* Copies text (NULL: none) to *at, moves *at past it; the copy or NULL. */
 static char *put_string(char **at, const char *text)
@@ -69,6 +74,7 @@ struct session *session_new(uint32_t id, const char *owner, const char *notifier
 	put_string(&at, notifier);
 	session->creds = *creds;
 	session->creds.cgroup = put_string(&at, creds->cgroup);
+	session->policy = &open_rule;
 	session->active = true;	/* ConnMan's free ride: it rides from its creation on */
 	return session;
 }
@@ -104,8 +110,7 @@ void session_free(struct session *session)
 	if (!session)
 		return;
 	asked_clear(&session->asked);
-	l_strv_free(session->policy.allowed_bearers);
-	l_free(session->policy.cgroup);
+	session_policy_rule_unref(session->policy);
 	l_free(session);
 }
 
@@ -134,8 +139,8 @@ struct session_settings session_effective(const struct session *s)
 }
 struct service *session_service(const struct session *s) { return s->service; }
 bool session_active(const struct session *s) { return s->active; }
-bool session_priority(const struct session *s) { return s->policy.priority; }
-const struct session_policy_rule *session_policy(const struct session *s) { return &s->policy; }
+bool session_priority(const struct session *s) { return s->policy->priority; }
+const struct session_policy_rule *session_policy(const struct session *s) { return s->policy; }
 uint32_t session_statistics_interval(const struct session *s) { return s->asked.statistics_interval; }
 struct session_key_link *session_key_link(struct session *s) { return &s->key_link; }
 struct session_set_link *session_set_link(struct session *s) { return &s->set_link; }
@@ -221,18 +226,15 @@ void session_configure(struct session *session, const struct session_request *re
 
 	if (request)
 		set_asked(&session->asked, request);
-	if (policy && policy != &session->policy) {
-		l_strv_free(session->policy.allowed_bearers);
-		l_free(session->policy.cgroup);
-		session->policy = *policy;
-		session->policy.allowed_bearers = l_strv_copy(policy->allowed_bearers);
-		session->policy.cgroup = l_strdup(policy->cgroup);
+	if (policy && policy != session->policy) {
+		session_policy_rule_unref(session->policy);
+		session->policy = session_policy_rule_ref(policy);
 	}
 	user = asked_bearers(a);
-	bearers = session_bearers_effective(session->policy.allowed_bearers, user);
+	bearers = session_bearers_effective(session->policy->allowed_bearers, user);
 	/* Packed; the request's strings are read where they are, not copied. */
 	session->effective_bearers = session_bearer_list_pack(bearers);
-	session->effective_type = session_conn_type_effective(session->policy.type, a->type);
+	session->effective_type = session_conn_type_effective(session->policy->type, a->type);
 	l_strv_free(bearers);
 	l_strv_free(user);
 	/* Told at the next take: the request's settings change only here. */

@@ -41,12 +41,16 @@ enum session_match {
 	SESSION_MATCH_CGROUP,
 };
 
+/* Shared, not copied: each session holds a reference to its policy's rule
+ * (session_policy_rule_ref, session-policy.h), which outlives a reload of
+ * the files until the sessions have their new rules. */
 struct session_policy_rule {
 	char **allowed_bearers;		/* NULL: all */
 	enum session_conn_type type;	/* SESSION_CONN_ANY: the user decides */
 	bool priority;
 	enum session_match match;
 	char *cgroup;			/* SESSION_MATCH_CGROUP: the policy's cgroup */
+	unsigned int refs;		/* 0: a static rule, never freed (no policy's) */
 };
 
 /* The session's place among those whose packets one key (uid, gid or
