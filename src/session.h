@@ -64,11 +64,10 @@ struct session_key_link {
 
 /* The session's place in the set of sessions, kept by sessions.c, in the
  * session's record as its key link is: a block of its own cost ~80 bytes a
- * session. */
+ * session. Neighbours by id (0: none), which the set maps to sessions. */
 struct session_set_link {
-	void *owner;				/* its bus name's record */
-	struct session *prev, *next;		/* all sessions, oldest first */
-	struct session *owner_prev, *owner_next;	/* the owner's, oldest first */
+	uint32_t prev, next;			/* all sessions, oldest first */
+	uint32_t owner_prev, owner_next;	/* the owner's, oldest first */
 };
 
 struct session *session_new(uint32_t id, const char *owner, const char *notifier,

@@ -17,7 +17,8 @@
 
 /* The bookkeeping of one session is its session_set_link, in its record:
  * every per-session operation finds the session by path (its id) in O(1)
- * and unlinks it in O(1), whatever the number of sessions. */
+ * and unlinks it in O(1), whatever the number of sessions. The lists link
+ * sessions by id, found through by_id: half a pointer's bytes a link. */
 static struct session_set_link *link_of(struct session *session)
 {
 	return session_set_link(session);
@@ -26,7 +27,7 @@ static struct session_set_link *link_of(struct session *session)
 /* A bus name holding sessions, watched while it holds any. */
 struct owner {
 	char *name;
-	struct session *head, *tail;	/* oldest first */
+	uint32_t head, tail;	/* its sessions' ids, oldest first; 0: none */
 	unsigned int watch;
 };
 
@@ -41,7 +42,7 @@ struct sessions {
 	struct ticker *ticker;
 	const struct sessions_kernel_ops *ops;
 	void *ops_data;
-	struct session *head, *tail;		/* oldest first */
+	uint32_t head, tail;			/* ids, oldest first; 0: none */
 	unsigned int count;
 	unsigned int trim_at;			/* a crowd leaving: trim when down to this */
 	bool crowd;
@@ -100,11 +101,15 @@ struct sessions *sessions_new(struct l_dbus *dbus, struct ticker *ticker,
 	return ss;
 }
 
+/* NULL for id 0 (none) too. */
+static struct session *by_id(const struct sessions *ss, uint32_t id)
+{
+	return idmap_get(ss->by_id, id);
+}
+
 static struct session *session_at(const struct sessions *ss, const char *path)
 {
-	uint32_t id = session_path_id(path);
-
-	return id ? idmap_get(ss->by_id, id) : NULL;
+	return by_id(ss, session_path_id(path));
 }
 
 struct stat_tick {
@@ -180,37 +185,40 @@ static void drop_owner(struct sessions *ss, struct owner *owner)
 static void link_member(struct sessions *ss, struct session *session, struct owner *owner)
 {
 	struct session_set_link *m = link_of(session);
+	uint32_t id = session_id(session);
 
-	m->owner = owner;
 	m->prev = ss->tail;
-	*(ss->tail ? &link_of(ss->tail)->next : &ss->head) = session;
-	ss->tail = session;
+	*(ss->tail ? &link_of(by_id(ss, ss->tail))->next : &ss->head) = id;
+	ss->tail = id;
 	m->owner_prev = owner->tail;
-	*(owner->tail ? &link_of(owner->tail)->owner_next : &owner->head) = session;
-	owner->tail = session;
+	*(owner->tail ? &link_of(by_id(ss, owner->tail))->owner_next : &owner->head) = id;
+	owner->tail = id;
 	if (++ss->count >= TRIM_MIN && (!ss->crowd || ss->count / 2 > ss->trim_at)) {
 		ss->crowd = true;
 		ss->trim_at = ss->count / 2;
 	}
 	uid_add(ss, session_creds(session)->uid, 1);
 	htable_insert(ss->by_notifier, session, session);
-	idmap_set(ss->by_id, session_id(session), session);
+	idmap_set(ss->by_id, id, session);
 }
 
 static void unlink_member(struct sessions *ss, struct session *session)
 {
 	struct session_set_link *m = link_of(session);
-	struct owner *owner = m->owner;
+	/* By name, in O(1): a pointer to it in every record cost 8 bytes. */
+	struct owner *owner = htable_lookup(ss->owners, session_owner(session));
 
 	htable_remove(ss->by_notifier, session);
 	idmap_remove(ss->by_id, session_id(session));
 	uid_add(ss, session_creds(session)->uid, -1);
 	ss->count--;
-	*(m->prev ? &link_of(m->prev)->next : &ss->head) = m->next;
-	*(m->next ? &link_of(m->next)->prev : &ss->tail) = m->prev;
-	*(m->owner_prev ? &link_of(m->owner_prev)->owner_next : &owner->head) = m->owner_next;
-	*(m->owner_next ? &link_of(m->owner_next)->owner_prev : &owner->tail) = m->owner_prev;
-	m->owner = NULL;
+	*(m->prev ? &link_of(by_id(ss, m->prev))->next : &ss->head) = m->next;
+	*(m->next ? &link_of(by_id(ss, m->next))->prev : &ss->tail) = m->prev;
+	*(m->owner_prev ? &link_of(by_id(ss, m->owner_prev))->owner_next : &owner->head) =
+		m->owner_next;
+	*(m->owner_next ? &link_of(by_id(ss, m->owner_next))->owner_prev : &owner->tail) =
+		m->owner_prev;
+	*m = (struct session_set_link) { 0 };
 	if (!owner->head)
 		drop_owner(ss, owner);
 }
@@ -254,7 +262,7 @@ static void remove_owner_sessions(struct sessions *ss, const char *name)
 
 	/* The owner goes with its last session. */
 	while ((owner = htable_lookup(ss->owners, name)))
-		remove_session(ss, owner->head, false);
+		remove_session(ss, by_id(ss, owner->head), false);
 }
 
 struct owner_left {
@@ -422,7 +430,7 @@ void sessions_update_one(struct sessions *ss, struct session *session,
 /* The first Update goes out after the CreateSession reply, as in ConnMan. */
 void sessions_update(struct sessions *ss, const struct l_queue *services)
 {
-	for (struct session *s = ss->head; s; s = link_of(s)->next)
+	for (struct session *s = by_id(ss, ss->head); s; s = by_id(ss, link_of(s)->next))
 		rebind(ss, s, services);
 }
 
@@ -450,7 +458,8 @@ void sessions_repolicy(struct sessions *ss, sessions_policy_fn lookup, void *dat
 {
 	static const struct session_policy_rule open_rule;
 
-	for (struct session *session = ss->head; session; session = link_of(session)->next) {
+	for (struct session *session = by_id(ss, ss->head); session;
+	     session = by_id(ss, link_of(session)->next)) {
 		const struct session_policy_rule *rule = lookup(session, data);
 
 		session_configure(session, NULL, rule ? rule : &open_rule);
@@ -486,7 +495,7 @@ struct session *sessions_find_id(const struct sessions *ss, uint32_t id)
 void sessions_foreach(const struct sessions *ss,
 		      void (*fn)(struct session *session, void *data), void *data)
 {
-	for (struct session *s = ss->head; s; s = link_of(s)->next)
+	for (struct session *s = by_id(ss, ss->head); s; s = by_id(ss, link_of(s)->next))
 		fn(s, data);
 }
 
@@ -495,7 +504,7 @@ void sessions_foreach_owned(const struct sessions *ss, const char *owner,
 {
 	const struct owner *o = htable_lookup(ss->owners, owner);
 
-	for (struct session *s = o ? o->head : NULL; s; s = link_of(s)->owner_next)
+	for (struct session *s = by_id(ss, o ? o->head : 0); s; s = by_id(ss, link_of(s)->owner_next))
 		fn(s, data);
 }
 
@@ -509,7 +518,7 @@ void sessions_free(struct sessions *ss)
 	if (!ss)
 		return;
 	while (ss->head)
-		remove_session(ss, ss->head, true);
+		remove_session(ss, by_id(ss, ss->head), true);
 	htable_free(ss->by_notifier);
 	idmap_free(ss->by_id);
 	htable_free(ss->owners);
