@@ -1,3 +1,4 @@
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <ell/ell.h>
@@ -27,6 +28,8 @@ struct asked {
  * interface, IPv4): digests of what the application was told of them. */
 #define SERVICE_FIELDS 5
 
+/* The 8-byte members first, then the 4-byte ones, no padding between; the
+ * strings start right after the last (offsetof, not sizeof): 148 bytes. */
 struct session {
 	uint32_t id;
 	bool active;			/* beside id: in what would be padding */
@@ -35,11 +38,11 @@ struct session {
 	struct session_creds creds;
 	struct asked asked;
 	const struct session_policy_rule *policy;	/* a reference; never NULL */
+	struct service *service;
+	struct session_key_link key_link;
 	/* The effective settings' own part (the rest is the request's). */
 	session_bearer_list effective_bearers;
 	enum session_conn_type effective_type;
-	struct service *service;
-	struct session_key_link key_link;
 	struct session_set_link set_link;
 	uint32_t sent[SERVICE_FIELDS];	/* what the application was told, digested */
 	char strings[];			/* owner, notifier, cgroup, each NUL-ended */
@@ -65,10 +68,10 @@ struct session *session_new(uint32_t id, const char *owner, const char *notifier
 {
 	size_t size = strlen(owner) + strlen(notifier) + 2 +
 		      (creds->cgroup ? strlen(creds->cgroup) + 1 : 0);
-	struct session *session = l_malloc(sizeof(*session) + size);
+	struct session *session = l_malloc(offsetof(struct session, strings) + size);
 	char *at = session->strings;
 
-	memset(session, 0, sizeof(*session));
+	memset(session, 0, offsetof(struct session, strings));
 	session->id = id;
 	put_string(&at, owner);
 	put_string(&at, notifier);
