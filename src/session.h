@@ -83,7 +83,10 @@ struct session_path {
 	char s[SESSION_PATH_MAX];
 };
 struct session_path session_path(const struct session *session);
-const struct session_creds *session_creds(const struct session *session);
+/* Its creator's (struct session_creds but the pid, read only at creation). */
+uint32_t session_uid(const struct session *session);
+uint32_t session_gid(const struct session *session);
+const char *session_cgroup(const struct session *session);	/* NULL if unknown */
 /* What request and policy allow together, made when asked for: its strings
  * are the session's, valid until its next session_configure. */
 struct session_settings session_effective(const struct session *session);

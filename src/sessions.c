@@ -197,7 +197,7 @@ static void link_member(struct sessions *ss, struct session *session, struct own
 		ss->crowd = true;
 		ss->trim_at = ss->count / 2;
 	}
-	uid_add(ss, session_creds(session)->uid, 1);
+	uid_add(ss, session_uid(session), 1);
 	htable_insert(ss->by_notifier, session, session);
 	idmap_set(ss->by_id, id, session);
 }
@@ -210,7 +210,7 @@ static void unlink_member(struct sessions *ss, struct session *session)
 
 	htable_remove(ss->by_notifier, session);
 	idmap_remove(ss->by_id, session_id(session));
-	uid_add(ss, session_creds(session)->uid, -1);
+	uid_add(ss, session_uid(session), -1);
 	ss->count--;
 	*(m->prev ? &link_of(by_id(ss, m->prev))->next : &ss->head) = m->next;
 	*(m->next ? &link_of(by_id(ss, m->next))->prev : &ss->tail) = m->prev;
