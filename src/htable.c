@@ -6,28 +6,40 @@
 
 #define MIN_SLOTS 16u
 
-struct slot {
-	const void *key;	/* NULL: free */
-	void *value;
-};
-
 struct htable {
 	htable_hash_fn hash;
 	htable_equal_fn equal;
-	struct slot *slots;
+	const void **keys;	/* NULL: free */
+	void **values;		/* beside keys; NULL in a set, whose values are its keys */
 	uint32_t mask;		/* slots - 1; slots is a power of two */
 	uint32_t n;
 };
 
-struct htable *htable_new(htable_hash_fn hash, htable_equal_fn equal)
+static void alloc_slots(struct htable *t, uint32_t slots, bool set)
+{
+	t->keys = l_new(const void *, slots);
+	t->values = set ? NULL : l_new(void *, slots);
+	t->mask = slots - 1;
+}
+
+static struct htable *table_new(htable_hash_fn hash, htable_equal_fn equal, bool set)
 {
 	struct htable *t = l_new(struct htable, 1);
 
 	t->hash = hash;
 	t->equal = equal;
-	t->slots = l_new(struct slot, MIN_SLOTS);
-	t->mask = MIN_SLOTS - 1;
+	alloc_slots(t, MIN_SLOTS, set);
 	return t;
+}
+
+struct htable *htable_new(htable_hash_fn hash, htable_equal_fn equal)
+{
+	return table_new(hash, equal, false);
+}
+
+struct htable *htable_new_set(htable_hash_fn hash, htable_equal_fn equal)
+{
+	return table_new(hash, equal, true);
 }
 
 /* FNV-1a: short keys (paths, bus names), no seed needed, cheap. */
@@ -75,41 +87,54 @@ void htable_free(struct htable *t)
 {
 	if (!t)
 		return;
-	l_free(t->slots);
+	l_free(t->keys);
+	l_free(t->values);
 	l_free(t);
 }
 
 /* The slot holding key, or the free slot where it would go. */
-static struct slot *find(const struct htable *t, const void *key)
+static uint32_t find(const struct htable *t, const void *key)
 {
 	uint32_t i = t->hash(key) & t->mask;
 
-	while (t->slots[i].key && !t->equal(t->slots[i].key, key))
+	while (t->keys[i] && !t->equal(t->keys[i], key))
 		i = (i + 1) & t->mask;
-	return &t->slots[i];
+	return i;
+}
+
+static void *value_at(const struct htable *t, uint32_t i)
+{
+	return t->values ? t->values[i] : (void *)t->keys[i];
+}
+
+static void put(struct htable *t, uint32_t i, const void *key, void *value)
+{
+	t->keys[i] = key;
+	if (t->values)
+		t->values[i] = value;
 }
 
 static void resize(struct htable *t, uint32_t slots)
 {
-	struct slot *old = t->slots;
+	const void **keys = t->keys;
+	void **values = t->values;
 	uint32_t old_slots = t->mask + 1;
 
-	t->slots = l_new(struct slot, slots);
-	t->mask = slots - 1;
+	alloc_slots(t, slots, !values);
 	for (uint32_t i = 0; i < old_slots; i++)
-		if (old[i].key)
-			*find(t, old[i].key) = old[i];
-	l_free(old);
+		if (keys[i])
+			put(t, find(t, keys[i]), keys[i], values ? values[i] : NULL);
+	l_free(keys);
+	l_free(values);
 }
 
 int htable_insert(struct htable *t, const void *key, void *value)
 {
-	struct slot *s = find(t, key);
+	uint32_t i = find(t, key);
 
-	if (s->key)
+	if (t->keys[i])
 		return -EEXIST;
-	s->key = key;
-	s->value = value;
+	put(t, i, key, value);
 	/* At most 3/4 full: probes stay short. */
 	if (++t->n * 4 > (t->mask + 1) * 3)
 		resize(t, (t->mask + 1) * 2);
@@ -118,7 +143,9 @@ int htable_insert(struct htable *t, const void *key, void *value)
 
 void *htable_lookup(const struct htable *t, const void *key)
 {
-	return find(t, key)->value;
+	uint32_t i = find(t, key);
+
+	return t->keys[i] ? value_at(t, i) : NULL;
 }
 
 /* Moves later entries of the probe run back into the hole, so every entry
@@ -131,26 +158,27 @@ static void close_hole(struct htable *t, uint32_t hole)
 		uint32_t home;
 
 		i = (i + 1) & t->mask;
-		if (!t->slots[i].key)
+		if (!t->keys[i])
 			break;
-		home = t->hash(t->slots[i].key) & t->mask;
+		home = t->hash(t->keys[i]) & t->mask;
 		/* Stays if its home lies cyclically in (hole, i]. */
 		if (hole <= i ? hole < home && home <= i : hole < home || home <= i)
 			continue;
-		t->slots[hole] = t->slots[i];
+		put(t, hole, t->keys[i], value_at(t, i));
 		hole = i;
 	}
-	t->slots[hole] = (struct slot) { 0 };
+	put(t, hole, NULL, NULL);
 }
 
 void *htable_remove(struct htable *t, const void *key)
 {
-	struct slot *s = find(t, key);
-	void *value = s->value;
+	uint32_t i = find(t, key);
+	void *value;
 
-	if (!s->key)
+	if (!t->keys[i])
 		return NULL;
-	close_hole(t, (uint32_t)(s - t->slots));
+	value = value_at(t, i);
+	close_hole(t, i);
 	t->n--;
 	/* At most 1/8 full: memory goes back when a crowd leaves. */
 	if (t->mask + 1 > MIN_SLOTS && t->n * 8 < t->mask + 1)
@@ -167,6 +195,6 @@ void htable_foreach(const struct htable *t, void (*fn)(const void *key, void *va
 		    void *data)
 {
 	for (uint32_t i = 0; i <= t->mask; i++)
-		if (t->slots[i].key)
-			fn(t->slots[i].key, t->slots[i].value, data);
+		if (t->keys[i])
+			fn(t->keys[i], value_at(t, i), data);
 }

@@ -82,11 +82,11 @@ static enum session_match mark_match(const struct session *session)
 {
 	enum session_match match = session_policy(session)->match;
 
-	if (session_creds(session)->uid == 0 || match == SESSION_MATCH_NONE ||
+	if (session_uid(session) == 0 || match == SESSION_MATCH_NONE ||
 	    match == SESSION_MATCH_UID)
 		return match;
 	l_debug("session %u: policy by %s, marked by uid %u (not root)", session_id(session),
-		match == SESSION_MATCH_GID ? "gid" : "cgroup", session_creds(session)->uid);
+		match == SESSION_MATCH_GID ? "gid" : "cgroup", session_uid(session));
 	return SESSION_MATCH_UID;
 }
 
@@ -94,7 +94,6 @@ static void session_key(const struct session *session, struct firewall_key *key,
 			size_t len)
 {
 	const struct session_policy_rule *policy = session_policy(session);
-	const struct session_creds *creds = session_creds(session);
 	enum session_match match = mark_match(session);
 
 	if (match == SESSION_MATCH_CGROUP && firewall_cgroup_key(policy->cgroup, key) == 0) {
@@ -106,7 +105,7 @@ static void session_key(const struct session *session, struct firewall_key *key,
 		       policy->cgroup);
 	key->level = 0;
 	key->kind = match == SESSION_MATCH_GID ? FIREWALL_KEY_GID : FIREWALL_KEY_UID;
-	key->value = key->kind == FIREWALL_KEY_GID ? creds->gid : creds->uid;
+	key->value = key->kind == FIREWALL_KEY_GID ? session_gid(session) : session_uid(session);
 	snprintf(name, len, "%c:%llu", key->kind == FIREWALL_KEY_GID ? 'g' : 'u',
 		 (unsigned long long)key->value);
 }
@@ -402,9 +401,8 @@ static void policy_warning(const char *file, unsigned int line, const char *why,
 static const struct session_policy_rule *policy_for(const struct session *session, void *data)
 {
 	struct manager_sessions *ms = data;
-	const struct session_creds *c = session_creds(session);
-
-	return session_policies_lookup(ms->policies, c->uid, c->gid, c->cgroup);
+	return session_policies_lookup(ms->policies, session_uid(session), session_gid(session),
+				       session_cgroup(session));
 }
 
 /* Files are re-read whole on any change: they are few and small. */

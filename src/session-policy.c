@@ -16,7 +16,7 @@ struct policy {
 	enum match_kind kind;
 	uint32_t id;
 	char *cgroup;
-	struct session_policy_rule rule;
+	struct session_policy_rule *rule;	/* one reference is the policy's */
 };
 
 struct session_policies {
@@ -25,13 +25,32 @@ struct session_policies {
 	void *data;
 };
 
+/* The count is the one field that changes once the rule is parsed: every
+ * rule counted was allocated writable here, const only where it is shared. */
+const struct session_policy_rule *session_policy_rule_ref(const struct session_policy_rule *rule)
+{
+	if (rule->refs)
+		((struct session_policy_rule *)rule)->refs++;
+	return rule;
+}
+
+void session_policy_rule_unref(const struct session_policy_rule *rule)
+{
+	struct session_policy_rule *r = (struct session_policy_rule *)rule;
+
+	if (!r || !r->refs || --r->refs)
+		return;
+	l_strv_free(r->allowed_bearers);
+	l_free(r->cgroup);
+	l_free(r);
+}
+
 static void policy_free(void *data)
 {
 	struct policy *p = data;
 
-	l_strv_free(p->rule.allowed_bearers);
+	session_policy_rule_unref(p->rule);
 	l_free(p->cgroup);
-	l_free(p->rule.cgroup);
 	l_free(p);
 }
 
@@ -107,7 +126,7 @@ static int set_match(struct ini_objects *in, struct policy *p, unsigned int line
 		return -EINVAL;
 	}
 	p->kind = kind;
-	p->rule.match = kind == MATCH_CGROUP ? SESSION_MATCH_CGROUP :
+	p->rule->match = kind == MATCH_CGROUP ? SESSION_MATCH_CGROUP :
 			kind == MATCH_GID ? SESSION_MATCH_GID : SESSION_MATCH_UID;
 	if (kind == MATCH_CGROUP) {
 		if (value[0] != '/') {
@@ -115,7 +134,7 @@ static int set_match(struct ini_objects *in, struct policy *p, unsigned int line
 			return -EINVAL;
 		}
 		p->cgroup = l_strdup(value);
-		p->rule.cgroup = l_strdup(value);
+		p->rule->cgroup = l_strdup(value);
 		return 0;
 	}
 	if (parse_id(value, kind == MATCH_GID, &p->id) < 0) {
@@ -144,8 +163,8 @@ static int set_bearers(struct ini_objects *in, struct policy *p, unsigned int li
 		return err;
 	}
 	/* A repeated key replaces the earlier list, as in ConnMan's key files. */
-	l_strv_free(p->rule.allowed_bearers);
-	p->rule.allowed_bearers = clean;
+	l_strv_free(p->rule->allowed_bearers);
+	p->rule->allowed_bearers = clean;
 	return 0;
 }
 
@@ -153,7 +172,7 @@ static int set_key(struct ini_objects *in, void *object, const char *key, const 
 		   unsigned int line)
 {
 	struct policy *p = object;
-	struct session_policy_rule *rule = &p->rule;
+	struct session_policy_rule *rule = p->rule;
 
 	if (!strcmp(key, "uid"))
 		return set_match(in, p, line, MATCH_UID, value);
@@ -191,7 +210,11 @@ static int set_key(struct ini_objects *in, void *object, const char *key, const 
 
 static void *begin_policy(struct ini_objects *in, const char *group, unsigned int line)
 {
-	return l_new(struct policy, 1);
+	struct policy *p = l_new(struct policy, 1);
+
+	p->rule = l_new(struct session_policy_rule, 1);
+	p->rule->refs = 1;
+	return p;
 }
 
 static const struct ini_object_ops ops = {
@@ -284,8 +307,8 @@ const struct session_policy_rule *session_policies_lookup(const struct session_p
 		}
 	}
 	if (by_cgroup)
-		return &by_cgroup->rule;
+		return by_cgroup->rule;
 	if (by_uid)
-		return &by_uid->rule;
-	return by_gid ? &by_gid->rule : NULL;
+		return by_uid->rule;
+	return by_gid ? by_gid->rule : NULL;
 }

@@ -29,7 +29,13 @@ int session_policies_parse(struct session_policies *policies, const char *file,
 			   const char *text, size_t len);
 unsigned int session_policies_count(const struct session_policies *policies);
 
-/* NULL when no policy matches. */
+/* NULL when no policy matches. The rule lives as long as its policy, or
+ * as long as a reference taken on it. */
 const struct session_policy_rule *session_policies_lookup(const struct session_policies *policies,
 							  uint32_t uid, uint32_t gid,
 							  const char *cgroup);
+
+/* A reference on a rule (returned), released with _unref; a static rule
+ * (refs 0) is neither counted nor freed. */
+const struct session_policy_rule *session_policy_rule_ref(const struct session_policy_rule *rule);
+void session_policy_rule_unref(const struct session_policy_rule *rule);	/* accepts NULL */

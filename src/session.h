@@ -12,7 +12,6 @@
 
 struct service;
 struct session;
-struct tick;
 
 /* Who created the session, from the bus daemon's view of the peer. */
 struct session_creds {
@@ -42,12 +41,16 @@ enum session_match {
 	SESSION_MATCH_CGROUP,
 };
 
+/* Shared, not copied: each session holds a reference to its policy's rule
+ * (session_policy_rule_ref, session-policy.h), which outlives a reload of
+ * the files until the sessions have their new rules. */
 struct session_policy_rule {
 	char **allowed_bearers;		/* NULL: all */
 	enum session_conn_type type;	/* SESSION_CONN_ANY: the user decides */
 	bool priority;
 	enum session_match match;
 	char *cgroup;			/* SESSION_MATCH_CGROUP: the policy's cgroup */
+	unsigned int refs;		/* 0: a static rule, never freed (no policy's) */
 };
 
 /* The session's place among those whose packets one key (uid, gid or
@@ -61,12 +64,10 @@ struct session_key_link {
 
 /* The session's place in the set of sessions, kept by sessions.c, in the
  * session's record as its key link is: a block of its own cost ~80 bytes a
- * session. */
+ * session. Neighbours by id (0: none), which the set maps to sessions. */
 struct session_set_link {
-	void *owner;				/* its bus name's record */
-	struct session *prev, *next;		/* all sessions, oldest first */
-	struct session *owner_prev, *owner_next;	/* the owner's, oldest first */
-	struct tick *stat_tick;			/* StatisticsInterval's, or NULL */
+	uint32_t prev, next;			/* all sessions, oldest first */
+	uint32_t owner_prev, owner_next;	/* the owner's, oldest first */
 };
 
 struct session *session_new(uint32_t id, const char *owner, const char *notifier,
@@ -82,7 +83,10 @@ struct session_path {
 	char s[SESSION_PATH_MAX];
 };
 struct session_path session_path(const struct session *session);
-const struct session_creds *session_creds(const struct session *session);
+/* Its creator's (struct session_creds but the pid, read only at creation). */
+uint32_t session_uid(const struct session *session);
+uint32_t session_gid(const struct session *session);
+const char *session_cgroup(const struct session *session);	/* NULL if unknown */
 /* What request and policy allow together, made when asked for: its strings
  * are the session's, valid until its next session_configure. */
 struct session_settings session_effective(const struct session *session);

@@ -4,6 +4,7 @@
 #include <ell/ell.h>
 
 #include "htable.h"
+#include "idmap.h"
 #include "service.h"
 #include "session.h"
 #include "session-dbus.h"
@@ -16,7 +17,8 @@
 
 /* The bookkeeping of one session is its session_set_link, in its record:
  * every per-session operation finds the session by path (its id) in O(1)
- * and unlinks it in O(1), whatever the number of sessions. */
+ * and unlinks it in O(1), whatever the number of sessions. The lists link
+ * sessions by id, found through by_id: half a pointer's bytes a link. */
 static struct session_set_link *link_of(struct session *session)
 {
 	return session_set_link(session);
@@ -25,7 +27,7 @@ static struct session_set_link *link_of(struct session *session)
 /* A bus name holding sessions, watched while it holds any. */
 struct owner {
 	char *name;
-	struct session *head, *tail;	/* oldest first */
+	uint32_t head, tail;	/* its sessions' ids, oldest first; 0: none */
 	unsigned int watch;
 };
 
@@ -40,14 +42,17 @@ struct sessions {
 	struct ticker *ticker;
 	const struct sessions_kernel_ops *ops;
 	void *ops_data;
-	struct session *head, *tail;		/* oldest first */
+	uint32_t head, tail;			/* ids, oldest first; 0: none */
 	unsigned int count;
 	unsigned int trim_at;			/* a crowd leaving: trim when down to this */
 	bool crowd;
-	struct htable *by_notifier;		/* session (its owner and notifier) → itself */
-	struct htable *by_id;			/* id (as a pointer) → session: paths, the DNS proxy */
+	struct htable *by_notifier;		/* sessions, found by their owner and notifier */
+	struct idmap *by_id;			/* id → session: paths, the DNS proxy */
 	struct htable *owners;			/* bus name → struct owner */
 	struct htable *uids;			/* &uid → struct uid_count */
+	/* session → its StatisticsInterval tick: few sessions have one, and a
+	 * pointer in every record cost each session 8 bytes. */
+	struct htable *stat_ticks;
 	struct l_queue *owners_left;		/* struct owner_left waiting for the main loop */
 	struct session_ids *ids;
 	unsigned int per_uid;			/* sessions one uid may hold */
@@ -61,17 +66,6 @@ static uint32_t u32_hash(const void *key)
 static bool u32_equal(const void *a, const void *b)
 {
 	return *(const uint32_t *)a == *(const uint32_t *)b;
-}
-
-/* by_id's keys are the ids themselves (never 0, so never a free slot). */
-static uint32_t id_hash(const void *key)
-{
-	return (uint32_t)(uintptr_t)key * 2654435761u;
-}
-
-static bool id_equal(const void *a, const void *b)
-{
-	return a == b;
 }
 
 /* An owner has one session per notifier, whatever their paths. */
@@ -96,21 +90,26 @@ struct sessions *sessions_new(struct l_dbus *dbus, struct ticker *ticker,
 	ss->ticker = ticker;
 	ss->ops = ops;
 	ss->ops_data = ops_data;
-	ss->by_notifier = htable_new(notifier_hash, notifier_equal);
-	ss->by_id = htable_new(id_hash, id_equal);
+	ss->by_notifier = htable_new_set(notifier_hash, notifier_equal);
+	ss->by_id = idmap_new();
 	ss->owners = htable_new_str();
 	ss->uids = htable_new(u32_hash, u32_equal);
+	ss->stat_ticks = htable_new_ptr();
 	ss->owners_left = l_queue_new();
 	ss->ids = session_ids_new(limits->max_id);
 	ss->per_uid = limits->per_uid;
 	return ss;
 }
 
+/* NULL for id 0 (none) too. */
+static struct session *by_id(const struct sessions *ss, uint32_t id)
+{
+	return idmap_get(ss->by_id, id);
+}
+
 static struct session *session_at(const struct sessions *ss, const char *path)
 {
-	uint32_t id = session_path_id(path);
-
-	return id ? htable_lookup(ss->by_id, L_UINT_TO_PTR(id)) : NULL;
+	return by_id(ss, session_path_id(path));
 }
 
 struct stat_tick {
@@ -131,10 +130,9 @@ static void statistics_tick(struct tick *timer, void *user_data)
 		session_dbus_statistics(ss->dbus, tick->session, &st);
 }
 
-static void stop_statistics(struct session *session)
+static void stop_statistics(struct sessions *ss, struct session *session)
 {
-	tick_remove(link_of(session)->stat_tick);
-	link_of(session)->stat_tick = NULL;
+	tick_remove(htable_remove(ss->stat_ticks, session));
 }
 
 static void schedule_statistics(struct sessions *ss, struct session *session)
@@ -142,14 +140,14 @@ static void schedule_statistics(struct sessions *ss, struct session *session)
 	uint32_t interval = session_statistics_interval(session);
 	struct stat_tick *tick;
 
-	stop_statistics(session);
+	stop_statistics(ss, session);
 	if (!interval)
 		return;
 	tick = l_new(struct stat_tick, 1);
 	tick->ss = ss;
 	tick->session = session;
-	link_of(session)->stat_tick = tick_add(ss->ticker, interval * 1000ULL, statistics_tick,
-					       tick, l_free);
+	htable_insert(ss->stat_ticks, session,
+		      tick_add(ss->ticker, interval * 1000ULL, statistics_tick, tick, l_free));
 }
 
 static void uid_add(struct sessions *ss, uint32_t uid, int delta)
@@ -187,37 +185,40 @@ static void drop_owner(struct sessions *ss, struct owner *owner)
 static void link_member(struct sessions *ss, struct session *session, struct owner *owner)
 {
 	struct session_set_link *m = link_of(session);
+	uint32_t id = session_id(session);
 
-	m->owner = owner;
 	m->prev = ss->tail;
-	*(ss->tail ? &link_of(ss->tail)->next : &ss->head) = session;
-	ss->tail = session;
+	*(ss->tail ? &link_of(by_id(ss, ss->tail))->next : &ss->head) = id;
+	ss->tail = id;
 	m->owner_prev = owner->tail;
-	*(owner->tail ? &link_of(owner->tail)->owner_next : &owner->head) = session;
-	owner->tail = session;
+	*(owner->tail ? &link_of(by_id(ss, owner->tail))->owner_next : &owner->head) = id;
+	owner->tail = id;
 	if (++ss->count >= TRIM_MIN && (!ss->crowd || ss->count / 2 > ss->trim_at)) {
 		ss->crowd = true;
 		ss->trim_at = ss->count / 2;
 	}
-	uid_add(ss, session_creds(session)->uid, 1);
+	uid_add(ss, session_uid(session), 1);
 	htable_insert(ss->by_notifier, session, session);
-	htable_insert(ss->by_id, L_UINT_TO_PTR(session_id(session)), session);
+	idmap_set(ss->by_id, id, session);
 }
 
 static void unlink_member(struct sessions *ss, struct session *session)
 {
 	struct session_set_link *m = link_of(session);
-	struct owner *owner = m->owner;
+	/* By name, in O(1): a pointer to it in every record cost 8 bytes. */
+	struct owner *owner = htable_lookup(ss->owners, session_owner(session));
 
 	htable_remove(ss->by_notifier, session);
-	htable_remove(ss->by_id, L_UINT_TO_PTR(session_id(session)));
-	uid_add(ss, session_creds(session)->uid, -1);
+	idmap_remove(ss->by_id, session_id(session));
+	uid_add(ss, session_uid(session), -1);
 	ss->count--;
-	*(m->prev ? &link_of(m->prev)->next : &ss->head) = m->next;
-	*(m->next ? &link_of(m->next)->prev : &ss->tail) = m->prev;
-	*(m->owner_prev ? &link_of(m->owner_prev)->owner_next : &owner->head) = m->owner_next;
-	*(m->owner_next ? &link_of(m->owner_next)->owner_prev : &owner->tail) = m->owner_prev;
-	m->owner = NULL;
+	*(m->prev ? &link_of(by_id(ss, m->prev))->next : &ss->head) = m->next;
+	*(m->next ? &link_of(by_id(ss, m->next))->prev : &ss->tail) = m->prev;
+	*(m->owner_prev ? &link_of(by_id(ss, m->owner_prev))->owner_next : &owner->head) =
+		m->owner_next;
+	*(m->owner_next ? &link_of(by_id(ss, m->owner_next))->owner_prev : &owner->tail) =
+		m->owner_prev;
+	*m = (struct session_set_link) { 0 };
 	if (!owner->head)
 		drop_owner(ss, owner);
 }
@@ -240,7 +241,7 @@ static void trim_after_crowd(struct sessions *ss)
 static void remove_session(struct sessions *ss, struct session *session, bool release)
 {
 	unlink_member(ss, session);
-	stop_statistics(session);
+	stop_statistics(ss, session);
 	ss->ops->detach(ss->ops_data, session);
 	if (release)
 		session_dbus_release(ss->dbus, session);
@@ -261,7 +262,7 @@ static void remove_owner_sessions(struct sessions *ss, const char *name)
 
 	/* The owner goes with its last session. */
 	while ((owner = htable_lookup(ss->owners, name)))
-		remove_session(ss, owner->head, false);
+		remove_session(ss, by_id(ss, owner->head), false);
 }
 
 struct owner_left {
@@ -429,7 +430,7 @@ void sessions_update_one(struct sessions *ss, struct session *session,
 /* The first Update goes out after the CreateSession reply, as in ConnMan. */
 void sessions_update(struct sessions *ss, const struct l_queue *services)
 {
-	for (struct session *s = ss->head; s; s = link_of(s)->next)
+	for (struct session *s = by_id(ss, ss->head); s; s = by_id(ss, link_of(s)->next))
 		rebind(ss, s, services);
 }
 
@@ -457,7 +458,8 @@ void sessions_repolicy(struct sessions *ss, sessions_policy_fn lookup, void *dat
 {
 	static const struct session_policy_rule open_rule;
 
-	for (struct session *session = ss->head; session; session = link_of(session)->next) {
+	for (struct session *session = by_id(ss, ss->head); session;
+	     session = by_id(ss, link_of(session)->next)) {
 		const struct session_policy_rule *rule = lookup(session, data);
 
 		session_configure(session, NULL, rule ? rule : &open_rule);
@@ -487,13 +489,13 @@ struct session *sessions_find(const struct sessions *ss, const char *path)
 
 struct session *sessions_find_id(const struct sessions *ss, uint32_t id)
 {
-	return ss && id ? htable_lookup(ss->by_id, L_UINT_TO_PTR(id)) : NULL;
+	return ss && id ? idmap_get(ss->by_id, id) : NULL;
 }
 
 void sessions_foreach(const struct sessions *ss,
 		      void (*fn)(struct session *session, void *data), void *data)
 {
-	for (struct session *s = ss->head; s; s = link_of(s)->next)
+	for (struct session *s = by_id(ss, ss->head); s; s = by_id(ss, link_of(s)->next))
 		fn(s, data);
 }
 
@@ -502,7 +504,7 @@ void sessions_foreach_owned(const struct sessions *ss, const char *owner,
 {
 	const struct owner *o = htable_lookup(ss->owners, owner);
 
-	for (struct session *s = o ? o->head : NULL; s; s = link_of(s)->owner_next)
+	for (struct session *s = by_id(ss, o ? o->head : 0); s; s = by_id(ss, link_of(s)->owner_next))
 		fn(s, data);
 }
 
@@ -516,11 +518,12 @@ void sessions_free(struct sessions *ss)
 	if (!ss)
 		return;
 	while (ss->head)
-		remove_session(ss, ss->head, true);
+		remove_session(ss, by_id(ss, ss->head), true);
 	htable_free(ss->by_notifier);
-	htable_free(ss->by_id);
+	idmap_free(ss->by_id);
 	htable_free(ss->owners);
 	htable_free(ss->uids);
+	htable_free(ss->stat_ticks);
 	/* Idles still to run must not reach the freed set. */
 	for (const struct l_queue_entry *e = l_queue_get_entries(ss->owners_left); e; e = e->next)
 		((struct owner_left *)e->data)->ss = NULL;

@@ -4,8 +4,9 @@
 # ISP 2's link reaches the server through ISP 2, TCP and UDP; another (uid
 # 2) uses ISP 1. Its bearer down → its traffic stops (no leak to ISP 1) and
 # it is told; back → flows again. Statistics match a fixed download. A policy
-# that forbids the bearer leaves no route. A session's Connect() connects one
-# service it may use, only when it has none. Owner gone → kernel state gone.
+# that forbids the bearer leaves no route; rewritten, the session follows
+# it. A session's Connect() connects one service it may use, only when it
+# has none. Owner gone → kernel state gone.
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
 lab_two_isps
@@ -143,6 +144,11 @@ lab_expect "C is told it has no bearer" C ok wait State disconnected
 lab_expect "C's allowed bearers are what the policy leaves (none)" C "" get AllowedBearers
 lab_expect "C's traffic has no route" C error tcp http://192.0.2.80/bytes/66 2
 check "and reached no ISP" bash -c "! grep -q 'bytes/66' '$LAB_DIR/web-isp1.log' '$LAB_DIR/web-isp2.log'"
+# The file rewritten while C's session holds its rule (shared, not copied):
+# the old rule outlives the reload until C has the new one.
+printf '[policy_c]\nuid = 3\nAllowedBearers = ethernet\n' >"$LAB_DIR/policy/c.policy"
+lab_expect "C's policy rewritten to allow ethernet: C is told so" C ok wait AllowedBearers ethernet
+lab_expect "and rides it" C ok wait Bearer ethernet
 
 before=$(batches)
 lab_say A quit >/dev/null; wait "${LAB_APP_PID[A]}" 2>/dev/null

@@ -1,6 +1,7 @@
 /* The hash table: every key stays reachable through inserts, growth,
  * removals in any order (the backward shift), wrap-around probe runs and
- * shrinking; duplicates are refused; string and pointer keys. */
+ * shrinking; duplicates are refused; string and pointer keys; a set finds
+ * the record its fields make the key of. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -136,11 +137,55 @@ static void test_home_past_the_wrap(void)
 	htable_free(t);
 }
 
+/* Records found by a name they hold, through another record with that name. */
+struct named {
+	char name[16];
+	int n;
+};
+
+static uint32_t named_hash(const void *key)
+{
+	return htable_str_hash(((const struct named *)key)->name);
+}
+
+static bool named_equal(const void *a, const void *b)
+{
+	return !strcmp(((const struct named *)a)->name, ((const struct named *)b)->name);
+}
+
+static void test_set(void)
+{
+	struct htable *t = htable_new_set(named_hash, named_equal);
+	struct named *items = l_new(struct named, N), probe = { 0 };
+	unsigned int n = 0;
+
+	for (int i = 0; i < N; i++) {
+		snprintf(items[i].name, sizeof(items[i].name), "/bench/s%d", i);
+		items[i].n = i;
+		CHECK_INT(htable_insert(t, &items[i], NULL), 0);
+	}
+	CHECK_INT(htable_insert(t, &items[5], NULL), -EEXIST);
+	snprintf(probe.name, sizeof(probe.name), "/bench/s%d", 4321);
+	CHECK(htable_lookup(t, &probe) == &items[4321]);
+	for (int i = 0; i < N; i += 2)
+		CHECK(htable_remove(t, &items[i]) == &items[i]);
+	CHECK(!htable_lookup(t, &items[0]));
+	CHECK(!htable_remove(t, &items[0]));
+	for (int i = 1; i < N; i += 2)
+		CHECK(htable_lookup(t, &items[i]) == &items[i]);
+	htable_foreach(t, count_entry, &n);
+	CHECK_INT(n, N / 2);
+	CHECK_INT(htable_size(t), N / 2);
+	htable_free(t);
+	l_free(items);
+}
+
 int main(void)
 {
 	test_strings_grow_and_shrink();
 	test_pointers();
 	test_one_run_wrapping();
 	test_home_past_the_wrap();
+	test_set();
 	CHECK_DONE();
 }

@@ -1,5 +1,6 @@
 /* Session policy files: matching by cgroup, uid and gid, and malformed
- * policies warned about with file and line, then skipped. */
+ * policies warned about with file and line, then skipped; a rule a session
+ * holds outlives a reload. */
 #include <string.h>
 #include <ell/ell.h>
 
@@ -104,10 +105,38 @@ static void test_bad_values(void)
 	session_policies_free(set);
 }
 
+/* Sessions keep a reference on their rule, not a copy: the files may be
+ * re-read (every policy freed) before each session has its new rule. */
+static void test_rule_outlives_reload(void)
+{
+	struct session_policies *set = load("[policy_alice]\nuid = 1000\n"
+					    "AllowedBearers = ethernet\n");
+	static const struct session_policy_rule open;
+	const struct session_policy_rule *r = session_policies_lookup(set, 1000, 100, NULL);
+	const struct session_policy_rule *held;
+
+	CHECK(r != NULL);
+	held = session_policy_rule_ref(r);
+	CHECK(held == r);
+	CHECK_INT(session_policies_load_dir(set, "/nonexistent-policy-dir"), 0);
+	CHECK_INT(session_policies_count(set), 0);
+	CHECK(!session_policies_lookup(set, 1000, 100, NULL));
+	CHECK_STR(held->allowed_bearers[0], "ethernet");
+	CHECK_INT(held->refs, 1);
+	session_policy_rule_unref(held);
+	/* A static rule is neither counted nor freed. */
+	CHECK(session_policy_rule_ref(&open) == &open);
+	session_policy_rule_unref(&open);
+	CHECK_INT(open.refs, 0);
+	session_policy_rule_unref(NULL);
+	session_policies_free(set);
+}
+
 int main(void)
 {
 	test_match_order();
 	test_malformed_skipped();
 	test_bad_values();
+	test_rule_outlives_reload();
 	CHECK_DONE();
 }
