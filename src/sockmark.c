@@ -16,6 +16,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "bpf-sys.h"
 #include "sockmark-maps.h"
 
 #ifndef SO_NETNS_COOKIE
@@ -37,13 +38,14 @@ struct sockmark {
 	struct bpf_link *links[N_PROGRAMS];	/* while sessions exist */
 	unsigned int sessions;		/* live entries in the counters map */
 	int key_maps[3];		/* by enum firewall_key_kind */
-	struct sockmark_counters *counters;	/* the map's first `mapped` bytes: entry N is id N */
-	size_t mapped;
-	int counters_fd;
-	size_t counters_size;		/* the whole map, in whole pages */
+	int counters;			/* the counters map: entry N is id N */
 	uint32_t top;			/* no live entry above it */
 	uint64_t last_session;		/* the last number given to a session */
 };
+
+/* Session numbers have no 0 byte (see start()); the lowest such number is
+ * never given. */
+#define FIRST_NUMBER 0x0101010101010101ULL
 
 /* libbpf's own messages (the verifier's log among them) for `-d`. */
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
@@ -91,55 +93,6 @@ static int configure(struct sockmark *sm)
 	return bpf_map__set_initial_value(rodata, &cfg, sizeof(cfg));
 }
 
-/* connd reads and resets the counters in place: no syscall per session.
- * Mapped pages count in connd's RSS at once, all 5 MiB of the map: only the
- * part up to the highest live id is mapped (map_up_to), none while no
- * session exists. */
-static int map_counters(struct sockmark *sm)
-{
-	struct bpf_map *map = bpf_object__find_map_by_name(sm->obj, "counters");
-	long page = sysconf(_SC_PAGESIZE);
-
-	if (!map)
-		return -ENOENT;
-	sm->counters_fd = bpf_map__fd(map);
-	sm->counters_size = (size_t)bpf_map__max_entries(map) * sizeof(struct sockmark_counters);
-	sm->counters_size = (sm->counters_size + (size_t)page - 1) / (size_t)page * (size_t)page;
-	return 0;
-}
-
-static void unmap_counters(struct sockmark *sm)
-{
-	if (sm->counters)
-		munmap(sm->counters, sm->mapped);
-	sm->counters = NULL;
-	sm->mapped = 0;
-}
-
-/* Grows the mapping (doubling) to hold `id`; an entry's address does not
- * outlive the call that took it. */
-static int map_up_to(struct sockmark *sm, uint32_t id)
-{
-	size_t need = ((size_t)id + 1) * sizeof(struct sockmark_counters);
-	size_t page = (size_t)sysconf(_SC_PAGESIZE), size;
-	void *p;
-
-	if (need <= sm->mapped)
-		return 0;
-	for (size = sm->mapped ? sm->mapped * 2 : 16 * page; size < need; size *= 2)
-		;
-	size = (size + page - 1) / page * page;
-	if (size > sm->counters_size)
-		size = sm->counters_size;
-	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, sm->counters_fd, 0);
-	if (p == MAP_FAILED)
-		return -errno;
-	unmap_counters(sm);
-	sm->counters = p;
-	sm->mapped = size;
-	return 0;
-}
-
 static int find_maps(struct sockmark *sm)
 {
 	sm->key_maps[FIREWALL_KEY_UID] = map_fd(sm, "uid_marks");
@@ -148,7 +101,8 @@ static int find_maps(struct sockmark *sm)
 	for (unsigned int i = 0; i < 3; i++)
 		if (sm->key_maps[i] < 0)
 			return sm->key_maps[i];
-	return map_counters(sm);
+	sm->counters = map_fd(sm, "counters");
+	return sm->counters < 0 ? sm->counters : 0;
 }
 
 static void detach(struct sockmark *sm)
@@ -210,6 +164,7 @@ struct sockmark *sockmark_new(const char *cgroup)
 	int err;
 
 	sm->cgroup = -1;
+	sm->last_session = FIRST_NUMBER;
 	libbpf_set_print(libbpf_print);
 	err = load(sm, cgroup);
 	if (err < 0) {
@@ -225,7 +180,6 @@ void sockmark_free(struct sockmark *sm)
 	if (!sm)
 		return;
 	detach(sm);
-	unmap_counters(sm);
 	bpf_object__close(sm->obj);
 	if (sm->cgroup >= 0)
 		close(sm->cgroup);
@@ -256,63 +210,91 @@ int sockmark_key_del(struct sockmark *sm, const struct firewall_key *key)
 	return err == -ENOENT ? 0 : err;
 }
 
-/* The programs' additions are atomic; connd's plain stores and loads of
- * whole 64-bit words are, too, on every architecture it runs on. */
-static __u64 load_u64(const __u64 *p)
+static bool valid_id(uint32_t id)
 {
-	return __atomic_load_n(p, __ATOMIC_RELAXED);
+	return id && id <= SOCKMARK_MAX_SESSIONS;
 }
 
-static struct sockmark_counters *entry(struct sockmark *sm, uint32_t id)
+static int entry_get(struct sockmark *sm, uint32_t id, struct sockmark_counters *e)
 {
-	if (!id || id > SOCKMARK_MAX_SESSIONS ||
-	    ((size_t)id + 1) * sizeof(struct sockmark_counters) > sm->mapped)
-		return NULL;
-	return &sm->counters[id];
+	return bpf_sys_map_lookup(sm->counters, &id, e);
 }
 
-static bool live(const struct sockmark_counters *e)
+static int entry_set(struct sockmark *sm, uint32_t id, uint64_t session)
 {
-	return e && load_u64(&e->session);
+	struct sockmark_counters e = { .session = session };
+
+	return bpf_sys_map_update(sm->counters, &id, &e, BPF_ANY);
 }
 
-static void zero(struct sockmark_counters *e)
+/* The number after n: each byte counts 1..255. */
+static uint64_t next_number(uint64_t n)
 {
-	__atomic_store_n(&e->rx_packets, 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&e->rx_bytes, 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&e->tx_packets, 0, __ATOMIC_RELAXED);
-	__atomic_store_n(&e->tx_bytes, 0, __ATOMIC_RELAXED);
+	for (unsigned int shift = 0; shift < 64; shift += 8) {
+		uint64_t byte = (n >> shift) & 0xff;
+
+		n &= ~(0xffULL << shift);
+		if (byte < 0xff)
+			return n | (byte + 1) << shift;
+		n |= 1ULL << shift;	/* 255 wraps to 1 and carries */
+	}
+	return n;
 }
 
-/* A session's entry starts from zero under a number of its own: a socket
- * marked for an earlier session with the same id carries that session's
- * number and counts nowhere. An entry already live is zeroed again and keeps
- * its number (its sockets go on counting). The first session attaches the
- * programs, before any key can mark a socket. */
-int sockmark_counters_add(struct sockmark *sm, uint32_t id)
+/* A session's entry starts from zero under a number no earlier session of
+ * that id had. The programs count a socket's packet into the entry only
+ * when the entry's number is the socket's own and not 0 (sock_create
+ * records no 0), adding atomically while connd's updates are the kernel's
+ * plain memcpy of the value: its words are stored in no promised order,
+ * nor each whole (where the CPU has FSRM, x86's memcpy is `rep movsb`,
+ * which promises bytes). Written at once, the
+ * zeroes and the number could show the number while an old session's
+ * counts are still there. Hence two updates:
+ * 1. zeroes under number 0: no socket counts into it, whatever order the
+ *    copy takes (an entry not live already has number 0);
+ * 2. once that call has returned, the number, over the same zeroes: a
+ *    socket that reads it adds onto zeroes already in place.
+ * While the number is half stored, it is a mix of its bytes and 0s; as no
+ * number has a 0 byte, that mix is nobody's number, and no socket of an
+ * earlier session counts through it (the same holds while _del stores 0
+ * over a number). An addition landing during the second copy may be
+ * overwritten by its zeroes: lost, never an old count kept, and only a
+ * socket marked during that very call could make it (the keys that mark
+ * sockets for the session are set after this returns). */
+static int start(struct sockmark *sm, uint32_t id)
 {
-	struct sockmark_counters *e;
-	int err;
+	int err = entry_set(sm, id, 0);
 
-	if (!id || id > SOCKMARK_MAX_SESSIONS)
-		return -ENOSPC;
-	err = map_up_to(sm, id);
 	if (err < 0)
 		return err;
-	e = entry(sm, id);
-	if (live(e)) {
-		zero(e);
-		return 0;
-	}
+	sm->last_session = next_number(sm->last_session);
+	return entry_set(sm, id, sm->last_session);
+}
+
+/* An entry already live is zeroed again and keeps its number (its sockets
+ * go on counting; what they add during the copy may be lost). The first
+ * session attaches the programs, before any key can mark a socket. */
+int sockmark_counters_add(struct sockmark *sm, uint32_t id)
+{
+	struct sockmark_counters e;
+	int err;
+
+	if (!valid_id(id))
+		return -ENOSPC;
+	err = entry_get(sm, id, &e);
+	if (err < 0)
+		return err;
+	if (e.session)
+		return entry_set(sm, id, e.session);
 	err = sm->sessions ? 0 : attach(sm);
+	if (err < 0)
+		return err;
+	err = start(sm, id);
 	if (err < 0) {
 		if (!sm->sessions)
-			unmap_counters(sm);
+			detach(sm);
 		return err;
 	}
-	zero(e);
-	/* The zeroes are seen before the number that lets packets in. */
-	__atomic_store_n(&e->session, ++sm->last_session, __ATOMIC_RELEASE);
 	sm->sessions++;
 	if (id > sm->top)
 		sm->top = id;
@@ -324,17 +306,29 @@ int sockmark_counters_add(struct sockmark *sm, uint32_t id)
  * from zero anyway. The last one's going detaches the programs. */
 int sockmark_counters_del(struct sockmark *sm, uint32_t id)
 {
-	struct sockmark_counters *e = entry(sm, id);
+	struct sockmark_counters e;
+	int err;
 
-	if (!live(e))
+	if (!valid_id(id))
 		return 0;
-	__atomic_store_n(&e->session, 0, __ATOMIC_RELAXED);
+	err = entry_get(sm, id, &e);
+	if (err < 0 || !e.session)
+		return err;
+	err = entry_set(sm, id, 0);
+	if (err < 0)
+		return err;
 	if (--sm->sessions == 0) {
 		detach(sm);
 		sm->top = 0;
-		unmap_counters(sm);
 	}
 	return 0;
+}
+
+/* The programs' additions are atomic; a whole aligned 64-bit word read
+ * through read_all's mapping is, too, on every architecture connd runs on. */
+static __u64 load_u64(const __u64 *p)
+{
+	return __atomic_load_n(p, __ATOMIC_RELAXED);
 }
 
 static void copy(const struct sockmark_counters *e, struct firewall_counters *c)
@@ -347,26 +341,44 @@ static void copy(const struct sockmark_counters *e, struct firewall_counters *c)
 
 int sockmark_counters_read(struct sockmark *sm, uint32_t id, struct firewall_counters *c)
 {
-	struct sockmark_counters *e = entry(sm, id);
+	struct sockmark_counters e;
+	int err;
 
-	if (!live(e))
+	if (!valid_id(id))
 		return -ENOENT;
-	copy(e, c);
+	err = entry_get(sm, id, &e);
+	if (err < 0)
+		return err;
+	if (!e.session)
+		return -ENOENT;
+	copy(&e, c);
 	return 0;
 }
 
-/* A walk over memory up to the highest live id: ids are given lowest
- * first, so that is about as many entries as there are sessions. */
+/* The array up to the highest live id, mapped for the walk only: a mapped
+ * page of it counts in connd's RSS (a mapping kept up to the highest id was
+ * 512 KiB of it at 10,000 sessions). Ids are given lowest first, so that is
+ * about as many entries as there are sessions. */
 int sockmark_counters_read_all(struct sockmark *sm, firewall_counters_fn fn, void *data)
 {
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t size = ((size_t)sm->top + 1) * sizeof(struct sockmark_counters);
+	const struct sockmark_counters *all;
 	struct firewall_counters c;
 
+	if (!sm->top)
+		return 0;
+	size = (size + page - 1) / page * page;
+	all = mmap(NULL, size, PROT_READ, MAP_SHARED, sm->counters, 0);
+	if (all == MAP_FAILED)
+		return -errno;
 	for (uint32_t id = 1; id <= sm->top; id++) {
-		if (!live(&sm->counters[id]))
+		if (!load_u64(&all[id].session))
 			continue;
-		copy(&sm->counters[id], &c);
+		copy(&all[id], &c);
 		fn(id, &c, data);
 	}
+	munmap((void *)all, size);
 	return 0;
 }
 

@@ -39,6 +39,6 @@ int sockmark_key_del(struct sockmark *sm, const struct firewall_key *key);
 int sockmark_counters_add(struct sockmark *sm, uint32_t id);
 int sockmark_counters_del(struct sockmark *sm, uint32_t id);
 int sockmark_counters_read(struct sockmark *sm, uint32_t id, struct firewall_counters *c);
-/* Every session's counters, read from memory shared with the kernel: no
- * syscall. */
+/* Every session's counters, read in one walk over the map's memory, mapped
+ * into connd for that walk only. */
 int sockmark_counters_read_all(struct sockmark *sm, firewall_counters_fn fn, void *data);
