@@ -45,3 +45,14 @@ int bpf_sys_map_lookup(int map, const void *key, void *value)
 {
 	return elem(BPF_MAP_LOOKUP_ELEM, map, key, value, 0);
 }
+
+int bpf_sys_link_create(int program, int cgroup, enum bpf_attach_type type)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.link_create.prog_fd = (uint32_t)program;
+	attr.link_create.target_fd = (uint32_t)cgroup;
+	attr.link_create.attach_type = type;
+	return sys_bpf(BPF_LINK_CREATE, &attr);
+}

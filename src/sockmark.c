@@ -1,7 +1,5 @@
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
@@ -13,9 +11,7 @@
 
 #if CONND_BPF
 
-#include <bpf/bpf.h>
-#include <bpf/libbpf.h>
-
+#include "bpf-load.h"
 #include "bpf-sys.h"
 #include "sockmark-maps.h"
 
@@ -27,18 +23,28 @@
 extern const unsigned char sockmark_bpf_obj[];
 extern const unsigned long sockmark_bpf_obj_len;
 
-static const char *const programs[] = {
-	"session_sock_create", "session_egress", "session_ingress",
+enum { PROG_SOCK_CREATE, PROG_EGRESS, PROG_INGRESS, N_PROGRAMS };
+static const char *const program_names[N_PROGRAMS] = {
+	[PROG_SOCK_CREATE] = "session_sock_create",
+	[PROG_EGRESS] = "session_egress",
+	[PROG_INGRESS] = "session_ingress",
 };
-#define N_PROGRAMS (sizeof(programs) / sizeof(programs[0]))
+
+/* The key maps by enum firewall_key_kind, then the counters. */
+enum { MAP_COUNTERS = FIREWALL_KEY_CGROUP + 1, N_MAPS };
+static const char *const map_names[N_MAPS] = {
+	[FIREWALL_KEY_UID] = "uid_marks",
+	[FIREWALL_KEY_GID] = "gid_marks",
+	[FIREWALL_KEY_CGROUP] = "cgroup_marks",
+	[MAP_COUNTERS] = "counters",
+};
 
 struct sockmark {
-	struct bpf_object *obj;
 	int cgroup;			/* the directory the programs attach to */
-	struct bpf_link *links[N_PROGRAMS];	/* while sessions exist */
+	struct bpf_load_program programs[N_PROGRAMS];
+	struct bpf_load_map maps[N_MAPS];
+	int links[N_PROGRAMS];		/* while sessions exist, else -1 */
 	unsigned int sessions;		/* live entries in the counters map */
-	int key_maps[3];		/* by enum firewall_key_kind */
-	int counters;			/* the counters map: entry N is id N */
 	uint32_t top;			/* no live entry above it */
 	uint64_t last_session;		/* the last number given to a session */
 };
@@ -46,18 +52,6 @@ struct sockmark {
 /* Session numbers have no 0 byte (see start()); the lowest such number is
  * never given. */
 #define FIRST_NUMBER 0x0101010101010101ULL
-
-/* libbpf's own messages (the verifier's log among them) for `-d`. */
-static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
-{
-	char line[512];
-
-	if (level == LIBBPF_DEBUG)
-		return 0;
-	vsnprintf(line, sizeof(line), fmt, args);
-	l_debug("libbpf: %s", line);
-	return 0;
-}
 
 static int netns_cookie(__u64 *cookie)
 {
@@ -72,44 +66,12 @@ static int netns_cookie(__u64 *cookie)
 	return err;
 }
 
-static int map_fd(struct sockmark *sm, const char *name)
-{
-	struct bpf_map *map = bpf_object__find_map_by_name(sm->obj, name);
-
-	return map ? bpf_map__fd(map) : -ENOENT;
-}
-
-/* Before loading: the namespace goes into the programs' read-only data. */
-static int configure(struct sockmark *sm)
-{
-	struct bpf_map *rodata = bpf_object__find_map_by_name(sm->obj, ".rodata");
-	struct sockmark_config cfg = { 0 };
-	int err = netns_cookie(&cfg.netns_cookie);
-
-	if (err < 0)
-		return err;
-	if (!rodata)
-		return -ENOENT;
-	return bpf_map__set_initial_value(rodata, &cfg, sizeof(cfg));
-}
-
-static int find_maps(struct sockmark *sm)
-{
-	sm->key_maps[FIREWALL_KEY_UID] = map_fd(sm, "uid_marks");
-	sm->key_maps[FIREWALL_KEY_GID] = map_fd(sm, "gid_marks");
-	sm->key_maps[FIREWALL_KEY_CGROUP] = map_fd(sm, "cgroup_marks");
-	for (unsigned int i = 0; i < 3; i++)
-		if (sm->key_maps[i] < 0)
-			return sm->key_maps[i];
-	sm->counters = map_fd(sm, "counters");
-	return sm->counters < 0 ? sm->counters : 0;
-}
-
 static void detach(struct sockmark *sm)
 {
 	for (unsigned int i = 0; i < N_PROGRAMS; i++) {
-		bpf_link__destroy(sm->links[i]);
-		sm->links[i] = NULL;
+		if (sm->links[i] >= 0)
+			close(sm->links[i]);
+		sm->links[i] = -1;
 	}
 }
 
@@ -117,40 +79,42 @@ static void detach(struct sockmark *sm)
  * sit beside other software's programs on the same cgroup (multi-attach). */
 static int attach(struct sockmark *sm)
 {
-	int err = 0;
+	for (unsigned int i = 0; i < N_PROGRAMS; i++) {
+		sm->links[i] = bpf_sys_link_create(sm->programs[i].fd, sm->cgroup,
+						   sm->programs[i].attach_type);
+		if (sm->links[i] < 0) {
+			int err = sm->links[i];
 
-	for (unsigned int i = 0; i < N_PROGRAMS && !err; i++) {
-		struct bpf_program *p = bpf_object__find_program_by_name(sm->obj, programs[i]);
-
-		sm->links[i] = p ? bpf_program__attach_cgroup(p, sm->cgroup) : NULL;
-		if (!sm->links[i])
-			err = p ? -errno : -ENOENT;
+			detach(sm);
+			return err;
+		}
 	}
-	if (err < 0)
-		detach(sm);
-	return err;
+	return 0;
 }
 
-/* Attached once to find out whether they can be, then only while sessions
+/* The namespace goes into the programs' read-only data before the load.
+ * Attached once to find out whether they can be, then only while sessions
  * exist (sockmark_counters_add): a cgroup_skb program costs every packet of
  * the cgroup its run, whatever it does, and sock_create every socket. */
-static int load(struct sockmark *sm, const char *cgroup)
+static int load(struct sockmark *sm, const char *cgroup, const char **why)
 {
-	LIBBPF_OPTS(bpf_object_open_opts, opts, .object_name = "connd_session");
+	struct sockmark_config cfg = { 0 };
+	struct bpf_load req = {
+		.elf = sockmark_bpf_obj, .elf_len = sockmark_bpf_obj_len,
+		.object_name = "connd_session",
+		.rodata = &cfg, .rodata_len = sizeof(cfg),
+		.programs = sm->programs, .n_programs = N_PROGRAMS,
+		.maps = sm->maps, .n_maps = N_MAPS,
+	};
 	int err;
 
 	sm->cgroup = open(cgroup, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (sm->cgroup < 0)
 		return -errno;
-	sm->obj = bpf_object__open_mem(sockmark_bpf_obj, sockmark_bpf_obj_len, &opts);
-	if (!sm->obj)
-		return -errno;
-	err = configure(sm);
+	err = netns_cookie(&cfg.netns_cookie);
 	if (err < 0)
 		return err;
-	if (bpf_object__load(sm->obj) < 0)
-		return -errno;
-	err = find_maps(sm);
+	err = bpf_load(&req, why);
 	if (err < 0)
 		return err;
 	err = attach(sm);
@@ -158,17 +122,25 @@ static int load(struct sockmark *sm, const char *cgroup)
 	return err;
 }
 
-struct sockmark *sockmark_new(const char *cgroup)
+struct sockmark *sockmark_new(const char *cgroup, const char **why)
 {
 	struct sockmark *sm = l_new(struct sockmark, 1);
 	int err;
 
 	sm->cgroup = -1;
 	sm->last_session = FIRST_NUMBER;
-	libbpf_set_print(libbpf_print);
-	err = load(sm, cgroup);
+	for (unsigned int i = 0; i < N_PROGRAMS; i++) {
+		sm->programs[i] = (struct bpf_load_program) { .name = program_names[i], .fd = -1 };
+		sm->links[i] = -1;
+	}
+	for (unsigned int i = 0; i < N_MAPS; i++)
+		sm->maps[i] = (struct bpf_load_map) { .name = map_names[i], .fd = -1 };
+	*why = NULL;
+	err = load(sm, cgroup, why);
 	if (err < 0) {
 		sockmark_free(sm);
+		if (!*why)
+			*why = strerror(-err);
 		errno = -err;
 		return NULL;
 	}
@@ -180,7 +152,12 @@ void sockmark_free(struct sockmark *sm)
 	if (!sm)
 		return;
 	detach(sm);
-	bpf_object__close(sm->obj);
+	for (unsigned int i = 0; i < N_PROGRAMS; i++)
+		if (sm->programs[i].fd >= 0)
+			close(sm->programs[i].fd);
+	for (unsigned int i = 0; i < N_MAPS; i++)
+		if (sm->maps[i].fd >= 0)
+			close(sm->maps[i].fd);
 	if (sm->cgroup >= 0)
 		close(sm->cgroup);
 	l_free(sm);
@@ -192,10 +169,9 @@ static int key_update(struct sockmark *sm, const struct firewall_key *key, const
 	uint32_t small = (uint32_t)key->value;
 	uint64_t big = key->value;
 	const void *k = key->kind == FIREWALL_KEY_CGROUP ? (const void *)&big : (const void *)&small;
-	int fd = sm->key_maps[key->kind];
-	int ret = mark ? bpf_map_update_elem(fd, k, mark, BPF_ANY) : bpf_map_delete_elem(fd, k);
+	int fd = sm->maps[key->kind].fd;
 
-	return ret < 0 ? -errno : 0;
+	return mark ? bpf_sys_map_update(fd, k, mark, BPF_ANY) : bpf_sys_map_delete(fd, k);
 }
 
 int sockmark_key_set(struct sockmark *sm, const struct firewall_key *key, uint32_t mark)
@@ -217,14 +193,14 @@ static bool valid_id(uint32_t id)
 
 static int entry_get(struct sockmark *sm, uint32_t id, struct sockmark_counters *e)
 {
-	return bpf_sys_map_lookup(sm->counters, &id, e);
+	return bpf_sys_map_lookup(sm->maps[MAP_COUNTERS].fd, &id, e);
 }
 
 static int entry_set(struct sockmark *sm, uint32_t id, uint64_t session)
 {
 	struct sockmark_counters e = { .session = session };
 
-	return bpf_sys_map_update(sm->counters, &id, &e, BPF_ANY);
+	return bpf_sys_map_update(sm->maps[MAP_COUNTERS].fd, &id, &e, BPF_ANY);
 }
 
 /* The number after n: each byte counts 1..255. */
@@ -369,7 +345,7 @@ int sockmark_counters_read_all(struct sockmark *sm, firewall_counters_fn fn, voi
 	if (!sm->top)
 		return 0;
 	size = (size + page - 1) / page * page;
-	all = mmap(NULL, size, PROT_READ, MAP_SHARED, sm->counters, 0);
+	all = mmap(NULL, size, PROT_READ, MAP_SHARED, sm->maps[MAP_COUNTERS].fd, 0);
 	if (all == MAP_FAILED)
 		return -errno;
 	for (uint32_t id = 1; id <= sm->top; id++) {
@@ -384,8 +360,9 @@ int sockmark_counters_read_all(struct sockmark *sm, firewall_counters_fn fn, voi
 
 #else	/* built without BPF (no clang or libbpf at build time) */
 
-struct sockmark *sockmark_new(const char *cgroup)
+struct sockmark *sockmark_new(const char *cgroup, const char **why)
 {
+	*why = "connd was built without BPF";
 	errno = EOPNOTSUPP;
 	return NULL;
 }

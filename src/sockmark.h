@@ -19,11 +19,12 @@
 struct sockmark;
 
 /* Loads the programs for `cgroup` (a directory on the cgroup2 mount) and
- * checks they attach there. NULL with errno set when BPF cannot be used (no
- * program support, no privilege, no cgroup). They stay attached only while
- * the counters map holds a session (sockmark_counters_add): an idle connd
- * costs no packet and no socket a program run. */
-struct sockmark *sockmark_new(const char *cgroup);
+ * checks they attach there. NULL with errno set and *why saying why when
+ * BPF cannot be used (no libbpf.so.1 to load them with, no program support,
+ * no privilege, no cgroup). They stay attached only while the counters map
+ * holds a session (sockmark_counters_add): an idle connd costs no packet
+ * and no socket a program run. */
+struct sockmark *sockmark_new(const char *cgroup, const char **why);
 void sockmark_free(struct sockmark *sm);
 
 /* The key's new sockets get `mark` (replacing what it had). */
