@@ -95,46 +95,54 @@ static int keep(int fd)
 	return fd < 0 ? -errno : fd;
 }
 
+static int take_program(const struct libbpf *lib, const struct bpf_object *obj,
+			struct bpf_load_program *p)
+{
+	struct bpf_program *prog = lib->find_program(obj, p->name);
+
+	if (!prog)
+		return -ENOENT;
+	p->attach_type = lib->attach_type(prog);
+	p->fd = keep(lib->program_fd(prog));
+	return p->fd < 0 ? p->fd : 0;
+}
+
+static int take_map(const struct libbpf *lib, const struct bpf_object *obj, struct bpf_load_map *m)
+{
+	struct bpf_map *map = lib->find_map(obj, m->name);
+
+	if (!map)
+		return -ENOENT;
+	m->fd = keep(lib->map_fd(map));
+	return m->fd < 0 ? m->fd : 0;
+}
+
 static int take_fds(const struct libbpf *lib, const struct bpf_object *obj,
 		    struct bpf_load *load)
 {
-	for (size_t i = 0; i < load->n_programs; i++) {
-		struct bpf_load_program *p = &load->programs[i];
-		struct bpf_program *prog = lib->find_program(obj, p->name);
+	int err = 0;
 
-		if (!prog)
-			return -ENOENT;
-		p->fd = keep(lib->program_fd(prog));
-		if (p->fd < 0)
-			return p->fd;
-		p->attach_type = lib->attach_type(prog);
-	}
-	for (size_t i = 0; i < load->n_maps; i++) {
-		struct bpf_load_map *m = &load->maps[i];
-		struct bpf_map *map = lib->find_map(obj, m->name);
+	for (size_t i = 0; i < load->n_programs && !err; i++)
+		err = take_program(lib, obj, &load->programs[i]);
+	for (size_t i = 0; i < load->n_maps && !err; i++)
+		err = take_map(lib, obj, &load->maps[i]);
+	return err;
+}
 
-		if (!map)
-			return -ENOENT;
-		m->fd = keep(lib->map_fd(map));
-		if (m->fd < 0)
-			return m->fd;
-	}
-	return 0;
+static void reset_fd(int *fd, bool opened)
+{
+	if (opened && *fd >= 0)
+		close(*fd);
+	*fd = -1;
 }
 
 /* Every fd to -1, closing those taken when `opened`. */
 static void reset_fds(struct bpf_load *load, bool opened)
 {
-	for (size_t i = 0; i < load->n_programs; i++) {
-		if (opened && load->programs[i].fd >= 0)
-			close(load->programs[i].fd);
-		load->programs[i].fd = -1;
-	}
-	for (size_t i = 0; i < load->n_maps; i++) {
-		if (opened && load->maps[i].fd >= 0)
-			close(load->maps[i].fd);
-		load->maps[i].fd = -1;
-	}
+	for (size_t i = 0; i < load->n_programs; i++)
+		reset_fd(&load->programs[i].fd, opened);
+	for (size_t i = 0; i < load->n_maps; i++)
+		reset_fd(&load->maps[i].fd, opened);
 }
 
 static int set_rodata(const struct libbpf *lib, struct bpf_object *obj,

@@ -186,14 +186,15 @@ int sockmark_key_del(struct sockmark *sm, const struct firewall_key *key)
 	return err == -ENOENT ? 0 : err;
 }
 
-static bool valid_id(uint32_t id)
+/* 1 with the entry of a live session, 0 when `id` has none. */
+static int live_entry(struct sockmark *sm, uint32_t id, struct sockmark_counters *e)
 {
-	return id && id <= SOCKMARK_MAX_SESSIONS;
-}
+	int err;
 
-static int entry_get(struct sockmark *sm, uint32_t id, struct sockmark_counters *e)
-{
-	return bpf_sys_map_lookup(sm->maps[MAP_COUNTERS].fd, &id, e);
+	if (!id || id > SOCKMARK_MAX_SESSIONS)
+		return 0;
+	err = bpf_sys_map_lookup(sm->maps[MAP_COUNTERS].fd, &id, e);
+	return err < 0 ? err : e->session != 0;
 }
 
 static int entry_set(struct sockmark *sm, uint32_t id, uint64_t session)
@@ -255,12 +256,12 @@ int sockmark_counters_add(struct sockmark *sm, uint32_t id)
 	struct sockmark_counters e;
 	int err;
 
-	if (!valid_id(id))
+	if (!id || id > SOCKMARK_MAX_SESSIONS)
 		return -ENOSPC;
-	err = entry_get(sm, id, &e);
+	err = live_entry(sm, id, &e);
 	if (err < 0)
 		return err;
-	if (e.session)
+	if (err)
 		return entry_set(sm, id, e.session);
 	err = sm->sessions ? 0 : attach(sm);
 	if (err < 0)
@@ -285,10 +286,8 @@ int sockmark_counters_del(struct sockmark *sm, uint32_t id)
 	struct sockmark_counters e;
 	int err;
 
-	if (!valid_id(id))
-		return 0;
-	err = entry_get(sm, id, &e);
-	if (err < 0 || !e.session)
+	err = live_entry(sm, id, &e);
+	if (err <= 0)
 		return err;
 	err = entry_set(sm, id, 0);
 	if (err < 0)
@@ -318,15 +317,10 @@ static void copy(const struct sockmark_counters *e, struct firewall_counters *c)
 int sockmark_counters_read(struct sockmark *sm, uint32_t id, struct firewall_counters *c)
 {
 	struct sockmark_counters e;
-	int err;
+	int err = live_entry(sm, id, &e);
 
-	if (!valid_id(id))
-		return -ENOENT;
-	err = entry_get(sm, id, &e);
-	if (err < 0)
-		return err;
-	if (!e.session)
-		return -ENOENT;
+	if (err <= 0)
+		return err ? err : -ENOENT;
 	copy(&e, c);
 	return 0;
 }
