@@ -8,6 +8,7 @@
 #include <bpf/libbpf.h>
 
 #include "bpf-load.h"
+#include "dl-syms.h"
 
 /* libbpf 1.x, the API <bpf/libbpf.h> describes (meson.build asks for >= 1.0). */
 #define LIBBPF_SONAME "libbpf.so.1"
@@ -27,13 +28,8 @@ struct libbpf {
 	__typeof__(bpf_object__close) *close;
 };
 
-struct symbol {
-	const char *name;
-	size_t offset;
-};
-
-#define SYM(field, name) { name, offsetof(struct libbpf, field) }
-static const struct symbol symbols[] = {
+#define SYM(field, name) DL_SYM(struct libbpf, field, name)
+static const struct dl_sym symbols[] = {
 	SYM(set_print, "libbpf_set_print"),
 	SYM(open_mem, "bpf_object__open_mem"),
 	SYM(find_map, "bpf_object__find_map_by_name"),
@@ -73,15 +69,10 @@ static void *open_libbpf(struct libbpf *lib, const char **why)
 		*why = dlerror();
 		return NULL;
 	}
-	for (size_t i = 0; i < L_ARRAY_SIZE(symbols); i++) {
-		void *sym = dlsym(handle, symbols[i].name);
-
-		if (!sym) {
-			dlclose(handle);
-			*why = "a libbpf function connd needs is missing";
-			return NULL;
-		}
-		*(void **)((char *)lib + symbols[i].offset) = sym;
+	if (dl_syms(handle, symbols, L_ARRAY_SIZE(symbols), lib) < 0) {
+		dlclose(handle);
+		*why = "a libbpf function connd needs is missing";
+		return NULL;
 	}
 	return handle;
 }
