@@ -25,6 +25,7 @@
 #define CGROUP_LEVELS	SOCKMARK_CGROUP_LEVELS
 #define MAX_KEYS	SOCKMARK_MAX_KEYS
 #define MAX_SESSIONS	SOCKMARK_MAX_SESSIONS
+#define READ_ONCE(x)	(*(const volatile typeof(x) *)&(x))
 
 /* Read-only once loaded: the verifier compares against a constant. */
 const volatile struct sockmark_config config;
@@ -54,8 +55,9 @@ struct {
 } cgroup_marks SEC(".maps");
 
 /* Indexed by session id: the lookup is an inlined bounds check, and an
- * entry is never allocated on the way (connd reads them through mmap).
- * Shared by the CPUs, so its additions are atomic. */
+ * entry is never allocated on the way (connd writes and reads an entry by
+ * bpf(2), all of them through mmap). Shared by the CPUs, so its additions
+ * are atomic. */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(map_flags, BPF_F_MMAPABLE);
@@ -108,7 +110,7 @@ int session_sock_create(struct bpf_sock *sk)
 {
 	struct sockmark_counters *c;
 	__u32 *mark, id;
-	__u64 *session;
+	__u64 *session, number;
 
 	if (!our_netns(bpf_get_netns_cookie(sk)))
 		return 1;
@@ -118,10 +120,15 @@ int session_sock_create(struct bpf_sock *sk)
 	sk->mark = *mark;
 	id = *mark & MARK_SESSION_MASK;
 	c = bpf_map_lookup_elem(&counters, &id);
-	if (c && c->session) {
+	if (!c)
+		return 1;
+	/* Read once: connd may be storing it (src/sockmark.c, start()), and a
+	 * socket records no 0. */
+	number = READ_ONCE(c->session);
+	if (number) {
 		session = bpf_sk_storage_get(&socket_sessions, sk, 0, BPF_SK_STORAGE_GET_F_CREATE);
 		if (session)
-			*session = c->session;
+			*session = number;
 	}
 	return 1;	/* never refuses a socket */
 }
@@ -145,6 +152,8 @@ static __always_inline void count(struct __sk_buff *skb, int egress)
 		return;
 	id = sk->mark & MARK_SESSION_MASK;
 	c = bpf_map_lookup_elem(&counters, &id);
+	/* No socket's number is 0: an entry connd is zeroing or has removed
+	 * (number 0) takes nothing. */
 	if (!c || c->session != *session)
 		return;
 	if (egress) {

@@ -300,7 +300,7 @@ static int build_table(struct firewall *fw)
 /* The data path sessions use, and one line saying which and why. */
 static void choose_datapath(struct firewall *fw, const struct firewall_options *o)
 {
-	const char *cgroup = o->session_cgroup;
+	const char *cgroup = o->session_cgroup, *why;
 	char root[4096];
 
 	/* "" or none: the whole hierarchy, for a real deployment. */
@@ -311,16 +311,15 @@ static void choose_datapath(struct firewall *fw, const struct firewall_options *
 		l_info("sessions: nftables data path (SessionDataPath=nftables)");
 		return;
 	}
-	fw->sm = sockmark_new(cgroup);
+	fw->sm = sockmark_new(cgroup, &why);
 	if (fw->sm)
 		l_info("sessions: BPF data path on cgroup %s (attached while sessions exist; "
 		       "sockets marked at creation, counted without conntrack)", cgroup);
 	else if (o->datapath == FIREWALL_DATAPATH_BPF)
 		l_error("sessions: BPF data path asked for but not loadable at %s (%s): "
-			"nftables data path instead", cgroup, strerror(errno));
+			"nftables data path instead", cgroup, why);
 	else
-		l_info("sessions: nftables data path (BPF not loadable at %s: %s)", cgroup,
-		       strerror(errno));
+		l_info("sessions: nftables data path (BPF not loadable at %s: %s)", cgroup, why);
 }
 
 struct firewall *firewall_new(const struct firewall_options *opts)

@@ -14,5 +14,6 @@ struct sockmark_config {
 /* The counters map's entry for session id N is its Nth (entry 0 unused). */
 struct sockmark_counters {
 	__u64 rx_packets, rx_bytes, tx_packets, tx_bytes;
-	__u64 session;			/* connd's number for the session; 0: none */
+	__u64 session;			/* connd's number for the session, no byte of
+					 * it 0 (src/sockmark.c); 0: none */
 };

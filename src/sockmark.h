@@ -19,11 +19,12 @@
 struct sockmark;
 
 /* Loads the programs for `cgroup` (a directory on the cgroup2 mount) and
- * checks they attach there. NULL with errno set when BPF cannot be used (no
- * program support, no privilege, no cgroup). They stay attached only while
- * the counters map holds a session (sockmark_counters_add): an idle connd
- * costs no packet and no socket a program run. */
-struct sockmark *sockmark_new(const char *cgroup);
+ * checks they attach there. NULL with errno set and *why saying why when
+ * BPF cannot be used (no libbpf.so.1 to load them with, no program support,
+ * no privilege, no cgroup). They stay attached only while the counters map
+ * holds a session (sockmark_counters_add): an idle connd costs no packet
+ * and no socket a program run. */
+struct sockmark *sockmark_new(const char *cgroup, const char **why);
 void sockmark_free(struct sockmark *sm);
 
 /* The key's new sockets get `mark` (replacing what it had). */
@@ -39,6 +40,6 @@ int sockmark_key_del(struct sockmark *sm, const struct firewall_key *key);
 int sockmark_counters_add(struct sockmark *sm, uint32_t id);
 int sockmark_counters_del(struct sockmark *sm, uint32_t id);
 int sockmark_counters_read(struct sockmark *sm, uint32_t id, struct firewall_counters *c);
-/* Every session's counters, read from memory shared with the kernel: no
- * syscall. */
+/* Every session's counters, read in one walk over the map's memory, mapped
+ * into connd for that walk only. */
 int sockmark_counters_read_all(struct sockmark *sm, firewall_counters_fn fn, void *data);

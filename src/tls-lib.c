@@ -2,6 +2,7 @@
 #include <stddef.h>
 #include <ell/ell.h>
 
+#include "dl-syms.h"
 #include "tls-lib.h"
 
 /* The soname of GnuTLS 3.x, the ABI <gnutls/gnutls.h> describes. */
@@ -9,13 +10,8 @@
 /* The oldest GnuTLS whose API https-fetch.c uses (meson.build asks the same). */
 #define GNUTLS_OLDEST "3.6.0"
 
-struct symbol {
-	const char *name;
-	size_t offset;
-};
-
-#define SYM(field, name) { name, offsetof(struct tls_lib, field) }
-static const struct symbol symbols[] = {
+#define SYM(field, name) DL_SYM(struct tls_lib, field, name)
+static const struct dl_sym symbols[] = {
 	SYM(init, "gnutls_init"),
 	SYM(deinit, "gnutls_deinit"),
 	SYM(strerror, "gnutls_strerror"),
@@ -54,14 +50,9 @@ static const char *load(void)
 		dlclose(handle);
 		return GNUTLS_SONAME " is older than GnuTLS " GNUTLS_OLDEST;
 	}
-	for (size_t i = 0; i < L_ARRAY_SIZE(symbols); i++) {
-		void *sym = dlsym(handle, symbols[i].name);
-
-		if (!sym) {
-			dlclose(handle);
-			return "a GnuTLS function connd needs is missing";
-		}
-		*(void **)((char *)&lib + symbols[i].offset) = sym;
+	if (dl_syms(handle, symbols, L_ARRAY_SIZE(symbols), &lib) < 0) {
+		dlclose(handle);
+		return "a GnuTLS function connd needs is missing";
 	}
 	return NULL;
 }

@@ -7,7 +7,7 @@
 # unmarked; the programs are attached only while a session exists (an idle
 # connd costs packets and sockets nothing); a kill -9 leaves no program
 # attached, and a restart attaches exactly one set again, with 1,000
-# sessions in the kernel.
+# sessions in the kernel; libbpf is not kept in connd's memory.
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
 mnt=$(lab_cgroup2)
@@ -27,6 +27,10 @@ if [ "$(lab_datapath)" != bpf ]; then
 fi
 check "connd says which data path is in force, and where" \
 	grep -q "sessions: BPF data path on cgroup $LAB_CGROUP" "$LAB_DIR/connd-dev.log"
+# libbpf (src/bpf-load.c) is opened for the load only: neither it nor the
+# libelf and libz it pulled in stay in connd's memory.
+check "no libbpf, libelf or libz left in connd's memory after the load" \
+	bash -c "! grep -E 'lib(bpf|elf|z)\.so' /proc/$LAB_CONND_PID/maps"
 attached() { bpftool cgroup show "$LAB_CGROUP" | grep -cE 'sock_create|ingress|egress'; }
 no_programs() { test "$(attached)" = 0; }
 check "no program on the lab's cgroup while no session exists ($(attached))" test "$(attached)" = 0

@@ -39,6 +39,7 @@ int main(int argc, char **argv)
 {
 	unsigned int count, added = 0, errors = 0, read, left;
 	struct sockmark *sm;
+	const char *why;
 	int past;
 
 	if (argc != 3) {
@@ -46,9 +47,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	count = (unsigned int)strtoul(argv[2], NULL, 10);
-	sm = sockmark_new(argv[1]);
+	sm = sockmark_new(argv[1], &why);
 	if (!sm) {
-		printf("not loadable: %s\n", strerror(errno));
+		printf("not loadable: %s\n", why);
 		return 77;
 	}
 	for (uint32_t id = 1; id <= count; id++) {

@@ -1,0 +1,39 @@
+/* A BPF object (an ELF file in memory) loaded into the kernel by libbpf,
+ * which is opened with dlopen for the load and closed right after it:
+ * libbpf, with the libelf and libz it pulls in, was 456 KiB of connd's
+ * resident memory for a job done once, at start. What a load leaves is
+ * descriptors, the programs' and the maps', owned by the caller; whatever
+ * comes after goes through bpf(2) (bpf-sys.h). libbpf's messages, the
+ * verifier's log among them, go to connd's debug log (`-d`). */
+#pragma once
+
+#include <stddef.h>
+#include <linux/bpf.h>
+
+struct bpf_load_program {
+	const char *name;			/* the program's function */
+	int fd;					/* out */
+	enum bpf_attach_type attach_type;	/* out: as its section names it */
+};
+
+struct bpf_load_map {
+	const char *name;
+	int fd;					/* out */
+};
+
+struct bpf_load {
+	const void *elf;
+	size_t elf_len;
+	const char *object_name;
+	const void *rodata;	/* the programs' read-only data, set before the load */
+	size_t rodata_len;
+	struct bpf_load_program *programs;
+	size_t n_programs;
+	struct bpf_load_map *maps;
+	size_t n_maps;
+};
+
+/* 0 with every fd set, or a negative errno with none open and *why saying
+ * what failed (dlerror()'s text or strerror()'s, valid until the next
+ * call). */
+int bpf_load(struct bpf_load *load, const char **why);
