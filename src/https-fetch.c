@@ -1,4 +1,4 @@
-/* An HTTPS GET over GnuTLS on a non-blocking socket bound to one link:
+/* An HTTPS GET or POST over GnuTLS on a non-blocking socket bound to one link:
  * resolve, connect, handshake (certificate and host verified), send, read
  * until the server closes, split head and body. See https-fetch.h. */
 #include <errno.h>
@@ -87,6 +87,8 @@ void https_fetch_cancel(struct https_fetch *f)
 	l_free(f->ifname);
 	l_free(f->accept);
 	l_free(f->ca_file);
+	if (f->request)
+		explicit_bzero(f->request, strlen(f->request));	/* a form's password */
 	l_free(f->request);
 	l_free(f->answer);
 	l_free(f);
@@ -435,17 +437,14 @@ static void begin(struct l_idle *idle, void *user_data)
 				    resolved, f, NULL);
 }
 
-static char *build_request(const struct https_fetch *f)
+static char *build_request(const struct https_fetch *f, const char *form)
 {
-	bool v6 = strchr(f->url.host, ':');
-	char port[8] = "";
+	const char *agent = "connd/" CONND_VERSION;
+	int len = https_url_request(&f->url, f->accept, agent, form, NULL, 0);
+	char *request = l_malloc(len + 1);
 
-	if (f->url.port != 443)
-		snprintf(port, sizeof(port), ":%u", f->url.port);
-	return l_strdup_printf("GET %s HTTP/1.0\r\nHost: %s%s%s%s\r\nAccept: %s\r\n"
-			       "User-Agent: connd/%s\r\nConnection: close\r\n\r\n",
-			       f->url.target, v6 ? "[" : "", f->url.host, v6 ? "]" : "", port,
-			       f->accept, CONND_VERSION);
+	https_url_request(&f->url, f->accept, agent, form, request, len + 1);
+	return request;
 }
 
 struct https_fetch *https_fetch_start(const struct https_fetch_params *p,
@@ -463,7 +462,7 @@ struct https_fetch *https_fetch_start(const struct https_fetch_params *p,
 	f->user_data = user_data;
 	f->early_result = https_url_parse(p->url, &f->url);
 	if (f->early_result >= 0)
-		f->request = build_request(f);
+		f->request = build_request(f, p->form);
 	/* Results, even immediate ones, arrive from the main loop. */
 	f->idle = l_idle_create(begin, f, NULL);
 	f->deadline = l_timeout_create_ms(p->timeout_ms ? p->timeout_ms : 10000,

@@ -1,10 +1,11 @@
 /* One HTTPS GET through one interface, for the Captive Portal API (RFC
- * 8908): the host is resolved through the given nameservers, the socket
- * bound to the interface (and carrying MARK_OWN) like the online check's,
- * the server's certificate verified by GnuTLS against the system's CA store
- * or a given CA file, with the URL's host checked against it. The request
- * is HTTP/1.0, so the answer is never chunked and ends when the server
- * closes. */
+ * 8908) and a portal's page, or POST, for a WISPr hotspot's login: the host
+ * is resolved through the given nameservers, the socket bound to the
+ * interface (and carrying MARK_OWN) like the online check's, the server's
+ * certificate verified by GnuTLS against the system's CA store or a given
+ * CA file, with the URL's host checked against it: nothing is sent before.
+ * The request is HTTP/1.0, so the answer is never chunked and ends when the
+ * server closes. */
 #pragma once
 
 #include <stddef.h>
@@ -28,12 +29,15 @@ typedef void (*https_fetch_cb_t)(int result, const struct https_reply *reply, co
 
 struct https_fetch_params {
 	const char *url;	/* https://host[:port]/path */
-	const char *accept;	/* the Accept header's value */
+	const char *accept;	/* the Accept header's value; NULL: none */
 	int family;		/* AF_INET or AF_INET6: the address asked for and used */
 	const char *ifname;
 	char *const *nameservers;	/* NULL-terminated; may be NULL for a literal host */
 	const char *ca_file;	/* PEM; NULL: the system's trust store */
 	unsigned int timeout_ms;
+	/* NULL: a GET; else POSTed as application/x-www-form-urlencoded,
+	 * wiped from memory when the fetch ends (it may hold a password). */
+	const char *form;
 };
 
 /* The callback runs once, from the main loop, never inside start; the

@@ -1,5 +1,7 @@
 /* See https-url.h. */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -75,4 +77,27 @@ int https_url_parse(const char *url, struct https_url *out)
 	u.target[off + len] = '\0';
 	*out = u;
 	return 0;
+}
+
+/* An IPv6 literal goes back into its brackets in Host; the port only when
+ * it is not https:'s. HTTP/1.0: the answer is never chunked and ends when
+ * the server closes. */
+int https_url_request(const struct https_url *url, const char *accept, const char *agent,
+		      const char *form, char *out, size_t size)
+{
+	bool v6 = strchr(url->host, ':');
+	char port[8] = "", accept_line[128] = "", form_head[96] = "";
+
+	if (url->port != 443)
+		snprintf(port, sizeof(port), ":%u", url->port);
+	if (accept)
+		snprintf(accept_line, sizeof(accept_line), "Accept: %s\r\n", accept);
+	if (form)
+		snprintf(form_head, sizeof(form_head),
+			 "Content-Type: application/x-www-form-urlencoded\r\n"
+			 "Content-Length: %zu\r\n", strlen(form));
+	return snprintf(out, size, "%s %s HTTP/1.0\r\nHost: %s%s%s%s\r\n%sUser-Agent: %s\r\n"
+			"Connection: close\r\n%s\r\n%s", form ? "POST" : "GET", url->target,
+			v6 ? "[" : "", url->host, v6 ? "]" : "", port, accept_line, agent,
+			form_head, form ? form : "");
 }

@@ -549,8 +549,8 @@ static void *service_portal_start(struct service *svc, const char *check_url, in
 	struct manager *m = data;
 
 	l_info("%s: online check answered by someone else: captive portal?", service_id(svc));
-	return portal_start(m->agents, svc, m->config->online_check_timeout, check_url, family,
-			    answer);
+	return portal_start(m->agents, svc, m->config->online_check_timeout,
+			    m->config->captive_portal_ca_file, check_url, family, answer);
 }
 
 static void service_portal_end(void *portal, void *data)

@@ -1,9 +1,11 @@
 #include <errno.h>
 #include <string.h>
+#include <strings.h>
 #include <ell/ell.h>
 
 #include "agents.h"
 #include "http-head.h"
+#include "https-fetch.h"
 #include "online.h"
 #include "portal.h"
 #include "service.h"
@@ -11,16 +13,32 @@
 
 #define FORM_MAX 2048
 
+/* What a page fetch or a login POST brought, over http: or https:. */
+struct page {
+	int result;		/* 1 the answer proves access, 0 a page, <0 none */
+	const char *body;	/* NULL with no page */
+	size_t body_len;
+	const char *why;	/* with no page: the reason */
+};
+
+struct portal;
+typedef void (*page_cb_t)(struct portal *p, const struct page *page);
+
 struct portal {
 	struct agents *agents;
 	struct service *svc;
 	unsigned int timeout_ms;
 	int family;
+	char *ca_file;		/* https:'s trust; NULL: the system's store */
 	char *check_url;
 	char *browser_url;	/* where a user logs in by hand */
 	char *login_url;	/* WISPr's, once a Redirect was found */
 	int request;		/* the agent request under way, 0 none */
-	struct online_check *http;	/* the page fetch or login POST under way */
+	/* The page fetch or login POST under way, by its scheme, and what
+	 * is done with its answer. */
+	struct online_check *http;
+	struct https_fetch *https;
+	page_cb_t answered;
 };
 
 static void check_again(struct portal *p, const char *why)
@@ -49,34 +67,82 @@ static void ask_browser(struct portal *p)
 		p->request = id;
 }
 
-/* Over the service's own link and nameservers, as the online check. */
-static struct online_check *fetch(struct portal *p, const char *url, const char *form,
-				  online_check_cb_t cb)
-{
-	char **servers = service_online_nameservers(p->svc);
-	struct online_check *c = form ?
-		online_post_start(url, p->family, service_ifname(p->svc), servers,
-				  p->timeout_ms, form, cb, p) :
-		online_check_start(url, p->family, service_ifname(p->svc), servers,
-				   p->timeout_ms, cb, p);
-
-	l_strv_free(servers);
-	return c;
-}
-
-static void login_answered(int result, const struct online_answer *answer, void *data)
+static void http_answered(int result, const struct online_answer *answer, void *data)
 {
 	struct portal *p = data;
-	struct wispr_message msg;
+	struct page page = { .result = result, .why = result < 0 ? strerror(-result) : NULL };
 
 	p->http = NULL;
-	if (answer && wispr_message_parse(answer->body, answer->body_len, &msg) == 1 &&
+	if (answer) {
+		page.body = answer->body;
+		page.body_len = answer->body_len;
+	}
+	p->answered(p, &page);
+}
+
+static void https_answered(int result, const struct https_reply *reply, const char *why,
+			   void *data)
+{
+	struct portal *p = data;
+	struct page page = { .result = result, .why = why };
+
+	p->https = NULL;
+	if (reply) {
+		page.result = reply->status == 204;	/* as the online check takes it */
+		page.body = reply->body;
+		page.body_len = reply->body_len;
+	}
+	p->answered(p, &page);
+}
+
+/* What connd reads a portal's page or posts a login over: a password
+ * goes over nothing else. */
+static bool fetchable(const char *url)
+{
+	return !strncmp(url, "http://", 7) || !strncasecmp(url, "https://", 8);
+}
+
+/* Over the service's own link and nameservers, as the online check; an
+ * https: server's certificate verified before anything is sent. */
+static void fetch(struct portal *p, const char *url, const char *form, page_cb_t answered)
+{
+	char **servers = service_online_nameservers(p->svc);
+	const char *ifname = service_ifname(p->svc);
+	struct https_fetch_params params = {
+		.url = url, .family = p->family, .ifname = ifname, .nameservers = servers,
+		.ca_file = p->ca_file, .timeout_ms = p->timeout_ms, .form = form,
+	};
+
+	p->answered = answered;
+	if (strncmp(url, "http://", 7))
+		p->https = https_fetch_start(&params, https_answered, p);
+	else if (form)
+		p->http = online_post_start(url, p->family, ifname, servers, p->timeout_ms, form,
+					    http_answered, p);
+	else
+		p->http = online_check_start(url, p->family, ifname, servers, p->timeout_ms,
+					     http_answered, p);
+	l_strv_free(servers);
+}
+
+static void login_answered(struct portal *p, const struct page *page)
+{
+	struct wispr_message msg;
+
+	if (page->body && wispr_message_parse(page->body, page->body_len, &msg) == 1 &&
 	    wispr_is_login_success(&msg)) {
 		check_again(p, "WISPr login accepted");
 		return;
 	}
+	/* The hotspot said nothing: no refusal to report. */
+	if (page->result == -EKEYREJECTED) {
+		l_info("%s: WISPr login not sent: %s; left to a browser", service_id(p->svc),
+		       page->why);
+		ask_browser(p);
+		return;
+	}
 	l_info("%s: WISPr login refused (%s)", service_id(p->svc),
-	       answer ? "no success in the reply" : strerror(-result));
+	       page->body ? "no success in the reply" : page->why);
 	agents_report_error(p->agents, p->svc, "login-failed", NULL, NULL);
 	ask_browser(p);
 }
@@ -102,18 +168,19 @@ static void credentials_given(int result, const char *username, const char *pass
 		return;
 	}
 	l_info("%s: WISPr login as the agent's user", service_id(p->svc));
-	p->http = fetch(p, p->login_url, form, login_answered);
+	fetch(p, p->login_url, form, login_answered);
 	explicit_bzero(form, sizeof(form));
 }
 
-/* Only http: the check has no TLS, and a login must not go out in clear
- * to an https: LoginURL either. */
+/* http: as ConnMan, https: with the certificate verified; a password
+ * goes over no other scheme. */
 static void ask_credentials(struct portal *p, const struct wispr_message *msg)
 {
 	int id;
 
-	if (strncmp(msg->login_url, "http://", 7)) {
-		l_info("%s: WISPr LoginURL not over http:, left to a browser", service_id(p->svc));
+	if (!fetchable(msg->login_url)) {
+		l_info("%s: WISPr LoginURL neither http: nor https:, left to a browser",
+		       service_id(p->svc));
 		ask_browser(p);
 		return;
 	}
@@ -127,25 +194,25 @@ static void ask_credentials(struct portal *p, const struct wispr_message *msg)
 }
 
 /* 1 when the page carries a WISPr Redirect (acted upon), else 0. */
-static int try_wispr(struct portal *p, const struct online_answer *answer)
+static int try_wispr(struct portal *p, const char *body, size_t len)
 {
 	struct wispr_message msg;
 
-	if (!answer || wispr_message_parse(answer->body, answer->body_len, &msg) != 1 ||
-	    !wispr_is_login_redirect(&msg))
+	if (!body || wispr_message_parse(body, len, &msg) != 1 || !wispr_is_login_redirect(&msg))
 		return 0;
 	ask_credentials(p, &msg);
 	return 1;
 }
 
-static void page_fetched(int result, const struct online_answer *answer, void *data)
+static void page_fetched(struct portal *p, const struct page *page)
 {
-	struct portal *p = data;
-
-	p->http = NULL;
-	if (result == 1)
+	if (page->result == 1) {
 		check_again(p, "the portal's page says online");
-	else if (!try_wispr(p, answer))
+		return;
+	}
+	if (!page->body)
+		l_info("%s: the portal's page not read: %s", service_id(p->svc), page->why);
+	if (!try_wispr(p, page->body, page->body_len))
 		ask_browser(p);
 }
 
@@ -162,7 +229,8 @@ static char *browser_url(const char *check_url, const struct online_answer *answ
 }
 
 struct portal *portal_start(struct agents *agents, struct service *svc, unsigned int timeout_ms,
-			    const char *check_url, int family, const struct online_answer *answer)
+			    const char *ca_file, const char *check_url, int family,
+			    const struct online_answer *answer)
 {
 	struct portal *p = l_new(struct portal, 1);
 
@@ -170,13 +238,15 @@ struct portal *portal_start(struct agents *agents, struct service *svc, unsigned
 	p->svc = svc;
 	p->timeout_ms = timeout_ms;
 	p->family = family;
+	p->ca_file = l_strdup(ca_file);
 	p->check_url = l_strdup(check_url);
 	p->browser_url = browser_url(check_url, answer);
-	if (try_wispr(p, answer))
+	if (try_wispr(p, answer->body, answer->body_len))
 		return p;
-	/* WISPr gateways often put their message in the login page only. */
-	if (strcmp(p->browser_url, check_url) && !strncmp(p->browser_url, "http://", 7))
-		p->http = fetch(p, p->browser_url, NULL, page_fetched);
+	/* WISPr gateways often put their message in the login page only,
+	 * which ConnMan follows over http: and https: alike. */
+	if (strcmp(p->browser_url, check_url) && fetchable(p->browser_url))
+		fetch(p, p->browser_url, NULL, page_fetched);
 	else
 		ask_browser(p);
 	return p;
@@ -189,6 +259,8 @@ void portal_free(struct portal *p)
 	if (p->request)
 		agents_cancel(p->agents, p->request);
 	online_check_cancel(p->http);
+	https_fetch_cancel(p->https);
+	l_free(p->ca_file);
 	l_free(p->check_url);
 	l_free(p->browser_url);
 	l_free(p->login_url);

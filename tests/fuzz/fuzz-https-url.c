@@ -1,5 +1,7 @@
 // sources: src/https-url.c
-/* The Captive Portal API's URL, as DHCP or a router advertisement gives it. */
+/* An HTTPS URL as the network gives it (the Captive Portal API's by DHCP or
+ * a router advertisement, a WISPr LoginURL in a portal's page), and the
+ * request made for it. */
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -10,8 +12,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char text[2048];
+	char text[2048], request[1536];
 	struct https_url url;
+	int len;
 
 	if (size >= sizeof(text))
 		return 0;
@@ -31,5 +34,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (const char *c = url.host; *c; c++)
 		if (*c <= ' ' || *c > '~' || *c == '/' || *c == '@')
 			__builtin_trap();
+	/* One head, ended where the request ends: no URL ends it early. */
+	len = https_url_request(&url, "text/html", "connd/fuzz", NULL, request, sizeof(request));
+	if (len < 4 || (size_t)len >= sizeof(request) ||
+	    strstr(request, "\r\n\r\n") != request + len - 4)
+		__builtin_trap();
 	return 0;
 }

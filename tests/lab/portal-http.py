@@ -9,18 +9,27 @@ check with 204. Standard library only.
                    Password (--user, --password) answers an AuthenticationReply,
                    ResponseCode 50 (logged in) or 100 (refused)
 
+  --login-url URL  the WISPr Redirect's LoginURL (default http://HOST/wispr?...)
+  --page-url URL   where /check redirects (default http://HOST/login); the
+                   redirect then carries no WISPr message: only that page does
+  --https-port N --cert PEM --key PEM
+                   the same portal (one login state) over TLS on port N too
+
   GET /check       204 once logged in, else 302 to /login (the online check)
   GET /login       the login page
   GET /logout      forgets the login (for the next test)
 
-Every request is printed as "METHOD PATH" (and, for a login, the user name
-and whether it was taken), so tests can count what reached the portal.
+Every request is printed as "ADDR [tls] METHOD PATH" (and, for a login, the
+user name, whether it was taken and the form's fields, the password shown
+as right or wrong), so tests can count what reached the portal and how.
 """
 import argparse
 import http.server
 import socketserver
+import ssl
 import threading
 import urllib.parse
+from xml.sax.saxutils import escape
 
 WISPR_REDIRECT = '''<!--<?xml version="1.0" encoding="UTF-8"?>
 <WISPAccessGatewayParam xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
@@ -29,7 +38,7 @@ WISPR_REDIRECT = '''<!--<?xml version="1.0" encoding="UTF-8"?>
 <AccessProcedure>1.0</AccessProcedure>
 <AccessLocation>lab</AccessLocation>
 <LocationName>connd lab hotspot</LocationName>
-<LoginURL>http://%(host)s/wispr?origin=lab&amp;v=1</LoginURL>
+<LoginURL>%(login)s</LoginURL>
 <AbortLoginURL>http://%(host)s/abort</AbortLoginURL>
 <MessageType>100</MessageType>
 <ResponseCode>0</ResponseCode>
@@ -56,6 +65,7 @@ class Portal:
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = 'HTTP/1.1'
     portal = None
+    tls = False
 
     def reply(self, code, headers=(), body=b''):
         self.send_response(code)
@@ -69,8 +79,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def host(self):
         return self.headers.get('Host', 'portal.lab')
 
-    def page(self, extra=''):
-        wispr = WISPR_REDIRECT % {'host': self.host()} if self.portal.args.mode == 'wispr' else ''
+    def page(self, extra='', wispr=True):
+        login = self.portal.args.login_url or 'http://%s/wispr?origin=lab&v=1' % self.host()
+        wispr = (WISPR_REDIRECT % {'host': self.host(), 'login': escape(login)}
+                 if wispr and self.portal.args.mode == 'wispr' else '')
         return ('<html><head><title>Lab hotspot</title></head><body>%s\n'
                 '<form method="post" action="/login"><input name="user">'
                 '<input type="password" name="password"></form>%s</body></html>\n'
@@ -83,7 +95,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if self.portal.logged_in:
                 self.reply(204)
             else:
-                self.reply(302, [('Location', 'http://%s/login' % self.host())], self.page())
+                page = self.portal.args.page_url
+                self.reply(302, [('Location', page or 'http://%s/login' % self.host())],
+                           self.page(wispr=not page))
         elif path == '/login':
             self.reply(200, [('Content-Type', 'text/html')], self.page())
         elif path == '/logout':
@@ -110,15 +124,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
                   form.get('button', [''])[0] == 'Login')
             self.portal.logged_in = self.portal.logged_in or ok
             # The password is never printed, not even a wrong one.
-            self.note('POST /wispr: user %s %s' % (user, 'accepted' if ok else 'refused'))
+            self.note('POST /wispr: user %s %s; fields %s' % (
+                user, 'accepted' if ok else 'refused', self.fields(form)))
             body = WISPR_REPLY % {'code': 50 if ok else 100, 'host': self.host()}
             self.reply(200, [('Content-Type', 'text/html')], body.encode())
         else:
             self.note('POST %s' % path)
             self.reply(404, body=b'not found\n')
 
+    def fields(self, form):
+        args = self.portal.args
+        return ' '.join('%s=%s' % (name, ('right' if values == [args.password] else 'wrong')
+                                   if name == 'Password' else ','.join(values))
+                        for name, values in sorted(form.items()))
+
     def note(self, text):
-        print('%s %s' % (self.client_address[0], text), flush=True)
+        print('%s %s%s' % (self.client_address[0], 'tls ' if self.tls else '', text),
+              flush=True)
 
     def log_message(self, fmt, *args):
         pass
@@ -136,8 +158,19 @@ def main():
     parser.add_argument('--mode', choices=('redirect', 'wispr'), default='redirect')
     parser.add_argument('--user', default='alice')
     parser.add_argument('--password', default='s3cret pass&word')
+    parser.add_argument('--login-url')
+    parser.add_argument('--page-url')
+    parser.add_argument('--https-port', type=int)
+    parser.add_argument('--cert')
+    parser.add_argument('--key')
     args = parser.parse_args()
     Handler.portal = Portal(args)
+    if args.https_port:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.cert, args.key)
+        tls = Server((args.bind, args.https_port), type('TlsHandler', (Handler,), {'tls': True}))
+        tls.socket = context.wrap_socket(tls.socket, server_side=True)
+        threading.Thread(target=tls.serve_forever, daemon=True).start()
     Server((args.bind, args.port), Handler).serve_forever()
 
 

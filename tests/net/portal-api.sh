@@ -18,24 +18,7 @@ lab_link isp eth2 dev up2	# its API's JSON cut short
 lab_link isp eth3 dev up3	# the API only in router advertisements
 
 # A test CA that connd trusts (CaptivePortalCAFile), and one it does not.
-pki() {
-	local dir=$LAB_DIR/pki name
-	mkdir -p "$dir"
-	for name in ca rogue; do
-		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-			-keyout "$dir/$name.key" -out "$dir/$name.pem" -days 2 -subj "/CN=connd lab $name" \
-			-addext basicConstraints=critical,CA:TRUE \
-			-addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null || return 1
-		openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-			-keyout "$dir/$name-srv.key" -out "$dir/$name-srv.csr" \
-			-subj /CN=portal.example 2>/dev/null || return 1
-		printf 'subjectAltName=DNS:portal.example\nextendedKeyUsage=serverAuth\n' >"$dir/ext"
-		openssl x509 -req -in "$dir/$name-srv.csr" -CA "$dir/$name.pem" -CAkey "$dir/$name.key" \
-			-CAcreateserial -out "$dir/$name-srv.pem" -days 2 -extfile "$dir/ext" \
-			2>/dev/null || return 1
-	done
-}
-check "a test CA and server certificates" pki
+check "a test CA and server certificates" "$LAB_REPO/tests/lab/pki.sh" "$LAB_DIR/pki" portal.example
 
 # api_server ADDR CA [--session S]: the lab's RFC 8908 server on ADDR:443.
 api_server() {

@@ -1,4 +1,5 @@
-/* The Captive Portal API's URL: host, port, request target. */
+/* An HTTPS URL (the Captive Portal API's, a WISPr LoginURL): host, port,
+ * request target; and the HTTP/1.0 request for it. */
 #include <errno.h>
 #include <string.h>
 
@@ -41,9 +42,48 @@ static void test_bad(void)
 	CHECK_INT(https_url_parse("urn:ietf:params:capport:unrestricted", &u), -EPROTONOSUPPORT);
 }
 
+/* Written as snprintf writes: the length needed, whatever fits. */
+static char *request(const char *url, const char *accept, const char *form)
+{
+	static char buf[512];
+	struct https_url u;
+	int len;
+
+	CHECK_INT(https_url_parse(url, &u), 0);
+	len = https_url_request(&u, accept, "connd/1", form, NULL, 0);
+	CHECK_INT(https_url_request(&u, accept, "connd/1", form, buf, sizeof(buf)), len);
+	CHECK_INT(strlen(buf), len);
+	return buf;
+}
+
+static void test_request(void)
+{
+	struct https_url u;
+	char small[8];
+
+	CHECK_STR(request("https://portal.example/api?x=1", "application/captive+json", NULL),
+		  "GET /api?x=1 HTTP/1.0\r\nHost: portal.example\r\n"
+		  "Accept: application/captive+json\r\nUser-Agent: connd/1\r\n"
+		  "Connection: close\r\n\r\n");
+	CHECK_STR(request("https://[2001:db8::1]:8443/wispr?a=1&b=2", NULL, "UserName=a&Password=b+c"),
+		  "POST /wispr?a=1&b=2 HTTP/1.0\r\nHost: [2001:db8::1]:8443\r\n"
+		  "User-Agent: connd/1\r\nConnection: close\r\n"
+		  "Content-Type: application/x-www-form-urlencoded\r\n"
+		  "Content-Length: 23\r\n\r\nUserName=a&Password=b+c");
+	CHECK_STR(request("https://h:443", NULL, ""),
+		  "POST / HTTP/1.0\r\nHost: h\r\nUser-Agent: connd/1\r\nConnection: close\r\n"
+		  "Content-Type: application/x-www-form-urlencoded\r\n"
+		  "Content-Length: 0\r\n\r\n");
+	/* Too short: cut and terminated, the whole length still told. */
+	CHECK_INT(https_url_parse("https://h/", &u), 0);
+	CHECK_INT(https_url_request(&u, NULL, "a", NULL, small, sizeof(small)), 61);
+	CHECK_STR(small, "GET / H");
+}
+
 int main(void)
 {
 	test_good();
 	test_bad();
+	test_request();
 	CHECK_DONE();
 }
