@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <linux/fib_rules.h>
@@ -39,9 +40,15 @@ struct routing {
 	unsigned int n_source_rules;
 };
 
+/* calloc, not l_new: the slots' route arrays make ~180 KiB, which l_new's
+ * memset would make resident at start; fresh zero pages from the kernel
+ * become resident only as slots are used. Aborts as l_new does. */
 struct routing *routing_new(struct rtnl *rtnl)
 {
-	struct routing *routing = l_new(struct routing, 1);
+	struct routing *routing = calloc(1, sizeof(*routing));
+
+	if (!routing)
+		abort();
 
 	routing->rtnl = rtnl;
 	return routing;
