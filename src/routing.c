@@ -1,5 +1,4 @@
 #include <errno.h>
-#include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <linux/fib_rules.h>
@@ -19,7 +18,10 @@ struct slot_routes {
 	bool retired;			/* its service went: rules and unreachable kept */
 	bool ipv6;			/* its IPv6 unreachable default is in */
 	bool rule, rule6;		/* its fwmark rules are in (routing_slot_rules_on) */
-	struct rtnl_route4 routes[2 + ROUTING_SLOT_EXTRA];	/* subnet, default, the service's others */
+	/* Subnet, default, the service's others: allocated to their number,
+	 * so that the slots, walked whole, stay small (even reading a page
+	 * never written makes it resident here). */
+	struct rtnl_route4 *routes;
 	unsigned int n;
 	struct rtnl_route6 routes6[2];	/* prefix and default */
 	unsigned int n6;
@@ -40,15 +42,9 @@ struct routing {
 	unsigned int n_source_rules;
 };
 
-/* calloc, not l_new: the slots' route arrays make ~180 KiB, which l_new's
- * memset would make resident at start; fresh zero pages from the kernel
- * become resident only as slots are used. Aborts as l_new does. */
 struct routing *routing_new(struct rtnl *rtnl)
 {
-	struct routing *routing = calloc(1, sizeof(*routing));
-
-	if (!routing)
-		abort();
+	struct routing *routing = l_new(struct routing, 1);
 
 	routing->rtnl = rtnl;
 	return routing;
@@ -371,6 +367,8 @@ static void clear_slot_routes(struct routing *routing, unsigned int slot)
 
 	for (unsigned int i = 0; i < sr->n; i++)
 		rtnl_route4_del(routing->rtnl, &sr->routes[i]);
+	l_free(sr->routes);
+	sr->routes = NULL;
 	sr->n = 0;
 }
 
@@ -379,7 +377,7 @@ int routing_slot_set(struct routing *routing, unsigned int slot, const struct de
 {
 	struct slot_routes *sr = &routing->slots[slot];
 	uint32_t mask = prefix_len ? htonl(~0u << (32 - prefix_len)) : 0;
-	struct rtnl_route4 want[L_ARRAY_SIZE(sr->routes)];
+	struct rtnl_route4 want[2 + ROUTING_SLOT_EXTRA];
 	unsigned int n = 0;
 	int err = 0;
 
@@ -411,9 +409,10 @@ int routing_slot_set(struct routing *routing, unsigned int slot, const struct de
 		want[n].table = ROUTE_TABLE_FOR_SLOT(slot);
 		want[n++].metric = 0;
 	}
-	if (n == sr->n && !memcmp(want, sr->routes, n * sizeof(want[0])))
+	if (n == sr->n && (!n || !memcmp(want, sr->routes, n * sizeof(want[0]))))
 		return 0;
 	clear_slot_routes(routing, slot);
+	sr->routes = n ? l_new(struct rtnl_route4, n) : NULL;
 	for (unsigned int i = 0; i < n && err == 0; i++) {
 		err = rtnl_route4_add(routing->rtnl, &want[i]);
 		if (err == 0)
