@@ -10,7 +10,9 @@
  *
  * cgroup_skb ingress/egress: bytes and packets per session, in the counters
  * entry its mark's id names, when that entry still holds the session the
- * socket was marked for; no conntrack.
+ * socket was marked for; no conntrack. What goes over loopback (to the
+ * machine itself, whatever its address) is not the session's network
+ * traffic and counts nowhere.
  *
  * Only sockets of connd's own network namespace are touched: connd writes
  * its namespace's cookie into `config` before loading, sock_create marks no
@@ -25,6 +27,7 @@
 #define CGROUP_LEVELS	SOCKMARK_CGROUP_LEVELS
 #define MAX_KEYS	SOCKMARK_MAX_KEYS
 #define MAX_SESSIONS	SOCKMARK_MAX_SESSIONS
+#define LOOPBACK_IFINDEX 1	/* the kernel's, in every namespace */
 #define READ_ONCE(x)	(*(const volatile typeof(x) *)&(x))
 
 /* Read-only once loaded: the verifier compares against a constant. */
@@ -133,8 +136,9 @@ int session_sock_create(struct bpf_sock *sk)
 	return 1;	/* never refuses a socket */
 }
 
-/* Every packet of the cgroup comes here: the socket's mark first, so that
- * an unmarked one (nearly all of them) costs two loads. */
+/* Every packet of the cgroup comes here: the device first (a looped
+ * packet's is lo, both ways), then the socket's mark, so that an unmarked
+ * one (nearly all of them) costs a few loads. */
 static __always_inline void count(struct __sk_buff *skb, int egress)
 {
 	struct bpf_sock *sk = skb->sk;
@@ -142,7 +146,7 @@ static __always_inline void count(struct __sk_buff *skb, int egress)
 	__u64 *session;
 	__u32 id;
 
-	if (!sk)
+	if (!sk || skb->ifindex == LOOPBACK_IFINDEX)
 		return;
 	sk = bpf_sk_fullsock(sk);
 	if (!sk || !(sk->mark & MARK_SLOT_MASK) || (sk->mark & MARK_OWN))

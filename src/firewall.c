@@ -10,6 +10,7 @@
 
 #define TABLE "connd"
 #define CGROUP_LEVELS 4
+#define LOOPBACK_IFINDEX 1	/* the kernel's, in every namespace */
 
 struct firewall {
 	struct nftkit *nk;
@@ -177,6 +178,14 @@ static int add_output_accounting(struct nftkit_tx *tx)
 	nftkit_set_ct(r, NFTKIT_CT_MARK);
 	err = first_error(err, add_rule(tx, "session_output", r));
 
+	/* meta oif 1 return: to the machine itself (loopback, as on the BPF
+	 * path) is not the session's network traffic. */
+	r = nftkit_rule_new();
+	nftkit_meta(r, NFTKIT_META_OIF);
+	nftkit_cmp(r, NFTKIT_EQ, LOOPBACK_IFINDEX);
+	nftkit_return(r);
+	err = first_error(err, add_rule(tx, "session_egress", r));
+
 	/* meta mark & MARK_OWN == MARK_OWN return: connd's own (a session's
 	 * DNS, a tunnel's packets) count to no session. */
 	r = nftkit_rule_new();
@@ -202,6 +211,13 @@ static int add_input_and_nat(struct nftkit_tx *tx)
 {
 	struct nftkit_rule *r;
 	int err = 0;
+
+	/* meta iif 1 return: from the machine itself, as on output */
+	r = nftkit_rule_new();
+	nftkit_meta(r, NFTKIT_META_IIF);
+	nftkit_cmp(r, NFTKIT_EQ, LOOPBACK_IFINDEX);
+	nftkit_return(r);
+	err = first_error(err, add_rule(tx, "session_input", r));
 
 	/* ct mark & SLOT_MASK != 0 counter name ct mark & SESSION_MASK map @session_rx */
 	r = nftkit_rule_new();
@@ -499,7 +515,10 @@ static int change_mark(struct firewall *fw, const struct mark_change *c, const c
 	err = first_error(err, fill_mark(tx, c));
 	/* Rebuilt whole: a handful of rules, in one transaction with the element. */
 	if (!err && uses != fw->uses) {
+		/* Both chains add_output_accounting fills: session_egress
+		 * left as it was counted every packet once more per rebuild. */
 		err = first_error(err, nftkit_tx_flush_chain(tx, "session_output"));
+		err = first_error(err, nftkit_tx_flush_chain(tx, "session_egress"));
 		err = first_error(err, add_marking_rules(tx, uses));
 		err = first_error(err, add_output_accounting(tx));
 	}

@@ -82,6 +82,20 @@ read -r rx1 tx1 <<<"$(lab_say A stats)"
 check "A's RX counter grew by the download plus headers (${rx0} → ${rx1})" \
 	bash -c "d=\$(( $rx1 - $rx0 )); [ \$d -ge 200000 ] && [ \$d -le 230000 ]"
 check "A's TX counter counts its requests" test "${tx1:-0}" -gt 0
+# Traffic with the machine itself (loopback, or one of its own addresses)
+# is not the session's network traffic.
+own=$(lab_exec dev ip -4 -o addr show dev up1 | awk '{ sub("/.*", "", $4); print $4 }')
+lab_expect "A sends datagrams to 127.0.0.1" A ok udp 127.0.0.1 9 20
+lab_expect "and to its own address $own" A ok udp "$own" 9 20
+lab_expect "and fetches a page from a local server" A error tcp http://127.0.0.1:9/ 1
+read -r rx2 tx2 <<<"$(lab_say A stats)"
+check "none of it counts in A's statistics ($rx1/$tx1 → $rx2/$tx2)" \
+	test "$rx2/$tx2" = "$rx1/$tx1"
+# Each packet counts once, however often the rules were rebuilt since.
+lab_expect "A sends 5 datagrams of 100 bytes to the network" A ok udp 192.0.2.80 5000 5
+read -r rx3 tx3 <<<"$(lab_say A stats)"
+check "A's TX grew by 5 × 128 bytes (IP length), each counted once ($tx2 → $tx3)" \
+	test "$((tx3 - tx2))" = 640
 
 # Session.Disconnect(): the session lets go of its service at once, as in
 # ConnMan 1.41; Connect() takes one again, and so does the next change of a
