@@ -4,10 +4,13 @@
 #     add one more when N exist, ms to read every session's counters, RSS;
 #   - nftables transactions (batches, as `nft monitor` sees them) per
 #     CreateSession, over TX_SESSIONS (200) creations;
-#   - per-packet cost: 64-byte UDP packets/s sent on loopback by an
-#     application that has a session, with no rules at all, then on each data
-#     path (BPF, nftables): connd's skeleton and no sessions, the sender's
-#     session, and the largest N sessions' kernel state.
+#   - per-packet cost: 64-byte UDP packets/s sent by an application that has
+#     a session, with no rules at all, then on each data path (BPF,
+#     nftables): connd's skeleton and no sessions, the sender's session, and
+#     the largest N sessions' kernel state; each sent on loopback (to itself:
+#     the cheapest path there is, where any per-packet cost weighs most, but
+#     which session statistics do not count) and over the link to the ISP
+#     (what an application's traffic on its bearer costs, counted).
 # The N sessions come from one client (one uid), so they share one marking
 # element; to give the kernel N applications' state the bench adds N
 # marks for N other uids (what N applications' sessions would install), next
@@ -28,13 +31,24 @@ export REPO BUILD CONND=$BUILD/src/connd
 lab_require_root
 
 # The lab's namespaces: dev (connd's, with up0 to isp) and clean (the
-# pairing's, untouched).
+# pairing's, untouched, with eth0 to a sink of the same address as the
+# ISP's). The ISP and the sink drop the floods' datagrams (UDP port 9) as
+# they come in: no ICMP back, no socket's queue.
+SINK=10.60.0.1
 lab_nets() {
 	lab_init
 	chmod 755 "$LAB_DIR"
-	lab_ns isp; lab_ns dev; lab_ns clean
+	lab_ns isp; lab_ns dev; lab_ns clean; lab_ns sink
 	lab_link isp eth0 dev up0
-	lab_isp isp eth0 10.60.0.1/24 --offload-off
+	lab_isp isp eth0 $SINK/24 --offload-off
+	lab_link sink eth0 clean eth0
+	lab_exec sink ip addr add $SINK/24 dev eth0
+	lab_exec clean ip addr add 10.60.0.250/24 dev eth0
+	lab_exec clean ip link set lo up
+	for ns in isp sink; do
+		printf 'table inet flood { chain in { type filter hook prerouting priority -300; udp dport 9 drop; }; }\n' |
+			lab_exec $ns nft -f - || exit 1
+	done
 	lab_dbus
 }
 lab_nets
@@ -48,12 +62,13 @@ OnlineCheckIPv6URL = http://isp.lab/online/status.html
 SessionsPerUser = 65536
 LocaltimeFile = $LAB_DIR/localtime"
 dev=$(lab_nsname dev)
-# flood_in NS CGROUP [SECONDS]: packets/s of uid 1 (an application) for
-# SECONDS (1) in that namespace (and cgroup, "" for none).
+# flood_in NS CGROUP [SECONDS [DEST]]: packets/s of uid 1 (an application)
+# for SECONDS (1) in that namespace (and cgroup, "" for none), on loopback or
+# to DEST.
 flood_in() {
 	nsenter --net="/run/netns/$(lab_nsname "$1")" sh -c '[ -z "$1" ] || echo $$ >"$1/cgroup.procs"
-		exec setpriv --reuid=1 --regid=1 --clear-groups "$2" "$3"' _ "$2" "$FLOOD/udp-flood" \
-		"${3:-1}"
+		shift; exec setpriv --reuid=1 --regid=1 --clear-groups "$@"' _ "$2" "$FLOOD/udp-flood" \
+		"${3:-1}" ${4:-}
 }
 # flood: "PPS RATIO CPU_RATIO SPREAD" of the sender in dev (in FLOOD_CGROUP),
 # paired with the same sender in an untouched namespace outside any connd
@@ -62,13 +77,14 @@ flood_in() {
 # hits both sides alike. RATIO is the median of the rounds' dev/clean
 # quotients, SPREAD their lowest and highest: one disturbed round moves the
 # median little where it moved a sum; CPU_RATIO the same median for packets
-# per second of the sender's own CPU time. PPS: dev's mean.
+# per second of the sender's own CPU time. PPS: dev's mean. FLOOD_DEST: to
+# that address (the ISP's, the sink's) instead of loopback.
 flood() {
 	local n=${ROUNDS:-8} t=${FLOOD_SECONDS:-0.5} k side w c
 	for ((k = 0; k < n; k++)); do
 		for side in clean dev dev clean; do
-			if [ $side = clean ]; then read -r w c < <(flood_in clean "" "$t")
-			else read -r w c < <(flood_in dev "${FLOOD_CGROUP:-}" "$t"); fi
+			if [ $side = clean ]; then read -r w c < <(flood_in clean "" "$t" "${FLOOD_DEST:-}")
+			else read -r w c < <(flood_in dev "${FLOOD_CGROUP:-}" "$t" "${FLOOD_DEST:-}"); fi
 			printf '%s %s %s %s\n' "$k" "$side" "$w" "$c"
 		done
 	done | awk '
@@ -138,11 +154,13 @@ pps_path() {
 	grep 'sessions:' "$LAB_DIR/connd-dev.log" | tail -n 1 >&2
 	echo "measuring ($path): connd's skeleton, no sessions" >&2
 	res[$path.skel]=$(flood)
+	res[$path.skel.link]=$(FLOOD_DEST=$SINK flood)
 	profile "$PERF_NAME.skel"
 	lab_app "F$path" 1 - AllowedBearers=ethernet >/dev/null
 	lab_expect "the flooding app has a session" "F$path" ok wait State online >&2
 	echo "measuring ($path): one session (the sender's)" >&2
 	res[$path.one]=$(flood)
+	res[$path.one.link]=$(FLOOD_DEST=$SINK flood)
 	profile "$PERF_NAME.one"
 	mkfifo "$LAB_DIR/hold.$path"
 	nsenter --net="/run/netns/$dev" "$LAB_PY" "$REPO/bench/sessions/sessions.py" "$big" \
@@ -153,6 +171,7 @@ pps_path() {
 	add_other_apps "$big"
 	echo "measuring ($path): $big sessions" >&2
 	res[$path.big]=$(flood)
+	res[$path.big.link]=$(FLOOD_DEST=$SINK flood)
 	profile "$PERF_NAME.big"
 	exec 9>&-
 	wait "$holder"
@@ -165,15 +184,27 @@ print_pps() {
 	# vs none: the state's pairing over the no-rules pairing (the same
 	# sender in dev before connd started), which cancels what differs between
 	# the two namespaces and cgroups themselves.
+	# Over the link there is no "none": dev's link has no address before
+	# connd leases one; the pairing with the sink is already one with no rules.
 	row() { set -- "$1" $2; printf '  %-44s %12s %8s %8s %8s %10s\n' "$1" "$2" "$3" \
-		"$(awk -v a="$3" -v b="$(echo "$pps_none" | cut -d' ' -f2)" 'BEGIN { printf "%.2f", a / b }')" "$4" "$5"; }
-	printf '  %-44s %12s %8s %8s %8s %10s\n' "" "" "paired" "vs none" "cpu" "rounds"
-	row "no rules at all (connd not started)" "$pps_none"
-	for path in $paths; do
-		printf '  %s data path%s\n' "${path#base.}" "$([ "${path%%.*}" = base ] && echo " ($BASE_BUILD)")"
-		row "  connd skeleton, no session" "${res[$path.skel]}"
-		row "  sender's session only" "${res[$path.one]}"
-		row "  $big sessions (N other apps' marks)" "${res[$path.big]}"
+		"$([ -n "$none" ] && awk -v a="$3" -v b="$(echo "$none" | cut -d' ' -f2)" 'BEGIN { printf "%.2f", a / b }' || echo n/a)" "$4" "$5"; }
+	local via none
+	for via in "" .link; do
+		none=
+		if [ -z "$via" ]; then
+			none=$pps_none
+			printf '  on loopback (to itself; not counted in session statistics)\n'
+		else
+			printf '  over the link to the ISP (%s; counted)\n' "$SINK"
+		fi
+		printf '  %-44s %12s %8s %8s %8s %10s\n' "" "" "paired" "vs none" "cpu" "rounds"
+		[ -z "$via" ] && row "no rules at all (connd not started)" "$pps_none"
+		for path in $paths; do
+			printf '  %s data path%s\n' "${path#base.}" "$([ "${path%%.*}" = base ] && echo " ($BASE_BUILD)")"
+			row "  connd skeleton, no session" "${res[$path.skel$via]}"
+			row "  sender's session only" "${res[$path.one$via]}"
+			row "  $big sessions (N other apps' marks)" "${res[$path.big$via]}"
+		done
 	done
 	printf '  (paired: the median over %s rounds of the sender against the same sender in a\n' "${ROUNDS:-8}"
 	printf '   namespace and cgroup connd never touches, measured alternately with it, so that\n'
@@ -195,7 +226,8 @@ pps_lab() {
 		lab_session_cgroup >/dev/null || exit 1
 		FLOOD_CGROUP=$LAB_CGROUP
 		PERF_NAME=$3 pps_path "$path" >&2
-		printf '%s\n' "${res[$path.skel]}" "${res[$path.one]}" "${res[$path.big]}"
+		printf '%s\n' "${res[$path.skel]}" "${res[$path.one]}" "${res[$path.big]}" \
+			"${res[$path.skel.link]}" "${res[$path.one.link]}" "${res[$path.big.link]}"
 	)
 }
 paths=
@@ -206,7 +238,9 @@ done
 for p in $paths; do
 	b=$BUILD
 	[ "${p%%.*}" = base ] && b=$(cd "$REPO" && cd "$BASE_BUILD" && pwd)
-	{ read -r res[$p.skel]; read -r res[$p.one]; read -r res[$p.big]; } < <(pps_lab "${p#base.}" "$b" "$p")
+	{ read -r res[$p.skel]; read -r res[$p.one]; read -r res[$p.big]
+	  read -r res[$p.skel.link]; read -r res[$p.one.link]; read -r res[$p.big.link]; } \
+		< <(pps_lab "${p#base.}" "$b" "$p")
 done
 # PPS_ONLY=1: the per-packet figures alone (no D-Bus side, no ConnMan).
 [ -n "${PPS_ONLY:-}" ] && { print_pps; exit 0; }

@@ -1,9 +1,11 @@
-/* Sends 64-byte UDP datagrams to a socket of its own on loopback for a given
+/* Sends 64-byte UDP datagrams to a socket of its own on loopback (or, given
+ * an IPv4 address, to its port 9 over whatever link leads there) for a given
  * time and prints how many per second left: the per-packet cost of whatever
  * the output path holds (marking maps, re-routing). Then how many per second
  * of its own CPU time (loopback's receive side runs in its softirqs too),
  * which other jobs on a shared machine disturb far less. */
 #include <arpa/inet.h>
+#include <stdbool.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,10 +33,21 @@ int main(int argc, char **argv)
 	socklen_t len = sizeof(sink);
 	char payload[64] = { 0 };
 	unsigned long sent = 0;
-	int rx = socket(AF_INET, SOCK_DGRAM, 0), tx = socket(AF_INET, SOCK_DGRAM, 0);
+	bool remote = argc > 2;
+	int rx = remote ? -1 : socket(AF_INET, SOCK_DGRAM, 0), tx = socket(AF_INET, SOCK_DGRAM, 0);
 
-	if (rx < 0 || tx < 0 || bind(rx, (struct sockaddr *)&sink, sizeof(sink)) < 0 ||
-	    getsockname(rx, (struct sockaddr *)&sink, &len) < 0) {
+	if (remote) {
+		sink.sin_port = htons(9);
+		if (inet_pton(AF_INET, argv[2], &sink.sin_addr) != 1) {
+			fprintf(stderr, "udp-flood: %s is not an IPv4 address\n", argv[2]);
+			return 1;
+		}
+	} else if (rx < 0 || bind(rx, (struct sockaddr *)&sink, sizeof(sink)) < 0 ||
+		   getsockname(rx, (struct sockaddr *)&sink, &len) < 0) {
+		perror("udp-flood");
+		return 1;
+	}
+	if (tx < 0) {
 		perror("udp-flood");
 		return 1;
 	}
