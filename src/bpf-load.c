@@ -20,6 +20,7 @@ struct libbpf {
 	__typeof__(bpf_object__open_mem) *open_mem;
 	__typeof__(bpf_object__find_map_by_name) *find_map;
 	__typeof__(bpf_map__set_initial_value) *set_initial_value;
+	__typeof__(bpf_map__set_max_entries) *set_max_entries;
 	__typeof__(bpf_object__load) *load;
 	__typeof__(bpf_object__find_program_by_name) *find_program;
 	__typeof__(bpf_program__fd) *program_fd;
@@ -34,6 +35,7 @@ static const struct dl_sym symbols[] = {
 	SYM(open_mem, "bpf_object__open_mem"),
 	SYM(find_map, "bpf_object__find_map_by_name"),
 	SYM(set_initial_value, "bpf_map__set_initial_value"),
+	SYM(set_max_entries, "bpf_map__set_max_entries"),
 	SYM(load, "bpf_object__load"),
 	SYM(find_program, "bpf_object__find_program_by_name"),
 	SYM(program_fd, "bpf_program__fd"),
@@ -149,6 +151,27 @@ static int set_rodata(const struct libbpf *lib, struct bpf_object *obj,
 	return lib->set_initial_value(rodata, load->rodata, load->rodata_len);
 }
 
+/* The sizes the caller gives, in place of the object's. */
+static int set_sizes(const struct libbpf *lib, struct bpf_object *obj,
+		     const struct bpf_load *load)
+{
+	for (size_t i = 0; i < load->n_maps; i++) {
+		const struct bpf_load_map *m = &load->maps[i];
+		struct bpf_map *map;
+		int err;
+
+		if (!m->max_entries)
+			continue;
+		map = lib->find_map(obj, m->name);
+		if (!map)
+			return -ENOENT;
+		err = lib->set_max_entries(map, m->max_entries);
+		if (err < 0)
+			return err;
+	}
+	return 0;
+}
+
 /* libbpf 1.x returns negative errnos (NULL and errno for objects). */
 static int load_with(const struct libbpf *lib, struct bpf_load *load)
 {
@@ -159,6 +182,8 @@ static int load_with(const struct libbpf *lib, struct bpf_load *load)
 	if (!obj)
 		return -errno;
 	err = set_rodata(lib, obj, load);
+	if (err == 0)
+		err = set_sizes(lib, obj, load);
 	if (err == 0)
 		err = lib->load(obj);
 	if (err == 0)

@@ -18,6 +18,7 @@ struct bpf_load_program {
 
 struct bpf_load_map {
 	const char *name;
+	unsigned int max_entries;		/* set before the load; 0: the object's */
 	int fd;					/* out */
 };
 

@@ -8,6 +8,7 @@
 #include "config.h"
 #include "connd-config.h"
 #include "ini.h"
+#include "marks.h"
 
 enum key_type { KEY_BOOL, KEY_UINT, KEY_STRING, KEY_PATH, KEY_LIST };
 
@@ -69,6 +70,9 @@ static const struct key keys[] = {
 	{ "LocaltimeFile", KEY_PATH, F(localtime_file), "/etc/localtime" },
 	{ "ZoneinfoDir", KEY_PATH, F(zoneinfo_dir), "/usr/share/zoneinfo" },
 	{ "SessionsPerUser", KEY_UINT, F(sessions_per_user), "64", NULL, 1, 65536 },
+	/* Up to the ids the marks hold; the default is the BPF counters
+	 * array's size before it was a setting (5 MiB of kernel memory). */
+	{ "MaxSessions", KEY_UINT, F(max_sessions), "131072", NULL, 1, MARK_SESSION_MASK },
 	{ "SessionDataPath", KEY_STRING, F(session_data_path), "auto", data_paths },
 	{ "SessionCgroup", KEY_PATH, F(session_cgroup), "" },
 	{ "OpenVPN", KEY_PATH, F(openvpn), "/usr/sbin/openvpn" },

@@ -42,6 +42,9 @@ struct connd_config {
 	char *zoneinfo_dir;
 	/* connd's own: how many sessions one uid may hold at once. */
 	unsigned int sessions_per_user;
+	/* connd's own: how many sessions connd holds at once (ids 1..this;
+	 * on the BPF data path, the counters array's size). */
+	unsigned int max_sessions;
 	/* connd's own: sessions' data path ("auto", "bpf" or "nftables") and the
 	 * cgroup v2 directory the BPF programs attach to ("": the cgroup2 root). */
 	char *session_data_path;

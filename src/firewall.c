@@ -327,7 +327,7 @@ static void choose_datapath(struct firewall *fw, const struct firewall_options *
 		l_info("sessions: nftables data path (SessionDataPath=nftables)");
 		return;
 	}
-	fw->sm = sockmark_new(cgroup, &why);
+	fw->sm = sockmark_new(cgroup, o->max_sessions, &why);
 	if (fw->sm)
 		l_info("sessions: BPF data path on cgroup %s (attached while sessions exist; "
 		       "sockets marked at creation, counted without conntrack)", cgroup);

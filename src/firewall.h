@@ -49,6 +49,7 @@ enum firewall_datapath {
 struct firewall_options {
 	enum firewall_datapath datapath;
 	const char *session_cgroup;	/* where BPF attaches: a cgroup2 directory */
+	uint32_t max_sessions;		/* BPF: ids 1..this get a counters entry */
 };
 
 /* NULL with errno set when nftables cannot be used. Logs which data path

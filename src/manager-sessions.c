@@ -427,7 +427,7 @@ struct manager_sessions *manager_sessions_new(const struct manager_sessions_deps
 	ms->rule_sessions = htable_new_ptr();
 	ms->sessions = sessions_new(deps->dbus, deps->ticker, &session_ops, ms,
 				    &(struct sessions_limits) {
-		.per_uid = deps->sessions_per_user, .max_id = MARK_SESSION_MASK,
+		.per_uid = deps->sessions_per_user, .max_id = deps->max_sessions,
 	});
 	ms->policies = session_policies_new(policy_warning, ms);
 	session_policies_load_dir(ms->policies, deps->policy_dir);

@@ -25,6 +25,7 @@ struct manager_sessions_deps {
 	struct firewall *firewall;	/* NULL: sessions cannot steer traffic */
 	const char *policy_dir;		/* outlives the object */
 	unsigned int sessions_per_user;	/* main.conf's SessionsPerUser */
+	uint32_t max_sessions;		/* main.conf's MaxSessions: ids 1..this */
 	/* The services now, ranked: the first is the default service. */
 	const struct l_queue *(*services)(void *data);
 	void *data;

@@ -444,6 +444,7 @@ static struct firewall *new_firewall(const struct connd_config *cfg)
 		cgroup = cfg->session_cgroup;
 	return firewall_new(&(struct firewall_options) {
 		.datapath = datapath_of(path ? path : "auto"), .session_cgroup = cgroup,
+		.max_sessions = cfg->max_sessions,
 	});
 }
 
@@ -457,6 +458,7 @@ static void start_sessions(struct manager *m)
 		.dbus = m->dbus, .ticker = m->ticker, .routing = m->routing, .firewall = m->firewall,
 		.policy_dir = m->opts->policy_dir, .services = ranked_services, .data = m,
 		.sessions_per_user = m->config->sessions_per_user,
+		.max_sessions = m->config->max_sessions,
 	});
 }
 

@@ -357,7 +357,8 @@ static struct l_dbus_message *create_answer(struct l_dbus_message *msg, const ch
 		return dbus_error(msg, "Failed", "uid %u holds as many sessions as it may "
 				  "(SessionsPerUser)", creds->uid);
 	if (err == -ENOSPC)
-		return dbus_error(msg, "Failed", "No session id is free");
+		return dbus_error(msg, "Failed", "connd holds as many sessions as it may "
+				  "(MaxSessions)");
 	if (err == -EOPNOTSUPP)
 		return dbus_error(msg, "NotSupported", "Sessions cannot steer traffic here: "
 				  "neither nftables nor BPF is usable (see connd's log)");

@@ -380,7 +380,8 @@ static int new_session(struct sessions *ss, const char *owner, const char *notif
 	}
 	err = session_ids_take(ss->ids, &id);
 	if (err < 0) {
-		l_warn("no session id is free (%u sessions): refused", sessions_count(ss));
+		l_warn("connd holds %u sessions, its limit (MaxSessions): refused",
+		       sessions_count(ss));
 		return err;
 	}
 	*out = session_new(id, owner, notifier, creds);

@@ -38,7 +38,8 @@ void sessions_free(struct sessions *sessions);
 
 /* -EEXIST when the owner already has a session on that notifier, -EINVAL for
  * the notifier "/" (as in ConnMan), -EDQUOT when the creator's uid holds
- * limits->per_uid sessions already, -ENOSPC when no id is free. */
+ * limits->per_uid sessions already, -ENOSPC when every id is taken
+ * (limits->max_id sessions live: main.conf's MaxSessions). */
 int sessions_create(struct sessions *sessions, const char *owner, const char *notifier,
 		    const struct session_creds *creds, const struct session_request *request,
 		    const struct session_policy_rule *policy, const struct l_queue *services,

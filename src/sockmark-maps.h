@@ -5,6 +5,8 @@
 
 #define SOCKMARK_CGROUP_LEVELS	4	/* as nftables' socket cgroupv2 levels */
 #define SOCKMARK_MAX_KEYS	131072
+/* The counters array's size in the object, ids 1..this; connd sizes it at
+ * load for main.conf's MaxSessions (sockmark_new), this being its default. */
 #define SOCKMARK_MAX_SESSIONS	131072
 
 struct sockmark_config {

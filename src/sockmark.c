@@ -13,6 +13,7 @@
 
 #include "bpf-load.h"
 #include "bpf-sys.h"
+#include "marks.h"
 #include "sockmark-maps.h"
 
 #ifndef SO_NETNS_COOKIE
@@ -45,6 +46,7 @@ struct sockmark {
 	struct bpf_load_map maps[N_MAPS];
 	int links[N_PROGRAMS];		/* while sessions exist, else -1 */
 	unsigned int sessions;		/* live entries in the counters map */
+	uint32_t max;			/* ids 1..max have an entry */
 	uint32_t top;			/* no live entry above it */
 	uint64_t last_session;		/* the last number given to a session */
 };
@@ -122,11 +124,18 @@ static int load(struct sockmark *sm, const char *cgroup, const char **why)
 	return err;
 }
 
-struct sockmark *sockmark_new(const char *cgroup, const char **why)
+struct sockmark *sockmark_new(const char *cgroup, uint32_t max_sessions, const char **why)
 {
-	struct sockmark *sm = l_new(struct sockmark, 1);
+	struct sockmark *sm;
 	int err;
 
+	if (!max_sessions || max_sessions > MARK_SESSION_MASK) {
+		*why = "no session id fits the marks";
+		errno = EINVAL;
+		return NULL;
+	}
+	sm = l_new(struct sockmark, 1);
+	sm->max = max_sessions;
 	sm->cgroup = -1;
 	sm->last_session = FIRST_NUMBER;
 	for (unsigned int i = 0; i < N_PROGRAMS; i++) {
@@ -135,6 +144,8 @@ struct sockmark *sockmark_new(const char *cgroup, const char **why)
 	}
 	for (unsigned int i = 0; i < N_MAPS; i++)
 		sm->maps[i] = (struct bpf_load_map) { .name = map_names[i], .fd = -1 };
+	/* Entry 0 unused (sockmark-maps.h). */
+	sm->maps[MAP_COUNTERS].max_entries = max_sessions + 1;
 	*why = NULL;
 	err = load(sm, cgroup, why);
 	if (err < 0) {
@@ -191,7 +202,7 @@ static int live_entry(struct sockmark *sm, uint32_t id, struct sockmark_counters
 {
 	int err;
 
-	if (!id || id > SOCKMARK_MAX_SESSIONS)
+	if (!id || id > sm->max)
 		return 0;
 	err = bpf_sys_map_lookup(sm->maps[MAP_COUNTERS].fd, &id, e);
 	return err < 0 ? err : e->session != 0;
@@ -256,7 +267,7 @@ int sockmark_counters_add(struct sockmark *sm, uint32_t id)
 	struct sockmark_counters e;
 	int err;
 
-	if (!id || id > SOCKMARK_MAX_SESSIONS)
+	if (!id || id > sm->max)
 		return -ENOSPC;
 	err = live_entry(sm, id, &e);
 	if (err < 0)
@@ -354,7 +365,7 @@ int sockmark_counters_read_all(struct sockmark *sm, firewall_counters_fn fn, voi
 
 #else	/* built without BPF (no clang or libbpf at build time) */
 
-struct sockmark *sockmark_new(const char *cgroup, const char **why)
+struct sockmark *sockmark_new(const char *cgroup, uint32_t max_sessions, const char **why)
 {
 	*why = "connd was built without BPF";
 	errno = EOPNOTSUPP;

@@ -18,13 +18,15 @@
 
 struct sockmark;
 
-/* Loads the programs for `cgroup` (a directory on the cgroup2 mount) and
- * checks they attach there. NULL with errno set and *why saying why when
+/* Loads the programs for `cgroup` (a directory on the cgroup2 mount), with
+ * a counters entry for each of ids 1..max_sessions (at most
+ * MARK_SESSION_MASK; the array is the kernel's memory from the load on, 40
+ * bytes an id), and checks they attach there. NULL with errno set and *why saying why when
  * BPF cannot be used (no libbpf.so.1 to load them with, no program support,
  * no privilege, no cgroup). They stay attached only while the counters map
  * holds a session (sockmark_counters_add): an idle connd costs no packet
  * and no socket a program run. */
-struct sockmark *sockmark_new(const char *cgroup, const char **why);
+struct sockmark *sockmark_new(const char *cgroup, uint32_t max_sessions, const char **why);
 void sockmark_free(struct sockmark *sm);
 
 /* The key's new sockets get `mark` (replacing what it had). */
@@ -33,8 +35,8 @@ int sockmark_key_del(struct sockmark *sm, const struct firewall_key *key);
 
 /* A session's counters: created zeroed, read, removed. The first one
  * attaches the programs (an error if they cannot be), the last one's
- * removal detaches them. Ids 1..SOCKMARK_MAX_SESSIONS (sockmark-maps.h),
- * -ENOSPC above; nothing is allocated per session, so adding one never
+ * removal detaches them. Ids 1..max_sessions (sockmark_new), -ENOSPC
+ * above; nothing is allocated per session, so adding one never
  * fails for want of memory. A socket marked for a session that is gone
  * counts nowhere, even once its id is given to a new session. */
 int sockmark_counters_add(struct sockmark *sm, uint32_t id);

@@ -43,6 +43,7 @@ static void test_defaults(void)
 	CHECK_STR(cfg->localtime_file, "/etc/localtime");
 	CHECK_STR(cfg->zoneinfo_dir, "/usr/share/zoneinfo");
 	CHECK_INT(cfg->sessions_per_user, 64);
+	CHECK_INT(cfg->max_sessions, 131072);
 	CHECK(cfg->captive_portal_ca_file == NULL);	/* the system's store */
 	config_free(cfg);
 }
@@ -61,7 +62,8 @@ static void test_values(void)
 		"FallbackNameservers = 192.0.2.1 , 192.0.2.2,,\n"
 		"NetworkInterfaceBlacklist =\n"
 		"OnlineCheckIntervalStyle = geometric\n"
-		"SessionsPerUser = 3\n", &error), 0);
+		"SessionsPerUser = 3\n"
+		"MaxSessions = 3\n", &error), 0);
 	CHECK(error == NULL);
 	CHECK(!cfg->enable_online_check);
 	CHECK_STR(cfg->online_check_ipv4_url, "http://isp.lab/online/status.html");
@@ -71,6 +73,7 @@ static void test_values(void)
 	CHECK(cfg->network_interface_blacklist == NULL);
 	CHECK_STR(cfg->online_check_interval_style, "geometric");
 	CHECK_INT(cfg->sessions_per_user, 3);
+	CHECK_INT(cfg->max_sessions, 3);
 	CHECK_INT(warnings, 0);
 	config_free(cfg);
 }
@@ -91,6 +94,18 @@ static void test_refused_with_line(void)
 	CHECK(parse(cfg, "[General]\nSessionsPerUser = 0\n", &error) < 0);
 	CHECK_STR(error, "main.conf:2: SessionsPerUser: expected a number from 1 to 65536, got '0'");
 	l_free(error);
+	/* MaxSessions: 1 up to the session ids the marks hold (MARK_SESSION_MASK). */
+	CHECK(parse(cfg, "[General]\nMaxSessions = 0\n", &error) < 0);
+	CHECK_STR(error, "main.conf:2: MaxSessions: expected a number from 1 to 524287, got '0'");
+	l_free(error);
+	CHECK(parse(cfg, "[General]\nMaxSessions = 524288\n", &error) < 0);
+	CHECK_STR(error,
+		  "main.conf:2: MaxSessions: expected a number from 1 to 524287, got '524288'");
+	l_free(error);
+	CHECK_INT(parse(cfg, "[General]\nMaxSessions = 524287\n", &error), 0);
+	CHECK_INT(cfg->max_sessions, 524287);
+	CHECK_INT(parse(cfg, "[General]\nMaxSessions = 1\n", &error), 0);
+	CHECK_INT(cfg->max_sessions, 1);
 	CHECK(parse(cfg, "[General]\nOnlineCheckTimeout = 12x\n", &error) < 0);
 	CHECK(error && strstr(error, "main.conf:2: OnlineCheckTimeout") == error);
 	l_free(error);
