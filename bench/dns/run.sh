@@ -208,8 +208,8 @@ measure_connd() {
 		measure miss "$dnsmasq_pid" $DNSMASQ_ADDR dnsmasq
 		rss_dnsmasq=$(awk '/VmRSS/ {print $2}' "/proc/$dnsmasq_pid/status")
 	fi
-	# Quiet for longer than the proxy keeps a burst's buffers (10 s).
-	sleep $((quiet_from + 12 > SECONDS ? quiet_from + 12 - SECONDS : 0))
+	# Quiet for longer than the proxy keeps a burst's buffers (10 to 20 s).
+	sleep $((quiet_from + 22 > SECONDS ? quiet_from + 22 - SECONDS : 0))
 	printf -v "rss_quiet_$1" %s "$(awk '/VmRSS/ {print $2}' "/proc/$LAB_CONND_PID/status")"
 	lab_connd_stop >/dev/null
 }
@@ -292,6 +292,6 @@ if [ -n "$BASE" ]; then
 fi
 printf '  RSS right after the runs: connd %s KiB, ConnMan %s KiB (whole daemons), dnsmasq %s KiB\n' \
 	"$rss_connd" "$rss_connman" "$rss_dnsmasq"
-printf '  RSS 12 s later, queries quiet: connd %s KiB (base %s KiB right after, %s 12 s later)\n' \
+printf '  RSS 22 s later, queries quiet: connd %s KiB (base %s KiB right after, %s 22 s later)\n' \
 	"$rss_quiet_connd" "$rss_base" "$rss_quiet_base"
 lab_teardown
