@@ -631,6 +631,19 @@ lab_expect() {
 # The cgroup v2 mount point (hybrid hosts have it at /sys/fs/cgroup/unified).
 lab_cgroup2() { findmnt -n -t cgroup2 -o TARGET | head -n 1; }
 
+# lab_two_isps_online [CONF-LINES]: lab_two_isps with connd's usual online
+# check (3 s timeout) and CONF-LINES added to its [General] group, then both
+# uplinks online (a check).
+lab_two_isps_online() {
+	LAB_CONF="[General]
+OnlineCheckIPv4URL = http://isp.lab/online/status.html
+OnlineCheckTimeout = 3000
+${1:-}
+LocaltimeFile = /nonexistent/localtime"
+	lab_two_isps
+	check_wait "both uplinks online" 20 bash -c "service_state dev up0 online && service_state dev up1 online"
+}
+
 # The sessions topology: dev with up0 to isp1 (10.41.1.0/24) and up1 to isp2
 # (10.41.2.0/24); both ISPs answer the same "internet" address 192.0.2.80
 # (web-ISP.log, udp-ISP.log tell which one a packet reached); connd runs on

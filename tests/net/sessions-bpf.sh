@@ -13,13 +13,7 @@ lab_require_root
 mnt=$(lab_cgroup2)
 [ -n "$mnt" ] && [ -w "$mnt/cgroup.procs" ] || { echo "no writable cgroup v2 hierarchy"; exit 77; }
 command -v bpftool >/dev/null || { echo "no bpftool (Debian's bpftool package)"; exit 77; }
-LAB_CONF="[General]
-OnlineCheckIPv4URL = http://isp.lab/online/status.html
-OnlineCheckTimeout = 3000
-SessionsPerUser = 1000
-LocaltimeFile = /nonexistent/localtime"
-lab_two_isps
-check_wait "both uplinks online" 20 bash -c "service_state dev up0 online && service_state dev up1 online"
+lab_two_isps_online "SessionsPerUser = 1000"
 if [ "$(lab_datapath)" != bpf ]; then
 	grep 'sessions:' "$LAB_DIR/connd-dev.log"
 	echo "the BPF data path is not in force here"

@@ -8,13 +8,7 @@
 # fallback.
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
-LAB_CONF="[General]
-OnlineCheckIPv4URL = http://isp.lab/online/status.html
-OnlineCheckTimeout = 3000
-MaxSessions = 3
-LocaltimeFile = /nonexistent/localtime"
-lab_two_isps
-check_wait "both uplinks online" 20 bash -c "service_state dev up0 online && service_state dev up1 online"
+lab_two_isps_online "MaxSessions = 3"
 path=$(lab_datapath)
 
 ids() { lab_counter_ids | sort -n | tr '\n' ' '; }
