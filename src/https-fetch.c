@@ -18,9 +18,12 @@
 #include "https-fetch.h"
 #include "https-url.h"
 #include "marks.h"
+#include "page-window.h"
 #include "tls-lib.h"
 
 #define ANSWER_MAX (64 * 1024)
+#define HEAD_MAX 8192	/* the head, when the body goes through a window */
+#define RECV_MAX 4096
 #define DNS_TRY_MS 1500
 
 enum stage { STAGE_HANDSHAKE, STAGE_SEND, STAGE_RECV };
@@ -41,6 +44,10 @@ struct https_fetch {
 	size_t sent;
 	char *answer;
 	size_t answer_len;
+	/* With params.wispr_window: answer[] holds the head only, the body
+	 * goes through the window. NULL: the whole answer is in answer[]. */
+	struct page_window *window;
+	size_t head_len;	/* of answer[], once the head is complete; 0 before */
 	https_fetch_cb_t cb;
 	void *user_data;
 	struct l_timeout *deadline;
@@ -91,6 +98,7 @@ void https_fetch_cancel(struct https_fetch *f)
 		explicit_bzero(f->request, strlen(f->request));	/* a form's password */
 	l_free(f->request);
 	l_free(f->answer);
+	l_free(f->window);
 	l_free(f);
 }
 
@@ -135,12 +143,14 @@ static void content_type(const char *head, size_t len, char *out, size_t size)
 	}
 }
 
-/* The server closed: split the answer and report it. */
+/* The server closed (or the window has what it wants): split the answer
+ * and report it. */
 static void finish(struct https_fetch *f)
 {
 	char *answer = f->answer;
-	size_t len = f->answer_len;
+	size_t len = f->window ? f->head_len : f->answer_len;
 	const char *sep = answer ? memmem(answer, len, "\r\n\r\n", 4) : NULL;
+	struct page_window *window = f->window;
 	struct http_head head;
 	struct https_reply reply;
 	https_fetch_cb_t cb = f->cb;
@@ -156,11 +166,17 @@ static void finish(struct https_fetch *f)
 		.status = head.status, .content_type = type, .body = sep + 4,
 		.body_len = len - (sep + 4 - answer),
 	};
+	if (window) {
+		reply.body = page_window_data(window, &reply.body_len);
+		reply.cut = page_window_cut(window);
+	}
 	/* The fetch is gone before its owner hears, as with fail(). */
 	f->answer = NULL;
+	f->window = NULL;
 	https_fetch_cancel(f);
 	cb(0, &reply, NULL, user_data);
 	l_free(answer);
+	l_free(window);
 }
 
 static void step(struct https_fetch *f);
@@ -202,24 +218,54 @@ static void handshake_failed(struct https_fetch *f, int err)
 	l_free(why);
 }
 
-/* Reads until the server closes (HTTP/1.0). A close without TLS's
- * close_notify counts as the end too, as many servers do it: a cut answer
- * shows as malformed JSON. */
+/* Appends to answer[]; -EFBIG past `max`. */
+static int append(struct https_fetch *f, const char *data, size_t len, size_t max)
+{
+	if (f->answer_len + len > max)
+		return -EFBIG;
+	f->answer = l_realloc(f->answer, f->answer_len + len);
+	memcpy(f->answer + f->answer_len, data, len);
+	f->answer_len += len;
+	return 0;
+}
+
+/* With a window: the head into answer[], the body through the window. 1
+ * when no more is wanted, 0 when more is, -EFBIG for a head too long. */
+static int take_windowed(struct https_fetch *f, const char *data, size_t len)
+{
+	const char *sep;
+
+	if (f->head_len)
+		return page_window_feed(f->window, data, len);
+	/* Never past HEAD_MAX and one read: a longer head fails below. */
+	if (append(f, data, len, HEAD_MAX + RECV_MAX) < 0)
+		return -EFBIG;
+	sep = memmem(f->answer, f->answer_len, "\r\n\r\n", 4);
+	if (!sep)
+		return f->answer_len > HEAD_MAX ? -EFBIG : 0;
+	f->head_len = sep + 4 - f->answer;
+	/* The body's first bytes came with the head. */
+	return page_window_feed(f->window, f->answer + f->head_len,
+				f->answer_len - f->head_len);
+}
+
+/* Reads until the server closes (HTTP/1.0), or the window has what it
+ * wants. A close without TLS's close_notify counts as the end too, as
+ * many servers do it: a cut answer shows as malformed JSON. */
 static int receive(struct https_fetch *f)
 {
 	for (;;) {
-		char buf[4096];
+		char buf[RECV_MAX];
 		ssize_t n = f->tls->record_recv(f->session, buf, sizeof(buf));
+		int ret;
 
 		if (n == 0 || n == GNUTLS_E_PREMATURE_TERMINATION)
 			return 1;
 		if (n < 0)
 			return (int)n;
-		if (f->answer_len + n > ANSWER_MAX)
-			return -EFBIG;
-		f->answer = l_realloc(f->answer, f->answer_len + n);
-		memcpy(f->answer + f->answer_len, buf, n);
-		f->answer_len += n;
+		ret = f->window ? take_windowed(f, buf, n) : append(f, buf, n, ANSWER_MAX);
+		if (ret != 0)
+			return ret;
 	}
 }
 
@@ -460,6 +506,10 @@ struct https_fetch *https_fetch_start(const struct https_fetch_params *p,
 	f->resolver = dns_resolver_new(p->ifname, MARK_OWN);
 	f->cb = cb;
 	f->user_data = user_data;
+	if (p->wispr_window) {
+		f->window = l_new(struct page_window, 1);
+		page_window_init(f->window);
+	}
 	f->early_result = https_url_parse(p->url, &f->url);
 	if (f->early_result >= 0)
 		f->request = build_request(f, p->form);

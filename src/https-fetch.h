@@ -8,6 +8,7 @@
  * server closes. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct https_fetch;
@@ -17,6 +18,9 @@ struct https_reply {
 	const char *content_type;	/* lowercase, parameters cut; "" when none */
 	const char *body;	/* not NUL-terminated */
 	size_t body_len;
+	/* With params.wispr_window: why reading stopped short of the
+	 * page's WISPr message (page_window_cut()); else NULL. */
+	const char *cut;
 };
 
 /* result: 0 with the reply; or a negative errno with `why`, a readable
@@ -38,6 +42,11 @@ struct https_fetch_params {
 	/* NULL: a GET; else POSTed as application/x-www-form-urlencoded,
 	 * wiped from memory when the fetch ends (it may hold a password). */
 	const char *form;
+	/* false: the whole answer, at most 64 KiB (-EFBIG past that), for
+	 * what needs all of it (JSON). true: a portal's page of any size,
+	 * read through a window that keeps of its body only the WISPr
+	 * message (page-window.h), reading stopped once that is in. */
+	bool wispr_window;
 };
 
 /* The callback runs once, from the main loop, never inside start; the

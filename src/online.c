@@ -16,6 +16,7 @@
 #include "http-head.h"
 #include "marks.h"
 #include "online.h"
+#include "page-window.h"
 
 #define HEAD_MAX 8192
 #define DNS_TRY_MS 1500
@@ -35,8 +36,12 @@ struct online_check {
 	struct l_idle *idle;
 	char *form;		/* a POST's body; NULL for a GET */
 	struct http_head parsed;	/* once the head is complete (parsed.status != 0) */
-	char head[HEAD_MAX + ONLINE_BODY_MAX + 1];
-	size_t head_len;	/* bytes in head[], the body's included */
+	char head[HEAD_MAX];
+	size_t head_len;	/* bytes in head[], the body's first ones included */
+	/* The body, read through a window that keeps its WISPr message only:
+	 * a page of any size in fixed memory. */
+	struct page_window body;
+	size_t body_len;	/* bytes of the body read */
 	int early_result;
 };
 
@@ -131,16 +136,14 @@ static void finish_answer(struct online_check *c)
 {
 	online_check_cb_t cb = c->cb;
 	void *user_data = c->user_data;
-	size_t body = c->parsed.head_len;
 	struct online_answer answer = {
 		.status = c->parsed.status,
 		.location = c->parsed.location,
-		.body = c->head + body,
-		.body_len = c->head_len - body,
+		.cut = page_window_cut(&c->body),
 	};
 	int result = http_head_online(&c->parsed);
 
-	c->head[c->head_len] = '\0';
+	answer.body = page_window_data(&c->body, &answer.body_len);
 	/* Freed after the callback: the answer points into it. */
 	c->cb = NULL;
 	cb(result, &answer, user_data);
@@ -172,29 +175,50 @@ static struct l_io *watch(int fd)
 	return io;
 }
 
-/* The whole page, as far as it is kept: all of it came (its length, or the
- * end of the connection), or the buffer is full. */
-static bool body_complete(const struct online_check *c)
+/* Takes the next bytes of the body; true when no more are wanted: all of
+ * it came (its length; the end of the connection is the caller's to see),
+ * or the window has the WISPr message, or gave up. */
+static bool take_body(struct online_check *c, const char *data, size_t len)
 {
-	size_t body = c->head_len - c->parsed.head_len;
+	long length = c->parsed.content_length;
 
-	if (c->parsed.content_length >= 0 && body >= (size_t)c->parsed.content_length)
+	if (length >= 0 && len > (size_t)length - c->body_len)
+		len = (size_t)length - c->body_len;	/* past its length: not the page's */
+	c->body_len += len;
+	if (page_window_feed(&c->body, data, len) == 1)
 		return true;
-	return body >= ONLINE_BODY_MAX || c->head_len >= sizeof(c->head) - 1;
+	return length >= 0 && c->body_len >= (size_t)length;
+}
+
+/* 1 the head is complete, 0 more of it is needed, -EBADMSG not HTTP. */
+static int take_head(struct online_check *c)
+{
+	int ret = http_head_parse(c->head, c->head_len, &c->parsed);
+
+	if (ret == 0 && c->head_len < sizeof(c->head))
+		return 0;
+	if (ret <= 0)
+		return -EBADMSG;
+	l_debug("%s: HTTP %d from %s", c->ifname, c->parsed.status, c->host);
+	return 1;
 }
 
 /* Head first: an answer that proves access ends the check at once; any
- * other is read on, for the portal's page. */
+ * other is read on, for the portal's page, until the window has had
+ * enough of it. */
 static bool http_readable(struct l_io *io, void *user_data)
 {
 	struct online_check *c = user_data;
-	size_t room = (c->parsed.status ? sizeof(c->head) - 1 : HEAD_MAX) - c->head_len;
-	ssize_t n = recv(l_io_get_fd(io), c->head + c->head_len, room, 0);
+	char chunk[4096];
+	bool in_body = c->parsed.status;
+	char *to = in_body ? chunk : c->head + c->head_len;
+	size_t room = in_body ? sizeof(chunk) : sizeof(c->head) - c->head_len;
+	ssize_t n = recv(l_io_get_fd(io), to, room, 0);
 	int ret;
 
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return true;
-	if (n == 0 && c->parsed.status) {
+	if (n == 0 && in_body) {
 		finish_answer(c);	/* Connection: close ends the page */
 		return false;
 	}
@@ -202,22 +226,22 @@ static bool http_readable(struct l_io *io, void *user_data)
 		finish(c, n < 0 ? -errno : -ECONNRESET);
 		return false;
 	}
-	c->head_len += n;
-	if (!c->parsed.status) {
-		ret = http_head_parse(c->head, c->head_len, &c->parsed);
-		if (ret == 0 && c->head_len < HEAD_MAX)
+	if (in_body) {
+		if (!take_body(c, chunk, n))
 			return true;
-		if (ret <= 0) {
-			finish(c, -EBADMSG);
-			return false;
-		}
-		l_debug("%s: HTTP %d from %s", c->ifname, c->parsed.status, c->host);
-		if (http_head_online(&c->parsed) && !c->form) {
-			finish(c, 1);
-			return false;
-		}
+		finish_answer(c);
+		return false;
 	}
-	if (!body_complete(c))
+	c->head_len += n;
+	ret = take_head(c);
+	if (ret == 0)
+		return true;
+	if (ret < 0 || (http_head_online(&c->parsed) && !c->form)) {
+		finish(c, ret < 0 ? ret : 1);
+		return false;
+	}
+	/* The body's first bytes came with the head. */
+	if (!take_body(c, c->head + c->parsed.head_len, c->head_len - c->parsed.head_len))
 		return true;
 	finish_answer(c);
 	return false;
@@ -352,6 +376,7 @@ struct online_check *online_check_start(const char *url, int family, const char 
 {
 	struct online_check *c = l_new(struct online_check, 1);
 
+	page_window_init(&c->body);
 	c->family = family;
 	c->ifname = l_strdup(ifname);
 	c->resolver = dns_resolver_new(ifname, MARK_OWN);

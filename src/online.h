@@ -9,16 +9,18 @@
 
 #include <stddef.h>
 
-/* The most of a page that is read: a captive portal's page carries its
- * WISPr message near the top. */
-#define ONLINE_BODY_MAX 16384
-
-/* What a server that did not prove access answered. */
+/* What a server that did not prove access answered. Its page is read
+ * whole (up to PAGE_WINDOW_PAGE_MAX) in fixed memory: of its body only the
+ * WISPr message is kept (page-window.h), all that a portal's page is read
+ * for. */
 struct online_answer {
 	int status;
 	const char *location;	/* the Location header, "" when none */
-	const char *body;	/* NUL-terminated; up to ONLINE_BODY_MAX bytes */
+	/* NUL-terminated: the <WISPAccessGatewayParam> element when the page
+	 * has one, else a few bytes of its end. */
+	const char *body;
 	size_t body_len;
+	const char *cut;	/* why reading stopped short of the element; NULL */
 };
 
 /* result: 1 online, 0 reached but not online (captive portal, wrong answer:

@@ -19,6 +19,7 @@ struct page {
 	const char *body;	/* NULL with no page */
 	size_t body_len;
 	const char *why;	/* with no page: the reason */
+	const char *cut;	/* why the page was read no further; NULL */
 };
 
 struct portal;
@@ -76,6 +77,7 @@ static void http_answered(int result, const struct online_answer *answer, void *
 	if (answer) {
 		page.body = answer->body;
 		page.body_len = answer->body_len;
+		page.cut = answer->cut;
 	}
 	p->answered(p, &page);
 }
@@ -91,6 +93,7 @@ static void https_answered(int result, const struct https_reply *reply, const ch
 		page.result = reply->status == 204;	/* as the online check takes it */
 		page.body = reply->body;
 		page.body_len = reply->body_len;
+		page.cut = reply->cut;
 	}
 	p->answered(p, &page);
 }
@@ -111,6 +114,7 @@ static void fetch(struct portal *p, const char *url, const char *form, page_cb_t
 	struct https_fetch_params params = {
 		.url = url, .family = p->family, .ifname = ifname, .nameservers = servers,
 		.ca_file = p->ca_file, .timeout_ms = p->timeout_ms, .form = form,
+		.wispr_window = true,
 	};
 
 	p->answered = answered;
@@ -142,7 +146,7 @@ static void login_answered(struct portal *p, const struct page *page)
 		return;
 	}
 	l_info("%s: WISPr login refused (%s)", service_id(p->svc),
-	       page->body ? "no success in the reply" : page->why);
+	       !page->body ? page->why : page->cut ? page->cut : "no success in the reply");
 	agents_report_error(p->agents, p->svc, "login-failed", NULL, NULL);
 	ask_browser(p);
 }
@@ -193,13 +197,17 @@ static void ask_credentials(struct portal *p, const struct wispr_message *msg)
 		p->request = id;
 }
 
-/* 1 when the page carries a WISPr Redirect (acted upon), else 0. */
-static int try_wispr(struct portal *p, const char *body, size_t len)
+/* 1 when the page carries a WISPr Redirect (acted upon), else 0. `cut`:
+ * why the page was read no further, said when that hid the message. */
+static int try_wispr(struct portal *p, const char *body, size_t len, const char *cut)
 {
 	struct wispr_message msg;
 
-	if (!body || wispr_message_parse(body, len, &msg) != 1 || !wispr_is_login_redirect(&msg))
+	if (!body || wispr_message_parse(body, len, &msg) != 1 || !wispr_is_login_redirect(&msg)) {
+		if (body && cut)
+			l_info("%s: %s: read no further", service_id(p->svc), cut);
 		return 0;
+	}
 	ask_credentials(p, &msg);
 	return 1;
 }
@@ -212,7 +220,7 @@ static void page_fetched(struct portal *p, const struct page *page)
 	}
 	if (!page->body)
 		l_info("%s: the portal's page not read: %s", service_id(p->svc), page->why);
-	if (!try_wispr(p, page->body, page->body_len))
+	if (!try_wispr(p, page->body, page->body_len, page->cut))
 		ask_browser(p);
 }
 
@@ -241,7 +249,7 @@ struct portal *portal_start(struct agents *agents, struct service *svc, unsigned
 	p->ca_file = l_strdup(ca_file);
 	p->check_url = l_strdup(check_url);
 	p->browser_url = browser_url(check_url, answer);
-	if (try_wispr(p, answer->body, answer->body_len))
+	if (try_wispr(p, answer->body, answer->body_len, answer->cut))
 		return p;
 	/* WISPr gateways often put their message in the login page only,
 	 * which ConnMan follows over http: and https: alike. */

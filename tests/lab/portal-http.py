@@ -14,6 +14,10 @@ check with 204. Standard library only.
                    redirect then carries no WISPr message: only that page does
   --https-port N --cert PEM --key PEM
                    the same portal (one login state) over TLS on port N too
+  --pad N          N bytes of inline style before a page's WISPr message, as
+                   big real portal pages carry (CSS, scripts, data: images)
+  --split-tag      sends a page in two writes a moment apart, cut inside the
+                   <WISPAccessGatewayParam tag: the client reads it in pieces
 
   GET /check       204 once logged in, else 302 to /login (the online check)
   GET /login       the login page
@@ -28,6 +32,7 @@ import http.server
 import socketserver
 import ssl
 import threading
+import time
 import urllib.parse
 from xml.sax.saxutils import escape
 
@@ -74,7 +79,16 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header('Content-Length', str(len(body)))
         self.send_header('Connection', 'close')
         self.end_headers()
-        self.wfile.write(body)
+        cut = body.find(b'<WISPAccessGatewayParam') + 10
+        if self.portal.args.split_tag and cut >= 10:
+            self.wfile.write(body[:cut])
+            self.wfile.flush()
+            time.sleep(0.3)
+            body = body[cut:]
+        try:
+            self.wfile.write(body)
+        except OSError:
+            pass    # a client that read enough and closed
 
     def host(self):
         return self.headers.get('Host', 'portal.lab')
@@ -83,10 +97,17 @@ class Handler(http.server.BaseHTTPRequestHandler):
         login = self.portal.args.login_url or 'http://%s/wispr?origin=lab&v=1' % self.host()
         wispr = (WISPR_REDIRECT % {'host': self.host(), 'login': escape(login)}
                  if wispr and self.portal.args.mode == 'wispr' else '')
-        return ('<html><head><title>Lab hotspot</title></head><body>%s\n'
+        return ('<html><head><title>Lab hotspot</title>%s</head><body>%s\n'
                 '<form method="post" action="/login"><input name="user">'
                 '<input type="password" name="password"></form>%s</body></html>\n'
-                % (wispr, extra)).encode()
+                % (self.padding(), wispr, extra)).encode()
+
+    def padding(self):
+        size = self.portal.args.pad
+        if not size:
+            return ''
+        line = '.lab { background: url(data:image/png;base64,%s); }\n' % ('A' * 60)
+        return '<style>\n%s</style>' % (line * (size // len(line) + 1))[:size]
 
     def do_GET(self):
         path = self.path.split('?', 1)[0]
@@ -160,6 +181,8 @@ def main():
     parser.add_argument('--password', default='s3cret pass&word')
     parser.add_argument('--login-url')
     parser.add_argument('--page-url')
+    parser.add_argument('--pad', type=int, default=0)
+    parser.add_argument('--split-tag', action='store_true')
     parser.add_argument('--https-port', type=int)
     parser.add_argument('--cert')
     parser.add_argument('--key')
