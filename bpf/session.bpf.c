@@ -60,7 +60,8 @@ struct {
 /* Indexed by session id: the lookup is an inlined bounds check, and an
  * entry is never allocated on the way (connd writes and reads an entry by
  * bpf(2), all of them through mmap). Shared by the CPUs, so its additions
- * are atomic. */
+ * are atomic. Its size is a constant of the programs' code: to grow it,
+ * connd loads them again for a larger array (src/sockmark-grow.c). */
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
 	__uint(map_flags, BPF_F_MMAPABLE);

@@ -25,6 +25,10 @@ struct libbpf {
 	__typeof__(bpf_object__find_program_by_name) *find_program;
 	__typeof__(bpf_program__fd) *program_fd;
 	__typeof__(bpf_program__expected_attach_type) *attach_type;
+	__typeof__(bpf_program__type) *program_type;
+	__typeof__(bpf_program__insns) *insns;
+	__typeof__(bpf_program__insn_cnt) *insn_cnt;
+	__typeof__(bpf_object__btf_fd) *btf_fd;
 	__typeof__(bpf_map__fd) *map_fd;
 	__typeof__(bpf_object__close) *close;
 };
@@ -40,6 +44,10 @@ static const struct dl_sym symbols[] = {
 	SYM(find_program, "bpf_object__find_program_by_name"),
 	SYM(program_fd, "bpf_program__fd"),
 	SYM(attach_type, "bpf_program__expected_attach_type"),
+	SYM(program_type, "bpf_program__type"),
+	SYM(insns, "bpf_program__insns"),
+	SYM(insn_cnt, "bpf_program__insn_cnt"),
+	SYM(btf_fd, "bpf_object__btf_fd"),
 	SYM(map_fd, "bpf_map__fd"),
 	SYM(close, "bpf_object__close"),
 };
@@ -88,18 +96,6 @@ static int keep(int fd)
 	return fd < 0 ? -errno : fd;
 }
 
-static int take_program(const struct libbpf *lib, const struct bpf_object *obj,
-			struct bpf_load_program *p)
-{
-	struct bpf_program *prog = lib->find_program(obj, p->name);
-
-	if (!prog)
-		return -ENOENT;
-	p->attach_type = lib->attach_type(prog);
-	p->fd = keep(lib->program_fd(prog));
-	return p->fd < 0 ? p->fd : 0;
-}
-
 static int take_map(const struct libbpf *lib, const struct bpf_object *obj, struct bpf_load_map *m)
 {
 	struct bpf_map *map = lib->find_map(obj, m->name);
@@ -110,16 +106,72 @@ static int take_map(const struct libbpf *lib, const struct bpf_object *obj, stru
 	return m->fd < 0 ? m->fd : 0;
 }
 
+/* The caller's descriptor of the map libbpf has as `fd`, or -ENOENT. */
+static int caller_fd(const struct libbpf *lib, const struct bpf_object *obj,
+		     const struct bpf_load *load, int fd)
+{
+	for (size_t i = 0; i < load->n_maps; i++)
+		if (lib->map_fd(lib->find_map(obj, load->maps[i].name)) == fd)
+			return load->maps[i].fd;
+	return -ENOENT;
+}
+
+/* After the load, libbpf's instructions name its own descriptors of the
+ * maps (ld_imm64 of a map or of a map value, the fd in imm), which its
+ * close closes: they are made to name the caller's. */
+static int retarget_maps(const struct libbpf *lib, const struct bpf_object *obj,
+			 const struct bpf_load *load, struct bpf_insn *insns, size_t n)
+{
+	for (size_t i = 0; i + 1 < n; i++) {
+		struct bpf_insn *insn = &insns[i];
+		int fd;
+
+		if (insn->code != (BPF_LD | BPF_IMM | BPF_DW))
+			continue;
+		i++;	/* the second half of the 16-byte instruction */
+		if (insn->src_reg != BPF_PSEUDO_MAP_FD && insn->src_reg != BPF_PSEUDO_MAP_VALUE)
+			continue;
+		fd = caller_fd(lib, obj, load, insn->imm);
+		if (fd < 0)
+			return fd;
+		insn->imm = fd;
+	}
+	return 0;
+}
+
+static int take_program(const struct libbpf *lib, const struct bpf_object *obj,
+			const struct bpf_load *load, struct bpf_load_program *p)
+{
+	struct bpf_program *prog = lib->find_program(obj, p->name);
+
+	if (!prog)
+		return -ENOENT;
+	p->attach_type = lib->attach_type(prog);
+	p->type = lib->program_type(prog);
+	p->n_insns = lib->insn_cnt(prog);
+	p->insns = l_memdup(lib->insns(prog), p->n_insns * sizeof(*p->insns));
+	p->fd = keep(lib->program_fd(prog));
+	if (p->fd < 0)
+		return p->fd;
+	return retarget_maps(lib, obj, load, p->insns, p->n_insns);
+}
+
+/* The maps first: the programs' instructions are made to name them. */
 static int take_fds(const struct libbpf *lib, const struct bpf_object *obj,
 		    struct bpf_load *load)
 {
 	int err = 0;
 
-	for (size_t i = 0; i < load->n_programs && !err; i++)
-		err = take_program(lib, obj, &load->programs[i]);
 	for (size_t i = 0; i < load->n_maps && !err; i++)
 		err = take_map(lib, obj, &load->maps[i]);
-	return err;
+	for (size_t i = 0; i < load->n_programs && !err; i++)
+		err = take_program(lib, obj, load, &load->programs[i]);
+	if (err)
+		return err;
+	if (lib->btf_fd(obj) < 0)
+		return 0;	/* none: load->btf stays -1 */
+	load->btf = keep(lib->btf_fd(obj));
+	return load->btf < 0 ? load->btf : 0;
 }
 
 static void reset_fd(int *fd, bool opened)
@@ -129,13 +181,20 @@ static void reset_fd(int *fd, bool opened)
 	*fd = -1;
 }
 
-/* Every fd to -1, closing those taken when `opened`. */
+/* Every fd to -1, closing those taken when `opened`, and no instruction
+ * kept. */
 static void reset_fds(struct bpf_load *load, bool opened)
 {
-	for (size_t i = 0; i < load->n_programs; i++)
+	for (size_t i = 0; i < load->n_programs; i++) {
 		reset_fd(&load->programs[i].fd, opened);
+		if (opened)
+			l_free(load->programs[i].insns);
+		load->programs[i].insns = NULL;
+		load->programs[i].n_insns = 0;
+	}
 	for (size_t i = 0; i < load->n_maps; i++)
 		reset_fd(&load->maps[i].fd, opened);
+	reset_fd(&load->btf, opened);
 }
 
 static int set_rodata(const struct libbpf *lib, struct bpf_object *obj,

@@ -14,6 +14,13 @@ struct bpf_load_program {
 	const char *name;			/* the program's function */
 	int fd;					/* out */
 	enum bpf_attach_type attach_type;	/* out: as its section names it */
+	enum bpf_prog_type type;		/* out */
+	/* out: the instructions as loaded, each map named by the caller's
+	 * descriptor of it (struct bpf_load_map), so that the program can be
+	 * loaded again by bpf(2) alone (bpf_sys_prog_load); l_free()d by the
+	 * caller. */
+	struct bpf_insn *insns;
+	size_t n_insns;
 };
 
 struct bpf_load_map {
@@ -30,11 +37,12 @@ struct bpf_load {
 	size_t rodata_len;
 	struct bpf_load_program *programs;
 	size_t n_programs;
-	struct bpf_load_map *maps;
+	struct bpf_load_map *maps;	/* every map the programs use, ".rodata" too */
 	size_t n_maps;
+	int btf;			/* out: the object's BTF, for maps made alike */
 };
 
 /* 0 with every fd set, or a negative errno with none open and *why saying
  * what failed (dlerror()'s text or strerror()'s, valid until the next
- * call). */
+ * call). -ENOENT when a program uses a map the caller did not name. */
 int bpf_load(struct bpf_load *load, const char **why);

@@ -56,3 +56,64 @@ int bpf_sys_link_create(int program, int cgroup, enum bpf_attach_type type)
 	attr.link_create.attach_type = type;
 	return sys_bpf(BPF_LINK_CREATE, &attr);
 }
+
+int bpf_sys_link_update(int link, int program)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.link_update.link_fd = (uint32_t)link;
+	attr.link_update.new_prog_fd = (uint32_t)program;
+	return sys_bpf(BPF_LINK_UPDATE, &attr);
+}
+
+static int map_info(int map, struct bpf_map_info *info)
+{
+	union bpf_attr attr;
+
+	memset(info, 0, sizeof(*info));
+	memset(&attr, 0, sizeof(attr));
+	attr.info.bpf_fd = (uint32_t)map;
+	attr.info.info_len = sizeof(*info);
+	attr.info.info = ptr(info);
+	return sys_bpf(BPF_OBJ_GET_INFO_BY_FD, &attr);
+}
+
+int bpf_sys_map_create_like(int map, int btf, uint32_t max_entries)
+{
+	struct bpf_map_info info;
+	union bpf_attr attr;
+	int err = map_info(map, &info);
+
+	if (err < 0)
+		return err;
+	memset(&attr, 0, sizeof(attr));
+	attr.map_type = info.type;
+	attr.key_size = info.key_size;
+	attr.value_size = info.value_size;
+	attr.max_entries = max_entries;
+	attr.map_flags = info.map_flags;
+	memcpy(attr.map_name, info.name, sizeof(attr.map_name));
+	if (btf >= 0 && info.btf_value_type_id) {
+		attr.btf_fd = (uint32_t)btf;
+		attr.btf_key_type_id = info.btf_key_type_id;
+		attr.btf_value_type_id = info.btf_value_type_id;
+	}
+	return sys_bpf(BPF_MAP_CREATE, &attr);
+}
+
+int bpf_sys_prog_load(enum bpf_prog_type type, enum bpf_attach_type expected,
+		      const struct bpf_insn *insns, size_t n, const char *name)
+{
+	static const char license[] = "GPL";
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.prog_type = type;
+	attr.expected_attach_type = expected;
+	attr.insns = ptr(insns);
+	attr.insn_cnt = (uint32_t)n;
+	attr.license = ptr(license);
+	memcpy(attr.prog_name, name, strnlen(name, sizeof(attr.prog_name) - 1));
+	return sys_bpf(BPF_PROG_LOAD, &attr);
+}

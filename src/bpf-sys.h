@@ -1,10 +1,13 @@
 /* The few bpf(2) commands connd issues once its BPF object is loaded
- * (bpf-load.h): a map element's update, deletion and lookup, and a link
- * that attaches a program to a cgroup. Plain system calls, so that nothing
+ * (bpf-load.h): a map element's update, deletion and lookup, a link that
+ * attaches a program to a cgroup, and what a larger counters array takes
+ * (src/sockmark-grow.c): a map made like another, a program loaded again
+ * from its instructions, a link moved to it. Plain system calls, so that nothing
  * of libbpf need stay in connd's memory after the load. Each returns 0 (a
  * descriptor for bpf_sys_link_create) or a negative errno. */
 #pragma once
 
+#include <stddef.h>
 #include <stdint.h>
 #include <linux/bpf.h>
 
@@ -18,3 +21,18 @@ int bpf_sys_map_lookup(int map, const void *key, void *value);
  * descendants while the returned descriptor is open, beside other
  * programs attached there. */
 int bpf_sys_link_create(int program, int cgroup, enum bpf_attach_type type);
+
+/* The link runs `program` from now on in place of the one it had: no run
+ * of the hook goes without one of them. */
+int bpf_sys_link_update(int link, int program);
+
+/* A map like `map` (type, key and value sizes, flags, name, BTF types,
+ * `btf` being the descriptor of the BTF those name, or -1) but of
+ * `max_entries`: its descriptor. */
+int bpf_sys_map_create_like(int map, int btf, uint32_t max_entries);
+
+/* A GPL program of `type` for `expected` from `n` instructions naming
+ * their maps by descriptor (the verifier checks it again): its
+ * descriptor. `name` is cut to the kernel's 15 characters. */
+int bpf_sys_prog_load(enum bpf_prog_type type, enum bpf_attach_type expected,
+		      const struct bpf_insn *insns, size_t n, const char *name);

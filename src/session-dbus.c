@@ -359,6 +359,9 @@ static struct l_dbus_message *create_answer(struct l_dbus_message *msg, const ch
 	if (err == -ENOSPC)
 		return dbus_error(msg, "Failed", "connd holds as many sessions as it may "
 				  "(MaxSessions)");
+	if (err == -ENOBUFS)
+		return dbus_error(msg, "Failed", "connd cannot make room for another session's "
+				  "counters (see its log)");
 	if (err == -EOPNOTSUPP)
 		return dbus_error(msg, "NotSupported", "Sessions cannot steer traffic here: "
 				  "neither nftables nor BPF is usable (see connd's log)");

@@ -5,8 +5,9 @@
 
 #define SOCKMARK_CGROUP_LEVELS	4	/* as nftables' socket cgroupv2 levels */
 #define SOCKMARK_MAX_KEYS	131072
-/* The counters array's size in the object, ids 1..this; connd sizes it at
- * load for main.conf's MaxSessions (sockmark_new), this being its default. */
+/* The counters array's size in the object, ids 1..this (MaxSessions'
+ * default); connd sets its own at load, and replaces the array by larger
+ * ones as sessions come (src/sockmark-grow.c). */
 #define SOCKMARK_MAX_SESSIONS	131072
 
 struct sockmark_config {

@@ -14,6 +14,7 @@
 #include "bpf-load.h"
 #include "bpf-sys.h"
 #include "marks.h"
+#include "sockmark-grow.h"
 #include "sockmark-maps.h"
 
 #ifndef SO_NETNS_COOKIE
@@ -31,22 +32,39 @@ static const char *const program_names[N_PROGRAMS] = {
 	[PROG_INGRESS] = "session_ingress",
 };
 
-/* The key maps by enum firewall_key_kind, then the counters. */
-enum { MAP_COUNTERS = FIREWALL_KEY_CGROUP + 1, N_MAPS };
+/* The key maps by enum firewall_key_kind, then the counters, then the
+ * maps only the programs use: every one is kept open, for the programs'
+ * loads when the counters array grows (sockmark-grow.h). */
+enum { MAP_COUNTERS = FIREWALL_KEY_CGROUP + 1, MAP_SOCKETS, MAP_RODATA, N_MAPS };
 static const char *const map_names[N_MAPS] = {
 	[FIREWALL_KEY_UID] = "uid_marks",
 	[FIREWALL_KEY_GID] = "gid_marks",
 	[FIREWALL_KEY_CGROUP] = "cgroup_marks",
 	[MAP_COUNTERS] = "counters",
+	[MAP_SOCKETS] = "socket_sessions",
+	[MAP_RODATA] = ".rodata",
 };
+
+/* The counters array's first size, in sessions; it grows fourfold (up to
+ * max) when an id above its size is given. */
+#define FIRST_CAPACITY 1024
+
+static uint32_t min_u32(uint64_t a, uint64_t b)
+{
+	return (uint32_t)(a < b ? a : b);
+}
 
 struct sockmark {
 	int cgroup;			/* the directory the programs attach to */
 	struct bpf_load_program programs[N_PROGRAMS];
 	struct bpf_load_map maps[N_MAPS];
 	int links[N_PROGRAMS];		/* while sessions exist, else -1 */
+	int btf;			/* the object's, for a larger array */
+	struct sockmark_set set;	/* what a growth replaces */
+	struct sockmark_grow *grow;
 	unsigned int sessions;		/* live entries in the counters map */
-	uint32_t max;			/* ids 1..max have an entry */
+	uint32_t max;			/* ids 1..max may be given */
+	uint32_t capacity;		/* ids 1..capacity have an entry */
 	uint32_t top;			/* no live entry above it */
 	uint64_t last_session;		/* the last number given to a session */
 };
@@ -107,6 +125,7 @@ static int load(struct sockmark *sm, const char *cgroup, const char **why)
 		.rodata = &cfg, .rodata_len = sizeof(cfg),
 		.programs = sm->programs, .n_programs = N_PROGRAMS,
 		.maps = sm->maps, .n_maps = N_MAPS,
+		.btf = -1,
 	};
 	int err;
 
@@ -119,6 +138,12 @@ static int load(struct sockmark *sm, const char *cgroup, const char **why)
 	err = bpf_load(&req, why);
 	if (err < 0)
 		return err;
+	sm->btf = req.btf;
+	sm->set = (struct sockmark_set) {
+		.programs = sm->programs, .links = sm->links, .n_programs = N_PROGRAMS,
+		.counters = &sm->maps[MAP_COUNTERS].fd, .btf = sm->btf,
+	};
+	sm->grow = sockmark_grow_new(&sm->set);
 	err = attach(sm);
 	detach(sm);
 	return err;
@@ -136,7 +161,9 @@ struct sockmark *sockmark_new(const char *cgroup, uint32_t max_sessions, const c
 	}
 	sm = l_new(struct sockmark, 1);
 	sm->max = max_sessions;
+	sm->capacity = min_u32(max_sessions, FIRST_CAPACITY);
 	sm->cgroup = -1;
+	sm->btf = -1;
 	sm->last_session = FIRST_NUMBER;
 	for (unsigned int i = 0; i < N_PROGRAMS; i++) {
 		sm->programs[i] = (struct bpf_load_program) { .name = program_names[i], .fd = -1 };
@@ -145,7 +172,7 @@ struct sockmark *sockmark_new(const char *cgroup, uint32_t max_sessions, const c
 	for (unsigned int i = 0; i < N_MAPS; i++)
 		sm->maps[i] = (struct bpf_load_map) { .name = map_names[i], .fd = -1 };
 	/* Entry 0 unused (sockmark-maps.h). */
-	sm->maps[MAP_COUNTERS].max_entries = max_sessions + 1;
+	sm->maps[MAP_COUNTERS].max_entries = sm->capacity + 1;
 	*why = NULL;
 	err = load(sm, cgroup, why);
 	if (err < 0) {
@@ -163,12 +190,17 @@ void sockmark_free(struct sockmark *sm)
 	if (!sm)
 		return;
 	detach(sm);
-	for (unsigned int i = 0; i < N_PROGRAMS; i++)
+	sockmark_grow_free(sm->grow);
+	for (unsigned int i = 0; i < N_PROGRAMS; i++) {
 		if (sm->programs[i].fd >= 0)
 			close(sm->programs[i].fd);
+		l_free(sm->programs[i].insns);
+	}
 	for (unsigned int i = 0; i < N_MAPS; i++)
 		if (sm->maps[i].fd >= 0)
 			close(sm->maps[i].fd);
+	if (sm->btf >= 0)
+		close(sm->btf);
 	if (sm->cgroup >= 0)
 		close(sm->cgroup);
 	l_free(sm);
@@ -202,7 +234,7 @@ static int live_entry(struct sockmark *sm, uint32_t id, struct sockmark_counters
 {
 	int err;
 
-	if (!id || id > sm->max)
+	if (!id || id > sm->capacity)
 		return 0;
 	err = bpf_sys_map_lookup(sm->maps[MAP_COUNTERS].fd, &id, e);
 	return err < 0 ? err : e->session != 0;
@@ -259,6 +291,41 @@ static int start(struct sockmark *sm, uint32_t id)
 	return entry_set(sm, id, sm->last_session);
 }
 
+/* Room for `id`: the array grows fourfold (or to max, or to id) with its
+ * live entries, ids 1..top. Failing (no memory for the array, a verifier
+ * that refuses the programs now, no descriptor left), nothing changes and
+ * the session is refused with -ENOBUFS, the cause logged: the caller's
+ * errno for it would mislead (EACCES, EINVAL). */
+static int make_room(struct sockmark *sm, uint32_t id)
+{
+	uint32_t capacity = sm->capacity;
+	int err;
+
+	while (capacity < id)
+		capacity = min_u32((uint64_t)capacity * 4, sm->max);
+	err = sockmark_grow_to(sm->grow, capacity + 1, sm->top);
+	if (err < 0) {
+		l_error("sessions: the BPF counters array cannot grow from %u to %u sessions: %s",
+			sm->capacity, capacity, strerror(-err));
+		return -ENOBUFS;
+	}
+	l_info("sessions: the BPF counters array grew from %u to %u sessions",
+		sm->capacity, capacity);
+	sm->capacity = capacity;
+	return 0;
+}
+
+/* With no session left (the programs detached, nothing counting), an
+ * array that grew goes back to its first size; failing, it stays as it
+ * is. Sessions going otherwise leave it as large as it grew. */
+static void shrink(struct sockmark *sm)
+{
+	uint32_t first = min_u32(sm->max, FIRST_CAPACITY);
+
+	if (sm->capacity > first && sockmark_grow_to(sm->grow, first + 1, 0) == 0)
+		sm->capacity = first;
+}
+
 /* An entry already live is zeroed again and keeps its number (its sockets
  * go on counting; what they add during the copy may be lost). The first
  * session attaches the programs, before any key can mark a socket. */
@@ -269,6 +336,9 @@ int sockmark_counters_add(struct sockmark *sm, uint32_t id)
 
 	if (!id || id > sm->max)
 		return -ENOSPC;
+	err = id > sm->capacity ? make_room(sm, id) : 0;
+	if (err < 0)
+		return err;
 	err = live_entry(sm, id, &e);
 	if (err < 0)
 		return err;
@@ -306,6 +376,7 @@ int sockmark_counters_del(struct sockmark *sm, uint32_t id)
 	if (--sm->sessions == 0) {
 		detach(sm);
 		sm->top = 0;
+		shrink(sm);
 	}
 	return 0;
 }

@@ -18,10 +18,13 @@
 
 struct sockmark;
 
-/* Loads the programs for `cgroup` (a directory on the cgroup2 mount), with
- * a counters entry for each of ids 1..max_sessions (at most
- * MARK_SESSION_MASK; the array is the kernel's memory from the load on, 40
- * bytes an id), and checks they attach there. NULL with errno set and *why saying why when
+/* Loads the programs for `cgroup` (a directory on the cgroup2 mount), for
+ * session ids 1..max_sessions (at most MARK_SESSION_MASK), and checks they
+ * attach there. The counters array, kernel memory (40 bytes an id, in whole
+ * pages), starts with room for ids 1..1024 (or max_sessions) and grows
+ * fourfold, up to max_sessions, when a higher id is added
+ * (sockmark-grow.h); it goes back to that first size when the last session
+ * goes, not before. NULL with errno set and *why saying why when
  * BPF cannot be used (no libbpf.so.1 to load them with, no program support,
  * no privilege, no cgroup). They stay attached only while the counters map
  * holds a session (sockmark_counters_add): an idle connd costs no packet
@@ -36,8 +39,9 @@ int sockmark_key_del(struct sockmark *sm, const struct firewall_key *key);
 /* A session's counters: created zeroed, read, removed. The first one
  * attaches the programs (an error if they cannot be), the last one's
  * removal detaches them. Ids 1..max_sessions (sockmark_new), -ENOSPC
- * above; nothing is allocated per session, so adding one never
- * fails for want of memory. A socket marked for a session that is gone
+ * above; nothing is allocated per session, but an id above the array's
+ * size makes it grow, and -ENOBUFS says it could not (logged; nothing
+ * changed). A socket marked for a session that is gone
  * counts nowhere, even once its id is given to a new session. */
 int sockmark_counters_add(struct sockmark *sm, uint32_t id);
 int sockmark_counters_del(struct sockmark *sm, uint32_t id);

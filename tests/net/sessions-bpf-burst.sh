@@ -2,7 +2,9 @@
 # The BPF data path's counters for every session id connd may give
 # (SOCKMARK_MAX_SESSIONS, 131072) are added in one burst, each one starting
 # from zero, read back in one walk, and removed; the id past them is refused
-# with ENOSPC. Nothing is allocated per session: a per-CPU hash that
+# with ENOSPC. On the way the counters array grows four times (1,024 to
+# 131,072 sessions, sockmark-grow.h), the entries already added kept; their
+# removal takes it back to 1,024. Nothing else is allocated per session: a per-CPU hash that
 # allocated each entry on demand refused some sessions with ENOMEM in bursts
 # on a loaded machine (from the 539th on, once). Driven through
 # tests/net/sockmark-probe (src/sockmark.c on its own), attached to the
