@@ -3,6 +3,7 @@
 #include <ell/ell.h>
 
 #include "config-files.h"
+#include "storage.h"
 
 void config_files_read(const char *dir, config_file_fn fn, void *data)
 {
@@ -12,16 +13,18 @@ void config_files_read(const char *dir, config_file_fn fn, void *data)
 	while (d && (de = readdir(d))) {
 		size_t n = strlen(de->d_name), len;
 		char *path, *text;
+		int err;
 
 		if (n <= 7 || strcmp(de->d_name + n - 7, ".config"))
 			continue;
 		path = l_strdup_printf("%s/%s", dir, de->d_name);
-		text = l_file_get_contents(path, &len);
-		if (text)
+		err = storage_read_file(path, CONFIG_FILE_MAX, &text, &len);
+		if (err == 0) {
 			fn(path, text, len, data);
-		else
-			l_warn("%s: cannot be read", path);
-		l_free(text);
+			l_free(text);
+		} else {
+			l_warn("%s: cannot be read: %s", path, strerror(-err));
+		}
 		l_free(path);
 	}
 	if (d)

@@ -9,6 +9,7 @@
 #include "connd-config.h"
 #include "ini.h"
 #include "marks.h"
+#include "storage.h"
 
 enum key_type { KEY_BOOL, KEY_UINT, KEY_STRING, KEY_PATH, KEY_LIST };
 
@@ -275,12 +276,12 @@ int config_load_file(struct connd_config *cfg, const char *path, config_warn_fn 
 		     void *data, char **error_out)
 {
 	size_t len;
-	char *text = l_file_get_contents(path, &len);
-	int err;
+	char *text;
+	int err = storage_read_file(path, CONFIG_FILE_MAX, &text, &len);
 
-	if (!text) {
-		*error_out = l_strdup_printf("%s: %s", path, strerror(errno ? errno : ENOENT));
-		return -errno ? -errno : -ENOENT;
+	if (err < 0) {
+		*error_out = l_strdup_printf("%s: %s", path, strerror(-err));
+		return err;
 	}
 	err = config_parse_text(cfg, path, text, len, warn_fn, data, error_out);
 	l_free(text);

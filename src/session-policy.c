@@ -9,6 +9,7 @@
 #include "ini.h"
 #include "session.h"
 #include "session-policy.h"
+#include "storage.h"
 
 enum match_kind { MATCH_NONE, MATCH_UID, MATCH_GID, MATCH_CGROUP };
 
@@ -234,13 +235,18 @@ static void load_file(struct session_policies *set, const char *dir, const char 
 {
 	char *path = l_strdup_printf("%s/%s", dir, name);
 	size_t len;
-	char *text = l_file_get_contents(path, &len);
+	char *text;
+	int err = storage_read_file(path, CONFIG_FILE_MAX, &text, &len);
 
-	if (text)
+	if (err == 0) {
 		session_policies_parse(set, path, text, len);
-	else
-		set->warn(path, 0, "cannot be read", set->data);
-	l_free(text);
+		l_free(text);
+	} else {
+		char *why = l_strdup_printf("cannot be read: %s", strerror(-err));
+
+		set->warn(path, 0, why, set->data);
+		l_free(why);
+	}
 	l_free(path);
 }
 

@@ -11,40 +11,68 @@
 
 #include "storage.h"
 
+/* Read to the end, whatever fstat says: a file may change under us. */
+static int read_all(int fd, size_t max, char **text, size_t *len)
+{
+	size_t size = 4096, n = 0;
+	char *buf = l_malloc(size + 1);
+	ssize_t got;
+
+	while ((got = read(fd, buf + n, size - n)) != 0) {
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0 || n + got > max) {
+			int err = got < 0 ? -errno : -EFBIG;
+
+			l_free(buf);
+			return err;
+		}
+		n += got;
+		if (n == size) {	/* n <= max: room for more */
+			size *= 2;
+			buf = l_realloc(buf, size + 1);
+		}
+	}
+	buf[n] = '\0';
+	*text = buf;
+	*len = n;
+	return 0;
+}
+
+int storage_read_file(const char *path, size_t max, char **text, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), err;
+
+	if (fd < 0)
+		return -errno;
+	err = read_all(fd, max, text, len);
+	close(fd);
+	return err;
+}
+
+#define SETTINGS_MAX (1024 * 1024)
+
 struct l_settings *storage_load(const char *dir, const char *name)
 {
 	char *path = l_strdup_printf("%s/%s", dir, name);
 	struct l_settings *settings = NULL;
-	void *data;
+	char *data;
 	size_t len;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
+	int err = storage_read_file(path, SETTINGS_MAX, &data, &len);
 
-	if (fd < 0) {
-		if (errno != ENOENT)
-			l_warn("%s: %s; using defaults", path, strerror(errno));
-		goto out;
+	if (err < 0) {
+		if (err != -ENOENT)
+			l_warn("%s: %s; using defaults", path, strerror(-err));
+		l_free(path);
+		return NULL;
 	}
-	if (fstat(fd, &st) < 0 || st.st_size > 1024 * 1024) {
-		l_warn("%s: unreadable or too large; ignored", path);
-		goto out;
-	}
-	len = st.st_size;
-	data = l_malloc(len + 1);
-	if (read(fd, data, len) == (ssize_t)len) {
-		settings = l_settings_new();
-		if (!l_settings_load_from_data(settings, data, len)) {
-			l_warn("%s: corrupt settings file ignored", path);
-			l_settings_free(settings);
-			settings = NULL;
-		}
-	} else {
-		l_warn("%s: short read; ignored", path);
+	settings = l_settings_new();
+	if (!l_settings_load_from_data(settings, data, len)) {
+		l_warn("%s: corrupt settings file ignored", path);
+		l_settings_free(settings);
+		settings = NULL;
 	}
 	l_free(data);
-out:
-	if (fd >= 0)
-		close(fd);
 	l_free(path);
 	return settings;
 }

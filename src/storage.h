@@ -12,6 +12,14 @@ struct l_settings;
  * Returns NULL when absent; a file that does not parse is reported with its
  * path and also gives NULL, so the caller starts from defaults. */
 struct l_settings *storage_load(const char *dir, const char *name);
+/* What connd's configuration files may weigh: far more than any needs. */
+#define CONFIG_FILE_MAX (1024 * 1024)
+/* Reads a whole file (main.conf, a provisioning or policy file) into *text,
+ * NUL-terminated, l_free()d by the caller. An empty file is an empty text,
+ * as a file of defaults is (ELL's l_file_get_contents() gives NULL for
+ * it). -EFBIG past `max` bytes; another negative errno when it cannot be
+ * read. */
+int storage_read_file(const char *path, size_t max, char **text, size_t *len);
 /* Writes DIR/NAME atomically, creating NAME's directory if needed. */
 int storage_save(const char *dir, const char *name, const struct l_settings *settings);
 /* Writes any file the same way (its directory is created when missing). */

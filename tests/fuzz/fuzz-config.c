@@ -1,4 +1,4 @@
-// sources: src/config.c src/ini.c
+// sources: src/config.c src/storage.c src/ini.c
 /* main.conf is written by hand: any text parses or is refused cleanly. */
 #include <stddef.h>
 #include <stdint.h>

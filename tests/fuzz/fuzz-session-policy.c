@@ -1,4 +1,4 @@
-// sources: src/session-policy.c src/session-config.c src/service-state.c src/ini.c
+// sources: src/session-policy.c src/storage.c src/session-config.c src/service-state.c src/ini.c
 /* Session policy files are written by administrators and packages: any text
  * must parse or be refused without a crash or leak. */
 #include <stddef.h>

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A malformed main.conf is refused at start with file, line and reason; an
-# unknown key is only warned about.
+# unknown key is only warned about; an empty file is all defaults.
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
 lab_init
@@ -34,5 +34,14 @@ lab_connd dev up0
 check "an unknown key only warns, with its line" \
 	lab_wait 5 grep -q "main.conf:2: unknown key NoSuchKey ignored" "$LAB_DIR/connd-dev.log"
 check "connd runs with it" lab_bus_has net.connman
+check "connd stops cleanly" lab_connd_stop
+
+# An empty main.conf is a file of defaults, as it is for connmand (it was
+# refused as missing: ELL's reader gives nothing for an empty file).
+: >"$LAB_DIR/main.conf"
+: >"$LAB_DIR/connd-dev.log"
+lab_connd dev up0
+check "an empty main.conf starts connd with the defaults" lab_bus_has net.connman
+check "... and nothing is said against it" bash -c "! grep -qi 'main.conf' '$LAB_DIR/connd-dev.log'"
 check "connd stops cleanly" lab_connd_stop
 lab_done

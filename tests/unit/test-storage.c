@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <ell/ell.h>
@@ -120,6 +121,45 @@ static void test_make_dir(void)
 	l_free(nested);
 }
 
+static void write_bytes(const char *name, size_t n)
+{
+	char *path = path_in(name), *data = l_malloc(n + 1);
+
+	memset(data, 'x', n);
+	CHECK_INT(storage_write_file(path, data, n, 0600), 0);
+	l_free(data);
+	l_free(path);
+}
+
+/* An empty file is an empty text (a main.conf of defaults), a file
+ * bigger than the first buffer comes whole, one past the limit is refused
+ * and a missing one says so. */
+static void test_read_file(void)
+{
+	char *path = path_in("empty.conf"), *text = NULL;
+	size_t len = 99;
+
+	touch("empty.conf");
+	CHECK_INT(storage_read_file(path, 1024, &text, &len), 0);
+	CHECK(text && text[0] == '\0');
+	CHECK_INT(len, 0);
+	l_free(text);
+	l_free(path);
+
+	path = path_in("big.conf");
+	write_bytes("big.conf", 10000);
+	CHECK_INT(storage_read_file(path, 10000, &text, &len), 0);
+	CHECK_INT(len, 10000);
+	CHECK(text && text[9999] == 'x' && text[10000] == '\0');
+	l_free(text);
+	CHECK_INT(storage_read_file(path, 9999, &text, &len), -EFBIG);
+	l_free(path);
+
+	path = path_in("absent.conf");
+	CHECK_INT(storage_read_file(path, 1024, &text, &len), -ENOENT);
+	l_free(path);
+}
+
 int main(void)
 {
 	char *cmd;
@@ -130,6 +170,7 @@ int main(void)
 	test_sweep();
 	test_lock();
 	test_make_dir();
+	test_read_file();
 	cmd = l_strdup_printf("rm -rf '%s'", dir);
 	if (system(cmd) != 0)
 		check_failures++;
