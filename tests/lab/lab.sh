@@ -514,7 +514,7 @@ lab_connd_stop() {
 	wait "$pid"
 	rc=$?
 	# Sanitizer reports, and valgrind's when LAB_WRAP runs connd under it.
-	local bad='ERROR: (Address|Leak)Sanitizer|runtime error:|Invalid (read|write|free)|uninitialised|definitely lost: [1-9]'
+	local bad='ERROR: (Address|Leak)Sanitizer|runtime error:|Invalid (read|write|free)|uninitialised|unaddressable|Mismatched free|overlap in|definitely lost: [1-9]'
 	if grep -qE "$bad" "$LAB_DIR/connd-$ns.log"; then
 		lab_log "memory error report in connd's log:"
 		grep -A20 -E "$bad" "$LAB_DIR/connd-$ns.log" >&2
