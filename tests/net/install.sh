@@ -89,7 +89,10 @@ if [ -n "$unit" ]; then
 	check "unit is Type=dbus with BusName=net.connman" \
 		sh -c "grep -qx Type=dbus '$unit' && grep -qx BusName=net.connman '$unit'"
 	check "unit keeps the capabilities connd needs" \
-		grep -qx "CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW CAP_NET_BIND_SERVICE" "$unit"
+		grep -qx "CapabilityBoundingSet=CAP_NET_ADMIN CAP_NET_RAW CAP_NET_BIND_SERVICE CAP_BPF CAP_PERFMON" "$unit"
+	# sessions-bpf-caps.sh runs connd with those capabilities.
+	check "unit lets bpf() through its system call filter (sessions' BPF data path)" \
+		grep -qxE "SystemCallFilter=@system-service( [a-z_@]+)* bpf( [a-z_@]+)*" "$unit"
 	check "unit caps descriptors where ELL's main loop can watch them" grep -qx "LimitNOFILE=128" "$unit"
 	check "unit turns glibc's per-thread cache off (memory back after sessions)" \
 		grep -qx "Environment=GLIBC_TUNABLES=glibc.malloc.tcache_count=0" "$unit"
