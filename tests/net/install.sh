@@ -85,7 +85,8 @@ EOF
 unit=$(find "$root" -name connd.service -path '*systemd/system*' | head -n 1)
 check "systemd unit installed" test -n "$unit"
 if [ -n "$unit" ]; then
-	check "unit starts connd -n from sbindir" grep -qx "ExecStart=$(abs "$sbindir")/connd -n" "$unit"
+	check "unit starts connd -n from sbindir, in the state directory it makes writable" \
+		bash -c "grep -qx 'ExecStart=$(abs "$sbindir")/connd -n --state-dir=%S/connd' '$unit' && grep -qx StateDirectory=connd '$unit'"
 	check "unit is Type=dbus with BusName=net.connman" \
 		sh -c "grep -qx Type=dbus '$unit' && grep -qx BusName=net.connman '$unit'"
 	check "unit keeps the capabilities connd needs" \
