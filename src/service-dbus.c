@@ -339,7 +339,11 @@ static int parse_ipv4_dict(struct l_dbus_message_iter *dict, struct ipv4_setting
 		snprintf(why, why_len, "IPv4.Configuration: invalid Address '%s'", address ? address : "");
 		return -EINVAL;
 	}
-	if (ipv4_parse_netmask(netmask, &s->prefix_len) < 0) {
+	/* No Netmask is a /32, as ConnMan takes it (connmanctl and
+	 * set-ipv4-method leave it out when not given). */
+	if (!netmask)
+		s->prefix_len = 32;
+	else if (ipv4_parse_netmask(netmask, &s->prefix_len) < 0) {
 		snprintf(why, why_len, "IPv4.Configuration: invalid Netmask '%s'", netmask ? netmask : "");
 		return -EINVAL;
 	}
