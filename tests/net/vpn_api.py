@@ -16,6 +16,12 @@
                                      the call must fail with net.connman.vpn.Error.ERROR
   vpn_api.py paths                   prints every connection's path, one a line
   vpn_api.py connect-ms PATH         Connect, and print how long the call took (ms)
+  vpn_api.py connect-provider KEY=VALUE...
+                                     net.connman.Manager.ConnectProvider: prints the
+                                     path it answers once connected
+  vpn_api.py remove-provider PATH    net.connman.Manager.RemoveProvider
+  vpn_api.py provider-fails ERROR connect KEY=VALUE... | remove PATH
+                                     the call must fail with net.connman.Error.ERROR
 
 SplitRouting=true|false is sent as a boolean, UserRoutes=NET/MASK[,...] as
 ConnMan's aa{sv}; everything else as a string.
@@ -70,6 +76,26 @@ def show(value):
             print('%s=%s' % (k, v))
     else:
         print(str(value))
+
+
+def connman_manager(b):
+    return dbus.Interface(b.get_object('net.connman', '/'), 'net.connman.Manager')
+
+
+def provider_call(b, args):
+    if args[0] == 'connect':
+        return connman_manager(b).ConnectProvider(settings(args[1:]), timeout=90)
+    return connman_manager(b).RemoveProvider(dbus.ObjectPath(args[1]))
+
+
+def expect_provider_failure(b, error, args):
+    try:
+        provider_call(b, args)
+    except dbus.DBusException as e:
+        print(e.get_dbus_name(), e.get_dbus_message())
+        return 0 if e.get_dbus_name() == 'net.connman.Error.' + error else 1
+    print('%s succeeded' % args[0])
+    return 1
 
 
 def expect_failure(b, error, args):
@@ -136,6 +162,12 @@ def main(argv):
         start = time.monotonic()
         conn.Connect(timeout=90)
         print('%.0f' % ((time.monotonic() - start) * 1000))
+    elif cmd == 'connect-provider':
+        print(provider_call(b, ['connect'] + argv[2:]))
+    elif cmd == 'remove-provider':
+        provider_call(b, ['remove', argv[2]])
+    elif cmd == 'provider-fails':
+        return expect_provider_failure(b, argv[2], argv[3:])
     elif cmd == 'paths':
         for path, _ in manager(b).GetConnections():
             print(path)
