@@ -359,9 +359,11 @@ static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_me
 		return vpn_error(msg, "InvalidArguments", "Expected a name and a variant");
 	if (vpn_conn_immutable(conn))
 		return immutable_reply(msg, conn);
+	/* A value of the wrong type is ConnMan vpnd's InvalidProperty. */
 	if (!strcmp(name, "UserRoutes")) {
-		if (!l_dbus_message_iter_get_variant(&value, "aa{sv}", &routes) ||
-		    parse_routes(&routes, &list, &n) < 0)
+		if (!l_dbus_message_iter_get_variant(&value, "aa{sv}", &routes))
+			return vpn_error(msg, "InvalidProperty", "UserRoutes takes an aa{sv}");
+		if (parse_routes(&routes, &list, &n) < 0)
 			return vpn_error(msg, "InvalidArguments",
 					 "UserRoutes takes an array of {ProtocolFamily, Network, "
 					 "Netmask} dictionaries");
@@ -369,11 +371,11 @@ static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_me
 		l_free(list);
 	} else if (!strcmp(name, "SplitRouting")) {
 		if (!l_dbus_message_iter_get_variant(&value, "b", &flag))
-			return vpn_error(msg, "InvalidArguments", "SplitRouting takes a boolean");
+			return vpn_error(msg, "InvalidProperty", "SplitRouting takes a boolean");
 		err = vpn_conn_set(conn, name, flag ? "true" : "false");
 	} else {
 		if (!l_dbus_message_iter_get_variant(&value, "s", &text))
-			return vpn_error(msg, "InvalidArguments", "%s takes a string", name);
+			return vpn_error(msg, "InvalidProperty", "%s takes a string", name);
 		err = vpn_conn_set(conn, name, text);
 	}
 	if (err == -ENOENT)

@@ -53,7 +53,13 @@ check "the connection is gone" test "$(api count)" = 0
 check "Create takes VPN.Domain as Domain too, as ConnMan's vpnd" \
 	test "$(api create Type=openvpn Name=x Host=10.48.0.2 VPN.Domain=other.lab)" = \
 	/net/connman/vpn/connection/10_48_0_2_other_lab
-check "removed" api remove /net/connman/vpn/connection/10_48_0_2_other_lab
+other=/net/connman/vpn/connection/10_48_0_2_other_lab
+# ConnMan's vpnd answers a value of the wrong type with InvalidProperty.
+check "SetProperty SplitRouting as a string: InvalidProperty" \
+	api fails InvalidProperty set-string "$other" SplitRouting true
+check "SetProperty UserRoutes as a string: InvalidProperty" \
+	api fails InvalidProperty set-string "$other" UserRoutes 10.1.0.0/16
+check "removed" api remove "$other"
 check_wait "its tunnel is gone" 5 bash -c "! ip -n $dev link show cvpn1"
 check "RemoveProvider of it again: NotFound" api provider-fails NotFound remove "$svc"
 check "RemoveProvider of an ethernet service: NotFound" \

@@ -12,7 +12,8 @@
   vpn_api.py prop PATH NAME          prints a property (arrays one per line)
   vpn_api.py count                   prints how many connections exist
   vpn_api.py watch-added KEY=VALUE...  Create, and ConnectionAdded must name it
-  vpn_api.py fails ERROR set PATH NAME VALUE | clear PATH NAME | remove PATH
+  vpn_api.py fails ERROR set PATH NAME VALUE | set-string PATH NAME VALUE |
+                     clear PATH NAME | remove PATH
                                      the call must fail with net.connman.vpn.Error.ERROR
   vpn_api.py paths                   prints every connection's path, one a line
   vpn_api.py connect-ms PATH         Connect, and print how long the call took (ms)
@@ -104,6 +105,8 @@ def expect_failure(b, error, args):
         if args[0] == 'set':
             value = settings(['%s=%s' % (args[2], args[3])])[args[2]]
             connection(b, args[1]).SetProperty(args[2], value)
+        elif args[0] == 'set-string':   # as ConnMan's test/vpn-property sends any value
+            connection(b, args[1]).SetProperty(args[2], dbus.String(args[3]))
         elif args[0] == 'clear':
             connection(b, args[1]).ClearProperty(args[2])
         elif args[0] == 'remove':
