@@ -27,7 +27,7 @@ int ipv4_method_parse(const char *name, enum ipv4_method *method)
 			return 0;
 		}
 	}
-	return -EINVAL;
+	return strcmp(name, "auto") ? -EINVAL : -ENOTSUP;
 }
 
 int ipv4_parse_address(const char *text, uint32_t *address)

@@ -23,7 +23,8 @@ struct ipv4_settings {
 };
 
 const char *ipv4_method_name(enum ipv4_method method);
-/* Only the methods a client may ask for: dhcp, manual, off. */
+/* Only the methods a client may ask for: dhcp, manual, off; -ENOTSUP for
+ * auto (IPv6's, as ConnMan answers it), -EINVAL for anything else. */
 int ipv4_method_parse(const char *name, enum ipv4_method *method);
 
 int ipv4_parse_address(const char *text, uint32_t *address);

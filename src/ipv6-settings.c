@@ -37,8 +37,8 @@ int ipv6_method_parse(const char *name, enum ipv6_method *method)
 		*method = IPV6_METHOD_OFF;
 	else if (!strcmp(name, "manual"))
 		*method = IPV6_METHOD_MANUAL;
-	else if (!strcmp(name, "6to4"))
-		return -ENOTSUP;
+	else if (!strcmp(name, "6to4") || !strcmp(name, "dhcp"))
+		return -ENOTSUP;	/* ConnMan's NotSupported (dhcp: IPv4's) */
 	else
 		return -EINVAL;
 	return 0;

@@ -37,7 +37,7 @@ const char *ipv6_method_name(enum ipv6_method method);
 const char *ipv6_privacy_name(enum ipv6_privacy privacy);
 /* Return 0, or -EINVAL for a name ConnMan does not define, or -ENOTSUP
  * for one it defines that connd does not do (6to4, which only ConnMan's
- * tunnel sets). */
+ * tunnel sets) or that is not IPv6's (dhcp: ConnMan's NotSupported). */
 int ipv6_method_parse(const char *name, enum ipv6_method *method);
 /* Accepts ConnMan's "prefered" and the dictionary's "preferred". */
 int ipv6_privacy_parse(const char *name, enum ipv6_privacy *privacy);

@@ -11,6 +11,7 @@
 #include "service-dbus.h"
 #include "session-dbus.h"
 #include "technology-dbus.h"
+#include "vpn-dbus.h"
 
 #define MANAGER_INTERFACE CONND_SERVICE ".Manager"
 
@@ -246,15 +247,30 @@ static struct l_dbus_message *unregister_counter(struct l_dbus *dbus, struct l_d
 							   l_dbus_message_get_sender(msg), path));
 }
 
+/* ConnMan's deprecated VPN methods: the VPN module (vpn-dbus.c) answers. */
+static struct l_dbus_message *connect_provider(struct l_dbus *dbus, struct l_dbus_message *msg,
+					       void *user_data)
+{
+	struct l_dbus_message *denied;
+
+	if (!manager_dbus_may_configure(dbus, msg, MANAGER_INTERFACE, connect_provider, &denied))
+		return denied;
+	return vpn_dbus_connect_provider(dbus, msg);
+}
+
+static struct l_dbus_message *remove_provider(struct l_dbus *dbus, struct l_dbus_message *msg,
+					      void *user_data)
+{
+	struct l_dbus_message *denied;
+
+	if (!manager_dbus_may_configure(dbus, msg, MANAGER_INTERFACE, remove_provider, &denied))
+		return denied;
+	return vpn_dbus_remove_provider(dbus, msg);
+}
+
 /* ConnMan's methods for features connd does not have: declared with
  * ConnMan's signatures so that introspection matches, answered
  * NotSupported. Nothing stands behind them, so any caller may ask. */
-static struct l_dbus_message *no_vpn(struct l_dbus *dbus, struct l_dbus_message *msg,
-				     void *user_data)
-{
-	return dbus_error(msg, "NotSupported", "%s: connd has no VPN providers",
-			  l_dbus_message_get_member(msg));
-}
 
 static struct l_dbus_message *no_private_network(struct l_dbus *dbus,
 						 struct l_dbus_message *msg, void *user_data)
@@ -307,10 +323,11 @@ static void setup_manager_interface(struct l_dbus_interface *iface)
 				"a(oa{sv})", "", "statistics");
 	l_dbus_interface_method(iface, "GetSessionCounters", 0, session_dbus_counters_all,
 				"a(otttt)", "", "counters");
-	l_dbus_interface_method(iface, "ConnectProvider", L_DBUS_METHOD_FLAG_DEPRECATED, no_vpn,
-				"o", "a{sv}", "path", "provider");
-	l_dbus_interface_method(iface, "RemoveProvider", L_DBUS_METHOD_FLAG_DEPRECATED, no_vpn,
-				"", "o", "provider");
+	l_dbus_interface_method(iface, "ConnectProvider",
+				L_DBUS_METHOD_FLAG_DEPRECATED | L_DBUS_METHOD_FLAG_ASYNC,
+				connect_provider, "o", "a{sv}", "path", "provider");
+	l_dbus_interface_method(iface, "RemoveProvider", L_DBUS_METHOD_FLAG_DEPRECATED,
+				remove_provider, "", "o", "provider");
 	l_dbus_interface_method(iface, "RequestPrivateNetwork", 0, no_private_network, "oa{sv}h",
 				"", "path", "settings", "socket");
 	l_dbus_interface_method(iface, "ReleasePrivateNetwork", 0, no_private_network, "", "o",

@@ -309,6 +309,7 @@ static int parse_ipv4_dict(struct l_dbus_message_iter *dict, struct ipv4_setting
 {
 	struct l_dbus_message_iter value;
 	const char *key, *text, *method = NULL, *address = NULL, *netmask = NULL, *gateway = NULL;
+	int err;
 
 	while (l_dbus_message_iter_next_entry(dict, &key, &value)) {
 		const char **slot = !strcmp(key, "Method") ? &method :
@@ -325,9 +326,12 @@ static int parse_ipv4_dict(struct l_dbus_message_iter *dict, struct ipv4_setting
 		*slot = text;
 	}
 	memset(s, 0, sizeof(*s));
-	if (!method || ipv4_method_parse(method, &s->method) < 0) {
-		snprintf(why, why_len, "IPv4.Configuration: Method must be dhcp, manual or off");
-		return -EINVAL;
+	err = method ? ipv4_method_parse(method, &s->method) : -EINVAL;
+	if (err < 0) {
+		snprintf(why, why_len, "IPv4.Configuration: %s", err == -ENOTSUP ?
+			 "method auto is IPv6's (IPv4 takes dhcp, manual or off)" :
+			 "Method must be dhcp, manual or off");
+		return err;
 	}
 	if (s->method != IPV4_METHOD_MANUAL)
 		return 0;
@@ -335,7 +339,11 @@ static int parse_ipv4_dict(struct l_dbus_message_iter *dict, struct ipv4_setting
 		snprintf(why, why_len, "IPv4.Configuration: invalid Address '%s'", address ? address : "");
 		return -EINVAL;
 	}
-	if (ipv4_parse_netmask(netmask, &s->prefix_len) < 0) {
+	/* No Netmask is a /32, as ConnMan takes it (connmanctl and
+	 * set-ipv4-method leave it out when not given). */
+	if (!netmask)
+		s->prefix_len = 32;
+	else if (ipv4_parse_netmask(netmask, &s->prefix_len) < 0) {
 		snprintf(why, why_len, "IPv4.Configuration: invalid Netmask '%s'", netmask ? netmask : "");
 		return -EINVAL;
 	}
@@ -356,7 +364,10 @@ static struct l_dbus_message *set_ipv4_config(struct l_dbus_message *msg, struct
 
 	if (!l_dbus_message_iter_get_variant(value, "a{sv}", &dict))
 		return dbus_error_invalid_args(msg, "IPv4.Configuration takes a dictionary (a{sv})");
-	if (parse_ipv4_dict(&dict, &settings, why, sizeof(why)) < 0)
+	err = parse_ipv4_dict(&dict, &settings, why, sizeof(why));
+	if (err == -ENOTSUP)
+		return dbus_error(msg, "NotSupported", "%s", why);
+	if (err < 0)
 		return dbus_error_invalid_args(msg, "%s", why);
 	err = service_set_ipv4_config(svc, &settings);
 	return err < 0 ? dbus_error_errno(msg, err) : l_dbus_message_new_method_return(msg);
@@ -386,7 +397,10 @@ static int parse_ipv6_entry(const char *key, struct l_dbus_message_iter *value,
 	}
 	if (!strcmp(key, "Method")) {
 		err = ipv6_method_parse(text, &s->method);
-		if (err == -ENOTSUP)
+		if (err == -ENOTSUP && !strcmp(text, "dhcp"))
+			snprintf(why, why_len, "IPv6.Configuration: method dhcp is IPv4's "
+				 "(auto runs DHCPv6 as the routers ask)");
+		else if (err == -ENOTSUP)
 			snprintf(why, why_len, "IPv6.Configuration: method %s is not supported by connd",
 				 text);
 		else

@@ -474,12 +474,17 @@ static void recheck_online(struct service *svc, int family_gone)
 	handle_event(svc, SERVICE_EVENT_ONLINE_FAILED);
 }
 
-static void notify_ipv4(struct service *svc)
+static void notify_lists(struct service *svc)
 {
-	notify(svc, SERVICE_PROP_IPV4);
 	notify(svc, SERVICE_PROP_NAMESERVERS);
 	notify(svc, SERVICE_PROP_TIMESERVERS);
 	notify(svc, SERVICE_PROP_DOMAINS);
+}
+
+static void notify_ipv4(struct service *svc)
+{
+	notify(svc, SERVICE_PROP_IPV4);
+	notify_lists(svc);
 	update_proxy(svc);
 }
 
@@ -733,10 +738,15 @@ static void handle_event(struct service *svc, enum service_event event)
 		return;
 	svc->state = next;
 	svc->asked = 0;		/* a late answer is about a failure that is over */
-	if (!service_state_is_connected(next))
+	if (!service_state_is_connected(next)) {
 		svc->connected_at = 0;
-	else if (!service_state_is_connected(old))
+	} else if (!service_state_is_connected(old)) {
 		svc->connected_at = l_time_now();
+		/* Learned lists show only while connected (effective()): they
+		 * were announced empty with the address, so again now, before
+		 * the state, as ConnMan does. Leaving, stop_ip() empties them. */
+		notify_lists(svc);
+	}
 	notify(svc, SERVICE_PROP_STATE);
 	update_proxy(svc);
 	apply_ipv6(svc, false);

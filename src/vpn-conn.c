@@ -662,6 +662,7 @@ bool vpn_conn_has_link(const struct vpn_conn *conn, const char *ifname)
 unsigned int vpn_conn_id(const struct vpn_conn *conn) { return conn->id; }
 const char *vpn_conn_ident(const struct vpn_conn *conn) { return conn->ident; }
 const char *vpn_conn_path(const struct vpn_conn *conn) { return conn->path; }
+const char *vpn_conn_service_path(const struct vpn_conn *conn) { return service_path(conn->svc); }
 const char *vpn_conn_type(const struct vpn_conn *conn) { return conn->type; }
 const char *vpn_conn_name(const struct vpn_conn *conn) { return conn->name; }
 const char *vpn_conn_host(const struct vpn_conn *conn) { return conn->host; }

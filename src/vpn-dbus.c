@@ -359,9 +359,11 @@ static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_me
 		return vpn_error(msg, "InvalidArguments", "Expected a name and a variant");
 	if (vpn_conn_immutable(conn))
 		return immutable_reply(msg, conn);
+	/* A value of the wrong type is ConnMan vpnd's InvalidProperty. */
 	if (!strcmp(name, "UserRoutes")) {
-		if (!l_dbus_message_iter_get_variant(&value, "aa{sv}", &routes) ||
-		    parse_routes(&routes, &list, &n) < 0)
+		if (!l_dbus_message_iter_get_variant(&value, "aa{sv}", &routes))
+			return vpn_error(msg, "InvalidProperty", "UserRoutes takes an aa{sv}");
+		if (parse_routes(&routes, &list, &n) < 0)
 			return vpn_error(msg, "InvalidArguments",
 					 "UserRoutes takes an array of {ProtocolFamily, Network, "
 					 "Netmask} dictionaries");
@@ -369,11 +371,11 @@ static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_me
 		l_free(list);
 	} else if (!strcmp(name, "SplitRouting")) {
 		if (!l_dbus_message_iter_get_variant(&value, "b", &flag))
-			return vpn_error(msg, "InvalidArguments", "SplitRouting takes a boolean");
+			return vpn_error(msg, "InvalidProperty", "SplitRouting takes a boolean");
 		err = vpn_conn_set(conn, name, flag ? "true" : "false");
 	} else {
 		if (!l_dbus_message_iter_get_variant(&value, "s", &text))
-			return vpn_error(msg, "InvalidArguments", "%s takes a string", name);
+			return vpn_error(msg, "InvalidProperty", "%s takes a string", name);
 		err = vpn_conn_set(conn, name, text);
 	}
 	if (err == -ENOENT)
@@ -519,19 +521,24 @@ struct create_args {
 	char **keys;
 };
 
-static struct l_dbus_message *read_create(struct l_dbus_message *msg, struct create_args *a)
+/* Create's dictionary, or ConnectProvider's (`provider`), whose routes
+ * are "Networks" as ConnMan's plugin names them. "VPN.Domain" is Domain
+ * for both, as ConnMan's vpnd takes it. */
+static struct l_dbus_message *read_create(struct l_dbus_message *msg, struct create_args *a,
+					  bool provider)
 {
 	struct l_dbus_message_iter dict, value, routes;
 	const char *key, *text;
 
 	if (!l_dbus_message_get_arguments(msg, "a{sv}", &dict))
-		return vpn_error(msg, "InvalidArguments", "Create takes a dictionary (a{sv})");
+		return vpn_error(msg, "InvalidArguments", "%s takes a dictionary (a{sv})",
+				 l_dbus_message_get_member(msg));
 	a->keys = l_new(char *, 1);
 	while (l_dbus_message_iter_next_entry(&dict, &key, &value)) {
-		if (!strcmp(key, "UserRoutes")) {
+		if (!strcmp(key, provider ? "Networks" : "UserRoutes")) {
 			if (a->routes || !l_dbus_message_iter_get_variant(&value, "aa{sv}", &routes) ||
 			    parse_routes(&routes, &a->routes, &a->req.n_user_routes) < 0)
-				return vpn_error(msg, "InvalidArguments", "UserRoutes is malformed");
+				return vpn_error(msg, "InvalidArguments", "%s is malformed", key);
 			a->req.user_routes = a->routes;
 			continue;
 		}
@@ -549,7 +556,7 @@ static struct l_dbus_message *read_create(struct l_dbus_message *msg, struct cre
 			a->req.name = text;
 		else if (!strcmp(key, "Host"))
 			a->req.host = text;
-		else if (!strcmp(key, "Domain"))
+		else if (!strcmp(key, "Domain") || !strcmp(key, "VPN.Domain"))
 			a->req.domain = text;
 		else if (strchr(key, '.')) {
 			/* A provider key: vpn.c says whether its type knows it. */
@@ -572,7 +579,7 @@ static struct l_dbus_message *create(struct l_dbus *dbus, struct l_dbus_message 
 
 	if (!may_configure(dbus, msg, VPN_MANAGER_INTERFACE, create, &denied))
 		return denied;
-	reply = read_create(msg, &a);
+	reply = read_create(msg, &a, false);
 	if (!reply) {
 		err = vpn_create(user_data, &a.req, &conn, &why);
 		if (err < 0)
@@ -695,4 +702,123 @@ void vpn_dbus_unregister(struct l_dbus *dbus)
 	l_dbus_object_remove_interface(dbus, VPN_MANAGER_PATH, VPN_MANAGER_INTERFACE);
 	l_dbus_unregister_interface(dbus, VPN_MANAGER_INTERFACE);
 	l_dbus_unregister_interface(dbus, VPN_CONNECTION_INTERFACE);
+}
+
+/* ---- net.connman.Manager's ConnectProvider and RemoveProvider ---- */
+
+/* ConnMan's deprecated way to a VPN (its net.connman answers them through
+ * vpnd): Create with the same keys, then Connect. The answers carry
+ * net.connman's error names, as connmand's own. */
+static struct l_dbus_message *in_connman_space(struct l_dbus_message *msg,
+					       struct l_dbus_message *reply)
+{
+	static const char prefix[] = VPN_ERROR ".";
+	struct l_dbus_message *renamed;
+	const char *name, *text;
+
+	if (!reply || !l_dbus_message_get_error(reply, &name, &text) ||
+	    strncmp(name, prefix, strlen(prefix)))
+		return reply;
+	renamed = dbus_error(msg, name + strlen(prefix), "%s", text);
+	l_dbus_message_unref(reply);
+	return renamed;
+}
+
+static struct vpn *vpn_of(struct l_dbus *dbus)
+{
+	return l_dbus_object_get_data(dbus, VPN_MANAGER_PATH, VPN_MANAGER_INTERFACE);
+}
+
+/* As ConnMan: the answer comes once connected, the VPN's service path. */
+static void provider_connected(struct vpn_conn *conn, int result, void *data)
+{
+	struct pending_connect *p = data;
+	struct l_dbus_message *reply;
+
+	if (result == 0) {
+		reply = l_dbus_message_new_method_return(p->msg);
+		l_dbus_message_set_arguments(reply, "o", vpn_conn_service_path(conn));
+	} else {
+		reply = dbus_error(p->msg, "Failed",
+				   "The VPN connection failed (see connd's log: %s)",
+				   result == -ECONNABORTED ? "disconnected" :
+				   "the tunnel ended or timed out");
+	}
+	l_dbus_send(p->dbus, reply);
+	l_dbus_message_unref(p->msg);
+	l_free(p);
+}
+
+static struct l_dbus_message *connect_provider(struct l_dbus *dbus, struct l_dbus_message *msg,
+					       struct vpn_conn *conn)
+{
+	struct pending_connect *p = l_new(struct pending_connect, 1);
+	int err;
+
+	p->dbus = dbus;
+	p->msg = l_dbus_message_ref(msg);
+	/* The caller's agent answers for this attempt, as ConnMan passes it on. */
+	err = vpn_conn_connect(conn, l_dbus_message_get_sender(msg), provider_connected, p);
+	if (err < 0) {
+		l_dbus_message_unref(msg);
+		l_free(p);
+		return errno_reply(msg, err, NULL);
+	}
+	return NULL;
+}
+
+struct l_dbus_message *vpn_dbus_connect_provider(struct l_dbus *dbus, struct l_dbus_message *msg)
+{
+	struct create_args a = { { 0 } };
+	struct vpn *vpn = vpn_of(dbus);
+	struct l_dbus_message *reply;
+	struct vpn_conn *conn;
+	const char *why = NULL;
+	int err;
+
+	if (!vpn)
+		return dbus_error(msg, "NotSupported", "ConnectProvider: no VPN");
+	reply = read_create(msg, &a, true);
+	/* ConnMan's plugin asks for these before vpnd sees anything. */
+	if (!reply && (!a.req.host || !a.req.domain))
+		reply = vpn_error(msg, "InvalidArguments", "ConnectProvider needs Host and VPN.Domain");
+	else if (!reply && (!a.req.type || !a.req.name))
+		reply = vpn_error(msg, "NotSupported", "ConnectProvider needs Type and Name");
+	if (!reply) {
+		err = vpn_create(vpn, &a.req, &conn, &why);
+		reply = err < 0 ? errno_reply(msg, err, why) : connect_provider(dbus, msg, conn);
+	}
+	l_strv_free(a.keys);
+	l_free(a.routes);
+	return in_connman_space(msg, reply);
+}
+
+static struct vpn_conn *conn_of_service(const struct vpn *vpn, const char *path)
+{
+	const struct l_queue_entry *e;
+
+	for (e = l_queue_get_entries(vpn_connections(vpn)); e; e = e->next)
+		if (!strcmp(vpn_conn_service_path(e->data), path))
+			return e->data;
+	return NULL;
+}
+
+struct l_dbus_message *vpn_dbus_remove_provider(struct l_dbus *dbus, struct l_dbus_message *msg)
+{
+	struct vpn *vpn = vpn_of(dbus);
+	struct vpn_conn *conn;
+	const char *path;
+	int err;
+
+	if (!vpn)
+		return dbus_error(msg, "NotSupported", "RemoveProvider: no VPN");
+	if (!l_dbus_message_get_arguments(msg, "o", &path))
+		return dbus_error_invalid_args(msg, "RemoveProvider takes an object path");
+	conn = conn_of_service(vpn, path);
+	if (!conn)
+		return dbus_error(msg, "NotFound", "No VPN service at %s", path);
+	err = vpn_remove(vpn, vpn_conn_path(conn));
+	if (err == -EPERM)
+		return dbus_error(msg, "NotSupported", "%s is provisioned by a .config file", path);
+	return err < 0 ? dbus_error_errno(msg, err) : l_dbus_message_new_method_return(msg);
 }

@@ -87,6 +87,8 @@ int vpn_conn_set_user_routes(struct vpn_conn *conn, const struct vpn_route *rout
 			     unsigned int n);
 
 const char *vpn_conn_path(const struct vpn_conn *conn);
+/* Its service's, /net/connman/service/vpn_<ident>. */
+const char *vpn_conn_service_path(const struct vpn_conn *conn);
 enum vpn_state vpn_conn_state(const struct vpn_conn *conn);
 const char *vpn_conn_type(const struct vpn_conn *conn);
 const char *vpn_conn_name(const struct vpn_conn *conn);

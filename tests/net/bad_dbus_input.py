@@ -76,6 +76,9 @@ def run(ifname):
                  sv({'Method': 'static'}))
     expect_error(ERR + 'InvalidArguments', svc.SetProperty, 'IPv4.Configuration',
                  sv({'Method': 'fixed'}))
+    # A method ConnMan knows but not for IPv4: its EOPNOTSUPP.
+    expect_error(ERR + 'NotSupported', svc.SetProperty, 'IPv4.Configuration',
+                 sv({'Method': 'auto'}))
     expect_error(ERR + 'InvalidArguments', svc.SetProperty, 'IPv4.Configuration',
                  sv({'Method': dbus.Int32(2)}))
     expect_error(ERR + 'InvalidArguments', svc.SetProperty, 'IPv4.Configuration',

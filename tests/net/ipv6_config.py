@@ -29,6 +29,9 @@ def run(ifname):
                  sv({'Privacy': 'enabled'}))
     expect_error(ERR + 'NotSupported', svc.SetProperty, 'IPv6.Configuration',
                  sv({'Method': '6to4'}))
+    # IPv4's method: ConnMan's EOPNOTSUPP too.
+    expect_error(ERR + 'NotSupported', svc.SetProperty, 'IPv6.Configuration',
+                 sv({'Method': 'dhcp'}))
 
     def manual(address='2001:db8:99::5', plen=dbus.Byte(64), gateway='2001:db8:99::1', **extra):
         d = {'Method': 'manual', 'Address': address, 'PrefixLength': plen, 'Gateway': gateway}

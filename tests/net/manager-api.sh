@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # net.connman.Manager's members as ConnMan 1.41 declares them (introspection),
+# ConnMan's errors from ConnectProvider and RemoveProvider without a VPN,
 # NotSupported where connd has no feature behind a method.
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root

@@ -1,7 +1,8 @@
 """net.connman.Manager as ConnMan 1.41 declares it: every method and signal
 with the argument names, types and directions that Debian's connmand shows
-in introspection, and NotSupported from the methods whose feature connd
-lacks (VPN providers, private networks, Wi-Fi P2P)."""
+in introspection, ConnMan's errors from the VPN's ConnectProvider and
+RemoveProvider, and NotSupported from the methods whose feature connd lacks
+(private networks, Wi-Fi P2P)."""
 import xml.etree.ElementTree as ET
 
 import dbus
@@ -85,10 +86,12 @@ def run():
           'no member that is neither ConnMan\'s nor a documented extension (extra: %s)' %
           sorted((set(methods) - known) | (set(signals) - set(SIGNALS))))
 
-    err = 'net.connman.Error.NotSupported'
     m = c.manager
-    expect_error(err, m.ConnectProvider, {'Type': 'openvpn'})
-    expect_error(err, m.RemoveProvider, dbus.ObjectPath('/net/connman/service/vpn_x'))
+    # ConnMan's answers, before any VPN exists (vpn-provider.sh connects one).
+    expect_error('net.connman.Error.InvalidArguments', m.ConnectProvider, {'Type': 'openvpn'})
+    expect_error('net.connman.Error.NotFound', m.RemoveProvider,
+                 dbus.ObjectPath('/net/connman/service/vpn_x'))
+    err = 'net.connman.Error.NotSupported'
     expect_error(err, m.RequestPrivateNetwork)
     expect_error(err, m.ReleasePrivateNetwork, dbus.ObjectPath('/tethering/tun0'))
     expect_error(err, m.RegisterPeerService, {'BonjourResponse': dbus.ByteArray(b'x')}, True)

@@ -35,6 +35,14 @@ check "a prefix length works as a netmask too" \
 check_wait "the new address is on up0" 10 \
 	bash -c "ip -n $dev -4 addr show up0 | grep -q 'inet 10.32.0.10/24'"
 
+# As ConnMan: no Netmask is a /32 (connmanctl and set-ipv4-method leave it
+# out when not given; connmanctl exits 0 either way, so the link tells).
+lab_connmanctl config "$svc" --ipv4 manual 10.32.0.11 >/dev/null
+check_wait "without a netmask the address is a /32" 10 \
+	bash -c "ip -n $dev -4 addr show up0 | grep -q 'inet 10.32.0.11/32'"
+check "connmanctl shows Netmask=255.255.255.255" \
+	bash -c "lab_connmanctl services $svc | grep -q 'IPv4 = \[ Method=manual, Address=10.32.0.11, Netmask=255.255.255.255'"
+
 check "back to DHCP" lab_connmanctl config "$svc" --ipv4 dhcp
 check_wait "a lease address comes back" 10 \
 	bash -c "ip -n $dev -4 addr show up0 | grep -qE 'inet 10\.32\.0\.([5-9][0-9]|1[0-4][0-9]|150)/24'"

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # A client sees a service's IPv4 before (or with) its State = ready, never
-# after: by DHCP, and by a manual configuration.
+# after: by DHCP, and by a manual configuration. The lease's nameservers,
+# timeservers and search domains likewise: the service shows them only once
+# it is connected, so a client that missed them there would never hear of
+# them (ConnMan signals them when the service connects).
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
 lab_init
@@ -10,7 +13,7 @@ lab_isp isp eth0 10.38.1.1/24
 lab_dbus
 # watch FILE: a watcher writing there from now on.
 watch() {
-	"$LAB_PY" "$LAB_REPO/tests/lab/watch-states.py" --ipv4 >"$1" 2>&1 &
+	"$LAB_PY" "$LAB_REPO/tests/lab/watch-states.py" --ipv4 --lists >"$1" 2>&1 &
 	lab_defer "kill $!"
 	lab_wait 5 grep -q ready "$1"
 }
@@ -28,8 +31,23 @@ ipv4_before_ready() {
 		END { if (!addr) exit 1 }' "$props"
 }
 
+# before_ready PROP VALUE: the service's last PROP signal before its first
+# "State ready" said VALUE.
+before_ready() {
+	awk -v s="$svc" -v p="$1" -v want="$2" '{ for (i = 1; i < NF && $i != s; i++) ; }
+		$i == s && $(i + 1) == p { value = $(i + 3) }
+		$i == s && $(i + 1) == "State" && $(i + 3) == "ready" { exit(value == want ? 0 : 1) }
+		END { if (value != want) exit 1 }' "$props"
+}
+
 check_wait "the service goes online over DHCP" 20 service_state dev up0 online
 check "its IPv4 address was signalled before State = ready" ipv4_before_ready
+check "the lease's nameserver was signalled before State = ready" \
+	before_ready Nameservers 10.38.1.1
+check "the lease's timeserver was signalled before State = ready" \
+	before_ready Timeservers 10.38.1.1
+check "the lease's search domain was signalled before State = ready" \
+	before_ready Domains isp.lab
 lab_log "$(cat "$props")"
 
 props=$LAB_DIR/props-manual.log

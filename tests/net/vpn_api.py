@@ -12,10 +12,17 @@
   vpn_api.py prop PATH NAME          prints a property (arrays one per line)
   vpn_api.py count                   prints how many connections exist
   vpn_api.py watch-added KEY=VALUE...  Create, and ConnectionAdded must name it
-  vpn_api.py fails ERROR set PATH NAME VALUE | clear PATH NAME | remove PATH
+  vpn_api.py fails ERROR set PATH NAME VALUE | set-string PATH NAME VALUE |
+                     clear PATH NAME | remove PATH
                                      the call must fail with net.connman.vpn.Error.ERROR
   vpn_api.py paths                   prints every connection's path, one a line
   vpn_api.py connect-ms PATH         Connect, and print how long the call took (ms)
+  vpn_api.py connect-provider KEY=VALUE...
+                                     net.connman.Manager.ConnectProvider: prints the
+                                     path it answers once connected
+  vpn_api.py remove-provider PATH    net.connman.Manager.RemoveProvider
+  vpn_api.py provider-fails ERROR connect KEY=VALUE... | remove PATH
+                                     the call must fail with net.connman.Error.ERROR
 
 SplitRouting=true|false is sent as a boolean, UserRoutes=NET/MASK[,...] as
 ConnMan's aa{sv}; everything else as a string.
@@ -72,12 +79,34 @@ def show(value):
         print(str(value))
 
 
+def connman_manager(b):
+    return dbus.Interface(b.get_object('net.connman', '/'), 'net.connman.Manager')
+
+
+def provider_call(b, args):
+    if args[0] == 'connect':
+        return connman_manager(b).ConnectProvider(settings(args[1:]), timeout=90)
+    return connman_manager(b).RemoveProvider(dbus.ObjectPath(args[1]))
+
+
+def expect_provider_failure(b, error, args):
+    try:
+        provider_call(b, args)
+    except dbus.DBusException as e:
+        print(e.get_dbus_name(), e.get_dbus_message())
+        return 0 if e.get_dbus_name() == 'net.connman.Error.' + error else 1
+    print('%s succeeded' % args[0])
+    return 1
+
+
 def expect_failure(b, error, args):
     """One call that must be refused with the given error."""
     try:
         if args[0] == 'set':
             value = settings(['%s=%s' % (args[2], args[3])])[args[2]]
             connection(b, args[1]).SetProperty(args[2], value)
+        elif args[0] == 'set-string':   # as ConnMan's test/vpn-property sends any value
+            connection(b, args[1]).SetProperty(args[2], dbus.String(args[3]))
         elif args[0] == 'clear':
             connection(b, args[1]).ClearProperty(args[2])
         elif args[0] == 'remove':
@@ -136,6 +165,12 @@ def main(argv):
         start = time.monotonic()
         conn.Connect(timeout=90)
         print('%.0f' % ((time.monotonic() - start) * 1000))
+    elif cmd == 'connect-provider':
+        print(provider_call(b, ['connect'] + argv[2:]))
+    elif cmd == 'remove-provider':
+        provider_call(b, ['remove', argv[2]])
+    elif cmd == 'provider-fails':
+        return expect_provider_failure(b, argv[2], argv[3:])
     elif cmd == 'paths':
         for path, _ in manager(b).GetConnections():
             print(path)

@@ -154,6 +154,7 @@ static void test_ipv6_names(void)
 	CHECK_INT(ipv6_method_parse("off", &method), 0);
 	CHECK_INT(method, IPV6_METHOD_OFF);
 	CHECK_INT(ipv6_method_parse("6to4", &method), -ENOTSUP);
+	CHECK_INT(ipv6_method_parse("dhcp", &method), -ENOTSUP);
 	CHECK_INT(ipv6_method_parse("Auto", &method), -EINVAL);
 	CHECK_INT(method, IPV6_METHOD_OFF);	/* unchanged by a refusal */
 	CHECK_INT(ipv6_method_parse("manual", &method), 0);
