@@ -630,6 +630,15 @@ lab_expect() {
 
 # The cgroup v2 mount point (hybrid hosts have it at /sys/fs/cgroup/unified).
 lab_cgroup2() { findmnt -n -t cgroup2 -o TARGET | head -n 1; }
+# lab_require_cgroup2: the test is skipped (77) without a writable cgroup v2
+# hierarchy; `mnt` is its mount point.
+lab_require_cgroup2() {
+	mnt=$(lab_cgroup2)
+	[ -n "$mnt" ] && [ -w "$mnt/cgroup.procs" ] || { echo "SKIP: no writable cgroup v2 hierarchy"; exit 77; }
+}
+lab_require_bpftool() {
+	command -v bpftool >/dev/null || { echo "SKIP: no bpftool (Debian's bpftool package)"; exit 77; }
+}
 
 # lab_two_isps_online [CONF-LINES]: lab_two_isps with connd's usual online
 # check (3 s timeout) and CONF-LINES added to its [General] group, then both

@@ -13,8 +13,7 @@
 lab_require_root
 probe=$(dirname "$LAB_CONND")/../tests/net/sockmark-probe
 [ -x "$probe" ] || { echo "no $probe (built without BPF)"; exit 77; }
-mnt=$(lab_cgroup2)
-[ -n "$mnt" ] && [ -w "$mnt/cgroup.procs" ] || { echo "no writable cgroup v2 hierarchy"; exit 77; }
+lab_require_cgroup2
 lab_init
 # Not in $(...): the cgroup's removal is deferred in the shell that makes it.
 lab_session_cgroup >/dev/null || exit 1

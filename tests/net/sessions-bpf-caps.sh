@@ -7,8 +7,7 @@
 # for a loader without CAP_PERFMON).
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
-mnt=$(lab_cgroup2)
-[ -n "$mnt" ] && [ -w "$mnt/cgroup.procs" ] || { echo "no writable cgroup v2 hierarchy"; exit 77; }
+lab_require_cgroup2
 unit=$LAB_REPO/data/connd.service.in
 caps=$(sed -n 's/^CapabilityBoundingSet=//p' "$unit" | tr 'A-Z' 'a-z' | sed 's/cap_/+/g; s/ /,/g')
 check "the unit bounds connd's capabilities ($caps)" test -n "$caps"

@@ -9,9 +9,8 @@
 # it back to its first size; a kill -9 and a restart leave nothing doubled.
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
-mnt=$(lab_cgroup2)
-[ -n "$mnt" ] && [ -w "$mnt/cgroup.procs" ] || { echo "no writable cgroup v2 hierarchy"; exit 77; }
-command -v bpftool >/dev/null || { echo "no bpftool (Debian's bpftool package)"; exit 77; }
+lab_require_cgroup2
+lab_require_bpftool
 lab_two_isps_online "SessionsPerUser = 1200"
 if [ "$(lab_datapath)" != bpf ]; then
 	echo "the BPF data path is not in force here"

@@ -15,8 +15,7 @@ fi
 lab_require_root
 lib=$(ldconfig -p | awk '$1 == "libbpf.so.1" {print $NF; exit}')
 [ -n "$lib" ] || { echo "no libbpf.so.1 on this machine to hide"; exit 77; }
-mnt=$(lab_cgroup2)
-[ -n "$mnt" ] && [ -w "$mnt/cgroup.procs" ] || { echo "no writable cgroup v2 hierarchy"; exit 77; }
+lab_require_cgroup2
 LAB_WRAP="${LAB_WRAP:-} unshare --mount --propagation private $(cd "$(dirname "$0")" && pwd)/${0##*/} --hide $lib"
 lab_two_isps
 check "connd runs without libbpf.so.1" kill -0 "$LAB_CONND_PID"

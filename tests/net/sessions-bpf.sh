@@ -10,9 +10,8 @@
 # sessions in the kernel; libbpf is not kept in connd's memory.
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
-mnt=$(lab_cgroup2)
-[ -n "$mnt" ] && [ -w "$mnt/cgroup.procs" ] || { echo "no writable cgroup v2 hierarchy"; exit 77; }
-command -v bpftool >/dev/null || { echo "no bpftool (Debian's bpftool package)"; exit 77; }
+lab_require_cgroup2
+lab_require_bpftool
 lab_two_isps_online "SessionsPerUser = 1000"
 if [ "$(lab_datapath)" != bpf ]; then
 	grep 'sessions:' "$LAB_DIR/connd-dev.log"

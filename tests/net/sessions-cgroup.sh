@@ -5,8 +5,7 @@
 # its next session keyed by the new one.
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
-mnt=$(lab_cgroup2)
-[ -n "$mnt" ] && [ -w "$mnt/cgroup.procs" ] || { echo "no writable cgroup v2 hierarchy"; exit 77; }
+lab_require_cgroup2
 lab_two_isps
 check_wait "both uplinks online" 20 bash -c "service_state dev up0 online && service_state dev up1 online"
 # Under the lab's session cgroup, where connd's BPF programs are attached.

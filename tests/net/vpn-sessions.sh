@@ -14,8 +14,7 @@
 . "$(dirname "$0")/../lab/lab.sh"
 . "$(dirname "$0")/../lab/vpn.sh"
 lab_require_root
-mnt=$(lab_cgroup2)
-[ -n "$mnt" ] && [ -w "$mnt/cgroup.procs" ] || { echo "SKIP: no writable cgroup v2 hierarchy"; exit 77; }
+lab_require_cgroup2
 lab_vpn_init
 chmod 755 "$LAB_DIR"
 lab_link isp eth0 dev up0
