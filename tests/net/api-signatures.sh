@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Every interface connd serves, against ConnMan's API as data of ours
+# (api_signatures.py): methods' and signals' signatures by introspection,
+# properties' types and their dictionaries' keys, with an ethernet service
+# online, a VPN connection, a session, an agent and a counter registered.
+. "$(dirname "$0")/../lab/lab.sh"
+lab_require_root
+lab_init
+lab_ns isp; lab_ns dev
+lab_link isp eth0 dev up0
+lab_isp isp eth0 10.62.0.1/24
+lab_dbus
+lab_connd dev up0
+check_wait "online" 20 service_state dev up0 online
+check "connd's API has ConnMan's signatures and types" \
+	lab_exec dev "$LAB_PY" "$LAB_REPO/tests/net/api_signatures.py"
+check "connd stops cleanly" lab_connd_stop
+lab_done
