@@ -2,7 +2,8 @@
 # Every interface connd serves, against ConnMan's API as data of ours
 # (api_signatures.py): methods' and signals' signatures by introspection,
 # properties' types and their dictionaries' keys, with an ethernet service
-# online, a VPN connection, a session, an agent and a counter registered.
+# online, a VPN connection, a session, an agent and a counter registered;
+# and a VPN connection's SetProperty("Properties", a{sv}) (vpn_properties.py).
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
 lab_init
@@ -14,5 +15,7 @@ lab_connd dev up0
 check_wait "online" 20 service_state dev up0 online
 check "connd's API has ConnMan's signatures and types" \
 	lab_exec dev "$LAB_PY" "$LAB_REPO/tests/net/api_signatures.py"
+check "a VPN connection's SetProperty takes a Properties dict" \
+	lab_exec dev "$LAB_PY" "$LAB_REPO/tests/net/vpn_properties.py"
 check "connd stops cleanly" lab_connd_stop
 lab_done
