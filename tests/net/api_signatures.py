@@ -134,6 +134,21 @@ ALWAYS = {
                                    'SplitRouting'},
 }
 
+# The properties ConnMan's text marks read-write (Clock's Time and Timezone:
+# "readonly or readwrite", as its settings say); any other SetProperty fails.
+WRITABLE = {
+    'net.connman.Manager': {'OfflineMode', 'SessionMode'},
+    'net.connman.Clock': {'Time', 'TimeUpdates', 'Timezone', 'TimezoneUpdates', 'Timeservers'},
+    'net.connman.Technology': {'Powered', 'Tethering', 'TetheringIdentifier',
+                               'TetheringPassphrase', 'TetheringFreq'},
+    'net.connman.Service': {'AutoConnect', 'Nameservers.Configuration',
+                            'Timeservers.Configuration', 'Domains.Configuration',
+                            'IPv4.Configuration', 'IPv6.Configuration', 'Proxy.Configuration',
+                            'mDNS.Configuration'},
+    # Domain: vpnd's code takes it, as connd does (doc/vpn-api.md).
+    'net.connman.vpn.Connection': {'SplitRouting', 'UserRoutes', 'AuthErrorLimit', 'Domain'},
+}
+
 # connd's additions, each documented in doc/dbus-api.md or doc/vpn-api.md.
 EXTENSIONS = {
     'net.connman.Manager': {'m': {'GetSessionStatistics': ('', 'a(oa{sv})'),
@@ -210,6 +225,21 @@ def check_props(where, iface, props):
                 check(key in keys and type_of(v) == keys[key],
                       '%s %s.%s[%s] is %s (connd: %s)' % (where, iface, name, key,
                                                           keys.get(key), type_of(v)))
+
+
+def check_readonly(where, obj, iface, props):
+    """SetProperty of a read-only property, with its own value, is refused."""
+    for name, value in props.items():
+        name = str(name)
+        if name in WRITABLE.get(iface, ()) or (iface == 'net.connman.vpn.Connection' and
+                                                '.' in name):
+            continue
+        try:
+            obj.SetProperty(name, value)
+            refused = None
+        except dbus.DBusException as e:
+            refused = e.get_dbus_name()
+        check(refused is not None, '%s %s.%s is read-only (%s)' % (where, iface, name, refused))
 
 
 def members(node):
@@ -311,7 +341,10 @@ def run():
                 check_members('%s %s' % (name, path), iface, got)
                 if 'GetProperties' in got['m']:
                     obj = dbus.Interface(bus.get_object(name, path), iface)
-                    check_props('%s %s' % (name, path), iface, obj.GetProperties())
+                    props = obj.GetProperties()
+                    check_props('%s %s' % (name, path), iface, props)
+                    if 'SetProperty' in got['m'] and name == 'net.connman':
+                        check_readonly('%s %s' % (name, path), obj, iface, props)
     for iface, what in (('net.connman.Service', 'a service'),
                         ('net.connman.Technology', 'a technology'),
                         ('net.connman.Session', 'a session'),
