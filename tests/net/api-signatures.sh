@@ -9,10 +9,13 @@ lab_require_root
 lab_init
 lab_ns isp; lab_ns dev
 lab_link isp eth0 dev up0
-lab_isp isp eth0 10.62.0.1/24
+lab_isp isp eth0 10.62.0.1/24 --ipv6=2001:db8:62::1/64
 lab_dbus
 lab_connd dev up0
 check_wait "online" 20 service_state dev up0 online
+# IPv6 too, so that the IPv6 dictionaries' keys are checked.
+check_wait "IPv6 by SLAAC" 20 \
+	bash -c "lab_connmanctl services $(lab_service dev up0) | grep -q 'IPv6 = \[ Method=auto, Address=2001:db8:62:'"
 check "connd's API has ConnMan's signatures and types" \
 	lab_exec dev "$LAB_PY" "$LAB_REPO/tests/net/api_signatures.py"
 check "a VPN connection's SetProperty takes a Properties dict" \

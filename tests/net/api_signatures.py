@@ -282,6 +282,7 @@ class Client(dbus.service.Object):
     """The agent, counter and notifier, taking only the documented signatures:
     a call with another one is refused, and the check after it fails."""
     calls = {}
+    session = {}    # every setting Notification.Update told, the last value of each
 
     def record(self, iface, member, sig):
         self.calls.setdefault(iface, {})[member] = sig
@@ -293,7 +294,7 @@ class Client(dbus.service.Object):
     @dbus.service.method('net.connman.Notification', in_signature='a{sv}')
     def Update(self, settings):
         self.record('net.connman.Notification', 'Update', 'a{sv}')
-        Client.session = dict(Client.__dict__.get('session', {}), **settings)
+        self.session.update(settings)
 
 
 def run_loop(seconds, until):
@@ -329,7 +330,10 @@ def run():
                                      'ConnectionType': 'any',
                                      'ContextIdentifier': 'apisig'}, '/apisig/client')
     run_loop(5, lambda: 'Usage' in client.calls.get('net.connman.Counter', {}) and
-             Client.__dict__.get('session', {}).get('State') in ('connected', 'online'))
+             'Address' in client.session.get('IPv6', {}))
+    told = client.session
+    check(all('Address' in told.get(f, {}) for f in ('IPv4', 'IPv6')),
+          'the session was told both families\' settings (their keys are checked below)')
 
     seen = set()
     for name in ('net.connman', 'net.connman.vpn'):
@@ -357,7 +361,7 @@ def run():
     for path, props in vpn.GetConnections():
         check_props('GetConnections ' + path, 'net.connman.vpn.Connection', props)
     check_props('Notification.Update ' + session, 'net.connman.Session',
-                Client.__dict__.get('session', {}))
+                client.session)
     for iface, member in (('net.connman.Counter', 'Usage'),
                           ('net.connman.Notification', 'Update')):
         check(member in client.calls.get(iface, {}),
