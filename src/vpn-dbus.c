@@ -116,6 +116,12 @@ static void p_split(struct l_dbus_message_builder *b, void *c)
 	l_dbus_message_builder_append_basic(b, 'b', &v);
 }
 
+/* As ConnMan's vpnd: no Index without a tunnel (nor a signal when it goes). */
+static bool has_index(void *c)
+{
+	return vpn_conn_index(c) >= 0;
+}
+
 static void p_index(struct l_dbus_message_builder *b, void *c)
 {
 	int32_t index = vpn_conn_index(c);
@@ -212,7 +218,7 @@ static const struct dbus_property conn_properties[] = {
 	{ "Domain", "s", p_domain, has_domain },
 	{ "Host", "s", p_host },
 	{ "Immutable", "b", p_immutable },
-	{ "Index", "i", p_index },
+	{ "Index", "i", p_index, has_index },
 	{ "IPv4", "a{sv}", p_ipv4 },
 	{ "IPv6", "a{sv}", p_ipv6 },
 	{ "Nameservers", "as", p_nameservers },

@@ -130,7 +130,7 @@ ALWAYS = {
                             'Timeservers.Configuration', 'Domains', 'Domains.Configuration',
                             'Proxy', 'Proxy.Configuration', 'mDNS', 'mDNS.Configuration',
                             'Provider'},
-    'net.connman.vpn.Connection': {'State', 'Type', 'Name', 'Host', 'Immutable', 'Index',
+    'net.connman.vpn.Connection': {'State', 'Type', 'Name', 'Host', 'Immutable',
                                    'SplitRouting'},
 }
 
@@ -360,6 +360,7 @@ def run():
         check_props('GetTechnologies ' + path, 'net.connman.Technology', props)
     for path, props in vpn.GetConnections():
         check_props('GetConnections ' + path, 'net.connman.vpn.Connection', props)
+        check('Index' not in props, '%s: no Index without a tunnel' % path)
     check_props('Notification.Update ' + session, 'net.connman.Session',
                 client.session)
     for iface, member in (('net.connman.Counter', 'Usage'),

@@ -41,6 +41,8 @@ out=$(api connect-provider "${keys[@]}")
 check "ConnectProvider answers with the VPN's service path" test "$out" = "$svc"
 check "the connection is ready when it answers" test "$(api prop $vpn State)" = ready
 check "its Domain is VPN.Domain's" test "$(api prop $vpn Domain)" = vpn.lab
+check "its Index is the tunnel's ifindex" \
+	test "$(api prop $vpn Index)" = "$(lab_exec dev cat /sys/class/net/cvpn1/ifindex)"
 check "the tunnel has the pushed address" \
 	bash -c "ip -n $dev -4 addr show cvpn1 | grep -q 'inet 10.66.0.'"
 check "the connected VPN's service has ConnMan's Provider dictionary" test \
