@@ -139,6 +139,11 @@ static void p_ipv4(struct l_dbus_message_builder *b, void *c)
 		dbus_dict_str(b, "Address", ipv4_ntop(env->address, addr));
 		dbus_dict_str(b, "Netmask", ipv4_ntop(ipv4_prefix_to_mask(env->prefix_len), mask));
 	}
+	/* ConnMan's vpnd names the server the gateway, and shows the peer. */
+	if (env && env->server)
+		dbus_dict_str(b, "Gateway", ipv4_ntop(env->server, addr));
+	if (env && env->peer)
+		dbus_dict_str(b, "Peer", ipv4_ntop(env->peer, addr));
 	l_dbus_message_builder_leave_array(b);
 }
 
