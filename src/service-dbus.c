@@ -80,6 +80,30 @@ static void append_ethernet(struct l_dbus_message_builder *b, void *svc)
 	l_dbus_message_builder_leave_array(b);
 }
 
+static void dict_str_if(struct l_dbus_message_builder *b, const char *key, const char *value)
+{
+	if (value)
+		dbus_dict_str(b, key, value);
+}
+
+/* Always there, as in ConnMan; filled only for a connected VPN's service.
+ * ConnMan's daemon sends Host, Domain, Type and SplitRouting, its API text
+ * Host, Domain, Name and Type: both sets, for clients of either. */
+static void append_provider(struct l_dbus_message_builder *b, void *svc)
+{
+	struct service_provider p;
+
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	if (service_state_is_connected(service_get_state(svc)) && service_provider(svc, &p) == 1) {
+		dict_str_if(b, "Host", p.host);
+		dict_str_if(b, "Domain", p.domain);
+		dict_str_if(b, "Name", p.name);
+		dict_str_if(b, "Type", p.type);
+		dbus_dict_bool(b, "SplitRouting", p.split_routing);
+	}
+	l_dbus_message_builder_leave_array(b);
+}
+
 static void append_ipv4_dict(struct l_dbus_message_builder *b, const struct ipv4_settings *s,
 			     bool with_method)
 {
@@ -246,6 +270,7 @@ static const struct dbus_property service_properties[] = {
 	{ "Proxy.Configuration", "a{sv}", append_proxy_config },
 	{ "mDNS", "b", append_false },
 	{ "mDNS.Configuration", "b", append_false },
+	{ "Provider", "a{sv}", append_provider },
 	{ }
 };
 

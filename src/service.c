@@ -1453,6 +1453,15 @@ const char *service_name(const struct service *svc) { return svc->name; }
 const char *const *service_security(const struct service *svc) { return (const char *const *)svc->security; }
 uint8_t service_strength(const struct service *svc) { return svc->strength; }
 bool service_roaming(const struct service *svc) { return svc->roaming; }
+
+int service_provider(const struct service *svc, struct service_provider *out)
+{
+	if (!svc->driver || !svc->driver->provider)
+		return 0;
+	*out = (struct service_provider){ 0 };
+	svc->driver->provider(svc, out, svc->driver_data);
+	return 1;
+}
 void *service_driver_data(const struct service *svc) { return svc->driver_data; }
 int service_ifindex(const struct service *svc) { return svc->ifindex; }
 const char *service_ifname(const struct service *svc) { return svc->ifname; }

@@ -49,6 +49,12 @@ enum service_prop {
 	SERVICE_PROP_DELEGATED_PREFIX,	/* not on the bus: for tethering */
 };
 
+/* ConnMan's Provider dictionary of a VPN's service (NULL strings left out). */
+struct service_provider {
+	const char *host, *domain, *name, *type;
+	bool split_routing;
+};
+
 /* What a bearer does for its services; every member may be NULL. */
 struct service_driver {
 	/* Bring the link layer up (association). 0: started, the driver then
@@ -61,6 +67,8 @@ struct service_driver {
 	int (*remove)(struct service *svc, void *data);
 	/* The user changed AutoConnect (the bearer may keep its own copy). */
 	void (*autoconnect_changed)(struct service *svc, bool autoconnect, void *data);
+	/* The VPN behind the service, for its Provider property. NULL: none. */
+	void (*provider)(const struct service *svc, struct service_provider *out, void *data);
 };
 
 /* How a driver describes a new service. The link is the interface IP runs
@@ -143,6 +151,8 @@ const char *service_name(const struct service *svc);
 const char *const *service_security(const struct service *svc);	/* NULL: none */
 uint8_t service_strength(const struct service *svc);	/* 0: not reported */
 bool service_roaming(const struct service *svc);
+/* 1 with `out` filled for a VPN's service, 0 for the other bearers'. */
+int service_provider(const struct service *svc, struct service_provider *out);
 void *service_driver_data(const struct service *svc);
 int service_ifindex(const struct service *svc);
 const char *service_ifname(const struct service *svc);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <arpa/inet.h>
 #include <ell/ell.h>
 
 #include "dbus-caller.h"
@@ -144,12 +145,26 @@ static void append_ipv4(struct l_dbus_message_builder *b, const struct ipv4_sett
 	l_dbus_message_builder_leave_dict(b);
 }
 
-static void append_empty_dict_entry(struct l_dbus_message_builder *b, const char *key)
+/* The service's IPv6 as its own IPv6 property shows it: empty until the
+ * link has its address, as ConnMan's session tells it. */
+static void append_ipv6(struct l_dbus_message_builder *b, const struct session_info *v)
 {
+	char text[INET6_ADDRSTRLEN];
+
 	l_dbus_message_builder_enter_dict(b, "sv");
-	l_dbus_message_builder_append_basic(b, 's', key);
+	l_dbus_message_builder_append_basic(b, 's', "IPv6");
 	l_dbus_message_builder_enter_variant(b, "a{sv}");
 	l_dbus_message_builder_enter_array(b, "{sv}");
+	if (!IN6_IS_ADDR_UNSPECIFIED(&v->ipv6.address)) {
+		dbus_dict_str(b, "Method", ipv6_method_name(v->ipv6_method));
+		dbus_dict_str(b, "Address", inet_ntop(AF_INET6, &v->ipv6.address, text,
+						      sizeof(text)));
+		dbus_dict_u8(b, "PrefixLength", v->ipv6.prefix_len);
+		if (!IN6_IS_ADDR_UNSPECIFIED(&v->ipv6.gateway))
+			dbus_dict_str(b, "Gateway", inet_ntop(AF_INET6, &v->ipv6.gateway, text,
+							      sizeof(text)));
+		dbus_dict_str(b, "Privacy", ipv6_privacy_name(v->ipv6_privacy));
+	}
 	l_dbus_message_builder_leave_array(b);
 	l_dbus_message_builder_leave_variant(b);
 	l_dbus_message_builder_leave_dict(b);
@@ -170,7 +185,7 @@ static void append_settings(struct l_dbus_message_builder *b, const struct sessi
 	if (changed & SESSION_FIELD_IPV4)
 		append_ipv4(b, &v->ipv4);
 	if (changed & SESSION_FIELD_IPV6)
-		append_empty_dict_entry(b, "IPv6");
+		append_ipv6(b, v);
 	if (changed & SESSION_FIELD_ALLOWED_BEARERS)
 		dbus_dict_strv(b, "AllowedBearers", v->bearers);
 	if (changed & SESSION_FIELD_CONNECTION_TYPE)

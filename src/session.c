@@ -26,7 +26,7 @@ struct asked {
  * notifier's follows it, so neither needs a pointer. Its path is its id's. */
 /* The settings a session's service decides (state, name, bearer,
  * interface, IPv4): digests of what the application was told of them. */
-#define SERVICE_FIELDS 5
+#define SERVICE_FIELDS 6
 
 /* The 8-byte members first, then the 4-byte ones, no padding between; the
  * strings start right after the last (offsetof, not sizeof): 128 bytes,
@@ -277,8 +277,12 @@ static void current_view(const struct session *s, struct session_info *v)
 	v->name = l_strdup(svc && service_name(svc) ? service_name(svc) : "");
 	v->bearer = l_strdup(svc ? service_type(svc) : "");
 	v->ifname = l_strdup(svc ? service_ifname(svc) : "");
-	if (svc)
+	if (svc) {
 		v->ipv4 = *service_ipv4(svc);
+		v->ipv6 = *service_ipv6(svc);
+		v->ipv6_method = service_ipv6_config(svc)->method;
+		v->ipv6_privacy = service_ipv6_config(svc)->privacy;
+	}
 	v->bearers = session_bearer_list_strv(e.allowed_bearers);
 	v->type = session_conn_type_name(e.type);
 	v->allowed_interface = l_strdup(e.allowed_interface ?
@@ -320,8 +324,19 @@ static uint32_t ipv4_digest(const struct ipv4_settings *ip)
 	return fold(fnv(h, &ip->gateway, sizeof(ip->gateway)));
 }
 
+/* What Update's IPv6 shows: not the kernel's on-link default metric. */
+static uint32_t ipv6_digest(const struct session_info *v)
+{
+	uint64_t h = fnv(FNV_BASIS, &v->ipv6_method, sizeof(v->ipv6_method));
+
+	h = fnv(h, &v->ipv6_privacy, sizeof(v->ipv6_privacy));
+	h = fnv(h, &v->ipv6.address, sizeof(v->ipv6.address));
+	h = fnv(h, &v->ipv6.prefix_len, sizeof(v->ipv6.prefix_len));
+	return fold(fnv(h, &v->ipv6.gateway, sizeof(v->ipv6.gateway)));
+}
+
 /* One digest per setting the service decides, in enum session_field's bit
- * order (state, name, bearer, interface, IPv4). */
+ * order (state, name, bearer, interface, IPv4, IPv6). */
 static void digest_view(const struct session_info *v, uint32_t d[SERVICE_FIELDS])
 {
 	d[0] = str_digest(v->state);
@@ -329,6 +344,7 @@ static void digest_view(const struct session_info *v, uint32_t d[SERVICE_FIELDS]
 	d[2] = str_digest(v->bearer);
 	d[3] = str_digest(v->ifname);
 	d[4] = ipv4_digest(&v->ipv4);
+	d[5] = ipv6_digest(v);
 }
 
 /* A session keeps digests of what it told of the settings its service
@@ -341,8 +357,7 @@ static void digest_view(const struct session_info *v, uint32_t d[SERVICE_FIELDS]
  * written. A service's name is the one value an outsider picks (an SSID):
  * a name crafted to collide costs no more, one Name left out. The
  * settings the request and the policy decide change only in
- * session_configure, which notes which did: no digest of them is kept.
- * IPv6 is always empty: told once. */
+ * session_configure, which notes which did: no digest of them is kept. */
 unsigned int session_take_changes(struct session *s, struct session_info *now)
 {
 	uint32_t d[SERVICE_FIELDS];

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "ipv4-settings.h"
+#include "ipv6-settings.h"
 #include "session-config.h"
 #include "session-ids.h"
 
@@ -118,6 +119,9 @@ struct session_info {
 	char *bearer;
 	char *ifname;
 	struct ipv4_settings ipv4;
+	struct ipv6_status ipv6;	/* address all zero: none yet */
+	enum ipv6_method ipv6_method;
+	enum ipv6_privacy ipv6_privacy;
 	char **bearers;
 	const char *type;
 	char *allowed_interface;
@@ -131,7 +135,7 @@ enum session_field {
 	SESSION_FIELD_BEARER = 1 << 2,
 	SESSION_FIELD_INTERFACE = 1 << 3,
 	SESSION_FIELD_IPV4 = 1 << 4,
-	SESSION_FIELD_IPV6 = 1 << 5,	/* always empty: told once */
+	SESSION_FIELD_IPV6 = 1 << 5,
 	SESSION_FIELD_ALLOWED_BEARERS = 1 << 6,
 	SESSION_FIELD_CONNECTION_TYPE = 1 << 7,
 	SESSION_FIELD_ALLOWED_INTERFACE = 1 << 8,

@@ -428,9 +428,19 @@ static void driver_disconnect(struct service *svc, void *data)
 		set_state(conn, VPN_STATE_IDLE);
 }
 
+static void driver_provider(const struct service *svc, struct service_provider *out, void *data)
+{
+	const struct vpn_conn *conn = data;
+
+	*out = (struct service_provider){ .host = conn->host, .domain = conn->domain,
+					  .name = conn->name, .type = conn->type,
+					  .split_routing = conn->split_routing };
+}
+
 static const struct service_driver vpn_service_driver = {
 	.connect = driver_connect,
 	.disconnect = driver_disconnect,
+	.provider = driver_provider,
 };
 
 /* ---- requests ---- */

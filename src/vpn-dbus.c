@@ -116,6 +116,12 @@ static void p_split(struct l_dbus_message_builder *b, void *c)
 	l_dbus_message_builder_append_basic(b, 'b', &v);
 }
 
+/* As ConnMan's vpnd: no Index without a tunnel (nor a signal when it goes). */
+static bool has_index(void *c)
+{
+	return vpn_conn_index(c) >= 0;
+}
+
 static void p_index(struct l_dbus_message_builder *b, void *c)
 {
 	int32_t index = vpn_conn_index(c);
@@ -133,6 +139,11 @@ static void p_ipv4(struct l_dbus_message_builder *b, void *c)
 		dbus_dict_str(b, "Address", ipv4_ntop(env->address, addr));
 		dbus_dict_str(b, "Netmask", ipv4_ntop(ipv4_prefix_to_mask(env->prefix_len), mask));
 	}
+	/* ConnMan's vpnd names the server the gateway, and shows the peer. */
+	if (env && env->server)
+		dbus_dict_str(b, "Gateway", ipv4_ntop(env->server, addr));
+	if (env && env->peer)
+		dbus_dict_str(b, "Peer", ipv4_ntop(env->peer, addr));
 	l_dbus_message_builder_leave_array(b);
 }
 
@@ -212,7 +223,7 @@ static const struct dbus_property conn_properties[] = {
 	{ "Domain", "s", p_domain, has_domain },
 	{ "Host", "s", p_host },
 	{ "Immutable", "b", p_immutable },
-	{ "Index", "i", p_index },
+	{ "Index", "i", p_index, has_index },
 	{ "IPv4", "a{sv}", p_ipv4 },
 	{ "IPv6", "a{sv}", p_ipv6 },
 	{ "Nameservers", "as", p_nameservers },
@@ -341,16 +352,96 @@ static int parse_routes(struct l_dbus_message_iter *array, struct vpn_route **ou
 	return 0;
 }
 
+/* The D-Bus type a writable property takes, for the error that names it. */
+static const char *writable_type(const char *name)
+{
+	if (!strcmp(name, "UserRoutes"))
+		return "an aa{sv}";
+	if (!strcmp(name, "SplitRouting"))
+		return "a boolean";
+	return "a string";
+}
+
+/* One property from its variant. -EPROTOTYPE: a value of the wrong type;
+ * -EINVAL: malformed; -ENOENT: unknown or read-only; -EPERM: immutable.
+ * `empty_clears`: "" and an empty array clear it, as in a Properties dict. */
+static int set_one(struct vpn_conn *conn, const char *name, struct l_dbus_message_iter *value,
+		   bool empty_clears)
+{
+	struct l_dbus_message_iter routes;
+	struct vpn_route *list;
+	const char *text;
+	unsigned int n;
+	bool flag;
+	int err;
+
+	if (!strcmp(name, "UserRoutes")) {
+		if (!l_dbus_message_iter_get_variant(value, "aa{sv}", &routes))
+			return -EPROTOTYPE;
+		if (parse_routes(&routes, &list, &n) < 0)
+			return -EINVAL;
+		err = vpn_conn_set_user_routes(conn, list, n);
+		l_free(list);
+		return err;
+	}
+	if (!strcmp(name, "SplitRouting")) {
+		if (!l_dbus_message_iter_get_variant(value, "b", &flag))
+			return -EPROTOTYPE;
+		return vpn_conn_set(conn, name, flag ? "true" : "false");
+	}
+	if (!l_dbus_message_iter_get_variant(value, "s", &text))
+		return -EPROTOTYPE;
+	return vpn_conn_set(conn, name, empty_clears && !*text ? NULL : text);
+}
+
+static void name_list_add(char **list, const char *name)
+{
+	char *old = *list;
+
+	*list = old ? l_strdup_printf("%s,%s", old, name) : l_strdup(name);
+	l_free(old);
+}
+
+/* SetProperty("Properties", a{sv}), as ConnMan's vpnd: every entry is tried,
+ * whatever the others do; the ones that failed are named at the end of the
+ * error, InvalidProperty if any was invalid, else PermissionDenied. */
+static struct l_dbus_message *set_properties(struct l_dbus_message *msg, struct vpn_conn *conn,
+					     struct l_dbus_message_iter *variant)
+{
+	struct l_dbus_message_iter dict, value;
+	struct l_dbus_message *reply;
+	char *invalid = NULL, *denied = NULL;
+	const char *name;
+
+	if (!l_dbus_message_iter_get_variant(variant, "a{sv}", &dict))
+		return vpn_error(msg, "InvalidProperty", "Properties takes an a{sv}");
+	while (l_dbus_message_iter_next_entry(&dict, &name, &value)) {
+		int err = set_one(conn, name, &value, true);
+
+		if (err == -EPERM)
+			name_list_add(&denied, name);
+		else if (err < 0)
+			name_list_add(&invalid, name);
+	}
+	if (invalid)
+		reply = vpn_error(msg, "InvalidProperty", "Invalid properties %s%s%s", invalid,
+				  denied ? "," : "", denied ? denied : "");
+	else if (denied)
+		reply = vpn_error(msg, "PermissionDenied", "Permission denied %s", denied);
+	else
+		reply = l_dbus_message_new_method_return(msg);
+	l_free(invalid);
+	l_free(denied);
+	return reply;
+}
+
 static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_message *msg,
 					   void *user_data)
 {
 	struct vpn_conn *conn = user_data;
-	struct l_dbus_message_iter value, routes;
+	struct l_dbus_message_iter value;
 	struct l_dbus_message *denied;
-	struct vpn_route *list;
-	const char *name, *text;
-	unsigned int n;
-	bool flag;
+	const char *name;
 	int err;
 
 	if (!may_configure(dbus, msg, VPN_CONNECTION_INTERFACE, set_property, &denied))
@@ -359,25 +450,16 @@ static struct l_dbus_message *set_property(struct l_dbus *dbus, struct l_dbus_me
 		return vpn_error(msg, "InvalidArguments", "Expected a name and a variant");
 	if (vpn_conn_immutable(conn))
 		return immutable_reply(msg, conn);
+	if (!strcmp(name, "Properties"))
+		return set_properties(msg, conn, &value);
+	err = set_one(conn, name, &value, false);
 	/* A value of the wrong type is ConnMan vpnd's InvalidProperty. */
-	if (!strcmp(name, "UserRoutes")) {
-		if (!l_dbus_message_iter_get_variant(&value, "aa{sv}", &routes))
-			return vpn_error(msg, "InvalidProperty", "UserRoutes takes an aa{sv}");
-		if (parse_routes(&routes, &list, &n) < 0)
-			return vpn_error(msg, "InvalidArguments",
-					 "UserRoutes takes an array of {ProtocolFamily, Network, "
-					 "Netmask} dictionaries");
-		err = vpn_conn_set_user_routes(conn, list, n);
-		l_free(list);
-	} else if (!strcmp(name, "SplitRouting")) {
-		if (!l_dbus_message_iter_get_variant(&value, "b", &flag))
-			return vpn_error(msg, "InvalidProperty", "SplitRouting takes a boolean");
-		err = vpn_conn_set(conn, name, flag ? "true" : "false");
-	} else {
-		if (!l_dbus_message_iter_get_variant(&value, "s", &text))
-			return vpn_error(msg, "InvalidProperty", "%s takes a string", name);
-		err = vpn_conn_set(conn, name, text);
-	}
+	if (err == -EPROTOTYPE)
+		return vpn_error(msg, "InvalidProperty", "%s takes %s", name, writable_type(name));
+	if (err == -EINVAL && !strcmp(name, "UserRoutes"))
+		return vpn_error(msg, "InvalidArguments",
+				 "UserRoutes takes an array of {ProtocolFamily, Network, "
+				 "Netmask} dictionaries");
 	if (err == -ENOENT)
 		return vpn_error(msg, "InvalidProperty", "Unknown or read-only property '%s'", name);
 	if (err < 0)

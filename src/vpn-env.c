@@ -98,6 +98,7 @@ static void read_ipv4(char *const *vars, unsigned int n, struct vpn_env *env)
 		env->prefix_len = len;
 	else
 		env->prefix_len = 32;
+	parse4(lookup(vars, n, "ifconfig_remote"), &env->peer);
 }
 
 static void read_ipv6(char *const *vars, unsigned int n, struct vpn_env *env)

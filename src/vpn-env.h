@@ -27,6 +27,7 @@ struct vpn_env {
 	char dev[IF_NAMESIZE];
 	uint32_t address;		/* ifconfig_local; 0: none */
 	uint8_t prefix_len;		/* from ifconfig_netmask; 32 on a point-to-point link */
+	uint32_t peer;			/* ifconfig_remote (net30, p2p); 0: none */
 	uint32_t server;		/* trusted_ip: the server openvpn reached */
 	struct in6_addr address6;	/* ifconfig_ipv6_local; unspecified: none */
 	uint8_t prefix_len6;

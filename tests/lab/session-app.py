@@ -50,6 +50,8 @@ def plain(v):
         return ','.join('%s=%s' % (k, plain(x)) for k, x in sorted(v.items()))
     if isinstance(v, dbus.Boolean):
         return 'true' if v else 'false'
+    if isinstance(v, dbus.Byte):    # str() would give the character
+        return str(int(v))
     return str(v)
 
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A session's IPv6 follows its bearer as its IPv4 does: two ISPs advertising
 # IPv6; an application whose session allows only up1 sends UDP over IPv6 and
-# it leaves through up1 from up1's SLAAC address; another one rides on up0.
+# it leaves through up1 from up1's SLAAC address, which its Update tells;
+# another one rides on up0.
 # Its bearer down → its IPv6 is unreachable (nothing leaks to ISP 1); the
 # per-slot IPv6 routes go with the service and nothing is left after a stop.
 . "$(dirname "$0")/../lab/lab.sh"
@@ -17,6 +18,11 @@ check "app A (uid 1) creates a session limited to up1" lab_app A 1 - AllowedInte
 check "app B (uid 2) creates a session with any bearer" lab_app B 2 -
 lab_expect "A rides on up1" A ok wait Interface up1
 lab_expect "B rides on up0" B ok wait Interface up0
+# ConnMan's Update carries the service's IPv6 as its IPv4: up1's SLAAC address.
+v6=$(lab_say A get IPv6)
+check "A's Update tells up1's IPv6 (got: $v6)" grep -Eq \
+	'^Address=2001:db8:412:[0-9a-f:]+,Gateway=fe80::[0-9a-f:]+,Method=auto,PrefixLength=64,Privacy=disabled$' \
+	<<<"$v6"
 check_wait "up1's session table has its IPv6 default route" 10 \
 	bash -c "ip -n $dev -6 route show table all proto 196 | grep -q '^default via fe80::.* dev up1'"
 

@@ -41,8 +41,16 @@ out=$(api connect-provider "${keys[@]}")
 check "ConnectProvider answers with the VPN's service path" test "$out" = "$svc"
 check "the connection is ready when it answers" test "$(api prop $vpn State)" = ready
 check "its Domain is VPN.Domain's" test "$(api prop $vpn Domain)" = vpn.lab
+check "its Index is the tunnel's ifindex" \
+	test "$(api prop $vpn Index)" = "$(lab_exec dev cat /sys/class/net/cvpn1/ifindex)"
+check "its IPv4 names the server as Gateway, as ConnMan's vpnd" \
+	bash -c "'$LAB_PY' '$LAB_REPO/tests/net/vpn_api.py' prop $vpn IPv4 | grep -qx Gateway=10.48.0.1"
 check "the tunnel has the pushed address" \
 	bash -c "ip -n $dev -4 addr show cvpn1 | grep -q 'inet 10.66.0.'"
+check "the connected VPN's service has ConnMan's Provider dictionary" test \
+	"$(api service-provider $svc)" = "Domain=vpn.lab Host=10.48.0.1 Name=lab SplitRouting=0 Type=openvpn"
+check "an ethernet service's Provider is empty" \
+	test "$(api service-provider /net/connman/service/$(lab_service dev up0))" = -
 out=$(api connect-provider "${keys[@]}" 2>&1)
 check "ConnectProvider of the connected VPN: AlreadyConnected" \
 	grep -q 'net.connman.Error.AlreadyConnected' <<<"$out"

@@ -11,6 +11,8 @@
   vpn_api.py set PATH NAME VALUE     SetProperty (SplitRouting as a boolean)
   vpn_api.py prop PATH NAME          prints a property (arrays one per line)
   vpn_api.py count                   prints how many connections exist
+  vpn_api.py service-provider SVC    prints net.connman service SVC's Provider as sorted
+                                     KEY=VALUE (- when empty)
   vpn_api.py watch-added KEY=VALUE...  Create, and ConnectionAdded must name it
   vpn_api.py fails ERROR set PATH NAME VALUE | set-string PATH NAME VALUE |
                      clear PATH NAME | remove PATH
@@ -156,6 +158,11 @@ def main(argv):
         manager(b).Remove(dbus.ObjectPath(argv[2]))
     elif cmd == 'prop':
         show(connection(b, argv[2]).GetProperties()[argv[3]])
+    elif cmd == 'service-provider':   # a net.connman service's Provider, as K=V sorted
+        props = dbus.Interface(b.get_object('net.connman', argv[2]),
+                               'net.connman.Service').GetProperties()
+        print(' '.join('%s=%s' % (k, int(v) if isinstance(v, dbus.Boolean) else v)
+                       for k, v in sorted(props['Provider'].items())) or '-')
     elif cmd == 'count':
         print(len(manager(b).GetConnections()))
     elif cmd == 'fails':

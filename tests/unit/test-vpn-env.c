@@ -58,6 +58,7 @@ static void test_point_to_point(void)
 
 	CHECK_INT(vpn_env_parse(vars, L_ARRAY_SIZE(vars), &env), 0);
 	CHECK_INT(env.prefix_len, 32);
+	CHECK(env.peer == ip4("10.8.0.5"));
 	CHECK(!env.nameservers && !env.domains);
 	vpn_env_clear(&env);
 }
