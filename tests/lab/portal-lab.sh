@@ -4,6 +4,21 @@
 # checking through it with an agent (tests/lab/portal-agent.py), and what
 # each of them said.
 
+# portal_lab ADDR: the test CA and the hotspot's certificates, the lab's bus,
+# and the names the scenarios use: svc (up0's service), the portal's check
+# URL (PORTAL), the hotspot (HOTSPOT) and its WISPr LoginURL (LOGIN), the
+# portal serving at ADDR (PORTAL_ADDR), the ISP's.
+portal_lab() {
+	check "a test CA and server certificates" "$LAB_REPO/tests/lab/pki.sh" "$LAB_DIR/pki" \
+		hotspot.example
+	lab_dbus
+	svc=$(lab_service dev up0)
+	PORTAL=http://isp.lab:8080
+	HOTSPOT=https://hotspot.example:8443
+	LOGIN="$HOTSPOT/wispr?origin=lab&v=1"
+	PORTAL_ADDR=$1
+}
+
 # portal MODE [portal-http.py options]: (re)starts the portal server,
 # nobody logged in: plain http on 8080, TLS on 8443 with the trusted CA's
 # certificate (ROGUE=1: the unknown CA's).

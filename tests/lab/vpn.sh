@@ -67,6 +67,18 @@ lab_vpn_encrypted_key() {
 		-out "$LAB_DIR/pki/client-enc.key" 2>/dev/null
 }
 
+# lab_openvpn_isp ADDR: the usual VPN lab: dev's up0 to the ISP at ADDR/24,
+# the certificates, and the OpenVPN server there (LAB_VPN_USERS as set);
+# a failure ends the test.
+lab_openvpn_isp() {
+	lab_vpn_init
+	lab_link isp eth0 dev up0
+	lab_isp isp eth0 "$1/24"
+	lab_vpn_certs || { fail "certificates"; lab_done; }
+	lab_openvpn_server isp "$1" ||
+		{ fail "the OpenVPN server starts"; cat "$LAB_DIR/openvpn-server.log" >&2; lab_done; }
+}
+
 lab_openvpn_server() {
 	local ns=$1 addr=$2 pki="$LAB_DIR/pki" conf="$LAB_DIR/openvpn-server.conf" u
 	local where="proto udp"$'\n'"local $addr"

@@ -14,16 +14,8 @@ lab_init
 lab_ns isp; lab_ns dev
 lab_link isp eth0 dev up0
 lab_isp isp eth0 10.47.0.1/24 --dhcp-conf=address=/hotspot.example/10.47.0.1
-check "a test CA and server certificates" "$LAB_REPO/tests/lab/pki.sh" "$LAB_DIR/pki" \
-	hotspot.example
-lab_dbus
-svc=$(lab_service dev up0)
-PORTAL=http://isp.lab:8080
-HOTSPOT=https://hotspot.example:8443
-LOGIN="$HOTSPOT/wispr?origin=lab&v=1"
-PORTAL_ADDR=10.47.0.1
-
 . "$LAB_REPO/tests/lab/portal-lab.sh"
+portal_lab 10.47.0.1
 # A big page over TLS takes longer on a loaded machine.
 PORTAL_CHECK_TIMEOUT=5000
 asked_credentials() {

@@ -32,16 +32,8 @@ lab_isp isp eth0 10.46.0.1/24 --dhcp-conf=address=/hotspot.example/10.46.0.1 \
 	--dhcp-conf="dhcp-option=option:T2,6" --dhcp-conf="dhcp-hostsfile=$DHCP_FILES/hosts" \
 	--dhcp-conf="dhcp-optsfile=$DHCP_FILES/opts"
 lab_exec isp ip addr add 10.46.0.2/24 dev eth0
-check "a test CA and server certificates" "$LAB_REPO/tests/lab/pki.sh" "$LAB_DIR/pki" \
-	hotspot.example
-lab_dbus
-svc=$(lab_service dev up0)
-PORTAL=http://isp.lab:8080
-HOTSPOT=https://hotspot.example:8443
-LOGIN="$HOTSPOT/wispr?origin=lab&v=1"
-PORTAL_ADDR=10.46.0.1
-
 . "$LAB_REPO/tests/lab/portal-lab.sh"
+portal_lab 10.46.0.1
 checks_seen() { grep -c 'GET /check' "$LAB_DIR/portal.log"; }
 checks_more_than() { [ "$(checks_seen)" -gt "$1" ]; }
 browser_asks() { grep -c '^browser ' "$LAB_DIR/agent.log"; }

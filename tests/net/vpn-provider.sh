@@ -7,12 +7,8 @@
 . "$(dirname "$0")/../lab/lab.sh"
 . "$(dirname "$0")/../lab/vpn.sh"
 lab_require_root
-lab_vpn_init
-lab_link isp eth0 dev up0
-lab_isp isp eth0 10.48.0.1/24
-lab_vpn_certs || { fail "certificates"; lab_done; }
 LAB_VPN_USERS="alice:s3cret"
-lab_openvpn_server isp 10.48.0.1 || { fail "the OpenVPN server starts"; lab_done; }
+lab_openvpn_isp 10.48.0.1
 lab_vpn_conf
 lab_dbus
 lab_connd dev up0

@@ -9,11 +9,7 @@
 . "$(dirname "$0")/../lab/lab.sh"
 . "$(dirname "$0")/../lab/vpn.sh"
 lab_require_root
-lab_vpn_init
-lab_link isp eth0 dev up0
-lab_isp isp eth0 10.44.0.1/24
-lab_vpn_certs || { fail "certificates"; lab_done; }
-lab_openvpn_server isp 10.44.0.1 || { fail "the OpenVPN server starts"; cat "$LAB_DIR/openvpn-server.log" >&2; lab_done; }
+lab_openvpn_isp 10.44.0.1
 lab_vpn_conf
 pki="$LAB_DIR/pki"
 conf="$LAB_DIR/state-dev/vpn-config"
