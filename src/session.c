@@ -25,13 +25,13 @@ struct asked {
  * bytes of blocks and headers, inline ~70; the owner's is the first and the
  * notifier's follows it, so neither needs a pointer. Its path is its id's. */
 /* The settings a session's service decides (state, name, bearer,
- * interface, IPv4): digests of what the application was told of them. */
+ * interface, IPv4, IPv6): digests of what the application was told of them. */
 #define SERVICE_FIELDS 6
 
 /* The 8-byte members first, then the 4-byte ones, no padding between; the
- * strings start right after the last (offsetof, not sizeof): 128 bytes,
- * which with strings of up to 40 bytes (the bench's take ~33) fit a
- * 176-byte heap chunk, 16 less than 136 would. The creator's uid and gid are kept one by one, its cgroup found in
+ * strings start right after the last (offsetof, not sizeof): 132 bytes,
+ * which with strings of up to 36 bytes (the bench's take ~33) fit a
+ * 176-byte heap chunk, 16 less than 140 would. The creator's uid and gid are kept one by one, its cgroup found in
  * the strings, its pid not at all (only its creation reads it): as a struct
  * session_creds they took 24 bytes, a pointer and padding. */
 struct session {
