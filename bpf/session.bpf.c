@@ -8,11 +8,15 @@
  * the nftables fallback's rules give. The socket also keeps, in its own
  * storage, the number connd gave that session when it started.
  *
- * cgroup_skb ingress/egress: bytes and packets per session, in the counters
- * entry its mark's id names, when that entry still holds the session the
- * socket was marked for; no conntrack. What goes over loopback (to the
- * machine itself, whatever its address) is not the session's network
- * traffic and counts nowhere.
+ * Counting: bytes (the IP packet's) and packets per session, in the
+ * counters entry its socket's mark's id names, when that entry still holds
+ * the session the socket was marked for; no conntrack. What a session
+ * sends is counted where it leaves: a tc (tcx) egress program on each
+ * connected service's link, so that a packet that never leaves the machine
+ * (loopback, to any of its addresses) runs no counting program at all;
+ * kernels without tcx count at the cgroup's egress instead. What it
+ * receives is counted at the cgroup's ingress (the socket is known there);
+ * over loopback, that counts nowhere either.
  *
  * Only sockets of connd's own network namespace are touched: connd writes
  * its namespace's cookie into `config` before loading, sock_create marks no
@@ -28,6 +32,8 @@
 #define MAX_KEYS	SOCKMARK_MAX_KEYS
 #define MAX_SESSIONS	SOCKMARK_MAX_SESSIONS
 #define LOOPBACK_IFINDEX 1	/* the kernel's, in every namespace */
+#define ETH_HLEN	14
+#define TCX_NEXT	-1	/* no verdict: the link's next program decides */
 #define READ_ONCE(x)	(*(const volatile typeof(x) *)&(x))
 
 /* Read-only once loaded: the verifier compares against a constant. */
@@ -137,10 +143,11 @@ int session_sock_create(struct bpf_sock *sk)
 	return 1;	/* never refuses a socket */
 }
 
-/* Every packet of the cgroup comes here: the device first (a looped
- * packet's is lo, both ways), then the socket's mark, so that an unmarked
- * one (nearly all of them) costs a few loads. */
-static __always_inline void count(struct __sk_buff *skb, int egress)
+/* The device first (a looped packet's is lo, both ways), then the
+ * socket's mark, so that an unmarked packet (nearly all of them) costs a
+ * few loads. `header`: what of skb->len is the link's header (tc sees the
+ * frame, the cgroup the IP packet). */
+static __always_inline void count(struct __sk_buff *skb, int egress, __u32 header)
 {
 	struct bpf_sock *sk = skb->sk;
 	struct sockmark_counters *c;
@@ -163,25 +170,42 @@ static __always_inline void count(struct __sk_buff *skb, int egress)
 		return;
 	if (egress) {
 		__sync_fetch_and_add(&c->tx_packets, 1);
-		__sync_fetch_and_add(&c->tx_bytes, skb->len);
+		__sync_fetch_and_add(&c->tx_bytes, skb->len - header);
 	} else {
 		__sync_fetch_and_add(&c->rx_packets, 1);
-		__sync_fetch_and_add(&c->rx_bytes, skb->len);
+		__sync_fetch_and_add(&c->rx_bytes, skb->len - header);
 	}
 }
 
+/* Where tcx is missing: every packet of the cgroup's sockets. */
 SEC("cgroup_skb/egress")
 int session_egress(struct __sk_buff *skb)
 {
-	count(skb, 1);
+	count(skb, 1, 0);
 	return 1;
 }
 
 SEC("cgroup_skb/ingress")
 int session_ingress(struct __sk_buff *skb)
 {
-	count(skb, 0);
+	count(skb, 0, 0);
 	return 1;
+}
+
+/* tcx egress of a service's link: an Ethernet frame... */
+SEC("tc")
+int session_link_egress(struct __sk_buff *skb)
+{
+	count(skb, 1, ETH_HLEN);
+	return TCX_NEXT;
+}
+
+/* ...or an IP packet, on a link with no header (a VPN's tun, WireGuard). */
+SEC("tc")
+int session_ip_link_egress(struct __sk_buff *skb)
+{
+	count(skb, 1, 0);
+	return TCX_NEXT;
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -57,6 +57,20 @@ int bpf_sys_link_create(int program, int cgroup, enum bpf_attach_type type)
 	return sys_bpf(BPF_LINK_CREATE, &attr);
 }
 
+/* Kernel headers older than 6.6 lack it; the kernel's value is fixed. */
+#define TCX_EGRESS ((enum bpf_attach_type)47)	/* BPF_TCX_EGRESS */
+
+int bpf_sys_tcx_egress_create(int program, int ifindex)
+{
+	union bpf_attr attr;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.link_create.prog_fd = (uint32_t)program;
+	attr.link_create.target_ifindex = (uint32_t)ifindex;
+	attr.link_create.attach_type = TCX_EGRESS;
+	return sys_bpf(BPF_LINK_CREATE, &attr);
+}
+
 int bpf_sys_link_update(int link, int program)
 {
 	union bpf_attr attr;

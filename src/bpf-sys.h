@@ -1,6 +1,6 @@
 /* The few bpf(2) commands connd issues once its BPF object is loaded
  * (bpf-load.h): a map element's update, deletion and lookup, a link that
- * attaches a program to a cgroup, and what a larger counters array takes
+ * attaches a program to a cgroup or to a network link's egress, and what a larger counters array takes
  * (src/sockmark-grow.c): a map made like another, a program loaded again
  * from its instructions, a link moved to it. Plain system calls, so that nothing
  * of libbpf need stay in connd's memory after the load. Each returns 0 (a
@@ -21,6 +21,10 @@ int bpf_sys_map_lookup(int map, const void *key, void *value);
  * descendants while the returned descriptor is open, beside other
  * programs attached there. */
 int bpf_sys_link_create(int program, int cgroup, enum bpf_attach_type type);
+/* The program (a tc one) runs on the link's egress, after those attached
+ * there before it, while the returned descriptor is open and the link
+ * exists. -EINVAL where the kernel has no tcx (before 6.6). */
+int bpf_sys_tcx_egress_create(int program, int ifindex);
 
 /* The link runs `program` from now on in place of the one it had: no run
  * of the hook goes without one of them. */

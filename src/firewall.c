@@ -330,7 +330,9 @@ static void choose_datapath(struct firewall *fw, const struct firewall_options *
 	fw->sm = sockmark_new(cgroup, o->max_sessions, &why);
 	if (fw->sm)
 		l_info("sessions: BPF data path on cgroup %s (attached while sessions exist; "
-		       "sockets marked at creation, counted without conntrack)", cgroup);
+		       "sockets marked at creation, counted without conntrack; sent packets "
+		       "counted %s)", cgroup, sockmark_counts_on_links(fw->sm) ?
+		       "on the services' links (tcx)" : "at the cgroup's egress (no tcx)");
 	else if (o->datapath == FIREWALL_DATAPATH_BPF)
 		l_error("sessions: BPF data path asked for but not loadable at %s (%s): "
 			"nftables data path instead", cgroup, why);
@@ -451,6 +453,12 @@ static int in_transaction(struct firewall *fw, const char *what,
 static int fill_counters_del(struct nftkit_tx *tx, const void *arg)
 {
 	return queue_counters(tx, *(const uint32_t *)arg, false);
+}
+
+int firewall_session_links(struct firewall *fw, const struct firewall_link *links, size_t n)
+{
+	/* nftables' rules count on every link already. */
+	return fw->sm ? sockmark_links_set(fw->sm, links, n) : 0;
 }
 
 int firewall_counters_del(struct firewall *fw, uint32_t id)

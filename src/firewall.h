@@ -4,7 +4,8 @@
  *
  * Sessions have two data paths, chosen once at start:
  * - BPF (src/sockmark.c): sockets are marked when they are created and
- *   counted by cgroup_skb programs; the table holds no session rule at all.
+ *   counted by BPF programs (on the services' links and the cgroup's
+ *   ingress); the table holds no session rule at all.
  * - nftables, the fallback: per-application state lives in maps (uid, gid
  *   and cgroup v2 id to mark), so adding or removing a session is a few
  *   element changes in one transaction, never a rule; a route-type output
@@ -16,6 +17,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct firewall;
@@ -35,6 +37,12 @@ struct firewall_key {
 
 struct firewall_counters {
 	uint64_t rx_packets, rx_bytes, tx_packets, tx_bytes;
+};
+
+/* A link sessions' traffic may leave by: a connected service's. */
+struct firewall_link {
+	int ifindex;
+	bool no_header;		/* IP packets, no link header (tun, WireGuard) */
 };
 
 typedef void (*firewall_counters_fn)(uint32_t id, const struct firewall_counters *c, void *data);
@@ -70,6 +78,9 @@ int firewall_session_add(struct firewall *fw, uint32_t id, const struct firewall
 int firewall_session_del(struct firewall *fw, uint32_t id, const struct firewall_key *key,
 			 uint32_t next_id, unsigned int next_slot);
 int firewall_counters_del(struct firewall *fw, uint32_t id);
+/* The links whose egress counts what sessions send (BPF data path): to be
+ * set before a link's service gets its sessions' routes. */
+int firewall_session_links(struct firewall *fw, const struct firewall_link *links, size_t n);
 int firewall_counters_read(struct firewall *fw, uint32_t id, struct firewall_counters *c);
 /* Every session's counters, in one BPF batch call per 1024 sessions or one
  * nftables dump: fn runs once per session id. */

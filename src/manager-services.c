@@ -9,6 +9,7 @@
 
 #include "agents.h"
 #include "config.h"
+#include "firewall.h"
 #include "manager.h"
 #include "manager-clock.h"
 #include "manager-dns.h"
@@ -126,10 +127,40 @@ static void update_slot_table6(struct manager *m, struct service *svc)
 
 _Static_assert(ROUTING_SLOT_EXTRA >= DHCP_MAX_ROUTES, "a slot holds all of a lease's routes");
 
+/* The links sessions' traffic can leave by (their services have tables):
+ * counting on each starts before its table's routes let traffic out. */
+static void update_session_links(struct manager *m)
+{
+	struct firewall_link *links;
+	const struct l_queue_entry *e;
+	size_t n = 0;
+
+	if (!m->firewall)
+		return;
+	links = l_new(struct firewall_link, l_queue_length(m->services) + 1);
+	for (e = l_queue_get_entries(m->services); e; e = e->next) {
+		int ifindex = service_ifindex(e->data);
+		size_t i;
+
+		if (!service_slot(e->data) || !connected(e->data) || ifindex <= 0)
+			continue;
+		for (i = 0; i < n && links[i].ifindex != ifindex; i++)
+			;
+		if (i == n)
+			links[n++] = (struct firewall_link) {
+				.ifindex = ifindex, .no_header = service_link_is_l3(e->data),
+			};
+	}
+	firewall_session_links(m->firewall, links, n);
+	l_free(links);
+}
+
 /* Each service's own tables, for the sessions bound to it. */
 static void update_slot_tables(struct manager *m)
 {
 	const struct l_queue_entry *e;
+
+	update_session_links(m);
 
 	for (e = l_queue_get_entries(m->services); e; e = e->next) {
 		const struct ipv4_settings *ip = service_ipv4(e->data);

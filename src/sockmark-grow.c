@@ -228,15 +228,14 @@ static struct sockmark_counters *copy_entries(int from, int to, uint32_t top)
 /* Each attached program's link to its new program; undone on failure. */
 static int swap_links(struct sockmark_grow *g, const int *fds)
 {
-	const int *links = g->set.links;
+	const struct sockmark_link *links = *g->set.links;
 
-	for (size_t i = 0; i < g->set.n_programs; i++) {
-		int err = links[i] < 0 ? 0 : bpf_sys_link_update(links[i], fds[i]);
+	for (size_t i = 0; i < *g->set.n_links; i++) {
+		int err = bpf_sys_link_update(links[i].fd, fds[links[i].program]);
 
 		if (err < 0) {
 			while (i-- > 0)
-				if (links[i] >= 0)
-					bpf_sys_link_update(links[i], g->set.programs[i].fd);
+				bpf_sys_link_update(links[i].fd, g->set.programs[links[i].program].fd);
 			return err;
 		}
 	}

@@ -15,11 +15,19 @@
 
 #include "bpf-load.h"
 
+/* An attached program: on the cgroup (ifindex 0) or a network link. */
+struct sockmark_link {
+	int fd;
+	unsigned int program;			/* its index in the set's programs */
+	int ifindex;
+};
+
 /* What a growth replaces, owned by the caller. */
 struct sockmark_set {
 	struct bpf_load_program *programs;	/* fds and instructions updated */
-	const int *links;			/* one a program, -1: not attached */
 	size_t n_programs;
+	struct sockmark_link *const *links;	/* the caller's array, as it is then */
+	const size_t *n_links;
 	int *counters;				/* the array's fd, updated */
 	int btf;				/* the object's BTF, or -1 */
 };

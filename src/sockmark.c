@@ -25,11 +25,17 @@
 extern const unsigned char sockmark_bpf_obj[];
 extern const unsigned long sockmark_bpf_obj_len;
 
-enum { PROG_SOCK_CREATE, PROG_EGRESS, PROG_INGRESS, N_PROGRAMS };
+enum {
+	PROG_SOCK_CREATE, PROG_INGRESS, PROG_EGRESS,	/* the cgroup's */
+	PROG_LINK_EGRESS, PROG_IP_LINK_EGRESS,		/* a link's (tcx) */
+	N_PROGRAMS
+};
 static const char *const program_names[N_PROGRAMS] = {
 	[PROG_SOCK_CREATE] = "session_sock_create",
-	[PROG_EGRESS] = "session_egress",
 	[PROG_INGRESS] = "session_ingress",
+	[PROG_EGRESS] = "session_egress",
+	[PROG_LINK_EGRESS] = "session_link_egress",
+	[PROG_IP_LINK_EGRESS] = "session_ip_link_egress",
 };
 
 /* The key maps by enum firewall_key_kind, then the counters, then the
@@ -58,7 +64,11 @@ struct sockmark {
 	int cgroup;			/* the directory the programs attach to */
 	struct bpf_load_program programs[N_PROGRAMS];
 	struct bpf_load_map maps[N_MAPS];
-	int links[N_PROGRAMS];		/* while sessions exist, else -1 */
+	bool tcx;			/* sent packets counted on links' egress */
+	struct firewall_link *devices;	/* the links whose egress counts */
+	size_t n_devices;
+	struct sockmark_link *links;	/* attached while sessions exist */
+	size_t n_links;
 	int btf;			/* the object's, for a larger array */
 	struct sockmark_set set;	/* what a growth replaces */
 	struct sockmark_grow *grow;
@@ -88,26 +98,119 @@ static int netns_cookie(__u64 *cookie)
 
 static void detach(struct sockmark *sm)
 {
-	for (unsigned int i = 0; i < N_PROGRAMS; i++) {
-		if (sm->links[i] >= 0)
-			close(sm->links[i]);
-		sm->links[i] = -1;
-	}
+	for (size_t i = 0; i < sm->n_links; i++)
+		close(sm->links[i].fd);
+	sm->n_links = 0;
+}
+
+/* The cgroup's programs then each counted link's: 3 + devices at most. */
+static void reserve_links(struct sockmark *sm)
+{
+	sm->links = l_realloc(sm->links, (3 + sm->n_devices) * sizeof(*sm->links));
+}
+
+static int add_link(struct sockmark *sm, unsigned int program, int fd, int ifindex)
+{
+	if (fd >= 0)
+		sm->links[sm->n_links++] = (struct sockmark_link) {
+			.fd = fd, .program = program, .ifindex = ifindex,
+		};
+	return fd;
+}
+
+/* A link that cannot take the program (gone already) is logged and
+ * skipped: only what its sessions send over it goes uncounted. */
+static void attach_device(struct sockmark *sm, const struct firewall_link *dev)
+{
+	unsigned int p = dev->no_header ? PROG_IP_LINK_EGRESS : PROG_LINK_EGRESS;
+	int fd = add_link(sm, p, bpf_sys_tcx_egress_create(sm->programs[p].fd, dev->ifindex),
+			  dev->ifindex);
+
+	if (fd < 0)
+		l_warn("sessions: cannot count what leaves link %d: %s", dev->ifindex,
+		       strerror(-fd));
 }
 
 /* Links, not BPF_PROG_ATTACH: they go with connd's descriptors, and they
- * sit beside other software's programs on the same cgroup (multi-attach). */
+ * sit beside other software's programs on the same cgroup or network link
+ * (multi-attach). */
 static int attach(struct sockmark *sm)
 {
-	for (unsigned int i = 0; i < N_PROGRAMS; i++) {
-		sm->links[i] = bpf_sys_link_create(sm->programs[i].fd, sm->cgroup,
-						   sm->programs[i].attach_type);
-		if (sm->links[i] < 0) {
-			int err = sm->links[i];
+	static const unsigned int cgroup_programs[] = { PROG_SOCK_CREATE, PROG_INGRESS, PROG_EGRESS };
+	size_t n = sm->tcx ? 2 : 3;
 
+	reserve_links(sm);
+	for (size_t i = 0; i < n; i++) {
+		const struct bpf_load_program *p = &sm->programs[cgroup_programs[i]];
+		int err = add_link(sm, cgroup_programs[i],
+				   bpf_sys_link_create(p->fd, sm->cgroup, p->attach_type), 0);
+
+		if (err < 0) {
 			detach(sm);
 			return err;
 		}
+	}
+	for (size_t i = 0; sm->tcx && i < sm->n_devices; i++)
+		attach_device(sm, &sm->devices[i]);
+	return 0;
+}
+
+/* tcx (kernel 6.6) counts only what leaves the services' links; without
+ * it the cgroup's egress program counts instead, every packet of the
+ * cgroup run through it. Tried on loopback, with no session yet. */
+static bool tcx_works(struct sockmark *sm)
+{
+	int fd = bpf_sys_tcx_egress_create(sm->programs[PROG_LINK_EGRESS].fd, 1);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+static bool has_device(const struct firewall_link *devices, size_t n, const struct firewall_link *d)
+{
+	for (size_t i = 0; i < n; i++)
+		if (devices[i].ifindex == d->ifindex && devices[i].no_header == d->no_header)
+			return true;
+	return false;
+}
+
+bool sockmark_counts_on_links(const struct sockmark *sm)
+{
+	return sm->tcx;
+}
+
+int sockmark_links_set(struct sockmark *sm, const struct firewall_link *devices, size_t n)
+{
+	size_t kept = 0;
+
+	l_free(sm->devices);
+	sm->devices = l_memdup(devices, n * sizeof(*devices));
+	sm->n_devices = n;
+	if (!sm->n_links || !sm->tcx)
+		return 0;
+	/* Attached: the links no longer wanted let go, the new ones taken. */
+	for (size_t i = 0; i < sm->n_links; i++) {
+		struct sockmark_link *l = &sm->links[i];
+		struct firewall_link d = {
+			.ifindex = l->ifindex, .no_header = l->program == PROG_IP_LINK_EGRESS,
+		};
+
+		if (l->ifindex && !has_device(devices, n, &d))
+			close(l->fd);
+		else
+			sm->links[kept++] = *l;
+	}
+	sm->n_links = kept;
+	reserve_links(sm);
+	for (size_t i = 0; i < n; i++) {
+		bool attached = false;
+
+		for (size_t j = 0; j < sm->n_links && !attached; j++)
+			attached = sm->links[j].ifindex == devices[i].ifindex;
+		if (!attached)
+			attach_device(sm, &devices[i]);
 	}
 	return 0;
 }
@@ -140,10 +243,12 @@ static int load(struct sockmark *sm, const char *cgroup, const char **why)
 		return err;
 	sm->btf = req.btf;
 	sm->set = (struct sockmark_set) {
-		.programs = sm->programs, .links = sm->links, .n_programs = N_PROGRAMS,
+		.programs = sm->programs, .n_programs = N_PROGRAMS,
+		.links = &sm->links, .n_links = &sm->n_links,
 		.counters = &sm->maps[MAP_COUNTERS].fd, .btf = sm->btf,
 	};
 	sm->grow = sockmark_grow_new(&sm->set);
+	sm->tcx = tcx_works(sm);
 	err = attach(sm);
 	detach(sm);
 	return err;
@@ -167,7 +272,6 @@ struct sockmark *sockmark_new(const char *cgroup, uint32_t max_sessions, const c
 	sm->last_session = FIRST_NUMBER;
 	for (unsigned int i = 0; i < N_PROGRAMS; i++) {
 		sm->programs[i] = (struct bpf_load_program) { .name = program_names[i], .fd = -1 };
-		sm->links[i] = -1;
 	}
 	for (unsigned int i = 0; i < N_MAPS; i++)
 		sm->maps[i] = (struct bpf_load_map) { .name = map_names[i], .fd = -1 };
@@ -190,6 +294,8 @@ void sockmark_free(struct sockmark *sm)
 	if (!sm)
 		return;
 	detach(sm);
+	l_free(sm->links);
+	l_free(sm->devices);
 	sockmark_grow_free(sm->grow);
 	for (unsigned int i = 0; i < N_PROGRAMS; i++) {
 		if (sm->programs[i].fd >= 0)
@@ -445,6 +551,16 @@ struct sockmark *sockmark_new(const char *cgroup, uint32_t max_sessions, const c
 
 void sockmark_free(struct sockmark *sm)
 {
+}
+
+int sockmark_links_set(struct sockmark *sm, const struct firewall_link *links, size_t n)
+{
+	return -EOPNOTSUPP;
+}
+
+bool sockmark_counts_on_links(const struct sockmark *sm)
+{
+	return false;
 }
 
 int sockmark_key_set(struct sockmark *sm, const struct firewall_key *key, uint32_t mark)

@@ -1,10 +1,11 @@
 /* Sessions' marks and counters in BPF (bpf/session.bpf.c): a cgroup/sock_create
  * program gives each new socket of a session's application its session's
- * mark, and cgroup_skb programs count its packets by that mark, with no
- * nftables rule and no conntrack on the way.
+ * mark, and programs count its packets by that mark (what it sends on the
+ * egress of the link it leaves by, what it receives at the cgroup's
+ * ingress), with no nftables rule and no conntrack on the way.
  *
  * The programs are attached to one cgroup v2 directory (and so to all its
- * descendants) through BPF links whose only reference is connd's descriptor:
+ * descendants) and to the services' links through BPF links whose only reference is connd's descriptor:
  * nothing is pinned, and when connd exits or dies the kernel detaches and
  * frees the programs and maps. A restarted connd loads fresh ones; it never
  * finds the previous run's attached, so nothing is ever doubled.
@@ -12,6 +13,8 @@
  * Only sockets of connd's network namespace are marked or counted. */
 #pragma once
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "firewall.h"
@@ -31,6 +34,15 @@ struct sockmark;
  * and no socket a program run. */
 struct sockmark *sockmark_new(const char *cgroup, uint32_t max_sessions, const char **why);
 void sockmark_free(struct sockmark *sm);
+
+/* The links whose egress counts what sessions send (while sessions exist,
+ * where the kernel has tcx): the connected services' links. Replaces the
+ * previous set; a link that cannot take the program is logged and
+ * skipped. */
+int sockmark_links_set(struct sockmark *sm, const struct firewall_link *links, size_t n);
+/* Whether sent packets are counted on those links (tcx) rather than at the
+ * cgroup's egress. */
+bool sockmark_counts_on_links(const struct sockmark *sm);
 
 /* The key's new sockets get `mark` (replacing what it had). */
 int sockmark_key_set(struct sockmark *sm, const struct firewall_key *key, uint32_t mark);

@@ -442,6 +442,40 @@ lab_marks() {
 	fi
 }
 
+# Whether connd counts what sessions send on the services' links (tcx), or
+# at the cgroup's egress (kernels before 6.6); its log says which.
+lab_bpf_on_links() {
+	grep 'sessions: BPF data path' "$LAB_DIR/connd-${1:-dev}.log" 2>/dev/null | tail -n 1 |
+		grep -q "on the services' links"
+}
+# The programs connd keeps attached to the lab's cgroup while sessions
+# exist: sock_create and ingress, and egress where links do not count.
+lab_bpf_cgroup_programs() { lab_bpf_on_links && echo 2 || echo 3; }
+# lab_bpf_tcx_links [PID]: the interface indexes whose egress carries one of
+# connd PID's programs, one a line (sorted; from its links' fdinfo).
+lab_bpf_tcx_links() {
+	cat /proc/"${1:-$LAB_CONND_PID}"/fdinfo/* 2>/dev/null |
+		awk '/^pos:/ {tcx = 0} /^link_type:/ {tcx = $2 == "tcx"} tcx && /^ifindex:/ {print $2}' | sort -n
+}
+# lab_pcap_ip_bytes PCAP FILTER: the IP bytes (each frame's length less its
+# link header) of the packets of PCAP that the tcpdump FILTER matches.
+lab_pcap_ip_bytes() {
+	tcpdump -r "$1" -w "$1.sel" "$2" 2>/dev/null || return 1
+	"$LAB_PY" - "$1.sel" <<'PY'
+import struct, sys
+d = open(sys.argv[1], 'rb').read()
+e = '<' if struct.unpack('<I', d[:4])[0] in (0xa1b2c3d4, 0xa1b23c4d) else '>'
+# Ethernet, raw IP (three numbers for it), Linux cooked v1 and v2.
+header = {1: 14, 12: 0, 101: 0, 228: 0, 229: 0, 113: 16, 276: 20}[struct.unpack(e + 'I', d[20:24])[0] & 0xffff]
+off, total = 24, 0
+while off + 16 <= len(d):
+    incl, orig = struct.unpack(e + 'II', d[off + 8:off + 16])
+    total += orig - header
+    off += 16 + incl
+print(total)
+PY
+}
+
 # The session ids with counters in the kernel, one a line.
 lab_counter_ids() {
 	if [ "$(lab_datapath)" = bpf ]; then

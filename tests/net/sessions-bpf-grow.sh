@@ -35,6 +35,23 @@ counters_field() {
 }
 in_kernel() { bpftool "$1" show id "$2" >/dev/null 2>&1; }
 attached() { bpftool cgroup show "$LAB_CGROUP" | grep -cE 'sock_create|ingress|egress'; }
+# Programs loaded: sock_create, ingress and egress for the cgroup, and the
+# two for links' egress (Ethernet, no header); attached: the cgroup's
+# (lab_bpf_cgroup_programs) and one on each connected service's link.
+loaded=5
+want=$(lab_bpf_cgroup_programs)
+on_links() { ! lab_bpf_on_links || [ "$(lab_bpf_tcx_links | wc -l)" = 2 ]; }
+# The programs connd's tcx links run, one a line.
+tcx_progs() {
+	cat /proc/"$LAB_CONND_PID"/fdinfo/* 2>/dev/null |
+		awk '/^pos:/ {tcx = 0} /^link_type:/ {tcx = $2 == "tcx"} tcx && /^prog_id:/ {print $2}' | sort -un
+}
+# Its links run none of the programs listed.
+links_run_none_of() {
+	local p
+	on_links || return 1
+	for p in $(tcx_progs); do [[ " $* " != *" $p "* ]] || return 1; done
+}
 no_programs() { test "$(attached)" = 0; }
 entries_are() { test "$(counters_field max_entries)" = "$1"; }
 
@@ -50,8 +67,9 @@ read -r _ tx1 <<<"$(lab_say A packets)"
 check "A's session counts them ($((tx1 - tx0)))" test $((tx1 - tx0)) = 25
 old_map=$(counters_ids)
 old_progs=$(connd_ids prog_id | xargs)
-check "three programs of connd's, attached ($old_progs)" \
-	bash -c "[ $(connd_ids prog_id | wc -l) = 3 ] && [ $(attached) = 3 ]"
+check "$loaded programs of connd's, $want attached to the cgroup ($old_progs)" \
+	bash -c "[ $(connd_ids prog_id | wc -l) = $loaded ] && [ $(attached) = $want ]"
+check "and one to each service's link ($(lab_bpf_tcx_links | xargs))" on_links
 
 # A process of uid 1 (so counted in A's session) sends as fast as it can
 # (to a port nobody listens on: only the count matters) while B's sessions
@@ -98,8 +116,9 @@ gone() { for p in $old_progs; do ! in_kernel prog "$p" || return 1; done; }
 check_wait "the old programs are gone from the kernel ($old_progs)" 5 gone
 check "as many maps of connd's as before ($(connd_ids map_id | wc -l))" \
 	test "$(connd_ids map_id | wc -l)" = "$maps0"
-check "three programs of connd's, new ones attached in place of the old ($(connd_ids prog_id | xargs))" \
-	bash -c "[ $(connd_ids prog_id | wc -l) = 3 ] && [ $(attached) = 3 ]"
+check "$loaded programs of connd's, new ones attached in place of the old ($(connd_ids prog_id | xargs))" \
+	bash -c "[ $(connd_ids prog_id | wc -l) = $loaded ] && [ $(attached) = $want ]"
+check "the links run new programs too ($(tcx_progs | xargs))" links_run_none_of $old_progs
 check "1102 sessions' counters in the kernel" test "$(lab_counter_ids | wc -l)" = 1102
 lab_expect "A sends 25 more" A ok udp 192.0.2.80 5000 25
 read -r _ tx3 <<<"$(lab_say A packets)"
@@ -138,7 +157,8 @@ check_wait "a new connd is up" 20 bash -c "service_state dev up1 online"
 check "its array has 1025 entries ($(counters_field max_entries))" test "$(counters_field max_entries)" = 1025
 check "app D (uid 4) creates a session" lab_app D 4 -
 check "one set of programs attached ($(attached)), one counters map ($(counters_ids | xargs))" \
-	bash -c "[ $(attached) = 3 ] && [ $(counters_ids | wc -l) = 1 ]"
+	bash -c "[ $(attached) = $want ] && [ $(counters_ids | wc -l) = 1 ]"
+check "and one on each service's link ($(lab_bpf_tcx_links | xargs))" on_links
 check "the new connd's array holds D's session alone" test "$(lab_counter_ids | wc -l)" = 1
 
 # A growth that fails changes nothing: connd may open one descriptor more

@@ -25,6 +25,9 @@ check "connd says which data path is in force, and where" \
 check "no libbpf, libelf or libz left in connd's memory after the load" \
 	bash -c "! grep -E 'lib(bpf|elf|z)\.so' /proc/$LAB_CONND_PID/maps"
 attached() { bpftool cgroup show "$LAB_CGROUP" | grep -cE 'sock_create|ingress|egress'; }
+want=$(lab_bpf_cgroup_programs)
+links() { lab_bpf_tcx_links | xargs; }
+ifindex() { ip -n "$dev" -o link show "$1" | cut -d: -f1; }
 no_programs() { test "$(attached)" = 0; }
 check "no program on the lab's cgroup while no session exists ($(attached))" test "$(attached)" = 0
 check "nothing of connd's attached to the cgroup2 root" \
@@ -56,8 +59,13 @@ exec 7>"$LAB_DIR/early.in"
 lab_wait 5 grep -q ready "$LAB_DIR/early.out"
 
 check "app A (uid 1) creates a session limited to up1" lab_app A 1 - AllowedInterface=up1
-check "the first session attached three programs to the lab's cgroup ($(attached))" \
-	test "$(attached)" = 3
+check "the first session attached $want programs to the lab's cgroup ($(attached))" \
+	test "$(attached)" = "$want"
+if lab_bpf_on_links; then
+	both=$(printf '%s\n' "$(ifindex up0)" "$(ifindex up1)" | sort -n | xargs)
+	check "and one to each connected service's link, up0 and up1 ($(links), want $both)" \
+		test "$(links)" = "$both"
+fi
 lab_expect "A rides on up1" A ok wait Interface up1
 check "A's uid is marked for its session" bash -c "lab_marks uid | grep -qE '^1 0x[0-9a-f]*00001$'"
 lab_expect "a new socket of A already has up1's address ($up1), no re-route needed" A "$up1" \
@@ -76,9 +84,11 @@ dump=$!
 lab_defer "kill $dump"
 lab_wait 5 grep -q listening "$LAB_DIR/tcpdump.log"
 read -r rx0 tx0 <<<"$(lab_say A packets)"
+read -r rb0 tb0 <<<"$(lab_say A stats)"
 lab_expect "A sends 25 datagrams" A ok udp 192.0.2.80 5000 25
 lab_expect "A downloads 100000 bytes over TCP" A "ok 100000" tcp http://192.0.2.80/bytes/100000
 read -r rx1 tx1 <<<"$(lab_say A packets)"
+read -r rb1 tb1 <<<"$(lab_say A stats)"
 sleep 1
 kill -INT "$dump"; wait "$dump" 2>/dev/null
 out=$(tcpdump -n -r "$LAB_DIR/up1.pcap" src "$up1" 2>/dev/null | wc -l)
@@ -86,6 +96,36 @@ in=$(tcpdump -n -r "$LAB_DIR/up1.pcap" dst "$up1" 2>/dev/null | wc -l)
 near() { [ $(($1 - $2)) -le 1 ] && [ $(($2 - $1)) -le 1 ]; }
 check "TX packets counted ($((tx1 - tx0))) = captured leaving up1 ($out) ±1" near $((tx1 - tx0)) "$out"
 check "RX packets counted ($((rx1 - rx0))) = captured arriving on up1 ($in) ±1" near $((rx1 - rx0)) "$in"
+# Bytes are the IP packets' (not the frames'): exactly the capture's when
+# the packets are, within one packet's otherwise.
+bytes_near() {
+	[ "$1" = "$2" ] && [ "$3" = "$4" ] && return
+	near "$1" "$2" && [ $(($3 - $4)) -le 65536 ] && [ $(($4 - $3)) -le 65536 ]
+}
+out_b=$(lab_pcap_ip_bytes "$LAB_DIR/up1.pcap" "src $up1")
+in_b=$(lab_pcap_ip_bytes "$LAB_DIR/up1.pcap" "dst $up1")
+check "TX bytes counted ($((tb1 - tb0))) = the IP bytes captured leaving up1 ($out_b)" \
+	bytes_near $((tx1 - tx0)) "$out" $((tb1 - tb0)) "$out_b"
+check "RX bytes counted ($((rb1 - rb0))) = the IP bytes captured arriving on up1 ($in_b)" \
+	bytes_near $((rx1 - rx0)) "$in" $((rb1 - rb0)) "$in_b"
+
+# A service's link carries the counting program while the service is
+# connected: disconnected, up1 lets it go; connected again, it has it back
+# and A's datagrams over it count again.
+if lab_bpf_on_links; then
+	only_up0() { test "$(links)" = "$(ifindex up0)"; }
+	both_links() { test "$(links | wc -w)" = 2; }
+	lab_connmanctl disconnect "$(lab_service dev up1)" >/dev/null 2>&1
+	check_wait "up1's service disconnected: only up0's link counts ($(links))" 10 only_up0
+	lab_connmanctl connect "$(lab_service dev up1)" >/dev/null 2>&1
+	check_wait "up1's service back online" 20 service_state dev up1 online
+	check_wait "up1's link counts again ($(links))" 5 both_links
+	lab_expect "A is back on up1" A ok wait Interface up1
+	read -r _ tx0 <<<"$(lab_say A packets)"
+	lab_expect "A sends 5 datagrams" A ok udp 192.0.2.80 5000 5
+	read -r _ tx1 <<<"$(lab_say A packets)"
+	check "they are counted ($((tx1 - tx0)))" test $((tx1 - tx0)) = 5
+fi
 
 # By gid and by cgroup: root's sessions under policies keyed by them.
 group="${LAB_CGROUP#"$mnt"/}/c-$LAB"
@@ -119,7 +159,8 @@ lab_connd dev up0,up1
 check_wait "a new connd is up" 20 bash -c "service_state dev up1 online"
 check "it attaches none before a session ($(attached))" test "$(attached)" = 0
 check "app B (uid 2) creates a session limited to up1" lab_app B 2 - AllowedInterface=up1
-check "B's session attached one set of programs ($(attached))" test "$(attached)" = 3
+check "B's session attached one set of programs ($(attached))" test "$(attached)" = "$want"
+lab_bpf_on_links && check "one on each service's link ($(links))" test "$(links | wc -w)" = 2
 lab_expect "B rides on up1" B ok wait Interface up1
 lab_expect "a new socket of B has up1's address" B "$up1" source 192.0.2.80 5000
 check "the new connd's maps hold B's session alone" test "$(lab_counter_ids | wc -l)" = 1

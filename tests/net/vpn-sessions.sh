@@ -86,6 +86,12 @@ check "the ISP's IPv6 web server saw E from the uplink's IPv6 address" \
 read -r rx0 tx0 <<<"$(lab_say V packets)"
 read -r rb0 tb0 <<<"$(lab_say V stats)"
 lab_expect "V sends 20 datagrams through the tunnel" V ok udp 192.0.2.80 5001 20
+# The tunnel carries IP packets, no link header: each datagram is 20 + 8 +
+# its 100 bytes.
+read -r _ txu <<<"$(lab_say V packets)"
+read -r _ tbu <<<"$(lab_say V stats)"
+check "V's 20 datagrams count as 20 packets of 128 bytes ($((txu - tx0)), $((tbu - tb0)))" \
+	test "$((txu - tx0)) $((tbu - tb0))" = "20 2560"
 lab_expect "V downloads 100000 bytes through the tunnel" V "ok 100000" tcp http://192.0.2.80/bytes/100000
 read -r rx1 tx1 <<<"$(lab_say V packets)"
 read -r rb1 tb1 <<<"$(lab_say V stats)"
