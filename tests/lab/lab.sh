@@ -457,6 +457,11 @@ lab_bpf_tcx_links() {
 	cat /proc/"${1:-$LAB_CONND_PID}"/fdinfo/* 2>/dev/null |
 		awk '/^pos:/ {tcx = 0} /^link_type:/ {tcx = $2 == "tcx"} tcx && /^ifindex:/ {print $2}' | sort -n
 }
+# lab_bpf_tcx_progs [PID]: the programs connd PID's tcx links run, one a line.
+lab_bpf_tcx_progs() {
+	cat /proc/"${1:-$LAB_CONND_PID}"/fdinfo/* 2>/dev/null |
+		awk '/^pos:/ {tcx = 0} /^link_type:/ {tcx = $2 == "tcx"} tcx && /^prog_id:/ {print $2}' | sort -un
+}
 # lab_pcap_ip_bytes PCAP FILTER: the IP bytes (each frame's length less its
 # link header) of the packets of PCAP that the tcpdump FILTER matches.
 lab_pcap_ip_bytes() {

@@ -5,6 +5,7 @@ so no host takes the sender as a default router. Standard library only.
 
 ra-captive.py IFNAME URI
 """
+import errno
 import socket
 import struct
 import sys
@@ -23,5 +24,13 @@ s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, 255)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_BINDTODEVICE, ifname.encode())
 index = socket.if_nametoindex(ifname)
 while True:
-    s.sendto(ra, ('ff02::1', 0, 0, index))
+    try:
+        s.sendto(ra, ('ff02::1', 0, 0, index))
+    except OSError as e:
+        # The link's own link-local address may still be tentative (DAD):
+        # nothing to send from yet.
+        if e.errno != errno.EADDRNOTAVAIL:
+            raise
+        time.sleep(0.1)
+        continue
     time.sleep(1)

@@ -19,8 +19,14 @@ check "the BPF data path is in force" \
 	grep -q "sessions: BPF data path on cgroup $LAB_CGROUP" "$LAB_DIR/connd-dev.log"
 check "app A (uid 1) creates its session" lab_app A 1 -
 lab_expect "A's TCP request succeeds" A "ok 1234" tcp http://192.0.2.80/bytes/1234
+# The cgroup's (ingress, and egress where links do not count) and the links'.
 progs=$(bpftool cgroup show "$LAB_CGROUP" 2>/dev/null | awk '/session_(egress|ingress)/ {print $1}')
-check "the per-packet programs are attached ($(echo $progs))" test "$(echo "$progs" | wc -w)" = 2
+check "the cgroup's per-packet programs are attached ($(echo $progs))" \
+	test "$(echo "$progs" | wc -w)" = $(($(lab_bpf_cgroup_programs) - 1))
+if lab_bpf_on_links; then
+	check "and the services' links' ($(lab_bpf_tcx_links | xargs))" test "$(lab_bpf_tcx_links | wc -l)" = 2
+	progs="$progs $(lab_bpf_tcx_progs)"
+fi
 for id in $progs; do
 	check "program $id has no speculation barrier" \
 		bash -c "! bpftool prog dump xlated id $id | grep -qi nospec"

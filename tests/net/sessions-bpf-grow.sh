@@ -41,16 +41,11 @@ attached() { bpftool cgroup show "$LAB_CGROUP" | grep -cE 'sock_create|ingress|e
 loaded=5
 want=$(lab_bpf_cgroup_programs)
 on_links() { ! lab_bpf_on_links || [ "$(lab_bpf_tcx_links | wc -l)" = 2 ]; }
-# The programs connd's tcx links run, one a line.
-tcx_progs() {
-	cat /proc/"$LAB_CONND_PID"/fdinfo/* 2>/dev/null |
-		awk '/^pos:/ {tcx = 0} /^link_type:/ {tcx = $2 == "tcx"} tcx && /^prog_id:/ {print $2}' | sort -un
-}
 # Its links run none of the programs listed.
 links_run_none_of() {
 	local p
 	on_links || return 1
-	for p in $(tcx_progs); do [[ " $* " != *" $p "* ]] || return 1; done
+	for p in $(lab_bpf_tcx_progs); do [[ " $* " != *" $p "* ]] || return 1; done
 }
 no_programs() { test "$(attached)" = 0; }
 entries_are() { test "$(counters_field max_entries)" = "$1"; }
@@ -118,7 +113,7 @@ check "as many maps of connd's as before ($(connd_ids map_id | wc -l))" \
 	test "$(connd_ids map_id | wc -l)" = "$maps0"
 check "$loaded programs of connd's, new ones attached in place of the old ($(connd_ids prog_id | xargs))" \
 	bash -c "[ $(connd_ids prog_id | wc -l) = $loaded ] && [ $(attached) = $want ]"
-check "the links run new programs too ($(tcx_progs | xargs))" links_run_none_of $old_progs
+check "the links run new programs too ($(lab_bpf_tcx_progs | xargs))" links_run_none_of $old_progs
 check "1102 sessions' counters in the kernel" test "$(lab_counter_ids | wc -l)" = 1102
 lab_expect "A sends 25 more" A ok udp 192.0.2.80 5000 25
 read -r _ tx3 <<<"$(lab_say A packets)"

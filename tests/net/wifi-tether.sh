@@ -146,7 +146,15 @@ check "the passphrase is in no log line of connd" bash -c "! grep -qF 'pass\" 1'
 rules=$(ip netns exec "$dev" nft list table inet connd | grep -c 'tether')
 
 # connd killed and back: the AP iwd still runs is taken over, one bridge, one set of rules.
-kill -9 "$LAB_CONND_PID"
+# First iwd says its AP started (the stand-in says so a moment after Start's
+# reply, as iwd does).
+ap_started() {
+	dbus-send --system --print-reply --dest=net.connman.iwd /net/connman/iwd/0/3 \
+		org.freedesktop.DBus.Properties.Get string:net.connman.iwd.AccessPoint string:Started |
+		grep -q 'boolean true'
+}
+check_wait "iwd says the AP started" 5 ap_started
+kill -9 "$LAB_CONND_PID"; wait "$LAB_CONND_PID" 2>/dev/null
 : >"$LAB_DIR/iwd.log"
 start_connd
 check_wait "connd killed and restarted: Tethering = True again" 10 tethering True
