@@ -225,7 +225,9 @@ static struct sockmark_counters *copy_entries(int from, int to, uint32_t top)
 	return at_copy;
 }
 
-/* Each attached program's link to its new program; undone on failure. */
+/* Each attached program's link to its new program; undone on failure. A
+ * network link's that its device took with it (-ENOLINK) runs nothing any
+ * more: left as it is. */
 static int swap_links(struct sockmark_grow *g, const int *fds)
 {
 	const struct sockmark_link *links = *g->set.links;
@@ -233,6 +235,8 @@ static int swap_links(struct sockmark_grow *g, const int *fds)
 	for (size_t i = 0; i < *g->set.n_links; i++) {
 		int err = bpf_sys_link_update(links[i].fd, fds[links[i].program]);
 
+		if (err == -ENOLINK && links[i].ifindex)
+			err = 0;
 		if (err < 0) {
 			while (i-- > 0)
 				bpf_sys_link_update(links[i].fd, g->set.programs[links[i].program].fd);

@@ -164,8 +164,17 @@ lab_bpf_on_links && check "one on each service's link ($(links))" test "$(links 
 lab_expect "B rides on up1" B ok wait Interface up1
 lab_expect "a new socket of B has up1's address" B "$up1" source 192.0.2.80 5000
 check "the new connd's maps hold B's session alone" test "$(lab_counter_ids | wc -l)" = 1
+# A service's link that goes takes its program with it, and connd lets go
+# of that link; up0's stays.
+if lab_bpf_on_links; then
+	up0_index=$(ifindex up0)
+	lab_exec dev ip link del up1
+	only_up0() { test "$(links)" = "$up0_index"; }
+	check_wait "up1 deleted: connd counts on up0's link alone" 10 only_up0
+fi
 lab_say B quit >/dev/null
 check_wait "the last session's end detached them" 5 no_programs
+check "and let go of the links' programs ($(links))" test -z "$(links)"
 check "connd stops cleanly" lab_connd_stop
 check "and its programs are gone from the cgroup" test "$(attached)" = 0
 lab_done
