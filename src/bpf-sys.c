@@ -46,15 +46,22 @@ int bpf_sys_map_lookup(int map, const void *key, void *value)
 	return elem(BPF_MAP_LOOKUP_ELEM, map, key, value, 0);
 }
 
-int bpf_sys_link_create(int program, int cgroup, enum bpf_attach_type type)
+/* `target`: a cgroup's descriptor or a network link's index (the
+ * attribute's target_fd and target_ifindex share their place). */
+static int link_create(int program, int target, enum bpf_attach_type type)
 {
 	union bpf_attr attr;
 
 	memset(&attr, 0, sizeof(attr));
 	attr.link_create.prog_fd = (uint32_t)program;
-	attr.link_create.target_fd = (uint32_t)cgroup;
+	attr.link_create.target_fd = (uint32_t)target;
 	attr.link_create.attach_type = type;
 	return sys_bpf(BPF_LINK_CREATE, &attr);
+}
+
+int bpf_sys_link_create(int program, int cgroup, enum bpf_attach_type type)
+{
+	return link_create(program, cgroup, type);
 }
 
 /* Kernel headers older than 6.6 lack it; the kernel's value is fixed. */
@@ -62,13 +69,7 @@ int bpf_sys_link_create(int program, int cgroup, enum bpf_attach_type type)
 
 int bpf_sys_tcx_egress_create(int program, int ifindex)
 {
-	union bpf_attr attr;
-
-	memset(&attr, 0, sizeof(attr));
-	attr.link_create.prog_fd = (uint32_t)program;
-	attr.link_create.target_ifindex = (uint32_t)ifindex;
-	attr.link_create.attach_type = TCX_EGRESS;
-	return sys_bpf(BPF_LINK_CREATE, &attr);
+	return link_create(program, ifindex, TCX_EGRESS);
 }
 
 int bpf_sys_link_update(int link, int program)
