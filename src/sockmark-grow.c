@@ -89,16 +89,19 @@ static struct sockmark_counters *map_entries(int map, uint32_t top, int prot, si
 	return p == MAP_FAILED ? NULL : p;
 }
 
-static void add_since(__u64 *to, const __u64 *now, const __u64 *then)
+/* What was added since `then`, which becomes what is there now. */
+static void add_since(__u64 *to, const __u64 *now, __u64 *then)
 {
-	__u64 more = __atomic_load_n(now, __ATOMIC_RELAXED) - *then;
+	__u64 value = __atomic_load_n(now, __ATOMIC_RELAXED), more = value - *then;
 
+	*then = value;
 	if (more)
 		__atomic_fetch_add(to, more, __ATOMIC_RELAXED);
 }
 
 /* Into each entry that still holds the session it held at the copy (not
- * one removed or started since), atomically, as the programs add. */
+ * one removed or started since), atomically, as the programs add. Done
+ * early for a read, then again when due: each time only what came since. */
 static void carry_over(struct carry *c)
 {
 	struct sockmark_counters *old, *cur;
@@ -108,7 +111,7 @@ static void carry_over(struct carry *c)
 	cur = map_entries(*c->g->set.counters, c->top, PROT_READ | PROT_WRITE, &cur_size);
 	/* Unmappable: a few packets of the swap's instant go uncounted. */
 	for (uint32_t id = 1; old && cur && id <= c->top; id++) {
-		const struct sockmark_counters *then = &c->at_copy[id];
+		struct sockmark_counters *then = &c->at_copy[id];
 
 		if (!then->session ||
 		    __atomic_load_n(&cur[id].session, __ATOMIC_RELAXED) != then->session)
@@ -122,6 +125,16 @@ static void carry_over(struct carry *c)
 		munmap(old, old_size);
 	if (cur)
 		munmap(cur, cur_size);
+}
+
+static void carry_now(void *data, void *user_data)
+{
+	carry_over(data);
+}
+
+void sockmark_grow_settle(struct sockmark_grow *g)
+{
+	l_queue_foreach(g->carries, carry_now, NULL);
 }
 
 static void carry_due(struct l_timeout *timeout, void *data)

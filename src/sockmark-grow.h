@@ -6,7 +6,7 @@
  * attached program's link moves to its new program at once (no packet or
  * socket meets no program). What the old programs still add to the old
  * array after the copy is carried over 100 ms later, when none of them can
- * be running any more. The other maps are the same: marking keys and the
+ * be running any more, and before each read of the counters until then. The other maps are the same: marking keys and the
  * sockets' session numbers go on as they were. */
 #pragma once
 
@@ -44,3 +44,7 @@ void sockmark_grow_free(struct sockmark_grow *g);
  * changed. With top 0 (no live session), pending carry-overs of earlier
  * growths are dropped: there is nothing left to carry them into. */
 int sockmark_grow_to(struct sockmark_grow *g, uint32_t entries, uint32_t top);
+/* What the old programs added to an old array since its copy, carried over
+ * now (before a read, so that it misses nothing); the rest still when
+ * due. */
+void sockmark_grow_settle(struct sockmark_grow *g);

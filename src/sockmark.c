@@ -505,7 +505,10 @@ static void copy(const struct sockmark_counters *e, struct firewall_counters *c)
 int sockmark_counters_read(struct sockmark *sm, uint32_t id, struct firewall_counters *c)
 {
 	struct sockmark_counters e;
-	int err = live_entry(sm, id, &e);
+	int err;
+
+	sockmark_grow_settle(sm->grow);
+	err = live_entry(sm, id, &e);
 
 	if (err <= 0)
 		return err ? err : -ENOENT;
@@ -526,6 +529,7 @@ int sockmark_counters_read_all(struct sockmark *sm, firewall_counters_fn fn, voi
 
 	if (!sm->top)
 		return 0;
+	sockmark_grow_settle(sm->grow);
 	size = (size + page - 1) / page * page;
 	all = mmap(NULL, size, PROT_READ, MAP_SHARED, sm->maps[MAP_COUNTERS].fd, 0);
 	if (all == MAP_FAILED)
