@@ -451,17 +451,18 @@ lab_bpf_on_links() {
 # The programs connd keeps attached to the lab's cgroup while sessions
 # exist: sock_create and ingress, and egress where links do not count.
 lab_bpf_cgroup_programs() { lab_bpf_on_links && echo 2 || echo 3; }
-# lab_bpf_tcx_links [PID]: the interface indexes whose egress carries one of
-# connd PID's programs, one a line (sorted; from its links' fdinfo).
-lab_bpf_tcx_links() {
-	cat /proc/"${1:-$LAB_CONND_PID}"/fdinfo/* 2>/dev/null |
-		awk '/^pos:/ {tcx = 0} /^link_type:/ {tcx = $2 == "tcx"} tcx && /^ifindex:/ {print $2}' | sort -n
+# lab_bpf_tcx FIELD [PID]: FIELD (ifindex, prog_id) of each of connd PID's
+# tcx links, one a line, sorted (from its descriptors' fdinfo).
+lab_bpf_tcx() {
+	cat /proc/"${2:-$LAB_CONND_PID}"/fdinfo/* 2>/dev/null |
+		awk -v k="$1:" '/^pos:/ {tcx = 0} /^link_type:/ {tcx = $2 == "tcx"} tcx && $1 == k {print $2}' |
+		sort -n
 }
-# lab_bpf_tcx_progs [PID]: the programs connd PID's tcx links run, one a line.
-lab_bpf_tcx_progs() {
-	cat /proc/"${1:-$LAB_CONND_PID}"/fdinfo/* 2>/dev/null |
-		awk '/^pos:/ {tcx = 0} /^link_type:/ {tcx = $2 == "tcx"} tcx && /^prog_id:/ {print $2}' | sort -un
-}
+# The interface indexes whose egress carries one of connd's programs (a
+# link attached twice shows twice).
+lab_bpf_tcx_links() { lab_bpf_tcx ifindex "$@"; }
+# The programs connd's tcx links run, each once.
+lab_bpf_tcx_progs() { lab_bpf_tcx prog_id "$@" | uniq; }
 # lab_pcap_ip_bytes PCAP FILTER: the IP bytes (each frame's length less its
 # link header) of the packets of PCAP that the tcpdump FILTER matches.
 lab_pcap_ip_bytes() {
