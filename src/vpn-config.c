@@ -114,6 +114,10 @@ static int parse_network(const char *text, struct vpn_route *r)
 	    (n == 3 && ipv4_parse_address(parts[2], &gateway) < 0))
 		goto out;
 	r->family = AF_INET;
+	if (n == 3) {
+		memcpy(r->gateway, &gateway, 4);
+		r->has_gateway = true;
+	}
 	net4 &= ipv4_prefix_to_mask(r->prefix_len);
 	memcpy(r->network, &net4, 4);
 	err = 0;

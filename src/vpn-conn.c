@@ -179,6 +179,8 @@ static void apply_tunnel(struct l_idle *idle, void *data)
 		return;
 	}
 	l_strlcpy(link.ifname, conn->ifname, sizeof(link.ifname));
+	if (env->link_layer)
+		link.type = ARPHRD_ETHER;	/* a tap: frames carry a header */
 	conn->ifindex = link.ifindex;
 	rtnl_link_set_up(manager_rtnl(conn->ctx.manager), link.ifindex, true);
 	if (first)

@@ -168,12 +168,12 @@ static void p_nameservers(struct l_dbus_message_builder *b, void *c)
 	dbus_append_strv(b, env ? env->nameservers : NULL);
 }
 
-/* {ProtocolFamily: i, Network: s, Netmask: s} as ConnMan's; IPv6's
- * Netmask is the prefix length. */
+/* {ProtocolFamily: i, Network: s, Netmask: s[, Gateway: s]} as ConnMan's;
+ * IPv6's Netmask is the prefix length. `gateway`: NULL when none. */
 static void append_route(struct l_dbus_message_builder *b, int family, const void *network,
-			 uint8_t prefix_len)
+			 uint8_t prefix_len, const void *gateway)
 {
-	char net[INET6_ADDRSTRLEN], mask[INET6_ADDRSTRLEN];
+	char net[INET6_ADDRSTRLEN], mask[INET6_ADDRSTRLEN], gw[INET6_ADDRSTRLEN];
 	int32_t pf = family == AF_INET ? 4 : 6;
 
 	inet_ntop(family, network, net, sizeof(net));
@@ -190,6 +190,8 @@ static void append_route(struct l_dbus_message_builder *b, int family, const voi
 	l_dbus_message_builder_leave_dict(b);
 	dbus_dict_str(b, "Network", net);
 	dbus_dict_str(b, "Netmask", mask);
+	if (gateway && inet_ntop(family, gateway, gw, sizeof(gw)))
+		dbus_dict_str(b, "Gateway", gw);
 	l_dbus_message_builder_leave_array(b);
 }
 
@@ -200,7 +202,8 @@ static void p_user_routes(struct l_dbus_message_builder *b, void *c)
 
 	l_dbus_message_builder_enter_array(b, "a{sv}");
 	for (unsigned int i = 0; i < n; i++)
-		append_route(b, r[i].family, r[i].network, r[i].prefix_len);
+		append_route(b, r[i].family, r[i].network, r[i].prefix_len,
+			     r[i].has_gateway ? r[i].gateway : NULL);
 	l_dbus_message_builder_leave_array(b);
 }
 
@@ -209,10 +212,17 @@ static void p_server_routes(struct l_dbus_message_builder *b, void *c)
 	const struct vpn_env *env = vpn_conn_env(c);
 
 	l_dbus_message_builder_enter_array(b, "a{sv}");
-	for (unsigned int i = 0; env && i < env->n_routes; i++)
-		append_route(b, AF_INET, &env->routes[i].network, env->routes[i].prefix_len);
-	for (unsigned int i = 0; env && i < env->n_routes6; i++)
-		append_route(b, AF_INET6, &env->routes6[i].network, env->routes6[i].prefix_len);
+	for (unsigned int i = 0; env && i < env->n_routes; i++) {
+		const struct vpn_env_route4 *r = &env->routes[i];
+
+		append_route(b, AF_INET, &r->network, r->prefix_len, r->gateway ? &r->gateway : NULL);
+	}
+	for (unsigned int i = 0; env && i < env->n_routes6; i++) {
+		const struct vpn_env_route6 *r = &env->routes6[i];
+
+		append_route(b, AF_INET6, &r->network, r->prefix_len,
+			     IN6_IS_ADDR_UNSPECIFIED(&r->gateway) ? NULL : &r->gateway);
+	}
 	l_dbus_message_builder_leave_array(b);
 }
 
@@ -287,10 +297,21 @@ static struct l_dbus_message *get_properties(struct l_dbus *dbus, struct l_dbus_
 	return reply;
 }
 
+/* Gateway: "" or absent is none; otherwise an address of the route's family. */
+static int parse_route_gateway(const char *text, struct vpn_route *r)
+{
+	if (!text || !*text)
+		return 0;
+	if (inet_pton(r->family, text, r->gateway) != 1)
+		return -EINVAL;
+	r->has_gateway = true;
+	return 0;
+}
+
 static int parse_route(struct l_dbus_message_iter *dict, struct vpn_route *r)
 {
 	struct l_dbus_message_iter value;
-	const char *key, *network = NULL, *netmask = NULL, *text;
+	const char *key, *network = NULL, *netmask = NULL, *gateway = NULL, *text;
 	int32_t pf = 0;
 	uint8_t len;
 
@@ -307,6 +328,8 @@ static int parse_route(struct l_dbus_message_iter *dict, struct vpn_route *r)
 				network = text;
 			else if (!strcmp(key, "Netmask"))
 				netmask = text;
+			else
+				gateway = text;
 		}
 	}
 	if (!network || !netmask)
@@ -314,7 +337,8 @@ static int parse_route(struct l_dbus_message_iter *dict, struct vpn_route *r)
 	if (!pf)
 		pf = strchr(network, ':') ? 6 : 4;
 	r->family = pf == 6 ? AF_INET6 : pf == 4 ? AF_INET : 0;
-	if (!r->family || inet_pton(r->family, network, r->network) != 1)
+	if (!r->family || inet_pton(r->family, network, r->network) != 1 ||
+	    parse_route_gateway(gateway, r) < 0)
 		return -EINVAL;
 	if (r->family == AF_INET) {
 		if (ipv4_parse_netmask(netmask, &len) < 0)

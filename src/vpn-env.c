@@ -9,12 +9,14 @@
 #include "vpn-env.h"
 
 static const char *const exact_keys[] = {
-	"dev", "ifconfig_local", "ifconfig_netmask", "ifconfig_remote", "trusted_ip",
-	"ifconfig_ipv6_local", "ifconfig_ipv6_netbits", "trusted_ip6", NULL
+	"dev", "dev_type", "ifconfig_local", "ifconfig_netmask", "ifconfig_remote", "trusted_ip",
+	"route_vpn_gateway", "ifconfig_ipv6_local", "ifconfig_ipv6_netbits",
+	"ifconfig_ipv6_remote", "trusted_ip6", NULL
 };
 
 static const char *const prefix_keys[] = {
-	"route_network_", "route_netmask_", "route_ipv6_network_", "foreign_option_", NULL
+	"route_network_", "route_netmask_", "route_gateway_", "route_ipv6_network_",
+	"route_ipv6_gateway_", "foreign_option_", NULL
 };
 
 bool vpn_env_wanted(const char *key, size_t len)
@@ -127,7 +129,10 @@ static void read_routes4(char *const *vars, unsigned int n, struct vpn_env *env)
 		    !parse4(lookup_n(vars, n, "route_netmask_", i), &mask) ||
 		    (len = mask_len(mask)) < 0)
 			continue;
-		env->routes[env->n_routes++] = (struct vpn_env_route4) { network & mask, len };
+		env->routes[env->n_routes] = (struct vpn_env_route4) { network & mask, len };
+		/* Only reported (ServerRoutes): a tunnel's routes need none. */
+		parse4(lookup_n(vars, n, "route_gateway_", i), &env->routes[env->n_routes].gateway);
+		env->n_routes++;
 	}
 }
 
@@ -157,8 +162,10 @@ static void read_routes6(char *const *vars, unsigned int n, struct vpn_env *env)
 
 		if (!net)
 			break;
-		if (parse_prefix6(net, &env->routes6[env->n_routes6]))
-			env->n_routes6++;
+		if (!parse_prefix6(net, &env->routes6[env->n_routes6]))
+			continue;
+		parse6(lookup_n(vars, n, "route_ipv6_gateway_", i), &env->routes6[env->n_routes6].gateway);
+		env->n_routes6++;
 	}
 }
 
@@ -203,6 +210,10 @@ int vpn_env_parse(char *const *vars, unsigned int n, struct vpn_env *env)
 		return -EINVAL;
 	parse4(lookup(vars, n, "trusted_ip"), &env->server);
 	parse6(lookup(vars, n, "trusted_ip6"), &env->server6);
+	option = lookup(vars, n, "dev_type");
+	env->link_layer = option && !strcmp(option, "tap");
+	parse4(lookup(vars, n, "route_vpn_gateway"), &env->vpn_gateway);
+	parse6(lookup(vars, n, "ifconfig_ipv6_remote"), &env->peer6);
 	read_routes4(vars, n, env);
 	read_routes6(vars, n, env);
 	for (unsigned int i = 1; (option = lookup_n(vars, n, "foreign_option_", i)); i++)

@@ -16,11 +16,13 @@
 struct vpn_env_route4 {
 	uint32_t network;	/* network byte order */
 	uint8_t prefix_len;
+	uint32_t gateway;	/* route_gateway_N; 0: none named */
 };
 
 struct vpn_env_route6 {
 	struct in6_addr network;
 	uint8_t prefix_len;
+	struct in6_addr gateway;	/* route_ipv6_gateway_N; unspecified: none */
 };
 
 struct vpn_env {
@@ -29,6 +31,11 @@ struct vpn_env {
 	uint8_t prefix_len;		/* from ifconfig_netmask; 32 on a point-to-point link */
 	uint32_t peer;			/* ifconfig_remote (net30, p2p); 0: none */
 	uint32_t server;		/* trusted_ip: the server openvpn reached */
+	/* dev_type "tap": an Ethernet link, where routes need a gateway to
+	 * reach beyond the link's own subnet (a tun needs none). */
+	bool link_layer;
+	uint32_t vpn_gateway;		/* route_vpn_gateway; 0: none */
+	struct in6_addr peer6;		/* ifconfig_ipv6_remote; unspecified: none */
 	struct in6_addr address6;	/* ifconfig_ipv6_local; unspecified: none */
 	uint8_t prefix_len6;
 	struct in6_addr server6;	/* trusted_ip6 */

@@ -60,6 +60,12 @@ static const struct {
 	{ "OpenVPN.RemoteCertTls", "--remote-cert-tls", true },
 	{ "OpenVPN.ConfigFile", "--config", true },
 	{ "OpenVPN.Verb", "--verb", true },
+	{ "OpenVPN.TLSAuth", "--tls-auth", true },	/* + TLSAuthDir, its direction */
+	{ "OpenVPN.TLSAuthDir", NULL, true },
+	{ "OpenVPN.DeviceType", "--dev-type", true },
+	{ "OpenVPN.Ping", "--ping", true },
+	{ "OpenVPN.PingExit", "--ping-exit", true },
+	{ "OpenVPN.RemapUsr1", "--remap-usr1", true },
 };
 
 static int option_index(const char *key)
@@ -98,8 +104,15 @@ bool openvpn_value_valid(const char *key, const char *value)
 			return false;
 	if (!strcmp(key, "OpenVPN.Port"))
 		return all_digits(value, 5) && atoi(value) > 0 && atoi(value) < 65536;
-	if (!strcmp(key, "OpenVPN.MTU") || !strcmp(key, "OpenVPN.Verb"))
+	if (!strcmp(key, "OpenVPN.MTU") || !strcmp(key, "OpenVPN.Verb") ||
+	    !strcmp(key, "OpenVPN.Ping") || !strcmp(key, "OpenVPN.PingExit"))
 		return all_digits(value, 5);
+	if (!strcmp(key, "OpenVPN.TLSAuthDir"))
+		return !strcmp(value, "0") || !strcmp(value, "1");
+	if (!strcmp(key, "OpenVPN.DeviceType"))
+		return !strcmp(value, "tun") || !strcmp(value, "tap");
+	if (!strcmp(key, "OpenVPN.RemapUsr1"))
+		return !strcmp(value, "SIGHUP") || !strcmp(value, "SIGTERM");
 	if (!strcmp(key, "OpenVPN.Proto"))
 		return !strcmp(value, "udp") || !strcmp(value, "tcp") ||
 		       !strcmp(value, "tcp-client") || !strcmp(value, "udp4") ||
@@ -109,6 +122,44 @@ bool openvpn_value_valid(const char *key, const char *value)
 	return value[0] != '\0' || !options[option_index(key)].has_value;
 }
 
+static const char *key_value(char **keys, const char *key)
+{
+	for (char **k = keys; k && k[0] && k[1]; k += 2)
+		if (!strcmp(k[0], key))
+			return k[1];
+	return NULL;
+}
+
+/* ConnMan's defaults, so that a server gone silent ends the connection
+ * (a failure connd reports) rather than leaving it up and dead: over UDP a
+ * ping every 10 s and an exit after 60 s without one; over TCP, whose
+ * reconnections openvpn would hide, one attempt and no restart. They come
+ * before the keys' options, so OpenVPN.Ping and PingExit, and a ConfigFile's
+ * own settings, override them. */
+static char **append_liveness_defaults(char **argv, char **keys)
+{
+	const char *proto = key_value(keys, "OpenVPN.Proto");
+	bool ping_exit = key_value(keys, "OpenVPN.PingExit");
+
+	if (proto && !strncmp(proto, "tcp", 3)) {
+		if (!ping_exit) {
+			argv = l_strv_append(argv, "--ping-restart");
+			argv = l_strv_append(argv, "0");
+		}
+		argv = l_strv_append(argv, "--connect-retry-max");
+		return l_strv_append(argv, "1");
+	}
+	if (!key_value(keys, "OpenVPN.Ping")) {
+		argv = l_strv_append(argv, "--ping");
+		argv = l_strv_append(argv, "10");
+	}
+	if (!ping_exit) {
+		argv = l_strv_append(argv, "--ping-exit");
+		argv = l_strv_append(argv, "60");
+	}
+	return argv;
+}
+
 static char **build_argv(const struct openvpn_params *p)
 {
 	char **argv = l_new(char *, 1);
@@ -116,7 +167,7 @@ static char **build_argv(const struct openvpn_params *p)
 		/* Addresses and routes are connd's; the tun keeps its name and
 		 * the --up hook runs again after a reconnection. */
 		"--client", "--nobind", "--persist-key", "--persist-tun", "--up-restart",
-		"--ifconfig-noexec", "--route-noexec", "--dev-type", "tun",
+		"--ifconfig-noexec", "--route-noexec",
 		"--script-security", "2", "--setenv", "CONND_VPN_FD", "3", NULL
 	};
 	char mark[16];
@@ -133,6 +184,8 @@ static char **build_argv(const struct openvpn_params *p)
 	argv = l_strv_append(argv, mark);
 	argv = l_strv_append(argv, "--dev");
 	argv = l_strv_append(argv, p->ifname);
+	argv = l_strv_append(argv, "--dev-type");
+	argv = l_strv_append(argv, key_value(p->keys, "OpenVPN.DeviceType") ?: "tun");
 	argv = l_strv_append(argv, "--up");
 	argv = l_strv_append(argv, p->script);
 	argv = l_strv_append(argv, "--remote");
@@ -153,16 +206,20 @@ static char **build_argv(const struct openvpn_params *p)
 		if (openvpn_asks_credentials(p->keys))
 			argv = l_strv_append(argv, "--auth-user-pass");
 	}
+	argv = append_liveness_defaults(argv, p->keys);
 	for (char **k = p->keys; k && k[0] && k[1]; k += 2) {
 		int i = option_index(k[0]);
 
-		if (i < 0 || (!strcmp(k[0], "OpenVPN.AuthUserPass") && !strcmp(k[1], "-")))
+		if (i < 0 || !options[i].option || !strcmp(k[0], "OpenVPN.DeviceType") ||
+		    (!strcmp(k[0], "OpenVPN.AuthUserPass") && !strcmp(k[1], "-")))
 			continue;
 		if (!options[i].has_value && strcmp(k[1], "true") && strcmp(k[1], "yes"))
 			continue;
 		argv = l_strv_append(argv, options[i].option);
 		if (options[i].has_value)
 			argv = l_strv_append(argv, k[1]);
+		if (!strcmp(k[0], "OpenVPN.TLSAuth") && key_value(p->keys, "OpenVPN.TLSAuthDir"))
+			argv = l_strv_append(argv, key_value(p->keys, "OpenVPN.TLSAuthDir"));
 	}
 	return argv;
 }

@@ -22,8 +22,9 @@ static void add4(struct rtnl_route4 *set, unsigned int *n, uint32_t dst, uint8_t
 	r->gateway = gateway;
 }
 
+/* `gateway`: NULL for an on-link route. */
 static void add6(struct rtnl_route6 *set, unsigned int *n, const void *dst, uint8_t len,
-		 int ifindex)
+		 int ifindex, const struct in6_addr *gateway)
 {
 	struct rtnl_route6 *r = &set[(*n)++];
 
@@ -31,6 +32,28 @@ static void add6(struct rtnl_route6 *set, unsigned int *n, const void *dst, uint
 	memcpy(&r->dst, dst, 16);
 	r->dst_len = len;
 	r->ifindex = ifindex;
+	if (gateway)
+		r->gateway = *gateway;
+}
+
+/* A tun carries IP alone: its routes are "dev LINK", whatever gateway they
+ * name. A tap is an Ethernet link: beyond its subnet a route goes through
+ * a gateway, the route's own or else the VPN's (route_vpn_gateway,
+ * ifconfig_ipv6_remote); without one known it stays on-link. */
+static uint32_t gateway4(const struct vpn_env *env, uint32_t own)
+{
+	if (!env->link_layer)
+		return 0;
+	return own ? own : env->vpn_gateway;
+}
+
+static const struct in6_addr *gateway6(const struct vpn_env *env, const struct in6_addr *own)
+{
+	if (!env->link_layer)
+		return NULL;
+	if (own && !IN6_IS_ADDR_UNSPECIFIED(own))
+		return own;
+	return IN6_IS_ADDR_UNSPECIFIED(&env->peer6) ? NULL : &env->peer6;
 }
 
 /* The host route to the server keeps the tunnel's own packets on the bearer
@@ -71,12 +94,10 @@ static void add_server_route6(const struct vpn_routes_in *in, struct rtnl_route6
 
 	if (!in->uplink6_ifindex || !ip || IN6_IS_ADDR_UNSPECIFIED(server))
 		return;
-	if (same_prefix6(server, &ip->address, ip->prefix_len)) {
-		add6(set, n, server, 128, in->uplink6_ifindex);
-	} else if (!IN6_IS_ADDR_UNSPECIFIED(&ip->gateway)) {
-		add6(set, n, server, 128, in->uplink6_ifindex);
-		set[*n - 1].gateway = ip->gateway;
-	}
+	if (same_prefix6(server, &ip->address, ip->prefix_len))
+		add6(set, n, server, 128, in->uplink6_ifindex, NULL);
+	else if (!IN6_IS_ADDR_UNSPECIFIED(&ip->gateway))
+		add6(set, n, server, 128, in->uplink6_ifindex, &ip->gateway);
 }
 
 static void add_user_routes(const struct vpn_routes_in *in, struct rtnl_route4 *v4,
@@ -84,13 +105,18 @@ static void add_user_routes(const struct vpn_routes_in *in, struct rtnl_route4 *
 {
 	for (unsigned int i = 0; i < in->n_user_routes; i++) {
 		const struct vpn_route *r = &in->user_routes[i];
-		uint32_t net4;
+		struct in6_addr gw6 = IN6ADDR_ANY_INIT;
+		uint32_t net4, gw4 = 0;
 
+		if (r->has_gateway && r->family == AF_INET)
+			memcpy(&gw4, r->gateway, 4);
+		else if (r->has_gateway)
+			memcpy(&gw6, r->gateway, 16);
 		memcpy(&net4, r->network, 4);
 		if (r->family == AF_INET)
-			add4(v4, n4, net4, r->prefix_len, in->ifindex, 0);
+			add4(v4, n4, net4, r->prefix_len, in->ifindex, gateway4(in->env, gw4));
 		else
-			add6(v6, n6, r->network, r->prefix_len, in->ifindex);
+			add6(v6, n6, r->network, r->prefix_len, in->ifindex, gateway6(in->env, &gw6));
 	}
 }
 
@@ -117,20 +143,25 @@ static void add_tunnel_routes(const struct vpn_routes_in *in, struct rtnl_route4
 	static const struct in6_addr any6 = IN6ADDR_ANY_INIT;
 
 	if (!in->split_routing && !env->routes_only && env->address)
-		add4(v4, n4, 0, 0, in->ifindex, 0);
+		add4(v4, n4, 0, 0, in->ifindex, gateway4(env, 0));
 	if (!in->split_routing && !env->routes_only && !IN6_IS_ADDR_UNSPECIFIED(&env->address6))
-		add6(v6, n6, &any6, 0, in->ifindex);
-	for (unsigned int i = 0; i < env->n_routes; i++)
-		if (env->routes[i].prefix_len || !in->split_routing)
-			add4(v4, n4, env->routes[i].network, env->routes[i].prefix_len,
-			     in->ifindex, 0);
-	for (unsigned int i = 0; i < env->n_routes6; i++)
-		if (env->routes6[i].prefix_len || !in->split_routing)
-			add6(v6, n6, &env->routes6[i].network, env->routes6[i].prefix_len,
-			     in->ifindex);
+		add6(v6, n6, &any6, 0, in->ifindex, gateway6(env, NULL));
+	for (unsigned int i = 0; i < env->n_routes; i++) {
+		const struct vpn_env_route4 *r = &env->routes[i];
+
+		if (r->prefix_len || !in->split_routing)
+			add4(v4, n4, r->network, r->prefix_len, in->ifindex,
+			     gateway4(env, r->gateway));
+	}
+	for (unsigned int i = 0; i < env->n_routes6; i++) {
+		const struct vpn_env_route6 *r = &env->routes6[i];
+
+		if (r->prefix_len || !in->split_routing)
+			add6(v6, n6, &r->network, r->prefix_len, in->ifindex,
+			     gateway6(env, &r->gateway));
+	}
 }
 
-/* Tunnel links carry no link layer: every route is "dev LINK", no gateway. */
 int vpn_routes_apply(struct vpn_table *table, const struct vpn_routes_in *in)
 {
 	unsigned int n4 = 0, n6 = 0, max = VPN_ENV_MAX_ROUTES + in->n_user_routes + 2;

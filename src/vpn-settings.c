@@ -15,34 +15,45 @@ static char *settings_name(const char *ident)
 	return l_strdup_printf("vpn/%s", ident);
 }
 
+/* "NET/LEN" or "NET/LEN/GATEWAY" */
 static char *route_text(const struct vpn_route *r)
 {
-	char addr[INET6_ADDRSTRLEN];
+	char addr[INET6_ADDRSTRLEN], gw[INET6_ADDRSTRLEN];
 
 	inet_ntop(r->family, r->network, addr, sizeof(addr));
-	return l_strdup_printf("%s/%u", addr, r->prefix_len);
+	if (!r->has_gateway)
+		return l_strdup_printf("%s/%u", addr, r->prefix_len);
+	inet_ntop(r->family, r->gateway, gw, sizeof(gw));
+	return l_strdup_printf("%s/%u/%s", addr, r->prefix_len, gw);
 }
 
 static int parse_route_text(const char *text, struct vpn_route *r)
 {
-	const char *slash = strchr(text, '/');
-	char addr[INET6_ADDRSTRLEN];
-	char *end;
+	char **parts = l_strsplit(text, '/');
+	unsigned int n = l_strv_length(parts);
 	unsigned long len;
+	char *end;
+	int err = -EINVAL;
 
-	if (!slash || (size_t)(slash - text) >= sizeof(addr))
-		return -EINVAL;
-	memcpy(addr, text, slash - text);
-	addr[slash - text] = '\0';
 	memset(r, 0, sizeof(*r));
-	r->family = strchr(addr, ':') ? AF_INET6 : AF_INET;
-	if (inet_pton(r->family, addr, r->network) != 1)
-		return -EINVAL;
-	len = strtoul(slash + 1, &end, 10);
-	if (*end || !slash[1] || len > (r->family == AF_INET ? 32u : 128u))
-		return -EINVAL;
+	if (n < 2 || n > 3)
+		goto out;
+	r->family = strchr(parts[0], ':') ? AF_INET6 : AF_INET;
+	if (inet_pton(r->family, parts[0], r->network) != 1)
+		goto out;
+	len = strtoul(parts[1], &end, 10);
+	if (*end || !parts[1][0] || len > (r->family == AF_INET ? 32u : 128u))
+		goto out;
 	r->prefix_len = len;
-	return 0;
+	if (n == 3) {
+		if (inet_pton(r->family, parts[2], r->gateway) != 1)
+			goto out;
+		r->has_gateway = true;
+	}
+	err = 0;
+out:
+	l_strv_free(parts);
+	return err;
 }
 
 void vpn_settings_save(const char *state_dir, const char *ident, const struct vpn_request *req)

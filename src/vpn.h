@@ -37,6 +37,8 @@ struct vpn_route {
 	int family;		/* AF_INET, AF_INET6 */
 	uint8_t network[16];	/* network byte order, masked */
 	uint8_t prefix_len;
+	bool has_gateway;
+	uint8_t gateway[16];	/* the family's; kept and reported, see vpn-routes.c */
 };
 
 /* What Create (or a provisioning file) asks for, validated by vpn_create. */

@@ -22,6 +22,10 @@
 #                                  entry user:pass:code wants that one-time
 #                                  code too, through a static challenge
 #                                  (the password "SCRV1:b64(pass):b64(code)").
+#                                  LAB_VPN_DEV_TYPE=tap: vtun0 is a tap (the
+#                                  server pushes its route-gateway 10.66.0.1);
+#                                  LAB_VPN_TLS_AUTH=1: it wants tls-auth, key
+#                                  $LAB_DIR/pki/ta.key, direction 0.
 
 LAB_OPENVPN=${LAB_OPENVPN:-}
 
@@ -88,7 +92,7 @@ lab_openvpn_server() {
 	[ -n "$LAB_OPENVPN" ] || LAB_OPENVPN=$("$LAB_REPO/tests/lab/openvpn.sh") || return 1
 	cat >"$conf" <<-CONF
 		dev vtun0
-		dev-type tun
+		dev-type ${LAB_VPN_DEV_TYPE:-tun}
 		$where
 		port 1194
 		topology subnet
@@ -104,6 +108,10 @@ lab_openvpn_server() {
 		push "route 10.67.0.0 255.255.255.0"
 		verb 3
 	CONF
+	if [ -n "${LAB_VPN_TLS_AUTH:-}" ]; then
+		"$LAB_OPENVPN" --genkey secret "$pki/ta.key" || return 1
+		printf 'tls-auth %s 0\n' "$pki/ta.key" >>"$conf"
+	fi
 	if [ -n "${LAB_VPN_USERS:-}" ]; then
 		: >"$LAB_DIR/vpn-users"
 		for u in $LAB_VPN_USERS; do printf '%s\n' "$u" >>"$LAB_DIR/vpn-users"; done

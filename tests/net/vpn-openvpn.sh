@@ -130,6 +130,22 @@ check "SplitRouting false" api set "$vpn" SplitRouting false
 check_wait "the default route is back in the VPN's table" 5 \
 	bash -c "ip -n $dev route show table $vpn_table | grep -q '^default dev cvpn1'"
 
+# Routes' gateways, as ConnMan reports them: openvpn's route_gateway_N in
+# ServerRoutes; a UserRoutes entry's Gateway kept, read back, and kept over a
+# restart (below).
+check "ServerRoutes name the pushed route's gateway" \
+	bash -c "api prop $vpn ServerRoutes | grep 10.67.0.0 | grep -q 10.66.0.1"
+check "UserRoutes with Gateways" api set "$vpn" UserRoutes 10.70.0.0/24/10.66.0.1,fd70::/64/fd66::1
+check "read back with their Gateways" \
+	bash -c "api prop $vpn UserRoutes | grep 10.70.0.0 | grep -q 10.66.0.1 &&
+		 api prop $vpn UserRoutes | grep fd70:: | grep -q fd66::1"
+check_wait "their routes in the VPN's table" 5 \
+	bash -c "ip -n $dev route show table $vpn_table | grep -q '^10.70.0.0/24 dev cvpn1' &&
+		 ip -n $dev -6 route show table $vpn_table | grep -q '^fd70::/64 dev cvpn1'"
+check "a Gateway of the other family: InvalidArguments, nothing changed" \
+	bash -c "api fails InvalidArguments set $vpn UserRoutes 10.71.0.0/24/fd66::1 &&
+		 ! api prop $vpn UserRoutes | grep -q 10.71.0.0 && api prop $vpn UserRoutes | grep -q 10.70.0.0"
+
 # The agent leaves the bus: a new one may register.
 kill "$AGENT_PID"; : >"$LAB_DIR/agent.log"
 check "a new agent registers once the old one left" start_agent
@@ -148,6 +164,9 @@ check "no stale rule of the VPN" bash -c "! ip -n $dev rule | grep -q '^9500:'"
 check "the connection is restored once, idle" \
 	bash -c "[ \"\$(api count)\" = 1 ] && [ \"\$(api prop $vpn State)\" = idle ]"
 check "with its provider keys" bash -c "[ \"\$(api prop $vpn OpenVPN.CACert)\" = $pki/ca.crt ]"
+check "and its UserRoutes' Gateways" \
+	bash -c "api prop $vpn UserRoutes | grep 10.70.0.0 | grep -q 10.66.0.1 &&
+		 api prop $vpn UserRoutes | grep fd70:: | grep -q fd66::1"
 check "Connect after the restart" api connect "$vpn"
 check "one default route in the VPN's table, one rule" \
 	bash -c "[ \$(ip -n $dev -4 route show table $vpn_table | grep -c '^default dev cvpn1') = 1 ] &&

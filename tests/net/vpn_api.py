@@ -26,7 +26,7 @@
   vpn_api.py provider-fails ERROR connect KEY=VALUE... | remove PATH
                                      the call must fail with net.connman.Error.ERROR
 
-SplitRouting=true|false is sent as a boolean, UserRoutes=NET/MASK[,...] as
+SplitRouting=true|false is sent as a boolean, UserRoutes=NET/MASK[/GATEWAY][,...] as
 ConnMan's aa{sv}; everything else as a string.
 """
 import sys
@@ -60,10 +60,13 @@ def settings(args):
         elif key == 'UserRoutes':
             routes = []
             for r in value.split(','):
-                net, _, mask = r.partition('/')
-                routes.append(dbus.Dictionary({
-                    'ProtocolFamily': dbus.Int32(6 if ':' in net else 4),
-                    'Network': net, 'Netmask': mask}, signature='sv'))
+                net, _, rest = r.partition('/')
+                mask, _, gateway = rest.partition('/')
+                route = {'ProtocolFamily': dbus.Int32(6 if ':' in net else 4),
+                         'Network': net, 'Netmask': mask}
+                if gateway:
+                    route['Gateway'] = gateway
+                routes.append(dbus.Dictionary(route, signature='sv'))
             props[key] = dbus.Array(routes, signature='a{sv}')
         else:
             props[key] = dbus.String(value)

@@ -51,6 +51,10 @@ static void test_entries(void)
 	CHECK_INT(net, inet_addr("10.1.0.0"));		/* masked */
 	CHECK_INT(list[0]->networks[0].prefix_len, 16);
 	CHECK_INT(list[0]->networks[1].prefix_len, 24);
+	CHECK(list[0]->networks[0].has_gateway);
+	memcpy(&net, list[0]->networks[0].gateway, 4);
+	CHECK_INT(net, inet_addr("10.0.0.1"));
+	CHECK(!list[0]->networks[1].has_gateway);
 	CHECK_INT(list[0]->networks[2].family, AF_INET6);
 	CHECK_INT(list[0]->networks[2].network[15], 0);	/* masked */
 	CHECK_STR(list[0]->keys[0], "OpenVPN.CACert");
