@@ -12,6 +12,7 @@
  * its style, beside OpenVPN.PrivateKeyPassword. */
 #define OTP_FIELD "OpenVPN.OTP"
 #define CHALLENGE_FIELD "OpenVPN.Challenge"
+#define AUTH_FAILURE_FIELD "VpnAgent.AuthFailure"
 
 struct vpn_agent {
 	struct l_dbus *dbus;
@@ -103,9 +104,12 @@ static void credentials_reply(struct l_dbus_message *reply, void *data)
 	}
 	while (l_dbus_message_iter_next_entry(&dict, &key, &value))
 		if (l_dbus_message_iter_get_variant(&value, "s", &text)) {
-			if (!strcmp(key, "Username"))
+			/* ConnMan's openvpn plugin asks for OpenVPN.Username and
+			 * OpenVPN.Password, so agents written for it may answer
+			 * with those names whatever was asked. */
+			if (!strcmp(key, "Username") || !strcmp(key, "OpenVPN.Username"))
 				answer.username = text;
-			else if (!strcmp(key, "Password"))
+			else if (!strcmp(key, "Password") || !strcmp(key, "OpenVPN.Password"))
 				answer.password = text;
 			else if (!strcmp(key, OTP_FIELD))
 				answer.otp = text;
@@ -140,23 +144,26 @@ static struct l_dbus_message *request_input(struct vpn_agent *agent, const char 
 
 uint32_t vpn_agent_request_credentials(struct vpn_agent *agent, const char *conn_path,
 				       const char *requester,
-				       const struct vpn_challenge *challenge,
+				       const struct vpn_challenge *challenge, bool auth_failure,
 				       vpn_agent_credentials_fn cb, void *data)
 {
 	struct field fields[] = {
 		{ "Username", "string", "mandatory", NULL },
 		{ "Password", "password", "mandatory", NULL },
-		{ NULL }, { NULL }, { NULL },
+		{ NULL }, { NULL }, { NULL }, { NULL },
 	};
+	unsigned int n = 2;
 	struct l_dbus_message *msg;
 	struct request *req;
 
 	if (challenge) {
-		fields[2] = (struct field){ OTP_FIELD, challenge->echo ? "string" : "password",
-					    "mandatory", NULL };
-		fields[3] = (struct field){ CHALLENGE_FIELD, "string", "informational",
-					    challenge->text };
+		fields[n++] = (struct field){ OTP_FIELD, challenge->echo ? "string" : "password",
+					      "mandatory", NULL };
+		fields[n++] = (struct field){ CHALLENGE_FIELD, "string", "informational",
+					      challenge->text };
 	}
+	if (auth_failure)
+		fields[n++] = (struct field){ AUTH_FAILURE_FIELD, "string", "informational", NULL };
 	msg = request_input(agent, conn_path, requester, fields);
 	if (!msg)
 		return 0;

@@ -4,6 +4,7 @@
  * is handed to the caller and never kept here. */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct l_dbus;
@@ -31,11 +32,13 @@ typedef void (*vpn_agent_credentials_fn)(int result, const struct vpn_agent_cred
 /* RequestInput(connection, {Username, Password}) of `requester`'s agent
  * (NULL: the default one); with a `challenge`, also OpenVPN.OTP (a
  * "password" unless the challenge echoes: "string") and, informational,
- * OpenVPN.Challenge with its text. Returns the call's id, 0 when no agent is
+ * OpenVPN.Challenge with its text; with `auth_failure` (the last
+ * credentials were refused, vpn-auth-errors.h), the informational
+ * VpnAgent.AuthFailure. Returns the call's id, 0 when no agent is
  * registered (the callback never runs then). */
 uint32_t vpn_agent_request_credentials(struct vpn_agent *agent, const char *conn_path,
 				       const char *requester,
-				       const struct vpn_challenge *challenge,
+				       const struct vpn_challenge *challenge, bool auth_failure,
 				       vpn_agent_credentials_fn cb, void *data);
 /* result -EIO: the agent answered an error or nothing readable; 0: its
  * answer, password NULL when it left it out. */

@@ -13,6 +13,7 @@
 #include "service.h"
 #include "vpn.h"
 #include "vpn-agent.h"
+#include "vpn-auth-errors.h"
 #include "vpn-conn.h"
 #include "vpn-dbus.h"
 #include "vpn-env.h"
@@ -52,6 +53,8 @@ struct vpn_conn {
 	uint32_t agent_call;		/* RequestInput under way */
 	char *requester;		/* the bus name the attempt is for: its agent is asked */
 	bool auth_failed;		/* the server refused the credentials */
+	char *auth_error_limit;		/* AuthErrorLimit as set; NULL: the provider's */
+	struct vpn_auth_errors auth_errors;
 	vpn_connect_done_fn done;
 	void *done_data;
 };
@@ -80,6 +83,8 @@ static void set_state(struct vpn_conn *conn, enum vpn_state state)
 		return;
 	l_info("vpn %s: %s -> %s", conn->ident, state_names[conn->state], state_names[state]);
 	conn->state = state;
+	if (state == VPN_STATE_READY)
+		vpn_auth_errors_connected(&conn->auth_errors, l_time_now() / L_USEC_PER_SEC);
 	emit(conn, "State");
 }
 
@@ -89,6 +94,7 @@ void vpn_conn_save(struct vpn_conn *conn)
 		.type = conn->type, .name = conn->name, .host = conn->host,
 		.domain = conn->domain, .keys = conn->keys, .user_routes = conn->user_routes,
 		.n_user_routes = conn->n_user_routes, .split_routing = conn->split_routing,
+		.auth_error_limit = conn->auth_error_limit,
 	};
 
 	vpn_settings_save(conn->ctx.state_dir, conn->ident, &req);
@@ -269,6 +275,21 @@ static void credentials_answered(int result, const struct vpn_agent_credentials 
 		fail(conn, "the agent's credentials could not be used");
 }
 
+static unsigned int auth_error_limit(const struct vpn_conn *conn)
+{
+	unsigned int limit;
+
+	if (vpn_auth_error_limit_parse(conn->auth_error_limit, &limit) < 0)
+		limit = conn->provider->auth_error_limit;
+	return limit;
+}
+
+static bool tell_auth_failure(const struct vpn_conn *conn)
+{
+	return vpn_auth_errors_tell(&conn->auth_errors, auth_error_limit(conn),
+				    l_time_now() / L_USEC_PER_SEC);
+}
+
 static void need_credentials(const struct vpn_challenge *challenge, void *data)
 {
 	struct vpn_conn *conn = data;
@@ -277,6 +298,7 @@ static void need_credentials(const struct vpn_challenge *challenge, void *data)
 		return;
 	conn->agent_call = vpn_agent_request_credentials(conn->ctx.agent, conn->path,
 							 conn->requester, challenge,
+							 tell_auth_failure(conn),
 							 credentials_answered, conn);
 	if (!conn->agent_call)
 		fail_soon(conn, "credentials needed, and no VPN agent is registered");
@@ -287,6 +309,7 @@ static void need_credentials(const struct vpn_challenge *challenge, void *data)
 static void report_auth_failure(struct vpn_conn *conn)
 {
 	conn->auth_failed = true;
+	vpn_auth_errors_refused(&conn->auth_errors);
 	vpn_agent_report_error(conn->ctx.agent, conn->path, conn->requester, "auth-failed");
 }
 
@@ -379,6 +402,8 @@ static void fail(struct vpn_conn *conn, const char *why)
 
 	l_warn("vpn %s: %s", conn->ident, why);
 	conn->failed = true;
+	if (!conn->auth_failed)
+		vpn_auth_errors_other_failure(&conn->auth_errors);
 	if (s == SERVICE_STATE_ASSOCIATION) {
 		service_link_failed(conn->svc, "connect-failed");
 	} else if (service_state_is_connected(s) || s == SERVICE_STATE_CONFIGURATION) {
@@ -551,6 +576,13 @@ int vpn_conn_set(struct vpn_conn *conn, const char *key, const char *value)
 			service_set_carries_default(conn->svc,
 						    vpn_routes_carry_default(&conn->env, split));
 		apply_routes(conn);
+	} else if (!strcmp(key, "AuthErrorLimit")) {
+		unsigned int limit;
+
+		if (value && *value && vpn_auth_error_limit_parse(value, &limit) < 0)
+			return -EINVAL;
+		l_free(conn->auth_error_limit);
+		conn->auth_error_limit = value && *value ? l_strdup(value) : NULL;
 	} else if (!strcmp(key, "Domain")) {
 		if (value && *value && !name_is_domain(value))
 			return -EINVAL;
@@ -563,6 +595,7 @@ int vpn_conn_set(struct vpn_conn *conn, const char *key, const char *value)
 	} else {
 		return -ENOENT;
 	}
+	vpn_auth_errors_forget(&conn->auth_errors);
 	vpn_conn_save(conn);
 	emit(conn, key);
 	return 0;
@@ -600,6 +633,8 @@ void vpn_conn_update(struct vpn_conn *conn, const struct vpn_request *req)
 	l_free(conn->user_routes);
 	conn->name = l_strdup(req->name);
 	conn->domain = req->domain && *req->domain ? l_strdup(req->domain) : NULL;
+	l_free(conn->auth_error_limit);
+	conn->auth_error_limit = l_strdup(req->auth_error_limit);
 	conn->keys = l_strv_copy(req->keys);
 	conn->user_routes = req->n_user_routes ?
 		l_memdup(req->user_routes, req->n_user_routes * sizeof(*req->user_routes)) : NULL;
@@ -648,6 +683,7 @@ void vpn_conn_free(struct vpn_conn *conn)
 	l_free(conn->name);
 	l_free(conn->host);
 	l_free(conn->domain);
+	l_free(conn->auth_error_limit);
 	l_strv_free(conn->keys);
 	l_free(conn->user_routes);
 	l_free(conn->requester);
@@ -679,6 +715,10 @@ const char *vpn_conn_type(const struct vpn_conn *conn) { return conn->type; }
 const char *vpn_conn_name(const struct vpn_conn *conn) { return conn->name; }
 const char *vpn_conn_host(const struct vpn_conn *conn) { return conn->host; }
 const char *vpn_conn_domain(const struct vpn_conn *conn) { return conn->domain; }
+const char *vpn_conn_auth_error_limit(const struct vpn_conn *conn)
+{
+	return conn->auth_error_limit;
+}
 bool vpn_conn_immutable(const struct vpn_conn *conn) { return conn->immutable; }
 bool vpn_conn_split_routing(const struct vpn_conn *conn) { return conn->split_routing; }
 int vpn_conn_index(const struct vpn_conn *conn) { return conn->ifindex ? conn->ifindex : -1; }

@@ -102,6 +102,16 @@ static bool has_domain(void *c)
 	return vpn_conn_domain(c) != NULL;
 }
 
+static void p_auth_error_limit(struct l_dbus_message_builder *b, void *c)
+{
+	append_str(b, vpn_conn_auth_error_limit(c));
+}
+
+static bool has_auth_error_limit(void *c)
+{
+	return vpn_conn_auth_error_limit(c) != NULL;
+}
+
 static void p_immutable(struct l_dbus_message_builder *b, void *c)
 {
 	bool v = vpn_conn_immutable(c);
@@ -239,6 +249,7 @@ static const struct dbus_property conn_properties[] = {
 	{ "Nameservers", "as", p_nameservers },
 	{ "UserRoutes", "aa{sv}", p_user_routes },
 	{ "ServerRoutes", "aa{sv}", p_server_routes },
+	{ "AuthErrorLimit", "s", p_auth_error_limit, has_auth_error_limit },
 	{ "SplitRouting", "b", p_split },
 	{ }
 };
@@ -664,6 +675,8 @@ static struct l_dbus_message *read_create(struct l_dbus_message *msg, struct cre
 			a->req.host = text;
 		else if (!strcmp(key, "Domain") || !strcmp(key, "VPN.Domain"))
 			a->req.domain = text;
+		else if (!strcmp(key, "AuthErrorLimit"))
+			a->req.auth_error_limit = *text ? text : NULL;
 		else if (strchr(key, '.')) {
 			/* A provider key: vpn.c says whether its type knows it. */
 			a->keys = l_strv_append(a->keys, key);

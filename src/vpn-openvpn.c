@@ -715,6 +715,7 @@ const struct vpn_provider vpn_openvpn_provider = {
 	.start = provider_start,
 	.stop = provider_stop,
 	.asks_credentials = openvpn_asks_credentials,
+	.auth_error_limit = 10,
 	.send_credentials = provider_send_credentials,
 	.send_key_password = provider_send_key_password,
 };

@@ -65,6 +65,9 @@ struct vpn_provider {
 	void (*stop)(struct vpn_tunnel *tunnel);
 	/* Optional: credentials through the VPN agent. */
 	bool (*asks_credentials)(char **keys);
+	/* AuthErrorLimit's default (vpn-auth-errors.h); ConnMan's: 10 for
+	 * OpenVPN, 1 for the others. */
+	unsigned int auth_error_limit;
 	/* `response`: the one-time code when a challenge was asked, else NULL. */
 	int (*send_credentials)(struct vpn_tunnel *tunnel, const char *username,
 				const char *password, const char *response);

@@ -7,6 +7,7 @@
 
 #include "storage.h"
 #include "vpn.h"
+#include "vpn-auth-errors.h"
 #include "vpn-provider.h"
 #include "vpn-settings.h"
 
@@ -68,6 +69,8 @@ void vpn_settings_save(const char *state_dir, const char *ident, const struct vp
 	l_settings_set_string(s, group, "Host", req->host);
 	if (req->domain)
 		l_settings_set_string(s, group, "Domain", req->domain);
+	if (req->auth_error_limit)
+		l_settings_set_string(s, group, "AuthErrorLimit", req->auth_error_limit);
 	l_settings_set_bool(s, group, "SplitRouting", req->split_routing);
 	for (unsigned int i = 0; i < req->n_user_routes; i++)
 		nets[i] = route_text(&req->user_routes[i]);
@@ -136,7 +139,7 @@ static void load_one(const char *state_dir, const char *file, vpn_settings_fn cb
 	struct l_settings *s = storage_load(state_dir, name);
 	char **groups = s ? l_settings_get_groups(s) : NULL;
 	const char *group = groups && groups[0] ? groups[0] : NULL;
-	char *type = NULL, *cname = NULL, *host = NULL, *domain = NULL, *nets = NULL;
+	char *type = NULL, *cname = NULL, *host = NULL, *domain = NULL, *nets = NULL, *limit = NULL;
 	struct vpn_request req = { 0 };
 
 	if (group && !strncmp(group, "provider_", 9)) {
@@ -145,7 +148,13 @@ static void load_one(const char *state_dir, const char *file, vpn_settings_fn cb
 		host = l_settings_get_string(s, group, "Host");
 		domain = l_settings_get_string(s, group, "Domain");
 		nets = l_settings_get_string(s, group, "Networks");
-		req = (struct vpn_request) { type, cname, host, domain, read_keys(s, group, type) };
+		limit = l_settings_get_string(s, group, "AuthErrorLimit");
+		req = (struct vpn_request) {
+			.type = type, .name = cname, .host = host, .domain = domain,
+			.keys = read_keys(s, group, type),
+			.auth_error_limit = limit && vpn_auth_error_limit_parse(limit,
+						&(unsigned int){ 0 }) == 0 ? limit : NULL,
+		};
 		l_settings_get_bool(s, group, "SplitRouting", &req.split_routing);
 		req.user_routes = read_networks(nets, &req.n_user_routes);
 		cb(name, &req, data);
@@ -157,6 +166,7 @@ static void load_one(const char *state_dir, const char *file, vpn_settings_fn cb
 	l_free(host);
 	l_free(domain);
 	l_free(nets);
+	l_free(limit);
 	l_strv_free(groups);
 	l_settings_free(s);
 	l_free(name);

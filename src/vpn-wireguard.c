@@ -151,6 +151,7 @@ const struct vpn_provider vpn_wireguard_provider = {
 	.key_known = wg_key_known,
 	.value_valid = wg_value_valid,
 	.key_secret = wg_key_secret,
+	.auth_error_limit = 1,
 	.start = start,
 	.stop = stop,
 };

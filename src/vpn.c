@@ -9,6 +9,7 @@
 #include "rtnl.h"
 #include "vpn.h"
 #include "vpn-agent.h"
+#include "vpn-auth-errors.h"
 #include "vpn-conn.h"
 #include "vpn-dbus.h"
 #include "vpn-provider.h"
@@ -125,6 +126,11 @@ static int check_request(const struct vpn_request *req, const char **why)
 	}
 	if (req->domain && *req->domain && !name_is_domain(req->domain)) {
 		*why = "Domain must be a domain name";
+		return -EINVAL;
+	}
+	if (req->auth_error_limit &&
+	    vpn_auth_error_limit_parse(req->auth_error_limit, &(unsigned int){ 0 }) < 0) {
+		*why = "AuthErrorLimit must be a number";
 		return -EINVAL;
 	}
 	return check_keys(req, why);

@@ -44,6 +44,7 @@ struct vpn_route {
 /* What Create (or a provisioning file) asks for, validated by vpn_create. */
 struct vpn_request {
 	const char *type, *name, *host, *domain;
+	const char *auth_error_limit;	/* AuthErrorLimit's text; NULL: the provider's */
 	char **keys;			/* provider keys: "OpenVPN.X", value, ... NULL */
 	struct vpn_route *user_routes;	/* NULL: none */
 	unsigned int n_user_routes;
@@ -96,6 +97,8 @@ const char *vpn_conn_type(const struct vpn_conn *conn);
 const char *vpn_conn_name(const struct vpn_conn *conn);
 const char *vpn_conn_host(const struct vpn_conn *conn);
 const char *vpn_conn_domain(const struct vpn_conn *conn);
+/* AuthErrorLimit as set; NULL: the provider's default. */
+const char *vpn_conn_auth_error_limit(const struct vpn_conn *conn);
 bool vpn_conn_immutable(const struct vpn_conn *conn);
 bool vpn_conn_split_routing(const struct vpn_conn *conn);
 int vpn_conn_index(const struct vpn_conn *conn);	/* -1 while no tun */

@@ -8,7 +8,11 @@ text it logs as "challenge REQUIREMENT TEXT"); logs each call, one per line
 ("registered BUSNAME" first):
 
   vpn-agent.py USERNAME PASSWORD_FILE LOG [OTP_FILE]
+
+VPN_AGENT_NAMES=openvpn: the credentials are answered as OpenVPN.Username and
+OpenVPN.Password, the names ConnMan's openvpn plugin asks for.
 """
+import os
 import sys
 import time
 
@@ -40,6 +44,8 @@ class Agent(dbus.service.Object):
         if 'OpenVPN.PrivateKeyPassword' in fields:
             return {'OpenVPN.PrivateKeyPassword': password}
         answer = {'Username': self.user, 'Password': password}
+        if os.environ.get('VPN_AGENT_NAMES') == 'openvpn':   # ConnMan's openvpn plugin's
+            answer = {'OpenVPN.Username': self.user, 'OpenVPN.Password': password}
         if 'OpenVPN.OTP' in fields:
             challenge = fields.get('OpenVPN.Challenge', {})
             self.note('challenge %s %s' % (challenge.get('Requirement', ''),

@@ -112,6 +112,13 @@ check_wait "its tun is gone" 5 bash -c "! ip -n $dev link show cvpn2"
 # Through the real connmanctl, as a user would.
 check "connmanctl connect $svc" lab_connmanctl connect "$svc"
 check_wait "ready again" 30 bash -c "[ \"\$(api prop $vpn State)\" = ready ]"
+# AuthErrorLimit (10 for OpenVPN): one refusal within the hour after a
+# success is not told to the agent; the OTP connection, never connected,
+# had nothing to vouch for it.
+check "the agent was not told of the one refusal (VpnAgent.AuthFailure)" \
+	bash -c "! grep -q 'RequestInput $vpn .*VpnAgent.AuthFailure' $LAB_DIR/agent.log"
+check "the OTP connection's second ask told its refusal" \
+	bash -c "[ \$(grep -c 'RequestInput $otp .*VpnAgent.AuthFailure:string' $LAB_DIR/agent.log) = 1 ]"
 check "the tunnel's page again" in_dev curl -s -m 5 -o /dev/null http://10.66.0.1:8080/online/status.html
 
 # Split routing: only the VPN's own routes, and only its domains' names.
@@ -146,6 +153,18 @@ check "a Gateway of the other family: InvalidArguments, nothing changed" \
 	bash -c "api fails InvalidArguments set $vpn UserRoutes 10.71.0.0/24/fd66::1 &&
 		 ! api prop $vpn UserRoutes | grep -q 10.71.0.0 && api prop $vpn UserRoutes | grep -q 10.70.0.0"
 
+# AuthErrorLimit 0: every refusal is told.
+check "AuthErrorLimit 0" api set "$vpn" AuthErrorLimit 0
+check "shown as set" bash -c "[ \"\$(api prop $vpn AuthErrorLimit)\" = 0 ]"
+check "AuthErrorLimit not a number: InvalidArguments" api fails InvalidArguments set "$vpn" AuthErrorLimit ten
+check "Disconnect" api disconnect "$vpn"
+echo wrong >"$LAB_DIR/vpn-password"
+check "a wrong password fails" api connect-fails "$vpn"
+echo s3cret >"$LAB_DIR/vpn-password"
+check "Connect" api connect "$vpn"
+check "the agent was told the last credentials were refused" \
+	bash -c "[ \$(grep -c 'RequestInput $vpn .*VpnAgent.AuthFailure:string' $LAB_DIR/agent.log) = 1 ]"
+
 # The agent leaves the bus: a new one may register.
 kill "$AGENT_PID"; : >"$LAB_DIR/agent.log"
 check "a new agent registers once the old one left" start_agent
@@ -158,16 +177,19 @@ check_wait "the tun goes with the killed connd" 10 bash -c "! ip -n $dev link sh
 lab_connd dev up0
 check_wait "uplink online after the restart" 20 service_state dev up0 online
 kill "$AGENT_PID"; : >"$LAB_DIR/agent.log"
+# This one answers with the names ConnMan's openvpn plugin asks for.
+export VPN_AGENT_NAMES=openvpn
 check "the agent registers with the new connd" start_agent
 check "no stale route of the VPN" bash -c "! ip -n $dev route show table all | grep -qE 'cvpn1|^10.44.0.1 dev up0 table'"
 check "no stale rule of the VPN" bash -c "! ip -n $dev rule | grep -q '^9500:'"
 check "the connection is restored once, idle" \
 	bash -c "[ \"\$(api count)\" = 1 ] && [ \"\$(api prop $vpn State)\" = idle ]"
 check "with its provider keys" bash -c "[ \"\$(api prop $vpn OpenVPN.CACert)\" = $pki/ca.crt ]"
+check "and its AuthErrorLimit" bash -c "[ \"\$(api prop $vpn AuthErrorLimit)\" = 0 ]"
 check "and its UserRoutes' Gateways" \
 	bash -c "api prop $vpn UserRoutes | grep 10.70.0.0 | grep -q 10.66.0.1 &&
 		 api prop $vpn UserRoutes | grep fd70:: | grep -q fd66::1"
-check "Connect after the restart" api connect "$vpn"
+check "Connect after the restart, OpenVPN.Username and OpenVPN.Password answered" api connect "$vpn"
 check "one default route in the VPN's table, one rule" \
 	bash -c "[ \$(ip -n $dev -4 route show table $vpn_table | grep -c '^default dev cvpn1') = 1 ] &&
 		 [ \$(ip -n $dev -6 route show table $vpn_table | grep -c '^default dev cvpn1') = 1 ] &&
