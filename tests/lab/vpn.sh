@@ -6,6 +6,10 @@
 #   lab_vpn_conf [LINE...]         LAB_CONF for connd with that openvpn, the
 #                                  VPN script, the online check on isp.lab
 #                                  and LINEs added to [General]
+#   lab_vpn_up [LINE...]           lab_vpn_conf LINEs, the bus and connd in dev
+#                                  on up0; sets dev, defines api (vpn_api.py)
+#                                  and in_dev (exported for bash -c checks),
+#                                  and checks that the uplink goes online
 #   lab_vpn_certs                  a CA, a server and a client certificate
 #                                  (openssl, made now) under $LAB_DIR/pki
 #   lab_vpn_encrypted_key PASS     the client's key again, encrypted with PASS,
@@ -48,6 +52,17 @@ VPNScript = $LAB_BUILD/src/connd-vpn-script"
 	for line in "$@"; do
 		LAB_CONF+=$'\n'"$line"
 	done
+}
+
+lab_vpn_up() {
+	lab_vpn_conf "$@"
+	lab_dbus
+	lab_connd dev up0
+	dev=$(lab_nsname dev)
+	api() { "$LAB_PY" "$LAB_REPO/tests/net/vpn_api.py" "$@"; }
+	in_dev() { ip netns exec "$dev" "$@"; }
+	export -f api in_dev; export dev LAB_PY LAB_REPO
+	check_wait "uplink online" 20 service_state dev up0 online
 }
 
 lab_vpn_certs() {

@@ -10,11 +10,7 @@
 lab_require_root
 LAB_VPN_USERS="alice:s3cret"
 lab_openvpn_isp 10.45.0.1
-lab_vpn_conf "LocaltimeFile = $LAB_DIR/localtime"
-lab_dbus
-lab_connd dev up0
-api() { "$LAB_PY" "$LAB_REPO/tests/net/vpn_api.py" "$@"; }
-check_wait "uplink online" 20 service_state dev up0 online
+lab_vpn_up "LocaltimeFile = $LAB_DIR/localtime"
 echo s3cret >"$LAB_DIR/vpn-password"
 # agent NAME: an agent on a bus name of its own, logging to agent-NAME.log.
 agent() {

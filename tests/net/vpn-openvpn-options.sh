@@ -17,16 +17,10 @@ lab_exec isp sysctl -qw net.ipv4.conf.all.arp_ignore=1
 lab_exec isp ip addr add 10.67.0.1/32 dev lo	# in the pushed route 10.67.0.0/24
 lab_exec isp ip addr add 10.68.0.1/32 dev lo	# only by the default route
 lab_exec isp ip addr add fd68::1/128 dev lo	# (IPv6 answers neighbour solicitations so anyway)
-lab_vpn_conf
-lab_dbus
-lab_connd dev up0
-dev=$(lab_nsname dev)
-api() { "$LAB_PY" "$LAB_REPO/tests/net/vpn_api.py" "$@"; }
-in_dev() { ip netns exec "$dev" "$@"; }
+lab_vpn_up
 # openvpn's command line as ps shows it (arguments joined by spaces).
 openvpn_args() { ps -eo args | grep -F -- "--dev $1 " | grep -v grep; }
-export -f api in_dev openvpn_args; export dev LAB_PY LAB_REPO
-check_wait "uplink online" 20 service_state dev up0 online
+export -f openvpn_args
 pki="$LAB_DIR/pki"
 vpn_table=$((0x636f1001))
 keys=(OpenVPN.CACert="$pki/ca.crt" OpenVPN.Cert="$pki/client.crt" OpenVPN.Key="$pki/client.key")

@@ -12,14 +12,8 @@ lab_require_root
 # The server also wants a login, and with a static challenge a code too.
 LAB_VPN_USERS="alice:s3cret alice:s3cret:424242"
 lab_openvpn_isp 10.44.0.1
-lab_vpn_conf
-lab_dbus
-lab_connd dev up0
-dev=$(lab_nsname dev)
-api() { "$LAB_PY" "$LAB_REPO/tests/net/vpn_api.py" "$@"; }
-in_dev() { ip netns exec "$dev" "$@"; }
-export -f api in_dev lab_connmanctl; export dev LAB_PY LAB_REPO
-check_wait "uplink online" 20 service_state dev up0 online
+lab_vpn_up
+export -f lab_connmanctl
 # The credentials come from the VPN agent, read from a file when asked.
 start_agent() {
 	"$LAB_PY" "$LAB_REPO/tests/lab/vpn-agent.py" alice "$LAB_DIR/vpn-password" "$LAB_DIR/agent.log" \

@@ -9,12 +9,7 @@
 lab_require_root
 LAB_VPN_USERS="alice:s3cret"
 lab_openvpn_isp 10.48.0.1
-lab_vpn_conf
-lab_dbus
-lab_connd dev up0
-dev=$(lab_nsname dev)
-api() { "$LAB_PY" "$LAB_REPO/tests/net/vpn_api.py" "$@"; }
-check_wait "uplink online" 20 service_state dev up0 online
+lab_vpn_up
 echo s3cret >"$LAB_DIR/vpn-password"
 "$LAB_PY" "$LAB_REPO/tests/lab/vpn-agent.py" alice "$LAB_DIR/vpn-password" "$LAB_DIR/agent.log" &
 lab_defer "kill $!"
