@@ -117,33 +117,69 @@ static void credentials_reply(struct l_dbus_message *reply, void *data)
 	req->cb(0, &answer, req->data);
 }
 
-/* RequestInput(conn_path, fields) to `requester`'s agent: fields end with
- * a NULL name. NULL when no agent is registered. */
-static struct l_dbus_message *request_input(struct vpn_agent *agent, const char *conn_path,
-					    const char *requester, const struct field *fields)
+/* NAME: {Type: boolean, Requirement: control, Value}. */
+static void append_control(struct l_dbus_message_builder *b, const char *name, bool value)
+{
+	l_dbus_message_builder_enter_dict(b, "sv");
+	l_dbus_message_builder_append_basic(b, 's', name);
+	l_dbus_message_builder_enter_variant(b, "a{sv}");
+	l_dbus_message_builder_enter_array(b, "{sv}");
+	append_string(b, "Type", "boolean");
+	append_string(b, "Requirement", "control");
+	l_dbus_message_builder_enter_dict(b, "sv");
+	l_dbus_message_builder_append_basic(b, 's', "Value");
+	l_dbus_message_builder_enter_variant(b, "b");
+	l_dbus_message_builder_append_basic(b, 'b', &value);
+	l_dbus_message_builder_leave_variant(b);
+	l_dbus_message_builder_leave_dict(b);
+	l_dbus_message_builder_leave_array(b);
+	l_dbus_message_builder_leave_variant(b);
+	l_dbus_message_builder_leave_dict(b);
+}
+
+/* The controls ConnMan's vpnd sends with a private key's password. */
+struct controls {
+	bool present;
+	bool allow_store, allow_retrieve, keep;
+};
+
+/* RequestInput(path, fields, Host, Name[, controls]) to the target's agent:
+ * fields end with a NULL name. NULL when no agent is registered. */
+static struct l_dbus_message *request_input(struct vpn_agent *agent,
+					    const struct vpn_agent_target *t,
+					    const struct field *fields, const struct controls *controls)
 {
 	struct l_dbus_message *msg;
 	struct l_dbus_message_builder *b;
 	const char *sender, *path;
 
-	if (!agent->dbus || !vpn_agents_find(agent->registered, requester, &sender, &path))
+	if (!agent->dbus || !vpn_agents_find(agent->registered, t->requester, &sender, &path))
 		return NULL;
-	l_debug("vpn: %s for %s asked of the agent %s", fields[0].name, conn_path, sender);
+	l_debug("vpn: %s for %s asked of the agent %s", fields[0].name, t->path, sender);
 	msg = l_dbus_message_new_method_call(agent->dbus, sender, path,
 					     VPN_AGENT_INTERFACE, "RequestInput");
 	b = l_dbus_message_builder_new(msg);
-	l_dbus_message_builder_append_basic(b, 'o', conn_path);
+	l_dbus_message_builder_append_basic(b, 'o', t->path);
 	l_dbus_message_builder_enter_array(b, "{sv}");
 	for (; fields->name; fields++)
 		append_field(b, fields);
+	if (t->host)
+		append_field(b, &(struct field){ "Host", "string", "informational", t->host });
+	if (t->name)
+		append_field(b, &(struct field){ "Name", "string", "informational", t->name });
+	if (controls && controls->present) {
+		append_control(b, "AllowStoreCredentials", controls->allow_store);
+		append_control(b, "AllowRetrieveCredentials", controls->allow_retrieve);
+		append_control(b, "KeepCredentials", controls->keep);
+	}
 	l_dbus_message_builder_leave_array(b);
 	l_dbus_message_builder_finalize(b);
 	l_dbus_message_builder_destroy(b);
 	return msg;
 }
 
-uint32_t vpn_agent_request_credentials(struct vpn_agent *agent, const char *conn_path,
-				       const char *requester,
+uint32_t vpn_agent_request_credentials(struct vpn_agent *agent,
+				       const struct vpn_agent_target *target,
 				       const struct vpn_challenge *challenge, bool auth_failure,
 				       vpn_agent_credentials_fn cb, void *data)
 {
@@ -164,7 +200,7 @@ uint32_t vpn_agent_request_credentials(struct vpn_agent *agent, const char *conn
 	}
 	if (auth_failure)
 		fields[n++] = (struct field){ AUTH_FAILURE_FIELD, "string", "informational", NULL };
-	msg = request_input(agent, conn_path, requester, fields);
+	msg = request_input(agent, target, fields, NULL);
 	if (!msg)
 		return 0;
 	req = l_new(struct request, 1);
@@ -192,14 +228,17 @@ static void key_password_reply(struct l_dbus_message *reply, void *data)
 	req->cb(0, password, req->data);
 }
 
-uint32_t vpn_agent_request_key_password(struct vpn_agent *agent, const char *conn_path,
-					const char *requester, vpn_agent_key_password_fn cb,
-					void *data)
+uint32_t vpn_agent_request_key_password(struct vpn_agent *agent,
+					const struct vpn_agent_target *target,
+					vpn_agent_key_password_fn cb, void *data)
 {
 	static const struct field fields[] = {
 		{ KEY_PASSWORD_FIELD, "password", "mandatory", NULL }, { NULL }
 	};
-	struct l_dbus_message *msg = request_input(agent, conn_path, requester, fields);
+	static const struct controls controls = {
+		.present = true, .allow_store = false, .allow_retrieve = false, .keep = true,
+	};
+	struct l_dbus_message *msg = request_input(agent, target, fields, &controls);
 	struct key_request *req;
 
 	if (!msg)

@@ -18,6 +18,17 @@ int vpn_agent_register(struct vpn_agent *agent, const char *sender, const char *
 /* -ENOENT unless `sender` registered `path`. */
 int vpn_agent_unregister(struct vpn_agent *agent, const char *sender, const char *path);
 
+/* Whom a request is about and for: the connection's path, the bus name the
+ * attempt is for (its agent is asked; NULL: the default one), and the
+ * connection's Host and Name, told to the agent as informational fields as
+ * ConnMan's vpnd tells them (NULL: left out). */
+struct vpn_agent_target {
+	const char *path;
+	const char *requester;
+	const char *host;
+	const char *name;
+};
+
 /* What the agent answered, borrowed for the callback; each NULL when it
  * left the field out. */
 struct vpn_agent_credentials {
@@ -29,26 +40,27 @@ struct vpn_agent_credentials {
  * NULL); 0: its answer. */
 typedef void (*vpn_agent_credentials_fn)(int result, const struct vpn_agent_credentials *answer,
 					 void *data);
-/* RequestInput(connection, {Username, Password}) of `requester`'s agent
- * (NULL: the default one); with a `challenge`, also OpenVPN.OTP (a
+/* RequestInput(connection, {Username, Password, Host, Name}) of the
+ * target's agent; with a `challenge`, also OpenVPN.OTP (a
  * "password" unless the challenge echoes: "string") and, informational,
  * OpenVPN.Challenge with its text; with `auth_failure` (the last
  * credentials were refused, vpn-auth-errors.h), the informational
  * VpnAgent.AuthFailure. Returns the call's id, 0 when no agent is
  * registered (the callback never runs then). */
-uint32_t vpn_agent_request_credentials(struct vpn_agent *agent, const char *conn_path,
-				       const char *requester,
+uint32_t vpn_agent_request_credentials(struct vpn_agent *agent,
+				       const struct vpn_agent_target *target,
 				       const struct vpn_challenge *challenge, bool auth_failure,
 				       vpn_agent_credentials_fn cb, void *data);
 /* result -EIO: the agent answered an error or nothing readable; 0: its
  * answer, password NULL when it left it out. */
 typedef void (*vpn_agent_key_password_fn)(int result, const char *password, void *data);
-/* RequestInput(connection, {OpenVPN.PrivateKeyPassword}), ConnMan's field
- * for an encrypted private key, of `requester`'s agent (NULL: the default
- * one); the call's id, 0 when no agent is registered. */
-uint32_t vpn_agent_request_key_password(struct vpn_agent *agent, const char *conn_path,
-					const char *requester, vpn_agent_key_password_fn cb,
-					void *data);
+/* RequestInput(connection, {OpenVPN.PrivateKeyPassword, Host, Name}),
+ * ConnMan's field for an encrypted private key, with its controls: not to
+ * be stored nor taken from storage, and no reason to clear stored
+ * credentials; the call's id, 0 when no agent is registered. */
+uint32_t vpn_agent_request_key_password(struct vpn_agent *agent,
+					const struct vpn_agent_target *target,
+					vpn_agent_key_password_fn cb, void *data);
 void vpn_agent_cancel(struct vpn_agent *agent, uint32_t id);
 /* ReportError(connection, error), no reply awaited. */
 void vpn_agent_report_error(struct vpn_agent *agent, const char *conn_path,

@@ -275,6 +275,14 @@ static void credentials_answered(int result, const struct vpn_agent_credentials 
 		fail(conn, "the agent's credentials could not be used");
 }
 
+static struct vpn_agent_target agent_target(const struct vpn_conn *conn)
+{
+	return (struct vpn_agent_target) {
+		.path = conn->path, .requester = conn->requester,
+		.host = conn->host, .name = conn->name,
+	};
+}
+
 static unsigned int auth_error_limit(const struct vpn_conn *conn)
 {
 	unsigned int limit;
@@ -293,12 +301,12 @@ static bool tell_auth_failure(const struct vpn_conn *conn)
 static void need_credentials(const struct vpn_challenge *challenge, void *data)
 {
 	struct vpn_conn *conn = data;
+	struct vpn_agent_target target = agent_target(conn);
 
 	if (conn->agent_call)
 		return;
-	conn->agent_call = vpn_agent_request_credentials(conn->ctx.agent, conn->path,
-							 conn->requester, challenge,
-							 tell_auth_failure(conn),
+	conn->agent_call = vpn_agent_request_credentials(conn->ctx.agent, &target,
+							 challenge, tell_auth_failure(conn),
 							 credentials_answered, conn);
 	if (!conn->agent_call)
 		fail_soon(conn, "credentials needed, and no VPN agent is registered");
@@ -339,11 +347,11 @@ static void key_password_answered(int result, const char *password, void *data)
 static void need_key_password(void *data)
 {
 	struct vpn_conn *conn = data;
+	struct vpn_agent_target target = agent_target(conn);
 
 	if (conn->agent_call)
 		return;
-	conn->agent_call = vpn_agent_request_key_password(conn->ctx.agent, conn->path,
-							  conn->requester,
+	conn->agent_call = vpn_agent_request_key_password(conn->ctx.agent, &target,
 							  key_password_answered, conn);
 	if (!conn->agent_call)
 		fail_soon(conn, "the private key needs a password, and no VPN agent is registered");

@@ -39,6 +39,13 @@ class Agent(dbus.service.Object):
     def RequestInput(self, path, fields):
         kinds = ','.join('%s:%s' % (k, v.get('Type', '')) for k, v in sorted(fields.items()))
         self.note('RequestInput %s %s' % (path, kinds))
+        if 'Host' in fields or 'Name' in fields:
+            self.note('about %s %s' % (fields.get('Host', {}).get('Value', '-'),
+                                       fields.get('Name', {}).get('Value', '-')))
+        controls = sorted('%s=%s' % (k, bool(v.get('Value'))) for k, v in fields.items()
+                          if v.get('Requirement') == 'control')
+        if controls:
+            self.note('controls ' + ' '.join(controls))
         with open(self.password_file) as f:
             password = f.read().strip()
         if 'OpenVPN.PrivateKeyPassword' in fields:

@@ -41,7 +41,8 @@ check "its State is idle" bash -c "[ \"\$(api prop $vpn State)\" = idle ]"
 check "Connect returns once connected" api connect "$vpn"
 check "State ready" bash -c "[ \"\$(api prop $vpn State)\" = ready ]"
 check "the agent was asked for Username and Password" \
-	grep -q "RequestInput $vpn Password:password,Username:string" "$LAB_DIR/agent.log"
+	grep -q "RequestInput $vpn Host:string,Name:string,Password:password,Username:string" "$LAB_DIR/agent.log"
+check "and told the connection's Host and Name" grep -q "^about 10.44.0.1 lab$" "$LAB_DIR/agent.log"
 check "the password is in no log of connd's" bash -c "! grep -q s3cret $LAB_DIR/connd-dev.log"
 check "the service is ready" bash -c "lab_connmanctl services $svc | grep -qE '^  State = (ready|online)'"
 check "IPv4 is the pushed address" bash -c "api prop $vpn IPv4 | grep -c 'Address=10.66.0.' >/dev/null"
@@ -87,7 +88,7 @@ otp=$(api create Type=openvpn Name=otp Host=10.44.0.1 Domain=otp.lab \
 echo 999999 >"$LAB_DIR/vpn-otp"
 check "Connect with a wrong one-time code fails" api connect-fails "$otp"
 check "the agent was asked for OpenVPN.OTP as a password, beside the credentials" \
-	grep -q "RequestInput $otp OpenVPN.Challenge:string,OpenVPN.OTP:password,Password:password,Username:string" \
+	grep -q "RequestInput $otp Host:string,Name:string,OpenVPN.Challenge:string,OpenVPN.OTP:password,Password:password,Username:string" \
 	"$LAB_DIR/agent.log"
 check "with the challenge's text, informational" \
 	grep -q "challenge informational Code from your token" "$LAB_DIR/agent.log"

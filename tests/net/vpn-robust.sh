@@ -63,7 +63,10 @@ vpn=$(api create Type=openvpn Name=lab Host=10.99.0.1 Domain=vpn.lab \
 check "Connect with a wrong key password fails" api connect-fails "$vpn"
 check "State failure" bash -c "[ \"\$(api prop $vpn State)\" = failure ]"
 check "the agent was asked for OpenVPN.PrivateKeyPassword" \
-	grep -q "RequestInput $vpn OpenVPN.PrivateKeyPassword:password" "$LAB_DIR/agent.log"
+	grep -q "RequestInput $vpn .*OpenVPN.PrivateKeyPassword:password" "$LAB_DIR/agent.log"
+check "with ConnMan's controls: not to store nor retrieve it, and to keep credentials" \
+	grep -q "^controls AllowRetrieveCredentials=False AllowStoreCredentials=False KeepCredentials=True$" \
+	"$LAB_DIR/agent.log"
 check "the agent got ReportError auth-failed" grep -q "ReportError $vpn auth-failed" "$LAB_DIR/agent.log"
 check "the log says the key's password is wrong" grep -q "private key's password is wrong" "$log"
 check_wait "no tun is left" 5 bash -c "! ip -n $dev link show cvpn1"
@@ -71,7 +74,7 @@ echo k3ypass >"$LAB_DIR/key-password"
 check "Connect with the right password" api connect "$vpn"
 check "State ready" bash -c "[ \"\$(api prop $vpn State)\" = ready ]"
 check "the agent was asked again on this Connect" \
-	bash -c "[ \$(grep -c 'RequestInput $vpn OpenVPN.PrivateKeyPassword' $LAB_DIR/agent.log) = 2 ]"
+	bash -c "[ \$(grep -c 'RequestInput $vpn .*OpenVPN.PrivateKeyPassword' $LAB_DIR/agent.log) = 2 ]"
 check "the password is in no log of connd's" bash -c "! grep -q k3ypass $log"
 check "nor in its state directory" bash -c "! grep -rq k3ypass $LAB_DIR/state-dev"
 check "the tunnel's page through the tunnel" page
