@@ -327,12 +327,14 @@ static void choose_datapath(struct firewall *fw, const struct firewall_options *
 		l_info("sessions: nftables data path (SessionDataPath=nftables)");
 		return;
 	}
-	fw->sm = sockmark_new(cgroup, o->max_sessions, &why);
+	fw->sm = sockmark_new(cgroup, o->max_sessions, !o->cgroup_egress, &why);
 	if (fw->sm)
 		l_info("sessions: BPF data path on cgroup %s (attached while sessions exist; "
 		       "sockets marked at creation, counted without conntrack; sent packets "
 		       "counted %s)", cgroup, sockmark_counts_on_links(fw->sm) ?
-		       "on the services' links (tcx)" : "at the cgroup's egress (no tcx)");
+		       "on the services' links (tcx)" : o->cgroup_egress ?
+		       "at the cgroup's egress (tcx off: CONND_SESSION_TCX)" :
+		       "at the cgroup's egress (no tcx)");
 	else if (o->datapath == FIREWALL_DATAPATH_BPF)
 		l_error("sessions: BPF data path asked for but not loadable at %s (%s): "
 			"nftables data path instead", cgroup, why);

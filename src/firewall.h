@@ -58,6 +58,10 @@ struct firewall_options {
 	enum firewall_datapath datapath;
 	const char *session_cgroup;	/* where BPF attaches: a cgroup2 directory */
 	uint32_t max_sessions;		/* BPF: ids 1..this get a counters entry */
+	/* BPF: count what sessions send at the cgroup's egress even where the
+	 * kernel has tcx (CONND_SESSION_TCX=off: the older kernels' path, for
+	 * tests). */
+	bool cgroup_egress;
 };
 
 /* NULL with errno set when nftables cannot be used. Logs which data path

@@ -433,10 +433,12 @@ static enum firewall_datapath datapath_of(const char *name)
 
 /* main.conf's SessionDataPath and SessionCgroup; the environment's
  * CONND_SESSION_DATAPATH and CONND_SESSION_CGROUP win, so that tests pick a
- * path and confine BPF to a cgroup of their own whatever the file says. */
+ * path and confine BPF to a cgroup of their own whatever the file says;
+ * CONND_SESSION_TCX=off gives them the path of kernels without tcx. */
 static struct firewall *new_firewall(const struct connd_config *cfg)
 {
 	const char *path = getenv("CONND_SESSION_DATAPATH"), *cgroup = getenv("CONND_SESSION_CGROUP");
+	const char *tcx = getenv("CONND_SESSION_TCX");
 
 	if (!path || !*path)
 		path = cfg->session_data_path;
@@ -444,7 +446,7 @@ static struct firewall *new_firewall(const struct connd_config *cfg)
 		cgroup = cfg->session_cgroup;
 	return firewall_new(&(struct firewall_options) {
 		.datapath = datapath_of(path ? path : "auto"), .session_cgroup = cgroup,
-		.max_sessions = cfg->max_sessions,
+		.max_sessions = cfg->max_sessions, .cgroup_egress = l_streq0(tcx, "off"),
 	});
 }
 

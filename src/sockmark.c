@@ -248,13 +248,14 @@ static int load(struct sockmark *sm, const char *cgroup, const char **why)
 		.counters = &sm->maps[MAP_COUNTERS].fd, .btf = sm->btf,
 	};
 	sm->grow = sockmark_grow_new(&sm->set);
-	sm->tcx = tcx_works(sm);
+	sm->tcx = sm->tcx && tcx_works(sm);
 	err = attach(sm);
 	detach(sm);
 	return err;
 }
 
-struct sockmark *sockmark_new(const char *cgroup, uint32_t max_sessions, const char **why)
+struct sockmark *sockmark_new(const char *cgroup, uint32_t max_sessions, bool links,
+			      const char **why)
 {
 	struct sockmark *sm;
 	int err;
@@ -270,6 +271,7 @@ struct sockmark *sockmark_new(const char *cgroup, uint32_t max_sessions, const c
 	sm->cgroup = -1;
 	sm->btf = -1;
 	sm->last_session = FIRST_NUMBER;
+	sm->tcx = links;	/* if the kernel has it: load() tries */
 	for (unsigned int i = 0; i < N_PROGRAMS; i++) {
 		sm->programs[i] = (struct bpf_load_program) { .name = program_names[i], .fd = -1 };
 	}
@@ -546,7 +548,8 @@ int sockmark_counters_read_all(struct sockmark *sm, firewall_counters_fn fn, voi
 
 #else	/* built without BPF (no clang or libbpf at build time) */
 
-struct sockmark *sockmark_new(const char *cgroup, uint32_t max_sessions, const char **why)
+struct sockmark *sockmark_new(const char *cgroup, uint32_t max_sessions, bool links,
+			      const char **why)
 {
 	*why = "connd was built without BPF";
 	errno = EOPNOTSUPP;

@@ -31,8 +31,11 @@ struct sockmark;
  * BPF cannot be used (no libbpf.so.1 to load them with, no program support,
  * no privilege, no cgroup). They stay attached only while the counters map
  * holds a session (sockmark_counters_add): an idle connd costs no packet
- * and no socket a program run. */
-struct sockmark *sockmark_new(const char *cgroup, uint32_t max_sessions, const char **why);
+ * and no socket a program run. `links`: false counts what sessions send at
+ * the cgroup's egress even where the kernel has tcx (as kernels before 6.6
+ * do). */
+struct sockmark *sockmark_new(const char *cgroup, uint32_t max_sessions, bool links,
+			      const char **why);
 void sockmark_free(struct sockmark *sm);
 
 /* The links whose egress counts what sessions send (while sessions exist,

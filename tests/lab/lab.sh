@@ -21,7 +21,9 @@ LAB_BUILD=${BUILD:-$LAB_REPO/build}
 LAB_CONND=${CONND:-$LAB_BUILD/src/connd}
 LAB_PY=/usr/bin/python3
 # Sessions' data path (SessionDataPath) of a connd the lab starts: auto by
-# default (BPF where it loads), LAB_DATAPATH=nftables for the fallback.
+# default (BPF where it loads), LAB_DATAPATH=nftables for the fallback;
+# LAB_TCX=off: BPF counts what sessions send at the cgroup's egress, as on
+# kernels without tcx (CONND_SESSION_TCX).
 # BPF attaches only to the lab's own cgroup (lab_session_cgroup), never to
 # the host's root: a connd started by hand in a test (without lab_connd) is
 # held to nftables by this default.
@@ -380,6 +382,7 @@ LocaltimeFile = $LAB_DIR/localtime}" >"$LAB_DIR/main.conf"
 	[ "${LAB_DATAPATH:-auto}" = nftables ] || lab_session_cgroup >/dev/null || return 1
 	nsenter --net="/run/netns/$(lab_nsname "$ns")" env \
 		CONND_SESSION_DATAPATH="${LAB_DATAPATH:-auto}" CONND_SESSION_CGROUP="${LAB_CGROUP:-}" \
+		CONND_SESSION_TCX="${LAB_TCX:-}" \
 		ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1}" \
 		UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}" \
 		unshare --uts ${LAB_WRAP:-} "$LAB_CONND" -n -i "$ifaces" \

@@ -47,7 +47,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	count = (unsigned int)strtoul(argv[2], NULL, 10);
-	sm = sockmark_new(argv[1], SOCKMARK_MAX_SESSIONS, &why);
+	sm = sockmark_new(argv[1], SOCKMARK_MAX_SESSIONS, true, &why);
 	if (!sm) {
 		printf("not loadable: %s\n", why);
 		return 77;
