@@ -71,10 +71,20 @@ static void apply_entry(struct service *svc, const struct provision *p)
 	l_info("%s: configured by %s [%s]", service_id(svc), p->file, p->name);
 }
 
+/* An entry of the service's Type: ethernet by link, Wi-Fi by network. */
+static const struct provision *entry_of(const struct provisioning *pv, const struct service *svc)
+{
+	if (!strcmp(service_type(svc), "ethernet"))
+		return provision_find(pv->entries, service_mac(svc), service_ifname(svc));
+	if (!strcmp(service_type(svc), "wifi"))
+		return provision_find_wifi(pv->entries, service_id(svc), service_mac(svc),
+					   service_ifname(svc));
+	return NULL;
+}
+
 void provisioning_apply(struct provisioning *pv, struct service *svc)
 {
-	const struct provision *p = provision_find(pv->entries, service_mac(svc),
-						   service_ifname(svc));
+	const struct provision *p = entry_of(pv, svc);
 
 	if (p) {
 		apply_entry(svc, p);
@@ -84,6 +94,22 @@ void provisioning_apply(struct provisioning *pv, struct service *svc)
 		l_info("%s: no longer provisioned; the user's configuration is back",
 		       service_id(svc));
 	}
+}
+
+const char *provisioning_wifi_passphrase(const struct provisioning *pv, const char *id,
+					 const uint8_t mac[6], const char *ifname)
+{
+	const struct provision *p = pv ? provision_find_wifi(pv->entries, id, mac, ifname) : NULL;
+
+	return p ? p->wifi.passphrase : NULL;
+}
+
+void provisioning_foreach_hidden(const struct provisioning *pv, provisioning_hidden_fn fn,
+				 void *data)
+{
+	for (struct provision *const *p = pv ? pv->entries : NULL; p && *p; p++)
+		if ((*p)->type == PROVISION_WIFI && (*p)->wifi.hidden)
+			fn(&(*p)->wifi, (*p)->has_mac ? (*p)->mac : NULL, (*p)->device_name, data);
 }
 
 static void reload(struct provisioning *pv)

@@ -594,6 +594,7 @@ void manager_notify_bearers(struct manager *m)
 }
 struct rtnl *manager_rtnl(const struct manager *m) { return m->rtnl; }
 struct agents *manager_agents(const struct manager *m) { return m->agents; }
+struct provisioning *manager_provisioning(const struct manager *m) { return m->provisioning; }
 struct dbus_callers *manager_callers(const struct manager *m) { return m->callers; }
 struct manager_sessions *manager_sessions(const struct manager *m) { return m->sessions; }
 const char *manager_state_name(const struct manager *m) { return m->state; }

@@ -54,6 +54,8 @@ void manager_foreach_tethering_lease(const struct manager *manager,
 struct manager_sessions *manager_sessions(const struct manager *manager);
 
 struct agents *manager_agents(const struct manager *manager);
+/* The provisioning files' entries (manager-provision.h). */
+struct provisioning *manager_provisioning(const struct manager *manager);
 struct dbus_callers;
 /* The callers' credentials, for the check atop configuring methods. */
 struct dbus_callers *manager_callers(const struct manager *manager);

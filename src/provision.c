@@ -11,7 +11,6 @@
 struct reader {
 	struct provision ***list;
 	unsigned int added;
-	bool current_ethernet;		/* the group being read said Type = ethernet */
 };
 
 void provision_free(struct provision *p)
@@ -24,6 +23,7 @@ void provision_free(struct provision *p)
 	l_strv_free(p->nameservers);
 	l_strv_free(p->search_domains);
 	l_strv_free(p->timeservers);
+	provision_wifi_clear(&p->wifi);
 	l_free(p);
 }
 
@@ -46,18 +46,21 @@ static void append(struct reader *r, struct provision *p)
 	r->added++;
 }
 
-/* A group ends: kept if it is a whole, valid ethernet entry. */
+/* A group ends: kept if it is a whole, valid entry of a known Type. */
 static void end_group(struct ini_objects *in, void *object, bool dropped, unsigned int line)
 {
 	struct reader *r = ini_state(in);
 	struct provision *p = object;
+	char why[160];
 
 	if (dropped)
 		ini_warn(in, line, "[%s] ignored", p->name);
-	else if (!r->current_ethernet)
-		ini_warn(in, line, "[%s]: no Type = ethernet; ignored", p->name);
-	else if (!p->has_mac && !p->device_name)
+	else if (p->type == PROVISION_NONE)
+		ini_warn(in, line, "[%s]: no Type (ethernet or wifi); ignored", p->name);
+	else if (p->type == PROVISION_ETHERNET && !p->has_mac && !p->device_name)
 		ini_warn(in, line, "[%s]: names neither MAC nor DeviceName; ignored", p->name);
+	else if (p->type == PROVISION_WIFI && provision_wifi_finish(&p->wifi, why, sizeof(why)) < 0)
+		ini_warn(in, line, "[%s]: %s; ignored", p->name, why);
 	else {
 		append(r, p);
 		return;
@@ -210,15 +213,15 @@ static int set_ipv6_key(struct ini_objects *in, struct provision *p, const char 
 static int set_key(struct ini_objects *in, void *object, const char *key, const char *value,
 		   unsigned int line)
 {
-	struct reader *r = ini_state(in);
 	struct provision *p = object;
 	char why[160];
 
 	if (!strcmp(key, "Type")) {
-		r->current_ethernet = !strcmp(value, "ethernet");
-		if (!r->current_ethernet)
-			ini_warn(in, line, "Type %s is not supported (ethernet only)", value);
-		return r->current_ethernet ? 0 : -EINVAL;
+		p->type = !strcmp(value, "ethernet") ? PROVISION_ETHERNET :
+			  !strcmp(value, "wifi") ? PROVISION_WIFI : PROVISION_NONE;
+		if (p->type == PROVISION_NONE)
+			ini_warn(in, line, "Type %s is not supported (ethernet or wifi)", value);
+		return p->type == PROVISION_NONE ? -EINVAL : 0;
 	}
 	if (!strcmp(key, "MAC")) {
 		p->has_mac = parse_mac(value, p->mac) == 0;
@@ -254,7 +257,9 @@ static int set_key(struct ini_objects *in, void *object, const char *key, const 
 		}
 		return 0;
 	}
-	if (strcmp(key, "Name") && strcmp(key, "Description") && strcmp(key, "Domain"))
+	if (provision_wifi_key(&p->wifi, key, value))
+		return 0;
+	if (strcmp(key, "Description") && strcmp(key, "Domain") && strcmp(key, "mDNS"))
 		ini_warn(in, line, "unknown key %s; ignored", key);
 	return 0;
 }
@@ -263,7 +268,6 @@ static void *begin_group(struct ini_objects *in, const char *group, unsigned int
 {
 	struct provision *p = l_new(struct provision, 1);
 
-	((struct reader *)ini_state(in))->current_ethernet = false;
 	p->file = l_strdup(ini_file(in));
 	p->name = l_strdup(group);
 	return p;
@@ -286,13 +290,31 @@ unsigned int provision_parse(const char *file, const char *text, size_t len,
 	return r.added;
 }
 
+/* MAC and DeviceName, each when the entry names it. */
+static bool on_link(const struct provision *p, const uint8_t mac[6], const char *ifname)
+{
+	if (p->has_mac && (!mac || memcmp(p->mac, mac, 6)))
+		return false;
+	return !p->device_name || (ifname && !strcmp(p->device_name, ifname));
+}
+
 const struct provision *provision_find(struct provision *const *list, const uint8_t mac[6],
 				       const char *ifname)
 {
 	for (struct provision *const *p = list; p && *p; p++) {
-		if ((*p)->has_mac && memcmp((*p)->mac, mac, 6))
+		if ((*p)->type != PROVISION_ETHERNET || !on_link(*p, mac, ifname))
 			continue;
-		if ((*p)->device_name && (!ifname || strcmp((*p)->device_name, ifname)))
+		return *p;
+	}
+	return NULL;
+}
+
+const struct provision *provision_find_wifi(struct provision *const *list, const char *id,
+					    const uint8_t mac[6], const char *ifname)
+{
+	for (struct provision *const *p = list; p && *p; p++) {
+		if ((*p)->type != PROVISION_WIFI || !on_link(*p, mac, ifname) ||
+		    !provision_wifi_matches(&(*p)->wifi, id))
 			continue;
 		return *p;
 	}

@@ -1198,10 +1198,18 @@ int service_set_autoconnect(struct service *svc, bool autoconnect)
 }
 
 /* A new configuration restarts IP configuration on a connected service. */
+/* A failed service whose bearer let its link go on failure (Wi-Fi, VPN:
+ * their drivers disconnect) has no link to configure; a link that stays
+ * (ethernet) is configured again. */
+static bool link_stays(const struct service *svc)
+{
+	return !svc->driver || !svc->driver->disconnect;
+}
+
 static void restart_ip(struct service *svc)
 {
 	if (!service_state_is_connected(svc->state) && svc->state != SERVICE_STATE_CONFIGURATION &&
-	    svc->state != SERVICE_STATE_FAILURE)
+	    !(svc->state == SERVICE_STATE_FAILURE && link_stays(svc)))
 		return;
 	stop_ip(svc, svc->ipv4_config.method != IPV4_METHOD_DHCP);
 	if (svc->state != SERVICE_STATE_CONFIGURATION) {

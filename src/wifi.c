@@ -6,6 +6,8 @@
 #include "iwd-agent.h"
 #include "iwd.h"
 #include "manager.h"
+#include "manager-provision.h"
+#include "provision-wifi.h"
 #include "rtnl.h"
 #include "service.h"
 #include "service-state.h"
@@ -29,6 +31,9 @@ struct wifi {
 	struct wifi_ap *ap;		/* tethering's access point, or NULL */
 	technology_tether_done_fn tether_done;	/* told once it is up or failed */
 	void *tether_data;
+	/* Provisioned hidden networks asked of iwd once: "<station> <ident>". */
+	struct l_queue *hidden_tried;
+	uint32_t hidden_call;		/* the one ConnectHiddenNetwork of those */
 };
 
 /* A service and the iwd network it stands for. */
@@ -55,6 +60,7 @@ struct wifi_net {
 	uint8_t ssid[WIFI_SSID_MAX];	/* hidden: the name asked for */
 	size_t ssid_len;
 	char *secret;			/* hidden: the passphrase, until iwd asks */
+	bool provision_tried;		/* provisioned: connd connected it once */
 };
 
 struct wifi_scan {
@@ -149,6 +155,7 @@ static void connect_replied(int error, const char *name, void *data)
 	l_info("%s: iwd did not connect: %s", net->id, name ? name : strerror(-error));
 	net->connecting = false;
 	service_link_failed(net->svc, connect_error(net, name));
+	schedule_sync(net->wifi);	/* the station is free again */
 }
 
 static int hidden_connect(struct wifi_net *net);
@@ -378,6 +385,51 @@ static struct wifi_net *hidden_asked(const struct wifi *wifi, const char *path)
 	return NULL;
 }
 
+/* The service id and link of a network iwd asks about, from its path: it
+ * may be one connd has not listed yet (a hidden one, just named). */
+static int network_id(const struct wifi *wifi, const char *path, char id[WIFI_ID_MAX],
+		      const struct rtnl_link_info **link)
+{
+	const char *slash = strrchr(path, '/');
+	const struct iwd_object *dev;
+	enum wifi_security security;
+	uint8_t ssid[WIFI_SSID_MAX], mac[6];
+	char *device;
+	size_t len;
+
+	if (!slash || wifi_parse_network_path(path, ssid, &len, &security) < 0)
+		return -EINVAL;
+	device = l_strndup(path, slash - path);
+	dev = iwd_find(wifi->iwd, device);
+	l_free(device);
+	*link = dev ? managed_link(wifi, dev) : NULL;
+	if (!*link)
+		return -ENODEV;
+	if (wifi_parse_mac(dev->address, mac) < 0)
+		memcpy(mac, (*link)->mac, 6);
+	return wifi_service_id(mac, ssid, len, security, id, WIFI_ID_MAX);
+}
+
+/* A provisioned network's passphrase goes to iwd without asking anyone,
+ * as ConnMan gives it. */
+static bool answer_provisioned(const struct wifi *wifi, struct iwd_agent_request *req)
+{
+	const struct rtnl_link_info *link;
+	const char *secret;
+	char id[WIFI_ID_MAX];
+
+	if (iwd_agent_request_kind(req) != IWD_AGENT_PASSPHRASE ||
+	    network_id(wifi, iwd_agent_request_network(req), id, &link) < 0)
+		return false;
+	secret = provisioning_wifi_passphrase(manager_provisioning(wifi->manager), id, link->mac,
+					      link->ifname);
+	if (!secret)
+		return false;
+	l_info("%s: the passphrase from its provisioning file", id);
+	iwd_agent_reply(req, NULL, secret);
+	return true;
+}
+
 static void agent_request(struct iwd_agent_request *req, void *data)
 {
 	struct wifi *wifi = data;
@@ -397,6 +449,8 @@ static void agent_request(struct iwd_agent_request *req, void *data)
 		wipe_secret(hidden);
 		return;
 	}
+	if (answer_provisioned(wifi, req))
+		return;
 	if (!net || net->iwd_req) {
 		iwd_agent_refuse(req);
 		return;
@@ -841,8 +895,157 @@ static void sync_networks(struct wifi *wifi)
 	}
 }
 
+/* ---- provisioned networks (ConnMan's .config files, Type = wifi) ----
+ * ConnMan connects a provisioned network by itself. iwd autoconnects the
+ * networks it knows; one it does not know yet, connd connects once, when
+ * its station has nothing else to do (the passphrase comes from the file,
+ * answer_provisioned), and from then on iwd knows it. */
+
+static bool station_busy(const struct wifi *wifi, const char *station)
+{
+	if (wifi->hidden_call)
+		return true;
+	for (const struct l_queue_entry *e = l_queue_get_entries(wifi->nets); e; e = e->next) {
+		const struct wifi_net *net = e->data;
+		enum service_state state = service_get_state(net->svc);
+
+		if (l_streq0(net->device, station) &&
+		    (net->connect_call || net->connecting || net->agent_id || net->iwd_req ||
+		     net->leave_call || service_state_is_connecting(state) ||
+		     service_state_is_connected(state)))
+			return true;
+	}
+	return false;
+}
+
+/* The strongest provisioned network in view that iwd does not know yet and
+ * connd has not tried since it came into view. */
+static struct wifi_net *provisioned_candidate(const struct wifi *wifi, const char *station)
+{
+	struct wifi_net *best = NULL;
+
+	for (const struct l_queue_entry *e = l_queue_get_entries(wifi->nets); e; e = e->next) {
+		struct wifi_net *net = e->data;
+
+		if (net->hidden || !net->network || !l_streq0(net->device, station) ||
+		    net->provision_tried || !service_immutable(net->svc) ||
+		    service_favorite(net->svc) || service_get_state(net->svc) != SERVICE_STATE_IDLE)
+			continue;
+		if (!best || service_strength(net->svc) > service_strength(best->svc))
+			best = net;
+	}
+	return best;
+}
+
+struct hidden_pick {
+	const struct wifi *wifi;
+	const struct iwd_object *station;
+	const struct rtnl_link_info *link;
+	const struct provision_wifi *found;
+};
+
+static bool hidden_known(const struct wifi *wifi, const struct provision_wifi *w)
+{
+	for (const struct l_queue_entry *e = l_queue_get_entries(iwd_objects(wifi->iwd)); e;
+	     e = e->next) {
+		const struct iwd_object *kn = e->data;
+		enum wifi_security security;
+
+		if ((kn->interfaces & IWD_KNOWN) && kn->name && strlen(kn->name) == w->ssid_len &&
+		    !memcmp(kn->name, w->ssid, w->ssid_len) &&
+		    wifi_security_from_iwd(kn->type, &security) == 0 && security == w->resolved)
+			return true;
+	}
+	return false;
+}
+
+static bool hidden_tried(const struct wifi *wifi, const char *station, const char *ident)
+{
+	for (const struct l_queue_entry *e = l_queue_get_entries(wifi->hidden_tried); e;
+	     e = e->next) {
+		const char *tried = e->data, *space = strchr(tried, ' ');
+
+		if ((size_t)(space - tried) == strlen(station) && !strncmp(tried, station, space - tried) &&
+		    !strcmp(space + 1, ident))
+			return true;
+	}
+	return false;
+}
+
+/* A hidden entry this station may try now: access points of its security
+ * are in view, on the device it names, iwd does not know it, not tried. */
+static void pick_hidden(const struct provision_wifi *w, const uint8_t *mac,
+			const char *device_name, void *data)
+{
+	struct hidden_pick *pick = data;
+
+	if (pick->found || !(pick->station->hidden_types & 1u << w->resolved) ||
+	    (mac && memcmp(mac, pick->link->mac, 6)) ||
+	    (device_name && strcmp(device_name, pick->link->ifname)) ||
+	    /* iwd takes the name as a D-Bus string: text, no NUL. */
+	    !l_utf8_validate((const char *)w->ssid, w->ssid_len, NULL) ||
+	    memchr(w->ssid, 0, w->ssid_len) || hidden_known(pick->wifi, w) ||
+	    hidden_tried(pick->wifi, pick->station->path, w->ident))
+		return;
+	pick->found = w;
+}
+
+static void provisioned_hidden_done(int error, const char *name, void *data)
+{
+	struct wifi *wifi = data;
+
+	wifi->hidden_call = 0;
+	if (error)
+		l_info("wifi: iwd did not connect the provisioned hidden network: %s",
+		       name ? name : strerror(-error));
+	schedule_sync(wifi);
+}
+
+static void connect_provisioned_hidden(struct wifi *wifi, const struct iwd_object *station,
+				       const struct rtnl_link_info *link)
+{
+	struct hidden_pick pick = { wifi, station, link, NULL };
+	char text[WIFI_SSID_MAX + 1];
+
+	provisioning_foreach_hidden(manager_provisioning(wifi->manager), pick_hidden, &pick);
+	if (!pick.found)
+		return;
+	l_queue_push_tail(wifi->hidden_tried,
+			  l_strdup_printf("%s %s", station->path, pick.found->ident));
+	memcpy(text, pick.found->ssid, pick.found->ssid_len);
+	text[pick.found->ssid_len] = '\0';
+	l_info("%s: connecting the provisioned hidden network %s", link->ifname, text);
+	wifi->hidden_call = iwd_connect_hidden(wifi->iwd, station->path, text,
+					       provisioned_hidden_done, wifi);
+}
+
+static void connect_provisioned(struct wifi *wifi)
+{
+	if (!wifi->tech || !powered_wanted(wifi))
+		return;
+	for (const struct l_queue_entry *e = l_queue_get_entries(iwd_objects(wifi->iwd)); e;
+	     e = e->next) {
+		const struct iwd_object *st = e->data;
+		const struct rtnl_link_info *link = managed_link(wifi, st);
+		struct wifi_net *net;
+
+		if (!(st->interfaces & IWD_STATION) || !link || !l_streq0(st->state, "disconnected") ||
+		    station_busy(wifi, st->path))
+			continue;
+		net = provisioned_candidate(wifi, st->path);
+		if (!net) {
+			connect_provisioned_hidden(wifi, st, link);
+			continue;
+		}
+		net->provision_tried = true;
+		l_info("%s: provisioned, not known to iwd yet: connecting it", net->id);
+		service_connect(net->svc, NULL, NULL);
+	}
+}
+
 /* One pass per main-loop turn: the technology, then a service per network
- * of iwd (gone ones removed), each following its network's state. */
+ * of iwd (gone ones removed), each following its network's state; then a
+ * provisioned network iwd does not know is connected, if one is waiting. */
 static void sync_now(struct wifi *wifi)
 {
 	const struct l_queue_entry *e;
@@ -875,6 +1078,7 @@ static void sync_now(struct wifi *wifi)
 		wifi->tech = NULL;
 		l_queue_clear(wifi->devices, l_free);
 	}
+	connect_provisioned(wifi);
 }
 
 static void sync_idle(struct l_idle *idle, void *data)
@@ -1101,6 +1305,7 @@ static void *wifi_new(struct manager *manager)
 	wifi->nets = l_queue_new();
 	wifi->devices = l_queue_new();
 	wifi->scans = l_queue_new();
+	wifi->hidden_tried = l_queue_new();
 	if (!dbus)
 		return wifi;	/* no bus, no iwd */
 	wifi->agent = iwd_agent_new(dbus, &agent_ops, wifi);
@@ -1125,12 +1330,14 @@ static void wifi_free(void *data)
 		net_release(net);
 	wifi_ap_stop(wifi->ap);	/* none once connd's stop ended tethering */
 	l_idle_remove(wifi->idle);
+	iwd_cancel(wifi->iwd, wifi->hidden_call);
 	iwd_free(wifi->iwd);
 	iwd_agent_free(wifi->agent);
 	l_queue_destroy(wifi->links, l_free);
 	l_queue_destroy(wifi->nets, NULL);
 	l_queue_destroy(wifi->devices, l_free);
 	l_queue_destroy(wifi->scans, NULL);
+	l_queue_destroy(wifi->hidden_tried, l_free);
 	l_free(wifi);
 }
 

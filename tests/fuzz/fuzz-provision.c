@@ -1,4 +1,4 @@
-// sources: src/provision.c src/ini.c src/ipv4-settings.c src/ipv6-settings.c src/names.c
+// sources: src/provision.c src/provision-wifi.c src/wifi-ident.c src/ini.c src/ipv4-settings.c src/ipv6-settings.c src/names.c
 /* Provisioning files are written by administrators and tools: any text
  * parses or is refused without a crash or leak. */
 #include <stddef.h>

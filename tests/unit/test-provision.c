@@ -61,7 +61,7 @@ static void test_refused(void)
 	struct provision **list = NULL;
 
 	/* Each bad group is dropped whole, with file and line; the good one stays. */
-	CHECK_INT(parse("[service_a]\nType = wifi\nName = x\n"
+	CHECK_INT(parse("[service_a]\nType = wimax\nName = x\n"
 			"[service_b]\nType = ethernet\nMAC = 02:aa:bb\n"
 			"[service_c]\nType = ethernet\nDeviceName = c0\nIPv4 = 10.0.0.0/24\n"
 			"[service_d]\nType = ethernet\nDeviceName = d0\nNameservers = 1.2.3.4, nope\n"
@@ -143,10 +143,64 @@ static void test_ipv6(void)
 	provision_list_free(list);
 }
 
+/* Wi-Fi: the network by Name or SSID, its security, the passphrase. */
+static void test_wifi(void)
+{
+	struct provision **list = NULL;
+	const uint8_t mac[6] = { 0x02, 0, 0, 0, 0, 1 };
+
+	CHECK_INT(parse("[service_home]\nName = home net\nType = wifi\nPassphrase = s3cret-pass\n"
+			"IPv4 = 10.9.0.5/24/10.9.0.1\n\n"
+			"[service_cafe]\nType = wifi\nName = ignored\nSSID = ff6361\nHidden = true\n\n"
+			"[service_lab]\nType = wifi\nName = lab\nSecurity = psk\nDeviceName = wlan1\n",
+			&list), 3);
+	CHECK_INT(warnings, 0);
+	CHECK_INT(list[0]->type, PROVISION_WIFI);
+	CHECK_STR(list[0]->wifi.ident, "686f6d65206e6574_managed_psk");	/* a passphrase: psk */
+	CHECK_STR(list[0]->wifi.passphrase, "s3cret-pass");
+	CHECK_INT(list[0]->ipv4.address, inet_addr("10.9.0.5"));
+	CHECK_STR(list[1]->wifi.ident, "ff6361_managed_none");		/* SSID wins over Name */
+	CHECK(list[1]->wifi.hidden && !list[0]->wifi.hidden);
+	CHECK_STR(list[2]->wifi.ident, "6c6162_managed_psk");		/* psk, asked of the agent */
+	CHECK(!list[2]->wifi.passphrase);
+
+	CHECK(provision_find_wifi(list, "wifi_020000000001_686f6d65206e6574_managed_psk", mac,
+				  "wlan0") == list[0]);
+	CHECK(!provision_find_wifi(list, "wifi_020000000001_686f6d65206e6574_managed_none", mac,
+				   "wlan0"));
+	CHECK(!provision_find_wifi(list, "wifi_020000000001_6c6162_managed_psk", mac, "wlan0"));
+	CHECK(provision_find_wifi(list, "wifi_020000000001_6c6162_managed_psk", mac, "wlan1") ==
+	      list[2]);
+	CHECK(!provision_find(list, mac, "wlan1"));	/* not an ethernet entry */
+	provision_list_free(list);
+	list = NULL;
+
+	CHECK_INT(parse("[service_a]\nType = wifi\nPassphrase = s3cret-pass\n"
+			"[service_b]\nType = wifi\nName = b\nEAP = peap\nIdentity = me\n"
+			"[service_c]\nType = wifi\nName = c\nSecurity = wep\nPassphrase = 12345\n"
+			"[service_d]\nType = wifi\nName = d\nPassphrase = short\n"
+			"[service_e]\nType = wifi\nSSID = 6g\n"
+			"[service_f]\nType = wifi\nName = f\nHidden = maybe\n"
+			"[service_g]\nType = wifi\nName = 123456789012345678901234567890123\n"
+			"[service_h]\nType = wifi\nName = h\nSecurity = ieee8021x\n",
+			&list), 0);
+	CHECK_INT(warnings, 8);
+	CHECK(strstr(all, "[service_a]: names no network (Name or SSID); ignored"));
+	CHECK(strstr(all, "[service_b]: 802.1X (EAP) networks take iwd's own provisioning file"));
+	CHECK(strstr(all, "[service_c]: WEP is not supported"));
+	CHECK(strstr(all, "[service_d]: Passphrase must be 8 to 63 characters"));
+	CHECK(strstr(all, "[service_e]: SSID must be 1 to 32 bytes in hex"));
+	CHECK(strstr(all, "[service_f]: Hidden must be true or false"));
+	CHECK(strstr(all, "[service_g]: Name must be an SSID of 1 to 32 bytes"));
+	CHECK(strstr(all, "[service_h]: 802.1X"));
+	provision_list_free(list);
+}
+
 int main(void)
 {
 	test_entries();
 	test_refused();
+	test_wifi();
 	test_ipv6();
 	CHECK_DONE();
 }
