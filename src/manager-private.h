@@ -66,6 +66,8 @@ struct service **manager_services_snapshot(const struct manager *m, unsigned int
 void manager_save_global_settings(struct manager *m);
 /* Each bearer's services_changed hook, at the end of a pass. */
 void manager_notify_bearers(struct manager *m);
+/* The provisioning files were read again: to each bearer that cares. */
+void manager_notify_provisioning(struct manager *m);
 
 /* manager-services.c */
 void manager_init_services(struct manager *m);

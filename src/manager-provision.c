@@ -123,6 +123,8 @@ static void reload(struct provisioning *pv)
 	for (unsigned int i = 0; i < n; i++)
 		provisioning_apply(pv, all[i]);
 	l_free(all);
+	if (pv->ops->reloaded)
+		pv->ops->reloaded(pv->data);
 }
 
 static void dir_changed(void *data)

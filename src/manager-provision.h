@@ -16,6 +16,8 @@ struct provisioning_ops {
 	struct service **(*services)(void *data, unsigned int *n);
 	/* The service is no longer provisioned: the user's saved configuration. */
 	void (*restore_user)(struct service *svc, void *data);
+	/* Optional: the files were read again and applied. */
+	void (*reloaded)(void *data);
 };
 
 struct provisioning *provisioning_new(const char *dir, const struct provisioning_ops *ops,

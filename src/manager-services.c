@@ -431,9 +431,15 @@ static struct service **services_now(void *data, unsigned int *n)
 	return manager_services_snapshot(data, n);
 }
 
+static void provisioning_reloaded(void *data)
+{
+	manager_notify_provisioning(data);
+}
+
 const struct provisioning_ops manager_provisioning_ops = {
 	.services = services_now,
 	.restore_user = restore_user_config,
+	.reloaded = provisioning_reloaded,
 };
 
 static void save_service(struct manager *m, struct service *svc)

@@ -592,6 +592,14 @@ void manager_notify_bearers(struct manager *m)
 		if (bearers[i]->services_changed)
 			bearers[i]->services_changed(m->bearers[i]);
 }
+
+void manager_notify_provisioning(struct manager *m)
+{
+	for (unsigned int i = 0; m->bearers && i < N_BEARERS; i++)
+		if (bearers[i]->provisioning_changed)
+			bearers[i]->provisioning_changed(m->bearers[i]);
+}
+
 struct rtnl *manager_rtnl(const struct manager *m) { return m->rtnl; }
 struct agents *manager_agents(const struct manager *m) { return m->agents; }
 struct provisioning *manager_provisioning(const struct manager *m) { return m->provisioning; }

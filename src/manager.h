@@ -74,6 +74,8 @@ struct bearer_module {
 	void (*link_removed)(void *bearer, const struct rtnl_link_info *link);
 	/* Optional: after each pass over the services (states, ranks, routes). */
 	void (*services_changed)(void *bearer);
+	/* Optional: the provisioning files were read again (a change). */
+	void (*provisioning_changed)(void *bearer);
 };
 
 const struct connd_config *manager_config(const struct manager *manager);

@@ -34,6 +34,10 @@ struct wifi {
 	/* Provisioned hidden networks asked of iwd once: "<station> <ident>". */
 	struct l_queue *hidden_tried;
 	uint32_t hidden_call;		/* the one ConnectHiddenNetwork of those */
+	char *hidden_asked;		/* its "<station> <ident>" */
+	/* Of those tried, the ones iwd did not find: tried again once their
+	 * station has scanned again. */
+	struct l_queue *hidden_missed;
 };
 
 /* A service and the iwd network it stands for. */
@@ -919,7 +923,7 @@ static bool station_busy(const struct wifi *wifi, const char *station)
 }
 
 /* The strongest provisioned network in view that iwd does not know yet and
- * connd has not tried since it came into view. */
+ * connd has not tried since it came into view or the files changed. */
 static struct wifi_net *provisioned_candidate(const struct wifi *wifi, const char *station)
 {
 	struct wifi_net *best = NULL;
@@ -929,7 +933,9 @@ static struct wifi_net *provisioned_candidate(const struct wifi *wifi, const cha
 
 		if (net->hidden || !net->network || !l_streq0(net->device, station) ||
 		    net->provision_tried || !service_immutable(net->svc) ||
-		    service_favorite(net->svc) || service_get_state(net->svc) != SERVICE_STATE_IDLE)
+		    service_favorite(net->svc) ||
+		    (service_get_state(net->svc) != SERVICE_STATE_IDLE &&
+		     service_get_state(net->svc) != SERVICE_STATE_FAILURE))
 			continue;
 		if (!best || service_strength(net->svc) > service_strength(best->svc))
 			best = net;
@@ -990,6 +996,9 @@ static void pick_hidden(const struct provision_wifi *w, const uint8_t *mac,
 	pick->found = w;
 }
 
+/* Not found (iwd's view of the hidden access points may be a scan old, or
+ * another network's): asked again after the station's next scan. Any
+ * other end (connected, a wrong passphrase) stands. */
 static void provisioned_hidden_done(int error, const char *name, void *data)
 {
 	struct wifi *wifi = data;
@@ -998,7 +1007,33 @@ static void provisioned_hidden_done(int error, const char *name, void *data)
 	if (error)
 		l_info("wifi: iwd did not connect the provisioned hidden network: %s",
 		       name ? name : strerror(-error));
+	if (error && l_streq0(name, "net.connman.iwd.NotFound"))
+		l_queue_push_tail(wifi->hidden_missed, wifi->hidden_asked);
+	else
+		l_free(wifi->hidden_asked);
+	wifi->hidden_asked = NULL;
 	schedule_sync(wifi);
+}
+
+static bool of_station(const void *tried, const void *station)
+{
+	size_t len = strlen(station);
+
+	return !strncmp(tried, station, len) && ((const char *)tried)[len] == ' ';
+}
+
+/* A scan under way: what it finds is new, so what iwd did not find may be
+ * asked again. */
+static void retry_missed(struct wifi *wifi, const struct iwd_object *station)
+{
+	char *missed;
+
+	if (!station->scanning)
+		return;
+	while ((missed = l_queue_remove_if(wifi->hidden_missed, of_station, station->path))) {
+		l_free(l_queue_remove_if(wifi->hidden_tried, string_eq, missed));
+		l_free(missed);
+	}
 }
 
 static void connect_provisioned_hidden(struct wifi *wifi, const struct iwd_object *station,
@@ -1007,11 +1042,14 @@ static void connect_provisioned_hidden(struct wifi *wifi, const struct iwd_objec
 	struct hidden_pick pick = { wifi, station, link, NULL };
 	char text[WIFI_SSID_MAX + 1];
 
+	retry_missed(wifi, station);
+	if (station->scanning)
+		return;	/* its hidden access points are about to change */
 	provisioning_foreach_hidden(manager_provisioning(wifi->manager), pick_hidden, &pick);
 	if (!pick.found)
 		return;
-	l_queue_push_tail(wifi->hidden_tried,
-			  l_strdup_printf("%s %s", station->path, pick.found->ident));
+	wifi->hidden_asked = l_strdup_printf("%s %s", station->path, pick.found->ident);
+	l_queue_push_tail(wifi->hidden_tried, l_strdup(wifi->hidden_asked));
 	memcpy(text, pick.found->ssid, pick.found->ssid_len);
 	text[pick.found->ssid_len] = '\0';
 	l_info("%s: connecting the provisioned hidden network %s", link->ifname, text);
@@ -1306,6 +1344,7 @@ static void *wifi_new(struct manager *manager)
 	wifi->devices = l_queue_new();
 	wifi->scans = l_queue_new();
 	wifi->hidden_tried = l_queue_new();
+	wifi->hidden_missed = l_queue_new();
 	if (!dbus)
 		return wifi;	/* no bus, no iwd */
 	wifi->agent = iwd_agent_new(dbus, &agent_ops, wifi);
@@ -1338,7 +1377,22 @@ static void wifi_free(void *data)
 	l_queue_destroy(wifi->devices, l_free);
 	l_queue_destroy(wifi->scans, NULL);
 	l_queue_destroy(wifi->hidden_tried, l_free);
+	l_queue_destroy(wifi->hidden_missed, l_free);
+	l_free(wifi->hidden_asked);
 	l_free(wifi);
+}
+
+/* Changed files: what they name now is tried anew (a passphrase put
+ * right, a network added). */
+static void provisioning_changed(void *data)
+{
+	struct wifi *wifi = data;
+
+	for (const struct l_queue_entry *e = l_queue_get_entries(wifi->nets); e; e = e->next)
+		((struct wifi_net *)e->data)->provision_tried = false;
+	l_queue_clear(wifi->hidden_tried, l_free);
+	l_queue_clear(wifi->hidden_missed, l_free);
+	schedule_sync(wifi);
 }
 
 const struct bearer_module wifi_bearer = {
@@ -1347,4 +1401,5 @@ const struct bearer_module wifi_bearer = {
 	.exit = wifi_free,
 	.link_changed = link_changed,
 	.link_removed = link_removed,
+	.provisioning_changed = provisioning_changed,
 };

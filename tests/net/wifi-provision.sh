@@ -6,7 +6,8 @@
 # service Immutable; once the user disconnects it (iwd knows it now: iwd's
 # to reconnect), connd moves on to the next provisioned network iwd does not
 # know: a visible one whose provisioned passphrase is wrong fails once and
-# is not retried in a loop, then a hidden one is connected by name
+# is not retried in a loop, a hidden one not in view is not found (asked
+# again only after the next scan), then a hidden one is connected by name
 # (ConnectHiddenNetwork) with its passphrase from the file; what iwd cannot
 # take (802.1X, WEP, a short passphrase) is refused with file and line;
 # removing the file gives the services back to the user.
@@ -39,6 +40,12 @@ Name = lab-psk
 Passphrase = secret-pass
 IPv4 = 10.41.0.77/255.255.255.0/10.41.0.1
 Nameservers = 10.41.0.1
+
+[service_away]
+Type = wifi
+Name = lab-away
+Passphrase = away-pass-1
+Hidden = true
 
 [service_hide]
 Type = wifi
@@ -97,6 +104,7 @@ check "the user disconnects it" lab_connmanctl disconnect "$psk"
 check_wait "the visible one iwd does not know is tried, its passphrase wrong" 15 \
 	iwd_said "failed lab-other Failed"
 check "its service shows the failure, with no link to configure" prop "$other" "State = failure"
+check_wait "a hidden one not in view: iwd does not find it" 15 iwd_said "not-found lab-away"
 check_wait "then the hidden one is asked for by name" 15 iwd_said "connect-hidden lab-hide"
 check_wait "and connected with the file's passphrase" 15 iwd_said "connected lab-hide"
 check_wait "its service is online" 15 prop "$hide" "State = online"
@@ -106,11 +114,30 @@ check "the user disconnects the hidden one" lab_connmanctl disconnect "$hide"
 sleep 2
 check "the wrong one was tried once only" test "$(grep -c '^failed lab-other' "$LAB_DIR/iwd.log")" = 1
 check "nor was the hidden one connected again by connd" test "$(iwd_count 'connect-hidden lab-hide')" = 1
+check "nor the one not found, before a scan" test "$(iwd_count 'connect-hidden lab-away')" = 1
+check "a scan" bash -c "lab_connmanctl scan wifi | grep -q 'Scan completed'"
+check_wait "after it, the one not found is asked for again" 10 \
+	bash -c "[ \$(grep -cx 'not-found lab-away' '$LAB_DIR/iwd.log') = 2 ]"
+
+# The failed network's configuration changes: with no link there is
+# nothing to configure (its link is not brought up for IP). Tried anew,
+# it fails again (the passphrase is still wrong).
+sed -i 's|^Passphrase = not-the-pass$|&\nIPv4 = 10.41.0.88/255.255.255.0/10.41.0.1|' "$prov/home.config"
+check_wait "the failed network takes the file's new IPv4" 10 \
+	prop "$other" "IPv4.Configuration = [ Method=manual, Address=10.41.0.88, Netmask=255.255.255.0, Gateway=10.41.0.1 ]"
+check_wait "tried anew, it fails again" 15 bash -c "[ \$(grep -c '^failed lab-other' '$LAB_DIR/iwd.log') = 2 ]"
+check "its address never went on the link" eval "! dev_has 'inet 10.41.0.88/' -4 addr show wlan0"
+check "nor did it come online" eval "! grep -q '$other: online' '$LAB_DIR/connd-dev.log'"
+
+# The file put right: what it names is tried anew.
+sed -i 's/not-the-pass/other-pass/' "$prov/home.config"
+check_wait "the file put right: the failed network is tried anew and connects" 15 \
+	iwd_said "connected lab-other"
+check_wait "with the file's address" 15 dev_has "inet 10.41.0.88/24" -4 addr show wlan0
 
 # The file goes: the services are the user's again.
 rm "$prov/home.config"
 check_wait "no longer Immutable" 10 prop "$psk" "Immutable = False"
 check "the hidden one's neither" prop "$hide" "Immutable = False"
-check "the failed one stayed without a link" eval "! prop '$other' 'State = online'"
 check "connd stops cleanly" lab_connd_stop
 lab_done

@@ -62,12 +62,13 @@ no_addr() { ! addr_on_wlan1; }
 route_on_wlan1() { ip route show default | grep -q 'dev wlan1'; }
 
 
-# connd_start: connd on wlan1 with the lab's bus; waits for the technology.
+# connd_start [OPTION...]: connd on wlan1 with the lab's bus (and those
+# options); waits for the technology.
 connd_start() {
 	mkdir -p "$VM_RUN/connd"
 	printf '[General]\nOnlineCheckIPv4URL = http://10.77.0.1/\n' >"$VM_RUN/connd.conf"
 	"$CONND" -n -d "src/wifi*,src/iwd*" -i wlan1 --state-dir "$VM_RUN/connd" --resolv-conf "$VM_RUN/resolv.conf" \
-		-c "$VM_RUN/connd.conf" >>"$VM_OUT/connd.log" 2>&1 &
+		-c "$VM_RUN/connd.conf" "$@" >>"$VM_OUT/connd.log" 2>&1 &
 	connd=$!
 	check_wait "technology wifi" 10 has_wifi
 	VM_DEVICE=$(dbus-send --system --print-reply --dest=net.connman.iwd / \
