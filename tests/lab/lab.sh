@@ -664,6 +664,21 @@ lab_say() {
 	printf '%s\n' "$reply"
 }
 
+# lab_settled_stats NAME: the app's session counters ("RX TX") once they
+# stopped moving: two reads 0.3 s apart agree (a connection's last ACK and
+# FIN may still be on their way when its app says done), at most 5 s.
+lab_settled_stats() {
+	local last now i
+	last=$(lab_say "$1" stats)
+	for i in $(seq 16); do
+		sleep 0.3
+		now=$(lab_say "$1" stats)
+		[ "$now" = "$last" ] && break
+		last=$now
+	done
+	printf '%s\n' "$last"
+}
+
 lab_expect() {
 	local what=$1 name=$2 want=$3 got
 	shift 3

@@ -78,7 +78,7 @@ check "no xtables compat expressions in connd's table" \
 # A fixed download counts against A's session within headers' overhead.
 rx0=$(lab_say A stats | cut -d' ' -f1)
 lab_expect "A downloads 200000 bytes" A "ok 200000" tcp http://192.0.2.80/bytes/200000
-read -r rx1 tx1 <<<"$(lab_say A stats)"
+read -r rx1 tx1 <<<"$(lab_settled_stats A)"
 check "A's RX counter grew by the download plus headers (${rx0} → ${rx1})" \
 	bash -c "d=\$(( $rx1 - $rx0 )); [ \$d -ge 200000 ] && [ \$d -le 230000 ]"
 check "A's TX counter counts its requests" test "${tx1:-0}" -gt 0
