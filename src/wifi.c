@@ -50,7 +50,6 @@ struct wifi_net {
 	enum wifi_security security;
 	uint32_t connect_call;
 	bool connecting;		/* asked to connect: waiting for iwd */
-	bool gave_secret;		/* the agent answered during this attempt */
 	int agent_id;			/* the user's agent's request, or 0 */
 	struct iwd_agent_request *iwd_req;	/* iwd's request it answers */
 	uint32_t aux_call;		/* Disconnect, Forget, AutoConnect */
@@ -173,7 +172,6 @@ static int net_connect(struct service *svc, void *data)
 	if (net->hidden)
 		return hidden_connect(net);
 	net->connecting = true;
-	net->gave_secret = false;
 	if (station_on(wifi, net)) {
 		schedule_sync(wifi);	/* iwd is at it already */
 		return 0;
@@ -362,7 +360,6 @@ static void input_given(int result, const char *const *values, void *data)
 		iwd_agent_refuse(req);
 		return;
 	}
-	net->gave_secret = true;
 	if (iwd_agent_request_kind(req) == IWD_AGENT_USER_AND_PASSWORD)
 		iwd_agent_reply(req, values[0], values[1]);
 	else
