@@ -154,6 +154,21 @@ lab_tether_lab() {
 	lab_isp isp eth0 "$@"
 }
 
+# lab_wifi_lab ADDR/LEN: the Wi-Fi stand-in lab's shape: namespaces ap and
+# dev, ap's ap0 (an access network, lab_isp at ADDR) to dev's wlan0 (the
+# "radio" tests/lab/fake-iwd.py stands for), the bus; sets mac (wlan0's,
+# as iwd shows it) and m (as ConnMan's service ids have it), and hex TEXT
+# (the bytes of TEXT in hex, as in those ids).
+lab_wifi_lab() {
+	lab_ns ap; lab_ns dev
+	lab_link ap ap0 dev wlan0
+	lab_isp ap ap0 "$1"
+	lab_dbus
+	mac=$(lab_exec dev cat /sys/class/net/wlan0/address)
+	m=$(lab_mac dev wlan0)
+}
+hex() { printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n'; }
+
 # lab_isp NS IF ADDR/PLEN [--offload-off] [--no-dhcp] [--no-dns-option] [--dhcp-host=SPEC]
 #   [--dhcp-conf=LINE] [--ipv6=ADDR6/64 [--ipv6-mode=MODE]]:
 # dnsmasq (DHCP + DNS, answering isp.lab with ADDR; with --no-dns-option its

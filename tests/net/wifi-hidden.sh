@@ -13,14 +13,7 @@
 . "$(dirname "$0")/../lab/lab.sh"
 lab_require_root
 lab_init
-lab_ns ap; lab_ns dev
-lab_link ap ap0 dev wlan0
-lab_isp ap ap0 10.42.0.1/24
-lab_dbus
-
-hex() { printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n'; }
-mac=$(lab_exec dev cat /sys/class/net/wlan0/address)
-m=$(lab_mac dev wlan0)
+lab_wifi_lab 10.42.0.1/24
 hpsk=wifi_${m}_hidden_managed_psk
 hopen=wifi_${m}_hidden_managed_none
 named=wifi_${m}_$(hex lab-hidden)_managed_psk

@@ -30,7 +30,6 @@ LocaltimeFile = $LAB_DIR/localtime"
 
 dev=$(lab_nsname dev)
 mac=$(lab_exec dev cat /sys/class/net/wlan0/address)
-hex() { printf '%s' "$1" | od -An -v -tx1 | tr -d ' \n'; }
 nets=("$(hex lab-psk):psk:secret-pass:-4500" "$(hex lab-open):open::-6000")
 PASS='tether "pass" 1'
 
