@@ -2,6 +2,7 @@
 #include <string.h>
 #include <ell/ell.h>
 
+#include "dbus-util.h"
 #include "vpn-agent.h"
 #include "vpn-agents.h"
 #include "vpn-challenge.h"
@@ -56,16 +57,6 @@ int vpn_agent_unregister(struct vpn_agent *agent, const char *sender, const char
 	return vpn_agents_unregister(agent->registered, sender, path);
 }
 
-static void append_string(struct l_dbus_message_builder *b, const char *key, const char *value)
-{
-	l_dbus_message_builder_enter_dict(b, "sv");
-	l_dbus_message_builder_append_basic(b, 's', key);
-	l_dbus_message_builder_enter_variant(b, "s");
-	l_dbus_message_builder_append_basic(b, 's', value);
-	l_dbus_message_builder_leave_variant(b);
-	l_dbus_message_builder_leave_dict(b);
-}
-
 /* NAME: {Type, Requirement[, Value]}, as ConnMan's vpnd asks. */
 struct field {
 	const char *name;
@@ -80,10 +71,10 @@ static void append_field(struct l_dbus_message_builder *b, const struct field *f
 	l_dbus_message_builder_append_basic(b, 's', f->name);
 	l_dbus_message_builder_enter_variant(b, "a{sv}");
 	l_dbus_message_builder_enter_array(b, "{sv}");
-	append_string(b, "Type", f->type);
-	append_string(b, "Requirement", f->requirement);
+	dbus_dict_str(b, "Type", f->type);
+	dbus_dict_str(b, "Requirement", f->requirement);
 	if (f->value)
-		append_string(b, "Value", f->value);
+		dbus_dict_str(b, "Value", f->value);
 	l_dbus_message_builder_leave_array(b);
 	l_dbus_message_builder_leave_variant(b);
 	l_dbus_message_builder_leave_dict(b);
@@ -124,14 +115,9 @@ static void append_control(struct l_dbus_message_builder *b, const char *name, b
 	l_dbus_message_builder_append_basic(b, 's', name);
 	l_dbus_message_builder_enter_variant(b, "a{sv}");
 	l_dbus_message_builder_enter_array(b, "{sv}");
-	append_string(b, "Type", "boolean");
-	append_string(b, "Requirement", "control");
-	l_dbus_message_builder_enter_dict(b, "sv");
-	l_dbus_message_builder_append_basic(b, 's', "Value");
-	l_dbus_message_builder_enter_variant(b, "b");
-	l_dbus_message_builder_append_basic(b, 'b', &value);
-	l_dbus_message_builder_leave_variant(b);
-	l_dbus_message_builder_leave_dict(b);
+	dbus_dict_str(b, "Type", "boolean");
+	dbus_dict_str(b, "Requirement", "control");
+	dbus_dict_bool(b, "Value", value);
 	l_dbus_message_builder_leave_array(b);
 	l_dbus_message_builder_leave_variant(b);
 	l_dbus_message_builder_leave_dict(b);
