@@ -80,11 +80,12 @@ check "a solicitation with hop limit 64 is ignored" \
 check "a solicitation with a zero-length option is ignored" \
 	grep -q SILENT <<<"$(lab_exec host python3 "$solicit" eth0 "$rtr_ll" 255 zero-option)"
 
-ip netns exec "$(lab_nsname host)" tcpdump -ni eth0 -w "$LAB_DIR/final.pcap" \
-	'icmp6 and ip6[40] == 134' 2>/dev/null &
+ip netns exec "$(lab_nsname host)" tcpdump --immediate-mode -U -ni eth0 -w "$LAB_DIR/final.pcap" \
+	'icmp6 and ip6[40] == 134' 2>"$LAB_DIR/final-tcpdump.log" &
 tcpd=$!
 lab_defer "kill $tcpd 2>/dev/null"
-sleep 1
+# Capturing before the stop (CI saw none of the three when it did not wait).
+lab_wait 10 grep -q listening "$LAB_DIR/final-tcpdump.log"
 kill -TERM $pid
 check_wait "stop sends the withdrawal and exits" 5 grep -q STOPPED "$LAB_DIR/probe.log"
 sleep 0.5
