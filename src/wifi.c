@@ -386,6 +386,14 @@ static struct wifi_net *hidden_asked(const struct wifi *wifi, const char *path)
 	return NULL;
 }
 
+/* The MAC of ConnMan's service ids: iwd's Device.Address, else the link's. */
+static void device_mac(const struct iwd_object *dev, const struct rtnl_link_info *link,
+		       uint8_t mac[6])
+{
+	if (wifi_parse_mac(dev->address, mac) < 0)
+		memcpy(mac, link->mac, 6);
+}
+
 /* The service id and link of a network iwd asks about, from its path: it
  * may be one connd has not listed yet (a hidden one, just named). */
 static int network_id(const struct wifi *wifi, const char *path, char id[WIFI_ID_MAX],
@@ -406,8 +414,7 @@ static int network_id(const struct wifi *wifi, const char *path, char id[WIFI_ID
 	*link = dev ? managed_link(wifi, dev) : NULL;
 	if (!*link)
 		return -ENODEV;
-	if (wifi_parse_mac(dev->address, mac) < 0)
-		memcpy(mac, (*link)->mac, 6);
+	device_mac(dev, *link, mac);
 	return wifi_service_id(mac, ssid, len, security, id, WIFI_ID_MAX);
 }
 
@@ -728,8 +735,7 @@ static int describe(const struct wifi *wifi, const struct iwd_object *nw, char *
 	*link = managed_link(wifi, dev);
 	if (!*link || !(dev->interfaces & IWD_STATION))
 		return -ENODEV;
-	if (wifi_parse_mac(dev->address, mac) < 0)
-		memcpy(mac, (*link)->mac, 6);
+	device_mac(dev, *link, mac);
 	/* The path has the exact bytes; the name is iwd's text of them. */
 	if (wifi_parse_network_path(nw->path, ssid, &len, security) < 0) {
 		len = nw->name ? strlen(nw->name) : 0;
@@ -845,8 +851,7 @@ static struct wifi_net *sync_hidden(struct wifi *wifi, const struct iwd_object *
 
 	if (!link)
 		return NULL;
-	if (wifi_parse_mac(st->address, mac) < 0)
-		memcpy(mac, link->mac, 6);
+	device_mac(st, link, mac);
 	if (wifi_service_id(mac, NULL, 0, security, id, sizeof(id)) < 0)
 		return NULL;
 	net = l_queue_find(wifi->nets, net_has_id, id);
